@@ -1,0 +1,656 @@
+/*
+ * account.c: accounts, first set-up and sign-in.
+ *
+ * The Argon2id derivation is slow on purpose (about half a second), so it
+ * always runs before or after the short store transaction, never inside.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "account.h"
+#include "i18n.h"
+#include "keyring.h"
+#include "record.h"
+#include "store.h"
+#include "util.h"
+
+struct account_op {
+	const char		*name;
+	struct account		*acct;		/* read result */
+	struct record		*rec;		/* record to write */
+	const uint8_t		*recovery_pk;
+	enum vault_cost		 cost;
+	int			 disabled;
+	/* passwd */
+	const uint8_t		*old_sign_pk;
+	const struct vault_identity *old_id;
+	const struct vault_identity *new_id;
+	const uint8_t		*secret;
+	size_t			 secretlen;
+	int			 count_failure;
+};
+
+static char *
+account_ad(const char *name)
+{
+	char	*ad;
+
+	xasprintf(&ad, "dossier-user:%s", name);
+	return (ad);
+}
+
+int
+account_check_name(const char *name, char **cause)
+{
+	size_t	 i, len = strlen(name);
+
+	if (len == 0 || len > ACCOUNT_NAME_MAX)
+		return (err_set(cause, _("A user name has 1 to %d characters."),
+		    ACCOUNT_NAME_MAX));
+	for (i = 0; i < len; i++) {
+		if ((name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= '0' && name[i] <= '9') ||
+		    (i > 0 && (name[i] == '.' || name[i] == '_' ||
+		    name[i] == '-')))
+			continue;
+		return (err_set(cause, _("The user name '%s' is not valid: use "
+		    "lower-case letters, digits, '.', '_' and '-', starting "
+		    "with a letter or digit."), name));
+	}
+	return (0);
+}
+
+/*
+ * A minimum strength: long enough, varied enough, and not the user name.
+ * Length matters most; a few unrelated words pass easily.
+ */
+int
+account_check_passphrase(const char *name, const char *pass, char **cause)
+{
+	size_t		 i, len = strlen(pass), chars = 0, distinct = 0;
+	unsigned char	 seen[256];
+
+	if (len > ACCOUNT_PASS_MAX)
+		return (err_set(cause, _("The passphrase is too long (at most "
+		    "%d bytes)."), ACCOUNT_PASS_MAX));
+	memset(seen, 0, sizeof seen);
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)pass[i] & 0xc0) != 0x80)
+			chars++;
+		if (!seen[(unsigned char)pass[i]]++)
+			distinct++;
+	}
+	if (chars < ACCOUNT_PASS_MIN)
+		return (err_set(cause, _("The passphrase is too short: use at "
+		    "least %d characters (a few unrelated words work well)."),
+		    ACCOUNT_PASS_MIN));
+	if (distinct < 6)
+		return (err_set(cause, _("The passphrase repeats too few "
+		    "different characters; choose a few unrelated words.")));
+	if (name != NULL && strlen(name) >= 3 && strcasestr(pass, name) != NULL)
+		return (err_set(cause, _("The passphrase must not contain the "
+		    "user name.")));
+	return (0);
+}
+
+unsigned int
+account_failure_delay(int64_t failures)
+{
+	if (failures <= 0)
+		return (0);
+	if (failures > 5)
+		return (ACCOUNT_DELAY_MAX);
+	return (1U << (failures - 1));
+}
+
+static struct record *
+account_to_record(const struct account *a)
+{
+	struct record	*r;
+
+	r = record_create();
+	record_set_str(r, "name", a->name);
+	record_set_str(r, "role", access_role_name(a->role));
+	record_set_int(r, "disabled", a->disabled);
+	record_set_int(r, "must_change", a->must_change);
+	record_set_int(r, "created", a->created);
+	record_set_int(r, "failures", a->failures);
+	record_set(r, "box_pk", a->box_pk, VAULT_PK_LEN);
+	record_set(r, "sign_pk", a->sign_pk, VAULT_PK_LEN);
+	record_set(r, "secret", a->secret, a->secretlen);
+	return (r);
+}
+
+static struct account *
+account_from_record(const struct record *r, char **cause)
+{
+	struct account	*a;
+	const char	*name, *role;
+	const void	*box, *sign, *secret;
+	size_t		 boxlen, signlen, secretlen;
+
+	name = record_get_str(r, "name");
+	role = record_get_str(r, "role");
+	box = record_get(r, "box_pk", &boxlen);
+	sign = record_get(r, "sign_pk", &signlen);
+	secret = record_get(r, "secret", &secretlen);
+	if (name == NULL || role == NULL || box == NULL || sign == NULL ||
+	    secret == NULL || boxlen != VAULT_PK_LEN || signlen != VAULT_PK_LEN) {
+		err_set(cause, _("A user account record is damaged."));
+		return (NULL);
+	}
+	a = xcalloc(1, sizeof *a);
+	if (access_role_parse(role, &a->role) != 0) {
+		free(a);
+		err_set(cause, _("A user account has an unknown role '%s'."),
+		    role);
+		return (NULL);
+	}
+	a->name = xstrdup(name);
+	a->disabled = record_get_int(r, "disabled", 0) != 0;
+	a->must_change = record_get_int(r, "must_change", 0) != 0;
+	a->created = record_get_int(r, "created", 0);
+	a->failures = record_get_int(r, "failures", 0);
+	memcpy(a->box_pk, box, VAULT_PK_LEN);
+	memcpy(a->sign_pk, sign, VAULT_PK_LEN);
+	a->secret = xmalloc(secretlen);
+	memcpy(a->secret, secret, secretlen);
+	a->secretlen = secretlen;
+	return (a);
+}
+
+void
+account_free(struct account *a)
+{
+	if (a == NULL)
+		return;
+	free(a->name);
+	free(a->secret);
+	free(a);
+}
+
+void
+account_list_free(struct account **list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		account_free(list[i]);
+	free(list);
+}
+
+/* Read one account record inside a transaction. */
+static int
+account_read(struct store_txn *t, const char *name, struct record **rp,
+    char **cause)
+{
+	uint8_t	*v;
+	size_t	 len;
+	int	 rc;
+
+	*rp = NULL;
+	rc = store_get(t, STORE_USERS, name, strlen(name), &v, &len, cause);
+	if (rc == STORE_NOTFOUND) {
+		err_set(cause, _("There is no user named '%s'."), name);
+		return (STORE_NOTFOUND);
+	}
+	if (rc != 0)
+		return (rc);
+	*rp = record_decode(v, len, cause);
+	free(v);
+	return (*rp == NULL ? -1 : 0);
+}
+
+static int
+account_write(struct store_txn *t, const struct record *r, int flags,
+    char **cause)
+{
+	const char	*name = record_get_str(r, "name");
+	uint8_t		*buf;
+	size_t		 len;
+	int		 rc;
+
+	record_encode(r, &buf, &len);
+	rc = store_put(t, STORE_USERS, name, strlen(name), buf, len, flags,
+	    cause);
+	free(buf);
+	if (rc == STORE_EXISTS)
+		return (err_set(cause, _("A user named '%s' already exists."),
+		    name));
+	return (rc);
+}
+
+static int
+account_init_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct account_op	*op = arg;
+	const char		*cost = vault_cost_name(op->cost);
+	int			 rc;
+
+	if ((rc = store_put(t, STORE_META, "recovery_pk", 11, op->recovery_pk,
+	    VAULT_PK_LEN, STORE_NOOVERWRITE, cause)) != 0) {
+		if (rc == STORE_EXISTS)
+			return (err_set(cause, _("This store is already "
+			    "initialised.")));
+		return (rc);
+	}
+	if ((rc = store_put(t, STORE_META, "kdf", 3, cost, strlen(cost), 0,
+	    cause)) != 0)
+		return (rc);
+	return (account_write(t, op->rec, STORE_NOOVERWRITE, cause));
+}
+
+/*
+ * Set up a new store: the organisation recovery key pair (its secret
+ * returned as the text of the recovery file) and the first admin.
+ */
+int
+account_init(struct store *s, const char *name, const char *pass,
+    size_t passlen, enum vault_cost cost, char **recovery, char **cause)
+{
+	struct account_op	 op;
+	struct vault_identity	*org, *id;
+	struct account		 a;
+	char			*ad;
+	int			 rc;
+
+	*recovery = NULL;
+	if (account_check_name(name, cause) != 0 ||
+	    account_check_passphrase(name, pass, cause) != 0)
+		return (-1);
+	org = vault_identity_generate();
+	id = vault_identity_generate();
+	memset(&a, 0, sizeof a);
+	a.name = (char *)name;
+	a.role = ROLE_ADMIN;
+	a.created = now();
+	memcpy(a.box_pk, vault_identity_box_pk(id), VAULT_PK_LEN);
+	memcpy(a.sign_pk, vault_identity_sign_pk(id), VAULT_PK_LEN);
+	ad = account_ad(name);
+	vault_identity_lock(id, pass, passlen, cost, ad, &a.secret,
+	    &a.secretlen);
+	free(ad);
+
+	memset(&op, 0, sizeof op);
+	op.rec = account_to_record(&a);
+	op.recovery_pk = vault_identity_box_pk(org);
+	op.cost = cost;
+	rc = store_run(s, account_init_txn, &op, cause);
+	if (rc == 0)
+		*recovery = vault_recovery_encode(org);
+	record_free(op.rec);
+	free(a.secret);
+	vault_identity_free(id);
+	vault_identity_free(org);
+	return (rc);
+}
+
+static int
+account_get_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct account_op	*op = arg;
+	struct record		*r;
+	int			 rc;
+
+	if ((rc = account_read(t, op->name, &r, cause)) != 0)
+		return (rc);
+	op->acct = account_from_record(r, cause);
+	record_free(r);
+	return (op->acct == NULL ? -1 : 0);
+}
+
+int
+account_get(struct store *s, const char *name, struct account **ap,
+    char **cause)
+{
+	struct account_op	 op;
+	int			 rc;
+
+	memset(&op, 0, sizeof op);
+	op.name = name;
+	rc = store_run(s, account_get_txn, &op, cause);
+	*ap = op.acct;
+	return (rc);
+}
+
+struct account_listing {
+	struct account	**list;
+	size_t		  n;
+	char		**cause;
+	int		  bad;
+};
+
+static int
+account_list_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct account_listing	*l = arg;
+	struct record		*r;
+	struct account		*a;
+
+	if ((r = record_decode(v, vlen, l->cause)) == NULL ||
+	    (a = account_from_record(r, l->cause)) == NULL) {
+		record_free(r);
+		l->bad = 1;
+		return (-1);
+	}
+	record_free(r);
+	l->list = xrealloc(l->list, (l->n + 1) * sizeof *l->list);
+	l->list[l->n++] = a;
+	return (0);
+}
+
+static int
+account_list_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct account_listing	*l = arg;
+
+	account_list_free(l->list, l->n);
+	l->list = NULL;
+	l->n = 0;
+	l->cause = cause;
+	return (store_scan(t, STORE_USERS, NULL, 0, account_list_cb, l, cause));
+}
+
+int
+account_list(struct store *s, struct account ***list, size_t *n, char **cause)
+{
+	struct account_listing	 l;
+	int			 rc;
+
+	memset(&l, 0, sizeof l);
+	rc = store_run(s, account_list_txn, &l, cause);
+	if (rc != 0) {
+		account_list_free(l.list, l.n);
+		*list = NULL;
+		*n = 0;
+		return (rc);
+	}
+	*list = l.list;
+	*n = l.n;
+	return (0);
+}
+
+/* Count a failed sign-in, or clear the count after a success. */
+static int
+account_failure_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct account_op	*op = arg;
+	struct record		*r;
+	int64_t			 failures;
+	int			 rc;
+
+	if ((rc = account_read(t, op->name, &r, cause)) != 0)
+		return (rc);
+	failures = op->count_failure ? record_get_int(r, "failures", 0) + 1 : 0;
+	record_set_int(r, "failures", failures);
+	rc = account_write(t, r, 0, cause);
+	record_free(r);
+	return (rc);
+}
+
+int
+account_signin(struct store *s, const char *name, const char *pass,
+    size_t passlen, struct session **sp, char **cause)
+{
+	struct account		*a;
+	struct vault_identity	*id;
+	struct account_op	 op;
+	struct session		*sess;
+	char			*ad;
+	int			 rc;
+
+	*sp = NULL;
+	if (account_get(s, name, &a, cause) != 0)
+		return (-1);
+	if (a->disabled) {
+		account_free(a);
+		return (err_set(cause, _("The account '%s' is disabled; ask an "
+		    "administrator."), name));
+	}
+	ad = account_ad(name);
+	rc = vault_identity_unlock(a->secret, a->secretlen, pass, passlen, ad,
+	    a->box_pk, a->sign_pk, &id, cause);
+	free(ad);
+	memset(&op, 0, sizeof op);
+	op.name = name;
+	if (rc == VAULT_EBADPASS) {
+		op.count_failure = 1;
+		store_run(s, account_failure_txn, &op, NULL);
+		/* Slow down guessing: 1, 2, 4, ... up to 30 seconds. */
+		sleep(account_failure_delay(a->failures + 1));
+		account_free(a);
+		return (err_set(cause, _("Wrong passphrase for '%s'."), name));
+	}
+	if (rc != 0) {
+		account_free(a);
+		return (-1);
+	}
+	if (a->failures != 0 &&
+	    store_run(s, account_failure_txn, &op, cause) != 0) {
+		vault_identity_free(id);
+		account_free(a);
+		return (-1);
+	}
+	a->failures = 0;
+	sess = xcalloc(1, sizeof *sess);
+	sess->store = s;
+	sess->user = a;
+	sess->id = id;
+	*sp = sess;
+	return (0);
+}
+
+void
+session_free(struct session *sess)
+{
+	if (sess == NULL)
+		return;
+	vault_identity_free(sess->id);
+	account_free(sess->user);
+	free(sess);
+}
+
+static int
+account_require(struct session *sess, enum access_action action, char **cause)
+{
+	if (!access_allows(sess->user->role, action))
+		return (err_set(cause, _("Your role (%s) does not allow this."),
+		    access_role_label(sess->user->role)));
+	return (0);
+}
+
+static int
+account_cost_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct account_op	*op = arg;
+	uint8_t			*v;
+	size_t			 len;
+	char			 buf[16];
+	int			 rc;
+
+	op->cost = VAULT_COST_MODERATE;
+	rc = store_get(t, STORE_META, "kdf", 3, &v, &len, cause);
+	if (rc == STORE_NOTFOUND)
+		return (0);
+	if (rc != 0)
+		return (rc);
+	snprintf(buf, sizeof buf, "%.*s", (int)(len < 15 ? len : 15), v);
+	free(v);
+	if (vault_cost_parse(buf, &op->cost) != 0)
+		op->cost = VAULT_COST_MODERATE;
+	return (0);
+}
+
+static int
+account_add_txn(struct store_txn *t, void *arg, char **cause)
+{
+	return (account_write(t, ((struct account_op *)arg)->rec,
+	    STORE_NOOVERWRITE, cause));
+}
+
+int
+account_add(struct session *sess, const char *name, enum role role,
+    const char *pass, size_t passlen, int must_change, char **cause)
+{
+	struct account_op	 op;
+	struct vault_identity	*id;
+	struct account		 a;
+	char			*ad;
+	int			 rc;
+
+	if (account_require(sess, ACCESS_MANAGE_USERS, cause) != 0 ||
+	    account_check_name(name, cause) != 0 ||
+	    account_check_passphrase(name, pass, cause) != 0)
+		return (-1);
+	memset(&op, 0, sizeof op);
+	if ((rc = store_run(sess->store, account_cost_txn, &op, cause)) != 0)
+		return (rc);
+
+	id = vault_identity_generate();
+	memset(&a, 0, sizeof a);
+	a.name = (char *)name;
+	a.role = role;
+	a.must_change = must_change;
+	a.created = now();
+	memcpy(a.box_pk, vault_identity_box_pk(id), VAULT_PK_LEN);
+	memcpy(a.sign_pk, vault_identity_sign_pk(id), VAULT_PK_LEN);
+	ad = account_ad(name);
+	vault_identity_lock(id, pass, passlen, op.cost, ad, &a.secret,
+	    &a.secretlen);
+	free(ad);
+	vault_identity_free(id);
+
+	op.rec = account_to_record(&a);
+	rc = store_run(sess->store, account_add_txn, &op, cause);
+	record_free(op.rec);
+	free(a.secret);
+	return (rc);
+}
+
+static int
+account_disable_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct account_op	*op = arg;
+	struct record		*r;
+	int			 rc;
+
+	if ((rc = account_read(t, op->name, &r, cause)) != 0)
+		return (rc);
+	record_set_int(r, "disabled", op->disabled);
+	rc = account_write(t, r, 0, cause);
+	record_free(r);
+	return (rc);
+}
+
+int
+account_set_disabled(struct session *sess, const char *name, int disabled,
+    char **cause)
+{
+	struct account_op	 op;
+
+	if (account_require(sess, ACCESS_MANAGE_USERS, cause) != 0)
+		return (-1);
+	if (strcmp(name, sess->user->name) == 0)
+		return (err_set(cause, _("You cannot disable your own account.")));
+	memset(&op, 0, sizeof op);
+	op.name = name;
+	op.disabled = disabled;
+	return (store_run(sess->store, account_disable_txn, &op, cause));
+}
+
+static int
+account_passwd_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct account_op	*op = arg;
+	struct record		*r;
+	const void		*pk;
+	size_t			 len;
+	int			 rc;
+
+	if ((rc = account_read(t, op->name, &r, cause)) != 0)
+		return (rc);
+	pk = record_get(r, "sign_pk", &len);
+	if (pk == NULL || len != VAULT_PK_LEN ||
+	    memcmp(pk, op->old_sign_pk, VAULT_PK_LEN) != 0) {
+		record_free(r);
+		return (err_set(cause, _("The account '%s' changed while you "
+		    "were signed in; sign in again."), op->name));
+	}
+	if (op->new_id != NULL) {
+		/* New key pairs: every key sealed to the old ones follows. */
+		if ((rc = keyring_reseal_user(t, op->name, op->old_id,
+		    vault_identity_box_pk(op->new_id), cause)) != 0) {
+			record_free(r);
+			return (rc);
+		}
+		record_set(r, "box_pk", vault_identity_box_pk(op->new_id),
+		    VAULT_PK_LEN);
+		record_set(r, "sign_pk", vault_identity_sign_pk(op->new_id),
+		    VAULT_PK_LEN);
+	}
+	record_set(r, "secret", op->secret, op->secretlen);
+	record_set_int(r, "must_change", 0);
+	record_set_int(r, "failures", 0);
+	rc = account_write(t, r, 0, cause);
+	record_free(r);
+	return (rc);
+}
+
+/*
+ * Change the signed-in user's passphrase.  The first change after an admin
+ * created the account also replaces the key pairs, so that the initial
+ * passphrase, which the admin knew, unlocks nothing the user will hold.
+ */
+int
+account_passwd(struct session *sess, const char *pass, size_t passlen,
+    char **cause)
+{
+	struct account_op	 op;
+	struct vault_identity	*new_id = NULL;
+	const struct vault_identity *id;
+	uint8_t			*secret;
+	size_t			 secretlen;
+	char			*ad;
+	int			 rc;
+
+	if (account_check_passphrase(sess->user->name, pass, cause) != 0)
+		return (-1);
+	memset(&op, 0, sizeof op);
+	if ((rc = store_run(sess->store, account_cost_txn, &op, cause)) != 0)
+		return (rc);
+	if (sess->user->must_change)
+		new_id = vault_identity_generate();
+	id = new_id != NULL ? new_id : sess->id;
+	ad = account_ad(sess->user->name);
+	vault_identity_lock(id, pass, passlen, op.cost, ad, &secret, &secretlen);
+	free(ad);
+
+	op.name = sess->user->name;
+	op.old_sign_pk = sess->user->sign_pk;
+	op.old_id = sess->id;
+	op.new_id = new_id;
+	op.secret = secret;
+	op.secretlen = secretlen;
+	rc = store_run(sess->store, account_passwd_txn, &op, cause);
+	free(secret);
+	if (rc != 0) {
+		vault_identity_free(new_id);
+		return (rc);
+	}
+	if (new_id != NULL) {
+		vault_identity_free(sess->id);
+		sess->id = new_id;
+		memcpy(sess->user->box_pk, vault_identity_box_pk(new_id),
+		    VAULT_PK_LEN);
+		memcpy(sess->user->sign_pk, vault_identity_sign_pk(new_id),
+		    VAULT_PK_LEN);
+	}
+	sess->user->must_change = 0;
+	return (0);
+}

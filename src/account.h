@@ -1,0 +1,65 @@
+/*
+ * account.h: user accounts, the organisation's first set-up, and sign-in.
+ *
+ * An account record holds the user's public keys in clear and the secret
+ * halves locked under the passphrase (vault_identity_lock).  Signing in
+ * unlocks them into a session; session_free() wipes them.
+ */
+#ifndef ACCOUNT_H
+#define ACCOUNT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "access.h"
+#include "vault.h"
+
+#define ACCOUNT_NAME_MAX	32
+#define ACCOUNT_PASS_MIN	12	/* characters */
+#define ACCOUNT_PASS_MAX	1024	/* bytes */
+#define ACCOUNT_DELAY_MAX	30	/* seconds after repeated failures */
+
+struct store;
+
+struct account {
+	char		*name;
+	enum role	 role;
+	int		 disabled;
+	int		 must_change;	/* set by an admin; user must passwd */
+	int64_t		 created;
+	int64_t		 failures;	/* consecutive wrong passphrases */
+	uint8_t		 box_pk[VAULT_PK_LEN];
+	uint8_t		 sign_pk[VAULT_PK_LEN];
+	uint8_t		*secret;	/* locked secret keys */
+	size_t		 secretlen;
+};
+
+struct session {
+	struct store		*store;		/* not owned */
+	struct account		*user;
+	struct vault_identity	*id;
+};
+
+int	 account_check_name(const char *, char **);
+int	 account_check_passphrase(const char *, const char *, char **);
+
+int	 account_init(struct store *, const char *, const char *, size_t,
+	    enum vault_cost, char **, char **);
+int	 account_get(struct store *, const char *, struct account **, char **);
+int	 account_list(struct store *, struct account ***, size_t *, char **);
+void	 account_free(struct account *);
+void	 account_list_free(struct account **, size_t);
+
+int	 account_signin(struct store *, const char *, const char *, size_t,
+	    struct session **, char **);
+void	 session_free(struct session *);
+
+int	 account_add(struct session *, const char *, enum role, const char *,
+	    size_t, int, char **);
+int	 account_set_disabled(struct session *, const char *, int, char **);
+int	 account_passwd(struct session *, const char *, size_t, char **);
+
+/* How long to wait after the nth consecutive failure. */
+unsigned int account_failure_delay(int64_t);
+
+#endif

@@ -1,0 +1,447 @@
+/*
+ * cli.c: option parsing, dispatch, shared helpers and 'dossier init'.
+ *
+ * Every option is parsed here, whether global or belonging to a
+ * subcommand, so that global options may come on either side of the
+ * subcommand; each subcommand then refuses the options it does not take.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "account.h"
+#include "cli.h"
+#include "i18n.h"
+#include "prompt.h"
+#include "store.h"
+#include "util.h"
+#include "vault.h"
+
+static int	cli_init(struct cli *);
+static int	cli_help(void);
+
+static const struct {
+	const char	*name;
+	int		(*fn)(struct cli *);
+} cli_commands[] = {
+	{ "init", cli_init },
+	{ "user", cli_user },
+	{ "demo", cli_demo },
+};
+
+enum {
+	OPT_DATA = 256, OPT_USER, OPT_PASSFILE, OPT_LANG, OPT_HELP,
+	OPT_VERSION, OPT_ADMIN, OPT_RECOVERY, OPT_ROLE, OPT_NEWPASS, OPT_KDF,
+	OPT_CASES, OPT_FORMAT
+};
+
+static const struct option cli_options[] = {
+	{ "data", required_argument, NULL, OPT_DATA },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "admin", required_argument, NULL, OPT_ADMIN },
+	{ "recovery-out", required_argument, NULL, OPT_RECOVERY },
+	{ "role", required_argument, NULL, OPT_ROLE },
+	{ "new-passphrase-file", required_argument, NULL, OPT_NEWPASS },
+	{ "kdf", required_argument, NULL, OPT_KDF },
+	{ "cases", required_argument, NULL, OPT_CASES },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ NULL, 0, NULL, 0 }
+};
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("dossier: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_usage(const char *what)
+{
+	cli_error("%s", what);
+	fprintf(stderr, "%s\n", _("Run 'dossier --help' for the commands and "
+	    "their options."));
+	return (CLI_USAGE);
+}
+
+/* Refuse subcommand options that this subcommand does not take. */
+int
+cli_only(const struct cli *c, unsigned int allowed, const char *command)
+{
+	char	*msg;
+
+	if ((c->given & ~allowed) == 0)
+		return (0);
+	xasprintf(&msg, _("'%s' does not take some of the options given."),
+	    command);
+	cli_usage(msg);
+	free(msg);
+	return (-1);
+}
+
+static int
+cli_help(void)
+{
+	printf("%s", _(
+"Usage: dossier [--data DIR] [--user NAME] [--passphrase-file FILE]\n"
+"               [--lang fr|en] COMMAND [ARGUMENTS]\n"
+"\n"
+"Pre-disciplinary investigation cases, encrypted at rest.\n"
+"\n"
+"Commands:\n"
+"  init --admin NAME --recovery-out FILE [--kdf COST]\n"
+"                     create a data directory, its first administrator\n"
+"                     and the organisation recovery key\n"
+"  user add NAME --role ROLE [--new-passphrase-file FILE]\n"
+"                     add an account (administrators only); ROLE is\n"
+"                     registrar, investigator, supervisor, auditor or admin\n"
+"  user list [--format text|tsv]\n"
+"                     list the accounts\n"
+"  user disable NAME | user enable NAME\n"
+"                     stop or allow an account's sign-in\n"
+"  user passwd [--new-passphrase-file FILE]\n"
+"                     change your own passphrase\n"
+"  demo               make a demonstration data directory\n"
+"\n"
+"Global options:\n"
+"  --data DIR         the data directory (else $DOSSIER_DATA, else\n"
+"                     $XDG_DATA_HOME/dossier)\n"
+"  --user NAME        who signs in (else $USER)\n"
+"  --passphrase-file FILE\n"
+"                     read your passphrase from the first line of FILE\n"
+"                     instead of asking on the terminal\n"
+"  --lang fr|en       the language of messages\n"
+"  --help, --version\n"
+"\n"
+"Passphrases are never taken from the command line or the environment.\n"
+"Exit status: 0 success, 1 failure, 2 usage error. See dossier(1).\n"));
+	return (CLI_OK);
+}
+
+char *
+cli_data_dir(const struct cli *c)
+{
+	return (store_default_dir(c->data));
+}
+
+int
+cli_open(const struct cli *c, struct store **sp)
+{
+	char	*dir, *cause = NULL;
+
+	if ((dir = cli_data_dir(c)) == NULL) {
+		cli_error("%s", _("No data directory: use --data DIR or set "
+		    "DOSSIER_DATA."));
+		return (-1);
+	}
+	if (store_open(sp, dir, 0, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		free(dir);
+		return (-1);
+	}
+	free(dir);
+	return (0);
+}
+
+static const char *
+cli_user_name(const struct cli *c)
+{
+	const char	*name;
+	struct passwd	*pw;
+
+	if (c->user != NULL)
+		return (c->user);
+	if ((name = getenv("USER")) != NULL && *name != '\0')
+		return (name);
+	if ((pw = getpwuid(getuid())) != NULL)
+		return (pw->pw_name);
+	return ("");
+}
+
+/*
+ * Open the store and sign in.  An account that must still choose its own
+ * passphrase may only run 'user passwd' (allow_change set).
+ */
+static int
+cli_signin_flags(const struct cli *c, struct store **sp, struct session **ssp,
+    int allow_change)
+{
+	const char	*name = cli_user_name(c);
+	char		*pass, *prompt, *cause = NULL;
+	size_t		 len;
+	int		 rc;
+
+	*sp = NULL;
+	*ssp = NULL;
+	if (cli_open(c, sp) != 0)
+		return (-1);
+	xasprintf(&prompt, _("Passphrase for %s: "), name);
+	rc = prompt_passphrase(c->passfile, prompt, &pass, &len, &cause);
+	free(prompt);
+	if (rc == 0) {
+		rc = account_signin(*sp, name, pass, len, ssp, &cause);
+		prompt_free(pass);
+	}
+	if (rc != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		store_close(*sp);
+		*sp = NULL;
+		return (-1);
+	}
+	if ((*ssp)->user->must_change && !allow_change) {
+		cli_error("%s", _("You must first choose your own passphrase: "
+		    "run 'dossier user passwd'."));
+		cli_signout(*sp, *ssp);
+		*sp = NULL;
+		*ssp = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+int
+cli_signin(const struct cli *c, struct store **sp, struct session **ssp)
+{
+	return (cli_signin_flags(c, sp, ssp, 0));
+}
+
+int
+cli_signin_for_passwd(const struct cli *c, struct store **sp,
+    struct session **ssp)
+{
+	return (cli_signin_flags(c, sp, ssp, 1));
+}
+
+void
+cli_signout(struct store *s, struct session *sess)
+{
+	session_free(sess);
+	store_close(s);
+}
+
+/* Write the recovery key file, created beforehand with O_EXCL. */
+static int
+cli_write_recovery(int fd, const char *path, const char *text)
+{
+	size_t	 len = strlen(text), off = 0;
+	ssize_t	 n;
+
+	while (off < len) {
+		if ((n = write(fd, text + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		off += n;
+	}
+	return (fsync(fd));
+}
+
+static int
+cli_init(struct cli *c)
+{
+	struct store	*s;
+	enum vault_cost	 cost = VAULT_COST_MODERATE;
+	char		*dir, *pass = NULL, *cause = NULL, *recovery = NULL;
+	char		*prompt;
+	size_t		 len;
+	int		 fd, rc = CLI_FAIL;
+
+	if (cli_only(c, CLI_OPT_ADMIN | CLI_OPT_RECOVERY | CLI_OPT_KDF,
+	    "init") != 0)
+		return (CLI_USAGE);
+	if (c->nargs != 1 || c->admin == NULL || c->recovery_out == NULL)
+		return (cli_usage(_("Usage: dossier init --admin NAME "
+		    "--recovery-out FILE [--kdf interactive|moderate|sensitive]")));
+	if (c->kdf != NULL && vault_cost_parse(c->kdf, &cost) != 0)
+		return (cli_usage(_("--kdf takes interactive, moderate or "
+		    "sensitive.")));
+	if (account_check_name(c->admin, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return (CLI_FAIL);
+	}
+	if ((dir = cli_data_dir(c)) == NULL) {
+		cli_error("%s", _("No data directory: use --data DIR or set "
+		    "DOSSIER_DATA."));
+		return (CLI_FAIL);
+	}
+
+	xasprintf(&prompt, _("New passphrase for %s: "), c->admin);
+	if (prompt_new_passphrase(c->passfile, prompt, &pass, &len,
+	    &cause) != 0 ||
+	    account_check_passphrase(c->admin, pass, &cause) != 0) {
+		free(prompt);
+		goto out;
+	}
+	free(prompt);
+
+	/* Claim the recovery file first: never overwrite one. */
+	fd = open(c->recovery_out, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0600);
+	if (fd == -1) {
+		if (errno == EEXIST)
+			err_set(&cause, _("%s already exists; choose a new file "
+			    "for the recovery key."), c->recovery_out);
+		else
+			err_set(&cause, _("Cannot create %s: %s."),
+			    c->recovery_out, strerror(errno));
+		goto out;
+	}
+	if (store_open(&s, dir, STORE_CREATE, &cause) != 0) {
+		close(fd);
+		unlink(c->recovery_out);
+		goto out;
+	}
+	if (account_init(s, c->admin, pass, len, cost, &recovery,
+	    &cause) != 0) {
+		store_close(s);
+		close(fd);
+		unlink(c->recovery_out);
+		goto out;
+	}
+	store_close(s);
+	if (cli_write_recovery(fd, c->recovery_out, recovery) != 0) {
+		err_set(&cause, _("The store was created but the recovery key "
+		    "could not be written to %s (%s); remove %s and run init "
+		    "again."), c->recovery_out, strerror(errno), dir);
+		close(fd);
+		goto out;
+	}
+	close(fd);
+	printf(_("Initialised %s with the administrator %s.\n"), dir,
+	    c->admin);
+	printf(_("The organisation recovery key is in %s: keep it offline "
+	    "and safe; it opens every case.\n"), c->recovery_out);
+	rc = CLI_OK;
+out:
+	if (cause != NULL) {
+		cli_error("%s", cause);
+		free(cause);
+	}
+	if (recovery != NULL)
+		free_wiped(recovery);
+	if (pass != NULL)
+		prompt_free(pass);
+	free(dir);
+	return (rc);
+}
+
+/*
+ * getopt_long() accepts abbreviations: "--passphrase WORDS" would be taken
+ * for --passphrase-file and the words printed in an error.  Only whole
+ * option names are accepted, and a refused option is never echoed.
+ */
+static int
+cli_check_long_options(int argc, char **argv)
+{
+	const struct option	*o;
+	size_t			 len;
+	int			 i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], "--", 2) != 0)
+			continue;
+		len = strcspn(argv[i] + 2, "=");
+		for (o = cli_options; o->name != NULL; o++) {
+			if (strlen(o->name) == len &&
+			    strncmp(o->name, argv[i] + 2, len) == 0)
+				break;
+		}
+		if (o->name == NULL) {
+			cli_usage(_("Unknown option (passphrases are never "
+			    "taken from the command line)."));
+			return (-1);
+		}
+		if (o->has_arg == required_argument && argv[i][2 + len] == '\0')
+			i++;	/* skip its value */
+	}
+	return (0);
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	struct cli	 c;
+	size_t		 i;
+	int		 ch, rc;
+
+	memset(&c, 0, sizeof c);
+	if (cli_check_long_options(argc, argv) != 0)
+		return (CLI_USAGE);
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hV", cli_options, NULL)) != -1) {
+		switch (ch) {
+		case OPT_DATA: c.data = optarg; break;
+		case OPT_USER: c.user = optarg; break;
+		case OPT_PASSFILE: c.passfile = optarg; break;
+		case OPT_LANG:
+			if (strcmp(optarg, "fr") != 0 && strcmp(optarg, "en") != 0)
+				return (cli_usage(_("--lang takes fr or en.")));
+			c.lang = optarg;
+			break;
+		case 'h':
+		case OPT_HELP:
+			return (cli_help());
+		case 'V':
+		case OPT_VERSION:
+			printf("dossier %s\n", PACKAGE_VERSION);
+			return (CLI_OK);
+		case OPT_ADMIN: c.admin = optarg; c.given |= CLI_OPT_ADMIN; break;
+		case OPT_RECOVERY:
+			c.recovery_out = optarg;
+			c.given |= CLI_OPT_RECOVERY;
+			break;
+		case OPT_ROLE: c.role = optarg; c.given |= CLI_OPT_ROLE; break;
+		case OPT_NEWPASS:
+			c.newpassfile = optarg;
+			c.given |= CLI_OPT_NEWPASS;
+			break;
+		case OPT_KDF: c.kdf = optarg; c.given |= CLI_OPT_KDF; break;
+		case OPT_CASES: c.cases = optarg; c.given |= CLI_OPT_CASES; break;
+		case OPT_FORMAT:
+			c.format = optarg;
+			c.given |= CLI_OPT_FORMAT;
+			break;
+		case ':':
+			return (cli_usage(_("An option is missing its value.")));
+		default:
+			return (cli_usage(_("Unknown option.")));
+		}
+	}
+	c.args = argv + optind;
+	c.nargs = argc - optind;
+	if (c.nargs == 0) {
+		cli_error("%s", _("The terminal application is not part of this "
+		    "version yet; use the commands listed by 'dossier --help'."));
+		return (CLI_FAIL);
+	}
+	for (i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++) {
+		if (strcmp(c.args[0], cli_commands[i].name) == 0) {
+			rc = cli_commands[i].fn(&c);
+			fflush(stdout);
+			return (rc);
+		}
+	}
+	return (cli_usage(_("Unknown command.")));
+}

@@ -1,0 +1,62 @@
+/*
+ * cli.h: the command line.  cli_main() parses every option (global ones
+ * may come before or after the subcommand), then runs the subcommand.
+ * Exit status: 0 success, 1 failure (one sentence on stderr), 2 usage.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stddef.h>
+
+#define CLI_OK		0
+#define CLI_FAIL	1
+#define CLI_USAGE	2
+
+struct store;
+struct session;
+
+struct cli {
+	/* Global options. */
+	const char	*data;
+	const char	*user;
+	const char	*passfile;
+	const char	*lang;
+	/* Subcommand options. */
+	const char	*admin;
+	const char	*recovery_out;
+	const char	*role;
+	const char	*newpassfile;
+	const char	*kdf;
+	const char	*cases;
+	const char	*format;
+	unsigned int	 given;		/* CLI_OPT_* bits seen */
+	/* Positional arguments, the subcommand first. */
+	char		**args;
+	int		  nargs;
+};
+
+#define CLI_OPT_ADMIN		0x0001
+#define CLI_OPT_RECOVERY	0x0002
+#define CLI_OPT_ROLE		0x0004
+#define CLI_OPT_NEWPASS		0x0008
+#define CLI_OPT_KDF		0x0010
+#define CLI_OPT_CASES		0x0020
+#define CLI_OPT_FORMAT		0x0040
+
+int	 cli_main(int, char **);
+
+/* Helpers for cli-*.c. */
+void	 cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+int	 cli_usage(const char *);
+int	 cli_only(const struct cli *, unsigned int, const char *);
+char	*cli_data_dir(const struct cli *);
+int	 cli_open(const struct cli *, struct store **);
+int	 cli_signin(const struct cli *, struct store **, struct session **);
+int	 cli_signin_for_passwd(const struct cli *, struct store **,
+	    struct session **);
+void	 cli_signout(struct store *, struct session *);
+
+int	 cli_user(struct cli *);
+int	 cli_demo(struct cli *);
+
+#endif

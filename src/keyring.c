@@ -1,0 +1,214 @@
+/*
+ * keyring.c: storing, opening and re-sealing sealed keys.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "keyring.h"
+#include "store.h"
+#include "util.h"
+#include "vault.h"
+
+struct keyring_scan {
+	const char		 *label;
+	char			**names;
+	size_t			  n;
+	/* For re-sealing one user's keys. */
+	const char		 *user;
+	char			**labels;
+	size_t			  nlabels;
+};
+
+static char *
+keyring_key(const char *label, const char *recipient, size_t *len)
+{
+	char	*k;
+	size_t	 l1 = strlen(label), l2 = strlen(recipient);
+
+	k = xmalloc(l1 + 1 + l2);
+	memcpy(k, label, l1);
+	k[l1] = '\0';
+	memcpy(k + l1 + 1, recipient, l2);
+	*len = l1 + 1 + l2;
+	return (k);
+}
+
+int
+keyring_seal(struct store_txn *t, const char *label, const struct vault_key *k,
+    const char *recipient, const unsigned char *box_pk, char **cause)
+{
+	uint8_t	 sealed[VAULT_SEALED_LEN];
+	char	*key;
+	size_t	 klen;
+	int	 rc;
+
+	vault_key_seal(k, label, box_pk, sealed);
+	key = keyring_key(label, recipient, &klen);
+	rc = store_put(t, STORE_KEYS, key, klen, sealed, sizeof sealed, 0,
+	    cause);
+	free(key);
+	return (rc);
+}
+
+int
+keyring_seal_recovery(struct store_txn *t, const char *label,
+    const struct vault_key *k, char **cause)
+{
+	uint8_t	*pk;
+	size_t	 len;
+	int	 rc;
+
+	rc = store_get(t, STORE_META, "recovery_pk", 11, &pk, &len, cause);
+	if (rc == STORE_NOTFOUND || (rc == 0 && len != VAULT_PK_LEN)) {
+		if (rc == 0)
+			free(pk);
+		return (err_set(cause, _("The organisation recovery key is "
+		    "missing from the store; it is damaged.")));
+	}
+	if (rc != 0)
+		return (rc);
+	rc = keyring_seal(t, label, k, KEYRING_RECOVERY, pk, cause);
+	free(pk);
+	return (rc);
+}
+
+int
+keyring_open(struct store_txn *t, const char *label, const char *recipient,
+    const struct vault_identity *id, struct vault_key **kp, char **cause)
+{
+	uint8_t	*sealed;
+	size_t	 len, klen;
+	char	*key;
+	int	 rc;
+
+	*kp = NULL;
+	key = keyring_key(label, recipient, &klen);
+	rc = store_get(t, STORE_KEYS, key, klen, &sealed, &len, cause);
+	free(key);
+	if (rc == STORE_NOTFOUND) {
+		err_set(cause, _("You do not hold the key of %s."), label);
+		return (STORE_NOTFOUND);
+	}
+	if (rc != 0)
+		return (rc);
+	rc = vault_key_open(sealed, len, label, id, kp, cause);
+	free(sealed);
+	return (rc);
+}
+
+int
+keyring_revoke(struct store_txn *t, const char *label, const char *recipient,
+    char **cause)
+{
+	char	*key;
+	size_t	 klen;
+	int	 rc;
+
+	key = keyring_key(label, recipient, &klen);
+	rc = store_del(t, STORE_KEYS, key, klen, cause);
+	free(key);
+	return (rc == STORE_NOTFOUND ? 0 : rc);
+}
+
+int
+keyring_holds(struct store_txn *t, const char *label, const char *recipient,
+    char **cause)
+{
+	uint8_t	*v;
+	size_t	 len, klen;
+	char	*key;
+	int	 rc;
+
+	key = keyring_key(label, recipient, &klen);
+	rc = store_get(t, STORE_KEYS, key, klen, &v, &len, cause);
+	free(key);
+	if (rc == 0) {
+		free(v);
+		return (1);
+	}
+	return (rc == STORE_NOTFOUND ? 0 : rc);
+}
+
+static int
+keyring_holders_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct keyring_scan	*ks = arg;
+	size_t			 llen = strlen(ks->label);
+
+	if (klen <= llen + 1 || ((const char *)k)[llen] != '\0')
+		return (0);
+	ks->names = xrealloc(ks->names, (ks->n + 1) * sizeof *ks->names);
+	ks->names[ks->n++] = xstrndup((const char *)k + llen + 1,
+	    klen - llen - 1);
+	return (0);
+}
+
+/* The recipients holding the key of label (the caller frees them). */
+int
+keyring_holders(struct store_txn *t, const char *label, char ***names,
+    size_t *n, char **cause)
+{
+	struct keyring_scan	 ks;
+	int			 rc;
+
+	memset(&ks, 0, sizeof ks);
+	ks.label = label;
+	rc = store_scan(t, STORE_KEYS, label, strlen(label) + 1,
+	    keyring_holders_cb, &ks, cause);
+	*names = ks.names;
+	*n = ks.n;
+	return (rc);
+}
+
+static int
+keyring_user_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct keyring_scan	*ks = arg;
+	const char		*key = k, *nul;
+	size_t			 ulen = strlen(ks->user);
+
+	if ((nul = memchr(key, '\0', klen)) == NULL)
+		return (0);
+	if ((size_t)(key + klen - nul - 1) != ulen ||
+	    memcmp(nul + 1, ks->user, ulen) != 0)
+		return (0);
+	ks->labels = xrealloc(ks->labels, (ks->nlabels + 1) *
+	    sizeof *ks->labels);
+	ks->labels[ks->nlabels++] = xstrndup(key, nul - key);
+	return (0);
+}
+
+/*
+ * Re-seal every key held by user (opened with its old identity) to its new
+ * public key: used when a user's key pairs are replaced.
+ */
+int
+keyring_reseal_user(struct store_txn *t, const char *user,
+    const struct vault_identity *old, const unsigned char *new_pk,
+    char **cause)
+{
+	struct keyring_scan	 ks;
+	struct vault_key	*k;
+	size_t			 i;
+	int			 rc;
+
+	memset(&ks, 0, sizeof ks);
+	ks.user = user;
+	rc = store_scan(t, STORE_KEYS, NULL, 0, keyring_user_cb, &ks, cause);
+	for (i = 0; rc == 0 && i < ks.nlabels; i++) {
+		if ((rc = keyring_open(t, ks.labels[i], user, old, &k,
+		    cause)) != 0)
+			break;
+		rc = keyring_seal(t, ks.labels[i], k, user, new_pk, cause);
+		vault_key_free(k);
+	}
+	for (i = 0; i < ks.nlabels; i++)
+		free(ks.labels[i]);
+	free(ks.labels);
+	return (rc);
+}

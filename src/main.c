@@ -1,0 +1,72 @@
+/*
+ * main.c: process set-up, then the command line.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "util.h"
+#include "vault.h"
+
+/*
+ * --lang must act before any message is translated, so it is looked for
+ * here, ahead of the full option parsing.
+ */
+static void
+main_language(int argc, char **argv)
+{
+	const char	*lang = NULL;
+	int		 i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			lang = argv[i + 1];
+		else if (strncmp(argv[i], "--lang=", 7) == 0)
+			lang = argv[i] + 7;
+	}
+	if (lang == NULL)
+		return;
+	/* LANGUAGE is ignored in the C locale: leave it for C.UTF-8. */
+	setenv("LANGUAGE", lang, 1);
+	if (strcmp(lang, "fr") == 0 &&
+	    setlocale(LC_MESSAGES, "fr_FR.UTF-8") == NULL)
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	else if (strcmp(lang, "fr") != 0)
+		setlocale(LC_MESSAGES, "C.UTF-8");
+}
+
+int
+main(int argc, char **argv)
+{
+	char	*cause = NULL;
+	const char *ld;
+
+	umask(007);
+	setlocale(LC_ALL, "");
+	main_language(argc, argv);
+	/* Tests run the program from the build tree, before installation. */
+	if ((ld = getenv("DOSSIER_LOCALEDIR")) == NULL || *ld == '\0')
+		ld = LOCALEDIR;
+	bindtextdomain(PACKAGE, ld);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+
+	if (harden_process() != 0)
+		fprintf(stderr, "dossier: %s\n",
+		    _("warning: core dumps could not be disabled."));
+	if (vault_init(&cause) != 0) {
+		fprintf(stderr, "dossier: %s\n", cause);
+		free(cause);
+		return (CLI_FAIL);
+	}
+	return (cli_main(argc, argv));
+}

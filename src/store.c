@@ -1,0 +1,739 @@
+/*
+ * store.c: one transactional Berkeley DB environment per data directory.
+ *
+ * Several dossier processes (investigators over SSH) share the environment
+ * at once.  Each opens it with DB_REGISTER|DB_RECOVER: Berkeley DB keeps a
+ * register of the processes using the environment and runs recovery only
+ * when one of them died without closing it.  A process killed while it
+ * held locks would otherwise block every other one forever, so every
+ * process also declares an is-alive function and runs failchk() when a
+ * lock wait times out (DB_TIME_NOTGRANTED), then retries its transaction.
+ * A panic (DB_RUNRECOVERY, or another process running recovery) closes
+ * every handle and reopens the environment, recovering it.
+ *
+ * No transaction is ever held open across user input: callers edit in
+ * memory and come here for one short transaction (store_run).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <db.h>
+#include <dirent.h>
+#include <pthread.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "store.h"
+#include "util.h"
+
+#define STORE_RETRIES		200
+#define STORE_LOCK_TIMEOUT	500000		/* microseconds */
+#define STORE_PAGE_SIZE		8192
+#define STORE_MARKER		"meta.db"
+
+struct store {
+	char		*dir;
+	DB_ENV		*env;
+	DB		*db[STORE_NTABLES];
+	volatile int	 panic;
+
+	/* The watchdog thread runs failchk about once a second. */
+	pthread_t	 watchdog;
+	int		 watchdog_running;
+	int		 watchdog_stop;
+	pthread_mutex_t	 watchdog_lock;
+	pthread_cond_t	 watchdog_cond;
+};
+
+struct store_txn {
+	struct store	*store;
+	DB_TXN		*txn;
+};
+
+static const char *store_names[STORE_NTABLES] = {
+	"meta", "users", "cases", "records", "keys", "audit", "drafts"
+};
+
+/* The last message Berkeley DB reported, for causes. */
+static char	store_errbuf[512];
+
+static void	store_errcall(const DB_ENV *, const char *, const char *);
+static void	store_event(DB_ENV *, u_int32_t, void *);
+static int	store_isalive(DB_ENV *, pid_t, db_threadid_t, u_int32_t);
+static int	store_env_open(struct store *, int, char **);
+static void	store_env_close(struct store *);
+static int	store_check_dir(const char *, int, char **);
+static int	store_write_config(const char *, char **);
+static int	store_init_meta(struct store *, char **);
+static int	store_check_meta(struct store *, char **);
+static int	store_error(int, const char *, char **);
+static void	*store_watchdog(void *);
+static void	store_watchdog_start(struct store *);
+static void	store_watchdog_stop(struct store *);
+
+const char *
+store_table_name(enum store_table t)
+{
+	return (store_names[t]);
+}
+
+static void
+store_errcall(const DB_ENV *env, const char *pfx, const char *msg)
+{
+	snprintf(store_errbuf, sizeof store_errbuf, "%s", msg);
+}
+
+static void
+store_event(DB_ENV *env, u_int32_t event, void *info)
+{
+	struct store	*s = env->app_private;
+
+	if (s != NULL && (event == DB_EVENT_PANIC || event == DB_EVENT_REG_PANIC))
+		s->panic = 1;
+}
+
+/*
+ * A process is alive if kill(pid, 0) succeeds or fails with EPERM: the
+ * data directory is shared by a group, so other users' processes count.
+ */
+static int
+store_isalive(DB_ENV *env, pid_t pid, db_threadid_t tid, u_int32_t flags)
+{
+	if (kill(pid, 0) == 0 || errno == EPERM)
+		return (1);
+	return (0);
+}
+
+/* Translate a Berkeley DB error into our codes and a sentence. */
+static int
+store_error(int ret, const char *what, char **cause)
+{
+	switch (ret) {
+	case DB_NOTFOUND:
+		return (STORE_NOTFOUND);
+	case DB_KEYEXIST:
+		return (STORE_EXISTS);
+	case DB_LOCK_DEADLOCK:
+	case DB_LOCK_NOTGRANTED:
+		err_set(cause, _("The database is busy; try again."));
+		return (STORE_RETRY);
+	case DB_RUNRECOVERY:
+		err_set(cause, _("The database needs recovery; it will be "
+		    "recovered when dossier is next opened."));
+		return (STORE_RETRY);
+	default:
+		err_set(cause, _("Database error while %s: %s."), what,
+		    db_strerror(ret));
+		return (-1);
+	}
+}
+
+char *
+store_default_dir(const char *option)
+{
+	const char	*env, *home;
+	char		*dir;
+
+	if (option != NULL && *option != '\0')
+		return (xstrdup(option));
+	if ((env = getenv("DOSSIER_DATA")) != NULL && *env != '\0')
+		return (xstrdup(env));
+	if ((env = getenv("XDG_DATA_HOME")) != NULL && *env == '/') {
+		xasprintf(&dir, "%s/dossier", env);
+		return (dir);
+	}
+	if ((home = getenv("HOME")) == NULL || *home == '\0')
+		return (NULL);
+	xasprintf(&dir, "%s/.local/share/dossier", home);
+	return (dir);
+}
+
+/*
+ * Check the data directory before Berkeley DB touches it: it must be a
+ * directory, not accessible to others, and (unless creating) hold a
+ * dossier store; when creating it must be new or empty.
+ */
+static int
+store_check_dir(const char *dir, int flags, char **cause)
+{
+	struct stat	 sb;
+	char		*marker;
+	DIR		*d;
+	struct dirent	*de;
+	int		 empty = 1, has_marker;
+
+	if (stat(dir, &sb) != 0) {
+		if (errno != ENOENT)
+			return (err_set(cause, _("Cannot use the data directory "
+			    "%s: %s."), dir, strerror(errno)));
+		if (!(flags & STORE_CREATE))
+			return (err_set(cause, _("There is no dossier data "
+			    "directory at %s; create one with 'dossier init'."),
+			    dir));
+		if (mkdir(dir, 0770) != 0)
+			return (err_set(cause, _("Cannot create the data "
+			    "directory %s: %s."), dir, strerror(errno)));
+		if (chmod(dir, 02770) != 0 || stat(dir, &sb) != 0)
+			return (err_set(cause, _("Cannot set the permissions of "
+			    "%s: %s."), dir, strerror(errno)));
+	}
+	if (!S_ISDIR(sb.st_mode))
+		return (err_set(cause, _("%s is not a directory."), dir));
+	if (sb.st_mode & S_IRWXO)
+		return (err_set(cause, _("The data directory %s is accessible "
+		    "to other users; run 'chmod o-rwx %s' first."), dir, dir));
+
+	xasprintf(&marker, "%s/%s", dir, STORE_MARKER);
+	has_marker = access(marker, F_OK) == 0;
+	free(marker);
+	if (!(flags & STORE_CREATE)) {
+		if (!has_marker)
+			return (err_set(cause, _("%s is not a dossier data "
+			    "directory (it has no %s)."), dir, STORE_MARKER));
+		return (0);
+	}
+	if (has_marker)
+		return (err_set(cause, _("%s already holds a dossier store; "
+		    "refusing to initialise it again."), dir));
+	if ((d = opendir(dir)) == NULL)
+		return (err_set(cause, _("Cannot read the data directory %s: "
+		    "%s."), dir, strerror(errno)));
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			empty = 0;
+	}
+	closedir(d);
+	if (!empty)
+		return (err_set(cause, _("%s is not empty and holds no dossier "
+		    "store; choose a new or empty directory."), dir));
+	return (0);
+}
+
+/*
+ * DB_CONFIG holds the settings every process must share: whichever one
+ * runs recovery rebuilds the environment with them.
+ */
+static int
+store_write_config(const char *dir, char **cause)
+{
+	char	*path;
+	FILE	*f;
+	int	 fd;
+
+	xasprintf(&path, "%s/DB_CONFIG", dir);
+	fd = open(path, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0660);
+	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
+		err_set(cause, _("Cannot write %s: %s."), path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(path);
+		return (-1);
+	}
+	fprintf(f, "# dossier: shared Berkeley DB settings (read at every open)\n"
+	    "set_cachesize 0 134217728 1\n"
+	    "set_lg_bsize 1048576\n"
+	    "set_lg_max 10485760\n"
+	    "set_lk_max_locks 50000\n"
+	    "set_lk_max_objects 50000\n"
+	    "set_lk_max_lockers 5000\n"
+	    "set_tx_max 200\n");
+	if (fclose(f) != 0) {
+		err_set(cause, _("Cannot write %s: %s."), path, strerror(errno));
+		free(path);
+		return (-1);
+	}
+	free(path);
+	return (0);
+}
+
+/*
+ * A process killed while holding locks blocks every process waiting for
+ * them: Berkeley DB checks lock timeouts only when its deadlock detector
+ * runs, which happens when a wait starts, not while it goes on.  So a
+ * helper thread calls failchk() about once a second: it aborts the
+ * transactions of dead processes and releases their locks.
+ */
+static void *
+store_watchdog(void *arg)
+{
+	struct store	*s = arg;
+	struct timespec	 ts;
+	int		 ret;
+
+	pthread_mutex_lock(&s->watchdog_lock);
+	while (!s->watchdog_stop) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&s->watchdog_cond, &s->watchdog_lock,
+		    &ts);
+		if (s->watchdog_stop || s->panic)
+			continue;
+		ret = s->env->failchk(s->env, 0);
+		if (ret == DB_RUNRECOVERY)
+			s->panic = 1;
+		/* Expire lock requests older than the lock timeout. */
+		s->env->lock_detect(s->env, 0, DB_LOCK_EXPIRE, NULL);
+	}
+	pthread_mutex_unlock(&s->watchdog_lock);
+	return (NULL);
+}
+
+static void
+store_watchdog_start(struct store *s)
+{
+	s->watchdog_stop = 0;
+	if (pthread_create(&s->watchdog, NULL, store_watchdog, s) == 0)
+		s->watchdog_running = 1;
+}
+
+static void
+store_watchdog_stop(struct store *s)
+{
+	if (!s->watchdog_running)
+		return;
+	pthread_mutex_lock(&s->watchdog_lock);
+	s->watchdog_stop = 1;
+	pthread_cond_signal(&s->watchdog_cond);
+	pthread_mutex_unlock(&s->watchdog_lock);
+	pthread_join(s->watchdog, NULL);
+	s->watchdog_running = 0;
+}
+
+static int
+store_env_open(struct store *s, int create, char **cause)
+{
+	DB_ENV		*env;
+	DB		*db;
+	u_int32_t	 flags, dbflags;
+	int		 ret, i;
+	char		*file;
+
+	store_errbuf[0] = '\0';
+	if ((ret = db_env_create(&env, 0)) != 0)
+		return (err_set(cause, _("Cannot create a database "
+		    "environment: %s."), db_strerror(ret)));
+	s->env = env;
+	env->app_private = s;
+	env->set_errcall(env, store_errcall);
+	env->set_event_notify(env, store_event);
+	env->set_isalive(env, store_isalive);
+	env->set_thread_count(env, 64);
+	env->set_lk_detect(env, DB_LOCK_DEFAULT);
+	env->set_timeout(env, STORE_LOCK_TIMEOUT, DB_SET_LOCK_TIMEOUT);
+	env->set_flags(env, DB_TIME_NOTGRANTED, 1);
+	env->log_set_config(env, DB_LOG_AUTO_REMOVE, 1);
+
+	flags = DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
+	    DB_INIT_MPOOL | DB_THREAD | DB_REGISTER | DB_RECOVER;
+	if ((ret = env->open(env, s->dir, flags, 0660)) != 0) {
+		err_set(cause, _("Cannot open the database environment in %s: "
+		    "%s%s%s."), s->dir, db_strerror(ret),
+		    store_errbuf[0] != '\0' ? ": " : "", store_errbuf);
+		store_env_close(s);
+		return (-1);
+	}
+	/* Clear what processes that died left behind, before anything. */
+	ret = env->failchk(env, 0);
+	if (ret != 0 && ret != EBUSY) {
+		err_set(cause, _("Cannot clean up after a stopped process in "
+		    "%s: %s."), s->dir, db_strerror(ret));
+		store_env_close(s);
+		return (-1);
+	}
+	if ((ret = env->set_flags(env, DB_AUTO_COMMIT, 1)) != 0) {
+		store_env_close(s);
+		return (err_set(cause, "%s", db_strerror(ret)));
+	}
+
+	for (i = 0; i < STORE_NTABLES; i++) {
+		if ((ret = db_create(&db, env, 0)) != 0) {
+			store_env_close(s);
+			return (err_set(cause, "%s", db_strerror(ret)));
+		}
+		s->db[i] = db;
+		if (create)
+			db->set_pagesize(db, STORE_PAGE_SIZE);
+		dbflags = DB_THREAD | DB_AUTO_COMMIT | (create ? DB_CREATE : 0);
+		xasprintf(&file, "%s.db", store_names[i]);
+		store_errbuf[0] = '\0';
+		ret = db->open(db, NULL, file, NULL, DB_BTREE, dbflags, 0660);
+		if (ret != 0) {
+			err_set(cause, _("Cannot open the table %s in %s (%s%s%s); "
+			    "the file is missing or damaged: run 'dossier check' "
+			    "or restore a backup."), file, s->dir,
+			    db_strerror(ret), store_errbuf[0] != '\0' ? ": " : "",
+			    store_errbuf);
+			free(file);
+			store_env_close(s);
+			return (-1);
+		}
+		free(file);
+	}
+	s->panic = 0;
+	store_watchdog_start(s);
+	return (0);
+}
+
+static void
+store_env_close(struct store *s)
+{
+	int	 i;
+
+	store_watchdog_stop(s);
+
+	for (i = 0; i < STORE_NTABLES; i++) {
+		if (s->db[i] != NULL)
+			s->db[i]->close(s->db[i], 0);
+		s->db[i] = NULL;
+	}
+	if (s->env != NULL) {
+		if (!s->panic)
+			s->env->txn_checkpoint(s->env, 0, 0, 0);
+		s->env->close(s->env, 0);
+	}
+	s->env = NULL;
+}
+
+static int
+store_init_meta_txn(struct store_txn *t, void *arg, char **cause)
+{
+	char	 v[16];
+	int	 rc, n;
+
+	n = snprintf(v, sizeof v, "%d", STORE_FORMAT_VERSION);
+	if ((rc = store_put(t, STORE_META, "format", 6, v, n, 0, cause)) != 0)
+		return (rc);
+	n = snprintf(v, sizeof v, "%lld", (long long)now());
+	return (store_put(t, STORE_META, "created", 7, v, n, 0, cause));
+}
+
+static int
+store_init_meta(struct store *s, char **cause)
+{
+	return (store_run(s, store_init_meta_txn, NULL, cause));
+}
+
+static int
+store_check_meta_txn(struct store_txn *t, void *arg, char **cause)
+{
+	uint8_t		*v;
+	size_t		 len;
+	char		 buf[16];
+	long		 version;
+	int		 rc;
+
+	rc = store_get(t, STORE_META, "format", 6, &v, &len, cause);
+	if (rc == STORE_NOTFOUND)
+		return (err_set(cause, _("The store in %s has no format "
+		    "version; it is damaged or was not made by dossier."),
+		    t->store->dir));
+	if (rc != 0)
+		return (rc);
+	snprintf(buf, sizeof buf, "%.*s", (int)(len < 15 ? len : 15), v);
+	free(v);
+	version = strtol(buf, NULL, 10);
+	if (version < 1)
+		return (err_set(cause, _("The store in %s has an invalid format "
+		    "version; it is damaged."), t->store->dir));
+	if (version > STORE_FORMAT_VERSION)
+		return (err_set(cause, _("The store in %s was made by a newer "
+		    "dossier (format %ld); this one reads format %d. Install "
+		    "the newer version."), t->store->dir, version,
+		    STORE_FORMAT_VERSION));
+	return (0);
+}
+
+static int
+store_check_meta(struct store *s, char **cause)
+{
+	return (store_run(s, store_check_meta_txn, NULL, cause));
+}
+
+int
+store_open(struct store **sp, const char *dir, int flags, char **cause)
+{
+	struct store	*s;
+
+	*sp = NULL;
+	if (store_check_dir(dir, flags, cause) != 0)
+		return (-1);
+	if ((flags & STORE_CREATE) && store_write_config(dir, cause) != 0)
+		return (-1);
+	s = xcalloc(1, sizeof *s);
+	s->dir = xstrdup(dir);
+	pthread_mutex_init(&s->watchdog_lock, NULL);
+	pthread_cond_init(&s->watchdog_cond, NULL);
+	if (store_env_open(s, flags & STORE_CREATE, cause) != 0) {
+		store_close(s);
+		return (-1);
+	}
+	if (((flags & STORE_CREATE) ? store_init_meta(s, cause) :
+	    store_check_meta(s, cause)) != 0) {
+		store_close(s);
+		return (-1);
+	}
+	*sp = s;
+	return (0);
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	store_env_close(s);
+	pthread_mutex_destroy(&s->watchdog_lock);
+	pthread_cond_destroy(&s->watchdog_cond);
+	free(s->dir);
+	free(s);
+}
+
+const char *
+store_dir(const struct store *s)
+{
+	return (s->dir);
+}
+
+/* Wait a little, more each time, with jitter so retries do not collide. */
+static void
+store_backoff(int attempt)
+{
+	struct timespec	 ts;
+	long		 us;
+
+	us = (1000L << (attempt < 6 ? attempt : 6)) + (random() % 1000);
+	ts.tv_sec = us / 1000000;
+	ts.tv_nsec = (us % 1000000) * 1000;
+	nanosleep(&ts, NULL);
+}
+
+int
+store_run(struct store *s, store_fn fn, void *arg, char **cause)
+{
+	struct store_txn	 t;
+	int			 attempt, ret, rc;
+
+	for (attempt = 0; attempt < STORE_RETRIES; attempt++) {
+		if (s->panic || s->env == NULL) {
+			/* Another process ran recovery, or we panicked. */
+			store_env_close(s);
+			if (store_env_open(s, 0, cause) != 0)
+				return (-1);
+		}
+		t.store = s;
+		if ((ret = s->env->txn_begin(s->env, NULL, &t.txn, 0)) != 0) {
+			if ((rc = store_error(ret, _("starting a transaction"),
+			    cause)) != STORE_RETRY)
+				return (rc);
+			if (ret == DB_RUNRECOVERY)
+				s->panic = 1;
+			store_backoff(attempt);
+			continue;
+		}
+		rc = fn(&t, arg, cause);
+		if (rc == STORE_RETRY) {
+			t.txn->abort(t.txn);
+			/* A lock held by a dead process: release it. */
+			if (s->env->failchk(s->env, 0) == DB_RUNRECOVERY)
+				s->panic = 1;
+			store_backoff(attempt);
+			continue;
+		}
+		if (rc != 0) {
+			t.txn->abort(t.txn);
+			return (rc);
+		}
+		if ((ret = t.txn->commit(t.txn, 0)) != 0) {
+			rc = store_error(ret, _("committing"), cause);
+			if (rc != STORE_RETRY)
+				return (rc);
+			if (ret == DB_RUNRECOVERY)
+				s->panic = 1;
+			store_backoff(attempt);
+			continue;
+		}
+		/* Cheap unless 1 MB of log was written since the last one. */
+		s->env->txn_checkpoint(s->env, 1024, 0, 0);
+		return (0);
+	}
+	return (err_set(cause, _("The database stayed busy; nothing was "
+	    "changed. Try again.")));
+}
+
+int
+store_get(struct store_txn *t, enum store_table table, const void *key,
+    size_t klen, uint8_t **val, size_t *vlen, char **cause)
+{
+	DB	*db = t->store->db[table];
+	DBT	 k, v;
+	int	 ret;
+
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	k.data = (void *)key;
+	k.size = (u_int32_t)klen;
+	v.flags = DB_DBT_MALLOC;
+	if ((ret = db->get(db, t->txn, &k, &v, 0)) != 0) {
+		*val = NULL;
+		return (store_error(ret, _("reading"), cause));
+	}
+	*val = v.data;
+	*vlen = v.size;
+	return (0);
+}
+
+int
+store_put(struct store_txn *t, enum store_table table, const void *key,
+    size_t klen, const void *val, size_t vlen, int flags, char **cause)
+{
+	DB	*db = t->store->db[table];
+	DBT	 k, v;
+	int	 ret;
+
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	k.data = (void *)key;
+	k.size = (u_int32_t)klen;
+	v.data = (void *)val;
+	v.size = (u_int32_t)vlen;
+	ret = db->put(db, t->txn, &k, &v,
+	    (flags & STORE_NOOVERWRITE) ? DB_NOOVERWRITE : 0);
+	if (ret != 0)
+		return (store_error(ret, _("writing"), cause));
+	return (0);
+}
+
+int
+store_del(struct store_txn *t, enum store_table table, const void *key,
+    size_t klen, char **cause)
+{
+	DB	*db = t->store->db[table];
+	DBT	 k;
+	int	 ret;
+
+	memset(&k, 0, sizeof k);
+	k.data = (void *)key;
+	k.size = (u_int32_t)klen;
+	if ((ret = db->del(db, t->txn, &k, 0)) != 0)
+		return (store_error(ret, _("deleting"), cause));
+	return (0);
+}
+
+/*
+ * Call fn for every key starting with prefix, in key order; fn returns 0
+ * to go on, 1 to stop, or a negative error that is passed back.
+ */
+int
+store_scan(struct store_txn *t, enum store_table table, const void *prefix,
+    size_t plen, store_scan_fn fn, void *arg, char **cause)
+{
+	DB	*db = t->store->db[table];
+	DBC	*c;
+	DBT	 k, v;
+	int	 ret, rc = 0;
+	u_int32_t flag;
+
+	if ((ret = db->cursor(db, t->txn, &c, 0)) != 0)
+		return (store_error(ret, _("reading"), cause));
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	k.flags = DB_DBT_REALLOC;
+	v.flags = DB_DBT_REALLOC;
+	if (plen != 0) {
+		k.data = xmalloc(plen);
+		memcpy(k.data, prefix, plen);
+		k.size = (u_int32_t)plen;
+		flag = DB_SET_RANGE;
+	} else
+		flag = DB_FIRST;
+	for (;;) {
+		if ((ret = c->get(c, &k, &v, flag)) != 0) {
+			if (ret != DB_NOTFOUND)
+				rc = store_error(ret, _("reading"), cause);
+			break;
+		}
+		flag = DB_NEXT;
+		if (k.size < plen || memcmp(k.data, prefix, plen) != 0)
+			break;
+		if ((rc = fn(k.data, k.size, v.data, v.size, arg)) != 0) {
+			if (rc > 0)
+				rc = 0;
+			break;
+		}
+	}
+	c->close(c);
+	free(k.data);
+	if (v.data != NULL)
+		wipe(v.data, v.size);
+	free(v.data);
+	return (rc);
+}
+
+/* Next value of a named counter in the meta table (starts at 1). */
+int
+store_next_id(struct store_txn *t, const char *name, uint64_t *id,
+    char **cause)
+{
+	char		*key;
+	uint8_t		*v, buf[8];
+	size_t		 len;
+	uint64_t	 next = 1;
+	int		 rc;
+
+	xasprintf(&key, "seq.%s", name);
+	rc = store_get(t, STORE_META, key, strlen(key), &v, &len, cause);
+	if (rc == 0) {
+		if (len == 8)
+			next = get_be64(v) + 1;
+		free(v);
+	} else if (rc != STORE_NOTFOUND) {
+		free(key);
+		return (rc);
+	}
+	put_be64(buf, next);
+	rc = store_put(t, STORE_META, key, strlen(key), buf, 8, 0, cause);
+	free(key);
+	if (rc == 0)
+		*id = next;
+	return (rc);
+}
+
+/*
+ * Verify every table file.  DB->verify takes no locks, so the caller must
+ * make sure no other process uses the environment.
+ */
+int
+store_verify(const char *dir, char **cause)
+{
+	DB	*db;
+	char	*path;
+	int	 i, ret;
+
+	for (i = 0; i < STORE_NTABLES; i++) {
+		if ((ret = db_create(&db, NULL, 0)) != 0)
+			return (err_set(cause, "%s", db_strerror(ret)));
+		xasprintf(&path, "%s/%s.db", dir, store_names[i]);
+		store_errbuf[0] = '\0';
+		db->set_errcall(db, store_errcall);
+		/* verify() always destroys the handle. */
+		ret = db->verify(db, path, NULL, NULL, 0);
+		if (ret != 0) {
+			err_set(cause, _("The table %s fails verification (%s%s%s)."),
+			    path, db_strerror(ret),
+			    store_errbuf[0] != '\0' ? ": " : "", store_errbuf);
+			free(path);
+			return (-1);
+		}
+		free(path);
+	}
+	return (0);
+}

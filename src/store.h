@@ -1,0 +1,70 @@
+/*
+ * store.h: the transactional Berkeley DB environment of a data directory
+ * (the only module that includes <db.h>).  See design.md section 2 and
+ * docs/FORMAT.md for the tables.
+ *
+ * All access happens inside store_run(), which runs a callback in one
+ * transaction and retries it after a deadlock or a lock timeout (when a
+ * process died holding locks, the retry first clears them with failchk).
+ * Callbacks must pass STORE_RETRY back up unchanged.  Values returned by
+ * store_get() are malloc'd and owned by the caller.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORE_FORMAT_VERSION	1
+
+/* Return codes besides 0 and -1. */
+#define STORE_NOTFOUND		(-2)
+#define STORE_RETRY		(-3)	/* deadlock: run the transaction again */
+#define STORE_EXISTS		(-4)	/* store_put with STORE_NOOVERWRITE */
+
+/* store_open() flags. */
+#define STORE_CREATE		0x1
+
+/* store_put() flags. */
+#define STORE_NOOVERWRITE	0x1
+
+enum store_table {
+	STORE_META,		/* format version, organisation keys, counters */
+	STORE_USERS,		/* user name -> account record */
+	STORE_CASES,		/* case id -> case header + sealed record */
+	STORE_RECORDS,		/* case id, kind, record id -> record */
+	STORE_KEYS,		/* place, recipient -> sealed key */
+	STORE_AUDIT,		/* sequence -> audit entry */
+	STORE_DRAFTS,		/* user, draft -> encrypted draft */
+	STORE_NTABLES
+};
+
+struct store;
+struct store_txn;
+
+typedef int (*store_fn)(struct store_txn *, void *, char **);
+typedef int (*store_scan_fn)(const void *, size_t, const void *, size_t,
+	    void *);
+
+char	*store_default_dir(const char *);
+int	 store_open(struct store **, const char *, int, char **);
+void	 store_close(struct store *);
+const char *store_dir(const struct store *);
+
+int	 store_run(struct store *, store_fn, void *, char **);
+
+int	 store_get(struct store_txn *, enum store_table, const void *, size_t,
+	    uint8_t **, size_t *, char **);
+int	 store_put(struct store_txn *, enum store_table, const void *, size_t,
+	    const void *, size_t, int, char **);
+int	 store_del(struct store_txn *, enum store_table, const void *, size_t,
+	    char **);
+int	 store_scan(struct store_txn *, enum store_table, const void *, size_t,
+	    store_scan_fn, void *, char **);
+int	 store_next_id(struct store_txn *, const char *, uint64_t *, char **);
+
+/* Verify every table with DB->verify; needs the environment alone. */
+int	 store_verify(const char *, char **);
+const char *store_table_name(enum store_table);
+
+#endif

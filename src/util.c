@@ -1,0 +1,208 @@
+/*
+ * util.c: allocation, error reporting, wiping, byte order, process
+ * hardening.
+ */
+#include "config.h"
+
+#include <sys/resource.h>
+#ifdef HAVE_SYS_PRCTL_H
+#include <sys/prctl.h>
+#endif
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+static void
+oom(void)
+{
+	fputs("dossier: out of memory\n", stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t size)
+{
+	void	*p;
+
+	if (size == 0)
+		size = 1;
+	if ((p = malloc(size)) == NULL)
+		oom();
+	return (p);
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void	*p;
+
+	if (n == 0 || size == 0)
+		n = size = 1;
+	if ((p = calloc(n, size)) == NULL)
+		oom();
+	return (p);
+}
+
+void *
+xrealloc(void *old, size_t size)
+{
+	void	*p;
+
+	if (size == 0)
+		size = 1;
+	if ((p = realloc(old, size)) == NULL)
+		oom();
+	return (p);
+}
+
+char *
+xstrdup(const char *s)
+{
+	char	*p;
+
+	if ((p = strdup(s)) == NULL)
+		oom();
+	return (p);
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+
+	if ((p = strndup(s, n)) == NULL)
+		oom();
+	return (p);
+}
+
+int
+xvasprintf(char **ret, const char *fmt, va_list ap)
+{
+	int	 n;
+
+	if ((n = vasprintf(ret, fmt, ap)) < 0)
+		oom();
+	return (n);
+}
+
+int
+xasprintf(char **ret, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = xvasprintf(ret, fmt, ap);
+	va_end(ap);
+	return (n);
+}
+
+int
+err_set(char **cause, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (cause == NULL)
+		return (-1);
+	free(*cause);
+	va_start(ap, fmt);
+	xvasprintf(cause, fmt, ap);
+	va_end(ap);
+	return (-1);
+}
+
+void
+wipe(void *p, size_t len)
+{
+	if (p == NULL || len == 0)
+		return;
+#ifdef HAVE_EXPLICIT_BZERO
+	explicit_bzero(p, len);
+#else
+	volatile unsigned char *v = p;
+	while (len--)
+		*v++ = 0;
+#endif
+}
+
+void
+free_wiped(char *s)
+{
+	if (s == NULL)
+		return;
+	wipe(s, strlen(s));
+	free(s);
+}
+
+void
+put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+void
+put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+void
+put_be64(uint8_t *p, uint64_t v)
+{
+	put_be32(p, v >> 32);
+	put_be32(p + 4, (uint32_t)v);
+}
+
+uint16_t
+get_be16(const uint8_t *p)
+{
+	return ((uint16_t)p[0] << 8 | p[1]);
+}
+
+uint32_t
+get_be32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3]);
+}
+
+uint64_t
+get_be64(const uint8_t *p)
+{
+	return ((uint64_t)get_be32(p) << 32 | get_be32(p + 4));
+}
+
+int
+harden_process(void)
+{
+	struct rlimit	 rl = { 0, 0 };
+	int		 rc = 0;
+
+	if (setrlimit(RLIMIT_CORE, &rl) != 0)
+		rc = -1;
+#if defined(HAVE_PRCTL) && defined(PR_SET_DUMPABLE)
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		rc = -1;
+#endif
+	return (rc);
+}
+
+int64_t
+now(void)
+{
+	const char	*fake;
+
+	/* DOSSIER_NOW lets tests pin the clock (deadlines, journals). */
+	if ((fake = getenv("DOSSIER_NOW")) != NULL && *fake != '\0')
+		return (strtoll(fake, NULL, 10));
+	return ((int64_t)time(NULL));
+}

@@ -1,0 +1,49 @@
+/*
+ * util.h: small helpers shared by every layer: allocation that aborts on
+ * out-of-memory, the one error-reporting helper, and wiping memory.
+ */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+int	 xasprintf(char **, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	 xvasprintf(char **, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
+
+/*
+ * err_set() fills *cause (when cause is not NULL) with a sentence for the
+ * user; the caller frees it.  A previous cause is freed first.  It returns
+ * -1 so that "return err_set(cause, ...);" reads naturally.
+ */
+int	 err_set(char **, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Wipe memory in a way the compiler cannot remove. */
+void	 wipe(void *, size_t);
+/* Wipe a NUL-terminated string, then free it. */
+void	 free_wiped(char *);
+
+/* Big-endian helpers for the on-disk formats. */
+void	 put_be16(uint8_t *, uint16_t);
+void	 put_be32(uint8_t *, uint32_t);
+void	 put_be64(uint8_t *, uint64_t);
+uint16_t get_be16(const uint8_t *);
+uint32_t get_be32(const uint8_t *);
+uint64_t get_be64(const uint8_t *);
+
+/* Disable core dumps and ptrace attachment for this process. */
+int	 harden_process(void);
+
+/* Current time in seconds since the epoch (overridable for tests). */
+int64_t	 now(void);
+
+#endif

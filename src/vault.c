@@ -1,0 +1,541 @@
+/*
+ * vault.c: the cryptography of dossier, on libsodium.
+ *
+ * An identity is two key pairs: X25519 (crypto_box) to receive sealed keys
+ * and Ed25519 to sign.  Its secret halves are stored encrypted ("locked")
+ * with XChaCha20-Poly1305 under a key derived from the passphrase with
+ * Argon2id; the cost parameters travel in the blob so they can be raised.
+ *
+ * Case and witness keys are random 32-byte keys, sealed to each reader with
+ * crypto_box_seal.  A sealed key carries a 16-byte BLAKE2b tag of its
+ * "label" (its place: case and record), so a sealed key copied to another
+ * place does not open there.  Records are encrypted with XChaCha20-Poly1305
+ * whose associated data is the record's place, for the same reason.
+ */
+#include "config.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "vault.h"
+
+#define SK_BOX_LEN	crypto_box_SECRETKEYBYTES
+#define SK_SIGN_LEN	crypto_sign_SECRETKEYBYTES
+#define SK_LEN		(SK_BOX_LEN + SK_SIGN_LEN)
+#define AEAD_NONCE	crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define AEAD_TAG	crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define KEY_LEN		crypto_aead_xchacha20poly1305_ietf_KEYBYTES
+#define LABEL_TAG_LEN	16
+
+/* Locked identity: "DK" 1 alg ops[8] mem[8] salt[16] nonce[24] ct[96+16] */
+#define LOCK_HEADER	(4 + 8 + 8 + crypto_pwhash_SALTBYTES + AEAD_NONCE)
+#define LOCK_LEN	(LOCK_HEADER + SK_LEN + AEAD_TAG)
+#define LOCK_ALG_ARGON2ID13	1
+
+/* Encrypted blob: "DX" 1 0 nonce[24] ct+tag */
+#define BOX_HEADER	(4 + AEAD_NONCE)
+
+/* Recovery file payload: "RK" keyid[8] pk[32] sk[32] */
+#define RECOVERY_LEN	(2 + VAULT_KEYID_LEN + 2 * crypto_box_SECRETKEYBYTES)
+
+struct vault_identity {
+	uint8_t		box_pk[crypto_box_PUBLICKEYBYTES];
+	uint8_t		box_sk[crypto_box_SECRETKEYBYTES];
+	uint8_t		sign_pk[crypto_sign_PUBLICKEYBYTES];
+	uint8_t		sign_sk[crypto_sign_SECRETKEYBYTES];
+	uint8_t		keyid[VAULT_KEYID_LEN];
+	int		can_sign;
+};
+
+struct vault_key {
+	uint8_t		key[KEY_LEN];
+};
+
+static void	label_tag(const char *, uint8_t *);
+
+int
+vault_init(char **cause)
+{
+	if (sodium_init() < 0)
+		return (err_set(cause, _("The cryptography library could not "
+		    "be initialised.")));
+	return (0);
+}
+
+void *
+vault_alloc(size_t len)
+{
+	void	*p;
+
+	if ((p = sodium_malloc(len)) == NULL) {
+		/* Guarded pages are limited by RLIMIT_MEMLOCK; say so. */
+		fputs("dossier: cannot allocate protected memory\n", stderr);
+		abort();
+	}
+	return (p);
+}
+
+void
+vault_free(void *p)
+{
+	if (p != NULL)
+		sodium_free(p);
+}
+
+void
+vault_random(void *buf, size_t len)
+{
+	randombytes_buf(buf, len);
+}
+
+int
+vault_cost_parse(const char *s, enum vault_cost *cost)
+{
+	if (strcmp(s, "interactive") == 0)
+		*cost = VAULT_COST_INTERACTIVE;
+	else if (strcmp(s, "moderate") == 0)
+		*cost = VAULT_COST_MODERATE;
+	else if (strcmp(s, "sensitive") == 0)
+		*cost = VAULT_COST_SENSITIVE;
+	else
+		return (-1);
+	return (0);
+}
+
+const char *
+vault_cost_name(enum vault_cost cost)
+{
+	switch (cost) {
+	case VAULT_COST_INTERACTIVE:
+		return ("interactive");
+	case VAULT_COST_SENSITIVE:
+		return ("sensitive");
+	default:
+		return ("moderate");
+	}
+}
+
+void
+vault_keyid(const uint8_t *sign_pk, uint8_t *keyid)
+{
+	crypto_generichash(keyid, VAULT_KEYID_LEN, sign_pk,
+	    crypto_sign_PUBLICKEYBYTES, (const uint8_t *)"dossier-keyid", 13);
+}
+
+struct vault_identity *
+vault_identity_generate(void)
+{
+	struct vault_identity	*id;
+
+	id = vault_alloc(sizeof *id);
+	crypto_box_keypair(id->box_pk, id->box_sk);
+	crypto_sign_keypair(id->sign_pk, id->sign_sk);
+	vault_keyid(id->sign_pk, id->keyid);
+	id->can_sign = 1;
+	return (id);
+}
+
+void
+vault_identity_free(struct vault_identity *id)
+{
+	vault_free(id);		/* sodium_free wipes. */
+}
+
+const uint8_t *
+vault_identity_box_pk(const struct vault_identity *id)
+{
+	return (id->box_pk);
+}
+
+const uint8_t *
+vault_identity_sign_pk(const struct vault_identity *id)
+{
+	return (id->sign_pk);
+}
+
+const uint8_t *
+vault_identity_keyid(const struct vault_identity *id)
+{
+	return (id->keyid);
+}
+
+static void
+cost_limits(enum vault_cost cost, uint64_t *ops, uint64_t *mem)
+{
+	switch (cost) {
+	case VAULT_COST_INTERACTIVE:
+		*ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+		*mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+		break;
+	case VAULT_COST_SENSITIVE:
+		*ops = crypto_pwhash_OPSLIMIT_SENSITIVE;
+		*mem = crypto_pwhash_MEMLIMIT_SENSITIVE;
+		break;
+	default:
+		*ops = crypto_pwhash_OPSLIMIT_MODERATE;
+		*mem = crypto_pwhash_MEMLIMIT_MODERATE;
+		break;
+	}
+}
+
+void
+vault_identity_lock(const struct vault_identity *id, const char *pass,
+    size_t passlen, enum vault_cost cost, const char *ad, uint8_t **out,
+    size_t *outlen)
+{
+	uint8_t		*blob, *salt, *nonce, *key, *sk;
+	uint64_t	 ops, mem;
+
+	cost_limits(cost, &ops, &mem);
+	blob = xmalloc(LOCK_LEN);
+	blob[0] = 'D';
+	blob[1] = 'K';
+	blob[2] = 1;
+	blob[3] = LOCK_ALG_ARGON2ID13;
+	put_be64(blob + 4, ops);
+	put_be64(blob + 12, mem);
+	salt = blob + 20;
+	nonce = salt + crypto_pwhash_SALTBYTES;
+	randombytes_buf(salt, crypto_pwhash_SALTBYTES);
+	randombytes_buf(nonce, AEAD_NONCE);
+
+	key = vault_alloc(KEY_LEN);
+	if (crypto_pwhash(key, KEY_LEN, pass, passlen, salt, ops, mem,
+	    crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		fputs("dossier: not enough memory for Argon2id\n", stderr);
+		abort();
+	}
+	sk = vault_alloc(SK_LEN);
+	memcpy(sk, id->box_sk, SK_BOX_LEN);
+	memcpy(sk + SK_BOX_LEN, id->sign_sk, SK_SIGN_LEN);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(blob + LOCK_HEADER, NULL,
+	    sk, SK_LEN, (const uint8_t *)ad, strlen(ad), NULL, nonce, key);
+	vault_free(sk);
+	vault_free(key);
+	*out = blob;
+	*outlen = LOCK_LEN;
+}
+
+int
+vault_lock_cost(const uint8_t *blob, size_t len, uint64_t *ops, uint64_t *mem)
+{
+	if (len != LOCK_LEN || blob[0] != 'D' || blob[1] != 'K' ||
+	    blob[2] != 1 || blob[3] != LOCK_ALG_ARGON2ID13)
+		return (-1);
+	*ops = get_be64(blob + 4);
+	*mem = get_be64(blob + 12);
+	return (0);
+}
+
+int
+vault_identity_unlock(const uint8_t *blob, size_t len, const char *pass,
+    size_t passlen, const char *ad, const uint8_t *box_pk,
+    const uint8_t *sign_pk, struct vault_identity **idp, char **cause)
+{
+	struct vault_identity	*id;
+	uint8_t			*key, *sk, check[crypto_box_PUBLICKEYBYTES];
+	uint64_t		 ops, mem;
+	const uint8_t		*salt, *nonce;
+
+	*idp = NULL;
+	if (vault_lock_cost(blob, len, &ops, &mem) != 0 ||
+	    ops < crypto_pwhash_OPSLIMIT_MIN || ops > crypto_pwhash_OPSLIMIT_MAX ||
+	    mem < crypto_pwhash_MEMLIMIT_MIN ||
+	    mem > (uint64_t)1 << 32)
+		return (err_set(cause, _("The stored secret keys of this user "
+		    "are damaged; restore them from a backup.")));
+	salt = blob + 20;
+	nonce = salt + crypto_pwhash_SALTBYTES;
+
+	key = vault_alloc(KEY_LEN);
+	if (crypto_pwhash(key, KEY_LEN, pass, passlen, salt, ops, (size_t)mem,
+	    crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		vault_free(key);
+		return (err_set(cause, _("Not enough memory to check the "
+		    "passphrase (Argon2id needs %llu MiB)."),
+		    (unsigned long long)(mem >> 20)));
+	}
+	sk = vault_alloc(SK_LEN);
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(sk, NULL, NULL,
+	    blob + LOCK_HEADER, SK_LEN + AEAD_TAG, (const uint8_t *)ad,
+	    strlen(ad), nonce, key) != 0) {
+		vault_free(key);
+		vault_free(sk);
+		err_set(cause, _("Wrong passphrase."));
+		return (VAULT_EBADPASS);
+	}
+	vault_free(key);
+	id = vault_alloc(sizeof *id);
+	memcpy(id->box_sk, sk, SK_BOX_LEN);
+	memcpy(id->sign_sk, sk + SK_BOX_LEN, SK_SIGN_LEN);
+	vault_free(sk);
+	memcpy(id->box_pk, box_pk, crypto_box_PUBLICKEYBYTES);
+	memcpy(id->sign_pk, sign_pk, crypto_sign_PUBLICKEYBYTES);
+	crypto_scalarmult_base(check, id->box_sk);
+	if (sodium_memcmp(check, box_pk, sizeof check) != 0 ||
+	    sodium_memcmp(id->sign_sk + 32, sign_pk, 32) != 0) {
+		vault_free(id);
+		return (err_set(cause, _("The stored keys of this user do not "
+		    "match their public keys; the account is damaged.")));
+	}
+	vault_keyid(id->sign_pk, id->keyid);
+	id->can_sign = 1;
+	*idp = id;
+	return (0);
+}
+
+char *
+vault_recovery_encode(const struct vault_identity *id)
+{
+	uint8_t	*raw;
+	char	*b64, *text;
+
+	raw = vault_alloc(RECOVERY_LEN);
+	raw[0] = 'R';
+	raw[1] = 'K';
+	memcpy(raw + 2, id->keyid, VAULT_KEYID_LEN);
+	memcpy(raw + 2 + VAULT_KEYID_LEN, id->box_pk, 32);
+	memcpy(raw + 2 + VAULT_KEYID_LEN + 32, id->box_sk, 32);
+	b64 = vault_base64(raw, RECOVERY_LEN);
+	vault_free(raw);
+	xasprintf(&text, "untrusted comment: dossier organisation recovery "
+	    "secret key - keep it offline\n%s\n", b64);
+	wipe(b64, strlen(b64));
+	free(b64);
+	return (text);
+}
+
+struct vault_identity *
+vault_recovery_decode(const char *text, char **cause)
+{
+	struct vault_identity	*id;
+	const char		*line;
+	char			*copy, *nl;
+	uint8_t			*raw = NULL;
+	size_t			 rawlen = 0;
+	uint8_t			 check[32];
+
+	if ((line = strchr(text, '\n')) == NULL ||
+	    strncmp(text, "untrusted comment:", 18) != 0)
+		goto bad;
+	copy = xstrdup(line + 1);
+	if ((nl = strchr(copy, '\n')) != NULL)
+		*nl = '\0';
+	if (vault_unbase64(copy, &raw, &rawlen) != 0 || rawlen != RECOVERY_LEN ||
+	    raw[0] != 'R' || raw[1] != 'K') {
+		free_wiped(copy);
+		if (raw != NULL) {
+			wipe(raw, rawlen);
+			free(raw);
+		}
+		goto bad;
+	}
+	free_wiped(copy);
+	id = vault_alloc(sizeof *id);
+	memset(id, 0, sizeof *id);
+	memcpy(id->keyid, raw + 2, VAULT_KEYID_LEN);
+	memcpy(id->box_pk, raw + 2 + VAULT_KEYID_LEN, 32);
+	memcpy(id->box_sk, raw + 2 + VAULT_KEYID_LEN + 32, 32);
+	wipe(raw, rawlen);
+	free(raw);
+	crypto_scalarmult_base(check, id->box_sk);
+	if (sodium_memcmp(check, id->box_pk, 32) != 0) {
+		vault_free(id);
+		goto bad;
+	}
+	id->can_sign = 0;
+	return (id);
+bad:
+	err_set(cause, _("This is not a dossier recovery key file, or it is "
+	    "damaged."));
+	return (NULL);
+}
+
+struct vault_key *
+vault_key_generate(void)
+{
+	struct vault_key	*k;
+
+	k = vault_alloc(sizeof *k);
+	crypto_aead_xchacha20poly1305_ietf_keygen(k->key);
+	return (k);
+}
+
+void
+vault_key_free(struct vault_key *k)
+{
+	vault_free(k);
+}
+
+static void
+label_tag(const char *label, uint8_t *tag)
+{
+	crypto_generichash(tag, LABEL_TAG_LEN, (const uint8_t *)label,
+	    strlen(label), (const uint8_t *)"dossier-key-label", 17);
+}
+
+void
+vault_key_seal(const struct vault_key *k, const char *label,
+    const uint8_t *box_pk, uint8_t *out)
+{
+	uint8_t	*pt;
+
+	pt = vault_alloc(KEY_LEN + LABEL_TAG_LEN);
+	memcpy(pt, k->key, KEY_LEN);
+	label_tag(label, pt + KEY_LEN);
+	out[0] = 'S';
+	out[1] = 'K';
+	out[2] = 1;
+	out[3] = 0;
+	/* The recipient's key id is the BLAKE2b of its box key here. */
+	crypto_generichash(out + 4, VAULT_KEYID_LEN, box_pk, 32, NULL, 0);
+	crypto_box_seal(out + 4 + VAULT_KEYID_LEN, pt, KEY_LEN + LABEL_TAG_LEN,
+	    box_pk);
+	vault_free(pt);
+}
+
+int
+vault_key_open(const uint8_t *sealed, size_t len, const char *label,
+    const struct vault_identity *id, struct vault_key **kp, char **cause)
+{
+	struct vault_key	*k;
+	uint8_t			*pt, tag[LABEL_TAG_LEN], rid[VAULT_KEYID_LEN];
+
+	*kp = NULL;
+	if (len != VAULT_SEALED_LEN || sealed[0] != 'S' || sealed[1] != 'K' ||
+	    sealed[2] != 1)
+		return (err_set(cause, _("A sealed key is damaged.")));
+	crypto_generichash(rid, sizeof rid, id->box_pk, 32, NULL, 0);
+	if (memcmp(rid, sealed + 4, sizeof rid) != 0)
+		return (err_set(cause, _("This key was not sealed to you.")));
+	pt = vault_alloc(KEY_LEN + LABEL_TAG_LEN);
+	if (crypto_box_seal_open(pt, sealed + 4 + VAULT_KEYID_LEN,
+	    len - 4 - VAULT_KEYID_LEN, id->box_pk, id->box_sk) != 0) {
+		vault_free(pt);
+		return (err_set(cause, _("A sealed key does not open with "
+		    "your key; it is damaged.")));
+	}
+	label_tag(label, tag);
+	if (sodium_memcmp(tag, pt + KEY_LEN, LABEL_TAG_LEN) != 0) {
+		vault_free(pt);
+		return (err_set(cause, _("A sealed key belongs to another "
+		    "place than where it is stored; refusing it.")));
+	}
+	k = vault_alloc(sizeof *k);
+	memcpy(k->key, pt, KEY_LEN);
+	vault_free(pt);
+	*kp = k;
+	return (0);
+}
+
+void
+vault_encrypt(const struct vault_key *k, const char *ad, const void *pt,
+    size_t ptlen, uint8_t **out, size_t *outlen)
+{
+	uint8_t	*blob;
+
+	blob = xmalloc(BOX_HEADER + ptlen + AEAD_TAG);
+	blob[0] = 'D';
+	blob[1] = 'X';
+	blob[2] = 1;
+	blob[3] = 0;
+	randombytes_buf(blob + 4, AEAD_NONCE);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(blob + BOX_HEADER, NULL,
+	    pt, ptlen, (const uint8_t *)ad, strlen(ad), NULL, blob + 4, k->key);
+	*out = blob;
+	*outlen = BOX_HEADER + ptlen + AEAD_TAG;
+}
+
+int
+vault_decrypt(const struct vault_key *k, const char *ad, const void *ct,
+    size_t ctlen, uint8_t **out, size_t *outlen, char **cause)
+{
+	const uint8_t	*blob = ct;
+	uint8_t		*pt;
+	size_t		 ptlen;
+
+	*out = NULL;
+	if (ctlen < BOX_HEADER + AEAD_TAG || blob[0] != 'D' || blob[1] != 'X')
+		return (err_set(cause, _("An encrypted record is damaged.")));
+	if (blob[2] != 1)
+		return (err_set(cause, _("An encrypted record uses an unknown "
+		    "format version (%u)."), blob[2]));
+	ptlen = ctlen - BOX_HEADER - AEAD_TAG;
+	pt = xmalloc(ptlen + 1);
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(pt, NULL, NULL,
+	    blob + BOX_HEADER, ctlen - BOX_HEADER, (const uint8_t *)ad,
+	    strlen(ad), blob + 4, k->key) != 0) {
+		free(pt);
+		return (err_set(cause, _("An encrypted record does not open: "
+		    "it was altered, or moved from another place.")));
+	}
+	pt[ptlen] = '\0';
+	*out = pt;
+	*outlen = ptlen;
+	return (0);
+}
+
+void
+vault_sign(const struct vault_identity *id, const void *msg, size_t len,
+    uint8_t *sig)
+{
+	crypto_sign_detached(sig, NULL, msg, len, id->sign_sk);
+}
+
+int
+vault_verify(const uint8_t *sign_pk, const void *msg, size_t len,
+    const uint8_t *sig)
+{
+	return (crypto_sign_verify_detached(sig, msg, len, sign_pk) == 0 ?
+	    0 : -1);
+}
+
+void
+vault_hash(const void *msg, size_t len, uint8_t *out)
+{
+	crypto_generichash(out, VAULT_HASH_LEN, msg, len, NULL, 0);
+}
+
+char *
+vault_hex(const void *buf, size_t len)
+{
+	char	*hex;
+
+	hex = xmalloc(len * 2 + 1);
+	sodium_bin2hex(hex, len * 2 + 1, buf, len);
+	return (hex);
+}
+
+char *
+vault_base64(const void *buf, size_t len)
+{
+	size_t	 size;
+	char	*b64;
+
+	size = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	b64 = xmalloc(size);
+	sodium_bin2base64(b64, size, buf, len, sodium_base64_VARIANT_ORIGINAL);
+	return (b64);
+}
+
+int
+vault_unbase64(const char *b64, uint8_t **out, size_t *outlen)
+{
+	size_t	 len, max;
+	uint8_t	*buf;
+
+	len = strlen(b64);
+	max = len / 4 * 3 + 3;
+	buf = xmalloc(max);
+	if (sodium_base642bin(buf, max, b64, len, NULL, outlen, NULL,
+	    sodium_base64_VARIANT_ORIGINAL) != 0) {
+		free(buf);
+		*out = NULL;
+		return (-1);
+	}
+	*out = buf;
+	return (0);
+}

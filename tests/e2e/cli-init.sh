@@ -1,0 +1,108 @@
+#!/bin/sh
+# cli-init.sh: 'dossier init', the data directory checks, exit statuses.
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+
+D="$T/data"
+pass "$T/weak.pw" "short"
+pass "$T/good.pw" "deux tambours sous la pluie"
+
+run "$DOSSIER" --help
+check "--help succeeds" rc_is 0
+check "--help lists the commands" out_has "init --admin NAME"
+run "$DOSSIER" --version
+check "--version prints the version" out_has "dossier "
+
+run "$DOSSIER" --data "$D" frobnicate
+check "an unknown command is a usage error (2)" rc_is 2
+run "$DOSSIER" --data "$D" init --recovery-out "$T/r"
+check "init without --admin is a usage error (2)" rc_is 2
+run "$DOSSIER" --data "$D" init --admin chef --recovery-out "$T/r" --passphrase "x-secret-x"
+check "a passphrase on the command line is refused (2)" rc_is 2
+check "... and never echoed back" sh -c "! grep -q x-secret-x '$T/err'"
+
+run "$DOSSIER" --data "$D" init --admin chef --recovery-out "$T/r" \
+    --passphrase-file "$T/weak.pw"
+check "a weak passphrase fails (1)" rc_is 1
+check "... saying why, in one line" err_has "too short"
+check "... in one line" err_lines 1
+check "... and creates nothing" test ! -e "$D" -a ! -e "$T/r"
+
+run setsid -w "$DOSSIER" --data "$D" init --admin chef --recovery-out "$T/r"
+check "no terminal and no passphrase file: a clear error" err_has "no terminal"
+
+run "$DOSSIER" --data "$D" init --admin chef --recovery-out "$T/r" \
+    --kdf interactive --passphrase-file "$T/good.pw"
+check "init succeeds" rc_is 0
+check "the data directory is group-shared and private (2770)" \
+    test "$(stat -c %a "$D")" = 2770
+check "the recovery key file is 0600" test "$(stat -c %a "$T/r")" = 600
+check "the recovery key file is a dossier key" \
+    grep -q "untrusted comment: dossier organisation recovery" "$T/r"
+
+cp "$T/r" "$T/r.saved"
+run "$DOSSIER" --data "$D" init --admin chef --recovery-out "$T/r2" \
+    --kdf interactive --passphrase-file "$T/good.pw"
+check "a second init refuses (1)" rc_is 1
+check "... saying the store exists" err_has "already holds a dossier store"
+run "$DOSSIER" --data "$T/other" init --admin chef --recovery-out "$T/r" \
+    --kdf interactive --passphrase-file "$T/good.pw"
+check "init never overwrites a recovery file" err_has "already exists"
+check "... which is unchanged" cmp -s "$T/r" "$T/r.saved"
+
+mkdir -m 700 "$T/foreign"
+echo notes >"$T/foreign/notes.txt"
+run "$DOSSIER" --data "$T/foreign" init --admin chef --recovery-out "$T/r3" \
+    --kdf interactive --passphrase-file "$T/good.pw"
+check "init refuses a non-empty foreign directory" err_has "not empty"
+run "$DOSSIER" --data "$T/foreign" --user chef --passphrase-file "$T/good.pw" user list
+check "a foreign directory is not taken for a store" \
+    err_has "not a dossier data directory"
+
+chmod o+rx "$D"
+run "$DOSSIER" --data "$D" --user chef --passphrase-file "$T/good.pw" user list
+check "a world-accessible data directory is refused" \
+    err_has "accessible to other users"
+chmod o-rwx "$D"
+
+DOSSIER_DATA="$D" run "$DOSSIER" --user chef --passphrase-file "$T/good.pw" user list
+check "DOSSIER_DATA names the data directory" out_has "chef"
+
+cp "$D/users.db" "$T/users.db.saved"
+head -c 5000 "$T/users.db.saved" >"$D/users.db"
+run "$DOSSIER" --data "$D" --user chef --passphrase-file "$T/good.pw" user list
+check "a truncated table is a clear error (1)" rc_is 1
+check "... naming the file" err_has "users.db"
+cp "$T/users.db.saved" "$D/users.db"
+run "$DOSSIER" --data "$D" --user chef --passphrase-file "$T/good.pw" user list
+check "restoring the file restores the store" out_has "chef"
+
+run "$DOSSIER" --lang fr --data "$T/nowhere" --user chef \
+    --passphrase-file "$T/good.pw" user list
+check "--lang fr gives French messages" err_has "dossier init"
+check "... in French" err_has "Il n'y a pas"
+
+# The passphrase typed on a real terminal is not echoed.
+if command -v tmux >/dev/null 2>&1; then
+	S="dossier$$"
+	tmux -L "$S" -f /dev/null new-session -d -x 80 -y 24 \
+	    "$DOSSIER --data $T/tty init --admin chef --recovery-out $T/rtty --kdf interactive; echo EXIT=\$?; sleep 30"
+	sleep 0.5
+	tmux -L "$S" send-keys "le griot chante au marche" Enter
+	sleep 0.3
+	tmux -L "$S" send-keys "le griot chante au marche" Enter
+	i=0
+	while [ $i -lt 50 ] && ! tmux -L "$S" capture-pane -p | grep -q EXIT=; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	tmux -L "$S" capture-pane -p >"$T/out"
+	tmux -L "$S" kill-server
+	rc=0
+	check "on a terminal, init asks twice and succeeds" out_has "EXIT=0"
+	check "... without echoing the passphrase" sh -c "! grep -q griot '$T/out'"
+else
+	echo "# tmux missing: terminal prompt not tested"
+	check "tmux is installed (bootstrap installs it)" false
+fi
+
+finish

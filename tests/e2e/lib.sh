@@ -1,0 +1,57 @@
+# lib.sh: helpers for the end-to-end tests, which drive the real dossier
+# binary ($DOSSIER) on real data directories.  Each test prints TAP-like
+# lines and a closing "N passed, N failed" line.
+set -u
+: "${DOSSIER:?DOSSIER must name the dossier binary}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/dossier-e2e-XXXXXX")
+chmod 700 "$T"
+trap 'tmux -L "dossier$$" kill-server 2>/dev/null; rm -rf "$T"' EXIT
+n=0
+fails=0
+export LANG=C.UTF-8 LC_ALL=
+unset LANGUAGE DOSSIER_DATA
+
+# run CMD...: run it, keeping its exit status in $rc, output in $T/out, $T/err
+run() {
+	"$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+}
+
+# check DESCRIPTION CMD...: one assertion.
+check() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		echo "#   rc=$rc"
+		sed 's/^/#   out: /' "$T/out" 2>/dev/null | head -5
+		sed 's/^/#   err: /' "$T/err" 2>/dev/null | head -5
+		fails=$((fails + 1))
+	fi
+}
+
+rc_is() { [ "$rc" -eq "$1" ]; }
+err_has() { grep -q -- "$1" "$T/err"; }
+out_has() { grep -q -- "$1" "$T/out"; }
+err_lines() { [ "$(wc -l <"$T/err")" -eq "$1" ]; }
+
+# pass FILE WORDS: write a passphrase file.
+pass() {
+	printf '%s\n' "$2" >"$1"
+	chmod 600 "$1"
+}
+
+# A data directory with admin "chef", initialised with the fast KDF.
+make_store() {
+	pass "$T/chef.pw" "sahel baobab fleuve 2026"
+	"$DOSSIER" --data "$1" init --admin chef --recovery-out "$1.recovery" \
+	    --kdf interactive --passphrase-file "$T/chef.pw" >/dev/null
+}
+
+finish() {
+	echo "$((n - fails)) passed, $fails failed"
+	[ "$fails" -eq 0 ]
+}

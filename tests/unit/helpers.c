@@ -1,0 +1,147 @@
+/*
+ * helpers.c: see helpers.h.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "access.h"
+#include "account.h"
+#include "helpers.h"
+#include "store.h"
+#include "util.h"
+#include "vault.h"
+
+char *
+helper_tmpdir(void)
+{
+	const char	*base = getenv("TMPDIR");
+	char		*dir;
+
+	xasprintf(&dir, "%s/dossier-test-XXXXXX", base != NULL && *base ?
+	    base : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 0700), 0);
+	return (dir);
+}
+
+void
+helper_rmrf(const char *dir)
+{
+	char	*cmd;
+
+	xasprintf(&cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+/* A new store in dir/data with admin "chef"; the recovery text returned. */
+struct store *
+helper_init_store(const char *dir, char **recovery)
+{
+	struct store	*s;
+	char		*data, *cause = NULL, *rec = NULL;
+
+	assert_int_equal(vault_init(NULL), 0);
+	xasprintf(&data, "%s/data", dir);
+	if (store_open(&s, data, STORE_CREATE, &cause) != 0)
+		fail_msg("store_open: %s", cause);
+	if (account_init(s, "chef", HELPER_ADMIN_PASS,
+	    strlen(HELPER_ADMIN_PASS), VAULT_COST_INTERACTIVE, &rec,
+	    &cause) != 0)
+		fail_msg("account_init: %s", cause);
+	if (recovery != NULL)
+		*recovery = rec;
+	else
+		free(rec);
+	free(data);
+	return (s);
+}
+
+struct session *
+helper_signin(struct store *s, const char *name, const char *pass)
+{
+	struct session	*sess;
+	char		*cause = NULL;
+
+	if (account_signin(s, name, pass, strlen(pass), &sess, &cause) != 0)
+		fail_msg("sign-in of %s: %s", name, cause);
+	return (sess);
+}
+
+void
+helper_add_user(struct session *admin, const char *name, const char *role,
+    const char *pass)
+{
+	enum role	 r;
+	char		*cause = NULL;
+
+	assert_int_equal(access_role_parse(role, &r), 0);
+	if (account_add(admin, name, r, pass, strlen(pass), 0, &cause) != 0)
+		fail_msg("account_add %s: %s", name, cause);
+}
+
+int
+helper_file_contains(const char *path, const void *needle, size_t len)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 size, n, i;
+	int	 found = 0;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return (-1);
+	fseek(f, 0, SEEK_END);
+	size = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = xmalloc(size + 1);
+	n = fread(buf, 1, size, f);
+	fclose(f);
+	for (i = 0; !found && n >= len && i <= n - len; i++)
+		found = memcmp(buf + i, needle, len) == 0;
+	free(buf);
+	return (found);
+}
+
+/* Does any file under dir contain needle?  *where names the first. */
+int
+helper_tree_contains(const char *dir, const void *needle, size_t len,
+    char **where)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
+	char		*path;
+	int		 found = 0;
+
+	assert_non_null(d = opendir(dir));
+	while (!found && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		xasprintf(&path, "%s/%s", dir, de->d_name);
+		assert_int_equal(lstat(path, &sb), 0);
+		if (S_ISDIR(sb.st_mode))
+			found = helper_tree_contains(path, needle, len, where);
+		else if (S_ISREG(sb.st_mode) &&
+		    helper_file_contains(path, needle, len) == 1) {
+			found = 1;
+			if (where != NULL)
+				*where = xstrdup(path);
+		}
+		free(path);
+	}
+	closedir(d);
+	return (found);
+}

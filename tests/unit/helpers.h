@@ -1,0 +1,24 @@
+/*
+ * helpers.h: shared set-up for the unit tests: temporary data
+ * directories and a store initialised with the fast Argon2id cost.
+ */
+#ifndef HELPERS_H
+#define HELPERS_H
+
+#include <stddef.h>
+
+struct store;
+struct session;
+
+#define HELPER_ADMIN_PASS	"sahel baobab fleuve 2026"
+
+char	*helper_tmpdir(void);
+void	 helper_rmrf(const char *);
+struct store *helper_init_store(const char *, char **);
+struct session *helper_signin(struct store *, const char *, const char *);
+void	 helper_add_user(struct session *, const char *, const char *,
+	    const char *);
+int	 helper_file_contains(const char *, const void *, size_t);
+int	 helper_tree_contains(const char *, const void *, size_t, char **);
+
+#endif

@@ -1,0 +1,339 @@
+/*
+ * test-account.c: accounts, sign-in, roles, passphrase changes and the
+ * recovery key, on a real store.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "access.h"
+#include "account.h"
+#include "helpers.h"
+#include "keyring.h"
+#include "store.h"
+#include "util.h"
+#include "vault.h"
+
+#define INV_PASS	"marche du lundi a Mopti"
+#define NEW_PASS	"la pirogue rentre au port"
+
+struct fixture {
+	char		*tmp;
+	struct store	*s;
+	char		*recovery;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*f = xcalloc(1, sizeof *f);
+
+	f->tmp = helper_tmpdir();
+	f->s = helper_init_store(f->tmp, &f->recovery);
+	*state = f;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	store_close(f->s);
+	helper_rmrf(f->tmp);
+	free(f->tmp);
+	free(f->recovery);
+	free(f);
+	return (0);
+}
+
+static void
+account__signs_in__with_the_right_passphrase(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	*sess;
+
+	sess = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	assert_string_equal(sess->user->name, "chef");
+	assert_int_equal(sess->user->role, ROLE_ADMIN);
+	assert_int_equal(sess->user->must_change, 0);
+	session_free(sess);
+}
+
+static void
+account__refuses__a_wrong_passphrase_counting_and_delaying(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	*sess;
+	struct account	*a;
+	char		*cause = NULL;
+	time_t		 t0;
+
+	t0 = time(NULL);
+	assert_int_equal(account_signin(f->s, "chef", "not the passphrase", 18,
+	    &sess, &cause), -1);
+	assert_null(sess);
+	assert_non_null(strstr(cause, "Wrong passphrase"));
+	assert_true(time(NULL) - t0 >= 1);
+	assert_int_equal(account_get(f->s, "chef", &a, &cause), 0);
+	assert_int_equal(a->failures, 1);
+	account_free(a);
+	/* A success clears the count. */
+	session_free(helper_signin(f->s, "chef", HELPER_ADMIN_PASS));
+	assert_int_equal(account_get(f->s, "chef", &a, &cause), 0);
+	assert_int_equal(a->failures, 0);
+	account_free(a);
+	assert_int_equal(account_failure_delay(1), 1);
+	assert_int_equal(account_failure_delay(3), 4);
+	assert_int_equal(account_failure_delay(50), ACCOUNT_DELAY_MAX);
+
+	assert_int_equal(account_signin(f->s, "nobody", "x", 1, &sess,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "no user named"));
+	free(cause);
+}
+
+static void
+account__enforces__roles_for_user_commands(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	*admin, *inv;
+	char		*cause = NULL;
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	helper_add_user(admin, "ibrahim", "investigator", INV_PASS);
+	inv = helper_signin(f->s, "ibrahim", INV_PASS);
+	assert_int_equal(account_add(inv, "intrus", ROLE_ADMIN, INV_PASS,
+	    strlen(INV_PASS), 0, &cause), -1);
+	assert_non_null(strstr(cause, "does not allow"));
+	assert_int_equal(account_set_disabled(inv, "chef", 1, &cause), -1);
+	/* Duplicates and self-disabling are refused too. */
+	assert_int_equal(account_add(admin, "ibrahim", ROLE_AUDITOR, INV_PASS,
+	    strlen(INV_PASS), 0, &cause), -1);
+	assert_non_null(strstr(cause, "already exists"));
+	assert_int_equal(account_set_disabled(admin, "chef", 1, &cause), -1);
+	/* The admin role can never read a case; the others' can. */
+	assert_false(access_allows(ROLE_ADMIN, ACCESS_READ_CASE));
+	assert_true(access_allows(ROLE_INVESTIGATOR, ACCESS_READ_CASE));
+	assert_false(access_allows(ROLE_AUDITOR, ACCESS_EDIT_CASE));
+	session_free(inv);
+	session_free(admin);
+	free(cause);
+}
+
+static void
+account__refuses__weak_passphrases_and_bad_names(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	*admin;
+	char		*cause = NULL;
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	assert_int_equal(account_add(admin, "awa", ROLE_REGISTRAR, "short", 5,
+	    0, &cause), -1);
+	assert_non_null(strstr(cause, "too short"));
+	assert_int_equal(account_check_passphrase("awa", "aaaaaaaaaaaaaaaa",
+	    &cause), -1);
+	assert_int_equal(account_check_passphrase("fatoumata",
+	    "le nom fatoumata est dedans", &cause), -1);
+	assert_int_equal(account_check_passphrase("awa", "été à Ségou 2026",
+	    &cause), 0);
+	assert_int_equal(account_check_name("Awa", &cause), -1);
+	assert_int_equal(account_check_name("a/b", &cause), -1);
+	assert_int_equal(account_check_name("awa.traore", &cause), 0);
+	session_free(admin);
+	free(cause);
+}
+
+static void
+account__disabled_user__cannot_sign_in(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	*admin, *sess;
+	char		*cause = NULL;
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	helper_add_user(admin, "mariam", "investigator", INV_PASS);
+	assert_int_equal(account_set_disabled(admin, "mariam", 1, &cause), 0);
+	assert_int_equal(account_signin(f->s, "mariam", INV_PASS,
+	    strlen(INV_PASS), &sess, &cause), -1);
+	assert_non_null(strstr(cause, "disabled"));
+	assert_int_equal(account_set_disabled(admin, "mariam", 0, &cause), 0);
+	session_free(helper_signin(f->s, "mariam", INV_PASS));
+	session_free(admin);
+	free(cause);
+}
+
+struct keyop {
+	const char		*label;
+	const char		*user;
+	const uint8_t		*pk;
+	struct vault_key	*k;
+	const struct vault_identity *id;
+	struct vault_key	*opened;
+};
+
+static int
+seal_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct keyop	*op = arg;
+	int		 rc;
+
+	if ((rc = keyring_seal(t, op->label, op->k, op->user, op->pk,
+	    cause)) != 0)
+		return (rc);
+	return (keyring_seal_recovery(t, op->label, op->k, cause));
+}
+
+static int
+open_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct keyop	*op = arg;
+
+	return (keyring_open(t, op->label, op->user, op->id, &op->opened,
+	    cause));
+}
+
+static void
+account__first_passwd__replaces_keys_and_reseals_them(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	*admin, *sess;
+	struct keyop	 op;
+	uint8_t		 old_pk[VAULT_PK_LEN];
+	char		*cause = NULL;
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	assert_int_equal(account_add(admin, "oumar", ROLE_SUPERVISOR, INV_PASS,
+	    strlen(INV_PASS), 1, &cause), 0);
+	sess = helper_signin(f->s, "oumar", INV_PASS);
+	assert_int_equal(sess->user->must_change, 1);
+	memcpy(old_pk, sess->user->box_pk, VAULT_PK_LEN);
+
+	/* A case key sealed to the account before its first change. */
+	memset(&op, 0, sizeof op);
+	op.label = "case:1";
+	op.user = "oumar";
+	op.pk = sess->user->box_pk;
+	op.k = vault_key_generate();
+	assert_int_equal(store_run(f->s, seal_txn, &op, &cause), 0);
+
+	assert_int_equal(account_passwd(sess, NEW_PASS, strlen(NEW_PASS),
+	    &cause), 0);
+	assert_memory_not_equal(old_pk, sess->user->box_pk, VAULT_PK_LEN);
+	session_free(sess);
+
+	/* The old passphrase no longer works; the new one opens the key. */
+	assert_int_equal(account_signin(f->s, "oumar", INV_PASS,
+	    strlen(INV_PASS), &sess, &cause), -1);
+	sess = helper_signin(f->s, "oumar", NEW_PASS);
+	assert_int_equal(sess->user->must_change, 0);
+	op.id = sess->id;
+	assert_int_equal(store_run(f->s, open_txn, &op, &cause), 0);
+	assert_non_null(op.opened);
+	vault_key_free(op.opened);
+
+	/* A second change keeps the key pairs. */
+	memcpy(old_pk, sess->user->box_pk, VAULT_PK_LEN);
+	assert_int_equal(account_passwd(sess, INV_PASS, strlen(INV_PASS),
+	    &cause), 0);
+	assert_memory_equal(old_pk, sess->user->box_pk, VAULT_PK_LEN);
+	session_free(sess);
+	vault_key_free(op.k);
+	session_free(admin);
+	free(cause);
+}
+
+static void
+account__recovery_key__opens_every_sealed_key(void **state)
+{
+	struct fixture		*f = *state;
+	struct session		*admin, *sess;
+	struct vault_identity	*org;
+	struct keyop		 op;
+	char			*cause = NULL, label[32];
+	int			 i;
+	struct vault_key	*keys[5];
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	helper_add_user(admin, "fatou", "investigator", INV_PASS);
+	sess = helper_signin(f->s, "fatou", INV_PASS);
+	org = vault_recovery_decode(f->recovery, &cause);
+	assert_non_null(org);
+	for (i = 0; i < 5; i++) {
+		memset(&op, 0, sizeof op);
+		snprintf(label, sizeof label, "case:%d", 100 + i);
+		op.label = label;
+		op.user = "fatou";
+		op.pk = sess->user->box_pk;
+		op.k = keys[i] = vault_key_generate();
+		assert_int_equal(store_run(f->s, seal_txn, &op, &cause), 0);
+	}
+	for (i = 0; i < 5; i++) {
+		snprintf(label, sizeof label, "case:%d", 100 + i);
+		op.label = label;
+		op.user = KEYRING_RECOVERY;
+		op.id = org;
+		op.opened = NULL;
+		assert_int_equal(store_run(f->s, open_txn, &op, &cause), 0);
+		/* Same key: what one encrypts, the other decrypts. */
+		{
+			uint8_t	*ct, *pt;
+			size_t	 ctlen, ptlen;
+
+			vault_encrypt(keys[i], label, "x", 1, &ct, &ctlen);
+			assert_int_equal(vault_decrypt(op.opened, label, ct,
+			    ctlen, &pt, &ptlen, &cause), 0);
+			free(pt);
+			free(ct);
+		}
+		vault_key_free(op.opened);
+		vault_key_free(keys[i]);
+	}
+	/* The admin holds none of them. */
+	op.label = "case:100";
+	op.user = "chef";
+	op.id = admin->id;
+	assert_int_equal(store_run(f->s, open_txn, &op, &cause),
+	    STORE_NOTFOUND);
+	vault_identity_free(org);
+	session_free(sess);
+	session_free(admin);
+	free(cause);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    account__signs_in__with_the_right_passphrase, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    account__refuses__a_wrong_passphrase_counting_and_delaying,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    account__enforces__roles_for_user_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    account__refuses__weak_passphrases_and_bad_names, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    account__disabled_user__cannot_sign_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    account__first_passwd__replaces_keys_and_reseals_them,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    account__recovery_key__opens_every_sealed_key, setup,
+		    teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

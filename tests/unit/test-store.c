@@ -1,0 +1,394 @@
+/*
+ * test-store.c: the Berkeley DB environment: creation and refusals,
+ * several processes writing at once, and a process killed with SIGKILL
+ * in the middle of a transaction.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+#include "store.h"
+#include "util.h"
+
+struct kv {
+	const char	*key;
+	const char	*value;
+	uint8_t		*got;
+	size_t		 len;
+};
+
+static int
+put_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct kv	*kv = arg;
+
+	return (store_put(t, STORE_CASES, kv->key, strlen(kv->key), kv->value,
+	    strlen(kv->value), 0, cause));
+}
+
+static int
+get_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct kv	*kv = arg;
+
+	return (store_get(t, STORE_CASES, kv->key, strlen(kv->key), &kv->got,
+	    &kv->len, cause));
+}
+
+static int
+put_meta_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct kv	*kv = arg;
+
+	return (store_put(t, STORE_META, kv->key, strlen(kv->key), kv->value,
+	    strlen(kv->value), 0, cause));
+}
+
+static void
+put(struct store *s, const char *k, const char *v)
+{
+	struct kv	 kv = { k, v, NULL, 0 };
+	char		*cause = NULL;
+
+	if (store_run(s, put_txn, &kv, &cause) != 0)
+		fail_msg("put %s: %s", k, cause);
+}
+
+/* 1 if present with the value, 0 if absent. */
+static int
+has(struct store *s, const char *k, const char *v)
+{
+	struct kv	 kv = { k, NULL, NULL, 0 };
+	int		 rc, same;
+
+	rc = store_run(s, get_txn, &kv, NULL);
+	if (rc == STORE_NOTFOUND)
+		return (0);
+	assert_int_equal(rc, 0);
+	same = kv.len == strlen(v) && memcmp(kv.got, v, kv.len) == 0;
+	free(kv.got);
+	assert_true(same);
+	return (1);
+}
+
+static char *
+data_dir(const char *tmp)
+{
+	char	*d;
+
+	xasprintf(&d, "%s/data", tmp);
+	return (d);
+}
+
+static void
+store__creates__a_private_group_directory_and_reopens_it(void **state)
+{
+	struct store	*s;
+	struct stat	 sb;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	put(s, "k", "v");
+	store_close(s);
+	assert_int_equal(stat(d, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 02770);
+	assert_int_equal(store_open(&s, d, 0, &cause), 0);
+	assert_int_equal(has(s, "k", "v"), 1);
+	store_close(s);
+	/* A second creation refuses and keeps the data. */
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), -1);
+	assert_non_null(strstr(cause, "already holds"));
+	assert_int_equal(store_open(&s, d, 0, &cause), 0);
+	assert_int_equal(has(s, "k", "v"), 1);
+	store_close(s);
+	free(cause);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+static void
+store__refuses__missing_foreign_and_world_readable_directories(void **state)
+{
+	struct store	*s;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	char		*file;
+	FILE		*f;
+
+	assert_int_equal(store_open(&s, d, 0, &cause), -1);
+	assert_non_null(strstr(cause, "dossier init"));
+
+	assert_int_equal(mkdir(d, 0700), 0);
+	xasprintf(&file, "%s/notes.txt", d);
+	assert_non_null(f = fopen(file, "w"));
+	fclose(f);
+	assert_int_equal(store_open(&s, d, 0, &cause), -1);
+	assert_non_null(strstr(cause, "not a dossier data directory"));
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), -1);
+	assert_non_null(strstr(cause, "not empty"));
+	/* Nothing was written into the foreign directory. */
+	assert_int_equal(access(file, F_OK), 0);
+	free(file);
+	xasprintf(&file, "%s/meta.db", d);
+	assert_int_equal(access(file, F_OK), -1);
+	free(file);
+
+	assert_int_equal(chmod(d, 0707), 0);
+	assert_int_equal(store_open(&s, d, 0, &cause), -1);
+	assert_non_null(strstr(cause, "accessible to other users"));
+	free(cause);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+static void
+store__refuses__a_newer_format(void **state)
+{
+	struct store	*s;
+	struct kv	 kv = { "format", "99", NULL, 0 };
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	assert_int_equal(store_run(s, put_meta_txn, &kv, &cause), 0);
+	store_close(s);
+	assert_int_equal(store_open(&s, d, 0, &cause), -1);
+	assert_non_null(strstr(cause, "newer dossier (format 99)"));
+	free(cause);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+static void
+store__reports__a_damaged_table_file(void **state)
+{
+	struct store	*s;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	char		*file;
+	int		 fd;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	put(s, "k", "v");
+	store_close(s);
+	xasprintf(&file, "%s/users.db", d);
+	assert_true((fd = open(file, O_WRONLY|O_TRUNC)) != -1);
+	assert_int_equal(write(fd, "garbage, not a btree", 20), 20);
+	close(fd);
+	assert_int_equal(store_open(&s, d, 0, &cause), -1);
+	assert_non_null(strstr(cause, "users.db"));
+	assert_int_equal(store_verify(d, &cause), -1);
+	free(file);
+	free(cause);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+struct counter {
+	uint64_t	id;
+};
+
+static int
+next_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct counter	*c = arg;
+	char		 key[32];
+	int		 rc;
+
+	if ((rc = store_next_id(t, "test", &c->id, cause)) != 0)
+		return (rc);
+	snprintf(key, sizeof key, "id-%llu", (unsigned long long)c->id);
+	return (store_put(t, STORE_CASES, key, strlen(key), "x", 1,
+	    STORE_NOOVERWRITE, cause));
+}
+
+static void
+store__serialises__concurrent_writers_from_several_processes(void **state)
+{
+	struct store	*s;
+	struct counter	 c;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	char		 key[32];
+	pid_t		 pids[4];
+	int		 i, j, status;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	store_close(s);
+	for (i = 0; i < 4; i++) {
+		if ((pids[i] = fork()) == 0) {
+			alarm(60);
+			if (store_open(&s, d, 0, &cause) != 0)
+				_exit(10);
+			for (j = 0; j < 100; j++) {
+				if (store_run(s, next_txn, &c, &cause) != 0)
+					_exit(11);
+			}
+			store_close(s);
+			_exit(0);
+		}
+		assert_true(pids[i] > 0);
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	/* 400 ids handed out, none twice, none lost. */
+	assert_int_equal(store_open(&s, d, 0, &cause), 0);
+	for (i = 1; i <= 400; i++) {
+		snprintf(key, sizeof key, "id-%d", i);
+		assert_int_equal(has(s, key, "x"), 1);
+	}
+	assert_int_equal(has(s, "id-401", "x"), 0);
+	store_close(s);
+	assert_int_equal(store_verify(d, &cause), 0);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+struct hold {
+	int	fd;	/* tell the parent the write is in progress */
+};
+
+static int
+hold_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct hold	*h = arg;
+	int		 rc;
+
+	rc = store_put(t, STORE_CASES, "uncommitted", 11, "no", 2, 0, cause);
+	if (rc != 0)
+		return (rc);
+	rc = store_put(t, STORE_CASES, "shared", 6, "child", 5, 0, cause);
+	if (rc != 0)
+		return (rc);
+	(void)write(h->fd, "x", 1);
+	for (;;)
+		pause();	/* killed here, inside the transaction */
+}
+
+/* Start a child that commits "committed", then dies mid-transaction. */
+static pid_t
+start_dying_writer(const char *d, int *rfd)
+{
+	struct store	*s;
+	struct hold	 h;
+	int		 p[2];
+	pid_t		 pid;
+	char		 c;
+
+	assert_int_equal(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		alarm(60);
+		if (store_open(&s, d, 0, NULL) != 0)
+			_exit(10);
+		put(s, "committed", "yes");
+		h.fd = p[1];
+		store_run(s, hold_txn, &h, NULL);
+		_exit(11);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &c, 1), 1);
+	*rfd = p[0];
+	return (pid);
+}
+
+static void
+store__recovers__after_a_writer_is_killed_mid_transaction(void **state)
+{
+	struct store	*s;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	pid_t		 pid;
+	int		 fd, status;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	store_close(s);
+	pid = start_dying_writer(d, &fd);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(fd);
+
+	alarm(30);	/* a hang fails the test instead of blocking make */
+	if (store_open(&s, d, 0, &cause) != 0)
+		fail_msg("reopen: %s", cause);
+	assert_int_equal(has(s, "committed", "yes"), 1);
+	assert_int_equal(has(s, "uncommitted", ""), 0);
+	put(s, "shared", "parent");
+	assert_int_equal(has(s, "shared", "parent"), 1);
+	store_close(s);
+	alarm(0);
+	assert_int_equal(store_verify(d, &cause), 0);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+static void
+store__unblocks__a_live_process_when_a_lock_holder_dies(void **state)
+{
+	struct store	*s;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	pid_t		 pid;
+	int		 fd, status;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	store_close(s);
+	pid = start_dying_writer(d, &fd);
+	/* We open while the child holds its locks, then it dies. */
+	if (store_open(&s, d, 0, &cause) != 0)
+		fail_msg("open: %s", cause);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(fd);
+
+	alarm(30);
+	put(s, "shared", "parent");	/* waits, times out, failchk, retries */
+	assert_int_equal(has(s, "shared", "parent"), 1);
+	assert_int_equal(has(s, "committed", "yes"), 1);
+	assert_int_equal(has(s, "uncommitted", ""), 0);
+	store_close(s);
+	alarm(0);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+		    store__creates__a_private_group_directory_and_reopens_it),
+		cmocka_unit_test(
+		    store__refuses__missing_foreign_and_world_readable_directories),
+		cmocka_unit_test(store__refuses__a_newer_format),
+		cmocka_unit_test(store__reports__a_damaged_table_file),
+		cmocka_unit_test(
+		    store__serialises__concurrent_writers_from_several_processes),
+		cmocka_unit_test(
+		    store__recovers__after_a_writer_is_killed_mid_transaction),
+		cmocka_unit_test(
+		    store__unblocks__a_live_process_when_a_lock_holder_dies),
+	};
+
+	umask(007);
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

@@ -1,0 +1,226 @@
+/*
+ * test-vault.c: key pairs, passphrase locking, sealed keys, AEAD binding,
+ * recovery and signatures, on the real libsodium.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+#include "vault.h"
+
+#define PASS	"deux tambours sous la pluie"
+
+static int
+setup(void **state)
+{
+	return (vault_init(NULL));
+}
+
+static void
+vault__unlocks__with_the_right_passphrase_only(void **state)
+{
+	struct vault_identity	*id, *back = NULL;
+	uint8_t			*blob;
+	size_t			 len;
+	char			*cause = NULL;
+	uint8_t			 sig[VAULT_SIG_LEN];
+
+	id = vault_identity_generate();
+	vault_identity_lock(id, PASS, strlen(PASS), VAULT_COST_INTERACTIVE,
+	    "dossier-user:awa", &blob, &len);
+	assert_int_equal(vault_identity_unlock(blob, len, PASS, strlen(PASS),
+	    "dossier-user:awa", vault_identity_box_pk(id),
+	    vault_identity_sign_pk(id), &back, &cause), 0);
+	assert_non_null(back);
+	/* The unlocked identity signs as the original. */
+	vault_sign(back, "msg", 3, sig);
+	assert_int_equal(vault_verify(vault_identity_sign_pk(id), "msg", 3,
+	    sig), 0);
+	assert_memory_equal(vault_identity_keyid(id), vault_identity_keyid(back),
+	    VAULT_KEYID_LEN);
+	vault_identity_free(back);
+
+	assert_int_equal(vault_identity_unlock(blob, len, "wrong words here",
+	    16, "dossier-user:awa", vault_identity_box_pk(id),
+	    vault_identity_sign_pk(id), &back, &cause), VAULT_EBADPASS);
+	assert_null(back);
+	assert_string_equal(cause, "Wrong passphrase.");
+
+	/* The lock is bound to its owner: another user's name fails. */
+	assert_int_equal(vault_identity_unlock(blob, len, PASS, strlen(PASS),
+	    "dossier-user:oumar", vault_identity_box_pk(id),
+	    vault_identity_sign_pk(id), &back, &cause), VAULT_EBADPASS);
+
+	/* A truncated blob is reported as damaged, not as a bad passphrase. */
+	assert_int_equal(vault_identity_unlock(blob, len - 1, PASS,
+	    strlen(PASS), "dossier-user:awa", vault_identity_box_pk(id),
+	    vault_identity_sign_pk(id), &back, &cause), -1);
+	assert_non_null(strstr(cause, "damaged"));
+	free(cause);
+	free(blob);
+	vault_identity_free(id);
+}
+
+static void
+vault__refuses__secret_keys_that_do_not_match_the_public_ones(void **state)
+{
+	struct vault_identity	*a, *b, *back;
+	uint8_t			*blob;
+	size_t			 len;
+	char			*cause = NULL;
+
+	a = vault_identity_generate();
+	b = vault_identity_generate();
+	vault_identity_lock(a, PASS, strlen(PASS), VAULT_COST_INTERACTIVE,
+	    "ad", &blob, &len);
+	assert_int_equal(vault_identity_unlock(blob, len, PASS, strlen(PASS),
+	    "ad", vault_identity_box_pk(b), vault_identity_sign_pk(b), &back,
+	    &cause), -1);
+	free(cause);
+	free(blob);
+	vault_identity_free(a);
+	vault_identity_free(b);
+}
+
+static void
+vault__sealed_key__opens_only_for_its_recipient_and_place(void **state)
+{
+	struct vault_identity	*alice, *bob;
+	struct vault_key	*k, *back;
+	uint8_t			 sealed[VAULT_SEALED_LEN], *ct, *pt;
+	size_t			 ctlen, ptlen;
+	char			*cause = NULL;
+
+	alice = vault_identity_generate();
+	bob = vault_identity_generate();
+	k = vault_key_generate();
+	vault_key_seal(k, "case:42", vault_identity_box_pk(alice), sealed);
+
+	assert_int_equal(vault_key_open(sealed, sizeof sealed, "case:42", alice,
+	    &back, &cause), 0);
+	vault_encrypt(k, "case:42/intake/1/v1", "secret", 6, &ct, &ctlen);
+	assert_int_equal(vault_decrypt(back, "case:42/intake/1/v1", ct, ctlen,
+	    &pt, &ptlen, &cause), 0);
+	assert_int_equal(ptlen, 6);
+	assert_memory_equal(pt, "secret", 6);
+	free(pt);
+	vault_key_free(back);
+
+	/* Bob does not hold it. */
+	assert_int_equal(vault_key_open(sealed, sizeof sealed, "case:42", bob,
+	    &back, &cause), -1);
+	assert_null(back);
+	/* Moved to another case, it refuses to open. */
+	assert_int_equal(vault_key_open(sealed, sizeof sealed, "case:43", alice,
+	    &back, &cause), -1);
+	assert_non_null(strstr(cause, "another place"));
+	/* A flipped bit in the seal fails. */
+	sealed[50] ^= 1;
+	assert_int_equal(vault_key_open(sealed, sizeof sealed, "case:42", alice,
+	    &back, &cause), -1);
+	free(cause);
+	free(ct);
+	vault_key_free(k);
+	vault_identity_free(alice);
+	vault_identity_free(bob);
+}
+
+static void
+vault__ciphertext__moved_to_another_case_fails_to_open(void **state)
+{
+	struct vault_key	*k;
+	uint8_t			*ct, *pt;
+	size_t			 ctlen, ptlen;
+	char			*cause = NULL;
+
+	k = vault_key_generate();
+	vault_encrypt(k, "case:1/witness/3/v2", "Témoin", 7, &ct, &ctlen);
+	assert_int_equal(vault_decrypt(k, "case:2/witness/3/v2", ct, ctlen,
+	    &pt, &ptlen, &cause), -1);
+	assert_null(pt);
+	assert_non_null(strstr(cause, "moved"));
+	assert_int_equal(vault_decrypt(k, "case:1/witness/3/v1", ct, ctlen,
+	    &pt, &ptlen, &cause), -1);
+	ct[ctlen - 1] ^= 0x80;
+	assert_int_equal(vault_decrypt(k, "case:1/witness/3/v2", ct, ctlen,
+	    &pt, &ptlen, &cause), -1);
+	assert_int_equal(vault_decrypt(k, "x", ct, 10, &pt, &ptlen, &cause), -1);
+	free(cause);
+	free(ct);
+	vault_key_free(k);
+}
+
+static void
+vault__recovery_key__survives_its_file_and_opens_sealed_keys(void **state)
+{
+	struct vault_identity	*org, *back;
+	struct vault_key	*k, *opened;
+	uint8_t			 sealed[VAULT_SEALED_LEN];
+	char			*text, *cause = NULL, *bad;
+
+	org = vault_identity_generate();
+	text = vault_recovery_encode(org);
+	assert_non_null(strstr(text, "untrusted comment:"));
+	back = vault_recovery_decode(text, &cause);
+	assert_non_null(back);
+	k = vault_key_generate();
+	vault_key_seal(k, "witness:7:2", vault_identity_box_pk(org), sealed);
+	assert_int_equal(vault_key_open(sealed, sizeof sealed, "witness:7:2",
+	    back, &opened, &cause), 0);
+	vault_key_free(opened);
+
+	bad = xstrdup(text);
+	bad[strlen(bad) - 5] = bad[strlen(bad) - 5] == 'A' ? 'B' : 'A';
+	assert_null(vault_recovery_decode(bad, &cause));
+	assert_null(vault_recovery_decode("hello", &cause));
+	free(bad);
+	free(cause);
+	free(text);
+	vault_key_free(k);
+	vault_identity_free(back);
+	vault_identity_free(org);
+}
+
+static void
+vault__base64__round_trips_and_rejects_garbage(void **state)
+{
+	uint8_t	 raw[5] = { 0, 1, 2, 0xfe, 0xff }, *out;
+	size_t	 len;
+	char	*b64;
+
+	b64 = vault_base64(raw, sizeof raw);
+	assert_string_equal(b64, "AAEC/v8=");
+	assert_int_equal(vault_unbase64(b64, &out, &len), 0);
+	assert_int_equal(len, sizeof raw);
+	assert_memory_equal(out, raw, len);
+	free(out);
+	assert_int_equal(vault_unbase64("!!!", &out, &len), -1);
+	free(b64);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(vault__unlocks__with_the_right_passphrase_only),
+		cmocka_unit_test(
+		vault__refuses__secret_keys_that_do_not_match_the_public_ones),
+		cmocka_unit_test(
+		    vault__sealed_key__opens_only_for_its_recipient_and_place),
+		cmocka_unit_test(
+		    vault__ciphertext__moved_to_another_case_fails_to_open),
+		cmocka_unit_test(
+		    vault__recovery_key__survives_its_file_and_opens_sealed_keys),
+		cmocka_unit_test(vault__base64__round_trips_and_rejects_garbage),
+	};
+
+	return (cmocka_run_group_tests(tests, setup, NULL));
+}
