@@ -93,6 +93,12 @@ store_errcall(const DB_ENV *env, const char *pfx, const char *msg)
 }
 
 static void
+store_msgcall(const DB_ENV *env, const char *msg)
+{
+	/* Informational messages (failchk's) are not for the user. */
+}
+
+static void
 store_event(DB_ENV *env, u_int32_t event, void *info)
 {
 	struct store	*s = env->app_private;
@@ -324,6 +330,7 @@ store_env_open(struct store *s, int create, char **cause)
 	s->env = env;
 	env->app_private = s;
 	env->set_errcall(env, store_errcall);
+	env->set_msgcall(env, store_msgcall);
 	env->set_event_notify(env, store_event);
 	env->set_isalive(env, store_isalive);
 	env->set_thread_count(env, 64);
@@ -541,10 +548,9 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 		}
 		rc = fn(&t, arg, cause);
 		if (rc == STORE_RETRY) {
+			/* Deadlock, or a lock a dead process held: the watchdog
+			 * releases the latter within a second. */
 			t.txn->abort(t.txn);
-			/* A lock held by a dead process: release it. */
-			if (s->env->failchk(s->env, 0) == DB_RUNRECOVERY)
-				s->panic = 1;
 			store_backoff(attempt);
 			continue;
 		}
