@@ -1,0 +1,709 @@
+/*
+ * form.c: reading forms/NAME.form and forms/lists.ini with libinih, and
+ * checking values against them.
+ *
+ * libinih calls us once per "name = value" line.  Continuation lines
+ * (indented) come as further calls with the same name: for labels and help
+ * they are appended, for anything else a repeated name is an error.  Its
+ * line buffer is 200 bytes, so longer lines are refused up front rather
+ * than silently split.  Every error names the file and line.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "i18n.h"
+#include "record.h"
+#include "util.h"
+
+#define FORM_LINE_MAX	199
+
+struct form_parse {
+	struct formset		*set;
+	struct form		*form;		/* when parsing a .form */
+	struct form_list	*list;		/* current [list.ID] */
+	struct form_field	*field;		/* current [field.ID] */
+	char			*section;
+	char			*lastname;	/* for continuation lines */
+	char			*seen;		/* " name name ... " in section */
+	char			*reason;	/* first error */
+	int			 errline;
+};
+
+static const char *form_types[] = {
+	"text", "longtext", "date", "datetime", "time", "choice",
+	"multichoice", "number", "person", "yesno", "file"
+};
+static const char *form_classes[] = { "header", "case", "witness" };
+
+const char *
+form_type_name(enum form_type t)
+{
+	return (form_types[t]);
+}
+
+const char *
+form_class_name(enum form_class c)
+{
+	return (form_classes[c]);
+}
+
+static int
+form_error(struct form_parse *p, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (p->reason == NULL) {
+		va_start(ap, fmt);
+		xvasprintf(&p->reason, fmt, ap);
+		va_end(ap);
+	}
+	return (0);	/* tells libinih this line is bad */
+}
+
+static int
+form_lang_key(const char *name, const char *base, int *lang)
+{
+	size_t	 len = strlen(base);
+
+	if (strncmp(name, base, len) != 0 || name[len] != '.')
+		return (0);
+	if (strcmp(name + len + 1, "fr") == 0)
+		*lang = FORM_FR;
+	else if (strcmp(name + len + 1, "en") == 0)
+		*lang = FORM_EN;
+	else
+		return (0);
+	return (1);
+}
+
+/* Set a text, appending on continuation lines of the same name. */
+static int
+form_set_text(struct form_parse *p, char **dst, const char *name,
+    const char *value)
+{
+	char	*s;
+
+	if (*dst != NULL) {
+		if (p->lastname == NULL || strcmp(p->lastname, name) != 0)
+			return (form_error(p, _("'%s' is given twice"), name));
+		xasprintf(&s, "%s %s", *dst, value);
+		free(*dst);
+		*dst = s;
+		return (1);
+	}
+	*dst = xstrdup(value);
+	return (1);
+}
+
+static int
+form_yes(const char *v, int *out)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
+	    strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
+	    strcmp(v, "0") == 0)
+		*out = 0;
+	else
+		return (-1);
+	return (0);
+}
+
+static int
+form_field_key(struct form_parse *p, const char *name, const char *value)
+{
+	struct form_field	*f = p->field;
+	size_t			 i;
+	int			 lang;
+	char			*end;
+
+	if (form_lang_key(name, "label", &lang))
+		return (form_set_text(p, &f->label[lang], name, value));
+	if (form_lang_key(name, "help", &lang))
+		return (form_set_text(p, &f->help[lang], name, value));
+	if (strcmp(name, "type") == 0) {
+		for (i = 0; i < sizeof form_types / sizeof form_types[0]; i++) {
+			if (strcmp(value, form_types[i]) == 0) {
+				f->type = i;
+				return (1);
+			}
+		}
+		return (form_error(p, _("unknown field type '%s'"), value));
+	}
+	if (strcmp(name, "class") == 0) {
+		for (i = 0; i < 3; i++) {
+			if (strcmp(value, form_classes[i]) == 0) {
+				f->class = i;
+				return (1);
+			}
+		}
+		return (form_error(p, _("class must be header, case or witness, "
+		    "not '%s'"), value));
+	}
+	if (strcmp(name, "required") == 0) {
+		if (form_yes(value, &f->required) != 0)
+			return (form_error(p, _("required must be yes or no")));
+		return (1);
+	}
+	if (strcmp(name, "max") == 0) {
+		errno = 0;
+		f->max = strtoul(value, &end, 10);
+		if (*value == '\0' || *end != '\0' || errno != 0 || f->max == 0 ||
+		    f->max > FORM_LONGTEXT_MAX)
+			return (form_error(p, _("max must be a number from 1 to "
+			    "%d"), FORM_LONGTEXT_MAX));
+		return (1);
+	}
+	if (strcmp(name, "choices") == 0)
+		return (form_set_text(p, &f->list, name, value));
+	if (strcmp(name, "auto") == 0) {
+		if (strcmp(value, "reference") != 0 &&
+		    strcmp(value, "pseudonym") != 0 && strcmp(value, "now") != 0)
+			return (form_error(p, _("auto must be reference, "
+			    "pseudonym or now")));
+		return (form_set_text(p, &f->automatic, name, value));
+	}
+	return (form_error(p, _("unknown key '%s'"), name));
+}
+
+static int
+form_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct form_parse	*p = user;
+	struct form		*fm = p->form;
+	struct form_field	*f;
+	struct form_item	*it;
+	const char		*id;
+	size_t			 i;
+	int			 lang, rc = 1;
+	char			*bar;
+
+	if (p->section == NULL || strcmp(p->section, section) != 0) {
+		free(p->section);
+		p->section = xstrdup(section);
+		free(p->lastname);
+		p->lastname = NULL;
+		free(p->seen);
+		p->seen = xstrdup(" ");
+		p->field = NULL;
+		p->list = NULL;
+		if (strncmp(section, "field.", 6) == 0 && fm != NULL) {
+			id = section + 6;
+			if (!record_valid_key(id))
+				return (form_error(p, _("'%s' is not a valid "
+				    "field id"), id));
+			for (i = 0; i < fm->nfields; i++) {
+				if (strcmp(fm->fields[i].id, id) == 0)
+					return (form_error(p, _("field '%s' is "
+					    "defined twice"), id));
+			}
+			fm->fields = xrealloc(fm->fields, (fm->nfields + 1) *
+			    sizeof *fm->fields);
+			f = p->field = &fm->fields[fm->nfields++];
+			memset(f, 0, sizeof *f);
+			f->id = xstrdup(id);
+			f->class = FORM_CASE;
+		} else if (strncmp(section, "list.", 5) == 0 && fm == NULL) {
+			if (formset_list(p->set, section + 5) != NULL)
+				return (form_error(p, _("list '%s' is defined "
+				    "twice"), section + 5));
+			p->set->lists = xrealloc(p->set->lists,
+			    (p->set->nlists + 1) * sizeof *p->set->lists);
+			p->list = xcalloc(1, sizeof *p->list);
+			p->list->id = xstrdup(section + 5);
+			p->set->lists[p->set->nlists++] = p->list;
+		} else if (!(strcmp(section, "form") == 0 && fm != NULL))
+			return (form_error(p, _("unknown section [%s]"), section));
+	}
+
+	/* A name seen before in this section is only a continuation. */
+	xasprintf(&bar, " %s ", name);
+	if (strstr(p->seen, bar) != NULL && (p->lastname == NULL ||
+	    strcmp(p->lastname, name) != 0 || (strncmp(name, "label.", 6) != 0 &&
+	    strncmp(name, "help.", 5) != 0 && strncmp(name, "title.", 6) != 0))) {
+		free(bar);
+		return (form_error(p, _("'%s' is given twice"), name));
+	}
+	free(bar);
+	xasprintf(&bar, "%s%s ", p->seen, name);
+	free(p->seen);
+	p->seen = bar;
+
+	if (p->field != NULL)
+		rc = form_field_key(p, name, value);
+	else if (p->list != NULL) {
+		/* code = libellé français | English label */
+		if (!record_valid_key(name))
+			return (form_error(p, _("'%s' is not a valid code"), name));
+		if (form_list_item(p->list, name) != NULL)
+			return (form_error(p, _("code '%s' is listed twice"),
+			    name));
+		if ((bar = strstr(value, " | ")) == NULL)
+			return (form_error(p, _("a list entry is 'code = French "
+			    "label | English label'")));
+		p->list->items = xrealloc(p->list->items,
+		    (p->list->nitems + 1) * sizeof *p->list->items);
+		it = &p->list->items[p->list->nitems++];
+		it->code = xstrdup(name);
+		it->label[FORM_FR] = xstrndup(value, bar - value);
+		it->label[FORM_EN] = xstrdup(bar + 3);
+	} else {
+		if (strcmp(name, "id") == 0)
+			rc = form_set_text(p, &fm->id, name, value);
+		else if (form_lang_key(name, "title", &lang))
+			rc = form_set_text(p, &fm->title[lang], name, value);
+		else
+			return (form_error(p, _("unknown key '%s' in [form]"),
+			    name));
+	}
+	free(p->lastname);
+	p->lastname = xstrdup(name);
+	return (rc);
+}
+
+/* Refuse lines libinih would split, and NUL bytes, before parsing. */
+static int
+form_precheck(const char *path, char **cause)
+{
+	FILE	*f;
+	int	 c, line = 1;
+	size_t	 len = 0;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return (err_set(cause, _("Cannot read %s: %s."), path,
+		    strerror(errno)));
+	while ((c = getc(f)) != EOF) {
+		if (c == '\0') {
+			fclose(f);
+			return (err_set(cause, _("%s:%d: a NUL byte; this is not "
+			    "a text file."), path, line));
+		}
+		if (c == '\n') {
+			line++;
+			len = 0;
+		} else if (++len > FORM_LINE_MAX) {
+			fclose(f);
+			return (err_set(cause, _("%s:%d: line longer than %d bytes; "
+			    "continue it on an indented line."), path, line,
+			    FORM_LINE_MAX));
+		}
+	}
+	fclose(f);
+	return (0);
+}
+
+static int
+form_parse(struct form_parse *p, const char *path, char **cause)
+{
+	int	 rc;
+
+	if (form_precheck(path, cause) != 0)
+		return (-1);
+	rc = ini_parse(path, form_handler, p);
+	free(p->section);
+	free(p->lastname);
+	free(p->seen);
+	p->section = p->lastname = p->seen = NULL;
+	if (rc == -1)
+		return (err_set(cause, _("Cannot read %s: %s."), path,
+		    strerror(errno)));
+	if (rc != 0) {
+		err_set(cause, "%s:%d: %s.", path, rc, p->reason != NULL ?
+		    p->reason : _("not a valid line (expected [section] or "
+		    "name = value)"));
+		free(p->reason);
+		p->reason = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+int
+form_load_file(struct formset *set, const char *path, char **cause)
+{
+	struct form_parse	 p;
+	struct form		*fm;
+
+	memset(&p, 0, sizeof p);
+	p.set = set;
+	p.form = fm = xcalloc(1, sizeof *fm);
+	fm->file = xstrdup(path);
+	set->forms = xrealloc(set->forms, (set->nforms + 1) * sizeof *set->forms);
+	set->forms[set->nforms++] = fm;
+	if (form_parse(&p, path, cause) != 0)
+		return (-1);
+	if (fm->id == NULL || !record_valid_key(fm->id))
+		return (err_set(cause, _("%s: the [form] section needs a valid "
+		    "id."), path));
+	if (fm->nfields == 0)
+		return (err_set(cause, _("%s: the form has no fields."), path));
+	return (0);
+}
+
+int
+form_load_lists(struct formset *set, const char *path, char **cause)
+{
+	struct form_parse	 p;
+
+	memset(&p, 0, sizeof p);
+	p.set = set;
+	return (form_parse(&p, path, cause));
+}
+
+/* Cross-checks once everything is read: ids unique, lists exist. */
+int
+formset_check(struct formset *set, char **cause)
+{
+	struct form		*fm;
+	struct form_field	*f;
+	size_t			 i, j, k;
+
+	for (i = 0; i < set->nforms; i++) {
+		fm = set->forms[i];
+		for (k = 0; k < i; k++) {
+			if (strcmp(set->forms[k]->id, fm->id) == 0)
+				return (err_set(cause, _("%s: form '%s' is also "
+				    "defined in %s."), fm->file, fm->id,
+				    set->forms[k]->file));
+		}
+		if (fm->title[FORM_FR] == NULL || fm->title[FORM_EN] == NULL)
+			return (err_set(cause, _("%s: the form needs title.fr and "
+			    "title.en."), fm->file));
+		for (j = 0; j < fm->nfields; j++) {
+			f = &fm->fields[j];
+			if (f->label[FORM_FR] == NULL || f->label[FORM_EN] == NULL)
+				return (err_set(cause, _("%s: field '%s' needs "
+				    "label.fr and label.en."), fm->file, f->id));
+			if ((f->type == FORM_CHOICE ||
+			    f->type == FORM_MULTICHOICE) && f->list == NULL)
+				return (err_set(cause, _("%s: field '%s' is a "
+				    "choice but has no 'choices ='."), fm->file,
+				    f->id));
+			if (f->list != NULL && formset_list(set, f->list) == NULL)
+				return (err_set(cause, _("%s: field '%s' uses the "
+				    "list '%s', which lists.ini does not define."),
+				    fm->file, f->id, f->list));
+			if (f->max == 0)
+				f->max = f->type == FORM_LONGTEXT ?
+				    FORM_LONGTEXT_MAX : FORM_TEXT_MAX;
+		}
+	}
+	for (i = 0; i < set->nlists; i++) {
+		if (set->lists[i]->nitems == 0)
+			return (err_set(cause, _("lists.ini: list '%s' is empty."),
+			    set->lists[i]->id));
+	}
+	return (0);
+}
+
+static int
+form_name_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char * const *)a, *(char * const *)b));
+}
+
+/* Load dir/lists.ini and every dir/NAME.form, in name order. */
+int
+formset_load(const char *dir, struct formset **setp, char **cause)
+{
+	struct formset	*set;
+	DIR		*d;
+	struct dirent	*de;
+	char		**names = NULL, *path;
+	size_t		 n = 0, i, len;
+	int		 rc = 0;
+
+	*setp = NULL;
+	if ((d = opendir(dir)) == NULL)
+		return (err_set(cause, _("Cannot read the forms directory %s: "
+		    "%s."), dir, strerror(errno)));
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len > 5 && strcmp(de->d_name + len - 5, ".form") == 0) {
+			names = xrealloc(names, (n + 1) * sizeof *names);
+			names[n++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, form_name_cmp);
+
+	set = xcalloc(1, sizeof *set);
+	xasprintf(&path, "%s/lists.ini", dir);
+	rc = form_load_lists(set, path, cause);
+	free(path);
+	for (i = 0; rc == 0 && i < n; i++) {
+		xasprintf(&path, "%s/%s", dir, names[i]);
+		rc = form_load_file(set, path, cause);
+		free(path);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (rc == 0)
+		rc = formset_check(set, cause);
+	if (rc != 0) {
+		formset_free(set);
+		return (-1);
+	}
+	*setp = set;
+	return (0);
+}
+
+void
+formset_free(struct formset *set)
+{
+	size_t	 i, j;
+	int	 l;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < set->nforms; i++) {
+		struct form *fm = set->forms[i];
+
+		for (j = 0; j < fm->nfields; j++) {
+			free(fm->fields[j].id);
+			free(fm->fields[j].list);
+			free(fm->fields[j].automatic);
+			for (l = 0; l < FORM_NLANG; l++) {
+				free(fm->fields[j].label[l]);
+				free(fm->fields[j].help[l]);
+			}
+		}
+		for (l = 0; l < FORM_NLANG; l++)
+			free(fm->title[l]);
+		free(fm->fields);
+		free(fm->id);
+		free(fm->file);
+		free(fm);
+	}
+	for (i = 0; i < set->nlists; i++) {
+		for (j = 0; j < set->lists[i]->nitems; j++) {
+			free(set->lists[i]->items[j].code);
+			for (l = 0; l < FORM_NLANG; l++)
+				free(set->lists[i]->items[j].label[l]);
+		}
+		free(set->lists[i]->items);
+		free(set->lists[i]->id);
+		free(set->lists[i]);
+	}
+	free(set->forms);
+	free(set->lists);
+	free(set);
+}
+
+const struct form *
+formset_form(const struct formset *set, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < set->nforms; i++) {
+		if (set->forms[i]->id != NULL && strcmp(set->forms[i]->id, id) == 0)
+			return (set->forms[i]);
+	}
+	return (NULL);
+}
+
+const struct form_list *
+formset_list(const struct formset *set, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < set->nlists; i++) {
+		if (strcmp(set->lists[i]->id, id) == 0)
+			return (set->lists[i]);
+	}
+	return (NULL);
+}
+
+const struct form_field *
+form_field(const struct form *fm, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < fm->nfields; i++) {
+		if (strcmp(fm->fields[i].id, id) == 0)
+			return (&fm->fields[i]);
+	}
+	return (NULL);
+}
+
+const struct form_item *
+form_list_item(const struct form_list *l, const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->nitems; i++) {
+		if (strcmp(l->items[i].code, code) == 0)
+			return (&l->items[i]);
+	}
+	return (NULL);
+}
+
+/* Days since 1970-01-01 of a valid Gregorian YYYY-MM-DD. */
+int
+form_parse_date(const char *s, long *days)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int	 y, m, d, leap, n;
+	long	 yy, era, yoe, doy, doe;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
+	    n != 10 || s[4] != '-' || s[7] != '-' || y < 1900 || y > 2200 ||
+	    m < 1 || m > 12 || d < 1)
+		return (-1);
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[m - 1] + (m == 2 && leap))
+		return (-1);
+	/* Howard Hinnant's days_from_civil. */
+	yy = y - (m <= 2);
+	era = yy / 400;
+	yoe = yy - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	*days = era * 146097 + doe - 719468;
+	return (0);
+}
+
+static int
+form_valid_utf8(const unsigned char *s, size_t len)
+{
+	size_t	 i = 0, n, k;
+	uint32_t cp;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xe0) == 0xc0) { n = 1; cp = s[i] & 0x1f; }
+		else if ((s[i] & 0xf0) == 0xe0) { n = 2; cp = s[i] & 0x0f; }
+		else if ((s[i] & 0xf8) == 0xf0) { n = 3; cp = s[i] & 0x07; }
+		else
+			return (0);
+		for (k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+				return (0);
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return (0);
+		i += n + 1;
+	}
+	return (1);
+}
+
+/* Check one value against its field; the sentence names the field. */
+int
+form_check_value(const struct formset *set, const struct form_field *f,
+    const char *v, size_t len, char **cause)
+{
+	const struct form_list	*l;
+	char			*copy, *tok, *save;
+	long			 days;
+	int			 hh, mm, n;
+
+	if (len > f->max)
+		return (err_set(cause, _("'%s' is too long (%zu bytes; at most "
+		    "%zu)."), f->id, len, f->max));
+	if (f->type != FORM_FILE && memchr(v, '\0', len) != NULL)
+		return (err_set(cause, _("'%s' contains a NUL byte."), f->id));
+	if (f->type != FORM_FILE && !form_valid_utf8((const unsigned char *)v,
+	    len))
+		return (err_set(cause, _("'%s' is not valid UTF-8 text."), f->id));
+	if (len == 0)
+		return (0);
+	switch (f->type) {
+	case FORM_DATE:
+		if (form_parse_date(v, &days) != 0)
+			return (err_set(cause, _("'%s' must be a date written "
+			    "YYYY-MM-DD, not '%s'."), f->id, v));
+		break;
+	case FORM_TIME:
+		if (sscanf(v, "%2d:%2d%n", &hh, &mm, &n) != 2 || n != 5 ||
+		    hh > 23 || mm > 59 || hh < 0 || mm < 0 || len != 5)
+			return (err_set(cause, _("'%s' must be a time written "
+			    "HH:MM, not '%s'."), f->id, v));
+		break;
+	case FORM_DATETIME:
+		copy = xstrndup(v, len);
+		if (len != 16 || copy[10] != ' ' ||
+		    (copy[10] = '\0', form_parse_date(copy, &days)) != 0 ||
+		    sscanf(copy + 11, "%2d:%2d%n", &hh, &mm, &n) != 2 ||
+		    n != 5 || hh > 23 || mm > 59 || hh < 0 || mm < 0) {
+			free(copy);
+			return (err_set(cause, _("'%s' must be written "
+			    "YYYY-MM-DD HH:MM, not '%s'."), f->id, v));
+		}
+		free(copy);
+		break;
+	case FORM_NUMBER:
+		if (strspn(v, "0123456789") != len || len > 12)
+			return (err_set(cause, _("'%s' must be a whole number, not "
+			    "'%s'."), f->id, v));
+		break;
+	case FORM_YESNO:
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+			return (err_set(cause, _("'%s' must be yes or no."), f->id));
+		break;
+	case FORM_CHOICE:
+	case FORM_MULTICHOICE:
+		l = formset_list(set, f->list);
+		copy = xstrndup(v, len);
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			if (form_list_item(l, tok) == NULL) {
+				err_set(cause, _("'%s' has no choice '%s' (see the "
+				    "list '%s')."), f->id, tok, f->list);
+				free(copy);
+				return (-1);
+			}
+			if (f->type == FORM_CHOICE && strchr(v, ',') != NULL) {
+				free(copy);
+				return (err_set(cause, _("'%s' takes one choice."),
+				    f->id));
+			}
+		}
+		free(copy);
+		break;
+	default:
+		break;
+	}
+	return (0);
+}
+
+/* Every field of the record known to the form is valid; required set. */
+int
+form_validate(const struct formset *set, const struct form *fm,
+    const struct record *r, char **cause)
+{
+	const struct form_field	*f;
+	const char		*v;
+	size_t			 i, len;
+
+	for (i = 0; i < fm->nfields; i++) {
+		f = &fm->fields[i];
+		v = record_get(r, f->id, &len);
+		if (v == NULL || len == 0) {
+			if (f->required && f->automatic == NULL)
+				return (err_set(cause, _("'%s' (%s) is required."),
+				    f->id, f->label[FORM_EN]));
+			continue;
+		}
+		if (form_check_value(set, f, v, len, cause) != 0)
+			return (-1);
+	}
+	return (0);
+}

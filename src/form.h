@@ -1,0 +1,94 @@
+/*
+ * form.h: forms and reference lists read at run time from forms/NAME.form
+ * and forms/lists.ini (format in docs/dossier-forms.5).
+ *
+ * A formset owns its forms and lists; formset_free() frees them all.
+ * Labels are bilingual: index FORM_FR or FORM_EN.
+ */
+#ifndef FORM_H
+#define FORM_H
+
+#include <stddef.h>
+
+#define FORM_FR		0
+#define FORM_EN		1
+#define FORM_NLANG	2
+
+enum form_type {
+	FORM_TEXT, FORM_LONGTEXT, FORM_DATE, FORM_DATETIME, FORM_TIME,
+	FORM_CHOICE, FORM_MULTICHOICE, FORM_NUMBER, FORM_PERSON, FORM_YESNO,
+	FORM_FILE
+};
+
+enum form_class {
+	FORM_HEADER,		/* clear, indexed */
+	FORM_CASE,		/* under the case key */
+	FORM_WITNESS		/* under the witness key */
+};
+
+struct form_field {
+	char		*id;
+	enum form_type	 type;
+	enum form_class	 class;
+	int		 required;
+	size_t		 max;		/* bytes for text, 0 = default */
+	char		*list;		/* choices: a list id */
+	char		*automatic;	/* "reference", "pseudonym", "now" */
+	char		*label[FORM_NLANG];
+	char		*help[FORM_NLANG];
+};
+
+struct form {
+	char			*id;
+	char			*title[FORM_NLANG];
+	char			*file;
+	struct form_field	*fields;
+	size_t			 nfields;
+};
+
+struct form_item {
+	char		*code;
+	char		*label[FORM_NLANG];
+};
+
+struct form_list {
+	char			*id;
+	struct form_item	*items;
+	size_t			 nitems;
+};
+
+struct formset {
+	struct form		**forms;
+	size_t			  nforms;
+	struct form_list	**lists;
+	size_t			  nlists;
+};
+
+struct record;
+
+#define FORM_TEXT_MAX		4096
+#define FORM_LONGTEXT_MAX	(1024 * 1024)
+
+int	 formset_load(const char *, struct formset **, char **);
+void	 formset_free(struct formset *);
+int	 form_load_file(struct formset *, const char *, char **);
+int	 form_load_lists(struct formset *, const char *, char **);
+int	 formset_check(struct formset *, char **);
+
+const struct form	*formset_form(const struct formset *, const char *);
+const struct form_list	*formset_list(const struct formset *, const char *);
+const struct form_field	*form_field(const struct form *, const char *);
+const struct form_item	*form_list_item(const struct form_list *,
+			    const char *);
+
+int	 form_check_value(const struct formset *, const struct form_field *,
+	    const char *, size_t, char **);
+int	 form_validate(const struct formset *, const struct form *,
+	    const struct record *, char **);
+const char *form_type_name(enum form_type);
+const char *form_class_name(enum form_class);
+
+/* Date helpers: "YYYY-MM-DD" <-> days since 1970-01-01. */
+int	 form_parse_date(const char *, long *);
+
+#endif

@@ -1,0 +1,253 @@
+/*
+ * test-form.c: the shipped forms and lists load and check values; bad
+ * form files are refused with file, line and reason.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "form.h"
+#include "helpers.h"
+#include "record.h"
+#include "util.h"
+
+static char *
+forms_dir(void)
+{
+	const char	*top = getenv("top_srcdir");
+	char		*dir;
+
+	xasprintf(&dir, "%s/forms", top != NULL ? top : ".");
+	return (dir);
+}
+
+static struct formset *
+shipped(void)
+{
+	struct formset	*set;
+	char		*dir = forms_dir(), *cause = NULL;
+
+	if (formset_load(dir, &set, &cause) != 0)
+		fail_msg("%s", cause);
+	free(dir);
+	return (set);
+}
+
+static void
+form__ships__every_form_with_its_stable_field_ids(void **state)
+{
+	struct formset	*set = shipped();
+	const struct form *fm;
+	const struct form_field *f;
+	static const char *ids[][2] = {
+		{ "intake", "reference" }, { "intake", "received" },
+		{ "intake", "channel" }, { "intake", "facts_date" },
+		{ "intake", "region" }, { "intake", "force" },
+		{ "intake", "summary" }, { "intake", "categories" },
+		{ "person", "full_name" }, { "person", "service_number" },
+		{ "allegation", "category" }, { "allegation", "finding" },
+		{ "witness", "pseudonym" }, { "witness", "full_name" },
+		{ "witness", "phone" }, { "witness", "location" },
+		{ "hearing", "statement" }, { "evidence", "custody" },
+		{ "report", "conclusions" }, { "decision", "outcome" },
+		{ "agent", "notice_date" },
+	};
+	size_t		 i;
+
+	for (i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		fm = formset_form(set, ids[i][0]);
+		if (fm == NULL)
+			fail_msg("no form %s", ids[i][0]);
+		if ((f = form_field(fm, ids[i][1])) == NULL)
+			fail_msg("no field %s.%s", ids[i][0], ids[i][1]);
+		assert_non_null(f->label[FORM_FR]);
+		assert_non_null(f->label[FORM_EN]);
+	}
+	/* Data classes as design.md section 3 says. */
+	fm = formset_form(set, "witness");
+	assert_int_equal(form_field(fm, "full_name")->class, FORM_WITNESS);
+	assert_int_equal(form_field(fm, "phone")->class, FORM_WITNESS);
+	assert_int_equal(form_field(fm, "pseudonym")->class, FORM_CASE);
+	fm = formset_form(set, "intake");
+	assert_int_equal(form_field(fm, "region")->class, FORM_HEADER);
+	assert_int_equal(form_field(fm, "summary")->class, FORM_CASE);
+	/* The lists: 20 regions, findings, two-level typology. */
+	assert_int_equal(formset_list(set, "regions")->nitems, 20);
+	assert_non_null(form_list_item(formset_list(set, "regions"), "mopti"));
+	assert_non_null(form_list_item(formset_list(set, "misconduct"),
+	    "liberty.disappearance"));
+	assert_string_equal(form_list_item(formset_list(set, "findings"),
+	    "exonerated")->label[FORM_FR], "Établi mais justifié");
+	formset_free(set);
+}
+
+static void
+form__validates__types_choices_and_required_fields(void **state)
+{
+	struct formset	*set = shipped();
+	const struct form *in = formset_form(set, "intake");
+	struct record	*r;
+	char		*cause = NULL;
+
+	r = record_create();
+	record_set_str(r, "channel", "letter");
+	record_set_str(r, "filed_by", "victim");
+	record_set_str(r, "facts_date", "2026-02-29");
+	record_set_str(r, "region", "mopti");
+	record_set_str(r, "force", "gendarmerie");
+	record_set_str(r, "summary", "Arrestation à un poste de contrôle.");
+	record_set_str(r, "categories", "liberty.arbitrary,probity.extortion");
+	assert_int_equal(form_validate(set, in, r, &cause), -1);
+	assert_non_null(strstr(cause, "facts_date"));	/* 2026 is not leap */
+	record_set_str(r, "facts_date", "2026-02-28");
+	if (form_validate(set, in, r, &cause) != 0)
+		fail_msg("%s", cause);
+
+	record_set_str(r, "region", "paris");
+	assert_int_equal(form_validate(set, in, r, &cause), -1);
+	assert_non_null(strstr(cause, "no choice 'paris'"));
+	record_set_str(r, "region", "mopti,gao");
+	assert_int_equal(form_validate(set, in, r, &cause), -1);
+	record_set_str(r, "region", "mopti");
+	record_set(r, "summary", "a\0b", 3);
+	assert_int_equal(form_validate(set, in, r, &cause), -1);
+	assert_non_null(strstr(cause, "NUL"));
+	record_set(r, "summary", "\xff\xfe", 2);
+	assert_int_equal(form_validate(set, in, r, &cause), -1);
+	assert_non_null(strstr(cause, "UTF-8"));
+	record_unset(r, "summary");
+	assert_int_equal(form_validate(set, in, r, &cause), -1);
+	assert_non_null(strstr(cause, "required"));
+	record_set_str(r, "summary", "ok");
+	record_set_str(r, "received", "2026-03-01 25:00");
+	assert_int_equal(form_validate(set, in, r, &cause), -1);
+	record_set_str(r, "received", "2026-03-01 08:30");
+	record_set_str(r, "x.unknown", "kept, not checked");
+	assert_int_equal(form_validate(set, in, r, &cause), 0);
+	record_free(r);
+	free(cause);
+	formset_free(set);
+}
+
+/* Write text as a form file in tmp and load it; return the cause. */
+static char *
+load_bad(const char *tmp, const char *lists, const char *text)
+{
+	struct formset	*set;
+	char		*path, *cause = NULL;
+	FILE		*f;
+
+	xasprintf(&path, "%s/lists.ini", tmp);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(lists, f);
+	fclose(f);
+	free(path);
+	xasprintf(&path, "%s/bad.form", tmp);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+	free(path);
+	assert_int_equal(formset_load(tmp, &set, &cause), -1);
+	assert_null(set);
+	assert_non_null(cause);
+	return (cause);
+}
+
+static void
+form__rejects__malformed_files_naming_file_and_line(void **state)
+{
+	char		*tmp = helper_tmpdir(), *c, big[400];
+	const char	*lists = "[list.yn]\ny = oui | yes\n";
+	const char	*head = "[form]\nid = t\ntitle.fr = T\ntitle.en = T\n";
+	char		*text;
+
+	xasprintf(&text, "%s[field.a]\ntype = colour\n", head);
+	c = load_bad(tmp, lists, text);
+	assert_non_null(strstr(c, "bad.form:6: unknown field type 'colour'"));
+	free(c);
+	free(text);
+
+	xasprintf(&text, "%s[field.a]\ntype = choice\nchoices = nope\n"
+	    "label.fr = A\nlabel.en = A\n", head);
+	c = load_bad(tmp, lists, text);
+	assert_non_null(strstr(c, "list 'nope'"));
+	free(c);
+	free(text);
+
+	xasprintf(&text, "%s[field.a]\nclass = secret\n", head);
+	c = load_bad(tmp, lists, text);
+	assert_non_null(strstr(c, "bad.form:6: class must be"));
+	free(c);
+	free(text);
+
+	xasprintf(&text, "%snot an ini line\n", head);
+	c = load_bad(tmp, lists, text);
+	assert_non_null(strstr(c, "bad.form:5:"));
+	free(c);
+	free(text);
+
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	xasprintf(&text, "%s[field.a]\nlabel.fr = %s\n", head, big);
+	c = load_bad(tmp, lists, text);
+	assert_non_null(strstr(c, "bad.form:6: line longer"));
+	free(c);
+	free(text);
+
+	xasprintf(&text, "%s[field.a]\ntype = text\nlabel.fr = A\n", head);
+	c = load_bad(tmp, lists, text);
+	assert_non_null(strstr(c, "label.en"));
+	free(c);
+	free(text);
+
+	c = load_bad(tmp, "[list.yn]\ny = oui sans anglais\n", head);
+	assert_non_null(strstr(c, "lists.ini:2:"));
+	free(c);
+
+	xasprintf(&text, "%s[field.a]\ntype = text\ntype = date\n", head);
+	c = load_bad(tmp, lists, text);
+	assert_non_null(strstr(c, "given twice"));
+	free(c);
+	free(text);
+	helper_rmrf(tmp);
+	free(tmp);
+}
+
+static void
+form__parses__dates_exactly(void **state)
+{
+	long	 d;
+
+	assert_int_equal(form_parse_date("1970-01-01", &d), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(form_parse_date("2024-02-29", &d), 0);
+	assert_int_equal(d, 19782);
+	assert_int_equal(form_parse_date("2100-02-29", &d), -1);
+	assert_int_equal(form_parse_date("2026-13-01", &d), -1);
+	assert_int_equal(form_parse_date("2026-1-01", &d), -1);
+	assert_int_equal(form_parse_date("2026-01-01x", &d), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+		    form__ships__every_form_with_its_stable_field_ids),
+		cmocka_unit_test(
+		    form__validates__types_choices_and_required_fields),
+		cmocka_unit_test(
+		    form__rejects__malformed_files_naming_file_and_line),
+		cmocka_unit_test(form__parses__dates_exactly),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
