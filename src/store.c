@@ -163,6 +163,24 @@ store_default_dir(const char *option)
 	return (dir);
 }
 
+/* Create the missing parents of dir (as "mkdir -p"), private to the user. */
+static int
+store_mkdir_parents(const char *dir)
+{
+	char	*copy, *p;
+	int	 rc = 0;
+
+	copy = xstrdup(dir);
+	for (p = copy + 1; rc == 0 && (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(copy, 0700) != 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	free(copy);
+	return (rc);
+}
+
 /*
  * Check the data directory before Berkeley DB touches it: it must be a
  * directory, not accessible to others, and (unless creating) hold a
@@ -185,7 +203,7 @@ store_check_dir(const char *dir, int flags, char **cause)
 			return (err_set(cause, _("There is no dossier data "
 			    "directory at %s; create one with 'dossier init'."),
 			    dir));
-		if (mkdir(dir, 0770) != 0)
+		if (store_mkdir_parents(dir) != 0 || mkdir(dir, 0770) != 0)
 			return (err_set(cause, _("Cannot create the data "
 			    "directory %s: %s."), dir, strerror(errno)));
 		if (chmod(dir, 02770) != 0 || stat(dir, &sb) != 0)

@@ -64,6 +64,11 @@ check "a world-accessible data directory is refused" \
     err_has "accessible to other users"
 chmod o-rwx "$D"
 
+HOME="$T/home" XDG_DATA_HOME= run "$DOSSIER" init --admin chef \
+    --recovery-out "$T/rhome" --kdf interactive --passphrase-file "$T/good.pw"
+check "without --data, init creates ~/.local/share/dossier and its parents" \
+    test -f "$T/home/.local/share/dossier/meta.db"
+
 DOSSIER_DATA="$D" run "$DOSSIER" --user chef --passphrase-file "$T/good.pw" user list
 check "DOSSIER_DATA names the data directory" out_has "chef"
 
