@@ -587,6 +587,11 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 		}
 		/* Cheap unless 1 MB of log was written since the last one. */
 		s->env->txn_checkpoint(s->env, 1024, 0, 0);
+		/* A sentence left by a retried attempt means nothing now. */
+		if (cause != NULL) {
+			free(*cause);
+			*cause = NULL;
+		}
 		return (0);
 	}
 	return (err_set(cause, _("The database stayed busy; nothing was "
@@ -686,7 +691,8 @@ store_scan(struct store_txn *t, enum store_table table, const void *prefix,
 			break;
 		}
 		flag = DB_NEXT;
-		if (k.size < plen || memcmp(k.data, prefix, plen) != 0)
+		if (plen != 0 && (k.size < plen ||
+		    memcmp(k.data, prefix, plen) != 0))
 			break;
 		if ((rc = fn(k.data, k.size, v.data, v.size, arg)) != 0) {
 			if (rc > 0)
