@@ -161,62 +161,47 @@ load_bad(const char *tmp, const char *lists, const char *text)
 	return (cause);
 }
 
+/* Loading this form (with these lists) fails, saying needle. */
+static void
+expect_bad(const char *tmp, const char *lists, const char *body,
+    const char *needle)
+{
+	const char	*head = "[form]\nid = t\ntitle.fr = T\ntitle.en = T\n";
+	char		*text, *c;
+
+	xasprintf(&text, "%s%s", head, body);
+	c = load_bad(tmp, lists, text);
+	if (strstr(c, needle) == NULL)
+		fail_msg("expected '%s' in: %s", needle, c);
+	free(c);
+	free(text);
+}
+
 static void
 form__rejects__malformed_files_naming_file_and_line(void **state)
 {
-	char		*tmp = helper_tmpdir(), *c, big[400];
+	char		*tmp = helper_tmpdir(), *body, big[400];
 	const char	*lists = "[list.yn]\ny = oui | yes\n";
-	const char	*head = "[form]\nid = t\ntitle.fr = T\ntitle.en = T\n";
-	char		*text;
 
-	xasprintf(&text, "%s[field.a]\ntype = colour\n", head);
-	c = load_bad(tmp, lists, text);
-	assert_non_null(strstr(c, "bad.form:6: unknown field type 'colour'"));
-	free(c);
-	free(text);
-
-	xasprintf(&text, "%s[field.a]\ntype = choice\nchoices = nope\n"
-	    "label.fr = A\nlabel.en = A\n", head);
-	c = load_bad(tmp, lists, text);
-	assert_non_null(strstr(c, "list 'nope'"));
-	free(c);
-	free(text);
-
-	xasprintf(&text, "%s[field.a]\nclass = secret\n", head);
-	c = load_bad(tmp, lists, text);
-	assert_non_null(strstr(c, "bad.form:6: class must be"));
-	free(c);
-	free(text);
-
-	xasprintf(&text, "%snot an ini line\n", head);
-	c = load_bad(tmp, lists, text);
-	assert_non_null(strstr(c, "bad.form:5:"));
-	free(c);
-	free(text);
+	expect_bad(tmp, lists, "[field.a]\ntype = colour\n",
+	    "bad.form:6: unknown field type 'colour'");
+	expect_bad(tmp, lists, "[field.a]\ntype = choice\nchoices = nope\n"
+	    "label.fr = A\nlabel.en = A\n", "list 'nope'");
+	expect_bad(tmp, lists, "[field.a]\nclass = secret\n",
+	    "bad.form:6: class must be");
+	expect_bad(tmp, lists, "not an ini line\n", "bad.form:5:");
+	expect_bad(tmp, lists, "[field.a]\ntype = text\nlabel.fr = A\n",
+	    "label.en");
+	expect_bad(tmp, lists, "[field.a]\ntype = text\ntype = date\n",
+	    "given twice");
+	expect_bad(tmp, "[list.yn]\ny = oui sans anglais\n", "",
+	    "lists.ini:2:");
 
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
-	xasprintf(&text, "%s[field.a]\nlabel.fr = %s\n", head, big);
-	c = load_bad(tmp, lists, text);
-	assert_non_null(strstr(c, "bad.form:6: line longer"));
-	free(c);
-	free(text);
-
-	xasprintf(&text, "%s[field.a]\ntype = text\nlabel.fr = A\n", head);
-	c = load_bad(tmp, lists, text);
-	assert_non_null(strstr(c, "label.en"));
-	free(c);
-	free(text);
-
-	c = load_bad(tmp, "[list.yn]\ny = oui sans anglais\n", head);
-	assert_non_null(strstr(c, "lists.ini:2:"));
-	free(c);
-
-	xasprintf(&text, "%s[field.a]\ntype = text\ntype = date\n", head);
-	c = load_bad(tmp, lists, text);
-	assert_non_null(strstr(c, "given twice"));
-	free(c);
-	free(text);
+	xasprintf(&body, "[field.a]\nlabel.fr = %s\n", big);
+	expect_bad(tmp, lists, body, "bad.form:6: line longer");
+	free(body);
 	helper_rmrf(tmp);
 	free(tmp);
 }
