@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "audit.h"
 #include "i18n.h"
 #include "keyring.h"
 #include "record.h"
@@ -33,6 +34,7 @@ struct account_op {
 	const uint8_t		*secret;
 	size_t			 secretlen;
 	int			 count_failure;
+	const struct session	*sess;		/* for the audit entry */
 };
 
 static char *
@@ -123,6 +125,8 @@ account_to_record(const struct account *a)
 	record_set(r, "box_pk", a->box_pk, VAULT_PK_LEN);
 	record_set(r, "sign_pk", a->sign_pk, VAULT_PK_LEN);
 	record_set(r, "secret", a->secret, a->secretlen);
+	if (a->pastlen != 0)
+		record_set(r, "past_sign_pks", a->past_sign_pks, a->pastlen);
 	return (r);
 }
 
@@ -131,8 +135,8 @@ account_from_record(const struct record *r, char **cause)
 {
 	struct account	*a;
 	const char	*name, *role;
-	const void	*box, *sign, *secret;
-	size_t		 boxlen, signlen, secretlen;
+	const void	*box, *sign, *secret, *past;
+	size_t		 boxlen, signlen, secretlen, pastlen;
 
 	name = record_get_str(r, "name");
 	role = record_get_str(r, "role");
@@ -161,6 +165,12 @@ account_from_record(const struct record *r, char **cause)
 	a->secret = xmalloc(secretlen);
 	memcpy(a->secret, secret, secretlen);
 	a->secretlen = secretlen;
+	if ((past = record_get(r, "past_sign_pks", &pastlen)) != NULL &&
+	    pastlen % VAULT_PK_LEN == 0 && pastlen != 0) {
+		a->past_sign_pks = xmalloc(pastlen);
+		memcpy(a->past_sign_pks, past, pastlen);
+		a->pastlen = pastlen;
+	}
 	return (a);
 }
 
@@ -171,6 +181,7 @@ account_free(struct account *a)
 		return;
 	free(a->name);
 	free(a->secret);
+	free(a->past_sign_pks);
 	free(a);
 }
 
@@ -387,10 +398,15 @@ account_failure_txn(struct store_txn *t, void *arg, char **cause)
 
 	if ((rc = account_read(t, op->name, &r, cause)) != 0)
 		return (rc);
-	failures = op->count_failure ? record_get_int(r, "failures", 0) + 1 : 0;
-	record_set_int(r, "failures", failures);
-	rc = account_write(t, r, 0, cause);
+	failures = op->count_failure > 0 ?
+	    record_get_int(r, "failures", 0) + 1 : 0;
+	if (failures != record_get_int(r, "failures", 0)) {
+		record_set_int(r, "failures", failures);
+		rc = account_write(t, r, 0, cause);
+	}
 	record_free(r);
+	if (rc == 0 && op->count_failure < 0)
+		rc = audit_append(t, op->sess, "signin", NULL, NULL, cause);
 	return (rc);
 }
 
@@ -431,17 +447,17 @@ account_signin(struct store *s, const char *name, const char *pass,
 		account_free(a);
 		return (-1);
 	}
-	if (a->failures != 0 &&
-	    store_run(s, account_failure_txn, &op, cause) != 0) {
-		vault_identity_free(id);
-		account_free(a);
-		return (-1);
-	}
-	a->failures = 0;
 	sess = xcalloc(1, sizeof *sess);
 	sess->store = s;
 	sess->user = a;
 	sess->id = id;
+	op.sess = sess;
+	op.count_failure = -1;	/* success: reset and audit */
+	if (store_run(s, account_failure_txn, &op, cause) != 0) {
+		session_free(sess);
+		return (-1);
+	}
+	a->failures = 0;
 	*sp = sess;
 	return (0);
 }
@@ -490,8 +506,13 @@ account_cost_txn(struct store_txn *t, void *arg, char **cause)
 static int
 account_add_txn(struct store_txn *t, void *arg, char **cause)
 {
-	return (account_write(t, ((struct account_op *)arg)->rec,
-	    STORE_NOOVERWRITE, cause));
+	struct account_op	*op = arg;
+	int			 rc;
+
+	if ((rc = account_write(t, op->rec, STORE_NOOVERWRITE, cause)) != 0)
+		return (rc);
+	return (audit_appendf(t, op->sess, "user.add", NULL, cause,
+	    "%s role=%s", op->name, record_get_str(op->rec, "role")));
 }
 
 int
@@ -527,6 +548,8 @@ account_add(struct session *sess, const char *name, enum role role,
 	vault_identity_free(id);
 
 	op.rec = account_to_record(&a);
+	op.name = name;
+	op.sess = sess;
 	rc = store_run(sess->store, account_add_txn, &op, cause);
 	record_free(op.rec);
 	free(a.secret);
@@ -545,6 +568,9 @@ account_disable_txn(struct store_txn *t, void *arg, char **cause)
 	record_set_int(r, "disabled", op->disabled);
 	rc = account_write(t, r, 0, cause);
 	record_free(r);
+	if (rc == 0)
+		rc = audit_append(t, op->sess, op->disabled ? "user.disable" :
+		    "user.enable", NULL, op->name, cause);
 	return (rc);
 }
 
@@ -561,6 +587,7 @@ account_set_disabled(struct session *sess, const char *name, int disabled,
 	memset(&op, 0, sizeof op);
 	op.name = name;
 	op.disabled = disabled;
+	op.sess = sess;
 	return (store_run(sess->store, account_disable_txn, &op, cause));
 }
 
@@ -569,8 +596,9 @@ account_passwd_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct account_op	*op = arg;
 	struct record		*r;
-	const void		*pk;
-	size_t			 len;
+	const void		*pk, *past;
+	uint8_t			*keys;
+	size_t			 len, pastlen;
 	int			 rc;
 
 	if ((rc = account_read(t, op->name, &r, cause)) != 0)
@@ -589,6 +617,15 @@ account_passwd_txn(struct store_txn *t, void *arg, char **cause)
 			record_free(r);
 			return (rc);
 		}
+		/* Keep the old signing key: it verifies past audit entries. */
+		if ((past = record_get(r, "past_sign_pks", &pastlen)) == NULL)
+			pastlen = 0;
+		keys = xmalloc(pastlen + VAULT_PK_LEN);
+		if (pastlen != 0)
+			memcpy(keys, past, pastlen);
+		memcpy(keys + pastlen, op->old_sign_pk, VAULT_PK_LEN);
+		record_set(r, "past_sign_pks", keys, pastlen + VAULT_PK_LEN);
+		free(keys);
 		record_set(r, "box_pk", vault_identity_box_pk(op->new_id),
 		    VAULT_PK_LEN);
 		record_set(r, "sign_pk", vault_identity_sign_pk(op->new_id),
@@ -599,6 +636,9 @@ account_passwd_txn(struct store_txn *t, void *arg, char **cause)
 	record_set_int(r, "failures", 0);
 	rc = account_write(t, r, 0, cause);
 	record_free(r);
+	if (rc == 0)
+		rc = audit_append(t, op->sess, "user.passwd", NULL,
+		    op->new_id != NULL ? "new key pairs" : NULL, cause);
 	return (rc);
 }
 
@@ -632,6 +672,7 @@ account_passwd(struct session *sess, const char *pass, size_t passlen,
 	free(ad);
 
 	op.name = sess->user->name;
+	op.sess = sess;
 	op.old_sign_pk = sess->user->sign_pk;
 	op.old_id = sess->id;
 	op.new_id = new_id;

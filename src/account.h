@@ -32,6 +32,8 @@ struct account {
 	uint8_t		 sign_pk[VAULT_PK_LEN];
 	uint8_t		*secret;	/* locked secret keys */
 	size_t		 secretlen;
+	uint8_t		*past_sign_pks;	/* replaced signing keys, 32 each */
+	size_t		 pastlen;
 };
 
 struct session {

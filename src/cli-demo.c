@@ -14,6 +14,10 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "casefile.h"
+#include "form.h"
+#include "record.h"
+#include "workflow.h"
 #include "cli.h"
 #include "i18n.h"
 #include "store.h"
@@ -56,6 +60,205 @@ demo_passphrase(void)
 	return (p);
 }
 
+static const char *demo_first[] = {
+	"Aminata", "Moussa", "Fatoumata", "Oumar", "Mariam", "Seydou",
+	"Kadiatou", "Boubacar", "Awa", "Ibrahim", "Hawa", "Souleymane",
+	"Rokia", "Modibo", "Assétou", "Bakary", "Djénéba", "Adama"
+};
+static const char *demo_last[] = {
+	"Diallo", "Traoré", "Coulibaly", "Keïta", "Konaté", "Diarra",
+	"Sangaré", "Touré", "Cissé", "Maïga", "Dembélé", "Sidibé", "Ballo",
+	"Doumbia", "Kané", "Guindo", "Dicko", "Ag Mohamed"
+};
+static const char *demo_regions[] = {
+	"bamako", "mopti", "segou", "sikasso", "kayes", "koulikoro",
+	"tombouctou", "gao", "bandiagara", "san", "douentza", "menaka"
+};
+static const char *demo_forces[] = {
+	"police", "gendarmerie", "garde", "protection_civile"
+};
+static const char *demo_categories[] = {
+	"liberty.arbitrary", "integrity.force", "probity.extortion",
+	"liberty.custody", "integrity.assault", "procedure.refusal",
+	"property.destruction", "integrity.threats", "conduct.behaviour",
+	"authority.dispersal", "integrity.torture", "probity.corruption"
+};
+static const char *demo_facts[] = {
+	"Le plaignant déclare avoir été arrêté au poste de contrôle sans "
+	"motif et retenu toute la nuit.",
+	"Des agents auraient exigé de l'argent aux passagers d'un car "
+	"à la sortie de la ville.",
+	"Lors de la dispersion d'un rassemblement, un manifestant a été "
+	"frappé à coups de matraque.",
+	"La victime dit avoir été gardée à vue cinq jours sans être "
+	"présentée au procureur.",
+	"La plainte pour vol de bétail n'a pas été enregistrée au "
+	"commissariat malgré trois visites.",
+	"Un commerçant affirme que sa boutique a été fouillée et des "
+	"marchandises saisies sans procès-verbal."
+};
+static const char *demo_findings[] = {
+	"pending", "sustained", "not_sustained", "unfounded", "exonerated"
+};
+
+#define DEMO_PICK(a, r) ((a)[(r) % (sizeof (a) / sizeof (a)[0])])
+
+/* One synthetic case: intake and records; kinds[] and recs[] filled. */
+static size_t
+demo_case(uint32_t *r, struct record *in, const char **kinds,
+    struct record **recs, long day)
+{
+	char	 buf[64], date[11];
+	size_t	 n = 0;
+
+	format_day(day - 1 - (long)(r[0] % 20), date);
+	snprintf(buf, sizeof buf, "%s %02u:%02u", date, r[1] % 24, r[2] % 60);
+	record_set_str(in, "received", buf);
+	record_set_str(in, "channel", r[3] % 3 == 0 ? "letter" : r[3] % 3 == 1 ?
+	    "in_person" : "phone");
+	record_set_str(in, "filed_by", r[4] % 4 == 0 ? "ngo" : "victim");
+	format_day(day - 3 - (long)(r[0] % 30), date);
+	record_set_str(in, "facts_date", date);
+	record_set_str(in, "region", DEMO_PICK(demo_regions, r[5]));
+	record_set_str(in, "force", DEMO_PICK(demo_forces, r[6]));
+	record_set_str(in, "summary", DEMO_PICK(demo_facts, r[7]));
+	record_set_str(in, "categories", DEMO_PICK(demo_categories, r[8]));
+	record_set_str(in, "victim_sex", r[9] % 3 == 0 ? "female" : "male");
+	record_set_str(in, "victim_age", r[10] % 5 == 0 ? "child" : "adult");
+
+	kinds[n] = "person";
+	recs[n] = record_create();
+	record_set_str(recs[n], "role", "complainant");
+	snprintf(buf, sizeof buf, "%s %s", DEMO_PICK(demo_first, r[11]),
+	    DEMO_PICK(demo_last, r[12]));
+	record_set_str(recs[n++], "full_name", buf);
+
+	kinds[n] = "person";
+	recs[n] = record_create();
+	record_set_str(recs[n], "role", "agent");
+	snprintf(buf, sizeof buf, "%s %s", DEMO_PICK(demo_first, r[13]),
+	    DEMO_PICK(demo_last, r[14]));
+	record_set_str(recs[n], "full_name", buf);
+	/* A few hundred agents, so that some recur across cases. */
+	snprintf(buf, sizeof buf, "MA-%04u", r[15] % 700);
+	record_set_str(recs[n++], "service_number", buf);
+
+	kinds[n] = "allegation";
+	recs[n] = record_create();
+	record_set_str(recs[n], "agent", "2");
+	record_set_str(recs[n], "category", DEMO_PICK(demo_categories, r[8]));
+	record_set_str(recs[n++], "finding", DEMO_PICK(demo_findings, r[16]));
+
+	kinds[n] = "witness";
+	recs[n] = record_create();
+	snprintf(buf, sizeof buf, "%s %s", DEMO_PICK(demo_first, r[17]),
+	    DEMO_PICK(demo_last, r[18]));
+	record_set_str(recs[n], "full_name", buf);
+	snprintf(buf, sizeof buf, "+223 7%u %02u %02u %02u", r[19] % 10,
+	    r[20] % 100, r[21] % 100, r[22] % 100);
+	record_set_str(recs[n], "phone", buf);
+	record_set_str(recs[n], "location", DEMO_PICK(demo_regions, r[5]));
+	record_set_str(recs[n++], "role", r[23] % 2 ? "direct" : "victim");
+
+	if (r[24] % 2 == 0) {
+		kinds[n] = "hearing";
+		recs[n] = record_create();
+		record_set_str(recs[n], "heard", "Témoin A");
+		format_day(day - 1, date);
+		record_set_str(recs[n], "date", date);
+		record_set_str(recs[n++], "statement", "Le témoin confirme "
+		    "avoir vu l'agent retenir le plaignant au poste.");
+	}
+	return (n);
+}
+
+struct demo_run {
+	struct casefile_ctx	*ctx;
+	const struct workflow	*insp, *mon;
+	unsigned long		 first, count;
+};
+
+static int
+demo_cases_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct demo_run		*d = arg;
+	const struct workflow	*wf;
+	struct casefile_batch	*b;
+	struct record		*in, *recs[8];
+	const char		*kinds[8], *state;
+	uint32_t		 r[26];
+	unsigned long		 i;
+	size_t			 n, k;
+	long			 today = casefile_today();
+	int			 rc = 0;
+
+	b = casefile_batch_create(d->ctx);
+	casefile_batch_quiet(b);
+	for (i = 0; rc == 0 && i < d->count; i++) {
+		vault_random(r, sizeof r);
+		wf = r[25] % 7 == 0 ? d->mon : d->insp;
+		state = wf->states[r[25] % wf->nstates].id;
+		casefile_batch_day(b, today - (long)(r[0] % 120));
+		casefile_batch_assignees(b, workflow_state(wf, state) ==
+		    workflow_state(wf, wf->initial) ? "" : r[1] % 3 == 0 ?
+		    "ibrahim,mariam" : r[1] % 3 == 1 ? "ibrahim" : "mariam");
+		in = record_create();
+		n = demo_case(r, in, kinds, recs, today - (long)(r[0] % 120));
+		rc = casefile_batch_case(b, t, wf->id, state, in, kinds, recs,
+		    n, NULL, cause);
+		record_free(in);
+		for (k = 0; k < n; k++)
+			record_free(recs[k]);
+	}
+	casefile_batch_free(b);
+	return (rc);
+}
+
+/* N synthetic cases, 500 to a transaction, created by the supervisor. */
+static int
+demo_cases(struct store *s, const char *name, const char *pass,
+    unsigned long n, char **cause)
+{
+	struct casefile_ctx	 ctx;
+	struct demo_run		 d;
+	struct formset		*forms = NULL;
+	struct workflow_set	*flows = NULL;
+	struct session		*sess = NULL;
+	unsigned long		 done;
+	int			 rc = -1;
+
+	memset(&ctx, 0, sizeof ctx);
+	if (formset_load(cli_forms_dir(), &forms, cause) != 0 ||
+	    workflow_load(cli_forms_dir(), &flows, cause) != 0 ||
+	    account_signin(s, name, pass, strlen(pass), &sess, cause) != 0)
+		goto out;
+	ctx.sess = sess;
+	ctx.forms = forms;
+	ctx.flows = flows;
+	if (casefile_share_keys(&ctx, cause) != 0)
+		goto out;
+	memset(&d, 0, sizeof d);
+	d.ctx = &ctx;
+	d.insp = workflow_find(flows, "inspection");
+	d.mon = workflow_find(flows, "monitoring");
+	if (d.insp == NULL || d.mon == NULL) {
+		err_set(cause, _("The demo needs the inspection and monitoring "
+		    "workflows."));
+		goto out;
+	}
+	for (done = 0; done < n; done += d.count) {
+		d.count = n - done < 500 ? n - done : 500;
+		if (store_run(s, demo_cases_txn, &d, cause) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	session_free(sess);
+	formset_free(forms);
+	workflow_set_free(flows);
+	return (rc);
+}
+
 static int
 demo_write(const char *path, const char *text, char **cause)
 {
@@ -82,14 +285,22 @@ cli_demo(struct cli *c)
 	struct store	*s = NULL;
 	struct session	*admin = NULL;
 	char		*dir, *pass[DEMO_NUSERS], *recovery = NULL, *path;
-	char		*users = NULL, *line, *cause = NULL;
+	char		*users = NULL, *line, *cause = NULL, *end;
 	size_t		 i;
+	unsigned long	 ncases = 40;
 	int		 rc = CLI_FAIL;
 
-	if (cli_only(c, 0, "demo") != 0)
+	if (cli_only(c, CLI_OPT_CASES, "demo") != 0)
 		return (CLI_USAGE);
 	if (c->nargs != 1)
-		return (cli_usage(_("Usage: dossier --data DIR demo")));
+		return (cli_usage(_("Usage: dossier --data DIR demo [--cases N]")));
+	if (c->cases != NULL) {
+		errno = 0;
+		ncases = strtoul(c->cases, &end, 10);
+		if (*c->cases == '\0' || *end != '\0' || errno != 0 ||
+		    ncases > 10000000)
+			return (cli_usage(_("--cases takes a number of cases.")));
+	}
 	if ((dir = cli_data_dir(c)) == NULL) {
 		cli_error("%s", _("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA."));
@@ -113,6 +324,11 @@ cli_demo(struct cli *c)
 			goto out;
 	}
 
+	/* The supervisor signs in first: the oversight key is theirs. */
+	if (ncases != 0 && demo_cases(s, "oumar", pass[4], ncases,
+	    &cause) != 0)
+		goto out;
+
 	xasprintf(&path, "%s/demo-recovery.key", dir);
 	rc = demo_write(path, recovery, &cause);
 	free(path);
@@ -134,7 +350,7 @@ cli_demo(struct cli *c)
 		rc = CLI_FAIL;
 		goto out;
 	}
-	printf(_("Demo data directory: %s\n"), dir);
+	printf(_("Demo data directory: %s (%lu cases)\n"), dir, ncases);
 	printf("%s\n", _("Demo accounts (name, role, passphrase), also in "
 	    "demo-users.txt:"));
 	fputs(users, stdout);

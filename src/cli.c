@@ -25,6 +25,9 @@
 #include "util.h"
 #include "vault.h"
 
+#define CLI_SETS_MAX	512
+static const char *cli_sets[CLI_SETS_MAX];
+
 static int	cli_init(struct cli *);
 static int	cli_help(void);
 
@@ -35,12 +38,16 @@ static const struct {
 	{ "init", cli_init },
 	{ "user", cli_user },
 	{ "demo", cli_demo },
+	{ "case", cli_case },
+	{ "audit", cli_audit },
 };
 
 enum {
 	OPT_DATA = 256, OPT_USER, OPT_PASSFILE, OPT_LANG, OPT_HELP,
 	OPT_VERSION, OPT_ADMIN, OPT_RECOVERY, OPT_ROLE, OPT_NEWPASS, OPT_KDF,
-	OPT_CASES, OPT_FORMAT
+	OPT_CASES, OPT_FORMAT, OPT_FORM, OPT_WORKFLOW, OPT_SET, OPT_STATE,
+	OPT_ASSIGNEE, OPT_REGION, OPT_OVERDUE, OPT_REASON, OPT_IFVERSION,
+	OPT_ATTACH, OPT_WITNESS, OPT_WITH_WITNESSES, OPT_OUT
 };
 
 static const struct option cli_options[] = {
@@ -57,6 +64,19 @@ static const struct option cli_options[] = {
 	{ "kdf", required_argument, NULL, OPT_KDF },
 	{ "cases", required_argument, NULL, OPT_CASES },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "form", required_argument, NULL, OPT_FORM },
+	{ "workflow", required_argument, NULL, OPT_WORKFLOW },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "assignee", required_argument, NULL, OPT_ASSIGNEE },
+	{ "region", required_argument, NULL, OPT_REGION },
+	{ "overdue", no_argument, NULL, OPT_OVERDUE },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "if-version", required_argument, NULL, OPT_IFVERSION },
+	{ "attach", required_argument, NULL, OPT_ATTACH },
+	{ "witness", required_argument, NULL, OPT_WITNESS },
+	{ "with-witnesses", no_argument, NULL, OPT_WITH_WITNESSES },
+	{ "out", required_argument, NULL, OPT_OUT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -423,6 +443,34 @@ cli_main(int argc, char **argv)
 			c.format = optarg;
 			c.given |= CLI_OPT_FORMAT;
 			break;
+#define CLI_STR(opt, field, bit) \
+		case opt: c.field = optarg; c.given |= bit; break
+		CLI_STR(OPT_FORM, form, CLI_OPT_FORM);
+		CLI_STR(OPT_WORKFLOW, workflow, CLI_OPT_WORKFLOW);
+		CLI_STR(OPT_STATE, state, CLI_OPT_STATE);
+		CLI_STR(OPT_ASSIGNEE, assignee, CLI_OPT_ASSIGNEE);
+		CLI_STR(OPT_REGION, region, CLI_OPT_REGION);
+		CLI_STR(OPT_REASON, reason, CLI_OPT_REASON);
+		CLI_STR(OPT_IFVERSION, ifversion, CLI_OPT_IFVERSION);
+		CLI_STR(OPT_ATTACH, attach, CLI_OPT_ATTACH);
+		CLI_STR(OPT_WITNESS, witness, CLI_OPT_WITNESS);
+		CLI_STR(OPT_OUT, out, CLI_OPT_OUT);
+#undef CLI_STR
+		case OPT_SET:
+			if (c.nsets == CLI_SETS_MAX)
+				return (cli_usage(_("Too many --set options.")));
+			cli_sets[c.nsets++] = optarg;
+			c.sets = cli_sets;
+			c.given |= CLI_OPT_SET;
+			break;
+		case OPT_OVERDUE:
+			c.overdue = 1;
+			c.given |= CLI_OPT_OVERDUE;
+			break;
+		case OPT_WITH_WITNESSES:
+			c.with_witnesses = 1;
+			c.given |= CLI_OPT_WITH_WITNESSES;
+			break;
 		case ':':
 			return (cli_usage(_("An option is missing its value.")));
 		default:
@@ -439,7 +487,11 @@ cli_main(int argc, char **argv)
 	for (i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++) {
 		if (strcmp(c.args[0], cli_commands[i].name) == 0) {
 			rc = cli_commands[i].fn(&c);
-			fflush(stdout);
+			if (fflush(stdout) != 0 && rc == CLI_OK) {
+				cli_error(_("Cannot write the output: %s."),
+				    strerror(errno));
+				rc = CLI_FAIL;
+			}
 			return (rc);
 		}
 	}

@@ -29,6 +29,20 @@ struct cli {
 	const char	*kdf;
 	const char	*cases;
 	const char	*format;
+	const char	*form;
+	const char	*workflow;
+	const char	**sets;		/* --set FIELD=VALUE, in order */
+	int		  nsets;
+	const char	*state;
+	const char	*assignee;
+	const char	*region;
+	const char	*reason;
+	const char	*ifversion;
+	const char	*attach;
+	const char	*witness;
+	const char	*out;
+	int		 overdue;
+	int		 with_witnesses;
 	unsigned int	 given;		/* CLI_OPT_* bits seen */
 	/* Positional arguments, the subcommand first. */
 	char		**args;
@@ -42,6 +56,19 @@ struct cli {
 #define CLI_OPT_KDF		0x0010
 #define CLI_OPT_CASES		0x0020
 #define CLI_OPT_FORMAT		0x0040
+#define CLI_OPT_FORM		0x0080
+#define CLI_OPT_WORKFLOW	0x0100
+#define CLI_OPT_SET		0x0200
+#define CLI_OPT_STATE		0x0400
+#define CLI_OPT_ASSIGNEE	0x0800
+#define CLI_OPT_REGION		0x1000
+#define CLI_OPT_OVERDUE		0x2000
+#define CLI_OPT_REASON		0x4000
+#define CLI_OPT_IFVERSION	0x8000
+#define CLI_OPT_ATTACH		0x10000
+#define CLI_OPT_WITNESS		0x20000
+#define CLI_OPT_WITH_WITNESSES	0x40000
+#define CLI_OPT_OUT		0x80000
 
 int	 cli_main(int, char **);
 
@@ -56,7 +83,15 @@ int	 cli_signin_for_passwd(const struct cli *, struct store **,
 	    struct session **);
 void	 cli_signout(struct store *, struct session *);
 
+struct casefile_ctx;
+int	 cli_case_begin(const struct cli *, struct store **,
+	    struct casefile_ctx *);
+void	 cli_case_end(struct store *, struct casefile_ctx *);
+const char *cli_forms_dir(void);
+
 int	 cli_user(struct cli *);
+int	 cli_case(struct cli *);
+int	 cli_audit(struct cli *);
 int	 cli_demo(struct cli *);
 
 #endif

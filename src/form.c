@@ -272,7 +272,7 @@ form_handler(void *user, const char *section, const char *name,
 }
 
 /* Refuse lines libinih would split, and NUL bytes, before parsing. */
-static int
+int
 form_precheck(const char *path, char **cause)
 {
 	FILE	*f;
@@ -689,17 +689,27 @@ int
 form_validate(const struct formset *set, const struct form *fm,
     const struct record *r, char **cause)
 {
+	return (form_validate_skip(set, fm, r, -1, cause));
+}
+
+/* The same, leaving out the fields of one class (-1: none). */
+int
+form_validate_skip(const struct formset *set, const struct form *fm,
+    const struct record *r, int skip, char **cause)
+{
 	const struct form_field	*f;
 	const char		*v;
 	size_t			 i, len;
 
 	for (i = 0; i < fm->nfields; i++) {
 		f = &fm->fields[i];
+		if ((int)f->class == skip)
+			continue;
 		v = record_get(r, f->id, &len);
 		if (v == NULL || len == 0) {
 			if (f->required && f->automatic == NULL)
 				return (err_set(cause, _("'%s' (%s) is required."),
-				    f->id, f->label[FORM_EN]));
+				    f->id, f->label[lang_index()]));
 			continue;
 		}
 		if (form_check_value(set, f, v, len, cause) != 0)

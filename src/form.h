@@ -72,6 +72,8 @@ struct record;
 int	 formset_load(const char *, struct formset **, char **);
 void	 formset_free(struct formset *);
 int	 form_load_file(struct formset *, const char *, char **);
+/* Lines libinih would split and NUL bytes are refused before parsing. */
+int	 form_precheck(const char *, char **);
 int	 form_load_lists(struct formset *, const char *, char **);
 int	 formset_check(struct formset *, char **);
 
@@ -85,6 +87,8 @@ int	 form_check_value(const struct formset *, const struct form_field *,
 	    const char *, size_t, char **);
 int	 form_validate(const struct formset *, const struct form *,
 	    const struct record *, char **);
+int	 form_validate_skip(const struct formset *, const struct form *,
+	    const struct record *, int, char **);
 const char *form_type_name(enum form_type);
 const char *form_class_name(enum form_class);
 

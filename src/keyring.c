@@ -40,12 +40,31 @@ int
 keyring_seal(struct store_txn *t, const char *label, const struct vault_key *k,
     const char *recipient, const unsigned char *box_pk, char **cause)
 {
-	uint8_t	 sealed[VAULT_SEALED_LEN];
+	uint8_t	 sealed[VAULT_SEALED_MAX];
 	char	*key;
 	size_t	 klen;
 	int	 rc;
 
 	vault_key_seal(k, label, box_pk, sealed);
+	key = keyring_key(label, recipient, &klen);
+	rc = store_put(t, STORE_KEYS, key, klen, sealed, VAULT_SEALED_LEN, 0,
+	    cause);
+	free(key);
+	return (rc);
+}
+
+/* The same with a sealer made for this recipient (many keys at once). */
+int
+keyring_seal_with(struct store_txn *t, const char *label,
+    const struct vault_key *k, const char *recipient,
+    const struct vault_sealer *sealer, char **cause)
+{
+	uint8_t	 sealed[VAULT_SEALED_MAX];
+	char	*key;
+	size_t	 klen;
+	int	 rc;
+
+	vault_key_seal_with(k, label, sealer, sealed);
 	key = keyring_key(label, recipient, &klen);
 	rc = store_put(t, STORE_KEYS, key, klen, sealed, sizeof sealed, 0,
 	    cause);

@@ -13,12 +13,16 @@
 
 struct store_txn;
 struct vault_key;
+struct vault_sealer;
 struct vault_identity;
 
 #define KEYRING_RECOVERY	"@recovery"
 
 int	 keyring_seal(struct store_txn *, const char *, const struct vault_key *,
 	    const char *, const unsigned char *, char **);
+int	 keyring_seal_with(struct store_txn *, const char *,
+	    const struct vault_key *, const char *, const struct vault_sealer *,
+	    char **);
 int	 keyring_seal_recovery(struct store_txn *, const char *,
 	    const struct vault_key *, char **);
 int	 keyring_open(struct store_txn *, const char *, const char *,

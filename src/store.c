@@ -60,7 +60,8 @@ struct store_txn {
 };
 
 static const char *store_names[STORE_NTABLES] = {
-	"meta", "users", "cases", "records", "keys", "audit", "drafts"
+	"meta", "users", "cases", "records", "keys", "audit", "drafts",
+	"index"
 };
 
 /* The last message Berkeley DB reported, for causes. */

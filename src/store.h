@@ -36,6 +36,7 @@ enum store_table {
 	STORE_KEYS,		/* place, recipient -> sealed key */
 	STORE_AUDIT,		/* sequence -> audit entry */
 	STORE_DRAFTS,		/* user, draft -> encrypted draft */
+	STORE_INDEX,		/* index entries (blind index of agents) */
 	STORE_NTABLES
 };
 

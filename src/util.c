@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -205,4 +206,45 @@ now(void)
 	if ((fake = getenv("DOSSIER_NOW")) != NULL && *fake != '\0')
 		return (strtoll(fake, NULL, 10));
 	return ((int64_t)time(NULL));
+}
+
+int
+lang_index(void)
+{
+	const char	*l;
+
+	if ((l = getenv("LANGUAGE")) == NULL || *l == '\0')
+		l = setlocale(LC_MESSAGES, NULL);
+	if (l != NULL && strncmp(l, "fr", 2) == 0)
+		return (0);
+	return (1);
+}
+
+void
+format_day(long days, char *buf)
+{
+	long	 z = days + 719468, era, doe, yoe, y, doy, mp, d, m;
+
+	/* Howard Hinnant's civil_from_days. */
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)((y + (m <= 2)) % 10000),
+	    (unsigned)m % 13, (unsigned)d % 32);
+}
+
+void
+format_time(int64_t t, char *buf)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, 17, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(buf, 17, "?");
 }

@@ -43,6 +43,14 @@ uint64_t get_be64(const uint8_t *);
 /* Disable core dumps and ptrace attachment for this process. */
 int	 harden_process(void);
 
+/* The language of messages: 0 French, 1 English (FORM_FR, FORM_EN). */
+int	 lang_index(void);
+
+/* Day number (days since 1970-01-01) as YYYY-MM-DD into buf[11]. */
+void	 format_day(long, char *);
+/* Seconds since the epoch as "YYYY-MM-DD HH:MM" (UTC) into buf[17]. */
+void	 format_time(int64_t, char *);
+
 /* Current time in seconds since the epoch (overridable for tests). */
 int64_t	 now(void);
 

@@ -20,6 +20,8 @@
 #define VAULT_SIG_LEN		64
 #define VAULT_HASH_LEN		32
 #define VAULT_SEALED_LEN	108	/* "SK" 1 0 keyid[8] seal(key||tag) */
+#define VAULT_SEALED_MAX	132	/* "SK" 2 0 keyid eph nonce box */
+#define VAULT_SHA256_LEN	32
 
 /* Argon2id cost, chosen at init and stored with each user. */
 enum vault_cost {
@@ -43,6 +45,7 @@ const char *vault_cost_name(enum vault_cost);
 
 /* A user's (or the organisation's) key pairs. */
 struct vault_identity *vault_identity_generate(void);
+struct vault_identity *vault_identity_from_key(const struct vault_key *);
 void	 vault_identity_free(struct vault_identity *);
 const uint8_t *vault_identity_box_pk(const struct vault_identity *);
 const uint8_t *vault_identity_sign_pk(const struct vault_identity *);
@@ -66,6 +69,15 @@ struct vault_key *vault_key_generate(void);
 void	 vault_key_free(struct vault_key *);
 void	 vault_key_seal(const struct vault_key *, const char *,
 	    const uint8_t *, uint8_t *);
+/*
+ * A sealer seals many keys to one recipient with one ephemeral key pair:
+ * the Diffie-Hellman is done once, each seal is then symmetric ("SK" 2).
+ */
+struct vault_sealer;
+struct vault_sealer *vault_sealer_create(const uint8_t *);
+void	 vault_sealer_free(struct vault_sealer *);
+void	 vault_key_seal_with(const struct vault_key *, const char *,
+	    const struct vault_sealer *, uint8_t *);
 int	 vault_key_open(const uint8_t *, size_t, const char *,
 	    const struct vault_identity *, struct vault_key **, char **);
 
@@ -80,6 +92,10 @@ void	 vault_sign(const struct vault_identity *, const void *, size_t,
 	    uint8_t *);
 int	 vault_verify(const uint8_t *, const void *, size_t, const uint8_t *);
 void	 vault_hash(const void *, size_t, uint8_t *);
+/* Keyed BLAKE2b-256 (blind indexes) and SHA-256 (evidence files). */
+void	 vault_key_hash(const struct vault_key *, const void *, size_t,
+	    uint8_t *);
+void	 vault_sha256(const void *, size_t, uint8_t *);
 
 /* Hex and base64 (standard alphabet, padded); results are malloc'd. */
 char	*vault_hex(const void *, size_t);

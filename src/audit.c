@@ -1,0 +1,345 @@
+/*
+ * audit.c: appending to and verifying the hash-chained, signed audit log.
+ *
+ * The head of the chain (last sequence number and the hash of the last
+ * entry) is kept in the meta table under "audit.head" and updated in the
+ * same transaction as the entry, so concurrent writers serialise on it
+ * and the chain has no forks.  An entry is signed over its encoding
+ * without the "sig" field; the signer's public key is stored in the entry
+ * and must be one the user's account holds or held, so a key replaced by
+ * a first passphrase change still verifies the entries it signed.
+ * Deleting the last entries is found because the head then names a
+ * sequence number the table lacks.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "audit.h"
+#include "i18n.h"
+#include "record.h"
+#include "store.h"
+#include "util.h"
+#include "vault.h"
+
+#define AUDIT_HEAD	"audit.head"
+#define AUDIT_DETAIL_MAX 512
+
+struct audit_blob {
+	uint64_t	 seq;
+	uint8_t		*data;
+	size_t		 len;
+};
+
+struct audit_walk {
+	struct audit_blob	*list;
+	size_t			 n;
+	uint8_t			 head[8 + VAULT_HASH_LEN];
+	int			 has_head;
+};
+
+static int
+audit_head(struct store_txn *t, uint64_t *seq, uint8_t *hash, char **cause)
+{
+	uint8_t	*v;
+	size_t	 len;
+	int	 rc;
+
+	rc = store_get(t, STORE_META, AUDIT_HEAD, strlen(AUDIT_HEAD), &v, &len,
+	    cause);
+	if (rc == STORE_NOTFOUND) {
+		*seq = 0;
+		memset(hash, 0, VAULT_HASH_LEN);
+		return (0);
+	}
+	if (rc != 0)
+		return (rc);
+	if (len != 8 + VAULT_HASH_LEN) {
+		free(v);
+		return (err_set(cause, _("The head of the audit log is damaged; "
+		    "run 'dossier audit verify'.")));
+	}
+	*seq = get_be64(v);
+	memcpy(hash, v + 8, VAULT_HASH_LEN);
+	free(v);
+	return (0);
+}
+
+int
+audit_append(struct store_txn *t, const struct session *sess,
+    const char *action, const char *caseref, const char *detail,
+    char **cause)
+{
+	struct record	*r;
+	uint8_t		 prev[VAULT_HASH_LEN], sig[VAULT_SIG_LEN];
+	uint8_t		 key[8], head[8 + VAULT_HASH_LEN], *enc;
+	size_t		 enclen, dlen;
+	uint64_t	 seq = 0;
+	int		 rc;
+
+	if ((rc = audit_head(t, &seq, prev, cause)) != 0)
+		return (rc);
+	seq++;
+	r = record_create();
+	record_set_int(r, "seq", (int64_t)seq);
+	record_set_int(r, "time", now());
+	record_set_str(r, "user", sess->user->name);
+	record_set_str(r, "action", action);
+	record_set_str(r, "case", caseref != NULL ? caseref : "");
+	dlen = detail != NULL ? strlen(detail) : 0;
+	if (dlen > AUDIT_DETAIL_MAX)
+		dlen = AUDIT_DETAIL_MAX;
+	record_set(r, "detail", detail != NULL ? detail : "", dlen);
+	record_set(r, "prev", prev, sizeof prev);
+	record_set(r, "pk", vault_identity_sign_pk(sess->id), VAULT_PK_LEN);
+	record_encode(r, &enc, &enclen);
+	vault_sign(sess->id, enc, enclen, sig);
+	free(enc);
+	record_set(r, "sig", sig, sizeof sig);
+	record_encode(r, &enc, &enclen);
+	record_free(r);
+
+	put_be64(key, seq);
+	rc = store_put(t, STORE_AUDIT, key, sizeof key, enc, enclen,
+	    STORE_NOOVERWRITE, cause);
+	if (rc == 0) {
+		put_be64(head, seq);
+		vault_hash(enc, enclen, head + 8);
+		rc = store_put(t, STORE_META, AUDIT_HEAD, strlen(AUDIT_HEAD),
+		    head, sizeof head, 0, cause);
+	}
+	free(enc);
+	return (rc);
+}
+
+int
+audit_appendf(struct store_txn *t, const struct session *sess,
+    const char *action, const char *caseref, char **cause, const char *fmt,
+    ...)
+{
+	va_list	 ap;
+	char	*detail;
+	int	 rc;
+
+	va_start(ap, fmt);
+	xvasprintf(&detail, fmt, ap);
+	va_end(ap);
+	rc = audit_append(t, sess, action, caseref, detail, cause);
+	free(detail);
+	return (rc);
+}
+
+static int
+audit_collect(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct audit_walk	*w = arg;
+	struct audit_blob	*b;
+
+	w->list = xrealloc(w->list, (w->n + 1) * sizeof *w->list);
+	b = &w->list[w->n++];
+	b->seq = klen == 8 ? get_be64(k) : 0;
+	b->data = xmalloc(vlen > 0 ? vlen : 1);
+	memcpy(b->data, v, vlen);
+	b->len = vlen;
+	return (0);
+}
+
+static int
+audit_collect_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct audit_walk	*w = arg;
+	uint8_t			*v;
+	size_t			 len, i;
+	int			 rc;
+
+	for (i = 0; i < w->n; i++)
+		free(w->list[i].data);
+	free(w->list);
+	w->list = NULL;
+	w->n = 0;
+	w->has_head = 0;
+	rc = store_get(t, STORE_META, AUDIT_HEAD, strlen(AUDIT_HEAD), &v, &len,
+	    cause);
+	if (rc == 0) {
+		if (len == sizeof w->head) {
+			memcpy(w->head, v, len);
+			w->has_head = 1;
+		}
+		free(v);
+	} else if (rc != STORE_NOTFOUND)
+		return (rc);
+	return (store_scan(t, STORE_AUDIT, NULL, 0, audit_collect, w, cause));
+}
+
+static void
+audit_walk_free(struct audit_walk *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->n; i++)
+		free(w->list[i].data);
+	free(w->list);
+}
+
+/* Does this account hold or has it held this signing key? */
+static int
+audit_key_of(struct store *s, const char *user, const uint8_t *pk)
+{
+	struct account	*a;
+	char		*cause = NULL;
+	size_t		 i;
+	int		 ok = 0;
+
+	if (account_get(s, user, &a, &cause) != 0) {
+		free(cause);
+		return (0);
+	}
+	if (memcmp(a->sign_pk, pk, VAULT_PK_LEN) == 0)
+		ok = 1;
+	for (i = 0; !ok && i + VAULT_PK_LEN <= a->pastlen; i += VAULT_PK_LEN)
+		if (memcmp(a->past_sign_pks + i, pk, VAULT_PK_LEN) == 0)
+			ok = 1;
+	account_free(a);
+	return (ok);
+}
+
+/* Check one entry against the hash of the one before it. */
+static int
+audit_check_entry(struct store *s, const struct audit_blob *b,
+    uint64_t expect, const uint8_t *prev, char **cause)
+{
+	struct record	*r;
+	const void	*p, *pk, *sig;
+	const char	*user;
+	uint8_t		*enc;
+	size_t		 plen, pklen, siglen, enclen;
+	int		 ok;
+
+	if (b->seq != expect)
+		return (err_set(cause, _("Audit entry %llu is missing: the next "
+		    "entry found is %llu."), (unsigned long long)expect,
+		    (unsigned long long)b->seq));
+	if ((r = record_decode(b->data, b->len, NULL)) == NULL)
+		return (err_set(cause, _("Audit entry %llu is damaged."),
+		    (unsigned long long)expect));
+	p = record_get(r, "prev", &plen);
+	pk = record_get(r, "pk", &pklen);
+	sig = record_get(r, "sig", &siglen);
+	user = record_get_str(r, "user");
+	if (record_get_int(r, "seq", 0) != (int64_t)expect || p == NULL ||
+	    pk == NULL || sig == NULL || user == NULL ||
+	    plen != VAULT_HASH_LEN || pklen != VAULT_PK_LEN ||
+	    siglen != VAULT_SIG_LEN) {
+		record_free(r);
+		return (err_set(cause, _("Audit entry %llu is damaged."),
+		    (unsigned long long)expect));
+	}
+	if (memcmp(p, prev, VAULT_HASH_LEN) != 0) {
+		record_free(r);
+		return (err_set(cause, _("Audit entry %llu does not follow the "
+		    "entry before it: an entry was changed, removed or "
+		    "reordered."), (unsigned long long)expect));
+	}
+	{
+		struct record	*unsigned_r = record_copy(r);
+		uint8_t		 sigcopy[VAULT_SIG_LEN], pkcopy[VAULT_PK_LEN];
+
+		memcpy(sigcopy, sig, sizeof sigcopy);
+		memcpy(pkcopy, pk, sizeof pkcopy);
+		record_unset(unsigned_r, "sig");
+		record_encode(unsigned_r, &enc, &enclen);
+		record_free(unsigned_r);
+		ok = vault_verify(sigcopy, enc, enclen, pkcopy) == 0;
+		free(enc);
+		if (ok && !audit_key_of(s, user, pkcopy)) {
+			record_free(r);
+			return (err_set(cause, _("Audit entry %llu is signed by a "
+			    "key that the account '%s' never held."),
+			    (unsigned long long)expect, user));
+		}
+	}
+	record_free(r);
+	if (!ok)
+		return (err_set(cause, _("Audit entry %llu has a bad signature: "
+		    "it was altered."), (unsigned long long)expect));
+	return (0);
+}
+
+int
+audit_verify(struct store *s, uint64_t *count, uint64_t *bad, char **cause)
+{
+	struct audit_walk	 w;
+	uint8_t			 prev[VAULT_HASH_LEN];
+	uint64_t		 headseq = 0;
+	size_t			 i;
+	int			 rc = 0;
+
+	*count = 0;
+	*bad = 0;
+	memset(&w, 0, sizeof w);
+	if (store_run(s, audit_collect_txn, &w, cause) != 0) {
+		audit_walk_free(&w);
+		return (-1);
+	}
+	memset(prev, 0, sizeof prev);
+	for (i = 0; i < w.n; i++) {
+		if (audit_check_entry(s, &w.list[i], i + 1, prev, cause) != 0) {
+			*bad = i + 1;
+			rc = -1;
+			break;
+		}
+		vault_hash(w.list[i].data, w.list[i].len, prev);
+	}
+	if (rc == 0 && w.has_head)
+		headseq = get_be64(w.head);
+	if (rc == 0 && (headseq != w.n || (w.n != 0 && (!w.has_head ||
+	    memcmp(w.head + 8, prev, VAULT_HASH_LEN) != 0)))) {
+		*bad = w.n + 1;
+		rc = err_set(cause, _("The audit log ends at entry %llu but its "
+		    "head names entry %llu: entries were removed or changed at "
+		    "the end."), (unsigned long long)w.n,
+		    (unsigned long long)headseq);
+	}
+	*count = w.n;
+	audit_walk_free(&w);
+	return (rc);
+}
+
+int
+audit_list(struct store *s, audit_fn fn, void *arg, char **cause)
+{
+	struct audit_walk	 w;
+	struct audit_entry	 e;
+	struct record		*r;
+	size_t			 i;
+	int			 rc = 0;
+
+	memset(&w, 0, sizeof w);
+	if (store_run(s, audit_collect_txn, &w, cause) != 0) {
+		audit_walk_free(&w);
+		return (-1);
+	}
+	for (i = 0; rc == 0 && i < w.n; i++) {
+		if ((r = record_decode(w.list[i].data, w.list[i].len,
+		    NULL)) == NULL) {
+			rc = err_set(cause, _("Audit entry %llu is damaged."),
+			    (unsigned long long)w.list[i].seq);
+			break;
+		}
+		e.seq = w.list[i].seq;
+		e.time = record_get_int(r, "time", 0);
+		e.user = (char *)record_get_str(r, "user");
+		e.action = (char *)record_get_str(r, "action");
+		e.caseref = (char *)record_get_str(r, "case");
+		e.detail = (char *)record_get_str(r, "detail");
+		if (e.user != NULL && e.action != NULL)
+			rc = fn(&e, arg);
+		record_free(r);
+	}
+	audit_walk_free(&w);
+	return (rc < 0 ? -1 : 0);
+}

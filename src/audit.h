@@ -1,0 +1,40 @@
+/*
+ * audit.h: the tamper-evident audit log (design.md section 8).
+ *
+ * Each entry is a record (docs/FORMAT.md, "Audit entries") holding its
+ * sequence number, time, user, action, case reference, a short detail,
+ * the BLAKE2b hash of the previous entry and the acting user's Ed25519
+ * signature.  audit_append() runs inside the caller's transaction, so
+ * an entry is written if and only if the change it records is.
+ */
+#ifndef AUDIT_H
+#define AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct store_txn;
+struct session;
+
+struct audit_entry {
+	uint64_t	 seq;
+	int64_t		 time;
+	char		*user;
+	char		*action;
+	char		*caseref;
+	char		*detail;
+};
+
+typedef int (*audit_fn)(const struct audit_entry *, void *);
+
+int	 audit_append(struct store_txn *, const struct session *,
+	    const char *, const char *, const char *, char **);
+int	 audit_appendf(struct store_txn *, const struct session *,
+	    const char *, const char *, char **, const char *, ...)
+	    __attribute__((format(printf, 6, 7)));
+/* Walk the chain and every signature; *bad is the first broken entry. */
+int	 audit_verify(struct store *, uint64_t *, uint64_t *, char **);
+int	 audit_list(struct store *, audit_fn, void *, char **);
+
+#endif

@@ -1,0 +1,495 @@
+/*
+ * casefile-query.c: reading cases: one case with its records and journal,
+ * the case list with its filters, and an agent's other cases through the
+ * blind index.
+ *
+ * Reading witness identities appends an audit entry, so casefile_open()
+ * runs in a write transaction when asked for them; everything else only
+ * reads.  The list reads clear headers only and needs no key.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "audit.h"
+#include "casefile-int.h"
+#include "casefile.h"
+#include "i18n.h"
+#include "keyring.h"
+#include "record.h"
+#include "store.h"
+#include "util.h"
+#include "vault.h"
+#include "workflow.h"
+
+struct cq_open {
+	struct casefile_ctx	*ctx;
+	uint64_t		 id;
+	int			 flags;
+	struct casefile		*cf;
+};
+
+static void
+cq_reset(struct casefile *cf)
+{
+	size_t	 i;
+
+	record_free(cf->header);
+	for (i = 0; i < cf->nrecs; i++) {
+		free(cf->recs[i].kind);
+		free(cf->recs[i].by);
+		record_free(cf->recs[i].fields);
+	}
+	free(cf->recs);
+	for (i = 0; i < cf->njournal; i++) {
+		free(cf->journal[i].by);
+		free(cf->journal[i].what);
+		record_free(cf->journal[i].body);
+	}
+	free(cf->journal);
+	memset(cf, 0, sizeof *cf);
+}
+
+void
+casefile_free(struct casefile *cf)
+{
+	if (cf == NULL)
+		return;
+	cq_reset(cf);
+	free(cf);
+}
+
+const struct casefile_rec *
+casefile_rec(const struct casefile *cf, uint64_t rid)
+{
+	size_t	 i;
+
+	for (i = 0; i < cf->nrecs; i++)
+		if (cf->recs[i].rid == rid)
+			return (&cf->recs[i]);
+	return (NULL);
+}
+
+/* Decode one record envelope into cf->recs. */
+static int
+cq_record(struct store_txn *t, struct cq_open *o, uint64_t rid,
+    const struct record *env, const struct vault_key *ck, int *viewed,
+    char **cause)
+{
+	struct casefile		*cf = o->cf;
+	struct casefile_rec	*r;
+	struct record		*body;
+	struct vault_key	*wk;
+	const char		*kind = record_get_str(env, "kind"), *key;
+	const void		*v;
+	char			*ad;
+	size_t			 i, len;
+	int			 rc;
+
+	cf->recs = xrealloc(cf->recs, (cf->nrecs + 1) * sizeof *cf->recs);
+	r = &cf->recs[cf->nrecs++];
+	memset(r, 0, sizeof *r);
+	r->rid = rid;
+	r->kind = xstrdup(kind != NULL ? kind : "?");
+	r->version = record_get_int(env, "v", 0);
+	r->by = xstrdup(record_get_str(env, "by") != NULL ?
+	    record_get_str(env, "by") : "");
+	r->at = record_get_int(env, "at", 0);
+	r->fields = record_create();
+	for (i = 0; i < record_count(env); i++) {
+		key = record_key_at(env, i);
+		if (strncmp(key, "h.", 2) == 0) {
+			v = record_value_at(env, i, &len);
+			record_set(r->fields, key + 2, v, len);
+		}
+	}
+	if (rid == 0) {
+		/* The intake's header-class fields live in the header. */
+		for (i = 0; i < record_count(cf->header); i++) {
+			key = record_key_at(cf->header, i);
+			v = record_value_at(cf->header, i, &len);
+			record_set(r->fields, key, v, len);
+		}
+	}
+	if (ck == NULL) {
+		r->locked = 1;
+		r->witness_locked = record_get(env, "wbody", NULL) != NULL;
+		return (0);
+	}
+	ad = cf_ad(cf->id, r->kind, rid, r->version);
+	rc = cf_open_body(env, "body", ck, ad, &body, cause);
+	free(ad);
+	if (rc != 0)
+		return (rc);
+	for (i = 0; i < record_count(body); i++) {
+		v = record_value_at(body, i, &len);
+		record_set(r->fields, record_key_at(body, i), v, len);
+	}
+	record_free(body);
+	if (record_get(env, "wbody", NULL) == NULL)
+		return (0);
+	r->witness_locked = 1;
+	if ((o->flags & CASEFILE_WITNESSES) == 0)
+		return (0);
+	rc = cf_witness_key(t, o->ctx->sess, cf->id, rid, &wk, cause);
+	if (rc == STORE_NOTFOUND)
+		return (0);
+	if (rc != 0)
+		return (rc);
+	xasprintf(&ad, "witness:%" PRIu64 "/%" PRIu64 "/w%" PRId64, cf->id,
+	    rid, record_get_int(env, "wv", 1));
+	rc = cf_open_body(env, "wbody", wk, ad, &body, cause);
+	free(ad);
+	vault_key_free(wk);
+	if (rc != 0)
+		return (rc);
+	for (i = 0; i < record_count(body); i++) {
+		v = record_value_at(body, i, &len);
+		record_set(r->fields, record_key_at(body, i), v, len);
+	}
+	record_free(body);
+	r->witness_locked = 0;
+	(*viewed)++;
+	return (0);
+}
+
+static int
+cq_journal(struct store_txn *t, struct cq_open *o, uint64_t seq,
+    const struct record *env, const struct vault_key *ck, char **cause)
+{
+	struct casefile		*cf = o->cf;
+	struct casefile_event	*e;
+	struct record		*body, *wbody;
+	struct vault_key	*wk;
+	const void		*v;
+	const char		*key;
+	char			*ad;
+	size_t			 i, len;
+	int			 rc = 0;
+
+	cf->journal = xrealloc(cf->journal, (cf->njournal + 1) *
+	    sizeof *cf->journal);
+	e = &cf->journal[cf->njournal++];
+	memset(e, 0, sizeof *e);
+	e->seq = seq;
+	e->at = record_get_int(env, "at", 0);
+	e->by = xstrdup(record_get_str(env, "by") != NULL ?
+	    record_get_str(env, "by") : "");
+	e->what = xstrdup(record_get_str(env, "what") != NULL ?
+	    record_get_str(env, "what") : "");
+	e->rid = (uint64_t)record_get_int(env, "rid", 0);
+	e->body = record_create();
+	for (i = 0; i < record_count(env); i++) {
+		key = record_key_at(env, i);
+		if (strcmp(key, "body") == 0 || strcmp(key, "wbody") == 0)
+			continue;
+		v = record_value_at(env, i, &len);
+		record_set(e->body, key, v, len);
+	}
+	if (ck != NULL && record_get(env, "body", NULL) != NULL) {
+		ad = cf_ad(cf->id, "journal", seq, 0);
+		rc = cf_open_body(env, "body", ck, ad, &body, cause);
+		free(ad);
+		if (rc != 0)
+			return (rc);
+		for (i = 0; i < record_count(body); i++) {
+			v = record_value_at(body, i, &len);
+			record_set(e->body, record_key_at(body, i), v, len);
+		}
+		record_free(body);
+	}
+	if ((o->flags & CASEFILE_WITNESSES) == 0 ||
+	    record_get(env, "wbody", NULL) == NULL)
+		return (0);
+	rc = cf_witness_key(t, o->ctx->sess, cf->id, e->rid, &wk, cause);
+	if (rc == STORE_NOTFOUND)
+		return (0);
+	if (rc != 0)
+		return (rc);
+	ad = cf_ad(cf->id, "journal-w", seq, 0);
+	rc = cf_open_body(env, "wbody", wk, ad, &wbody, cause);
+	free(ad);
+	vault_key_free(wk);
+	if (rc == 0) {
+		for (i = 0; i < record_count(wbody); i++) {
+			v = record_value_at(wbody, i, &len);
+			record_set(e->body, record_key_at(wbody, i), v, len);
+		}
+		record_free(wbody);
+	}
+	return (rc);
+}
+
+struct cq_item {
+	int		 type;
+	uint64_t	 n;
+	struct record	*env;
+};
+
+struct cq_items {
+	struct cq_item	*list;
+	size_t		 n;
+};
+
+static int
+cq_items_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct cq_items	*it = arg;
+	const uint8_t	*key = k;
+	struct record	*env;
+
+	if (klen != CF_KEYLEN || (key[8] != CF_RECORD && key[8] != CF_JOURNAL))
+		return (0);
+	if ((env = record_decode(v, vlen, NULL)) == NULL)
+		return (0);
+	it->list = xrealloc(it->list, (it->n + 1) * sizeof *it->list);
+	it->list[it->n].type = key[8];
+	it->list[it->n].n = get_be64(key + 9);
+	it->list[it->n].env = env;
+	it->n++;
+	return (0);
+}
+
+static int
+cq_open_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct cq_open		*o = arg;
+	struct cq_items		 it;
+	struct vault_key	*ck = NULL;
+	uint8_t			 prefix[8];
+	size_t			 i;
+	int			 rc, viewed = 0;
+
+	cq_reset(o->cf);
+	o->cf->id = o->id;
+	if ((rc = cf_header_read(t, o->id, &o->cf->header, cause)) != 0)
+		return (rc);
+	if (access_allows(o->ctx->sess->user->role, ACCESS_READ_CASE)) {
+		rc = cf_case_key(t, o->ctx->sess, o->id, &ck, cause);
+		if (rc != 0 && rc != STORE_NOTFOUND)
+			return (rc);
+	}
+	o->cf->readable = ck != NULL;
+	memset(&it, 0, sizeof it);
+	put_be64(prefix, o->id);
+	rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix, cq_items_cb,
+	    &it, cause);
+	for (i = 0; rc == 0 && i < it.n; i++) {
+		if (it.list[i].type == CF_RECORD)
+			rc = cq_record(t, o, it.list[i].n, it.list[i].env, ck,
+			    &viewed, cause);
+		else if (o->flags & CASEFILE_JOURNAL)
+			rc = cq_journal(t, o, it.list[i].n, it.list[i].env, ck,
+			    cause);
+	}
+	for (i = 0; i < it.n; i++)
+		record_free(it.list[i].env);
+	free(it.list);
+	if (rc == 0 && viewed != 0)
+		rc = audit_appendf(t, o->ctx->sess, "witness.view",
+		    record_get_str(o->cf->header, "reference"), cause,
+		    "%d witness record(s)", viewed);
+	vault_key_free(ck);
+	return (rc);
+}
+
+/* Read a case with what this user may read of it. */
+int
+casefile_open(struct casefile_ctx *ctx, uint64_t id, int flags,
+    struct casefile **cfp, char **cause)
+{
+	struct cq_open	 o;
+
+	*cfp = NULL;
+	memset(&o, 0, sizeof o);
+	o.ctx = ctx;
+	o.id = id;
+	o.flags = flags;
+	o.cf = xcalloc(1, sizeof *o.cf);
+	if (store_run(ctx->sess->store, cq_open_txn, &o, cause) != 0) {
+		casefile_free(o.cf);
+		return (-1);
+	}
+	*cfp = o.cf;
+	return (0);
+}
+
+struct cq_list {
+	struct casefile_ctx		*ctx;
+	const struct casefile_filter	*filter;
+	struct casefile_summary		*list;
+	size_t				 n;
+	long				 today;
+};
+
+static int
+cq_has(const char *list, const char *name)
+{
+	size_t		 len = strlen(name);
+	const char	*p = list;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, name, len) == 0 && (p[len] == ',' ||
+		    p[len] == '\0'))
+			return (1);
+		if ((p = strchr(p, ',')) != NULL)
+			p++;
+	}
+	return (0);
+}
+
+static int
+cq_list_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct cq_list			*l = arg;
+	const struct casefile_filter	*f = l->filter;
+	struct workflow_clock		 clock;
+	struct record			*h;
+	const char			*s;
+	long				 overdue;
+
+	if (klen != 8 || (h = record_decode(v, vlen, NULL)) == NULL)
+		return (0);
+	if (f != NULL) {
+		if ((f->state != NULL && ((s = record_get_str(h, "state")) ==
+		    NULL || strcmp(s, f->state) != 0)) ||
+		    (f->region != NULL && ((s = record_get_str(h, "region")) ==
+		    NULL || strcmp(s, f->region) != 0)) ||
+		    (f->workflow != NULL && ((s = record_get_str(h,
+		    "workflow")) == NULL || strcmp(s, f->workflow) != 0)) ||
+		    (f->assignee != NULL && !cq_has(record_get_str(h,
+		    "assignees"), f->assignee))) {
+			record_free(h);
+			return (0);
+		}
+	}
+	casefile_clock(h, &clock);
+	overdue = workflow_overdue(&clock, l->today);
+	if (f != NULL && f->overdue && overdue == 0) {
+		record_free(h);
+		return (0);
+	}
+	if ((l->n & (l->n - 1)) == 0 || l->n == 0)
+		l->list = xrealloc(l->list, (l->n == 0 ? 1 : 2 * l->n) *
+		    sizeof *l->list);
+	l->list[l->n].id = get_be64(k);
+	l->list[l->n].header = h;
+	l->list[l->n].overdue = overdue;
+	l->n++;
+	return (0);
+}
+
+static int
+cq_list_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct cq_list	*l = arg;
+
+	casefile_list_free(l->list, l->n);
+	l->list = NULL;
+	l->n = 0;
+	return (store_scan(t, STORE_CASES, NULL, 0, cq_list_cb, l, cause));
+}
+
+/* The clear headers of the cases matching filter (NULL: all). */
+int
+casefile_list(struct casefile_ctx *ctx, const struct casefile_filter *filter,
+    struct casefile_summary **listp, size_t *np, char **cause)
+{
+	struct cq_list	 l;
+
+	memset(&l, 0, sizeof l);
+	l.ctx = ctx;
+	l.filter = filter;
+	l.today = casefile_today();
+	if (store_run(ctx->sess->store, cq_list_txn, &l, cause) != 0) {
+		casefile_list_free(l.list, l.n);
+		return (-1);
+	}
+	*listp = l.list;
+	*np = l.n;
+	return (0);
+}
+
+void
+casefile_list_free(struct casefile_summary *list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		record_free(list[i].header);
+	free(list);
+}
+
+struct cq_agent {
+	struct casefile_ctx	*ctx;
+	const char		*number;
+	uint64_t		*ids;
+	size_t			 n;
+};
+
+static int
+cq_agent_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct cq_agent	*a = arg;
+	uint64_t	 id;
+
+	(void)v;
+	(void)vlen;
+	if (klen < 16)
+		return (0);
+	id = get_be64((const uint8_t *)k + klen - 16);
+	if (a->n > 0 && a->ids[a->n - 1] == id)
+		return (0);
+	a->ids = xrealloc(a->ids, (a->n + 1) * sizeof *a->ids);
+	a->ids[a->n++] = id;
+	return (0);
+}
+
+static int
+cq_agent_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct cq_agent		*a = arg;
+	struct vault_key	*k;
+	char			 hex[2 * VAULT_HASH_LEN + 1], *prefix;
+	int			 rc;
+
+	free(a->ids);
+	a->ids = NULL;
+	a->n = 0;
+	rc = cf_org_key(t, a->ctx->sess, CF_LABEL_INDEX, &k, cause);
+	if (rc == STORE_NOTFOUND)
+		return (err_set(cause, _("The agent index key has not reached "
+		    "you yet: it is passed on when a colleague who holds it "
+		    "signs in.")));
+	if (rc != 0)
+		return (rc);
+	cf_blind(k, a->number, hex);
+	vault_key_free(k);
+	xasprintf(&prefix, "agent/%s/", hex);
+	rc = store_scan(t, STORE_INDEX, prefix, strlen(prefix), cq_agent_cb, a,
+	    cause);
+	free(prefix);
+	return (rc);
+}
+
+/* The cases naming an agent by this service number (blind index). */
+int
+casefile_agent_cases(struct casefile_ctx *ctx, const char *number,
+    uint64_t **ids, size_t *n, char **cause)
+{
+	struct cq_agent	 a;
+
+	memset(&a, 0, sizeof a);
+	a.ctx = ctx;
+	a.number = number;
+	if (store_run(ctx->sess->store, cq_agent_txn, &a, cause) != 0) {
+		free(a.ids);
+		return (-1);
+	}
+	*ids = a.ids;
+	*n = a.n;
+	return (0);
+}

@@ -1,0 +1,143 @@
+/*
+ * casefile.h: cases and their records (design.md sections 3 and 4;
+ * docs/FORMAT.md "Cases" for the bytes).
+ *
+ * A case has a clear header (reference, workflow state, deadline clock,
+ * and the header-class fields of the intake form) and records: the
+ * intake's case-class fields (record 0), persons, agents, allegations,
+ * witnesses, hearings, evidence, report and decision.  Each record's
+ * case-class fields are encrypted under the case key and its
+ * witness-class fields under a key of that witness.  Every change adds a
+ * journal entry (encrypted like what it describes) and an audit entry in
+ * the same transaction.
+ *
+ * Functions take a signed-in session and the loaded forms and workflows
+ * (struct casefile_ctx).  A struct casefile returned by casefile_open()
+ * owns everything in it; casefile_free() wipes the decrypted text.
+ */
+#ifndef CASEFILE_H
+#define CASEFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct formset;
+struct record;
+struct session;
+struct workflow_set;
+struct workflow_clock;
+struct store_txn;
+
+#define CASEFILE_CONFLICT	(-5)	/* saved over by someone else */
+
+#define CASEFILE_REF_MAX	32
+#define CASEFILE_BLOB_MAX	(16U * 1024 * 1024)
+
+struct casefile_ctx {
+	struct session		*sess;
+	const struct formset	*forms;
+	const struct workflow_set *flows;
+};
+
+struct casefile_rec {
+	uint64_t	 rid;
+	char		*kind;		/* a form id */
+	int64_t		 version;
+	char		*by;
+	int64_t		 at;
+	struct record	*fields;	/* what this user may read */
+	int		 locked;	/* no case key: fields empty */
+	int		 witness_locked; /* witness fields not readable */
+};
+
+struct casefile_event {
+	uint64_t	 seq;
+	int64_t		 at;
+	char		*by;
+	char		*what;		/* add, edit, move, assign, ... */
+	uint64_t	 rid;
+	struct record	*body;		/* decrypted detail, or NULL */
+};
+
+struct casefile {
+	uint64_t		 id;
+	struct record		*header;
+	int			 readable;	/* the user holds the case key */
+	struct casefile_rec	*recs;
+	size_t			 nrecs;
+	struct casefile_event	*journal;
+	size_t			 njournal;
+};
+
+/* Flags of casefile_open(). */
+#define CASEFILE_WITNESSES	0x1	/* decrypt witness identities */
+#define CASEFILE_JOURNAL	0x2	/* read the journal */
+
+/* A case list line (clear header only). */
+struct casefile_summary {
+	uint64_t	 id;
+	struct record	*header;
+	long		 overdue;	/* days past the deadline */
+};
+
+struct casefile_filter {
+	const char	*state;
+	const char	*assignee;
+	const char	*region;
+	const char	*workflow;
+	int		 overdue;
+	int		 mine;		/* cases whose key the user holds */
+};
+
+int	 casefile_share_keys(struct casefile_ctx *, char **);
+int	 casefile_create(struct casefile_ctx *, const char *, struct record *,
+	    char **, char **);
+int	 casefile_find(struct casefile_ctx *, const char *, uint64_t *,
+	    char **);
+int	 casefile_open(struct casefile_ctx *, uint64_t, int, struct casefile **,
+	    char **);
+void	 casefile_free(struct casefile *);
+const struct casefile_rec *casefile_rec(const struct casefile *, uint64_t);
+
+int	 casefile_add(struct casefile_ctx *, uint64_t, const char *,
+	    struct record *, uint64_t *, char **);
+int	 casefile_edit(struct casefile_ctx *, uint64_t, uint64_t,
+	    struct record *, int64_t, char **);
+int	 casefile_attach(struct casefile_ctx *, uint64_t, uint64_t,
+	    const char *, const void *, size_t, char **);
+int	 casefile_blob(struct casefile_ctx *, uint64_t, uint64_t, uint8_t **,
+	    size_t *, char **);
+int	 casefile_move(struct casefile_ctx *, uint64_t, const char *,
+	    const char *, char **);
+int	 casefile_event_valid(const char *);
+int	 casefile_event(struct casefile_ctx *, uint64_t, const char *,
+	    const char *, char **);
+int	 casefile_assign(struct casefile_ctx *, uint64_t, const char *, int,
+	    char **);
+int	 casefile_grant(struct casefile_ctx *, uint64_t, uint64_t,
+	    const char *, char **);
+
+int	 casefile_list(struct casefile_ctx *, const struct casefile_filter *,
+	    struct casefile_summary **, size_t *, char **);
+void	 casefile_list_free(struct casefile_summary *, size_t);
+int	 casefile_agent_cases(struct casefile_ctx *, const char *,
+	    uint64_t **, size_t *, char **);
+
+/* The clock kept in a header, and the header's day of today. */
+void	 casefile_clock(const struct record *, struct workflow_clock *);
+long	 casefile_today(void);
+
+/* Used by import and the demo: one case with its records in one go. */
+struct casefile_batch;
+struct casefile_batch *casefile_batch_create(struct casefile_ctx *);
+void	 casefile_batch_free(struct casefile_batch *);
+/* Demo data: no audit entry per case; state entered on this day. */
+void	 casefile_batch_quiet(struct casefile_batch *);
+void	 casefile_batch_day(struct casefile_batch *, long);
+/* Assign the cases that follow (comma list; witness keys too). */
+void	 casefile_batch_assignees(struct casefile_batch *, const char *);
+int	 casefile_batch_case(struct casefile_batch *, struct store_txn *,
+	    const char *, const char *, const struct record *,
+	    const char **, struct record **, size_t, char **, char **);
+
+#endif

@@ -1,0 +1,781 @@
+/*
+ * cli-case.c: 'dossier case ...': the batch command line for cases, so
+ * that every capability of the terminal application can be scripted.
+ *
+ * Stored text is printed through text_clean(): nothing in a case can send
+ * an escape sequence to the terminal that shows it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "account.h"
+#include "casefile.h"
+#include "cli.h"
+#include "form.h"
+#include "i18n.h"
+#include "record.h"
+#include "store.h"
+#include "text.h"
+#include "util.h"
+#include "workflow.h"
+
+int	cli_case_json_export(struct cli *, struct casefile_ctx *);
+int	cli_case_json_import(struct cli *, struct casefile_ctx *);
+int	cli_case_json_show(struct casefile_ctx *, const struct casefile *);
+
+const char *
+cli_forms_dir(void)
+{
+	const char	*dir;
+
+	if ((dir = getenv("DOSSIER_FORMS")) != NULL && *dir != '\0')
+		return (dir);
+	return (DOSSIER_DATADIR "/forms");
+}
+
+/* Sign in and load the forms and workflows; share organisation keys. */
+int
+cli_case_begin(const struct cli *c, struct store **sp,
+    struct casefile_ctx *ctx)
+{
+	struct formset		*forms;
+	struct workflow_set	*flows;
+	struct session		*sess;
+	char			*cause = NULL;
+
+	memset(ctx, 0, sizeof *ctx);
+	if (formset_load(cli_forms_dir(), &forms, &cause) != 0 ||
+	    workflow_load(cli_forms_dir(), &flows, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return (-1);
+	}
+	if (cli_signin(c, sp, &sess) != 0) {
+		formset_free(forms);
+		workflow_set_free(flows);
+		return (-1);
+	}
+	ctx->sess = sess;
+	ctx->forms = forms;
+	ctx->flows = flows;
+	if (casefile_share_keys(ctx, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		cli_case_end(*sp, ctx);
+		return (-1);
+	}
+	return (0);
+}
+
+void
+cli_case_end(struct store *s, struct casefile_ctx *ctx)
+{
+	formset_free((struct formset *)ctx->forms);
+	workflow_set_free((struct workflow_set *)ctx->flows);
+	cli_signout(s, ctx->sess);
+	memset(ctx, 0, sizeof *ctx);
+}
+
+static int
+cli_fail(char *cause)
+{
+	cli_error("%s", cause != NULL ? cause : _("Failed."));
+	free(cause);
+	return (CLI_FAIL);
+}
+
+/* --set FIELD=VALUE options into a record. */
+static int
+cli_case_fields(const struct cli *c, struct record **rp)
+{
+	struct record	*r;
+	const char	*eq;
+	char		*key;
+	int		 i;
+
+	r = record_create();
+	for (i = 0; i < c->nsets; i++) {
+		if ((eq = strchr(c->sets[i], '=')) == NULL ||
+		    eq == c->sets[i]) {
+			record_free(r);
+			cli_usage(_("--set takes FIELD=VALUE."));
+			return (-1);
+		}
+		key = xstrndup(c->sets[i], eq - c->sets[i]);
+		if (record_set(r, key, eq + 1, strlen(eq + 1)) != 0) {
+			cli_error(_("'%s' is not a valid field id."), key);
+			free(key);
+			record_free(r);
+			return (-1);
+		}
+		free(key);
+	}
+	*rp = r;
+	return (0);
+}
+
+static int
+cli_case_id(struct casefile_ctx *ctx, const char *ref, uint64_t *id)
+{
+	char	*cause = NULL;
+
+	if (casefile_find(ctx, ref, id, &cause) != 0) {
+		cli_fail(cause);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+cli_rid(const char *s, uint64_t *rid)
+{
+	char	*end;
+
+	if (strcmp(s, "intake") == 0) {
+		*rid = 0;
+		return (0);
+	}
+	errno = 0;
+	*rid = strtoull(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0)
+		return (cli_usage(_("RECORD is a record number or 'intake'.")),
+		    -1);
+	return (0);
+}
+
+/* Read a whole file for --attach. */
+static int
+cli_read_file(const char *path, uint8_t **data, size_t *len, char **cause)
+{
+	struct stat	 st;
+	ssize_t		 n;
+	size_t		 off = 0;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY|O_NOFOLLOW)) == -1 ||
+	    fstat(fd, &st) == -1) {
+		if (fd != -1)
+			close(fd);
+		return (err_set(cause, _("Cannot read %s: %s."), path,
+		    strerror(errno)));
+	}
+	if (!S_ISREG(st.st_mode) || (uintmax_t)st.st_size > CASEFILE_BLOB_MAX) {
+		close(fd);
+		return (err_set(cause, _("%s is not a regular file of at most "
+		    "%u bytes."), path, CASEFILE_BLOB_MAX));
+	}
+	*data = xmalloc((size_t)st.st_size + 1);
+	while (off < (size_t)st.st_size) {
+		n = read(fd, *data + off, (size_t)st.st_size - off);
+		if (n <= 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			close(fd);
+			free(*data);
+			return (err_set(cause, _("Cannot read %s: %s."), path,
+			    n == 0 ? _("it shrank") : strerror(errno)));
+		}
+		off += (size_t)n;
+	}
+	close(fd);
+	*len = off;
+	return (0);
+}
+
+static int
+cli_case_new(struct cli *c, struct casefile_ctx *ctx)
+{
+	struct record	*r;
+	char		*ref, *cause = NULL;
+	int		 rc;
+
+	if (c->form != NULL && strcmp(c->form, "intake") != 0)
+		return (cli_usage(_("A case starts with the intake form: "
+		    "--form intake.")));
+	if (cli_case_fields(c, &r) != 0)
+		return (CLI_USAGE);
+	rc = casefile_create(ctx, c->workflow != NULL ? c->workflow :
+	    "inspection", r, &ref, &cause);
+	record_free(r);
+	if (rc != 0)
+		return (cli_fail(cause));
+	printf("%s\n", ref);
+	free(ref);
+	return (CLI_OK);
+}
+
+static int
+cli_case_attach(struct cli *c, struct casefile_ctx *ctx, uint64_t id,
+    uint64_t rid)
+{
+	uint8_t		*data = NULL;
+	size_t		 len = 0;
+	const char	*name;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (cli_read_file(c->attach, &data, &len, &cause) != 0)
+		return (cli_fail(cause));
+	name = strrchr(c->attach, '/') != NULL ? strrchr(c->attach, '/') + 1 :
+	    c->attach;
+	rc = casefile_attach(ctx, id, rid, name, data, len, &cause);
+	wipe(data, len);
+	free(data);
+	return (rc != 0 ? cli_fail(cause) : CLI_OK);
+}
+
+static int
+cli_case_add(struct cli *c, struct casefile_ctx *ctx)
+{
+	struct record	*r;
+	uint64_t	 id, rid;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (c->nargs != 4)
+		return (cli_usage(_("Usage: dossier case add REF KIND --set "
+		    "FIELD=VALUE ... [--attach FILE]")));
+	if (cli_case_id(ctx, c->args[2], &id) != 0)
+		return (CLI_FAIL);
+	if (cli_case_fields(c, &r) != 0)
+		return (CLI_USAGE);
+	rc = casefile_add(ctx, id, c->args[3], r, &rid, &cause);
+	record_free(r);
+	if (rc != 0)
+		return (cli_fail(cause));
+	if (c->attach != NULL && cli_case_attach(c, ctx, id, rid) != CLI_OK)
+		return (CLI_FAIL);
+	printf("%" PRIu64 "\n", rid);
+	return (CLI_OK);
+}
+
+static int
+cli_case_edit(struct cli *c, struct casefile_ctx *ctx)
+{
+	struct record	*r;
+	uint64_t	 id, rid;
+	int64_t		 version = -1;
+	char		*cause = NULL, *end;
+	int		 rc;
+
+	if (c->nargs != 4 || (c->nsets == 0 && c->attach == NULL))
+		return (cli_usage(_("Usage: dossier case edit REF RECORD --set "
+		    "FIELD=VALUE ... [--if-version N] [--attach FILE]")));
+	if (c->ifversion != NULL) {
+		version = strtoll(c->ifversion, &end, 10);
+		if (*c->ifversion == '\0' || *end != '\0' || version < 1)
+			return (cli_usage(_("--if-version takes a version "
+			    "number.")));
+	}
+	if (cli_rid(c->args[3], &rid) != 0)
+		return (CLI_USAGE);
+	if (cli_case_id(ctx, c->args[2], &id) != 0)
+		return (CLI_FAIL);
+	if (c->nsets != 0) {
+		if (cli_case_fields(c, &r) != 0)
+			return (CLI_USAGE);
+		rc = casefile_edit(ctx, id, rid, r, version, &cause);
+		record_free(r);
+		if (rc != 0)
+			return (cli_fail(cause));
+	}
+	if (c->attach != NULL)
+		return (cli_case_attach(c, ctx, id, rid));
+	return (CLI_OK);
+}
+
+/* A field's value as a user reads it: list codes become labels. */
+static void
+cli_print_value(const struct formset *forms, const struct form_field *f,
+    const char *v, size_t len)
+{
+	const struct form_list	*l;
+	const struct form_item	*it;
+	char			*copy, *tok, *save, *clean;
+	int			 first = 1;
+
+	if (f != NULL && f->list != NULL &&
+	    (l = formset_list(forms, f->list)) != NULL) {
+		copy = xstrndup(v, len);
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			it = form_list_item(l, tok);
+			clean = text_clean(it != NULL ?
+			    it->label[lang_index()] : tok, strlen(it != NULL ?
+			    it->label[lang_index()] : tok), 0);
+			printf("%s%s", first ? "" : ", ", clean);
+			free(clean);
+			first = 0;
+		}
+		free(copy);
+		return;
+	}
+	if (f != NULL && f->type == FORM_FILE) {
+		clean = text_clean(v, len, 0);
+		printf("%s", clean);
+		free(clean);
+		return;
+	}
+	clean = text_clean(v, len, TEXT_NEWLINES | TEXT_TABS);
+	for (tok = clean; *tok != '\0'; tok++) {
+		putchar(*tok);
+		if (*tok == '\n')
+			fputs("      ", stdout);
+	}
+	free(clean);
+}
+
+static void
+cli_print_record(const struct casefile_ctx *ctx, const struct casefile_rec *r)
+{
+	const struct form	*fm = formset_form(ctx->forms, r->kind);
+	const struct form_field	*f;
+	const char		*key, *v;
+	char			 when[17];
+	size_t			 i, len;
+	int			 l = lang_index();
+
+	format_time(r->at, when);
+	printf("\n%s %" PRIu64 " (v%" PRId64 ", %s, %s)", fm != NULL ?
+	    fm->title[l] : r->kind, r->rid, r->version, r->by, when);
+	if ((v = record_get_str(r->fields, "pseudonym")) != NULL)
+		printf(" %s", v);
+	printf("\n");
+	if (r->locked) {
+		printf("  %s\n", _("(sealed: you do not hold the case key)"));
+		return;
+	}
+	if (r->witness_locked)
+		printf("  %s\n", _("(identity sealed: shown by pseudonym only)"));
+	/* Fields in the form's order, then any the form no longer knows. */
+	for (i = 0; fm != NULL && i < fm->nfields; i++) {
+		f = &fm->fields[i];
+		if (r->rid == 0 && f->class == FORM_HEADER &&
+		    strcmp(f->id, "reference") == 0)
+			continue;
+		if ((v = record_get(r->fields, f->id, &len)) == NULL || len == 0)
+			continue;
+		printf("  %s: ", f->label[l]);
+		cli_print_value(ctx->forms, f, v, len);
+		printf("\n");
+	}
+	for (i = 0; i < record_count(r->fields); i++) {
+		key = record_key_at(r->fields, i);
+		if (fm != NULL && form_field(fm, key) != NULL)
+			continue;
+		if (r->rid == 0)
+			continue;	/* header bookkeeping */
+		v = record_value_at(r->fields, i, &len);
+		printf("  [%s] ", key);
+		cli_print_value(ctx->forms, NULL, v, len);
+		printf("\n");
+	}
+}
+
+static void
+cli_print_header(const struct casefile_ctx *ctx, const struct casefile *cf)
+{
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+	const struct workflow_transition *tr;
+	struct workflow_clock		 clock;
+	const char			*state, *ref;
+	char				 day[11];
+	long				 today = casefile_today(), late;
+	size_t				 i, j;
+	int				 l = lang_index(), first = 1;
+
+	ref = record_get_str(cf->header, "reference");
+	state = record_get_str(cf->header, "state");
+	wf = workflow_find(ctx->flows, record_get_str(cf->header, "workflow") ?
+	    record_get_str(cf->header, "workflow") : "");
+	st = wf != NULL && state != NULL ? workflow_state(wf, state) : NULL;
+	printf("%s  %s: %s (%s)\n", ref != NULL ? ref : "?",
+	    wf != NULL ? wf->title[l] : "?", state != NULL ? state : "?",
+	    st != NULL ? st->label[l] : "?");
+	casefile_clock(cf->header, &clock);
+	if (clock.deadline != 0) {
+		format_day(clock.deadline, day);
+		late = workflow_overdue(&clock, today);
+		if (late > 0)
+			printf(_("Deadline: %s (overdue by %ld days)\n"), day,
+			    late);
+		else
+			printf(_("Deadline: %s\n"), day);
+	} else if (clock.paused_since != 0)
+		printf("%s\n", _("Deadline: clock paused"));
+	printf(_("Paused days: %ld  Version: %" PRId64 "  Assigned: %s\n"),
+	    workflow_paused_total(&clock, today),
+	    record_get_int(cf->header, "version", 0),
+	    *record_get_str(cf->header, "assignees") != '\0' ?
+	    record_get_str(cf->header, "assignees") : "-");
+	if (wf == NULL || state == NULL)
+		return;
+	for (i = 0; i < wf->ntransitions; i++) {
+		tr = &wf->transitions[i];
+		for (j = 0; j < tr->nfrom; j++) {
+			if (strcmp(tr->from[j], state) != 0 ||
+			    (tr->roles & (1U << ctx->sess->user->role)) == 0)
+				continue;
+			printf("%s %s (%s%s)", first ? _("Moves:") : ",",
+			    tr->id, tr->label[l], tr->reason ?
+			    _(", reason required") : "");
+			first = 0;
+		}
+	}
+	if (!first)
+		printf("\n");
+}
+
+static int
+cli_case_show(struct cli *c, struct casefile_ctx *ctx)
+{
+	struct casefile	*cf;
+	uint64_t	 id;
+	char		*cause = NULL;
+	size_t		 i;
+	int		 rc = CLI_OK;
+
+	if (c->nargs != 3)
+		return (cli_usage(_("Usage: dossier case show REF [--format "
+		    "text|json]")));
+	if (c->format != NULL && strcmp(c->format, "text") != 0 &&
+	    strcmp(c->format, "json") != 0)
+		return (cli_usage(_("--format takes text or json.")));
+	if (cli_case_id(ctx, c->args[2], &id) != 0)
+		return (CLI_FAIL);
+	if (casefile_open(ctx, id, CASEFILE_WITNESSES, &cf, &cause) != 0)
+		return (cli_fail(cause));
+	if (c->format != NULL && strcmp(c->format, "json") == 0)
+		rc = cli_case_json_show(ctx, cf);
+	else {
+		cli_print_header(ctx, cf);
+		if (!cf->readable)
+			printf("%s\n", _("You do not hold this case's key: only "
+			    "its header is shown."));
+		for (i = 0; i < cf->nrecs; i++)
+			cli_print_record(ctx, &cf->recs[i]);
+	}
+	casefile_free(cf);
+	return (rc);
+}
+
+static int
+cli_case_list(struct cli *c, struct casefile_ctx *ctx)
+{
+	struct casefile_filter	 f;
+	struct casefile_summary	*list;
+	struct workflow_clock	 clock;
+	const struct record	*h;
+	char			*cause = NULL, day[11], *clean;
+	size_t			 n, i;
+	int			 tsv;
+
+	if (c->nargs != 2)
+		return (cli_usage(_("Usage: dossier case list [--state S] "
+		    "[--assignee U] [--region R] [--overdue] [--format "
+		    "tsv|json]")));
+	if (c->format != NULL && strcmp(c->format, "tsv") != 0 &&
+	    strcmp(c->format, "json") != 0 && strcmp(c->format, "text") != 0)
+		return (cli_usage(_("--format takes text, tsv or json.")));
+	memset(&f, 0, sizeof f);
+	f.state = c->state;
+	f.assignee = c->assignee;
+	f.region = c->region;
+	f.workflow = c->workflow;
+	f.overdue = c->overdue;
+	if (casefile_list(ctx, &f, &list, &n, &cause) != 0)
+		return (cli_fail(cause));
+	tsv = c->format != NULL && strcmp(c->format, "tsv") == 0;
+	if (c->format != NULL && strcmp(c->format, "json") == 0)
+		printf("[");
+	for (i = 0; i < n; i++) {
+		h = list[i].header;
+		casefile_clock(h, &clock);
+		if (clock.deadline != 0)
+			format_day(clock.deadline, day);
+		else
+			snprintf(day, sizeof day, "-");
+		clean = text_clean(record_get_str(h, "categories") != NULL ?
+		    record_get_str(h, "categories") : "", strlen(
+		    record_get_str(h, "categories") != NULL ?
+		    record_get_str(h, "categories") : ""), 0);
+		if (c->format != NULL && strcmp(c->format, "json") == 0) {
+			printf("%s\n {\"reference\": \"%s\", \"state\": \"%s\", "
+			    "\"workflow\": \"%s\", \"region\": \"%s\", "
+			    "\"force\": \"%s\", \"assignees\": \"%s\", "
+			    "\"deadline\": \"%s\", \"overdue_days\": %ld}",
+			    i == 0 ? "" : ",", record_get_str(h, "reference"),
+			    record_get_str(h, "state"),
+			    record_get_str(h, "workflow"),
+			    record_get_str(h, "region") ?
+			    record_get_str(h, "region") : "",
+			    record_get_str(h, "force") ?
+			    record_get_str(h, "force") : "",
+			    record_get_str(h, "assignees"), day,
+			    list[i].overdue);
+		} else
+			printf(tsv ? "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%ld\n" :
+			    "%-16s %-17s %-11s %-11s %-18s %-10s %s%.0ld\n",
+			    record_get_str(h, "reference"),
+			    record_get_str(h, "state"),
+			    record_get_str(h, "region") ?
+			    record_get_str(h, "region") : "-",
+			    record_get_str(h, "force") ?
+			    record_get_str(h, "force") : "-",
+			    *record_get_str(h, "assignees") != '\0' ?
+			    record_get_str(h, "assignees") : "-", day,
+			    tsv ? clean : (list[i].overdue > 0 ? "+" : ""),
+			    list[i].overdue);
+		free(clean);
+	}
+	if (c->format != NULL && strcmp(c->format, "json") == 0)
+		printf("%s]\n", n != 0 ? "\n" : "");
+	casefile_list_free(list, n);
+	return (CLI_OK);
+}
+
+static int
+cli_case_assign(struct cli *c, struct casefile_ctx *ctx, int assign)
+{
+	uint64_t	 id;
+	char		*cause = NULL;
+
+	if (c->nargs != 4)
+		return (cli_usage(assign ? _("Usage: dossier case assign REF "
+		    "USER") : _("Usage: dossier case unassign REF USER")));
+	if (cli_case_id(ctx, c->args[2], &id) != 0)
+		return (CLI_FAIL);
+	if (casefile_assign(ctx, id, c->args[3], assign, &cause) != 0)
+		return (cli_fail(cause));
+	return (CLI_OK);
+}
+
+static int
+cli_case_move(struct cli *c, struct casefile_ctx *ctx)
+{
+	uint64_t	 id;
+	char		*cause = NULL;
+
+	if (c->nargs != 4)
+		return (cli_usage(_("Usage: dossier case move REF STATE "
+		    "[--reason TEXT]")));
+	if (cli_case_id(ctx, c->args[2], &id) != 0)
+		return (CLI_FAIL);
+	if (casefile_move(ctx, id, c->args[3], c->reason, &cause) != 0)
+		return (cli_fail(cause));
+	return (CLI_OK);
+}
+
+static int
+cli_case_event(struct cli *c, struct casefile_ctx *ctx)
+{
+	uint64_t	 id;
+	char		*cause = NULL;
+
+	if (c->nargs != 4)
+		return (cli_usage(_("Usage: dossier case event REF EVENT "
+		    "[--reason TEXT]")));
+	if (cli_case_id(ctx, c->args[2], &id) != 0)
+		return (CLI_FAIL);
+	if (casefile_event(ctx, id, c->args[3], c->reason, &cause) != 0)
+		return (cli_fail(cause));
+	return (CLI_OK);
+}
+
+static int
+cli_case_grant(struct cli *c, struct casefile_ctx *ctx)
+{
+	uint64_t	 id, rid = 0;
+	char		*cause = NULL;
+
+	if (c->nargs != 4)
+		return (cli_usage(_("Usage: dossier case grant REF USER "
+		    "[--witness RECORD]")));
+	if (c->witness != NULL && (cli_rid(c->witness, &rid) != 0 || rid == 0))
+		return (CLI_USAGE);
+	if (cli_case_id(ctx, c->args[2], &id) != 0)
+		return (CLI_FAIL);
+	if (casefile_grant(ctx, id, rid, c->args[3], &cause) != 0)
+		return (cli_fail(cause));
+	return (CLI_OK);
+}
+
+static int
+cli_case_history(struct cli *c, struct casefile_ctx *ctx)
+{
+	struct casefile		*cf;
+	struct casefile_event	*e;
+	uint64_t		 id;
+	const char		*key;
+	const void		*v;
+	char			*cause = NULL, when[17], *clean;
+	size_t			 i, j, len;
+
+	if (c->nargs != 3)
+		return (cli_usage(_("Usage: dossier case history REF")));
+	if (cli_case_id(ctx, c->args[2], &id) != 0)
+		return (CLI_FAIL);
+	if (casefile_open(ctx, id, CASEFILE_JOURNAL | CASEFILE_WITNESSES, &cf,
+	    &cause) != 0)
+		return (cli_fail(cause));
+	for (i = 0; i < cf->njournal; i++) {
+		e = &cf->journal[i];
+		format_time(e->at, when);
+		printf("%s %s %s", when, e->by, e->what);
+		if (e->rid != 0)
+			printf(" %" PRIu64, e->rid);
+		for (j = 0; j < record_count(e->body); j++) {
+			key = record_key_at(e->body, j);
+			if (strcmp(key, "at") == 0 || strcmp(key, "by") == 0 ||
+			    strcmp(key, "what") == 0 || strcmp(key, "rid") == 0)
+				continue;
+			v = record_value_at(e->body, j, &len);
+			clean = text_clean(v, len, 0);
+			printf(" %s=%s", key, clean);
+			free(clean);
+		}
+		printf("\n");
+	}
+	casefile_free(cf);
+	return (CLI_OK);
+}
+
+static int
+cli_case_agent(struct cli *c, struct casefile_ctx *ctx)
+{
+	struct casefile	*cf;
+	uint64_t	*ids;
+	size_t		 n, i;
+	char		*cause = NULL;
+
+	if (c->nargs != 3)
+		return (cli_usage(_("Usage: dossier case agent SERVICE_NUMBER")));
+	if (casefile_agent_cases(ctx, c->args[2], &ids, &n, &cause) != 0)
+		return (cli_fail(cause));
+	for (i = 0; i < n; i++) {
+		if (casefile_open(ctx, ids[i], 0, &cf, &cause) != 0) {
+			free(ids);
+			return (cli_fail(cause));
+		}
+		printf("%s\t%s\n", record_get_str(cf->header, "reference"),
+		    record_get_str(cf->header, "state"));
+		casefile_free(cf);
+	}
+	free(ids);
+	return (CLI_OK);
+}
+
+static int
+cli_case_file(struct cli *c, struct casefile_ctx *ctx)
+{
+	uint64_t	 id, rid;
+	uint8_t		*data;
+	size_t		 len;
+	char		*cause = NULL;
+	FILE		*f;
+	int		 fd;
+
+	if (c->nargs != 4 || c->out == NULL)
+		return (cli_usage(_("Usage: dossier case file REF RECORD --out "
+		    "FILE")));
+	if (cli_rid(c->args[3], &rid) != 0)
+		return (CLI_USAGE);
+	if (cli_case_id(ctx, c->args[2], &id) != 0)
+		return (CLI_FAIL);
+	if (casefile_blob(ctx, id, rid, &data, &len, &cause) != 0)
+		return (cli_fail(cause));
+	fd = open(c->out, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0600);
+	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
+		err_set(&cause, _("Cannot create %s: %s."), c->out,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(data);
+		return (cli_fail(cause));
+	}
+	if (fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+		wipe(data, len);
+		free(data);
+		return (cli_fail(xstrdup(_("Cannot write the file."))));
+	}
+	wipe(data, len);
+	free(data);
+	return (CLI_OK);
+}
+
+static const struct {
+	const char	*name;
+	unsigned int	 options;
+	int		(*fn)(struct cli *, struct casefile_ctx *);
+	int		 arg;
+} cli_case_commands[] = {
+	{ "new", CLI_OPT_FORM | CLI_OPT_WORKFLOW | CLI_OPT_SET, NULL, 0 },
+	{ "add", CLI_OPT_SET | CLI_OPT_ATTACH, cli_case_add, 0 },
+	{ "edit", CLI_OPT_SET | CLI_OPT_IFVERSION | CLI_OPT_ATTACH,
+	    cli_case_edit, 0 },
+	{ "show", CLI_OPT_FORMAT, cli_case_show, 0 },
+	{ "list", CLI_OPT_STATE | CLI_OPT_ASSIGNEE | CLI_OPT_REGION |
+	    CLI_OPT_OVERDUE | CLI_OPT_FORMAT | CLI_OPT_WORKFLOW,
+	    cli_case_list, 0 },
+	{ "assign", 0, NULL, 1 },
+	{ "unassign", 0, NULL, 0 },
+	{ "move", CLI_OPT_REASON, cli_case_move, 0 },
+	{ "event", CLI_OPT_REASON, cli_case_event, 0 },
+	{ "grant", CLI_OPT_WITNESS, cli_case_grant, 0 },
+	{ "history", 0, cli_case_history, 0 },
+	{ "agent", 0, cli_case_agent, 0 },
+	{ "file", CLI_OPT_OUT, cli_case_file, 0 },
+	{ "export-json", CLI_OPT_OUT, cli_case_json_export, 0 },
+	{ "import", 0, cli_case_json_import, 0 },
+};
+
+int
+cli_case(struct cli *c)
+{
+	struct store		*s;
+	struct casefile_ctx	 ctx;
+	char			*what;
+	size_t			 i;
+	int			 rc;
+
+	if (c->nargs < 2)
+		return (cli_usage(_("Usage: dossier case new|add|edit|show|list|"
+		    "assign|unassign|move|event|grant|history|agent|file|"
+		    "export-json|import ...")));
+	for (i = 0; i < sizeof cli_case_commands / sizeof cli_case_commands[0];
+	    i++) {
+		if (strcmp(c->args[1], cli_case_commands[i].name) == 0)
+			break;
+	}
+	if (i == sizeof cli_case_commands / sizeof cli_case_commands[0])
+		return (cli_usage(_("Unknown case command.")));
+	xasprintf(&what, "case %s", c->args[1]);
+	rc = cli_only(c, cli_case_commands[i].options, what);
+	free(what);
+	if (rc != 0)
+		return (CLI_USAGE);
+	if (strcmp(c->args[1], "new") == 0 && c->nargs != 2)
+		return (cli_usage(_("Usage: dossier case new [--workflow "
+		    "inspection|monitoring] --set FIELD=VALUE ...")));
+	if (cli_case_begin(c, &s, &ctx) != 0)
+		return (CLI_FAIL);
+	if (strcmp(c->args[1], "new") == 0)
+		rc = cli_case_new(c, &ctx);
+	else if (strcmp(c->args[1], "assign") == 0)
+		rc = cli_case_assign(c, &ctx, 1);
+	else if (strcmp(c->args[1], "unassign") == 0)
+		rc = cli_case_assign(c, &ctx, 0);
+	else
+		rc = cli_case_commands[i].fn(c, &ctx);
+	cli_case_end(s, &ctx);
+	return (rc);
+}
