@@ -253,7 +253,7 @@ audit_check_entry(struct store *s, const struct audit_blob *b,
 		record_unset(unsigned_r, "sig");
 		record_encode(unsigned_r, &enc, &enclen);
 		record_free(unsigned_r);
-		ok = vault_verify(sigcopy, enc, enclen, pkcopy) == 0;
+		ok = vault_verify(pkcopy, enc, enclen, sigcopy) == 0;
 		free(enc);
 		if (ok && !audit_key_of(s, user, pkcopy)) {
 			record_free(r);

@@ -1,0 +1,167 @@
+#!/bin/sh
+# cli-case.sh: a whole investigation from the command line, as the issue's
+# "done when" describes it, and the witness canary: the identity is shown
+# to the investigator who holds the key and is nowhere in the data
+# directory in clear.
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+
+D="$T/data"
+run "$DOSSIER" --data "$D" demo --cases 0
+check "a demo directory without cases" rc_is 0
+for u in awa ibrahim mariam oumar fatou; do
+	awk -v u=$u '$1 == u { print $3 }' "$D/demo-users.txt" >"$T/$u.pw"
+done
+as() {
+	u=$1
+	shift
+	run "$DOSSIER" --data "$D" --user "$u" --passphrase-file "$T/$u.pw" "$@"
+}
+
+NAME="Kadidia Canari-Samake"
+PHONE="+223 66 42 17 99"
+PLACE="Quartier Canari de Sevare"
+
+as awa case new --set "received=2026-11-20 09:30" --set channel=letter \
+    --set filed_by=victim --set facts_date=2026-11-18 --set region=mopti \
+    --set force=police --set "summary=Arrestation sans motif au poste" \
+    --set categories=liberty.arbitrary,integrity.assault
+check "the registrar registers a complaint" rc_is 0
+REF=$(cat "$T/out")
+check "it gets a reference ISSPC-YYYY-NNNN" \
+    grep -q '^ISSPC-[0-9]\{4\}-[0-9]\{4\}$' "$T/out"
+as awa case new --set channel=letter
+check "a complaint missing required fields is refused" err_has "required"
+as awa case move "$REF" enregistree
+check "the registrar registers it" rc_is 0
+as awa case move "$REF" examen_prealable
+check "the registrar may not start the examination" err_has "may not"
+as oumar case move "$REF" examen_prealable
+as oumar case assign "$REF" ibrahim
+check "the supervisor assigns ibrahim" rc_is 0
+as oumar case move "$REF" ouverte
+check "the supervisor opens the investigation" rc_is 0
+
+as ibrahim case add "$REF" person --set role=complainant \
+    --set "full_name=Moussa Kone"
+check "the complainant is added" rc_is 0
+as ibrahim case add "$REF" person --set role=agent --set "full_name=Sgt Traore" \
+    --set service_number=PN-4471
+AGENT=$(cat "$T/out")
+check "the agent is added" rc_is 0
+as ibrahim case add "$REF" allegation --set agent="$AGENT" \
+    --set category=liberty.arbitrary --set involvement=carried_out
+check "a first allegation" rc_is 0
+A2=$(cat "$T/out")
+as ibrahim case add "$REF" allegation --set agent="$AGENT" \
+    --set category=integrity.assault
+check "a second allegation" rc_is 0
+as ibrahim case add "$REF" witness --set "full_name=$NAME" \
+    --set "phone=$PHONE" --set "location=$PLACE" --set role=direct
+check "a witness" rc_is 0
+W=$(cat "$T/out")
+as ibrahim case add "$REF" hearing --set "heard=Témoin A" \
+    --set date=2026-11-25 --set "statement=Le témoin a vu l'arrestation."
+check "a hearing" rc_is 0
+as ibrahim case add "$REF" allegation --set agent="$AGENT" \
+    --set category=not.a.category
+check "a bad choice is refused, naming the list" err_has "misconduct"
+
+as ibrahim case show "$REF"
+check "the assigned investigator sees the witness's name" out_has "$NAME"
+check "... and the pseudonym" out_has "Témoin A"
+as oumar case show "$REF"
+check "the supervisor sees the case" out_has "Arrestation sans motif"
+check "... but not the witness's name" sh -c "! grep -q '$NAME' '$T/out'"
+check "... who appears by pseudonym" out_has "Témoin A"
+as mariam case show "$REF"
+check "an unassigned investigator sees only the header" \
+    out_has "only its header"
+check "... and no narrative" sh -c "! grep -q 'Arrestation sans' '$T/out'"
+
+# Optimistic versions: two edits from version 1; the second is refused.
+as ibrahim case edit "$REF" "$A2" --set finding=sustained --if-version 1
+check "an edit from the current version is saved" rc_is 0
+as oumar case edit "$REF" "$A2" --set finding=unfounded --if-version 1
+check "an edit from an older version is refused" err_has "was changed by ibrahim"
+
+for step in en_instruction contradictoire rapport_depose; do
+	as ibrahim case move "$REF" $step
+	check "ibrahim moves the case to $step" rc_is 0
+done
+for step in en_revue transmise; do
+	as oumar case move "$REF" $step
+	check "oumar moves the case to $step" rc_is 0
+done
+as oumar case add "$REF" decision --set level=authority \
+    --set verdict=decided --set "decided_by=Directeur general" \
+    --set date=2026-11-28 --set outcome=sanction
+check "the decision is recorded" rc_is 0
+as oumar case move "$REF" decidee
+as oumar case event "$REF" referral_prosecutor --reason "Parquet de Mopti"
+check "a referral to the prosecutor is an event" rc_is 0
+as oumar case move "$REF" cloturee
+check "the case is closed" rc_is 0
+as ibrahim case add "$REF" person --set role=victim --set full_name=X
+check "a closed case is read-only" err_has "read-only"
+as oumar case move "$REF" rouverte
+check "reopening needs a reason" err_has "reason"
+as oumar case history "$REF"
+check "the history has every move" out_has "from=transmise to=decidee"
+check "... and the edits with old and new values" out_has "new.finding=sustained"
+
+as oumar case list --state cloturee --format tsv
+check "case list filters by state" out_has "^$REF	cloturee	mopti"
+as awa case new --set "received=2026-11-20 09:30" --set channel=phone \
+    --set filed_by=ngo --set facts_date=2026-11-01 --set region=gao \
+    --set force=gendarmerie --set "summary=Racket au poste" \
+    --set categories=probity.extortion
+REF2=$(cat "$T/out")
+DOSSIER_NOW=$(($(date +%s) + 10 * 86400)) run "$DOSSIER" --data "$D" \
+    --user oumar --passphrase-file "$T/oumar.pw" case list --overdue --format tsv
+check "ten days later the new complaint is overdue" out_has "^$REF2	recue"
+check "... and the closed case is not" sh -c "! grep -q '^$REF	' '$T/out'"
+as oumar case agent PN4471
+check "the agent's cases are found by service number" out_has "^$REF	"
+
+# Control characters in data never reach the terminal raw.
+ESC=$(printf '\033')
+as awa case new --set "received=2026-11-20 09:30" --set channel=letter \
+    --set filed_by=victim --set facts_date=2026-11-18 --set region=kayes \
+    --set force=police --set "summary=${ESC}[2J${ESC}]0;owned${ESC}\\ texte" \
+    --set categories=conduct.behaviour
+check "text with escape sequences is stored" rc_is 0
+REF3=$(cat "$T/out")
+as awa case show "$REF3"
+check "it is shown with visible placeholders" out_has '\^\[\[2J'
+check "... and no ESC byte" sh -c "! grep -q '$ESC' '$T/out'"
+
+# JSON: export, import, and an import with one bad record changes nothing.
+as ibrahim case export-json "$REF" --out "$T/case.json"
+check "export-json writes the case" grep -q "Arrestation sans motif" "$T/case.json"
+as awa case import "$T/case.json"
+check "the export imports as a new case" rc_is 0
+REF4=$(cat "$T/out")
+as awa case show "$REF4"
+check "the imported case keeps the witness for its importer" out_has "$NAME"
+check "... and its state" out_has "cloturee"
+as oumar case list --format tsv
+before=$(wc -l <"$T/out")
+sed 's/"integrity.assault"/"integrity.nothing"/' "$T/case.json" >"$T/bad.json"
+as awa case import "$T/bad.json"
+check "an import with a bad record is refused" rc_is 1
+check "... naming the record" err_has "record [0-9]* (allegation)"
+as oumar case list --format tsv
+check "... and nothing was imported" [ "$(wc -l <"$T/out")" -eq "$before" ]
+printf '{"format": "dossier-cases", "version": 1, "cases": [' >"$T/trunc.json"
+as awa case import "$T/trunc.json"
+check "a truncated JSON file is refused with its line" err_has "trunc.json:1:"
+
+# The canary: nothing of the witness in clear anywhere in the data dir.
+for needle in "$NAME" "$PHONE" "$PLACE" "Canari"; do
+	check "'$needle' is nowhere in the data directory" \
+	    sh -c "! grep -r -q -a -F '$needle' '$D'"
+done
+as fatou audit verify
+check "the audit log verifies" out_has "intact"
+
+finish
