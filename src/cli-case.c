@@ -363,7 +363,8 @@ cli_print_record(const struct casefile_ctx *ctx, const struct casefile_rec *r)
 			continue;
 		if ((v = record_get(r->fields, f->id, &len)) == NULL || len == 0)
 			continue;
-		printf("  %s: ", f->label[l]);
+		/* TRANSLATORS: a field label then its value. */
+		printf(_("  %s: "), f->label[l]);
 		cli_print_value(ctx->forms, f, v, len);
 		printf("\n");
 	}
@@ -398,7 +399,7 @@ cli_print_header(const struct casefile_ctx *ctx, const struct casefile *cf)
 	wf = workflow_find(ctx->flows, record_get_str(cf->header, "workflow") ?
 	    record_get_str(cf->header, "workflow") : "");
 	st = wf != NULL && state != NULL ? workflow_state(wf, state) : NULL;
-	printf("%s  %s: %s (%s)\n", ref != NULL ? ref : "?",
+	printf(_("%s  %s: %s (%s)\n"), ref != NULL ? ref : "?",
 	    wf != NULL ? wf->title[l] : "?", state != NULL ? state : "?",
 	    st != NULL ? st->label[l] : "?");
 	casefile_clock(cf->header, &clock);
