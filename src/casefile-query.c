@@ -355,7 +355,9 @@ cq_list_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 		return (0);
 	if (f != NULL) {
 		if ((f->state != NULL && ((s = record_get_str(h, "state")) ==
-		    NULL || strcmp(s, f->state) != 0)) ||
+		    NULL || !cq_has(f->state, s))) ||
+		    (f->field != NULL && f->value != NULL &&
+		    !cq_has(record_get_str(h, f->field), f->value)) ||
 		    (f->region != NULL && ((s = record_get_str(h, "region")) ==
 		    NULL || strcmp(s, f->region) != 0)) ||
 		    (f->workflow != NULL && ((s = record_get_str(h,
@@ -491,5 +493,89 @@ casefile_agent_cases(struct casefile_ctx *ctx, const char *number,
 	}
 	*ids = a.ids;
 	*n = a.n;
+	return (0);
+}
+
+struct cq_counts {
+	struct casefile_agent_count	*list;
+	size_t				 n;
+	char				 cur[65];
+	uint64_t			 lastid;
+	size_t				 cases;
+	size_t				 min;
+};
+
+static void
+cq_counts_flush(struct cq_counts *c)
+{
+	if (c->cur[0] != '\0' && c->cases >= c->min) {
+		c->list = xrealloc(c->list, (c->n + 1) * sizeof *c->list);
+		memcpy(c->list[c->n].hex, c->cur, sizeof c->cur);
+		c->list[c->n].cases = c->cases;
+		c->list[c->n].last = c->lastid;
+		c->n++;
+	}
+	c->cur[0] = '\0';
+	c->cases = 0;
+	c->lastid = 0;
+}
+
+static int
+cq_counts_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct cq_counts	*c = arg;
+	const char		*key = k;
+	uint64_t		 id;
+
+	(void)v;
+	(void)vlen;
+	if (klen != 6 + 64 + 1 + 16)
+		return (0);
+	if (memcmp(c->cur, key + 6, 64) != 0) {
+		cq_counts_flush(c);
+		memcpy(c->cur, key + 6, 64);
+		c->cur[64] = '\0';
+	}
+	id = get_be64((const uint8_t *)key + 71);
+	if (id != c->lastid) {
+		c->cases++;
+		c->lastid = id;
+	}
+	return (0);
+}
+
+static int
+cq_counts_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct cq_counts	*c = arg;
+	int			 rc;
+
+	free(c->list);
+	c->list = NULL;
+	c->n = 0;
+	c->cur[0] = '\0';
+	c->cases = 0;
+	c->lastid = 0;
+	rc = store_scan(t, STORE_INDEX, "agent/", 6, cq_counts_cb, c, cause);
+	if (rc == 0)
+		cq_counts_flush(c);
+	return (rc);
+}
+
+int
+casefile_agent_counts(struct casefile_ctx *ctx, size_t min,
+    struct casefile_agent_count **listp, size_t *np, char **cause)
+{
+	struct cq_counts	 c;
+
+	memset(&c, 0, sizeof c);
+	c.min = min;
+	if (store_run(ctx->sess->store, cq_counts_txn, &c, cause) != 0) {
+		free(c.list);
+		return (-1);
+	}
+	*listp = c.list;
+	*np = c.n;
 	return (0);
 }

@@ -50,6 +50,7 @@ struct casefile_batch {
 	struct account		**overseers;	/* before oversight exists */
 	size_t			  noverseers;
 	long			 day;		/* 0: today */
+	int			 witness_assignees; /* not the creator */
 	char			*assignees;
 	struct {
 		char			*name;
@@ -276,6 +277,14 @@ void
 casefile_batch_quiet(struct casefile_batch *b)
 {
 	b->quiet = 1;
+}
+
+/* Witness keys go to the assignees only (the demo's supervisor made the
+ * cases, the investigators heard the witnesses). */
+void
+casefile_batch_witness_assignees(struct casefile_batch *b)
+{
+	b->witness_assignees = 1;
 }
 
 void
@@ -612,7 +621,8 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	record_set_str(h, "reference", ref);
 	record_set_str(h, "workflow", wf->id);
 	record_set_str(h, "state", state);
-	record_set_int(h, "created", now());
+	record_set_int(h, "created", b->day != 0 ? (int64_t)b->day * 86400 +
+	    now() % 86400 : now());
 	record_set_str(h, "created_by", ctx->sess->user->name);
 	record_set_str(h, "assignees", "");
 	record_set_int(h, "oversight", b->oversight != NULL);
@@ -655,7 +665,12 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 		if (strcmp(kinds[i], "witness") == 0) {
 			wk = vault_key_generate();
 			label = cf_label_witness(id, rid);
-			rc = cf_seal_new(t, b, label, wk, 0, cause);
+			if (b->witness_assignees && b->assignees != NULL &&
+			    *b->assignees != '\0')
+				rc = keyring_seal_with(t, label, wk,
+				    KEYRING_RECOVERY, b->recovery, cause);
+			else
+				rc = cf_seal_new(t, b, label, wk, 0, cause);
 			if (rc == 0)
 				rc = cf_seal_assignees(t, b, label, wk, cause);
 			free(label);

@@ -81,7 +81,9 @@ struct casefile_summary {
 };
 
 struct casefile_filter {
-	const char	*state;
+	const char	*state;		/* one state, or several comma-separated */
+	const char	*field;		/* a header field ... */
+	const char	*value;		/* ... holding this code */
 	const char	*assignee;
 	const char	*region;
 	const char	*workflow;
@@ -123,6 +125,15 @@ void	 casefile_list_free(struct casefile_summary *, size_t);
 int	 casefile_agent_cases(struct casefile_ctx *, const char *,
 	    uint64_t **, size_t *, char **);
 
+/* Agents named in at least n cases (early warning), by blind index. */
+struct casefile_agent_count {
+	char		 hex[65];
+	size_t		 cases;
+	uint64_t	 last;		/* one of the cases */
+};
+int	 casefile_agent_counts(struct casefile_ctx *, size_t,
+	    struct casefile_agent_count **, size_t *, char **);
+
 /* The clock kept in a header, and the header's day of today. */
 void	 casefile_clock(const struct record *, struct workflow_clock *);
 long	 casefile_today(void);
@@ -134,6 +145,7 @@ void	 casefile_batch_free(struct casefile_batch *);
 /* Demo data: no audit entry per case; state entered on this day. */
 void	 casefile_batch_quiet(struct casefile_batch *);
 void	 casefile_batch_day(struct casefile_batch *, long);
+void	 casefile_batch_witness_assignees(struct casefile_batch *);
 /* Assign the cases that follow (comma list; witness keys too). */
 void	 casefile_batch_assignees(struct casefile_batch *, const char *);
 int	 casefile_batch_case(struct casefile_batch *, struct store_txn *,

@@ -194,6 +194,7 @@ demo_cases_txn(struct store_txn *t, void *arg, char **cause)
 
 	b = casefile_batch_create(d->ctx);
 	casefile_batch_quiet(b);
+	casefile_batch_witness_assignees(b);
 	for (i = 0; rc == 0 && i < d->count; i++) {
 		vault_random(r, sizeof r);
 		wf = r[25] % 7 == 0 ? d->mon : d->insp;

@@ -22,6 +22,7 @@
 #include "i18n.h"
 #include "prompt.h"
 #include "store.h"
+#include "ui.h"
 #include "util.h"
 #include "vault.h"
 
@@ -497,9 +498,10 @@ cli_main(int argc, char **argv)
 	c.args = argv + optind;
 	c.nargs = argc - optind;
 	if (c.nargs == 0) {
-		cli_error("%s", _("The terminal application is not part of this "
-		    "version yet; use the commands listed by 'dossier --help'."));
-		return (CLI_FAIL);
+		if (c.given != 0)
+			return (cli_usage(_("The terminal application takes only "
+			    "the global options.")));
+		return (ui_main(&c));
 	}
 	for (i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++) {
 		if (strcmp(c.args[0], cli_commands[i].name) == 0) {

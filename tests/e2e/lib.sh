@@ -55,3 +55,38 @@ finish() {
 	echo "$((n - fails)) passed, $fails failed"
 	[ "$fails" -eq 0 ]
 }
+
+# The terminal application in tmux at 80x24: tui_start NAME ARGS... runs
+# "$DOSSIER ARGS" in a tmux session; tui_keys sends keys; tui_wait TEXT
+# waits (5 s at most) until the screen shows TEXT; the screen is in
+# $T/screen after each wait.
+TMUX_SOCK="dossier$$"
+tui_start() {
+	tmux -L "$TMUX_SOCK" kill-session -t dt 2>/dev/null
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s dt -x 80 -y 24 \
+	    "env TERM=${TUI_TERM:-xterm-256color} LANG=C.UTF-8 $* ; echo EXITED=\$?; sleep 60"
+}
+tui_keys() {
+	tmux -L "$TMUX_SOCK" send-keys -t dt "$@"
+	sleep 0.15
+}
+tui_text() {
+	tmux -L "$TMUX_SOCK" send-keys -t dt -l "$1"
+	sleep 0.1
+}
+tui_screen() {
+	tmux -L "$TMUX_SOCK" capture-pane -t dt -p >"$T/screen"
+}
+tui_wait() {
+	i=0
+	while [ $i -lt 50 ]; do
+		tui_screen
+		if grep -q -F -- "$1" "$T/screen"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+screen_has() { grep -q -F -- "$1" "$T/screen"; }

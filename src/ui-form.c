@@ -1,0 +1,508 @@
+/*
+ * ui-form.c: the form editor.  It renders any form of forms/: one row per
+ * field (label, a mark for required fields, the value as a user reads
+ * it), the selected field's help below, and edits each field with the
+ * editor its type calls for: a line (text, dates, numbers), the
+ * multi-line editor (long text), a picker (choices), a toggle (yes/no).
+ *
+ * Editing happens in memory; nothing is written until "save", which
+ * sends the changed fields with the version the form was opened from, so
+ * a record saved meanwhile by someone else is never overwritten: the
+ * user is told and keeps their text.  If the terminal goes away, the
+ * form is saved as an encrypted draft (draft.c).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "casefile.h"
+#include "draft.h"
+#include "form.h"
+#include "i18n.h"
+#include "record.h"
+#include "ui.h"
+#include "util.h"
+
+struct formview {
+	const struct form	*form;
+	char			*kind;
+	char			*workflow;
+	uint64_t		 case_id;
+	uint64_t		 rid;
+	int			 is_new;
+	int64_t			 version;
+	struct record		*values;
+	struct record		*original;
+	size_t			 sel, top;
+	int			 readonly;
+};
+
+static const char *
+form_value(const struct formview *v, const struct form_field *f, size_t *len)
+{
+	const char	*s = record_get(v->values, f->id, len);
+
+	if (s == NULL) {
+		*len = 0;
+		return ("");
+	}
+	return (s);
+}
+
+/* A value as a user reads it: labels for codes, first line of text. */
+static void
+form_display(struct ui *ui, const struct form_field *f, const char *v,
+    char *buf, size_t len)
+{
+	const struct form_list	*l;
+	const struct form_item	*it;
+	char			*copy, *tok, *save, *nl;
+	size_t			 used = 0;
+
+	buf[0] = '\0';
+	if (f->list != NULL && (l = formset_list(ui->ctx.forms,
+	    f->list)) != NULL && *v != '\0') {
+		copy = xstrdup(v);
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			it = form_list_item(l, tok);
+			used += (size_t)snprintf(buf + used, len > used ? len -
+			    used : 0, "%s%s", used ? ", " : "", it != NULL ?
+			    it->label[lang_index()] : tok);
+			if (used >= len)
+				break;
+		}
+		free(copy);
+		return;
+	}
+	if (f->type == FORM_YESNO && *v != '\0') {
+		snprintf(buf, len, "%s", strcmp(v, "yes") == 0 ? _("yes") :
+		    _("no"));
+		return;
+	}
+	snprintf(buf, len, "%s", v);
+	if ((nl = strchr(buf, '\n')) != NULL) {
+		*nl = '\0';
+		if (len - (size_t)(nl - buf) > 4)
+			snprintf(nl, len - (size_t)(nl - buf), " ...");
+	}
+}
+
+static void
+form_draw(struct ui *ui, void *data, int rows, int cols)
+{
+	struct formview		*v = data;
+	const struct form	*fm = v->form;
+	const struct form_field	*f;
+	char			 val[512], line[700], *title;
+	const char		*s;
+	size_t			 len, i;
+	int			 y, body = rows - 3, lw = 28, l = lang_index();
+
+	if (v->sel < v->top)
+		v->top = v->sel;
+	if (v->sel >= v->top + (size_t)body)
+		v->top = v->sel - body + 1;
+	if (v->is_new)
+		xasprintf(&title, _("%s (new)%s"), fm->title[l],
+		    v->readonly ? _("  [read-only]") : "");
+	else
+		xasprintf(&title, _("%s %" PRIu64 " (version %" PRId64 ")%s"),
+		    fm->title[l], v->rid, v->version, v->readonly ?
+		    _("  [read-only]") : "");
+	ui_line(ui, 0, 0, UI_TITLE, title, cols);
+	free(title);
+	for (y = 0; y < body; y++) {
+		i = v->top + (size_t)y;
+		if (i >= fm->nfields) {
+			ui_line(ui, 1 + y, 0, UI_NORMAL, "", cols);
+			continue;
+		}
+		f = &fm->fields[i];
+		s = form_value(v, f, &len);
+		form_display(ui, f, s, val, sizeof val);
+		if (f->class == FORM_WITNESS && !v->is_new &&
+		    record_get(v->values, "full_name", NULL) == NULL &&
+		    strcmp(v->kind, "witness") == 0)
+			snprintf(val, sizeof val, "%s", _("(sealed)"));
+		snprintf(line, sizeof line, "%-*.*s%s %s", lw, lw, f->label[l],
+		    f->required && f->automatic == NULL ? "*" : " ", val);
+		ui_row(ui, 1 + y, f->class == FORM_WITNESS ? UI_BOLD :
+		    UI_NORMAL, line, i == v->sel);
+	}
+	f = &fm->fields[v->sel];
+	s = f->help[l] != NULL ? f->help[l] : "";
+	ui_line(ui, rows - 2, 0, UI_DIM, s, cols);
+	ui_line(ui, rows - 1, 0, UI_DIM, f->class == FORM_WITNESS ?
+	    _("Witness identity: sealed under this witness's own key.") : "",
+	    cols);
+}
+
+static int
+form_changed(const struct formview *v)
+{
+	const char	*a, *b;
+	size_t		 i, la, lb;
+
+	for (i = 0; i < v->form->nfields; i++) {
+		a = record_get(v->values, v->form->fields[i].id, &la);
+		b = record_get(v->original, v->form->fields[i].id, &lb);
+		if (a == NULL)
+			la = 0;
+		if (b == NULL)
+			lb = 0;
+		if (la != lb || (la != 0 && memcmp(a, b, la) != 0))
+			return (1);
+	}
+	return (0);
+}
+
+static void
+form_set(struct formview *v, const char *id, const char *value)
+{
+	record_set(v->values, id, value, strlen(value));
+}
+
+static void
+form_edit_choice(struct ui *ui, struct formview *v, const struct form_field *f)
+{
+	const struct form_list	*l = formset_list(ui->ctx.forms, f->list);
+	const char		**codes, **labels, *cur;
+	char			*sel, *out, *n;
+	size_t			 i, len;
+	int			 k;
+
+	if (l == NULL)
+		return;
+	codes = xcalloc(l->nitems + 1, sizeof *codes);
+	labels = xcalloc(l->nitems + 1, sizeof *labels);
+	sel = xcalloc(l->nitems + 1, 1);
+	cur = form_value(v, f, &len);
+	for (i = 0; i < l->nitems; i++) {
+		codes[i] = l->items[i].code;
+		labels[i] = l->items[i].label[lang_index()];
+		if (f->type == FORM_MULTICHOICE) {
+			char	*copy = xstrdup(cur), *tok, *save;
+
+			for (tok = strtok_r(copy, ",", &save); tok != NULL;
+			    tok = strtok_r(NULL, ",", &save))
+				if (strcmp(tok, codes[i]) == 0)
+					sel[i] = 1;
+			free(copy);
+		}
+	}
+	k = ui_pick(ui, f->label[lang_index()], codes, labels, l->nitems,
+	    f->type == FORM_MULTICHOICE, sel);
+	if (k >= 0 && f->type == FORM_CHOICE)
+		form_set(v, f->id, codes[k]);
+	else if (k >= 0) {
+		out = xstrdup("");
+		for (i = 0; i < l->nitems; i++) {
+			if (!sel[i])
+				continue;
+			xasprintf(&n, "%s%s%s", out, *out ? "," : "", codes[i]);
+			free(out);
+			out = n;
+		}
+		form_set(v, f->id, out);
+		free(out);
+	}
+	free(codes);
+	free(labels);
+	free(sel);
+}
+
+static void
+form_edit(struct ui *ui, struct formview *v)
+{
+	const struct form_field	*f = &v->form->fields[v->sel];
+	const char		*cur;
+	char			*text, *prompt, *cause = NULL;
+	size_t			 len;
+
+	if (v->readonly) {
+		ui_message(ui, 1, "%s", _("This form is read-only for you."));
+		return;
+	}
+	if (f->automatic != NULL) {
+		ui_message(ui, 0, "%s", _("This field is filled in "
+		    "automatically."));
+		return;
+	}
+	cur = form_value(v, f, &len);
+	switch (f->type) {
+	case FORM_CHOICE:
+	case FORM_MULTICHOICE:
+		form_edit_choice(ui, v, f);
+		return;
+	case FORM_YESNO:
+		form_set(v, f->id, strcmp(cur, "yes") == 0 ? "no" :
+		    strcmp(cur, "no") == 0 ? "" : "yes");
+		return;
+	case FORM_FILE:
+		ui_message(ui, 1, "%s", _("Attach files with 'dossier case add "
+		    "... --attach FILE' (or case edit)."));
+		return;
+	case FORM_LONGTEXT:
+		if ((text = ui_textarea(ui, f->label[lang_index()], cur)) != NULL) {
+			if (form_check_value(ui->ctx.forms, f, text, strlen(text),
+			    &cause) != 0)
+				ui_cause(ui, cause);
+			else
+				form_set(v, f->id, text);
+			free(text);
+		}
+		return;
+	default:
+		break;
+	}
+	xasprintf(&prompt, "%s%s: ", f->label[lang_index()],
+	    f->type == FORM_DATE ? _(" (YYYY-MM-DD)") : f->type == FORM_TIME ?
+	    _(" (HH:MM)") : f->type == FORM_DATETIME ?
+	    _(" (YYYY-MM-DD HH:MM)") : "");
+	for (;;) {
+		if ((text = ui_ask(ui, prompt, cur, 1)) == NULL)
+			break;
+		if (form_check_value(ui->ctx.forms, f, text, strlen(text),
+		    &cause) == 0) {
+			form_set(v, f->id, text);
+			free(text);
+			break;
+		}
+		ui_cause(ui, cause);
+		cause = NULL;
+		ui_line(ui, ui->rows - 1, 0, UI_ALERT, ui->message, ui->cols);
+		free(text);
+	}
+	free(prompt);
+}
+
+/* Before registering a complaint: same facts date, region and force? */
+static int
+form_duplicates_ok(struct ui *ui, struct formview *v)
+{
+	struct casefile_filter	 flt;
+	struct casefile_summary	*list;
+	const char		*region, *force, *date, *r;
+	char			*refs, *n, *cause = NULL, *q;
+	size_t			 nl, i, found = 0;
+	int			 ok = 1;
+
+	region = record_get_str(v->values, "region");
+	force = record_get_str(v->values, "force");
+	date = record_get_str(v->values, "facts_date");
+	if (region == NULL || force == NULL || date == NULL)
+		return (1);
+	memset(&flt, 0, sizeof flt);
+	flt.field = "region";
+	flt.value = region;
+	if (casefile_list(&ui->ctx, &flt, &list, &nl, &cause) != 0) {
+		ui_cause(ui, cause);
+		return (1);
+	}
+	refs = xstrdup("");
+	for (i = 0; i < nl && found < 5; i++) {
+		r = record_get_str(list[i].header, "force");
+		if (r == NULL || strcmp(r, force) != 0)
+			continue;
+		r = record_get_str(list[i].header, "facts_date");
+		if (r == NULL || strcmp(r, date) != 0)
+			continue;
+		xasprintf(&n, "%s %s", refs,
+		    record_get_str(list[i].header, "reference"));
+		free(refs);
+		refs = n;
+		found++;
+	}
+	casefile_list_free(list, nl);
+	if (found > 0) {
+		xasprintf(&q, _("Possible duplicates (same date, region and "
+		    "force):%s. Register anyway?"), refs);
+		ok = ui_confirm(ui, q);
+		free(q);
+	}
+	free(refs);
+	return (ok);
+}
+
+static void
+form_save(struct ui *ui, struct formview *v)
+{
+	struct record	*changes;
+	const char	*a, *b;
+	char		*cause = NULL, *ref = NULL;
+	uint64_t	 rid, id;
+	size_t		 i, la, lb;
+	int		 rc;
+
+	if (v->readonly)
+		return;
+	if (v->is_new && v->case_id == 0) {
+		if (!form_duplicates_ok(ui, v))
+			return;
+		if (casefile_create(&ui->ctx, v->workflow, v->values, &ref,
+		    &cause) != 0) {
+			ui_cause(ui, cause);
+			return;
+		}
+		ui_message(ui, 0, _("Registered %s."), ref);
+		ui->list_dirty++;
+		casefile_find(&ui->ctx, ref, &id, NULL);
+		free(ref);
+		ui_pop(ui);
+		ui_case_open(ui, id);
+		return;
+	}
+	if (v->is_new) {
+		if (casefile_add(&ui->ctx, v->case_id, v->kind, v->values, &rid,
+		    &cause) != 0) {
+			ui_cause(ui, cause);
+			return;
+		}
+		ui_message(ui, 0, _("Saved as record %" PRIu64 "."), rid);
+		ui->list_dirty++;
+		ui_pop(ui);
+		return;
+	}
+	changes = record_create();
+	for (i = 0; i < v->form->nfields; i++) {
+		a = record_get(v->values, v->form->fields[i].id, &la);
+		b = record_get(v->original, v->form->fields[i].id, &lb);
+		if (a == NULL)
+			a = "", la = 0;
+		if (b == NULL)
+			lb = 0;
+		if (la != lb || (la != 0 && memcmp(a, b, la) != 0))
+			record_set(changes, v->form->fields[i].id, a, la);
+	}
+	if (record_count(changes) == 0) {
+		record_free(changes);
+		ui_pop(ui);
+		return;
+	}
+	rc = casefile_edit(&ui->ctx, v->case_id, v->rid, changes, v->version,
+	    &cause);
+	record_free(changes);
+	if (rc != 0) {
+		/* A conflict keeps the form open with the user's text. */
+		ui_cause(ui, cause);
+		return;
+	}
+	ui_message(ui, 0, "%s", _("Saved."));
+	ui->list_dirty++;
+	ui_pop(ui);
+}
+
+static void
+form_key(struct ui *ui, void *data, const char *action, int key)
+{
+	struct formview	*v = data;
+	size_t		 page = (size_t)(ui->rows - 6);
+
+	(void)key;
+	if (action == NULL)
+		return;
+	if (strcmp(action, "down") == 0 && v->sel + 1 < v->form->nfields)
+		v->sel++;
+	else if (strcmp(action, "up") == 0 && v->sel > 0)
+		v->sel--;
+	else if (strcmp(action, "page-down") == 0)
+		v->sel = v->sel + page < v->form->nfields ? v->sel + page :
+		    v->form->nfields - 1;
+	else if (strcmp(action, "page-up") == 0)
+		v->sel = v->sel > page ? v->sel - page : 0;
+	else if (strcmp(action, "edit") == 0)
+		form_edit(ui, v);
+	else if (strcmp(action, "save") == 0)
+		form_save(ui, v);
+	else if (strcmp(action, "cancel") == 0) {
+		if (!v->readonly && form_changed(v) &&
+		    !ui_confirm(ui, _("Discard your changes?")))
+			return;
+		ui_pop(ui);
+	}
+}
+
+/* The terminal went away: keep the edits as an encrypted draft. */
+static void
+form_hangup(struct ui *ui, void *data)
+{
+	struct formview	*v = data;
+	struct draft	 d;
+	char		*cause = NULL;
+
+	if (v->readonly || !form_changed(v))
+		return;
+	memset(&d, 0, sizeof d);
+	d.kind = v->kind;
+	d.workflow = v->workflow;
+	d.case_id = v->case_id;
+	d.rid = v->rid;
+	d.is_new = v->is_new;
+	d.version = v->version;
+	d.fields = v->values;
+	if (draft_save(ui->ctx.sess, &d, &cause) != 0)
+		free(cause);
+}
+
+static void
+form_free(void *data)
+{
+	struct formview	*v = data;
+
+	record_free(v->values);
+	record_free(v->original);
+	free(v->kind);
+	free(v->workflow);
+	free(v);
+}
+
+static const struct screen ui_form_screen = {
+	.name = "form",
+	.keys = KEYMAP_FORM,
+	.draw = form_draw,
+	.key = form_key,
+	.free = form_free,
+	.hangup = form_hangup,
+};
+
+/*
+ * Open a form: kind, the case (0 for a new complaint), the record (when
+ * not new), its values and version.
+ */
+void
+ui_form_open(struct ui *ui, const char *kind, uint64_t case_id, uint64_t rid,
+    const struct record *values, int64_t version, int is_new,
+    const char *workflow)
+{
+	const struct form	*fm = formset_form(ui->ctx.forms, kind);
+	struct formview		*v;
+	enum role		 role = ui->ctx.sess->user->role;
+
+	if (fm == NULL) {
+		ui_message(ui, 1, _("There is no form '%s'."), kind);
+		return;
+	}
+	v = xcalloc(1, sizeof *v);
+	v->form = fm;
+	v->kind = xstrdup(kind);
+	v->workflow = xstrdup(workflow != NULL && *workflow != '\0' ?
+	    workflow : "inspection");
+	v->case_id = case_id;
+	v->rid = rid;
+	v->is_new = is_new & UI_FORM_NEW;
+	v->version = version;
+	v->values = values != NULL ? record_copy(values) : record_create();
+	/* A resumed draft: every field counts as changed. */
+	v->original = (is_new & (UI_FORM_NEW | UI_FORM_DRAFT)) ?
+	    record_create() : record_copy(values);
+	if (v->is_new && case_id == 0)
+		v->readonly = !access_allows(role, ACCESS_CREATE_CASE);
+	else
+		v->readonly = !access_allows(role, ACCESS_EDIT_CASE);
+	ui_push(ui, &ui_form_screen, v);
+}

@@ -1,0 +1,464 @@
+/*
+ * ui-list.c: the case list, the home screen.
+ *
+ * The list holds the clear headers of the matching cases (no key needed)
+ * and draws only the rows on screen, so 100,000 cases scroll as fast as
+ * ten.  Investigators start with the cases assigned to them; 'a' switches
+ * to all.  '/' searches incrementally: each key typed moves the selection
+ * to the next line containing the text.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "account.h"
+#include "casefile.h"
+#include "form.h"
+#include "i18n.h"
+#include "keymap.h"
+#include "record.h"
+#include "ui.h"
+#include "util.h"
+#include "workflow.h"
+
+enum list_sort { SORT_REFERENCE, SORT_DEADLINE, SORT_STATE, SORT_REGION,
+	SORT_COUNT };
+
+struct list {
+	struct casefile_filter	 filter;
+	char			*title;
+	char			*state, *field, *value, *assignee, *workflow;
+	struct casefile_summary	*cases;
+	size_t			 n;
+	size_t			*order;
+	size_t			 sel, top;
+	enum list_sort		 sort;
+	int			 searching;
+	char			 search[64];
+	uint64_t		 seen;
+	int			 loaded;
+};
+
+static const char *
+list_str(const struct record *h, const char *k)
+{
+	const char	*s = record_get_str(h, k);
+
+	return (s != NULL ? s : "");
+}
+
+static const char *
+list_code_label(struct ui *ui, const char *listid, const char *code)
+{
+	const struct form_list	*l = formset_list(ui->ctx.forms, listid);
+	const struct form_item	*it;
+
+	if (l == NULL || (it = form_list_item(l, code)) == NULL)
+		return (code);
+	return (it->label[lang_index()]);
+}
+
+static const char *
+list_state_label(struct ui *ui, const struct record *h)
+{
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+
+	wf = workflow_find(ui->ctx.flows, list_str(h, "workflow"));
+	if (wf == NULL ||
+	    (st = workflow_state(wf, list_str(h, "state"))) == NULL)
+		return (list_str(h, "state"));
+	return (st->label[lang_index()]);
+}
+
+static struct list *list_sort_ctx;
+static struct ui *list_sort_ui;
+
+static int
+list_cmp(const void *a, const void *b)
+{
+	const struct casefile_summary	*x, *y;
+	long				 dx, dy;
+	int				 c = 0;
+
+	x = &list_sort_ctx->cases[*(const size_t *)a];
+	y = &list_sort_ctx->cases[*(const size_t *)b];
+	switch (list_sort_ctx->sort) {
+	case SORT_DEADLINE:
+		dx = record_get_int(x->header, "clock.deadline", 0);
+		dy = record_get_int(y->header, "clock.deadline", 0);
+		if (dx == 0)
+			dx = 1L << 40;
+		if (dy == 0)
+			dy = 1L << 40;
+		c = dx < dy ? -1 : dx > dy;
+		break;
+	case SORT_STATE:
+		c = strcmp(list_state_label(list_sort_ui, x->header),
+		    list_state_label(list_sort_ui, y->header));
+		break;
+	case SORT_REGION:
+		c = strcmp(list_str(x->header, "region"),
+		    list_str(y->header, "region"));
+		break;
+	default:
+		break;
+	}
+	if (c == 0)
+		c = x->id < y->id ? 1 : x->id > y->id ? -1 : 0; /* newest first */
+	return (c);
+}
+
+static void
+list_load(struct ui *ui, struct list *l)
+{
+	char	*cause = NULL;
+	size_t	 i;
+
+	casefile_list_free(l->cases, l->n);
+	free(l->order);
+	l->cases = NULL;
+	l->order = NULL;
+	l->n = 0;
+	if (casefile_list(&ui->ctx, &l->filter, &l->cases, &l->n,
+	    &cause) != 0)
+		ui_cause(ui, cause);
+	l->order = xcalloc(l->n + 1, sizeof *l->order);
+	for (i = 0; i < l->n; i++)
+		l->order[i] = i;
+	list_sort_ctx = l;
+	list_sort_ui = ui;
+	qsort(l->order, l->n, sizeof *l->order, list_cmp);
+	if (l->sel >= l->n)
+		l->sel = l->n > 0 ? l->n - 1 : 0;
+	l->seen = ui->list_dirty;
+	l->loaded = 1;
+}
+
+void *
+ui_list_create(struct ui *ui, const struct casefile_filter *f,
+    const char *title)
+{
+	struct list	*l = xcalloc(1, sizeof *l);
+
+	if (f != NULL) {
+		l->filter = *f;
+		l->state = f->state != NULL ? xstrdup(f->state) : NULL;
+		l->field = f->field != NULL ? xstrdup(f->field) : NULL;
+		l->value = f->value != NULL ? xstrdup(f->value) : NULL;
+		l->assignee = f->assignee != NULL ? xstrdup(f->assignee) : NULL;
+		l->workflow = f->workflow != NULL ? xstrdup(f->workflow) : NULL;
+		l->filter.state = l->state;
+		l->filter.field = l->field;
+		l->filter.value = l->value;
+		l->filter.assignee = l->assignee;
+		l->filter.workflow = l->workflow;
+	} else if (ui->ctx.sess->user->role == ROLE_INVESTIGATOR)
+		l->filter.assignee = ui->ctx.sess->user->name;
+	l->title = xstrdup(title != NULL ? title : _("Cases"));
+	return (l);
+}
+
+static void
+list_free(void *data)
+{
+	struct list	*l = data;
+
+	casefile_list_free(l->cases, l->n);
+	free(l->order);
+	free(l->title);
+	free(l->state);
+	free(l->field);
+	free(l->value);
+	free(l->assignee);
+	free(l->workflow);
+	free(l);
+}
+
+/* One line of the list; the caller frees it. */
+static char *
+list_format(struct ui *ui, const struct casefile_summary *cs)
+{
+	const struct record	*h = cs->header;
+	char			 num[32], cat[64], *comma, *out = xstrdup("");
+	long			 age;
+
+	snprintf(cat, sizeof cat, "%s", list_str(h, "categories"));
+	if ((comma = strchr(cat, ',')) != NULL)
+		*comma = '\0';
+	ui_cell(&out, list_str(h, "reference"), 16);
+	ui_cell(&out, list_state_label(ui, h), 18);
+	ui_cell(&out, list_code_label(ui, "regions", list_str(h, "region")),
+	    10);
+	ui_cell(&out, list_code_label(ui, "misconduct", cat), 13);
+	ui_cell(&out, *list_str(h, "assignees") != '\0' ?
+	    list_str(h, "assignees") : "-", 10);
+	age = (now() - record_get_int(h, "created", now())) / 86400;
+	snprintf(num, sizeof num, "%4ld", age);
+	ui_cell(&out, num, 4);
+	if (cs->overdue > 0)
+		snprintf(num, sizeof num, "!%ld", cs->overdue);
+	else if (record_get_int(h, "clock.paused_since", 0) != 0)
+		snprintf(num, sizeof num, "||");
+	else
+		num[0] = '\0';
+	ui_cell(&out, num, 4);
+	return (out);
+}
+
+static void
+list_draw(struct ui *ui, void *data, int rows, int cols)
+{
+	struct list	*l = data;
+	char		*title, *line;
+	int		 y, body = rows - 2;
+	size_t		 i;
+
+	if (!l->loaded || l->seen != ui->list_dirty)
+		list_load(ui, l);
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + (size_t)body)
+		l->top = l->sel - body + 1;
+	xasprintf(&title, _("%s: %zu  |  %s (%s)%s"), l->title, l->n,
+	    ui->ctx.sess->user->name,
+	    access_role_label(ui->ctx.sess->user->role),
+	    l->filter.assignee != NULL ? _("  |  mine") : "");
+	ui_line(ui, 0, 0, UI_TITLE, title, cols);
+	free(title);
+	line = xstrdup("");
+	ui_cell(&line, _("Reference"), 16);
+	ui_cell(&line, _("State"), 18);
+	ui_cell(&line, _("Region"), 10);
+	ui_cell(&line, _("Category"), 13);
+	ui_cell(&line, _("Assigned"), 10);
+	ui_cell(&line, _("Age"), 4);
+	ui_cell(&line, _("Late"), 4);
+	ui_line(ui, 1, 0, UI_DIM, line, cols);
+	free(line);
+	for (y = 0; y < body; y++) {
+		i = l->top + (size_t)y;
+		if (i >= l->n) {
+			ui_line(ui, 2 + y, 0, UI_NORMAL, y == 0 && l->n == 0 ?
+			    _("No case matches.") : "", cols);
+			continue;
+		}
+		line = list_format(ui, &l->cases[l->order[i]]);
+		ui_row(ui, 2 + y, l->cases[l->order[i]].overdue > 0 ?
+		    UI_ALERT : UI_NORMAL, line, i == l->sel);
+		free(line);
+	}
+	if (l->searching) {
+		xasprintf(&title, _("Search: %s"), l->search);
+		ui_message(ui, 0, "%s", title);
+		free(title);
+	}
+}
+
+static int
+list_matches(struct ui *ui, struct list *l, size_t i)
+{
+	char	*line = list_format(ui, &l->cases[l->order[i]]);
+	int	 match;
+
+	match = l->search[0] != '\0' && strcasestr(line, l->search) != NULL;
+	free(line);
+	return (match);
+}
+
+static void
+list_search_next(struct ui *ui, struct list *l, int from_next)
+{
+	size_t	 k, i;
+
+	for (k = from_next ? 1 : 0; k <= l->n; k++) {
+		i = (l->sel + k) % (l->n ? l->n : 1);
+		if (l->n > 0 && list_matches(ui, l, i)) {
+			l->sel = i;
+			return;
+		}
+	}
+	ui_message(ui, 1, _("No line contains '%s'."), l->search);
+}
+
+static void
+list_filter(struct ui *ui, struct list *l)
+{
+	const char	*codes[] = { "all", "mine", "overdue", "state", "region" };
+	const char	*labels[5];
+	const struct workflow *wf;
+	const struct form_list *fl;
+	const char	**c2, **l2;
+	size_t		 n, i;
+	int		 k;
+
+	labels[0] = _("All cases");
+	labels[1] = _("Assigned to me");
+	labels[2] = _("Overdue");
+	labels[3] = _("By state...");
+	labels[4] = _("By region...");
+	if ((k = ui_pick(ui, _("Filter"), codes, labels, 5, 0, NULL)) < 0)
+		return;
+	free(l->state);
+	free(l->field);
+	free(l->value);
+	l->state = l->field = l->value = NULL;
+	memset(&l->filter, 0, sizeof l->filter);
+	if (k == 1)
+		l->filter.assignee = ui->ctx.sess->user->name;
+	else if (k == 2)
+		l->filter.overdue = 1;
+	else if (k == 3 && (wf = workflow_find(ui->ctx.flows,
+	    "inspection")) != NULL) {
+		n = wf->nstates;
+		c2 = xcalloc(n, sizeof *c2);
+		l2 = xcalloc(n, sizeof *l2);
+		for (i = 0; i < n; i++) {
+			c2[i] = wf->states[i].id;
+			l2[i] = wf->states[i].label[lang_index()];
+		}
+		if ((k = ui_pick(ui, _("State"), c2, l2, n, 0, NULL)) >= 0)
+			l->state = xstrdup(c2[k]);
+		free(c2);
+		free(l2);
+	} else if (k == 4 && (fl = formset_list(ui->ctx.forms,
+	    "regions")) != NULL) {
+		n = fl->nitems;
+		c2 = xcalloc(n, sizeof *c2);
+		l2 = xcalloc(n, sizeof *l2);
+		for (i = 0; i < n; i++) {
+			c2[i] = fl->items[i].code;
+			l2[i] = fl->items[i].label[lang_index()];
+		}
+		if ((k = ui_pick(ui, _("Region"), c2, l2, n, 0, NULL)) >= 0) {
+			l->field = xstrdup("region");
+			l->value = xstrdup(c2[k]);
+		}
+		free(c2);
+		free(l2);
+	}
+	l->filter.state = l->state;
+	l->filter.field = l->field;
+	l->filter.value = l->value;
+	l->sel = l->top = 0;
+	l->loaded = 0;
+}
+
+static void
+list_intake(struct ui *ui)
+{
+	const char	*codes[] = { "inspection", "monitoring" };
+	const char	*labels[2];
+	const struct workflow *wf;
+	int		 k = 0;
+
+	if (!access_allows(ui->ctx.sess->user->role, ACCESS_CREATE_CASE)) {
+		ui_message(ui, 1, "%s", _("Your role does not register "
+		    "complaints."));
+		return;
+	}
+	wf = workflow_find(ui->ctx.flows, codes[1]);
+	if (wf != NULL) {
+		labels[0] = workflow_find(ui->ctx.flows, codes[0])->title[
+		    lang_index()];
+		labels[1] = wf->title[lang_index()];
+		if ((k = ui_pick(ui, _("Workflow"), codes, labels, 2, 0,
+		    NULL)) < 0)
+			return;
+	}
+	ui_form_open(ui, "intake", 0, 0, NULL, -1, 1, codes[k]);
+}
+
+static void
+list_key(struct ui *ui, void *data, const char *action, int key)
+{
+	struct list	*l = data;
+	size_t		 page = (size_t)(ui->rows > 6 ? ui->rows - 6 : 1);
+	size_t		 len;
+	char		 u[8];
+
+	if (l->searching) {
+		len = strlen(l->search);
+		if (key == KEYC_ENTER || key == KEYC_ESC) {
+			l->searching = 0;
+			return;
+		}
+		if (key == KEYC_BSPACE) {
+			if (len > 0)
+				l->search[len - 1] = '\0';
+		} else if (key >= 0x20 && key < KEYC_BASE) {
+			keymap_key_name(key, u, sizeof u);
+			if (key == ' ')
+				snprintf(u, sizeof u, " ");
+			if (len + strlen(u) < sizeof l->search)
+				memcpy(l->search + len, u, strlen(u) + 1);
+		} else
+			return;
+		list_search_next(ui, l, 0);
+		l->searching = 1;
+		return;
+	}
+	if (action == NULL)
+		return;
+	if (strcmp(action, "down") == 0 && l->sel + 1 < l->n)
+		l->sel++;
+	else if (strcmp(action, "up") == 0 && l->sel > 0)
+		l->sel--;
+	else if (strcmp(action, "page-down") == 0)
+		l->sel = l->sel + page < l->n ? l->sel + page :
+		    (l->n ? l->n - 1 : 0);
+	else if (strcmp(action, "page-up") == 0)
+		l->sel = l->sel > page ? l->sel - page : 0;
+	else if (strcmp(action, "top") == 0)
+		l->sel = 0;
+	else if (strcmp(action, "bottom") == 0)
+		l->sel = l->n ? l->n - 1 : 0;
+	else if (strcmp(action, "open") == 0 && l->n > 0)
+		ui_case_open(ui, l->cases[l->order[l->sel]].id);
+	else if (strcmp(action, "search") == 0) {
+		l->searching = 1;
+		l->search[0] = '\0';
+	} else if (strcmp(action, "search-next") == 0)
+		list_search_next(ui, l, 1);
+	else if (strcmp(action, "filter") == 0)
+		list_filter(ui, l);
+	else if (strcmp(action, "sort") == 0) {
+		l->sort = (l->sort + 1) % SORT_COUNT;
+		l->loaded = 0;
+		ui_message(ui, 0, "%s", l->sort == SORT_DEADLINE ?
+		    _("Sorted by deadline") : l->sort == SORT_STATE ?
+		    _("Sorted by state") : l->sort == SORT_REGION ?
+		    _("Sorted by region") : _("Sorted by reference, newest "
+		    "first"));
+	} else if (strcmp(action, "all-mine") == 0) {
+		l->filter.assignee = l->filter.assignee == NULL ?
+		    ui->ctx.sess->user->name : NULL;
+		l->sel = l->top = 0;
+		l->loaded = 0;
+	} else if (strcmp(action, "intake") == 0)
+		list_intake(ui);
+	else if (strcmp(action, "dashboard") == 0) {
+		if (ui->ctx.sess->user->role == ROLE_SUPERVISOR ||
+		    ui->ctx.sess->user->role == ROLE_AUDITOR)
+			ui_dashboard_open(ui);
+		else
+			ui_message(ui, 1, "%s", _("The dashboard is for "
+			    "supervisors and auditors."));
+	} else if (strcmp(action, "users") == 0)
+		ui_message(ui, 1, "%s", _("Accounts are managed by "
+		    "administrators."));
+	else if (strcmp(action, "quit") == 0)
+		ui_pop(ui);
+}
+
+const struct screen ui_list_screen = {
+	.name = "list",
+	.keys = KEYMAP_LIST,
+	.draw = list_draw,
+	.key = list_key,
+	.free = list_free,
+};

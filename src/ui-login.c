@@ -1,0 +1,151 @@
+/*
+ * ui-login.c: the sign-in screen, also used to unlock after idle minutes.
+ *
+ * The passphrase is read key by key (not with wgetnstr, which keeps
+ * copies) into guarded memory, shown as nothing at all, and wiped.
+ */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "i18n.h"
+#include "keymap.h"
+#include "store.h"
+#include "ui.h"
+#include "util.h"
+#include "vault.h"
+
+#define LOGIN_MAX	ACCOUNT_PASS_MAX
+
+/* Read a line: echo it (name) or not (passphrase).  -1 on Esc/hangup. */
+static int
+ui_login_read(struct ui *ui, int y, int x, char *buf, size_t size, int echo)
+{
+	size_t	 len = strlen(buf);
+	int	 key;
+	char	 u[8];
+
+	for (;;) {
+		if (echo) {
+			ui_line(ui, y, x, UI_BOLD, buf, ui->cols - x - 1);
+			wmove(stdscr, y, x + ui_text_width(buf));
+		} else
+			wmove(stdscr, y, x);
+		curs_set(1);
+		wnoutrefresh(stdscr);
+		doupdate();
+		key = ui_getkey(ui);
+		curs_set(0);
+		if (key == KEYC_NONE || key == KEYC_ESC)
+			return (-1);
+		if (key == KEYC_ENTER)
+			return (0);
+		if (key == KEYC_RESIZE)
+			continue;
+		if (key == KEYC_BSPACE) {
+			while (len > 0 && (buf[len - 1] & 0xc0) == 0x80)
+				buf[--len] = '\0';
+			if (len > 0)
+				buf[--len] = '\0';
+			continue;
+		}
+		if (key == 21) {	/* C-u */
+			wipe(buf, len);
+			len = 0;
+			continue;
+		}
+		if (key < 0x20 || key >= KEYC_BASE)
+			continue;
+		keymap_key_name(key, u, sizeof u);
+		if (key == ' ')
+			snprintf(u, sizeof u, " ");
+		if (len + strlen(u) + 1 > size)
+			continue;
+		memcpy(buf + len, u, strlen(u) + 1);
+		len += strlen(u);
+		wipe(u, sizeof u);
+	}
+}
+
+static void
+ui_login_draw(struct ui *ui, const char *title)
+{
+	int	 y = ui->rows / 2 - 4;
+
+	werase(stdscr);
+	ui_line(ui, y, 4, UI_TITLE, "dossier", ui->cols - 8);
+	ui_line(ui, y + 1, 4, UI_DIM, title, ui->cols - 8);
+	ui_line(ui, y + 3, 4, UI_NORMAL, _("User:"), 14);
+	ui_line(ui, y + 4, 4, UI_NORMAL, _("Passphrase:"), 14);
+	if (ui->message != NULL)
+		ui_line(ui, y + 6, 4, ui->error ? UI_ALERT : UI_BOLD,
+		    ui->message, ui->cols - 8);
+	ui_line(ui, ui->rows - 1, 0, UI_TITLE, _("Enter: sign in  Esc: quit"),
+	    ui->cols);
+}
+
+/*
+ * Sign in as name (or a typed name when NULL).  When a session exists
+ * (the idle lock), only its own user may unlock it.  0 when signed in.
+ */
+int
+ui_signin(struct ui *ui, const char *name)
+{
+	struct session	*sess;
+	char		 user[ACCOUNT_NAME_MAX + 1], *pass, *cause = NULL;
+	int		 y, locked = ui->ctx.sess != NULL;
+
+	memset(user, 0, sizeof user);
+	if (name != NULL)
+		snprintf(user, sizeof user, "%s", name);
+	else if (getenv("USER") != NULL)
+		snprintf(user, sizeof user, "%s", getenv("USER"));
+	pass = vault_alloc(LOGIN_MAX + 1);
+	for (;;) {
+		getmaxyx(stdscr, ui->rows, ui->cols);
+		y = ui->rows / 2 - 4;
+		memset(pass, 0, LOGIN_MAX + 1);
+		ui_login_draw(ui, locked ? _("Locked after idle minutes: sign in "
+		    "again to go on.") : _("Pre-disciplinary investigation "
+		    "cases"));
+		if (!locked && name == NULL && ui_login_read(ui, y + 3, 18, user,
+		    sizeof user, 1) != 0)
+			break;
+		ui_line(ui, y + 3, 18, UI_BOLD, user, ui->cols - 22);
+		if (ui_login_read(ui, y + 4, 18, pass, LOGIN_MAX, 0) != 0)
+			break;
+		ui_message(ui, 0, "%s", _("Signing in..."));
+		ui_login_draw(ui, "");
+		wnoutrefresh(stdscr);
+		doupdate();
+		if (account_signin(ui->store, user, pass, strlen(pass), &sess,
+		    &cause) != 0) {
+			ui_cause(ui, cause);
+			cause = NULL;
+			continue;
+		}
+		if (sess->user->must_change) {
+			session_free(sess);
+			ui_message(ui, 1, "%s", _("You must first choose your own "
+			    "passphrase: run 'dossier user passwd'."));
+			continue;
+		}
+		if (locked) {
+			session_free(sess);	/* the same user, proven */
+		} else
+			ui->ctx.sess = sess;
+		free(ui->message);
+		ui->message = NULL;
+		vault_free(pass);
+		werase(stdscr);
+		return (0);
+	}
+	vault_free(pass);
+	ui->quit = 1;
+	return (-1);
+}

@@ -1,0 +1,665 @@
+/*
+ * ui.c: curses set-up, the main loop, the screen stack, resizing, the
+ * idle lock, and the terminal going away.
+ *
+ * The loop is: draw the top screen into stdscr, one doupdate(), wait for
+ * a key.  Screens draw every row they own each time; curses compares with
+ * what the terminal shows and sends only the difference (and uses the
+ * terminal's scrolling for a list that moved by a line, since idlok is
+ * on), so the bytes on the wire follow what changed, not what was drawn.
+ * While no key comes, nothing is written: the wait wakes once a second
+ * only to look at signal flags and the idle clock.
+ *
+ * SIGHUP and SIGTERM set a flag.  The loop then asks every screen on the
+ * stack to save what it can (the form editor saves an encrypted draft),
+ * closes the store cleanly and leaves.
+ */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <errno.h>
+#include <ini.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "account.h"
+#include "cli.h"
+#include "draft.h"
+#include "form.h"
+#include "i18n.h"
+#include "record.h"
+#include "store.h"
+#include "text.h"
+#include "ui.h"
+#include "util.h"
+#include "workflow.h"
+
+static volatile sig_atomic_t ui_hangup_flag;
+static volatile sig_atomic_t ui_winch_flag;
+
+static void
+ui_signal(int sig)
+{
+	if (sig == SIGWINCH)
+		ui_winch_flag = 1;
+	else
+		ui_hangup_flag = 1;
+}
+
+void
+ui_push(struct ui *ui, const struct screen *s, void *data)
+{
+	if (ui->depth == UI_MAXSTACK) {
+		if (s->free != NULL)
+			s->free(data);
+		ui_message(ui, 1, "%s", _("Too many screens open; go back "
+		    "first."));
+		return;
+	}
+	ui->stack[ui->depth].screen = s;
+	ui->stack[ui->depth].data = data;
+	ui->depth++;
+}
+
+void
+ui_pop(struct ui *ui)
+{
+	if (ui->depth == 0)
+		return;
+	ui->depth--;
+	if (ui->stack[ui->depth].screen->free != NULL)
+		ui->stack[ui->depth].screen->free(ui->stack[ui->depth].data);
+	if (ui->depth == 0)
+		ui->quit = 1;
+}
+
+void
+ui_message(struct ui *ui, int error, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	free(ui->message);
+	va_start(ap, fmt);
+	xvasprintf(&ui->message, fmt, ap);
+	va_end(ap);
+	ui->error = error;
+}
+
+/* Show a cause from the domain layer, and free it. */
+void
+ui_cause(struct ui *ui, char *cause)
+{
+	ui_message(ui, 1, "%s", cause != NULL ? cause : _("Failed."));
+	free(cause);
+}
+
+static attr_t
+ui_attr(struct ui *ui, int kind)
+{
+	switch (kind) {
+	case UI_SELECTED:
+		return (A_REVERSE);
+	case UI_TITLE:
+		return (ui->color ? (A_BOLD | COLOR_PAIR(1)) : A_BOLD);
+	case UI_DIM:
+		return (ui->color ? COLOR_PAIR(2) : A_NORMAL);
+	case UI_ALERT:
+		return (ui->color ? (A_BOLD | COLOR_PAIR(3)) : A_BOLD);
+	case UI_BOLD:
+		return (A_BOLD);
+	default:
+		return (A_NORMAL);
+	}
+}
+
+int
+ui_text_width(const char *s)
+{
+	wchar_t	 wc;
+	size_t	 n, len = strlen(s);
+	int	 w = 0, cw;
+	mbstate_t ps;
+
+	memset(&ps, 0, sizeof ps);
+	while (len > 0 && (n = mbrtowc(&wc, s, len, &ps)) != 0) {
+		if (n == (size_t)-1 || n == (size_t)-2)
+			return (w + (int)len);
+		cw = wcwidth(wc);
+		w += cw > 0 ? cw : 0;
+		s += n;
+		len -= n;
+	}
+	return (w);
+}
+
+/*
+ * Append text cut or padded to width display columns (then a space) to
+ * the string *out: columns line up whatever the accents.
+ */
+void
+ui_cell(char **out, const char *text, int width)
+{
+	const char	*s = text;
+	char		*n;
+	wchar_t		 wc;
+	size_t		 len = strlen(text), k;
+	int		 w = 0, cw;
+	mbstate_t	 ps;
+
+	memset(&ps, 0, sizeof ps);
+	while (len > 0 && (k = mbrtowc(&wc, s, len, &ps)) != 0) {
+		if (k == (size_t)-1 || k == (size_t)-2)
+			break;
+		cw = wcwidth(wc);
+		if (cw < 0)
+			cw = 0;
+		if (w + cw > width)
+			break;
+		w += cw;
+		s += k;
+		len -= k;
+	}
+	xasprintf(&n, "%s%.*s%*s ", *out, (int)(s - text), text, width - w, "");
+	free(*out);
+	*out = n;
+}
+
+/*
+ * Print text at (y, x) in width columns, cut to fit and padded with
+ * spaces.  The text goes through text_clean(): no control character or
+ * escape sequence from the data reaches the terminal.
+ */
+void
+ui_line(struct ui *ui, int y, int x, int kind, const char *text, int width)
+{
+	char		*clean;
+	const char	*s;
+	wchar_t		 wc;
+	cchar_t		 cc;
+	size_t		 n, len;
+	int		 w = 0, cw;
+	mbstate_t	 ps;
+	attr_t		 a = ui_attr(ui, kind);
+
+	if (width <= 0 || y < 0 || y >= ui->rows)
+		return;
+	clean = text_clean(text, strlen(text), 0);
+	s = clean;
+	len = strlen(s);
+	memset(&ps, 0, sizeof ps);
+	wmove(stdscr, y, x);
+	while (len > 0 && (n = mbrtowc(&wc, s, len, &ps)) != 0) {
+		if (n == (size_t)-1 || n == (size_t)-2)
+			break;
+		cw = wcwidth(wc);
+		if (cw < 0)
+			cw = 1, wc = L'?';
+		if (w + cw > width)
+			break;
+		if (cw > 0 || w > 0) {
+			wchar_t	 str[2] = { wc, L'\0' };
+
+			setcchar(&cc, str, a, 0, NULL);
+			wadd_wch(stdscr, &cc);
+		}
+		w += cw;
+		s += n;
+		len -= n;
+	}
+	wattrset(stdscr, a);
+	while (w++ < width)
+		waddch(stdscr, ' ');
+	wattrset(stdscr, A_NORMAL);
+	free(clean);
+}
+
+/* A whole row; with arrow_cursor, selection is "->" instead of reverse. */
+void
+ui_row(struct ui *ui, int y, int kind, const char *text, int selected)
+{
+	if (ui->settings.arrow_cursor) {
+		ui_line(ui, y, 0, UI_BOLD, selected ? "->" : "  ", 2);
+		ui_line(ui, y, 2, kind, text, ui->cols - 2);
+		return;
+	}
+	ui_line(ui, y, 0, selected ? UI_SELECTED : kind, text, ui->cols);
+}
+
+void
+ui_clear_rows(struct ui *ui, int from, int to)
+{
+	int	 y;
+
+	for (y = from; y < to && y < ui->rows; y++) {
+		wmove(stdscr, y, 0);
+		wclrtoeol(stdscr);
+	}
+}
+
+/* curses' key codes into the keymap's. */
+static int
+ui_translate(int ch, int is_key)
+{
+	if (!is_key) {
+		switch (ch) {
+		case '\r':
+		case '\n':
+			return (KEYC_ENTER);
+		case 27:
+			return (KEYC_ESC);
+		case '\t':
+			return (KEYC_TAB);
+		case 127:
+		case 8:
+			return (KEYC_BSPACE);
+		default:
+			return (ch);
+		}
+	}
+	switch (ch) {
+	case KEY_UP: return (KEYC_UP);
+	case KEY_DOWN: return (KEYC_DOWN);
+	case KEY_LEFT: return (KEYC_LEFT);
+	case KEY_RIGHT: return (KEYC_RIGHT);
+	case KEY_ENTER: return (KEYC_ENTER);
+	case KEY_BTAB: return (KEYC_BTAB);
+	case KEY_PPAGE: return (KEYC_PGUP);
+	case KEY_NPAGE: return (KEYC_PGDN);
+	case KEY_HOME: return (KEYC_HOME);
+	case KEY_END: return (KEYC_END);
+	case KEY_BACKSPACE: return (KEYC_BSPACE);
+	case KEY_DC: return (KEYC_DC);
+	case KEY_RESIZE: return (KEYC_RESIZE);
+	default:
+		if (ch >= KEY_F(1) && ch <= KEY_F(12))
+			return (KEYC_F1 + ch - KEY_F(1));
+		return (KEYC_NONE);
+	}
+}
+
+static void ui_lock(struct ui *);
+static void ui_hangup(struct ui *);
+
+/*
+ * Wait for a key.  Returns KEYC_NONE when the terminal went away (the
+ * caller unwinds) and KEYC_RESIZE after a resize.
+ */
+int
+ui_getkey(struct ui *ui)
+{
+	wint_t	 wch;
+	int	 rc, idle = 0;
+
+	for (;;) {
+		if (ui_hangup_flag) {
+			ui->quit = 1;
+			return (KEYC_NONE);
+		}
+		if (ui_winch_flag) {
+			ui_winch_flag = 0;
+			return (KEYC_RESIZE);
+		}
+		errno = 0;
+		rc = wget_wch(stdscr, &wch);
+		if (rc == ERR) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EIO || errno == ENXIO || errno == EBADF) {
+				ui_hangup_flag = 1;	/* the terminal is gone */
+				continue;
+			}
+			if (++idle >= ui->settings.idle_minutes * 60 &&
+			    ui->settings.idle_minutes > 0 && ui->ctx.sess != NULL) {
+				ui_lock(ui);
+				idle = 0;
+				return (KEYC_RESIZE);	/* redraw all */
+			}
+			continue;
+		}
+		return (ui_translate((int)wch, rc == KEY_CODE_YES));
+	}
+}
+
+/* The bottom rows: the message, then the hint bar from the key map. */
+static void
+ui_draw_bars(struct ui *ui, enum keymap_screen keys)
+{
+	const struct keymap_action	*acts;
+	char				 key[16], *bar, *n;
+	size_t				 na, i;
+
+	if (ui->message != NULL)
+		ui_line(ui, ui->rows - 2, 0, ui->error ? UI_ALERT : UI_BOLD,
+		    ui->message, ui->cols);
+	else
+		ui_line(ui, ui->rows - 2, 0, UI_NORMAL, "", ui->cols);
+	bar = xstrdup("");
+	acts = keymap_actions(keys, &na);
+	for (i = 0; i < na; i++) {
+		if (!acts[i].hint)
+			continue;
+		keymap_first_key(ui->keymap, keys, acts[i].name, key, sizeof key);
+		if (*key == '\0')
+			continue;
+		xasprintf(&n, "%s%s:%s ", bar, key, _(acts[i].label));
+		free(bar);
+		bar = n;
+	}
+	keymap_first_key(ui->keymap, KEYMAP_GLOBAL, "help", key, sizeof key);
+	if (*key != '\0') {
+		xasprintf(&n, "%s%s:%s", bar, key, _("Help"));
+		free(bar);
+		bar = n;
+	}
+	ui_line(ui, ui->rows - 1, 0, UI_TITLE, bar, ui->cols);
+	free(bar);
+}
+
+static void
+ui_too_small(struct ui *ui)
+{
+	char	*msg;
+
+	werase(stdscr);
+	xasprintf(&msg, _("Terminal too small (%dx%d): dossier needs %dx%d. "
+	    "Nothing is lost; enlarge it."), ui->cols, ui->rows, UI_MIN_COLS,
+	    UI_MIN_ROWS);
+	mvwaddnstr(stdscr, 0, 0, msg, ui->cols > 0 ? ui->cols : 1);
+	free(msg);
+}
+
+static void
+ui_draw(struct ui *ui)
+{
+	const struct screen	*s;
+
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	if (ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS) {
+		ui_too_small(ui);
+	} else if (ui->depth > 0) {
+		s = ui->stack[ui->depth - 1].screen;
+		s->draw(ui, ui->stack[ui->depth - 1].data, ui->rows - 2,
+		    ui->cols);
+		ui_draw_bars(ui, s->keys);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void
+ui_dispatch(struct ui *ui, int key)
+{
+	const struct screen	*s;
+	const char		*action;
+	void			*data;
+
+	if (key == KEYC_RESIZE || key == KEYC_NONE)
+		return;
+	free(ui->message);
+	ui->message = NULL;
+	if (ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS) {
+		if (key == 'q')
+			ui->quit = 1;
+		return;
+	}
+	s = ui->stack[ui->depth - 1].screen;
+	data = ui->stack[ui->depth - 1].data;
+	action = keymap_lookup(ui->keymap, s->keys, key);
+	if (action != NULL && strcmp(action, "help") == 0) {
+		ui_help_open(ui, s->keys);
+		return;
+	}
+	if (action != NULL && strcmp(action, "redraw") == 0) {
+		clearok(curscr, TRUE);
+		return;
+	}
+	s->key(ui, data, action, key);
+}
+
+/* The terminal went away: every screen saves what it can. */
+static void
+ui_hangup(struct ui *ui)
+{
+	int	 i;
+
+	for (i = ui->depth - 1; i >= 0; i--)
+		if (ui->stack[i].screen->hangup != NULL)
+			ui->stack[i].screen->hangup(ui, ui->stack[i].data);
+}
+
+/*
+ * After idle minutes: clear the screen of all case text, then ask for the
+ * passphrase again before going on.
+ */
+static void
+ui_lock(struct ui *ui)
+{
+	werase(stdscr);
+	wnoutrefresh(stdscr);
+	doupdate();
+	if (ui_signin(ui, ui->ctx.sess->user->name) != 0) {
+		ui->quit = 1;
+		ui_hangup_flag = 1;	/* keep an open form as a draft */
+	}
+	clearok(curscr, TRUE);
+}
+
+static void
+ui_settings_default(struct ui_settings *s)
+{
+	s->idle_minutes = 10;
+	s->arrow_cursor = 0;
+	s->warning_threshold = 3;
+}
+
+static int
+ui_settings_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct ui_settings	*s = user;
+	int			 v = atoi(value);
+
+	(void)section;
+	if (strcmp(name, "idle_minutes") == 0 && v >= 0 && v <= 1440)
+		s->idle_minutes = v;
+	else if (strcmp(name, "arrow_cursor") == 0)
+		s->arrow_cursor = strcmp(value, "yes") == 0;
+	else if (strcmp(name, "warning_threshold") == 0 && v >= 2)
+		s->warning_threshold = v;
+	else
+		return (0);
+	return (1);
+}
+
+static char *
+ui_config_path(const char *name)
+{
+	const char	*base = getenv("XDG_CONFIG_HOME"), *home;
+	char		*p;
+
+	if (base != NULL && *base != '\0')
+		xasprintf(&p, "%s/dossier/%s", base, name);
+	else if ((home = getenv("HOME")) != NULL)
+		xasprintf(&p, "%s/.config/dossier/%s", home, name);
+	else
+		p = NULL;
+	return (p);
+}
+
+/* Settings and key maps; problems become a message, defaults are kept. */
+static void
+ui_load_config(struct ui *ui)
+{
+	const char	*dir = getenv("DOSSIER_KEYS");
+	char		*path, *cause = NULL;
+	int		 rc;
+
+	ui_settings_default(&ui->settings);
+	if ((path = ui_config_path("settings")) != NULL) {
+		if (access(path, R_OK) == 0 &&
+		    (rc = ini_parse(path, ui_settings_handler,
+		    &ui->settings)) != 0)
+			ui_message(ui, 1, _("%s:%d: unknown or bad setting; "
+			    "defaults used for it."), path, rc);
+		free(path);
+	}
+	if (getenv("DOSSIER_ARROW_CURSOR") != NULL)
+		ui->settings.arrow_cursor = 1;
+	ui->keymap = keymap_create();
+	xasprintf(&path, "%s/default.keys", dir != NULL && *dir != '\0' ? dir :
+	    DOSSIER_DATADIR "/keys");
+	if (keymap_load(ui->keymap, path, &cause) != 0)
+		ui_cause(ui, cause);
+	free(path);
+	cause = NULL;
+	if ((path = ui_config_path("keys")) != NULL) {
+		if (access(path, R_OK) == 0 &&
+		    keymap_load(ui->keymap, path, &cause) != 0) {
+			ui_message(ui, 1, _("%s Your other keys are the "
+			    "defaults."), cause);
+			free(cause);
+		}
+		free(path);
+	}
+}
+
+static void
+ui_curses_start(struct ui *ui)
+{
+	initscr();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	idlok(stdscr, TRUE);
+	wtimeout(stdscr, 1000);
+	set_escdelay(100);
+	curs_set(0);
+	ui->color = 0;
+	if (getenv("NO_COLOR") == NULL && has_colors()) {
+		start_color();
+		use_default_colors();
+		init_pair(1, COLOR_CYAN, -1);
+		init_pair(2, COLOR_BLUE, -1);
+		init_pair(3, COLOR_RED, -1);
+		ui->color = 1;
+	}
+	getmaxyx(stdscr, ui->rows, ui->cols);
+}
+
+/* Offer back a draft saved when the terminal went away. */
+static void
+ui_offer_draft(struct ui *ui)
+{
+	struct draft	*d;
+	char		*cause = NULL, when[17], *q;
+
+	if (draft_load(ui->ctx.sess, &d, &cause) != 0) {
+		ui_cause(ui, cause);
+		return;
+	}
+	if (d == NULL)
+		return;
+	format_time(d->saved, when);
+	xasprintf(&q, _("Resume the form left open (%s, %s UTC)?"), d->kind,
+	    when);
+	if (ui_confirm(ui, q))
+		ui_form_open(ui, d->kind, d->case_id, d->rid, d->fields,
+		    d->version, (d->is_new ? UI_FORM_NEW : 0) | UI_FORM_DRAFT,
+		    d->workflow);
+	free(q);
+	draft_delete(ui->ctx.sess, &cause);
+	free(cause);
+	draft_free(d);
+}
+
+int
+ui_main(struct cli *c)
+{
+	struct ui		 ui;
+	struct sigaction	 sa;
+	struct formset		*forms;
+	struct workflow_set	*flows;
+	char			*cause = NULL;
+	int			 key;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cli_error("%s", _("The terminal application needs a terminal; "
+		    "see 'dossier --help' for the commands."));
+		return (CLI_FAIL);
+	}
+	memset(&ui, 0, sizeof ui);
+	ui.cli = c;
+	if (formset_load(cli_forms_dir(), &forms, &cause) != 0 ||
+	    workflow_load(cli_forms_dir(), &flows, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return (CLI_FAIL);
+	}
+	ui.ctx.forms = forms;
+	ui.ctx.flows = flows;
+	if (cli_open(c, &ui.store) != 0) {
+		formset_free(forms);
+		workflow_set_free(flows);
+		return (CLI_FAIL);
+	}
+	ui_load_config(&ui);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = ui_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGWINCH, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	ui_curses_start(&ui);
+	if (ui_signin(&ui, c->user) == 0) {
+		if (casefile_share_keys(&ui.ctx, &cause) != 0)
+			ui_cause(&ui, cause);
+		if (ui.ctx.sess->user->role == ROLE_ADMIN)
+			ui_admin_open(&ui);
+		else {
+			ui_push(&ui, &ui_list_screen, ui_list_create(&ui, NULL,
+			    NULL));
+			ui_offer_draft(&ui);
+		}
+		while (!ui.quit && ui.depth > 0) {
+			ui_draw(&ui);
+			key = ui_getkey(&ui);
+			if (key == KEYC_RESIZE) {
+				endwin();
+				refresh();
+				continue;
+			}
+			ui_dispatch(&ui, key);
+		}
+	}
+	if (ui_hangup_flag)
+		ui_hangup(&ui);
+	while (ui.depth > 0) {
+		ui.depth--;
+		if (ui.stack[ui.depth].screen->free != NULL)
+			ui.stack[ui.depth].screen->free(ui.stack[ui.depth].data);
+	}
+	if (!ui_hangup_flag) {
+		werase(stdscr);
+		wnoutrefresh(stdscr);
+		doupdate();
+	}
+	endwin();
+	free(ui.message);
+	keymap_free(ui.keymap);
+	session_free(ui.ctx.sess);
+	store_close(ui.store);
+	formset_free(forms);
+	workflow_set_free(flows);
+	return (CLI_OK);
+}

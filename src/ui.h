@@ -1,0 +1,110 @@
+/*
+ * ui.h: the terminal application (design.md section 6).  Only ui*.c
+ * include curses.h.
+ *
+ * A screen is a const table of functions.  Key handlers change state and
+ * never paint; once per turn of the loop, ui.c asks the top screen to
+ * draw into the standard screen and sends the difference with a single
+ * doupdate(), so moving a selection costs a few bytes on the wire.
+ */
+#ifndef UI_H
+#define UI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "casefile.h"
+#include "keymap.h"
+
+struct cli;
+struct store;
+struct ui;
+struct record;
+struct form;
+
+struct screen {
+	const char		*name;
+	enum keymap_screen	 keys;
+	void	(*draw)(struct ui *, void *, int, int);	/* rows, cols */
+	/* Handle an action (or, with action NULL, a plain key). */
+	void	(*key)(struct ui *, void *, const char *, int);
+	void	(*free)(void *);
+	/* Save what can be saved when the terminal goes away. */
+	void	(*hangup)(struct ui *, void *);
+};
+
+struct ui_settings {
+	int		 idle_minutes;		/* lock after; 0 = never */
+	int		 arrow_cursor;		/* "->" instead of reverse */
+	int		 warning_threshold;	/* agents in >= n cases */
+};
+
+#define UI_MAXSTACK	8
+
+struct ui {
+	struct store		*store;
+	struct casefile_ctx	 ctx;
+	struct keymap		*keymap;
+	struct ui_settings	 settings;
+	const struct cli	*cli;
+	struct {
+		const struct screen	*screen;
+		void			*data;
+	}			 stack[UI_MAXSTACK];
+	int			 depth;
+	char			*message;	/* one line, until next key */
+	int			 error;		/* message is an error */
+	int			 quit;
+	int			 color;
+	int			 rows, cols;
+	uint64_t		 list_dirty;	/* bumped by changes */
+};
+
+#define UI_MIN_ROWS	24
+#define UI_MIN_COLS	80
+
+int	 ui_main(struct cli *);
+
+void	 ui_push(struct ui *, const struct screen *, void *);
+void	 ui_pop(struct ui *);
+void	 ui_message(struct ui *, int, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 ui_cause(struct ui *, char *);
+
+/* Drawing helpers for screens (curses kept inside ui*.c). */
+#define UI_NORMAL	0
+#define UI_SELECTED	1
+#define UI_TITLE	2
+#define UI_DIM		3
+#define UI_ALERT	4
+#define UI_BOLD		5
+void	 ui_line(struct ui *, int, int, int, const char *, int);
+void	 ui_row(struct ui *, int, int, const char *, int);
+void	 ui_clear_rows(struct ui *, int, int);
+int	 ui_text_width(const char *);
+void	 ui_cell(char **, const char *, int);
+
+/* Modal prompts: they run their own small loop. */
+int	 ui_confirm(struct ui *, const char *);
+char	*ui_ask(struct ui *, const char *, const char *, int);
+char	*ui_textarea(struct ui *, const char *, const char *);
+int	 ui_getkey(struct ui *);
+
+/* Screens. */
+void	*ui_list_create(struct ui *, const struct casefile_filter *,
+	    const char *);
+void	 ui_case_open(struct ui *, uint64_t);
+#define UI_FORM_NEW	0x1	/* a new record (or complaint) */
+#define UI_FORM_DRAFT	0x2	/* resumed from a draft */
+void	 ui_form_open(struct ui *, const char *, uint64_t, uint64_t,
+	    const struct record *, int64_t, int, const char *);
+void	 ui_dashboard_open(struct ui *);
+void	 ui_admin_open(struct ui *);
+void	 ui_help_open(struct ui *, enum keymap_screen);
+int	 ui_pick(struct ui *, const char *, const char **, const char **,
+	    size_t, int, char *);
+int	 ui_signin(struct ui *, const char *);
+
+extern const struct screen ui_list_screen;
+
+#endif
