@@ -80,8 +80,8 @@ ui_login_draw(struct ui *ui, const char *title)
 	werase(stdscr);
 	ui_line(ui, y, 4, UI_TITLE, "dossier", ui->cols - 8);
 	ui_line(ui, y + 1, 4, UI_DIM, title, ui->cols - 8);
-	ui_line(ui, y + 3, 4, UI_NORMAL, _("User:"), 14);
-	ui_line(ui, y + 4, 4, UI_NORMAL, _("Passphrase:"), 14);
+	ui_line(ui, y + 3, 4, UI_NORMAL, _("User:"), 17);
+	ui_line(ui, y + 4, 4, UI_NORMAL, _("Passphrase:"), 17);
 	if (ui->message != NULL)
 		ui_line(ui, y + 6, 4, ui->error ? UI_ALERT : UI_BOLD,
 		    ui->message, ui->cols - 8);
@@ -113,11 +113,11 @@ ui_signin(struct ui *ui, const char *name)
 		ui_login_draw(ui, locked ? _("Locked after idle minutes: sign in "
 		    "again to go on.") : _("Pre-disciplinary investigation "
 		    "cases"));
-		if (!locked && name == NULL && ui_login_read(ui, y + 3, 18, user,
+		if (!locked && name == NULL && ui_login_read(ui, y + 3, 22, user,
 		    sizeof user, 1) != 0)
 			break;
-		ui_line(ui, y + 3, 18, UI_BOLD, user, ui->cols - 22);
-		if (ui_login_read(ui, y + 4, 18, pass, LOGIN_MAX, 0) != 0)
+		ui_line(ui, y + 3, 22, UI_BOLD, user, ui->cols - 26);
+		if (ui_login_read(ui, y + 4, 22, pass, LOGIN_MAX, 0) != 0)
 			break;
 		ui_message(ui, 0, "%s", _("Signing in..."));
 		ui_login_draw(ui, "");

@@ -180,10 +180,12 @@ tui_wait "EXITED"
 # French, on a vt100 with no colour.
 TUI_TERM=vt100 tui_start env NO_COLOR=1 "$DOSSIER" --lang fr --data "$D" --user fatou
 tui_wait "Phrase secr"
+tcheck "the sign-in screen speaks French" screen_has "Phrase secrète :"
 tui_text "$(pw fatou)"
 tui_keys Enter
-tui_wait "Dossiers"
-tcheck "French with --lang fr, on vt100 without colour" screen_has "auditeur"
+tui_wait "Dossiers :"
+tcheck "French with --lang fr, on vt100 without colour" screen_has "fatou (auditeur)"
+tcheck "... state labels from the workflow in French" screen_has "Référence"
 tui_keys q
 tui_wait "EXITED"
 
