@@ -398,6 +398,11 @@ account_failure_txn(struct store_txn *t, void *arg, char **cause)
 
 	if ((rc = account_read(t, op->name, &r, cause)) != 0)
 		return (rc);
+	if (op->count_failure > 0 &&
+	    (rc = audit_append_failure(t, op->name, cause)) != 0) {
+		record_free(r);
+		return (rc);
+	}
 	failures = op->count_failure > 0 ?
 	    record_get_int(r, "failures", 0) + 1 : 0;
 	if (failures != record_get_int(r, "failures", 0)) {
@@ -408,6 +413,12 @@ account_failure_txn(struct store_txn *t, void *arg, char **cause)
 	if (rc == 0 && op->count_failure < 0)
 		rc = audit_append(t, op->sess, "signin", NULL, NULL, cause);
 	return (rc);
+}
+
+static int
+account_unknown_txn(struct store_txn *t, void *arg, char **cause)
+{
+	return (audit_append_failure(t, arg, cause));
 }
 
 int
@@ -422,8 +433,11 @@ account_signin(struct store *s, const char *name, const char *pass,
 	int			 rc;
 
 	*sp = NULL;
-	if (account_get(s, name, &a, cause) != 0)
+	if (account_get(s, name, &a, cause) != 0) {
+		if (account_check_name(name, NULL) == 0)
+			store_run(s, account_unknown_txn, (void *)name, NULL);
 		return (-1);
+	}
 	if (a->disabled) {
 		account_free(a);
 		return (err_set(cause, _("The account '%s' is disabled; ask an "

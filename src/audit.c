@@ -26,6 +26,7 @@
 #include "vault.h"
 
 #define AUDIT_HEAD	"audit.head"
+#define AUDIT_SEED	"audit.store_seed"
 #define AUDIT_DETAIL_MAX 512
 
 struct audit_blob {
@@ -68,10 +69,86 @@ audit_head(struct store_txn *t, uint64_t *seq, uint8_t *hash, char **cause)
 	return (0);
 }
 
+static int audit_write(struct store_txn *, const char *,
+    const struct vault_identity *, const char *, const char *, const char *,
+    char **);
+
 int
 audit_append(struct store_txn *t, const struct session *sess,
     const char *action, const char *caseref, const char *detail,
     char **cause)
+{
+	return (audit_write(t, sess->user->name, sess->id, action, caseref,
+	    detail, cause));
+}
+
+/*
+ * The store's own key signs what happens before anyone is signed in
+ * (failed sign-ins).  Its seed is kept in clear in the meta table: such
+ * an entry proves its place in the chain, not who wrote it.
+ */
+static int
+audit_store_identity(struct store_txn *t, struct vault_identity **idp,
+    char **cause)
+{
+	uint8_t	*v, seed[VAULT_SEED_LEN];
+	size_t	 len;
+	int	 rc;
+
+	rc = store_get(t, STORE_META, AUDIT_SEED, strlen(AUDIT_SEED), &v, &len,
+	    cause);
+	if (rc == STORE_NOTFOUND) {
+		vault_random(seed, sizeof seed);
+		if ((rc = store_put(t, STORE_META, AUDIT_SEED,
+		    strlen(AUDIT_SEED), seed, sizeof seed, 0, cause)) != 0)
+			return (rc);
+	} else if (rc != 0)
+		return (rc);
+	else {
+		if (len != VAULT_SEED_LEN) {
+			free(v);
+			return (err_set(cause, _("The store's audit key is "
+			    "damaged.")));
+		}
+		memcpy(seed, v, sizeof seed);
+		free(v);
+	}
+	*idp = vault_identity_from_seed(seed);
+	wipe(seed, sizeof seed);
+	return (0);
+}
+
+/* A failed sign-in for name (which may not exist). */
+int
+audit_append_failure(struct store_txn *t, const char *name, char **cause)
+{
+	struct vault_identity	*id;
+	int			 rc;
+
+	if ((rc = audit_store_identity(t, &id, cause)) != 0)
+		return (rc);
+	rc = audit_write(t, name, id, "signin.fail", NULL, NULL, cause);
+	vault_identity_free(id);
+	return (rc);
+}
+
+static int
+audit_store_pk_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct vault_identity	*id;
+	int			 rc;
+
+	if ((rc = audit_store_identity(t, &id, cause)) != 0)
+		return (rc);
+	memcpy(arg, vault_identity_sign_pk(id), VAULT_PK_LEN);
+	vault_identity_free(id);
+	return (0);
+}
+
+static int
+audit_write(struct store_txn *t, const char *user,
+    const struct vault_identity *signer, const char *action,
+    const char *caseref, const char *detail, char **cause)
 {
 	struct record	*r;
 	uint8_t		 prev[VAULT_HASH_LEN], sig[VAULT_SIG_LEN];
@@ -86,7 +163,7 @@ audit_append(struct store_txn *t, const struct session *sess,
 	r = record_create();
 	record_set_int(r, "seq", (int64_t)seq);
 	record_set_int(r, "time", now());
-	record_set_str(r, "user", sess->user->name);
+	record_set_str(r, "user", user);
 	record_set_str(r, "action", action);
 	record_set_str(r, "case", caseref != NULL ? caseref : "");
 	dlen = detail != NULL ? strlen(detail) : 0;
@@ -94,9 +171,9 @@ audit_append(struct store_txn *t, const struct session *sess,
 		dlen = AUDIT_DETAIL_MAX;
 	record_set(r, "detail", detail != NULL ? detail : "", dlen);
 	record_set(r, "prev", prev, sizeof prev);
-	record_set(r, "pk", vault_identity_sign_pk(sess->id), VAULT_PK_LEN);
+	record_set(r, "pk", vault_identity_sign_pk(signer), VAULT_PK_LEN);
 	record_encode(r, &enc, &enclen);
-	vault_sign(sess->id, enc, enclen, sig);
+	vault_sign(signer, enc, enclen, sig);
 	free(enc);
 	record_set(r, "sig", sig, sizeof sig);
 	record_encode(r, &enc, &enclen);
@@ -210,7 +287,8 @@ audit_key_of(struct store *s, const char *user, const uint8_t *pk)
 /* Check one entry against the hash of the one before it. */
 static int
 audit_check_entry(struct store *s, const struct audit_blob *b,
-    uint64_t expect, const uint8_t *prev, char **cause)
+    uint64_t expect, const uint8_t *prev, const uint8_t *store_pk,
+    char **cause)
 {
 	struct record	*r;
 	const void	*p, *pk, *sig;
@@ -255,7 +333,10 @@ audit_check_entry(struct store *s, const struct audit_blob *b,
 		record_free(unsigned_r);
 		ok = vault_verify(pkcopy, enc, enclen, sigcopy) == 0;
 		free(enc);
-		if (ok && !audit_key_of(s, user, pkcopy)) {
+		if (ok && (record_get_str(r, "action") != NULL &&
+		    strcmp(record_get_str(r, "action"), "signin.fail") == 0 ?
+		    memcmp(pkcopy, store_pk, VAULT_PK_LEN) != 0 :
+		    !audit_key_of(s, user, pkcopy))) {
 			record_free(r);
 			return (err_set(cause, _("Audit entry %llu is signed by a "
 			    "key that the account '%s' never held."),
@@ -273,7 +354,7 @@ int
 audit_verify(struct store *s, uint64_t *count, uint64_t *bad, char **cause)
 {
 	struct audit_walk	 w;
-	uint8_t			 prev[VAULT_HASH_LEN];
+	uint8_t			 prev[VAULT_HASH_LEN], store_pk[VAULT_PK_LEN];
 	uint64_t		 headseq = 0;
 	size_t			 i;
 	int			 rc = 0;
@@ -281,13 +362,15 @@ audit_verify(struct store *s, uint64_t *count, uint64_t *bad, char **cause)
 	*count = 0;
 	*bad = 0;
 	memset(&w, 0, sizeof w);
-	if (store_run(s, audit_collect_txn, &w, cause) != 0) {
+	if (store_run(s, audit_store_pk_txn, store_pk, cause) != 0 ||
+	    store_run(s, audit_collect_txn, &w, cause) != 0) {
 		audit_walk_free(&w);
 		return (-1);
 	}
 	memset(prev, 0, sizeof prev);
 	for (i = 0; i < w.n; i++) {
-		if (audit_check_entry(s, &w.list[i], i + 1, prev, cause) != 0) {
+		if (audit_check_entry(s, &w.list[i], i + 1, prev, store_pk,
+		    cause) != 0) {
 			*bad = i + 1;
 			rc = -1;
 			break;

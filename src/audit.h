@@ -30,6 +30,7 @@ typedef int (*audit_fn)(const struct audit_entry *, void *);
 
 int	 audit_append(struct store_txn *, const struct session *,
 	    const char *, const char *, const char *, char **);
+int	 audit_append_failure(struct store_txn *, const char *, char **);
 int	 audit_appendf(struct store_txn *, const struct session *,
 	    const char *, const char *, char **, const char *, ...)
 	    __attribute__((format(printf, 6, 7)));

@@ -1835,3 +1835,33 @@ out:
 	free(it.list);
 	return (rc);
 }
+
+static int
+cf_audit_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct cf_op	*op = arg;
+	struct record	*h;
+	int		 rc;
+
+	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
+		return (rc);
+	rc = audit_append(t, op->ctx->sess, op->name,
+	    record_get_str(h, "reference"), op->text, cause);
+	record_free(h);
+	return (rc);
+}
+
+/* An audit entry about a case that changes nothing in it (exports). */
+int
+casefile_audit(struct casefile_ctx *ctx, uint64_t id, const char *action,
+    const char *detail, char **cause)
+{
+	struct cf_op	 op;
+
+	memset(&op, 0, sizeof op);
+	op.ctx = ctx;
+	op.id = id;
+	op.name = action;
+	op.text = detail;
+	return (store_run(ctx->sess->store, cf_audit_txn, &op, cause));
+}

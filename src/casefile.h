@@ -119,6 +119,8 @@ int	 casefile_assign(struct casefile_ctx *, uint64_t, const char *, int,
 int	 casefile_grant(struct casefile_ctx *, uint64_t, uint64_t,
 	    const char *, char **);
 
+int	 casefile_audit(struct casefile_ctx *, uint64_t, const char *,
+	    const char *, char **);
 int	 casefile_list(struct casefile_ctx *, const struct casefile_filter *,
 	    struct casefile_summary **, size_t *, char **);
 void	 casefile_list_free(struct casefile_summary *, size_t);

@@ -19,9 +19,13 @@
 static int
 cli_audit_print(const struct audit_entry *e, void *arg)
 {
-	char	 when[17], *detail;
+	const struct cli	*c = arg;
+	char			 when[17], *detail;
 
-	(void)arg;
+	if ((c->caseref != NULL && (e->caseref == NULL ||
+	    strcmp(c->caseref, e->caseref) != 0)) ||
+	    (c->by != NULL && strcmp(c->by, e->user) != 0))
+		return (0);
 	format_time(e->time, when);
 	detail = text_clean(e->detail != NULL ? e->detail : "",
 	    e->detail != NULL ? strlen(e->detail) : 0, 0);
@@ -40,11 +44,12 @@ cli_audit(struct cli *c)
 	char		*cause = NULL;
 	int		 rc = CLI_OK;
 
-	if (cli_only(c, 0, "audit") != 0)
+	if (cli_only(c, CLI_OPT_CASE | CLI_OPT_BY, "audit") != 0)
 		return (CLI_USAGE);
 	if (c->nargs != 2 || (strcmp(c->args[1], "verify") != 0 &&
 	    strcmp(c->args[1], "list") != 0))
-		return (cli_usage(_("Usage: dossier audit verify|list")));
+		return (cli_usage(_("Usage: dossier audit verify | audit list "
+		    "[--case REF] [--by USER]")));
 	if (cli_signin(c, &s, &sess) != 0)
 		return (CLI_FAIL);
 	if (!access_allows(sess->user->role, ACCESS_READ_AUDIT)) {
@@ -61,7 +66,7 @@ cli_audit(struct cli *c)
 		} else
 			printf(_("The audit log is intact: %" PRIu64 " entries, "
 			    "every link and signature verified.\n"), count);
-	} else if (audit_list(s, cli_audit_print, NULL, &cause) != 0) {
+	} else if (audit_list(s, cli_audit_print, c, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
 		rc = CLI_FAIL;

@@ -123,7 +123,7 @@ demo_case(uint32_t *r, struct record *in, const char **kinds,
 	record_set_str(in, "force", DEMO_PICK(demo_forces, r[6]));
 	record_set_str(in, "summary", DEMO_PICK(demo_facts, r[7]));
 	record_set_str(in, "categories", DEMO_PICK(demo_categories, r[8]));
-	record_set_str(in, "victim_sex", r[9] % 3 == 0 ? "female" : "male");
+	record_set_str(in, "victim_sex", r[9] % 3 == 0 ? "f" : "m");
 	record_set_str(in, "victim_age", r[10] % 5 == 0 ? "child" : "adult");
 
 	kinds[n] = "person";
@@ -205,8 +205,17 @@ demo_cases_txn(struct store_txn *t, void *arg, char **cause)
 		    "ibrahim,mariam" : r[1] % 3 == 1 ? "ibrahim" : "mariam");
 		in = record_create();
 		n = demo_case(r, in, kinds, recs, today - (long)(r[0] % 120));
-		rc = casefile_batch_case(b, t, wf->id, state, in, kinds, recs,
-		    n, NULL, cause);
+		/* The generator must make what the forms accept. */
+		if (d->first + i < 20) {
+			rc = form_validate(d->ctx->forms, formset_form(
+			    d->ctx->forms, "intake"), in, cause);
+			for (k = 0; rc == 0 && k < n; k++)
+				rc = form_validate(d->ctx->forms, formset_form(
+				    d->ctx->forms, kinds[k]), recs[k], cause);
+		}
+		if (rc == 0)
+			rc = casefile_batch_case(b, t, wf->id, state, in, kinds,
+			    recs, n, NULL, cause);
 		record_free(in);
 		for (k = 0; k < n; k++)
 			record_free(recs[k]);
@@ -249,6 +258,7 @@ demo_cases(struct store *s, const char *name, const char *pass,
 	}
 	for (done = 0; done < n; done += d.count) {
 		d.count = n - done < 500 ? n - done : 500;
+		d.first = done;
 		if (store_run(s, demo_cases_txn, &d, cause) != 0)
 			goto out;
 	}

@@ -41,6 +41,10 @@ static const struct {
 	{ "demo", cli_demo },
 	{ "case", cli_case },
 	{ "audit", cli_audit },
+	{ "export", cli_export },
+	{ "key", cli_key },
+	{ "verify", cli_verify },
+	{ "check", cli_check },
 };
 
 enum {
@@ -48,7 +52,8 @@ enum {
 	OPT_VERSION, OPT_ADMIN, OPT_RECOVERY, OPT_ROLE, OPT_NEWPASS, OPT_KDF,
 	OPT_CASES, OPT_FORMAT, OPT_FORM, OPT_WORKFLOW, OPT_SET, OPT_STATE,
 	OPT_ASSIGNEE, OPT_REGION, OPT_OVERDUE, OPT_REASON, OPT_IFVERSION,
-	OPT_ATTACH, OPT_WITNESS, OPT_WITH_WITNESSES, OPT_OUT
+	OPT_ATTACH, OPT_WITNESS, OPT_WITH_WITNESSES, OPT_OUT, OPT_PUB, OPT_CASE,
+	OPT_BY
 };
 
 static const struct option cli_options[] = {
@@ -78,6 +83,9 @@ static const struct option cli_options[] = {
 	{ "witness", required_argument, NULL, OPT_WITNESS },
 	{ "with-witnesses", no_argument, NULL, OPT_WITH_WITNESSES },
 	{ "out", required_argument, NULL, OPT_OUT },
+	{ "pub", required_argument, NULL, OPT_PUB },
+	{ "case", required_argument, NULL, OPT_CASE },
+	{ "by", required_argument, NULL, OPT_BY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -156,7 +164,13 @@ cli_help(void)
 "  case history REF | case agent SERVICE_NUMBER\n"
 "  case file REF RECORD --out FILE\n"
 "  case export-json REF... [--out FILE] | case import FILE.json\n"
-"  audit verify | audit list\n"
+"  export REF --out FILE [--format text|md|json] [--with-witnesses]\n"
+"                     a case summary, signed: FILE and FILE.minisig\n"
+"  key export [USER]  a user's public key in minisign's format\n"
+"  verify FILE [--pub KEY.pub]\n"
+"                     check FILE against FILE.minisig\n"
+"  audit verify | audit list [--case REF] [--by USER]\n"
+"  check              verify every table and the audit log\n"
 "\n"
 "Global options:\n"
 "  --data DIR         the data directory (else $DOSSIER_DATA, else\n"
@@ -473,6 +487,9 @@ cli_main(int argc, char **argv)
 		CLI_STR(OPT_ATTACH, attach, CLI_OPT_ATTACH);
 		CLI_STR(OPT_WITNESS, witness, CLI_OPT_WITNESS);
 		CLI_STR(OPT_OUT, out, CLI_OPT_OUT);
+		CLI_STR(OPT_PUB, pub, CLI_OPT_PUB);
+		CLI_STR(OPT_CASE, caseref, CLI_OPT_CASE);
+		CLI_STR(OPT_BY, by, CLI_OPT_BY);
 #undef CLI_STR
 		case OPT_SET:
 			if (c.nsets == CLI_SETS_MAX)

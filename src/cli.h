@@ -41,6 +41,9 @@ struct cli {
 	const char	*attach;
 	const char	*witness;
 	const char	*out;
+	const char	*pub;
+	const char	*caseref;
+	const char	*by;
 	int		 overdue;
 	int		 with_witnesses;
 	unsigned int	 given;		/* CLI_OPT_* bits seen */
@@ -69,6 +72,9 @@ struct cli {
 #define CLI_OPT_WITNESS		0x20000
 #define CLI_OPT_WITH_WITNESSES	0x40000
 #define CLI_OPT_OUT		0x80000
+#define CLI_OPT_PUB		0x100000
+#define CLI_OPT_CASE		0x200000
+#define CLI_OPT_BY		0x400000
 
 int	 cli_main(int, char **);
 
@@ -92,6 +98,10 @@ const char *cli_forms_dir(void);
 int	 cli_user(struct cli *);
 int	 cli_case(struct cli *);
 int	 cli_audit(struct cli *);
+int	 cli_export(struct cli *);
+int	 cli_key(struct cli *);
+int	 cli_verify(struct cli *);
+int	 cli_check(struct cli *);
 int	 cli_demo(struct cli *);
 
 #endif

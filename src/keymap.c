@@ -41,6 +41,7 @@ static const struct keymap_action keymap_list[] = {
 	{ "intake", N_("New complaint"), 1 },
 	{ "dashboard", N_("Dashboard"), 1 },
 	{ "users", N_("Users"), 0 },
+	{ "audit", N_("Audit log"), 0 },
 	{ "quit", N_("Quit"), 1 },
 };
 static const struct keymap_action keymap_case[] = {
@@ -53,6 +54,7 @@ static const struct keymap_action keymap_case[] = {
 	{ "add", N_("Add"), 1 },
 	{ "move", N_("Move"), 1 },
 	{ "witnesses", N_("Identities"), 0 },
+	{ "export", N_("Export"), 0 },
 	{ "back", N_("Back"), 1 },
 };
 static const struct keymap_action keymap_form[] = {

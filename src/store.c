@@ -16,6 +16,8 @@
  */
 #include "config.h"
 
+#include <sys/file.h>
+
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -45,6 +47,7 @@ struct store {
 	DB_ENV		*env;
 	DB		*db[STORE_NTABLES];
 	volatile int	 panic;
+	int		 lockfd;	/* flock on meta.db: shared while open */
 
 	/* The watchdog thread runs failchk about once a second. */
 	pthread_t	 watchdog;
@@ -488,6 +491,7 @@ int
 store_open(struct store **sp, const char *dir, int flags, char **cause)
 {
 	struct store	*s;
+	char		*path;
 
 	*sp = NULL;
 	if (store_check_dir(dir, flags, cause) != 0)
@@ -496,6 +500,7 @@ store_open(struct store **sp, const char *dir, int flags, char **cause)
 		return (-1);
 	s = xcalloc(1, sizeof *s);
 	s->dir = xstrdup(dir);
+	s->lockfd = -1;
 	pthread_mutex_init(&s->watchdog_lock, NULL);
 	pthread_cond_init(&s->watchdog_cond, NULL);
 	if (store_env_open(s, flags & STORE_CREATE, cause) != 0) {
@@ -507,6 +512,18 @@ store_open(struct store **sp, const char *dir, int flags, char **cause)
 		store_close(s);
 		return (-1);
 	}
+	/*
+	 * Every process holds a shared flock on meta.db, so that 'dossier
+	 * check' can tell when it has the data directory alone (Berkeley DB
+	 * uses fcntl locks, which flock does not touch).
+	 */
+	if ((flags & STORE_NOLOCK) == 0) {
+		xasprintf(&path, "%s/%s", dir, STORE_MARKER);
+		s->lockfd = open(path, O_RDONLY|O_CLOEXEC);
+		free(path);
+		if (s->lockfd != -1)
+			flock(s->lockfd, LOCK_SH);
+	}
 	*sp = s;
 	return (0);
 }
@@ -517,6 +534,8 @@ store_close(struct store *s)
 	if (s == NULL)
 		return;
 	store_env_close(s);
+	if (s->lockfd != -1)
+		close(s->lockfd);
 	pthread_mutex_destroy(&s->watchdog_lock);
 	pthread_cond_destroy(&s->watchdog_cond);
 	free(s->dir);
@@ -767,4 +786,41 @@ store_verify(const char *dir, char **cause)
 		free(path);
 	}
 	return (0);
+}
+
+/*
+ * 'dossier check': verify every table file, which Berkeley DB can only do
+ * safely when no other process uses the environment.  Take the data
+ * directory alone (an exclusive flock on meta.db, refused while any
+ * dossier process holds its shared one), flush everything to the files
+ * with a forced checkpoint, close, verify, and let go.
+ */
+int
+store_check(const char *dir, char **cause)
+{
+	struct store	*s;
+	char		*path;
+	int		 fd, rc;
+
+	xasprintf(&path, "%s/%s", dir, STORE_MARKER);
+	fd = open(path, O_RDONLY|O_CLOEXEC);
+	free(path);
+	if (fd == -1)
+		return (err_set(cause, _("%s is not a dossier data directory "
+		    "(no %s)."), dir, STORE_MARKER));
+	if (flock(fd, LOCK_EX|LOCK_NB) != 0) {
+		close(fd);
+		return (err_set(cause, _("Other dossier processes are using %s; "
+		    "run 'dossier check' when they are done."), dir));
+	}
+	if (store_open(&s, dir, STORE_NOLOCK, cause) != 0) {
+		close(fd);
+		return (-1);
+	}
+	s->env->txn_checkpoint(s->env, 0, 0, DB_FORCE);
+	s->env->memp_sync(s->env, NULL);
+	store_close(s);
+	rc = store_verify(dir, cause);
+	close(fd);
+	return (rc);
 }

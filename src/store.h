@@ -24,6 +24,7 @@
 
 /* store_open() flags. */
 #define STORE_CREATE		0x1
+#define STORE_NOLOCK		0x2	/* internal: check holds it alone */
 
 /* store_put() flags. */
 #define STORE_NOOVERWRITE	0x1
@@ -66,6 +67,8 @@ int	 store_next_id(struct store_txn *, const char *, uint64_t *, char **);
 
 /* Verify every table with DB->verify; needs the environment alone. */
 int	 store_verify(const char *, char **);
+/* Take the directory alone, flush, verify every table (dossier check). */
+int	 store_check(const char *, char **);
 const char *store_table_name(enum store_table);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "account.h"
 #include "casefile.h"
+#include "export.h"
 #include "form.h"
 #include "i18n.h"
 #include "record.h"
@@ -316,6 +317,36 @@ case_add(struct ui *ui, struct caseview *v)
 	ui_form_open(ui, codes[k], v->id, 0, NULL, -1, 1, NULL);
 }
 
+/* A signed summary to a path the user types (auditors, supervisors). */
+static void
+case_export(struct ui *ui, struct caseview *v)
+{
+	const char		*codes[] = { "text", "md", "json" };
+	const char		*labels[] = { "text", "Markdown", "JSON" };
+	enum export_format	 f;
+	char			*path, *cause = NULL;
+	int			 k, with;
+
+	if (!access_allows(ui->ctx.sess->user->role, ACCESS_EXPORT_CASE)) {
+		ui_message(ui, 1, "%s", _("Exports are made by auditors and "
+		    "supervisors."));
+		return;
+	}
+	if ((k = ui_pick(ui, _("Export format"), codes, labels, 3, 0,
+	    NULL)) < 0)
+		return;
+	export_format_parse(codes[k], &f);
+	with = ui_confirm(ui, _("Include witness identities where you hold "
+	    "their key (audited)?"));
+	if ((path = ui_ask(ui, _("Write the summary to: "), "", 0)) == NULL)
+		return;
+	if (export_case(&ui->ctx, v->id, f, with, path, &cause) != 0)
+		ui_cause(ui, cause);
+	else
+		ui_message(ui, 0, _("Wrote %s and %s.minisig."), path, path);
+	free(path);
+}
+
 static void
 case_key(struct ui *ui, void *data, const char *action, int key)
 {
@@ -366,7 +397,9 @@ case_key(struct ui *ui, void *data, const char *action, int key)
 		ui_message(ui, 0, "%s", v->identities ? _("Witness identities "
 		    "shown where you hold the key (audited).") : _("Witnesses "
 		    "shown by pseudonym only."));
-	} else if (strcmp(action, "back") == 0)
+	} else if (strcmp(action, "export") == 0)
+		case_export(ui, v);
+	else if (strcmp(action, "back") == 0)
 		ui_pop(ui);
 }
 

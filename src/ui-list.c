@@ -448,6 +448,12 @@ list_key(struct ui *ui, void *data, const char *action, int key)
 		else
 			ui_message(ui, 1, "%s", _("The dashboard is for "
 			    "supervisors and auditors."));
+	} else if (strcmp(action, "audit") == 0) {
+		if (access_allows(ui->ctx.sess->user->role, ACCESS_READ_AUDIT))
+			ui_audit_open(ui);
+		else
+			ui_message(ui, 1, "%s", _("The audit log is for "
+			    "supervisors and auditors."));
 	} else if (strcmp(action, "users") == 0)
 		ui_message(ui, 1, "%s", _("Accounts are managed by "
 		    "administrators."));

@@ -100,6 +100,7 @@ void	 ui_form_open(struct ui *, const char *, uint64_t, uint64_t,
 	    const struct record *, int64_t, int, const char *);
 void	 ui_dashboard_open(struct ui *);
 void	 ui_admin_open(struct ui *);
+void	 ui_audit_open(struct ui *);
 void	 ui_help_open(struct ui *, enum keymap_screen);
 int	 ui_pick(struct ui *, const char *, const char **, const char **,
 	    size_t, int, char *);

@@ -16,7 +16,9 @@
 
 #include <sodium.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "util.h"
@@ -133,6 +135,20 @@ vault_identity_generate(void)
 	id = vault_alloc(sizeof *id);
 	crypto_box_keypair(id->box_pk, id->box_sk);
 	crypto_sign_keypair(id->sign_pk, id->sign_sk);
+	vault_keyid(id->sign_pk, id->keyid);
+	id->can_sign = 1;
+	return (id);
+}
+
+/* Both key pairs from a 32-byte seed (the store's key; test keys). */
+struct vault_identity *
+vault_identity_from_seed(const uint8_t *seed)
+{
+	struct vault_identity	*id;
+
+	id = vault_alloc(sizeof *id);
+	crypto_box_seed_keypair(id->box_pk, id->box_sk, seed);
+	crypto_sign_seed_keypair(id->sign_pk, id->sign_sk, seed);
 	vault_keyid(id->sign_pk, id->keyid);
 	id->can_sign = 1;
 	return (id);
@@ -633,4 +649,31 @@ void
 vault_sha256(const void *data, size_t len, uint8_t *out)
 {
 	crypto_hash_sha256(out, data, len);
+}
+
+void
+vault_hash512(const void *msg, size_t len, uint8_t *out)
+{
+	crypto_generichash(out, VAULT_HASH512_LEN, msg, len, NULL, 0);
+}
+
+/* BLAKE2b-512 of a file, read in pieces; -1 with errno on a read error. */
+int
+vault_hash512_fd(int fd, uint8_t *out)
+{
+	crypto_generichash_state	 st;
+	unsigned char			 buf[65536];
+	ssize_t				 n;
+
+	crypto_generichash_init(&st, NULL, 0, VAULT_HASH512_LEN);
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		crypto_generichash_update(&st, buf, (size_t)n);
+	}
+	crypto_generichash_final(&st, out, VAULT_HASH512_LEN);
+	return (0);
 }

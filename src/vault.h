@@ -19,6 +19,8 @@
 #define VAULT_PK_LEN		32
 #define VAULT_SIG_LEN		64
 #define VAULT_HASH_LEN		32
+#define VAULT_HASH512_LEN	64
+#define VAULT_SEED_LEN		32
 #define VAULT_SEALED_LEN	108	/* "SK" 1 0 keyid[8] seal(key||tag) */
 #define VAULT_SEALED_MAX	132	/* "SK" 2 0 keyid eph nonce box */
 #define VAULT_SHA256_LEN	32
@@ -46,6 +48,7 @@ const char *vault_cost_name(enum vault_cost);
 /* A user's (or the organisation's) key pairs. */
 struct vault_identity *vault_identity_generate(void);
 struct vault_identity *vault_identity_from_key(const struct vault_key *);
+struct vault_identity *vault_identity_from_seed(const uint8_t *);
 void	 vault_identity_free(struct vault_identity *);
 const uint8_t *vault_identity_box_pk(const struct vault_identity *);
 const uint8_t *vault_identity_sign_pk(const struct vault_identity *);
@@ -92,6 +95,8 @@ void	 vault_sign(const struct vault_identity *, const void *, size_t,
 	    uint8_t *);
 int	 vault_verify(const uint8_t *, const void *, size_t, const uint8_t *);
 void	 vault_hash(const void *, size_t, uint8_t *);
+void	 vault_hash512(const void *, size_t, uint8_t *);
+int	 vault_hash512_fd(int, uint8_t *);
 /* Keyed BLAKE2b-256 (blind indexes) and SHA-256 (evidence files). */
 void	 vault_key_hash(const struct vault_key *, const void *, size_t,
 	    uint8_t *);

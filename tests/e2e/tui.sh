@@ -152,6 +152,29 @@ tcheck "a dashboard line opens its list" screen_has "overdue:"
 tui_keys q
 tui_keys q
 
+# Export a signed summary from the case view, then the audit screen.
+tui_keys Enter
+tui_wait "Journal"
+tui_keys x
+tui_wait "Export format"
+tui_keys Enter
+tui_wait "(y/n)"
+tui_keys n
+tui_wait "Write the summary to"
+tui_text "$T/tui-summary.txt"
+tui_keys Enter
+tui_wait "minisig"
+tcheck "the case view exports a signed summary" screen_has "Wrote $T/tui-summary.txt"
+"$DOSSIER" --data "$D" key export oumar >"$T/oumar.pub"
+run minisign -Vm "$T/tui-summary.txt" -p "$T/oumar.pub"
+check "... that the stock minisign verifies" rc_is 0
+tui_keys q
+tui_keys A
+tui_wait "Audit log"
+tcheck "the audit screen verifies the chain" screen_has "Audit log intact"
+tcheck "... and lists the export" screen_has "case.export"
+tui_keys q
+
 # Filter: overdue only.
 tui_keys f
 tui_wait "Filter"

@@ -1,0 +1,214 @@
+/*
+ * cli-export.c: 'dossier export', 'key export', 'verify' and 'check'.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "audit.h"
+#include "casefile.h"
+#include "cli.h"
+#include "export.h"
+#include "i18n.h"
+#include "minisign.h"
+#include "store.h"
+#include "util.h"
+#include "vault.h"
+
+int
+cli_export(struct cli *c)
+{
+	struct store		*s;
+	struct casefile_ctx	 ctx;
+	enum export_format	 f;
+	uint64_t		 id;
+	char			*cause = NULL;
+	int			 rc = CLI_OK;
+
+	if (cli_only(c, CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WITH_WITNESSES,
+	    "export") != 0)
+		return (CLI_USAGE);
+	if (c->nargs != 2 || c->out == NULL)
+		return (cli_usage(_("Usage: dossier export REF --out FILE "
+		    "[--format text|md|json] [--with-witnesses]")));
+	if (export_format_parse(c->format, &f) != 0)
+		return (cli_usage(_("--format takes text, md or json.")));
+	if (cli_case_begin(c, &s, &ctx) != 0)
+		return (CLI_FAIL);
+	if (casefile_find(&ctx, c->args[1], &id, &cause) != 0 ||
+	    export_case(&ctx, id, f, c->with_witnesses, c->out, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		rc = CLI_FAIL;
+	} else
+		printf(_("Wrote %s and %s.minisig, signed by %s.\n"), c->out,
+		    c->out, ctx.sess->user->name);
+	cli_case_end(s, &ctx);
+	return (rc);
+}
+
+int
+cli_key(struct cli *c)
+{
+	struct store	*s;
+	struct account	*a;
+	uint8_t		 keyid[VAULT_KEYID_LEN];
+	char		*cause = NULL, *text;
+	const char	*name;
+
+	if (cli_only(c, 0, "key") != 0)
+		return (CLI_USAGE);
+	if (c->nargs < 2 || c->nargs > 3 || strcmp(c->args[1], "export") != 0)
+		return (cli_usage(_("Usage: dossier key export [USER]")));
+	name = c->nargs == 3 ? c->args[2] : c->user != NULL ? c->user :
+	    getenv("USER");
+	if (name == NULL)
+		return (cli_usage(_("Name the user: dossier key export USER")));
+	if (cli_open(c, &s) != 0)
+		return (CLI_FAIL);
+	if (account_get(s, name, &a, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		store_close(s);
+		return (CLI_FAIL);
+	}
+	vault_keyid(a->sign_pk, keyid);
+	text = minisign_pubkey(keyid, a->sign_pk);
+	fputs(text, stdout);
+	free(text);
+	account_free(a);
+	store_close(s);
+	return (CLI_OK);
+}
+
+/* The account whose signing key has this key id, or NULL. */
+static struct account *
+cli_signer(struct store *s, const uint8_t *keyid)
+{
+	struct account	**list;
+	struct account	 *found = NULL;
+	uint8_t		  kid[VAULT_KEYID_LEN];
+	size_t		  n, i;
+	char		 *cause = NULL;
+
+	if (account_list(s, &list, &n, &cause) != 0) {
+		free(cause);
+		return (NULL);
+	}
+	for (i = 0; i < n; i++) {
+		vault_keyid(list[i]->sign_pk, kid);
+		if (memcmp(kid, keyid, sizeof kid) == 0) {
+			found = list[i];
+			list[i] = NULL;
+			break;
+		}
+	}
+	account_list_free(list, n);
+	return (found);
+}
+
+int
+cli_verify(struct cli *c)
+{
+	struct store	*s = NULL;
+	struct account	*a = NULL;
+	uint8_t		 keyid[VAULT_KEYID_LEN], pk[VAULT_PK_LEN];
+	char		*cause = NULL, *trusted = NULL, *text, hex[17];
+	FILE		*f;
+	size_t		 n;
+
+	if (cli_only(c, CLI_OPT_PUB, "verify") != 0)
+		return (CLI_USAGE);
+	if (c->nargs != 2)
+		return (cli_usage(_("Usage: dossier verify FILE [--pub KEY.pub]")));
+	if (c->pub != NULL) {
+		if ((f = fopen(c->pub, "r")) == NULL) {
+			cli_error(_("Cannot read %s: %s."), c->pub,
+			    strerror(errno));
+			return (CLI_FAIL);
+		}
+		text = xcalloc(1, 4096);
+		n = fread(text, 1, 4095, f);
+		fclose(f);
+		text[n] = '\0';
+		if (minisign_pubkey_parse(text, keyid, pk, &cause) != 0) {
+			free(text);
+			goto fail;
+		}
+		free(text);
+	} else {
+		/* The signer's key from the store. */
+		if (export_verify(c->args[1], keyid, NULL, &trusted,
+		    &cause) != 0)
+			goto fail;
+		if (cli_open(c, &s) != 0)
+			return (CLI_FAIL);
+		if ((a = cli_signer(s, keyid)) == NULL) {
+			minisign_keyid_hex(keyid, hex);
+			err_set(&cause, _("Signed by key %s, which no account of "
+			    "this store holds; give its public key with --pub."),
+			    hex);
+			goto fail;
+		}
+		memcpy(pk, a->sign_pk, VAULT_PK_LEN);
+	}
+	if (export_verify(c->args[1], keyid, pk, &trusted, &cause) != 0)
+		goto fail;
+	printf("%s\n", _("Signature and comment signature verified"));
+	printf(_("Trusted comment: %s\n"), trusted);
+	if (a != NULL)
+		printf(_("Signed by %s, a user of this store.\n"), a->name);
+	free(trusted);
+	account_free(a);
+	store_close(s);
+	return (CLI_OK);
+fail:
+	cli_error("%s", cause);
+	free(cause);
+	free(trusted);
+	account_free(a);
+	store_close(s);
+	return (CLI_FAIL);
+}
+
+int
+cli_check(struct cli *c)
+{
+	struct store	*s;
+	uint64_t	 count, bad;
+	char		*dir, *cause = NULL;
+
+	if (cli_only(c, 0, "check") != 0)
+		return (CLI_USAGE);
+	if (c->nargs != 1)
+		return (cli_usage(_("Usage: dossier check")));
+	if ((dir = cli_data_dir(c)) == NULL) {
+		cli_error("%s", _("No data directory: use --data DIR or set "
+		    "DOSSIER_DATA."));
+		return (CLI_FAIL);
+	}
+	if (store_check(dir, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		free(dir);
+		return (CLI_FAIL);
+	}
+	free(dir);
+	if (cli_open(c, &s) != 0)
+		return (CLI_FAIL);
+	if (audit_verify(s, &count, &bad, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		store_close(s);
+		return (CLI_FAIL);
+	}
+	store_close(s);
+	printf(_("Every table verifies; the audit log is intact (%" PRIu64
+	    " entries).\n"), count);
+	return (CLI_OK);
+}

@@ -1,0 +1,672 @@
+/*
+ * export.c: case summaries for signing (design.md section 8).
+ *
+ * A summary says what an oversight body needs: the reference and dates,
+ * the chronology of states with who, when and why, the time spent in
+ * each state against its deadline, the allegations with their findings
+ * and reasons, the witnesses (by pseudonym), the hearings, the evidence
+ * with its hashes and custody, the report's conclusions and the
+ * decisions.  Witness identities appear only when asked for and only
+ * where the record was opened with the witness key; even then never in
+ * the hearings, which name witnesses by pseudonym.
+ *
+ * Text and Markdown follow the user's language; JSON uses field ids and
+ * codes.  The output depends only on the case and the export time
+ * (now(), which tests pin), so a summary can be compared byte for byte.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "account.h"
+#include "casefile.h"
+#include "export.h"
+#include "form.h"
+#include "i18n.h"
+#include "minisign.h"
+#include "record.h"
+#include "text.h"
+#include "util.h"
+#include "vault.h"
+#include "workflow.h"
+
+struct ebuf {
+	char	*s;
+	size_t	 len, size;
+};
+
+static void
+eb_printf(struct ebuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+eb_printf(struct ebuf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (b->len + (size_t)n + 1 > b->size) {
+		b->size = (b->len + (size_t)n + 1) * 2;
+		b->s = xrealloc(b->s, b->size);
+	}
+	memcpy(b->s + b->len, s, (size_t)n + 1);
+	b->len += (size_t)n;
+	free(s);
+}
+
+/* One period in a state, from the journal. */
+struct period {
+	const char	*state;
+	long		 from, to;	/* days */
+	long		 days;		/* merged with a resumed stay */
+	int		 limit;
+	int		 paused;
+};
+
+static long
+day_of(int64_t t)
+{
+	return ((long)(t / 86400));
+}
+
+/* Stays in each state; a stay resumed after a pause counts as one. */
+static size_t
+export_periods(const struct casefile *cf, const struct workflow *wf,
+    struct period **pp)
+{
+	const struct workflow_state	*st;
+	struct period			*p = NULL;
+	const char			*to;
+	size_t				 n = 0, i;
+	long				 d;
+
+	for (i = 0; i < cf->njournal; i++) {
+		if (strcmp(cf->journal[i].what, "create") != 0 &&
+		    strcmp(cf->journal[i].what, "move") != 0)
+			continue;
+		if ((to = record_get_str(cf->journal[i].body, "to")) == NULL)
+			continue;
+		d = day_of(cf->journal[i].at);
+		if (n > 0)
+			p[n - 1].to = d;
+		p = xrealloc(p, (n + 1) * sizeof *p);
+		memset(&p[n], 0, sizeof p[n]);
+		p[n].state = to;
+		p[n].from = d;
+		st = wf != NULL ? workflow_state(wf, to) : NULL;
+		p[n].limit = st != NULL ? st->days : 0;
+		p[n].paused = st != NULL && st->paused;
+		n++;
+	}
+	if (n > 0)
+		p[n - 1].to = casefile_today();
+	for (i = 0; i < n; i++) {
+		p[i].days = p[i].to - p[i].from;
+		/* back from a pause into the state left: one stay */
+		if (i >= 2 && p[i - 1].paused &&
+		    strcmp(p[i - 2].state, p[i].state) == 0) {
+			p[i].days += p[i - 2].days;
+			p[i - 2].days = -1;	/* merged into this one */
+		}
+	}
+	*pp = p;
+	return (n);
+}
+
+static const char *
+label_of(const struct casefile_ctx *ctx, const char *list, const char *code)
+{
+	const struct form_list	*l;
+	const struct form_item	*it;
+
+	if (code == NULL || *code == '\0')
+		return ("-");
+	if ((l = formset_list(ctx->forms, list)) == NULL ||
+	    (it = form_list_item(l, code)) == NULL)
+		return (code);
+	return (it->label[lang_index()]);
+}
+
+static const char *
+fld(const struct record *r, const char *k)
+{
+	const char	*s = record_get_str(r, k);
+
+	return (s != NULL && *s != '\0' ? s : "-");
+}
+
+/* Text values go through text_clean: an export is read on terminals. */
+static char *
+clean(const char *s)
+{
+	return (text_clean(s, strlen(s), TEXT_NEWLINES));
+}
+
+static void
+eb_field(struct ebuf *b, int md, const char *label, const char *value)
+{
+	char	*c = clean(value), *nl;
+
+	for (nl = c; (nl = strchr(nl, '\n')) != NULL; nl++)
+		*nl = ' ';
+	eb_printf(b, md ? "- **%s**: %s\n" : "  %s: %s\n", label, c);
+	free(c);
+}
+
+static void
+eb_title(struct ebuf *b, int md, const char *title)
+{
+	if (md)
+		eb_printf(b, "\n## %s\n\n", title);
+	else
+		eb_printf(b, "\n%s\n", title);
+}
+
+static const char *
+field_label(const struct casefile_ctx *ctx, const char *form, const char *id)
+{
+	const struct form	*fm = formset_form(ctx->forms, form);
+	const struct form_field	*f;
+
+	if (fm == NULL || (f = form_field(fm, id)) == NULL)
+		return (id);
+	return (f->label[lang_index()]);
+}
+
+static void
+export_records(const struct casefile_ctx *ctx, const struct casefile *cf,
+    struct ebuf *b, int md, const char *kind, const char *title,
+    int with_witnesses)
+{
+	const struct form	*fm = formset_form(ctx->forms, kind);
+	const struct form_field	*f;
+	const struct casefile_rec *r;
+	const char		*v;
+	char			 line[64];
+	size_t			 i, j;
+	int			 any = 0, l = lang_index();
+
+	for (i = 0; i < cf->nrecs; i++) {
+		r = &cf->recs[i];
+		if (strcmp(r->kind, kind) != 0)
+			continue;
+		if (!any)
+			eb_title(b, md, title);
+		any = 1;
+		snprintf(line, sizeof line, "%s %" PRIu64, fm != NULL ?
+		    fm->title[l] : kind, r->rid);
+		eb_printf(b, md ? "### %s\n\n" : " %s\n", line);
+		for (j = 0; fm != NULL && j < fm->nfields; j++) {
+			f = &fm->fields[j];
+			if (f->class == FORM_WITNESS &&
+			    (!with_witnesses || r->witness_locked))
+				continue;
+			if ((v = record_get_str(r->fields, f->id)) == NULL ||
+			    *v == '\0')
+				continue;
+			eb_field(b, md, f->label[l], f->list != NULL ?
+			    label_of(ctx, f->list, v) : v);
+		}
+		if (md)
+			eb_printf(b, "\n");
+	}
+}
+
+static void
+export_chronology(const struct casefile_ctx *ctx, const struct casefile *cf,
+    const struct workflow *wf, struct ebuf *b, int md)
+{
+	const struct workflow_state	*st;
+	const struct casefile_event	*e;
+	const char			*to, *reason, *ev;
+	char				 when[17], *c;
+	size_t				 i;
+	int				 l = lang_index();
+
+	(void)ctx;
+	eb_title(b, md, _("Chronology"));
+	for (i = 0; i < cf->njournal; i++) {
+		e = &cf->journal[i];
+		format_time(e->at, when);
+		to = record_get_str(e->body, "to");
+		reason = record_get_str(e->body, "reason");
+		ev = record_get_str(e->body, "event");
+		if ((strcmp(e->what, "create") == 0 ||
+		    strcmp(e->what, "move") == 0) && to != NULL) {
+			st = wf != NULL ? workflow_state(wf, to) : NULL;
+			eb_printf(b, md ? "- %s UTC, %s: %s" : "  %s UTC  %-10s "
+			    "%s", when, e->by, st != NULL ? st->label[l] : to);
+		} else if (strcmp(e->what, "event") == 0 && ev != NULL) {
+			eb_printf(b, md ? "- %s UTC, %s: %s" : "  %s UTC  %-10s "
+			    "%s", when, e->by, ev);
+			reason = record_get_str(e->body, "text");
+		} else if (strcmp(e->what, "assign") == 0 ||
+		    strcmp(e->what, "unassign") == 0) {
+			eb_printf(b, md ? "- %s UTC, %s: %s %s" : "  %s UTC  "
+			    "%-10s %s %s", when, e->by, strcmp(e->what,
+			    "assign") == 0 ? _("assigned") : _("unassigned"),
+			    fld(e->body, "user"));
+		} else
+			continue;
+		if (reason != NULL) {
+			c = clean(reason);
+			eb_printf(b, " (%s)", c);
+			free(c);
+		}
+		eb_printf(b, "\n");
+	}
+}
+
+static void
+export_deadlines(const struct casefile *cf, const struct workflow *wf,
+    struct ebuf *b, int md)
+{
+	const struct workflow_state	*st;
+	struct period			*p;
+	size_t				 n, i;
+	int				 l = lang_index();
+
+	n = export_periods(cf, wf, &p);
+	eb_title(b, md, _("Time in each state"));
+	for (i = 0; i < n; i++) {
+		if (p[i].days < 0 || p[i].paused)
+			continue;
+		st = wf != NULL ? workflow_state(wf, p[i].state) : NULL;
+		eb_printf(b, md ? "- %s: " : "  %-28s ", st != NULL ?
+		    st->label[l] : p[i].state);
+		if (p[i].limit == 0)
+			eb_printf(b, _("%ld days (no deadline)\n"), p[i].days);
+		else if (p[i].days <= p[i].limit)
+			eb_printf(b, _("%ld days of %d: deadline met\n"),
+			    p[i].days, p[i].limit);
+		else
+			eb_printf(b, _("%ld days of %d: deadline missed by %ld "
+			    "days\n"), p[i].days, p[i].limit,
+			    p[i].days - p[i].limit);
+	}
+	free(p);
+}
+
+static void
+export_text(const struct casefile_ctx *ctx, const struct casefile *cf,
+    int with_witnesses, int md, struct ebuf *b)
+{
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+	const struct record		*h = cf->header;
+	struct workflow_clock		 clock;
+	const char			*state = fld(h, "state");
+	char				 when[17], day[11], *c;
+	long				 late;
+	int				 l = lang_index();
+
+	wf = workflow_find(ctx->flows, fld(h, "workflow"));
+	st = wf != NULL ? workflow_state(wf, state) : NULL;
+	format_time(now(), when);
+	eb_printf(b, md ? "# %s %s\n\n" : "%s %s\n", _("Case summary"),
+	    fld(h, "reference"));
+	eb_field(b, md, _("Workflow"), wf != NULL ? wf->title[l] :
+	    fld(h, "workflow"));
+	eb_field(b, md, _("State"), st != NULL ? st->label[l] : state);
+	eb_field(b, md, field_label(ctx, "intake", "received"),
+	    fld(h, "received"));
+	eb_field(b, md, field_label(ctx, "intake", "facts_date"),
+	    fld(h, "facts_date"));
+	eb_field(b, md, field_label(ctx, "intake", "region"),
+	    label_of(ctx, "regions", record_get_str(h, "region")));
+	eb_field(b, md, field_label(ctx, "intake", "force"),
+	    label_of(ctx, "forces", record_get_str(h, "force")));
+	eb_field(b, md, field_label(ctx, "intake", "categories"),
+	    fld(h, "categories"));
+	casefile_clock(h, &clock);
+	late = workflow_overdue(&clock, casefile_today());
+	if (clock.deadline != 0) {
+		format_day(clock.deadline, day);
+		xasprintf(&c, late > 0 ? _("%s (overdue by %ld days)") : "%s",
+		    day, late);
+		eb_field(b, md, _("Current deadline"), c);
+		free(c);
+	}
+	xasprintf(&c, "%ld", workflow_paused_total(&clock, casefile_today()));
+	eb_field(b, md, _("Days with the clock paused"), c);
+	free(c);
+	xasprintf(&c, "%s UTC, %s", when, ctx->sess->user->name);
+	eb_field(b, md, _("Exported"), c);
+	free(c);
+	eb_field(b, md, _("Witnesses"), with_witnesses ? _("identities "
+	    "included where the exporting user holds the witness key") :
+	    _("by pseudonym only"));
+
+	export_chronology(ctx, cf, wf, b, md);
+	export_deadlines(cf, wf, b, md);
+	export_records(ctx, cf, b, md, "intake", _("Complaint"), 0);
+	export_records(ctx, cf, b, md, "allegation", _("Allegations and "
+	    "findings"), 0);
+	export_records(ctx, cf, b, md, "agent", _("Rights of the defence"), 0);
+	export_records(ctx, cf, b, md, "witness", _("Witnesses"),
+	    with_witnesses);
+	export_records(ctx, cf, b, md, "hearing", _("Hearings"), 0);
+	export_records(ctx, cf, b, md, "evidence", _("Evidence"), 0);
+	export_records(ctx, cf, b, md, "report", _("Report"), 0);
+	export_records(ctx, cf, b, md, "decision", _("Decisions"), 0);
+}
+
+/* JSON: ids and codes, no labels; persons are left out (not needed). */
+static void
+export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
+    int with_witnesses, struct ebuf *b)
+{
+	const struct casefile_rec	*r;
+	const struct form		*fm;
+	const struct form_field		*f;
+	struct workflow_clock		 clock;
+	struct period			*p;
+	const struct workflow		*wf;
+	json_t				*o, *a, *jr, *jf, *je;
+	const char			*key, *v;
+	char				*s, day[11], when[17];
+	size_t				 i, j, n;
+
+	wf = workflow_find(ctx->flows, fld(cf->header, "workflow"));
+	o = json_object();
+	json_object_set_new(o, "format", json_string("dossier-summary"));
+	json_object_set_new(o, "version", json_integer(1));
+	for (i = 0; i < record_count(cf->header); i++) {
+		key = record_key_at(cf->header, i);
+		if (strcmp(key, "reference") == 0 || strcmp(key, "workflow") ==
+		    0 || strcmp(key, "state") == 0 ||
+		    (formset_form(ctx->forms, "intake") != NULL &&
+		    form_field(formset_form(ctx->forms, "intake"), key) !=
+		    NULL))
+			json_object_set_new(o, key, json_string(
+			    record_get_str(cf->header, key)));
+	}
+	casefile_clock(cf->header, &clock);
+	if (clock.deadline != 0) {
+		format_day(clock.deadline, day);
+		json_object_set_new(o, "deadline", json_string(day));
+	}
+	json_object_set_new(o, "overdue_days", json_integer(
+	    workflow_overdue(&clock, casefile_today())));
+	json_object_set_new(o, "paused_days", json_integer(
+	    workflow_paused_total(&clock, casefile_today())));
+	format_time(now(), when);
+	json_object_set_new(o, "exported_at", json_string(when));
+	json_object_set_new(o, "exported_by",
+	    json_string(ctx->sess->user->name));
+	json_object_set_new(o, "witness_identities",
+	    json_boolean(with_witnesses));
+	a = json_array();
+	for (i = 0; i < cf->njournal; i++) {
+		je = json_object();
+		format_time(cf->journal[i].at, when);
+		json_object_set_new(je, "at", json_string(when));
+		json_object_set_new(je, "by", json_string(cf->journal[i].by));
+		json_object_set_new(je, "what", json_string(cf->journal[i].what));
+		for (j = 0; j < record_count(cf->journal[i].body); j++) {
+			key = record_key_at(cf->journal[i].body, j);
+			if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0 ||
+			    strcmp(key, "reason") == 0 ||
+			    strcmp(key, "event") == 0 ||
+			    strcmp(key, "user") == 0)
+				json_object_set_new(je, key, json_string(
+				    record_get_str(cf->journal[i].body, key)));
+		}
+		json_array_append_new(a, je);
+	}
+	json_object_set_new(o, "chronology", a);
+	a = json_array();
+	n = export_periods(cf, wf, &p);
+	for (i = 0; i < n; i++) {
+		if (p[i].days < 0 || p[i].paused)
+			continue;
+		je = json_object();
+		json_object_set_new(je, "state", json_string(p[i].state));
+		json_object_set_new(je, "days", json_integer(p[i].days));
+		json_object_set_new(je, "limit", json_integer(p[i].limit));
+		json_object_set_new(je, "met", json_boolean(p[i].limit == 0 ||
+		    p[i].days <= p[i].limit));
+		json_array_append_new(a, je);
+	}
+	free(p);
+	json_object_set_new(o, "deadlines", a);
+	a = json_array();
+	for (i = 0; i < cf->nrecs; i++) {
+		r = &cf->recs[i];
+		if (strcmp(r->kind, "person") == 0)
+			continue;
+		fm = formset_form(ctx->forms, r->kind);
+		jr = json_object();
+		json_object_set_new(jr, "id", json_integer((json_int_t)r->rid));
+		json_object_set_new(jr, "kind", json_string(r->kind));
+		jf = json_object();
+		for (j = 0; fm != NULL && j < fm->nfields; j++) {
+			f = &fm->fields[j];
+			if (f->class == FORM_WITNESS &&
+			    (!with_witnesses || r->witness_locked))
+				continue;
+			if (r->rid == 0 && f->class == FORM_HEADER)
+				continue;
+			if ((v = record_get_str(r->fields, f->id)) != NULL &&
+			    *v != '\0')
+				json_object_set_new(jf, f->id, json_string(v));
+		}
+		json_object_set_new(jr, "fields", jf);
+		json_array_append_new(a, jr);
+	}
+	json_object_set_new(o, "records", a);
+	s = json_dumps(o, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+	eb_printf(b, "%s\n", s);
+	free(s);
+	json_decref(o);
+}
+
+int
+export_format_parse(const char *s, enum export_format *f)
+{
+	if (s == NULL || strcmp(s, "text") == 0)
+		*f = EXPORT_TEXT;
+	else if (strcmp(s, "md") == 0)
+		*f = EXPORT_MD;
+	else if (strcmp(s, "json") == 0)
+		*f = EXPORT_JSON;
+	else
+		return (-1);
+	return (0);
+}
+
+const char *
+export_format_name(enum export_format f)
+{
+	return (f == EXPORT_MD ? "md" : f == EXPORT_JSON ? "json" : "text");
+}
+
+/* The summary of an opened case into a malloc'd, NUL-terminated buffer. */
+char *
+export_render(const struct casefile_ctx *ctx, const struct casefile *cf,
+    enum export_format f, int with_witnesses, size_t *lenp)
+{
+	struct ebuf	 b;
+
+	memset(&b, 0, sizeof b);
+	eb_printf(&b, "%s", "");
+	if (f == EXPORT_JSON)
+		export_json(ctx, cf, with_witnesses, &b);
+	else
+		export_text(ctx, cf, with_witnesses, f == EXPORT_MD, &b);
+	*lenp = b.len;
+	return (b.s);
+}
+
+static int
+export_write(const char *path, const void *data, size_t len, char **cause)
+{
+	const char	*p = data;
+	ssize_t		 n;
+	size_t		 off = 0;
+	int		 fd;
+
+	fd = open(path, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0640);
+	if (fd == -1)
+		return (err_set(cause, errno == EEXIST ? _("%s already exists; "
+		    "choose another name.") : _("Cannot create %s: %s."), path,
+		    strerror(errno)));
+	while (off < len) {
+		if ((n = write(fd, p + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			err_set(cause, _("Cannot write %s: %s."), path,
+			    strerror(errno));
+			close(fd);
+			unlink(path);
+			return (-1);
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		err_set(cause, _("Cannot write %s: %s."), path, strerror(errno));
+		unlink(path);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+export_case(struct casefile_ctx *ctx, uint64_t id, enum export_format f,
+    int with_witnesses, const char *path, char **cause)
+{
+	struct casefile		*cf;
+	struct minisign_sig	 sig;
+	uint8_t			 hash[VAULT_HASH512_LEN];
+	char			*text, *sigtext, *trusted, *sigpath, when[17];
+	char			*detail;
+	size_t			 len;
+	int			 rc;
+
+	if (!access_allows(ctx->sess->user->role, ACCESS_EXPORT_CASE))
+		return (err_set(cause, _("Your role (%s) does not allow this."),
+		    access_role_label(ctx->sess->user->role)));
+	if (casefile_open(ctx, id, with_witnesses ? CASEFILE_WITNESSES |
+	    CASEFILE_JOURNAL : CASEFILE_JOURNAL, &cf, cause) != 0)
+		return (-1);
+	if (!cf->readable) {
+		casefile_free(cf);
+		return (err_set(cause, _("You do not hold this case's key.")));
+	}
+	text = export_render(ctx, cf, f, with_witnesses, &len);
+	format_time(now(), when);
+	xasprintf(&trusted, "dossier case %s exported by %s at %s UTC "
+	    "format=%s witnesses=%s", record_get_str(cf->header, "reference"),
+	    ctx->sess->user->name, when, export_format_name(f),
+	    with_witnesses ? "identities" : "pseudonyms");
+	vault_hash512(text, len, hash);
+	sigtext = minisign_sign(ctx->sess->id, hash, trusted);
+	/* Verify right after signing, as minisign does. */
+	rc = minisign_sig_parse(sigtext, &sig, cause);
+	if (rc == 0) {
+		rc = minisign_verify(&sig, hash, vault_identity_keyid(
+		    ctx->sess->id), ctx->sess->user->sign_pk, cause);
+		minisign_sig_free(&sig);
+	}
+	xasprintf(&detail, "%s format=%s witnesses=%s", path,
+	    export_format_name(f), with_witnesses ? "identities" :
+	    "pseudonyms");
+	if (rc == 0)
+		rc = casefile_audit(ctx, id, "case.export", detail, cause);
+	xasprintf(&sigpath, "%s.minisig", path);
+	if (rc == 0 && (rc = export_write(path, text, len, cause)) == 0 &&
+	    (rc = export_write(sigpath, sigtext, strlen(sigtext),
+	    cause)) != 0)
+		unlink(path);
+	wipe(text, len);
+	free(text);
+	free(sigtext);
+	free(sigpath);
+	free(trusted);
+	free(detail);
+	casefile_free(cf);
+	return (rc);
+}
+
+static char *
+export_slurp(const char *path, size_t max, size_t *lenp, char **cause)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		err_set(cause, _("Cannot read %s: %s."), path, strerror(errno));
+		return (NULL);
+	}
+	buf = xmalloc(max + 1);
+	n = fread(buf, 1, max, f);
+	if (ferror(f) || (n == max && fgetc(f) != EOF)) {
+		fclose(f);
+		free(buf);
+		err_set(cause, _("%s is not a signature file."), path);
+		return (NULL);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (lenp != NULL)
+		*lenp = n;
+	return (buf);
+}
+
+/*
+ * Check path against path.minisig.  With pk NULL, only parse and return
+ * the signer's key id (in keyid) so the caller can find the key.
+ */
+int
+export_verify(const char *path, const uint8_t *keyid, const uint8_t *pk,
+    char **trusted, char **cause)
+{
+	struct minisign_sig	 sig;
+	uint8_t			 hash[VAULT_HASH512_LEN];
+	char			*sigpath, *text;
+	int			 fd, rc;
+
+	*trusted = NULL;
+	xasprintf(&sigpath, "%s.minisig", path);
+	text = export_slurp(sigpath, 8192, NULL, cause);
+	free(sigpath);
+	if (text == NULL)
+		return (-1);
+	rc = minisign_sig_parse(text, &sig, cause);
+	free(text);
+	if (rc != 0)
+		return (-1);
+	if (pk == NULL) {
+		memcpy((uint8_t *)keyid, sig.keyid, 8);
+		minisign_sig_free(&sig);
+		return (0);
+	}
+	if ((fd = open(path, O_RDONLY)) == -1 || vault_hash512_fd(fd, hash) != 0) {
+		rc = err_set(cause, _("Cannot read %s: %s."), path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		minisign_sig_free(&sig);
+		return (rc);
+	}
+	close(fd);
+	rc = minisign_verify(&sig, hash, keyid, pk, cause);
+	if (rc == 0)
+		*trusted = xstrdup(sig.trusted);
+	minisign_sig_free(&sig);
+	return (rc);
+}

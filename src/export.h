@@ -1,0 +1,27 @@
+/*
+ * export.h: case summaries (text, Markdown, JSON) for signed exports.
+ */
+#ifndef EXPORT_H
+#define EXPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct casefile;
+struct casefile_ctx;
+
+enum export_format { EXPORT_TEXT, EXPORT_MD, EXPORT_JSON };
+
+int	 export_format_parse(const char *, enum export_format *);
+const char *export_format_name(enum export_format);
+char	*export_render(const struct casefile_ctx *, const struct casefile *,
+	    enum export_format, int, size_t *);
+
+/* Render, write FILE and FILE.minisig signed by the user; audited. */
+int	 export_case(struct casefile_ctx *, uint64_t, enum export_format, int,
+	    const char *, char **);
+/* Check FILE against FILE.minisig with a public key. */
+int	 export_verify(const char *, const uint8_t *, const uint8_t *, char **,
+	    char **);
+
+#endif

@@ -1,0 +1,99 @@
+#!/bin/sh
+# cli-export.sh: signed case summaries checked by the stock minisign tool,
+# redaction of witnesses, the audit trail of exports, 'dossier check'.
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+
+command -v minisign >/dev/null 2>&1 || { echo "minisign is required (bootstrap installs it)"; exit 1; }
+
+D="$T/data"
+"$DOSSIER" --data "$D" demo --cases 0 >/dev/null
+for u in awa ibrahim oumar fatou; do
+	awk -v u=$u '$1 == u { print $3 }' "$D/demo-users.txt" >"$T/$u.pw"
+done
+as() {
+	u=$1
+	shift
+	run "$DOSSIER" --data "$D" --user "$u" --passphrase-file "$T/$u.pw" "$@"
+}
+NAME="Assitan Canari-Export"
+
+as awa case new --set "received=2026-11-20 09:30" --set channel=letter \
+    --set filed_by=victim --set facts_date=2026-11-18 --set region=segou \
+    --set force=gendarmerie --set "summary=Coups au poste de Markala" \
+    --set categories=integrity.assault
+REF=$(cat "$T/out")
+as oumar case assign "$REF" ibrahim
+as ibrahim case add "$REF" witness --set "full_name=$NAME" --set role=victim
+W=$(cat "$T/out")
+as ibrahim case add "$REF" allegation --set agent=1 \
+    --set category=integrity.assault --set finding=sustained \
+    --set "finding_reasons=Certificat médical et deux témoins concordants"
+
+as fatou export "$REF" --out "$T/summary.txt"
+check "the auditor exports a signed summary" rc_is 0
+check "... beside it FILE.minisig" [ -f "$T/summary.txt.minisig" ]
+check "the summary has the finding and its reasons" \
+    grep -q "Certificat médical" "$T/summary.txt"
+check "the witness appears by pseudonym" grep -q "Témoin A" "$T/summary.txt"
+check "... and never by name" sh -c "! grep -q 'Canari-Export' '$T/summary.txt'"
+run "$DOSSIER" --data "$D" key export fatou
+cp "$T/out" "$T/fatou.pub"
+check "key export prints a minisign public key" \
+    grep -q "^untrusted comment: minisign public key " "$T/fatou.pub"
+run minisign -Vm "$T/summary.txt" -p "$T/fatou.pub"
+check "the stock minisign verifies the summary" out_has "Signature and comment signature verified"
+check "... and shows the trusted comment" out_has "Trusted comment: dossier case $REF exported by fatou"
+as fatou verify "$T/summary.txt"
+check "dossier verify names the signer" out_has "Signed by fatou"
+run "$DOSSIER" verify "$T/summary.txt" --pub "$T/fatou.pub"
+check "dossier verify --pub works without the store" rc_is 0
+
+cp "$T/summary.txt" "$T/t.txt"
+cp "$T/summary.txt.minisig" "$T/t.txt.minisig"
+printf 'x' >>"$T/t.txt"
+run minisign -Vm "$T/t.txt" -p "$T/fatou.pub"
+check "a changed byte fails minisign" rc_is 1
+run "$DOSSIER" verify "$T/t.txt" --pub "$T/fatou.pub"
+check "... and dossier verify, clearly" err_has "file was changed"
+cp "$T/summary.txt" "$T/t.txt"
+sed 's/exported by fatou/exported by oumar/' "$T/summary.txt.minisig" >"$T/t.txt.minisig"
+run "$DOSSIER" verify "$T/t.txt" --pub "$T/fatou.pub"
+check "a changed trusted comment fails" err_has "trusted comment was changed"
+
+as ibrahim export "$REF" --out "$T/x.txt"
+check "an investigator may not export" err_has "does not allow"
+as oumar export "$REF" --out "$T/sup.txt" --with-witnesses
+check "without the witness key, --with-witnesses shows pseudonyms" \
+    sh -c "! grep -q 'Canari-Export' '$T/sup.txt'"
+as ibrahim case grant "$REF" oumar --witness "$W"
+check "the investigator grants the witness key to the supervisor" rc_is 0
+as oumar export "$REF" --out "$T/sup2.md" --format md --with-witnesses
+check "with the key, --with-witnesses includes the identity" \
+    grep -q "$NAME" "$T/sup2.md"
+check "Markdown has headings" grep -q "^## " "$T/sup2.md"
+as oumar export "$REF" --out "$T/sum.json" --format json
+check "JSON is language-neutral" grep -q '"finding": "sustained"' "$T/sum.json"
+run minisign -Vm "$T/sum.json" -p "$T/fatou.pub"
+check "a summary signed by oumar does not verify with fatou's key" rc_is 1
+as oumar export "$REF" --out "$T/sum.json"
+check "an export never overwrites a file" err_has "already exists"
+
+as fatou audit list --case "$REF"
+check "exports are audited" out_has "case.export"
+check "... with witness identities said so" out_has "witnesses=identities"
+check "the grant is audited" out_has "witness.grant"
+run "$DOSSIER" --data "$D" --user fatou --passphrase-file "$T/awa.pw" case list
+as fatou audit list --by fatou
+check "a failed sign-in is audited" out_has "signin.fail"
+as fatou audit verify
+check "the audit log verifies" out_has "intact"
+run "$DOSSIER" --data "$D" check
+check "dossier check passes" out_has "Every table verifies"
+
+# While someone uses the store, check refuses rather than verify unsafely.
+tui_start "$DOSSIER" --data "$D" --user fatou
+tui_wait "Passphrase:"
+run "$DOSSIER" --data "$D" check
+check "check refuses while another process uses the store" err_has "Other dossier processes"
+tui_keys Escape
+finish
