@@ -108,8 +108,9 @@ draft_load(struct session *sess, struct draft **dp, char **cause)
 	struct record		*env, *r;
 	const void		*sealed, *ct;
 	const char		*key;
+	const void		*v;
 	uint8_t			*pt;
-	size_t			 slen, ctlen, ptlen, i;
+	size_t			 slen, ctlen, ptlen, vlen, i;
 	char			*ad;
 	int			 rc;
 
@@ -158,8 +159,8 @@ draft_load(struct session *sess, struct draft **dp, char **cause)
 		key = record_key_at(r, i);
 		if (key[0] == '-')
 			continue;
-		record_set(d->fields, key, record_value_at(r, i, &ptlen),
-		    ptlen);
+		v = record_value_at(r, i, &vlen);
+		record_set(d->fields, key, v, vlen);
 	}
 	record_free(r);
 	*dp = d;

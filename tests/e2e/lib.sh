@@ -62,7 +62,14 @@ finish() {
 # $T/screen after each wait.
 TMUX_SOCK="dossier$$"
 tui_start() {
-	tmux -L "$TMUX_SOCK" kill-session -t dt 2>/dev/null
+	# A new server each time: killing the last session of a running one
+	# races with its exit.
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	i=0
+	while tmux -L "$TMUX_SOCK" has-session 2>/dev/null && [ $i -lt 20 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s dt -x 80 -y 24 \
 	    "env TERM=${TUI_TERM:-xterm-256color} LANG=C.UTF-8 $* ; echo EXITED=\$?; sleep 60"
 }
