@@ -539,6 +539,8 @@ ui_curses_start(struct ui *ui)
 	nonl();
 	keypad(stdscr, TRUE);
 	idlok(stdscr, TRUE);
+	/* No cursor to park after each update: saves a move per key. */
+	leaveok(stdscr, TRUE);
 	wtimeout(stdscr, 1000);
 	set_escdelay(100);
 	curs_set(0);

@@ -1,0 +1,576 @@
+/*
+ * bench.c: 'make bench': figures, not pass/fail (design.md section 10).
+ *
+ * For each size (10,000 and 100,000 cases, or $DOSSIER_BENCH_SIZES) it
+ * builds a data directory with 'dossier demo --cases N' and prints:
+ * import rate and database bytes per case; list, filter and search
+ * latency; case open and save latency beside a raw read and write of the
+ * same bytes in the same run; export and sign time; and the bytes the
+ * terminal application writes at 80x24 on xterm-256color, measured in a
+ * pseudo-terminal: start-up, one line down in the list (default and
+ * arrow_cursor), scrolling past the bottom, opening a case and going
+ * back, and 5 s idle.  When neomutt is installed, the same steps over a
+ * generated mailbox are printed beside them as the reference.
+ */
+#include "config.h"
+
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "account.h"
+#include "casefile.h"
+#include "export.h"
+#include "form.h"
+#include "record.h"
+#include "store.h"
+#include "util.h"
+#include "vault.h"
+#include "workflow.h"
+
+static const char *dossier_bin;
+
+static double
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts.tv_sec * 1e3 + ts.tv_nsec / 1e6);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* Median and 95th percentile of n samples (sorted in place). */
+static void
+stats(double *v, size_t n, double *med, double *p95)
+{
+	qsort(v, n, sizeof *v, cmp_double);
+	*med = v[n / 2];
+	*p95 = v[(n * 95) / 100 < n ? (n * 95) / 100 : n - 1];
+}
+
+static off_t
+db_bytes(const char *dir)
+{
+	DIR		*d = opendir(dir);
+	struct dirent	*de;
+	struct stat	 sb;
+	char		*p;
+	off_t		 total = 0;
+	size_t		 len;
+
+	if (d == NULL)
+		return (0);
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 4 || strcmp(de->d_name + len - 3, ".db") != 0)
+			continue;
+		xasprintf(&p, "%s/%s", dir, de->d_name);
+		if (stat(p, &sb) == 0)
+			total += sb.st_size;
+		free(p);
+	}
+	closedir(d);
+	return (total);
+}
+
+static char *
+demo_pass(const char *dir, const char *user)
+{
+	char	*path, name[64], role[64], pass[256];
+	FILE	*f;
+
+	xasprintf(&path, "%s/demo-users.txt", dir);
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "bench: cannot read %s\n", path);
+		exit(1);
+	}
+	free(path);
+	while (fscanf(f, "%63s %63s %255s", name, role, pass) == 3) {
+		if (strcmp(name, user) == 0) {
+			fclose(f);
+			return (xstrdup(pass));
+		}
+	}
+	fclose(f);
+	fprintf(stderr, "bench: no demo user %s\n", user);
+	exit(1);
+}
+
+/* ------------------------------------------------ terminal bytes */
+
+struct term {
+	int	 fd;
+	pid_t	 pid;
+	size_t	 total;
+	char	 tail[4096];	/* the last output, to find text */
+	size_t	 taillen;
+};
+
+static size_t
+term_drain(struct term *t, int quiet_ms, int max_ms)
+{
+	struct pollfd	 pfd;
+	char		 buf[8192];
+	ssize_t		 n;
+	size_t		 got = 0;
+	double		 start = now_ms();
+
+	pfd.fd = t->fd;
+	pfd.events = POLLIN;
+	while (now_ms() - start < max_ms) {
+		if (poll(&pfd, 1, quiet_ms) <= 0)
+			break;
+		if ((n = read(t->fd, buf, sizeof buf)) <= 0)
+			break;
+		got += (size_t)n;
+		if ((size_t)n >= sizeof t->tail) {
+			memcpy(t->tail, buf + n - sizeof t->tail + 1,
+			    sizeof t->tail - 1);
+			t->taillen = sizeof t->tail - 1;
+		} else {
+			if (t->taillen + (size_t)n >= sizeof t->tail) {
+				memmove(t->tail, t->tail + n, t->taillen - n);
+				t->taillen -= (size_t)n;
+			}
+			memcpy(t->tail + t->taillen, buf, (size_t)n);
+			t->taillen += (size_t)n;
+		}
+		t->tail[t->taillen] = '\0';
+	}
+	t->total += got;
+	return (got);
+}
+
+static int
+term_start(struct term *t, char *const argv[], char *const envp[])
+{
+	struct winsize	 ws = { .ws_row = 24, .ws_col = 80 };
+
+	memset(t, 0, sizeof *t);
+	t->pid = forkpty(&t->fd, NULL, NULL, &ws);
+	if (t->pid == -1)
+		return (-1);
+	if (t->pid == 0) {
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	return (0);
+}
+
+static size_t
+term_key(struct term *t, const char *keys)
+{
+	if (write(t->fd, keys, strlen(keys)) < 0)
+		return (0);
+	return (term_drain(t, 250, 5000));
+}
+
+static void
+term_stop(struct term *t)
+{
+	kill(t->pid, SIGTERM);
+	term_drain(t, 100, 1000);
+	waitpid(t->pid, NULL, 0);
+	close(t->fd);
+}
+
+struct tbytes {
+	size_t	 startup, down_med, down_max, scroll_med, scroll_max;
+	size_t	 open, back, idle;
+	int	 ok;
+};
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t	 x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * The steps, whatever the program: start (and sign in), 10 x one line
+ * down, 25 lines down past the bottom, open, back, 5 s idle.
+ */
+static void
+term_steps(struct term *t, const char *signin, struct tbytes *b,
+    const char *down, const char *open, const char *back)
+{
+	size_t	 d[64];
+	int	 i;
+
+	b->startup = term_drain(t, 1000, 10000);
+	if (signin != NULL) {
+		b->startup += term_key(t, signin);
+		b->startup += term_drain(t, 800, 20000);
+	}
+	for (i = 0; i < 10; i++)
+		d[i] = term_key(t, down);
+	qsort(d, 10, sizeof d[0], cmp_size);
+	b->down_med = d[5];
+	b->down_max = d[9];
+	for (i = 0; i < 25; i++)
+		d[i] = term_key(t, down);
+	/* The last steps scroll the list by one line each. */
+	qsort(d + 15, 10, sizeof d[0], cmp_size);
+	b->scroll_med = d[20];
+	b->scroll_max = d[24];
+	b->open = term_key(t, open);
+	b->back = term_key(t, back);
+	b->idle = term_drain(t, 5000, 5000);
+	b->ok = 1;
+}
+
+static void
+term_dossier(const char *dir, int arrow, struct tbytes *b)
+{
+	struct term	 t;
+	char		*pass = demo_pass(dir, "oumar"), *signin, *envp[8];
+	char		*argv[] = { (char *)dossier_bin, (char *)"--data",
+	    (char *)dir, (char *)"--user", (char *)"oumar", NULL };
+	int		 n = 0;
+
+	memset(b, 0, sizeof *b);
+	xasprintf(&envp[n++], "TERM=xterm-256color");
+	xasprintf(&envp[n++], "LANG=C.UTF-8");
+	xasprintf(&envp[n++], "DOSSIER_FORMS=%s", getenv("DOSSIER_FORMS"));
+	xasprintf(&envp[n++], "DOSSIER_KEYS=%s", getenv("DOSSIER_KEYS"));
+	xasprintf(&envp[n++], "HOME=/nonexistent");
+	if (arrow)
+		xasprintf(&envp[n++], "DOSSIER_ARROW_CURSOR=1");
+	envp[n] = NULL;
+	xasprintf(&signin, "%s\r", pass);
+	if (term_start(&t, argv, envp) == 0) {
+		term_steps(&t, signin, b, "j", "\r", "q");
+		term_stop(&t);
+	}
+	while (n-- > 0)
+		free(envp[n]);
+	free(signin);
+	free(pass);
+}
+
+/* neomutt over a generated mailbox of 500 messages, as the reference. */
+static void
+term_neomutt(struct tbytes *b)
+{
+	struct term	 t;
+	char		 mbox[] = "/tmp/dossier-bench-mbox-XXXXXX";
+	char		*argv[] = { (char *)"/usr/bin/neomutt", (char *)"-n",
+	    (char *)"-F", (char *)"/dev/null", (char *)"-R", (char *)"-f",
+	    mbox, NULL };
+	char		*envp[] = { (char *)"TERM=xterm-256color",
+	    (char *)"LANG=C.UTF-8", (char *)"HOME=/tmp", NULL };
+	FILE		*f;
+	int		 fd, i;
+
+	memset(b, 0, sizeof *b);
+	if (access(argv[0], X_OK) != 0)
+		return;
+	if ((fd = mkstemp(mbox)) == -1 || (f = fdopen(fd, "w")) == NULL)
+		return;
+	for (i = 0; i < 500; i++)
+		fprintf(f, "From bench@example.org Mon Nov 30 10:00:00 2026\n"
+		    "From: Inspection %d <bench@example.org>\nTo: chef@example.org\n"
+		    "Subject: Dossier ISSPC-2026-%04d en instruction\n"
+		    "Date: Mon, 30 Nov 2026 10:00:00 +0000\n\n"
+		    "Le dossier %d avance.\n\n", i % 7, i, i);
+	fclose(f);
+	if (term_start(&t, argv, envp) == 0) {
+		term_steps(&t, NULL, b, "j", "\r", "q");
+		term_stop(&t);
+	}
+	unlink(mbox);
+}
+
+/* ------------------------------------------------ store figures */
+
+struct raw {
+	uint64_t	 id;
+	size_t		 bytes;
+};
+
+static int
+raw_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct raw	*r = arg;
+	uint8_t		*copy = xmalloc(vlen + 1);
+
+	(void)k;
+	memcpy(copy, v, vlen);
+	r->bytes += klen + vlen;
+	free(copy);
+	return (0);
+}
+
+static int
+raw_read_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct raw	*r = arg;
+	uint8_t		 prefix[8];
+
+	r->bytes = 0;
+	put_be64(prefix, r->id);
+	return (store_scan(t, STORE_RECORDS, prefix, 8, raw_cb, r, cause));
+}
+
+struct rawput {
+	size_t	 len;
+	uint8_t	*buf;
+};
+
+static int
+raw_put_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct rawput	*p = arg;
+
+	return (store_put(t, STORE_META, "bench.scratch", 13, p->buf, p->len,
+	    0, cause));
+}
+
+static void
+bench_size(unsigned long n, const struct formset *forms,
+    const struct workflow_set *flows)
+{
+	struct store		*s;
+	struct casefile_ctx	 ctx;
+	struct casefile_filter	 flt;
+	struct casefile_summary	*list;
+	struct casefile		*cf;
+	struct record		*ch;
+	struct raw		 raw;
+	struct rawput		 rp;
+	struct tbytes		 tb[3];
+	char			 dir[] = "/tmp/dossier-bench-XXXXXX", *data, *cmd;
+	char			*pass, *cause = NULL, *path, buf[64];
+	double			 t0, import_s, v[200], w[200], med, p95, m2, q2;
+	size_t			 cnt, i, j, k, found;
+	uint64_t		 rid = 0;
+	int			 rc;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	xasprintf(&data, "%s/data", dir);
+	xasprintf(&cmd, "'%s' --data '%s' demo --cases %lu >/dev/null",
+	    dossier_bin, data, n);
+	t0 = now_ms();
+	rc = system(cmd);
+	import_s = (now_ms() - t0) / 1e3;
+	free(cmd);
+	if (rc != 0) {
+		fprintf(stderr, "bench: demo --cases %lu failed\n", n);
+		return;
+	}
+	printf("\n== %lu cases\n", n);
+	printf("%-44s %12.0f cases/s (%.1f s)\n", "import (demo --cases)",
+	    n / import_s, import_s);
+	printf("%-44s %12.0f bytes\n", "database bytes per case",
+	    (double)db_bytes(data) / n);
+
+	if (store_open(&s, data, 0, &cause) != 0) {
+		fprintf(stderr, "bench: %s\n", cause);
+		return;
+	}
+	pass = demo_pass(data, "oumar");
+	memset(&ctx, 0, sizeof ctx);
+	if (account_signin(s, "oumar", pass, strlen(pass), &ctx.sess,
+	    &cause) != 0) {
+		fprintf(stderr, "bench: %s\n", cause);
+		return;
+	}
+	ctx.forms = forms;
+	ctx.flows = flows;
+
+	for (i = 0; i < 11; i++) {
+		t0 = now_ms();
+		casefile_list(&ctx, NULL, &list, &cnt, &cause);
+		v[i] = now_ms() - t0;
+		if (i < 10)
+			casefile_list_free(list, cnt);
+	}
+	stats(v, 11, &med, &p95);
+	printf("%-44s %9.1f ms median %9.1f ms p95\n", "case list (all)",
+	    med, p95);
+	memset(&flt, 0, sizeof flt);
+	flt.state = "en_instruction";
+	for (i = 0; i < 11; i++) {
+		struct casefile_summary	*l2;
+		size_t			 c2;
+
+		t0 = now_ms();
+		casefile_list(&ctx, &flt, &l2, &c2, &cause);
+		v[i] = now_ms() - t0;
+		casefile_list_free(l2, c2);
+	}
+	stats(v, 11, &med, &p95);
+	printf("%-44s %9.1f ms median %9.1f ms p95\n", "filter (state)", med,
+	    p95);
+	for (i = 0; i < 11; i++) {
+		snprintf(buf, sizeof buf, "ISSPC-2026-%04lu",
+		    (unsigned long)(n - i * 7 - 1) % 10000);
+		t0 = now_ms();
+		for (j = 0, found = 0; j < cnt; j++)
+			if (strcasestr(record_get_str(list[j].header,
+			    "reference"), buf) != NULL)
+				found++;
+		v[i] = now_ms() - t0;
+	}
+	stats(v, 11, &med, &p95);
+	printf("%-44s %9.1f ms median %9.1f ms p95\n", "search (in the list)",
+	    med, p95);
+
+	/* Open: decrypt + decode, beside a raw read of the same records. */
+	for (i = 0; i < 200; i++) {
+		raw.id = list[(i * 7919) % cnt].id;
+		t0 = now_ms();
+		casefile_open(&ctx, raw.id, 0, &cf, &cause);
+		v[i] = now_ms() - t0;
+		casefile_free(cf);
+		t0 = now_ms();
+		store_run(s, raw_read_txn, &raw, &cause);
+		w[i] = now_ms() - t0;
+	}
+	stats(v, 200, &med, &p95);
+	stats(w, 200, &m2, &q2);
+	printf("%-44s %9.2f ms median %9.2f ms p95\n", "case open", med, p95);
+	printf("%-44s %9.2f ms median %9.2f ms p95 (ratio %.1f)\n",
+	    "  raw read of the same records", m2, q2, med / m2);
+	/* Save: one field of a person, beside a raw put of as many bytes. */
+	raw.id = list[0].id;
+	for (j = 0; j < cnt; j++)
+		if (strcmp(record_get_str(list[j].header, "state"),
+		    "en_instruction") == 0) {
+			raw.id = list[j].id;
+			break;
+		}
+	casefile_open(&ctx, raw.id, 0, &cf, &cause);
+	for (k = 0; k < cf->nrecs; k++)
+		if (strcmp(cf->recs[k].kind, "person") == 0)
+			rid = cf->recs[k].rid;
+	casefile_free(cf);
+	store_run(s, raw_read_txn, &raw, &cause);
+	rp.len = raw.bytes / 6 + 1;
+	rp.buf = xcalloc(1, rp.len);
+	for (i = 0; i < 100; i++) {
+		ch = record_create();
+		snprintf(buf, sizeof buf, "contact %zu", i);
+		record_set_str(ch, "contact", buf);
+		t0 = now_ms();
+		if (casefile_edit(&ctx, raw.id, rid, ch, -1, &cause) != 0)
+			fprintf(stderr, "bench: %s\n", cause);
+		v[i] = now_ms() - t0;
+		record_free(ch);
+		t0 = now_ms();
+		store_run(s, raw_put_txn, &rp, &cause);
+		w[i] = now_ms() - t0;
+	}
+	free(rp.buf);
+	stats(v, 100, &med, &p95);
+	stats(w, 100, &m2, &q2);
+	printf("%-44s %9.2f ms median %9.2f ms p95\n", "case save (edit, "
+	    "journal, audit)", med, p95);
+	printf("%-44s %9.2f ms median %9.2f ms p95 (ratio %.1f)\n",
+	    "  raw put of the same bytes", m2, q2, med / m2);
+	for (i = 0; i < 20; i++) {
+		xasprintf(&path, "%s/summary-%zu.txt", dir, i);
+		t0 = now_ms();
+		if (export_case(&ctx, list[(i * 31) % cnt].id, EXPORT_TEXT, 0,
+		    path, &cause) != 0) {
+			fprintf(stderr, "bench: %s\n", cause);
+			free(cause);
+			cause = NULL;
+		}
+		v[i] = now_ms() - t0;
+		free(path);
+	}
+	stats(v, 20, &med, &p95);
+	printf("%-44s %9.2f ms median %9.2f ms p95\n", "export + sign", med,
+	    p95);
+	casefile_list_free(list, cnt);
+	session_free(ctx.sess);
+	store_close(s);
+	free(pass);
+
+	term_dossier(data, 0, &tb[0]);
+	term_dossier(data, 1, &tb[1]);
+	term_neomutt(&tb[2]);
+	printf("\nterminal bytes at 80x24, xterm-256color  %10s %10s %10s\n",
+	    "dossier", "arrow", tb[2].ok ? "neomutt" : "(neomutt");
+	printf("%-40s %10zu %10zu %10s\n", "start-up (with sign-in)",
+	    tb[0].startup, tb[1].startup, "");
+#define ROW(label, f) do { \
+	if (tb[2].ok) \
+		printf("%-40s %10zu %10zu %10zu\n", label, tb[0].f, tb[1].f, \
+		    tb[2].f); \
+	else \
+		printf("%-40s %10zu %10zu %10s\n", label, tb[0].f, tb[1].f, \
+		    "n/a"); \
+} while (0)
+	ROW("one line down, median", down_med);
+	ROW("one line down, max", down_max);
+	ROW("scroll past the bottom, median", scroll_med);
+	ROW("scroll past the bottom, max", scroll_max);
+	ROW("open a case", open);
+	ROW("back to the list", back);
+	ROW("5 s idle", idle);
+	if (!tb[2].ok)
+		printf("(neomutt is not installed: no reference column)\n");
+	xasprintf(&cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench: cannot remove %s\n", dir);
+	free(cmd);
+	free(data);
+}
+
+int
+main(void)
+{
+	struct formset		*forms;
+	struct workflow_set	*flows;
+	const char		*sizes = getenv("DOSSIER_BENCH_SIZES"), *fd;
+	char			*cause = NULL, *copy, *tok, *save, host[256];
+
+	if ((dossier_bin = getenv("DOSSIER")) == NULL ||
+	    (fd = getenv("DOSSIER_FORMS")) == NULL) {
+		fprintf(stderr, "bench: run it with 'make bench'\n");
+		return (1);
+	}
+	if (vault_init(&cause) != 0 || formset_load(fd, &forms, &cause) != 0 ||
+	    workflow_load(fd, &flows, &cause) != 0) {
+		fprintf(stderr, "bench: %s\n", cause);
+		return (1);
+	}
+	gethostname(host, sizeof host);
+	printf("dossier %s benchmark on %s, %ld CPUs\n", PACKAGE_VERSION, host,
+	    sysconf(_SC_NPROCESSORS_ONLN));
+	copy = xstrdup(sizes != NULL ? sizes : "10000,100000");
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		bench_size(strtoul(tok, NULL, 10), forms, flows);
+	free(copy);
+	formset_free(forms);
+	workflow_set_free(flows);
+	return (0);
+}
