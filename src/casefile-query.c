@@ -317,9 +317,28 @@ casefile_open(struct casefile_ctx *ctx, uint64_t id, int flags,
 	return (0);
 }
 
+/* What a case list line, its filters and the dashboard read. */
+static const char *cq_list_keys[] = {
+	"id", "reference", "workflow", "state", "created", "assignees",
+	"region", "force", "categories", "victim_sex", "victim_age",
+	"facts_date", "received", "urgent_risk", "version",
+	"clock.entered", "clock.deadline", "clock.paused_since",
+	"clock.paused_days", "clock.resume_left", "clock.resume",
+	"clock.previous"
+};
+#define CQ_NKEYS (sizeof cq_list_keys / sizeof cq_list_keys[0])
+
+static int
+cq_strcmp(const void *a, const void *b)
+{
+	return (strcmp(*(const char * const *)a, *(const char * const *)b));
+}
+
 struct cq_list {
 	struct casefile_ctx		*ctx;
 	const struct casefile_filter	*filter;
+	const char			*keys[CQ_NKEYS + 1]; /* + the filter's */
+	size_t				 nkeys;
 	struct casefile_summary		*list;
 	size_t				 n;
 	long				 today;
@@ -351,7 +370,8 @@ cq_list_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 	const char			*s;
 	long				 overdue;
 
-	if (klen != 8 || (h = record_decode(v, vlen, NULL)) == NULL)
+	if (klen != 8 || (h = record_decode_keys(v, vlen, l->keys, l->nkeys,
+	    NULL)) == NULL)
 		return (0);
 	if (f != NULL) {
 		if ((f->state != NULL && ((s = record_get_str(h, "state")) ==
@@ -406,6 +426,11 @@ casefile_list(struct casefile_ctx *ctx, const struct casefile_filter *filter,
 	l.ctx = ctx;
 	l.filter = filter;
 	l.today = casefile_today();
+	memcpy(l.keys, cq_list_keys, sizeof cq_list_keys);
+	l.nkeys = CQ_NKEYS;
+	if (filter != NULL && filter->field != NULL)
+		l.keys[l.nkeys++] = filter->field;
+	qsort(l.keys, l.nkeys, sizeof l.keys[0], cq_strcmp);
 	if (store_run(ctx->sess->store, cq_list_txn, &l, cause) != 0) {
 		casefile_list_free(l.list, l.n);
 		return (-1);

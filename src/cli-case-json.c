@@ -31,6 +31,8 @@
 int	cli_case_json_export(struct cli *, struct casefile_ctx *);
 int	cli_case_json_import(struct cli *, struct casefile_ctx *);
 int	cli_case_json_show(struct casefile_ctx *, const struct casefile *);
+int	cli_case_json_check(struct casefile_ctx *, const char *, size_t,
+	    char **);
 
 static json_t *
 json_fields(const struct record *r, const struct form *fm, int rid0)
@@ -319,14 +321,68 @@ import_free(struct import *im)
 	free(im->refs);
 }
 
+/* Check a whole document into im; -1 and a sentence naming the case. */
+static int
+import_read(struct import *im, json_t *doc, const char *name, char **cause)
+{
+	json_t		*cases, *jc;
+	const char	*fmt;
+	char		*inner = NULL;
+	size_t		 i;
+
+	fmt = json_string_value(json_object_get(doc, "format"));
+	cases = json_object_get(doc, "cases");
+	if (fmt == NULL || strcmp(fmt, JSON_FORMAT) != 0 ||
+	    json_integer_value(json_object_get(doc, "version")) !=
+	    JSON_VERSION || !json_is_array(cases))
+		return (err_set(cause, _("%s is not a dossier cases file "
+		    "(format \"%s\", version %d)."), name, JSON_FORMAT,
+		    JSON_VERSION));
+	im->n = json_array_size(cases);
+	im->cases = xcalloc(im->n + 1, sizeof *im->cases);
+	im->refs = xcalloc(im->n + 1, sizeof *im->refs);
+	json_array_foreach(cases, i, jc) {
+		if (!json_is_object(jc) || import_case(im, jc, &im->cases[i],
+		    &inner) != 0) {
+			err_set(cause, _("%s: case %zu: %s. Nothing was "
+			    "imported."), name, i + 1, inner != NULL ? inner :
+			    _("not an object"));
+			free(inner);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* Parse and check a cases document without writing (tests, fuzzing). */
+int
+cli_case_json_check(struct casefile_ctx *ctx, const char *buf, size_t len,
+    char **cause)
+{
+	struct import	 im;
+	json_error_t	 jerr;
+	json_t		*doc;
+	int		 rc;
+
+	if ((doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES,
+	    &jerr)) == NULL)
+		return (err_set(cause, _("%s:%d: not valid JSON: %s."), "-",
+		    jerr.line, jerr.text));
+	memset(&im, 0, sizeof im);
+	im.ctx = ctx;
+	rc = import_read(&im, doc, "-", cause);
+	import_free(&im);
+	json_decref(doc);
+	return (rc);
+}
+
 int
 cli_case_json_import(struct cli *c, struct casefile_ctx *ctx)
 {
 	struct import	 im;
 	json_error_t	 jerr;
-	json_t		*doc, *cases, *jc;
-	const char	*fmt;
-	char		*cause = NULL, *inner;
+	json_t		*doc;
+	char		*cause = NULL;
 	size_t		 i;
 	int		 rc = CLI_FAIL;
 
@@ -345,30 +401,10 @@ cli_case_json_import(struct cli *c, struct casefile_ctx *ctx)
 	}
 	memset(&im, 0, sizeof im);
 	im.ctx = ctx;
-	fmt = json_string_value(json_object_get(doc, "format"));
-	cases = json_object_get(doc, "cases");
-	if (fmt == NULL || strcmp(fmt, JSON_FORMAT) != 0 ||
-	    json_integer_value(json_object_get(doc, "version")) !=
-	    JSON_VERSION || !json_is_array(cases)) {
-		cli_error(_("%s is not a dossier cases file (format \"%s\", "
-		    "version %d)."), c->args[2], JSON_FORMAT, JSON_VERSION);
-		json_decref(doc);
-		return (CLI_FAIL);
-	}
-	im.n = json_array_size(cases);
-	im.cases = xcalloc(im.n + 1, sizeof *im.cases);
-	im.refs = xcalloc(im.n + 1, sizeof *im.refs);
-	json_array_foreach(cases, i, jc) {
-		if (!json_is_object(jc) || import_case(&im, jc, &im.cases[i],
-		    &cause) != 0) {
-			inner = cause;
-			cause = NULL;
-			cli_error(_("%s: case %zu: %s. Nothing was imported."),
-			    c->args[2], i + 1, inner != NULL ? inner :
-			    _("not an object"));
-			free(inner);
-			goto out;
-		}
+	if (import_read(&im, doc, c->args[2], &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		goto out;
 	}
 	if (store_run(ctx->sess->store, import_txn, &im, &cause) != 0) {
 		cli_error(_("%s. Nothing was imported."), cause);

@@ -35,6 +35,7 @@ struct form_parse {
 	char			*lastname;	/* for continuation lines */
 	char			*seen;		/* " name name ... " in section */
 	char			*reason;	/* first error */
+	int			 section_bad;	/* the current section was refused */
 	int			 errline;
 };
 
@@ -188,9 +189,13 @@ form_handler(void *user, const char *section, const char *name,
 	int			 lang, rc = 1;
 	char			*bar;
 
+	if (p->section != NULL && strcmp(p->section, section) == 0 &&
+	    p->section_bad)
+		return (0);	/* the rest of a refused section */
 	if (p->section == NULL || strcmp(p->section, section) != 0) {
 		free(p->section);
 		p->section = xstrdup(section);
+		p->section_bad = 1;	/* until it proves valid */
 		free(p->lastname);
 		p->lastname = NULL;
 		free(p->seen);
@@ -224,6 +229,7 @@ form_handler(void *user, const char *section, const char *name,
 			p->set->lists[p->set->nlists++] = p->list;
 		} else if (!(strcmp(section, "form") == 0 && fm != NULL))
 			return (form_error(p, _("unknown section [%s]"), section));
+		p->section_bad = 0;
 	}
 
 	/* A name seen before in this section is only a continuation. */

@@ -6,9 +6,11 @@
 #include <sys/stat.h>
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "i18n.h"
@@ -44,6 +46,41 @@ main_language(int argc, char **argv)
 		setlocale(LC_MESSAGES, "C.UTF-8");
 }
 
+/*
+ * A full disk shows as SIGBUS when Berkeley DB touches a page of its
+ * memory-mapped region files.  Nothing committed is lost (the log is
+ * written with write(2), which reports ENOSPC): say so in one sentence and
+ * leave; the next open recovers.  The message is made before it is needed,
+ * since a handler may not translate or allocate.
+ */
+static char	main_bus_msg[512];
+
+static void
+main_sigbus(int sig)
+{
+	ssize_t	 n;
+
+	(void)sig;
+	n = write(STDERR_FILENO, main_bus_msg, strlen(main_bus_msg));
+	(void)n;
+	_exit(1);
+}
+
+static void
+main_disk_full_handler(void)
+{
+	struct sigaction	 sa;
+
+	snprintf(main_bus_msg, sizeof main_bus_msg, "\ndossier: %s\n",
+	    _("The disk holding the data directory is full (or the data "
+	    "directory's memory files could not grow). Nothing that was saved "
+	    "is lost; free some space and open dossier again: it recovers."));
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = main_sigbus;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -60,6 +97,7 @@ main(int argc, char **argv)
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 
+	main_disk_full_handler();
 	if (harden_process() != 0)
 		fprintf(stderr, "dossier: %s\n",
 		    _("warning: core dumps could not be disabled."));

@@ -258,8 +258,37 @@ record_encode(const struct record *r, uint8_t **out, size_t *outlen)
 struct record *
 record_decode(const void *buf, size_t len, char **cause)
 {
+	return (record_decode_keys(buf, len, NULL, 0, cause));
+}
+
+static int
+record_key_cmp(const void *a, const void *b)
+{
+	return (strcmp(a, *(const char * const *)b));
+}
+
+/* keys is sorted (strcmp order): a binary search per field. */
+static int
+record_wanted(const char *key, const char **keys, size_t nkeys)
+{
+	if (keys == NULL)
+		return (1);
+	return (bsearch(key, keys, nkeys, sizeof *keys, record_key_cmp) !=
+	    NULL);
+}
+
+/*
+ * Decode keeping only the fields named in keys, sorted in strcmp order
+ * (all of them when keys is NULL).  The whole encoding is still checked; lists of 100,000 case
+ * headers need a dozen fields of each, not forty.
+ */
+struct record *
+record_decode_keys(const void *buf, size_t len, const char **keys,
+    size_t nkeys, char **cause)
+{
 	const uint8_t	*p = buf, *end = p + len;
 	struct record	*r;
+	struct record_field *f;
 	uint32_t	 count, i, vlen;
 	char		 key[RECORD_KEY_MAX + 1];
 	size_t		 klen;
@@ -279,6 +308,13 @@ record_decode(const void *buf, size_t len, char **cause)
 		goto bad;
 	p += RECORD_HEADER;
 	r = record_create();
+	/* A field is at least 5 bytes: count cannot ask for more. */
+	if (count > (size_t)(end - p) / 5)
+		goto bad_free;
+	if (count > 0) {
+		r->fields = xcalloc(count, sizeof *r->fields);
+		r->alloc = count;
+	}
 	for (i = 0; i < count; i++) {
 		if (end - p < 1)
 			goto bad_free;
@@ -288,7 +324,7 @@ record_decode(const void *buf, size_t len, char **cause)
 		memcpy(key, p, klen);
 		key[klen] = '\0';
 		p += klen;
-		if (!record_valid_key(key) || record_find(r, key) != NULL)
+		if (!record_valid_key(key))
 			goto bad_free;
 		if (end - p < 4)
 			goto bad_free;
@@ -296,7 +332,19 @@ record_decode(const void *buf, size_t len, char **cause)
 		p += 4;
 		if (vlen > RECORD_VALUE_MAX || (size_t)(end - p) < vlen)
 			goto bad_free;
-		record_set(r, key, p, vlen);
+		if (!record_wanted(key, keys, nkeys)) {
+			p += vlen;
+			continue;
+		}
+		if (record_find(r, key) != NULL)
+			goto bad_free;
+		/* Append directly: record_set() would search again. */
+		f = &r->fields[r->n++];
+		f->key = xstrndup(key, klen);
+		f->value = xmalloc(vlen + 1);
+		memcpy(f->value, p, vlen);
+		f->value[vlen] = '\0';
+		f->len = vlen;
 		p += vlen;
 	}
 	if (p != end)

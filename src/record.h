@@ -41,5 +41,7 @@ const void	*record_value_at(const struct record *, size_t, size_t *);
 /* Encoding: *out is malloc'd; the caller frees (and wipes if secret). */
 void		 record_encode(const struct record *, uint8_t **, size_t *);
 struct record	*record_decode(const void *, size_t, char **);
+struct record	*record_decode_keys(const void *, size_t, const char **, size_t,
+		    char **);
 
 #endif

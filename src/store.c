@@ -19,6 +19,7 @@
 #include <sys/file.h>
 
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 
 #include <db.h>
@@ -339,6 +340,7 @@ store_watchdog_stop(struct store *s)
 static int
 store_env_open(struct store *s, int create, char **cause)
 {
+	struct statvfs	 vfs;
 	DB_ENV		*env;
 	DB		*db;
 	u_int32_t	 flags, dbflags;
@@ -364,9 +366,19 @@ store_env_open(struct store *s, int create, char **cause)
 	flags = DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
 	    DB_INIT_MPOOL | DB_THREAD | DB_REGISTER | DB_RECOVER;
 	if ((ret = env->open(env, s->dir, flags, 0660)) != 0) {
-		err_set(cause, _("Cannot open the database environment in %s: "
-		    "%s%s%s."), s->dir, db_strerror(ret),
-		    store_errbuf[0] != '\0' ? ": " : "", store_errbuf);
+		if (statvfs(s->dir, &vfs) == 0 &&
+		    (uint64_t)vfs.f_bavail * vfs.f_frsize < 4 * 1024 * 1024)
+			err_set(cause, _("The disk holding %s is full: free some "
+			    "space, then open dossier again (nothing saved is "
+			    "lost; it recovers)."), s->dir);
+		else if (access(s->dir, W_OK) != 0)
+			err_set(cause, _("%s is read-only for you: dossier needs "
+			    "to write to its data directory, even to read."),
+			    s->dir);
+		else
+			err_set(cause, _("Cannot open the database environment in "
+			    "%s: %s%s%s."), s->dir, db_strerror(ret),
+			    store_errbuf[0] != '\0' ? ": " : "", store_errbuf);
 		store_env_close(s);
 		return (-1);
 	}
