@@ -212,3 +212,35 @@ cli_check(struct cli *c)
 	    " entries).\n"), count);
 	return (CLI_OK);
 }
+
+int
+cli_backup(struct cli *c)
+{
+	struct store	*s;
+	struct session	*sess;
+	char		*cause = NULL;
+	int		 rc = CLI_OK;
+
+	if (cli_only(c, 0, "backup") != 0)
+		return (CLI_USAGE);
+	if (c->nargs != 2)
+		return (cli_usage(_("Usage: dossier backup DIR")));
+	if (cli_signin(c, &s, &sess) != 0)
+		return (CLI_FAIL);
+	if (sess->user->role != ROLE_ADMIN &&
+	    sess->user->role != ROLE_SUPERVISOR) {
+		cli_error("%s", _("Backups are made by administrators and "
+		    "supervisors."));
+		cli_signout(s, sess);
+		return (CLI_FAIL);
+	}
+	if (store_backup(s, c->args[1], &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		rc = CLI_FAIL;
+	} else
+		printf(_("Backed up to %s (encrypted as the original; open it "
+		    "with --data %s).\n"), c->args[1], c->args[1]);
+	cli_signout(s, sess);
+	return (rc);
+}

@@ -45,6 +45,7 @@ static const struct {
 	{ "key", cli_key },
 	{ "verify", cli_verify },
 	{ "check", cli_check },
+	{ "backup", cli_backup },
 };
 
 enum {
@@ -171,6 +172,7 @@ cli_help(void)
 "                     check FILE against FILE.minisig\n"
 "  audit verify | audit list [--case REF] [--by USER]\n"
 "  check              verify every table and the audit log\n"
+"  backup DIR         a hot backup into a new directory\n"
 "\n"
 "Global options:\n"
 "  --data DIR         the data directory (else $DOSSIER_DATA, else\n"

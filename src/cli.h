@@ -102,6 +102,7 @@ int	 cli_export(struct cli *);
 int	 cli_key(struct cli *);
 int	 cli_verify(struct cli *);
 int	 cli_check(struct cli *);
+int	 cli_backup(struct cli *);
 int	 cli_demo(struct cli *);
 
 #endif

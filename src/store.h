@@ -67,6 +67,7 @@ int	 store_next_id(struct store_txn *, const char *, uint64_t *, char **);
 
 /* Verify every table with DB->verify; needs the environment alone. */
 int	 store_verify(const char *, char **);
+int	 store_backup(struct store *, const char *, char **);
 /* Take the directory alone, flush, verify every table (dossier check). */
 int	 store_check(const char *, char **);
 const char *store_table_name(enum store_table);

@@ -6,6 +6,7 @@
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 D="$T/data"
+touch "$T/start"
 run "$DOSSIER" --data "$D" demo --cases 0
 check "a demo directory without cases" rc_is 0
 for u in awa ibrahim mariam oumar fatou; do
@@ -156,10 +157,28 @@ printf '{"format": "dossier-cases", "version": 1, "cases": [' >"$T/trunc.json"
 as awa case import "$T/trunc.json"
 check "a truncated JSON file is refused with its line" err_has "trunc.json:1:"
 
+awk '$1 == "admin" { print $3 }' "$D/demo-users.txt" >"$T/admin.pw"
+run "$DOSSIER" --data "$D" --user admin --passphrase-file "$T/admin.pw" backup "$T/backup"
+check "a hot backup is made" rc_is 0
+run "$DOSSIER" --data "$T/backup" check
+check "... and verifies on its own" out_has "Every table verifies"
+as ibrahim --data "$T/backup" case show "$REF"
+check "... and opens with the same keys" out_has "$NAME"
+
 # The canary: nothing of the witness in clear anywhere in the data dir.
 for needle in "$NAME" "$PHONE" "$PLACE" "Canari"; do
 	check "'$needle' is nowhere in the data directory" \
 	    sh -c "! grep -r -q -a -F '$needle' '$D'"
+	check "'$needle' is nowhere in the backup" \
+	    sh -c "! grep -r -q -a -F '$needle' '$T/backup'"
+done
+# Nor in any file written under TMPDIR since the test began (dossier
+# makes no temporary files; this proves it), outside the test's own.
+find "${TMPDIR:-/tmp}" -xdev -type f -newer "$T/start" ! -path "$T/*" \
+    2>/dev/null >"$T/newfiles"
+for needle in "$NAME" "$PHONE"; do
+	check "'$needle' is in no temporary file" \
+	    sh -c "! xargs -r grep -l -a -F '$needle' <'$T/newfiles' 2>/dev/null | grep -q ."
 done
 as fatou audit verify
 check "the audit log verifies" out_has "intact"

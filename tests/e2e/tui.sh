@@ -212,4 +212,28 @@ tcheck "... state labels from the workflow in French" screen_has "Référence"
 tui_keys q
 tui_wait "EXITED"
 
+# A forced core dump is refused: no core file, even with the limit raised.
+mkdir -p "$T/core"
+cat >"$T/corerun.sh" <<EOC
+#!/bin/sh
+cd "$T/core" || exit 1
+ulimit -c unlimited 2>/dev/null
+exec "$DOSSIER" --data "$D" --user oumar
+EOC
+chmod +x "$T/corerun.sh"
+tui_start "$T/corerun.sh"
+tui_wait "Passphrase:"
+tui_text "$(pw oumar)"
+tui_keys Enter
+tui_wait "Cases:"
+pid=$(pgrep -f -- "^$DOSSIER --data $D --user oumar" | head -1)
+grep "Max core file size" /proc/"$pid"/limits >"$T/screen"
+tcheck "core dumps are disabled in the running process" \
+    grep -q "Max core file size *0 *0" "$T/screen"
+kill -SEGV "$pid"
+sleep 1
+ls -A "$T/core" >"$T/screen"
+tcheck "a forced crash leaves no core file with case text" \
+    sh -c "[ ! -s '$T/screen' ]"
+
 finish
