@@ -506,7 +506,7 @@ ui_load_config(struct ui *ui)
 		if (access(path, R_OK) == 0 &&
 		    (rc = ini_parse(path, ui_settings_handler,
 		    &ui->settings)) != 0)
-			ui_message(ui, 1, _("%s:%d: unknown or bad setting; "
+			xasprintf(&ui->notice, _("%s:%d: unknown or bad setting; "
 			    "defaults used for it."), path, rc);
 		free(path);
 	}
@@ -515,14 +515,17 @@ ui_load_config(struct ui *ui)
 	ui->keymap = keymap_create();
 	xasprintf(&path, "%s/default.keys", dir != NULL && *dir != '\0' ? dir :
 	    DOSSIER_DATADIR "/keys");
-	if (keymap_load(ui->keymap, path, &cause) != 0)
-		ui_cause(ui, cause);
+	if (keymap_load(ui->keymap, path, &cause) != 0) {
+		free(ui->notice);
+		ui->notice = cause;
+	}
 	free(path);
 	cause = NULL;
 	if ((path = ui_config_path("keys")) != NULL) {
 		if (access(path, R_OK) == 0 &&
 		    keymap_load(ui->keymap, path, &cause) != 0) {
-			ui_message(ui, 1, _("%s Your other keys are the "
+			free(ui->notice);
+			xasprintf(&ui->notice, _("%s Your other keys are the "
 			    "defaults."), cause);
 			free(cause);
 		}
@@ -624,6 +627,8 @@ ui_main(struct cli *c)
 
 	ui_curses_start(&ui);
 	if (ui_signin(&ui, c->user) == 0) {
+		if (ui.notice != NULL)
+			ui_message(&ui, 1, "%s", ui.notice);
 		if (casefile_share_keys(&ui.ctx, &cause) != 0)
 			ui_cause(&ui, cause);
 		if (ui.ctx.sess->user->role == ROLE_ADMIN)
@@ -658,6 +663,7 @@ ui_main(struct cli *c)
 	}
 	endwin();
 	free(ui.message);
+	free(ui.notice);
 	keymap_free(ui.keymap);
 	session_free(ui.ctx.sess);
 	store_close(ui.store);

@@ -53,6 +53,7 @@ struct ui {
 	}			 stack[UI_MAXSTACK];
 	int			 depth;
 	char			*message;	/* one line, until next key */
+	char			*notice;	/* a config problem, after sign-in */
 	int			 error;		/* message is an error */
 	int			 quit;
 	int			 color;

@@ -173,8 +173,10 @@ for needle in "$NAME" "$PHONE" "$PLACE" "Canari"; do
 	    sh -c "! grep -r -q -a -F '$needle' '$T/backup'"
 done
 # Nor in any file written under TMPDIR since the test began (dossier
-# makes no temporary files; this proves it), outside the test's own.
+# makes no temporary files; this proves it), outside the test's own
+# files and the build tree (whose logs hold this test's output).
 find "${TMPDIR:-/tmp}" -xdev -type f -newer "$T/start" ! -path "$T/*" \
+    ! -path "$(pwd)/*" \
     2>/dev/null >"$T/newfiles"
 for needle in "$NAME" "$PHONE"; do
 	check "'$needle' is in no temporary file" \
