@@ -315,8 +315,8 @@ ui_getkey(struct ui *ui)
 				ui_hangup_flag = 1;	/* the terminal is gone */
 				continue;
 			}
-			if (++idle >= ui->settings.idle_minutes * 60 &&
-			    ui->settings.idle_minutes > 0 && ui->ctx.sess != NULL) {
+			if (++idle >= ui->settings.idle_seconds &&
+			    ui->settings.idle_seconds > 0 && ui->ctx.sess != NULL) {
 				ui_lock(ui);
 				idle = 0;
 				return (KEYC_RESIZE);	/* redraw all */
@@ -497,7 +497,7 @@ ui_config_path(const char *name)
 static void
 ui_load_config(struct ui *ui)
 {
-	const char	*dir = getenv("DOSSIER_KEYS");
+	const char	*dir = getenv("DOSSIER_KEYS"), *idle;
 	char		*path, *cause = NULL;
 	int		 rc;
 
@@ -512,6 +512,10 @@ ui_load_config(struct ui *ui)
 	}
 	if (getenv("DOSSIER_ARROW_CURSOR") != NULL)
 		ui->settings.arrow_cursor = 1;
+	ui->settings.idle_seconds = ui->settings.idle_minutes * 60;
+	/* Tests cannot wait minutes for the lock. */
+	if ((idle = getenv("DOSSIER_IDLE_SECONDS")) != NULL && atoi(idle) > 0)
+		ui->settings.idle_seconds = atoi(idle);
 	ui->keymap = keymap_create();
 	xasprintf(&path, "%s/default.keys", dir != NULL && *dir != '\0' ? dir :
 	    DOSSIER_DATADIR "/keys");

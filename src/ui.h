@@ -35,6 +35,7 @@ struct screen {
 
 struct ui_settings {
 	int		 idle_minutes;		/* lock after; 0 = never */
+	int		 idle_seconds;		/* the same, as counted */
 	int		 arrow_cursor;		/* "->" instead of reverse */
 	int		 warning_threshold;	/* agents in >= n cases */
 };

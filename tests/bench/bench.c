@@ -525,9 +525,9 @@ terminal:
 	term_dossier(data, 1, &tb[1]);
 	term_neomutt(&tb[2]);
 	printf("\nterminal bytes at 80x24, xterm-256color  %10s %10s %10s\n",
-	    "dossier", "arrow", tb[2].ok ? "neomutt" : "(neomutt");
-	printf("%-40s %10zu %10zu %10s\n", "start-up (with sign-in)",
-	    tb[0].startup, tb[1].startup, "");
+	    "dossier", "arrow", "neomutt");
+	printf("%-40s %10zu %10zu\n", "start-up (with sign-in)",
+	    tb[0].startup, tb[1].startup);
 #define ROW(label, f) do { \
 	if (tb[2].ok) \
 		printf("%-40s %10zu %10zu %10zu\n", label, tb[0].f, tb[1].f, \

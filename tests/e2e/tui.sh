@@ -212,6 +212,53 @@ tcheck "... state labels from the workflow in French" screen_has "Référence"
 tui_keys q
 tui_wait "EXITED"
 
+# The registrar registers a complaint through the intake form.
+tui_start "$DOSSIER" --data "$D" --user awa
+tui_wait "Passphrase:"
+tui_text "$(pw awa)"
+tui_keys Enter
+tui_wait "Cases:"
+tui_keys i
+tui_wait "Workflow"
+tui_keys Enter
+tui_wait "Complaint intake (new)"
+tcheck "the intake form opens for the registrar" screen_has "Complaint intake (new)"
+tui_keys j Enter
+tui_text "2026-11-21 10:00"
+tui_keys Enter
+tui_keys j Enter Enter
+tui_keys j Enter Enter
+tui_keys j j j j Enter
+tui_text "2026-11-19"
+tui_keys Enter
+tui_keys j Enter Enter
+tui_keys j j j j j Enter Enter
+tui_keys j j j Enter
+tui_text "Plainte déposée au guichet : contrôle routier abusif."
+tui_keys F2
+tui_keys j Enter Space Enter
+tui_wait "Attacks on life"
+tui_keys F2
+tui_wait "Registered"
+tcheck "the complaint is registered from the terminal" screen_has "Registered ISSPC-"
+tui_keys q q
+
+# After idle seconds the screen locks, clearing case text, and asks again.
+tui_start env DOSSIER_IDLE_SECONDS=2 "$DOSSIER" --data "$D" --user ibrahim
+tui_wait "Passphrase:"
+tui_text "$(pw ibrahim)"
+tui_keys Enter
+tui_wait "Cases:"
+sleep 3
+tui_wait "Locked"
+tcheck "the idle lock asks for the passphrase again" screen_has "Locked after idle minutes"
+tcheck "... with no case text left on the screen" sh -c "! grep -q ISSPC '$T/screen'"
+tui_text "$(pw ibrahim)"
+tui_keys Enter
+tui_wait "Cases:"
+tcheck "unlocking brings the list back" screen_has "ibrahim (investigator)"
+tui_keys q
+
 # A forced core dump is refused: no core file, even with the limit raised.
 mkdir -p "$T/core"
 cat >"$T/corerun.sh" <<EOC
