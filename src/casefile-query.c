@@ -108,11 +108,7 @@ cq_record(struct store_txn *t, struct cq_open *o, uint64_t rid,
 	}
 	if (rid == 0) {
 		/* The intake's header-class fields live in the header. */
-		for (i = 0; i < record_count(cf->header); i++) {
-			key = record_key_at(cf->header, i);
-			v = record_value_at(cf->header, i, &len);
-			record_set(r->fields, key, v, len);
-		}
+		record_merge(r->fields, cf->header);
 	}
 	if (ck == NULL) {
 		r->locked = 1;
@@ -124,10 +120,7 @@ cq_record(struct store_txn *t, struct cq_open *o, uint64_t rid,
 	free(ad);
 	if (rc != 0)
 		return (rc);
-	for (i = 0; i < record_count(body); i++) {
-		v = record_value_at(body, i, &len);
-		record_set(r->fields, record_key_at(body, i), v, len);
-	}
+	record_merge(r->fields, body);
 	record_free(body);
 	if (record_get(env, "wbody", NULL) == NULL)
 		return (0);
@@ -146,10 +139,7 @@ cq_record(struct store_txn *t, struct cq_open *o, uint64_t rid,
 	vault_key_free(wk);
 	if (rc != 0)
 		return (rc);
-	for (i = 0; i < record_count(body); i++) {
-		v = record_value_at(body, i, &len);
-		record_set(r->fields, record_key_at(body, i), v, len);
-	}
+	record_merge(r->fields, body);
 	record_free(body);
 	r->witness_locked = 0;
 	(*viewed)++;
@@ -195,10 +185,7 @@ cq_journal(struct store_txn *t, struct cq_open *o, uint64_t seq,
 		free(ad);
 		if (rc != 0)
 			return (rc);
-		for (i = 0; i < record_count(body); i++) {
-			v = record_value_at(body, i, &len);
-			record_set(e->body, record_key_at(body, i), v, len);
-		}
+		record_merge(e->body, body);
 		record_free(body);
 	}
 	if ((o->flags & CASEFILE_WITNESSES) == 0 ||
@@ -214,10 +201,7 @@ cq_journal(struct store_txn *t, struct cq_open *o, uint64_t seq,
 	free(ad);
 	vault_key_free(wk);
 	if (rc == 0) {
-		for (i = 0; i < record_count(wbody); i++) {
-			v = record_value_at(wbody, i, &len);
-			record_set(e->body, record_key_at(wbody, i), v, len);
-		}
+		record_merge(e->body, wbody);
 		record_free(wbody);
 	}
 	return (rc);
@@ -345,22 +329,6 @@ struct cq_list {
 };
 
 static int
-cq_has(const char *list, const char *name)
-{
-	size_t		 len = strlen(name);
-	const char	*p = list;
-
-	while (p != NULL && *p != '\0') {
-		if (strncmp(p, name, len) == 0 && (p[len] == ',' ||
-		    p[len] == '\0'))
-			return (1);
-		if ((p = strchr(p, ',')) != NULL)
-			p++;
-	}
-	return (0);
-}
-
-static int
 cq_list_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 {
 	struct cq_list			*l = arg;
@@ -375,14 +343,14 @@ cq_list_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 		return (0);
 	if (f != NULL) {
 		if ((f->state != NULL && ((s = record_get_str(h, "state")) ==
-		    NULL || !cq_has(f->state, s))) ||
+		    NULL || !list_has(f->state, s))) ||
 		    (f->field != NULL && f->value != NULL &&
-		    !cq_has(record_get_str(h, f->field), f->value)) ||
+		    !list_has(record_get_str(h, f->field), f->value)) ||
 		    (f->region != NULL && ((s = record_get_str(h, "region")) ==
 		    NULL || strcmp(s, f->region) != 0)) ||
 		    (f->workflow != NULL && ((s = record_get_str(h,
 		    "workflow")) == NULL || strcmp(s, f->workflow) != 0)) ||
-		    (f->assignee != NULL && !cq_has(record_get_str(h,
+		    (f->assignee != NULL && !list_has(record_get_str(h,
 		    "assignees"), f->assignee))) {
 			record_free(h);
 			return (0);

@@ -806,18 +806,6 @@ casefile_find(struct casefile_ctx *ctx, const char *ref, uint64_t *id,
 	return (0);
 }
 
-static void
-cf_copy_fields(struct record *dst, const struct record *src)
-{
-	const void	*v;
-	size_t		 i, len;
-
-	for (i = 0; i < record_count(src); i++) {
-		v = record_value_at(src, i, &len);
-		record_set(dst, record_key_at(src, i), v, len);
-	}
-}
-
 static int
 cf_add_txn(struct store_txn *t, void *arg, char **cause)
 {
@@ -1030,14 +1018,14 @@ cf_edit_txn(struct store_txn *t, void *arg, char **cause)
 				hv = record_get(h, fm->fields[i].id, &hl);
 				record_set(merged, fm->fields[i].id, hv, hl);
 			}
-	cf_copy_fields(merged, body);
-	cf_copy_fields(merged, wit);
+	record_merge(merged, body);
+	record_merge(merged, wit);
 	jb = record_create();
 	jw = record_create();
 	cf_diff(merged, ch_h, jb);
 	cf_diff(merged, ch_b, jb);
 	cf_diff(merged, ch_w, jw);
-	cf_copy_fields(merged, op->fields);
+	record_merge(merged, op->fields);
 	for (i = 0; i < record_count(op->fields); i++) {
 		size_t	 l;
 
@@ -1286,23 +1274,6 @@ casefile_event(struct casefile_ctx *ctx, uint64_t id, const char *name,
 	return (store_run(ctx->sess->store, cf_event_txn, &op, cause));
 }
 
-/* Is name in the comma-separated list? */
-static int
-cf_in_list(const char *list, const char *name)
-{
-	size_t	 len = strlen(name);
-	const char *p = list;
-
-	while (p != NULL && *p != '\0') {
-		if (strncmp(p, name, len) == 0 && (p[len] == ',' ||
-		    p[len] == '\0'))
-			return (1);
-		if ((p = strchr(p, ',')) != NULL)
-			p++;
-	}
-	return (0);
-}
-
 static char *
 cf_list_edit(const char *list, const char *name, int add)
 {
@@ -1401,7 +1372,7 @@ cf_assign_txn(struct store_txn *t, void *arg, char **cause)
 			    "supervisor can be assigned a case."));
 			goto out;
 		}
-		if (cf_in_list(list, op->name)) {
+		if (list_has(list, op->name)) {
 			free(label);
 			rc = err_set(cause, _("%s is already assigned to %s."),
 			    op->name, record_get_str(h, "reference"));
@@ -1409,7 +1380,7 @@ cf_assign_txn(struct store_txn *t, void *arg, char **cause)
 		}
 		rc = keyring_seal(t, label, ck, op->name, pk, cause);
 	} else {
-		if (!cf_in_list(list, op->name)) {
+		if (!list_has(list, op->name)) {
 			free(label);
 			rc = err_set(cause, _("%s is not assigned to %s."),
 			    op->name, record_get_str(h, "reference"));

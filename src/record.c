@@ -72,6 +72,17 @@ record_copy(const struct record *r)
 	return (c);
 }
 
+/* Copy every field of src into dst (replacing those it has). */
+void
+record_merge(struct record *dst, const struct record *src)
+{
+	size_t	 i;
+
+	for (i = 0; i < src->n; i++)
+		record_set(dst, src->fields[i].key, src->fields[i].value,
+		    src->fields[i].len);
+}
+
 int
 record_valid_key(const char *key)
 {

@@ -21,6 +21,7 @@ struct record;
 struct record	*record_create(void);
 void		 record_free(struct record *);
 struct record	*record_copy(const struct record *);
+void		 record_merge(struct record *, const struct record *);
 
 int		 record_valid_key(const char *);
 /* Set (or replace) a field; the value is copied.  -1 on a bad key/size. */

@@ -248,3 +248,20 @@ format_time(int64_t t, char *buf)
 	    strftime(buf, 17, "%Y-%m-%d %H:%M", &tm) == 0)
 		snprintf(buf, 17, "?");
 }
+
+/* Is name one of the items of a comma-separated list? */
+int
+list_has(const char *list, const char *name)
+{
+	size_t		 len = strlen(name);
+	const char	*p = list;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, name, len) == 0 && (p[len] == ',' ||
+		    p[len] == '\0'))
+			return (1);
+		if ((p = strchr(p, ',')) != NULL)
+			p++;
+	}
+	return (0);
+}

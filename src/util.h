@@ -51,6 +51,9 @@ void	 format_day(long, char *);
 /* Seconds since the epoch as "YYYY-MM-DD HH:MM" (UTC) into buf[17]. */
 void	 format_time(int64_t, char *);
 
+/* Is name one of the items of a comma-separated list? */
+int	 list_has(const char *, const char *);
+
 /* Current time in seconds since the epoch (overridable for tests). */
 int64_t	 now(void);
 

@@ -19,10 +19,12 @@
 
 #include "access.h"
 #include "account.h"
+#include "form.h"
 #include "helpers.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
+#include "workflow.h"
 
 char *
 helper_tmpdir(void)
@@ -144,4 +146,17 @@ helper_tree_contains(const char *dir, const void *needle, size_t len,
 	}
 	closedir(d);
 	return (found);
+}
+
+void
+helper_load_forms(struct formset **forms, struct workflow_set **flows)
+{
+	const char	*top = getenv("top_srcdir");
+	char		*dir, *cause = NULL;
+
+	xasprintf(&dir, "%s/forms", top != NULL ? top : "..");
+	if (formset_load(dir, forms, &cause) != 0 ||
+	    workflow_load(dir, flows, &cause) != 0)
+		fail_msg("%s", cause);
+	free(dir);
 }

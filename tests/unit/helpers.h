@@ -9,10 +9,14 @@
 
 struct store;
 struct session;
+struct formset;
+struct workflow_set;
 
 #define HELPER_ADMIN_PASS	"sahel baobab fleuve 2026"
 
 char	*helper_tmpdir(void);
+/* The shipped forms and workflows ($top_srcdir/forms). */
+void	 helper_load_forms(struct formset **, struct workflow_set **);
 void	 helper_rmrf(const char *);
 struct store *helper_init_store(const char *, char **);
 struct session *helper_signin(struct store *, const char *, const char *);

@@ -53,16 +53,10 @@ setup(void **state)
 {
 	struct fixture	*f = xcalloc(1, sizeof *f);
 	struct session	*admin;
-	const char	*top = getenv("top_srcdir");
-	char		*dir, *cause = NULL;
 
 	f->tmp = helper_tmpdir();
 	f->s = helper_init_store(f->tmp, NULL);
-	xasprintf(&dir, "%s/forms", top != NULL ? top : "..");
-	if (formset_load(dir, &f->forms, &cause) != 0 ||
-	    workflow_load(dir, &f->flows, &cause) != 0)
-		fail_msg("%s", cause);
-	free(dir);
+	helper_load_forms(&f->forms, &f->flows);
 	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
 	helper_add_user(admin, "sup", "supervisor", PASS);
 	helper_add_user(admin, "reg", "registrar", PASS);

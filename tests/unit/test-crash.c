@@ -120,17 +120,12 @@ setup(void **state)
 	struct store	*s;
 	struct session	*admin, *sess;
 	struct casefile_ctx ctx;
-	const char	*top = getenv("top_srcdir");
-	char		*dir, *cause = NULL;
+	char		*cause = NULL;
 
 	f->tmp = helper_tmpdir();
 	s = helper_init_store(f->tmp, NULL);
 	xasprintf(&f->data, "%s/data", f->tmp);
-	xasprintf(&dir, "%s/forms", top != NULL ? top : "..");
-	if (formset_load(dir, &f->forms, &cause) != 0 ||
-	    workflow_load(dir, &f->flows, &cause) != 0)
-		fail_msg("%s", cause);
-	free(dir);
+	helper_load_forms(&f->forms, &f->flows);
 	admin = helper_signin(s, "chef", HELPER_ADMIN_PASS);
 	helper_add_user(admin, "inv", "investigator", PASS);
 	session_free(admin);
