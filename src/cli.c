@@ -54,7 +54,7 @@ enum {
 	OPT_CASES, OPT_FORMAT, OPT_FORM, OPT_WORKFLOW, OPT_SET, OPT_STATE,
 	OPT_ASSIGNEE, OPT_REGION, OPT_OVERDUE, OPT_REASON, OPT_IFVERSION,
 	OPT_ATTACH, OPT_WITNESS, OPT_WITH_WITNESSES, OPT_OUT, OPT_PUB, OPT_CASE,
-	OPT_BY
+	OPT_BY, OPT_PREFIX
 };
 
 static const struct option cli_options[] = {
@@ -87,6 +87,7 @@ static const struct option cli_options[] = {
 	{ "pub", required_argument, NULL, OPT_PUB },
 	{ "case", required_argument, NULL, OPT_CASE },
 	{ "by", required_argument, NULL, OPT_BY },
+	{ "ref-prefix", required_argument, NULL, OPT_PREFIX },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -136,7 +137,7 @@ cli_help(void)
 "Pre-disciplinary investigation cases, encrypted at rest.\n"
 "\n"
 "Commands:\n"
-"  init --admin NAME --recovery-out FILE [--kdf COST]\n"
+"  init --admin NAME --recovery-out FILE [--kdf COST] [--ref-prefix P]\n"
 "                     create a data directory, its first administrator\n"
 "                     and the organisation recovery key\n"
 "  user add NAME --role ROLE [--new-passphrase-file FILE]\n"
@@ -310,6 +311,16 @@ cli_write_recovery(int fd, const char *path, const char *text)
 	return (fsync(fd));
 }
 
+/* The prefix of case references (ISSPC-2026-0042), set once at init. */
+static int
+cli_prefix_txn(struct store_txn *t, void *arg, char **cause)
+{
+	const char	*p = arg;
+
+	return (store_put(t, STORE_META, "ref_prefix", 10, p, strlen(p), 0,
+	    cause));
+}
+
 static int
 cli_init(struct cli *c)
 {
@@ -320,12 +331,19 @@ cli_init(struct cli *c)
 	size_t		 len;
 	int		 fd, rc = CLI_FAIL;
 
-	if (cli_only(c, CLI_OPT_ADMIN | CLI_OPT_RECOVERY | CLI_OPT_KDF,
+	if (cli_only(c, CLI_OPT_ADMIN | CLI_OPT_RECOVERY | CLI_OPT_KDF |
+	    CLI_OPT_PREFIX,
 	    "init") != 0)
 		return (CLI_USAGE);
 	if (c->nargs != 1 || c->admin == NULL || c->recovery_out == NULL)
 		return (cli_usage(_("Usage: dossier init --admin NAME "
-		    "--recovery-out FILE [--kdf interactive|moderate|sensitive]")));
+		    "--recovery-out FILE [--kdf interactive|moderate|sensitive] "
+		    "[--ref-prefix P]")));
+	if (c->prefix != NULL && (strlen(c->prefix) == 0 ||
+	    strlen(c->prefix) > 12 || strspn(c->prefix,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(c->prefix)))
+		return (cli_usage(_("--ref-prefix takes 1 to 12 capital letters "
+		    "or digits (ISSPC, CNDH).")));
 	if (c->kdf != NULL && vault_cost_parse(c->kdf, &cost) != 0)
 		return (cli_usage(_("--kdf takes interactive, moderate or "
 		    "sensitive.")));
@@ -366,7 +384,8 @@ cli_init(struct cli *c)
 		goto out;
 	}
 	if (account_init(s, c->admin, pass, len, cost, &recovery,
-	    &cause) != 0) {
+	    &cause) != 0 || (c->prefix != NULL &&
+	    store_run(s, cli_prefix_txn, (void *)c->prefix, &cause) != 0)) {
 		store_close(s);
 		close(fd);
 		unlink(c->recovery_out);
@@ -492,6 +511,7 @@ cli_main(int argc, char **argv)
 		CLI_STR(OPT_PUB, pub, CLI_OPT_PUB);
 		CLI_STR(OPT_CASE, caseref, CLI_OPT_CASE);
 		CLI_STR(OPT_BY, by, CLI_OPT_BY);
+		CLI_STR(OPT_PREFIX, prefix, CLI_OPT_PREFIX);
 #undef CLI_STR
 		case OPT_SET:
 			if (c.nsets == CLI_SETS_MAX)

@@ -44,6 +44,7 @@ struct cli {
 	const char	*pub;
 	const char	*caseref;
 	const char	*by;
+	const char	*prefix;
 	int		 overdue;
 	int		 with_witnesses;
 	unsigned int	 given;		/* CLI_OPT_* bits seen */
@@ -75,6 +76,7 @@ struct cli {
 #define CLI_OPT_PUB		0x100000
 #define CLI_OPT_CASE		0x200000
 #define CLI_OPT_BY		0x400000
+#define CLI_OPT_PREFIX		0x800000
 
 int	 cli_main(int, char **);
 

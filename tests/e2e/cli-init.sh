@@ -110,4 +110,23 @@ else
 	check "tmux is installed (bootstrap installs it)" false
 fi
 
+# The prefix of case references is the organisation's.
+run "$DOSSIER" --data "$T/px" init --admin chef --recovery-out "$T/px.rec" \
+    --kdf interactive --passphrase-file "$T/good.pw" --ref-prefix "cndh x"
+check "a bad reference prefix is a usage error" rc_is 2
+run "$DOSSIER" --data "$T/px" init --admin chef --recovery-out "$T/px.rec" \
+    --kdf interactive --passphrase-file "$T/good.pw" --ref-prefix CNDH
+check "init takes a reference prefix" rc_is 0
+pass "$T/reg.pw" "plaintes du lundi matin 2026"
+pass "$T/reg2.pw" "le greffe ouvre a huit heures"
+"$DOSSIER" --data "$T/px" --user chef --passphrase-file "$T/good.pw" user add reg \
+    --role registrar --new-passphrase-file "$T/reg.pw" >/dev/null
+"$DOSSIER" --data "$T/px" --user reg --passphrase-file "$T/reg.pw" user passwd \
+    --new-passphrase-file "$T/reg2.pw" >/dev/null
+run "$DOSSIER" --data "$T/px" --user reg --passphrase-file "$T/reg2.pw" case new \
+    --set "received=2026-11-20 09:30" --set channel=letter --set filed_by=victim \
+    --set facts_date=2026-11-18 --set region=mopti --set force=police \
+    --set summary=Prefixe --set categories=liberty.arbitrary
+check "references begin with it" grep -q '^CNDH-[0-9]\{4\}-0001$' "$T/out"
+
 finish

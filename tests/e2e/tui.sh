@@ -200,6 +200,17 @@ tcheck "... and no case" sh -c "! grep -q ISSPC '$T/screen'"
 tui_keys q
 tui_wait "EXITED"
 
+# Each terminal type draws the list.
+for term in screen tmux-256color linux; do
+	TUI_TERM=$term tui_start "$DOSSIER" --data "$D" --user fatou
+	tui_wait "Passphrase:"
+	tui_text "$(pw fatou)"
+	tui_keys Enter
+	tui_wait "Cases:"
+	tcheck "TERM=$term shows the case list" screen_has "fatou (auditor)"
+	tui_keys q
+done
+
 # French, on a vt100 with no colour.
 TUI_TERM=vt100 tui_start env NO_COLOR=1 "$DOSSIER" --lang fr --data "$D" --user fatou
 tui_wait "Phrase secr"
