@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <ini.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,23 @@ struct keymap_parse {
 	int		 fresh[KEYMAP_NSCREENS][64]; /* action rebound in file */
 };
 
+/* Keep the first error: libinih reports the first bad line's number. */
+static int	keymap_error(struct keymap_parse *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static int
+keymap_error(struct keymap_parse *p, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (p->reason == NULL) {
+		va_start(ap, fmt);
+		xvasprintf(&p->reason, fmt, ap);
+		va_end(ap);
+	}
+	return (0);
+}
+
 static int
 keymap_handler(void *user, const char *section, const char *name,
     const char *value)
@@ -339,19 +357,13 @@ keymap_handler(void *user, const char *section, const char *name,
 	for (i = 0; i < KEYMAP_NSCREENS; i++)
 		if (strcmp(section, keymap_screens[i].name) == 0)
 			break;
-	if (i == KEYMAP_NSCREENS) {
-		xasprintf(&p->reason, _("unknown screen [%s]"), section);
-		return (0);
-	}
-	if (keymap_key_parse(name, &key) != 0) {
-		xasprintf(&p->reason, _("'%s' is not a key name"), name);
-		return (0);
-	}
-	if ((a = keymap_action_index(i, value)) == -1) {
-		xasprintf(&p->reason, _("the %s screen has no action '%s'"),
-		    keymap_screens[i].name, value);
-		return (0);
-	}
+	if (i == KEYMAP_NSCREENS)
+		return (keymap_error(p, _("unknown screen [%s]"), section));
+	if (keymap_key_parse(name, &key) != 0)
+		return (keymap_error(p, _("'%s' is not a key name"), name));
+	if ((a = keymap_action_index(i, value)) == -1)
+		return (keymap_error(p, _("the %s screen has no action '%s'"),
+		    keymap_screens[i].name, value));
 	if (a < 64 && !p->fresh[i][a]) {
 		/* The file's keys for this action replace the old ones. */
 		p->km->bind[i][a].nkeys = 0;

@@ -334,6 +334,8 @@ record_decode_keys(const void *buf, size_t len, const char **keys,
 			goto bad_free;
 		memcpy(key, p, klen);
 		key[klen] = '\0';
+		if (memchr(key, '\0', klen) != NULL)
+			goto bad_free;	/* found by fuzz-record */
 		p += klen;
 		if (!record_valid_key(key))
 			goto bad_free;
