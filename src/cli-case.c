@@ -31,6 +31,10 @@ int	cli_case_json_export(struct cli *, struct casefile_ctx *);
 int	cli_case_json_import(struct cli *, struct casefile_ctx *);
 int	cli_case_json_show(struct casefile_ctx *, const struct casefile *);
 
+/*
+ * The forms: $DOSSIER_FORMS, else the installed ones, else (a binary run
+ * from its build tree before 'make install') the source tree's.
+ */
 const char *
 cli_forms_dir(void)
 {
@@ -38,6 +42,9 @@ cli_forms_dir(void)
 
 	if ((dir = getenv("DOSSIER_FORMS")) != NULL && *dir != '\0')
 		return (dir);
+	if (access(DOSSIER_DATADIR "/forms/lists.ini", R_OK) != 0 &&
+	    access(DOSSIER_SRCDIR "/forms/lists.ini", R_OK) == 0)
+		return (DOSSIER_SRCDIR "/forms");
 	return (DOSSIER_DATADIR "/forms");
 }
 

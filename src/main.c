@@ -93,6 +93,10 @@ main(int argc, char **argv)
 	/* Tests run the program from the build tree, before installation. */
 	if ((ld = getenv("DOSSIER_LOCALEDIR")) == NULL || *ld == '\0')
 		ld = LOCALEDIR;
+	/* Not installed yet: the build tree's catalogues (make po-locale). */
+	if (access(LOCALEDIR "/fr/LC_MESSAGES/" PACKAGE ".mo", R_OK) != 0 &&
+	    ld == (const char *)LOCALEDIR)
+		ld = DOSSIER_BUILDDIR "/po/locale";
 	bindtextdomain(PACKAGE, ld);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);

@@ -517,8 +517,11 @@ ui_load_config(struct ui *ui)
 	if ((idle = getenv("DOSSIER_IDLE_SECONDS")) != NULL && atoi(idle) > 0)
 		ui->settings.idle_seconds = atoi(idle);
 	ui->keymap = keymap_create();
-	xasprintf(&path, "%s/default.keys", dir != NULL && *dir != '\0' ? dir :
-	    DOSSIER_DATADIR "/keys");
+	if (dir == NULL || *dir == '\0')
+		dir = access(DOSSIER_DATADIR "/keys/default.keys", R_OK) != 0 &&
+		    access(DOSSIER_SRCDIR "/keys/default.keys", R_OK) == 0 ?
+		    DOSSIER_SRCDIR "/keys" : DOSSIER_DATADIR "/keys";
+	xasprintf(&path, "%s/default.keys", dir);
 	if (keymap_load(ui->keymap, path, &cause) != 0) {
 		free(ui->notice);
 		ui->notice = cause;
