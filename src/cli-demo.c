@@ -198,7 +198,7 @@ demo_cases_txn(struct store_txn *t, void *arg, char **cause)
 	for (i = 0; rc == 0 && i < d->count; i++) {
 		vault_random(r, sizeof r);
 		wf = r[25] % 7 == 0 ? d->mon : d->insp;
-		state = wf->states[r[25] % wf->nstates].id;
+		state = wf->states[(r[25] / 7) % wf->nstates].id;
 		casefile_batch_day(b, today - (long)(r[0] % 120));
 		casefile_batch_assignees(b, workflow_state(wf, state) ==
 		    workflow_state(wf, wf->initial) ? "" : r[1] % 3 == 0 ?
