@@ -98,6 +98,8 @@ static const struct keymap_action keymap_dashboard[] = {
 static const struct keymap_action keymap_admin[] = {
 	{ "down", N_("Down"), 0 },
 	{ "up", N_("Up"), 0 },
+	{ "add", N_("Add an account"), 1 },
+	{ "toggle", N_("Disable/enable"), 1 },
 	{ "back", N_("Back"), 1 },
 };
 static const struct keymap_action keymap_help[] = {

@@ -1,6 +1,6 @@
 /*
- * ui-admin.c: accounts for administrators: names, roles, status; enable
- * or disable with Enter.  An administrator sees no case content: this is
+ * ui-admin.c: accounts for administrators: names, roles, status; add an
+ * account, disable or enable one.  An administrator sees no case content: this is
  * their only screen.
  */
 #include "config.h"
@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "ui.h"
 #include "util.h"
+#include "vault.h"
 
 struct admin {
 	struct account	**users;
@@ -67,8 +68,58 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 		ui_row(ui, y, a->users[i]->disabled ? UI_DIM : UI_NORMAL, line,
 		    i == a->sel);
 	}
-	ui_line(ui, rows - 1, 0, UI_DIM, _("Enter: disable or enable the "
-	    "account.  Add accounts with 'dossier user add'."), cols);
+	ui_line(ui, rows - 1, 0, UI_DIM, _("New accounts must choose their own "
+	    "passphrase before anything else."), cols);
+}
+
+/* A new account: name, role, an initial passphrase typed twice. */
+static void
+admin_add(struct ui *ui, struct admin *a)
+{
+	const char	*codes[] = { "registrar", "investigator", "supervisor",
+	    "auditor", "admin" };
+	const char	*labels[5];
+	enum role	 role;
+	char		*name, *p1, *p2, *cause = NULL;
+	int		 k, y = ui->rows - 2, ok = 0;
+
+	if ((name = ui_ask(ui, _("New account name: "), "", 0)) == NULL)
+		return;
+	for (k = 0; k < 5; k++) {
+		access_role_parse(codes[k], &role);
+		labels[k] = access_role_label(role);
+	}
+	if ((k = ui_pick(ui, _("Role"), codes, labels, 5, 0, NULL)) < 0) {
+		free(name);
+		return;
+	}
+	access_role_parse(codes[k], &role);
+	p1 = vault_alloc(ACCOUNT_PASS_MAX + 1);
+	p2 = vault_alloc(ACCOUNT_PASS_MAX + 1);
+	memset(p1, 0, ACCOUNT_PASS_MAX + 1);
+	memset(p2, 0, ACCOUNT_PASS_MAX + 1);
+	ui_line(ui, y, 0, UI_BOLD, _("Initial passphrase (not shown): "),
+	    ui->cols);
+	if (ui_login_read(ui, y, 33, p1, ACCOUNT_PASS_MAX, 0) == 0) {
+		ui_line(ui, y, 0, UI_BOLD, _("The same again: "), ui->cols);
+		if (ui_login_read(ui, y, 33, p2, ACCOUNT_PASS_MAX, 0) == 0)
+			ok = 1;
+	}
+	if (ok && strcmp(p1, p2) != 0)
+		ui_message(ui, 1, "%s", _("The two passphrases differ; nothing "
+		    "was added."));
+	else if (ok && account_add(ui->ctx.sess, name, role, p1, strlen(p1),
+	    1, &cause) != 0)
+		ui_cause(ui, cause);
+	else if (ok) {
+		ui_message(ui, 0, _("Added %s (%s): they choose their own "
+		    "passphrase with 'dossier user passwd' before anything "
+		    "else."), name, labels[k]);
+		a->loaded = 0;
+	}
+	vault_free(p1);
+	vault_free(p2);
+	free(name);
 }
 
 static void
@@ -78,7 +129,10 @@ admin_key(struct ui *ui, void *data, const char *action, int key)
 	struct account	*u;
 	char		*cause = NULL, *q;
 
-	if (key == KEYC_ENTER && a->sel < a->n) {
+	(void)key;
+	if (action == NULL)
+		return;
+	if (strcmp(action, "toggle") == 0 && a->sel < a->n) {
 		u = a->users[a->sel];
 		xasprintf(&q, u->disabled ? _("Enable %s?") : _("Disable %s?"),
 		    u->name);
@@ -89,11 +143,9 @@ admin_key(struct ui *ui, void *data, const char *action, int key)
 			a->loaded = 0;
 		}
 		free(q);
-		return;
-	}
-	if (action == NULL)
-		return;
-	if (strcmp(action, "down") == 0 && a->sel + 1 < a->n)
+	} else if (strcmp(action, "add") == 0)
+		admin_add(ui, a);
+	else if (strcmp(action, "down") == 0 && a->sel + 1 < a->n)
 		a->sel++;
 	else if (strcmp(action, "up") == 0 && a->sel > 0)
 		a->sel--;

@@ -23,7 +23,7 @@
 #define LOGIN_MAX	ACCOUNT_PASS_MAX
 
 /* Read a line: echo it (name) or not (passphrase).  -1 on Esc/hangup. */
-static int
+int
 ui_login_read(struct ui *ui, int y, int x, char *buf, size_t size, int echo)
 {
 	size_t	 len = strlen(buf);

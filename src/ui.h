@@ -107,6 +107,7 @@ void	 ui_help_open(struct ui *, enum keymap_screen);
 int	 ui_pick(struct ui *, const char *, const char **, const char **,
 	    size_t, int, char *);
 int	 ui_signin(struct ui *, const char *);
+int	 ui_login_read(struct ui *, int, int, char *, size_t, int);
 
 extern const struct screen ui_list_screen;
 

@@ -197,7 +197,25 @@ tui_keys Enter
 tui_wait "Accounts:"
 tcheck "the admin gets the accounts screen" screen_has "ibrahim"
 tcheck "... and no case" sh -c "! grep -q ISSPC '$T/screen'"
+tui_keys a
+tui_wait "New account name"
+tui_text "salif"
+tui_keys Enter
+tui_wait "Role"
+tui_keys j Enter
+tui_wait "Initial passphrase"
+tui_text "la pluie tombe sur Sikasso"
+tui_keys Enter
+tui_wait "The same again"
+tui_text "la pluie tombe sur Sikasso"
+tui_keys Enter
+tui_wait "Added salif"
+tcheck "the admin adds an account from the terminal" screen_has "Added salif"
+tcheck "... whose passphrase was never shown" sh -c "! grep -q 'tombe sur' '$T/screen'"
 tui_keys q
+run "$DOSSIER" --data "$D" --user admin --passphrase-file "$T/admin.pw" user list --format tsv
+check "... as an investigator who must choose a passphrase" \
+    grep -q "^salif	investigator	.*must-change" "$T/out"
 tui_wait "EXITED"
 
 # Each terminal type draws the list.
