@@ -336,7 +336,6 @@ struct cf_share {
 	struct casefile_ctx	*ctx;
 	struct account		**users;
 	size_t			  nusers;
-	int			  shared;
 };
 
 /* Make an organisation key if nobody has one yet, else pass it on. */
@@ -386,7 +385,6 @@ cf_share_one(struct store_txn *t, struct cf_share *sh, const char *label,
 			continue;
 		}
 		rc = keyring_seal(t, label, k, a->name, a->box_pk, cause);
-		sh->shared++;
 	}
 	vault_key_free(k);
 	return (rc);
@@ -469,7 +467,6 @@ cf_share_txn(struct store_txn *t, void *arg, char **cause)
 	struct cf_share	*sh = arg;
 	int		 rc;
 
-	sh->shared = 0;
 	if ((rc = cf_share_one(t, sh, CF_LABEL_OVERSIGHT, cause)) != 0 ||
 	    (rc = cf_share_one(t, sh, CF_LABEL_INDEX, cause)) != 0)
 		return (rc);

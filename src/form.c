@@ -13,7 +13,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ini.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,19 +57,6 @@ form_class_name(enum form_class c)
 }
 
 static int
-form_error(struct form_parse *p, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (p->reason == NULL) {
-		va_start(ap, fmt);
-		xvasprintf(&p->reason, fmt, ap);
-		va_end(ap);
-	}
-	return (0);	/* tells libinih this line is bad */
-}
-
-static int
 form_lang_key(const char *name, const char *base, int *lang)
 {
 	size_t	 len = strlen(base);
@@ -95,7 +81,7 @@ form_set_text(struct form_parse *p, char **dst, const char *name,
 
 	if (*dst != NULL) {
 		if (p->lastname == NULL || strcmp(p->lastname, name) != 0)
-			return (form_error(p, _("'%s' is given twice"), name));
+			return (err_first(&p->reason, _("'%s' is given twice"), name));
 		xasprintf(&s, "%s %s", *dst, value);
 		free(*dst);
 		*dst = s;
@@ -138,7 +124,7 @@ form_field_key(struct form_parse *p, const char *name, const char *value)
 				return (1);
 			}
 		}
-		return (form_error(p, _("unknown field type '%s'"), value));
+		return (err_first(&p->reason, _("unknown field type '%s'"), value));
 	}
 	if (strcmp(name, "class") == 0) {
 		for (i = 0; i < 3; i++) {
@@ -147,12 +133,12 @@ form_field_key(struct form_parse *p, const char *name, const char *value)
 				return (1);
 			}
 		}
-		return (form_error(p, _("class must be header, case or witness, "
+		return (err_first(&p->reason, _("class must be header, case or witness, "
 		    "not '%s'"), value));
 	}
 	if (strcmp(name, "required") == 0) {
 		if (form_yes(value, &f->required) != 0)
-			return (form_error(p, _("required must be yes or no")));
+			return (err_first(&p->reason, _("required must be yes or no")));
 		return (1);
 	}
 	if (strcmp(name, "max") == 0) {
@@ -160,7 +146,7 @@ form_field_key(struct form_parse *p, const char *name, const char *value)
 		f->max = strtoul(value, &end, 10);
 		if (*value == '\0' || *end != '\0' || errno != 0 || f->max == 0 ||
 		    f->max > FORM_LONGTEXT_MAX)
-			return (form_error(p, _("max must be a number from 1 to "
+			return (err_first(&p->reason, _("max must be a number from 1 to "
 			    "%d"), FORM_LONGTEXT_MAX));
 		return (1);
 	}
@@ -169,11 +155,11 @@ form_field_key(struct form_parse *p, const char *name, const char *value)
 	if (strcmp(name, "auto") == 0) {
 		if (strcmp(value, "reference") != 0 &&
 		    strcmp(value, "pseudonym") != 0 && strcmp(value, "now") != 0)
-			return (form_error(p, _("auto must be reference, "
+			return (err_first(&p->reason, _("auto must be reference, "
 			    "pseudonym or now")));
 		return (form_set_text(p, &f->automatic, name, value));
 	}
-	return (form_error(p, _("unknown key '%s'"), name));
+	return (err_first(&p->reason, _("unknown key '%s'"), name));
 }
 
 static int
@@ -205,11 +191,11 @@ form_handler(void *user, const char *section, const char *name,
 		if (strncmp(section, "field.", 6) == 0 && fm != NULL) {
 			id = section + 6;
 			if (!record_valid_key(id))
-				return (form_error(p, _("'%s' is not a valid "
+				return (err_first(&p->reason, _("'%s' is not a valid "
 				    "field id"), id));
 			for (i = 0; i < fm->nfields; i++) {
 				if (strcmp(fm->fields[i].id, id) == 0)
-					return (form_error(p, _("field '%s' is "
+					return (err_first(&p->reason, _("field '%s' is "
 					    "defined twice"), id));
 			}
 			fm->fields = xrealloc(fm->fields, (fm->nfields + 1) *
@@ -220,7 +206,7 @@ form_handler(void *user, const char *section, const char *name,
 			f->class = FORM_CASE;
 		} else if (strncmp(section, "list.", 5) == 0 && fm == NULL) {
 			if (formset_list(p->set, section + 5) != NULL)
-				return (form_error(p, _("list '%s' is defined "
+				return (err_first(&p->reason, _("list '%s' is defined "
 				    "twice"), section + 5));
 			p->set->lists = xrealloc(p->set->lists,
 			    (p->set->nlists + 1) * sizeof *p->set->lists);
@@ -228,7 +214,7 @@ form_handler(void *user, const char *section, const char *name,
 			p->list->id = xstrdup(section + 5);
 			p->set->lists[p->set->nlists++] = p->list;
 		} else if (!(strcmp(section, "form") == 0 && fm != NULL))
-			return (form_error(p, _("unknown section [%s]"), section));
+			return (err_first(&p->reason, _("unknown section [%s]"), section));
 		p->section_bad = 0;
 	}
 
@@ -238,7 +224,7 @@ form_handler(void *user, const char *section, const char *name,
 	    strcmp(p->lastname, name) != 0 || (strncmp(name, "label.", 6) != 0 &&
 	    strncmp(name, "help.", 5) != 0 && strncmp(name, "title.", 6) != 0))) {
 		free(bar);
-		return (form_error(p, _("'%s' is given twice"), name));
+		return (err_first(&p->reason, _("'%s' is given twice"), name));
 	}
 	free(bar);
 	xasprintf(&bar, "%s%s ", p->seen, name);
@@ -250,12 +236,12 @@ form_handler(void *user, const char *section, const char *name,
 	else if (p->list != NULL) {
 		/* code = libellé français | English label */
 		if (!record_valid_key(name))
-			return (form_error(p, _("'%s' is not a valid code"), name));
+			return (err_first(&p->reason, _("'%s' is not a valid code"), name));
 		if (form_list_item(p->list, name) != NULL)
-			return (form_error(p, _("code '%s' is listed twice"),
+			return (err_first(&p->reason, _("code '%s' is listed twice"),
 			    name));
 		if ((bar = strstr(value, " | ")) == NULL)
-			return (form_error(p, _("a list entry is 'code = French "
+			return (err_first(&p->reason, _("a list entry is 'code = French "
 			    "label | English label'")));
 		p->list->items = xrealloc(p->list->items,
 		    (p->list->nitems + 1) * sizeof *p->list->items);
@@ -269,7 +255,7 @@ form_handler(void *user, const char *section, const char *name,
 		else if (form_lang_key(name, "title", &lang))
 			rc = form_set_text(p, &fm->title[lang], name, value);
 		else
-			return (form_error(p, _("unknown key '%s' in [form]"),
+			return (err_first(&p->reason, _("unknown key '%s' in [form]"),
 			    name));
 	}
 	free(p->lastname);

@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <ini.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,21 +331,6 @@ struct keymap_parse {
 };
 
 /* Keep the first error: libinih reports the first bad line's number. */
-static int	keymap_error(struct keymap_parse *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-static int
-keymap_error(struct keymap_parse *p, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (p->reason == NULL) {
-		va_start(ap, fmt);
-		xvasprintf(&p->reason, fmt, ap);
-		va_end(ap);
-	}
-	return (0);
-}
 
 static int
 keymap_handler(void *user, const char *section, const char *name,
@@ -360,11 +344,11 @@ keymap_handler(void *user, const char *section, const char *name,
 		if (strcmp(section, keymap_screens[i].name) == 0)
 			break;
 	if (i == KEYMAP_NSCREENS)
-		return (keymap_error(p, _("unknown screen [%s]"), section));
+		return (err_first(&p->reason, _("unknown screen [%s]"), section));
 	if (keymap_key_parse(name, &key) != 0)
-		return (keymap_error(p, _("'%s' is not a key name"), name));
+		return (err_first(&p->reason, _("'%s' is not a key name"), name));
 	if ((a = keymap_action_index(i, value)) == -1)
-		return (keymap_error(p, _("the %s screen has no action '%s'"),
+		return (err_first(&p->reason, _("the %s screen has no action '%s'"),
 		    keymap_screens[i].name, value));
 	if (a < 64 && !p->fresh[i][a]) {
 		/* The file's keys for this action replace the old ones. */

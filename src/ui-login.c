@@ -36,13 +36,7 @@ ui_login_read(struct ui *ui, int y, int x, char *buf, size_t size, int echo)
 			wmove(stdscr, y, x + ui_text_width(buf));
 		} else
 			wmove(stdscr, y, x);
-		leaveok(stdscr, FALSE);
-		curs_set(1);
-		wnoutrefresh(stdscr);
-		doupdate();
-		key = ui_getkey(ui);
-		curs_set(0);
-		leaveok(stdscr, TRUE);
+		key = ui_getkey_cursor(ui);
 		if (key == KEYC_NONE || key == KEYC_ESC)
 			return (-1);
 		if (key == KEYC_ENTER)

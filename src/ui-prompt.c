@@ -123,13 +123,7 @@ ui_ask(struct ui *ui, const char *prompt, const char *initial, int allow_empty)
 		ui_line(ui, y, 0, UI_BOLD, prompt, pw);
 		ui_line(ui, y, pw, UI_NORMAL, buf + start, ui->cols - pw);
 		wmove(stdscr, y, pw + prompt_width(buf + start, off - start));
-		leaveok(stdscr, FALSE);
-		curs_set(1);
-		wnoutrefresh(stdscr);
-		doupdate();
-		key = ui_getkey(ui);
-		curs_set(0);
-		leaveok(stdscr, TRUE);
+		key = ui_getkey_cursor(ui);
 		if (key == KEYC_NONE) {
 			free(buf);
 			return (NULL);
@@ -263,13 +257,7 @@ ui_textarea(struct ui *ui, const char *title, const char *initial)
 		cx = prompt_width(buf + starts[cl], off - starts[cl]);
 		wmove(stdscr, 1 + (int)(cl - top), cx < ui->cols ? cx :
 		    ui->cols - 1);
-		leaveok(stdscr, FALSE);
-		curs_set(1);
-		wnoutrefresh(stdscr);
-		doupdate();
-		key = ui_getkey(ui);
-		curs_set(0);
-		leaveok(stdscr, TRUE);
+		key = ui_getkey_cursor(ui);
 		if (key == KEYC_NONE) {
 			free(starts);
 			free(buf);

@@ -327,6 +327,22 @@ ui_getkey(struct ui *ui)
 	}
 }
 
+/* Show the cursor where the caller left it, wait for a key, hide it. */
+int
+ui_getkey_cursor(struct ui *ui)
+{
+	int	 key;
+
+	leaveok(stdscr, FALSE);
+	curs_set(1);
+	wnoutrefresh(stdscr);
+	doupdate();
+	key = ui_getkey(ui);
+	curs_set(0);
+	leaveok(stdscr, TRUE);
+	return (key);
+}
+
 /* The bottom rows: the message, then the hint bar from the key map. */
 static void
 ui_draw_bars(struct ui *ui, enum keymap_screen keys)

@@ -91,6 +91,7 @@ int	 ui_confirm(struct ui *, const char *);
 char	*ui_ask(struct ui *, const char *, const char *, int);
 char	*ui_textarea(struct ui *, const char *, const char *);
 int	 ui_getkey(struct ui *);
+int	 ui_getkey_cursor(struct ui *);
 
 /* Screens. */
 void	*ui_list_create(struct ui *, const struct casefile_filter *,

@@ -265,3 +265,21 @@ list_has(const char *list, const char *name)
 	}
 	return (0);
 }
+
+/*
+ * Keep the first of several error sentences (a parser reports the first
+ * bad line's number, so the reason must be that line's).  Returns 0: what
+ * a libinih handler returns for a bad line.
+ */
+int
+err_first(char **reason, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (*reason == NULL) {
+		va_start(ap, fmt);
+		xvasprintf(reason, fmt, ap);
+		va_end(ap);
+	}
+	return (0);
+}

@@ -27,6 +27,10 @@ int	 xvasprintf(char **, const char *, va_list)
 int	 err_set(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* Keep only the first reason of a parse (libinih handlers); returns 0. */
+int	 err_first(char **, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
 /* Wipe memory in a way the compiler cannot remove. */
 void	 wipe(void *, size_t);
 /* Wipe a NUL-terminated string, then free it. */

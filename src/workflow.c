@@ -14,7 +14,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ini.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +32,6 @@ struct workflow_parse {
 	char				*reason;
 };
 
-static int	workflow_error(struct workflow_parse *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 static int	workflow_text(struct workflow_parse *, char **, const char *);
 static int	workflow_handler(void *, const char *, const char *,
 		    const char *);
@@ -42,23 +39,10 @@ static int	workflow_check(struct workflow *, char **);
 static void	workflow_free(struct workflow *);
 
 static int
-workflow_error(struct workflow_parse *p, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (p->reason == NULL) {
-		va_start(ap, fmt);
-		xvasprintf(&p->reason, fmt, ap);
-		va_end(ap);
-	}
-	return (0);
-}
-
-static int
 workflow_text(struct workflow_parse *p, char **dst, const char *value)
 {
 	if (*value == '\0')
-		return (workflow_error(p, _("an empty value")));
+		return (err_first(&p->reason, _("an empty value")));
 	*dst = xstrdup(value);
 	return (1);
 }
@@ -85,7 +69,7 @@ workflow_yes(struct workflow_parse *p, const char *value, int *out)
 	else if (strcmp(value, "no") == 0)
 		*out = 0;
 	else
-		return (workflow_error(p, _("expected yes or no, not '%s'"),
+		return (err_first(&p->reason, _("expected yes or no, not '%s'"),
 		    value));
 	return (1);
 }
@@ -107,7 +91,7 @@ workflow_state_key(struct workflow_parse *p, const char *name,
 		if (strcmp(value, "paused") == 0)
 			st->paused = 1;
 		else if (strcmp(value, "runs") != 0)
-			return (workflow_error(p, _("clock is runs or paused, "
+			return (err_first(&p->reason, _("clock is runs or paused, "
 			    "not '%s'"), value));
 		return (1);
 	}
@@ -116,12 +100,12 @@ workflow_state_key(struct workflow_parse *p, const char *name,
 		days = strtol(value, &end, 10);
 		if (*value == '\0' || *end != '\0' || errno != 0 || days < 0 ||
 		    days > 3650)
-			return (workflow_error(p, _("days must be a number from "
+			return (err_first(&p->reason, _("days must be a number from "
 			    "0 to 3650")));
 		st->days = days;
 		return (1);
 	}
-	return (workflow_error(p, _("unknown key '%s'"), name));
+	return (err_first(&p->reason, _("unknown key '%s'"), name));
 }
 
 static int
@@ -140,7 +124,7 @@ workflow_transition_key(struct workflow_parse *p, const char *name,
 	if (strcmp(name, "reason") == 0)
 		return (workflow_yes(p, value, &tr->reason));
 	if (strcmp(name, "from") != 0 && strcmp(name, "roles") != 0)
-		return (workflow_error(p, _("unknown key '%s'"), name));
+		return (err_first(&p->reason, _("unknown key '%s'"), name));
 	copy = xstrdup(value);
 	for (tok = strtok_r(copy, " \t", &save); tok != NULL;
 	    tok = strtok_r(NULL, " \t", &save)) {
@@ -152,7 +136,7 @@ workflow_transition_key(struct workflow_parse *p, const char *name,
 		}
 		if (access_role_parse(tok, &role) != 0 ||
 		    role == ROLE_ADMIN || role == ROLE_AUDITOR) {
-			workflow_error(p, _("'%s' is not a role that may move a "
+			err_first(&p->reason, _("'%s' is not a role that may move a "
 			    "case (registrar, investigator or supervisor)"), tok);
 			free(copy);
 			return (0);
@@ -184,11 +168,11 @@ workflow_handler(void *user, const char *section, const char *name,
 		if (strncmp(section, "state.", 6) == 0) {
 			id = section + 6;
 			if (!record_valid_key(id))
-				return (workflow_error(p, _("'%s' is not a valid "
+				return (err_first(&p->reason, _("'%s' is not a valid "
 				    "state id"), id));
 			for (i = 0; i < wf->nstates; i++)
 				if (strcmp(wf->states[i].id, id) == 0)
-					return (workflow_error(p, _("state '%s' "
+					return (err_first(&p->reason, _("state '%s' "
 					    "is defined twice"), id));
 			wf->states = xrealloc(wf->states, (wf->nstates + 1) *
 			    sizeof *wf->states);
@@ -198,7 +182,7 @@ workflow_handler(void *user, const char *section, const char *name,
 		} else if (strncmp(section, "transition.", 11) == 0) {
 			id = section + 11;
 			if (!record_valid_key(id))
-				return (workflow_error(p, _("'%s' is not a valid "
+				return (err_first(&p->reason, _("'%s' is not a valid "
 				    "transition id"), id));
 			wf->transitions = xrealloc(wf->transitions,
 			    (wf->ntransitions + 1) * sizeof *wf->transitions);
@@ -206,14 +190,14 @@ workflow_handler(void *user, const char *section, const char *name,
 			memset(p->tr, 0, sizeof *p->tr);
 			p->tr->id = xstrdup(id);
 		} else if (strcmp(section, "workflow") != 0)
-			return (workflow_error(p, _("unknown section [%s]"),
+			return (err_first(&p->reason, _("unknown section [%s]"),
 			    section));
 	}
 
 	xasprintf(&bar, " %s ", name);
 	if (strstr(p->seen, bar) != NULL) {
 		free(bar);
-		return (workflow_error(p, _("'%s' is given twice"), name));
+		return (err_first(&p->reason, _("'%s' is given twice"), name));
 	}
 	free(bar);
 	xasprintf(&bar, "%s%s ", p->seen, name);
@@ -231,7 +215,7 @@ workflow_handler(void *user, const char *section, const char *name,
 	else if ((lang = workflow_lang(name, "title")) != -1)
 		rc = workflow_text(p, &wf->title[lang], value);
 	else
-		rc = workflow_error(p, _("unknown key '%s' in [workflow]"), name);
+		rc = err_first(&p->reason, _("unknown key '%s' in [workflow]"), name);
 	return (rc);
 }
 

@@ -21,6 +21,7 @@
 #include "account.h"
 #include "form.h"
 #include "helpers.h"
+#include "record.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
@@ -159,4 +160,20 @@ helper_load_forms(struct formset **forms, struct workflow_set **flows)
 	    workflow_load(dir, flows, &cause) != 0)
 		fail_msg("%s", cause);
 	free(dir);
+}
+
+struct record *
+helper_intake(const char *summary)
+{
+	struct record	*r = record_create();
+
+	record_set_str(r, "received", "2026-11-20 09:30");
+	record_set_str(r, "channel", "letter");
+	record_set_str(r, "filed_by", "victim");
+	record_set_str(r, "facts_date", "2026-11-18");
+	record_set_str(r, "region", "mopti");
+	record_set_str(r, "force", "police");
+	record_set_str(r, "summary", summary);
+	record_set_str(r, "categories", "liberty.arbitrary");
+	return (r);
 }

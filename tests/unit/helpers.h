@@ -10,6 +10,7 @@
 struct store;
 struct session;
 struct formset;
+struct record;
 struct workflow_set;
 
 #define HELPER_ADMIN_PASS	"sahel baobab fleuve 2026"
@@ -22,6 +23,8 @@ struct store *helper_init_store(const char *, char **);
 struct session *helper_signin(struct store *, const char *, const char *);
 void	 helper_add_user(struct session *, const char *, const char *,
 	    const char *);
+/* A valid intake record with this summary (the caller frees it). */
+struct record *helper_intake(const char *);
 int	 helper_file_contains(const char *, const void *, size_t);
 int	 helper_tree_contains(const char *, const void *, size_t, char **);
 

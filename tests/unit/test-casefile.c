@@ -97,27 +97,11 @@ teardown(void **state)
 	return (0);
 }
 
-static struct record *
-intake(void)
-{
-	struct record	*r = record_create();
-
-	record_set_str(r, "received", "2026-11-20 09:30");
-	record_set_str(r, "channel", "letter");
-	record_set_str(r, "filed_by", "victim");
-	record_set_str(r, "facts_date", "2026-11-18");
-	record_set_str(r, "region", "mopti");
-	record_set_str(r, "force", "police");
-	record_set_str(r, "summary", "Arrestation au poste de Sévaré");
-	record_set_str(r, "categories", "liberty.arbitrary");
-	return (r);
-}
-
 /* A case registered by reg, assigned to inv1 by sup. */
 static uint64_t
 new_case(struct fixture *f)
 {
-	struct record	*r = intake();
+	struct record	*r = helper_intake("Arrestation au poste de Sévaré");
 	char		*ref, *cause = NULL;
 	uint64_t	 id;
 

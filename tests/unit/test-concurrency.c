@@ -82,15 +82,7 @@ setup(void **state)
 	ctx_open(f, &s, &ctx);
 	assert_int_equal(casefile_share_keys(&ctx, &cause), 0);
 	for (i = 0; i <= WRITERS; i++) {
-		r = record_create();
-		record_set_str(r, "received", "2026-11-20 09:30");
-		record_set_str(r, "channel", "letter");
-		record_set_str(r, "filed_by", "victim");
-		record_set_str(r, "facts_date", "2026-11-18");
-		record_set_str(r, "region", "gao");
-		record_set_str(r, "force", "garde");
-		record_set_str(r, "summary", "Concurrence");
-		record_set_str(r, "categories", "probity.extortion");
+		r = helper_intake("Concurrence");
 		if (casefile_create(&ctx, "inspection", r, &ref, &cause) != 0)
 			fail_msg("%s", cause);
 		casefile_find(&ctx, ref, &f->ids[i], &cause);

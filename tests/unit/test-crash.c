@@ -47,24 +47,6 @@ struct fixture {
 	struct workflow_set	*flows;
 };
 
-static struct record *
-intake(int n)
-{
-	struct record	*r = record_create();
-	char		 buf[64];
-
-	record_set_str(r, "received", "2026-11-20 09:30");
-	record_set_str(r, "channel", "letter");
-	record_set_str(r, "filed_by", "victim");
-	record_set_str(r, "facts_date", "2026-11-18");
-	record_set_str(r, "region", "mopti");
-	record_set_str(r, "force", "police");
-	snprintf(buf, sizeof buf, "Plainte numéro %d", n);
-	record_set_str(r, "summary", buf);
-	record_set_str(r, "categories", "liberty.arbitrary");
-	return (r);
-}
-
 /* The child: create a case, add a person, edit it; report each commit. */
 static void
 child(struct fixture *f, int fd)
@@ -86,7 +68,8 @@ child(struct fixture *f, int fd)
 	ctx.forms = f->forms;
 	ctx.flows = f->flows;
 	for (n = 0;; n++) {
-		r = intake(n);
+		snprintf(line, sizeof line, "Plainte numéro %d", n);
+		r = helper_intake(line);
 		if (casefile_create(&ctx, "inspection", r, &ref, &cause) != 0)
 			_exit(4);
 		record_free(r);
