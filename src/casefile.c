@@ -151,6 +151,13 @@ cf_pseudonym(int64_t n)
 }
 
 static int
+cf_field_is_reference(const struct form_field *f)
+{
+	return (strcmp(f->id, "reference") == 0 || (f->automatic != NULL &&
+	    strcmp(f->automatic, "reference") == 0));
+}
+
+static int
 cf_require(struct casefile_ctx *ctx, enum access_action a, char **cause)
 {
 	enum role	 role = ctx->sess->user->role;
@@ -1036,7 +1043,6 @@ cf_edit_txn(struct store_txn *t, void *arg, char **cause)
 	record_free(ch_h);
 	record_free(ch_b);
 	record_free(ch_w);
-	record_unset(merged, "reference");
 	if (form_validate_skip(ctx->forms, fm, merged, wk == NULL &&
 	    record_get(env, "wbody", NULL) != NULL ? FORM_WITNESS : -1,
 	    cause) != 0) {
@@ -1045,9 +1051,14 @@ cf_edit_txn(struct store_txn *t, void *arg, char **cause)
 		record_free(jw);
 		goto out;
 	}
+	/*
+	 * A header field of the intake cleared by this change leaves the
+	 * header too; the reference is the case's, never the form's.
+	 */
 	if (op->rid == 0) {
 		for (i = 0; i < fm->nfields; i++)
 			if (fm->fields[i].class == FORM_HEADER &&
+			    !cf_field_is_reference(&fm->fields[i]) &&
 			    record_get(merged, fm->fields[i].id, NULL) == NULL)
 				record_unset(h, fm->fields[i].id);
 	}

@@ -136,6 +136,17 @@ struct casefile_agent_count {
 int	 casefile_agent_counts(struct casefile_ctx *, size_t,
 	    struct casefile_agent_count **, size_t *, char **);
 
+/*
+ * 'dossier check': every case header has its id, reference (found again
+ * through the reference index), workflow, state and the intake's required
+ * header fields.  fn gets one sentence per problem.
+ */
+struct store;
+typedef void (*casefile_problem_fn)(const char *, void *);
+int	 casefile_check(struct store *, const struct formset *,
+	    const struct workflow_set *, casefile_problem_fn, void *, size_t *,
+	    size_t *, char **);
+
 /* The clock kept in a header, and the header's day of today. */
 void	 casefile_clock(const struct record *, struct workflow_clock *);
 long	 casefile_today(void);

@@ -14,11 +14,13 @@
 #include "casefile.h"
 #include "cli.h"
 #include "export.h"
+#include "form.h"
 #include "i18n.h"
 #include "minisign.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
+#include "workflow.h"
 
 int
 cli_export(struct cli *c)
@@ -176,12 +178,23 @@ fail:
 	return (CLI_FAIL);
 }
 
+static void
+cli_check_problem(const char *sentence, void *arg)
+{
+	(void)arg;
+	cli_error("%s", sentence);
+}
+
 int
 cli_check(struct cli *c)
 {
-	struct store	*s;
-	uint64_t	 count, bad;
-	char		*dir, *cause = NULL;
+	struct store		*s;
+	struct formset		*forms = NULL;
+	struct workflow_set	*flows = NULL;
+	uint64_t		 count, bad;
+	size_t			 cases, problems;
+	char			*dir, *cause = NULL;
+	int			 rc;
 
 	if (cli_only(c, 0, "check") != 0)
 		return (CLI_USAGE);
@@ -199,17 +212,38 @@ cli_check(struct cli *c)
 		return (CLI_FAIL);
 	}
 	free(dir);
-	if (cli_open(c, &s) != 0)
+	if (formset_load(cli_forms_dir(), &forms, &cause) != 0 ||
+	    workflow_load(cli_forms_dir(), &flows, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		formset_free(forms);
 		return (CLI_FAIL);
-	if (audit_verify(s, &count, &bad, &cause) != 0) {
+	}
+	if (cli_open(c, &s) != 0) {
+		formset_free(forms);
+		workflow_set_free(flows);
+		return (CLI_FAIL);
+	}
+	rc = casefile_check(s, forms, flows, cli_check_problem, NULL, &cases,
+	    &problems, &cause);
+	formset_free(forms);
+	workflow_set_free(flows);
+	if (rc != 0 || audit_verify(s, &count, &bad, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
 		store_close(s);
 		return (CLI_FAIL);
 	}
 	store_close(s);
-	printf(_("Every table verifies; the audit log is intact (%" PRIu64
-	    " entries).\n"), count);
+	if (problems != 0) {
+		cli_error(ngettext("%zu problem in the case headers; the tables "
+		    "and the audit log verify.", "%zu problems in the case "
+		    "headers; the tables and the audit log verify.", problems),
+		    problems);
+		return (CLI_FAIL);
+	}
+	printf(_("Every table verifies; the %zu case headers are whole; the "
+	    "audit log is intact (%" PRIu64 " entries).\n"), cases, count);
 	return (CLI_OK);
 }
 

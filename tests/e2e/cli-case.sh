@@ -42,6 +42,18 @@ check "the supervisor assigns ibrahim" rc_is 0
 as oumar case move "$REF" ouverte
 check "the supervisor opens the investigation" rc_is 0
 
+# Editing the complaint record (record 0) keeps the case's reference.
+as ibrahim case edit "$REF" 0 --set channel=phone
+check "the intake is edited" rc_is 0
+as oumar case list --format tsv
+check "... and the case is still listed by its reference" \
+    out_has "^$REF	"
+as oumar case show "$REF"
+check "... shows it" out_has "$REF"
+check "... with the new channel" out_has "phone\|Phone\|Téléphone"
+run "$DOSSIER" --data "$D" check
+check "... and dossier check finds every header whole" rc_is 0
+
 as ibrahim case add "$REF" person --set role=complainant \
     --set "full_name=Moussa Kone"
 check "the complainant is added" rc_is 0

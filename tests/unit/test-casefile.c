@@ -253,32 +253,78 @@ casefile__refuses__saving_over_a_newer_version(void **state)
 	record_free(ch);
 }
 
+/* Take (op 0) or put back (op 1) a user's sealed copy of a case key. */
+struct sealed {
+	uint64_t	 id;
+	const char	*user;
+	int		 op;
+	uint8_t		*v;
+	size_t		 len;
+};
+
+static int
+sealed_copy(struct store_txn *t, void *arg, char **cause)
+{
+	struct sealed	*k = arg;
+	char		 key[64];
+	int		 n;
+
+	n = snprintf(key, sizeof key, "case:%llu", (unsigned long long)k->id);
+	n += 1 + snprintf(key + n + 1, sizeof key - n - 1, "%s", k->user);
+	if (k->op == 0)
+		return (store_get(t, STORE_KEYS, key, (size_t)n, &k->v, &k->len,
+		    cause));
+	return (store_put(t, STORE_KEYS, key, (size_t)n, k->v, k->len, 0,
+	    cause));
+}
+
 static void
 casefile__unassignment__rekeys_the_case(void **state)
 {
 	struct fixture	*f = *state;
 	struct casefile	*cf;
+	struct sealed	 k;
 	char		*cause = NULL;
-	uint64_t	 id;
+	uint64_t	 id, p;
 
 	id = new_case(f);
 	assert_int_equal(casefile_assign(&f->csup, id, "inv2", 1, &cause), 0);
 	assert_int_equal(casefile_open(&f->cinv2, id, 0, &cf, &cause), 0);
 	assert_true(cf->readable);
 	casefile_free(cf);
+	memset(&k, 0, sizeof k);
+	k.id = id;
+	k.user = "inv2";
+	assert_int_equal(store_run(f->s, sealed_copy, &k, &cause), 0);
+	assert_non_null(k.v);
 	assert_int_equal(casefile_assign(&f->csup, id, "inv2", 0, &cause), 0);
 	assert_int_equal(casefile_open(&f->cinv2, id, 0, &cf, &cause), 0);
 	assert_false(cf->readable);
 	assert_int_equal(record_get_int(cf->header, "rekey", 0), 1);
 	casefile_free(cf);
 	/* The next change re-keys; everyone still assigned reads on. */
-	add(&f->cinv1, id, "person", "role", "victim", "full_name", "Awa",
+	p = add(&f->cinv1, id, "person", "role", "victim", "full_name", "Awa",
 	    NULL);
 	assert_int_equal(casefile_open(&f->cinv1, id, 0, &cf, &cause), 0);
 	assert_int_equal(record_get_int(cf->header, "rekey", 1), 0);
 	assert_string_equal(record_get_str(casefile_rec(cf, 0)->fields,
 	    "summary"), "Arrestation au poste de Sévaré");
+	assert_string_equal(record_get_str(casefile_rec(cf, p)->fields,
+	    "full_name"), "Awa");
 	casefile_free(cf);
+	/*
+	 * inv2 kept the old key: put her sealed copy back, as anyone who
+	 * saved it could.  It opens nothing written since.
+	 */
+	k.op = 1;
+	assert_int_equal(store_run(f->s, sealed_copy, &k, &cause), 0);
+	assert_int_equal(casefile_open(&f->cinv2, id, 0, &cf, &cause), -1);
+	assert_null(cf);
+	print_message("the old key: %s\n", cause);
+	assert_non_null(strstr(cause, "does not open"));
+	free(cause);
+	cause = NULL;
+	free(k.v);
 	assert_int_equal(casefile_open(&f->caud, id, 0, &cf, &cause), 0);
 	assert_true(cf->readable);
 	casefile_free(cf);
@@ -313,9 +359,38 @@ casefile__links__an_agent_across_cases(void **state)
 	free(ids);
 }
 
+/* What the audit log says of one case. */
+struct tally {
+	char		*ref;
+	uint64_t	 entries, create, moves, events;
+	char		*last, *last_user;
+};
+
+static int
+tally_cb(const struct audit_entry *e, void *arg)
+{
+	struct tally	*t = arg;
+
+	t->entries++;
+	if (e->caseref == NULL || strcmp(e->caseref, t->ref) != 0)
+		return (0);
+	if (strcmp(e->action, "case.create") == 0)
+		t->create++;
+	else if (strcmp(e->action, "case.move") == 0)
+		t->moves++;
+	else if (strcmp(e->action, "case.event") == 0)
+		t->events++;
+	free(t->last);
+	free(t->last_user);
+	t->last = xstrdup(e->action);
+	t->last_user = xstrdup(e->user);
+	return (0);
+}
+
 static void
 casefile__moves__through_the_workflow_and_closes(void **state)
 {
+	struct tally		 tally;
 	struct fixture		*f = *state;
 	struct casefile		*cf;
 	struct casefile_summary	*list;
@@ -385,10 +460,23 @@ casefile__moves__through_the_workflow_and_closes(void **state)
 		assert_int_equal(n, 0);
 		casefile_list_free(list, n);
 	}
-	/* Every change left a verifiable audit entry. */
+	/* Every change left a verifiable audit entry, in order. */
 	if (audit_verify(f->s, &count, &bad, &cause) != 0)
 		fail_msg("audit verify: %s", cause);
-	assert_true(count > 15);
+	memset(&tally, 0, sizeof tally);
+	assert_int_equal(casefile_open(&f->csup, id, 0, &cf, &cause), 0);
+	tally.ref = xstrdup(record_get_str(cf->header, "reference"));
+	casefile_free(cf);
+	assert_int_equal(audit_list(f->s, tally_cb, &tally, &cause), 0);
+	assert_int_equal(tally.entries, count);
+	assert_int_equal(tally.create, 1);
+	assert_int_equal(tally.moves, 11);	/* ten, and the reopening */
+	assert_int_equal(tally.events, 2);
+	assert_string_equal(tally.last, "case.move");
+	assert_string_equal(tally.last_user, "sup");
+	free(tally.ref);
+	free(tally.last);
+	free(tally.last_user);
 }
 
 static void
@@ -418,6 +506,220 @@ casefile__overdue__cases_are_listed(void **state)
 	casefile_list_free(list, n);
 }
 
+/* A valid value for a field of this type; alt picks a second one. */
+static const char *
+valid_value(struct fixture *f, const struct form_field *ff, int alt)
+{
+	const struct form_list	*l;
+
+	switch (ff->type) {
+	case FORM_DATE:
+		return (alt ? "2026-10-02" : "2026-10-01");
+	case FORM_DATETIME:
+		return (alt ? "2026-10-02 11:15" : "2026-10-01 08:00");
+	case FORM_TIME:
+		return (alt ? "11:15" : "08:00");
+	case FORM_NUMBER:
+		return (alt ? "7" : "3");
+	case FORM_YESNO:
+		return (alt ? "no" : "yes");
+	case FORM_CHOICE:
+	case FORM_MULTICHOICE:
+		l = formset_list(f->forms, ff->list);
+		assert_non_null(l);
+		assert_true(l->nitems >= 2);
+		return (l->items[alt ? l->nitems - 1 : 0].code);
+	case FORM_FILE:
+		return (NULL);
+	default:
+		return (alt ? "Deuxième version du texte" : "Première version");
+	}
+}
+
+/* The header must not lose or change anything but its bookkeeping. */
+static void
+assert_header_kept(const struct record *before, const struct record *after,
+    const char *changed)
+{
+	const char	*key, *v1, *v2;
+	size_t		 i, l1, l2;
+
+	for (i = 0; i < record_count(before); i++) {
+		key = record_key_at(before, i);
+		if (strcmp(key, "version") == 0 || strcmp(key, "updated") == 0 ||
+		    strcmp(key, "next_j") == 0 || strcmp(key, "next_rid") == 0 ||
+		    strncmp(key, "n.", 2) == 0 || strcmp(key, "witnesses") == 0 ||
+		    (changed != NULL && strcmp(key, changed) == 0))
+			continue;
+		v1 = record_value_at(before, i, &l1);
+		v2 = record_get(after, key, &l2);
+		if (v2 == NULL)
+			fail_msg("the edit erased the header field '%s'", key);
+		if (l1 != l2 || memcmp(v1, v2, l1) != 0)
+			fail_msg("the edit changed the header field '%s'", key);
+	}
+}
+
+/*
+ * Every form, record 0 (the intake) included: editing any one field keeps
+ * every header field, the reference above all, and the case stays
+ * findable by its reference.
+ */
+static void
+casefile__edit__keeps_every_header_field_of_every_form(void **state)
+{
+	struct fixture		*f = *state;
+	const struct form	*fm;
+	const struct form_field	*ff;
+	struct casefile		*cf;
+	struct record		*before, *r, *ch;
+	struct casefile_summary	*list;
+	char			*cause = NULL, *ref;
+	const char		*v;
+	uint64_t		 id, found, rid;
+	size_t			 i, j, n, edits = 0;
+
+	id = new_case(f);
+	assert_int_equal(casefile_open(&f->cinv1, id, 0, &cf, &cause), 0);
+	ref = xstrdup(record_get_str(cf->header, "reference"));
+	casefile_free(cf);
+	for (i = 0; i < f->forms->nforms; i++) {
+		fm = f->forms->forms[i];
+		rid = 0;
+		if (strcmp(fm->id, "intake") != 0) {
+			r = record_create();
+			for (j = 0; j < fm->nfields; j++) {
+				ff = &fm->fields[j];
+				if (ff->required && ff->automatic == NULL &&
+				    (v = valid_value(f, ff, 0)) != NULL)
+					record_set_str(r, ff->id, v);
+			}
+			if (casefile_add(&f->cinv1, id, fm->id, r, &rid,
+			    &cause) != 0)
+				fail_msg("add %s: %s", fm->id, cause);
+			record_free(r);
+		}
+		/* Each editable field in turn, header fields first. */
+		for (j = 0; j < fm->nfields; j++) {
+			ff = &fm->fields[j];
+			if (ff->automatic != NULL ||
+			    (v = valid_value(f, ff, 1)) == NULL)
+				continue;
+			assert_int_equal(casefile_open(&f->cinv1, id, 0, &cf,
+			    &cause), 0);
+			before = cf->header;
+			cf->header = NULL;
+			casefile_free(cf);
+			ch = record_create();
+			record_set_str(ch, ff->id, v);
+			if (casefile_edit(&f->cinv1, id, rid, ch, -1,
+			    &cause) != 0)
+				fail_msg("edit %s.%s: %s", fm->id, ff->id,
+				    cause);
+			record_free(ch);
+			assert_int_equal(casefile_open(&f->cinv1, id,
+			    CASEFILE_WITNESSES, &cf, &cause), 0);
+			assert_header_kept(before, cf->header, rid == 0 &&
+			    ff->class == FORM_HEADER ? ff->id : NULL);
+			assert_string_equal(record_get_str(cf->header,
+			    "reference"), ref);
+			if (rid == 0 && ff->class == FORM_HEADER)
+				assert_string_equal(record_get_str(cf->header,
+				    ff->id), v);
+			else
+				assert_string_equal(record_get_str(
+				    casefile_rec(cf, rid)->fields, ff->id), v);
+			casefile_free(cf);
+			record_free(before);
+			edits++;
+		}
+	}
+	assert_true(edits > 20);
+	/* Found by its reference, listed with it. */
+	assert_int_equal(casefile_find(&f->csup, ref, &found, &cause), 0);
+	assert_int_equal(found, id);
+	assert_int_equal(casefile_list(&f->csup, NULL, &list, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(record_get_str(list[0].header, "reference"), ref);
+	casefile_list_free(list, n);
+	free(ref);
+}
+
+/* A file writer strips the reference from a header: check names it. */
+struct strip {
+	uint64_t	 id;
+	const char	*field;
+};
+
+static int
+strip_header_field(struct store_txn *t, void *arg, char **cause)
+{
+	struct strip	*st = arg;
+	struct record	*h;
+	uint8_t		 k[8], *v;
+	size_t		 len;
+	int		 rc;
+
+	put_be64(k, st->id);
+	if ((rc = store_get(t, STORE_CASES, k, 8, &v, &len, cause)) != 0)
+		return (rc);
+	h = record_decode(v, len, cause);
+	free(v);
+	assert_non_null(h);
+	record_unset(h, st->field);
+	record_encode(h, &v, &len);
+	record_free(h);
+	rc = store_put(t, STORE_CASES, k, 8, v, len, 0, cause);
+	free(v);
+	return (rc);
+}
+
+static void
+count_problem(const char *sentence, void *arg)
+{
+	char	**all = arg, *s;
+
+	xasprintf(&s, "%s%s\n", *all != NULL ? *all : "", sentence);
+	free(*all);
+	*all = s;
+}
+
+static void
+casefile__check__finds_a_header_without_its_reference(void **state)
+{
+	struct fixture	*f = *state;
+	struct strip	 st;
+	char		*cause = NULL, *last = NULL;
+	size_t		 cases, problems;
+	uint64_t	 a, b;
+
+	a = new_case(f);
+	b = new_case(f);
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
+	    count_problem, &last, &cases, &problems, &cause), 0);
+	assert_int_equal(cases, 2);
+	assert_int_equal(problems, 0);
+	assert_null(last);
+	st.id = b;
+	st.field = "reference";
+	assert_int_equal(store_run(f->s, strip_header_field, &st, &cause), 0);
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
+	    count_problem, &last, &cases, &problems, &cause), 0);
+	assert_int_equal(problems, 1);
+	assert_non_null(strstr(last, "no reference"));
+	free(last);
+	last = NULL;
+	st.id = a;
+	st.field = "region";
+	assert_int_equal(store_run(f->s, strip_header_field, &st, &cause), 0);
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
+	    count_problem, &last, &cases, &problems, &cause), 0);
+	assert_int_equal(problems, 2);
+	assert_non_null(strstr(last, "'region'"));
+	assert_non_null(strstr(last, "no reference"));
+	free(last);
+}
+
 int
 main(void)
 {
@@ -436,6 +738,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    casefile__overdue__cases_are_listed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    casefile__edit__keeps_every_header_field_of_every_form,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    casefile__check__finds_a_header_without_its_reference,
+		    setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
