@@ -511,19 +511,29 @@ export_render(const struct casefile_ctx *ctx, const struct casefile *cf,
 	return (b.s);
 }
 
+/* Claim a new file, never an existing one or a link; mode 0600. */
 static int
-export_write(const char *path, const void *data, size_t len, char **cause)
+export_create(const char *path, char **cause)
+{
+	int	 fd;
+
+	fd = open(path, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0600);
+	if (fd == -1)
+		err_set(cause, errno == EEXIST ? _("%s already exists; choose "
+		    "another name.") : _("Cannot create %s: %s."), path,
+		    strerror(errno));
+	return (fd);
+}
+
+/* Write and close a claimed file. */
+static int
+export_fill(int fd, const char *path, const void *data, size_t len,
+    char **cause)
 {
 	const char	*p = data;
 	ssize_t		 n;
 	size_t		 off = 0;
-	int		 fd;
 
-	fd = open(path, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0640);
-	if (fd == -1)
-		return (err_set(cause, errno == EEXIST ? _("%s already exists; "
-		    "choose another name.") : _("Cannot create %s: %s."), path,
-		    strerror(errno)));
 	while (off < len) {
 		if ((n = write(fd, p + off, len - off)) == -1) {
 			if (errno == EINTR)
@@ -531,17 +541,60 @@ export_write(const char *path, const void *data, size_t len, char **cause)
 			err_set(cause, _("Cannot write %s: %s."), path,
 			    strerror(errno));
 			close(fd);
-			unlink(path);
 			return (-1);
 		}
 		off += (size_t)n;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
+	if (fsync(fd) != 0) {
 		err_set(cause, _("Cannot write %s: %s."), path, strerror(errno));
-		unlink(path);
+		close(fd);
 		return (-1);
 	}
+	if (close(fd) != 0)
+		return (err_set(cause, _("Cannot write %s: %s."), path,
+		    strerror(errno)));
 	return (0);
+}
+
+/*
+ * Both files are claimed before the audit entry is written, so that an
+ * export that cannot happen (the file exists, the directory is not
+ * writable) is never recorded as made; if the audit entry cannot be
+ * written, nothing is exported.
+ */
+static int
+export_files(struct casefile_ctx *ctx, uint64_t id, const char *path,
+    const char *text, size_t len, const char *sigtext, const char *detail,
+    char **cause)
+{
+	char	*sigpath;
+	int	 fd, sfd, rc;
+
+	xasprintf(&sigpath, "%s.minisig", path);
+	if ((fd = export_create(path, cause)) == -1) {
+		free(sigpath);
+		return (-1);
+	}
+	if ((sfd = export_create(sigpath, cause)) == -1) {
+		close(fd);
+		unlink(path);
+		free(sigpath);
+		return (-1);
+	}
+	rc = casefile_audit(ctx, id, "case.export", detail, cause);
+	if (rc != 0) {
+		close(fd);
+		close(sfd);
+	} else if ((rc = export_fill(fd, path, text, len, cause)) != 0)
+		close(sfd);
+	else
+		rc = export_fill(sfd, sigpath, sigtext, strlen(sigtext), cause);
+	if (rc != 0) {
+		unlink(path);
+		unlink(sigpath);
+	}
+	free(sigpath);
+	return (rc);
 }
 
 int
@@ -551,7 +604,7 @@ export_case(struct casefile_ctx *ctx, uint64_t id, enum export_format f,
 	struct casefile		*cf;
 	struct minisign_sig	 sig;
 	uint8_t			 hash[VAULT_HASH512_LEN];
-	char			*text, *sigtext, *trusted, *sigpath, when[17];
+	char			*text, *sigtext, *trusted, when[17];
 	char			*detail;
 	size_t			 len;
 	int			 rc;
@@ -585,16 +638,11 @@ export_case(struct casefile_ctx *ctx, uint64_t id, enum export_format f,
 	    export_format_name(f), with_witnesses ? "identities" :
 	    "pseudonyms");
 	if (rc == 0)
-		rc = casefile_audit(ctx, id, "case.export", detail, cause);
-	xasprintf(&sigpath, "%s.minisig", path);
-	if (rc == 0 && (rc = export_write(path, text, len, cause)) == 0 &&
-	    (rc = export_write(sigpath, sigtext, strlen(sigtext),
-	    cause)) != 0)
-		unlink(path);
+		rc = export_files(ctx, id, path, text, len, sigtext, detail,
+		    cause);
 	wipe(text, len);
 	free(text);
 	free(sigtext);
-	free(sigpath);
 	free(trusted);
 	free(detail);
 	casefile_free(cf);

@@ -75,8 +75,21 @@ as oumar export "$REF" --out "$T/sum.json" --format json
 check "JSON is language-neutral" grep -q '"finding": "sustained"' "$T/sum.json"
 run minisign -Vm "$T/sum.json" -p "$T/fatou.pub"
 check "a summary signed by oumar does not verify with fatou's key" rc_is 1
+as fatou audit list --case "$REF"
+grep -c 'case.export' "$T/out" >"$T/exports.before"
 as oumar export "$REF" --out "$T/sum.json"
 check "an export never overwrites a file" err_has "already exists"
+as oumar export "$REF" --out "$T/no-such-dir/sum.txt"
+check "an export into a missing directory fails" rc_is 1
+as fatou audit list --case "$REF"
+grep -c 'case.export' "$T/out" >"$T/exports.after"
+check "... and failed exports are not audited as exports" \
+    cmp -s "$T/exports.before" "$T/exports.after"
+check "... nor leave a half-written file" \
+    sh -c "[ ! -e '$T/no-such-dir' ] && [ ! -e '$T/sum.json.minisig.minisig' ]"
+ls -l "$T/sum.json" >"$T/out"
+check "summaries are readable by their owner only (0600)" \
+    grep -q '^-rw-------' "$T/out"
 
 as fatou audit list --case "$REF"
 check "exports are audited" out_has "case.export"
