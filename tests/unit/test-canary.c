@@ -1,10 +1,11 @@
 /*
  * test-canary.c: witness-class data and passphrases never reach the disk
- * in clear.  A canary string is stored as a witness's identity, encrypted
- * the way witness records are, and every byte of every file of the data
- * directory (tables, logs, environment regions) is searched for it.  A
- * control run stores the same canary in clear and must find it, so the
- * search itself is shown to work.
+ * in clear.  Canary strings are stored through the real write path
+ * (casefile_create, casefile_add, casefile_edit) as a complaint's
+ * narrative and a witness's identity, and every byte of every file of
+ * the data directory (tables, logs, environment regions) is searched for
+ * them.  A control run also stores a canary in a clear header field and
+ * must find it, so the search itself is shown to work.
  */
 #include "config.h"
 
@@ -18,129 +19,119 @@
 #include <cmocka.h>
 
 #include "account.h"
+#include "casefile.h"
+#include "form.h"
 #include "helpers.h"
-#include "keyring.h"
 #include "record.h"
 #include "store.h"
 #include "util.h"
-#include "vault.h"
+#include "workflow.h"
 
 #define CANARY_NAME	"CANARY-Kadiatou-Diallo-7f3e"
 #define CANARY_PHONE	"CANARY-+223-76-00-11-22"
+#define CANARY_PHONE2	"CANARY-+223-66-99-88-77"
+#define CANARY_SUMMARY	"CANARY-recit-de-la-plainte"
 #define CANARY_PASS	"CANARY passphrase sous le baobab"
-#define LABEL		"witness:1:1"
-#define AD		"case:1/witness/1/v1"
+#define PASS		"une phrase assez longue pour nous"
 
-struct witness_op {
-	struct session		*sess;
-	struct vault_key	*k;
-	const uint8_t		*blob;
-	size_t			 len;
-	uint8_t			*got;
-	size_t			 gotlen;
-	int			 clear;
-	struct vault_key	*opened;
-};
-
-static int
-write_txn(struct store_txn *t, void *arg, char **cause)
+static void
+ctx_init(struct casefile_ctx *c, struct session *sess,
+    const struct formset *forms, const struct workflow_set *flows)
 {
-	struct witness_op	*op = arg;
-	int			 rc;
+	char	*cause = NULL;
 
-	if (!op->clear) {
-		if ((rc = keyring_seal(t, LABEL, op->k, op->sess->user->name,
-		    op->sess->user->box_pk, cause)) != 0)
-			return (rc);
-		if ((rc = keyring_seal_recovery(t, LABEL, op->k, cause)) != 0)
-			return (rc);
-	}
-	return (store_put(t, STORE_RECORDS, AD, strlen(AD), op->blob, op->len,
-	    0, cause));
+	memset(c, 0, sizeof *c);
+	c->sess = sess;
+	c->forms = forms;
+	c->flows = flows;
+	if (casefile_share_keys(c, &cause) != 0)
+		fail_msg("share: %s", cause);
 }
 
-static int
-read_txn(struct store_txn *t, void *arg, char **cause)
-{
-	struct witness_op	*op = arg;
-
-	return (store_get(t, STORE_RECORDS, AD, strlen(AD), &op->got,
-	    &op->gotlen, cause));
-}
-
-static int
-open_txn(struct store_txn *t, void *arg, char **cause)
-{
-	struct witness_op	*op = arg;
-
-	return (keyring_open(t, LABEL, op->sess->user->name, op->sess->id,
-	    &op->opened, cause));
-}
-
-/* Store a witness record (encrypted, or in clear for the control). */
+/*
+ * Through the real write path: a complaint whose narrative is the
+ * canary, a witness whose identity is the canary, then an edit of the
+ * witness's phone, so that the journal's sealed old and new values are
+ * written too.  For the control, the canary also goes into a clear
+ * header field, which the search must find.
+ */
 static char *
 store_witness(int clear)
 {
-	struct witness_op	 op;
 	struct store		*s;
-	struct session		*admin;
+	struct session		*admin, *reg, *sup, *inv;
+	struct casefile_ctx	 creg, csup, cinv;
+	struct formset		*forms;
+	struct workflow_set	*flows;
+	struct casefile		*cf;
+	const struct casefile_rec *w;
 	struct record		*r;
-	uint8_t			*pt, *ct;
-	size_t			 ptlen, ctlen;
-	char			*tmp, *cause = NULL;
+	char			*tmp, *cause = NULL, *ref;
+	uint64_t		 id, rid;
+	size_t			 i;
+	int			 edited = 0;
 
 	tmp = helper_tmpdir();
 	s = helper_init_store(tmp, NULL);
+	helper_load_forms(&forms, &flows);
 	admin = helper_signin(s, "chef", HELPER_ADMIN_PASS);
+	helper_add_user(admin, "sup", "supervisor", PASS);
+	helper_add_user(admin, "reg", "registrar", PASS);
 	helper_add_user(admin, "ibrahim", "investigator", CANARY_PASS);
-	memset(&op, 0, sizeof op);
-	op.sess = helper_signin(s, "ibrahim", CANARY_PASS);
-	op.k = vault_key_generate();
-	op.clear = clear;
+	session_free(admin);
+	sup = helper_signin(s, "sup", PASS);
+	ctx_init(&csup, sup, forms, flows);
+	reg = helper_signin(s, "reg", PASS);
+	ctx_init(&creg, reg, forms, flows);
+	inv = helper_signin(s, "ibrahim", CANARY_PASS);
+	ctx_init(&cinv, inv, forms, flows);
 
+	r = helper_intake(CANARY_SUMMARY);
+	if (clear)
+		record_set_str(r, "link_duplicate", CANARY_NAME);
+	if (casefile_create(&creg, "inspection", r, &ref, &cause) != 0)
+		fail_msg("create: %s", cause);
+	record_free(r);
+	assert_int_equal(casefile_find(&creg, ref, &id, &cause), 0);
+	free(ref);
+	if (casefile_assign(&csup, id, "ibrahim", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
 	r = record_create();
 	record_set_str(r, "full_name", CANARY_NAME);
 	record_set_str(r, "phone", CANARY_PHONE);
-	record_encode(r, &pt, &ptlen);
+	record_set_str(r, "role", "direct");
+	if (casefile_add(&cinv, id, "witness", r, &rid, &cause) != 0)
+		fail_msg("add witness: %s", cause);
 	record_free(r);
-	if (clear) {
-		op.blob = pt;
-		op.len = ptlen;
-	} else {
-		vault_encrypt(op.k, AD, pt, ptlen, &ct, &ctlen);
-		op.blob = ct;
-		op.len = ctlen;
-	}
-	if (store_run(s, write_txn, &op, &cause) != 0)
-		fail_msg("%s", cause);
+	r = record_create();
+	record_set_str(r, "phone", CANARY_PHONE2);
+	if (casefile_edit(&cinv, id, rid, r, -1, &cause) != 0)
+		fail_msg("edit witness: %s", cause);
+	record_free(r);
 
-	/* The assigned investigator reads it back: the data is there. */
-	assert_int_equal(store_run(s, read_txn, &op, &cause), 0);
-	if (!clear) {
-		struct vault_key	*k;
-		uint8_t			*back;
-		size_t			 backlen;
+	/* The investigator reads it all back: the data is there. */
+	assert_int_equal(casefile_open(&cinv, id, CASEFILE_WITNESSES |
+	    CASEFILE_JOURNAL, &cf, &cause), 0);
+	w = casefile_rec(cf, rid);
+	assert_non_null(w);
+	assert_false(w->witness_locked);
+	assert_string_equal(record_get_str(w->fields, "full_name"),
+	    CANARY_NAME);
+	assert_string_equal(record_get_str(w->fields, "phone"), CANARY_PHONE2);
+	assert_string_equal(record_get_str(casefile_rec(cf, 0)->fields,
+	    "summary"), CANARY_SUMMARY);
+	for (i = 0; i < cf->njournal; i++)
+		if (strcmp(cf->journal[i].what, "edit") == 0 &&
+		    cf->journal[i].rid == rid)
+			edited = 1;
+	assert_true(edited);
+	casefile_free(cf);
 
-		op.opened = NULL;
-		assert_int_equal(store_run(s, open_txn, &op, &cause), 0);
-		k = op.opened;
-		assert_int_equal(vault_decrypt(k, AD, op.got, op.gotlen,
-		    &back, &backlen, &cause), 0);
-		r = record_decode(back, backlen, &cause);
-		assert_non_null(r);
-		assert_string_equal(record_get_str(r, "full_name"), CANARY_NAME);
-		record_free(r);
-		vault_key_free(k);
-		wipe(back, backlen);
-		free(back);
-		free(ct);
-	}
-	free(op.got);
-	wipe(pt, ptlen);
-	free(pt);
-	vault_key_free(op.k);
-	session_free(op.sess);
-	session_free(admin);
+	session_free(reg);
+	session_free(sup);
+	session_free(inv);
+	formset_free(forms);
+	workflow_set_free(flows);
 	store_close(s);
 	free(cause);
 	return (tmp);
@@ -162,7 +153,8 @@ canary__finds__clear_text_in_the_control_store(void **state)
 static void
 canary__never_appears__in_any_file_of_the_data_directory(void **state)
 {
-	const char	*canaries[] = { CANARY_NAME, CANARY_PHONE, CANARY_PASS,
+	const char	*canaries[] = { CANARY_NAME, CANARY_PHONE,
+			    CANARY_PHONE2, CANARY_SUMMARY, CANARY_PASS,
 			    "CANARY" };
 	char		*tmp, *where = NULL;
 	size_t		 i;

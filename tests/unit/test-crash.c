@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -63,6 +64,8 @@ child(struct fixture *f, int fd)
 		_exit(2);
 	if (account_signin(s, "inv", PASS, strlen(PASS), &sess, &cause) != 0)
 		_exit(3);
+	if (write(fd, "S\n", 2) != 2)
+		_exit(5);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.sess = sess;
 	ctx.forms = f->forms;
@@ -138,9 +141,13 @@ teardown(void **state)
 	return (0);
 }
 
-/* Check everything the child reported is there. */
+/*
+ * Check everything the child reported is there; the audit chain too when
+ * asked (it grows with every round: walking it after each of 1000 rounds
+ * made check-long quadratic).
+ */
 static void
-check_reported(struct fixture *f, const char *log)
+check_reported(struct fixture *f, const char *log, int audit)
 {
 	struct store		*s;
 	struct session		*sess;
@@ -186,25 +193,70 @@ check_reported(struct fixture *f, const char *log)
 			break;
 		p++;
 	}
-	if (audit_verify(s, &count, &bad, &cause) != 0)
+	if (audit && audit_verify(s, &count, &bad, &cause) != 0)
 		fail_msg("audit after the kill: %s", cause);
 	session_free(sess);
 	store_close(s);
 }
 
+/* Read what the child wrote until a line starting with c, or t ms. */
+static int
+wait_for(int fd, char **log, char c, int ms)
+{
+	struct timespec	 start, nowts;
+	char		 buf[4096], *n;
+	fd_set		 rfds;
+	struct timeval	 tv;
+	ssize_t		 got;
+	long		 spent;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		if (**log != '\0' && ((*log)[0] == c ||
+		    (n = strstr(*log, (char[]){ '\n', c, '\0' })) != NULL))
+			return (0);
+		clock_gettime(CLOCK_MONOTONIC, &nowts);
+		spent = (nowts.tv_sec - start.tv_sec) * 1000 +
+		    (nowts.tv_nsec - start.tv_nsec) / 1000000;
+		if (spent >= ms)
+			return (-1);
+		FD_ZERO(&rfds);
+		FD_SET(fd, &rfds);
+		tv.tv_sec = (ms - spent) / 1000;
+		tv.tv_usec = ((ms - spent) % 1000) * 1000;
+		if (select(fd + 1, &rfds, NULL, NULL, &tv) <= 0)
+			continue;
+		if ((got = read(fd, buf, sizeof buf - 1)) <= 0)
+			return (-1);
+		buf[got] = '\0';
+		xasprintf(&n, "%s%s", *log, buf);
+		free(*log);
+		*log = n;
+	}
+}
+
+/*
+ * Each round kills the child at a random moment after it signed in; in
+ * every other round, only after its first acknowledged commit, so the
+ * run is known to have checked committed changes (at least one per such
+ * round), however slow the build (sanitizers) or the machine.
+ */
 static void
 crash__loses__no_committed_change(void **state)
 {
 	struct fixture	*f = *state;
 	const char	*env = getenv("DOSSIER_CRASH_ROUNDS");
-	char		*log = xstrdup(""), buf[4096], *n, *cause = NULL;
+	const char	*senv = getenv("DOSSIER_CRASH_SEED");
+	char		*log = xstrdup(""), *round, buf[4096], *n, *p;
+	char		*cause = NULL;
 	int		 rounds = env != NULL ? atoi(env) : 50, i, fd[2], status;
 	ssize_t		 got;
-	size_t		 done = 0;
+	size_t		 acked = 0, acked_rounds = 0;
 	pid_t		 pid;
-	unsigned int	 seed = (unsigned int)time(NULL);
+	unsigned int	 seed = senv != NULL ? (unsigned int)atoi(senv) :
+			    (unsigned int)time(NULL);
 
-	printf("# %d rounds, seed %u\n", rounds, seed);
+	printf("# %d rounds, seed %u (DOSSIER_CRASH_SEED)\n", rounds, seed);
 	srand(seed);
 	for (i = 0; i < rounds; i++) {
 		assert_int_equal(pipe(fd), 0);
@@ -213,8 +265,12 @@ crash__loses__no_committed_change(void **state)
 			child(f, fd[1]);
 		}
 		close(fd[1]);
-		/* Sign-in takes ~0.1 s; kill somewhere in the work after. */
-		usleep(80000 + (useconds_t)(rand() % 150000));
+		round = xstrdup("");
+		if (wait_for(fd[0], &round, 'S', 60000) != 0)
+			fail_msg("round %d: the child did not sign in", i);
+		if (i % 2 == 1 && wait_for(fd[0], &round, 'C', 60000) != 0)
+			fail_msg("round %d: no commit acknowledged in 60 s", i);
+		usleep((useconds_t)(rand() % 150000));
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 		if (!WIFSIGNALED(status))
@@ -222,21 +278,33 @@ crash__loses__no_committed_change(void **state)
 			    WEXITSTATUS(status));
 		while ((got = read(fd[0], buf, sizeof buf - 1)) > 0) {
 			buf[got] = '\0';
-			xasprintf(&n, "%s%s", log, buf);
-			free(log);
-			log = n;
+			xasprintf(&n, "%s%s", round, buf);
+			free(round);
+			round = n;
 		}
 		close(fd[0]);
 		/* Only complete lines were committed and reported. */
-		if ((n = strrchr(log, '\n')) != NULL)
+		if ((n = strrchr(round, '\n')) != NULL)
 			n[1] = '\0';
 		else
-			log[0] = '\0';
+			round[0] = '\0';
+		got = 0;
+		for (p = round; (p = strchr(p, '\n')) != NULL; p++)
+			if (p[1] == 'C' || p[1] == 'E')
+				got++;
+		acked += (size_t)got;
+		acked_rounds += got > 0;
 		/* This round's reports now; all of them again at the end. */
-		check_reported(f, log + done);
-		done = strlen(log);
+		check_reported(f, round, i % 25 == 24);
+		xasprintf(&n, "%s%s", log, round);
+		free(log);
+		log = n;
+		free(round);
 	}
-	check_reported(f, log);
+	printf("# %zu commits acknowledged before a kill, in %zu of %d "
+	    "rounds\n", acked, acked_rounds, rounds);
+	assert_true(acked_rounds >= (size_t)rounds / 2);
+	check_reported(f, log, 1);
 	if (store_check(f->data, &cause) != 0)
 		fail_msg("dossier check after %d kills: %s", rounds, cause);
 	free(log);
