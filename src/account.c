@@ -368,6 +368,27 @@ account_list_txn(struct store_txn *t, void *arg, char **cause)
 	return (store_scan(t, STORE_USERS, NULL, 0, account_list_cb, l, cause));
 }
 
+/* The same inside the caller's transaction (never one nested in it). */
+int
+account_list_in(struct store_txn *t, struct account ***list, size_t *n,
+    char **cause)
+{
+	struct account_listing	 l;
+	int			 rc;
+
+	memset(&l, 0, sizeof l);
+	rc = account_list_txn(t, &l, cause);
+	if (rc != 0) {
+		account_list_free(l.list, l.n);
+		*list = NULL;
+		*n = 0;
+		return (rc);
+	}
+	*list = l.list;
+	*n = l.n;
+	return (0);
+}
+
 int
 account_list(struct store *s, struct account ***list, size_t *n, char **cause)
 {
@@ -421,6 +442,21 @@ account_unknown_txn(struct store_txn *t, void *arg, char **cause)
 	return (audit_append_failure(t, arg, cause));
 }
 
+/* A failed sign-in that the audit log could not record says so. */
+static void
+account_unrecorded(char **cause, char *why)
+{
+	char	*s;
+
+	if (cause != NULL && *cause != NULL) {
+		xasprintf(&s, _("%s The attempt could not be written to the audit "
+		    "log: %s"), *cause, why != NULL ? why : "?");
+		free(*cause);
+		*cause = s;
+	}
+	free(why);
+}
+
 int
 account_signin(struct store *s, const char *name, const char *pass,
     size_t passlen, struct session **sp, char **cause)
@@ -429,13 +465,14 @@ account_signin(struct store *s, const char *name, const char *pass,
 	struct vault_identity	*id;
 	struct account_op	 op;
 	struct session		*sess;
-	char			*ad;
+	char			*ad, *why = NULL;
 	int			 rc;
 
 	*sp = NULL;
 	if (account_get(s, name, &a, cause) != 0) {
-		if (account_check_name(name, NULL) == 0)
-			store_run(s, account_unknown_txn, (void *)name, NULL);
+		if (account_check_name(name, NULL) == 0 && store_run(s,
+		    account_unknown_txn, (void *)name, &why) != 0)
+			account_unrecorded(cause, why);
 		return (-1);
 	}
 	if (a->disabled) {
@@ -451,11 +488,14 @@ account_signin(struct store *s, const char *name, const char *pass,
 	op.name = name;
 	if (rc == VAULT_EBADPASS) {
 		op.count_failure = 1;
-		store_run(s, account_failure_txn, &op, NULL);
+		rc = store_run(s, account_failure_txn, &op, &why);
 		/* Slow down guessing: 1, 2, 4, ... up to 30 seconds. */
 		sleep(account_failure_delay(a->failures + 1));
 		account_free(a);
-		return (err_set(cause, _("Wrong passphrase for '%s'."), name));
+		err_set(cause, _("Wrong passphrase for '%s'."), name);
+		if (rc != 0)
+			account_unrecorded(cause, why);
+		return (-1);
 	}
 	if (rc != 0) {
 		account_free(a);

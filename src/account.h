@@ -20,6 +20,7 @@
 #define ACCOUNT_DELAY_MAX	30	/* seconds after repeated failures */
 
 struct store;
+struct store_txn;
 
 struct account {
 	char		*name;
@@ -49,6 +50,8 @@ int	 account_init(struct store *, const char *, const char *, size_t,
 	    enum vault_cost, char **, char **);
 int	 account_get(struct store *, const char *, struct account **, char **);
 int	 account_list(struct store *, struct account ***, size_t *, char **);
+int	 account_list_in(struct store_txn *, struct account ***, size_t *,
+	    char **);
 void	 account_free(struct account *);
 void	 account_list_free(struct account **, size_t);
 

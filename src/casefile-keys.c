@@ -353,11 +353,12 @@ cf_share_one(struct store_txn *t, struct cf_share *sh, const char *label,
 
 	if (!cf_entitled(sess->user->role, label))
 		return (0);
-	if ((rc = keyring_holders(t, label, &holders, &nholders, cause)) != 0)
-		return (rc);
+	rc = keyring_holders(t, label, &holders, &nholders, cause);
 	for (i = 0; i < nholders; i++)
 		free(holders[i]);
 	free(holders);
+	if (rc != 0)
+		return (rc);
 	if (nholders == 0) {
 		k = vault_key_generate();
 		if (strcmp(label, CF_LABEL_OVERSIGHT) == 0) {

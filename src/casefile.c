@@ -52,10 +52,10 @@ struct casefile_batch {
 	long			 day;		/* 0: today */
 	int			 witness_assignees; /* not the creator */
 	char			*assignees;
-	struct {
+	struct cf_assignee {
 		char			*name;
 		struct vault_sealer	*sealer;
-	}			 as[8];
+	}			*as;		/* every assignee, however many */
 	size_t			 nas;
 };
 
@@ -309,6 +309,8 @@ casefile_batch_assignees(struct casefile_batch *b, const char *list)
 		free(b->as[i].name);
 		vault_sealer_free(b->as[i].sealer);
 	}
+	free(b->as);
+	b->as = NULL;
 	b->nas = 0;
 	free(b->assignees);
 	b->assignees = list != NULL ? xstrdup(list) : NULL;
@@ -328,11 +330,11 @@ cf_seal_assignees(struct store_txn *t, struct casefile_batch *b,
 		return (0);
 	if (b->nas == 0) {
 		copy = xstrdup(b->assignees);
-		for (tok = strtok_r(copy, ",", &save); rc == 0 && tok != NULL &&
-		    b->nas < sizeof b->as / sizeof b->as[0];
+		for (tok = strtok_r(copy, ",", &save); rc == 0 && tok != NULL;
 		    tok = strtok_r(NULL, ",", &save)) {
 			if ((rc = cf_user_pk(t, tok, pk, &role, cause)) != 0)
 				break;
+			b->as = xrealloc(b->as, (b->nas + 1) * sizeof *b->as);
 			b->as[b->nas].name = xstrdup(tok);
 			b->as[b->nas].sealer = vault_sealer_create(pk);
 			b->nas++;
@@ -377,8 +379,8 @@ cf_seal_overseers(struct store_txn *t, struct casefile_batch *b,
 	int		  rc = 0;
 
 	if (b->overseers == NULL) {
-		if (account_list(b->ctx->sess->store, &users, &n, cause) != 0)
-			return (-1);
+		if ((rc = account_list_in(t, &users, &n, cause)) != 0)
+			return (rc);
 		b->overseers = users;
 		b->noverseers = n;
 	}
@@ -1178,8 +1180,10 @@ cf_move_txn(struct store_txn *t, void *arg, char **cause)
 		rc = cf_commit(t, ctx, op->id, h, "case.move", detail, cause);
 		free(detail);
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		free(op->ref);		/* from an earlier, retried try */
 		op->ref = xstrdup(to);
+	}
 out:
 	free(from);
 	free(to);

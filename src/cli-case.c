@@ -423,8 +423,7 @@ cli_print_header(const struct casefile_ctx *ctx, const struct casefile *cf)
 	printf(_("Paused days: %ld  Version: %" PRId64 "  Assigned: %s\n"),
 	    workflow_paused_total(&clock, today),
 	    record_get_int(cf->header, "version", 0),
-	    *record_get_str(cf->header, "assignees") != '\0' ?
-	    record_get_str(cf->header, "assignees") : "-");
+	    str_or(record_get_str(cf->header, "assignees"), "-"));
 	if (wf == NULL || state == NULL)
 		return;
 	for (i = 0; i < wf->ntransitions; i++) {
@@ -707,6 +706,7 @@ cli_case_file(struct cli *c, struct casefile_ctx *ctx)
 		    strerror(errno));
 		if (fd != -1)
 			close(fd);
+		wipe(data, len);
 		free(data);
 		return (cli_fail(cause));
 	}

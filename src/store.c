@@ -19,12 +19,14 @@
 #include <sys/file.h>
 
 #include <sys/stat.h>
+#include <sys/random.h>
 #include <sys/statvfs.h>
 #include <sys/types.h>
 
 #include <db.h>
 #include <dirent.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -47,7 +49,7 @@ struct store {
 	char		*dir;
 	DB_ENV		*env;
 	DB		*db[STORE_NTABLES];
-	volatile int	 panic;
+	atomic_int	 panic;		/* set by Berkeley DB's event thread too */
 	int		 lockfd;	/* flock on meta.db: shared while open */
 
 	/* The watchdog thread runs failchk about once a second. */
@@ -68,8 +70,11 @@ static const char *store_names[STORE_NTABLES] = {
 	"index"
 };
 
-/* The last message Berkeley DB reported, for causes. */
-static char	store_errbuf[512];
+/*
+ * The last message Berkeley DB reported, for causes: per thread, since
+ * the watchdog's failchk() reports through the same callback.
+ */
+static _Thread_local char store_errbuf[512];
 
 static void	store_errcall(const DB_ENV *, const char *, const char *);
 static void	store_event(DB_ENV *, u_int32_t, void *);
@@ -82,7 +87,7 @@ static int	store_init_meta(struct store *, char **);
 static int	store_check_meta(struct store *, char **);
 static int	store_error(int, const char *, char **);
 static void	*store_watchdog(void *);
-static void	store_watchdog_start(struct store *);
+static int	store_watchdog_start(struct store *);
 static void	store_watchdog_stop(struct store *);
 
 const char *
@@ -109,7 +114,7 @@ store_event(DB_ENV *env, u_int32_t event, void *info)
 	struct store	*s = env->app_private;
 
 	if (s != NULL && (event == DB_EVENT_PANIC || event == DB_EVENT_REG_PANIC))
-		s->panic = 1;
+		atomic_store(&s->panic, 1);
 }
 
 /*
@@ -304,11 +309,11 @@ store_watchdog(void *arg)
 		ts.tv_sec += 1;
 		pthread_cond_timedwait(&s->watchdog_cond, &s->watchdog_lock,
 		    &ts);
-		if (s->watchdog_stop || s->panic)
+		if (s->watchdog_stop || atomic_load(&s->panic))
 			continue;
 		ret = s->env->failchk(s->env, 0);
 		if (ret == DB_RUNRECOVERY)
-			s->panic = 1;
+			atomic_store(&s->panic, 1);
 		/* Expire lock requests older than the lock timeout. */
 		s->env->lock_detect(s->env, 0, DB_LOCK_EXPIRE, NULL);
 	}
@@ -316,12 +321,18 @@ store_watchdog(void *arg)
 	return (NULL);
 }
 
-static void
+static int
 store_watchdog_start(struct store *s)
 {
+	int	 ret;
+
 	s->watchdog_stop = 0;
-	if (pthread_create(&s->watchdog, NULL, store_watchdog, s) == 0)
-		s->watchdog_running = 1;
+	if ((ret = pthread_create(&s->watchdog, NULL, store_watchdog, s)) != 0) {
+		errno = ret;
+		return (-1);
+	}
+	s->watchdog_running = 1;
+	return (0);
 }
 
 static void
@@ -419,8 +430,12 @@ store_env_open(struct store *s, int create, char **cause)
 		}
 		free(file);
 	}
-	s->panic = 0;
-	store_watchdog_start(s);
+	atomic_store(&s->panic, 0);
+	if (store_watchdog_start(s) != 0) {
+		store_env_close(s);
+		return (err_set(cause, _("Cannot start the thread that frees the "
+		    "locks of dead processes: %s."), strerror(errno)));
+	}
 	return (0);
 }
 
@@ -437,7 +452,7 @@ store_env_close(struct store *s)
 		s->db[i] = NULL;
 	}
 	if (s->env != NULL) {
-		if (!s->panic)
+		if (!atomic_load(&s->panic))
 			s->env->txn_checkpoint(s->env, 0, 0, 0);
 		s->env->close(s->env, 0);
 	}
@@ -532,9 +547,14 @@ store_open(struct store **sp, const char *dir, int flags, char **cause)
 	if ((flags & STORE_NOLOCK) == 0) {
 		xasprintf(&path, "%s/%s", dir, STORE_MARKER);
 		s->lockfd = open(path, O_RDONLY|O_CLOEXEC);
+		if (s->lockfd == -1 || flock(s->lockfd, LOCK_SH) != 0) {
+			err_set(cause, _("Cannot lock %s: %s."), path,
+			    strerror(errno));
+			free(path);
+			store_close(s);
+			return (-1);
+		}
 		free(path);
-		if (s->lockfd != -1)
-			flock(s->lockfd, LOCK_SH);
 	}
 	*sp = s;
 	return (0);
@@ -566,8 +586,12 @@ store_backoff(int attempt)
 {
 	struct timespec	 ts;
 	long		 us;
+	uint16_t	 jitter = 0;
 
-	us = (1000L << (attempt < 6 ? attempt : 6)) + (random() % 1000);
+	/* Each process its own jitter: random() unseeded is the same in all. */
+	if (getrandom(&jitter, sizeof jitter, GRND_NONBLOCK) != sizeof jitter)
+		jitter = (uint16_t)(getpid() * 7919U + (unsigned)attempt * 104729U);
+	us = (1000L << (attempt < 6 ? attempt : 6)) + (jitter % 1000);
 	ts.tv_sec = us / 1000000;
 	ts.tv_nsec = (us % 1000000) * 1000;
 	nanosleep(&ts, NULL);
@@ -580,7 +604,7 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 	int			 attempt, ret, rc;
 
 	for (attempt = 0; attempt < STORE_RETRIES; attempt++) {
-		if (s->panic || s->env == NULL) {
+		if (atomic_load(&s->panic) || s->env == NULL) {
 			/* Another process ran recovery, or we panicked. */
 			store_env_close(s);
 			if (store_env_open(s, 0, cause) != 0)
@@ -592,7 +616,7 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 			    cause)) != STORE_RETRY)
 				return (rc);
 			if (ret == DB_RUNRECOVERY)
-				s->panic = 1;
+				atomic_store(&s->panic, 1);
 			store_backoff(attempt);
 			continue;
 		}
@@ -613,7 +637,7 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 			if (rc != STORE_RETRY)
 				return (rc);
 			if (ret == DB_RUNRECOVERY)
-				s->panic = 1;
+				atomic_store(&s->panic, 1);
 			store_backoff(attempt);
 			continue;
 		}

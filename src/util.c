@@ -266,6 +266,12 @@ list_has(const char *list, const char *name)
 	return (0);
 }
 
+const char *
+str_or(const char *s, const char *dflt)
+{
+	return (s != NULL && *s != '\0' ? s : dflt);
+}
+
 /*
  * Keep the first of several error sentences (a parser reports the first
  * bad line's number, so the reason must be that line's).  Returns 0: what

@@ -57,6 +57,8 @@ void	 format_time(int64_t, char *);
 
 /* Is name one of the items of a comma-separated list? */
 int	 list_has(const char *, const char *);
+/* s, or dflt when s is NULL or empty. */
+const char *str_or(const char *, const char *);
 
 /* Current time in seconds since the epoch (overridable for tests). */
 int64_t	 now(void);

@@ -720,6 +720,69 @@ casefile__check__finds_a_header_without_its_reference(void **state)
 	free(last);
 }
 
+/* A batch case assigned to nine investigators seals the key to all nine. */
+struct nine {
+	struct casefile_ctx	*ctx;
+	struct record		*intake;
+	char			*ref;
+};
+
+static int
+nine_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct nine		*n = arg;
+	struct casefile_batch	*b;
+	int			 rc;
+
+	free(n->ref);
+	n->ref = NULL;
+	b = casefile_batch_create(n->ctx);
+	casefile_batch_assignees(b, "inv1,inv2,i3,i4,i5,i6,i7,i8,i9");
+	rc = casefile_batch_case(b, t, "inspection", "en_instruction",
+	    n->intake, NULL, NULL, 0, &n->ref, cause);
+	casefile_batch_free(b);
+	return (rc);
+}
+
+static void
+casefile__batch__seals_the_key_to_every_assignee(void **state)
+{
+	struct fixture		*f = *state;
+	struct session		*admin, *sess;
+	struct casefile_ctx	 c;
+	struct casefile		*cf;
+	struct nine		 n;
+	char			*cause = NULL, name[8];
+	uint64_t		 id;
+	int			 i;
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	for (i = 3; i <= 9; i++) {
+		snprintf(name, sizeof name, "i%d", i);
+		helper_add_user(admin, name, "investigator", PASS);
+	}
+	session_free(admin);
+	memset(&n, 0, sizeof n);
+	n.ctx = &f->csup;
+	n.intake = helper_intake("Neuf enquêteurs");
+	if (store_run(f->s, nine_txn, &n, &cause) != 0)
+		fail_msg("batch: %s", cause);
+	record_free(n.intake);
+	assert_int_equal(casefile_find(&f->csup, n.ref, &id, &cause), 0);
+	sess = helper_signin(f->s, "i9", PASS);
+	memset(&c, 0, sizeof c);
+	c.sess = sess;
+	c.forms = f->forms;
+	c.flows = f->flows;
+	assert_int_equal(casefile_open(&c, id, 0, &cf, &cause), 0);
+	assert_true(cf->readable);
+	assert_string_equal(record_get_str(casefile_rec(cf, 0)->fields,
+	    "summary"), "Neuf enquêteurs");
+	casefile_free(cf);
+	session_free(sess);
+	free(n.ref);
+}
+
 int
 main(void)
 {
@@ -743,6 +806,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    casefile__check__finds_a_header_without_its_reference,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    casefile__batch__seals_the_key_to_every_assignee,
 		    setup, teardown),
 	};
 
