@@ -7,6 +7,7 @@
 
 #include "access.h"
 #include "i18n.h"
+#include "util.h"
 
 static const struct {
 	const char	*name;
@@ -21,11 +22,13 @@ static const struct {
 	[ROLE_SUPERVISOR] = { "supervisor", N_("supervisor"),
 	    1U << ACCESS_CREATE_CASE | 1U << ACCESS_EDIT_CASE |
 	    1U << ACCESS_ASSIGN_CASE | 1U << ACCESS_READ_CASE |
-	    1U << ACCESS_EXPORT_CASE | 1U << ACCESS_READ_AUDIT },
+	    1U << ACCESS_EXPORT_CASE | 1U << ACCESS_READ_AUDIT |
+	    1U << ACCESS_BACKUP | 1U << ACCESS_DASHBOARD },
 	[ROLE_AUDITOR] = { "auditor", N_("auditor"),
 	    1U << ACCESS_READ_CASE | 1U << ACCESS_EXPORT_CASE |
-	    1U << ACCESS_READ_AUDIT },
-	[ROLE_ADMIN] = { "admin", N_("admin"), 1U << ACCESS_MANAGE_USERS },
+	    1U << ACCESS_READ_AUDIT | 1U << ACCESS_DASHBOARD },
+	[ROLE_ADMIN] = { "admin", N_("admin"), 1U << ACCESS_MANAGE_USERS |
+	    1U << ACCESS_BACKUP },
 };
 
 int
@@ -64,4 +67,13 @@ access_allows(enum role role, enum access_action action)
 	if ((int)role < 0 || role >= ROLE_COUNT)
 		return (0);
 	return ((access_roles[role].allowed & (1U << action)) != 0);
+}
+
+int
+access_require(enum role role, enum access_action action, char **cause)
+{
+	if (access_allows(role, action))
+		return (0);
+	return (err_set(cause, _("Your role (%s) does not allow this."),
+	    access_role_label(role)));
 }

@@ -21,12 +21,16 @@ enum access_action {
 	ACCESS_ASSIGN_CASE,	/* assign investigators */
 	ACCESS_READ_CASE,	/* hold case keys */
 	ACCESS_EXPORT_CASE,	/* signed summaries */
-	ACCESS_READ_AUDIT	/* list and verify the audit log */
+	ACCESS_READ_AUDIT,	/* list and verify the audit log */
+	ACCESS_BACKUP,		/* copy the data directory */
+	ACCESS_DASHBOARD	/* everyone's caseload at a glance */
 };
 
 int		 access_role_parse(const char *, enum role *);
 const char	*access_role_name(enum role);
 const char	*access_role_label(enum role);
 int		 access_allows(enum role, enum access_action);
+/* 0, or -1 with the one sentence that says the role may not. */
+int		 access_require(enum role, enum access_action, char **);
 
 #endif

@@ -16,7 +16,10 @@
 #include "audit.h"
 #include "i18n.h"
 #include "keyring.h"
+#include "layout.h"
+#include "prompt.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 
@@ -33,18 +36,8 @@ struct account_op {
 	const struct vault_identity *new_id;
 	const uint8_t		*secret;
 	size_t			 secretlen;
-	int			 count_failure;
 	const struct session	*sess;		/* for the audit entry */
 };
-
-static char *
-account_ad(const char *name)
-{
-	char	*ad;
-
-	xasprintf(&ad, "dossier-user:%s", name);
-	return (ad);
-}
 
 int
 account_check_name(const char *name, char **cause)
@@ -243,15 +236,14 @@ account_init_txn(struct store_txn *t, void *arg, char **cause)
 	const char		*cost = vault_cost_name(op->cost);
 	int			 rc;
 
-	if ((rc = store_put(t, STORE_META, "recovery_pk", 11, op->recovery_pk,
-	    VAULT_PK_LEN, STORE_NOOVERWRITE, cause)) != 0) {
+	if ((rc = meta_put(t, META_RECOVERY_PK, op->recovery_pk, VAULT_PK_LEN,
+	    STORE_NOOVERWRITE, cause)) != 0) {
 		if (rc == STORE_EXISTS)
 			return (err_set(cause, _("This store is already "
 			    "initialised.")));
 		return (rc);
 	}
-	if ((rc = store_put(t, STORE_META, "kdf", 3, cost, strlen(cost), 0,
-	    cause)) != 0)
+	if ((rc = meta_put(t, META_KDF, cost, strlen(cost), 0, cause)) != 0)
 		return (rc);
 	return (account_write(t, op->rec, STORE_NOOVERWRITE, cause));
 }
@@ -282,7 +274,7 @@ account_init(struct store *s, const char *name, const char *pass,
 	a.created = now();
 	memcpy(a.box_pk, vault_identity_box_pk(id), VAULT_PK_LEN);
 	memcpy(a.sign_pk, vault_identity_sign_pk(id), VAULT_PK_LEN);
-	ad = account_ad(name);
+	ad = layout_ad_account(name);
 	vault_identity_lock(id, pass, passlen, cost, ad, &a.secret,
 	    &a.secretlen);
 	free(ad);
@@ -408,131 +400,96 @@ account_list(struct store *s, struct account ***list, size_t *n, char **cause)
 	return (0);
 }
 
-/* Count a failed sign-in, or clear the count after a success. */
-static int
-account_failure_txn(struct store_txn *t, void *arg, char **cause)
+int
+account_set_load(struct store *s, struct account_set *set, char **cause)
 {
-	struct account_op	*op = arg;
+	return (account_list(s, &set->list, &set->n, cause));
+}
+
+void
+account_set_free(struct account_set *set)
+{
+	account_list_free(set->list, set->n);
+	set->list = NULL;
+	set->n = 0;
+}
+
+int
+account_held_key(const char *user, const uint8_t *pk, void *arg)
+{
+	const struct account_set	*set = arg;
+	const struct account		*a;
+	size_t				 i, j;
+
+	for (i = 0; i < set->n; i++) {
+		a = set->list[i];
+		if (strcmp(a->name, user) != 0)
+			continue;
+		if (memcmp(a->sign_pk, pk, VAULT_PK_LEN) == 0)
+			return (1);
+		for (j = 0; j + VAULT_PK_LEN <= a->pastlen; j += VAULT_PK_LEN)
+			if (memcmp(a->past_sign_pks + j, pk, VAULT_PK_LEN) == 0)
+				return (1);
+		return (0);
+	}
+	return (0);
+}
+
+int
+account_verify_audit(struct store *s, const struct session *sess,
+    uint64_t *count, uint64_t *bad, char **cause)
+{
+	struct account_set	 set;
+	int			 rc;
+
+	if (sess != NULL && access_require(sess->user->role, ACCESS_READ_AUDIT,
+	    cause) != 0)
+		return (-1);
+	if (account_set_load(s, &set, cause) != 0)
+		return (-1);
+	rc = audit_verify(s, account_held_key, &set, count, bad, cause);
+	account_set_free(&set);
+	return (rc);
+}
+
+/*
+ * Inside a sign-in's transaction: count a failed attempt (failed > 0,
+ * with an entry signed by the store's key) or clear the count after a
+ * success (with an entry signed by the user).
+ */
+int
+account_note_signin(struct store_txn *t, const char *name, int failed,
+    const struct audit_signer *signer, char **cause)
+{
 	struct record		*r;
 	int64_t			 failures;
 	int			 rc;
 
-	if ((rc = account_read(t, op->name, &r, cause)) != 0)
+	if ((rc = account_read(t, name, &r, cause)) != 0)
 		return (rc);
-	if (op->count_failure > 0 &&
-	    (rc = audit_append_failure(t, op->name, cause)) != 0) {
+	if (failed && (rc = audit_append_failure(t, name, cause)) != 0) {
 		record_free(r);
 		return (rc);
 	}
-	failures = op->count_failure > 0 ?
-	    record_get_int(r, "failures", 0) + 1 : 0;
+	failures = failed ? record_get_int(r, "failures", 0) + 1 : 0;
 	if (failures != record_get_int(r, "failures", 0)) {
 		record_set_int(r, "failures", failures);
 		rc = account_write(t, r, 0, cause);
 	}
 	record_free(r);
-	if (rc == 0 && op->count_failure < 0)
-		rc = audit_append(t, op->sess, "signin", NULL, NULL, cause);
+	if (rc == 0 && !failed)
+		rc = audit_append(t, signer, "signin", NULL, NULL, cause);
 	return (rc);
 }
 
-static int
-account_unknown_txn(struct store_txn *t, void *arg, char **cause)
-{
-	return (audit_append_failure(t, arg, cause));
-}
-
-/* A failed sign-in that the audit log could not record says so. */
-static void
-account_unrecorded(char **cause, char *why)
-{
-	char	*s;
-
-	if (cause != NULL && *cause != NULL) {
-		xasprintf(&s, _("%s The attempt could not be written to the audit "
-		    "log: %s"), *cause, why != NULL ? why : "?");
-		free(*cause);
-		*cause = s;
-	}
-	free(why);
-}
-
-int
-account_signin(struct store *s, const char *name, const char *pass,
-    size_t passlen, struct session **sp, char **cause)
-{
-	struct account		*a;
-	struct vault_identity	*id;
-	struct account_op	 op;
-	struct session		*sess;
-	char			*ad, *why = NULL;
-	int			 rc;
-
-	*sp = NULL;
-	if (account_get(s, name, &a, cause) != 0) {
-		if (account_check_name(name, NULL) == 0 && store_run(s,
-		    account_unknown_txn, (void *)name, &why) != 0)
-			account_unrecorded(cause, why);
-		return (-1);
-	}
-	if (a->disabled) {
-		account_free(a);
-		return (err_set(cause, _("The account '%s' is disabled; ask an "
-		    "administrator."), name));
-	}
-	ad = account_ad(name);
-	rc = vault_identity_unlock(a->secret, a->secretlen, pass, passlen, ad,
-	    a->box_pk, a->sign_pk, &id, cause);
-	free(ad);
-	memset(&op, 0, sizeof op);
-	op.name = name;
-	if (rc == VAULT_EBADPASS) {
-		op.count_failure = 1;
-		rc = store_run(s, account_failure_txn, &op, &why);
-		/* Slow down guessing: 1, 2, 4, ... up to 30 seconds. */
-		sleep(account_failure_delay(a->failures + 1));
-		account_free(a);
-		err_set(cause, _("Wrong passphrase for '%s'."), name);
-		if (rc != 0)
-			account_unrecorded(cause, why);
-		return (-1);
-	}
-	if (rc != 0) {
-		account_free(a);
-		return (-1);
-	}
-	sess = xcalloc(1, sizeof *sess);
-	sess->store = s;
-	sess->user = a;
-	sess->id = id;
-	op.sess = sess;
-	op.count_failure = -1;	/* success: reset and audit */
-	if (store_run(s, account_failure_txn, &op, cause) != 0) {
-		session_free(sess);
-		return (-1);
-	}
-	a->failures = 0;
-	*sp = sess;
-	return (0);
-}
-
-void
-session_free(struct session *sess)
-{
-	if (sess == NULL)
-		return;
-	vault_identity_free(sess->id);
-	account_free(sess->user);
-	free(sess);
-}
+/* What the prompt reads is what an account accepts. */
+_Static_assert(ACCOUNT_PASS_MAX == PROMPT_PASS_MAX,
+    "the passphrase prompt and the accounts disagree on the longest one");
 
 static int
 account_require(struct session *sess, enum access_action action, char **cause)
 {
-	if (!access_allows(sess->user->role, action))
-		return (err_set(cause, _("Your role (%s) does not allow this."),
-		    access_role_label(sess->user->role)));
-	return (0);
+	return (access_require(sess->user->role, action, cause));
 }
 
 static int
@@ -545,7 +502,7 @@ account_cost_txn(struct store_txn *t, void *arg, char **cause)
 	int			 rc;
 
 	op->cost = VAULT_COST_MODERATE;
-	rc = store_get(t, STORE_META, "kdf", 3, &v, &len, cause);
+	rc = meta_get(t, META_KDF, &v, &len, cause);
 	if (rc == STORE_NOTFOUND)
 		return (0);
 	if (rc != 0)
@@ -565,7 +522,7 @@ account_add_txn(struct store_txn *t, void *arg, char **cause)
 
 	if ((rc = account_write(t, op->rec, STORE_NOOVERWRITE, cause)) != 0)
 		return (rc);
-	return (audit_appendf(t, op->sess, "user.add", NULL, cause,
+	return (audit_appendf(t, &op->sess->signer, "user.add", NULL, cause,
 	    "%s role=%s", op->name, record_get_str(op->rec, "role")));
 }
 
@@ -595,7 +552,7 @@ account_add(struct session *sess, const char *name, enum role role,
 	a.created = now();
 	memcpy(a.box_pk, vault_identity_box_pk(id), VAULT_PK_LEN);
 	memcpy(a.sign_pk, vault_identity_sign_pk(id), VAULT_PK_LEN);
-	ad = account_ad(name);
+	ad = layout_ad_account(name);
 	vault_identity_lock(id, pass, passlen, op.cost, ad, &a.secret,
 	    &a.secretlen);
 	free(ad);
@@ -623,7 +580,7 @@ account_disable_txn(struct store_txn *t, void *arg, char **cause)
 	rc = account_write(t, r, 0, cause);
 	record_free(r);
 	if (rc == 0)
-		rc = audit_append(t, op->sess, op->disabled ? "user.disable" :
+		rc = audit_append(t, &op->sess->signer, op->disabled ? "user.disable" :
 		    "user.enable", NULL, op->name, cause);
 	return (rc);
 }
@@ -691,7 +648,7 @@ account_passwd_txn(struct store_txn *t, void *arg, char **cause)
 	rc = account_write(t, r, 0, cause);
 	record_free(r);
 	if (rc == 0)
-		rc = audit_append(t, op->sess, "user.passwd", NULL,
+		rc = audit_append(t, &op->sess->signer, "user.passwd", NULL,
 		    op->new_id != NULL ? "new key pairs" : NULL, cause);
 	return (rc);
 }
@@ -721,7 +678,7 @@ account_passwd(struct session *sess, const char *pass, size_t passlen,
 	if (sess->user->must_change)
 		new_id = vault_identity_generate();
 	id = new_id != NULL ? new_id : sess->id;
-	ad = account_ad(sess->user->name);
+	ad = layout_ad_account(sess->user->name);
 	vault_identity_lock(id, pass, passlen, op.cost, ad, &secret, &secretlen);
 	free(ad);
 
@@ -741,6 +698,7 @@ account_passwd(struct session *sess, const char *pass, size_t passlen,
 	if (new_id != NULL) {
 		vault_identity_free(sess->id);
 		sess->id = new_id;
+		sess->signer.id = new_id;
 		memcpy(sess->user->box_pk, vault_identity_box_pk(new_id),
 		    VAULT_PK_LEN);
 		memcpy(sess->user->sign_pk, vault_identity_sign_pk(new_id),

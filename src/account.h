@@ -37,11 +37,7 @@ struct account {
 	size_t		 pastlen;
 };
 
-struct session {
-	struct store		*store;		/* not owned */
-	struct account		*user;
-	struct vault_identity	*id;
-};
+struct session;
 
 int	 account_check_name(const char *, char **);
 int	 account_check_passphrase(const char *, const char *, char **);
@@ -55,9 +51,29 @@ int	 account_list_in(struct store_txn *, struct account ***, size_t *,
 void	 account_free(struct account *);
 void	 account_list_free(struct account **, size_t);
 
-int	 account_signin(struct store *, const char *, const char *, size_t,
-	    struct session **, char **);
-void	 session_free(struct session *);
+/*
+ * For audit_verify(): does the account hold, or has it held, this signing
+ * key?  arg is a struct account_set loaded once.
+ */
+struct account_set {
+	struct account	**list;
+	size_t		  n;
+};
+int	 account_set_load(struct store *, struct account_set *, char **);
+void	 account_set_free(struct account_set *);
+int	 account_held_key(const char *, const uint8_t *, void *);
+/*
+ * Walk the audit log checking every signature against the keys the
+ * accounts hold or held.  With a session, only for the roles that may
+ * read the log; without one ('dossier check'), for whoever can open the
+ * data directory.
+ */
+int	 account_verify_audit(struct store *, const struct session *,
+	    uint64_t *, uint64_t *, char **);
+
+struct audit_signer;
+int	 account_note_signin(struct store_txn *, const char *, int,
+	    const struct audit_signer *, char **);
 
 int	 account_add(struct session *, const char *, enum role, const char *,
 	    size_t, int, char **);

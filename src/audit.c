@@ -17,16 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "account.h"
+#include "access.h"
 #include "audit.h"
 #include "i18n.h"
+#include "layout.h"
 #include "record.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
 
-#define AUDIT_HEAD	"audit.head"
-#define AUDIT_SEED	"audit.store_seed"
 #define AUDIT_DETAIL_MAX 512
 
 struct audit_blob {
@@ -49,8 +48,7 @@ audit_head(struct store_txn *t, uint64_t *seq, uint8_t *hash, char **cause)
 	size_t	 len;
 	int	 rc;
 
-	rc = store_get(t, STORE_META, AUDIT_HEAD, strlen(AUDIT_HEAD), &v, &len,
-	    cause);
+	rc = meta_get(t, META_AUDIT_HEAD, &v, &len, cause);
 	if (rc == STORE_NOTFOUND) {
 		*seq = 0;
 		memset(hash, 0, VAULT_HASH_LEN);
@@ -74,11 +72,11 @@ static int audit_write(struct store_txn *, const char *,
     char **);
 
 int
-audit_append(struct store_txn *t, const struct session *sess,
+audit_append(struct store_txn *t, const struct audit_signer *signer,
     const char *action, const char *caseref, const char *detail,
     char **cause)
 {
-	return (audit_write(t, sess->user->name, sess->id, action, caseref,
+	return (audit_write(t, signer->user, signer->id, action, caseref,
 	    detail, cause));
 }
 
@@ -95,12 +93,11 @@ audit_store_identity(struct store_txn *t, struct vault_identity **idp,
 	size_t	 len;
 	int	 rc;
 
-	rc = store_get(t, STORE_META, AUDIT_SEED, strlen(AUDIT_SEED), &v, &len,
-	    cause);
+	rc = meta_get(t, META_AUDIT_SEED, &v, &len, cause);
 	if (rc == STORE_NOTFOUND) {
 		vault_random(seed, sizeof seed);
-		if ((rc = store_put(t, STORE_META, AUDIT_SEED,
-		    strlen(AUDIT_SEED), seed, sizeof seed, 0, cause)) != 0)
+		if ((rc = meta_put(t, META_AUDIT_SEED, seed,
+		    sizeof seed, 0, cause)) != 0)
 			return (rc);
 	} else if (rc != 0)
 		return (rc);
@@ -185,15 +182,15 @@ audit_write(struct store_txn *t, const char *user,
 	if (rc == 0) {
 		put_be64(head, seq);
 		vault_hash(enc, enclen, head + 8);
-		rc = store_put(t, STORE_META, AUDIT_HEAD, strlen(AUDIT_HEAD),
-		    head, sizeof head, 0, cause);
+		rc = meta_put(t, META_AUDIT_HEAD, head, sizeof head,
+		    0, cause);
 	}
 	free(enc);
 	return (rc);
 }
 
 int
-audit_appendf(struct store_txn *t, const struct session *sess,
+audit_appendf(struct store_txn *t, const struct audit_signer *signer,
     const char *action, const char *caseref, char **cause, const char *fmt,
     ...)
 {
@@ -204,7 +201,7 @@ audit_appendf(struct store_txn *t, const struct session *sess,
 	va_start(ap, fmt);
 	xvasprintf(&detail, fmt, ap);
 	va_end(ap);
-	rc = audit_append(t, sess, action, caseref, detail, cause);
+	rc = audit_append(t, signer, action, caseref, detail, cause);
 	free(detail);
 	return (rc);
 }
@@ -239,8 +236,7 @@ audit_collect_txn(struct store_txn *t, void *arg, char **cause)
 	w->list = NULL;
 	w->n = 0;
 	w->has_head = 0;
-	rc = store_get(t, STORE_META, AUDIT_HEAD, strlen(AUDIT_HEAD), &v, &len,
-	    cause);
+	rc = meta_get(t, META_AUDIT_HEAD, &v, &len, cause);
 	if (rc == 0) {
 		if (len == sizeof w->head) {
 			memcpy(w->head, v, len);
@@ -262,31 +258,9 @@ audit_walk_free(struct audit_walk *w)
 	free(w->list);
 }
 
-/* Does this account hold or has it held this signing key? */
-static int
-audit_key_of(struct store *s, const char *user, const uint8_t *pk)
-{
-	struct account	*a;
-	char		*cause = NULL;
-	size_t		 i;
-	int		 ok = 0;
-
-	if (account_get(s, user, &a, &cause) != 0) {
-		free(cause);
-		return (0);
-	}
-	if (memcmp(a->sign_pk, pk, VAULT_PK_LEN) == 0)
-		ok = 1;
-	for (i = 0; !ok && i + VAULT_PK_LEN <= a->pastlen; i += VAULT_PK_LEN)
-		if (memcmp(a->past_sign_pks + i, pk, VAULT_PK_LEN) == 0)
-			ok = 1;
-	account_free(a);
-	return (ok);
-}
-
 /* Check one entry against the hash of the one before it. */
 static int
-audit_check_entry(struct store *s, const struct audit_blob *b,
+audit_check_entry(audit_key_fn held, void *arg, const struct audit_blob *b,
     uint64_t expect, const uint8_t *prev, const uint8_t *store_pk,
     char **cause)
 {
@@ -336,7 +310,7 @@ audit_check_entry(struct store *s, const struct audit_blob *b,
 		if (ok && (record_get_str(r, "action") != NULL &&
 		    strcmp(record_get_str(r, "action"), "signin.fail") == 0 ?
 		    memcmp(pkcopy, store_pk, VAULT_PK_LEN) != 0 :
-		    !audit_key_of(s, user, pkcopy))) {
+		    !held(user, pkcopy, arg))) {
 			record_free(r);
 			return (err_set(cause, _("Audit entry %llu is signed by a "
 			    "key that the account '%s' never held."),
@@ -351,7 +325,8 @@ audit_check_entry(struct store *s, const struct audit_blob *b,
 }
 
 int
-audit_verify(struct store *s, uint64_t *count, uint64_t *bad, char **cause)
+audit_verify(struct store *s, audit_key_fn held, void *arg, uint64_t *count,
+    uint64_t *bad, char **cause)
 {
 	struct audit_walk	 w;
 	uint8_t			 prev[VAULT_HASH_LEN], store_pk[VAULT_PK_LEN];
@@ -369,8 +344,8 @@ audit_verify(struct store *s, uint64_t *count, uint64_t *bad, char **cause)
 	}
 	memset(prev, 0, sizeof prev);
 	for (i = 0; i < w.n; i++) {
-		if (audit_check_entry(s, &w.list[i], i + 1, prev, store_pk,
-		    cause) != 0) {
+		if (audit_check_entry(held, arg, &w.list[i], i + 1, prev,
+		    store_pk, cause) != 0) {
 			*bad = i + 1;
 			rc = -1;
 			break;
@@ -393,7 +368,7 @@ audit_verify(struct store *s, uint64_t *count, uint64_t *bad, char **cause)
 }
 
 int
-audit_list(struct store *s, audit_fn fn, void *arg, char **cause)
+audit_list(struct store *s, int role, audit_fn fn, void *arg, char **cause)
 {
 	struct audit_walk	 w;
 	struct audit_entry	 e;
@@ -401,6 +376,8 @@ audit_list(struct store *s, audit_fn fn, void *arg, char **cause)
 	size_t			 i;
 	int			 rc = 0;
 
+	if (access_require(role, ACCESS_READ_AUDIT, cause) != 0)
+		return (-1);
 	memset(&w, 0, sizeof w);
 	if (store_run(s, audit_collect_txn, &w, cause) != 0) {
 		audit_walk_free(&w);

@@ -15,7 +15,19 @@
 
 struct store;
 struct store_txn;
-struct session;
+struct vault_identity;
+
+/* Who signs an entry: the user's name and unlocked identity. */
+struct audit_signer {
+	const char			*user;
+	const struct vault_identity	*id;
+};
+
+/*
+ * For audit_verify(): 1 if the named user holds or held this Ed25519
+ * public key (32 bytes), else 0.
+ */
+typedef int (*audit_key_fn)(const char *, const uint8_t *, void *);
 
 struct audit_entry {
 	uint64_t	 seq;
@@ -28,14 +40,16 @@ struct audit_entry {
 
 typedef int (*audit_fn)(const struct audit_entry *, void *);
 
-int	 audit_append(struct store_txn *, const struct session *,
+int	 audit_append(struct store_txn *, const struct audit_signer *,
 	    const char *, const char *, const char *, char **);
 int	 audit_append_failure(struct store_txn *, const char *, char **);
-int	 audit_appendf(struct store_txn *, const struct session *,
+int	 audit_appendf(struct store_txn *, const struct audit_signer *,
 	    const char *, const char *, char **, const char *, ...)
 	    __attribute__((format(printf, 6, 7)));
 /* Walk the chain and every signature; *bad is the first broken entry. */
-int	 audit_verify(struct store *, uint64_t *, uint64_t *, char **);
-int	 audit_list(struct store *, audit_fn, void *, char **);
+int	 audit_verify(struct store *, audit_key_fn, void *, uint64_t *,
+	    uint64_t *, char **);
+/* Reading the log is for the roles that may (ACCESS_READ_AUDIT). */
+int	 audit_list(struct store *, int, audit_fn, void *, char **);
 
 #endif

@@ -20,6 +20,7 @@
 #include "casefile.h"
 #include "form.h"
 #include "i18n.h"
+#include "layout.h"
 #include "record.h"
 #include "store.h"
 #include "util.h"
@@ -140,9 +141,8 @@ static int
 cc_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct cc_walk	*w = arg;
-	uint8_t		*v;
-	char		*key;
-	size_t		 i, len;
+	uint64_t	 id;
+	size_t		 i;
 	int		 rc;
 
 	cc_reset(w);
@@ -150,9 +150,7 @@ cc_txn(struct store_txn *t, void *arg, char **cause)
 	    cause)) != 0)
 		return (rc);
 	for (i = 0; i < w->n; i++) {
-		xasprintf(&key, "ref:%s", w->refs[i]);
-		rc = store_get(t, STORE_META, key, strlen(key), &v, &len, cause);
-		free(key);
+		rc = layout_ref_get(t, w->refs[i], &id, cause);
 		if (rc == STORE_NOTFOUND) {
 			cc_problem(w, w->ids[i], w->refs[i], _("the reference "
 			    "index does not know this reference."));
@@ -160,10 +158,9 @@ cc_txn(struct store_txn *t, void *arg, char **cause)
 		}
 		if (rc != 0)
 			return (rc);
-		if (len != 8 || get_be64(v) != w->ids[i])
+		if (id != w->ids[i])
 			cc_problem(w, w->ids[i], w->refs[i], _("the reference "
 			    "index leads to another case."));
-		free(v);
 	}
 	return (0);
 }

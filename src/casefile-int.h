@@ -2,9 +2,7 @@
  * casefile-int.h: what casefile.c, casefile-keys.c and casefile-query.c
  * share.  Not an interface: nothing outside casefile*.c includes it.
  *
- * Keys of the records table: case id (8 bytes, big-endian), a type byte
- * and a number (8 bytes): 'r' + record id for records (0 is the intake),
- * 'j' + sequence for journal entries, 'b' + record id for evidence files.
+ * The keys, labels and associated data they use are in layout.h.
  */
 #ifndef CASEFILE_INT_H
 #define CASEFILE_INT_H
@@ -18,19 +16,11 @@ struct store_txn;
 struct vault_identity;
 struct vault_key;
 
-#define CF_KEYLEN	17
-#define CF_RECORD	'r'
-#define CF_JOURNAL	'j'
-#define CF_BLOB		'b'
 
 #define CF_OVERSIGHT	"@oversight"	/* recipient of every case key */
 #define CF_LABEL_OVERSIGHT "org:oversight"
 #define CF_LABEL_INDEX	"org:index"
 
-void	 cf_key(uint8_t *, uint64_t, int, uint64_t);
-char	*cf_label_case(uint64_t);
-char	*cf_label_witness(uint64_t, uint64_t);
-char	*cf_ad(uint64_t, const char *, uint64_t, int64_t);
 
 int	 cf_header_read(struct store_txn *, uint64_t, struct record **,
 	    char **);
@@ -50,7 +40,6 @@ int	 cf_org_key(struct store_txn *, const struct session *, const char *,
 	    struct vault_key **, char **);
 int	 cf_user_pk(struct store_txn *, const char *, uint8_t *, int *,
 	    char **);
-int	 cf_meta_pk(struct store_txn *, const char *, uint8_t *, char **);
 
 /* Encrypt a record into env[name] / decrypt env[name] into a record. */
 void	 cf_seal_body(struct record *, const char *, const struct vault_key *,

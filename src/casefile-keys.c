@@ -26,47 +26,12 @@
 #include "casefile.h"
 #include "i18n.h"
 #include "keyring.h"
+#include "layout.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
-
-void
-cf_key(uint8_t *k, uint64_t id, int type, uint64_t n)
-{
-	put_be64(k, id);
-	k[8] = (uint8_t)type;
-	put_be64(k + 9, n);
-}
-
-char *
-cf_label_case(uint64_t id)
-{
-	char	*s;
-
-	xasprintf(&s, "case:%" PRIu64, id);
-	return (s);
-}
-
-char *
-cf_label_witness(uint64_t id, uint64_t rid)
-{
-	char	*s;
-
-	xasprintf(&s, "witness:%" PRIu64 ":%" PRIu64, id, rid);
-	return (s);
-}
-
-/* Associated data: binds a ciphertext to its case, kind, record, version. */
-char *
-cf_ad(uint64_t id, const char *kind, uint64_t rid, int64_t version)
-{
-	char	*s;
-
-	xasprintf(&s, "case:%" PRIu64 "/%s/%" PRIu64 "/v%" PRId64, id, kind,
-	    rid, version);
-	return (s);
-}
 
 int
 cf_header_read(struct store_txn *t, uint64_t id, struct record **hp,
@@ -107,12 +72,12 @@ int
 cf_get(struct store_txn *t, uint64_t id, int type, uint64_t n,
     struct record **rp, char **cause)
 {
-	uint8_t	 k[CF_KEYLEN], *v;
+	uint8_t	 k[LAYOUT_RECORD_KEYLEN], *v;
 	size_t	 len;
 	int	 rc;
 
 	*rp = NULL;
-	cf_key(k, id, type, n);
+	layout_record_key(k, id, type, n);
 	rc = store_get(t, STORE_RECORDS, k, sizeof k, &v, &len, cause);
 	if (rc == STORE_NOTFOUND) {
 		err_set(cause, _("The case has no record %" PRIu64 "."), n);
@@ -129,34 +94,15 @@ int
 cf_put(struct store_txn *t, uint64_t id, int type, uint64_t n,
     const struct record *r, char **cause)
 {
-	uint8_t	 k[CF_KEYLEN], *v;
+	uint8_t	 k[LAYOUT_RECORD_KEYLEN], *v;
 	size_t	 len;
 	int	 rc;
 
-	cf_key(k, id, type, n);
+	layout_record_key(k, id, type, n);
 	record_encode(r, &v, &len);
 	rc = store_put(t, STORE_RECORDS, k, sizeof k, v, len, 0, cause);
 	free(v);
 	return (rc);
-}
-
-int
-cf_meta_pk(struct store_txn *t, const char *name, uint8_t *pk, char **cause)
-{
-	uint8_t	*v;
-	size_t	 len;
-	int	 rc;
-
-	rc = store_get(t, STORE_META, name, strlen(name), &v, &len, cause);
-	if (rc != 0)
-		return (rc);
-	if (len != VAULT_PK_LEN) {
-		free(v);
-		return (err_set(cause, _("The store's %s is damaged."), name));
-	}
-	memcpy(pk, v, VAULT_PK_LEN);
-	free(v);
-	return (0);
 }
 
 /* A user's public box key and role; STORE_NOTFOUND if no such user. */
@@ -219,7 +165,7 @@ cf_case_key(struct store_txn *t, const struct session *sess, uint64_t id,
 {
 	struct vault_key	*seed;
 	struct vault_identity	*ov;
-	char			*label = cf_label_case(id);
+	char			*label = layout_label_case(id);
 	int			 rc;
 
 	*kp = NULL;
@@ -252,7 +198,7 @@ int
 cf_witness_key(struct store_txn *t, const struct session *sess, uint64_t id,
     uint64_t rid, struct vault_key **kp, char **cause)
 {
-	char	*label = cf_label_witness(id, rid);
+	char	*label = layout_label_witness(id, rid);
 	int	 rc;
 
 	*kp = NULL;
@@ -363,7 +309,7 @@ cf_share_one(struct store_txn *t, struct cf_share *sh, const char *label,
 		k = vault_key_generate();
 		if (strcmp(label, CF_LABEL_OVERSIGHT) == 0) {
 			ov = vault_identity_from_key(k);
-			rc = store_put(t, STORE_META, "oversight_pk", 12,
+			rc = meta_put(t, META_OVERSIGHT_PK,
 			    vault_identity_box_pk(ov), VAULT_PK_LEN, 0, cause);
 			vault_identity_free(ov);
 		}
@@ -404,7 +350,7 @@ cf_pending_cb(const void *k, size_t klen, const void *v, size_t vlen,
 
 	(void)v;
 	(void)vlen;
-	if (klen != 16)
+	if (klen != LAYOUT_PENDING_KEYLEN)
 		return (0);
 	p->ids = xrealloc(p->ids, (p->n + 1) * sizeof *p->ids);
 	p->ids[p->n++] = get_be64((const uint8_t *)k + 8);
@@ -421,19 +367,20 @@ cf_share_pending(struct store_txn *t, struct cf_share *sh, char **cause)
 	struct cf_pending	 p;
 	struct vault_key	*k;
 	struct record		*h;
-	uint8_t			 pk[VAULT_PK_LEN], key[16];
+	uint8_t			 pk[VAULT_PK_LEN], key[LAYOUT_PENDING_KEYLEN];
 	char			*label;
 	size_t			 i;
 	int			 rc;
 
-	if ((rc = cf_meta_pk(t, "oversight_pk", pk, cause)) != 0)
+	if ((rc = meta_get_fixed(t, META_OVERSIGHT_PK, pk, VAULT_PK_LEN, cause)) != 0)
 		return (rc == STORE_NOTFOUND ? 0 : rc);
 	memset(&p, 0, sizeof p);
-	if ((rc = store_scan(t, STORE_INDEX, "pending/", 8, cf_pending_cb, &p,
+	if ((rc = store_scan(t, STORE_INDEX, LAYOUT_PENDING_PREFIX,
+	    strlen(LAYOUT_PENDING_PREFIX), cf_pending_cb, &p,
 	    cause)) != 0)
 		return (rc);
 	for (i = 0; rc == 0 && i < p.n; i++) {
-		label = cf_label_case(p.ids[i]);
+		label = layout_label_case(p.ids[i]);
 		rc = keyring_holds(t, label, sh->ctx->sess->user->name, cause);
 		if (rc > 0)
 			rc = keyring_open(t, label, sh->ctx->sess->user->name,
@@ -453,8 +400,7 @@ cf_share_pending(struct store_txn *t, struct cf_share *sh, char **cause)
 			rc = cf_header_write(t, p.ids[i], h, cause);
 			record_free(h);
 		}
-		memcpy(key, "pending/", 8);
-		put_be64(key + 8, p.ids[i]);
+		layout_pending_key(key, p.ids[i]);
 		if (rc == 0)
 			rc = store_del(t, STORE_INDEX, key, sizeof key, cause);
 	}

@@ -19,7 +19,9 @@
 #include "casefile.h"
 #include "i18n.h"
 #include "keyring.h"
+#include "layout.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
@@ -115,7 +117,7 @@ cq_record(struct store_txn *t, struct cq_open *o, uint64_t rid,
 		r->witness_locked = record_get(env, "wbody", NULL) != NULL;
 		return (0);
 	}
-	ad = cf_ad(cf->id, r->kind, rid, r->version);
+	ad = layout_ad_record(cf->id, r->kind, rid, r->version);
 	rc = cf_open_body(env, "body", ck, ad, &body, cause);
 	free(ad);
 	if (rc != 0)
@@ -132,8 +134,7 @@ cq_record(struct store_txn *t, struct cq_open *o, uint64_t rid,
 		return (0);
 	if (rc != 0)
 		return (rc);
-	xasprintf(&ad, "witness:%" PRIu64 "/%" PRIu64 "/w%" PRId64, cf->id,
-	    rid, record_get_int(env, "wv", 1));
+	ad = layout_ad_witness(cf->id, rid, record_get_int(env, "wv", 1));
 	rc = cf_open_body(env, "wbody", wk, ad, &body, cause);
 	free(ad);
 	vault_key_free(wk);
@@ -180,7 +181,7 @@ cq_journal(struct store_txn *t, struct cq_open *o, uint64_t seq,
 		record_set(e->body, key, v, len);
 	}
 	if (ck != NULL && record_get(env, "body", NULL) != NULL) {
-		ad = cf_ad(cf->id, "journal", seq, 0);
+		ad = layout_ad_journal(cf->id, seq);
 		rc = cf_open_body(env, "body", ck, ad, &body, cause);
 		free(ad);
 		if (rc != 0)
@@ -196,7 +197,7 @@ cq_journal(struct store_txn *t, struct cq_open *o, uint64_t seq,
 		return (0);
 	if (rc != 0)
 		return (rc);
-	ad = cf_ad(cf->id, "journal-w", seq, 0);
+	ad = layout_ad_journal_witness(cf->id, seq);
 	rc = cf_open_body(env, "wbody", wk, ad, &wbody, cause);
 	free(ad);
 	vault_key_free(wk);
@@ -225,7 +226,7 @@ cq_items_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 	const uint8_t	*key = k;
 	struct record	*env;
 
-	if (klen != CF_KEYLEN || (key[8] != CF_RECORD && key[8] != CF_JOURNAL))
+	if (klen != LAYOUT_RECORD_KEYLEN || (key[8] != LAYOUT_RECORD && key[8] != LAYOUT_JOURNAL))
 		return (0);
 	if ((env = record_decode(v, vlen, NULL)) == NULL)
 		return (0);
@@ -262,7 +263,7 @@ cq_open_txn(struct store_txn *t, void *arg, char **cause)
 	rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix, cq_items_cb,
 	    &it, cause);
 	for (i = 0; rc == 0 && i < it.n; i++) {
-		if (it.list[i].type == CF_RECORD)
+		if (it.list[i].type == LAYOUT_RECORD)
 			rc = cq_record(t, o, it.list[i].n, it.list[i].env, ck,
 			    &viewed, cause);
 		else if (o->flags & CASEFILE_JOURNAL)
@@ -273,7 +274,7 @@ cq_open_txn(struct store_txn *t, void *arg, char **cause)
 		record_free(it.list[i].env);
 	free(it.list);
 	if (rc == 0 && viewed != 0)
-		rc = audit_appendf(t, o->ctx->sess, "witness.view",
+		rc = audit_appendf(t, &o->ctx->sess->signer, "witness.view",
 		    record_get_str(o->cf->header, "reference"), cause,
 		    "%d witness record(s)", viewed);
 	vault_key_free(ck);
@@ -463,7 +464,7 @@ cq_agent_txn(struct store_txn *t, void *arg, char **cause)
 		return (rc);
 	cf_blind(k, a->number, hex);
 	vault_key_free(k);
-	xasprintf(&prefix, "agent/%s/", hex);
+	prefix = layout_agent_prefix(hex);
 	rc = store_scan(t, STORE_INDEX, prefix, strlen(prefix), cq_agent_cb, a,
 	    cause);
 	free(prefix);
@@ -550,7 +551,8 @@ cq_counts_txn(struct store_txn *t, void *arg, char **cause)
 	c->cur[0] = '\0';
 	c->cases = 0;
 	c->lastid = 0;
-	rc = store_scan(t, STORE_INDEX, "agent/", 6, cq_counts_cb, c, cause);
+	rc = store_scan(t, STORE_INDEX, LAYOUT_AGENT_PREFIX,
+	    strlen(LAYOUT_AGENT_PREFIX), cq_counts_cb, c, cause);
 	if (rc == 0)
 		cq_counts_flush(c);
 	return (rc);

@@ -32,7 +32,9 @@
 #include "form.h"
 #include "i18n.h"
 #include "keyring.h"
+#include "layout.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
@@ -160,12 +162,7 @@ cf_field_is_reference(const struct form_field *f)
 static int
 cf_require(struct casefile_ctx *ctx, enum access_action a, char **cause)
 {
-	enum role	 role = ctx->sess->user->role;
-
-	if (!access_allows(role, a))
-		return (err_set(cause, _("Your role (%s) does not allow this."),
-		    access_role_label(role)));
-	return (0);
+	return (session_require(ctx->sess, a, cause));
 }
 
 static const struct workflow *
@@ -231,12 +228,12 @@ cf_batch_prepare(struct casefile_batch *b, struct store_txn *t, char **cause)
 	if (b->ready)
 		return (0);
 	b->self = vault_sealer_create(b->ctx->sess->user->box_pk);
-	if ((rc = cf_meta_pk(t, "recovery_pk", pk, cause)) != 0)
+	if ((rc = meta_get_fixed(t, META_RECOVERY_PK, pk, VAULT_PK_LEN, cause)) != 0)
 		return (rc == STORE_NOTFOUND ? err_set(cause, _("The "
 		    "organisation recovery key is missing; the store is "
 		    "damaged.")) : rc);
 	b->recovery = vault_sealer_create(pk);
-	rc = cf_meta_pk(t, "oversight_pk", pk, cause);
+	rc = meta_get_fixed(t, META_OVERSIGHT_PK, pk, VAULT_PK_LEN, cause);
 	if (rc == 0)
 		b->oversight = vault_sealer_create(pk);
 	else if (rc != STORE_NOTFOUND)
@@ -245,7 +242,7 @@ cf_batch_prepare(struct casefile_batch *b, struct store_txn *t, char **cause)
 	if (rc != 0 && rc != STORE_NOTFOUND)
 		return (rc);
 	snprintf(b->prefix, sizeof b->prefix, "ISSPC");
-	if (store_get(t, STORE_META, "ref_prefix", 10, &v, &len, NULL) == 0) {
+	if (meta_get(t, META_REF_PREFIX, &v, &len, NULL) == 0) {
 		if (len > 0 && len < sizeof b->prefix) {
 			memcpy(b->prefix, v, len);
 			b->prefix[len] = '\0';
@@ -401,8 +398,9 @@ static int
 cf_index_agent(struct store_txn *t, struct casefile_batch *b, uint64_t id,
     uint64_t rid, struct record *env, const char *number, char **cause)
 {
-	char	 hex[2 * VAULT_HASH_LEN + 1], *key;
-	uint8_t	 tail[16];
+	char	 hex[2 * VAULT_HASH_LEN + 1];
+	uint8_t	*key;
+	size_t	 klen;
 	int	 rc;
 
 	if (b->index == NULL)
@@ -412,13 +410,8 @@ cf_index_agent(struct store_txn *t, struct casefile_batch *b, uint64_t id,
 		    "now.")));
 	cf_blind(b->index, number, hex);
 	record_set_str(env, "bi", hex);
-	xasprintf(&key, "agent/%s/", hex);
-	put_be64(tail, id);
-	put_be64(tail + 8, rid);
-	key = xrealloc(key, strlen(key) + sizeof tail);
-	memcpy(key + strlen(key), tail, sizeof tail);
-	rc = store_put(t, STORE_INDEX, key, 6 + 2 * VAULT_HASH_LEN + 1 +
-	    sizeof tail, "", 0, 0, cause);
+	key = layout_agent_key(hex, id, rid, &klen);
+	rc = store_put(t, STORE_INDEX, key, klen, "", 0, 0, cause);
 	free(key);
 	return (rc);
 }
@@ -427,16 +420,12 @@ static int
 cf_unindex_agent(struct store_txn *t, uint64_t id, uint64_t rid,
     const char *hex, char **cause)
 {
-	char	*key;
+	uint8_t	*key;
 	size_t	 len;
 	int	 rc;
 
-	xasprintf(&key, "agent/%s/", hex);
-	len = strlen(key);
-	key = xrealloc(key, len + 16);
-	put_be64((uint8_t *)key + len, id);
-	put_be64((uint8_t *)key + len + 8, rid);
-	rc = store_del(t, STORE_INDEX, key, len + 16, cause);
+	key = layout_agent_key(hex, id, rid, &len);
+	rc = store_del(t, STORE_INDEX, key, len, cause);
 	free(key);
 	return (rc == STORE_NOTFOUND ? 0 : rc);
 }
@@ -445,16 +434,6 @@ cf_unindex_agent(struct store_txn *t, uint64_t id, uint64_t rid,
  * Write one record's envelope: body under ck, witness fields under wk.
  * Header-class fields go to h for the intake, else to "h.ID" fields.
  */
-/* Associated data of a witness body; wv counts changes of the identity. */
-static char *
-cf_wad(uint64_t id, uint64_t rid, int64_t wv)
-{
-	char	*s;
-
-	xasprintf(&s, "witness:%" PRIu64 "/%" PRIu64 "/w%" PRId64, id, rid, wv);
-	return (s);
-}
-
 static int
 cf_write_record(struct store_txn *t, struct casefile_batch *b, uint64_t id,
     struct record *h, const struct vault_key *ck, const struct vault_key *wk,
@@ -499,13 +478,13 @@ cf_write_record(struct store_txn *t, struct casefile_batch *b, uint64_t id,
 			free(k2);
 		}
 	}
-	ad = cf_ad(id, kind, rid, version);
+	ad = layout_ad_record(id, kind, rid, version);
 	cf_seal_body(env, "body", ck, ad, body);
 	free(ad);
 	if (wk != NULL) {
 		wv = old != NULL ? record_get_int(old, "wv", 0) + 1 : 1;
 		record_set_int(env, "wv", wv);
-		ad = cf_wad(id, rid, wv);
+		ad = layout_ad_witness(id, rid, wv);
 		cf_seal_body(env, "wbody", wk, ad, wit);
 		free(ad);
 	} else if (record_count(wit) != 0)
@@ -520,7 +499,7 @@ cf_write_record(struct store_txn *t, struct casefile_batch *b, uint64_t id,
 	if (rc == 0 && num != NULL && *num != '\0')
 		rc = cf_index_agent(t, b, id, rid, env, num, cause);
 	if (rc == 0)
-		rc = cf_put(t, id, CF_RECORD, rid, env, cause);
+		rc = cf_put(t, id, LAYOUT_RECORD, rid, env, cause);
 	record_free(env);
 	record_free(hdr);
 	record_free(body);
@@ -545,16 +524,16 @@ cf_journal(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	record_set_int(env, "at", now());
 	record_set_int(env, "rid", (int64_t)rid);
 	if (body != NULL && record_count(body) != 0) {
-		ad = cf_ad(id, "journal", (uint64_t)seq, 0);
+		ad = layout_ad_journal(id, (uint64_t)seq);
 		cf_seal_body(env, "body", ck, ad, body);
 		free(ad);
 	}
 	if (wk != NULL && wbody != NULL && record_count(wbody) != 0) {
-		ad = cf_ad(id, "journal-w", (uint64_t)seq, 0);
+		ad = layout_ad_journal_witness(id, (uint64_t)seq);
 		cf_seal_body(env, "wbody", wk, ad, wbody);
 		free(ad);
 	}
-	rc = cf_put(t, id, CF_JOURNAL, (uint64_t)seq, env, cause);
+	rc = cf_put(t, id, LAYOUT_JOURNAL, (uint64_t)seq, env, cause);
 	return (rc);
 }
 
@@ -569,7 +548,7 @@ cf_commit(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	record_set_int(h, "updated", now());
 	if ((rc = cf_header_write(t, id, h, cause)) != 0)
 		return (rc);
-	return (audit_append(t, ctx->sess, action,
+	return (audit_append(t, &ctx->sess->signer, action,
 	    record_get_str(h, "reference"), detail, cause));
 }
 
@@ -592,11 +571,11 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	time_t			 tt = (time_t)now();
 	char			 ref[64], *label, *counter, *p;
 	uint64_t		 id, n, rid;
-	uint8_t			 idbuf[8];
 	size_t			 i;
 	int			 rc;
 
-	if ((rc = cf_batch_prepare(b, t, cause)) != 0)
+	if ((rc = cf_require(ctx, ACCESS_CREATE_CASE, cause)) != 0 ||
+	    (rc = cf_batch_prepare(b, t, cause)) != 0)
 		return (rc);
 	if ((wf = workflow_find(ctx->flows, workflow)) == NULL)
 		return (err_set(cause, _("There is no workflow '%s'."),
@@ -616,12 +595,7 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 		return (rc);
 	snprintf(ref, sizeof ref, "%s-%d-%04" PRIu64, b->prefix,
 	    tm.tm_year + 1900, n);
-	xasprintf(&p, "ref:%s", ref);
-	put_be64(idbuf, id);
-	rc = store_put(t, STORE_META, p, strlen(p), idbuf, 8,
-	    STORE_NOOVERWRITE, cause);
-	free(p);
-	if (rc != 0)
+	if ((rc = layout_ref_put(t, ref, id, cause)) != 0)
 		return (rc == STORE_EXISTS ? err_set(cause, _("The reference %s "
 		    "is already taken."), ref) : rc);
 
@@ -637,10 +611,9 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	record_set_int(h, "oversight", b->oversight != NULL);
 	if (b->oversight == NULL) {
 		/* Sealed to oversight when its key exists (casefile-keys.c). */
-		uint8_t	 pend[8 + 8];
+		uint8_t	 pend[LAYOUT_PENDING_KEYLEN];
 
-		memcpy(pend, "pending/", 8);
-		put_be64(pend + 8, id);
+		layout_pending_key(pend, id);
 		if ((rc = store_put(t, STORE_INDEX, pend, sizeof pend, "", 0, 0,
 		    cause)) != 0) {
 			record_free(h);
@@ -655,7 +628,7 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	cf_set_clock(h, &clock);
 
 	ck = vault_key_generate();
-	label = cf_label_case(id);
+	label = layout_label_case(id);
 	rc = cf_seal_new(t, b, label, ck, 1, cause);
 	if (rc == 0 && b->oversight == NULL)
 		rc = cf_seal_overseers(t, b, label, ck, cause);
@@ -673,7 +646,7 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 		wk = NULL;
 		if (strcmp(kinds[i], "witness") == 0) {
 			wk = vault_key_generate();
-			label = cf_label_witness(id, rid);
+			label = layout_label_witness(id, rid);
 			if (b->witness_assignees && b->assignees != NULL &&
 			    *b->assignees != '\0')
 				rc = keyring_seal_with(t, label, wk,
@@ -771,21 +744,12 @@ static int
 cf_find_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct cf_op	*op = arg;
-	uint8_t		*v;
-	size_t		 len;
-	char		*key;
 	int		 rc;
 
-	xasprintf(&key, "ref:%s", op->name);
-	rc = store_get(t, STORE_META, key, strlen(key), &v, &len, cause);
-	free(key);
+	rc = layout_ref_get(t, op->name, &op->id, cause);
 	if (rc == STORE_NOTFOUND)
 		return (err_set(cause, _("There is no case %s."), op->name));
-	if (rc != 0)
-		return (rc);
-	op->id = len == 8 ? get_be64(v) : 0;
-	free(v);
-	return (0);
+	return (rc);
 }
 
 /* A reference (ISSPC-2026-0042) or a case number to a case id. */
@@ -843,7 +807,7 @@ cf_add_txn(struct store_txn *t, void *arg, char **cause)
 	fields = record_copy(op->fields);
 	if (strcmp(op->kind, "witness") == 0) {
 		wk = vault_key_generate();
-		label = cf_label_witness(op->id, rid);
+		label = layout_label_witness(op->id, rid);
 		rc = cf_seal_new(t, b, label, wk, 0, cause);
 		free(label);
 		p = cf_pseudonym(record_get_int(h, "witnesses", 0));
@@ -965,7 +929,7 @@ cf_edit_txn(struct store_txn *t, void *arg, char **cause)
 		return (rc);
 	if ((rc = cf_writable(ctx, h, cause)) != 0 ||
 	    (rc = cf_key_for_write(t, ctx, op->id, h, &ck, cause)) != 0 ||
-	    (rc = cf_get(t, op->id, CF_RECORD, op->rid, &env, cause)) != 0)
+	    (rc = cf_get(t, op->id, LAYOUT_RECORD, op->rid, &env, cause)) != 0)
 		goto out;
 	kind = record_get_str(env, "kind");
 	v = record_get_int(env, "v", 0);
@@ -982,7 +946,7 @@ cf_edit_txn(struct store_txn *t, void *arg, char **cause)
 		rc = CASEFILE_CONFLICT;
 		goto out;
 	}
-	ad = cf_ad(op->id, kind, op->rid, v);
+	ad = layout_ad_record(op->id, kind, op->rid, v);
 	rc = cf_open_body(env, "body", ck, ad, &body, cause);
 	free(ad);
 	if (rc != 0)
@@ -1000,7 +964,7 @@ cf_edit_txn(struct store_txn *t, void *arg, char **cause)
 			    "witness; ask the investigator who recorded it to "
 			    "grant it to you."));
 		if (rc == 0 && wk != NULL) {
-			ad = cf_wad(op->id, op->rid,
+			ad = layout_ad_witness(op->id, op->rid,
 			    record_get_int(env, "wv", 1));
 			rc = cf_open_body(env, "wbody", wk, ad, &wit, cause);
 			free(ad);
@@ -1347,7 +1311,7 @@ cf_revoke_witnesses(struct store_txn *t, uint64_t id, const char *user,
 
 	memset(&rv, 0, sizeof rv);
 	rv.user = user;
-	xasprintf((char **)&rv.prefix, "witness:%" PRIu64 ":", id);
+	rv.prefix = layout_label_witness_prefix(id);
 	rc = store_scan(t, STORE_KEYS, rv.prefix, strlen(rv.prefix),
 	    cf_revoke_cb, &rv, cause);
 	for (i = 0; i < rv.n; i++) {
@@ -1379,7 +1343,7 @@ cf_assign_txn(struct store_txn *t, void *arg, char **cause)
 		goto out;
 	if ((rc = cf_user_pk(t, op->name, pk, &role, cause)) != 0)
 		goto out;
-	label = cf_label_case(op->id);
+	label = layout_label_case(op->id);
 	if (op->flag) {
 		if (role != ROLE_INVESTIGATOR && role != ROLE_SUPERVISOR) {
 			free(label);
@@ -1465,11 +1429,11 @@ cf_grant_txn(struct store_txn *t, void *arg, char **cause)
 		goto out;
 	}
 	if (op->rid == 0) {
-		label = cf_label_case(op->id);
+		label = layout_label_case(op->id);
 		rc = keyring_seal(t, label, ck, op->name, pk, cause);
 		free(label);
 	} else {
-		if ((rc = cf_get(t, op->id, CF_RECORD, op->rid, &env,
+		if ((rc = cf_get(t, op->id, LAYOUT_RECORD, op->rid, &env,
 		    cause)) != 0)
 			goto out;
 		if (record_get(env, "wbody", NULL) == NULL) {
@@ -1484,7 +1448,7 @@ cf_grant_txn(struct store_txn *t, void *arg, char **cause)
 		if (rc != 0)
 			goto out;
 		/* The grantee must be able to read the case too. */
-		label = cf_label_case(op->id);
+		label = layout_label_case(op->id);
 		rc = keyring_holds(t, label, op->name, cause);
 		if (rc == 0 && role != ROLE_SUPERVISOR && role != ROLE_AUDITOR)
 			rc = err_set(cause, _("%s does not hold the case key: "
@@ -1493,7 +1457,7 @@ cf_grant_txn(struct store_txn *t, void *arg, char **cause)
 			rc = 0;
 		free(label);
 		if (rc == 0) {
-			label = cf_label_witness(op->id, op->rid);
+			label = layout_label_witness(op->id, op->rid);
 			rc = keyring_seal(t, label, wk, op->name, pk, cause);
 			free(label);
 		}
@@ -1548,7 +1512,7 @@ cf_attach_txn(struct store_txn *t, void *arg, char **cause)
 	struct vault_key	*ck = NULL;
 	struct record		*h, *env;
 	const char		*kind;
-	uint8_t			 k[CF_KEYLEN], *ct;
+	uint8_t			 k[LAYOUT_RECORD_KEYLEN], *ct;
 	size_t			 ctlen;
 	char			*ad;
 	int			 rc;
@@ -1557,7 +1521,7 @@ cf_attach_txn(struct store_txn *t, void *arg, char **cause)
 		return (rc);
 	if ((rc = cf_writable(op->ctx, h, cause)) != 0 ||
 	    (rc = cf_key_for_write(t, op->ctx, op->id, h, &ck, cause)) != 0 ||
-	    (rc = cf_get(t, op->id, CF_RECORD, op->rid, &env, cause)) != 0) {
+	    (rc = cf_get(t, op->id, LAYOUT_RECORD, op->rid, &env, cause)) != 0) {
 		vault_key_free(ck);
 		record_free(h);
 		return (rc);
@@ -1568,10 +1532,10 @@ cf_attach_txn(struct store_txn *t, void *arg, char **cause)
 		    "record %" PRIu64 " is not one."), op->rid);
 	record_free(env);
 	if (rc == 0) {
-		ad = cf_ad(op->id, "blob", op->rid, 0);
+		ad = layout_ad_blob(op->id, op->rid);
 		vault_encrypt(ck, ad, op->data, op->len, &ct, &ctlen);
 		free(ad);
-		cf_key(k, op->id, CF_BLOB, op->rid);
+		layout_record_key(k, op->id, LAYOUT_BLOB, op->rid);
 		rc = store_put(t, STORE_RECORDS, k, sizeof k, ct, ctlen, 0,
 		    cause);
 		free(ct);
@@ -1627,7 +1591,7 @@ cf_blob_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct cf_op		*op = arg;
 	struct vault_key	*ck = NULL;
-	uint8_t			 k[CF_KEYLEN], *ct, *pt;
+	uint8_t			 k[LAYOUT_RECORD_KEYLEN], *ct, *pt;
 	size_t			 ctlen, ptlen;
 	char			*ad;
 	int			 rc;
@@ -1638,13 +1602,13 @@ cf_blob_txn(struct store_txn *t, void *arg, char **cause)
 		    "case.")));
 	if (rc != 0)
 		return (rc);
-	cf_key(k, op->id, CF_BLOB, op->rid);
+	layout_record_key(k, op->id, LAYOUT_BLOB, op->rid);
 	rc = store_get(t, STORE_RECORDS, k, sizeof k, &ct, &ctlen, cause);
 	if (rc == STORE_NOTFOUND)
 		rc = err_set(cause, _("No file is attached to record %" PRIu64
 		    "."), op->rid);
 	if (rc == 0) {
-		ad = cf_ad(op->id, "blob", op->rid, 0);
+		ad = layout_ad_blob(op->id, op->rid);
 		rc = vault_decrypt(ck, ad, ct, ctlen, &pt, &ptlen, cause);
 		free(ad);
 		free(ct);
@@ -1679,7 +1643,7 @@ casefile_blob(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
 }
 
 struct cf_item {
-	uint8_t		 key[CF_KEYLEN];
+	uint8_t		 key[LAYOUT_RECORD_KEYLEN];
 	uint8_t		*val;
 	size_t		 len;
 };
@@ -1695,11 +1659,11 @@ cf_items_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 	struct cf_items	*it = arg;
 	struct cf_item	*i;
 
-	if (klen != CF_KEYLEN)
+	if (klen != LAYOUT_RECORD_KEYLEN)
 		return (0);
 	it->list = xrealloc(it->list, (it->n + 1) * sizeof *it->list);
 	i = &it->list[it->n++];
-	memcpy(i->key, k, CF_KEYLEN);
+	memcpy(i->key, k, LAYOUT_RECORD_KEYLEN);
 	i->val = xmalloc(vlen > 0 ? vlen : 1);
 	memcpy(i->val, v, vlen);
 	i->len = vlen;
@@ -1719,14 +1683,14 @@ cf_rekey_item(struct store_txn *t, uint64_t id, struct cf_item *i,
 	char		*ad;
 	int		 rc;
 
-	if (i->key[8] == CF_BLOB) {
-		ad = cf_ad(id, "blob", num, 0);
+	if (i->key[8] == LAYOUT_BLOB) {
+		ad = layout_ad_blob(id, num);
 		rc = vault_decrypt(o, ad, i->val, i->len, &pt, &ptlen, cause);
 		if (rc == 0) {
 			vault_encrypt(n, ad, pt, ptlen, &ct, &ctlen);
 			wipe(pt, ptlen);
 			free(pt);
-			rc = store_put(t, STORE_RECORDS, i->key, CF_KEYLEN, ct,
+			rc = store_put(t, STORE_RECORDS, i->key, LAYOUT_RECORD_KEYLEN, ct,
 			    ctlen, 0, cause);
 			free(ct);
 		}
@@ -1739,11 +1703,11 @@ cf_rekey_item(struct store_txn *t, uint64_t id, struct cf_item *i,
 		record_free(env);
 		return (0);
 	}
-	if (i->key[8] == CF_JOURNAL)
-		ad = cf_ad(id, "journal", num, 0);
+	if (i->key[8] == LAYOUT_JOURNAL)
+		ad = layout_ad_journal(id, num);
 	else {
 		kind = record_get_str(env, "kind");
-		ad = cf_ad(id, kind != NULL ? kind : "", num,
+		ad = layout_ad_record(id, kind != NULL ? kind : "", num,
 		    record_get_int(env, "v", 0));
 	}
 	rc = cf_open_body(env, "body", o, ad, &body, cause);
@@ -1783,15 +1747,15 @@ cf_rekey(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	nk = vault_key_generate();
 	for (i = 0; rc == 0 && i < it.n; i++)
 		rc = cf_rekey_item(t, id, &it.list[i], *kp, nk, cause);
-	label = cf_label_case(id);
+	label = layout_label_case(id);
 	if (rc == 0)
 		rc = keyring_holders(t, label, &holders, &nholders, cause);
 	for (i = 0; rc == 0 && i < nholders; i++) {
 		if (strcmp(holders[i], KEYRING_RECOVERY) == 0)
 			rc = keyring_seal_recovery(t, label, nk, cause);
 		else if (strcmp(holders[i], CF_OVERSIGHT) == 0) {
-			if ((rc = cf_meta_pk(t, "oversight_pk", pk,
-			    cause)) == 0)
+			if ((rc = meta_get_fixed(t, META_OVERSIGHT_PK, pk,
+			    VAULT_PK_LEN, cause)) == 0)
 				rc = keyring_seal(t, label, nk, CF_OVERSIGHT,
 				    pk, cause);
 		} else {
@@ -1831,7 +1795,7 @@ cf_audit_txn(struct store_txn *t, void *arg, char **cause)
 
 	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
 		return (rc);
-	rc = audit_append(t, op->ctx->sess, op->name,
+	rc = audit_append(t, &op->ctx->sess->signer, op->name,
 	    record_get_str(h, "reference"), op->text, cause);
 	record_free(h);
 	return (rc);

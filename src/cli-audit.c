@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "i18n.h"
+#include "session.h"
 #include "store.h"
 #include "text.h"
 #include "util.h"
@@ -52,22 +53,16 @@ cli_audit(struct cli *c)
 		    "[--case REF] [--by USER]")));
 	if (cli_signin(c, &s, &sess) != 0)
 		return (CLI_FAIL);
-	if (!access_allows(sess->user->role, ACCESS_READ_AUDIT)) {
-		cli_error(_("Your role (%s) does not allow this."),
-		    access_role_label(sess->user->role));
-		cli_signout(s, sess);
-		return (CLI_FAIL);
-	}
 	if (strcmp(c->args[1], "verify") == 0) {
-		if (audit_verify(s, &count, &bad, &cause) != 0) {
-			cli_error("%s", cause);
+		if (account_verify_audit(s, sess, &count, &bad, &cause) != 0) {
+			err_print("%s", cause);
 			free(cause);
 			rc = CLI_FAIL;
 		} else
 			printf(_("The audit log is intact: %" PRIu64 " entries, "
 			    "every link and signature verified.\n"), count);
-	} else if (audit_list(s, cli_audit_print, c, &cause) != 0) {
-		cli_error("%s", cause);
+	} else if (audit_list(s, sess->user->role, cli_audit_print, c, &cause) != 0) {
+		err_print("%s", cause);
 		free(cause);
 		rc = CLI_FAIL;
 	}

@@ -21,6 +21,7 @@
 #include "form.h"
 #include "i18n.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "workflow.h"
@@ -129,7 +130,7 @@ json_write(json_t *doc, const char *out)
 	int	 rc = CLI_OK;
 
 	if (out != NULL && (f = fopen(out, "wx")) == NULL) {
-		cli_error(_("Cannot create %s (it must not exist yet)."), out);
+		err_print(_("Cannot create %s (it must not exist yet)."), out);
 		return (CLI_FAIL);
 	}
 	if (json_dumpf(doc, f, JSON_INDENT(1) | JSON_ENSURE_ASCII) != 0 ||
@@ -138,7 +139,7 @@ json_write(json_t *doc, const char *out)
 	if (out != NULL && fclose(f) != 0)
 		rc = CLI_FAIL;
 	if (rc != CLI_OK)
-		cli_error("%s", _("Cannot write the JSON output."));
+		err_print("%s", _("Cannot write the JSON output."));
 	return (rc);
 }
 
@@ -173,7 +174,7 @@ cli_case_json_export(struct cli *c, struct casefile_ctx *ctx)
 		    casefile_open(ctx, id, CASEFILE_WITNESSES, &cf,
 		    &cause) != 0) {
 			json_decref(doc);
-			cli_error("%s", cause);
+			err_print("%s", cause);
 			free(cause);
 			return (CLI_FAIL);
 		}
@@ -388,26 +389,26 @@ cli_case_json_import(struct cli *c, struct casefile_ctx *ctx)
 
 	if (c->nargs != 3)
 		return (cli_usage(_("Usage: dossier case import FILE.json")));
-	if (!access_allows(ctx->sess->user->role, ACCESS_CREATE_CASE)) {
-		cli_error(_("Your role (%s) does not allow this."),
-		    access_role_label(ctx->sess->user->role));
+	if (session_require(ctx->sess, ACCESS_CREATE_CASE, &cause) != 0) {
+		err_print("%s", cause);		/* before reading the file */
+		free(cause);
 		return (CLI_FAIL);
 	}
 	if ((doc = json_load_file(c->args[2], JSON_REJECT_DUPLICATES,
 	    &jerr)) == NULL) {
-		cli_error(_("%s:%d: not valid JSON: %s."), c->args[2],
+		err_print(_("%s:%d: not valid JSON: %s."), c->args[2],
 		    jerr.line, jerr.text);
 		return (CLI_FAIL);
 	}
 	memset(&im, 0, sizeof im);
 	im.ctx = ctx;
 	if (import_read(&im, doc, c->args[2], &cause) != 0) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 		goto out;
 	}
 	if (store_run(ctx->sess->store, import_txn, &im, &cause) != 0) {
-		cli_error(_("%s. Nothing was imported."), cause);
+		err_print(_("%s. Nothing was imported."), cause);
 		free(cause);
 		goto out;
 	}

@@ -20,8 +20,10 @@
 #include "casefile.h"
 #include "cli.h"
 #include "form.h"
+#include "paths.h"
 #include "i18n.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "text.h"
 #include "util.h"
@@ -35,19 +37,6 @@ int	cli_case_json_show(struct casefile_ctx *, const struct casefile *);
  * The forms: $DOSSIER_FORMS, else the installed ones, else (a binary run
  * from its build tree before 'make install') the source tree's.
  */
-const char *
-cli_forms_dir(void)
-{
-	const char	*dir;
-
-	if ((dir = getenv("DOSSIER_FORMS")) != NULL && *dir != '\0')
-		return (dir);
-	if (access(DOSSIER_DATADIR "/forms/lists.ini", R_OK) != 0 &&
-	    access(DOSSIER_SRCDIR "/forms/lists.ini", R_OK) == 0)
-		return (DOSSIER_SRCDIR "/forms");
-	return (DOSSIER_DATADIR "/forms");
-}
-
 /* Sign in and load the forms and workflows; share organisation keys. */
 int
 cli_case_begin(const struct cli *c, struct store **sp,
@@ -59,9 +48,9 @@ cli_case_begin(const struct cli *c, struct store **sp,
 	char			*cause = NULL;
 
 	memset(ctx, 0, sizeof *ctx);
-	if (formset_load(cli_forms_dir(), &forms, &cause) != 0 ||
-	    workflow_load(cli_forms_dir(), &flows, &cause) != 0) {
-		cli_error("%s", cause);
+	if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
+	    workflow_load(paths_forms_dir(), &flows, &cause) != 0) {
+		err_print("%s", cause);
 		free(cause);
 		return (-1);
 	}
@@ -74,7 +63,7 @@ cli_case_begin(const struct cli *c, struct store **sp,
 	ctx->forms = forms;
 	ctx->flows = flows;
 	if (casefile_share_keys(ctx, &cause) != 0) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 		cli_case_end(*sp, ctx);
 		return (-1);
@@ -94,7 +83,7 @@ cli_case_end(struct store *s, struct casefile_ctx *ctx)
 static int
 cli_fail(char *cause)
 {
-	cli_error("%s", cause != NULL ? cause : _("Failed."));
+	err_print("%s", cause != NULL ? cause : _("Failed."));
 	free(cause);
 	return (CLI_FAIL);
 }
@@ -118,7 +107,7 @@ cli_case_fields(const struct cli *c, struct record **rp)
 		}
 		key = xstrndup(c->sets[i], eq - c->sets[i]);
 		if (record_set(r, key, eq + 1, strlen(eq + 1)) != 0) {
-			cli_error(_("'%s' is not a valid field id."), key);
+			err_print(_("'%s' is not a valid field id."), key);
 			free(key);
 			record_free(r);
 			return (-1);

@@ -16,7 +16,9 @@
 #include "account.h"
 #include "casefile.h"
 #include "form.h"
+#include "paths.h"
 #include "record.h"
+#include "session.h"
 #include "workflow.h"
 #include "cli.h"
 #include "i18n.h"
@@ -238,9 +240,9 @@ demo_cases(struct store *s, const char *name, const char *pass,
 	int			 rc = -1;
 
 	memset(&ctx, 0, sizeof ctx);
-	if (formset_load(cli_forms_dir(), &forms, cause) != 0 ||
-	    workflow_load(cli_forms_dir(), &flows, cause) != 0 ||
-	    account_signin(s, name, pass, strlen(pass), &sess, cause) != 0)
+	if (formset_load(paths_forms_dir(), &forms, cause) != 0 ||
+	    workflow_load(paths_forms_dir(), &flows, cause) != 0 ||
+	    session_signin(s, name, pass, strlen(pass), &sess, cause) != 0)
 		goto out;
 	ctx.sess = sess;
 	ctx.forms = forms;
@@ -313,7 +315,7 @@ cli_demo(struct cli *c)
 			return (cli_usage(_("--cases takes a number of cases.")));
 	}
 	if ((dir = cli_data_dir(c)) == NULL) {
-		cli_error("%s", _("No data directory: use --data DIR or set "
+		err_print("%s", _("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA."));
 		return (CLI_FAIL);
 	}
@@ -326,7 +328,7 @@ cli_demo(struct cli *c)
 	if (account_init(s, demo_users[0].name, pass[0], strlen(pass[0]),
 	    VAULT_COST_INTERACTIVE, &recovery, &cause) != 0)
 		goto out;
-	if (account_signin(s, demo_users[0].name, pass[0], strlen(pass[0]),
+	if (session_signin(s, demo_users[0].name, pass[0], strlen(pass[0]),
 	    &admin, &cause) != 0)
 		goto out;
 	for (i = 1; i < DEMO_NUSERS; i++) {
@@ -370,7 +372,7 @@ cli_demo(struct cli *c)
 	rc = CLI_OK;
 out:
 	if (cause != NULL) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 	}
 	session_free(admin);

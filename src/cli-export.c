@@ -15,8 +15,10 @@
 #include "cli.h"
 #include "export.h"
 #include "form.h"
+#include "paths.h"
 #include "i18n.h"
 #include "minisign.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
@@ -44,7 +46,7 @@ cli_export(struct cli *c)
 		return (CLI_FAIL);
 	if (casefile_find(&ctx, c->args[1], &id, &cause) != 0 ||
 	    export_case(&ctx, id, f, c->with_witnesses, c->out, &cause) != 0) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 		rc = CLI_FAIL;
 	} else
@@ -74,7 +76,7 @@ cli_key(struct cli *c)
 	if (cli_open(c, &s) != 0)
 		return (CLI_FAIL);
 	if (account_get(s, name, &a, &cause) != 0) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 		store_close(s);
 		return (CLI_FAIL);
@@ -130,7 +132,7 @@ cli_verify(struct cli *c)
 		return (cli_usage(_("Usage: dossier verify FILE [--pub KEY.pub]")));
 	if (c->pub != NULL) {
 		if ((f = fopen(c->pub, "r")) == NULL) {
-			cli_error(_("Cannot read %s: %s."), c->pub,
+			err_print(_("Cannot read %s: %s."), c->pub,
 			    strerror(errno));
 			return (CLI_FAIL);
 		}
@@ -170,7 +172,7 @@ cli_verify(struct cli *c)
 	store_close(s);
 	return (CLI_OK);
 fail:
-	cli_error("%s", cause);
+	err_print("%s", cause);
 	free(cause);
 	free(trusted);
 	account_free(a);
@@ -182,7 +184,7 @@ static void
 cli_check_problem(const char *sentence, void *arg)
 {
 	(void)arg;
-	cli_error("%s", sentence);
+	err_print("%s", sentence);
 }
 
 int
@@ -201,20 +203,20 @@ cli_check(struct cli *c)
 	if (c->nargs != 1)
 		return (cli_usage(_("Usage: dossier check")));
 	if ((dir = cli_data_dir(c)) == NULL) {
-		cli_error("%s", _("No data directory: use --data DIR or set "
+		err_print("%s", _("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA."));
 		return (CLI_FAIL);
 	}
 	if (store_check(dir, &cause) != 0) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 		free(dir);
 		return (CLI_FAIL);
 	}
 	free(dir);
-	if (formset_load(cli_forms_dir(), &forms, &cause) != 0 ||
-	    workflow_load(cli_forms_dir(), &flows, &cause) != 0) {
-		cli_error("%s", cause);
+	if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
+	    workflow_load(paths_forms_dir(), &flows, &cause) != 0) {
+		err_print("%s", cause);
 		free(cause);
 		formset_free(forms);
 		return (CLI_FAIL);
@@ -228,15 +230,16 @@ cli_check(struct cli *c)
 	    &problems, &cause);
 	formset_free(forms);
 	workflow_set_free(flows);
-	if (rc != 0 || audit_verify(s, &count, &bad, &cause) != 0) {
-		cli_error("%s", cause);
+	if (rc != 0 || account_verify_audit(s, NULL, &count, &bad,
+	    &cause) != 0) {
+		err_print("%s", cause);
 		free(cause);
 		store_close(s);
 		return (CLI_FAIL);
 	}
 	store_close(s);
 	if (problems != 0) {
-		cli_error(ngettext("%zu problem in the case headers; the tables "
+		err_print(ngettext("%zu problem in the case headers; the tables "
 		    "and the audit log verify.", "%zu problems in the case "
 		    "headers; the tables and the audit log verify.", problems),
 		    problems);
@@ -261,15 +264,8 @@ cli_backup(struct cli *c)
 		return (cli_usage(_("Usage: dossier backup DIR")));
 	if (cli_signin(c, &s, &sess) != 0)
 		return (CLI_FAIL);
-	if (sess->user->role != ROLE_ADMIN &&
-	    sess->user->role != ROLE_SUPERVISOR) {
-		cli_error("%s", _("Backups are made by administrators and "
-		    "supervisors."));
-		cli_signout(s, sess);
-		return (CLI_FAIL);
-	}
-	if (store_backup(s, c->args[1], &cause) != 0) {
-		cli_error("%s", cause);
+	if (session_backup(sess, c->args[1], &cause) != 0) {
+		err_print("%s", cause);
 		free(cause);
 		rc = CLI_FAIL;
 	} else

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "prompt.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 
@@ -35,9 +36,10 @@ cli_user_add(struct cli *c)
 		    "supervisor, auditor or admin.")));
 	if (cli_signin(c, &s, &sess) != 0)
 		return (CLI_FAIL);
-	if (!access_allows(sess->user->role, ACCESS_MANAGE_USERS)) {
-		cli_error(_("Your role (%s) does not allow managing accounts."),
-		    access_role_label(sess->user->role));
+	/* Before asking for a passphrase that could not be used. */
+	if (session_require(sess, ACCESS_MANAGE_USERS, &cause) != 0) {
+		err_print("%s", cause);
+		free(cause);
 		cli_signout(s, sess);
 		return (CLI_FAIL);
 	}
@@ -50,7 +52,7 @@ cli_user_add(struct cli *c)
 	}
 	cli_signout(s, sess);
 	if (rc != 0) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 		return (CLI_FAIL);
 	}
@@ -96,7 +98,7 @@ cli_user_list(struct cli *c)
 	if (cli_signin(c, &s, &sess) != 0)
 		return (CLI_FAIL);
 	if (account_list(s, &list, &n, &cause) != 0) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 		cli_signout(s, sess);
 		return (CLI_FAIL);
@@ -143,7 +145,7 @@ cli_user_disable(struct cli *c, int disabled)
 	rc = account_set_disabled(sess, c->args[2], disabled, &cause);
 	cli_signout(s, sess);
 	if (rc != 0) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 		return (CLI_FAIL);
 	}
@@ -175,7 +177,7 @@ cli_user_passwd(struct cli *c)
 	}
 	cli_signout(s, sess);
 	if (rc != 0) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 		return (CLI_FAIL);
 	}

@@ -20,7 +20,9 @@
 #include "account.h"
 #include "cli.h"
 #include "i18n.h"
+#include "layout.h"
 #include "prompt.h"
+#include "session.h"
 #include "store.h"
 #include "ui.h"
 #include "util.h"
@@ -91,22 +93,10 @@ static const struct option cli_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-void
-cli_error(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fputs("dossier: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 int
 cli_usage(const char *what)
 {
-	cli_error("%s", what);
+	err_print("%s", what);
 	fprintf(stderr, "%s\n", _("Run 'dossier --help' for the commands and "
 	    "their options."));
 	return (CLI_USAGE);
@@ -202,12 +192,12 @@ cli_open(const struct cli *c, struct store **sp)
 	char	*dir, *cause = NULL;
 
 	if ((dir = cli_data_dir(c)) == NULL) {
-		cli_error("%s", _("No data directory: use --data DIR or set "
+		err_print("%s", _("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA."));
 		return (-1);
 	}
 	if (store_open(sp, dir, 0, &cause) != 0) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 		free(dir);
 		return (-1);
@@ -252,18 +242,18 @@ cli_signin_flags(const struct cli *c, struct store **sp, struct session **ssp,
 	rc = prompt_passphrase(c->passfile, prompt, &pass, &len, &cause);
 	free(prompt);
 	if (rc == 0) {
-		rc = account_signin(*sp, name, pass, len, ssp, &cause);
+		rc = session_signin(*sp, name, pass, len, ssp, &cause);
 		prompt_free(pass);
 	}
 	if (rc != 0) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 		store_close(*sp);
 		*sp = NULL;
 		return (-1);
 	}
 	if ((*ssp)->user->must_change && !allow_change) {
-		cli_error("%s", _("You must first choose your own passphrase: "
+		err_print("%s", _("You must first choose your own passphrase: "
 		    "run 'dossier user passwd'."));
 		cli_signout(*sp, *ssp);
 		*sp = NULL;
@@ -317,8 +307,7 @@ cli_prefix_txn(struct store_txn *t, void *arg, char **cause)
 {
 	const char	*p = arg;
 
-	return (store_put(t, STORE_META, "ref_prefix", 10, p, strlen(p), 0,
-	    cause));
+	return (meta_put(t, META_REF_PREFIX, p, strlen(p), 0, cause));
 }
 
 static int
@@ -348,12 +337,12 @@ cli_init(struct cli *c)
 		return (cli_usage(_("--kdf takes interactive, moderate or "
 		    "sensitive.")));
 	if (account_check_name(c->admin, &cause) != 0) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 		return (CLI_FAIL);
 	}
 	if ((dir = cli_data_dir(c)) == NULL) {
-		cli_error("%s", _("No data directory: use --data DIR or set "
+		err_print("%s", _("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA."));
 		return (CLI_FAIL);
 	}
@@ -407,7 +396,7 @@ cli_init(struct cli *c)
 	rc = CLI_OK;
 out:
 	if (cause != NULL) {
-		cli_error("%s", cause);
+		err_print("%s", cause);
 		free(cause);
 	}
 	if (recovery != NULL)
@@ -540,13 +529,13 @@ cli_main(int argc, char **argv)
 		if (c.given != 0)
 			return (cli_usage(_("The terminal application takes only "
 			    "the global options.")));
-		return (ui_main(&c));
+		return (ui_main(c.data, c.user) == 0 ? CLI_OK : CLI_FAIL);
 	}
 	for (i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++) {
 		if (strcmp(c.args[0], cli_commands[i].name) == 0) {
 			rc = cli_commands[i].fn(&c);
 			if (fflush(stdout) != 0 && rc == CLI_OK) {
-				cli_error(_("Cannot write the output: %s."),
+				err_print(_("Cannot write the output: %s."),
 				    strerror(errno));
 				rc = CLI_FAIL;
 			}

@@ -81,7 +81,6 @@ struct cli {
 int	 cli_main(int, char **);
 
 /* Helpers for cli-*.c. */
-void	 cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	 cli_usage(const char *);
 int	 cli_only(const struct cli *, unsigned int, const char *);
 char	*cli_data_dir(const struct cli *);
@@ -95,7 +94,6 @@ struct casefile_ctx;
 int	 cli_case_begin(const struct cli *, struct store **,
 	    struct casefile_ctx *);
 void	 cli_case_end(struct store *, struct casefile_ctx *);
-const char *cli_forms_dir(void);
 
 int	 cli_user(struct cli *);
 int	 cli_case(struct cli *);

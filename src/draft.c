@@ -8,8 +8,10 @@
 
 #include "account.h"
 #include "draft.h"
+#include "layout.h"
 #include "i18n.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
@@ -21,15 +23,6 @@ struct draft_op {
 	uint8_t		*out;
 	size_t		 outlen;
 };
-
-static char *
-draft_ad(const struct session *sess)
-{
-	char	*ad;
-
-	xasprintf(&ad, "draft:%s", sess->user->name);
-	return (ad);
-}
 
 static int
 draft_put_txn(struct store_txn *t, void *arg, char **cause)
@@ -63,7 +56,7 @@ draft_save(struct session *sess, const struct draft *d, char **cause)
 	record_encode(r, &pt, &ptlen);
 	record_free(r);
 	k = vault_key_generate();
-	ad = draft_ad(sess);
+	ad = layout_ad_draft(sess->user->name);
 	vault_key_seal(k, ad, sess->user->box_pk, sealed);
 	vault_encrypt(k, ad, pt, ptlen, &ct, &ctlen);
 	vault_key_free(k);
@@ -127,7 +120,7 @@ draft_load(struct session *sess, struct draft **dp, char **cause)
 		return (-1);
 	sealed = record_get(env, "key", &slen);
 	ct = record_get(env, "body", &ctlen);
-	ad = draft_ad(sess);
+	ad = layout_ad_draft(sess->user->name);
 	rc = -1;
 	if (sealed == NULL || ct == NULL)
 		err_set(cause, _("Your saved draft is damaged."));

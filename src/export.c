@@ -34,6 +34,7 @@
 #include "i18n.h"
 #include "minisign.h"
 #include "record.h"
+#include "session.h"
 #include "text.h"
 #include "util.h"
 #include "vault.h"
@@ -609,9 +610,8 @@ export_case(struct casefile_ctx *ctx, uint64_t id, enum export_format f,
 	size_t			 len;
 	int			 rc;
 
-	if (!access_allows(ctx->sess->user->role, ACCESS_EXPORT_CASE))
-		return (err_set(cause, _("Your role (%s) does not allow this."),
-		    access_role_label(ctx->sess->user->role)));
+	if (session_require(ctx->sess, ACCESS_EXPORT_CASE, cause) != 0)
+		return (-1);
 	if (casefile_open(ctx, id, with_witnesses ? CASEFILE_WITNESSES |
 	    CASEFILE_JOURNAL : CASEFILE_JOURNAL, &cf, cause) != 0)
 		return (-1);

@@ -8,6 +8,7 @@
 
 #include "i18n.h"
 #include "keyring.h"
+#include "layout.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
@@ -80,7 +81,7 @@ keyring_seal_recovery(struct store_txn *t, const char *label,
 	size_t	 len;
 	int	 rc;
 
-	rc = store_get(t, STORE_META, "recovery_pk", 11, &pk, &len, cause);
+	rc = meta_get(t, META_RECOVERY_PK, &pk, &len, cause);
 	if (rc == STORE_NOTFOUND || (rc == 0 && len != VAULT_PK_LEN)) {
 		if (rc == 0)
 			free(pk);

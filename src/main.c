@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "paths.h"
 #include "i18n.h"
 #include "util.h"
 #include "vault.h"
@@ -90,13 +91,7 @@ main(int argc, char **argv)
 	umask(007);
 	setlocale(LC_ALL, "");
 	main_language(argc, argv);
-	/* Tests run the program from the build tree, before installation. */
-	if ((ld = getenv("DOSSIER_LOCALEDIR")) == NULL || *ld == '\0')
-		ld = LOCALEDIR;
-	/* Not installed yet: the build tree's catalogues (make po-locale). */
-	if (access(LOCALEDIR "/fr/LC_MESSAGES/" PACKAGE ".mo", R_OK) != 0 &&
-	    ld == (const char *)LOCALEDIR)
-		ld = DOSSIER_BUILDDIR "/po/locale";
+	ld = paths_locale_dir();
 	bindtextdomain(PACKAGE, ld);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);

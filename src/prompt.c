@@ -14,13 +14,12 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "account.h"
 #include "i18n.h"
 #include "prompt.h"
 #include "util.h"
 #include "vault.h"
 
-#define PROMPT_SIZE	(ACCOUNT_PASS_MAX + 2)
+#define PROMPT_SIZE	(PROMPT_PASS_MAX + 2)
 
 static volatile sig_atomic_t prompt_interrupted;
 

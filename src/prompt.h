@@ -6,6 +6,9 @@
 #ifndef PROMPT_H
 #define PROMPT_H
 
+/* The longest passphrase read, in bytes (account.h's limit is the same). */
+#define PROMPT_PASS_MAX	1024
+
 #include <stddef.h>
 
 int	 prompt_passphrase(const char *, const char *, char **, size_t *,

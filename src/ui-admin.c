@@ -12,6 +12,7 @@
 
 #include "account.h"
 #include "i18n.h"
+#include "session.h"
 #include "ui.h"
 #include "util.h"
 #include "vault.h"

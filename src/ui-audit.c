@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "audit.h"
+#include "session.h"
 #include "i18n.h"
 #include "ui.h"
 #include "util.h"
@@ -102,7 +104,8 @@ ui_audit_open(struct ui *ui)
 	uint64_t		 count, bad;
 	char			*cause = NULL;
 
-	if (audit_verify(ui->store, &count, &bad, &cause) == 0) {
+	if (account_verify_audit(ui->store, ui->ctx.sess, &count, &bad,
+	    &cause) == 0) {
 		a->ok = 1;
 		xasprintf(&a->status, _("Audit log intact: %" PRIu64 " entries, "
 		    "every link and signature verified."), count);
@@ -111,7 +114,7 @@ ui_audit_open(struct ui *ui)
 		free(cause);
 		cause = NULL;
 	}
-	if (audit_list(ui->store, audit_collect_line, a, &cause) != 0)
+	if (audit_list(ui->store, ui->ctx.sess->user->role, audit_collect_line, a, &cause) != 0)
 		ui_cause(ui, cause);
 	ui_push(ui, &ui_audit_screen, a);
 }

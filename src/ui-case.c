@@ -16,6 +16,7 @@
 #include "form.h"
 #include "i18n.h"
 #include "record.h"
+#include "session.h"
 #include "ui.h"
 #include "util.h"
 #include "workflow.h"
@@ -327,9 +328,8 @@ case_export(struct ui *ui, struct caseview *v)
 	char			*path, *cause = NULL;
 	int			 k, with;
 
-	if (!access_allows(ui->ctx.sess->user->role, ACCESS_EXPORT_CASE)) {
-		ui_message(ui, 1, "%s", _("Exports are made by auditors and "
-		    "supervisors."));
+	if (session_require(ui->ctx.sess, ACCESS_EXPORT_CASE, &cause) != 0) {
+		ui_cause(ui, cause);
 		return;
 	}
 	if ((k = ui_pick(ui, _("Export format"), codes, labels, 3, 0,

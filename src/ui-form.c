@@ -24,6 +24,7 @@
 #include "form.h"
 #include "i18n.h"
 #include "record.h"
+#include "session.h"
 #include "ui.h"
 #include "util.h"
 

@@ -21,6 +21,7 @@
 #include "i18n.h"
 #include "keymap.h"
 #include "record.h"
+#include "session.h"
 #include "ui.h"
 #include "util.h"
 #include "workflow.h"
@@ -353,12 +354,12 @@ list_intake(struct ui *ui)
 {
 	const char	*codes[] = { "inspection", "monitoring" };
 	const char	*labels[2];
+	char		*cause = NULL;
 	const struct workflow *wf;
 	int		 k = 0;
 
-	if (!access_allows(ui->ctx.sess->user->role, ACCESS_CREATE_CASE)) {
-		ui_message(ui, 1, "%s", _("Your role does not register "
-		    "complaints."));
+	if (session_require(ui->ctx.sess, ACCESS_CREATE_CASE, &cause) != 0) {
+		ui_cause(ui, cause);
 		return;
 	}
 	wf = workflow_find(ui->ctx.flows, codes[1]);
@@ -379,7 +380,7 @@ list_key(struct ui *ui, void *data, const char *action, int key)
 	struct list	*l = data;
 	size_t		 page = (size_t)(ui->rows > 6 ? ui->rows - 6 : 1);
 	size_t		 len;
-	char		 u[8];
+	char		 u[8], *cause = NULL;
 
 	if (l->searching) {
 		len = strlen(l->search);
@@ -442,18 +443,17 @@ list_key(struct ui *ui, void *data, const char *action, int key)
 	} else if (strcmp(action, "intake") == 0)
 		list_intake(ui);
 	else if (strcmp(action, "dashboard") == 0) {
-		if (ui->ctx.sess->user->role == ROLE_SUPERVISOR ||
-		    ui->ctx.sess->user->role == ROLE_AUDITOR)
+		if (session_require(ui->ctx.sess, ACCESS_DASHBOARD,
+		    &cause) != 0)
+			ui_cause(ui, cause);
+		else
 			ui_dashboard_open(ui);
-		else
-			ui_message(ui, 1, "%s", _("The dashboard is for "
-			    "supervisors and auditors."));
 	} else if (strcmp(action, "audit") == 0) {
-		if (access_allows(ui->ctx.sess->user->role, ACCESS_READ_AUDIT))
-			ui_audit_open(ui);
+		if (session_require(ui->ctx.sess, ACCESS_READ_AUDIT,
+		    &cause) != 0)
+			ui_cause(ui, cause);
 		else
-			ui_message(ui, 1, "%s", _("The audit log is for "
-			    "supervisors and auditors."));
+			ui_audit_open(ui);
 	} else if (strcmp(action, "users") == 0)
 		ui_message(ui, 1, "%s", _("Accounts are managed by "
 		    "administrators."));

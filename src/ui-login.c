@@ -15,6 +15,7 @@
 #include "account.h"
 #include "i18n.h"
 #include "keymap.h"
+#include "session.h"
 #include "store.h"
 #include "ui.h"
 #include "util.h"
@@ -119,7 +120,7 @@ ui_signin(struct ui *ui, const char *name)
 		ui_login_draw(ui, "");
 		wnoutrefresh(stdscr);
 		doupdate();
-		if (account_signin(ui->store, user, pass, strlen(pass), &sess,
+		if (session_signin(ui->store, user, pass, strlen(pass), &sess,
 		    &cause) != 0) {
 			ui_cause(ui, cause);
 			cause = NULL;

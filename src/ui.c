@@ -30,11 +30,12 @@
 #include <wchar.h>
 
 #include "account.h"
-#include "cli.h"
 #include "draft.h"
 #include "form.h"
 #include "i18n.h"
+#include "paths.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "text.h"
 #include "ui.h"
@@ -494,31 +495,16 @@ ui_settings_handler(void *user, const char *section, const char *name,
 	return (1);
 }
 
-static char *
-ui_config_path(const char *name)
-{
-	const char	*base = getenv("XDG_CONFIG_HOME"), *home;
-	char		*p;
-
-	if (base != NULL && *base != '\0')
-		xasprintf(&p, "%s/dossier/%s", base, name);
-	else if ((home = getenv("HOME")) != NULL)
-		xasprintf(&p, "%s/.config/dossier/%s", home, name);
-	else
-		p = NULL;
-	return (p);
-}
-
 /* Settings and key maps; problems become a message, defaults are kept. */
 static void
 ui_load_config(struct ui *ui)
 {
-	const char	*dir = getenv("DOSSIER_KEYS"), *idle;
+	const char	*idle;
 	char		*path, *cause = NULL;
 	int		 rc;
 
 	ui_settings_default(&ui->settings);
-	if ((path = ui_config_path("settings")) != NULL) {
+	if ((path = paths_config_file("settings")) != NULL) {
 		if (access(path, R_OK) == 0 &&
 		    (rc = ini_parse(path, ui_settings_handler,
 		    &ui->settings)) != 0)
@@ -533,18 +519,14 @@ ui_load_config(struct ui *ui)
 	if ((idle = getenv("DOSSIER_IDLE_SECONDS")) != NULL && atoi(idle) > 0)
 		ui->settings.idle_seconds = atoi(idle);
 	ui->keymap = keymap_create();
-	if (dir == NULL || *dir == '\0')
-		dir = access(DOSSIER_DATADIR "/keys/default.keys", R_OK) != 0 &&
-		    access(DOSSIER_SRCDIR "/keys/default.keys", R_OK) == 0 ?
-		    DOSSIER_SRCDIR "/keys" : DOSSIER_DATADIR "/keys";
-	xasprintf(&path, "%s/default.keys", dir);
+	xasprintf(&path, "%s/default.keys", paths_keys_dir());
 	if (keymap_load(ui->keymap, path, &cause) != 0) {
 		free(ui->notice);
 		ui->notice = cause;
 	}
 	free(path);
 	cause = NULL;
-	if ((path = ui_config_path("keys")) != NULL) {
+	if ((path = paths_config_file("keys")) != NULL) {
 		if (access(path, R_OK) == 0 &&
 		    keymap_load(ui->keymap, path, &cause) != 0) {
 			free(ui->notice);
@@ -609,34 +591,43 @@ ui_offer_draft(struct ui *ui)
 }
 
 int
-ui_main(struct cli *c)
+ui_main(const char *datadir, const char *user)
 {
 	struct ui		 ui;
 	struct sigaction	 sa;
 	struct formset		*forms;
 	struct workflow_set	*flows;
-	char			*cause = NULL;
-	int			 key;
+	char			*cause = NULL, *dir;
+	int			 key, rc;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_error("%s", _("The terminal application needs a terminal; "
+		err_print("%s", _("The terminal application needs a terminal; "
 		    "see 'dossier --help' for the commands."));
-		return (CLI_FAIL);
+		return (1);
 	}
 	memset(&ui, 0, sizeof ui);
-	ui.cli = c;
-	if (formset_load(cli_forms_dir(), &forms, &cause) != 0 ||
-	    workflow_load(cli_forms_dir(), &flows, &cause) != 0) {
-		cli_error("%s", cause);
+	if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
+	    workflow_load(paths_forms_dir(), &flows, &cause) != 0) {
+		err_print("%s", cause);
 		free(cause);
-		return (CLI_FAIL);
+		return (1);
 	}
 	ui.ctx.forms = forms;
 	ui.ctx.flows = flows;
-	if (cli_open(c, &ui.store) != 0) {
+	if ((dir = store_default_dir(datadir)) == NULL) {
+		err_print("%s", _("No data directory: use --data DIR or set "
+		    "DOSSIER_DATA."));
+		rc = -1;
+	} else
+		rc = store_open(&ui.store, dir, 0, &cause);
+	free(dir);
+	if (rc != 0) {
+		if (cause != NULL)
+			err_print("%s", cause);
+		free(cause);
 		formset_free(forms);
 		workflow_set_free(flows);
-		return (CLI_FAIL);
+		return (1);
 	}
 	ui_load_config(&ui);
 
@@ -649,7 +640,7 @@ ui_main(struct cli *c)
 	signal(SIGPIPE, SIG_IGN);
 
 	ui_curses_start(&ui);
-	if (ui_signin(&ui, c->user) == 0) {
+	if (ui_signin(&ui, user) == 0) {
 		if (ui.notice != NULL)
 			ui_message(&ui, 1, "%s", ui.notice);
 		if (casefile_share_keys(&ui.ctx, &cause) != 0)
@@ -692,5 +683,5 @@ ui_main(struct cli *c)
 	store_close(ui.store);
 	formset_free(forms);
 	workflow_set_free(flows);
-	return (CLI_OK);
+	return (0);
 }

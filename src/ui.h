@@ -16,7 +16,6 @@
 #include "casefile.h"
 #include "keymap.h"
 
-struct cli;
 struct store;
 struct ui;
 struct record;
@@ -47,7 +46,6 @@ struct ui {
 	struct casefile_ctx	 ctx;
 	struct keymap		*keymap;
 	struct ui_settings	 settings;
-	const struct cli	*cli;
 	struct {
 		const struct screen	*screen;
 		void			*data;
@@ -65,7 +63,9 @@ struct ui {
 #define UI_MIN_ROWS	24
 #define UI_MIN_COLS	80
 
-int	 ui_main(struct cli *);
+/* The terminal application on this data directory (NULL: the default)
+ * for this user (NULL: ask); 0, or 1 after one sentence on stderr. */
+int	 ui_main(const char *, const char *);
 
 void	 ui_push(struct ui *, const struct screen *, void *);
 void	 ui_pop(struct ui *);

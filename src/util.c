@@ -10,6 +10,7 @@
 #endif
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -264,6 +265,18 @@ list_has(const char *list, const char *name)
 			p++;
 	}
 	return (0);
+}
+
+void
+err_print(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("dossier: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 const char *

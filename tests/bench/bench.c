@@ -37,6 +37,7 @@
 #include "export.h"
 #include "form.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
@@ -403,7 +404,7 @@ bench_size(unsigned long n, const struct formset *forms,
 	}
 	pass = demo_pass(data, "oumar");
 	memset(&ctx, 0, sizeof ctx);
-	if (account_signin(s, "oumar", pass, strlen(pass), &ctx.sess,
+	if (session_signin(s, "oumar", pass, strlen(pass), &ctx.sess,
 	    &cause) != 0) {
 		fprintf(stderr, "bench: %s\n", cause);
 		return;

@@ -22,6 +22,7 @@
 #include "form.h"
 #include "helpers.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
@@ -79,7 +80,7 @@ helper_signin(struct store *s, const char *name, const char *pass)
 	struct session	*sess;
 	char		*cause = NULL;
 
-	if (account_signin(s, name, pass, strlen(pass), &sess, &cause) != 0)
+	if (session_signin(s, name, pass, strlen(pass), &sess, &cause) != 0)
 		fail_msg("sign-in of %s: %s", name, cause);
 	return (sess);
 }

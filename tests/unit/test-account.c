@@ -19,6 +19,7 @@
 #include "account.h"
 #include "helpers.h"
 #include "keyring.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
@@ -79,7 +80,7 @@ account__refuses__a_wrong_passphrase_counting_and_delaying(void **state)
 	time_t		 t0;
 
 	t0 = time(NULL);
-	assert_int_equal(account_signin(f->s, "chef", "not the passphrase", 18,
+	assert_int_equal(session_signin(f->s, "chef", "not the passphrase", 18,
 	    &sess, &cause), -1);
 	assert_null(sess);
 	assert_non_null(strstr(cause, "Wrong passphrase"));
@@ -96,7 +97,7 @@ account__refuses__a_wrong_passphrase_counting_and_delaying(void **state)
 	assert_int_equal(account_failure_delay(3), 4);
 	assert_int_equal(account_failure_delay(50), ACCOUNT_DELAY_MAX);
 
-	assert_int_equal(account_signin(f->s, "nobody", "x", 1, &sess,
+	assert_int_equal(session_signin(f->s, "nobody", "x", 1, &sess,
 	    &cause), -1);
 	assert_non_null(strstr(cause, "no user named"));
 	free(cause);
@@ -164,7 +165,7 @@ account__disabled_user__cannot_sign_in(void **state)
 	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
 	helper_add_user(admin, "mariam", "investigator", INV_PASS);
 	assert_int_equal(account_set_disabled(admin, "mariam", 1, &cause), 0);
-	assert_int_equal(account_signin(f->s, "mariam", INV_PASS,
+	assert_int_equal(session_signin(f->s, "mariam", INV_PASS,
 	    strlen(INV_PASS), &sess, &cause), -1);
 	assert_non_null(strstr(cause, "disabled"));
 	assert_int_equal(account_set_disabled(admin, "mariam", 0, &cause), 0);
@@ -233,7 +234,7 @@ account__first_passwd__replaces_keys_and_reseals_them(void **state)
 	session_free(sess);
 
 	/* The old passphrase no longer works; the new one opens the key. */
-	assert_int_equal(account_signin(f->s, "oumar", INV_PASS,
+	assert_int_equal(session_signin(f->s, "oumar", INV_PASS,
 	    strlen(INV_PASS), &sess, &cause), -1);
 	sess = helper_signin(f->s, "oumar", NEW_PASS);
 	assert_int_equal(sess->user->must_change, 0);

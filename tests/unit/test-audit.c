@@ -21,6 +21,7 @@
 #include "account.h"
 #include "audit.h"
 #include "helpers.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 
@@ -52,7 +53,7 @@ setup(void **state)
 	sess = helper_signin(f->s, "ibrahim", PASS);
 	session_free(sess);
 	/* A failed sign-in is recorded, signed by the store's own key. */
-	assert_int_equal(account_signin(f->s, "ibrahim", "wrong wrong wrong",
+	assert_int_equal(session_signin(f->s, "ibrahim", "wrong wrong wrong",
 	    17, &sess, &cause), -1);
 	free(cause);
 	store_close(f->s);
@@ -81,7 +82,7 @@ verify(struct fixture *f, uint64_t *count, uint64_t *bad, char **cause)
 
 	if (store_open(&f->s, f->data, 0, cause) != 0)
 		fail_msg("store_open: %s", *cause);
-	rc = audit_verify(f->s, count, bad, cause);
+	rc = account_verify_audit(f->s, NULL, count, bad, cause);
 	store_close(f->s);
 	f->s = NULL;
 	return (rc);

@@ -23,6 +23,7 @@
 #include "form.h"
 #include "helpers.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "workflow.h"

@@ -21,6 +21,7 @@
 #include "form.h"
 #include "helpers.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "workflow.h"
@@ -461,13 +462,13 @@ casefile__moves__through_the_workflow_and_closes(void **state)
 		casefile_list_free(list, n);
 	}
 	/* Every change left a verifiable audit entry, in order. */
-	if (audit_verify(f->s, &count, &bad, &cause) != 0)
+	if (account_verify_audit(f->s, NULL, &count, &bad, &cause) != 0)
 		fail_msg("audit verify: %s", cause);
 	memset(&tally, 0, sizeof tally);
 	assert_int_equal(casefile_open(&f->csup, id, 0, &cf, &cause), 0);
 	tally.ref = xstrdup(record_get_str(cf->header, "reference"));
 	casefile_free(cf);
-	assert_int_equal(audit_list(f->s, tally_cb, &tally, &cause), 0);
+	assert_int_equal(audit_list(f->s, f->sup->user->role, tally_cb, &tally, &cause), 0);
 	assert_int_equal(tally.entries, count);
 	assert_int_equal(tally.create, 1);
 	assert_int_equal(tally.moves, 11);	/* ten, and the reopening */
@@ -783,6 +784,72 @@ casefile__batch__seals_the_key_to_every_assignee(void **state)
 	free(n.ref);
 }
 
+/* The domain refuses, whatever front end calls it. */
+static int
+refused_batch_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct nine		*n = arg;
+	struct casefile_batch	*b;
+	int			 rc;
+
+	b = casefile_batch_create(n->ctx);
+	rc = casefile_batch_case(b, t, "inspection", NULL, n->intake, NULL,
+	    NULL, 0, &n->ref, cause);
+	casefile_batch_free(b);
+	return (rc);
+}
+
+static int
+no_entry(const struct audit_entry *e, void *arg)
+{
+	(void)e;
+	(void)arg;
+	fail_msg("an entry was listed to a role that may not read the log");
+	return (0);
+}
+
+static void
+casefile__domain__refuses_what_a_role_may_not_do(void **state)
+{
+	struct fixture		*f = *state;
+	struct casefile_summary	*list;
+	struct nine		 n;
+	char			*cause = NULL, *dir;
+	uint64_t		 count, bad;
+	size_t			 nl;
+
+	/* An auditor imports a case: refused, nothing written. */
+	memset(&n, 0, sizeof n);
+	n.ctx = &f->caud;
+	n.intake = helper_intake("Importé par un auditeur");
+	assert_int_equal(store_run(f->s, refused_batch_txn, &n, &cause), -1);
+	assert_non_null(strstr(cause, "does not allow"));
+	free(cause);
+	cause = NULL;
+	record_free(n.intake);
+	assert_null(n.ref);
+	assert_int_equal(casefile_list(&f->csup, NULL, &list, &nl, &cause), 0);
+	assert_int_equal(nl, 0);
+	casefile_list_free(list, nl);
+	/* An investigator reads the audit log, or makes a backup: refused. */
+	assert_int_equal(audit_list(f->s, f->inv1->user->role, no_entry, NULL, &cause), -1);
+	assert_non_null(strstr(cause, "does not allow"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(account_verify_audit(f->s, f->inv1, &count, &bad,
+	    &cause), -1);
+	free(cause);
+	cause = NULL;
+	xasprintf(&dir, "%s/backup", f->tmp);
+	assert_int_equal(session_backup(f->inv1, dir, &cause), -1);
+	assert_non_null(strstr(cause, "does not allow"));
+	free(cause);
+	cause = NULL;
+	/* A supervisor may. */
+	assert_int_equal(session_backup(f->sup, dir, &cause), 0);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -809,6 +876,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    casefile__batch__seals_the_key_to_every_assignee,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    casefile__domain__refuses_what_a_role_may_not_do,
 		    setup, teardown),
 	};
 

@@ -28,6 +28,7 @@
 #include "form.h"
 #include "helpers.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "workflow.h"
@@ -53,7 +54,7 @@ ctx_open(struct fixture *f, struct store **s, struct casefile_ctx *ctx)
 	if (store_open(s, f->data, 0, &cause) != 0)
 		_exit(2);
 	memset(ctx, 0, sizeof *ctx);
-	if (account_signin(*s, "inv", PASS, strlen(PASS), &ctx->sess,
+	if (session_signin(*s, "inv", PASS, strlen(PASS), &ctx->sess,
 	    &cause) != 0)
 		_exit(3);
 	ctx->forms = f->forms;
@@ -233,7 +234,7 @@ concurrency__loses__no_update_and_never_hangs(void **state)
 	    saves, RIVALS * EDITS);
 	assert_true(saves >= 1);
 	casefile_free(cf);
-	if (audit_verify(s, &count, &bad, &cause) != 0)
+	if (account_verify_audit(s, NULL, &count, &bad, &cause) != 0)
 		fail_msg("%s", cause);
 	session_free(ctx.sess);
 	store_close(s);

@@ -35,6 +35,7 @@
 #include "form.h"
 #include "helpers.h"
 #include "record.h"
+#include "session.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
@@ -62,7 +63,7 @@ child(struct fixture *f, int fd)
 
 	if (store_open(&s, f->data, 0, &cause) != 0)
 		_exit(2);
-	if (account_signin(s, "inv", PASS, strlen(PASS), &sess, &cause) != 0)
+	if (session_signin(s, "inv", PASS, strlen(PASS), &sess, &cause) != 0)
 		_exit(3);
 	if (write(fd, "S\n", 2) != 2)
 		_exit(5);
@@ -193,7 +194,7 @@ check_reported(struct fixture *f, const char *log, int audit)
 			break;
 		p++;
 	}
-	if (audit && audit_verify(s, &count, &bad, &cause) != 0)
+	if (audit && account_verify_audit(s, NULL, &count, &bad, &cause) != 0)
 		fail_msg("audit after the kill: %s", cause);
 	session_free(sess);
 	store_close(s);

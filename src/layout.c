@@ -1,0 +1,222 @@
+/*
+ * layout.c: see layout.h.  Changing any string here changes the format:
+ * existing data stops opening.  docs/FORMAT.md must change with it.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "layout.h"
+#include "store.h"
+#include "util.h"
+
+static const char *meta_names[META_NKEYS] = {
+	[META_RECOVERY_PK] = "recovery_pk",
+	[META_OVERSIGHT_PK] = "oversight_pk",
+	[META_KDF] = "kdf",
+	[META_REF_PREFIX] = "ref_prefix",
+	[META_AUDIT_HEAD] = "audit.head",
+	[META_AUDIT_SEED] = "audit.store_seed",
+};
+
+const char *
+meta_key_name(enum meta_key k)
+{
+	return (meta_names[k]);
+}
+
+int
+meta_get(struct store_txn *t, enum meta_key k, uint8_t **v, size_t *len,
+    char **cause)
+{
+	return (store_get(t, STORE_META, meta_names[k], strlen(meta_names[k]),
+	    v, len, cause));
+}
+
+int
+meta_put(struct store_txn *t, enum meta_key k, const void *v, size_t len,
+    int flags, char **cause)
+{
+	return (store_put(t, STORE_META, meta_names[k], strlen(meta_names[k]),
+	    v, len, flags, cause));
+}
+
+int
+meta_get_fixed(struct store_txn *t, enum meta_key k, uint8_t *out,
+    size_t want, char **cause)
+{
+	uint8_t	*v;
+	size_t	 len;
+	int	 rc;
+
+	if ((rc = meta_get(t, k, &v, &len, cause)) != 0)
+		return (rc);
+	if (len != want) {
+		free(v);
+		return (err_set(cause, _("The store's %s is damaged."),
+		    meta_names[k]));
+	}
+	memcpy(out, v, want);
+	free(v);
+	return (0);
+}
+
+int
+layout_ref_get(struct store_txn *t, const char *ref, uint64_t *id,
+    char **cause)
+{
+	uint8_t	*v;
+	size_t	 len;
+	char	*key;
+	int	 rc;
+
+	xasprintf(&key, "ref:%s", ref);
+	rc = store_get(t, STORE_META, key, strlen(key), &v, &len, cause);
+	free(key);
+	if (rc != 0)
+		return (rc);
+	*id = len == 8 ? get_be64(v) : 0;
+	free(v);
+	return (0);
+}
+
+int
+layout_ref_put(struct store_txn *t, const char *ref, uint64_t id,
+    char **cause)
+{
+	uint8_t	 idbuf[8];
+	char	*key;
+	int	 rc;
+
+	xasprintf(&key, "ref:%s", ref);
+	put_be64(idbuf, id);
+	rc = store_put(t, STORE_META, key, strlen(key), idbuf, sizeof idbuf,
+	    STORE_NOOVERWRITE, cause);
+	free(key);
+	return (rc);
+}
+
+void
+layout_record_key(uint8_t *k, uint64_t id, int type, uint64_t n)
+{
+	put_be64(k, id);
+	k[8] = (uint8_t)type;
+	put_be64(k + 9, n);
+}
+
+char *
+layout_label_case(uint64_t id)
+{
+	char	*s;
+
+	xasprintf(&s, "case:%" PRIu64, id);
+	return (s);
+}
+
+char *
+layout_label_witness(uint64_t id, uint64_t rid)
+{
+	char	*s;
+
+	xasprintf(&s, "witness:%" PRIu64 ":%" PRIu64, id, rid);
+	return (s);
+}
+
+char *
+layout_label_witness_prefix(uint64_t id)
+{
+	char	*s;
+
+	xasprintf(&s, "witness:%" PRIu64 ":", id);
+	return (s);
+}
+
+char *
+layout_agent_prefix(const char *hex)
+{
+	char	*s;
+
+	xasprintf(&s, LAYOUT_AGENT_PREFIX "%s/", hex);
+	return (s);
+}
+
+uint8_t *
+layout_agent_key(const char *hex, uint64_t id, uint64_t rid, size_t *len)
+{
+	char	*prefix = layout_agent_prefix(hex);
+	size_t	 plen = strlen(prefix);
+	uint8_t	*k;
+
+	k = xmalloc(plen + 16);
+	memcpy(k, prefix, plen);
+	put_be64(k + plen, id);
+	put_be64(k + plen + 8, rid);
+	free(prefix);
+	*len = plen + 16;
+	return (k);
+}
+
+void
+layout_pending_key(uint8_t *k, uint64_t id)
+{
+	memcpy(k, LAYOUT_PENDING_PREFIX, 8);
+	put_be64(k + 8, id);
+}
+
+char *
+layout_ad_record(uint64_t id, const char *kind, uint64_t rid, int64_t version)
+{
+	char	*s;
+
+	xasprintf(&s, "case:%" PRIu64 "/%s/%" PRIu64 "/v%" PRId64, id, kind,
+	    rid, version);
+	return (s);
+}
+
+char *
+layout_ad_witness(uint64_t id, uint64_t rid, int64_t wv)
+{
+	char	*s;
+
+	xasprintf(&s, "witness:%" PRIu64 "/%" PRIu64 "/w%" PRId64, id, rid, wv);
+	return (s);
+}
+
+char *
+layout_ad_journal(uint64_t id, uint64_t seq)
+{
+	return (layout_ad_record(id, "journal", seq, 0));
+}
+
+char *
+layout_ad_journal_witness(uint64_t id, uint64_t seq)
+{
+	return (layout_ad_record(id, "journal-w", seq, 0));
+}
+
+char *
+layout_ad_blob(uint64_t id, uint64_t rid)
+{
+	return (layout_ad_record(id, "blob", rid, 0));
+}
+
+char *
+layout_ad_account(const char *name)
+{
+	char	*s;
+
+	xasprintf(&s, "dossier-user:%s", name);
+	return (s);
+}
+
+char *
+layout_ad_draft(const char *name)
+{
+	char	*s;
+
+	xasprintf(&s, "draft:%s", name);
+	return (s);
+}

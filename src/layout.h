@@ -1,0 +1,78 @@
+/*
+ * layout.h: where things are kept and what binds each ciphertext to its
+ * place, each written once (docs/FORMAT.md describes the same bytes).
+ *
+ * - The meta table's keys (organisation keys, settings, the audit head)
+ *   and the reference index ("ref:ISSPC-2026-0042" -> case id).
+ * - Keys of the records table: case id (8 bytes, big-endian), a type
+ *   byte and a number (8 bytes).
+ * - Labels of sealed keys ("case:42", "witness:42:7") and the index
+ *   table's keys (the agents' blind index, cases waiting for oversight).
+ * - The associated data of every ciphertext, which names its place, so a
+ *   ciphertext moved to another place does not open.
+ *
+ * Strings returned are malloc'd; the caller frees them.
+ */
+#ifndef LAYOUT_H
+#define LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store_txn;
+
+enum meta_key {
+	META_RECOVERY_PK,	/* organisation recovery public key */
+	META_OVERSIGHT_PK,	/* public half of the oversight key */
+	META_KDF,		/* Argon2id cost of new accounts */
+	META_REF_PREFIX,	/* "ISSPC" in ISSPC-2026-0042 */
+	META_AUDIT_HEAD,	/* last audit sequence and hash */
+	META_AUDIT_SEED,	/* the store's own audit signing seed */
+	META_NKEYS
+};
+
+int	 meta_get(struct store_txn *, enum meta_key, uint8_t **, size_t *,
+	    char **);
+int	 meta_put(struct store_txn *, enum meta_key, const void *, size_t,
+	    int, char **);
+/* A fixed-length value (a public key): an error if it is not len bytes. */
+int	 meta_get_fixed(struct store_txn *, enum meta_key, uint8_t *, size_t,
+	    char **);
+const char *meta_key_name(enum meta_key);
+
+/* The reference index in the meta table. */
+int	 layout_ref_get(struct store_txn *, const char *, uint64_t *, char **);
+int	 layout_ref_put(struct store_txn *, const char *, uint64_t, char **);
+
+/* Records table. */
+#define LAYOUT_RECORD_KEYLEN	17
+#define LAYOUT_RECORD		'r'	/* a record; 0 is the intake */
+#define LAYOUT_JOURNAL		'j'	/* a journal entry */
+#define LAYOUT_BLOB		'b'	/* an evidence file */
+void	 layout_record_key(uint8_t *, uint64_t, int, uint64_t);
+
+/* Labels of sealed keys. */
+char	*layout_label_case(uint64_t);
+char	*layout_label_witness(uint64_t, uint64_t);
+char	*layout_label_witness_prefix(uint64_t);	/* every witness of a case */
+
+/* Index table. */
+#define LAYOUT_AGENT_PREFIX	"agent/"
+#define LAYOUT_PENDING_PREFIX	"pending/"
+/* "agent/HEX/" followed by case id and record id (8 bytes each). */
+uint8_t	*layout_agent_key(const char *, uint64_t, uint64_t, size_t *);
+/* "agent/HEX/": every record naming this agent. */
+char	*layout_agent_prefix(const char *);
+#define LAYOUT_PENDING_KEYLEN	16
+void	 layout_pending_key(uint8_t *, uint64_t);
+
+/* Associated data. */
+char	*layout_ad_record(uint64_t, const char *, uint64_t, int64_t);
+char	*layout_ad_witness(uint64_t, uint64_t, int64_t);
+char	*layout_ad_journal(uint64_t, uint64_t);
+char	*layout_ad_journal_witness(uint64_t, uint64_t);
+char	*layout_ad_blob(uint64_t, uint64_t);
+char	*layout_ad_account(const char *);
+char	*layout_ad_draft(const char *);
+
+#endif
