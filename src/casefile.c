@@ -740,6 +740,34 @@ casefile_create(struct casefile_ctx *ctx, const char *workflow,
 	return (0);
 }
 
+/* The prefix of references (ISSPC-2026-0042): 1 to 12 A-Z or 0-9. */
+int
+casefile_check_prefix(const char *p, char **cause)
+{
+	if (*p == '\0' || strlen(p) > 12 || strspn(p,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(p))
+		return (err_set(cause, _("--ref-prefix takes 1 to 12 capital "
+		    "letters or digits (ISSPC, CNDH).")));
+	return (0);
+}
+
+static int
+cf_prefix_txn(struct store_txn *t, void *arg, char **cause)
+{
+	const char	*p = arg;
+
+	return (meta_put(t, META_REF_PREFIX, p, strlen(p), 0, cause));
+}
+
+/* Set once, at init, before any case exists. */
+int
+casefile_set_prefix(struct store *s, const char *p, char **cause)
+{
+	if (casefile_check_prefix(p, cause) != 0)
+		return (-1);
+	return (store_run(s, cf_prefix_txn, (void *)p, cause));
+}
+
 static int
 cf_find_txn(struct store_txn *t, void *arg, char **cause)
 {

@@ -91,6 +91,9 @@ struct casefile_filter {
 	int		 mine;		/* cases whose key the user holds */
 };
 
+struct store;
+int	 casefile_check_prefix(const char *, char **);
+int	 casefile_set_prefix(struct store *, const char *, char **);
 int	 casefile_share_keys(struct casefile_ctx *, char **);
 int	 casefile_create(struct casefile_ctx *, const char *, struct record *,
 	    char **, char **);
@@ -141,7 +144,6 @@ int	 casefile_agent_counts(struct casefile_ctx *, size_t,
  * through the reference index), workflow, state and the intake's required
  * header fields.  fn gets one sentence per problem.
  */
-struct store;
 typedef void (*casefile_problem_fn)(const char *, void *);
 int	 casefile_check(struct store *, const struct formset *,
 	    const struct workflow_set *, casefile_problem_fn, void *, size_t *,

@@ -36,36 +36,35 @@ cli_audit_print(const struct audit_entry *e, void *arg)
 	return (0);
 }
 
-int
-cli_audit(struct cli *c)
+static int
+cli_audit_verify(struct cli_run *r)
 {
-	struct store	*s;
-	struct session	*sess;
 	uint64_t	 count, bad;
 	char		*cause = NULL;
-	int		 rc = CLI_OK;
 
-	if (cli_only(c, CLI_OPT_CASE | CLI_OPT_BY, "audit") != 0)
-		return (CLI_USAGE);
-	if (c->nargs != 2 || (strcmp(c->args[1], "verify") != 0 &&
-	    strcmp(c->args[1], "list") != 0))
-		return (cli_usage(_("Usage: dossier audit verify | audit list "
-		    "[--case REF] [--by USER]")));
-	if (cli_signin(c, &s, &sess) != 0)
-		return (CLI_FAIL);
-	if (strcmp(c->args[1], "verify") == 0) {
-		if (account_verify_audit(s, sess, &count, &bad, &cause) != 0) {
-			err_print("%s", cause);
-			free(cause);
-			rc = CLI_FAIL;
-		} else
-			printf(_("The audit log is intact: %" PRIu64 " entries, "
-			    "every link and signature verified.\n"), count);
-	} else if (audit_list(s, sess->user->role, cli_audit_print, c, &cause) != 0) {
-		err_print("%s", cause);
-		free(cause);
-		rc = CLI_FAIL;
-	}
-	cli_signout(s, sess);
-	return (rc);
+	if (account_verify_audit(r->store, r->sess, &count, &bad, &cause) != 0)
+		return (cli_fail(cause));
+	printf(_("The audit log is intact: %" PRIu64 " entries, every link "
+	    "and signature verified.\n"), count);
+	return (CLI_OK);
 }
+
+static int
+cli_audit_list(struct cli_run *r)
+{
+	char	*cause = NULL;
+
+	if (audit_list(r->store, r->sess->user->role, cli_audit_print, r->c,
+	    &cause) != 0)
+		return (cli_fail(cause));
+	return (CLI_OK);
+}
+
+const struct cli_command cli_audit_commands[] = {
+	{ "audit verify", "", N_("walk the audit log's chain and signatures"),
+	    0, 0, 0, CLI_SIGNIN, cli_audit_verify, NULL },
+	{ "audit list", N_("[--case REF] [--by USER]"), N_("the audit log, "
+	    "one entry a line"), CLI_OPT_CASE | CLI_OPT_BY, 0, 0, CLI_SIGNIN,
+	    cli_audit_list, NULL },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL }
+};

@@ -29,9 +29,6 @@
 #define JSON_FORMAT	"dossier-cases"
 #define JSON_VERSION	1
 
-int	cli_case_json_export(struct cli *, struct casefile_ctx *);
-int	cli_case_json_import(struct cli *, struct casefile_ctx *);
-int	cli_case_json_show(struct casefile_ctx *, const struct casefile *);
 int	cli_case_json_check(struct casefile_ctx *, const char *, size_t,
 	    char **);
 
@@ -157,20 +154,19 @@ cli_case_json_show(struct casefile_ctx *ctx, const struct casefile *cf)
 }
 
 int
-cli_case_json_export(struct cli *c, struct casefile_ctx *ctx)
+cli_case_json_export(struct cli_run *r)
 {
+	struct cli		*c = r->c;
+	struct casefile_ctx	*ctx = r->ctx;
 	struct casefile	*cf;
 	uint64_t	 id;
 	json_t		*doc;
 	char		*cause = NULL;
 	int		 i, rc;
 
-	if (c->nargs < 3)
-		return (cli_usage(_("Usage: dossier case export-json REF... "
-		    "[--out FILE]")));
 	doc = json_document();
-	for (i = 2; i < c->nargs; i++) {
-		if (casefile_find(ctx, c->args[i], &id, &cause) != 0 ||
+	for (i = 0; i < r->argc; i++) {
+		if (casefile_find(ctx, r->argv[i], &id, &cause) != 0 ||
 		    casefile_open(ctx, id, CASEFILE_WITNESSES, &cf,
 		    &cause) != 0) {
 			json_decref(doc);
@@ -378,8 +374,9 @@ cli_case_json_check(struct casefile_ctx *ctx, const char *buf, size_t len,
 }
 
 int
-cli_case_json_import(struct cli *c, struct casefile_ctx *ctx)
+cli_case_json_import(struct cli_run *r)
 {
+	struct casefile_ctx	*ctx = r->ctx;
 	struct import	 im;
 	json_error_t	 jerr;
 	json_t		*doc;
@@ -387,22 +384,20 @@ cli_case_json_import(struct cli *c, struct casefile_ctx *ctx)
 	size_t		 i;
 	int		 rc = CLI_FAIL;
 
-	if (c->nargs != 3)
-		return (cli_usage(_("Usage: dossier case import FILE.json")));
 	if (session_require(ctx->sess, ACCESS_CREATE_CASE, &cause) != 0) {
 		err_print("%s", cause);		/* before reading the file */
 		free(cause);
 		return (CLI_FAIL);
 	}
-	if ((doc = json_load_file(c->args[2], JSON_REJECT_DUPLICATES,
+	if ((doc = json_load_file(r->argv[0], JSON_REJECT_DUPLICATES,
 	    &jerr)) == NULL) {
-		err_print(_("%s:%d: not valid JSON: %s."), c->args[2],
+		err_print(_("%s:%d: not valid JSON: %s."), r->argv[0],
 		    jerr.line, jerr.text);
 		return (CLI_FAIL);
 	}
 	memset(&im, 0, sizeof im);
 	im.ctx = ctx;
-	if (import_read(&im, doc, c->args[2], &cause) != 0) {
+	if (import_read(&im, doc, r->argv[0], &cause) != 0) {
 		err_print("%s", cause);
 		free(cause);
 		goto out;

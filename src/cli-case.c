@@ -29,64 +29,6 @@
 #include "util.h"
 #include "workflow.h"
 
-int	cli_case_json_export(struct cli *, struct casefile_ctx *);
-int	cli_case_json_import(struct cli *, struct casefile_ctx *);
-int	cli_case_json_show(struct casefile_ctx *, const struct casefile *);
-
-/*
- * The forms: $DOSSIER_FORMS, else the installed ones, else (a binary run
- * from its build tree before 'make install') the source tree's.
- */
-/* Sign in and load the forms and workflows; share organisation keys. */
-int
-cli_case_begin(const struct cli *c, struct store **sp,
-    struct casefile_ctx *ctx)
-{
-	struct formset		*forms;
-	struct workflow_set	*flows;
-	struct session		*sess;
-	char			*cause = NULL;
-
-	memset(ctx, 0, sizeof *ctx);
-	if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
-	    workflow_load(paths_forms_dir(), &flows, &cause) != 0) {
-		err_print("%s", cause);
-		free(cause);
-		return (-1);
-	}
-	if (cli_signin(c, sp, &sess) != 0) {
-		formset_free(forms);
-		workflow_set_free(flows);
-		return (-1);
-	}
-	ctx->sess = sess;
-	ctx->forms = forms;
-	ctx->flows = flows;
-	if (casefile_share_keys(ctx, &cause) != 0) {
-		err_print("%s", cause);
-		free(cause);
-		cli_case_end(*sp, ctx);
-		return (-1);
-	}
-	return (0);
-}
-
-void
-cli_case_end(struct store *s, struct casefile_ctx *ctx)
-{
-	formset_free((struct formset *)ctx->forms);
-	workflow_set_free((struct workflow_set *)ctx->flows);
-	cli_signout(s, ctx->sess);
-	memset(ctx, 0, sizeof *ctx);
-}
-
-static int
-cli_fail(char *cause)
-{
-	err_print("%s", cause != NULL ? cause : _("Failed."));
-	free(cause);
-	return (CLI_FAIL);
-}
 
 /* --set FIELD=VALUE options into a record. */
 static int
@@ -187,20 +129,22 @@ cli_read_file(const char *path, uint8_t **data, size_t *len, char **cause)
 }
 
 static int
-cli_case_new(struct cli *c, struct casefile_ctx *ctx)
+cli_case_new(struct cli_run *r)
 {
-	struct record	*r;
+	struct cli		*c = r->c;
+	struct casefile_ctx	*ctx = r->ctx;
+	struct record	*rec;
 	char		*ref, *cause = NULL;
 	int		 rc;
 
 	if (c->form != NULL && strcmp(c->form, "intake") != 0)
 		return (cli_usage(_("A case starts with the intake form: "
 		    "--form intake.")));
-	if (cli_case_fields(c, &r) != 0)
+	if (cli_case_fields(c, &rec) != 0)
 		return (CLI_USAGE);
 	rc = casefile_create(ctx, c->workflow != NULL ? c->workflow :
-	    "inspection", r, &ref, &cause);
-	record_free(r);
+	    "inspection", rec, &ref, &cause);
+	record_free(rec);
 	if (rc != 0)
 		return (cli_fail(cause));
 	printf("%s\n", ref);
@@ -229,22 +173,21 @@ cli_case_attach(struct cli *c, struct casefile_ctx *ctx, uint64_t id,
 }
 
 static int
-cli_case_add(struct cli *c, struct casefile_ctx *ctx)
+cli_case_add(struct cli_run *r)
 {
-	struct record	*r;
+	struct cli		*c = r->c;
+	struct casefile_ctx	*ctx = r->ctx;
+	struct record	*rec;
 	uint64_t	 id, rid;
 	char		*cause = NULL;
 	int		 rc;
 
-	if (c->nargs != 4)
-		return (cli_usage(_("Usage: dossier case add REF KIND --set "
-		    "FIELD=VALUE ... [--attach FILE]")));
-	if (cli_case_id(ctx, c->args[2], &id) != 0)
+	if (cli_case_id(ctx, r->argv[0], &id) != 0)
 		return (CLI_FAIL);
-	if (cli_case_fields(c, &r) != 0)
+	if (cli_case_fields(c, &rec) != 0)
 		return (CLI_USAGE);
-	rc = casefile_add(ctx, id, c->args[3], r, &rid, &cause);
-	record_free(r);
+	rc = casefile_add(ctx, id, r->argv[1], rec, &rid, &cause);
+	record_free(rec);
 	if (rc != 0)
 		return (cli_fail(cause));
 	if (c->attach != NULL && cli_case_attach(c, ctx, id, rid) != CLI_OK)
@@ -254,15 +197,17 @@ cli_case_add(struct cli *c, struct casefile_ctx *ctx)
 }
 
 static int
-cli_case_edit(struct cli *c, struct casefile_ctx *ctx)
+cli_case_edit(struct cli_run *r)
 {
-	struct record	*r;
+	struct cli		*c = r->c;
+	struct casefile_ctx	*ctx = r->ctx;
+	struct record	*rec;
 	uint64_t	 id, rid;
 	int64_t		 version = -1;
 	char		*cause = NULL, *end;
 	int		 rc;
 
-	if (c->nargs != 4 || (c->nsets == 0 && c->attach == NULL))
+	if (c->nsets == 0 && c->attach == NULL)
 		return (cli_usage(_("Usage: dossier case edit REF RECORD --set "
 		    "FIELD=VALUE ... [--if-version N] [--attach FILE]")));
 	if (c->ifversion != NULL) {
@@ -271,15 +216,15 @@ cli_case_edit(struct cli *c, struct casefile_ctx *ctx)
 			return (cli_usage(_("--if-version takes a version "
 			    "number.")));
 	}
-	if (cli_rid(c->args[3], &rid) != 0)
+	if (cli_rid(r->argv[1], &rid) != 0)
 		return (CLI_USAGE);
-	if (cli_case_id(ctx, c->args[2], &id) != 0)
+	if (cli_case_id(ctx, r->argv[0], &id) != 0)
 		return (CLI_FAIL);
 	if (c->nsets != 0) {
-		if (cli_case_fields(c, &r) != 0)
+		if (cli_case_fields(c, &rec) != 0)
 			return (CLI_USAGE);
-		rc = casefile_edit(ctx, id, rid, r, version, &cause);
-		record_free(r);
+		rc = casefile_edit(ctx, id, rid, rec, version, &cause);
+		record_free(rec);
 		if (rc != 0)
 			return (cli_fail(cause));
 	}
@@ -432,21 +377,27 @@ cli_print_header(const struct casefile_ctx *ctx, const struct casefile *cf)
 }
 
 static int
-cli_case_show(struct cli *c, struct casefile_ctx *ctx)
+cli_case_show_check(struct cli_run *r)
 {
+	const char	*f = r->c->format;
+
+	if (f != NULL && strcmp(f, "text") != 0 && strcmp(f, "json") != 0)
+		return (cli_usage(_("--format takes text or json.")));
+	return (CLI_OK);
+}
+
+static int
+cli_case_show(struct cli_run *r)
+{
+	struct cli		*c = r->c;
+	struct casefile_ctx	*ctx = r->ctx;
 	struct casefile	*cf;
 	uint64_t	 id;
 	char		*cause = NULL;
 	size_t		 i;
 	int		 rc = CLI_OK;
 
-	if (c->nargs != 3)
-		return (cli_usage(_("Usage: dossier case show REF [--format "
-		    "text|json]")));
-	if (c->format != NULL && strcmp(c->format, "text") != 0 &&
-	    strcmp(c->format, "json") != 0)
-		return (cli_usage(_("--format takes text or json.")));
-	if (cli_case_id(ctx, c->args[2], &id) != 0)
+	if (cli_case_id(ctx, r->argv[0], &id) != 0)
 		return (CLI_FAIL);
 	if (casefile_open(ctx, id, CASEFILE_WITNESSES, &cf, &cause) != 0)
 		return (cli_fail(cause));
@@ -465,8 +416,21 @@ cli_case_show(struct cli *c, struct casefile_ctx *ctx)
 }
 
 static int
-cli_case_list(struct cli *c, struct casefile_ctx *ctx)
+cli_case_list_check(struct cli_run *r)
 {
+	const char	*f = r->c->format;
+
+	if (f != NULL && strcmp(f, "tsv") != 0 && strcmp(f, "json") != 0 &&
+	    strcmp(f, "text") != 0)
+		return (cli_usage(_("--format takes text, tsv or json.")));
+	return (CLI_OK);
+}
+
+static int
+cli_case_list(struct cli_run *r)
+{
+	struct cli		*c = r->c;
+	struct casefile_ctx	*ctx = r->ctx;
 	struct casefile_filter	 f;
 	struct casefile_summary	*list;
 	struct workflow_clock	 clock;
@@ -475,13 +439,6 @@ cli_case_list(struct cli *c, struct casefile_ctx *ctx)
 	size_t			 n, i;
 	int			 tsv;
 
-	if (c->nargs != 2)
-		return (cli_usage(_("Usage: dossier case list [--state S] "
-		    "[--assignee U] [--region R] [--overdue] [--format "
-		    "tsv|json]")));
-	if (c->format != NULL && strcmp(c->format, "tsv") != 0 &&
-	    strcmp(c->format, "json") != 0 && strcmp(c->format, "text") != 0)
-		return (cli_usage(_("--format takes text, tsv or json.")));
 	memset(&f, 0, sizeof f);
 	f.state = c->state;
 	f.assignee = c->assignee;
@@ -540,74 +497,81 @@ cli_case_list(struct cli *c, struct casefile_ctx *ctx)
 }
 
 static int
-cli_case_assign(struct cli *c, struct casefile_ctx *ctx, int assign)
+cli_case_assign_set(struct cli_run *r, int assign)
 {
 	uint64_t	 id;
 	char		*cause = NULL;
 
-	if (c->nargs != 4)
-		return (cli_usage(assign ? _("Usage: dossier case assign REF "
-		    "USER") : _("Usage: dossier case unassign REF USER")));
-	if (cli_case_id(ctx, c->args[2], &id) != 0)
+	if (cli_case_id(r->ctx, r->argv[0], &id) != 0)
 		return (CLI_FAIL);
-	if (casefile_assign(ctx, id, c->args[3], assign, &cause) != 0)
+	if (casefile_assign(r->ctx, id, r->argv[1], assign, &cause) != 0)
 		return (cli_fail(cause));
 	return (CLI_OK);
 }
 
 static int
-cli_case_move(struct cli *c, struct casefile_ctx *ctx)
+cli_case_assign(struct cli_run *r)
 {
+	return (cli_case_assign_set(r, 1));
+}
+
+static int
+cli_case_unassign(struct cli_run *r)
+{
+	return (cli_case_assign_set(r, 0));
+}
+
+static int
+cli_case_move(struct cli_run *r)
+{
+	struct cli		*c = r->c;
+	struct casefile_ctx	*ctx = r->ctx;
 	uint64_t	 id;
 	char		*cause = NULL;
 
-	if (c->nargs != 4)
-		return (cli_usage(_("Usage: dossier case move REF STATE "
-		    "[--reason TEXT]")));
-	if (cli_case_id(ctx, c->args[2], &id) != 0)
+	if (cli_case_id(ctx, r->argv[0], &id) != 0)
 		return (CLI_FAIL);
-	if (casefile_move(ctx, id, c->args[3], c->reason, &cause) != 0)
+	if (casefile_move(ctx, id, r->argv[1], c->reason, &cause) != 0)
 		return (cli_fail(cause));
 	return (CLI_OK);
 }
 
 static int
-cli_case_event(struct cli *c, struct casefile_ctx *ctx)
+cli_case_event(struct cli_run *r)
 {
+	struct cli		*c = r->c;
+	struct casefile_ctx	*ctx = r->ctx;
 	uint64_t	 id;
 	char		*cause = NULL;
 
-	if (c->nargs != 4)
-		return (cli_usage(_("Usage: dossier case event REF EVENT "
-		    "[--reason TEXT]")));
-	if (cli_case_id(ctx, c->args[2], &id) != 0)
+	if (cli_case_id(ctx, r->argv[0], &id) != 0)
 		return (CLI_FAIL);
-	if (casefile_event(ctx, id, c->args[3], c->reason, &cause) != 0)
+	if (casefile_event(ctx, id, r->argv[1], c->reason, &cause) != 0)
 		return (cli_fail(cause));
 	return (CLI_OK);
 }
 
 static int
-cli_case_grant(struct cli *c, struct casefile_ctx *ctx)
+cli_case_grant(struct cli_run *r)
 {
+	struct cli		*c = r->c;
+	struct casefile_ctx	*ctx = r->ctx;
 	uint64_t	 id, rid = 0;
 	char		*cause = NULL;
 
-	if (c->nargs != 4)
-		return (cli_usage(_("Usage: dossier case grant REF USER "
-		    "[--witness RECORD]")));
 	if (c->witness != NULL && (cli_rid(c->witness, &rid) != 0 || rid == 0))
 		return (CLI_USAGE);
-	if (cli_case_id(ctx, c->args[2], &id) != 0)
+	if (cli_case_id(ctx, r->argv[0], &id) != 0)
 		return (CLI_FAIL);
-	if (casefile_grant(ctx, id, rid, c->args[3], &cause) != 0)
+	if (casefile_grant(ctx, id, rid, r->argv[1], &cause) != 0)
 		return (cli_fail(cause));
 	return (CLI_OK);
 }
 
 static int
-cli_case_history(struct cli *c, struct casefile_ctx *ctx)
+cli_case_history(struct cli_run *r)
 {
+	struct casefile_ctx	*ctx = r->ctx;
 	struct casefile		*cf;
 	struct casefile_event	*e;
 	uint64_t		 id;
@@ -616,9 +580,7 @@ cli_case_history(struct cli *c, struct casefile_ctx *ctx)
 	char			*cause = NULL, when[17], *clean;
 	size_t			 i, j, len;
 
-	if (c->nargs != 3)
-		return (cli_usage(_("Usage: dossier case history REF")));
-	if (cli_case_id(ctx, c->args[2], &id) != 0)
+	if (cli_case_id(ctx, r->argv[0], &id) != 0)
 		return (CLI_FAIL);
 	if (casefile_open(ctx, id, CASEFILE_JOURNAL | CASEFILE_WITNESSES, &cf,
 	    &cause) != 0)
@@ -646,16 +608,15 @@ cli_case_history(struct cli *c, struct casefile_ctx *ctx)
 }
 
 static int
-cli_case_agent(struct cli *c, struct casefile_ctx *ctx)
+cli_case_agent(struct cli_run *r)
 {
+	struct casefile_ctx	*ctx = r->ctx;
 	struct casefile	*cf;
 	uint64_t	*ids;
 	size_t		 n, i;
 	char		*cause = NULL;
 
-	if (c->nargs != 3)
-		return (cli_usage(_("Usage: dossier case agent SERVICE_NUMBER")));
-	if (casefile_agent_cases(ctx, c->args[2], &ids, &n, &cause) != 0)
+	if (casefile_agent_cases(ctx, r->argv[0], &ids, &n, &cause) != 0)
 		return (cli_fail(cause));
 	for (i = 0; i < n; i++) {
 		if (casefile_open(ctx, ids[i], 0, &cf, &cause) != 0) {
@@ -671,8 +632,10 @@ cli_case_agent(struct cli *c, struct casefile_ctx *ctx)
 }
 
 static int
-cli_case_file(struct cli *c, struct casefile_ctx *ctx)
+cli_case_file(struct cli_run *r)
 {
+	struct cli		*c = r->c;
+	struct casefile_ctx	*ctx = r->ctx;
 	uint64_t	 id, rid;
 	uint8_t		*data;
 	size_t		 len;
@@ -680,12 +643,12 @@ cli_case_file(struct cli *c, struct casefile_ctx *ctx)
 	FILE		*f;
 	int		 fd;
 
-	if (c->nargs != 4 || c->out == NULL)
+	if (c->out == NULL)
 		return (cli_usage(_("Usage: dossier case file REF RECORD --out "
 		    "FILE")));
-	if (cli_rid(c->args[3], &rid) != 0)
+	if (cli_rid(r->argv[1], &rid) != 0)
 		return (CLI_USAGE);
-	if (cli_case_id(ctx, c->args[2], &id) != 0)
+	if (cli_case_id(ctx, r->argv[0], &id) != 0)
 		return (CLI_FAIL);
 	if (casefile_blob(ctx, id, rid, &data, &len, &cause) != 0)
 		return (cli_fail(cause));
@@ -709,70 +672,44 @@ cli_case_file(struct cli *c, struct casefile_ctx *ctx)
 	return (CLI_OK);
 }
 
-static const struct {
-	const char	*name;
-	unsigned int	 options;
-	int		(*fn)(struct cli *, struct casefile_ctx *);
-	int		 arg;
-} cli_case_commands[] = {
-	{ "new", CLI_OPT_FORM | CLI_OPT_WORKFLOW | CLI_OPT_SET, NULL, 0 },
-	{ "add", CLI_OPT_SET | CLI_OPT_ATTACH, cli_case_add, 0 },
-	{ "edit", CLI_OPT_SET | CLI_OPT_IFVERSION | CLI_OPT_ATTACH,
-	    cli_case_edit, 0 },
-	{ "show", CLI_OPT_FORMAT, cli_case_show, 0 },
-	{ "list", CLI_OPT_STATE | CLI_OPT_ASSIGNEE | CLI_OPT_REGION |
-	    CLI_OPT_OVERDUE | CLI_OPT_FORMAT | CLI_OPT_WORKFLOW,
-	    cli_case_list, 0 },
-	{ "assign", 0, NULL, 1 },
-	{ "unassign", 0, NULL, 0 },
-	{ "move", CLI_OPT_REASON, cli_case_move, 0 },
-	{ "event", CLI_OPT_REASON, cli_case_event, 0 },
-	{ "grant", CLI_OPT_WITNESS, cli_case_grant, 0 },
-	{ "history", 0, cli_case_history, 0 },
-	{ "agent", 0, cli_case_agent, 0 },
-	{ "file", CLI_OPT_OUT, cli_case_file, 0 },
-	{ "export-json", CLI_OPT_OUT, cli_case_json_export, 0 },
-	{ "import", 0, cli_case_json_import, 0 },
+const struct cli_command cli_case_commands[] = {
+	{ "case new", N_("[--workflow inspection|monitoring] --set FIELD=VALUE "
+	    "..."), N_("register a complaint; prints its reference"),
+	    CLI_OPT_FORM | CLI_OPT_WORKFLOW | CLI_OPT_SET, 0, 0, CLI_CASES,
+	    cli_case_new, NULL },
+	{ "case add", N_("REF KIND --set FIELD=VALUE ... [--attach FILE]"),
+	    N_("add a person, agent, allegation, witness, hearing, evidence, "
+	    "report or decision; prints its number"),
+	    CLI_OPT_SET | CLI_OPT_ATTACH, 2, 2, CLI_CASES, cli_case_add, NULL },
+	{ "case edit", N_("REF RECORD --set FIELD=VALUE ... [--if-version N]"),
+	    NULL, CLI_OPT_SET | CLI_OPT_IFVERSION | CLI_OPT_ATTACH, 2, 2,
+	    CLI_CASES, cli_case_edit, NULL },
+	{ "case show", N_("REF [--format text|json]"), NULL, CLI_OPT_FORMAT,
+	    1, 1, CLI_CASES, cli_case_show, cli_case_show_check },
+	{ "case list", N_("[--state S] [--assignee U] [--region R] "
+	    "[--overdue] [--format text|tsv|json]"), NULL,
+	    CLI_OPT_STATE | CLI_OPT_ASSIGNEE | CLI_OPT_REGION |
+	    CLI_OPT_OVERDUE | CLI_OPT_FORMAT | CLI_OPT_WORKFLOW, 0, 0,
+	    CLI_CASES, cli_case_list, cli_case_list_check },
+	{ "case assign", N_("REF USER"), NULL, 0, 2, 2, CLI_CASES,
+	    cli_case_assign, NULL },
+	{ "case unassign", N_("REF USER"), NULL, 0, 2, 2, CLI_CASES,
+	    cli_case_unassign, NULL },
+	{ "case move", N_("REF STATE [--reason TEXT]"), NULL, CLI_OPT_REASON,
+	    2, 2, CLI_CASES, cli_case_move, NULL },
+	{ "case event", N_("REF EVENT [--reason TEXT]"), NULL, CLI_OPT_REASON,
+	    2, 2, CLI_CASES, cli_case_event, NULL },
+	{ "case grant", N_("REF USER [--witness RECORD]"), NULL,
+	    CLI_OPT_WITNESS, 2, 2, CLI_CASES, cli_case_grant, NULL },
+	{ "case history", N_("REF"), NULL, 0, 1, 1, CLI_CASES,
+	    cli_case_history, NULL },
+	{ "case agent", N_("SERVICE_NUMBER"), NULL, 0, 1, 1, CLI_CASES,
+	    cli_case_agent, NULL },
+	{ "case file", N_("REF RECORD --out FILE"), NULL, CLI_OPT_OUT, 2, 2,
+	    CLI_CASES, cli_case_file, NULL },
+	{ "case export-json", N_("REF... [--out FILE]"), NULL, CLI_OPT_OUT, 1,
+	    -1, CLI_CASES, cli_case_json_export, NULL },
+	{ "case import", N_("FILE.json"), NULL, 0, 1, 1, CLI_CASES,
+	    cli_case_json_import, NULL },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL }
 };
-
-int
-cli_case(struct cli *c)
-{
-	struct store		*s;
-	struct casefile_ctx	 ctx;
-	char			*what;
-	size_t			 i;
-	int			 rc;
-
-	if (c->nargs < 2)
-		return (cli_usage(_("Usage: dossier case new|add|edit|show|list|"
-		    "assign|unassign|move|event|grant|history|agent|file|"
-		    "export-json|import ...")));
-	for (i = 0; i < sizeof cli_case_commands / sizeof cli_case_commands[0];
-	    i++) {
-		if (strcmp(c->args[1], cli_case_commands[i].name) == 0)
-			break;
-	}
-	if (i == sizeof cli_case_commands / sizeof cli_case_commands[0])
-		return (cli_usage(_("Unknown case command.")));
-	xasprintf(&what, "case %s", c->args[1]);
-	rc = cli_only(c, cli_case_commands[i].options, what);
-	free(what);
-	if (rc != 0)
-		return (CLI_USAGE);
-	if (strcmp(c->args[1], "new") == 0 && c->nargs != 2)
-		return (cli_usage(_("Usage: dossier case new [--workflow "
-		    "inspection|monitoring] --set FIELD=VALUE ...")));
-	if (cli_case_begin(c, &s, &ctx) != 0)
-		return (CLI_FAIL);
-	if (strcmp(c->args[1], "new") == 0)
-		rc = cli_case_new(c, &ctx);
-	else if (strcmp(c->args[1], "assign") == 0)
-		rc = cli_case_assign(c, &ctx, 1);
-	else if (strcmp(c->args[1], "unassign") == 0)
-		rc = cli_case_assign(c, &ctx, 0);
-	else
-		rc = cli_case_commands[i].fn(c, &ctx);
-	cli_case_end(s, &ctx);
-	return (rc);
-}

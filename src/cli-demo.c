@@ -292,9 +292,10 @@ demo_write(const char *path, const char *text, char **cause)
 	return (0);
 }
 
-int
-cli_demo(struct cli *c)
+static int
+cli_demo(struct cli_run *r)
 {
+	struct cli	*c = r->c;
 	struct store	*s = NULL;
 	struct session	*admin = NULL;
 	char		*dir, *pass[DEMO_NUSERS], *recovery = NULL, *path;
@@ -303,10 +304,6 @@ cli_demo(struct cli *c)
 	unsigned long	 ncases = 40;
 	int		 rc = CLI_FAIL;
 
-	if (cli_only(c, CLI_OPT_CASES, "demo") != 0)
-		return (CLI_USAGE);
-	if (c->nargs != 1)
-		return (cli_usage(_("Usage: dossier --data DIR demo [--cases N]")));
 	if (c->cases != NULL) {
 		errno = 0;
 		ncases = strtoul(c->cases, &end, 10);
@@ -384,3 +381,9 @@ out:
 	free(dir);
 	return (rc);
 }
+
+const struct cli_command cli_demo_commands[] = {
+	{ "demo", N_("[--cases N]"), N_("make a demonstration data directory "
+	    "(with --data DIR)"), CLI_OPT_CASES, 0, 0, 0, cli_demo, NULL },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL }
+};

@@ -24,69 +24,55 @@
 #include "vault.h"
 #include "workflow.h"
 
-int
-cli_export(struct cli *c)
+static int
+cli_export_check(struct cli_run *r)
 {
-	struct store		*s;
-	struct casefile_ctx	 ctx;
+	enum export_format	 f;
+
+	if (r->c->out == NULL)
+		return (cli_usage(_("Usage: dossier export REF --out FILE "
+		    "[--format text|md|json] [--with-witnesses]")));
+	if (export_format_parse(r->c->format, &f) != 0)
+		return (cli_usage(_("--format takes text, md or json.")));
+	return (CLI_OK);
+}
+
+static int
+cli_export(struct cli_run *r)
+{
+	struct cli		*c = r->c;
 	enum export_format	 f;
 	uint64_t		 id;
 	char			*cause = NULL;
-	int			 rc = CLI_OK;
 
-	if (cli_only(c, CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WITH_WITNESSES,
-	    "export") != 0)
-		return (CLI_USAGE);
-	if (c->nargs != 2 || c->out == NULL)
-		return (cli_usage(_("Usage: dossier export REF --out FILE "
-		    "[--format text|md|json] [--with-witnesses]")));
-	if (export_format_parse(c->format, &f) != 0)
-		return (cli_usage(_("--format takes text, md or json.")));
-	if (cli_case_begin(c, &s, &ctx) != 0)
-		return (CLI_FAIL);
-	if (casefile_find(&ctx, c->args[1], &id, &cause) != 0 ||
-	    export_case(&ctx, id, f, c->with_witnesses, c->out, &cause) != 0) {
-		err_print("%s", cause);
-		free(cause);
-		rc = CLI_FAIL;
-	} else
-		printf(_("Wrote %s and %s.minisig, signed by %s.\n"), c->out,
-		    c->out, ctx.sess->user->name);
-	cli_case_end(s, &ctx);
-	return (rc);
+	export_format_parse(c->format, &f);	/* cli_export_check */
+	if (casefile_find(r->ctx, r->argv[0], &id, &cause) != 0 ||
+	    export_case(r->ctx, id, f, c->with_witnesses, c->out, &cause) != 0)
+		return (cli_fail(cause));
+	printf(_("Wrote %s and %s.minisig, signed by %s.\n"), c->out, c->out,
+	    r->sess->user->name);
+	return (CLI_OK);
 }
 
-int
-cli_key(struct cli *c)
+static int
+cli_key(struct cli_run *r)
 {
-	struct store	*s;
 	struct account	*a;
 	uint8_t		 keyid[VAULT_KEYID_LEN];
 	char		*cause = NULL, *text;
 	const char	*name;
 
-	if (cli_only(c, 0, "key") != 0)
-		return (CLI_USAGE);
-	if (c->nargs < 2 || c->nargs > 3 || strcmp(c->args[1], "export") != 0)
-		return (cli_usage(_("Usage: dossier key export [USER]")));
-	name = c->nargs == 3 ? c->args[2] : c->user != NULL ? c->user :
+	name = r->argc == 1 ? r->argv[0] : r->c->user != NULL ? r->c->user :
 	    getenv("USER");
 	if (name == NULL)
 		return (cli_usage(_("Name the user: dossier key export USER")));
-	if (cli_open(c, &s) != 0)
-		return (CLI_FAIL);
-	if (account_get(s, name, &a, &cause) != 0) {
-		err_print("%s", cause);
-		free(cause);
-		store_close(s);
-		return (CLI_FAIL);
-	}
+	if (account_get(r->store, name, &a, &cause) != 0)
+		return (cli_fail(cause));
 	vault_keyid(a->sign_pk, keyid);
 	text = minisign_pubkey(keyid, a->sign_pk);
 	fputs(text, stdout);
 	free(text);
 	account_free(a);
-	store_close(s);
 	return (CLI_OK);
 }
 
@@ -116,20 +102,17 @@ cli_signer(struct store *s, const uint8_t *keyid)
 	return (found);
 }
 
-int
-cli_verify(struct cli *c)
+static int
+cli_verify(struct cli_run *r)
 {
+	struct cli	*c = r->c;
 	struct store	*s = NULL;
 	struct account	*a = NULL;
-	uint8_t		 keyid[VAULT_KEYID_LEN], pk[VAULT_PK_LEN];
+	uint8_t		 keyid[VAULT_KEYID_LEN] = { 0 }, pk[VAULT_PK_LEN];
 	char		*cause = NULL, *trusted = NULL, *text, hex[17];
 	FILE		*f;
 	size_t		 n;
 
-	if (cli_only(c, CLI_OPT_PUB, "verify") != 0)
-		return (CLI_USAGE);
-	if (c->nargs != 2)
-		return (cli_usage(_("Usage: dossier verify FILE [--pub KEY.pub]")));
 	if (c->pub != NULL) {
 		if ((f = fopen(c->pub, "r")) == NULL) {
 			err_print(_("Cannot read %s: %s."), c->pub,
@@ -147,11 +130,13 @@ cli_verify(struct cli *c)
 		free(text);
 	} else {
 		/* The signer's key from the store. */
-		if (export_verify(c->args[1], keyid, NULL, &trusted,
+		if (export_verify(r->argv[0], keyid, NULL, &trusted,
 		    &cause) != 0)
 			goto fail;
-		if (cli_open(c, &s) != 0)
+		if (cli_open(c, &s) != 0) {
+			free(trusted);
 			return (CLI_FAIL);
+		}
 		if ((a = cli_signer(s, keyid)) == NULL) {
 			minisign_keyid_hex(keyid, hex);
 			err_set(&cause, _("Signed by key %s, which no account of "
@@ -161,7 +146,7 @@ cli_verify(struct cli *c)
 		}
 		memcpy(pk, a->sign_pk, VAULT_PK_LEN);
 	}
-	if (export_verify(c->args[1], keyid, pk, &trusted, &cause) != 0)
+	if (export_verify(r->argv[0], keyid, pk, &trusted, &cause) != 0)
 		goto fail;
 	printf("%s\n", _("Signature and comment signature verified"));
 	printf(_("Trusted comment: %s\n"), trusted);
@@ -187,9 +172,10 @@ cli_check_problem(const char *sentence, void *arg)
 	err_print("%s", sentence);
 }
 
-int
-cli_check(struct cli *c)
+static int
+cli_check(struct cli_run *r)
 {
+	struct cli		*c = r->c;
 	struct store		*s;
 	struct formset		*forms = NULL;
 	struct workflow_set	*flows = NULL;
@@ -198,10 +184,6 @@ cli_check(struct cli *c)
 	char			*dir, *cause = NULL;
 	int			 rc;
 
-	if (cli_only(c, 0, "check") != 0)
-		return (CLI_USAGE);
-	if (c->nargs != 1)
-		return (cli_usage(_("Usage: dossier check")));
 	if ((dir = cli_data_dir(c)) == NULL) {
 		err_print("%s", _("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA."));
@@ -250,27 +232,31 @@ cli_check(struct cli *c)
 	return (CLI_OK);
 }
 
-int
-cli_backup(struct cli *c)
+static int
+cli_backup(struct cli_run *r)
 {
-	struct store	*s;
-	struct session	*sess;
-	char		*cause = NULL;
-	int		 rc = CLI_OK;
+	char	*cause = NULL;
 
-	if (cli_only(c, 0, "backup") != 0)
-		return (CLI_USAGE);
-	if (c->nargs != 2)
-		return (cli_usage(_("Usage: dossier backup DIR")));
-	if (cli_signin(c, &s, &sess) != 0)
-		return (CLI_FAIL);
-	if (session_backup(sess, c->args[1], &cause) != 0) {
-		err_print("%s", cause);
-		free(cause);
-		rc = CLI_FAIL;
-	} else
-		printf(_("Backed up to %s (encrypted as the original; open it "
-		    "with --data %s).\n"), c->args[1], c->args[1]);
-	cli_signout(s, sess);
-	return (rc);
+	if (session_backup(r->sess, r->argv[0], &cause) != 0)
+		return (cli_fail(cause));
+	printf(_("Backed up to %s (encrypted as the original; open it with "
+	    "--data %s).\n"), r->argv[0], r->argv[0]);
+	return (CLI_OK);
 }
+
+const struct cli_command cli_export_commands[] = {
+	{ "export", N_("REF --out FILE [--format text|md|json] "
+	    "[--with-witnesses]"), N_("a case summary, signed: FILE and "
+	    "FILE.minisig"), CLI_OPT_OUT | CLI_OPT_FORMAT |
+	    CLI_OPT_WITH_WITNESSES, 1, 1, CLI_CASES, cli_export,
+	    cli_export_check },
+	{ "key export", N_("[USER]"), N_("a user's public key in minisign's "
+	    "format"), 0, 0, 1, CLI_STORE, cli_key, NULL },
+	{ "verify", N_("FILE [--pub KEY.pub]"), N_("check FILE against "
+	    "FILE.minisig"), CLI_OPT_PUB, 1, 1, 0, cli_verify, NULL },
+	{ "check", "", N_("verify every table, every case header and the "
+	    "audit log"), 0, 0, 0, 0, cli_check, NULL },
+	{ "backup", N_("DIR"), N_("a hot backup into a new directory"), 0, 1,
+	    1, CLI_SIGNIN, cli_backup, NULL },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL }
+};

@@ -17,47 +17,51 @@
 #include "util.h"
 
 static int
-cli_user_add(struct cli *c)
+cli_user_add_check(struct cli_run *r)
 {
-	struct store	*s;
-	struct session	*sess;
+	enum role	 role;
+
+	if (r->c->role == NULL || access_role_parse(r->c->role, &role) != 0)
+		return (cli_usage(_("ROLE is registrar, investigator, "
+		    "supervisor, auditor or admin.")));
+	return (CLI_OK);
+}
+
+static int
+cli_user_list_check(struct cli_run *r)
+{
+	const char	*f = r->c->format;
+
+	if (f != NULL && strcmp(f, "tsv") != 0 && strcmp(f, "text") != 0)
+		return (cli_usage(_("--format takes text or tsv.")));
+	return (CLI_OK);
+}
+
+static int
+cli_user_add(struct cli_run *r)
+{
+	struct cli	*c = r->c;
+	struct session	*sess = r->sess;
 	enum role	 role;
 	char		*pass, *prompt, *cause = NULL;
 	size_t		 len;
 	int		 rc;
 
-	if (cli_only(c, CLI_OPT_ROLE | CLI_OPT_NEWPASS, "user add") != 0)
-		return (CLI_USAGE);
-	if (c->nargs != 3 || c->role == NULL)
-		return (cli_usage(_("Usage: dossier user add NAME --role ROLE "
-		    "[--new-passphrase-file FILE]")));
-	if (access_role_parse(c->role, &role) != 0)
-		return (cli_usage(_("ROLE is registrar, investigator, "
-		    "supervisor, auditor or admin.")));
-	if (cli_signin(c, &s, &sess) != 0)
-		return (CLI_FAIL);
+	access_role_parse(c->role, &role);	/* cli_user_add_check */
 	/* Before asking for a passphrase that could not be used. */
-	if (session_require(sess, ACCESS_MANAGE_USERS, &cause) != 0) {
-		err_print("%s", cause);
-		free(cause);
-		cli_signout(s, sess);
-		return (CLI_FAIL);
-	}
-	xasprintf(&prompt, _("Initial passphrase for %s: "), c->args[2]);
+	if (session_require(sess, ACCESS_MANAGE_USERS, &cause) != 0)
+		return (cli_fail(cause));
+	xasprintf(&prompt, _("Initial passphrase for %s: "), r->argv[0]);
 	rc = prompt_new_passphrase(c->newpassfile, prompt, &pass, &len, &cause);
 	free(prompt);
 	if (rc == 0) {
-		rc = account_add(sess, c->args[2], role, pass, len, 1, &cause);
+		rc = account_add(sess, r->argv[0], role, pass, len, 1, &cause);
 		prompt_free(pass);
 	}
-	cli_signout(s, sess);
-	if (rc != 0) {
-		err_print("%s", cause);
-		free(cause);
-		return (CLI_FAIL);
-	}
+	if (rc != 0)
+		return (cli_fail(cause));
 	printf(_("Added %s (%s). They must choose their own passphrase at "
-	    "first sign-in with 'dossier user passwd'.\n"), c->args[2],
+	    "first sign-in with 'dossier user passwd'.\n"), r->argv[0],
 	    access_role_label(role));
 	return (CLI_OK);
 }
@@ -73,10 +77,9 @@ cli_user_status(const struct account *a)
 }
 
 static int
-cli_user_list(struct cli *c)
+cli_user_list(struct cli_run *r)
 {
-	struct store	 *s;
-	struct session	 *sess;
+	struct cli	 *c = r->c;
 	struct account	**list;
 	size_t		  n, i;
 	char		 *cause = NULL, date[32];
@@ -84,25 +87,9 @@ cli_user_list(struct cli *c)
 	time_t		  t;
 	struct tm	 *tm;
 
-	if (cli_only(c, CLI_OPT_FORMAT, "user list") != 0)
-		return (CLI_USAGE);
-	if (c->format != NULL) {
-		if (strcmp(c->format, "tsv") == 0)
-			tsv = 1;
-		else if (strcmp(c->format, "text") != 0)
-			return (cli_usage(_("--format takes text or tsv.")));
-	}
-	if (c->nargs != 2)
-		return (cli_usage(_("Usage: dossier user list [--format "
-		    "text|tsv]")));
-	if (cli_signin(c, &s, &sess) != 0)
-		return (CLI_FAIL);
-	if (account_list(s, &list, &n, &cause) != 0) {
-		err_print("%s", cause);
-		free(cause);
-		cli_signout(s, sess);
-		return (CLI_FAIL);
-	}
+	tsv = c->format != NULL && strcmp(c->format, "tsv") == 0;
+	if (account_list(r->store, &list, &n, &cause) != 0)
+		return (cli_fail(cause));
 	if (!tsv)
 		printf("%-20s %-14s %-12s %s\n", _("NAME"), _("ROLE"),
 		    _("CREATED"), _("STATUS"));
@@ -122,84 +109,66 @@ cli_user_list(struct cli *c)
 			    cli_user_status(list[i]));
 	}
 	account_list_free(list, n);
-	cli_signout(s, sess);
 	return (CLI_OK);
 }
 
 static int
-cli_user_disable(struct cli *c, int disabled)
+cli_user_disable_set(struct cli_run *r, int disabled)
 {
-	struct store	*s;
-	struct session	*sess;
-	char		*cause = NULL;
-	int		 rc;
+	char	*cause = NULL;
 
-	if (cli_only(c, 0, disabled ? "user disable" : "user enable") != 0)
-		return (CLI_USAGE);
-	if (c->nargs != 3)
-		return (cli_usage(disabled ?
-		    _("Usage: dossier user disable NAME") :
-		    _("Usage: dossier user enable NAME")));
-	if (cli_signin(c, &s, &sess) != 0)
-		return (CLI_FAIL);
-	rc = account_set_disabled(sess, c->args[2], disabled, &cause);
-	cli_signout(s, sess);
-	if (rc != 0) {
-		err_print("%s", cause);
-		free(cause);
-		return (CLI_FAIL);
-	}
-	printf(disabled ? _("Disabled %s.\n") : _("Enabled %s.\n"), c->args[2]);
+	if (account_set_disabled(r->sess, r->argv[0], disabled, &cause) != 0)
+		return (cli_fail(cause));
+	printf(disabled ? _("Disabled %s.\n") : _("Enabled %s.\n"), r->argv[0]);
 	return (CLI_OK);
 }
 
 static int
-cli_user_passwd(struct cli *c)
+cli_user_disable(struct cli_run *r)
 {
-	struct store	*s;
-	struct session	*sess;
-	char		*pass, *cause = NULL;
-	size_t		 len;
-	int		 rc;
+	return (cli_user_disable_set(r, 1));
+}
 
-	if (cli_only(c, CLI_OPT_NEWPASS, "user passwd") != 0)
-		return (CLI_USAGE);
-	if (c->nargs != 2)
-		return (cli_usage(_("Usage: dossier user passwd "
-		    "[--new-passphrase-file FILE]")));
-	if (cli_signin_for_passwd(c, &s, &sess) != 0)
-		return (CLI_FAIL);
-	rc = prompt_new_passphrase(c->newpassfile, _("New passphrase: "),
+static int
+cli_user_enable(struct cli_run *r)
+{
+	return (cli_user_disable_set(r, 0));
+}
+
+static int
+cli_user_passwd(struct cli_run *r)
+{
+	char	*pass, *cause = NULL;
+	size_t	 len;
+	int	 rc;
+
+	rc = prompt_new_passphrase(r->c->newpassfile, _("New passphrase: "),
 	    &pass, &len, &cause);
 	if (rc == 0) {
-		rc = account_passwd(sess, pass, len, &cause);
+		rc = account_passwd(r->sess, pass, len, &cause);
 		prompt_free(pass);
 	}
-	cli_signout(s, sess);
-	if (rc != 0) {
-		err_print("%s", cause);
-		free(cause);
-		return (CLI_FAIL);
-	}
+	if (rc != 0)
+		return (cli_fail(cause));
 	printf("%s\n", _("Passphrase changed."));
 	return (CLI_OK);
 }
 
-int
-cli_user(struct cli *c)
-{
-	const char	*sub = c->nargs > 1 ? c->args[1] : "";
-
-	if (strcmp(sub, "add") == 0)
-		return (cli_user_add(c));
-	if (strcmp(sub, "list") == 0)
-		return (cli_user_list(c));
-	if (strcmp(sub, "disable") == 0)
-		return (cli_user_disable(c, 1));
-	if (strcmp(sub, "enable") == 0)
-		return (cli_user_disable(c, 0));
-	if (strcmp(sub, "passwd") == 0)
-		return (cli_user_passwd(c));
-	return (cli_usage(_("Usage: dossier user add|list|disable|enable|"
-	    "passwd ...")));
-}
+const struct cli_command cli_user_commands[] = {
+	{ "user add", N_("NAME --role ROLE [--new-passphrase-file FILE]"),
+	    N_("add an account (administrators only); ROLE is registrar, "
+	    "investigator, supervisor, auditor or admin"),
+	    CLI_OPT_ROLE | CLI_OPT_NEWPASS, 1, 1, CLI_SIGNIN, cli_user_add,
+	    cli_user_add_check },
+	{ "user list", N_("[--format text|tsv]"), N_("list the accounts"),
+	    CLI_OPT_FORMAT, 0, 0, CLI_SIGNIN, cli_user_list,
+	    cli_user_list_check },
+	{ "user disable", N_("NAME"), N_("stop an account's sign-in"), 0, 1, 1,
+	    CLI_SIGNIN, cli_user_disable, NULL },
+	{ "user enable", N_("NAME"), N_("allow an account's sign-in again"), 0,
+	    1, 1, CLI_SIGNIN, cli_user_enable, NULL },
+	{ "user passwd", N_("[--new-passphrase-file FILE]"),
+	    N_("change your own passphrase"), CLI_OPT_NEWPASS, 0, 0,
+	    CLI_SIGNIN | CLI_PASSWD, cli_user_passwd, NULL },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL }
+};

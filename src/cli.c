@@ -16,38 +16,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "account.h"
+#include "casefile.h"
 #include "cli.h"
+#include "form.h"
 #include "i18n.h"
 #include "layout.h"
+#include "paths.h"
 #include "prompt.h"
 #include "session.h"
 #include "store.h"
 #include "ui.h"
 #include "util.h"
 #include "vault.h"
+#include "workflow.h"
 
 #define CLI_SETS_MAX	512
 static const char *cli_sets[CLI_SETS_MAX];
 
-static int	cli_init(struct cli *);
 static int	cli_help(void);
 
-static const struct {
-	const char	*name;
-	int		(*fn)(struct cli *);
-} cli_commands[] = {
-	{ "init", cli_init },
-	{ "user", cli_user },
-	{ "demo", cli_demo },
-	{ "case", cli_case },
-	{ "audit", cli_audit },
-	{ "export", cli_export },
-	{ "key", cli_key },
-	{ "verify", cli_verify },
-	{ "check", cli_check },
-	{ "backup", cli_backup },
+/* In the order of the help. */
+static const struct cli_command *cli_tables[] = {
+	cli_init_commands, cli_user_commands, cli_demo_commands,
+	cli_case_commands, cli_export_commands, cli_audit_commands,
 };
 
 enum {
@@ -103,7 +97,7 @@ cli_usage(const char *what)
 }
 
 /* Refuse subcommand options that this subcommand does not take. */
-int
+static int
 cli_only(const struct cli *c, unsigned int allowed, const char *command)
 {
 	char	*msg;
@@ -117,66 +111,121 @@ cli_only(const struct cli *c, unsigned int allowed, const char *command)
 	return (-1);
 }
 
+/* Display width of a word (French: characters, not bytes). */
+static size_t
+cli_width(const char *s, size_t len)
+{
+	wchar_t		 wc;
+	mbstate_t	 ps;
+	size_t		 n, w = 0;
+	int		 cw;
+
+	memset(&ps, 0, sizeof ps);
+	while (len > 0) {
+		n = mbrtowc(&wc, s, len, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&ps, 0, sizeof ps);
+			n = 1;
+			cw = 1;
+		} else if ((cw = wcwidth(wc)) < 0)
+			cw = 1;
+		w += (size_t)cw;
+		s += n;
+		len -= n;
+	}
+	return (w);
+}
+
+/* Words of text, wrapped before 79 columns, each line indented. */
+static void
+cli_wrap(const char *text, size_t indent)
+{
+	const char	*p = text, *end;
+	size_t		 col = indent, len, w;
+
+	printf("%*s", (int)indent, "");
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		end = p + strcspn(p, " ");
+		len = (size_t)(end - p);
+		w = cli_width(p, len);
+		if (col > indent && col + 1 + w > 78) {
+			printf("\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			putchar(' ');
+			col++;
+		}
+		fwrite(p, 1, len, stdout);
+		col += w;
+		p = end;
+	}
+	putchar('\n');
+}
+
+/* "case" alone: the usage of every "case ..." command. */
+static int
+cli_family_usage(const char *family)
+{
+	const struct cli_command	*cmd;
+	size_t				 t, len = strlen(family);
+	int				 found = 0;
+
+	for (t = 0; t < sizeof cli_tables / sizeof cli_tables[0]; t++) {
+		for (cmd = cli_tables[t]; cmd->name != NULL; cmd++) {
+			if (strncmp(cmd->name, family, len) != 0 ||
+			    cmd->name[len] != ' ')
+				continue;
+			if (!found++)
+				fprintf(stderr, "%s\n", _("Usage:"));
+			fprintf(stderr, "  dossier %s%s%s\n", cmd->name,
+			    *cmd->args != '\0' ? " " : "", *cmd->args != '\0' ?
+			    _(cmd->args) : "");
+		}
+	}
+	return (found ? CLI_USAGE : cli_usage(_("Unknown command.")));
+}
+
+/* The help is made from the tables, so it lists every command. */
 static int
 cli_help(void)
 {
-	printf("%s", _(
-"Usage: dossier [--data DIR] [--user NAME] [--passphrase-file FILE]\n"
-"               [--lang fr|en] COMMAND [ARGUMENTS]\n"
-"\n"
-"Pre-disciplinary investigation cases, encrypted at rest.\n"
-"\n"
-"Commands:\n"
-"  init --admin NAME --recovery-out FILE [--kdf COST] [--ref-prefix P]\n"
-"                     create a data directory, its first administrator\n"
-"                     and the organisation recovery key\n"
-"  user add NAME --role ROLE [--new-passphrase-file FILE]\n"
-"                     add an account (administrators only); ROLE is\n"
-"                     registrar, investigator, supervisor, auditor or admin\n"
-"  user list [--format text|tsv]\n"
-"                     list the accounts\n"
-"  user disable NAME | user enable NAME\n"
-"                     stop or allow an account's sign-in\n"
-"  user passwd [--new-passphrase-file FILE]\n"
-"                     change your own passphrase\n"
-"  demo [--cases N]   make a demonstration data directory\n"
-"  case new [--workflow inspection|monitoring] --set FIELD=VALUE ...\n"
-"                     register a complaint; prints its reference\n"
-"  case add REF KIND --set FIELD=VALUE ... [--attach FILE]\n"
-"                     add a person, agent, allegation, witness, hearing,\n"
-"                     evidence, report or decision; prints its number\n"
-"  case edit REF RECORD --set FIELD=VALUE ... [--if-version N]\n"
-"  case show REF [--format text|json]\n"
-"  case list [--state S] [--assignee U] [--region R] [--overdue]\n"
-"            [--format text|tsv|json]\n"
-"  case assign|unassign REF USER\n"
-"  case move REF STATE [--reason TEXT]\n"
-"  case event REF EVENT [--reason TEXT]\n"
-"  case grant REF USER [--witness RECORD]\n"
-"  case history REF | case agent SERVICE_NUMBER\n"
-"  case file REF RECORD --out FILE\n"
-"  case export-json REF... [--out FILE] | case import FILE.json\n"
-"  export REF --out FILE [--format text|md|json] [--with-witnesses]\n"
-"                     a case summary, signed: FILE and FILE.minisig\n"
-"  key export [USER]  a user's public key in minisign's format\n"
-"  verify FILE [--pub KEY.pub]\n"
-"                     check FILE against FILE.minisig\n"
-"  audit verify | audit list [--case REF] [--by USER]\n"
-"  check              verify every table and the audit log\n"
-"  backup DIR         a hot backup into a new directory\n"
-"\n"
-"Global options:\n"
-"  --data DIR         the data directory (else $DOSSIER_DATA, else\n"
-"                     $XDG_DATA_HOME/dossier)\n"
-"  --user NAME        who signs in (else $USER)\n"
-"  --passphrase-file FILE\n"
-"                     read your passphrase from the first line of FILE\n"
-"                     instead of asking on the terminal\n"
-"  --lang fr|en       the language of messages\n"
-"  --help, --version\n"
-"\n"
-"Passphrases are never taken from the command line or the environment.\n"
-"Exit status: 0 success, 1 failure, 2 usage error. See dossier(1).\n"));
+	const struct cli_command	*cmd;
+	size_t				 t;
+	char				*line;
+
+	cli_wrap(_("Usage: dossier [--data DIR] [--user NAME] "
+	    "[--passphrase-file FILE] [--lang fr|en] COMMAND [ARGUMENTS]"), 0);
+	printf("\n%s\n\n%s\n",
+	    _("Pre-disciplinary investigation cases, encrypted at rest."),
+	    _("Commands:"));
+	for (t = 0; t < sizeof cli_tables / sizeof cli_tables[0]; t++) {
+		for (cmd = cli_tables[t]; cmd->name != NULL; cmd++) {
+			xasprintf(&line, "%s%s%s", cmd->name,
+			    *cmd->args != '\0' ? " " : "", *cmd->args != '\0' ?
+			    _(cmd->args) : "");
+			cli_wrap(line, 2);
+			free(line);
+			if (cmd->help != NULL)
+				cli_wrap(_(cmd->help), 8);
+		}
+	}
+	printf("\n%s\n", _("Global options:\n"
+	    "  --data DIR         the data directory (else $DOSSIER_DATA, else\n"
+	    "                     $XDG_DATA_HOME/dossier)\n"
+	    "  --user NAME        who signs in (else $USER)\n"
+	    "  --passphrase-file FILE\n"
+	    "                     read your passphrase from the first line of "
+	    "FILE\n"
+	    "                     instead of asking on the terminal\n"
+	    "  --lang fr|en       the language of messages\n"
+	    "  --help, --version"));
+	printf("\n%s\n", _("Passphrases are never taken from the command line "
+	    "or the environment.\nExit status: 0 success, 1 failure, 2 usage "
+	    "error. See dossier(1)."));
 	return (CLI_OK);
 }
 
@@ -255,7 +304,8 @@ cli_signin_flags(const struct cli *c, struct store **sp, struct session **ssp,
 	if ((*ssp)->user->must_change && !allow_change) {
 		err_print("%s", _("You must first choose your own passphrase: "
 		    "run 'dossier user passwd'."));
-		cli_signout(*sp, *ssp);
+		session_free(*ssp);
+		store_close(*sp);
 		*sp = NULL;
 		*ssp = NULL;
 		return (-1);
@@ -264,147 +314,11 @@ cli_signin_flags(const struct cli *c, struct store **sp, struct session **ssp,
 }
 
 int
-cli_signin(const struct cli *c, struct store **sp, struct session **ssp)
+cli_fail(char *cause)
 {
-	return (cli_signin_flags(c, sp, ssp, 0));
-}
-
-int
-cli_signin_for_passwd(const struct cli *c, struct store **sp,
-    struct session **ssp)
-{
-	return (cli_signin_flags(c, sp, ssp, 1));
-}
-
-void
-cli_signout(struct store *s, struct session *sess)
-{
-	session_free(sess);
-	store_close(s);
-}
-
-/* Write the recovery key file, created beforehand with O_EXCL. */
-static int
-cli_write_recovery(int fd, const char *path, const char *text)
-{
-	size_t	 len = strlen(text), off = 0;
-	ssize_t	 n;
-
-	while (off < len) {
-		if ((n = write(fd, text + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return (-1);
-		}
-		off += n;
-	}
-	return (fsync(fd));
-}
-
-/* The prefix of case references (ISSPC-2026-0042), set once at init. */
-static int
-cli_prefix_txn(struct store_txn *t, void *arg, char **cause)
-{
-	const char	*p = arg;
-
-	return (meta_put(t, META_REF_PREFIX, p, strlen(p), 0, cause));
-}
-
-static int
-cli_init(struct cli *c)
-{
-	struct store	*s;
-	enum vault_cost	 cost = VAULT_COST_MODERATE;
-	char		*dir, *pass = NULL, *cause = NULL, *recovery = NULL;
-	char		*prompt;
-	size_t		 len;
-	int		 fd, rc = CLI_FAIL;
-
-	if (cli_only(c, CLI_OPT_ADMIN | CLI_OPT_RECOVERY | CLI_OPT_KDF |
-	    CLI_OPT_PREFIX,
-	    "init") != 0)
-		return (CLI_USAGE);
-	if (c->nargs != 1 || c->admin == NULL || c->recovery_out == NULL)
-		return (cli_usage(_("Usage: dossier init --admin NAME "
-		    "--recovery-out FILE [--kdf interactive|moderate|sensitive] "
-		    "[--ref-prefix P]")));
-	if (c->prefix != NULL && (strlen(c->prefix) == 0 ||
-	    strlen(c->prefix) > 12 || strspn(c->prefix,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(c->prefix)))
-		return (cli_usage(_("--ref-prefix takes 1 to 12 capital letters "
-		    "or digits (ISSPC, CNDH).")));
-	if (c->kdf != NULL && vault_cost_parse(c->kdf, &cost) != 0)
-		return (cli_usage(_("--kdf takes interactive, moderate or "
-		    "sensitive.")));
-	if (account_check_name(c->admin, &cause) != 0) {
-		err_print("%s", cause);
-		free(cause);
-		return (CLI_FAIL);
-	}
-	if ((dir = cli_data_dir(c)) == NULL) {
-		err_print("%s", _("No data directory: use --data DIR or set "
-		    "DOSSIER_DATA."));
-		return (CLI_FAIL);
-	}
-
-	xasprintf(&prompt, _("New passphrase for %s: "), c->admin);
-	if (prompt_new_passphrase(c->passfile, prompt, &pass, &len,
-	    &cause) != 0 ||
-	    account_check_passphrase(c->admin, pass, &cause) != 0) {
-		free(prompt);
-		goto out;
-	}
-	free(prompt);
-
-	/* Claim the recovery file first: never overwrite one. */
-	fd = open(c->recovery_out, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0600);
-	if (fd == -1) {
-		if (errno == EEXIST)
-			err_set(&cause, _("%s already exists; choose a new file "
-			    "for the recovery key."), c->recovery_out);
-		else
-			err_set(&cause, _("Cannot create %s: %s."),
-			    c->recovery_out, strerror(errno));
-		goto out;
-	}
-	if (store_open(&s, dir, STORE_CREATE, &cause) != 0) {
-		close(fd);
-		unlink(c->recovery_out);
-		goto out;
-	}
-	if (account_init(s, c->admin, pass, len, cost, &recovery,
-	    &cause) != 0 || (c->prefix != NULL &&
-	    store_run(s, cli_prefix_txn, (void *)c->prefix, &cause) != 0)) {
-		store_close(s);
-		close(fd);
-		unlink(c->recovery_out);
-		goto out;
-	}
-	store_close(s);
-	if (cli_write_recovery(fd, c->recovery_out, recovery) != 0) {
-		err_set(&cause, _("The store was created but the recovery key "
-		    "could not be written to %s (%s); remove %s and run init "
-		    "again."), c->recovery_out, strerror(errno), dir);
-		close(fd);
-		goto out;
-	}
-	close(fd);
-	printf(_("Initialised %s with the administrator %s.\n"), dir,
-	    c->admin);
-	printf(_("The organisation recovery key is in %s: keep it offline "
-	    "and safe; it opens every case.\n"), c->recovery_out);
-	rc = CLI_OK;
-out:
-	if (cause != NULL) {
-		err_print("%s", cause);
-		free(cause);
-	}
-	if (recovery != NULL)
-		free_wiped(recovery);
-	if (pass != NULL)
-		prompt_free(pass);
-	free(dir);
-	return (rc);
+	err_print("%s", cause != NULL ? cause : _("Failed."));
+	free(cause);
+	return (CLI_FAIL);
 }
 
 /*
@@ -441,12 +355,103 @@ cli_check_long_options(int argc, char **argv)
 	return (0);
 }
 
+/* The command named by the first one or two arguments. */
+static const struct cli_command *
+cli_find(const struct cli *c, int *words)
+{
+	const struct cli_command	*cmd;
+	size_t				 t, len;
+
+	for (t = 0; t < sizeof cli_tables / sizeof cli_tables[0]; t++) {
+		for (cmd = cli_tables[t]; cmd->name != NULL; cmd++) {
+			len = strlen(c->args[0]);
+			if (strcmp(cmd->name, c->args[0]) == 0) {
+				*words = 1;
+				return (cmd);
+			}
+			if (c->nargs > 1 && strncmp(cmd->name, c->args[0],
+			    len) == 0 && cmd->name[len] == ' ' &&
+			    strcmp(cmd->name + len + 1, c->args[1]) == 0) {
+				*words = 2;
+				return (cmd);
+			}
+		}
+	}
+	return (NULL);
+}
+
+static int
+cli_usage_of(const struct cli_command *cmd)
+{
+	char	*msg;
+	int	 rc;
+
+	xasprintf(&msg, _("Usage: dossier %s%s%s"), cmd->name,
+	    *cmd->args != '\0' ? " " : "", *cmd->args != '\0' ?
+	    _(cmd->args) : "");
+	rc = cli_usage(msg);
+	free(msg);
+	return (rc);
+}
+
+/* Check, open, sign in, run, close. */
+static int
+cli_run(struct cli *c, const struct cli_command *cmd, int words)
+{
+	struct cli_run		 r;
+	struct casefile_ctx	 ctx;
+	struct formset		*forms = NULL;
+	struct workflow_set	*flows = NULL;
+	char			*cause = NULL;
+	int			 rc, n = c->nargs - words;
+
+	if (cli_only(c, cmd->options, cmd->name) != 0)
+		return (CLI_USAGE);
+	if (n < cmd->min || (cmd->max >= 0 && n > cmd->max))
+		return (cli_usage_of(cmd));
+	memset(&r, 0, sizeof r);
+	memset(&ctx, 0, sizeof ctx);
+	r.c = c;
+	r.argv = c->args + words;
+	r.argc = n;
+	if (cmd->validate != NULL && (rc = cmd->validate(&r)) != CLI_OK)
+		return (rc);
+	if (cmd->flags & CLI_CASES) {
+		if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
+		    workflow_load(paths_forms_dir(), &flows, &cause) != 0) {
+			formset_free(forms);
+			return (cli_fail(cause));
+		}
+		ctx.forms = forms;
+		ctx.flows = flows;
+		r.ctx = &ctx;
+	}
+	if (cmd->flags & (CLI_SIGNIN | CLI_CASES)) {
+		rc = cli_signin_flags(c, &r.store, &r.sess,
+		    (cmd->flags & CLI_PASSWD) != 0);
+	} else if (cmd->flags & CLI_STORE)
+		rc = cli_open(c, &r.store);
+	else
+		rc = 0;
+	if (rc == 0 && (cmd->flags & CLI_CASES)) {
+		ctx.sess = r.sess;
+		if (casefile_share_keys(&ctx, &cause) != 0)
+			rc = cli_fail(cause);
+	}
+	rc = rc == 0 ? cmd->exec(&r) : CLI_FAIL;
+	session_free(r.sess);
+	store_close(r.store);
+	formset_free(forms);
+	workflow_set_free(flows);
+	return (rc);
+}
+
 int
 cli_main(int argc, char **argv)
 {
-	struct cli	 c;
-	size_t		 i;
-	int		 ch, rc;
+	const struct cli_command	*cmd;
+	struct cli			 c;
+	int				 ch, rc, words;
 
 	memset(&c, 0, sizeof c);
 	if (cli_check_long_options(argc, argv) != 0)
@@ -531,16 +536,12 @@ cli_main(int argc, char **argv)
 			    "the global options.")));
 		return (ui_main(c.data, c.user) == 0 ? CLI_OK : CLI_FAIL);
 	}
-	for (i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++) {
-		if (strcmp(c.args[0], cli_commands[i].name) == 0) {
-			rc = cli_commands[i].fn(&c);
-			if (fflush(stdout) != 0 && rc == CLI_OK) {
-				err_print(_("Cannot write the output: %s."),
-				    strerror(errno));
-				rc = CLI_FAIL;
-			}
-			return (rc);
-		}
+	if ((cmd = cli_find(&c, &words)) == NULL)
+		return (cli_family_usage(c.args[0]));
+	rc = cli_run(&c, cmd, words);
+	if (fflush(stdout) != 0 && rc == CLI_OK) {
+		err_print(_("Cannot write the output: %s."), strerror(errno));
+		rc = CLI_FAIL;
 	}
-	return (cli_usage(_("Unknown command.")));
+	return (rc);
 }

@@ -14,6 +14,7 @@
 
 struct store;
 struct session;
+struct casefile_ctx;
 
 struct cli {
 	/* Global options. */
@@ -78,31 +79,61 @@ struct cli {
 #define CLI_OPT_BY		0x400000
 #define CLI_OPT_PREFIX		0x800000
 
+/*
+ * A command is a row of a table (tmux's cmd_entry): its words, the
+ * arguments it takes (for its usage line and the help), the options it
+ * accepts, how many positional arguments follow its words, what it needs
+ * opened first, and the function that runs it.  The dispatcher checks
+ * options and argument counts, opens the store, signs in, loads the
+ * forms, and closes everything after; exec only does the work.
+ */
+#define CLI_STORE	0x1	/* open the store (no sign-in) */
+#define CLI_SIGNIN	0x2	/* sign in (opens the store) */
+#define CLI_CASES	0x4	/* sign in, load forms and share keys */
+#define CLI_PASSWD	0x8	/* an account that must change may run it */
+
+struct cli_run {
+	struct cli		*c;
+	char			**argv;		/* after the command's words */
+	int			  argc;
+	struct store		*store;
+	struct session		*sess;
+	struct casefile_ctx	*ctx;		/* with CLI_CASES */
+};
+
+struct cli_command {
+	const char	*name;		/* "case add" */
+	const char	*args;		/* "REF KIND --set FIELD=VALUE ...", N_() */
+	const char	*help;		/* one line, N_(), or NULL */
+	unsigned int	 options;	/* CLI_OPT_* accepted */
+	int		 min, max;	/* positional arguments; max -1: any */
+	int		 flags;
+	int		(*exec)(struct cli_run *);
+	/* Usage checks before anything is opened or asked (may be NULL). */
+	int		(*validate)(struct cli_run *);
+};
+
+/* Each family's table, ended by a row whose name is NULL. */
+extern const struct cli_command cli_init_commands[];
+extern const struct cli_command cli_user_commands[];
+extern const struct cli_command cli_case_commands[];
+extern const struct cli_command cli_export_commands[];
+extern const struct cli_command cli_audit_commands[];
+extern const struct cli_command cli_demo_commands[];
+
 int	 cli_main(int, char **);
+
+/* cli-case-json.c, for the case family's table and 'case show'. */
+struct casefile;
+int	 cli_case_json_export(struct cli_run *);
+int	 cli_case_json_import(struct cli_run *);
+int	 cli_case_json_show(struct casefile_ctx *, const struct casefile *);
 
 /* Helpers for cli-*.c. */
 int	 cli_usage(const char *);
-int	 cli_only(const struct cli *, unsigned int, const char *);
+int	 cli_fail(char *);
 char	*cli_data_dir(const struct cli *);
+/* For a command that opens the store only when it needs it. */
 int	 cli_open(const struct cli *, struct store **);
-int	 cli_signin(const struct cli *, struct store **, struct session **);
-int	 cli_signin_for_passwd(const struct cli *, struct store **,
-	    struct session **);
-void	 cli_signout(struct store *, struct session *);
-
-struct casefile_ctx;
-int	 cli_case_begin(const struct cli *, struct store **,
-	    struct casefile_ctx *);
-void	 cli_case_end(struct store *, struct casefile_ctx *);
-
-int	 cli_user(struct cli *);
-int	 cli_case(struct cli *);
-int	 cli_audit(struct cli *);
-int	 cli_export(struct cli *);
-int	 cli_key(struct cli *);
-int	 cli_verify(struct cli *);
-int	 cli_check(struct cli *);
-int	 cli_backup(struct cli *);
-int	 cli_demo(struct cli *);
 
 #endif

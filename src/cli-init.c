@@ -1,0 +1,142 @@
+/*
+ * cli-init.c: 'dossier init': a new data directory, its first
+ * administrator and the organisation recovery key.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "account.h"
+#include "casefile.h"
+#include "cli.h"
+#include "i18n.h"
+#include "prompt.h"
+#include "store.h"
+#include "util.h"
+#include "vault.h"
+
+/* Write the recovery key file, created beforehand with O_EXCL. */
+static int
+cli_write_recovery(int fd, const char *path, const char *text)
+{
+	size_t	 len = strlen(text), off = 0;
+	ssize_t	 n;
+
+	while (off < len) {
+		if ((n = write(fd, text + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		off += n;
+	}
+	return (fsync(fd));
+}
+
+static int
+cli_init(struct cli_run *r)
+{
+	struct cli	*c = r->c;
+	struct store	*s;
+	enum vault_cost	 cost = VAULT_COST_MODERATE;
+	char		*dir, *pass = NULL, *cause = NULL, *recovery = NULL;
+	char		*prompt;
+	size_t		 len;
+	int		 fd, rc = CLI_FAIL;
+
+	if (c->admin == NULL || c->recovery_out == NULL)
+		return (cli_usage(_("Usage: dossier init --admin NAME "
+		    "--recovery-out FILE [--kdf interactive|moderate|sensitive] "
+		    "[--ref-prefix P]")));
+	if (c->prefix != NULL && casefile_check_prefix(c->prefix, &cause) != 0) {
+		cli_usage(cause);
+		free(cause);
+		return (CLI_USAGE);
+	}
+	if (c->kdf != NULL && vault_cost_parse(c->kdf, &cost) != 0)
+		return (cli_usage(_("--kdf takes interactive, moderate or "
+		    "sensitive.")));
+	if (account_check_name(c->admin, &cause) != 0) {
+		err_print("%s", cause);
+		free(cause);
+		return (CLI_FAIL);
+	}
+	if ((dir = cli_data_dir(c)) == NULL) {
+		err_print("%s", _("No data directory: use --data DIR or set "
+		    "DOSSIER_DATA."));
+		return (CLI_FAIL);
+	}
+
+	xasprintf(&prompt, _("New passphrase for %s: "), c->admin);
+	if (prompt_new_passphrase(c->passfile, prompt, &pass, &len,
+	    &cause) != 0 ||
+	    account_check_passphrase(c->admin, pass, &cause) != 0) {
+		free(prompt);
+		goto out;
+	}
+	free(prompt);
+
+	/* Claim the recovery file first: never overwrite one. */
+	fd = open(c->recovery_out, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0600);
+	if (fd == -1) {
+		if (errno == EEXIST)
+			err_set(&cause, _("%s already exists; choose a new file "
+			    "for the recovery key."), c->recovery_out);
+		else
+			err_set(&cause, _("Cannot create %s: %s."),
+			    c->recovery_out, strerror(errno));
+		goto out;
+	}
+	if (store_open(&s, dir, STORE_CREATE, &cause) != 0) {
+		close(fd);
+		unlink(c->recovery_out);
+		goto out;
+	}
+	if (account_init(s, c->admin, pass, len, cost, &recovery,
+	    &cause) != 0 || (c->prefix != NULL &&
+	    casefile_set_prefix(s, c->prefix, &cause) != 0)) {
+		store_close(s);
+		close(fd);
+		unlink(c->recovery_out);
+		goto out;
+	}
+	store_close(s);
+	if (cli_write_recovery(fd, c->recovery_out, recovery) != 0) {
+		err_set(&cause, _("The store was created but the recovery key "
+		    "could not be written to %s (%s); remove %s and run init "
+		    "again."), c->recovery_out, strerror(errno), dir);
+		close(fd);
+		goto out;
+	}
+	close(fd);
+	printf(_("Initialised %s with the administrator %s.\n"), dir,
+	    c->admin);
+	printf(_("The organisation recovery key is in %s: keep it offline "
+	    "and safe; it opens every case.\n"), c->recovery_out);
+	rc = CLI_OK;
+out:
+	if (cause != NULL) {
+		err_print("%s", cause);
+		free(cause);
+	}
+	if (recovery != NULL)
+		free_wiped(recovery);
+	if (pass != NULL)
+		prompt_free(pass);
+	free(dir);
+	return (rc);
+}
+
+const struct cli_command cli_init_commands[] = {
+	{ "init", N_("--admin NAME --recovery-out FILE [--kdf COST] "
+	    "[--ref-prefix P]"), N_("create a data directory, its first "
+	    "administrator and the organisation recovery key"),
+	    CLI_OPT_ADMIN | CLI_OPT_RECOVERY | CLI_OPT_KDF | CLI_OPT_PREFIX,
+	    0, 0, 0, cli_init, NULL },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL }
+};
