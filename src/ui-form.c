@@ -349,12 +349,19 @@ form_save(struct ui *ui, struct formview *v)
 			ui_cause(ui, cause);
 			return;
 		}
-		ui_message(ui, 0, _("Registered %s."), ref);
 		ui->list_dirty++;
-		casefile_find(&ui->ctx, ref, &id, NULL);
-		free(ref);
 		ui_pop(ui);
-		ui_case_open(ui, id);
+		if (casefile_find(&ui->ctx, ref, &id, &cause) != 0) {
+			/* Registered all the same: it is in the list. */
+			ui_message(ui, 1, _("Registered %s, but it cannot be "
+			    "opened now: %s"), ref, cause != NULL ? cause :
+			    _("Failed."));
+			free(cause);
+		} else {
+			ui_message(ui, 0, _("Registered %s."), ref);
+			ui_case_open(ui, id);
+		}
+		free(ref);
 		return;
 	}
 	if (v->is_new) {

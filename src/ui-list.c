@@ -353,22 +353,29 @@ list_intake(struct ui *ui)
 {
 	const char	*codes[] = { "inspection", "monitoring" };
 	const char	*labels[2];
-	const struct workflow *wf;
-	int		 k = 0;
+	const struct workflow *wf[2];
+	int		 k;
 
 	if (!access_allows(ui->ctx.sess->user->role, ACCESS_CREATE_CASE)) {
 		ui_message(ui, 1, "%s", _("Your role does not register "
 		    "complaints."));
 		return;
 	}
-	wf = workflow_find(ui->ctx.flows, codes[1]);
-	if (wf != NULL) {
-		labels[0] = workflow_find(ui->ctx.flows, codes[0])->title[
-		    lang_index()];
-		labels[1] = wf->title[lang_index()];
+	/* Ask which workflow only when both are installed. */
+	wf[0] = workflow_find(ui->ctx.flows, codes[0]);
+	wf[1] = workflow_find(ui->ctx.flows, codes[1]);
+	if (wf[0] != NULL && wf[1] != NULL) {
+		labels[0] = wf[0]->title[lang_index()];
+		labels[1] = wf[1]->title[lang_index()];
 		if ((k = ui_pick(ui, _("Workflow"), codes, labels, 2, 0,
 		    NULL)) < 0)
 			return;
+	} else if (wf[0] != NULL || wf[1] != NULL)
+		k = wf[0] != NULL ? 0 : 1;
+	else {
+		ui_message(ui, 1, "%s", _("No workflow for complaints is "
+		    "installed (forms/workflow-inspection.ini)."));
+		return;
 	}
 	ui_form_open(ui, "intake", 0, 0, NULL, -1, 1, codes[k]);
 }
