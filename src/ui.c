@@ -378,17 +378,55 @@ ui_draw_bars(struct ui *ui, enum keymap_screen keys)
 	free(bar);
 }
 
+/* Word-wrap text to the screen's width from row y; the next free row. */
+static int
+ui_wrap(struct ui *ui, int y, int kind, const char *text)
+{
+	char	*copy = xstrdup(text), *word, *save, *line = NULL, *n;
+
+	for (word = strtok_r(copy, " ", &save); word != NULL;
+	    word = strtok_r(NULL, " ", &save)) {
+		if (line == NULL) {
+			line = xstrdup(word);
+			continue;
+		}
+		xasprintf(&n, "%s %s", line, word);
+		if (ui_text_width(n) <= ui->cols) {
+			free(line);
+			line = n;
+			continue;
+		}
+		free(n);
+		ui_line(ui, y++, 0, kind, line, ui->cols);
+		free(line);
+		line = xstrdup(word);
+	}
+	if (line != NULL)
+		ui_line(ui, y++, 0, kind, line, ui->cols);
+	free(line);
+	free(copy);
+	return (y);
+}
+
+/*
+ * Below the minimum size no screen is drawn and keys are ignored (see
+ * ui_dispatch), so an open form waits, untouched, for the terminal to
+ * grow: what the message says must stay true.
+ */
 static void
 ui_too_small(struct ui *ui)
 {
 	char	*msg;
+	int	 y;
 
 	werase(stdscr);
-	xasprintf(&msg, _("Terminal too small (%dx%d): dossier needs %dx%d. "
-	    "Nothing is lost; enlarge it."), ui->cols, ui->rows, UI_MIN_COLS,
-	    UI_MIN_ROWS);
-	mvwaddnstr(stdscr, 0, 0, msg, ui->cols > 0 ? ui->cols : 1);
+	xasprintf(&msg, _("Terminal too small (%dx%d): dossier needs %dx%d."),
+	    ui->cols, ui->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	y = ui_wrap(ui, 0, UI_BOLD, msg);
 	free(msg);
+	y = ui_wrap(ui, y, UI_NORMAL, _("Nothing is lost; enlarge it."));
+	if (ui->message != NULL)
+		ui_wrap(ui, y, UI_DIM, ui->message);
 }
 
 static void
@@ -421,8 +459,9 @@ ui_dispatch(struct ui *ui, int key)
 	free(ui->message);
 	ui->message = NULL;
 	if (ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS) {
-		if (key == 'q')
-			ui->quit = 1;
+		/* Not even q: it would drop an open form unseen. */
+		ui_message(ui, 0, "%s", _("Keys pressed while the terminal is "
+		    "too small are ignored."));
 		return;
 	}
 	s = ui->stack[ui->depth - 1].screen;

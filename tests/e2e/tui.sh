@@ -2,8 +2,9 @@
 # tui.sh: the terminal application driven in tmux at 80x24, for each role:
 # sign in, list, search, filter, open a case, fill and save a witness
 # form, move a case, the dashboard, the admin screen, help, a terminal too
-# small, the SSH link dropping mid-edit (the draft is kept), and escape
-# sequences in data shown as placeholders.  See lib.sh for the rules every step follows.
+# small (an open form survives it, q included), the SSH link dropping
+# mid-edit (the draft is kept), and escape sequences in data shown as
+# placeholders.  See lib.sh for the rules every step follows.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 command -v tmux >/dev/null 2>&1 || { echo "tmux is required (bootstrap installs it)"; exit 1; }
@@ -128,6 +129,29 @@ tui_wait "Reason (optional)"
 tui_keys Enter
 tui_expect "the case is moved" "Moved: Start investigating."
 tui_expect "... and shows its new state" "$REF  Under investigation"
+
+# The terminal becomes too small while a form is open: keys, q included,
+# wait until it is large enough again, and the form is still there.
+tui_keys a
+tui_wait "Add to the case"
+tui_select "Person"
+tui_keys Enter
+tui_wait "Person (new)"
+form_text "Full name" "" "Petit Écran"
+tui_resize 60 20
+tui_expect "below 80x24 with a form open, a clear message" \
+    "Terminal too small (60x20)"
+tui_expect "... saying nothing is lost" "Nothing is lost; enlarge it."
+tui_keys q y
+tui_expect "q (and y) while too small are ignored, and it says so" "ignored"
+tui_resize 80 24
+tui_expect "back at 80x24 the form returns with its text" \
+    "Full name                   * Petit Écran"
+tui_keys Escape
+tui_expect "... still open and changed: cancelling asks first" \
+    "Discard your changes? (y/n)"
+tui_keys y
+tui_expect "... and then goes back to the case" "Journal"
 
 # The SSH link drops while a form is open: the draft is kept.
 tui_keys a
