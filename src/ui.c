@@ -343,36 +343,72 @@ ui_getkey_cursor(struct ui *ui)
 	return (key);
 }
 
-/* The bottom rows: the message, then the hint bar from the key map. */
+/* The action that leaves a screen: its hint is the last one dropped. */
+static int
+ui_hint_way_out(const char *action)
+{
+	return (strcmp(action, "quit") == 0 || strcmp(action, "back") == 0 ||
+	    strcmp(action, "cancel") == 0);
+}
+
+/*
+ * The bottom rows: the message, then the hint bar from the key map.  The
+ * bar is laid out by display width and always ends with the help key;
+ * the way out of the screen (quit, back, cancel) comes next in priority,
+ * then the other hints in key map order while they fit: a long
+ * translation drops a hint, never help.
+ */
 static void
 ui_draw_bars(struct ui *ui, enum keymap_screen keys)
 {
 	const struct keymap_action	*acts;
-	char				 key[16], *bar, *n;
-	size_t				 na, i;
+	char				 key[16], **hints, *help = NULL, *bar, *n;
+	size_t				 na, i, pass;
+	int				 room;
 
 	if (ui->message != NULL)
 		ui_line(ui, ui->rows - 2, 0, ui->error ? UI_ALERT : UI_BOLD,
 		    ui->message, ui->cols);
 	else
 		ui_line(ui, ui->rows - 2, 0, UI_NORMAL, "", ui->cols);
-	bar = xstrdup("");
-	acts = keymap_actions(keys, &na);
-	for (i = 0; i < na; i++) {
-		if (!acts[i].hint)
-			continue;
-		keymap_first_key(ui->keymap, keys, acts[i].name, key, sizeof key);
-		if (*key == '\0')
-			continue;
-		xasprintf(&n, "%s%s:%s ", bar, key, _(acts[i].label));
-		free(bar);
-		bar = n;
-	}
 	keymap_first_key(ui->keymap, KEYMAP_GLOBAL, "help", key, sizeof key);
-	if (*key != '\0') {
-		xasprintf(&n, "%s%s:%s", bar, key, _("Help"));
+	if (*key != '\0')
+		xasprintf(&help, "%s:%s", key, _("Help"));
+	room = ui->cols - (help != NULL ? ui_text_width(help) : 0);
+	acts = keymap_actions(keys, &na);
+	hints = xcalloc(na + 1, sizeof *hints);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < na; i++) {
+			if (!acts[i].hint || (pass == 0) != ui_hint_way_out(
+			    acts[i].name))
+				continue;
+			keymap_first_key(ui->keymap, keys, acts[i].name, key,
+			    sizeof key);
+			if (*key == '\0')
+				continue;
+			xasprintf(&hints[i], "%s:%s ", key, _(acts[i].label));
+			if (ui_text_width(hints[i]) > room) {
+				free(hints[i]);
+				hints[i] = NULL;
+			} else
+				room -= ui_text_width(hints[i]);
+		}
+	}
+	bar = xstrdup("");
+	for (i = 0; i < na; i++) {
+		if (hints[i] == NULL)
+			continue;
+		xasprintf(&n, "%s%s", bar, hints[i]);
 		free(bar);
 		bar = n;
+		free(hints[i]);
+	}
+	free(hints);
+	if (help != NULL) {
+		xasprintf(&n, "%s%s", bar, help);
+		free(bar);
+		bar = n;
+		free(help);
 	}
 	ui_line(ui, ui->rows - 1, 0, UI_TITLE, bar, ui->cols);
 	free(bar);

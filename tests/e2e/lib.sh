@@ -71,8 +71,10 @@ finish() {
 #     until the next tui_start.
 #   - tui_expect DESCRIPTION TEXT is an assertion with the same rules;
 #     tui_until DESCRIPTION CMD... waits until CMD succeeds on a screen
-#     captured after the input (in $T/screen); tcheck DESCRIPTION CMD...
-#     checks the screen the last wait captured.
+#     captured after the input (in $T/screen); tui_holds is the same for
+#     a property of a screen already reached, and a failure there does
+#     not end the session; tcheck DESCRIPTION CMD... checks the screen
+#     the last wait captured, once (for what must never be shown).
 #   - tui_select LABEL moves the selection (Down, else Up) until the
 #     selected line contains LABEL: menus and forms are driven by label,
 #     never by position.
@@ -229,6 +231,26 @@ tui_until() {
 		return 0
 	fi
 	tui_fail "$desc (not within ${TUI_TIMEOUT} s)"
+	return 1
+}
+
+# tui_holds DESCRIPTION CMD...: like tui_until, for a property of a screen
+# already reached: a failure does not end the session.
+tui_holds() {
+	desc=$1
+	shift
+	if [ "$TUI_BROKEN" -ne 0 ]; then
+		tui_not_run "$desc"
+		return 1
+	fi
+	n=$((n + 1))
+	if tui_poll "$@"; then
+		echo "ok $n - $desc"
+		return 0
+	fi
+	echo "not ok $n - $desc (not within ${TUI_TIMEOUT} s)"
+	tui_dump "$T/screen"
+	fails=$((fails + 1))
 	return 1
 }
 

@@ -2,9 +2,9 @@
 # tui.sh: the terminal application driven in tmux at 80x24, for each role:
 # sign in, list, search, filter, open a case, fill and save a witness
 # form, move a case, the dashboard, the admin screen, help, a terminal too
-# small (an open form survives it, q included), the SSH link dropping
-# mid-edit (the draft is kept), and escape sequences in data shown as
-# placeholders.  See lib.sh for the rules every step follows.
+# small (an open form survives it, q included), the hint bar in French,
+# the SSH link dropping mid-edit (the draft is kept), and escape
+# sequences in data shown as placeholders.  See lib.sh for the rules every step follows.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 command -v tmux >/dev/null 2>&1 || { echo "tmux is required (bootstrap installs it)"; exit 1; }
@@ -47,6 +47,10 @@ list_overdue_only() {
 selected_not() {
 	tui_selected >"$T/selected"
 	[ -s "$T/selected" ] && ! grep -q -F -- "$1" "$T/selected"
+}
+# Line 24 of the screen, the hint bar, ends with the help hint $1.
+hint_ends_with() {
+	sed -n 24p "$T/screen" | grep -q -- "$1 *\$"
 }
 sign_in() {
 	tui_wait "$2" || return 1
@@ -298,6 +302,51 @@ tui_keys Enter
 tui_expect "French with --lang fr, on vt100 without colour" "fatou (auditeur)"
 tui_until "... state labels from the workflow in French" \
     row_has "$REF" "$label_fr"
+tui_keys q
+tui_expect "... and q quits" "EXITED=0"
+
+# In French at 80 columns the hint bar keeps room for the help key, on
+# every screen that has one.
+tui_start "$DOSSIER" --lang fr --data "$D" --user oumar
+sign_in oumar "Phrase secrète :"
+tui_wait "Dossiers : "
+tui_holds "French hint bar of the list ends with ?:Aide" hint_ends_with "?:Aide"
+tui_keys d
+tui_wait "Tableau de bord :"
+tui_holds "... of the dashboard" hint_ends_with "?:Aide"
+tui_keys q
+tui_wait "Dossiers : "
+tui_keys /
+tui_text "$REF"
+tui_keys Enter Enter
+tui_wait "Journal"
+tui_holds "... of the case" hint_ends_with "?:Aide"
+tui_keys a
+tui_wait "Ajouter au dossier"
+tui_select "Personne"
+tui_keys Enter
+tui_wait "Personne (nouveau)"
+tui_holds "... of the form" hint_ends_with "?:Aide"
+tui_keys '?'
+tui_wait "Touches de cet écran"
+tui_holds "... of help" hint_ends_with "?:Aide"
+tui_keys q
+tui_wait "Personne (nouveau)"
+tui_keys Escape
+tui_wait "Journal"
+tui_keys q
+tui_wait "Dossiers : "
+tui_keys A
+tui_wait "Journal d'audit"
+tui_holds "... of the audit log" hint_ends_with "?:Aide"
+tui_keys q
+tui_wait "Dossiers : "
+tui_keys q
+tui_expect "... and q quits" "EXITED=0"
+tui_start "$DOSSIER" --lang fr --data "$D" --user admin
+sign_in admin "Phrase secrète :"
+tui_wait "Comptes :"
+tui_holds "... of the accounts screen" hint_ends_with "?:Aide"
 tui_keys q
 tui_expect "... and q quits" "EXITED=0"
 
