@@ -142,7 +142,7 @@ case_load(struct ui *ui, struct caseview *v)
 	const struct form		*fm;
 	struct workflow_clock		 clock;
 	struct casefile_event		*e;
-	char				*cause = NULL, buf[512], day[11];
+	char				*cause = NULL, buf[512], day[11], *kind;
 	const char			*state;
 	size_t				 k, i;
 	long				 late;
@@ -187,9 +187,12 @@ case_load(struct ui *ui, struct caseview *v)
 			if (strcmp(v->cf->recs[i].kind, case_kinds[k]) != 0)
 				continue;
 			case_summary(ui, &v->cf->recs[i], buf, sizeof buf);
-			case_add_row(v, UI_NORMAL, (int)i, "  %-12.12s %3" PRIu64
-			    " %s", fm != NULL ? fm->title[l] : case_kinds[k],
-			    v->cf->recs[i].rid, buf);
+			kind = xstrdup("  ");
+			ui_cell(&kind, fm != NULL ? fm->title[l] :
+			    case_kinds[k], 12);
+			case_add_row(v, UI_NORMAL, (int)i, "%s%3" PRIu64 " %s",
+			    kind, v->cf->recs[i].rid, buf);
+			free(kind);
 		}
 	}
 	case_add_row(v, UI_TITLE, -1, "%s", _("Journal"));

@@ -179,7 +179,11 @@ list_free(void *data)
 	free(l);
 }
 
-/* One line of the list; the caller frees it. */
+/*
+ * One line of the list; the caller frees it.  The cells and their
+ * separators fill exactly 80 columns (list_draw's header likewise), so the
+ * last one, the days late, is never cut.
+ */
 static char *
 list_format(struct ui *ui, const struct casefile_summary *cs)
 {
@@ -194,7 +198,7 @@ list_format(struct ui *ui, const struct casefile_summary *cs)
 	ui_cell(&out, list_state_label(ui, h), 18);
 	ui_cell(&out, list_code_label(ui, "regions", list_str(h, "region")),
 	    10);
-	ui_cell(&out, list_code_label(ui, "misconduct", cat), 13);
+	ui_cell(&out, list_code_label(ui, "misconduct", cat), 12);
 	ui_cell(&out, *list_str(h, "assignees") != '\0' ?
 	    list_str(h, "assignees") : "-", 10);
 	age = (now() - record_get_int(h, "created", now())) / 86400;
@@ -234,7 +238,7 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 	ui_cell(&line, _("Reference"), 16);
 	ui_cell(&line, _("State"), 18);
 	ui_cell(&line, _("Region"), 10);
-	ui_cell(&line, _("Category"), 13);
+	ui_cell(&line, _("Category"), 12);
 	ui_cell(&line, _("Assigned"), 10);
 	ui_cell(&line, _("Age"), 4);
 	ui_cell(&line, _("Late"), 4);

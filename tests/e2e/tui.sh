@@ -90,6 +90,8 @@ tui_keys Enter
 tui_expect "the investigator sees the case list" "ibrahim (investigator)  |  mine"
 tui_expect "... with their own cases" "$REF"
 tui_expect "the hint bar comes from the key map" "Enter:Open"
+tui_holds "the list's columns fit in 80, the last one whole" \
+    screen_has "Age  Late"
 
 # Incremental search from the last line finds the case; open it.
 tui_keys G
@@ -321,12 +323,16 @@ tui_text "$REF"
 tui_keys Enter Enter
 tui_wait "Journal"
 tui_holds "... of the case" hint_ends_with "?:Aide"
+tui_holds "French record kinds line up by display width" \
+    screen_has "  Témoin         1 Témoin A"
 tui_keys a
 tui_wait "Ajouter au dossier"
 tui_select "Personne"
 tui_keys Enter
 tui_wait "Personne (nouveau)"
 tui_holds "... of the form" hint_ends_with "?:Aide"
+tui_holds "French form labels line up by display width" \
+    screen_has "Rôle                        *"
 tui_keys '?'
 tui_wait "Touches de cet écran"
 tui_holds "... of help" hint_ends_with "?:Aide"
@@ -347,6 +353,8 @@ tui_start "$DOSSIER" --lang fr --data "$D" --user admin
 sign_in admin "Phrase secrète :"
 tui_wait "Comptes :"
 tui_holds "... of the accounts screen" hint_ends_with "?:Aide"
+tui_holds "French account roles line up by display width" \
+    screen_has "enquêteur      20"
 tui_keys q
 tui_expect "... and q quits" "EXITED=0"
 
