@@ -97,8 +97,15 @@ tui_start() {
 	TUI_SNAP=1
 	: >"$T/before"
 	: >"$T/screen"
-	tui_tmux -f /dev/null new-session -d -s dt -x 80 -y 24 \
-	    "env TERM=${TUI_TERM:-xterm-256color} LANG=C.UTF-8 $* ; echo EXITED=\$?; sleep 600"
+	# A server still going away makes new-session fail: try again.
+	i=0
+	until tui_tmux -f /dev/null new-session -d -s dt -x 80 -y 24 \
+	    "env TERM=${TUI_TERM:-xterm-256color} LANG=C.UTF-8 $* ; echo EXITED=\$?; sleep 600" \
+	    2>/dev/null; do
+		[ $i -lt 50 ] || break
+		sleep 0.1
+		i=$((i + 1))
+	done
 }
 
 # The screen before the input that follows a wait.
@@ -143,6 +150,7 @@ tui_selected() {
 		}
 	    }'
 }
+selected_any() { [ -n "$(tui_selected)" ]; }
 selected_has() {
 	tui_selected >"$T/selected"
 	grep -q -F -- "$1" "$T/selected"
@@ -273,9 +281,14 @@ tcheck() {
 }
 
 # tui_select LABEL: move the selection until its line contains LABEL,
-# down first, then up; a list end is where the selection stops moving.
+# down first, then up; a list end is where the selection stops moving
+# (for 3 s).  It starts once a selection is on the screen.
 tui_select() {
 	[ "$TUI_BROKEN" -eq 0 ] || return 1
+	if ! tui_poll selected_any; then
+		tui_fail "a line is selected, to look for '$1'"
+		return 1
+	fi
 	for tui_dir in Down Up; do
 		tui_cur=$(tui_selected)
 		i=0
@@ -289,11 +302,14 @@ tui_select() {
 			tui_tmux send-keys -t dt "$tui_dir"
 			j=0
 			while tui_next=$(tui_selected) &&
-			    [ "$tui_next" = "$tui_cur" ] && [ $j -lt 40 ]; do
+			    [ "$tui_next" = "$tui_cur" ] && [ $j -lt 60 ]; do
 				sleep 0.05
 				j=$((j + 1))
 			done
-			[ "$tui_next" != "$tui_cur" ] || break
+			if [ "$tui_next" = "$tui_cur" ]; then
+				echo "# tui_select '$1': the selection stops going $tui_dir"
+				break
+			fi
 			tui_cur=$tui_next
 			i=$((i + 1))
 		done

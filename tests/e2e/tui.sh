@@ -407,7 +407,7 @@ check "the complaint holds what the form was given" sh -c "
     grep -q '\"facts_date\": \"2026-11-19\"' '$T/out'"
 
 # After idle seconds the screen locks, clearing case text, and asks again.
-tui_start env DOSSIER_IDLE_SECONDS=2 "$DOSSIER" --data "$D" --user ibrahim
+tui_start env DOSSIER_IDLE_SECONDS=3 "$DOSSIER" --data "$D" --user ibrahim
 sign_in ibrahim "Passphrase:"
 tui_wait "Cases:"
 tui_expect "the idle lock asks for the passphrase again" "Locked after idle minutes"
