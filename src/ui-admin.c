@@ -38,11 +38,26 @@ admin_load(struct ui *ui, struct admin *a)
 	a->loaded = 1;
 }
 
+/* One row of the table, columns padded by display width. */
+static char *
+admin_columns(const char *name, const char *role, const char *created,
+    const char *status)
+{
+	char	*row = xstrdup(""), *n;
+
+	ui_cell(&row, name, 20);
+	ui_cell(&row, role, 14);
+	ui_cell(&row, created, 11);
+	xasprintf(&n, "%s%s", row, status);
+	free(row);
+	return (n);
+}
+
 static void
 admin_draw(struct ui *ui, void *data, int rows, int cols)
 {
 	struct admin	*a = data;
-	char		 line[200], day[11];
+	char		 line[200], day[11], *row;
 	size_t		 i;
 	int		 y;
 
@@ -51,9 +66,9 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 	snprintf(line, sizeof line, _("Accounts: %zu  |  %s (%s)"), a->n,
 	    ui->ctx.sess->user->name, access_role_label(ui->ctx.sess->user->role));
 	ui_line(ui, 0, 0, UI_TITLE, line, cols);
-	snprintf(line, sizeof line, "%-20s %-14s %-11s %s", _("Name"),
-	    _("Role"), _("Created"), _("Status"));
-	ui_line(ui, 1, 0, UI_DIM, line, cols);
+	row = admin_columns(_("Name"), _("Role"), _("Created"), _("Status"));
+	ui_line(ui, 1, 0, UI_DIM, row, cols);
+	free(row);
 	for (y = 2; y < rows - 1; y++) {
 		i = (size_t)(y - 2);
 		if (i >= a->n) {
@@ -61,13 +76,14 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 			continue;
 		}
 		format_day((long)(a->users[i]->created / 86400), day);
-		snprintf(line, sizeof line, "%-20s %-14s %-11s %s",
-		    a->users[i]->name, access_role_label(a->users[i]->role), day,
+		row = admin_columns(a->users[i]->name,
+		    access_role_label(a->users[i]->role), day,
 		    a->users[i]->disabled ? _("disabled") :
 		    a->users[i]->must_change ? _("must change passphrase") :
 		    _("active"));
-		ui_row(ui, y, a->users[i]->disabled ? UI_DIM : UI_NORMAL, line,
+		ui_row(ui, y, a->users[i]->disabled ? UI_DIM : UI_NORMAL, row,
 		    i == a->sel);
+		free(row);
 	}
 	ui_line(ui, rows - 1, 0, UI_DIM, _("New accounts must choose their own "
 	    "passphrase before anything else."), cols);

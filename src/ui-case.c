@@ -143,7 +143,7 @@ case_load(struct ui *ui, struct caseview *v)
 	const struct form		*fm;
 	struct workflow_clock		 clock;
 	struct casefile_event		*e;
-	char				*cause = NULL, buf[512], day[11];
+	char				*cause = NULL, buf[512], day[11], *kind;
 	const char			*state;
 	size_t				 k, i;
 	long				 late;
@@ -158,12 +158,12 @@ case_load(struct ui *ui, struct caseview *v)
 		v->loaded = 1;
 		return;
 	}
-	state = record_get_str(v->cf->header, "state");
-	wf = workflow_find(ui->ctx.flows,
-	    record_get_str(v->cf->header, "workflow"));
-	st = wf != NULL && state != NULL ? workflow_state(wf, state) : NULL;
+	/* A header field may be missing: show it empty, never crash. */
+	state = case_str(v->cf->header, "state");
+	wf = workflow_find(ui->ctx.flows, case_str(v->cf->header, "workflow"));
+	st = wf != NULL ? workflow_state(wf, state) : NULL;
 	case_add_row(v, UI_BOLD, -1, "%s  %s  [%s]",
-	    record_get_str(v->cf->header, "reference"),
+	    case_str(v->cf->header, "reference"),
 	    st != NULL ? st->label[l] : state, wf != NULL ? wf->title[l] : "");
 	casefile_clock(v->cf->header, &clock);
 	late = workflow_overdue(&clock, casefile_today());
@@ -175,8 +175,8 @@ case_load(struct ui *ui, struct caseview *v)
 	    _("Deadline %s%s  Paused %ld d  Assigned: %s  Region: %s  "
 	    "Force: %s"), day, late > 0 ? _(" (overdue)") : "",
 	    workflow_paused_total(&clock, casefile_today()),
-	    *record_get_str(v->cf->header, "assignees") != '\0' ?
-	    record_get_str(v->cf->header, "assignees") : "-",
+	    *case_str(v->cf->header, "assignees") != '\0' ?
+	    case_str(v->cf->header, "assignees") : "-",
 	    case_label(ui, "regions", record_get_str(v->cf->header, "region")),
 	    case_label(ui, "forces", record_get_str(v->cf->header, "force")));
 	if (!v->cf->readable)
@@ -188,9 +188,12 @@ case_load(struct ui *ui, struct caseview *v)
 			if (strcmp(v->cf->recs[i].kind, case_kinds[k]) != 0)
 				continue;
 			case_summary(ui, &v->cf->recs[i], buf, sizeof buf);
-			case_add_row(v, UI_NORMAL, (int)i, "  %-12.12s %3" PRIu64
-			    " %s", fm != NULL ? fm->title[l] : case_kinds[k],
-			    v->cf->recs[i].rid, buf);
+			kind = xstrdup("  ");
+			ui_cell(&kind, fm != NULL ? fm->title[l] :
+			    case_kinds[k], 12);
+			case_add_row(v, UI_NORMAL, (int)i, "%s%3" PRIu64 " %s",
+			    kind, v->cf->recs[i].rid, buf);
+			free(kind);
 		}
 	}
 	case_add_row(v, UI_TITLE, -1, "%s", _("Journal"));
@@ -254,9 +257,9 @@ case_move(struct ui *ui, struct caseview *v)
 
 	if (v->cf == NULL)
 		return;
-	state = record_get_str(v->cf->header, "state");
+	state = case_str(v->cf->header, "state");
 	if ((wf = workflow_find(ui->ctx.flows,
-	    record_get_str(v->cf->header, "workflow"))) == NULL)
+	    case_str(v->cf->header, "workflow"))) == NULL)
 		return;
 	codes = xcalloc(wf->ntransitions + 1, sizeof *codes);
 	labels = xcalloc(wf->ntransitions + 1, sizeof *labels);

@@ -93,6 +93,15 @@ dash_cmp(const void *a, const void *b)
 	return (x->n < y->n ? 1 : x->n > y->n ? -1 : strcmp(x->key, y->key));
 }
 
+/* A header field, "" when missing. */
+static const char *
+dash_str(const struct record *h, const char *k)
+{
+	const char	*s = record_get_str(h, k);
+
+	return (s != NULL ? s : "");
+}
+
 static const char *
 dash_label(struct ui *ui, const char *list, const char *code)
 {
@@ -147,6 +156,23 @@ dash_section(struct ui *ui, struct dashboard *d,
 	free(c);
 }
 
+/* The states of a case waiting for review or a decision. */
+#define DASH_WAITING	"rapport_depose,en_revue,transmise"
+
+static int
+dash_waiting(const char *state)
+{
+	char	*key;
+	int	 found;
+
+	if (*state == '\0')
+		return (0);
+	xasprintf(&key, ",%s,", state);
+	found = strstr("," DASH_WAITING ",", key) != NULL;
+	free(key);
+	return (found);
+}
+
 static void
 dash_load(struct ui *ui, struct dashboard *d)
 {
@@ -168,9 +194,7 @@ dash_load(struct ui *ui, struct dashboard *d)
 	for (i = 0; i < n; i++) {
 		if (cs[i].overdue > 0)
 			overdue++;
-		if (strstr(",rapport_depose,en_revue,transmise,",
-		    record_get_str(cs[i].header, "state")) != NULL &&
-		    strlen(record_get_str(cs[i].header, "state")) > 2)
+		if (dash_waiting(dash_str(cs[i].header, "state")))
 			waiting++;
 	}
 	snprintf(line, sizeof line, _("Dashboard: %zu cases"), n);
@@ -183,7 +207,7 @@ dash_load(struct ui *ui, struct dashboard *d)
 	    "decision"), waiting);
 	r = dash_add(d, UI_NORMAL, line);
 	r->opens = 1;
-	r->a = xstrdup("rapport_depose,en_revue,transmise");
+	r->a = xstrdup(DASH_WAITING);
 	r->filter.state = r->a;
 	for (j = 0; j < ui->ctx.flows->n; j++) {
 		wf = ui->ctx.flows->list[j];
@@ -193,9 +217,9 @@ dash_load(struct ui *ui, struct dashboard *d)
 
 			count = 0;
 			for (k = 0; k < n; k++)
-				if (strcmp(record_get_str(cs[k].header,
+				if (strcmp(dash_str(cs[k].header,
 				    "workflow"), wf->id) == 0 &&
-				    strcmp(record_get_str(cs[k].header,
+				    strcmp(dash_str(cs[k].header,
 				    "state"), wf->states[i].id) == 0)
 					count++;
 			if (count == 0)

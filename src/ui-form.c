@@ -99,7 +99,7 @@ form_draw(struct ui *ui, void *data, int rows, int cols)
 	struct formview		*v = data;
 	const struct form	*fm = v->form;
 	const struct form_field	*f;
-	char			 val[512], line[700], *title;
+	char			 val[512], *line, *title;
 	const char		*s;
 	size_t			 len, i;
 	int			 y, body = rows - 3, lw = 28, l = lang_index();
@@ -130,10 +130,16 @@ form_draw(struct ui *ui, void *data, int rows, int cols)
 		    record_get(v->values, "full_name", NULL) == NULL &&
 		    strcmp(v->kind, "witness") == 0)
 			snprintf(val, sizeof val, "%s", _("(sealed)"));
-		snprintf(line, sizeof line, "%-*.*s%s %s", lw, lw, f->label[l],
-		    f->required && f->automatic == NULL ? "*" : " ", val);
+		/* The label padded by display width, then the mark. */
+		line = xstrdup("");
+		ui_cell(&line, f->label[l], lw);
+		line[strlen(line) - 1] = '\0';	/* ui_cell's separator */
+		xasprintf(&title, "%s%s %s", line, f->required &&
+		    f->automatic == NULL ? "*" : " ", val);
 		ui_row(ui, 1 + y, f->class == FORM_WITNESS ? UI_BOLD :
-		    UI_NORMAL, line, i == v->sel);
+		    UI_NORMAL, title, i == v->sel);
+		free(title);
+		free(line);
 	}
 	f = &fm->fields[v->sel];
 	s = f->help[l] != NULL ? f->help[l] : "";
@@ -350,12 +356,19 @@ form_save(struct ui *ui, struct formview *v)
 			ui_cause(ui, cause);
 			return;
 		}
-		ui_message(ui, 0, _("Registered %s."), ref);
 		ui->list_dirty++;
-		casefile_find(&ui->ctx, ref, &id, NULL);
-		free(ref);
 		ui_pop(ui);
-		ui_case_open(ui, id);
+		if (casefile_find(&ui->ctx, ref, &id, &cause) != 0) {
+			/* Registered all the same: it is in the list. */
+			ui_message(ui, 1, _("Registered %s, but it cannot be "
+			    "opened now: %s"), ref, cause != NULL ? cause :
+			    _("Failed."));
+			free(cause);
+		} else {
+			ui_message(ui, 0, _("Registered %s."), ref);
+			ui_case_open(ui, id);
+		}
+		free(ref);
 		return;
 	}
 	if (v->is_new) {

@@ -180,7 +180,11 @@ list_free(void *data)
 	free(l);
 }
 
-/* One line of the list; the caller frees it. */
+/*
+ * One line of the list; the caller frees it.  The cells and their
+ * separators fill exactly 80 columns (list_draw's header likewise), so the
+ * last one, the days late, is never cut.
+ */
 static char *
 list_format(struct ui *ui, const struct casefile_summary *cs)
 {
@@ -195,7 +199,7 @@ list_format(struct ui *ui, const struct casefile_summary *cs)
 	ui_cell(&out, list_state_label(ui, h), 18);
 	ui_cell(&out, list_code_label(ui, "regions", list_str(h, "region")),
 	    10);
-	ui_cell(&out, list_code_label(ui, "misconduct", cat), 13);
+	ui_cell(&out, list_code_label(ui, "misconduct", cat), 12);
 	ui_cell(&out, *list_str(h, "assignees") != '\0' ?
 	    list_str(h, "assignees") : "-", 10);
 	age = (now() - record_get_int(h, "created", now())) / 86400;
@@ -235,7 +239,7 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 	ui_cell(&line, _("Reference"), 16);
 	ui_cell(&line, _("State"), 18);
 	ui_cell(&line, _("Region"), 10);
-	ui_cell(&line, _("Category"), 13);
+	ui_cell(&line, _("Category"), 12);
 	ui_cell(&line, _("Assigned"), 10);
 	ui_cell(&line, _("Age"), 4);
 	ui_cell(&line, _("Late"), 4);
@@ -354,22 +358,29 @@ list_intake(struct ui *ui)
 {
 	const char	*codes[] = { "inspection", "monitoring" };
 	const char	*labels[2];
+	const struct workflow *wf[2];
 	char		*cause = NULL;
-	const struct workflow *wf;
-	int		 k = 0;
+	int		 k;
 
 	if (session_require(ui->ctx.sess, ACCESS_CREATE_CASE, &cause) != 0) {
 		ui_cause(ui, cause);
 		return;
 	}
-	wf = workflow_find(ui->ctx.flows, codes[1]);
-	if (wf != NULL) {
-		labels[0] = workflow_find(ui->ctx.flows, codes[0])->title[
-		    lang_index()];
-		labels[1] = wf->title[lang_index()];
+	/* Ask which workflow only when both are installed. */
+	wf[0] = workflow_find(ui->ctx.flows, codes[0]);
+	wf[1] = workflow_find(ui->ctx.flows, codes[1]);
+	if (wf[0] != NULL && wf[1] != NULL) {
+		labels[0] = wf[0]->title[lang_index()];
+		labels[1] = wf[1]->title[lang_index()];
 		if ((k = ui_pick(ui, _("Workflow"), codes, labels, 2, 0,
 		    NULL)) < 0)
 			return;
+	} else if (wf[0] != NULL || wf[1] != NULL)
+		k = wf[0] != NULL ? 0 : 1;
+	else {
+		ui_message(ui, 1, "%s", _("No workflow for complaints is "
+		    "installed (forms/workflow-inspection.ini)."));
+		return;
 	}
 	ui_form_open(ui, "intake", 0, 0, NULL, -1, 1, codes[k]);
 }

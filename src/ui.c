@@ -344,52 +344,126 @@ ui_getkey_cursor(struct ui *ui)
 	return (key);
 }
 
-/* The bottom rows: the message, then the hint bar from the key map. */
+/* The action that leaves a screen: its hint is the last one dropped. */
+static int
+ui_hint_way_out(const char *action)
+{
+	return (strcmp(action, "quit") == 0 || strcmp(action, "back") == 0 ||
+	    strcmp(action, "cancel") == 0);
+}
+
+/*
+ * The bottom rows: the message, then the hint bar from the key map.  The
+ * bar is laid out by display width and always ends with the help key;
+ * the way out of the screen (quit, back, cancel) comes next in priority,
+ * then the other hints in key map order while they fit: a long
+ * translation drops a hint, never help.
+ */
 static void
 ui_draw_bars(struct ui *ui, enum keymap_screen keys)
 {
 	const struct keymap_action	*acts;
-	char				 key[16], *bar, *n;
-	size_t				 na, i;
+	char				 key[16], **hints, *help = NULL, *bar, *n;
+	size_t				 na, i, pass;
+	int				 room;
 
 	if (ui->message != NULL)
 		ui_line(ui, ui->rows - 2, 0, ui->error ? UI_ALERT : UI_BOLD,
 		    ui->message, ui->cols);
 	else
 		ui_line(ui, ui->rows - 2, 0, UI_NORMAL, "", ui->cols);
-	bar = xstrdup("");
-	acts = keymap_actions(keys, &na);
-	for (i = 0; i < na; i++) {
-		if (!acts[i].hint)
-			continue;
-		keymap_first_key(ui->keymap, keys, acts[i].name, key, sizeof key);
-		if (*key == '\0')
-			continue;
-		xasprintf(&n, "%s%s:%s ", bar, key, _(acts[i].label));
-		free(bar);
-		bar = n;
-	}
 	keymap_first_key(ui->keymap, KEYMAP_GLOBAL, "help", key, sizeof key);
-	if (*key != '\0') {
-		xasprintf(&n, "%s%s:%s", bar, key, _("Help"));
+	if (*key != '\0')
+		xasprintf(&help, "%s:%s", key, _("Help"));
+	room = ui->cols - (help != NULL ? ui_text_width(help) : 0);
+	acts = keymap_actions(keys, &na);
+	hints = xcalloc(na + 1, sizeof *hints);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < na; i++) {
+			if (!acts[i].hint || (pass == 0) != ui_hint_way_out(
+			    acts[i].name))
+				continue;
+			keymap_first_key(ui->keymap, keys, acts[i].name, key,
+			    sizeof key);
+			if (*key == '\0')
+				continue;
+			xasprintf(&hints[i], "%s:%s ", key, _(acts[i].label));
+			if (ui_text_width(hints[i]) > room) {
+				free(hints[i]);
+				hints[i] = NULL;
+			} else
+				room -= ui_text_width(hints[i]);
+		}
+	}
+	bar = xstrdup("");
+	for (i = 0; i < na; i++) {
+		if (hints[i] == NULL)
+			continue;
+		xasprintf(&n, "%s%s", bar, hints[i]);
 		free(bar);
 		bar = n;
+		free(hints[i]);
+	}
+	free(hints);
+	if (help != NULL) {
+		xasprintf(&n, "%s%s", bar, help);
+		free(bar);
+		bar = n;
+		free(help);
 	}
 	ui_line(ui, ui->rows - 1, 0, UI_TITLE, bar, ui->cols);
 	free(bar);
 }
 
+/* Word-wrap text to the screen's width from row y; the next free row. */
+static int
+ui_wrap(struct ui *ui, int y, int kind, const char *text)
+{
+	char	*copy = xstrdup(text), *word, *save, *line = NULL, *n;
+
+	for (word = strtok_r(copy, " ", &save); word != NULL;
+	    word = strtok_r(NULL, " ", &save)) {
+		if (line == NULL) {
+			line = xstrdup(word);
+			continue;
+		}
+		xasprintf(&n, "%s %s", line, word);
+		if (ui_text_width(n) <= ui->cols) {
+			free(line);
+			line = n;
+			continue;
+		}
+		free(n);
+		ui_line(ui, y++, 0, kind, line, ui->cols);
+		free(line);
+		line = xstrdup(word);
+	}
+	if (line != NULL)
+		ui_line(ui, y++, 0, kind, line, ui->cols);
+	free(line);
+	free(copy);
+	return (y);
+}
+
+/*
+ * Below the minimum size no screen is drawn and keys are ignored (see
+ * ui_dispatch), so an open form waits, untouched, for the terminal to
+ * grow: what the message says must stay true.
+ */
 static void
 ui_too_small(struct ui *ui)
 {
 	char	*msg;
+	int	 y;
 
 	werase(stdscr);
-	xasprintf(&msg, _("Terminal too small (%dx%d): dossier needs %dx%d. "
-	    "Nothing is lost; enlarge it."), ui->cols, ui->rows, UI_MIN_COLS,
-	    UI_MIN_ROWS);
-	mvwaddnstr(stdscr, 0, 0, msg, ui->cols > 0 ? ui->cols : 1);
+	xasprintf(&msg, _("Terminal too small (%dx%d): dossier needs %dx%d."),
+	    ui->cols, ui->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	y = ui_wrap(ui, 0, UI_BOLD, msg);
 	free(msg);
+	y = ui_wrap(ui, y, UI_NORMAL, _("Nothing is lost; enlarge it."));
+	if (ui->message != NULL)
+		ui_wrap(ui, y, UI_DIM, ui->message);
 }
 
 static void
@@ -422,8 +496,9 @@ ui_dispatch(struct ui *ui, int key)
 	free(ui->message);
 	ui->message = NULL;
 	if (ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS) {
-		if (key == 'q')
-			ui->quit = 1;
+		/* Not even q: it would drop an open form unseen. */
+		ui_message(ui, 0, "%s", _("Keys pressed while the terminal is "
+		    "too small are ignored."));
 		return;
 	}
 	s = ui->stack[ui->depth - 1].screen;

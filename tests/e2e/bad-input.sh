@@ -69,24 +69,34 @@ check "the original is untouched" rc_is 0
 # A bad key map file: a message with file and line, the defaults kept.
 mkdir -p "$T/config/dossier"
 printf '[list]\nj = down\nz = fly\n' >"$T/config/dossier/keys"
+# The n-th case row of the list on the screen (rows begin on line 3).
+list_row() { sed -n "$(($1 + 2))p" "$T/screen" | sed 's/ *$//'; }
+selected_is_row() {
+	[ -n "$(list_row "$1")" ] && [ "$(tui_selected)" = "$(list_row "$1")" ]
+}
 tui_start env XDG_CONFIG_HOME="$T/config" "$DOSSIER" --data "$D" --user oumar
 tui_wait "Passphrase:"
 tui_text "$(cat "$T/oumar.pw")"
 tui_keys Enter
-tui_wait "keys:3"
-check "a bad key file is reported with file and line" \
-    screen_has "dossier/keys:3: the list screen has no action"
-tui_keys Down
-tui_keys Down
-check "... and the default keys still work" screen_has "Cases: 5"
+tui_expect "a bad key file is reported with file and line" \
+    "dossier/keys:3: the list screen has no action"
+tui_until "the first case is selected" selected_is_row 1
+tui_keys Down Down
+tui_until "... and the default keys still work: Down Down selects the third" \
+    selected_is_row 3
+tui_keys j
+tui_until "... and j, bound in both files, selects the fourth" \
+    selected_is_row 4
 
 # A one-column terminal: a message, no crash; back to 80x24, all there.
-tmux -L "$TMUX_SOCK" resize-window -t dt -x 1 -y 24
-sleep 0.5
-tmux -L "$TMUX_SOCK" resize-window -t dt -x 80 -y 24
-tui_wait "Cases:"
-check "a 1-column terminal is survived" screen_has "Cases: 5"
+first_column_is_message() {
+	[ "$(sed -n 1p "$T/screen")" = T ] && [ "$(sed -n 3p "$T/screen")" != I ]
+}
+tui_resize 1 24
+tui_until "a 1-column terminal gets the message, cut to fit" \
+    first_column_is_message
+tui_resize 80 24
+tui_expect "a 1-column terminal is survived" "Cases: 5"
 tui_keys q
-tui_wait "EXITED=0"
-check "... and the program ends normally" screen_has "EXITED=0"
+tui_expect "... and the program ends normally" "EXITED=0"
 finish

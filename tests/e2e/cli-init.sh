@@ -86,25 +86,25 @@ run "$DOSSIER" --lang fr --data "$T/nowhere" --user chef \
 check "--lang fr gives French messages" err_has "dossier init"
 check "... in French" err_has "Il n'y a pas"
 
-# The passphrase typed on a real terminal is not echoed.
+# The passphrase typed on a real terminal is not echoed.  The prompt
+# flushes what was typed before it (TCSAFLUSH), so each passphrase is
+# typed once its prompt is on the screen.
 if command -v tmux >/dev/null 2>&1; then
-	S="dossier$$"
-	tmux -L "$S" -f /dev/null new-session -d -x 80 -y 24 \
-	    "$DOSSIER --data $T/tty init --admin chef --recovery-out $T/rtty --kdf interactive; echo EXIT=\$?; sleep 30"
-	sleep 0.5
-	tmux -L "$S" send-keys "le griot chante au marche" Enter
-	sleep 0.3
-	tmux -L "$S" send-keys "le griot chante au marche" Enter
-	i=0
-	while [ $i -lt 50 ] && ! tmux -L "$S" capture-pane -p | grep -q EXIT=; do
-		sleep 0.2
-		i=$((i + 1))
-	done
-	tmux -L "$S" capture-pane -p >"$T/out"
-	tmux -L "$S" kill-server
-	rc=0
-	check "on a terminal, init asks twice and succeeds" out_has "EXIT=0"
-	check "... without echoing the passphrase" sh -c "! grep -q griot '$T/out'"
+	tui_start "$DOSSIER" --data "$T/tty" init --admin chef \
+	    --recovery-out "$T/rtty" --kdf interactive
+	tui_wait "New passphrase for chef:"
+	tui_text "le griot chante au marche"
+	tui_keys Enter
+	tui_wait "Type it again:"
+	tui_text "le griot chante au marche"
+	tui_keys Enter
+	tui_expect "on a terminal, init asks twice and succeeds" "EXITED=0"
+	tcheck "... without echoing the passphrase" \
+	    sh -c "! grep -q griot '$T/screen'"
+	check "... and the store opens with that passphrase" sh -c "
+	    printf '%s\\n' 'le griot chante au marche' >'$T/griot.pw' &&
+	    '$DOSSIER' --data '$T/tty' --user chef --passphrase-file '$T/griot.pw' \
+	    user list | grep -q chef"
 else
 	echo "# tmux missing: terminal prompt not tested"
 	check "tmux is installed (bootstrap installs it)" false

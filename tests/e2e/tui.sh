@@ -1,26 +1,13 @@
 #!/bin/sh
 # tui.sh: the terminal application driven in tmux at 80x24, for each role:
-# sign in, list, filter, open a case, fill and save a witness form, move a
-# case, the dashboard, the admin screen, help, a terminal too small, the
-# SSH link dropping mid-edit (the draft is kept), and escape sequences in
-# data shown as placeholders.
+# sign in, list, search, filter, open a case, fill and save a witness
+# form, move a case, the dashboard, the admin screen, help, a terminal too
+# small (an open form survives it, q included), the hint bar in French,
+# the SSH link dropping mid-edit (the draft is kept), and escape
+# sequences in data shown as placeholders.  See lib.sh for the rules every step follows.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 command -v tmux >/dev/null 2>&1 || { echo "tmux is required (bootstrap installs it)"; exit 1; }
-
-# tcheck DESCRIPTION CMD...: like check, showing the screen on failure.
-tcheck() {
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/#   | /' "$T/screen" 2>/dev/null
-		fails=$((fails + 1))
-	fi
-}
 
 D="$T/data"
 "$DOSSIER" --data "$D" demo --cases 30 >/dev/null
@@ -29,7 +16,6 @@ for u in admin awa ibrahim mariam oumar fatou; do
 done
 pw() { cat "$T/$1.pw"; }
 # A case with an escape sequence in its summary, assigned to ibrahim.
-ESC=$(printf '\033')
 REF=$("$DOSSIER" --data "$D" --user awa --passphrase-file "$T/awa.pw" case new \
     --set "received=2026-11-20 09:30" --set channel=letter --set filed_by=victim \
     --set facts_date=2026-11-18 --set region=kidal --set force=garde \
@@ -39,254 +25,398 @@ REF=$("$DOSSIER" --data "$D" --user awa --passphrase-file "$T/awa.pw" case new \
 "$DOSSIER" --data "$D" --user oumar --passphrase-file "$T/oumar.pw" case move "$REF" examen_prealable
 "$DOSSIER" --data "$D" --user oumar --passphrase-file "$T/oumar.pw" case move "$REF" ouverte
 
+# Every case as the supervisor sees it: reference, state id, ..., days late.
+cases_tsv() {
+	"$DOSSIER" --data "$D" --user oumar --passphrase-file "$T/oumar.pw" \
+	    case list --format tsv
+}
+# The case list on screen has title "$1: $2", and its rows are the first
+# $2 (20 at most) cases, each marked overdue ("!days" in the last column).
+list_overdue_only() {
+	grep -q -F -- "$1: $2  |" "$T/screen" || return 1
+	awk -v want="$2" '
+	    /^[A-Z]+-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9] / {
+		rows++
+		if ($0 !~ /![0-9]+ *$/)
+			bad++
+	    }
+	    END { exit !(rows == (want < 20 ? want : 20) && bad == 0) }' \
+	    "$T/screen"
+}
+# The selected line is not the one for case $1 (and there is one).
+selected_not() {
+	tui_selected >"$T/selected"
+	[ -s "$T/selected" ] && ! grep -q -F -- "$1" "$T/selected"
+}
+# Line 24 of the screen, the hint bar, ends with the help hint $1.
+hint_ends_with() {
+	sed -n 24p "$T/screen" | grep -q -- "$1 *\$"
+}
+sign_in() {
+	tui_wait "$2" || return 1
+	tui_text "$(pw "$1")"
+	tui_keys Enter
+}
+# Fill a text field of the open form: select it by its label, type.
+form_text() {
+	tui_select "$1" || return 1
+	tui_keys Enter
+	tui_wait "$1$2:" || return 1
+	tui_text "$3"
+	tui_keys Enter
+	tui_until "the form field '$1' takes '$3'" selected_has "$3"
+}
+# Choose $2 in the choice field labelled $1.
+form_choice() {
+	tui_select "$1" || return 1
+	tui_keys Enter
+	tui_wait "Enter: choose" || return 1
+	tui_select "$2" || return 1
+	tui_keys Enter
+	tui_until "the form field '$1' takes '$2'" selected_has "$2"
+}
+
 # Sign-in: a wrong passphrase gives a message, the right one the list.
 tui_start "$DOSSIER" --data "$D" --user ibrahim
-tui_wait "Passphrase:"
-tcheck "the sign-in screen asks for the passphrase" screen_has "Passphrase:"
+tui_expect "the sign-in screen asks for the passphrase" "Passphrase:"
 tui_text "not the passphrase at all"
 tui_keys Enter
-tui_wait "Wrong passphrase"
-tcheck "a wrong passphrase is refused with a message" screen_has "Wrong passphrase for 'ibrahim'"
-tcheck "the passphrase typed is never shown" sh -c "! grep -q 'not the passphrase' '$T/screen'"
+tui_expect "a wrong passphrase is refused with a message" \
+    "Wrong passphrase for 'ibrahim'"
+tcheck "the passphrase typed is never shown" \
+    sh -c "! grep -q 'not the passphrase' '$T/screen'"
 tui_text "$(pw ibrahim)"
 tui_keys Enter
-tui_wait "Cases:"
-tcheck "the investigator sees the case list" screen_has "ibrahim (investigator)  |  mine"
-tcheck "... with their own cases" screen_has "$REF"
-tcheck "the hint bar comes from the key map" screen_has "Enter:Open"
+tui_expect "the investigator sees the case list" "ibrahim (investigator)  |  mine"
+tui_expect "... with their own cases" "$REF"
+tui_expect "the hint bar comes from the key map" "Enter:Open"
+tui_holds "the list's columns fit in 80, the last one whole" \
+    screen_has "Age  Late"
 
-# Incremental search, then open the case.
+# Incremental search from the last line finds the case; open it.
+tui_keys G
+tui_until "G selects the last line" selected_not "$REF"
 tui_keys /
 tui_text "$REF"
-tui_keys Enter
-tui_keys Enter
-tui_wait "Complaint in"
-tcheck "the case opens" screen_has "$REF"
-tcheck "escape sequences in data are shown as placeholders" screen_has "^[[2J^[[31mrouge"
-tmux -L "$TMUX_SOCK" capture-pane -t dt -p -e >"$T/screen.esc"
+tui_until "the search selects the line of the case" selected_has "$REF"
+tui_keys Enter Enter
+tui_expect "the case opens" \
+    "$REF  Investigation opened  [Pre-disciplinary investigation]"
+tui_expect "escape sequences in data are shown as placeholders" \
+    "^[[2J^[[31mrouge"
+tui_tmux capture-pane -t dt -p -e >"$T/screen.esc"
 tcheck "... and not sent to the terminal (no red, no clear)" \
     sh -c "! grep -q '$ESC\[31mrouge' '$T/screen.esc'"
 
 # Add a witness through the form editor and save it.
 tui_keys a
 tui_wait "Add to the case"
-tui_keys j j j Enter
-tui_wait "Witness (new)"
-tcheck "the witness form opens" screen_has "Full name                   *"
-tui_keys j Enter
-tui_text "Hawa Témoin-Tmux"
+tui_select "Witness"
 tui_keys Enter
-tui_keys j Enter
-tui_text "+223 65 43 21 00"
-tui_keys Enter
-tui_keys j j j j j Enter
-tui_wait "Direct witness"
-tui_keys j Enter
-tui_wait "Role                        * Direct witness"
-tcheck "a choice is made in the picker" screen_has "Direct witness"
-tcheck "accented text keeps its width" screen_has "Full name                   * Hawa Témoin-Tmux"
+tui_expect "the witness form opens" "Witness (new)"
+tui_expect "... with its required fields marked" \
+    "Full name                   *"
+form_text "Full name" "" "Hawa Témoin-Tmux"
+form_text "Phone" "" "+223 65 43 21 00"
+form_choice "Role" "Direct witness"
+tui_expect "accented text keeps its width" \
+    "Full name                   * Hawa Témoin-Tmux"
 tui_keys F2
-tui_wait "Saved as record"
-tcheck "the witness is saved" screen_has "Témoin A - Hawa Témoin-Tmux"
+tui_expect "the witness is saved" "Saved as record"
+tui_expect "... and listed in the case by pseudonym and name" \
+    "Témoin A - Hawa Témoin-Tmux"
 
 # Move the case (investigator: start investigating).
 tui_keys m
 tui_wait "Move the case"
+tui_select "Start investigating"
 tui_keys Enter
 tui_wait "Reason (optional)"
 tui_keys Enter
-tui_wait "Moved:"
-tcheck "the case is moved" screen_has "Under investigation"
+tui_expect "the case is moved" "Moved: Start investigating."
+tui_expect "... and shows its new state" "$REF  Under investigation"
+
+# The terminal becomes too small while a form is open: keys, q included,
+# wait until it is large enough again, and the form is still there.
+tui_keys a
+tui_wait "Add to the case"
+tui_select "Person"
+tui_keys Enter
+tui_wait "Person (new)"
+form_text "Full name" "" "Petit Écran"
+tui_resize 60 20
+tui_expect "below 80x24 with a form open, a clear message" \
+    "Terminal too small (60x20)"
+tui_expect "... saying nothing is lost" "Nothing is lost; enlarge it."
+tui_keys q y
+tui_expect "q (and y) while too small are ignored, and it says so" "ignored"
+tui_resize 80 24
+tui_expect "back at 80x24 the form returns with its text" \
+    "Full name                   * Petit Écran"
+tui_keys Escape
+tui_expect "... still open and changed: cancelling asks first" \
+    "Discard your changes? (y/n)"
+tui_keys y
+tui_expect "... and then goes back to the case" "Journal"
 
 # The SSH link drops while a form is open: the draft is kept.
 tui_keys a
 tui_wait "Add to the case"
+tui_select "Person"
 tui_keys Enter
 tui_wait "Person (new)"
-tui_keys j Enter
-tui_text "Brouillon Gardé"
-tui_keys Enter
-tui_wait "Brouillon Gardé"
+form_text "Full name" "" "Brouillon Gardé"
+tui_snap
 pkill -HUP -f -- "^$DOSSIER --data $D --user ibrahim"
-tui_wait "EXITED=0"
-tcheck "SIGHUP ends the application cleanly" screen_has "EXITED=0"
-tcheck "the draft is not in clear on disk" sh -c "! grep -r -q -a 'Brouillon Gard' '$D'"
+tui_expect "SIGHUP ends the application cleanly" "EXITED=0"
+tcheck "the draft is not in clear on disk" \
+    sh -c "! grep -r -q -a 'Brouillon Gard' '$D'"
 tui_start "$DOSSIER" --data "$D" --user ibrahim
-tui_wait "Passphrase:"
-tui_text "$(pw ibrahim)"
-tui_keys Enter
-tui_wait "Resume the form"
-tcheck "the next sign-in offers the draft" screen_has "Resume the form left open (person"
+sign_in ibrahim "Passphrase:"
+tui_expect "the next sign-in offers the draft" "Resume the form left open (person"
 tui_keys y
-tui_wait "Brouillon Gardé"
-tcheck "the draft comes back" screen_has "Full name                   * Brouillon Gardé"
+tui_expect "the draft comes back" "Full name                   * Brouillon Gardé"
 tui_keys Escape
-tui_wait "Discard your changes"
-tcheck "cancelling a changed form asks first" screen_has "Discard your changes? (y/n)"
+tui_expect "cancelling a changed form asks first" "Discard your changes? (y/n)"
 tui_keys y
+tui_expect "... and goes back to the list" "Cases:"
 tui_keys q
-tui_wait "EXITED"
+tui_expect "q quits the list" "EXITED=0"
 
 # A terminal too small, then large enough again.
+TOTAL=$(cases_tsv | wc -l)
+OVERDUE=$(cases_tsv | awk -F '\t' '$8 > 0' | wc -l)
+check "the demo has overdue cases and cases on time" \
+    [ "$OVERDUE" -gt 0 -a "$OVERDUE" -lt "$TOTAL" ]
 tui_start "$DOSSIER" --data "$D" --user oumar
-tui_wait "Passphrase:"
-tui_text "$(pw oumar)"
-tui_keys Enter
-tui_wait "Cases:"
-tcheck "the supervisor sees every case" screen_has "oumar (supervisor)"
-tmux -L "$TMUX_SOCK" resize-window -t dt -x 60 -y 20
-tui_wait "Terminal too small"
-tcheck "below 80x24 a clear message" screen_has "Terminal too small (60x20)"
-tmux -L "$TMUX_SOCK" resize-window -t dt -x 80 -y 24
-tui_wait "Cases:"
-tcheck "back at 80x24 the list returns" screen_has "oumar (supervisor)"
+sign_in oumar "Passphrase:"
+tui_expect "the supervisor sees every case" "Cases: $TOTAL  |  oumar (supervisor)"
+tui_resize 60 20
+tui_expect "below 80x24 a clear message" "Terminal too small (60x20)"
+tui_resize 80 24
+tui_expect "back at 80x24 the list returns" "oumar (supervisor)"
 
-# Dashboard, and a line of it opens the matching list.
+# Dashboard, and its overdue line opens the list of the overdue cases.
 tui_keys d
-tui_wait "Dashboard:"
-tcheck "the dashboard counts the cases" screen_has "Dashboard: 31 cases"
-tcheck "... and the overdue ones" screen_has "overdue"
+tui_expect "the dashboard counts the cases" "Dashboard: $TOTAL cases"
+tui_expect "... and the overdue ones" \
+    "$(printf '  %6d  overdue' "$OVERDUE")"
+tui_select "overdue"
 tui_keys Enter
-tui_wait "Cases"
-tcheck "a dashboard line opens its list" screen_has "overdue:"
+tui_until "a dashboard line opens its list: the overdue cases, all marked" \
+    list_overdue_only overdue "$OVERDUE"
 tui_keys q
+tui_wait "Dashboard:"
 tui_keys q
+tui_expect "q goes back from the dashboard to the list" "Cases: $TOTAL  |"
 
 # Export a signed summary from the case view, then the audit screen.
 tui_keys Enter
 tui_wait "Journal"
 tui_keys x
 tui_wait "Export format"
+tui_select "text"
 tui_keys Enter
-tui_wait "(y/n)"
+tui_wait "Include witness identities"
 tui_keys n
 tui_wait "Write the summary to"
 tui_text "$T/tui-summary.txt"
 tui_keys Enter
-tui_wait "minisig"
-tcheck "the case view exports a signed summary" screen_has "Wrote $T/tui-summary.txt"
+tui_expect "the case view exports a signed summary" "Wrote $T/tui-summary.txt"
 "$DOSSIER" --data "$D" key export oumar >"$T/oumar.pub"
 run minisign -Vm "$T/tui-summary.txt" -p "$T/oumar.pub"
 check "... that the stock minisign verifies" rc_is 0
 tui_keys q
+tui_wait "Cases: $TOTAL  |"
 tui_keys A
-tui_wait "Audit log"
-tcheck "the audit screen verifies the chain" screen_has "Audit log intact"
-tcheck "... and lists the export" screen_has "case.export"
+tui_expect "the audit screen verifies the chain" "Audit log intact"
+tui_expect "... and lists the export" "case.export"
 tui_keys q
 
 # Filter: overdue only.
+tui_wait "Cases: $TOTAL  |"
 tui_keys f
-tui_wait "Filter"
-tui_keys j j Enter
-tui_wait "Cases:"
-tcheck "the filter applies" screen_has "!"
+tui_wait "Enter: choose"
+tui_select "Overdue"
+tui_keys Enter
+tui_until "the overdue filter keeps only the overdue cases" \
+    list_overdue_only Cases "$OVERDUE"
 tui_keys '?'
-tui_wait "Keys of this screen"
-tcheck "help is generated from the key map" screen_has "page-down"
+tui_expect "help opens on '?'" "Keys of this screen (list)"
+tui_expect "help is generated from the key map" "page-down"
 tui_keys q
+tui_wait "Cases: $OVERDUE  |"
 tui_keys q
-tui_wait "EXITED=0"
-tcheck "q quits" screen_has "EXITED=0"
+tui_expect "q quits" "EXITED=0"
 
 # The admin sees accounts, never cases.
 tui_start "$DOSSIER" --data "$D" --user admin
-tui_wait "Passphrase:"
-tui_text "$(pw admin)"
-tui_keys Enter
-tui_wait "Accounts:"
-tcheck "the admin gets the accounts screen" screen_has "ibrahim"
+sign_in admin "Passphrase:"
+tui_expect "the admin gets the accounts screen" "Accounts:"
+tui_expect "... listing the accounts" "ibrahim"
 tcheck "... and no case" sh -c "! grep -q ISSPC '$T/screen'"
 tui_keys a
 tui_wait "New account name"
 tui_text "salif"
 tui_keys Enter
-tui_wait "Role"
-tui_keys j Enter
+tui_wait "Enter: choose"
+tui_select "investigator"
+tui_keys Enter
 tui_wait "Initial passphrase"
 tui_text "la pluie tombe sur Sikasso"
 tui_keys Enter
 tui_wait "The same again"
 tui_text "la pluie tombe sur Sikasso"
 tui_keys Enter
-tui_wait "Added salif"
-tcheck "the admin adds an account from the terminal" screen_has "Added salif"
-tcheck "... whose passphrase was never shown" sh -c "! grep -q 'tombe sur' '$T/screen'"
+tui_expect "the admin adds an account from the terminal" "Added salif"
+tui_until "... listed on the screen" grep -q "^salif  *investigator" "$T/screen"
+tcheck "... whose passphrase was never shown" \
+    sh -c "! grep -q 'tombe sur' '$T/screen'"
 tui_keys q
+tui_expect "q quits the accounts screen" "EXITED=0"
 run "$DOSSIER" --data "$D" --user admin --passphrase-file "$T/admin.pw" user list --format tsv
 check "... as an investigator who must choose a passphrase" \
     grep -q "^salif	investigator	.*must-change" "$T/out"
-tui_wait "EXITED"
 
 # Each terminal type draws the list.
 for term in screen tmux-256color linux; do
 	TUI_TERM=$term tui_start "$DOSSIER" --data "$D" --user fatou
-	tui_wait "Passphrase:"
-	tui_text "$(pw fatou)"
-	tui_keys Enter
-	tui_wait "Cases:"
-	tcheck "TERM=$term shows the case list" screen_has "fatou (auditor)"
+	sign_in fatou "Passphrase:"
+	tui_expect "TERM=$term shows the case list" "fatou (auditor)"
 	tui_keys q
+	tui_expect "... and q quits" "EXITED=0"
 done
 
-# French, on a vt100 with no colour.
+# French, on a vt100 with no colour: the state labels of the workflow.
+state=$(cases_tsv | awk -F '\t' -v r="$REF" '$1 == r { print $2 }')
+label_fr=$(awk -v s="[state.$state]" '
+    $0 == s { f = 1; next }
+    /^\[/ { f = 0 }
+    f && $1 == "label.fr" { sub(/^[^=]*= */, ""); print; exit }' \
+    "${top_srcdir:-.}/forms/workflow-inspection.ini")
+check "the case's state has a French label of its own ($state: $label_fr)" \
+    [ -n "$label_fr" -a "$label_fr" != "$state" ]
+row_has() { grep -q -- "^$1 .*$2" "$T/screen"; }
 TUI_TERM=vt100 tui_start env NO_COLOR=1 "$DOSSIER" --lang fr --data "$D" --user fatou
-tui_wait "Phrase secr"
-tcheck "the sign-in screen speaks French" screen_has "Phrase secrète :"
+tui_expect "the sign-in screen speaks French" "Phrase secrète :"
 tui_text "$(pw fatou)"
 tui_keys Enter
-tui_wait "Dossiers :"
-tcheck "French with --lang fr, on vt100 without colour" screen_has "fatou (auditeur)"
-tcheck "... state labels from the workflow in French" screen_has "Référence"
+tui_expect "French with --lang fr, on vt100 without colour" "fatou (auditeur)"
+tui_until "... state labels from the workflow in French" \
+    row_has "$REF" "$label_fr"
 tui_keys q
-tui_wait "EXITED"
+tui_expect "... and q quits" "EXITED=0"
+
+# In French at 80 columns the hint bar keeps room for the help key, on
+# every screen that has one.
+tui_start "$DOSSIER" --lang fr --data "$D" --user oumar
+sign_in oumar "Phrase secrète :"
+tui_wait "Dossiers : "
+tui_holds "French hint bar of the list ends with ?:Aide" hint_ends_with "?:Aide"
+tui_keys d
+tui_wait "Tableau de bord :"
+tui_holds "... of the dashboard" hint_ends_with "?:Aide"
+tui_keys q
+tui_wait "Dossiers : "
+tui_keys /
+tui_text "$REF"
+tui_keys Enter Enter
+tui_wait "Journal"
+tui_holds "... of the case" hint_ends_with "?:Aide"
+tui_holds "French record kinds line up by display width" \
+    screen_has "  Témoin         1 Témoin A"
+tui_keys a
+tui_wait "Ajouter au dossier"
+tui_select "Personne"
+tui_keys Enter
+tui_wait "Personne (nouveau)"
+tui_holds "... of the form" hint_ends_with "?:Aide"
+tui_holds "French form labels line up by display width" \
+    screen_has "Rôle                        *"
+tui_keys '?'
+tui_wait "Touches de cet écran"
+tui_holds "... of help" hint_ends_with "?:Aide"
+tui_keys q
+tui_wait "Personne (nouveau)"
+tui_keys Escape
+tui_wait "Journal"
+tui_keys q
+tui_wait "Dossiers : "
+tui_keys A
+tui_wait "Journal d'audit"
+tui_holds "... of the audit log" hint_ends_with "?:Aide"
+tui_keys q
+tui_wait "Dossiers : "
+tui_keys q
+tui_expect "... and q quits" "EXITED=0"
+tui_start "$DOSSIER" --lang fr --data "$D" --user admin
+sign_in admin "Phrase secrète :"
+tui_wait "Comptes :"
+tui_holds "... of the accounts screen" hint_ends_with "?:Aide"
+tui_holds "French account roles line up by display width" \
+    screen_has "enquêteur      20"
+tui_keys q
+tui_expect "... and q quits" "EXITED=0"
 
 # The registrar registers a complaint through the intake form.
 tui_start "$DOSSIER" --data "$D" --user awa
-tui_wait "Passphrase:"
-tui_text "$(pw awa)"
-tui_keys Enter
+sign_in awa "Passphrase:"
 tui_wait "Cases:"
 tui_keys i
 tui_wait "Workflow"
+tui_select "Pre-disciplinary investigation"
 tui_keys Enter
-tui_wait "Complaint intake (new)"
-tcheck "the intake form opens for the registrar" screen_has "Complaint intake (new)"
-tui_keys j Enter
-tui_text "2026-11-21 10:00"
+tui_expect "the intake form opens for the registrar" "Complaint intake (new)"
+form_choice "Channel" "Phone / hotline"
+form_choice "Filed by" "Relative"
+form_text "Date of the facts" " (YYYY-MM-DD)" "2026-11-19"
+form_choice "Region" "Sikasso"
+form_choice "Force or service" "National gendarmerie"
+tui_select "Summary of the facts"
 tui_keys Enter
-tui_keys j Enter Enter
-tui_keys j Enter Enter
-tui_keys j j j j Enter
-tui_text "2026-11-19"
-tui_keys Enter
-tui_keys j Enter Enter
-tui_keys j j j j j Enter Enter
-tui_keys j j j Enter
+tui_wait "F2: keep"
 tui_text "Plainte déposée au guichet : contrôle routier abusif."
 tui_keys F2
-tui_keys j Enter Space Enter
-tui_wait "Attacks on life"
+tui_until "the summary is kept" selected_has "Plainte déposée au guichet"
+tui_select "Categories"
+tui_keys Enter
+tui_wait "Space: toggle"
+tui_select "Torture"
+tui_keys Space
+tui_until "a category is ticked" selected_has "[x] Torture"
+tui_keys Enter
+tui_until "the form field 'Categories' takes it" selected_has "Torture"
 tui_keys F2
-tui_wait "Registered"
-tcheck "the complaint is registered from the terminal" screen_has "Registered ISSPC-"
-tui_keys q q
+tui_until "the complaint is registered (or a duplicate is asked about)" \
+    sh -c "grep -q -e 'Register anyway' -e 'Registered ISSPC-' '$T/screen'"
+screen_has "Register anyway" && tui_keys y
+tui_expect "the complaint is registered from the terminal" "Registered ISSPC-"
+new=$(sed -n 's/.*Registered \(ISSPC-[0-9-]*\)\..*/\1/p' "$T/screen")
+tui_expect "... and its case opens" "$new  Received"
+tui_keys q
+tui_wait "Cases:"
+tui_keys q
+tui_expect "... and q quits" "EXITED=0"
+run "$DOSSIER" --data "$D" --user oumar --passphrase-file "$T/oumar.pw" case show "$new" --format json
+check "the complaint holds what the form was given" sh -c "
+    grep -q '\"channel\": \"phone\"' '$T/out' &&
+    grep -q '\"filed_by\": \"relative\"' '$T/out' &&
+    grep -q '\"region\": \"sikasso\"' '$T/out' &&
+    grep -q '\"force\": \"gendarmerie\"' '$T/out' &&
+    grep -q '\"categories\": \"integrity.torture\"' '$T/out' &&
+    grep -q '\"facts_date\": \"2026-11-19\"' '$T/out'"
 
 # After idle seconds the screen locks, clearing case text, and asks again.
-tui_start env DOSSIER_IDLE_SECONDS=2 "$DOSSIER" --data "$D" --user ibrahim
-tui_wait "Passphrase:"
-tui_text "$(pw ibrahim)"
-tui_keys Enter
+tui_start env DOSSIER_IDLE_SECONDS=3 "$DOSSIER" --data "$D" --user ibrahim
+sign_in ibrahim "Passphrase:"
 tui_wait "Cases:"
-sleep 3
-tui_wait "Locked"
-tcheck "the idle lock asks for the passphrase again" screen_has "Locked after idle minutes"
+tui_expect "the idle lock asks for the passphrase again" "Locked after idle minutes"
 tcheck "... with no case text left on the screen" sh -c "! grep -q ISSPC '$T/screen'"
 tui_text "$(pw ibrahim)"
 tui_keys Enter
-tui_wait "Cases:"
-tcheck "unlocking brings the list back" screen_has "ibrahim (investigator)"
+tui_expect "unlocking brings the list back" "ibrahim (investigator)"
 tui_keys q
+tui_expect "... and q quits" "EXITED=0"
 
 # A forced core dump is refused: no core file, even with the limit raised.
 mkdir -p "$T/core"
@@ -294,22 +424,25 @@ cat >"$T/corerun.sh" <<EOC
 #!/bin/sh
 cd "$T/core" || exit 1
 ulimit -c unlimited 2>/dev/null
+ulimit -c >"$T/core.limit"
 exec "$DOSSIER" --data "$D" --user oumar
 EOC
 chmod +x "$T/corerun.sh"
 tui_start "$T/corerun.sh"
-tui_wait "Passphrase:"
-tui_text "$(pw oumar)"
-tui_keys Enter
+sign_in oumar "Passphrase:"
 tui_wait "Cases:"
+check "the core size limit was raised before dossier started" \
+    grep -q unlimited "$T/core.limit"
 pid=$(pgrep -f -- "^$DOSSIER --data $D --user oumar" | head -1)
-grep "Max core file size" /proc/"$pid"/limits >"$T/screen"
-tcheck "core dumps are disabled in the running process" \
-    grep -q "Max core file size *0 *0" "$T/screen"
+grep "Max core file size" /proc/"$pid"/limits >"$T/out"
+check "core dumps are disabled in the running process" \
+    grep -q "Max core file size *0 *0" "$T/out"
+tui_snap
 kill -SEGV "$pid"
-sleep 1
-ls -A "$T/core" >"$T/screen"
-tcheck "a forced crash leaves no core file with case text" \
-    sh -c "[ ! -s '$T/screen' ]"
+tui_expect "a forced crash ends the process (SIGSEGV)" "EXITED=139"
+rc=0
+check "... which is gone" tui_gone "$pid"
+ls -A "$T/core" >"$T/out"
+check "... and leaves no core file with case text" sh -c "[ ! -s '$T/out' ]"
 
 finish
