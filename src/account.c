@@ -308,6 +308,21 @@ account_get_txn(struct store_txn *t, void *arg, char **cause)
 }
 
 int
+account_get_in(struct store_txn *t, const char *name, struct account **ap,
+    char **cause)
+{
+	struct record	*r;
+	int		 rc;
+
+	*ap = NULL;
+	if ((rc = account_read(t, name, &r, cause)) != 0)
+		return (rc);
+	*ap = account_from_record(r, cause);
+	record_free(r);
+	return (*ap == NULL ? -1 : 0);
+}
+
+int
 account_get(struct store *s, const char *name, struct account **ap,
     char **cause)
 {
@@ -415,23 +430,27 @@ account_set_free(struct account_set *set)
 }
 
 int
+account_holds_sign_pk(const struct account *a, const uint8_t *pk)
+{
+	size_t	 j;
+
+	if (memcmp(a->sign_pk, pk, VAULT_PK_LEN) == 0)
+		return (1);
+	for (j = 0; j + VAULT_PK_LEN <= a->pastlen; j += VAULT_PK_LEN)
+		if (memcmp(a->past_sign_pks + j, pk, VAULT_PK_LEN) == 0)
+			return (1);
+	return (0);
+}
+
+int
 account_held_key(const char *user, const uint8_t *pk, void *arg)
 {
 	const struct account_set	*set = arg;
-	const struct account		*a;
-	size_t				 i, j;
+	size_t				 i;
 
-	for (i = 0; i < set->n; i++) {
-		a = set->list[i];
-		if (strcmp(a->name, user) != 0)
-			continue;
-		if (memcmp(a->sign_pk, pk, VAULT_PK_LEN) == 0)
-			return (1);
-		for (j = 0; j + VAULT_PK_LEN <= a->pastlen; j += VAULT_PK_LEN)
-			if (memcmp(a->past_sign_pks + j, pk, VAULT_PK_LEN) == 0)
-				return (1);
-		return (0);
-	}
+	for (i = 0; i < set->n; i++)
+		if (strcmp(set->list[i]->name, user) == 0)
+			return (account_holds_sign_pk(set->list[i], pk));
 	return (0);
 }
 

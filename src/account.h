@@ -48,6 +48,11 @@ int	 account_get(struct store *, const char *, struct account **, char **);
 int	 account_list(struct store *, struct account ***, size_t *, char **);
 int	 account_list_in(struct store_txn *, struct account ***, size_t *,
 	    char **);
+/* One account inside the caller's transaction. */
+int	 account_get_in(struct store_txn *, const char *, struct account **,
+	    char **);
+/* Does the account hold, or has it held, this signing key? */
+int	 account_holds_sign_pk(const struct account *, const uint8_t *);
 void	 account_free(struct account *);
 void	 account_list_free(struct account **, size_t);
 

@@ -3,9 +3,11 @@
  * beyond the tables' structure: every clear header names its case, has
  * its reference (found again through the reference index), a workflow
  * and a state that exist, and every required header field of the intake
- * form.  A case that fails any of these would be listed as "?", exported
- * without a reference or dropped from the audit screens, so each problem
- * is reported with the case and the field.
+ * form, and that every case matches its signed manifest
+ * (casefile-manifest.c).  A case that fails any of these would be listed
+ * as "?", exported without a reference or dropped from the audit screens,
+ * or shows what someone changed outside dossier, so each problem is
+ * reported with the case and the field or record.
  *
  * Headers are clear data: no sign-in is needed to check them.
  */
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casefile-int.h"
 #include "casefile.h"
 #include "form.h"
 #include "i18n.h"
@@ -32,8 +35,10 @@ struct cc_walk {
 	size_t				 cases;
 	char				**problems;	/* sentences */
 	size_t				 nproblems;
-	/* Filled by the scan, checked afterwards against the index. */
-	uint64_t			*ids;
+	/* Filled by the scan, checked afterwards. */
+	uint64_t			*all;		/* every case */
+	size_t				 nall;
+	uint64_t			*ids;		/* with a reference */
 	char				**refs;
 	size_t				 n;
 };
@@ -81,6 +86,8 @@ cc_scan_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 		return (0);
 	}
 	id = get_be64(k);
+	w->all = xrealloc(w->all, (w->nall + 1) * sizeof *w->all);
+	w->all[w->nall++] = id;
 	if ((h = record_decode(v, vlen, NULL)) == NULL) {
 		cc_problem(w, id, NULL, _("the header does not decode."));
 		return (0);
@@ -124,6 +131,35 @@ cc_scan_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 	return (0);
 }
 
+/* The case against its manifest: signature and hashes (no case key). */
+static int
+cc_manifest(struct store_txn *t, struct cc_walk *w, uint64_t id,
+    char **cause)
+{
+	struct record	*h;
+	char		*why = NULL;
+	int		 rc;
+
+	if ((rc = cf_header_read(t, id, &h, cause)) != 0)
+		return (rc == STORE_RETRY ? rc : 0);	/* reported by the scan */
+	rc = cf_manifest_check(t, id, h, NULL, &why);
+	record_free(h);
+	if (rc == STORE_RETRY) {
+		free(why);
+		return (rc);
+	}
+	if (rc != 0) {
+		/* The sentence names the case already. */
+		w->problems = xrealloc(w->problems, (w->nproblems + 1) *
+		    sizeof *w->problems);
+		w->problems[w->nproblems++] = why != NULL ? why :
+		    xstrdup("?");
+		why = NULL;
+	}
+	free(why);
+	return (0);
+}
+
 /* Forget what an earlier try of the transaction found. */
 static void
 cc_reset(struct cc_walk *w)
@@ -134,7 +170,7 @@ cc_reset(struct cc_walk *w)
 		free(w->refs[i]);
 	for (i = 0; i < w->nproblems; i++)
 		free(w->problems[i]);
-	w->n = w->nproblems = w->cases = 0;
+	w->n = w->nproblems = w->cases = w->nall = 0;
 }
 
 static int
@@ -149,6 +185,9 @@ cc_txn(struct store_txn *t, void *arg, char **cause)
 	if ((rc = store_scan(t, STORE_CASES, NULL, 0, cc_scan_cb, w,
 	    cause)) != 0)
 		return (rc);
+	for (i = 0; i < w->nall; i++)
+		if ((rc = cc_manifest(t, w, w->all[i], cause)) != 0)
+			return (rc);
 	for (i = 0; i < w->n; i++) {
 		rc = layout_ref_get(t, w->refs[i], &id, cause);
 		if (rc == STORE_NOTFOUND) {
@@ -192,5 +231,6 @@ casefile_check(struct store *s, const struct formset *forms,
 	free(w.problems);
 	free(w.refs);
 	free(w.ids);
+	free(w.all);
 	return (rc != 0 ? -1 : 0);
 }

@@ -47,6 +47,13 @@ void	 cf_seal_body(struct record *, const char *, const struct vault_key *,
 int	 cf_open_body(const struct record *, const char *,
 	    const struct vault_key *, const char *, struct record **, char **);
 
+/* casefile-manifest.c: written by every change, checked by every open. */
+int	 cf_manifest_write(struct store_txn *, const struct session *,
+	    uint64_t, const struct record *, const struct vault_key *,
+	    char **);
+int	 cf_manifest_check(struct store_txn *, uint64_t,
+	    const struct record *, const struct vault_key *, char **);
+
 void	 cf_blind(const struct vault_key *, const char *, char *);
 
 #endif

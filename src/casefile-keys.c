@@ -380,6 +380,7 @@ cf_share_pending(struct store_txn *t, struct cf_share *sh, char **cause)
 	    cause)) != 0)
 		return (rc);
 	for (i = 0; rc == 0 && i < p.n; i++) {
+		k = NULL;
 		label = layout_label_case(p.ids[i]);
 		rc = keyring_holds(t, label, sh->ctx->sess->user->name, cause);
 		if (rc > 0)
@@ -389,17 +390,20 @@ cf_share_pending(struct store_txn *t, struct cf_share *sh, char **cause)
 			free(label);
 			continue;
 		}
-		if (rc == 0) {
+		if (rc == 0)
 			rc = keyring_seal(t, label, k, CF_OVERSIGHT, pk, cause);
-			vault_key_free(k);
-		}
 		free(label);
 		if (rc == 0 && (rc = cf_header_read(t, p.ids[i], &h,
 		    cause)) == 0) {
 			record_set_int(h, "oversight", 1);
-			rc = cf_header_write(t, p.ids[i], h, cause);
+			record_set_int(h, "version",
+			    record_get_int(h, "version", 0) + 1);
+			if ((rc = cf_header_write(t, p.ids[i], h, cause)) == 0)
+				rc = cf_manifest_write(t, sh->ctx->sess,
+				    p.ids[i], h, k, cause);
 			record_free(h);
 		}
+		vault_key_free(k);
 		layout_pending_key(key, p.ids[i]);
 		if (rc == 0)
 			rc = store_del(t, STORE_INDEX, key, sizeof key, cause);

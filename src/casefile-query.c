@@ -258,6 +258,12 @@ cq_open_txn(struct store_txn *t, void *arg, char **cause)
 			return (rc);
 	}
 	o->cf->readable = ck != NULL;
+	/* Nothing of a case that does not match its manifest is shown. */
+	if ((rc = cf_manifest_check(t, o->id, o->cf->header, ck,
+	    cause)) != 0) {
+		vault_key_free(ck);
+		return (rc);
+	}
 	memset(&it, 0, sizeof it);
 	put_be64(prefix, o->id);
 	rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix, cq_items_cb,

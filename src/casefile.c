@@ -540,13 +540,15 @@ cf_journal(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 /* Finish a change: bump the version, write the header, audit. */
 static int
 cf_commit(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
-    struct record *h, const char *action, const char *detail, char **cause)
+    struct record *h, const struct vault_key *ck, const char *action,
+    const char *detail, char **cause)
 {
 	int	 rc;
 
 	record_set_int(h, "version", record_get_int(h, "version", 0) + 1);
 	record_set_int(h, "updated", now());
-	if ((rc = cf_header_write(t, id, h, cause)) != 0)
+	if ((rc = cf_header_write(t, id, h, cause)) != 0 ||
+	    (rc = cf_manifest_write(t, ctx->sess, id, h, ck, cause)) != 0)
 		return (rc);
 	return (audit_append(t, &ctx->sess->signer, action,
 	    record_get_str(h, "reference"), detail, cause));
@@ -686,9 +688,10 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	if (rc == 0 && b->quiet) {
 		record_set_int(h, "version", 1);
 		record_set_int(h, "updated", now());
-		rc = cf_header_write(t, id, h, cause);
+		if ((rc = cf_header_write(t, id, h, cause)) == 0)
+			rc = cf_manifest_write(t, ctx->sess, id, h, ck, cause);
 	} else if (rc == 0)
-		rc = cf_commit(t, ctx, id, h, "case.create", ref, cause);
+		rc = cf_commit(t, ctx, id, h, ck, "case.create", ref, cause);
 	if (rc == 0 && refp != NULL)
 		*refp = xstrdup(ref);
 	vault_key_free(ck);
@@ -865,7 +868,7 @@ cf_add_txn(struct store_txn *t, void *arg, char **cause)
 	record_free(fields);
 	if (rc == 0) {
 		xasprintf(&detail, "%s %" PRIu64, op->kind, rid);
-		rc = cf_commit(t, ctx, op->id, h, "record.add", detail, cause);
+		rc = cf_commit(t, ctx, op->id, h, ck, "record.add", detail, cause);
 		free(detail);
 	}
 	if (rc == 0)
@@ -1077,7 +1080,7 @@ cf_edit_txn(struct store_txn *t, void *arg, char **cause)
 	if (rc == 0) {
 		xasprintf(&detail, "%s %" PRIu64 " v%" PRId64, kind, op->rid,
 		    v + 1);
-		rc = cf_commit(t, ctx, op->id, h, "record.edit", detail, cause);
+		rc = cf_commit(t, ctx, op->id, h, ck, "record.edit", detail, cause);
 		free(detail);
 	}
 out:
@@ -1169,7 +1172,7 @@ cf_move_txn(struct store_txn *t, void *arg, char **cause)
 	record_free(body);
 	if (rc == 0) {
 		xasprintf(&detail, "%s -> %s", from, to);
-		rc = cf_commit(t, ctx, op->id, h, "case.move", detail, cause);
+		rc = cf_commit(t, ctx, op->id, h, ck, "case.move", detail, cause);
 		free(detail);
 	}
 	if (rc == 0) {
@@ -1254,7 +1257,7 @@ cf_event_txn(struct store_txn *t, void *arg, char **cause)
 	if (rc == 0 && strcmp(op->name, "referral_prosecutor") == 0)
 		record_set_int(h, "referred", now());
 	if (rc == 0)
-		rc = cf_commit(t, ctx, op->id, h, "case.event", op->name, cause);
+		rc = cf_commit(t, ctx, op->id, h, ck, "case.event", op->name, cause);
 	vault_key_free(ck);
 	record_free(h);
 	return (rc);
@@ -1410,7 +1413,7 @@ cf_assign_txn(struct store_txn *t, void *arg, char **cause)
 	    "unassign", 0, env, NULL, NULL, NULL, cause);
 	record_free(env);
 	if (rc == 0)
-		rc = cf_commit(t, ctx, op->id, h, op->flag ? "case.assign" :
+		rc = cf_commit(t, ctx, op->id, h, ck, op->flag ? "case.assign" :
 		    "case.unassign", op->name, cause);
 out:
 	vault_key_free(ck);
@@ -1500,7 +1503,7 @@ cf_grant_txn(struct store_txn *t, void *arg, char **cause)
 	if (rc == 0) {
 		xasprintf(&detail, "%s %s %" PRIu64, op->rid == 0 ? "case" :
 		    "witness", op->name, op->rid);
-		rc = cf_commit(t, ctx, op->id, h, op->rid == 0 ? "case.grant" :
+		rc = cf_commit(t, ctx, op->id, h, ck, op->rid == 0 ? "case.grant" :
 		    "witness.grant", detail, cause);
 		free(detail);
 	}

@@ -49,6 +49,7 @@ int	 layout_ref_put(struct store_txn *, const char *, uint64_t, char **);
 #define LAYOUT_RECORD		'r'	/* a record; 0 is the intake */
 #define LAYOUT_JOURNAL		'j'	/* a journal entry */
 #define LAYOUT_BLOB		'b'	/* an evidence file */
+#define LAYOUT_MANIFEST		'm'	/* the case's manifest (number 0) */
 void	 layout_record_key(uint8_t *, uint64_t, int, uint64_t);
 
 /* Labels of sealed keys. */

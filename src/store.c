@@ -514,6 +514,99 @@ store_check_meta(struct store *s, char **cause)
 	return (store_run(s, store_check_meta_txn, NULL, cause));
 }
 
+/*
+ * A full disk can cut the write of a table's new last page short when
+ * Berkeley DB flushes it (at a checkpoint, after the commit was logged):
+ * the file then ends in a partial page and Berkeley DB refuses to open it
+ * ("file size not a multiple of the pagesize").  Nothing committed is
+ * lost: the log holds it.  Cutting the partial page off and running
+ * recovery writes the page again from the log.
+ */
+static int
+store_torn(const char *dir)
+{
+	struct stat	 sb;
+	char		*path;
+	int		 i, torn = 0;
+
+	for (i = 0; i < STORE_NTABLES && !torn; i++) {
+		xasprintf(&path, "%s/%s.db", dir, store_names[i]);
+		if (stat(path, &sb) == 0 && sb.st_size % STORE_PAGE_SIZE != 0)
+			torn = 1;
+		free(path);
+	}
+	return (torn);
+}
+
+static int
+store_repair(const char *dir, int flags, char **cause)
+{
+	struct stat	 sb;
+	struct statvfs	 vfs;
+	DB_ENV		*env;
+	char		*path;
+	int		 i, fd = -1, ret;
+
+	/* Only alone: other processes may have the tables open. */
+	if ((flags & STORE_NOLOCK) == 0) {
+		xasprintf(&path, "%s/%s", dir, STORE_MARKER);
+		fd = open(path, O_RDONLY|O_CLOEXEC);
+		free(path);
+		if (fd == -1 || flock(fd, LOCK_EX|LOCK_NB) != 0) {
+			if (fd != -1)
+				close(fd);
+			err_clear(cause);
+			return (err_set(cause, _("A table of %s was cut short (the "
+			    "disk was full); it is repaired from the log when no "
+			    "other dossier process uses the data directory: close "
+			    "them and open dossier again."), dir));
+		}
+	}
+	for (i = 0; i < STORE_NTABLES; i++) {
+		xasprintf(&path, "%s/%s.db", dir, store_names[i]);
+		if (stat(path, &sb) == 0 && sb.st_size % STORE_PAGE_SIZE != 0 &&
+		    truncate(path, sb.st_size - sb.st_size % STORE_PAGE_SIZE) != 0)
+			ret = errno;
+		else
+			ret = 0;
+		free(path);
+		if (ret != 0)
+			goto fail;
+	}
+	/* Recovery always runs without DB_REGISTER. */
+	if ((ret = db_env_create(&env, 0)) != 0)
+		goto fail;
+	env->set_errcall(env, store_errcall);
+	ret = env->open(env, dir, DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK |
+	    DB_INIT_LOG | DB_INIT_MPOOL | DB_RECOVER, 0660);
+	if (ret == 0)
+		ret = env->txn_checkpoint(env, 0, 0, DB_FORCE);
+	env->close(env, 0);
+	if (ret != 0)
+		goto fail;
+	/* Its regions lack what every process sets up: let them be made. */
+	if ((ret = db_env_create(&env, 0)) != 0 ||
+	    (ret = env->remove(env, dir, DB_FORCE)) != 0)
+		goto fail;
+	if (fd != -1)
+		close(fd);
+	return (0);
+fail:
+	if (fd != -1)
+		close(fd);
+	err_clear(cause);
+	if (statvfs(dir, &vfs) == 0 &&
+	    (uint64_t)vfs.f_bavail * vfs.f_frsize < 4 * 1024 * 1024)
+		return (err_set(cause, _("The disk holding %s is full: free some "
+		    "space, then open dossier again (nothing saved is lost; it "
+		    "recovers)."), dir));
+	return (err_set(cause, _("A table of %s was cut short, most likely by "
+	    "a full disk, and repairing it from the log failed (%s). Make sure "
+	    "the disk has free space and open dossier again: nothing saved is "
+	    "lost. If it fails again, restore a backup."), dir, ret > 0 ?
+	    strerror(ret) : db_strerror(ret)));
+}
+
 int
 store_open(struct store **sp, const char *dir, int flags, char **cause)
 {
@@ -531,8 +624,12 @@ store_open(struct store **sp, const char *dir, int flags, char **cause)
 	pthread_mutex_init(&s->watchdog_lock, NULL);
 	pthread_cond_init(&s->watchdog_cond, NULL);
 	if (store_env_open(s, flags & STORE_CREATE, cause) != 0) {
-		store_close(s);
-		return (-1);
+		/* A table cut short by a full disk: repair once, retry. */
+		if (!store_torn(dir) || store_repair(dir, flags, cause) != 0 ||
+		    (err_clear(cause), store_env_open(s, 0, cause)) != 0) {
+			store_close(s);
+			return (-1);
+		}
 	}
 	if (((flags & STORE_CREATE) ? store_init_meta(s, cause) :
 	    store_check_meta(s, cause)) != 0) {

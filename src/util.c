@@ -268,6 +268,15 @@ list_has(const char *list, const char *name)
 }
 
 void
+err_clear(char **cause)
+{
+	if (cause != NULL) {
+		free(*cause);
+		*cause = NULL;
+	}
+}
+
+void
 err_print(const char *fmt, ...)
 {
 	va_list	 ap;

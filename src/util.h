@@ -57,6 +57,8 @@ void	 format_time(int64_t, char *);
 
 /* Is name one of the items of a comma-separated list? */
 int	 list_has(const char *, const char *);
+/* Forget a sentence set earlier (cause may be NULL). */
+void	 err_clear(char **);
 /* "dossier: " and one sentence on stderr. */
 void	 err_print(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* s, or dflt when s is NULL or empty. */

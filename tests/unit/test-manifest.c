@@ -1,0 +1,533 @@
+/*
+ * test-manifest.c: a user with write access to the data directory's files
+ * (a shell on the server, no passphrase) changes a case behind dossier's
+ * back through a raw Berkeley DB handle, as tests/unit/test-audit.c does
+ * for the audit log.  Each change must be caught: the case does not open
+ * (so it is neither shown nor exported) and 'dossier check' names it.
+ *
+ * The attacks: a record put back to its earlier version (a finding
+ * rolled back), a clear envelope field changed, a record moved from
+ * another case, a journal entry deleted, the clear header changed (the
+ * state), the manifest deleted, and the manifest's list rewritten without
+ * a user's signing key.
+ */
+#include "config.h"
+
+#include <db.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "account.h"
+#include "casefile.h"
+#include "export.h"
+#include "form.h"
+#include "helpers.h"
+#include "layout.h"
+#include "record.h"
+#include "session.h"
+#include "store.h"
+#include "util.h"
+#include "workflow.h"
+
+#define PASS	"une phrase assez longue pour nous"
+
+struct fixture {
+	char			*tmp, *data;
+	struct store		*s;
+	struct formset		*forms;
+	struct workflow_set	*flows;
+	struct session		*sup, *inv;
+	struct casefile_ctx	 csup, cinv;
+	uint64_t		 a, b;		/* two cases */
+	uint64_t		 alleg;		/* an allegation of a */
+};
+
+static void
+ctx_init(struct fixture *f, struct casefile_ctx *c, struct session *sess)
+{
+	char	*cause = NULL;
+
+	memset(c, 0, sizeof *c);
+	c->sess = sess;
+	c->forms = f->forms;
+	c->flows = f->flows;
+	if (casefile_share_keys(c, &cause) != 0)
+		fail_msg("share: %s", cause);
+}
+
+static uint64_t
+new_case(struct fixture *f, const char *summary)
+{
+	struct record	*r = helper_intake(summary);
+	char		*ref, *cause = NULL;
+	uint64_t	 id;
+
+	if (casefile_create(&f->csup, "inspection", r, &ref, &cause) != 0)
+		fail_msg("create: %s", cause);
+	record_free(r);
+	assert_int_equal(casefile_find(&f->csup, ref, &id, &cause), 0);
+	free(ref);
+	if (casefile_assign(&f->csup, id, "inv", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	return (id);
+}
+
+static uint64_t
+add(struct casefile_ctx *c, uint64_t id, const char *kind, ...)
+{
+	struct record	*r = record_create();
+	const char	*k, *v;
+	char		*cause = NULL;
+	uint64_t	 rid;
+	va_list		 ap;
+
+	va_start(ap, kind);
+	while ((k = va_arg(ap, const char *)) != NULL) {
+		v = va_arg(ap, const char *);
+		record_set_str(r, k, v);
+	}
+	va_end(ap);
+	if (casefile_add(c, id, kind, r, &rid, &cause) != 0)
+		fail_msg("add %s: %s", kind, cause);
+	record_free(r);
+	return (rid);
+}
+
+static void
+sign_in(struct fixture *f)
+{
+	f->sup = helper_signin(f->s, "sup", PASS);
+	ctx_init(f, &f->csup, f->sup);
+	f->inv = helper_signin(f->s, "inv", PASS);
+	ctx_init(f, &f->cinv, f->inv);
+}
+
+static void
+sign_out(struct fixture *f)
+{
+	session_free(f->sup);
+	session_free(f->inv);
+	f->sup = f->inv = NULL;
+	store_close(f->s);
+	f->s = NULL;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture	*f = xcalloc(1, sizeof *f);
+	struct session	*admin;
+
+	f->tmp = helper_tmpdir();
+	f->s = helper_init_store(f->tmp, NULL);
+	xasprintf(&f->data, "%s/data", f->tmp);
+	helper_load_forms(&f->forms, &f->flows);
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	helper_add_user(admin, "sup", "supervisor", PASS);
+	helper_add_user(admin, "inv", "investigator", PASS);
+	session_free(admin);
+	sign_in(f);
+	f->a = new_case(f, "Arrestation au poste de Sévaré");
+	f->b = new_case(f, "Racket au poste de Gao");
+	add(&f->cinv, f->a, "person", "role", "agent", "full_name",
+	    "Sgt Traoré", NULL);
+	f->alleg = add(&f->cinv, f->a, "allegation", "agent", "1",
+	    "category", "integrity.assault", "finding", "not_sustained", NULL);
+	add(&f->cinv, f->b, "person", "role", "victim", "full_name", "Awa",
+	    NULL);
+	add(&f->cinv, f->b, "allegation", "agent", "1", "category",
+	    "liberty.arbitrary", NULL);
+	*state = f;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	if (f->s != NULL)
+		sign_out(f);
+	formset_free(f->forms);
+	workflow_set_free(f->flows);
+	helper_rmrf(f->tmp);
+	free(f->tmp);
+	free(f->data);
+	free(f);
+	return (0);
+}
+
+/* A raw handle on one table, inside the store's environment. */
+struct raw {
+	DB_ENV	*env;
+	DB	*db;
+};
+
+static void
+raw_open(struct fixture *f, struct raw *r, const char *table)
+{
+	assert_int_equal(db_env_create(&r->env, 0), 0);
+	assert_int_equal(r->env->open(r->env, f->data, DB_CREATE |
+	    DB_INIT_MPOOL | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG, 0), 0);
+	assert_int_equal(db_create(&r->db, r->env, 0), 0);
+	assert_int_equal(r->db->open(r->db, NULL, table, NULL, DB_BTREE,
+	    DB_AUTO_COMMIT, 0), 0);
+}
+
+static void
+raw_close(struct raw *r)
+{
+	r->db->close(r->db, 0);
+	r->env->txn_checkpoint(r->env, 0, 0, DB_FORCE);
+	r->env->close(r->env, 0);
+}
+
+static void
+raw_get(struct raw *r, const void *k, size_t klen, uint8_t **v, size_t *len)
+{
+	DBT	 key, val;
+
+	memset(&key, 0, sizeof key);
+	memset(&val, 0, sizeof val);
+	key.data = (void *)k;
+	key.size = (u_int32_t)klen;
+	val.flags = DB_DBT_MALLOC;
+	assert_int_equal(r->db->get(r->db, NULL, &key, &val, 0), 0);
+	*v = val.data;
+	*len = val.size;
+}
+
+static void
+raw_put(struct raw *r, const void *k, size_t klen, const void *v, size_t len)
+{
+	DBT	 key, val;
+
+	memset(&key, 0, sizeof key);
+	memset(&val, 0, sizeof val);
+	key.data = (void *)k;
+	key.size = (u_int32_t)klen;
+	val.data = (void *)v;
+	val.size = (u_int32_t)len;
+	assert_int_equal(r->db->put(r->db, NULL, &key, &val, 0), 0);
+}
+
+static void
+raw_del(struct raw *r, const void *k, size_t klen)
+{
+	DBT	 key;
+
+	memset(&key, 0, sizeof key);
+	key.data = (void *)k;
+	key.size = (u_int32_t)klen;
+	assert_int_equal(r->db->del(r->db, NULL, &key, 0), 0);
+}
+
+static void
+collect_problem(const char *sentence, void *arg)
+{
+	char	**all = arg, *s;
+
+	xasprintf(&s, "%s%s\n", *all != NULL ? *all : "", sentence);
+	free(*all);
+	*all = s;
+}
+
+/* Reopen as dossier would; the case must not open, nor pass check. */
+static void
+assert_caught(struct fixture *f, uint64_t id, const char *words)
+{
+	struct casefile	*cf;
+	char		*cause = NULL, *path;
+	int		 rc;
+
+	if (store_open(&f->s, f->data, 0, &cause) != 0)
+		fail_msg("reopen: %s", cause);
+	sign_in(f);
+	rc = casefile_open(&f->cinv, id, 0, &cf, &cause);
+	if (rc == 0)
+		fail_msg("the changed case opened as if nothing happened");
+	print_message("open: %s\n", cause);
+	assert_non_null(strstr(cause, words));
+	free(cause);
+	cause = NULL;
+	/* Export refuses to sign it. */
+	xasprintf(&path, "%s/summary.txt", f->tmp);
+	assert_int_equal(export_case(&f->csup, id, EXPORT_TEXT, 0, path,
+	    &cause), -1);
+	free(cause);
+	cause = NULL;
+	free(path);
+	sign_out(f);
+}
+
+static void
+assert_check_finds(struct fixture *f, const char *words)
+{
+	char		*cause = NULL, *all = NULL;
+	size_t		 cases, problems;
+
+	if (store_open(&f->s, f->data, 0, &cause) != 0)
+		fail_msg("reopen: %s", cause);
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
+	    collect_problem, &all, &cases, &problems, &cause), 0);
+	assert_true(problems >= 1);
+	print_message("check: %s", all);
+	assert_non_null(strstr(all, words));
+	free(all);
+	store_close(f->s);
+	f->s = NULL;
+}
+
+
+static void
+record_key(uint8_t *k, uint64_t id, int type, uint64_t n)
+{
+	layout_record_key(k, id, type, n);
+}
+
+/* Untouched: both cases open and check finds nothing. */
+static void
+manifest__passes__an_untouched_case(void **state)
+{
+	struct fixture	*f = *state;
+	struct casefile	*cf;
+	char		*cause = NULL, *all = NULL;
+	size_t		 cases, problems;
+
+	assert_int_equal(casefile_open(&f->cinv, f->a, CASEFILE_JOURNAL, &cf,
+	    &cause), 0);
+	casefile_free(cf);
+	/* Without the case key (the registrar's view) too. */
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
+	    collect_problem, &all, &cases, &problems, &cause), 0);
+	assert_int_equal(cases, 2);
+	assert_int_equal(problems, 0);
+	free(all);
+}
+
+/* The finding "sustained" is put back to the earlier "not sustained". */
+static void
+manifest__catches__a_record_put_back_to_an_earlier_version(void **state)
+{
+	struct fixture	*f = *state;
+	struct record	*ch;
+	struct raw	 r;
+	uint8_t		 k[LAYOUT_RECORD_KEYLEN], *old;
+	size_t		 oldlen;
+	char		*cause = NULL;
+
+	sign_out(f);
+	record_key(k, f->a, LAYOUT_RECORD, f->alleg);
+	raw_open(f, &r, "records.db");
+	raw_get(&r, k, sizeof k, &old, &oldlen);
+	raw_close(&r);
+	assert_int_equal(store_open(&f->s, f->data, 0, &cause), 0);
+	sign_in(f);
+	ch = record_create();
+	record_set_str(ch, "finding", "sustained");
+	assert_int_equal(casefile_edit(&f->cinv, f->a, f->alleg, ch, -1,
+	    &cause), 0);
+	record_free(ch);
+	sign_out(f);
+	raw_open(f, &r, "records.db");
+	raw_put(&r, k, sizeof k, old, oldlen);
+	raw_close(&r);
+	free(old);
+	assert_caught(f, f->a, "does not match the case's manifest");
+	assert_check_finds(f, "record 2 does not match");
+}
+
+/* A clear envelope field changed: the author's name. */
+static void
+manifest__catches__a_changed_envelope_field(void **state)
+{
+	struct fixture	*f = *state;
+	struct record	*env;
+	struct raw	 r;
+	uint8_t		 k[LAYOUT_RECORD_KEYLEN], *v, *nv;
+	size_t		 len, nlen;
+
+	sign_out(f);
+	record_key(k, f->a, LAYOUT_RECORD, f->alleg);
+	raw_open(f, &r, "records.db");
+	raw_get(&r, k, sizeof k, &v, &len);
+	env = record_decode(v, len, NULL);
+	assert_non_null(env);
+	record_set_str(env, "by", "sup");
+	record_encode(env, &nv, &nlen);
+	raw_put(&r, k, sizeof k, nv, nlen);
+	raw_close(&r);
+	record_free(env);
+	free(v);
+	free(nv);
+	assert_caught(f, f->a, "record 2 does not match");
+}
+
+/* Case b's allegation copied over case a's. */
+static void
+manifest__catches__a_record_moved_from_another_case(void **state)
+{
+	struct fixture	*f = *state;
+	struct raw	 r;
+	uint8_t		 ka[LAYOUT_RECORD_KEYLEN], kb[LAYOUT_RECORD_KEYLEN], *v;
+	size_t		 len;
+
+	sign_out(f);
+	record_key(ka, f->a, LAYOUT_RECORD, f->alleg);
+	record_key(kb, f->b, LAYOUT_RECORD, 2);
+	raw_open(f, &r, "records.db");
+	raw_get(&r, kb, sizeof kb, &v, &len);
+	raw_put(&r, ka, sizeof ka, v, len);
+	raw_close(&r);
+	free(v);
+	assert_caught(f, f->a, "does not match the case's manifest");
+}
+
+/* The journal entry of the allegation's creation is removed. */
+static void
+manifest__catches__a_deleted_journal_entry(void **state)
+{
+	struct fixture	*f = *state;
+	struct raw	 r;
+	uint8_t		 k[LAYOUT_RECORD_KEYLEN];
+
+	sign_out(f);
+	record_key(k, f->a, LAYOUT_JOURNAL, 2);
+	raw_open(f, &r, "records.db");
+	raw_del(&r, k, sizeof k);
+	raw_close(&r);
+	assert_caught(f, f->a, "journal entry 2 is missing");
+	assert_check_finds(f, "journal entry 2 is missing");
+}
+
+/* The clear header's state moved on (or back) outside dossier. */
+static void
+manifest__catches__a_changed_header(void **state)
+{
+	struct fixture	*f = *state;
+	struct record	*h;
+	struct raw	 r;
+	uint8_t		 k[8], *v, *nv;
+	size_t		 len, nlen;
+
+	sign_out(f);
+	put_be64(k, f->a);
+	raw_open(f, &r, "cases.db");
+	raw_get(&r, k, sizeof k, &v, &len);
+	h = record_decode(v, len, NULL);
+	assert_non_null(h);
+	record_set_str(h, "state", "cloturee");
+	record_encode(h, &nv, &nlen);
+	raw_put(&r, k, sizeof k, nv, nlen);
+	raw_close(&r);
+	record_free(h);
+	free(v);
+	free(nv);
+	assert_caught(f, f->a, "header does not match");
+	assert_check_finds(f, "header does not match");
+}
+
+/* The manifest removed, to switch the checks off. */
+static void
+manifest__catches__a_deleted_manifest(void **state)
+{
+	struct fixture	*f = *state;
+	struct raw	 r;
+	uint8_t		 k[LAYOUT_RECORD_KEYLEN];
+
+	sign_out(f);
+	record_key(k, f->a, LAYOUT_MANIFEST, 0);
+	raw_open(f, &r, "records.db");
+	raw_del(&r, k, sizeof k);
+	raw_close(&r);
+	assert_caught(f, f->a, "has no manifest");
+	assert_check_finds(f, "has no manifest");
+}
+
+/*
+ * The file writer deletes a record and rewrites the manifest's list to
+ * match, keeping the old signature: without a user's signing key, it
+ * does not verify.
+ */
+static void
+manifest__catches__a_manifest_rewritten_without_a_signing_key(void **state)
+{
+	struct fixture	*f = *state;
+	struct record	*env, *m;
+	struct raw	 r;
+	uint8_t		 km[LAYOUT_RECORD_KEYLEN], kr[LAYOUT_RECORD_KEYLEN];
+	uint8_t		*v, *nv, *mb, *items;
+	const uint8_t	*mv, *iv;
+	size_t		 len, nlen, mlen, ilen, i, j, step = 1 + 8 + 32;
+
+	sign_out(f);
+	record_key(km, f->a, LAYOUT_MANIFEST, 0);
+	record_key(kr, f->a, LAYOUT_RECORD, f->alleg);
+	raw_open(f, &r, "records.db");
+	raw_del(&r, kr, sizeof kr);
+	raw_get(&r, km, sizeof km, &v, &len);
+	env = record_decode(v, len, NULL);
+	mv = record_get(env, "m", &mlen);
+	m = record_decode(mv, mlen, NULL);
+	assert_non_null(m);
+	iv = record_get(m, "items", &ilen);
+	items = xmalloc(ilen);
+	for (i = j = 0; i < ilen; i += step) {
+		if (iv[i] == LAYOUT_RECORD && get_be64(iv + i + 1) == f->alleg)
+			continue;
+		memcpy(items + j, iv + i, step);
+		j += step;
+	}
+	assert_int_equal(j, ilen - step);
+	record_set(m, "items", items, j);
+	record_encode(m, &mb, &mlen);
+	record_set(env, "m", mb, mlen);
+	record_encode(env, &nv, &nlen);
+	raw_put(&r, km, sizeof km, nv, nlen);
+	raw_close(&r);
+	free(items);
+	free(mb);
+	free(nv);
+	free(v);
+	record_free(m);
+	record_free(env);
+	assert_caught(f, f->a, "signature of its manifest does not verify");
+	assert_check_finds(f, "signature of its manifest does not verify");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    manifest__passes__an_untouched_case, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__catches__a_record_put_back_to_an_earlier_version,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__catches__a_changed_envelope_field, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__catches__a_record_moved_from_another_case, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__catches__a_deleted_journal_entry, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__catches__a_changed_header, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__catches__a_deleted_manifest, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__catches__a_manifest_rewritten_without_a_signing_key,
+		    setup, teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
