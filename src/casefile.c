@@ -658,12 +658,10 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 			if (rc == 0)
 				rc = cf_seal_assignees(t, b, label, wk, cause);
 			free(label);
-			if (record_get_str(recs[i], "pseudonym") == NULL) {
-				p = cf_pseudonym(record_get_int(h, "witnesses",
-				    0));
-				record_set_str(recs[i], "pseudonym", p);
-				free(p);
-			}
+			/* Assigned here, never taken from an import. */
+			p = cf_pseudonym(record_get_int(h, "witnesses", 0));
+			record_set_str(recs[i], "pseudonym", p);
+			free(p);
 			record_set_int(h, "witnesses",
 			    record_get_int(h, "witnesses", 0) + 1);
 		}

@@ -30,7 +30,7 @@ cli_audit_print(const struct audit_entry *e, void *arg)
 	format_time(e->time, when);
 	detail = text_clean(e->detail != NULL ? e->detail : "",
 	    e->detail != NULL ? strlen(e->detail) : 0, 0);
-	printf("%" PRIu64 "\t%s\t%s\t%s\t%s\t%s\n", e->seq, when, e->user,
+	text_printf("%" PRIu64 "\t%s\t%s\t%s\t%s\t%s\n", e->seq, when, e->user,
 	    e->action, e->caseref != NULL ? e->caseref : "", detail);
 	free(detail);
 	return (0);
@@ -44,7 +44,7 @@ cli_audit_verify(struct cli_run *r)
 
 	if (account_verify_audit(r->store, r->sess, &count, &bad, &cause) != 0)
 		return (cli_fail(cause));
-	printf(_("The audit log is intact: %" PRIu64 " entries, every link "
+	text_printf(_("The audit log is intact: %" PRIu64 " entries, every link "
 	    "and signature verified.\n"), count);
 	return (CLI_OK);
 }

@@ -23,6 +23,7 @@
 #include "record.h"
 #include "session.h"
 #include "store.h"
+#include "text.h"
 #include "util.h"
 #include "workflow.h"
 
@@ -124,19 +125,19 @@ static int
 json_write(json_t *doc, const char *out)
 {
 	FILE	*f = stdout;
+	char	*cause = NULL;
 	int	 rc = CLI_OK;
 
-	if (out != NULL && (f = fopen(out, "wx")) == NULL) {
-		err_print(_("Cannot create %s (it must not exist yet)."), out);
-		return (CLI_FAIL);
-	}
+	/* Witness identities included: the owner's eyes only. */
+	if (out != NULL && (f = file_create_private(out, &cause)) == NULL)
+		return (cli_fail(cause));
 	if (json_dumpf(doc, f, JSON_INDENT(1) | JSON_ENSURE_ASCII) != 0 ||
 	    fputc('\n', f) == EOF)
 		rc = CLI_FAIL;
 	if (out != NULL && fclose(f) != 0)
 		rc = CLI_FAIL;
 	if (rc != CLI_OK)
-		err_print("%s", _("Cannot write the JSON output."));
+		text_error("%s", _("Cannot write the JSON output."));
 	return (rc);
 }
 
@@ -170,7 +171,7 @@ cli_case_json_export(struct cli_run *r)
 		    casefile_open(ctx, id, CASEFILE_WITNESSES, &cf,
 		    &cause) != 0) {
 			json_decref(doc);
-			err_print("%s", cause);
+			text_error("%s", cause);
 			free(cause);
 			return (CLI_FAIL);
 		}
@@ -385,30 +386,30 @@ cli_case_json_import(struct cli_run *r)
 	int		 rc = CLI_FAIL;
 
 	if (session_require(ctx->sess, ACCESS_CREATE_CASE, &cause) != 0) {
-		err_print("%s", cause);		/* before reading the file */
+		text_error("%s", cause);		/* before reading the file */
 		free(cause);
 		return (CLI_FAIL);
 	}
 	if ((doc = json_load_file(r->argv[0], JSON_REJECT_DUPLICATES,
 	    &jerr)) == NULL) {
-		err_print(_("%s:%d: not valid JSON: %s."), r->argv[0],
+		text_error(_("%s:%d: not valid JSON: %s."), r->argv[0],
 		    jerr.line, jerr.text);
 		return (CLI_FAIL);
 	}
 	memset(&im, 0, sizeof im);
 	im.ctx = ctx;
 	if (import_read(&im, doc, r->argv[0], &cause) != 0) {
-		err_print("%s", cause);
+		text_error("%s", cause);
 		free(cause);
 		goto out;
 	}
 	if (store_run(ctx->sess->store, import_txn, &im, &cause) != 0) {
-		err_print(_("%s. Nothing was imported."), cause);
+		text_error(_("%s. Nothing was imported."), cause);
 		free(cause);
 		goto out;
 	}
 	for (i = 0; i < im.n; i++)
-		printf("%s\n", im.refs[i]);
+		text_printf("%s\n", im.refs[i]);
 	rc = CLI_OK;
 out:
 	import_free(&im);

@@ -49,7 +49,7 @@ cli_case_fields(const struct cli *c, struct record **rp)
 		}
 		key = xstrndup(c->sets[i], eq - c->sets[i]);
 		if (record_set(r, key, eq + 1, strlen(eq + 1)) != 0) {
-			err_print(_("'%s' is not a valid field id."), key);
+			text_error(_("'%s' is not a valid field id."), key);
 			free(key);
 			record_free(r);
 			return (-1);
@@ -147,7 +147,7 @@ cli_case_new(struct cli_run *r)
 	record_free(rec);
 	if (rc != 0)
 		return (cli_fail(cause));
-	printf("%s\n", ref);
+	text_printf("%s\n", ref);
 	free(ref);
 	return (CLI_OK);
 }
@@ -192,7 +192,7 @@ cli_case_add(struct cli_run *r)
 		return (cli_fail(cause));
 	if (c->attach != NULL && cli_case_attach(c, ctx, id, rid) != CLI_OK)
 		return (CLI_FAIL);
-	printf("%" PRIu64 "\n", rid);
+	text_printf("%" PRIu64 "\n", rid);
 	return (CLI_OK);
 }
 
@@ -252,7 +252,7 @@ cli_print_value(const struct formset *forms, const struct form_field *f,
 			clean = text_clean(it != NULL ?
 			    it->label[lang_index()] : tok, strlen(it != NULL ?
 			    it->label[lang_index()] : tok), 0);
-			printf("%s%s", first ? "" : ", ", clean);
+			text_printf("%s%s", first ? "" : ", ", clean);
 			free(clean);
 			first = 0;
 		}
@@ -261,7 +261,7 @@ cli_print_value(const struct formset *forms, const struct form_field *f,
 	}
 	if (f != NULL && f->type == FORM_FILE) {
 		clean = text_clean(v, len, 0);
-		printf("%s", clean);
+		text_printf("%s", clean);
 		free(clean);
 		return;
 	}
@@ -285,17 +285,17 @@ cli_print_record(const struct casefile_ctx *ctx, const struct casefile_rec *r)
 	int			 l = lang_index();
 
 	format_time(r->at, when);
-	printf("\n%s %" PRIu64 " (v%" PRId64 ", %s, %s)", fm != NULL ?
+	text_printf("\n%s %" PRIu64 " (v%" PRId64 ", %s, %s)", fm != NULL ?
 	    fm->title[l] : r->kind, r->rid, r->version, r->by, when);
 	if ((v = record_get_str(r->fields, "pseudonym")) != NULL)
-		printf(" %s", v);
-	printf("\n");
+		text_printf(" %s", v);
+	text_printf("\n");
 	if (r->locked) {
-		printf("  %s\n", _("(sealed: you do not hold the case key)"));
+		text_printf("  %s\n", _("(sealed: you do not hold the case key)"));
 		return;
 	}
 	if (r->witness_locked)
-		printf("  %s\n", _("(identity sealed: shown by pseudonym only)"));
+		text_printf("  %s\n", _("(identity sealed: shown by pseudonym only)"));
 	/* Fields in the form's order, then any the form no longer knows. */
 	for (i = 0; fm != NULL && i < fm->nfields; i++) {
 		f = &fm->fields[i];
@@ -305,9 +305,9 @@ cli_print_record(const struct casefile_ctx *ctx, const struct casefile_rec *r)
 		if ((v = record_get(r->fields, f->id, &len)) == NULL || len == 0)
 			continue;
 		/* TRANSLATORS: a field label then its value. */
-		printf(_("  %s: "), f->label[l]);
+		text_printf(_("  %s: "), f->label[l]);
 		cli_print_value(ctx->forms, f, v, len);
-		printf("\n");
+		text_printf("\n");
 	}
 	for (i = 0; i < record_count(r->fields); i++) {
 		key = record_key_at(r->fields, i);
@@ -316,9 +316,9 @@ cli_print_record(const struct casefile_ctx *ctx, const struct casefile_rec *r)
 		if (r->rid == 0)
 			continue;	/* header bookkeeping */
 		v = record_value_at(r->fields, i, &len);
-		printf("  [%s] ", key);
+		text_printf("  [%s] ", key);
 		cli_print_value(ctx->forms, NULL, v, len);
-		printf("\n");
+		text_printf("\n");
 	}
 }
 
@@ -340,7 +340,7 @@ cli_print_header(const struct casefile_ctx *ctx, const struct casefile *cf)
 	wf = workflow_find(ctx->flows, record_get_str(cf->header, "workflow") ?
 	    record_get_str(cf->header, "workflow") : "");
 	st = wf != NULL && state != NULL ? workflow_state(wf, state) : NULL;
-	printf(_("%s  %s: %s (%s)\n"), ref != NULL ? ref : "?",
+	text_printf(_("%s  %s: %s (%s)\n"), ref != NULL ? ref : "?",
 	    wf != NULL ? wf->title[l] : "?", state != NULL ? state : "?",
 	    st != NULL ? st->label[l] : "?");
 	casefile_clock(cf->header, &clock);
@@ -348,13 +348,13 @@ cli_print_header(const struct casefile_ctx *ctx, const struct casefile *cf)
 		format_day(clock.deadline, day);
 		late = workflow_overdue(&clock, today);
 		if (late > 0)
-			printf(_("Deadline: %s (overdue by %ld days)\n"), day,
+			text_printf(_("Deadline: %s (overdue by %ld days)\n"), day,
 			    late);
 		else
-			printf(_("Deadline: %s\n"), day);
+			text_printf(_("Deadline: %s\n"), day);
 	} else if (clock.paused_since != 0)
-		printf("%s\n", _("Deadline: clock paused"));
-	printf(_("Paused days: %ld  Version: %" PRId64 "  Assigned: %s\n"),
+		text_printf("%s\n", _("Deadline: clock paused"));
+	text_printf(_("Paused days: %ld  Version: %" PRId64 "  Assigned: %s\n"),
 	    workflow_paused_total(&clock, today),
 	    record_get_int(cf->header, "version", 0),
 	    str_or(record_get_str(cf->header, "assignees"), "-"));
@@ -366,14 +366,14 @@ cli_print_header(const struct casefile_ctx *ctx, const struct casefile *cf)
 			if (strcmp(tr->from[j], state) != 0 ||
 			    (tr->roles & (1U << ctx->sess->user->role)) == 0)
 				continue;
-			printf("%s %s (%s%s)", first ? _("Moves:") : ",",
+			text_printf("%s %s (%s%s)", first ? _("Moves:") : ",",
 			    tr->id, tr->label[l], tr->reason ?
 			    _(", reason required") : "");
 			first = 0;
 		}
 	}
 	if (!first)
-		printf("\n");
+		text_printf("\n");
 }
 
 static int
@@ -406,7 +406,7 @@ cli_case_show(struct cli_run *r)
 	else {
 		cli_print_header(ctx, cf);
 		if (!cf->readable)
-			printf("%s\n", _("You do not hold this case's key: only "
+			text_printf("%s\n", _("You do not hold this case's key: only "
 			    "its header is shown."));
 		for (i = 0; i < cf->nrecs; i++)
 			cli_print_record(ctx, &cf->recs[i]);
@@ -449,7 +449,7 @@ cli_case_list(struct cli_run *r)
 		return (cli_fail(cause));
 	tsv = c->format != NULL && strcmp(c->format, "tsv") == 0;
 	if (c->format != NULL && strcmp(c->format, "json") == 0)
-		printf("[");
+		text_printf("[");
 	for (i = 0; i < n; i++) {
 		h = list[i].header;
 		casefile_clock(h, &clock);
@@ -462,7 +462,7 @@ cli_case_list(struct cli_run *r)
 		    record_get_str(h, "categories") != NULL ?
 		    record_get_str(h, "categories") : ""), 0);
 		if (c->format != NULL && strcmp(c->format, "json") == 0) {
-			printf("%s\n {\"reference\": \"%s\", \"state\": \"%s\", "
+			text_printf("%s\n {\"reference\": \"%s\", \"state\": \"%s\", "
 			    "\"workflow\": \"%s\", \"region\": \"%s\", "
 			    "\"force\": \"%s\", \"assignees\": \"%s\", "
 			    "\"deadline\": \"%s\", \"overdue_days\": %ld}",
@@ -476,7 +476,7 @@ cli_case_list(struct cli_run *r)
 			    record_get_str(h, "assignees"), day,
 			    list[i].overdue);
 		} else
-			printf(tsv ? "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%ld\n" :
+			text_printf(tsv ? "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%ld\n" :
 			    "%-16s %-17s %-11s %-11s %-18s %-10s %s%.0ld\n",
 			    record_get_str(h, "reference"),
 			    record_get_str(h, "state"),
@@ -491,7 +491,7 @@ cli_case_list(struct cli_run *r)
 		free(clean);
 	}
 	if (c->format != NULL && strcmp(c->format, "json") == 0)
-		printf("%s]\n", n != 0 ? "\n" : "");
+		fputs(n != 0 ? "\n]\n" : "]\n", stdout);
 	casefile_list_free(list, n);
 	return (CLI_OK);
 }
@@ -588,9 +588,9 @@ cli_case_history(struct cli_run *r)
 	for (i = 0; i < cf->njournal; i++) {
 		e = &cf->journal[i];
 		format_time(e->at, when);
-		printf("%s %s %s", when, e->by, e->what);
+		text_printf("%s %s %s", when, e->by, e->what);
 		if (e->rid != 0)
-			printf(" %" PRIu64, e->rid);
+			text_printf(" %" PRIu64, e->rid);
 		for (j = 0; j < record_count(e->body); j++) {
 			key = record_key_at(e->body, j);
 			if (strcmp(key, "at") == 0 || strcmp(key, "by") == 0 ||
@@ -598,10 +598,10 @@ cli_case_history(struct cli_run *r)
 				continue;
 			v = record_value_at(e->body, j, &len);
 			clean = text_clean(v, len, 0);
-			printf(" %s=%s", key, clean);
+			text_printf(" %s=%s", key, clean);
 			free(clean);
 		}
-		printf("\n");
+		text_printf("\n");
 	}
 	casefile_free(cf);
 	return (CLI_OK);
@@ -623,7 +623,7 @@ cli_case_agent(struct cli_run *r)
 			free(ids);
 			return (cli_fail(cause));
 		}
-		printf("%s\t%s\n", record_get_str(cf->header, "reference"),
+		text_printf("%s\t%s\n", record_get_str(cf->header, "reference"),
 		    record_get_str(cf->header, "state"));
 		casefile_free(cf);
 	}
@@ -641,7 +641,6 @@ cli_case_file(struct cli_run *r)
 	size_t		 len;
 	char		*cause = NULL;
 	FILE		*f;
-	int		 fd;
 
 	if (c->out == NULL)
 		return (cli_usage(_("Usage: dossier case file REF RECORD --out "
@@ -652,12 +651,7 @@ cli_case_file(struct cli_run *r)
 		return (CLI_FAIL);
 	if (casefile_blob(ctx, id, rid, &data, &len, &cause) != 0)
 		return (cli_fail(cause));
-	fd = open(c->out, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0600);
-	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		err_set(&cause, _("Cannot create %s: %s."), c->out,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
+	if ((f = file_create_private(c->out, &cause)) == NULL) {
 		wipe(data, len);
 		free(data);
 		return (cli_fail(cause));

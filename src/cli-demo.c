@@ -19,6 +19,7 @@
 #include "paths.h"
 #include "record.h"
 #include "session.h"
+#include "text.h"
 #include "workflow.h"
 #include "cli.h"
 #include "i18n.h"
@@ -276,15 +277,9 @@ static int
 demo_write(const char *path, const char *text, char **cause)
 {
 	FILE	*f;
-	int	 fd;
 
-	fd = open(path, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0600);
-	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		if (fd != -1)
-			close(fd);
-		return (err_set(cause, _("Cannot create %s: %s."), path,
-		    strerror(errno)));
-	}
+	if ((f = file_create_private(path, cause)) == NULL)
+		return (-1);
 	fputs(text, f);
 	if (fclose(f) != 0)
 		return (err_set(cause, _("Cannot write %s: %s."), path,
@@ -312,7 +307,7 @@ cli_demo(struct cli_run *r)
 			return (cli_usage(_("--cases takes a number of cases.")));
 	}
 	if ((dir = cli_data_dir(c)) == NULL) {
-		err_print("%s", _("No data directory: use --data DIR or set "
+		text_error("%s", _("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA."));
 		return (CLI_FAIL);
 	}
@@ -360,16 +355,16 @@ cli_demo(struct cli_run *r)
 		rc = CLI_FAIL;
 		goto out;
 	}
-	printf(_("Demo data directory: %s (%lu cases)\n"), dir, ncases);
-	printf("%s\n", _("Demo accounts (name, role, passphrase), also in "
+	text_printf(_("Demo data directory: %s (%lu cases)\n"), dir, ncases);
+	text_printf("%s\n", _("Demo accounts (name, role, passphrase), also in "
 	    "demo-users.txt:"));
 	fputs(users, stdout);
-	printf("%s\n", _("These passphrases and the recovery key stored beside "
+	text_printf("%s\n", _("These passphrases and the recovery key stored beside "
 	    "them are for a demonstration only."));
 	rc = CLI_OK;
 out:
 	if (cause != NULL) {
-		err_print("%s", cause);
+		text_error("%s", cause);
 		free(cause);
 	}
 	session_free(admin);

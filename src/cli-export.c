@@ -20,6 +20,7 @@
 #include "minisign.h"
 #include "session.h"
 #include "store.h"
+#include "text.h"
 #include "util.h"
 #include "vault.h"
 #include "workflow.h"
@@ -49,7 +50,7 @@ cli_export(struct cli_run *r)
 	if (casefile_find(r->ctx, r->argv[0], &id, &cause) != 0 ||
 	    export_case(r->ctx, id, f, c->with_witnesses, c->out, &cause) != 0)
 		return (cli_fail(cause));
-	printf(_("Wrote %s and %s.minisig, signed by %s.\n"), c->out, c->out,
+	text_printf(_("Wrote %s and %s.minisig, signed by %s.\n"), c->out, c->out,
 	    r->sess->user->name);
 	return (CLI_OK);
 }
@@ -115,7 +116,7 @@ cli_verify(struct cli_run *r)
 
 	if (c->pub != NULL) {
 		if ((f = fopen(c->pub, "r")) == NULL) {
-			err_print(_("Cannot read %s: %s."), c->pub,
+			text_error(_("Cannot read %s: %s."), c->pub,
 			    strerror(errno));
 			return (CLI_FAIL);
 		}
@@ -148,16 +149,16 @@ cli_verify(struct cli_run *r)
 	}
 	if (export_verify(r->argv[0], keyid, pk, &trusted, &cause) != 0)
 		goto fail;
-	printf("%s\n", _("Signature and comment signature verified"));
-	printf(_("Trusted comment: %s\n"), trusted);
+	text_printf("%s\n", _("Signature and comment signature verified"));
+	text_printf(_("Trusted comment: %s\n"), trusted);
 	if (a != NULL)
-		printf(_("Signed by %s, a user of this store.\n"), a->name);
+		text_printf(_("Signed by %s, a user of this store.\n"), a->name);
 	free(trusted);
 	account_free(a);
 	store_close(s);
 	return (CLI_OK);
 fail:
-	err_print("%s", cause);
+	text_error("%s", cause);
 	free(cause);
 	free(trusted);
 	account_free(a);
@@ -169,7 +170,7 @@ static void
 cli_check_problem(const char *sentence, void *arg)
 {
 	(void)arg;
-	err_print("%s", sentence);
+	text_error("%s", sentence);
 }
 
 static int
@@ -185,12 +186,12 @@ cli_check(struct cli_run *r)
 	int			 rc;
 
 	if ((dir = cli_data_dir(c)) == NULL) {
-		err_print("%s", _("No data directory: use --data DIR or set "
+		text_error("%s", _("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA."));
 		return (CLI_FAIL);
 	}
 	if (store_check(dir, &cause) != 0) {
-		err_print("%s", cause);
+		text_error("%s", cause);
 		free(cause);
 		free(dir);
 		return (CLI_FAIL);
@@ -198,7 +199,7 @@ cli_check(struct cli_run *r)
 	free(dir);
 	if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
 	    workflow_load(paths_forms_dir(), &flows, &cause) != 0) {
-		err_print("%s", cause);
+		text_error("%s", cause);
 		free(cause);
 		formset_free(forms);
 		return (CLI_FAIL);
@@ -214,20 +215,20 @@ cli_check(struct cli_run *r)
 	workflow_set_free(flows);
 	if (rc != 0 || account_verify_audit(s, NULL, &count, &bad,
 	    &cause) != 0) {
-		err_print("%s", cause);
+		text_error("%s", cause);
 		free(cause);
 		store_close(s);
 		return (CLI_FAIL);
 	}
 	store_close(s);
 	if (problems != 0) {
-		err_print(ngettext("%zu problem in the case headers; the tables "
+		text_error(ngettext("%zu problem in the case headers; the tables "
 		    "and the audit log verify.", "%zu problems in the case "
 		    "headers; the tables and the audit log verify.", problems),
 		    problems);
 		return (CLI_FAIL);
 	}
-	printf(_("Every table verifies; the %zu case headers are whole; the "
+	text_printf(_("Every table verifies; the %zu case headers are whole; the "
 	    "audit log is intact (%" PRIu64 " entries).\n"), cases, count);
 	return (CLI_OK);
 }
@@ -239,7 +240,7 @@ cli_backup(struct cli_run *r)
 
 	if (session_backup(r->sess, r->argv[0], &cause) != 0)
 		return (cli_fail(cause));
-	printf(_("Backed up to %s (encrypted as the original; open it with "
+	text_printf(_("Backed up to %s (encrypted as the original; open it with "
 	    "--data %s).\n"), r->argv[0], r->argv[0]);
 	return (CLI_OK);
 }

@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "prompt.h"
 #include "store.h"
+#include "text.h"
 #include "util.h"
 #include "vault.h"
 
@@ -62,12 +63,12 @@ cli_init(struct cli_run *r)
 		return (cli_usage(_("--kdf takes interactive, moderate or "
 		    "sensitive.")));
 	if (account_check_name(c->admin, &cause) != 0) {
-		err_print("%s", cause);
+		text_error("%s", cause);
 		free(cause);
 		return (CLI_FAIL);
 	}
 	if ((dir = cli_data_dir(c)) == NULL) {
-		err_print("%s", _("No data directory: use --data DIR or set "
+		text_error("%s", _("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA."));
 		return (CLI_FAIL);
 	}
@@ -114,14 +115,14 @@ cli_init(struct cli_run *r)
 		goto out;
 	}
 	close(fd);
-	printf(_("Initialised %s with the administrator %s.\n"), dir,
+	text_printf(_("Initialised %s with the administrator %s.\n"), dir,
 	    c->admin);
-	printf(_("The organisation recovery key is in %s: keep it offline "
+	text_printf(_("The organisation recovery key is in %s: keep it offline "
 	    "and safe; it opens every case.\n"), c->recovery_out);
 	rc = CLI_OK;
 out:
 	if (cause != NULL) {
-		err_print("%s", cause);
+		text_error("%s", cause);
 		free(cause);
 	}
 	if (recovery != NULL)

@@ -14,6 +14,7 @@
 #include "prompt.h"
 #include "session.h"
 #include "store.h"
+#include "text.h"
 #include "util.h"
 
 static int
@@ -60,7 +61,7 @@ cli_user_add(struct cli_run *r)
 	}
 	if (rc != 0)
 		return (cli_fail(cause));
-	printf(_("Added %s (%s). They must choose their own passphrase at "
+	text_printf(_("Added %s (%s). They must choose their own passphrase at "
 	    "first sign-in with 'dossier user passwd'.\n"), r->argv[0],
 	    access_role_label(role));
 	return (CLI_OK);
@@ -91,7 +92,7 @@ cli_user_list(struct cli_run *r)
 	if (account_list(r->store, &list, &n, &cause) != 0)
 		return (cli_fail(cause));
 	if (!tsv)
-		printf("%-20s %-14s %-12s %s\n", _("NAME"), _("ROLE"),
+		text_printf("%-20s %-14s %-12s %s\n", _("NAME"), _("ROLE"),
 		    _("CREATED"), _("STATUS"));
 	for (i = 0; i < n; i++) {
 		t = (time_t)list[i]->created;
@@ -99,12 +100,12 @@ cli_user_list(struct cli_run *r)
 		if (tm == NULL || strftime(date, sizeof date, "%Y-%m-%d", tm) == 0)
 			strcpy(date, "?");
 		if (tsv)
-			printf("%s\t%s\t%s\t%s\n", list[i]->name,
+			text_printf("%s\t%s\t%s\t%s\n", list[i]->name,
 			    access_role_name(list[i]->role), date,
 			    list[i]->disabled ? "disabled" :
 			    list[i]->must_change ? "must-change" : "active");
 		else
-			printf("%-20s %-14s %-12s %s\n", list[i]->name,
+			text_printf("%-20s %-14s %-12s %s\n", list[i]->name,
 			    access_role_label(list[i]->role), date,
 			    cli_user_status(list[i]));
 	}
@@ -119,7 +120,7 @@ cli_user_disable_set(struct cli_run *r, int disabled)
 
 	if (account_set_disabled(r->sess, r->argv[0], disabled, &cause) != 0)
 		return (cli_fail(cause));
-	printf(disabled ? _("Disabled %s.\n") : _("Enabled %s.\n"), r->argv[0]);
+	text_printf(disabled ? _("Disabled %s.\n") : _("Enabled %s.\n"), r->argv[0]);
 	return (CLI_OK);
 }
 
@@ -150,7 +151,7 @@ cli_user_passwd(struct cli_run *r)
 	}
 	if (rc != 0)
 		return (cli_fail(cause));
-	printf("%s\n", _("Passphrase changed."));
+	text_printf("%s\n", _("Passphrase changed."));
 	return (CLI_OK);
 }
 

@@ -28,6 +28,7 @@
 #include "prompt.h"
 #include "session.h"
 #include "store.h"
+#include "text.h"
 #include "ui.h"
 #include "util.h"
 #include "vault.h"
@@ -90,7 +91,7 @@ static const struct option cli_options[] = {
 int
 cli_usage(const char *what)
 {
-	err_print("%s", what);
+	text_error("%s", what);
 	fprintf(stderr, "%s\n", _("Run 'dossier --help' for the commands and "
 	    "their options."));
 	return (CLI_USAGE);
@@ -241,12 +242,12 @@ cli_open(const struct cli *c, struct store **sp)
 	char	*dir, *cause = NULL;
 
 	if ((dir = cli_data_dir(c)) == NULL) {
-		err_print("%s", _("No data directory: use --data DIR or set "
+		text_error("%s", _("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA."));
 		return (-1);
 	}
 	if (store_open(sp, dir, 0, &cause) != 0) {
-		err_print("%s", cause);
+		text_error("%s", cause);
 		free(cause);
 		free(dir);
 		return (-1);
@@ -295,14 +296,14 @@ cli_signin_flags(const struct cli *c, struct store **sp, struct session **ssp,
 		prompt_free(pass);
 	}
 	if (rc != 0) {
-		err_print("%s", cause);
+		text_error("%s", cause);
 		free(cause);
 		store_close(*sp);
 		*sp = NULL;
 		return (-1);
 	}
 	if ((*ssp)->user->must_change && !allow_change) {
-		err_print("%s", _("You must first choose your own passphrase: "
+		text_error("%s", _("You must first choose your own passphrase: "
 		    "run 'dossier user passwd'."));
 		session_free(*ssp);
 		store_close(*sp);
@@ -316,7 +317,7 @@ cli_signin_flags(const struct cli *c, struct store **sp, struct session **ssp,
 int
 cli_fail(char *cause)
 {
-	err_print("%s", cause != NULL ? cause : _("Failed."));
+	text_error("%s", cause != NULL ? cause : _("Failed."));
 	free(cause);
 	return (CLI_FAIL);
 }
@@ -540,7 +541,7 @@ cli_main(int argc, char **argv)
 		return (cli_family_usage(c.args[0]));
 	rc = cli_run(&c, cmd, words);
 	if (fflush(stdout) != 0 && rc == CLI_OK) {
-		err_print(_("Cannot write the output: %s."), strerror(errno));
+		text_error(_("Cannot write the output: %s."), strerror(errno));
 		rc = CLI_FAIL;
 	}
 	return (rc);

@@ -516,13 +516,18 @@ export_render(const struct casefile_ctx *ctx, const struct casefile *cf,
 static int
 export_create(const char *path, char **cause)
 {
+	FILE	*f;
 	int	 fd;
 
-	fd = open(path, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0600);
-	if (fd == -1)
-		err_set(cause, errno == EEXIST ? _("%s already exists; choose "
-		    "another name.") : _("Cannot create %s: %s."), path,
-		    strerror(errno));
+	if ((f = file_create_private(path, cause)) == NULL)
+		return (-1);
+	fd = dup(fileno(f));
+	fclose(f);
+	if (fd == -1) {
+		unlink(path);
+		return (err_set(cause, _("Cannot create %s: %s."), path,
+		    strerror(errno)));
+	}
 	return (fd);
 }
 

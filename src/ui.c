@@ -676,21 +676,21 @@ ui_main(const char *datadir, const char *user)
 	int			 key, rc;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		err_print("%s", _("The terminal application needs a terminal; "
+		text_error("%s", _("The terminal application needs a terminal; "
 		    "see 'dossier --help' for the commands."));
 		return (1);
 	}
 	memset(&ui, 0, sizeof ui);
 	if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
 	    workflow_load(paths_forms_dir(), &flows, &cause) != 0) {
-		err_print("%s", cause);
+		text_error("%s", cause);
 		free(cause);
 		return (1);
 	}
 	ui.ctx.forms = forms;
 	ui.ctx.flows = flows;
 	if ((dir = store_default_dir(datadir)) == NULL) {
-		err_print("%s", _("No data directory: use --data DIR or set "
+		text_error("%s", _("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA."));
 		rc = -1;
 	} else
@@ -698,7 +698,7 @@ ui_main(const char *datadir, const char *user)
 	free(dir);
 	if (rc != 0) {
 		if (cause != NULL)
-			err_print("%s", cause);
+			text_error("%s", cause);
 		free(cause);
 		formset_free(forms);
 		workflow_set_free(flows);

@@ -11,12 +11,15 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "util.h"
 
 static void
@@ -267,6 +270,32 @@ list_has(const char *list, const char *name)
 	return (0);
 }
 
+FILE *
+file_create_private(const char *path, char **cause)
+{
+	FILE	*f;
+	int	 fd;
+
+	fd = open(path, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, 0600);
+	if (fd == -1 && errno == EEXIST) {
+		err_set(cause, _("%s already exists; choose another name."),
+		    path);
+		return (NULL);
+	}
+	if (fd == -1) {
+		err_set(cause, _("Cannot create %s: %s."), path,
+		    strerror(errno));
+		return (NULL);
+	}
+	if ((f = fdopen(fd, "w")) == NULL) {
+		err_set(cause, _("Cannot create %s: %s."), path,
+		    strerror(errno));
+		close(fd);
+		unlink(path);
+	}
+	return (f);
+}
+
 void
 err_clear(char **cause)
 {
@@ -276,17 +305,6 @@ err_clear(char **cause)
 	}
 }
 
-void
-err_print(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fputs("dossier: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 const char *
 str_or(const char *s, const char *dflt)

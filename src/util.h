@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 void	*xmalloc(size_t);
@@ -57,10 +58,14 @@ void	 format_time(int64_t, char *);
 
 /* Is name one of the items of a comma-separated list? */
 int	 list_has(const char *, const char *);
+/*
+ * A new file for case content, keys or passphrases: never an existing
+ * file or a link, readable by its owner only (0600).  A FILE open for
+ * writing, or NULL with the sentence in *cause.
+ */
+FILE	*file_create_private(const char *, char **);
 /* Forget a sentence set earlier (cause may be NULL). */
 void	 err_clear(char **);
-/* "dossier: " and one sentence on stderr. */
-void	 err_print(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* s, or dflt when s is NULL or empty. */
 const char *str_or(const char *, const char *);
 
