@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "casefile-int.h"
 #include "casefile.h"
 #include "form.h"
@@ -56,7 +57,9 @@ cc_problem(struct cc_walk *w, uint64_t id, const char *ref, const char *fmt,
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (ref != NULL && *ref != '\0')
+	if (ref != NULL && *ref != '\0' && id == 0)
+		xasprintf(&line, _("case %s: %s"), ref, msg);
+	else if (ref != NULL && *ref != '\0')
 		xasprintf(&line, _("case %s (number %" PRIu64 "): %s"), ref, id,
 		    msg);
 	else
@@ -160,6 +163,209 @@ cc_manifest(struct store_txn *t, struct cc_walk *w, uint64_t id,
 	return (0);
 }
 
+static int
+cc_idcmp(const void *a, const void *b)
+{
+	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* dossier never deletes a case: every number it gave must be there. */
+static int
+cc_numbers(struct store_txn *t, struct cc_walk *w, char **cause)
+{
+	uint64_t	 last, id;
+	size_t		 i = 0;
+	int		 rc;
+
+	if ((rc = store_last_id(t, "case", &last, cause)) != 0)
+		return (rc);
+	qsort(w->all, w->nall, sizeof *w->all, cc_idcmp);
+	for (id = 1; id <= last; id++) {
+		while (i < w->nall && w->all[i] < id)
+			i++;
+		if (i < w->nall && w->all[i] == id)
+			continue;
+		cc_problem(w, id, NULL, _("the case is missing: dossier never "
+		    "deletes a case, so it was deleted outside dossier."));
+	}
+	if (w->nall > 0 && w->all[w->nall - 1] > last)
+		cc_problem(w, w->all[w->nall - 1], NULL, _("the case has a "
+		    "number dossier never gave."));
+	return (0);
+}
+
+/* Every "ref:" entry of the reference index names a case that says so. */
+struct cc_refs {
+	struct cc_walk		*w;
+	struct store_txn	*t;
+	char			**names;
+	uint64_t		*ids;
+	size_t			 n;
+};
+
+static int
+cc_refs_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct cc_refs	*r = arg;
+
+	r->names = xrealloc(r->names, (r->n + 1) * sizeof *r->names);
+	r->ids = xrealloc(r->ids, (r->n + 1) * sizeof *r->ids);
+	r->names[r->n] = xstrndup((const char *)k + 4, klen - 4);
+	r->ids[r->n] = vlen == 8 ? get_be64(v) : 0;
+	r->n++;
+	return (0);
+}
+
+static int
+cc_refs(struct store_txn *t, struct cc_walk *w, char **cause)
+{
+	struct cc_refs	 r;
+	struct record	*h;
+	const char	*ref;
+	size_t		 i;
+	int		 rc;
+
+	memset(&r, 0, sizeof r);
+	rc = store_scan(t, STORE_META, "ref:", 4, cc_refs_cb, &r, cause);
+	for (i = 0; rc == 0 && i < r.n; i++) {
+		if (cf_header_read(t, r.ids[i], &h, NULL) != 0) {
+			cc_problem(w, r.ids[i], NULL, _("the reference index "
+			    "sends %s to a case that does not exist."),
+			    r.names[i]);
+			continue;
+		}
+		ref = record_get_str(h, "reference");
+		if (ref == NULL || strcmp(ref, r.names[i]) != 0)
+			cc_problem(w, r.ids[i], ref, _("the reference index "
+			    "sends %s to this case."), r.names[i]);
+		record_free(h);
+	}
+	for (i = 0; i < r.n; i++)
+		free(r.names[i]);
+	free(r.names);
+	free(r.ids);
+	return (rc);
+}
+
+/*
+ * The agents' blind index against the records: each record whose
+ * envelope names a service number's blind index "bi" (covered by the
+ * case's manifest) has its index entry, and each entry its record.
+ */
+struct cc_agent_key {
+	char		 hex[65];
+	uint64_t	 id, rid;
+};
+
+struct cc_agent {
+	struct cc_agent_key	*keys;
+	size_t			 n;
+};
+
+static void
+cc_agent_add(struct cc_agent *a, const char *hex, size_t hexlen,
+    uint64_t id, uint64_t rid)
+{
+	struct cc_agent_key	*k;
+
+	a->keys = xrealloc(a->keys, (a->n + 1) * sizeof *a->keys);
+	k = &a->keys[a->n++];
+	memset(k, 0, sizeof *k);
+	memcpy(k->hex, hex, hexlen < 64 ? hexlen : 64);
+	k->id = id;
+	k->rid = rid;
+}
+
+static int
+cc_index_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	const char	*key = k;
+	size_t		 plen = strlen(LAYOUT_AGENT_PREFIX);
+
+	(void)v;
+	(void)vlen;
+	if (klen < plen + 1 + 16)
+		return (0);
+	cc_agent_add(arg, key + plen, klen - plen - 1 - 16,
+	    get_be64((const uint8_t *)key + klen - 16),
+	    get_be64((const uint8_t *)key + klen - 8));
+	return (0);
+}
+
+static int
+cc_records_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	const uint8_t	*key = k;
+	struct record	*env;
+	const char	*bi;
+
+	if (klen != LAYOUT_RECORD_KEYLEN || key[8] != LAYOUT_RECORD)
+		return (0);
+	if ((env = record_decode(v, vlen, NULL)) == NULL)
+		return (0);	/* the manifest check reports it */
+	if ((bi = record_get_str(env, "bi")) != NULL)
+		cc_agent_add(arg, bi, strlen(bi), get_be64(key),
+		    get_be64(key + 9));
+	record_free(env);
+	return (0);
+}
+
+static int
+cc_keycmp(const void *a, const void *b)
+{
+	const struct cc_agent_key	*x = a, *y = b;
+	int				 c;
+
+	if ((c = memcmp(x->hex, y->hex, sizeof x->hex)) != 0)
+		return (c);
+	if (x->id != y->id)
+		return (x->id < y->id ? -1 : 1);
+	return (x->rid < y->rid ? -1 : x->rid > y->rid);
+}
+
+static int
+cc_agents(struct store_txn *t, struct cc_walk *w, char **cause)
+{
+	struct cc_agent	 idx, rec;
+	size_t		 i = 0, j = 0;
+	int		 c, rc;
+
+	memset(&idx, 0, sizeof idx);
+	memset(&rec, 0, sizeof rec);
+	rc = store_scan(t, STORE_INDEX, LAYOUT_AGENT_PREFIX,
+	    strlen(LAYOUT_AGENT_PREFIX), cc_index_cb, &idx, cause);
+	if (rc == 0)
+		rc = store_scan(t, STORE_RECORDS, NULL, 0, cc_records_cb, &rec,
+		    cause);
+	if (rc == 0) {
+		qsort(idx.keys, idx.n, sizeof *idx.keys, cc_keycmp);
+		qsort(rec.keys, rec.n, sizeof *rec.keys, cc_keycmp);
+	}
+	while (rc == 0 && (i < idx.n || j < rec.n)) {
+		c = i == idx.n ? 1 : j == rec.n ? -1 :
+		    cc_keycmp(&idx.keys[i], &rec.keys[j]);
+		if (c < 0)
+			cc_problem(w, idx.keys[i].id, NULL, _("the agents' index "
+			    "names record %" PRIu64 ", which does not name that "
+			    "agent: an entry was added outside dossier."),
+			    idx.keys[i].rid);
+		else if (c > 0)
+			cc_problem(w, rec.keys[j].id, NULL, _("record %" PRIu64
+			    " names an agent that the agents' "
+			    "index does not list: an entry was removed outside "
+			    "dossier."), rec.keys[j].rid);
+		i += c <= 0;
+		j += c >= 0;
+	}
+	free(idx.keys);
+	free(rec.keys);
+	return (rc);
+}
+
 /* Forget what an earlier try of the transaction found. */
 static void
 cc_reset(struct cc_walk *w)
@@ -188,6 +394,10 @@ cc_txn(struct store_txn *t, void *arg, char **cause)
 	for (i = 0; i < w->nall; i++)
 		if ((rc = cc_manifest(t, w, w->all[i], cause)) != 0)
 			return (rc);
+	if ((rc = cc_numbers(t, w, cause)) != 0 ||
+	    (rc = cc_refs(t, w, cause)) != 0 ||
+	    (rc = cc_agents(t, w, cause)) != 0)
+		return (rc);
 	for (i = 0; i < w->n; i++) {
 		rc = layout_ref_get(t, w->refs[i], &id, cause);
 		if (rc == STORE_NOTFOUND) {
@@ -201,6 +411,29 @@ cc_txn(struct store_txn *t, void *arg, char **cause)
 			cc_problem(w, w->ids[i], w->refs[i], _("the reference "
 			    "index leads to another case."));
 	}
+	return (0);
+}
+
+static int
+cc_strcmp(const void *a, const void *b)
+{
+	return (strcmp(*(char * const *)a, *(char * const *)b));
+}
+
+/* Each case the audit log says was created must still be there. */
+static int
+cc_created_cb(const struct audit_entry *e, void *arg)
+{
+	struct cc_walk	*w = arg;
+	const char	*key = e->caseref;
+
+	if (strcmp(e->action, "case.create") != 0 || key == NULL ||
+	    *key == '\0')
+		return (0);
+	if (bsearch(&key, w->refs, w->n, sizeof *w->refs, cc_strcmp) == NULL)
+		cc_problem(w, 0, key, _("the audit log records its creation "
+		    "(entry %" PRIu64 "), but the store has no such case: it was "
+		    "deleted outside dossier."), e->seq);
 	return (0);
 }
 
@@ -221,6 +454,11 @@ casefile_check(struct store *s, const struct formset *forms,
 	w.forms = forms;
 	w.flows = flows;
 	rc = store_run(s, cc_txn, &w, cause);
+	if (rc == 0) {
+		/* refs and ids are no longer paired from here on. */
+		qsort(w.refs, w.n, sizeof *w.refs, cc_strcmp);
+		rc = audit_scan(s, cc_created_cb, &w, cause);
+	}
 	for (i = 0; rc == 0 && i < w.nproblems; i++)
 		fn(w.problems[i], arg);
 	if (rc == 0) {

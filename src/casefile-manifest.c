@@ -144,6 +144,7 @@ cf_manifest_write(struct store_txn *t, const struct session *sess,
 	m = record_create();
 	record_set_int(m, "case", (int64_t)id);
 	record_set_int(m, "v", record_get_int(h, "version", 0));
+	record_set_str(m, "by", sess->user->name);
 	record_set(m, "header", hh, sizeof hh);
 	record_set(m, "items", it.buf != NULL ? it.buf : (uint8_t *)"",
 	    it.n * CM_ITEM_LEN);
@@ -248,10 +249,13 @@ cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
 	mac = record_get(env, "mac", &maclen);
 	pk = record_get(env, "pk", &pklen);
 	sig = record_get(env, "sig", &siglen);
-	by = record_get_str(env, "by");
+	/* The author's name is read from the signed part only. */
 	if (mb == NULL || mac == NULL || maclen != VAULT_HASH_LEN ||
 	    pk == NULL || pklen != VAULT_PK_LEN || sig == NULL ||
-	    siglen != VAULT_SIG_LEN || by == NULL) {
+	    siglen != VAULT_SIG_LEN ||
+	    (m = record_decode(mb, mlen, NULL)) == NULL ||
+	    (by = record_get_str(m, "by")) == NULL ||
+	    account_check_name(by, NULL) != 0) {
 		rc = err_set(cause, _("Case %s: its manifest is damaged."), ref);
 		goto out;
 	}
@@ -279,8 +283,7 @@ cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
 			goto out;
 		}
 	}
-	if ((m = record_decode(mb, mlen, NULL)) == NULL ||
-	    (hh = record_get(m, "header", &hlen)) == NULL ||
+	if ((hh = record_get(m, "header", &hlen)) == NULL ||
 	    hlen != VAULT_HASH_LEN ||
 	    (items = record_get(m, "items", &ilen)) == NULL ||
 	    ilen % CM_ITEM_LEN != 0 ||

@@ -773,11 +773,25 @@ static int
 cf_find_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct cf_op	*op = arg;
+	struct record	*h;
+	const char	*ref;
 	int		 rc;
 
 	rc = layout_ref_get(t, op->name, &op->id, cause);
 	if (rc == STORE_NOTFOUND)
 		return (err_set(cause, _("There is no case %s."), op->name));
+	if (rc != 0)
+		return (rc);
+	/* The index is clear data: the case must say it is this one. */
+	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
+		return (rc);
+	ref = record_get_str(h, "reference");
+	if (ref == NULL || strcmp(ref, op->name) != 0)
+		rc = err_set(cause, _("The reference index sends %s to case "
+		    "number %" PRIu64 ", which is %s: the index was changed "
+		    "outside dossier; nothing was read or written."), op->name,
+		    op->id, ref != NULL ? ref : "?");
+	record_free(h);
 	return (rc);
 }
 

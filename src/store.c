@@ -429,6 +429,20 @@ store_env_open(struct store *s, int create, char **cause)
 			return (-1);
 		}
 		free(file);
+		/*
+		 * Every table holds one value per key.  A file rebuilt to
+		 * hold several (a second, forged header behind a real one)
+		 * was changed outside dossier.
+		 */
+		if (db->get_flags(db, &dbflags) != 0 ||
+		    (dbflags & (DB_DUP | DB_DUPSORT)) != 0) {
+			err_set(cause, _("The table %s.db in %s was rebuilt to "
+			    "hold several values under one key: it was changed "
+			    "outside dossier. Restore a backup."), store_names[i],
+			    s->dir);
+			store_env_close(s);
+			return (-1);
+		}
 	}
 	atomic_store(&s->panic, 0);
 	if (store_watchdog_start(s) != 0) {
@@ -888,6 +902,32 @@ store_next_id(struct store_txn *t, const char *name, uint64_t *id,
 	if (rc == 0)
 		*id = next;
 	return (rc);
+}
+
+/* The last number store_next_id() gave for name (0: none yet). */
+int
+store_last_id(struct store_txn *t, const char *name, uint64_t *id,
+    char **cause)
+{
+	char		*key;
+	uint8_t		*v;
+	size_t		 len;
+	int		 rc;
+
+	*id = 0;
+	xasprintf(&key, "seq.%s", name);
+	rc = store_get(t, STORE_META, key, strlen(key), &v, &len, cause);
+	free(key);
+	if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		return (0);
+	}
+	if (rc != 0)
+		return (rc);
+	if (len == 8)
+		*id = get_be64(v);
+	free(v);
+	return (0);
 }
 
 /*

@@ -64,6 +64,7 @@ int	 store_del(struct store_txn *, enum store_table, const void *, size_t,
 int	 store_scan(struct store_txn *, enum store_table, const void *, size_t,
 	    store_scan_fn, void *, char **);
 int	 store_next_id(struct store_txn *, const char *, uint64_t *, char **);
+int	 store_last_id(struct store_txn *, const char *, uint64_t *, char **);
 
 /* Verify every table with DB->verify; needs the environment alone. */
 int	 store_verify(const char *, char **);

@@ -707,10 +707,16 @@ casefile__check__finds_a_header_without_its_reference(void **state)
 	assert_int_equal(store_run(f->s, strip_header_field, &st, &cause), 0);
 	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
 	    count_problem, &last, &cases, &problems, &cause), 0);
-	/* No reference, and a header that no longer matches its manifest. */
-	assert_int_equal(problems, 2);
+	/*
+	 * No reference; a header that no longer matches its manifest; the
+	 * reference index and the audit log's creation entry that point at
+	 * a case no longer saying it is theirs.
+	 */
+	assert_int_equal(problems, 4);
 	assert_non_null(strstr(last, "no reference"));
 	assert_non_null(strstr(last, "header does not match"));
+	assert_non_null(strstr(last, "reference index sends"));
+	assert_non_null(strstr(last, "audit log records its creation"));
 	free(last);
 	last = NULL;
 	st.id = a;
@@ -718,7 +724,7 @@ casefile__check__finds_a_header_without_its_reference(void **state)
 	assert_int_equal(store_run(f->s, strip_header_field, &st, &cause), 0);
 	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
 	    count_problem, &last, &cases, &problems, &cause), 0);
-	assert_int_equal(problems, 4);
+	assert_int_equal(problems, 6);
 	assert_non_null(strstr(last, "'region'"));
 	assert_non_null(strstr(last, "no reference"));
 	free(last);

@@ -137,7 +137,7 @@ setup(void **state)
 	f->a = new_case(f, "Arrestation au poste de Sévaré");
 	f->b = new_case(f, "Racket au poste de Gao");
 	add(&f->cinv, f->a, "person", "role", "agent", "full_name",
-	    "Sgt Traoré", NULL);
+	    "Sgt Traoré", "service_number", "PN-4471", NULL);
 	f->alleg = add(&f->cinv, f->a, "allegation", "agent", "1",
 	    "category", "integrity.assault", "finding", "not_sustained", NULL);
 	add(&f->cinv, f->b, "person", "role", "victim", "full_name", "Awa",
@@ -502,6 +502,171 @@ manifest__catches__a_manifest_rewritten_without_a_signing_key(void **state)
 	assert_check_finds(f, "signature of its manifest does not verify");
 }
 
+/* cases.db rebuilt to hold a second, forged header behind case a's. */
+static void
+manifest__refuses__a_table_rebuilt_with_duplicates(void **state)
+{
+	struct fixture	*f = *state;
+	struct raw	 r;
+	DBC		*c;
+	DBT		 key, val;
+	uint8_t		 k[8], *v;
+	size_t		 len, n = 0, i;
+	struct { uint8_t *k, *v; size_t kl, vl; } rows[16];
+	char		*cause = NULL;
+
+	sign_out(f);
+	raw_open(f, &r, "cases.db");
+	assert_int_equal(r.db->cursor(r.db, NULL, &c, 0), 0);
+	memset(&key, 0, sizeof key);
+	memset(&val, 0, sizeof val);
+	key.flags = val.flags = DB_DBT_MALLOC;
+	while (n < 16 && c->get(c, &key, &val, DB_NEXT) == 0) {
+		rows[n].k = key.data;
+		rows[n].kl = key.size;
+		rows[n].v = val.data;
+		rows[n].vl = val.size;
+		n++;
+	}
+	c->close(c);
+	r.db->close(r.db, 0);
+	assert_int_equal(r.env->dbremove(r.env, NULL, "cases.db", NULL,
+	    DB_AUTO_COMMIT), 0);
+	assert_int_equal(db_create(&r.db, r.env, 0), 0);
+	assert_int_equal(r.db->set_flags(r.db, DB_DUP), 0);
+	assert_int_equal(r.db->open(r.db, NULL, "cases.db", NULL, DB_BTREE,
+	    DB_CREATE | DB_AUTO_COMMIT, 0660), 0);
+	for (i = 0; i < n; i++) {
+		raw_put(&r, rows[i].k, rows[i].kl, rows[i].v, rows[i].vl);
+		free(rows[i].k);
+		free(rows[i].v);
+	}
+	put_be64(k, f->a);
+	raw_get(&r, k, sizeof k, &v, &len);
+	raw_put(&r, k, sizeof k, v, len);	/* a second value */
+	free(v);
+	raw_close(&r);
+	assert_int_equal(store_open(&f->s, f->data, 0, &cause), -1);
+	print_message("open: %s\n", cause);
+	assert_non_null(strstr(cause, "several values under one key"));
+	free(cause);
+	f->s = NULL;
+}
+
+/* ref:ISSPC-...-0001 pointed at case b: reads and writes go nowhere. */
+static void
+manifest__refuses__a_redirected_reference(void **state)
+{
+	struct fixture	*f = *state;
+	struct casefile	*cf;
+	struct raw	 r;
+	uint8_t		 idb[8];
+	char		*cause = NULL, *ref, key[64];
+	uint64_t	 id;
+
+	assert_int_equal(casefile_open(&f->cinv, f->a, 0, &cf, &cause), 0);
+	ref = xstrdup(record_get_str(cf->header, "reference"));
+	casefile_free(cf);
+	sign_out(f);
+	snprintf(key, sizeof key, "ref:%s", ref);
+	put_be64(idb, f->b);
+	raw_open(f, &r, "meta.db");
+	raw_put(&r, key, strlen(key), idb, sizeof idb);
+	raw_close(&r);
+	assert_int_equal(store_open(&f->s, f->data, 0, &cause), 0);
+	sign_in(f);
+	assert_int_equal(casefile_find(&f->cinv, ref, &id, &cause), -1);
+	print_message("find: %s\n", cause);
+	assert_non_null(strstr(cause, "reference index sends"));
+	free(cause);
+	sign_out(f);
+	assert_check_finds(f, "reference index sends");
+	free(ref);
+}
+
+/* Case b deleted whole (header, items, manifest, reference). */
+static void
+manifest__check_finds__a_case_deleted_whole(void **state)
+{
+	struct fixture	*f = *state;
+	struct raw	 r;
+	DB_TXN		*txn;
+	DBC		*c;
+	DBT		 key, val;
+	uint8_t		 k[8];
+	char		 ref[64];
+	struct casefile	*cf;
+	char		*cause = NULL;
+
+	assert_int_equal(casefile_open(&f->cinv, f->b, 0, &cf, &cause), 0);
+	snprintf(ref, sizeof ref, "ref:%s", record_get_str(cf->header,
+	    "reference"));
+	casefile_free(cf);
+	sign_out(f);
+	put_be64(k, f->b);
+	raw_open(f, &r, "cases.db");
+	raw_del(&r, k, sizeof k);
+	raw_close(&r);
+	raw_open(f, &r, "meta.db");
+	raw_del(&r, ref, strlen(ref));
+	raw_close(&r);
+	raw_open(f, &r, "records.db");
+	assert_int_equal(r.env->txn_begin(r.env, NULL, &txn, 0), 0);
+	assert_int_equal(r.db->cursor(r.db, txn, &c, 0), 0);
+	memset(&key, 0, sizeof key);
+	memset(&val, 0, sizeof val);
+	key.data = k;
+	key.size = 8;
+	if (c->get(c, &key, &val, DB_SET_RANGE) == 0) {
+		do {
+			if (key.size < 8 || memcmp(key.data, k, 8) != 0)
+				break;
+			assert_int_equal(c->del(c, 0), 0);
+		} while (c->get(c, &key, &val, DB_NEXT) == 0);
+	}
+	c->close(c);
+	assert_int_equal(txn->commit(txn, 0), 0);
+	raw_close(&r);
+	assert_check_finds(f, "the case is missing");
+	assert_check_finds(f, "audit log records its creation");
+}
+
+/* An agent's index entry removed, and one added to another case. */
+static void
+manifest__check_finds__a_rewritten_agent_index(void **state)
+{
+	struct fixture	*f = *state;
+	struct raw	 r;
+	DB_TXN		*txn;
+	DBC		*c;
+	DBT		 key, val;
+	uint8_t		*k2;
+	size_t		 klen;
+
+	sign_out(f);
+	raw_open(f, &r, "index.db");
+	assert_int_equal(r.env->txn_begin(r.env, NULL, &txn, 0), 0);
+	assert_int_equal(r.db->cursor(r.db, txn, &c, 0), 0);
+	memset(&key, 0, sizeof key);
+	memset(&val, 0, sizeof val);
+	key.data = (void *)LAYOUT_AGENT_PREFIX;
+	key.size = strlen(LAYOUT_AGENT_PREFIX);
+	assert_int_equal(c->get(c, &key, &val, DB_SET_RANGE), 0);
+	assert_int_equal(strncmp(key.data, LAYOUT_AGENT_PREFIX, 6), 0);
+	klen = key.size;
+	k2 = xmalloc(klen);
+	memcpy(k2, key.data, klen);
+	assert_int_equal(c->del(c, 0), 0);
+	c->close(c);
+	assert_int_equal(txn->commit(txn, 0), 0);
+	put_be64(k2 + klen - 16, f->b);		/* now "in" case b */
+	raw_put(&r, k2, klen, "", 0);
+	free(k2);
+	raw_close(&r);
+	assert_check_finds(f, "does not list: an entry was removed");
+	assert_check_finds(f, "an entry was added outside dossier");
+}
+
 int
 main(void)
 {
@@ -527,6 +692,17 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    manifest__catches__a_manifest_rewritten_without_a_signing_key,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__refuses__a_table_rebuilt_with_duplicates, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__refuses__a_redirected_reference, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__check_finds__a_case_deleted_whole, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__check_finds__a_rewritten_agent_index, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
