@@ -69,7 +69,9 @@ void	 err_clear(char **);
 /* s, or dflt when s is NULL or empty. */
 const char *str_or(const char *, const char *);
 
-/* Current time in seconds since the epoch (overridable for tests). */
+/* Current time in seconds since the epoch. */
 int64_t	 now(void);
+/* Test builds only: replace the clock (NULL: the system's again). */
+void	 util_set_clock(int64_t (*)(void));
 
 #endif

@@ -129,7 +129,11 @@ as awa case new --set "received=2026-11-20 09:30" --set channel=phone \
     --set force=gendarmerie --set "summary=Racket au poste" \
     --set categories=probity.extortion
 REF2=$(cat "$T/out")
+# The test build's clock moves; the installed program's does not.
 DOSSIER_NOW=$(($(date +%s) + 10 * 86400)) run "$DOSSIER" --data "$D" \
+    --user oumar --passphrase-file "$T/oumar.pw" case list --overdue --format tsv
+check "the program ignores DOSSIER_NOW" sh -c "! grep -q '^$REF2	' '$T/out'"
+DOSSIER_NOW=$(($(date +%s) + 10 * 86400)) run "${DOSSIER_TEST:?}" --data "$D" \
     --user oumar --passphrase-file "$T/oumar.pw" case list --overdue --format tsv
 check "ten days later the new complaint is overdue" out_has "^$REF2	recue"
 check "... and the closed case is not" sh -c "! grep -q '^$REF	' '$T/out'"

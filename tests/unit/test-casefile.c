@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -481,6 +482,14 @@ casefile__moves__through_the_workflow_and_closes(void **state)
 	free(tally.last_user);
 }
 
+static int64_t	 later;
+
+static int64_t
+later_clock(void)
+{
+	return (later);
+}
+
 static void
 casefile__overdue__cases_are_listed(void **state)
 {
@@ -488,7 +497,7 @@ casefile__overdue__cases_are_listed(void **state)
 	struct casefile_filter	 flt;
 	struct casefile_summary	*list;
 	size_t			 n;
-	char			*cause = NULL, buf[32];
+	char			*cause = NULL;
 	uint64_t		 id;
 
 	id = new_case(f);
@@ -499,10 +508,10 @@ casefile__overdue__cases_are_listed(void **state)
 	assert_int_equal(n, 0);
 	casefile_list_free(list, n);
 	/* Four days later the 3-day deadline of 'recue' has passed. */
-	snprintf(buf, sizeof buf, "%lld", (long long)now() + 4 * 86400);
-	setenv("DOSSIER_NOW", buf, 1);
+	later = (int64_t)time(NULL) + 4 * 86400;
+	util_set_clock(later_clock);
 	assert_int_equal(casefile_list(&f->csup, &flt, &list, &n, &cause), 0);
-	unsetenv("DOSSIER_NOW");
+	util_set_clock(NULL);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].overdue, 1);
 	casefile_list_free(list, n);
