@@ -472,3 +472,81 @@ casefile_check(struct store *s, const struct formset *forms,
 	free(w.all);
 	return (rc != 0 ? -1 : 0);
 }
+
+/*
+ * The class of every form field is pinned in the store the first time a
+ * forms file names it; a later forms file may raise a class, never lower
+ * it (a witness's name moved to 'case' or 'header' would be written with
+ * fewer readers' keys, or in clear).
+ */
+struct cc_pin {
+	const struct formset	*forms;
+};
+
+static int
+cc_pin_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct cc_pin		*p = arg;
+	const struct form	*fm;
+	const struct form_field	*f;
+	struct record		*pins = NULL;
+	uint8_t			*v;
+	size_t			 len, i, j;
+	char			*key;
+	int64_t			 was;
+	int			 rc, changed = 0;
+
+	rc = meta_get(t, META_CLASSES, &v, &len, cause);
+	if (rc == 0) {
+		pins = record_decode(v, len, cause);
+		free(v);
+		if (pins == NULL)
+			return (-1);
+	} else if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		pins = record_create();
+		rc = 0;
+	} else
+		return (rc);
+	for (i = 0; rc == 0 && i < p->forms->nforms; i++) {
+		fm = p->forms->forms[i];
+		for (j = 0; rc == 0 && j < fm->nfields; j++) {
+			f = &fm->fields[j];
+			xasprintf(&key, "%s.%s", fm->id, f->id);
+			if (!record_valid_key(key)) {
+				free(key);
+				continue;	/* form.c refuses such ids */
+			}
+			was = record_get_int(pins, key, -1);
+			if (was > (int64_t)f->class)
+				rc = err_set(cause, _("%s: field '%s' is 'class = "
+				    "%s', but this store has kept it as '%s': a "
+				    "forms file may raise a class, never lower "
+				    "it. Nothing was read or written."), fm->file,
+				    f->id, form_class_name(f->class),
+				    form_class_name((enum form_class)was));
+			else if (was < (int64_t)f->class) {
+				record_set_int(pins, key, f->class);
+				changed = 1;
+			}
+			free(key);
+		}
+	}
+	if (rc == 0 && changed) {
+		record_encode(pins, &v, &len);
+		rc = meta_put(t, META_CLASSES, v, len, 0, cause);
+		free(v);
+	}
+	record_free(pins);
+	return (rc);
+}
+
+int
+casefile_forms_pin(struct store *s, const struct formset *forms,
+    char **cause)
+{
+	struct cc_pin	 p;
+
+	p.forms = forms;
+	return (store_run(s, cc_pin_txn, &p, cause) != 0 ? -1 : 0);
+}

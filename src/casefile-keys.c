@@ -431,6 +431,9 @@ casefile_share_keys(struct casefile_ctx *ctx, char **cause)
 	struct cf_share	 sh;
 	int		 rc;
 
+	/* Every front end passes here before touching a case. */
+	if (casefile_forms_pin(ctx->sess->store, ctx->forms, cause) != 0)
+		return (-1);
 	if (ctx->sess->user->role == ROLE_ADMIN)
 		return (0);
 	memset(&sh, 0, sizeof sh);

@@ -95,6 +95,8 @@ struct store;
 int	 casefile_check_prefix(const char *, char **);
 int	 casefile_set_prefix(struct store *, const char *, char **);
 int	 casefile_share_keys(struct casefile_ctx *, char **);
+/* Refuse forms that lower a field's class this store has kept. */
+int	 casefile_forms_pin(struct store *, const struct formset *, char **);
 int	 casefile_create(struct casefile_ctx *, const char *, struct record *,
 	    char **, char **);
 int	 casefile_find(struct casefile_ctx *, const char *, uint64_t *,

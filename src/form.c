@@ -353,6 +353,28 @@ form_load_lists(struct formset *set, const char *path, char **cause)
 }
 
 /* Cross-checks once everything is read: ids unique, lists exist. */
+/*
+ * The fields that identify a witness are witness class whatever a forms
+ * file says: a file that lowers one would write names in clear.
+ */
+static const char *form_identity[] = {
+	"full_name", "phone", "location", "address", "officer_unit",
+	"identifying"
+};
+
+int
+form_identity_field(const char *form, const char *field)
+{
+	size_t	 i;
+
+	if (strcmp(form, "witness") != 0)
+		return (0);
+	for (i = 0; i < sizeof form_identity / sizeof form_identity[0]; i++)
+		if (strcmp(field, form_identity[i]) == 0)
+			return (1);
+	return (0);
+}
+
 int
 formset_check(struct formset *set, char **cause)
 {
@@ -388,6 +410,11 @@ formset_check(struct formset *set, char **cause)
 			if (f->max == 0)
 				f->max = f->type == FORM_LONGTEXT ?
 				    FORM_LONGTEXT_MAX : FORM_TEXT_MAX;
+			if (form_identity_field(fm->id, f->id) &&
+			    f->class != FORM_WITNESS)
+				return (err_set(cause, _("%s: field '%s' holds a "
+				    "witness's identity and must stay "
+				    "'class = witness'."), fm->file, f->id));
 		}
 	}
 	for (i = 0; i < set->nlists; i++) {

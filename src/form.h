@@ -76,6 +76,8 @@ int	 form_load_file(struct formset *, const char *, char **);
 int	 form_precheck(const char *, char **);
 int	 form_load_lists(struct formset *, const char *, char **);
 int	 formset_check(struct formset *, char **);
+/* A witness identity field (witness class whatever the file says)? */
+int	 form_identity_field(const char *, const char *);
 
 const struct form	*formset_form(const struct formset *, const char *);
 const struct form_list	*formset_list(const struct formset *, const char *);

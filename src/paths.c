@@ -9,7 +9,12 @@
 #include "paths.h"
 #include "util.h"
 
-/* The installed copy, else the source tree's when not installed yet. */
+/*
+ * The installed copy; a program not installed yet (run from its build
+ * tree, as the tests do) takes the directory the environment names, else
+ * the source tree's.  An installed program never takes its forms from the
+ * environment: a forms file decides what is encrypted.
+ */
 static const char *
 paths_pick(const char *env, const char *installed, const char *source,
     const char *probe)
@@ -18,13 +23,13 @@ paths_pick(const char *env, const char *installed, const char *source,
 	char		*p;
 	int		 here;
 
-	if ((dir = getenv(env)) != NULL && *dir != '\0')
-		return (dir);
 	xasprintf(&p, "%s/%s", installed, probe);
 	here = access(p, R_OK) == 0;
 	free(p);
 	if (here)
 		return (installed);
+	if ((dir = getenv(env)) != NULL && *dir != '\0')
+		return (dir);
 	xasprintf(&p, "%s/%s", source, probe);
 	here = access(p, R_OK) == 0;
 	free(p);

@@ -696,6 +696,9 @@ ui_main(const char *datadir, const char *user)
 	} else
 		rc = store_open(&ui.store, dir, 0, &cause);
 	free(dir);
+	/* Forms that would lower a field's class open nothing. */
+	if (rc == 0 && (rc = casefile_forms_pin(ui.store, forms, &cause)) != 0)
+		store_close(ui.store);
 	if (rc != 0) {
 		if (cause != NULL)
 			text_error("%s", cause);

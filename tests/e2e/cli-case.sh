@@ -201,4 +201,23 @@ done
 as fatou audit verify
 check "the audit log verifies" out_has "intact"
 
+# Forms files may not declassify: a witness's name declared 'header', or
+# a narrative lowered from 'case' to 'header' after the store kept it.
+mkdir -p "$T/forms1" "$T/forms2"
+cp "${top_srcdir:-.}"/forms/* "$T/forms1/"
+cp "${top_srcdir:-.}"/forms/* "$T/forms2/"
+awk '/^\[field.full_name\]/ { f = 1 } f && /^class = / { $0 = "class = header"; f = 0 } { print }' \
+    "${top_srcdir:-.}/forms/witness.form" >"$T/forms1/witness.form"
+DOSSIER_FORMS="$T/forms1" run "$DOSSIER" --data "$D" --user ibrahim \
+    --passphrase-file "$T/ibrahim.pw" case list
+check "a forms file declaring a witness's name 'header' is refused" \
+    err_has "witness's identity"
+awk '/^\[field.summary\]/ { f = 1 } f && /^class = / { $0 = "class = header"; f = 0 } { print }' \
+    "${top_srcdir:-.}/forms/intake.form" >"$T/forms2/intake.form"
+DOSSIER_FORMS="$T/forms2" run "$DOSSIER" --data "$D" --user ibrahim \
+    --passphrase-file "$T/ibrahim.pw" case list
+check "a forms file lowering a class the store kept is refused" \
+    err_has "never lower"
+check "... and the command fails" rc_is 1
+
 finish

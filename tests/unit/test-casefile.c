@@ -868,6 +868,46 @@ casefile__domain__refuses_what_a_role_may_not_do(void **state)
 	free(dir);
 }
 
+/* A forms file may raise a field's class, never lower it. */
+static void
+casefile__forms__may_not_lower_a_class(void **state)
+{
+	struct fixture		*f = *state;
+	struct form		*intake = NULL;
+	struct form_field	*summary = NULL;
+	char			*cause = NULL;
+	size_t			 i, j;
+
+	for (i = 0; i < f->forms->nforms; i++)
+		if (strcmp(f->forms->forms[i]->id, "intake") == 0)
+			intake = f->forms->forms[i];
+	assert_non_null(intake);
+	for (j = 0; j < intake->nfields; j++)
+		if (strcmp(intake->fields[j].id, "summary") == 0)
+			summary = &intake->fields[j];
+	assert_non_null(summary);
+	assert_int_equal(summary->class, FORM_CASE);
+	/* The shipped forms were pinned at the first sign-in. */
+	assert_int_equal(casefile_forms_pin(f->s, f->forms, &cause), 0);
+	summary->class = FORM_HEADER;
+	assert_int_equal(casefile_forms_pin(f->s, f->forms, &cause), -1);
+	print_message("%s\n", cause);
+	assert_non_null(strstr(cause, "never lower"));
+	free(cause);
+	cause = NULL;
+	/* Every way in refuses: a new sign-in's key sharing too. */
+	assert_int_equal(casefile_share_keys(&f->cinv1, &cause), -1);
+	free(cause);
+	cause = NULL;
+	summary->class = FORM_WITNESS;		/* raising is allowed */
+	assert_int_equal(casefile_forms_pin(f->s, f->forms, &cause), 0);
+	summary->class = FORM_CASE;		/* ... and then kept */
+	assert_int_equal(casefile_forms_pin(f->s, f->forms, &cause), -1);
+	free(cause);
+	cause = NULL;
+	summary->class = FORM_WITNESS;
+}
+
 int
 main(void)
 {
@@ -898,6 +938,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    casefile__domain__refuses_what_a_role_may_not_do,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    casefile__forms__may_not_lower_a_class, setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -197,6 +197,17 @@ form__rejects__malformed_files_naming_file_and_line(void **state)
 	expect_bad(tmp, "[list.yn]\ny = oui sans anglais\n", "",
 	    "lists.ini:2:");
 
+	/* A witness's name declared 'header' would be written in clear. */
+	{
+		char	*c = load_bad(tmp, lists, "[form]\nid = witness\n"
+		    "title.fr = T\ntitle.en = T\n[field.full_name]\n"
+		    "type = text\nclass = header\nlabel.fr = N\n"
+		    "label.en = N\n");
+
+		assert_non_null(strstr(c, "witness's identity"));
+		free(c);
+	}
+
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	xasprintf(&body, "[field.a]\nlabel.fr = %s\n", big);
