@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -476,28 +477,115 @@ account_verify_audit(struct store *s, const struct session *sess,
  * with an entry signed by the store's key) or clear the count after a
  * success (with an entry signed by the user).
  */
+/* What a user signs as the last audit head they saw. */
+static void
+account_seen_msg(uint64_t seq, const uint8_t *hash, uint8_t *msg)
+{
+	memcpy(msg, "dossier audit seen", 18);
+	put_be64(msg + 18, seq);
+	memcpy(msg + 26, hash, VAULT_HASH_LEN);
+}
+
+#define ACCOUNT_SEEN_MSG	(18 + 8 + VAULT_HASH_LEN)
+#define ACCOUNT_SEEN_LEN	(8 + VAULT_HASH_LEN + VAULT_SIG_LEN)
+
+/*
+ * The log must still hold the entry the user saw at their last sign-in,
+ * unchanged: a log cut or rewritten since is refused.  The anchor is
+ * signed by the user, so a file writer cannot move it forward.
+ */
+static int
+account_check_seen(struct store_txn *t, const struct record *r,
+    char **cause)
+{
+	struct account	*a;
+	const uint8_t	*v;
+	uint8_t		 msg[ACCOUNT_SEEN_MSG], hash[VAULT_HASH_LEN];
+	uint64_t	 seq;
+	size_t		 len, j;
+	int		 rc, ok = 0;
+
+	if ((v = record_get(r, "seen", &len)) == NULL)
+		return (0);		/* never signed in yet */
+	if ((a = account_from_record(r, cause)) == NULL)
+		return (-1);
+	seq = len == ACCOUNT_SEEN_LEN ? get_be64(v) : 0;
+	if (len == ACCOUNT_SEEN_LEN) {
+		account_seen_msg(seq, v + 8, msg);
+		ok = vault_verify(a->sign_pk, msg, sizeof msg,
+		    v + 8 + VAULT_HASH_LEN) == 0;
+		for (j = 0; !ok && j + VAULT_PK_LEN <= a->pastlen;
+		    j += VAULT_PK_LEN)
+			ok = vault_verify(a->past_sign_pks + j, msg,
+			    sizeof msg, v + 8 + VAULT_HASH_LEN) == 0;
+	}
+	account_free(a);
+	if (!ok)
+		return (err_set(cause, _("The record of the audit log kept with "
+		    "your account was altered outside dossier. Nothing was "
+		    "changed; tell your supervisor.")));
+	rc = audit_entry_hash_in(t, seq, hash, cause);
+	if (rc == STORE_NOTFOUND || (rc == 0 &&
+	    memcmp(hash, v + 8, VAULT_HASH_LEN) != 0)) {
+		err_clear(cause);
+		return (err_set(cause, _("The audit log no longer holds entry "
+		    "%" PRIu64 " as you saw it at your last sign-in: it was cut "
+		    "or rewritten outside dossier. Nothing was changed; tell "
+		    "your supervisor and restore a backup."), seq));
+	}
+	return (rc);
+}
+
+/*
+ * Inside a sign-in's transaction: count a failed attempt (failed > 0,
+ * with an unsigned entry) or, after a success, check the user's anchor in
+ * the audit log, write the signed "signin" entry (which says how many
+ * failures came before it), clear the count and sign the new head as the
+ * user's anchor.
+ */
 int
 account_note_signin(struct store_txn *t, const char *name, int failed,
     const struct audit_signer *signer, char **cause)
 {
 	struct record		*r;
+	uint8_t			 seen[ACCOUNT_SEEN_LEN], msg[ACCOUNT_SEEN_MSG];
+	uint64_t		 seq;
 	int64_t			 failures;
 	int			 rc;
 
 	if ((rc = account_read(t, name, &r, cause)) != 0)
 		return (rc);
-	if (failed && (rc = audit_append_failure(t, name, cause)) != 0) {
+	if (failed) {
+		if ((rc = audit_append_failure(t, name, cause)) == 0) {
+			record_set_int(r, "failures",
+			    record_get_int(r, "failures", 0) + 1);
+			rc = account_write(t, r, 0, cause);
+		}
 		record_free(r);
 		return (rc);
 	}
-	failures = failed ? record_get_int(r, "failures", 0) + 1 : 0;
-	if (failures != record_get_int(r, "failures", 0)) {
-		record_set_int(r, "failures", failures);
+	if ((rc = account_check_seen(t, r, cause)) != 0) {
+		record_free(r);
+		return (rc);
+	}
+	failures = record_get_int(r, "failures", 0);
+	if (failures > 0)
+		rc = audit_appendf(t, signer, "signin", NULL, cause,
+		    "after %" PRId64 " failed attempt(s)", failures);
+	else
+		rc = audit_append(t, signer, "signin", NULL, NULL, cause);
+	if (rc == 0)
+		rc = audit_head_in(t, &seq, seen + 8, cause);
+	if (rc == 0) {
+		put_be64(seen, seq);
+		account_seen_msg(seq, seen + 8, msg);
+		vault_sign(signer->id, msg, sizeof msg, seen + 8 +
+		    VAULT_HASH_LEN);
+		record_set(r, "seen", seen, sizeof seen);
+		record_set_int(r, "failures", 0);
 		rc = account_write(t, r, 0, cause);
 	}
 	record_free(r);
-	if (rc == 0 && !failed)
-		rc = audit_append(t, signer, "signin", NULL, NULL, cause);
 	return (rc);
 }
 

@@ -67,6 +67,31 @@ audit_head(struct store_txn *t, uint64_t *seq, uint8_t *hash, char **cause)
 	return (0);
 }
 
+/* The last entry's number and hash, inside the caller's transaction. */
+int
+audit_head_in(struct store_txn *t, uint64_t *seq, uint8_t *hash, char **cause)
+{
+	return (audit_head(t, seq, hash, cause));
+}
+
+/* The hash of entry seq as stored; STORE_NOTFOUND if it is not there. */
+int
+audit_entry_hash_in(struct store_txn *t, uint64_t seq, uint8_t *hash,
+    char **cause)
+{
+	uint8_t	 key[8], *v;
+	size_t	 len;
+	int	 rc;
+
+	put_be64(key, seq);
+	if ((rc = store_get(t, STORE_AUDIT, key, sizeof key, &v, &len,
+	    cause)) != 0)
+		return (rc);
+	vault_hash(v, len, hash);
+	free(v);
+	return (0);
+}
+
 static int audit_write(struct store_txn *, const char *,
     const struct vault_identity *, const char *, const char *, const char *,
     char **);
@@ -81,65 +106,15 @@ audit_append(struct store_txn *t, const struct audit_signer *signer,
 }
 
 /*
- * The store's own key signs what happens before anyone is signed in
- * (failed sign-ins).  Its seed is kept in clear in the meta table: such
- * an entry proves its place in the chain, not who wrote it.
+ * A failed sign-in for name (which may not exist).  Nobody is signed in,
+ * so the entry is chained but not signed: no signing secret is kept in
+ * clear for it.  The next successful sign-in of the account says, in an
+ * entry the user signs, how many failures came before it.
  */
-static int
-audit_store_identity(struct store_txn *t, struct vault_identity **idp,
-    char **cause)
-{
-	uint8_t	*v, seed[VAULT_SEED_LEN];
-	size_t	 len;
-	int	 rc;
-
-	rc = meta_get(t, META_AUDIT_SEED, &v, &len, cause);
-	if (rc == STORE_NOTFOUND) {
-		vault_random(seed, sizeof seed);
-		if ((rc = meta_put(t, META_AUDIT_SEED, seed,
-		    sizeof seed, 0, cause)) != 0)
-			return (rc);
-	} else if (rc != 0)
-		return (rc);
-	else {
-		if (len != VAULT_SEED_LEN) {
-			free(v);
-			return (err_set(cause, _("The store's audit key is "
-			    "damaged.")));
-		}
-		memcpy(seed, v, sizeof seed);
-		free(v);
-	}
-	*idp = vault_identity_from_seed(seed);
-	wipe(seed, sizeof seed);
-	return (0);
-}
-
-/* A failed sign-in for name (which may not exist). */
 int
 audit_append_failure(struct store_txn *t, const char *name, char **cause)
 {
-	struct vault_identity	*id;
-	int			 rc;
-
-	if ((rc = audit_store_identity(t, &id, cause)) != 0)
-		return (rc);
-	rc = audit_write(t, name, id, "signin.fail", NULL, NULL, cause);
-	vault_identity_free(id);
-	return (rc);
-}
-
-static int
-audit_store_pk_txn(struct store_txn *t, void *arg, char **cause)
-{
-	struct vault_identity	*id;
-	int			 rc;
-
-	if ((rc = audit_store_identity(t, &id, cause)) != 0)
-		return (rc);
-	memcpy(arg, vault_identity_sign_pk(id), VAULT_PK_LEN);
-	vault_identity_free(id);
-	return (0);
+	return (audit_write(t, name, NULL, "signin.fail", NULL, NULL, cause));
 }
 
 static int
@@ -168,11 +143,14 @@ audit_write(struct store_txn *t, const char *user,
 		dlen = AUDIT_DETAIL_MAX;
 	record_set(r, "detail", detail != NULL ? detail : "", dlen);
 	record_set(r, "prev", prev, sizeof prev);
-	record_set(r, "pk", vault_identity_sign_pk(signer), VAULT_PK_LEN);
-	record_encode(r, &enc, &enclen);
-	vault_sign(signer, enc, enclen, sig);
-	free(enc);
-	record_set(r, "sig", sig, sizeof sig);
+	if (signer != NULL) {
+		record_set(r, "pk", vault_identity_sign_pk(signer),
+		    VAULT_PK_LEN);
+		record_encode(r, &enc, &enclen);
+		vault_sign(signer, enc, enclen, sig);
+		free(enc);
+		record_set(r, "sig", sig, sizeof sig);
+	}
 	record_encode(r, &enc, &enclen);
 	record_free(r);
 
@@ -261,15 +239,14 @@ audit_walk_free(struct audit_walk *w)
 /* Check one entry against the hash of the one before it. */
 static int
 audit_check_entry(audit_key_fn held, void *arg, const struct audit_blob *b,
-    uint64_t expect, const uint8_t *prev, const uint8_t *store_pk,
-    char **cause)
+    uint64_t expect, const uint8_t *prev, char **cause)
 {
 	struct record	*r;
 	const void	*p, *pk, *sig;
-	const char	*user;
+	const char	*user, *action;
 	uint8_t		*enc;
-	size_t		 plen, pklen, siglen, enclen;
-	int		 ok;
+	size_t		 plen, pklen = 0, siglen = 0, enclen;
+	int		 ok, unsigned_ok;
 
 	if (b->seq != expect)
 		return (err_set(cause, _("Audit entry %llu is missing: the next "
@@ -282,10 +259,14 @@ audit_check_entry(audit_key_fn held, void *arg, const struct audit_blob *b,
 	pk = record_get(r, "pk", &pklen);
 	sig = record_get(r, "sig", &siglen);
 	user = record_get_str(r, "user");
+	action = record_get_str(r, "action");
+	/* Only a failed sign-in goes unsigned: nobody was signed in. */
+	unsigned_ok = action != NULL && strcmp(action, "signin.fail") == 0 &&
+	    pk == NULL && sig == NULL;
 	if (record_get_int(r, "seq", 0) != (int64_t)expect || p == NULL ||
-	    pk == NULL || sig == NULL || user == NULL ||
-	    plen != VAULT_HASH_LEN || pklen != VAULT_PK_LEN ||
-	    siglen != VAULT_SIG_LEN) {
+	    user == NULL || action == NULL || plen != VAULT_HASH_LEN ||
+	    (!unsigned_ok && (pk == NULL || sig == NULL ||
+	    pklen != VAULT_PK_LEN || siglen != VAULT_SIG_LEN))) {
 		record_free(r);
 		return (err_set(cause, _("Audit entry %llu is damaged."),
 		    (unsigned long long)expect));
@@ -295,6 +276,10 @@ audit_check_entry(audit_key_fn held, void *arg, const struct audit_blob *b,
 		return (err_set(cause, _("Audit entry %llu does not follow the "
 		    "entry before it: an entry was changed, removed or "
 		    "reordered."), (unsigned long long)expect));
+	}
+	if (unsigned_ok) {
+		record_free(r);
+		return (0);
 	}
 	{
 		struct record	*unsigned_r = record_copy(r);
@@ -307,10 +292,7 @@ audit_check_entry(audit_key_fn held, void *arg, const struct audit_blob *b,
 		record_free(unsigned_r);
 		ok = vault_verify(pkcopy, enc, enclen, sigcopy) == 0;
 		free(enc);
-		if (ok && (record_get_str(r, "action") != NULL &&
-		    strcmp(record_get_str(r, "action"), "signin.fail") == 0 ?
-		    memcmp(pkcopy, store_pk, VAULT_PK_LEN) != 0 :
-		    !held(user, pkcopy, arg))) {
+		if (ok && !held(user, pkcopy, arg)) {
 			record_free(r);
 			return (err_set(cause, _("Audit entry %llu is signed by a "
 			    "key that the account '%s' never held."),
@@ -329,7 +311,7 @@ audit_verify(struct store *s, audit_key_fn held, void *arg, uint64_t *count,
     uint64_t *bad, char **cause)
 {
 	struct audit_walk	 w;
-	uint8_t			 prev[VAULT_HASH_LEN], store_pk[VAULT_PK_LEN];
+	uint8_t			 prev[VAULT_HASH_LEN];
 	uint64_t		 headseq = 0;
 	size_t			 i;
 	int			 rc = 0;
@@ -337,15 +319,14 @@ audit_verify(struct store *s, audit_key_fn held, void *arg, uint64_t *count,
 	*count = 0;
 	*bad = 0;
 	memset(&w, 0, sizeof w);
-	if (store_run(s, audit_store_pk_txn, store_pk, cause) != 0 ||
-	    store_run(s, audit_collect_txn, &w, cause) != 0) {
+	if (store_run(s, audit_collect_txn, &w, cause) != 0) {
 		audit_walk_free(&w);
 		return (-1);
 	}
 	memset(prev, 0, sizeof prev);
 	for (i = 0; i < w.n; i++) {
 		if (audit_check_entry(held, arg, &w.list[i], i + 1, prev,
-		    store_pk, cause) != 0) {
+		    cause) != 0) {
 			*bad = i + 1;
 			rc = -1;
 			break;
@@ -412,4 +393,76 @@ audit_scan(struct store *s, audit_fn fn, void *arg, char **cause)
 	}
 	audit_walk_free(&w);
 	return (rc < 0 ? -1 : 0);
+}
+
+struct audit_anchor {
+	uint64_t	 seq;
+	uint8_t		 hash[VAULT_HASH_LEN];
+	int		 found;
+};
+
+static int
+audit_head_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct audit_anchor	*a = arg;
+
+	return (audit_head(t, &a->seq, a->hash, cause));
+}
+
+/* The head of the log now: the last entry's number and hash. */
+int
+audit_head_now(struct store *s, uint64_t *seq, uint8_t *hash, char **cause)
+{
+	struct audit_anchor	 a;
+
+	memset(&a, 0, sizeof a);
+	if (store_run(s, audit_head_txn, &a, cause) != 0)
+		return (-1);
+	*seq = a.seq;
+	memcpy(hash, a.hash, VAULT_HASH_LEN);
+	return (0);
+}
+
+static int
+audit_extends_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct audit_anchor	*a = arg;
+	uint8_t			 hash[VAULT_HASH_LEN];
+	int			 rc;
+
+	rc = audit_entry_hash_in(t, a->seq, hash, cause);
+	if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		a->found = 0;
+		return (0);
+	}
+	if (rc == 0)
+		a->found = memcmp(hash, a->hash, VAULT_HASH_LEN) == 0 ? 1 : -1;
+	return (rc);
+}
+
+/*
+ * Does the log still hold entry seq with this hash?  Together with a
+ * verified chain, the log then extends the anchor.
+ */
+int
+audit_extends(struct store *s, uint64_t seq, const uint8_t *hash,
+    char **cause)
+{
+	struct audit_anchor	 a;
+
+	memset(&a, 0, sizeof a);
+	a.seq = seq;
+	memcpy(a.hash, hash, VAULT_HASH_LEN);
+	if (store_run(s, audit_extends_txn, &a, cause) != 0)
+		return (-1);
+	if (a.found == 0)
+		return (err_set(cause, _("The audit log no longer holds entry "
+		    "%llu, which the checkpoint names: entries were removed "
+		    "outside dossier."), (unsigned long long)seq));
+	if (a.found < 0)
+		return (err_set(cause, _("Audit entry %llu is not the one the "
+		    "checkpoint names: the log was rewritten outside dossier."),
+		    (unsigned long long)seq));
+	return (0);
 }

@@ -43,9 +43,15 @@ typedef int (*audit_fn)(const struct audit_entry *, void *);
 int	 audit_append(struct store_txn *, const struct audit_signer *,
 	    const char *, const char *, const char *, char **);
 int	 audit_append_failure(struct store_txn *, const char *, char **);
+/* Anchors: the head now, and the hash of an entry (STORE_NOTFOUND). */
+int	 audit_head_in(struct store_txn *, uint64_t *, uint8_t *, char **);
+int	 audit_entry_hash_in(struct store_txn *, uint64_t, uint8_t *, char **);
 int	 audit_appendf(struct store_txn *, const struct audit_signer *,
 	    const char *, const char *, char **, const char *, ...)
 	    __attribute__((format(printf, 6, 7)));
+/* Anchors kept off the server ('audit checkpoint', 'verify --since'). */
+int	 audit_head_now(struct store *, uint64_t *, uint8_t *, char **);
+int	 audit_extends(struct store *, uint64_t, const uint8_t *, char **);
 /* Walk the chain and every signature; *bad is the first broken entry. */
 int	 audit_verify(struct store *, audit_key_fn, void *, uint64_t *,
 	    uint64_t *, char **);

@@ -9,13 +9,18 @@
 #include <string.h>
 
 #include "account.h"
+#include "access.h"
 #include "audit.h"
+#include "checkpoint.h"
 #include "cli.h"
+#include "export.h"
 #include "i18n.h"
+#include "minisign.h"
 #include "session.h"
 #include "store.h"
 #include "text.h"
 #include "util.h"
+#include "vault.h"
 
 static int
 cli_audit_print(const struct audit_entry *e, void *arg)
@@ -36,16 +41,91 @@ cli_audit_print(const struct audit_entry *e, void *arg)
 	return (0);
 }
 
+/*
+ * --since FILE: the checkpoint's signature, by the key given with --pub
+ * (kept off the server: the strong way) or else by the account of this
+ * store that holds the signing key; then the log must still hold the
+ * entry it names, unchanged.
+ */
+static int
+cli_audit_since(struct cli_run *r, const char *path, uint64_t *seq,
+    char **cause)
+{
+	struct account_set	 set;
+	uint8_t			 keyid[VAULT_KEYID_LEN] = { 0 }, pk[VAULT_PK_LEN];
+	uint8_t			 hash[VAULT_HASH_LEN], kid[VAULT_KEYID_LEN];
+	char			*trusted = NULL, hex[17];
+	size_t			 i;
+	int			 found = 0;
+
+	if (r->c->pub != NULL) {
+		if (cli_read_pub(r->c->pub, keyid, pk, cause) != 0)
+			return (-1);
+		found = 1;
+	} else {
+		if (export_verify(path, keyid, NULL, &trusted, cause) != 0)
+			return (-1);
+		if (account_set_load(r->store, &set, cause) != 0)
+			return (-1);
+		for (i = 0; i < set.n && !found; i++) {
+			vault_keyid(set.list[i]->sign_pk, kid);
+			if (memcmp(kid, keyid, sizeof kid) == 0 &&
+			    access_allows(set.list[i]->role,
+			    ACCESS_READ_AUDIT)) {
+				memcpy(pk, set.list[i]->sign_pk, sizeof pk);
+				found = 1;
+			}
+		}
+		account_set_free(&set);
+		if (!found) {
+			minisign_keyid_hex(keyid, hex);
+			return (err_set(cause, _("The checkpoint is signed by key "
+			    "%s, which no supervisor or auditor of this store "
+			    "holds; give its public key with --pub."), hex));
+		}
+	}
+	if (export_verify(path, keyid, pk, &trusted, cause) != 0)
+		return (-1);
+	free(trusted);
+	if (checkpoint_read(path, seq, hash, cause) != 0)
+		return (-1);
+	return (audit_extends(r->store, *seq, hash, cause));
+}
+
 static int
 cli_audit_verify(struct cli_run *r)
 {
-	uint64_t	 count, bad;
+	uint64_t	 count, bad, since = 0;
 	char		*cause = NULL;
 
 	if (account_verify_audit(r->store, r->sess, &count, &bad, &cause) != 0)
 		return (cli_fail(cause));
+	if (r->c->since != NULL && cli_audit_since(r, r->c->since, &since,
+	    &cause) != 0)
+		return (cli_fail(cause));
 	text_printf(_("The audit log is intact: %" PRIu64 " entries, every link "
 	    "and signature verified.\n"), count);
+	if (r->c->since != NULL)
+		text_printf(_("It extends the checkpoint %s (entry %" PRIu64
+		    ").\n"), r->c->since, since);
+	return (CLI_OK);
+}
+
+static int
+cli_audit_checkpoint(struct cli_run *r)
+{
+	uint64_t	 seq;
+	char		*cause = NULL;
+
+	if (r->c->out == NULL)
+		return (cli_usage(_("Usage: dossier audit checkpoint --out "
+		    "FILE")));
+	if (checkpoint_write(r->sess, r->c->out, &seq, &cause) != 0)
+		return (cli_fail(cause));
+	text_printf(_("Wrote %s and %s.minisig: the audit log's head, entry "
+	    "%" PRIu64 ", signed by %s. Keep them away from this server; check "
+	    "later with 'dossier audit verify --since %s'.\n"), r->c->out,
+	    r->c->out, seq, r->sess->user->name, r->c->out);
 	return (CLI_OK);
 }
 
@@ -61,8 +141,13 @@ cli_audit_list(struct cli_run *r)
 }
 
 const struct cli_command cli_audit_commands[] = {
-	{ "audit verify", "", N_("walk the audit log's chain and signatures"),
-	    0, 0, 0, CLI_SIGNIN, cli_audit_verify, NULL },
+	{ "audit verify", N_("[--since CHECKPOINT [--pub KEY.pub]]"),
+	    N_("walk the audit log's chain and signatures; with --since, check "
+	    "that it still extends a checkpoint"), CLI_OPT_SINCE | CLI_OPT_PUB,
+	    0, 0, CLI_SIGNIN, cli_audit_verify, NULL },
+	{ "audit checkpoint", N_("--out FILE"), N_("the log's head, signed, to "
+	    "keep away from the server"), CLI_OPT_OUT, 0, 0, CLI_SIGNIN,
+	    cli_audit_checkpoint, NULL },
 	{ "audit list", N_("[--case REF] [--by USER]"), N_("the audit log, "
 	    "one entry a line"), CLI_OPT_CASE | CLI_OPT_BY, 0, 0, CLI_SIGNIN,
 	    cli_audit_list, NULL },

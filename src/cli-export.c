@@ -110,25 +110,11 @@ cli_verify(struct cli_run *r)
 	struct store	*s = NULL;
 	struct account	*a = NULL;
 	uint8_t		 keyid[VAULT_KEYID_LEN] = { 0 }, pk[VAULT_PK_LEN];
-	char		*cause = NULL, *trusted = NULL, *text, hex[17];
-	FILE		*f;
-	size_t		 n;
+	char		*cause = NULL, *trusted = NULL, hex[17];
 
 	if (c->pub != NULL) {
-		if ((f = fopen(c->pub, "r")) == NULL) {
-			text_error(_("Cannot read %s: %s."), c->pub,
-			    strerror(errno));
-			return (CLI_FAIL);
-		}
-		text = xcalloc(1, 4096);
-		n = fread(text, 1, 4095, f);
-		fclose(f);
-		text[n] = '\0';
-		if (minisign_pubkey_parse(text, keyid, pk, &cause) != 0) {
-			free(text);
+		if (cli_read_pub(c->pub, keyid, pk, &cause) != 0)
 			goto fail;
-		}
-		free(text);
 	} else {
 		/* The signer's key from the store. */
 		if (export_verify(r->argv[0], keyid, NULL, &trusted,

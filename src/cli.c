@@ -24,6 +24,7 @@
 #include "form.h"
 #include "i18n.h"
 #include "layout.h"
+#include "minisign.h"
 #include "paths.h"
 #include "prompt.h"
 #include "session.h"
@@ -51,7 +52,7 @@ enum {
 	OPT_CASES, OPT_FORMAT, OPT_FORM, OPT_WORKFLOW, OPT_SET, OPT_STATE,
 	OPT_ASSIGNEE, OPT_REGION, OPT_OVERDUE, OPT_REASON, OPT_IFVERSION,
 	OPT_ATTACH, OPT_WITNESS, OPT_WITH_WITNESSES, OPT_OUT, OPT_PUB, OPT_CASE,
-	OPT_BY, OPT_PREFIX
+	OPT_BY, OPT_PREFIX, OPT_SINCE
 };
 
 static const struct option cli_options[] = {
@@ -85,6 +86,7 @@ static const struct option cli_options[] = {
 	{ "case", required_argument, NULL, OPT_CASE },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "ref-prefix", required_argument, NULL, OPT_PREFIX },
+	{ "since", required_argument, NULL, OPT_SINCE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -314,6 +316,27 @@ cli_signin_flags(const struct cli *c, struct store **sp, struct session **ssp,
 	return (0);
 }
 
+/* A minisign public key file (--pub). */
+int
+cli_read_pub(const char *path, uint8_t *keyid, uint8_t *pk, char **cause)
+{
+	FILE	*f;
+	char	*text;
+	size_t	 n;
+	int	 rc;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return (err_set(cause, _("Cannot read %s: %s."), path,
+		    strerror(errno)));
+	text = xcalloc(1, 4096);
+	n = fread(text, 1, 4095, f);
+	fclose(f);
+	text[n] = '\0';
+	rc = minisign_pubkey_parse(text, keyid, pk, cause);
+	free(text);
+	return (rc);
+}
+
 int
 cli_fail(char *cause)
 {
@@ -507,6 +530,7 @@ cli_main(int argc, char **argv)
 		CLI_STR(OPT_CASE, caseref, CLI_OPT_CASE);
 		CLI_STR(OPT_BY, by, CLI_OPT_BY);
 		CLI_STR(OPT_PREFIX, prefix, CLI_OPT_PREFIX);
+		CLI_STR(OPT_SINCE, since, CLI_OPT_SINCE);
 #undef CLI_STR
 		case OPT_SET:
 			if (c.nsets == CLI_SETS_MAX)

@@ -7,6 +7,7 @@
 #define CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define CLI_OK		0
 #define CLI_FAIL	1
@@ -46,6 +47,7 @@ struct cli {
 	const char	*caseref;
 	const char	*by;
 	const char	*prefix;
+	const char	*since;
 	int		 overdue;
 	int		 with_witnesses;
 	unsigned int	 given;		/* CLI_OPT_* bits seen */
@@ -78,6 +80,7 @@ struct cli {
 #define CLI_OPT_CASE		0x200000
 #define CLI_OPT_BY		0x400000
 #define CLI_OPT_PREFIX		0x800000
+#define CLI_OPT_SINCE		0x1000000
 
 /*
  * A command is a row of a table (tmux's cmd_entry): its words, the
@@ -133,6 +136,8 @@ int	 cli_case_json_show(struct casefile_ctx *, const struct casefile *);
 int	 cli_usage(const char *);
 int	 cli_fail(char *);
 char	*cli_data_dir(const struct cli *);
+/* A minisign public key file (--pub): key id and Ed25519 key. */
+int	 cli_read_pub(const char *, uint8_t *, uint8_t *, char **);
 /* For a command that opens the store only when it needs it. */
 int	 cli_open(const struct cli *, struct store **);
 

@@ -19,7 +19,6 @@ static const char *meta_names[META_NKEYS] = {
 	[META_KDF] = "kdf",
 	[META_REF_PREFIX] = "ref_prefix",
 	[META_AUDIT_HEAD] = "audit.head",
-	[META_AUDIT_SEED] = "audit.store_seed",
 	[META_CLASSES] = "form_classes",
 };
 

@@ -27,7 +27,6 @@ enum meta_key {
 	META_KDF,		/* Argon2id cost of new accounts */
 	META_REF_PREFIX,	/* "ISSPC" in ISSPC-2026-0042 */
 	META_AUDIT_HEAD,	/* last audit sequence and hash */
-	META_AUDIT_SEED,	/* the store's own audit signing seed */
 	META_CLASSES,		/* form.field -> class, pinned at first use */
 	META_NKEYS
 };

@@ -146,6 +146,11 @@ store_error(int ret, const char *what, char **cause)
 		err_set(cause, _("The database needs recovery; it will be "
 		    "recovered when dossier is next opened."));
 		return (STORE_RETRY);
+	case ENOSPC:
+		err_set(cause, _("The disk holding the data directory is full: "
+		    "nothing of this change was saved. Free some space and try "
+		    "again."));
+		return (-1);
 	default:
 		err_set(cause, _("Database error while %s: %s."), what,
 		    db_strerror(ret));

@@ -103,6 +103,49 @@ check "the audit log verifies" out_has "intact"
 run "$DOSSIER" --data "$D" check
 check "dossier check passes" out_has "Every table verifies"
 
+# Audit checkpoints, kept off the server.
+as fatou audit checkpoint --out "$T/cp1"
+check "an auditor writes a signed checkpoint" rc_is 0
+"$DOSSIER" --data "$D" key export fatou >"$T/fatou.pub"
+run minisign -Vm "$T/cp1" -p "$T/fatou.pub"
+check "... that the stock minisign verifies" rc_is 0
+as ibrahim audit checkpoint --out "$T/cp-inv"
+check "an investigator may not write one" err_has "does not allow"
+as awa case new --set "received=2026-11-21 09:30" --set channel=letter \
+    --set filed_by=victim --set facts_date=2026-11-18 --set region=segou \
+    --set force=police --set "summary=Après le point de contrôle" \
+    --set categories=integrity.assault
+as oumar audit verify --since "$T/cp1"
+check "later, the log still extends the checkpoint" out_has "extends the checkpoint"
+as oumar audit verify --since "$T/cp1" --pub "$T/fatou.pub"
+check "... checked with the key kept off the server" rc_is 0
+sed 's/^entry: \([0-9]*\)/entry: 1\1/' "$T/cp1" >"$T/cp-bad"
+cp "$T/cp1.minisig" "$T/cp-bad.minisig"
+as oumar audit verify --since "$T/cp-bad"
+check "a checkpoint changed after signing is refused" rc_is 1
+# A checkpoint of a longer log (another store, its key given): the entry
+# it names is not here, as after a trim.
+D2="$T/data2"
+"$DOSSIER" --data "$D2" demo --cases 0 >/dev/null
+awk '$1 == "fatou" { print $3 }' "$D2/demo-users.txt" >"$T/fatou2.pw"
+"$DOSSIER" --data "$D2" --user fatou --passphrase-file "$T/fatou2.pw" \
+    audit checkpoint --out "$T/cp2" >/dev/null
+"$DOSSIER" --data "$D2" key export fatou >"$T/fatou2.pub"
+as oumar audit verify --since "$T/cp2" --pub "$T/fatou2.pub"
+check "a log whose entry differs from the checkpoint's is refused" \
+    err_has "not the one the checkpoint names"
+i=0
+while [ $i -lt 60 ]; do
+	"$DOSSIER" --data "$D2" --user fatou --passphrase-file "$T/fatou2.pw" \
+	    audit list >/dev/null 2>&1
+	i=$((i + 1))
+done
+"$DOSSIER" --data "$D2" --user fatou --passphrase-file "$T/fatou2.pw" \
+    audit checkpoint --out "$T/cp3" >/dev/null
+as oumar audit verify --since "$T/cp3" --pub "$T/fatou2.pub"
+check "a log that no longer holds the checkpoint's entry is refused" \
+    err_has "no longer holds entry"
+
 # While someone uses the store, check refuses rather than verify unsafely.
 tui_start "$DOSSIER" --data "$D" --user fatou
 tui_wait "Passphrase:"

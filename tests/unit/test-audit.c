@@ -21,9 +21,11 @@
 #include "account.h"
 #include "audit.h"
 #include "helpers.h"
+#include "record.h"
 #include "session.h"
 #include "store.h"
 #include "util.h"
+#include "vault.h"
 
 #define PASS	"une phrase assez longue pour nous"
 
@@ -52,7 +54,7 @@ setup(void **state)
 	session_free(admin);
 	sess = helper_signin(f->s, "ibrahim", PASS);
 	session_free(sess);
-	/* A failed sign-in is recorded, signed by the store's own key. */
+	/* A failed sign-in is recorded (unsigned: nobody is signed in). */
 	assert_int_equal(session_signin(f->s, "ibrahim", "wrong wrong wrong",
 	    17, &sess, &cause), -1);
 	free(cause);
@@ -251,6 +253,117 @@ audit__finds__a_removed_last_entry(void **state)
 	free(cause);
 }
 
+/*
+ * The classic trim: the last entries removed and the head in meta
+ * rewritten to the new last one.  audit verify cannot tell, but the
+ * user whose sign-in was cut off refuses to sign in: the entry they
+ * signed as seen is gone.
+ */
+static void
+audit__signin_refuses__a_log_trimmed_with_its_head(void **state)
+{
+	struct fixture	*f = *state;
+	DB_ENV		*env;
+	DB		*db, *meta;
+	DBT		 v, key, val;
+	struct session	*sess;
+	uint64_t	 count, bad, last, i;
+	uint8_t		 head[8 + 32];
+	char		*cause = NULL;
+	const char	*hk = "audit.head";
+
+	/* ibrahim signs in again: his anchor is that entry. */
+	assert_int_equal(store_open(&f->s, f->data, 0, &cause), 0);
+	sess = helper_signin(f->s, "ibrahim", PASS);
+	session_free(sess);
+	assert_int_equal(account_verify_audit(f->s, NULL, &last, &bad, &cause),
+	    0);
+	store_close(f->s);
+	f->s = NULL;
+	/* Cut his sign-in off and make the head match entry last - 1. */
+	raw_open(f, &env, &db);
+	raw_del(db, last);
+	raw_get(db, last - 1, &v);
+	put_be64(head, last - 1);
+	vault_hash(v.data, v.size, head + 8);
+	free(v.data);
+	assert_int_equal(db_create(&meta, env, 0), 0);
+	assert_int_equal(meta->open(meta, NULL, "meta.db", NULL, DB_BTREE,
+	    DB_AUTO_COMMIT, 0), 0);
+	memset(&key, 0, sizeof key);
+	memset(&val, 0, sizeof val);
+	key.data = (void *)hk;
+	key.size = strlen(hk);
+	val.data = head;
+	val.size = sizeof head;
+	assert_int_equal(meta->put(meta, NULL, &key, &val, 0), 0);
+	meta->close(meta, 0);
+	raw_close(env, db);
+	/* The trim passes the chain check ... */
+	assert_int_equal(verify(f, &count, &bad, &cause), 0);
+	assert_int_equal(count, last - 1);
+	/* ... but not ibrahim's sign-in. */
+	assert_int_equal(store_open(&f->s, f->data, 0, &cause), 0);
+	assert_int_equal(session_signin(f->s, "ibrahim", PASS, strlen(PASS),
+	    &sess, &cause), -1);
+	print_message("%s\n", cause);
+	assert_non_null(strstr(cause, "no longer holds entry"));
+	free(cause);
+	(void)i;
+}
+
+/* A file writer cannot move a user's anchor: it is signed. */
+static void
+audit__signin_refuses__an_altered_anchor(void **state)
+{
+	struct fixture	*f = *state;
+	DB_ENV		*env;
+	DB		*users;
+	DBT		 key, val;
+	struct record	*r;
+	struct session	*sess;
+	uint8_t		*enc, *seen;
+	size_t		 len, enclen;
+	char		*cause = NULL, name[] = "ibrahim";
+
+	assert_int_equal(db_env_create(&env, 0), 0);
+	assert_int_equal(env->open(env, f->data, DB_CREATE | DB_INIT_MPOOL |
+	    DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG, 0), 0);
+	assert_int_equal(db_create(&users, env, 0), 0);
+	assert_int_equal(users->open(users, NULL, "users.db", NULL, DB_BTREE,
+	    DB_AUTO_COMMIT, 0), 0);
+	memset(&key, 0, sizeof key);
+	memset(&val, 0, sizeof val);
+	key.data = name;
+	key.size = 7;
+	val.flags = DB_DBT_MALLOC;
+	assert_int_equal(users->get(users, NULL, &key, &val, 0), 0);
+	r = record_decode(val.data, val.size, NULL);
+	free(val.data);
+	assert_non_null(r);
+	assert_non_null(record_get(r, "seen", &len));
+	seen = xmalloc(len);
+	memcpy(seen, record_get(r, "seen", NULL), len);
+	seen[7] -= 1;			/* an earlier entry */
+	record_set(r, "seen", seen, len);
+	free(seen);
+	record_encode(r, &enc, &enclen);
+	record_free(r);
+	memset(&val, 0, sizeof val);
+	val.data = enc;
+	val.size = enclen;
+	assert_int_equal(users->put(users, NULL, &key, &val, 0), 0);
+	free(enc);
+	users->close(users, 0);
+	env->txn_checkpoint(env, 0, 0, DB_FORCE);
+	env->close(env, 0);
+	assert_int_equal(store_open(&f->s, f->data, 0, &cause), 0);
+	assert_int_equal(session_signin(f->s, "ibrahim", PASS, strlen(PASS),
+	    &sess, &cause), -1);
+	assert_non_null(strstr(cause, "was altered"));
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -263,6 +376,11 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(audit__finds__reordered_entries,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    audit__signin_refuses__a_log_trimmed_with_its_head, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    audit__signin_refuses__an_altered_anchor, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    audit__finds__a_removed_last_entry, setup, teardown),
 	};
