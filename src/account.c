@@ -121,6 +121,7 @@ account_to_record(const struct account *a)
 	record_set(r, "secret", a->secret, a->secretlen);
 	if (a->pastlen != 0)
 		record_set(r, "past_sign_pks", a->past_sign_pks, a->pastlen);
+	record_set(r, "org_pk", a->org_pk, VAULT_PK_LEN);
 	return (r);
 }
 
@@ -129,16 +130,18 @@ account_from_record(const struct record *r, char **cause)
 {
 	struct account	*a;
 	const char	*name, *role;
-	const void	*box, *sign, *secret, *past;
-	size_t		 boxlen, signlen, secretlen, pastlen;
+	const void	*box, *sign, *secret, *past, *org;
+	size_t		 boxlen, signlen, secretlen, pastlen, orglen;
 
 	name = record_get_str(r, "name");
 	role = record_get_str(r, "role");
 	box = record_get(r, "box_pk", &boxlen);
 	sign = record_get(r, "sign_pk", &signlen);
+	org = record_get(r, "org_pk", &orglen);
 	secret = record_get(r, "secret", &secretlen);
 	if (name == NULL || role == NULL || box == NULL || sign == NULL ||
-	    secret == NULL || boxlen != VAULT_PK_LEN || signlen != VAULT_PK_LEN) {
+	    secret == NULL || boxlen != VAULT_PK_LEN || signlen != VAULT_PK_LEN ||
+	    org == NULL || orglen != VAULT_PK_LEN) {
 		err_set(cause, _("A user account record is damaged."));
 		return (NULL);
 	}
@@ -156,6 +159,7 @@ account_from_record(const struct record *r, char **cause)
 	a->failures = record_get_int(r, "failures", 0);
 	memcpy(a->box_pk, box, VAULT_PK_LEN);
 	memcpy(a->sign_pk, sign, VAULT_PK_LEN);
+	memcpy(a->org_pk, org, VAULT_PK_LEN);
 	a->secret = xmalloc(secretlen);
 	memcpy(a->secret, secret, secretlen);
 	a->secretlen = secretlen;
@@ -275,7 +279,8 @@ account_init(struct store *s, const char *name, const char *pass,
 	a.created = now();
 	memcpy(a.box_pk, vault_identity_box_pk(id), VAULT_PK_LEN);
 	memcpy(a.sign_pk, vault_identity_sign_pk(id), VAULT_PK_LEN);
-	ad = layout_ad_account(name);
+	memcpy(a.org_pk, vault_identity_box_pk(org), VAULT_PK_LEN);
+	ad = layout_ad_account(name, a.org_pk);
 	vault_identity_lock(id, pass, passlen, cost, ad, &a.secret,
 	    &a.secretlen);
 	free(ad);
@@ -306,6 +311,33 @@ account_get_txn(struct store_txn *t, void *arg, char **cause)
 	op->acct = account_from_record(r, cause);
 	record_free(r);
 	return (op->acct == NULL ? -1 : 0);
+}
+
+int
+account_recovery_pk(struct store_txn *t, const struct account *a,
+    uint8_t *pk, char **cause)
+{
+	uint8_t	 store_pk[VAULT_PK_LEN];
+	int	 rc;
+
+	rc = meta_get_fixed(t, META_RECOVERY_PK, store_pk, sizeof store_pk,
+	    cause);
+	if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		return (err_set(cause, _("The organisation recovery key is "
+		    "missing from the store: it was removed outside dossier; "
+		    "nothing was saved.")));
+	}
+	if (rc != 0)
+		return (rc);
+	if (memcmp(store_pk, a->org_pk, VAULT_PK_LEN) != 0)
+		return (err_set(cause, _("The organisation's recovery key has "
+		    "changed since your account was created: it was replaced "
+		    "outside dossier, and nothing will be sealed to it; nothing "
+		    "was saved. Compare 'dossier key fingerprint' with the one "
+		    "noted at init.")));
+	memcpy(pk, a->org_pk, VAULT_PK_LEN);
+	return (0);
 }
 
 int
@@ -603,11 +635,15 @@ static int
 account_cost_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct account_op	*op = arg;
-	uint8_t			*v;
+	uint8_t			*v, pk[VAULT_PK_LEN];
 	size_t			 len;
 	char			 buf[16];
 	int			 rc;
 
+	/* A key locked now pins the organisation key; check it first. */
+	if (op->acct != NULL &&
+	    (rc = account_recovery_pk(t, op->acct, pk, cause)) != 0)
+		return (rc);
 	op->cost = VAULT_COST_MODERATE;
 	rc = meta_get(t, META_KDF, &v, &len, cause);
 	if (rc == STORE_NOTFOUND)
@@ -648,6 +684,7 @@ account_add(struct session *sess, const char *name, enum role role,
 	    account_check_passphrase(name, pass, cause) != 0)
 		return (-1);
 	memset(&op, 0, sizeof op);
+	op.acct = sess->user;		/* its pinned recovery key */
 	if ((rc = store_run(sess->store, account_cost_txn, &op, cause)) != 0)
 		return (rc);
 
@@ -659,7 +696,8 @@ account_add(struct session *sess, const char *name, enum role role,
 	a.created = now();
 	memcpy(a.box_pk, vault_identity_box_pk(id), VAULT_PK_LEN);
 	memcpy(a.sign_pk, vault_identity_sign_pk(id), VAULT_PK_LEN);
-	ad = layout_ad_account(name);
+	memcpy(a.org_pk, sess->user->org_pk, VAULT_PK_LEN);
+	ad = layout_ad_account(name, a.org_pk);
 	vault_identity_lock(id, pass, passlen, op.cost, ad, &a.secret,
 	    &a.secretlen);
 	free(ad);
@@ -780,12 +818,13 @@ account_passwd(struct session *sess, const char *pass, size_t passlen,
 	if (account_check_passphrase(sess->user->name, pass, cause) != 0)
 		return (-1);
 	memset(&op, 0, sizeof op);
+	op.acct = sess->user;
 	if ((rc = store_run(sess->store, account_cost_txn, &op, cause)) != 0)
 		return (rc);
 	if (sess->user->must_change)
 		new_id = vault_identity_generate();
 	id = new_id != NULL ? new_id : sess->id;
-	ad = layout_ad_account(sess->user->name);
+	ad = layout_ad_account(sess->user->name, sess->user->org_pk);
 	vault_identity_lock(id, pass, passlen, op.cost, ad, &secret, &secretlen);
 	free(ad);
 

@@ -35,6 +35,13 @@ struct account {
 	size_t		 secretlen;
 	uint8_t		*past_sign_pks;	/* replaced signing keys, 32 each */
 	size_t		 pastlen;
+	/*
+	 * The organisation recovery key the account was locked with: bound
+	 * into the locked keys' associated data, so a file writer cannot
+	 * change it, and compared with the store's before anything is
+	 * sealed to it.
+	 */
+	uint8_t		 org_pk[VAULT_PK_LEN];
 };
 
 struct session;
@@ -48,6 +55,13 @@ int	 account_get(struct store *, const char *, struct account **, char **);
 int	 account_list(struct store *, struct account ***, size_t *, char **);
 int	 account_list_in(struct store_txn *, struct account ***, size_t *,
 	    char **);
+/*
+ * The store's organisation recovery key is the one the signed-in user's
+ * account pinned; else one sentence ("... has changed since your account
+ * was created").  pk gets the pinned key, to seal to.
+ */
+int	 account_recovery_pk(struct store_txn *, const struct account *,
+	    uint8_t *, char **);
 /* One account inside the caller's transaction. */
 int	 account_get_in(struct store_txn *, const char *, struct account **,
 	    char **);

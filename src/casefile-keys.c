@@ -293,6 +293,7 @@ cf_share_one(struct store_txn *t, struct cf_share *sh, const char *label,
 	struct vault_key	*k;
 	struct vault_identity	*ov;
 	struct account		*a;
+	uint8_t			  pk[VAULT_PK_LEN];
 	char			**holders;
 	size_t			  nholders, i;
 	int			  rc;
@@ -313,8 +314,9 @@ cf_share_one(struct store_txn *t, struct cf_share *sh, const char *label,
 			    vault_identity_box_pk(ov), VAULT_PK_LEN, 0, cause);
 			vault_identity_free(ov);
 		}
-		if (rc == 0)
-			rc = keyring_seal_recovery(t, label, k, cause);
+		if (rc == 0 && (rc = account_recovery_pk(t, sess->user, pk,
+		    cause)) == 0)
+			rc = keyring_seal_recovery(t, label, k, pk, cause);
 	} else {
 		rc = cf_org_key(t, sess, label, &k, cause);
 		if (rc == STORE_NOTFOUND)

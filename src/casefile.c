@@ -228,10 +228,9 @@ cf_batch_prepare(struct casefile_batch *b, struct store_txn *t, char **cause)
 	if (b->ready)
 		return (0);
 	b->self = vault_sealer_create(b->ctx->sess->user->box_pk);
-	if ((rc = meta_get_fixed(t, META_RECOVERY_PK, pk, VAULT_PK_LEN, cause)) != 0)
-		return (rc == STORE_NOTFOUND ? err_set(cause, _("The "
-		    "organisation recovery key is missing; the store is "
-		    "damaged.")) : rc);
+	/* The recovery key the user's account pinned, never the row's. */
+	if ((rc = account_recovery_pk(t, b->ctx->sess->user, pk, cause)) != 0)
+		return (rc);
 	b->recovery = vault_sealer_create(pk);
 	rc = meta_get_fixed(t, META_OVERSIGHT_PK, pk, VAULT_PK_LEN, cause);
 	if (rc == 0)
@@ -1781,7 +1780,6 @@ cf_rekey(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	size_t			 i, nholders = 0;
 	int			 role, rc;
 
-	(void)ctx;
 	memset(&it, 0, sizeof it);
 	put_be64(prefix, id);
 	if ((rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix,
@@ -1794,8 +1792,12 @@ cf_rekey(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	if (rc == 0)
 		rc = keyring_holders(t, label, &holders, &nholders, cause);
 	for (i = 0; rc == 0 && i < nholders; i++) {
-		if (strcmp(holders[i], KEYRING_RECOVERY) == 0)
-			rc = keyring_seal_recovery(t, label, nk, cause);
+		if (strcmp(holders[i], KEYRING_RECOVERY) == 0) {
+			if ((rc = account_recovery_pk(t, ctx->sess->user, pk,
+			    cause)) == 0)
+				rc = keyring_seal_recovery(t, label, nk, pk,
+				    cause);
+		}
 		else if (strcmp(holders[i], CF_OVERSIGHT) == 0) {
 			if ((rc = meta_get_fixed(t, META_OVERSIGHT_PK, pk,
 			    VAULT_PK_LEN, cause)) == 0)

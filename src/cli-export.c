@@ -17,6 +17,7 @@
 #include "form.h"
 #include "paths.h"
 #include "i18n.h"
+#include "layout.h"
 #include "minisign.h"
 #include "session.h"
 #include "store.h"
@@ -74,6 +75,51 @@ cli_key(struct cli_run *r)
 	fputs(text, stdout);
 	free(text);
 	account_free(a);
+	return (CLI_OK);
+}
+
+struct cli_fp {
+	uint8_t	 pk[VAULT_PK_LEN];
+};
+
+static int
+cli_fp_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct cli_fp	*fp = arg;
+
+	return (meta_get_fixed(t, META_RECOVERY_PK, fp->pk, sizeof fp->pk,
+	    cause));
+}
+
+/*
+ * Fingerprints to compare out of band, as 'ssh-keygen -l' prints them:
+ * the organisation recovery key as this store holds it (noted at init)
+ * and each account's signing key (or one account's).
+ */
+static int
+cli_key_fingerprint(struct cli_run *r)
+{
+	struct account_set	 set;
+	struct cli_fp		 fp;
+	uint8_t			 kid[VAULT_KEYID_LEN];
+	char			 f[48], hex[17], *cause = NULL;
+	size_t			 i;
+
+	if (store_run(r->store, cli_fp_txn, &fp, &cause) != 0)
+		return (cli_fail(cause));
+	cli_fingerprint(fp.pk, f);
+	text_printf(_("recovery key\t%s\n"), f);
+	if (account_set_load(r->store, &set, &cause) != 0)
+		return (cli_fail(cause));
+	for (i = 0; i < set.n; i++) {
+		if (r->argc == 1 && strcmp(set.list[i]->name, r->argv[0]) != 0)
+			continue;
+		vault_keyid(set.list[i]->sign_pk, kid);
+		minisign_keyid_hex(kid, hex);
+		cli_fingerprint(set.list[i]->sign_pk, f);
+		text_printf("%s\t%s\t%s\n", set.list[i]->name, hex, f);
+	}
+	account_set_free(&set);
 	return (CLI_OK);
 }
 
@@ -239,6 +285,9 @@ const struct cli_command cli_export_commands[] = {
 	    cli_export_check },
 	{ "key export", N_("[USER]"), N_("a user's public key in minisign's "
 	    "format"), 0, 0, 1, CLI_STORE, cli_key, NULL },
+	{ "key fingerprint", N_("[USER]"), N_("fingerprints of the "
+	    "organisation recovery key and of users' signing keys, to compare "
+	    "out of band"), 0, 0, 1, CLI_STORE, cli_key_fingerprint, NULL },
 	{ "verify", N_("FILE [--pub KEY.pub]"), N_("check FILE against "
 	    "FILE.minisig"), CLI_OPT_PUB, 1, 1, 0, cli_verify, NULL },
 	{ "check", "", N_("verify every table, every case header and the "

@@ -47,7 +47,9 @@ cli_init(struct cli_run *r)
 	enum vault_cost	 cost = VAULT_COST_MODERATE;
 	char		*dir, *pass = NULL, *cause = NULL, *recovery = NULL;
 	char		*prompt;
+	struct vault_identity *org;
 	size_t		 len;
+	char		 fp[48];
 	int		 fd, rc = CLI_FAIL;
 
 	if (c->admin == NULL || c->recovery_out == NULL)
@@ -119,6 +121,12 @@ cli_init(struct cli_run *r)
 	    c->admin);
 	text_printf(_("The organisation recovery key is in %s: keep it offline "
 	    "and safe; it opens every case.\n"), c->recovery_out);
+	if ((org = vault_recovery_decode(recovery, NULL)) != NULL) {
+		cli_fingerprint(vault_identity_box_pk(org), fp);
+		text_printf(_("Its fingerprint, to note on paper and compare "
+		    "with 'dossier key fingerprint': %s\n"), fp);
+		vault_identity_free(org);
+	}
 	rc = CLI_OK;
 out:
 	if (cause != NULL) {

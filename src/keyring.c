@@ -8,7 +8,6 @@
 
 #include "i18n.h"
 #include "keyring.h"
-#include "layout.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
@@ -73,26 +72,16 @@ keyring_seal_with(struct store_txn *t, const char *label,
 	return (rc);
 }
 
+/*
+ * Seal to the organisation recovery key the sealing user's account
+ * pinned; the caller has compared it with the store's.
+ */
 int
 keyring_seal_recovery(struct store_txn *t, const char *label,
-    const struct vault_key *k, char **cause)
+    const struct vault_key *k, const uint8_t *recovery_pk, char **cause)
 {
-	uint8_t	*pk;
-	size_t	 len;
-	int	 rc;
-
-	rc = meta_get(t, META_RECOVERY_PK, &pk, &len, cause);
-	if (rc == STORE_NOTFOUND || (rc == 0 && len != VAULT_PK_LEN)) {
-		if (rc == 0)
-			free(pk);
-		return (err_set(cause, _("The organisation recovery key is "
-		    "missing from the store; it is damaged.")));
-	}
-	if (rc != 0)
-		return (rc);
-	rc = keyring_seal(t, label, k, KEYRING_RECOVERY, pk, cause);
-	free(pk);
-	return (rc);
+	return (keyring_seal(t, label, k, KEYRING_RECOVERY, recovery_pk,
+	    cause));
 }
 
 int

@@ -10,6 +10,7 @@
 #define KEYRING_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct store_txn;
 struct vault_key;
@@ -24,7 +25,7 @@ int	 keyring_seal_with(struct store_txn *, const char *,
 	    const struct vault_key *, const char *, const struct vault_sealer *,
 	    char **);
 int	 keyring_seal_recovery(struct store_txn *, const char *,
-	    const struct vault_key *, char **);
+	    const struct vault_key *, const uint8_t *, char **);
 int	 keyring_open(struct store_txn *, const char *, const char *,
 	    const struct vault_identity *, struct vault_key **, char **);
 int	 keyring_revoke(struct store_txn *, const char *, const char *, char **);

@@ -203,12 +203,16 @@ layout_ad_blob(uint64_t id, uint64_t rid)
 	return (layout_ad_record(id, "blob", rid, 0));
 }
 
+/* A user's locked keys: their name and the recovery key they pinned. */
 char *
-layout_ad_account(const char *name)
+layout_ad_account(const char *name, const uint8_t *org_pk)
 {
-	char	*s;
+	char	*s, hex[2 * 32 + 1];
+	size_t	 i;
 
-	xasprintf(&s, "dossier-user:%s", name);
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", org_pk[i]);
+	xasprintf(&s, "dossier-user:%s:%s", name, hex);
 	return (s);
 }
 

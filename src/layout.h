@@ -73,7 +73,7 @@ char	*layout_ad_witness(uint64_t, uint64_t, int64_t);
 char	*layout_ad_journal(uint64_t, uint64_t);
 char	*layout_ad_journal_witness(uint64_t, uint64_t);
 char	*layout_ad_blob(uint64_t, uint64_t);
-char	*layout_ad_account(const char *);
+char	*layout_ad_account(const char *, const uint8_t *);
 char	*layout_ad_draft(const char *);
 
 #endif

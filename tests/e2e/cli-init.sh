@@ -129,4 +129,15 @@ run "$DOSSIER" --data "$T/px" --user reg --passphrase-file "$T/reg2.pw" case new
     --set summary=Prefixe --set categories=liberty.arbitrary
 check "references begin with it" grep -q '^CNDH-[0-9]\{4\}-0001$' "$T/out"
 
+# The recovery key's fingerprint, printed once at init, is the one
+# 'key fingerprint' shows later: an admin compares them on paper.
+pass "$T/fp.pw" "sahel baobab fleuve 2026"
+run "$DOSSIER" --data "$T/fp" init --admin chef --recovery-out "$T/fp.key" \
+    --kdf interactive --passphrase-file "$T/fp.pw"
+sed -n 's/.*fingerprint.*: \([0-9a-f ]*\)$/\1/p' "$T/out" >"$T/fp.init"
+check "init prints the recovery key's fingerprint" [ -s "$T/fp.init" ]
+run "$DOSSIER" --data "$T/fp" key fingerprint
+check "... which 'key fingerprint' shows again" \
+    grep -q "recovery key	$(cat "$T/fp.init")" "$T/out"
+
 finish

@@ -19,6 +19,7 @@
 #include "account.h"
 #include "helpers.h"
 #include "keyring.h"
+#include "layout.h"
 #include "session.h"
 #include "store.h"
 #include "util.h"
@@ -187,12 +188,16 @@ static int
 seal_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct keyop	*op = arg;
+	uint8_t		 rpk[VAULT_PK_LEN];
 	int		 rc;
 
 	if ((rc = keyring_seal(t, op->label, op->k, op->user, op->pk,
 	    cause)) != 0)
 		return (rc);
-	return (keyring_seal_recovery(t, op->label, op->k, cause));
+	if ((rc = meta_get_fixed(t, META_RECOVERY_PK, rpk, sizeof rpk,
+	    cause)) != 0)
+		return (rc);
+	return (keyring_seal_recovery(t, op->label, op->k, rpk, cause));
 }
 
 static int
@@ -312,10 +317,64 @@ account__recovery_key__opens_every_sealed_key(void **state)
 	free(cause);
 }
 
+/* A file writer's raw put into one table of the data directory. */
+struct rawput {
+	enum store_table	 table;
+	const char		*key;
+	const void		*v;
+	size_t			 len;
+};
+
+static int
+rawput_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct rawput	*r = arg;
+
+	return (store_put(t, r->table, r->key, strlen(r->key), r->v, r->len, 0,
+	    cause));
+}
+
+/*
+ * The organisation recovery key replaced in the meta table (so that new
+ * case and witness keys would be sealed to the attacker's): every user
+ * refuses to sign in, and so seals nothing, with a sentence that says so.
+ */
+static void
+account__refuses__a_replaced_recovery_key(void **state)
+{
+	struct fixture		*f = *state;
+	struct session		*admin, *sess;
+	struct vault_identity	*evil = vault_identity_generate();
+	struct rawput		 r;
+	char			*cause = NULL;
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	helper_add_user(admin, "ibrahim", "investigator", INV_PASS);
+	session_free(admin);
+	r.table = STORE_META;
+	r.key = "recovery_pk";
+	r.v = vault_identity_box_pk(evil);
+	r.len = VAULT_PK_LEN;
+	assert_int_equal(store_run(f->s, rawput_txn, &r, &cause), 0);
+	assert_int_equal(session_signin(f->s, "ibrahim", INV_PASS,
+	    strlen(INV_PASS), &sess, &cause), -1);
+	print_message("%s\n", cause);
+	assert_non_null(strstr(cause, "recovery key has changed"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(session_signin(f->s, "chef", HELPER_ADMIN_PASS,
+	    strlen(HELPER_ADMIN_PASS), &sess, &cause), -1);
+	assert_non_null(strstr(cause, "recovery key has changed"));
+	free(cause);
+	vault_identity_free(evil);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    account__refuses__a_replaced_recovery_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    account__signs_in__with_the_right_passphrase, setup, teardown),
 		cmocka_unit_test_setup_teardown(
