@@ -719,14 +719,36 @@ account_disable_txn(struct store_txn *t, void *arg, char **cause)
 	struct record		*r;
 	int			 rc;
 
+	char			**labels = NULL;
+	uint8_t			 rk[LAYOUT_REKEY_KEYLEN];
+	uint64_t		 id;
+	size_t			 n = 0, i;
+
 	if ((rc = account_read(t, op->name, &r, cause)) != 0)
 		return (rc);
 	record_set_int(r, "disabled", op->disabled);
 	rc = account_write(t, r, 0, cause);
 	record_free(r);
+	/*
+	 * Disabling revokes: every sealed copy the account held is
+	 * deleted, and each case whose key it held gets a new key at its
+	 * next change, so a copy taken before stops opening what follows.
+	 */
+	if (rc == 0 && op->disabled)
+		rc = keyring_revoke_user(t, op->name, &labels, &n, cause);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if ((id = layout_label_case_id(labels[i])) == 0)
+			continue;
+		layout_rekey_key(rk, id);
+		rc = store_put(t, STORE_INDEX, rk, sizeof rk, "", 0, 0, cause);
+	}
+	for (i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
 	if (rc == 0)
-		rc = audit_append(t, &op->sess->signer, op->disabled ? "user.disable" :
-		    "user.enable", NULL, op->name, cause);
+		rc = audit_appendf(t, &op->sess->signer, op->disabled ?
+		    "user.disable" : "user.enable", NULL, cause, "%s%s", op->name,
+		    op->disabled ? " (sealed keys revoked)" : "");
 	return (rc);
 }
 

@@ -198,7 +198,30 @@ cf_writable(struct casefile_ctx *ctx, const struct record *h, char **cause)
 	return (0);
 }
 
-/* The case key, re-keying first if an unassignment asked for it. */
+/* A disabled account held the case key: 1 if a new key is due. */
+static int
+cf_rekey_due(struct store_txn *t, uint64_t id, char **cause)
+{
+	uint8_t	 k[LAYOUT_REKEY_KEYLEN], *v;
+	size_t	 len;
+	int	 rc;
+
+	layout_rekey_key(k, id);
+	rc = store_get(t, STORE_INDEX, k, sizeof k, &v, &len, cause);
+	if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		return (0);
+	}
+	if (rc != 0)
+		return (rc);
+	free(v);
+	return (1);
+}
+
+/*
+ * The case key, re-keying first if an unassignment or a disabled
+ * account asked for it.
+ */
 static int
 cf_key_for_write(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
     struct record *h, struct vault_key **kp, char **cause)
@@ -212,9 +235,10 @@ cf_key_for_write(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 		    record_get_str(h, "reference")));
 	if (rc != 0)
 		return (rc);
-	if (record_get_int(h, "rekey", 0) != 0)
+	if (record_get_int(h, "rekey", 0) != 0 ||
+	    (rc = cf_rekey_due(t, id, cause)) > 0)
 		return (cf_rekey(t, ctx, id, h, kp, cause));
-	return (0);
+	return (rc);
 }
 
 /* Seal a case key to the user, the recovery key and oversight. */
@@ -1816,6 +1840,16 @@ cf_rekey(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 		free(holders[i]);
 	free(holders);
 	free(label);
+	if (rc == 0) {
+		uint8_t	 rk[LAYOUT_REKEY_KEYLEN];
+
+		layout_rekey_key(rk, id);
+		rc = store_del(t, STORE_INDEX, rk, sizeof rk, cause);
+		if (rc == STORE_NOTFOUND) {
+			err_clear(cause);
+			rc = 0;
+		}
+	}
 	if (rc == 0) {
 		record_set_int(h, "rekey", 0);
 		vault_key_free(*kp);

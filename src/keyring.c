@@ -193,6 +193,28 @@ keyring_user_cb(const void *k, size_t klen, const void *v, size_t vlen,
 }
 
 /*
+ * Remove every sealed copy held by user; *labels gets the places whose
+ * keys they held (the caller frees them), so their keys can be rotated.
+ */
+int
+keyring_revoke_user(struct store_txn *t, const char *user, char ***labels,
+    size_t *n, char **cause)
+{
+	struct keyring_scan	 ks;
+	size_t			 i;
+	int			 rc;
+
+	memset(&ks, 0, sizeof ks);
+	ks.user = user;
+	rc = store_scan(t, STORE_KEYS, NULL, 0, keyring_user_cb, &ks, cause);
+	for (i = 0; rc == 0 && i < ks.nlabels; i++)
+		rc = keyring_revoke(t, ks.labels[i], user, cause);
+	*labels = ks.labels;
+	*n = ks.nlabels;
+	return (rc);
+}
+
+/*
  * Re-seal every key held by user (opened with its old identity) to its new
  * public key: used when a user's key pairs are replaced.
  */

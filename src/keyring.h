@@ -32,6 +32,8 @@ int	 keyring_revoke(struct store_txn *, const char *, const char *, char **);
 int	 keyring_holds(struct store_txn *, const char *, const char *, char **);
 int	 keyring_holders(struct store_txn *, const char *, char ***, size_t *,
 	    char **);
+int	 keyring_revoke_user(struct store_txn *, const char *, char ***,
+	    size_t *, char **);
 int	 keyring_reseal_user(struct store_txn *, const char *,
 	    const struct vault_identity *, const unsigned char *, char **);
 

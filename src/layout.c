@@ -166,6 +166,26 @@ layout_pending_key(uint8_t *k, uint64_t id)
 	put_be64(k + 8, id);
 }
 
+void
+layout_rekey_key(uint8_t *k, uint64_t id)
+{
+	memcpy(k, LAYOUT_REKEY_PREFIX, 6);
+	put_be64(k + 6, id);
+}
+
+uint64_t
+layout_label_case_id(const char *label)
+{
+	unsigned long long	 id;
+	char			*end;
+
+	if (strncmp(label, "case:", 5) != 0 || label[5] < '1' ||
+	    label[5] > '9')
+		return (0);
+	id = strtoull(label + 5, &end, 10);
+	return (*end == '\0' ? (uint64_t)id : 0);
+}
+
 char *
 layout_ad_record(uint64_t id, const char *kind, uint64_t rid, int64_t version)
 {

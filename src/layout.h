@@ -66,6 +66,12 @@ uint8_t	*layout_agent_key(const char *, uint64_t, uint64_t, size_t *);
 char	*layout_agent_prefix(const char *);
 #define LAYOUT_PENDING_KEYLEN	16
 void	 layout_pending_key(uint8_t *, uint64_t);
+/* "rekey/" and a case id: its key must be rotated at the next change. */
+#define LAYOUT_REKEY_PREFIX	"rekey/"
+#define LAYOUT_REKEY_KEYLEN	14
+void	 layout_rekey_key(uint8_t *, uint64_t);
+/* The case id of a "case:ID" label, or 0. */
+uint64_t layout_label_case_id(const char *);
 
 /* Associated data. */
 char	*layout_ad_record(uint64_t, const char *, uint64_t, int64_t);

@@ -908,6 +908,64 @@ casefile__forms__may_not_lower_a_class(void **state)
 	summary->class = FORM_WITNESS;
 }
 
+/*
+ * Disabling an account revokes it: its sealed copies are deleted, and the
+ * cases it could read get a new key at their next change, so a copy of
+ * the old key (kept by the user, or put back) opens nothing that follows.
+ */
+static void
+casefile__disabling__revokes_and_rotates_keys(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	*admin, *again;
+	struct casefile_ctx c2;
+	struct casefile	*cf;
+	struct sealed	 k;
+	char		*cause = NULL;
+	uint64_t	 id, p;
+	int		 rc;
+
+	id = new_case(f);
+	assert_int_equal(casefile_assign(&f->csup, id, "inv2", 1, &cause), 0);
+	memset(&k, 0, sizeof k);
+	k.id = id;
+	k.user = "inv2";
+	assert_int_equal(store_run(f->s, sealed_copy, &k, &cause), 0);
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	assert_int_equal(account_set_disabled(admin, "inv2", 1, &cause), 0);
+	/* Her copy is gone. */
+	{
+		struct sealed	 gone = k;
+
+		gone.v = NULL;
+		rc = store_run(f->s, sealed_copy, &gone, &cause);
+		assert_int_equal(rc, STORE_NOTFOUND);
+		free(cause);
+		cause = NULL;
+	}
+	/* The next change rotates the key; the old copy opens nothing new. */
+	p = add(&f->cinv1, id, "person", "role", "victim", "full_name",
+	    "Après la révocation", NULL);
+	assert_int_equal(casefile_open(&f->cinv1, id, 0, &cf, &cause), 0);
+	assert_string_equal(record_get_str(casefile_rec(cf, p)->fields,
+	    "full_name"), "Après la révocation");
+	casefile_free(cf);
+	assert_int_equal(account_set_disabled(admin, "inv2", 0, &cause), 0);
+	session_free(admin);
+	k.op = 1;
+	assert_int_equal(store_run(f->s, sealed_copy, &k, &cause), 0);
+	free(k.v);
+	again = helper_signin(f->s, "inv2", PASS);
+	memset(&c2, 0, sizeof c2);
+	c2.sess = again;
+	c2.forms = f->forms;
+	c2.flows = f->flows;
+	assert_int_equal(casefile_open(&c2, id, 0, &cf, &cause), -1);
+	assert_null(cf);
+	free(cause);
+	session_free(again);
+}
+
 int
 main(void)
 {
@@ -940,6 +998,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    casefile__forms__may_not_lower_a_class, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    casefile__disabling__revokes_and_rotates_keys, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
