@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "account.h"
 #include "audit.h"
 #include "casefile-int.h"
@@ -455,7 +456,8 @@ cq_agent_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct cq_agent		*a = arg;
 	struct vault_key	*k;
-	char			 hex[2 * VAULT_HASH_LEN + 1], *prefix;
+	char			 hex[2 * VAULT_HASH_LEN + 1], *prefix, *label;
+	size_t			 i, j;
 	int			 rc;
 
 	free(a->ids);
@@ -474,6 +476,26 @@ cq_agent_txn(struct store_txn *t, void *arg, char **cause)
 	rc = store_scan(t, STORE_INDEX, prefix, strlen(prefix), cq_agent_cb, a,
 	    cause);
 	free(prefix);
+	/* Outside oversight, only the cases whose key the user holds. */
+	if (rc == 0 && !access_allows(a->ctx->sess->user->role,
+	    ACCESS_DASHBOARD)) {
+		for (i = j = 0; rc >= 0 && i < a->n; i++) {
+			label = layout_label_case(a->ids[i]);
+			rc = keyring_holds(t, label, a->ctx->sess->user->name,
+			    cause);
+			free(label);
+			if (rc > 0)
+				a->ids[j++] = a->ids[i];
+		}
+		if (rc < 0)
+			return (rc);
+		a->n = j;
+		rc = 0;
+	}
+	/* Who looked up which agent is audited (by blind index only). */
+	if (rc == 0)
+		rc = audit_appendf(t, &a->ctx->sess->signer, "agent.lookup",
+		    NULL, cause, "bi=%.16s %zu case(s)", hex, a->n);
 	return (rc);
 }
 
@@ -484,6 +506,8 @@ casefile_agent_cases(struct casefile_ctx *ctx, const char *number,
 {
 	struct cq_agent	 a;
 
+	if (session_require(ctx->sess, ACCESS_AGENT_LOOKUP, cause) != 0)
+		return (-1);
 	memset(&a, 0, sizeof a);
 	a.ctx = ctx;
 	a.number = number;
@@ -570,6 +594,8 @@ casefile_agent_counts(struct casefile_ctx *ctx, size_t min,
 {
 	struct cq_counts	 c;
 
+	if (session_require(ctx->sess, ACCESS_DASHBOARD, cause) != 0)
+		return (-1);
 	memset(&c, 0, sizeof c);
 	c.min = min;
 	if (store_run(ctx->sess->store, cq_counts_txn, &c, cause) != 0) {

@@ -333,9 +333,29 @@ casefile__unassignment__rekeys_the_case(void **state)
 	casefile_free(cf);
 }
 
+struct lookups {
+	size_t	 n;
+	int	 number_in_clear;
+};
+
+static int
+lookups_cb(const struct audit_entry *e, void *arg)
+{
+	struct lookups	*l = arg;
+
+	if (strcmp(e->action, "agent.lookup") != 0)
+		return (0);
+	l->n++;
+	if (e->detail != NULL && (strstr(e->detail, "4471") != NULL ||
+	    strstr(e->detail, "PN") != NULL))
+		l->number_in_clear = 1;
+	return (0);
+}
+
 static void
 casefile__links__an_agent_across_cases(void **state)
 {
+	struct lookups	 look;
 	struct fixture	*f = *state;
 	uint64_t	 a, b, c, *ids;
 	size_t		 n;
@@ -360,6 +380,27 @@ casefile__links__an_agent_across_cases(void **state)
 	    &cause), 0);
 	assert_int_equal(n, 0);
 	free(ids);
+	/* An unassigned investigator learns only of cases she can read ... */
+	assert_int_equal(casefile_agent_cases(&f->cinv2, "PN4471", &ids, &n,
+	    &cause), 0);
+	assert_int_equal(n, 0);
+	free(ids);
+	assert_int_equal(casefile_agent_cases(&f->cinv1, "PN4471", &ids, &n,
+	    &cause), 0);
+	assert_int_equal(n, 2);
+	free(ids);
+	/* ... and a registrar of none. */
+	assert_int_equal(casefile_agent_cases(&f->creg, "PN4471", &ids, &n,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "does not allow"));
+	free(cause);
+	cause = NULL;
+	/* Every lookup is audited, by blind index only. */
+	memset(&look, 0, sizeof look);
+	assert_int_equal(audit_list(f->s, f->sup->user->role, lookups_cb,
+	    &look, &cause), 0);
+	assert_int_equal(look.n, 4);
+	assert_int_equal(look.number_in_clear, 0);
 }
 
 /* What the audit log says of one case. */
