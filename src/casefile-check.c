@@ -181,7 +181,8 @@ cc_numbers(struct store_txn *t, struct cc_walk *w, char **cause)
 
 	if ((rc = store_last_id(t, "case", &last, cause)) != 0)
 		return (rc);
-	qsort(w->all, w->nall, sizeof *w->all, cc_idcmp);
+	if (w->nall > 0)
+		qsort(w->all, w->nall, sizeof *w->all, cc_idcmp);
 	for (id = 1; id <= last; id++) {
 		while (i < w->nall && w->all[i] < id)
 			i++;
@@ -342,8 +343,11 @@ cc_agents(struct store_txn *t, struct cc_walk *w, char **cause)
 		rc = store_scan(t, STORE_RECORDS, NULL, 0, cc_records_cb, &rec,
 		    cause);
 	if (rc == 0) {
-		qsort(idx.keys, idx.n, sizeof *idx.keys, cc_keycmp);
-		qsort(rec.keys, rec.n, sizeof *rec.keys, cc_keycmp);
+		/* qsort(NULL, 0, ...) is undefined. */
+		if (idx.n > 0)
+			qsort(idx.keys, idx.n, sizeof *idx.keys, cc_keycmp);
+		if (rec.n > 0)
+			qsort(rec.keys, rec.n, sizeof *rec.keys, cc_keycmp);
 	}
 	while (rc == 0 && (i < idx.n || j < rec.n)) {
 		c = i == idx.n ? 1 : j == rec.n ? -1 :
@@ -430,7 +434,8 @@ cc_created_cb(const struct audit_entry *e, void *arg)
 	if (strcmp(e->action, "case.create") != 0 || key == NULL ||
 	    *key == '\0')
 		return (0);
-	if (bsearch(&key, w->refs, w->n, sizeof *w->refs, cc_strcmp) == NULL)
+	if (w->n == 0 ||
+	    bsearch(&key, w->refs, w->n, sizeof *w->refs, cc_strcmp) == NULL)
 		cc_problem(w, 0, key, _("the audit log records its creation "
 		    "(entry %" PRIu64 "), but the store has no such case: it was "
 		    "deleted outside dossier."), e->seq);
@@ -456,7 +461,8 @@ casefile_check(struct store *s, const struct formset *forms,
 	rc = store_run(s, cc_txn, &w, cause);
 	if (rc == 0) {
 		/* refs and ids are no longer paired from here on. */
-		qsort(w.refs, w.n, sizeof *w.refs, cc_strcmp);
+		if (w.n > 0)
+			qsort(w.refs, w.n, sizeof *w.refs, cc_strcmp);
 		rc = audit_scan(s, cc_created_cb, &w, cause);
 	}
 	for (i = 0; rc == 0 && i < w.nproblems; i++)
