@@ -289,14 +289,59 @@ static void ui_lock(struct ui *);
 static void ui_hangup(struct ui *);
 
 /*
+ * The rest of the UTF-8 character that byte lead starts, read from curses
+ * byte by byte: the code point, or -1 (the byte is dropped).  A byte that
+ * is not a continuation goes back to curses, to be read as the next key.
+ *
+ * Characters are decoded here, not by wget_wch(): given a byte that
+ * starts no character (a Latin-1 terminal, a bad paste), ncurses'
+ * wget_wch() goes on collecting every key that follows into the same
+ * character until one second passes with no key, then drops them all:
+ * the keys a user typed meanwhile, Esc included, were lost.
+ */
+static int
+ui_utf8(int lead)
+{
+	char		 buf[4];
+	wchar_t		 wc;
+	mbstate_t	 ps;
+	size_t		 need, n = 1;
+	int		 ch;
+
+	if (MB_CUR_MAX == 1)
+		return (lead);		/* a single-byte locale */
+	if (lead >= 0xc2 && lead <= 0xdf)
+		need = 2;
+	else if (lead >= 0xe0 && lead <= 0xef)
+		need = 3;
+	else if (lead >= 0xf0 && lead <= 0xf4)
+		need = 4;
+	else
+		return (-1);
+	buf[0] = (char)lead;
+	while (n < need) {
+		if ((ch = wgetch(stdscr)) == ERR)
+			return (-1);
+		if (ch < 0x80 || ch > 0xbf) {
+			ungetch(ch);
+			return (-1);
+		}
+		buf[n++] = (char)ch;
+	}
+	memset(&ps, 0, sizeof ps);
+	if (mbrtowc(&wc, buf, n, &ps) != n)
+		return (-1);		/* overlong, a surrogate */
+	return ((int)wc);
+}
+
+/*
  * Wait for a key.  Returns KEYC_NONE when the terminal went away (the
  * caller unwinds) and KEYC_RESIZE after a resize.
  */
 int
 ui_getkey(struct ui *ui)
 {
-	wint_t	 wch;
-	int	 rc, idle = 0;
+	int	 ch, idle = 0;
 
 	for (;;) {
 		if (ui_hangup_flag) {
@@ -308,8 +353,8 @@ ui_getkey(struct ui *ui)
 			return (KEYC_RESIZE);
 		}
 		errno = 0;
-		rc = wget_wch(stdscr, &wch);
-		if (rc == ERR) {
+		ch = wgetch(stdscr);
+		if (ch == ERR) {
 			if (errno == EINTR)
 				continue;
 			if (errno == EIO || errno == ENXIO || errno == EBADF) {
@@ -324,7 +369,12 @@ ui_getkey(struct ui *ui)
 			}
 			continue;
 		}
-		return (ui_translate((int)wch, rc == KEY_CODE_YES));
+		if (ch >= KEY_MIN)
+			return (ui_translate(ch, 1));
+		if (ch < 0x80)
+			return (ui_translate(ch, 0));
+		if ((ch = ui_utf8(ch)) != -1)
+			return (ch);
 	}
 }
 

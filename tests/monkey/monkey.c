@@ -59,12 +59,8 @@
 #include "monkey.h"
 
 #define HISTORY		200
+#define NO_RUN		((unsigned long)-1)
 #define ESCDELAY_MS	150	/* the program's set_escdelay(100), and some */
-
-struct role {
-	const char	*user;
-	const char	*lang;
-};
 
 /* Run k uses roles[k % NROLES]: every role, both languages, alternately. */
 static const struct role roles[] = {
@@ -75,19 +71,22 @@ static const struct role roles[] = {
 };
 #define NROLES	(sizeof roles / sizeof roles[0])
 
-static const char *dossier_bin, *tmpbase, *forms_dir, *keys_dir;
+const char	 *dossier_bin;
+static const char *tmpbase, *forms_dir, *keys_dir;
 static const char *locale_dir;
-static char	  scratch[4096], *terminfo_dir;
-static int	  have_terminfo, keep_dirs;
+static char	  scratch[4096], *terminfo_dir, *template_dir;
+static int	  have_terminfo, keep_dirs, verbose;
 static uint64_t	  master_seed;
 
 static struct monkey_key history[HISTORY];
 static unsigned long	 history_n;
 
 /* The run under way, for the failure report. */
-static unsigned long	 cur_run;
+static unsigned long	 cur_run = NO_RUN;
+static char		 cur_name[64];
 static const struct role *cur_role;
-static char		 cur_dir[4096], cur_err[4096], cur_tty[4096];
+char		 cur_dir[4096];
+static char		 cur_err[4096], cur_tty[4096];
 static unsigned long	 run_keys, run_budget;
 
 static void fatal(const char *, ...)
@@ -209,9 +208,9 @@ static const char *sanitizer_marks[] = { "AddressSanitizer",
 	"SUMMARY:" };
 
 static int
-stderr_has_report(void)
+file_has_report(const char *path)
 {
-	FILE	*f = fopen(cur_err, "r");
+	FILE	*f = fopen(path, "r");
 	char	 line[1024];
 	size_t	 i;
 	int	 found = 0;
@@ -239,14 +238,22 @@ fail(struct term *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-	printf("\n  seed %" PRIu64 ", run %lu (%s, --lang %s), after %lu keys "
-	    "of the run, terminal %dx%d\n", master_seed, cur_run,
-	    cur_role->user, cur_role->lang, run_keys, t != NULL ? t->cols : 0,
-	    t != NULL ? t->rows : 0);
-	printf("  replay: DOSSIER_MONKEY_SEED=%" PRIu64 " DOSSIER_MONKEY_RUN=%lu"
-	    " DOSSIER_MONKEY_RUN_KEYS=%lu DOSSIER_MONKEY_KEEP=1 "
-	    "tests/monkey/monkey (with the environment of make check)\n",
-	    master_seed, cur_run, run_budget);
+	if (cur_role == NULL)
+		printf("\n  before any run\n");
+	else if (cur_run == NO_RUN)
+		printf("\n  %s (%s, --lang %s), after %lu keys\n", cur_name,
+		    cur_role->user, cur_role->lang, run_keys);
+	else {
+		printf("\n  seed %" PRIu64 ", run %lu (%s, --lang %s), after "
+		    "%lu keys of the run, terminal %dx%d\n", master_seed,
+		    cur_run, cur_role->user, cur_role->lang, run_keys,
+		    t != NULL ? t->cols : 0, t != NULL ? t->rows : 0);
+		printf("  replay: DOSSIER_MONKEY_SEED=%" PRIu64
+		    " DOSSIER_MONKEY_RUN=%lu DOSSIER_MONKEY_RUN_KEYS=%lu "
+		    "DOSSIER_MONKEY_KEEP=1 tests/monkey/monkey (with the "
+		    "environment of make check)\n", master_seed, cur_run,
+		    run_budget);
+	}
 	from = history_n > HISTORY ? history_n - HISTORY : 0;
 	printf("  the last %lu keys:\n", history_n - from);
 	for (i = from; i < history_n; i++) {
@@ -290,7 +297,7 @@ fail(struct term *t, const char *fmt, ...)
 static void
 check_exit(struct term *t)
 {
-	if (stderr_has_report())
+	if (file_has_report(cur_err))
 		fail(t, "a sanitizer report");
 	if (WIFSIGNALED(t->status))
 		fail(t, "the program died of signal %d (%s)",
@@ -325,7 +332,7 @@ leaves_program(const struct screen *s, const struct monkey_key *k)
 	    strncmp(row, "Comptes :", 9) == 0);
 }
 
-static void
+void
 history_add(const struct monkey_key *k)
 {
 	history[history_n % HISTORY] = *k;
@@ -383,9 +390,7 @@ leave_by_keys(struct term *t)
 	fail(t, "Esc and y forty times do not leave the program");
 }
 
-enum ending { END_KEYS, END_TERM, END_HANGUP };
-
-static void
+void
 term_end(struct term *t, enum ending how)
 {
 	switch (how) {
@@ -444,10 +449,11 @@ copy_store(const char *from, const char *to)
 	closedir(d);
 }
 
-static char *
-demo_pass(const char *dir, const char *user)
+/* A passphrase of the demonstration's users, or NULL. */
+char *
+run_demo_pass(const char *user)
 {
-	char	*path = path_join(dir, "demo-users.txt");
+	char	*path = path_join(template_dir, "demo-users.txt");
 	char	 name[64], role[64], pass[256];
 	FILE	*f;
 
@@ -461,27 +467,7 @@ demo_pass(const char *dir, const char *user)
 			return (strdup(pass));
 		}
 	fclose(f);
-	fatal("no demo user %s", user);
-}
-
-static void
-check_tool(const char *what, char *const argv[], char **envp,
-    const char *home)
-{
-	char	*out = path_join(cur_dir, "../tool.out");
-	int	 status;
-
-	status = run_tool(argv, envp, home, out);
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		printf("\n'%s' says:\n", what);
-		print_file(out, "  | ", 60);
-		fail(NULL, "'%s' fails after the run (status %d)", what,
-		    status);
-	}
-	snprintf(cur_err, sizeof cur_err, "%s", out);
-	if (stderr_has_report())
-		fail(NULL, "a sanitizer report from '%s'", what);
-	free(out);
+	return (NULL);
 }
 
 struct run_stats {
@@ -490,54 +476,200 @@ struct run_stats {
 	double		 start_ms, paste_ms;
 };
 
+/*
+ * A run's directory: a copy of the demonstration data, a home, the
+ * passphrase of the role (NULL for a user the demonstration lacks).
+ */
+void
+run_prepare(struct run *run, const char *name, const struct role *r,
+    int nocolor, int arrow)
+{
+	char	*sub;
+
+	memset(run, 0, sizeof *run);
+	run->role = r;
+	cur_role = r;
+	snprintf(cur_name, sizeof cur_name, "%s", name);
+	history_n = 0;
+	run_keys = 0;
+	run->dir = path_join(scratch, name);
+	if (mkdir(run->dir, 0700) != 0)
+		fatal("mkdir %s: %s", run->dir, strerror(errno));
+	own(run->dir);
+	run->home = path_join(run->dir, "home");
+	mkdir(run->home, 0700);
+	own(run->home);
+	sub = path_join(run->home, "config");
+	mkdir(sub, 0700);
+	own(sub);
+	free(sub);
+	snprintf(cur_dir, sizeof cur_dir, "%s/data", run->dir);
+	snprintf(cur_err, sizeof cur_err, "%s/stderr.log", run->dir);
+	snprintf(cur_tty, sizeof cur_tty, "%s/terminal.out", run->dir);
+	copy_store(template_dir, cur_dir);
+	run->pass = run_demo_pass(r->user);
+	run->envp = child_env(run->home, r->lang, nocolor, arrow);
+}
+
+/* The program at 80x24; signed in unless the caller types that. */
+void
+run_start(struct run *run, int signin_too)
+{
+	start_dossier(&run->t, run->role, run->envp, run->home, 80, 24);
+	if (signin_too)
+		signin(&run->t, run->pass);
+}
+
+void
+run_begin(struct run *run, const char *name, const struct role *r,
+    int nocolor, int arrow)
+{
+	run_prepare(run, name, r, nocolor, arrow);
+	run_start(run, 1);
+}
+
+/* The program left: check how, and start it again at the same size. */
+void
+run_restart(struct run *run)
+{
+	struct term	*t = &run->t;
+
+	if (!t->exited && term_wait(t, term_hang_ms) != 0)
+		fail(t, "hang: the program does not end");
+	check_exit(t);
+	term_close(t);
+	start_dossier(t, run->role, run->envp, run->home, t->cols ? t->cols :
+	    80, t->rows ? t->rows : 24);
+	signin(t, run->pass);
+}
+
+/* One step: 0, or 1 when the program has gone (and has been waited for). */
+int
+run_key(struct run *run, const struct monkey_key *key)
+{
+	struct term	*t = &run->t;
+	int		 gone;
+
+	history_add(key);
+	run_keys++;
+	switch (key->kind) {
+	case MK_RESIZE:
+		term_resize(t, key->cols, key->rows);
+		return (term_settle(t, term_hang_ms));
+	case MK_HANGUP:
+		term_end(t, END_HANGUP);
+		return (1);
+	default:
+		/* A lone Esc then '[' or 'O' would make a key. */
+		if (now_ms() < t->esc_until && (key->bytes[0] == '[' ||
+		    key->bytes[0] == 'O'))
+			sleep_ms(t->esc_until - now_ms());
+		gone = term_send(t, key->bytes, key->len);
+		if (key->len > 0 && key->bytes[key->len - 1] == '\033')
+			t->esc_until = now_ms() + ESCDELAY_MS;
+		if (!gone)
+			gone = term_settle(t, term_hang_ms);
+		return (gone);
+	}
+}
+
+/* Run a command as the program runs; fail unless it exits 0. */
+void
+run_tool_ok(struct run *run, const char *what, char *const argv[])
+{
+	char	*out = path_join(run->dir, "tool.out");
+	int	 status;
+
+	status = run_tool(argv, run->envp, run->home, out);
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		printf("\n'%s' says:\n", what);
+		print_file(out, "  | ", 60);
+		fail(NULL, "'%s' fails (status %d)", what, status);
+	}
+	if (file_has_report(out))
+		fail(NULL, "a sanitizer report from '%s'", what);
+	free(out);
+}
+
+/* A file only nobody (or the user) reads, for --passphrase-file. */
+char *
+run_file(struct run *run, const char *name, const char *text)
+{
+	char	*path = path_join(run->dir, name);
+	int	 fd;
+
+	if ((fd = open(path, O_WRONLY|O_CREAT|O_TRUNC, 0600)) == -1 ||
+	    dprintf(fd, "%s\n", text) < 0)
+		fatal("%s: %s", path, strerror(errno));
+	close(fd);
+	own(path);
+	return (path);
+}
+
+/*
+ * End the program (if it still runs) the way asked, then check that the
+ * data survived whatever was typed: 'dossier check' and 'audit verify'.
+ */
+void
+run_finish(struct run *run, enum ending how)
+{
+	char	*oumar, *pwfile, *cmd;
+
+	if (run->t.pid > 0 && !run->t.exited)
+		term_end(&run->t, how);
+	term_close(&run->t);
+	screen_free(&run->t.screen);
+	oumar = run_demo_pass("oumar");
+	pwfile = run_file(run, "oumar.pw", oumar);
+	{
+		char	*check[] = { (char *)dossier_bin, (char *)"--data",
+		    cur_dir, (char *)"check", NULL };
+		char	*audit[] = { (char *)dossier_bin, (char *)"--data",
+		    cur_dir, (char *)"--user", (char *)"oumar",
+		    (char *)"--passphrase-file", pwfile, (char *)"audit",
+		    (char *)"verify", NULL };
+
+		run_tool_ok(run, "dossier check", check);
+		run_tool_ok(run, "dossier audit verify", audit);
+	}
+	free(oumar);
+	free(pwfile);
+	if (!keep_dirs && asprintf(&cmd, "rm -rf '%s'", run->dir) != -1) {
+		if (system(cmd) != 0)
+			printf("monkey: cannot remove %s\n", run->dir);
+		free(cmd);
+	}
+	free(run->pass);
+	free(run->home);
+	free(run->dir);
+}
+
 static void
-run_one(unsigned long k, unsigned long nkeys, const char *tmpl,
-    struct run_stats *rs)
+run_one(unsigned long k, unsigned long nkeys, struct run_stats *rs)
 {
 	const struct role	*r = &roles[k % NROLES];
 	struct monkey_rng	 rng = { monkey_mix(master_seed ^
 	    (0x9e3779b97f4a7c15ULL * (k + 1))) };
 	struct monkey_key	 key;
-	struct term		 t;
-	char			*dir, *home, *sub, *pass, *oumar, *pwfile;
-	char			**envp, name[32];
+	struct run		 run;
+	struct term		*t = &run.t;
+	char			 name[32], row[4096];
 	double			 t0;
-	int			 gone, resizes, fd;
+	int			 gone, resizes, nocolor, arrow;
 
 	cur_run = k;
-	cur_role = r;
-	history_n = 0;
-	run_keys = 0;
 	run_budget = nkeys;
-	memset(&t, 0, sizeof t);
 	snprintf(name, sizeof name, "run-%lu", k);
-	dir = path_join(scratch, name);
-	if (mkdir(dir, 0700) != 0)
-		fatal("mkdir %s: %s", dir, strerror(errno));
-	own(dir);
-	home = path_join(dir, "home");
-	mkdir(home, 0700);
-	own(home);
-	sub = path_join(home, "config");
-	mkdir(sub, 0700);
-	own(sub);
-	free(sub);
-	snprintf(cur_dir, sizeof cur_dir, "%s/data", dir);
-	snprintf(cur_err, sizeof cur_err, "%s/stderr.log", dir);
-	snprintf(cur_tty, sizeof cur_tty, "%s/terminal.out", dir);
-	copy_store(tmpl, cur_dir);
-	pass = demo_pass(tmpl, r->user);
-	envp = child_env(home, r->lang, monkey_below(&rng, 4) == 0,
-	    monkey_below(&rng, 4) == 0);
-
+	nocolor = monkey_below(&rng, 4) == 0;
+	arrow = monkey_below(&rng, 4) == 0;
 	t0 = now_ms();
-	start_dossier(&t, r, envp, home, 80, 24);
+	run_begin(&run, name, r, nocolor, arrow);
 	rs->starts = 1;
-	signin(&t, pass);
 	rs->start_ms += now_ms() - t0;
 	while (run_keys < nkeys) {
 		resizes = run_keys >= nkeys / 2;
-		if ((t.cols < 80 || t.rows < 24) && monkey_below(&rng, 4) == 0) {
+		if ((t->cols < 80 || t->rows < 24) &&
+		    monkey_below(&rng, 4) == 0) {
 			/* Too small: keys are ignored; grow back soon. */
 			key.kind = MK_RESIZE;
 			key.cols = 80 + (int)monkey_below(&rng, 2) *
@@ -549,112 +681,35 @@ run_one(unsigned long k, unsigned long nkeys, const char *tmpl,
 		} else {
 			monkey_next(&rng, resizes, &key);
 			/* Leave the program one time in eight it could. */
-			while (leaves_program(&t.screen, &key) &&
+			while (leaves_program(&t->screen, &key) &&
 			    monkey_below(&rng, 8) != 0)
 				monkey_next(&rng, resizes, &key);
 		}
-		history_add(&key);
-		run_keys++;
-		gone = 0;
 		t0 = now_ms();
-		switch (key.kind) {
-		case MK_RESIZE:
-			term_resize(&t, key.cols, key.rows);
-			gone = term_settle(&t, term_hang_ms);
-			break;
-		case MK_HANGUP:
-			rs->bytes += t.out_bytes;
-			term_end(&t, END_HANGUP);
-			gone = 1;
-			break;
-		default:
-			/* A lone Esc then '[' or 'O' would make a key. */
-			if (now_ms() < t.esc_until && (key.bytes[0] == '[' ||
-			    key.bytes[0] == 'O'))
-				sleep_ms(t.esc_until - now_ms());
-			gone = term_send(&t, key.bytes, key.len);
-			if (key.len > 0 && key.bytes[key.len - 1] == '\033')
-				t.esc_until = now_ms() + ESCDELAY_MS;
-			if (!gone)
-				gone = term_settle(&t, term_hang_ms);
-			if (key.kind == MK_PASTE) {
-				rs->pastes++;
-				rs->paste_ms += now_ms() - t0;
-			}
-			break;
+		gone = run_key(&run, &key);
+		if (key.kind == MK_PASTE) {
+			rs->pastes++;
+			rs->paste_ms += now_ms() - t0;
 		}
-		if (getenv("DOSSIER_MONKEY_VERBOSE") != NULL && now_ms() - t0 > 50)
+		rs->bytes += t->out_bytes;
+		t->out_bytes = 0;
+		if (verbose && now_ms() - t0 > 50)
 			printf("  slow: %lu %s %.0f ms\n", run_keys, key.label,
 			    now_ms() - t0);
-		if (gone && getenv("DOSSIER_MONKEY_VERBOSE") != NULL) {
-			char	 row[4096];
-
-			screen_row(&t.screen, t.screen.rows - 1, row, sizeof row);
+		if (gone && verbose) {
+			screen_row(&t->screen, t->screen.rows - 1, row,
+			    sizeof row);
 			printf("  gone after %s (%s)\n", key.label, row);
 		}
-		if (gone && key.kind != MK_HANGUP) {
-			if (term_wait(&t, term_hang_ms) != 0)
-				fail(&t, "hang: the program does not end");
-			check_exit(&t);
-			rs->bytes += t.out_bytes;
-			term_close(&t);
-		}
 		if (gone && run_keys < nkeys) {
-			/* Start again, at the size the terminal has now. */
-			int	 cols = t.cols ? t.cols : 80;
-			int	 rows = t.rows ? t.rows : 24;
-
 			t0 = now_ms();
-			start_dossier(&t, r, envp, home, cols, rows);
+			run_restart(&run);
 			rs->starts++;
-			signin(&t, pass);
 			rs->start_ms += now_ms() - t0;
 		}
 	}
-	t0 = now_ms();
-	if (t.pid > 0 && !t.exited) {
-		rs->bytes += t.out_bytes;
-		term_end(&t, monkey_below(&rng, 10) < 6 ? END_KEYS :
-		    monkey_below(&rng, 2) ? END_TERM : END_HANGUP);
-	}
-	if (getenv("DOSSIER_MONKEY_VERBOSE") != NULL)
-		printf("  end: %.0f ms\n", now_ms() - t0);
-
-	screen_free(&t.screen);
-
-	/* The data must have survived whatever was typed. */
-	oumar = demo_pass(tmpl, "oumar");
-	pwfile = path_join(dir, "oumar.pw");
-	if ((fd = open(pwfile, O_WRONLY|O_CREAT|O_TRUNC, 0600)) == -1 ||
-	    dprintf(fd, "%s\n", oumar) < 0)
-		fatal("%s: %s", pwfile, strerror(errno));
-	close(fd);
-	own(pwfile);
-	{
-		char	*check[] = { (char *)dossier_bin, (char *)"--data",
-		    cur_dir, (char *)"check", NULL };
-		char	*audit[] = { (char *)dossier_bin, (char *)"--data",
-		    cur_dir, (char *)"--user", (char *)"oumar",
-		    (char *)"--passphrase-file", pwfile, (char *)"audit",
-		    (char *)"verify", NULL };
-
-		check_tool("dossier check", check, envp, home);
-		check_tool("dossier audit verify", audit, envp, home);
-	}
-	free(oumar);
-	free(pwfile);
-	free(pass);
-	free(home);
-	if (!keep_dirs) {
-		char	*cmd;
-
-		if (asprintf(&cmd, "rm -rf '%s'", dir) != -1) {
-			if (system(cmd) != 0)
-				printf("monkey: cannot remove %s\n", dir);
-			free(cmd);
-		}
-	}
-	free(dir);
+	run_finish(&run, monkey_below(&rng, 10) < 6 ? END_KEYS :
+	    monkey_below(&rng, 2) ? END_TERM : END_HANGUP);
 }
 
 /* ------------------------------------------------ set-up */
@@ -739,7 +794,7 @@ int
 main(void)
 {
 	struct run_stats	 rs;
-	char			*tmpl, *kpath, **envp;
+	char			*kpath, **envp;
 	char			*demo[] = { NULL, (char *)"--data", NULL,
 	    (char *)"demo", (char *)"--cases", (char *)"30", NULL };
 	unsigned long		 total, per, only, hang, k, done = 0;
@@ -761,13 +816,14 @@ main(void)
 		    "(make check sets them)");
 	master_seed = parse_seed();
 	total = env_ulong("DOSSIER_MONKEY_KEYS", 4000);
-	per = env_ulong("DOSSIER_MONKEY_RUN_KEYS", total / NROLES);
+	per = env_ulong("DOSSIER_MONKEY_RUN_KEYS", (total + NROLES - 1) / NROLES);
 	if (per == 0)
 		per = 1;
 	only = env_ulong("DOSSIER_MONKEY_RUN", (unsigned long)-1);
 	hang = env_ulong("DOSSIER_MONKEY_HANG", 10);
 	term_hang_ms = 1e3 * hang;
 	keep_dirs = getenv("DOSSIER_MONKEY_KEEP") != NULL;
+	verbose = getenv("DOSSIER_MONKEY_VERBOSE") != NULL;
 	term_drop_privs = geteuid() == 0;
 	sanitizer_options();
 
@@ -787,9 +843,9 @@ main(void)
 
 	envp = child_env(scratch, NULL, 0, 0);
 	make_terminfo(envp);
-	tmpl = path_join(scratch, "demo");
+	template_dir = path_join(scratch, "demo");
 	demo[0] = (char *)dossier_bin;
-	demo[2] = tmpl;
+	demo[2] = template_dir;
 	kpath = path_join(scratch, "demo.out");
 	status = run_tool(demo, envp, scratch, kpath);
 	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -798,6 +854,12 @@ main(void)
 	}
 	free(kpath);
 
+	if (only == (unsigned long)-1 && getenv("DOSSIER_MONKEY_NO_REGRESS") ==
+	    NULL) {
+		t1 = now_ms();
+		regress_all();
+		printf("regressions passed, %.1f s\n", (now_ms() - t1) / 1e3);
+	}
 	for (k = 0; only != (unsigned long)-1 ? k <= only : done < total;
 	    k++) {
 		unsigned long	 n = only != (unsigned long)-1 ? per :
@@ -807,7 +869,7 @@ main(void)
 			continue;
 		memset(&rs, 0, sizeof rs);
 		t1 = now_ms();
-		run_one(k, n, tmpl, &rs);
+		run_one(k, n, &rs);
 		done += n;
 		printf("run %3lu  %-8s %s %6lu keys %6.1f s  %3lu starts "
 		    "%5.1f s  %3lu pastes %5.1f s  %9zu bytes out\n", k,
@@ -818,7 +880,7 @@ main(void)
 	printf("monkey: %lu keys, %lu runs, no failure, %.1f s (seed %" PRIu64
 	    ")\n", done, only != (unsigned long)-1 ? 1 : k, (now_ms() - t0) /
 	    1e3, master_seed);
-	free(tmpl);
+	free(template_dir);
 	free(terminfo_dir);
 	monkey_keys_free();
 	if (!keep_dirs) {

@@ -120,8 +120,41 @@ void	 term_resize(struct term *, int, int);
 void	 term_close(struct term *);
 int	 term_wait(struct term *, double);
 
-/* monkey.c: report a failure with the seed and the last keys; exit 1. */
+/* monkey.c: runs of the program, for random keys and regressions. */
+struct role {
+	const char	*user;
+	const char	*lang;
+};
+
+struct run {
+	const struct role	*role;
+	char			*dir, *home, *pass;
+	char			**envp;
+	struct term		 t;
+};
+
+enum ending { END_KEYS, END_TERM, END_HANGUP };
+
+extern const char *dossier_bin;
+extern char	 cur_dir[];
+
+void	 run_prepare(struct run *, const char *, const struct role *, int,
+	    int);
+void	 run_start(struct run *, int);
+void	 run_begin(struct run *, const char *, const struct role *, int, int);
+char	*run_demo_pass(const char *);
+void	 run_restart(struct run *);
+int	 run_key(struct run *, const struct monkey_key *);
+void	 run_tool_ok(struct run *, const char *, char *const []);
+char	*run_file(struct run *, const char *, const char *);
+void	 run_finish(struct run *, enum ending);
+void	 term_end(struct term *, enum ending);
+void	 history_add(const struct monkey_key *);
+/* Report a failure with the seed, the last keys and the screen; exit 1. */
 void	 fail(struct term *, const char *, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
+
+/* regress.c: fixed keys for bugs found, each with its screen to reach. */
+void	 regress_all(void);
 
 #endif
