@@ -56,12 +56,7 @@ prompt_insert(char **buf, size_t *len, size_t *off, int key)
 	char	 u[8];
 	size_t	 n;
 
-	if (key == '\n')
-		snprintf(u, sizeof u, "\n");
-	else if (key == ' ')
-		snprintf(u, sizeof u, " ");
-	else
-		keymap_key_name(key, u, sizeof u);
+	ui_key_text(key, u, sizeof u);
 	n = strlen(u);
 	*buf = xrealloc(*buf, *len + n + 1);
 	memmove(*buf + *off + n, *buf + *off, *len - *off + 1);

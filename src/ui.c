@@ -244,6 +244,30 @@ ui_clear_rows(struct ui *ui, int from, int to)
 	}
 }
 
+/*
+ * The UTF-8 text a character key types into buf (8 bytes at least).
+ * keymap_key_name() is for a key's name ("Space"), and has no four-byte
+ * form: an emoji typed came out as bytes that are not UTF-8, which a
+ * field then refused and a passphrase did not match.
+ */
+void
+ui_key_text(int key, char *buf, size_t len)
+{
+	unsigned int	 c = (unsigned int)key;
+
+	if (c < 0x80)
+		snprintf(buf, len, "%c", (int)c);
+	else if (c < 0x800)
+		snprintf(buf, len, "%c%c", 0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+	else if (c < 0x10000)
+		snprintf(buf, len, "%c%c%c", 0xe0 | (c >> 12),
+		    0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+	else
+		snprintf(buf, len, "%c%c%c%c", 0xf0 | (c >> 18),
+		    0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f),
+		    0x80 | (c & 0x3f));
+}
+
 /* curses' key codes into the keymap's. */
 static int
 ui_translate(int ch, int is_key)

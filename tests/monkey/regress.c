@@ -92,8 +92,64 @@ regress_bad_byte(void)
 	run_finish(&run, END_KEYS);
 }
 
+/*
+ * Found while checking that fix by hand: a character beyond U+FFFF (an
+ * emoji) was typed as three bytes that are not UTF-8 (keymap_key_name()
+ * has no four-byte form), so the search showed three U+FFFD, a field
+ * refused the text, and a passphrase holding one never matched.
+ */
+static void
+regress_four_bytes(void)
+{
+	static const struct role	 r = { "oumar", "en" };
+	static const struct role	 zed = { "zed", "en" };
+	static const struct step	 search[] = {
+		{ "/", NULL, NULL },
+		{ "S\xc3\xa9", NULL, NULL },
+		{ "\xf0\x9f\x98\x80", NULL, "Search: S\xc3\xa9\xf0\x9f\x98\x80" },
+		{ "\177", NULL, "Search: S\xc3\xa9" },	/* the emoji, whole */
+		{ "\177", NULL, "Search: S" },		/* the é, whole */
+		{ NULL, NULL, NULL }
+	};
+	/* Accepted: the account must first choose its own passphrase. */
+	static const struct step	 signin[] = {
+		{ "baobab \xf0\x9f\x98\x80 fleuve niger\r", "must first choose",
+		    NULL },
+		{ NULL, NULL, NULL }
+	};
+	struct run			 run;
+	char				*admin, *zpass, *adminpw;
+
+	run_begin(&run, "regress-four-bytes", &r, 0, 0);
+	regress_steps(&run, search);
+	run_finish(&run, END_KEYS);
+
+	/* An account whose passphrase holds an emoji, then sign in as it. */
+	run_prepare(&run, "regress-emoji-passphrase", &zed, 0, 0);
+	admin = run_demo_pass("admin");
+	adminpw = run_file(&run, "admin.pw", admin);
+	zpass = run_file(&run, "zed.pw", "baobab \xf0\x9f\x98\x80 fleuve niger");
+	{
+		char	*argv[] = { (char *)dossier_bin, (char *)"--data",
+		    cur_dir, (char *)"--user", (char *)"admin",
+		    (char *)"--passphrase-file", adminpw, (char *)"user",
+		    (char *)"add", (char *)"zed", (char *)"--role",
+		    (char *)"registrar", (char *)"--new-passphrase-file", zpass,
+		    NULL };
+
+		run_tool_ok(&run, "dossier user add zed", argv);
+	}
+	run_start(&run, 0);
+	regress_steps(&run, signin);
+	free(admin);
+	free(adminpw);
+	free(zpass);
+	run_finish(&run, END_KEYS);
+}
+
 void
 regress_all(void)
 {
 	regress_bad_byte();
+	regress_four_bytes();
 }
