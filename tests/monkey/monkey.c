@@ -266,7 +266,8 @@ fail(struct term *t, const char *fmt, ...)
 			printf("    %5lu  %s\n", i, k->label);
 	}
 	if (t != NULL && t->pid > 0) {
-		if (!t->exited && kill(t->pid, 0) == 0) {
+		if (!t->exited && kill(t->pid, 0) == 0 &&
+		    strncmp(fmt, "hang", 4) == 0) {
 			char	 cmd[256];
 
 			/* A hang: where is it?  (gdb, when installed) */
@@ -276,9 +277,9 @@ fail(struct term *t, const char *fmt, ...)
 			    (long)t->pid);
 			if (system(cmd) != 0)
 				printf("  (no backtrace)\n");
-			kill(t->pid, SIGKILL);
-			waitpid(t->pid, NULL, 0);
 		}
+		if (!t->exited && kill(t->pid, SIGKILL) == 0)
+			waitpid(t->pid, NULL, 0);
 		monkey_escape(t->tail, t->taillen, esc, sizeof esc);
 		printf("  the last terminal output: %s\n", esc);
 		printf("  the screen (%dx%d):\n", t->screen.cols,
@@ -714,6 +715,134 @@ run_one(unsigned long k, unsigned long nkeys, struct run_stats *rs)
 
 /* ------------------------------------------------ set-up */
 
+/*
+ * Text no terminal should receive raw: escape sequences (clear, colour,
+ * title, a C1 CSI), control characters, a right-to-left override.
+ */
+#define HOSTILE	"\033[2J\033[31mrouge\033]0;titre\007 \302\233" "6n " \
+	"\001\002\010\177\t\342\200\256gauche"
+
+/* One command as the demonstration user; its first output line, or fail. */
+static char *
+hostile_tool(char **envp, const char *user, char *const args[])
+{
+	char	*argv[40], *pass, *pw, *out, line[256], *nl;
+	FILE	*f;
+	size_t	 n = 0;
+	int	 status, fd;
+
+	pass = run_demo_pass(user);
+	pw = path_join(scratch, "hostile.pw");
+	if ((fd = open(pw, O_WRONLY|O_CREAT|O_TRUNC, 0600)) == -1 ||
+	    dprintf(fd, "%s\n", pass) < 0)
+		fatal("%s: %s", pw, strerror(errno));
+	close(fd);
+	own(pw);
+	argv[n++] = (char *)dossier_bin;
+	argv[n++] = (char *)"--data";
+	argv[n++] = template_dir;
+	argv[n++] = (char *)"--user";
+	argv[n++] = (char *)user;
+	argv[n++] = (char *)"--passphrase-file";
+	argv[n++] = pw;
+	while (*args != NULL && n < 39)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	out = path_join(scratch, "hostile.out");
+	status = run_tool(argv, envp, scratch, out);
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		print_file(out, "  | ", 20);
+		fatal("the hostile case: '%s' fails", args[-1]);
+	}
+	line[0] = '\0';
+	if ((f = fopen(out, "r")) != NULL) {
+		if (fgets(line, sizeof line, f) == NULL)
+			line[0] = '\0';
+		fclose(f);
+	}
+	if ((nl = strchr(line, '\n')) != NULL)
+		*nl = '\0';
+	free(out);
+	free(pw);
+	free(pass);
+	return (strdup(line));
+}
+
+/*
+ * A case whose text is hostile, in the header, the complaint, people, a
+ * witness, a hearing and the journal, assigned to both investigators: every
+ * role sees some of it, so the output oracle has something to catch.
+ */
+static void
+hostile_case(char **envp)
+{
+	char	*ref, *s;
+	int	 i;
+
+	{
+		char	*a[] = { (char *)"case", (char *)"new", (char *)"--set",
+		    (char *)"received=2026-11-20 09:30", (char *)"--set",
+		    (char *)"channel=letter", (char *)"--set",
+		    (char *)"filed_by=victim", (char *)"--set",
+		    (char *)"facts_date=2026-11-18", (char *)"--set",
+		    (char *)"region=kidal", (char *)"--set",
+		    (char *)"force=garde", (char *)"--set",
+		    (char *)"categories=integrity.threats", (char *)"--set",
+		    (char *)"summary=" HOSTILE "\n" HOSTILE, (char *)"--set",
+		    (char *)"locality=" HOSTILE, (char *)"--set",
+		    (char *)"unit=" HOSTILE, (char *)"--set",
+		    (char *)"agents_reported=" HOSTILE, NULL };
+
+		ref = hostile_tool(envp, "awa", a);
+	}
+	{
+		const char	*steps[][4] = {
+			{ "move", "enregistree", "--reason", HOSTILE },
+			{ "move", "examen_prealable", NULL, NULL },
+			{ "assign", "ibrahim", NULL, NULL },
+			{ "assign", "mariam", NULL, NULL },
+			{ "move", "ouverte", "--reason", HOSTILE },
+		};
+
+		for (i = 0; i < 5; i++) {
+			char	*a[] = { (char *)"case", (char *)steps[i][0],
+			    ref, (char *)steps[i][1], (char *)steps[i][2],
+			    (char *)steps[i][3], NULL };
+
+			free(hostile_tool(envp, "oumar", a));
+		}
+	}
+	{
+		char	*a[][16] = {
+			{ (char *)"case", (char *)"add", ref, (char *)"person",
+			    (char *)"--set", (char *)"role=complainant",
+			    (char *)"--set", (char *)"full_name=" HOSTILE,
+			    (char *)"--set", (char *)"contact=" HOSTILE, NULL },
+			{ (char *)"case", (char *)"add", ref, (char *)"person",
+			    (char *)"--set", (char *)"role=agent",
+			    (char *)"--set", (char *)"full_name=" HOSTILE,
+			    (char *)"--set", (char *)"service_number=PN-1",
+			    NULL },
+			{ (char *)"case", (char *)"add", ref, (char *)"witness",
+			    (char *)"--set", (char *)"full_name=" HOSTILE,
+			    (char *)"--set", (char *)"location=" HOSTILE,
+			    (char *)"--set", (char *)"role=direct", NULL },
+			{ (char *)"case", (char *)"add", ref, (char *)"hearing",
+			    (char *)"--set", (char *)"heard=T\303\251moin A",
+			    (char *)"--set", (char *)"date=2026-11-25",
+			    (char *)"--set", (char *)"statement=" HOSTILE,
+			    NULL },
+		};
+
+		for (i = 0; i < 4; i++)
+			free(hostile_tool(envp, "ibrahim", a[i]));
+	}
+	s = path_join(scratch, "hostile.pw");
+	unlink(s);
+	free(s);
+	free(ref);
+}
+
 /* xterm-256color, but curses may send neither BS nor BEL. */
 static void
 make_terminfo(char **envp)
@@ -853,6 +982,7 @@ main(void)
 		fatal("'dossier demo' fails");
 	}
 	free(kpath);
+	hostile_case(envp);
 
 	if (only == (unsigned long)-1 && getenv("DOSSIER_MONKEY_NO_REGRESS") ==
 	    NULL) {
