@@ -360,7 +360,10 @@ ui_utf8(int lead)
 
 /*
  * Wait for a key.  Returns KEYC_NONE when the terminal went away (the
- * caller unwinds) and KEYC_RESIZE after a resize.
+ * caller unwinds) and KEYC_RESIZE after a resize, once curses and
+ * ui->rows, ui->cols have the new size: whoever waits, the main loop or a
+ * prompt, a picker or an editor, which used to leave the resize unknown
+ * to curses until the next one.
  */
 int
 ui_getkey(struct ui *ui)
@@ -374,6 +377,9 @@ ui_getkey(struct ui *ui)
 		}
 		if (ui_winch_flag) {
 			ui_winch_flag = 0;
+			endwin();
+			refresh();
+			getmaxyx(stdscr, ui->rows, ui->cols);
 			return (KEYC_RESIZE);
 		}
 		errno = 0;
@@ -804,11 +810,8 @@ ui_main(const char *datadir, const char *user)
 		while (!ui.quit && ui.depth > 0) {
 			ui_draw(&ui);
 			key = ui_getkey(&ui);
-			if (key == KEYC_RESIZE) {
-				endwin();
-				refresh();
+			if (key == KEYC_RESIZE)
 				continue;
-			}
 			ui_dispatch(&ui, key);
 		}
 	}

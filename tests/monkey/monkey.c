@@ -362,8 +362,6 @@ signin(struct term *t, const char *pass)
 	snprintf(line, sizeof line, "%s\r", pass);
 	if (term_send(t, line, strlen(line)) != 0 || term_settle(t, 60000))
 		check_exit(t), fail(t, "the program left at sign-in");
-	t->tail[t->taillen < sizeof t->tail ? t->taillen :
-	    sizeof t->tail - 1] = '\0';
 	for (i = 0; i < sizeof refused / sizeof refused[0]; i++)
 		if (memmem(t->tail, t->taillen, refused[i],
 		    strlen(refused[i])) != NULL)

@@ -16,9 +16,12 @@
 #include "monkey.h"
 
 struct step {
-	const char	*keys;
-	const char	*has;	/* a row holds this afterwards, or NULL */
-	const char	*ends;	/* a row ends with this afterwards, or NULL */
+	const char	*keys;	/* NULL ends the steps */
+	int		 cols;	/* with keys "": resize to cols x rows */
+	int		 rows;
+	const char	*has;	/* a row holds this afterwards */
+	const char	*ends;	/* a row ends with this afterwards */
+	int		 last;	/* only the bottom row counts */
 };
 
 static int
@@ -28,7 +31,7 @@ screen_shows(const struct screen *s, const struct step *st)
 	size_t	 n, len;
 	int	 y;
 
-	for (y = 0; y < s->rows; y++) {
+	for (y = st->last ? s->rows - 1 : 0; y < s->rows; y++) {
 		screen_row(s, y, row, sizeof row);
 		if (st->has != NULL && strstr(row, st->has) != NULL)
 			return (1);
@@ -48,10 +51,19 @@ regress_steps(struct run *run, const struct step *steps)
 
 	for (; steps->keys != NULL; steps++) {
 		memset(&key, 0, sizeof key);
-		key.kind = MK_KEY;
 		key.len = strlen(steps->keys);
-		memcpy(key.bytes, steps->keys, key.len);
-		monkey_escape(key.bytes, key.len, key.label, sizeof key.label);
+		if (key.len == 0) {
+			key.kind = MK_RESIZE;
+			key.cols = steps->cols;
+			key.rows = steps->rows;
+			snprintf(key.label, sizeof key.label, "resize %dx%d",
+			    key.cols, key.rows);
+		} else {
+			key.kind = MK_KEY;
+			memcpy(key.bytes, steps->keys, key.len);
+			monkey_escape(key.bytes, key.len, key.label,
+			    sizeof key.label);
+		}
 		if (run_key(run, &key))
 			fail(&run->t, "the program left");
 		if (steps->has == NULL && steps->ends == NULL)
@@ -77,13 +89,13 @@ regress_bad_byte(void)
 {
 	static const struct role	 r = { "oumar", "en" };
 	static const struct step	 steps[] = {
-		{ "\xff", NULL, NULL },
-		{ "\r", NULL, "Journal" },	/* the case opens */
-		{ "\xe9", NULL, NULL },		/* "é" from a Latin-1 terminal */
-		{ "\033", NULL, "oumar (supervisor)" },	/* back to the list */
-		{ "/", NULL, NULL },
-		{ "S\xc3\xa9g", NULL, "Search: S\xc3\xa9g" },
-		{ NULL, NULL, NULL }
+		{ .keys = "\xff" },
+		{ .keys = "\r", .ends = "Journal" },	/* the case opens */
+		{ .keys = "\xe9" },		/* "é" from a Latin-1 terminal */
+		{ .keys = "\033", .ends = "oumar (supervisor)" },	/* the list */
+		{ .keys = "/" },
+		{ .keys = "S\xc3\xa9g", .ends = "Search: S\xc3\xa9g" },
+		{ .keys = NULL }
 	};
 	struct run			 run;
 
@@ -104,18 +116,19 @@ regress_four_bytes(void)
 	static const struct role	 r = { "oumar", "en" };
 	static const struct role	 zed = { "zed", "en" };
 	static const struct step	 search[] = {
-		{ "/", NULL, NULL },
-		{ "S\xc3\xa9", NULL, NULL },
-		{ "\xf0\x9f\x98\x80", NULL, "Search: S\xc3\xa9\xf0\x9f\x98\x80" },
-		{ "\177", NULL, "Search: S\xc3\xa9" },	/* the emoji, whole */
-		{ "\177", NULL, "Search: S" },		/* the é, whole */
-		{ NULL, NULL, NULL }
+		{ .keys = "/" },
+		{ .keys = "S\xc3\xa9" },
+		{ .keys = "\xf0\x9f\x98\x80",
+		    .ends = "Search: S\xc3\xa9\xf0\x9f\x98\x80" },
+		{ .keys = "\177", .ends = "Search: S\xc3\xa9" },	/* the emoji */
+		{ .keys = "\177", .ends = "Search: S" },	/* the é, whole */
+		{ .keys = NULL }
 	};
 	/* Accepted: the account must first choose its own passphrase. */
 	static const struct step	 signin[] = {
-		{ "baobab \xf0\x9f\x98\x80 fleuve niger\r", "must first choose",
-		    NULL },
-		{ NULL, NULL, NULL }
+		{ .keys = "baobab \xf0\x9f\x98\x80 fleuve niger\r",
+		    .has = "must first choose" },
+		{ .keys = NULL }
 	};
 	struct run			 run;
 	char				*admin, *zpass, *adminpw;
@@ -147,9 +160,64 @@ regress_four_bytes(void)
 	run_finish(&run, END_KEYS);
 }
 
+/*
+ * A resize while a prompt, a picker or an editor waited for a key was
+ * taken by it and never reached curses: back on a screen, the program
+ * went on at the old size (a list of 80x24 in a 100x30 terminal) and,
+ * shrunk, did not see it was too small, so keys acted on a screen nobody
+ * could read.  Knowing the size in a prompt then showed two loops that a
+ * terminal narrower than one character never left: the line editor's
+ * scrolling and the text editor's word wrap.
+ */
+static void
+regress_resize_in_prompt(void)
+{
+	static const struct role	 r = { "oumar", "en" };
+	static const struct role	 awa = { "awa", "en" };
+	static const struct step	 picker[] = {
+		{ .keys = "f", .has = "Enter: choose" },
+		{ .keys = "", .cols = 100, .rows = 30 },
+		{ .keys = "\033", .ends = "?:Help", .last = 1 },
+		{ .keys = "f", .has = "Enter: choose" },
+		{ .keys = "", .cols = 20, .rows = 5 },
+		{ .keys = "\033", .has = "too small" },
+		{ .keys = "", .cols = 80, .rows = 24 },
+		{ .keys = "j", .ends = "?:Help", .last = 1 },
+		{ .keys = NULL }
+	};
+	static const struct step	 editors[] = {
+		{ .keys = "i", .has = "Enter: choose" },
+		{ .keys = "\r", .has = "Complaint intake (new)" },
+		{ .keys = "jjjjjjjjjjj", .has = "->Locality" },
+		{ .keys = "\r", .has = "Locality:" },
+		{ .keys = "Niono" },
+		{ .keys = "", .cols = 5, .rows = 5 },
+		{ .keys = "x" },
+		{ .keys = "", .cols = 80, .rows = 24 },
+		{ .keys = "\033", .has = "->Locality" },
+		{ .keys = "jjjjj", .has = "->Summary of the facts" },
+		{ .keys = "\r", .has = "Enter: new line" },
+		{ .keys = "Des agents" },
+		{ .keys = "", .cols = 1, .rows = 5 },
+		{ .keys = "x" },
+		{ .keys = "", .cols = 80, .rows = 24 },
+		{ .keys = "\033", .has = "->Summary of the facts" },
+		{ .keys = NULL }
+	};
+	struct run			 run;
+
+	run_begin(&run, "regress-resize-picker", &r, 0, 0);
+	regress_steps(&run, picker);
+	run_finish(&run, END_KEYS);
+	run_begin(&run, "regress-resize-editors", &awa, 0, 1);
+	regress_steps(&run, editors);
+	run_finish(&run, END_KEYS);
+}
+
 void
 regress_all(void)
 {
 	regress_bad_byte();
 	regress_four_bytes();
+	regress_resize_in_prompt();
 }
