@@ -183,6 +183,18 @@ bad:
 
 /* ------------------------------------------------ the terminal */
 
+/*
+ * Out of curses (leaving, or not yet started) the terminal echoes keys
+ * itself: bytes then are not the program's output.
+ */
+static int
+term_echoes(struct term *t)
+{
+	struct termios	 tio;
+
+	return (tcgetattr(t->fd, &tio) == 0 && (tio.c_lflag & ECHO) != 0);
+}
+
 /* Read what the program wrote; wait up to ms for the first byte. */
 void
 term_pump(struct term *t, int ms)
@@ -206,7 +218,8 @@ term_pump(struct term *t, int ms)
 				t->taillen--;
 			}
 			t->tail[t->taillen++] = buf[i];
-			if (scan_byte(&t->scan, (unsigned char)buf[i]) != 0)
+			if (scan_byte(&t->scan, (unsigned char)buf[i]) != 0 &&
+			    !term_echoes(t))
 				fail(t, "terminal output: %s", t->scan.why);
 		}
 	}
@@ -324,7 +337,12 @@ term_raw(struct term *t)
 	    (tio.c_iflag & IXON) == 0);
 }
 
-/* Send bytes, reading the output meanwhile; 0, or 1 when it exited. */
+/*
+ * Send bytes, reading the output meanwhile; 0, or 1 when it exited.  A
+ * paste goes in pieces, each once the program has read the one before:
+ * bytes it has not read when it leaves curses would be taken in cooked
+ * mode, echoed by the terminal itself (and C-c made a signal).
+ */
 int
 term_send(struct term *t, const char *buf, size_t len)
 {
@@ -334,19 +352,20 @@ term_send(struct term *t, const char *buf, size_t len)
 	size_t		 off = 0;
 
 	while (off < len) {
-		while (!term_raw(t)) {
-			term_pump(t, 5);
+		while (!term_raw(t) || (off > 0 && pending_input(t) > 0)) {
+			term_pump(t, 1);
 			if (term_reap(t))
 				return (1);
 			if (now_ms() - start > term_hang_ms)
-				fail(t, "the terminal is not raw for %.1f s",
+				fail(t, "hang: %s for %.1f s", term_raw(t) ?
+				    "keys not read" : "the terminal not raw",
 				    (now_ms() - start) / 1e3);
 		}
 		pfd.fd = t->fd;
 		pfd.events = POLLOUT;
 		if (poll(&pfd, 1, 5) > 0) {
 			t->sent_sleeps = proc_sleeps(t->pid);
-			n = write(t->fd, buf + off, len - off > 256 ? 256 :
+			n = write(t->fd, buf + off, len - off > 64 ? 64 :
 			    len - off);
 			if (n > 0) {
 				off += (size_t)n;
