@@ -34,6 +34,10 @@
  * directories and what each terminal was sent), DOSSIER_MONKEY_HANG
  * (seconds), DOSSIER_MONKEY_VERBOSE (slow keys, why the program left).
  *
+ * The store every run copies is the demonstration's, with a case full of
+ * hostile text (setup.c).  Before the random keys, regress.c replays the
+ * bugs the monkey found, each to the screen the fixed program shows.
+ *
  * Run as root, every dossier process runs as nobody: a path typed at the
  * export prompt cannot write outside the harness's directory then.
  */
@@ -43,7 +47,6 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -74,7 +77,8 @@ static const struct role roles[] = {
 const char	 *dossier_bin;
 static const char *tmpbase, *forms_dir, *keys_dir;
 static const char *locale_dir;
-static char	  scratch[4096], *terminfo_dir, *template_dir;
+char		  scratch[4096], *template_dir;
+static char	 *terminfo_dir;
 static int	  have_terminfo, keep_dirs, verbose;
 static uint64_t	  master_seed;
 
@@ -89,10 +93,7 @@ char		 cur_dir[4096];
 static char		 cur_err[4096], cur_tty[4096];
 static unsigned long	 run_keys, run_budget;
 
-static void fatal(const char *, ...)
-    __attribute__((format(printf, 1, 2), noreturn));
-
-static void
+void
 fatal(const char *fmt, ...)
 {
 	va_list	 ap;
@@ -105,7 +106,7 @@ fatal(const char *fmt, ...)
 	exit(99);
 }
 
-static char *
+char *
 path_join(const char *a, const char *b)
 {
 	char	*p;
@@ -117,7 +118,7 @@ path_join(const char *a, const char *b)
 
 /* ------------------------------------------------ processes */
 
-static void
+void
 own(const char *path)
 {
 	if (term_drop_privs && chown(path, NOBODY, NOBODY) != 0)
@@ -164,7 +165,7 @@ child_env(const char *home, const char *lang, int nocolor, int arrow)
 	return (env);
 }
 
-static void
+void
 print_file(const char *path, const char *prefix, int max)
 {
 	FILE	*f = fopen(path, "r");
@@ -411,64 +412,6 @@ term_end(struct term *t, enum ending how)
 	term_close(t);
 }
 
-/* A copy of the demonstration directory, less Berkeley DB's regions. */
-static void
-copy_store(const char *from, const char *to)
-{
-	DIR		*d;
-	struct dirent	*de;
-	struct stat	 sb;
-	char		*a, *b, buf[65536];
-	ssize_t		 n;
-	int		 in, out;
-
-	if (mkdir(to, 02770) != 0 || chmod(to, 02770) != 0)
-		fatal("mkdir %s: %s", to, strerror(errno));
-	own(to);
-	if ((d = opendir(from)) == NULL)
-		fatal("%s: %s", from, strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || strncmp(de->d_name, "__db.", 5) == 0)
-			continue;
-		a = path_join(from, de->d_name);
-		b = path_join(to, de->d_name);
-		if ((in = open(a, O_RDONLY)) == -1 || fstat(in, &sb) != 0 ||
-		    (out = open(b, O_WRONLY|O_CREAT|O_EXCL, sb.st_mode & 0777))
-		    == -1)
-			fatal("copy %s: %s", a, strerror(errno));
-		while ((n = read(in, buf, sizeof buf)) > 0)
-			if (write(out, buf, (size_t)n) != n)
-				fatal("copy %s: %s", b, strerror(errno));
-		close(in);
-		close(out);
-		own(b);
-		free(a);
-		free(b);
-	}
-	closedir(d);
-}
-
-/* A passphrase of the demonstration's users, or NULL. */
-char *
-run_demo_pass(const char *user)
-{
-	char	*path = path_join(template_dir, "demo-users.txt");
-	char	 name[64], role[64], pass[256];
-	FILE	*f;
-
-	if ((f = fopen(path, "r")) == NULL)
-		fatal("%s: %s", path, strerror(errno));
-	free(path);
-	while (fscanf(f, "%63s %63s %255s", name, role, pass) == 3)
-		if (strcmp(name, user) == 0 || (strcmp(user, "admin") == 0 &&
-		    strcmp(role, "admin") == 0)) {
-			fclose(f);
-			return (strdup(pass));
-		}
-	fclose(f);
-	return (NULL);
-}
-
 struct run_stats {
 	unsigned long	 starts, pastes;
 	size_t		 bytes;
@@ -629,6 +572,20 @@ run_finish(struct run *run, enum ending how)
 		    (char *)"verify", NULL };
 
 		run_tool_ok(run, "dossier check", check);
+		/* An administrator's keys may have disabled oumar. */
+		if (strcmp(run->role->user, "admin") == 0) {
+			char	*admin = run_demo_pass("admin");
+			char	*adminpw = run_file(run, "admin.pw", admin);
+			char	*enable[] = { (char *)dossier_bin,
+			    (char *)"--data", cur_dir, (char *)"--user",
+			    (char *)"admin", (char *)"--passphrase-file",
+			    adminpw, (char *)"user", (char *)"enable",
+			    (char *)"oumar", NULL };
+
+			run_tool_ok(run, "dossier user enable oumar", enable);
+			free(adminpw);
+			free(admin);
+		}
 		run_tool_ok(run, "dossier audit verify", audit);
 	}
 	free(oumar);
@@ -713,134 +670,6 @@ run_one(unsigned long k, unsigned long nkeys, struct run_stats *rs)
 
 /* ------------------------------------------------ set-up */
 
-/*
- * Text no terminal should receive raw: escape sequences (clear, colour,
- * title, a C1 CSI), control characters, a right-to-left override.
- */
-#define HOSTILE	"\033[2J\033[31mrouge\033]0;titre\007 \302\233" "6n " \
-	"\001\002\010\177\t\342\200\256gauche"
-
-/* One command as the demonstration user; its first output line, or fail. */
-static char *
-hostile_tool(char **envp, const char *user, char *const args[])
-{
-	char	*argv[40], *pass, *pw, *out, line[256], *nl;
-	FILE	*f;
-	size_t	 n = 0;
-	int	 status, fd;
-
-	pass = run_demo_pass(user);
-	pw = path_join(scratch, "hostile.pw");
-	if ((fd = open(pw, O_WRONLY|O_CREAT|O_TRUNC, 0600)) == -1 ||
-	    dprintf(fd, "%s\n", pass) < 0)
-		fatal("%s: %s", pw, strerror(errno));
-	close(fd);
-	own(pw);
-	argv[n++] = (char *)dossier_bin;
-	argv[n++] = (char *)"--data";
-	argv[n++] = template_dir;
-	argv[n++] = (char *)"--user";
-	argv[n++] = (char *)user;
-	argv[n++] = (char *)"--passphrase-file";
-	argv[n++] = pw;
-	while (*args != NULL && n < 39)
-		argv[n++] = *args++;
-	argv[n] = NULL;
-	out = path_join(scratch, "hostile.out");
-	status = run_tool(argv, envp, scratch, out);
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		print_file(out, "  | ", 20);
-		fatal("the hostile case: '%s' fails", args[-1]);
-	}
-	line[0] = '\0';
-	if ((f = fopen(out, "r")) != NULL) {
-		if (fgets(line, sizeof line, f) == NULL)
-			line[0] = '\0';
-		fclose(f);
-	}
-	if ((nl = strchr(line, '\n')) != NULL)
-		*nl = '\0';
-	free(out);
-	free(pw);
-	free(pass);
-	return (strdup(line));
-}
-
-/*
- * A case whose text is hostile, in the header, the complaint, people, a
- * witness, a hearing and the journal, assigned to both investigators: every
- * role sees some of it, so the output oracle has something to catch.
- */
-static void
-hostile_case(char **envp)
-{
-	char	*ref, *s;
-	int	 i;
-
-	{
-		char	*a[] = { (char *)"case", (char *)"new", (char *)"--set",
-		    (char *)"received=2026-11-20 09:30", (char *)"--set",
-		    (char *)"channel=letter", (char *)"--set",
-		    (char *)"filed_by=victim", (char *)"--set",
-		    (char *)"facts_date=2026-11-18", (char *)"--set",
-		    (char *)"region=kidal", (char *)"--set",
-		    (char *)"force=garde", (char *)"--set",
-		    (char *)"categories=integrity.threats", (char *)"--set",
-		    (char *)"summary=" HOSTILE "\n" HOSTILE, (char *)"--set",
-		    (char *)"locality=" HOSTILE, (char *)"--set",
-		    (char *)"unit=" HOSTILE, (char *)"--set",
-		    (char *)"agents_reported=" HOSTILE, NULL };
-
-		ref = hostile_tool(envp, "awa", a);
-	}
-	{
-		const char	*steps[][4] = {
-			{ "move", "enregistree", "--reason", HOSTILE },
-			{ "move", "examen_prealable", NULL, NULL },
-			{ "assign", "ibrahim", NULL, NULL },
-			{ "assign", "mariam", NULL, NULL },
-			{ "move", "ouverte", "--reason", HOSTILE },
-		};
-
-		for (i = 0; i < 5; i++) {
-			char	*a[] = { (char *)"case", (char *)steps[i][0],
-			    ref, (char *)steps[i][1], (char *)steps[i][2],
-			    (char *)steps[i][3], NULL };
-
-			free(hostile_tool(envp, "oumar", a));
-		}
-	}
-	{
-		char	*a[][16] = {
-			{ (char *)"case", (char *)"add", ref, (char *)"person",
-			    (char *)"--set", (char *)"role=complainant",
-			    (char *)"--set", (char *)"full_name=" HOSTILE,
-			    (char *)"--set", (char *)"contact=" HOSTILE, NULL },
-			{ (char *)"case", (char *)"add", ref, (char *)"person",
-			    (char *)"--set", (char *)"role=agent",
-			    (char *)"--set", (char *)"full_name=" HOSTILE,
-			    (char *)"--set", (char *)"service_number=PN-1",
-			    NULL },
-			{ (char *)"case", (char *)"add", ref, (char *)"witness",
-			    (char *)"--set", (char *)"full_name=" HOSTILE,
-			    (char *)"--set", (char *)"location=" HOSTILE,
-			    (char *)"--set", (char *)"role=direct", NULL },
-			{ (char *)"case", (char *)"add", ref, (char *)"hearing",
-			    (char *)"--set", (char *)"heard=T\303\251moin A",
-			    (char *)"--set", (char *)"date=2026-11-25",
-			    (char *)"--set", (char *)"statement=" HOSTILE,
-			    NULL },
-		};
-
-		for (i = 0; i < 4; i++)
-			free(hostile_tool(envp, "ibrahim", a[i]));
-	}
-	s = path_join(scratch, "hostile.pw");
-	unlink(s);
-	free(s);
-	free(ref);
-}
-
 /* xterm-256color, but curses may send neither BS nor BEL. */
 static void
 make_terminfo(char **envp)
@@ -922,11 +751,8 @@ main(void)
 {
 	struct run_stats	 rs;
 	char			*kpath, **envp;
-	char			*demo[] = { NULL, (char *)"--data", NULL,
-	    (char *)"demo", (char *)"--cases", (char *)"30", NULL };
 	unsigned long		 total, per, only, hang, k, done = 0;
 	double			 t0 = now_ms(), t1;
-	int			 status;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
@@ -971,16 +797,7 @@ main(void)
 	envp = child_env(scratch, NULL, 0, 0);
 	make_terminfo(envp);
 	template_dir = path_join(scratch, "demo");
-	demo[0] = (char *)dossier_bin;
-	demo[2] = template_dir;
-	kpath = path_join(scratch, "demo.out");
-	status = run_tool(demo, envp, scratch, kpath);
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		print_file(kpath, "  | ", 40);
-		fatal("'dossier demo' fails");
-	}
-	free(kpath);
-	hostile_case(envp);
+	setup_store(envp);
 
 	if (only == (unsigned long)-1 && getenv("DOSSIER_MONKEY_NO_REGRESS") ==
 	    NULL) {

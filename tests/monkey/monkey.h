@@ -137,6 +137,14 @@ enum ending { END_KEYS, END_TERM, END_HANGUP };
 
 extern const char *dossier_bin;
 extern char	 cur_dir[];
+extern char	 scratch[];		/* the harness's directory */
+extern char	*template_dir;		/* the store runs copy */
+
+void	 fatal(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+char	*path_join(const char *, const char *);
+void	 own(const char *);		/* chown to nobody, under root */
+void	 print_file(const char *, const char *, int);
 
 void	 run_prepare(struct run *, const char *, const struct role *, int,
 	    int);
@@ -153,6 +161,10 @@ void	 history_add(const struct monkey_key *);
 /* Report a failure with the seed, the last keys and the screen; exit 1. */
 void	 fail(struct term *, const char *, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
+
+/* setup.c: the demonstration store, and a case of hostile text. */
+void	 setup_store(char **);
+void	 copy_store(const char *, const char *);
 
 /* regress.c: fixed keys for bugs found, each with its screen to reach. */
 void	 regress_all(void);
