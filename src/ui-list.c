@@ -400,12 +400,13 @@ list_key(struct ui *ui, void *data, const char *action, int key)
 			return;
 		}
 		if (key == KEYC_BSPACE) {
+			/* A whole character, not the last byte of an accent. */
+			while (len > 0 && (l->search[len - 1] & 0xc0) == 0x80)
+				l->search[--len] = '\0';
 			if (len > 0)
-				l->search[len - 1] = '\0';
+				l->search[--len] = '\0';
 		} else if (key >= 0x20 && key < KEYC_BASE) {
-			keymap_key_name(key, u, sizeof u);
-			if (key == ' ')
-				snprintf(u, sizeof u, " ");
+			ui_key_text(key, u, sizeof u);
 			if (len + strlen(u) < sizeof l->search)
 				memcpy(l->search + len, u, strlen(u) + 1);
 		} else

@@ -58,9 +58,7 @@ ui_login_read(struct ui *ui, int y, int x, char *buf, size_t size, int echo)
 		}
 		if (key < 0x20 || key >= KEYC_BASE)
 			continue;
-		keymap_key_name(key, u, sizeof u);
-		if (key == ' ')
-			snprintf(u, sizeof u, " ");
+		ui_key_text(key, u, sizeof u);
 		if (len + strlen(u) + 1 > size)
 			continue;
 		memcpy(buf + len, u, strlen(u) + 1);

@@ -56,12 +56,7 @@ prompt_insert(char **buf, size_t *len, size_t *off, int key)
 	char	 u[8];
 	size_t	 n;
 
-	if (key == '\n')
-		snprintf(u, sizeof u, "\n");
-	else if (key == ' ')
-		snprintf(u, sizeof u, " ");
-	else
-		keymap_key_name(key, u, sizeof u);
+	ui_key_text(key, u, sizeof u);
 	n = strlen(u);
 	*buf = xrealloc(*buf, *len + n + 1);
 	memmove(*buf + *off + n, *buf + *off, *len - *off + 1);
@@ -111,14 +106,16 @@ ui_ask(struct ui *ui, const char *prompt, const char *initial, int allow_empty)
 	const char	*action;
 	char		*buf = xstrdup(initial != NULL ? initial : "");
 	size_t		 len = strlen(buf), off = len, start = 0;
-	int		 key, pw = ui_text_width(prompt), room, y = ui->rows - 2;
+	int		 key, pw = ui_text_width(prompt), room, y;
 
 	for (;;) {
+		y = ui->rows - 2;	/* after a resize too */
 		room = ui->cols - pw - 1;
 		/* Scroll the visible part so the cursor stays on screen. */
 		if (off < start)
 			start = off;
-		while (prompt_width(buf + start, off - start) > room - 1)
+		while (start < off &&
+		    prompt_width(buf + start, off - start) > room - 1)
 			start += prompt_next(buf, len, start);
 		ui_line(ui, y, 0, UI_BOLD, prompt, pw);
 		ui_line(ui, y, pw, UI_NORMAL, buf + start, ui->cols - pw);
@@ -203,6 +200,8 @@ area_wrap(const char *buf, size_t len, int width, size_t **starts)
 			off++;
 		else if (off < len && last_space > line)
 			off = last_space;
+		else if (off == line)	/* not one character fits: take one */
+			off += prompt_next(buf, len, off);
 		if (off == len && buf[len - 1] != '\n')
 			break;
 	}

@@ -244,6 +244,30 @@ ui_clear_rows(struct ui *ui, int from, int to)
 	}
 }
 
+/*
+ * The UTF-8 text a character key types into buf (8 bytes at least).
+ * keymap_key_name() is for a key's name ("Space"), and has no four-byte
+ * form: an emoji typed came out as bytes that are not UTF-8, which a
+ * field then refused and a passphrase did not match.
+ */
+void
+ui_key_text(int key, char *buf, size_t len)
+{
+	unsigned int	 c = (unsigned int)key;
+
+	if (c < 0x80)
+		snprintf(buf, len, "%c", (int)c);
+	else if (c < 0x800)
+		snprintf(buf, len, "%c%c", 0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+	else if (c < 0x10000)
+		snprintf(buf, len, "%c%c%c", 0xe0 | (c >> 12),
+		    0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+	else
+		snprintf(buf, len, "%c%c%c%c", 0xf0 | (c >> 18),
+		    0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f),
+		    0x80 | (c & 0x3f));
+}
+
 /* curses' key codes into the keymap's. */
 static int
 ui_translate(int ch, int is_key)
@@ -289,14 +313,62 @@ static void ui_lock(struct ui *);
 static void ui_hangup(struct ui *);
 
 /*
+ * The rest of the UTF-8 character that byte lead starts, read from curses
+ * byte by byte: the code point, or -1 (the byte is dropped).  A byte that
+ * is not a continuation goes back to curses, to be read as the next key.
+ *
+ * Characters are decoded here, not by wget_wch(): given a byte that
+ * starts no character (a Latin-1 terminal, a bad paste), ncurses'
+ * wget_wch() goes on collecting every key that follows into the same
+ * character until one second passes with no key, then drops them all:
+ * the keys a user typed meanwhile, Esc included, were lost.
+ */
+static int
+ui_utf8(int lead)
+{
+	char		 buf[4];
+	wchar_t		 wc;
+	mbstate_t	 ps;
+	size_t		 need, n = 1;
+	int		 ch;
+
+	if (MB_CUR_MAX == 1)
+		return (lead);		/* a single-byte locale */
+	if (lead >= 0xc2 && lead <= 0xdf)
+		need = 2;
+	else if (lead >= 0xe0 && lead <= 0xef)
+		need = 3;
+	else if (lead >= 0xf0 && lead <= 0xf4)
+		need = 4;
+	else
+		return (-1);
+	buf[0] = (char)lead;
+	while (n < need) {
+		if ((ch = wgetch(stdscr)) == ERR)
+			return (-1);
+		if (ch < 0x80 || ch > 0xbf) {
+			ungetch(ch);
+			return (-1);
+		}
+		buf[n++] = (char)ch;
+	}
+	memset(&ps, 0, sizeof ps);
+	if (mbrtowc(&wc, buf, n, &ps) != n)
+		return (-1);		/* overlong, a surrogate */
+	return ((int)wc);
+}
+
+/*
  * Wait for a key.  Returns KEYC_NONE when the terminal went away (the
- * caller unwinds) and KEYC_RESIZE after a resize.
+ * caller unwinds) and KEYC_RESIZE after a resize, once curses and
+ * ui->rows, ui->cols have the new size: whoever waits, the main loop or a
+ * prompt, a picker or an editor, which used to leave the resize unknown
+ * to curses until the next one.
  */
 int
 ui_getkey(struct ui *ui)
 {
-	wint_t	 wch;
-	int	 rc, idle = 0;
+	int	 ch, idle = 0;
 
 	for (;;) {
 		if (ui_hangup_flag) {
@@ -305,11 +377,14 @@ ui_getkey(struct ui *ui)
 		}
 		if (ui_winch_flag) {
 			ui_winch_flag = 0;
+			endwin();
+			refresh();
+			getmaxyx(stdscr, ui->rows, ui->cols);
 			return (KEYC_RESIZE);
 		}
 		errno = 0;
-		rc = wget_wch(stdscr, &wch);
-		if (rc == ERR) {
+		ch = wgetch(stdscr);
+		if (ch == ERR) {
 			if (errno == EINTR)
 				continue;
 			if (errno == EIO || errno == ENXIO || errno == EBADF) {
@@ -324,7 +399,12 @@ ui_getkey(struct ui *ui)
 			}
 			continue;
 		}
-		return (ui_translate((int)wch, rc == KEY_CODE_YES));
+		if (ch >= KEY_MIN)
+			return (ui_translate(ch, 1));
+		if (ch < 0x80)
+			return (ui_translate(ch, 0));
+		if ((ch = ui_utf8(ch)) != -1)
+			return (ch);
 	}
 }
 
@@ -733,11 +813,8 @@ ui_main(const char *datadir, const char *user)
 		while (!ui.quit && ui.depth > 0) {
 			ui_draw(&ui);
 			key = ui_getkey(&ui);
-			if (key == KEYC_RESIZE) {
-				endwin();
-				refresh();
+			if (key == KEYC_RESIZE)
 				continue;
-			}
 			ui_dispatch(&ui, key);
 		}
 	}

@@ -84,6 +84,7 @@ void	 ui_line(struct ui *, int, int, int, const char *, int);
 void	 ui_row(struct ui *, int, int, const char *, int);
 void	 ui_clear_rows(struct ui *, int, int);
 int	 ui_text_width(const char *);
+void	 ui_key_text(int, char *, size_t);
 void	 ui_cell(char **, const char *, int);
 
 /* Modal prompts: they run their own small loop. */
