@@ -461,4 +461,3 @@ term_wait(struct term *t, double ms)
 		term_pump(t, 0);
 	return (0);
 }
-
