@@ -107,7 +107,7 @@ cli_key_fingerprint(struct cli_run *r)
 
 	if (store_run(r->store, cli_fp_txn, &fp, &cause) != 0)
 		return (cli_fail(cause));
-	cli_fingerprint(fp.pk, f);
+	vault_fingerprint(fp.pk, f);
 	text_printf(_("recovery key\t%s\n"), f);
 	if (account_set_load(r->store, &set, &cause) != 0)
 		return (cli_fail(cause));
@@ -116,7 +116,7 @@ cli_key_fingerprint(struct cli_run *r)
 			continue;
 		vault_keyid(set.list[i]->sign_pk, kid);
 		minisign_keyid_hex(kid, hex);
-		cli_fingerprint(set.list[i]->sign_pk, f);
+		vault_fingerprint(set.list[i]->sign_pk, f);
 		text_printf("%s\t%s\t%s\n", set.list[i]->name, hex, f);
 	}
 	account_set_free(&set);

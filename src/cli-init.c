@@ -122,7 +122,7 @@ cli_init(struct cli_run *r)
 	text_printf(_("The organisation recovery key is in %s: keep it offline "
 	    "and safe; it opens every case.\n"), c->recovery_out);
 	if ((org = vault_recovery_decode(recovery, NULL)) != NULL) {
-		cli_fingerprint(vault_identity_box_pk(org), fp);
+		vault_fingerprint(vault_identity_box_pk(org), fp);
 		text_printf(_("Its fingerprint, to note on paper and compare "
 		    "with 'dossier key fingerprint': %s\n"), fp);
 		vault_identity_free(org);

@@ -316,22 +316,6 @@ cli_signin_flags(const struct cli *c, struct store **sp, struct session **ssp,
 	return (0);
 }
 
-/* BLAKE2b-256 of a public key, 16 bytes in groups of four hex digits. */
-void
-cli_fingerprint(const uint8_t *pk, char *out)
-{
-	uint8_t	 h[VAULT_HASH_LEN];
-	size_t	 i, o = 0;
-
-	vault_hash(pk, VAULT_PK_LEN, h);
-	for (i = 0; i < 16; i++) {
-		o += (size_t)snprintf(out + o, 4, "%02x", h[i]);
-		if (i % 2 == 1 && i != 15)
-			out[o++] = ' ';
-	}
-	out[o] = '\0';
-}
-
 /* A minisign public key file (--pub). */
 int
 cli_read_pub(const char *path, uint8_t *keyid, uint8_t *pk, char **cause)

@@ -136,8 +136,6 @@ int	 cli_case_json_show(struct casefile_ctx *, const struct casefile *);
 int	 cli_usage(const char *);
 int	 cli_fail(char *);
 char	*cli_data_dir(const struct cli *);
-/* A public key's fingerprint to compare out of band (out: 40 bytes). */
-void	 cli_fingerprint(const uint8_t *, char *);
 /* A minisign public key file (--pub): key id and Ed25519 key. */
 int	 cli_read_pub(const char *, uint8_t *, uint8_t *, char **);
 /* For a command that opens the store only when it needs it. */

@@ -12,6 +12,7 @@
 
 #include "account.h"
 #include "i18n.h"
+#include "minisign.h"
 #include "session.h"
 #include "ui.h"
 #include "util.h"
@@ -57,7 +58,9 @@ static void
 admin_draw(struct ui *ui, void *data, int rows, int cols)
 {
 	struct admin	*a = data;
-	char		 line[200], day[11], *row;
+	uint8_t		 kid[VAULT_KEYID_LEN];
+	char		 line[200], day[11], *row, hex[2 * VAULT_KEYID_LEN + 1];
+	char		 fp[VAULT_FINGERPRINT_LEN + 1];
 	size_t		 i;
 	int		 y;
 
@@ -69,7 +72,7 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 	row = admin_columns(_("Name"), _("Role"), _("Created"), _("Status"));
 	ui_line(ui, 1, 0, UI_DIM, row, cols);
 	free(row);
-	for (y = 2; y < rows - 1; y++) {
+	for (y = 2; y < rows - 3; y++) {
 		i = (size_t)(y - 2);
 		if (i >= a->n) {
 			ui_line(ui, y, 0, UI_NORMAL, "", cols);
@@ -85,6 +88,19 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 		    i == a->sel);
 		free(row);
 	}
+	/* Fingerprints to compare out of band ('dossier key fingerprint'). */
+	if (a->sel < a->n) {
+		vault_keyid(a->users[a->sel]->sign_pk, kid);
+		minisign_keyid_hex(kid, hex);	/* as minisign shows it */
+		vault_fingerprint(a->users[a->sel]->sign_pk, fp);
+		snprintf(line, sizeof line, _("%s: signing key %s  %s"),
+		    a->users[a->sel]->name, hex, fp);
+	} else
+		line[0] = '\0';
+	ui_line(ui, rows - 3, 0, UI_NORMAL, line, cols);
+	vault_fingerprint(ui->ctx.sess->user->org_pk, fp);
+	snprintf(line, sizeof line, _("Organisation recovery key: %s"), fp);
+	ui_line(ui, rows - 2, 0, UI_NORMAL, line, cols);
 	ui_line(ui, rows - 1, 0, UI_DIM, _("New accounts must choose their own "
 	    "passphrase before anything else."), cols);
 }

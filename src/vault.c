@@ -677,3 +677,23 @@ vault_hash512_fd(int fd, uint8_t *out)
 	crypto_generichash_final(&st, out, VAULT_HASH512_LEN);
 	return (0);
 }
+
+/*
+ * A public key's fingerprint to compare out of band, as 'ssh-keygen -l'
+ * prints one: BLAKE2b-256 of the key, its first 16 bytes in groups of
+ * four hex digits (out: VAULT_FINGERPRINT_LEN bytes).
+ */
+void
+vault_fingerprint(const uint8_t *pk, char *out)
+{
+	uint8_t	 h[VAULT_HASH_LEN];
+	size_t	 i, o = 0;
+
+	crypto_generichash(h, sizeof h, pk, VAULT_PK_LEN, NULL, 0);
+	for (i = 0; i < 16; i++) {
+		o += (size_t)snprintf(out + o, 4, "%02x", h[i]);
+		if (i % 2 == 1 && i != 15)
+			out[o++] = ' ';
+	}
+	out[o] = '\0';
+}

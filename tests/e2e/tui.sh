@@ -255,6 +255,12 @@ sign_in admin "Passphrase:"
 tui_expect "the admin gets the accounts screen" "Accounts:"
 tui_expect "... listing the accounts" "ibrahim"
 tcheck "... and no case" sh -c "! grep -q ISSPC '$T/screen'"
+"$DOSSIER" --data "$D" key fingerprint >"$T/fp"
+tcheck "... with the recovery key's fingerprint, as 'key fingerprint' prints it" \
+    grep -q "recovery key: $(sed -n 's/^recovery key\t//p' "$T/fp")" "$T/screen"
+tcheck "... and the selected account's signing key" \
+    grep -q "signing key $(sed -n 's/^admin\t\([0-9A-F]*\)\t.*/\1/p' "$T/fp")" \
+    "$T/screen"
 tui_keys a
 tui_wait "New account name"
 tui_text "salif"
