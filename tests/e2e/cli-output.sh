@@ -83,4 +83,10 @@ run "$DOSSIER" --data "$D" verify "$T/doc.txt" --pub "$T/mk.pub"
 check "verify accepts minisign's signature" rc_is 0
 check "... and prints its trusted comment inert" inert
 check "... as visible placeholders" out_has '\^\[\[2J'
+# Every source with messages is in po/POTFILES.in: the sign-in refusal
+# (session.c) speaks French.
+printf 'pas la bonne phrase\n' >"$T/bad.pw"
+run "$DOSSIER" --lang fr --data "$D" --user awa --passphrase-file "$T/bad.pw" \
+    case list
+check "a refused sign-in is said in French" err_has "Phrase secrète incorrecte"
 finish
