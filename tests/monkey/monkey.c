@@ -746,6 +746,32 @@ sanitizer_options(void)
 	}
 }
 
+/*
+ * Run as root, the programs run as nobody, who may not be able to reach
+ * the build tree: the binary, forms, key maps and catalogues are copied
+ * into the scratch directory first.
+ */
+static void
+stage_for_nobody(void)
+{
+	static char	*bin, *forms, *keys, *locale;
+
+	bin = path_join(scratch, "dossier");
+	copy_tree(dossier_bin, bin);
+	dossier_bin = bin;
+	forms = path_join(scratch, "forms");
+	copy_tree(forms_dir, forms);
+	forms_dir = forms;
+	keys = path_join(scratch, "keys");
+	copy_tree(keys_dir, keys);
+	keys_dir = keys;
+	if (locale_dir != NULL) {
+		locale = path_join(scratch, "locale");
+		copy_tree(locale_dir, locale);
+		locale_dir = locale;
+	}
+}
+
 int
 main(void)
 {
@@ -788,6 +814,8 @@ main(void)
 	if (mkdtemp(scratch) == NULL)
 		fatal("mkdtemp: %s", strerror(errno));
 	own(scratch);
+	if (term_drop_privs)
+		stage_for_nobody();
 	printf("monkey: seed %" PRIu64 " (DOSSIER_MONKEY_SEED), %lu keys in "
 	    "runs of %lu, %zu keys in the key map, hang after %.0f s%s\n",
 	    master_seed, only != (unsigned long)-1 ? per : total, per,

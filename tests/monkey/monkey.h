@@ -165,6 +165,7 @@ void	 fail(struct term *, const char *, ...)
 /* setup.c: the demonstration store, and a case of hostile text. */
 void	 setup_store(char **);
 void	 copy_store(const char *, const char *);
+void	 copy_tree(const char *, const char *);
 
 /* regress.c: fixed keys for bugs found, each with its screen to reach. */
 void	 regress_all(void);

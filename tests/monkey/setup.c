@@ -55,6 +55,58 @@ copy_store(const char *from, const char *to)
 	closedir(d);
 }
 
+/*
+ * A copy of a file or a tree (the binary, forms, key maps, catalogues)
+ * that nobody can reach: run as root, the programs run as nobody, and
+ * the build may sit under a directory only root can enter (/root, or a
+ * mktemp -d directory, as in .ci/run).
+ */
+void
+copy_tree(const char *from, const char *to)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
+	char		*a, *b, buf[65536];
+	ssize_t		 n;
+	int		 in, out;
+
+	if (stat(from, &sb) != 0)
+		fatal("%s: %s", from, strerror(errno));
+	if (S_ISDIR(sb.st_mode)) {
+		if (mkdir(to, 0755) != 0)
+			fatal("mkdir %s: %s", to, strerror(errno));
+		own(to);
+		if ((d = opendir(from)) == NULL)
+			fatal("%s: %s", from, strerror(errno));
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			a = path_join(from, de->d_name);
+			b = path_join(to, de->d_name);
+			copy_tree(a, b);
+			free(a);
+			free(b);
+		}
+		closedir(d);
+		return;
+	}
+	if (!S_ISREG(sb.st_mode))
+		return;
+	if ((in = open(from, O_RDONLY)) == -1 || (out = open(to,
+	    O_WRONLY|O_CREAT|O_EXCL, (sb.st_mode & 0111) ? 0755 : 0644)) == -1)
+		fatal("copy %s: %s", from, strerror(errno));
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			fatal("copy %s: %s", to, strerror(errno));
+	if (n < 0)
+		fatal("copy %s: %s", from, strerror(errno));
+	close(in);
+	close(out);
+	own(to);
+}
+
 /* A passphrase of the demonstration's users, or NULL. */
 char *
 run_demo_pass(const char *user)
