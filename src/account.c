@@ -29,6 +29,9 @@ struct account_op {
 	struct account		*acct;		/* read result */
 	struct record		*rec;		/* record to write */
 	const uint8_t		*recovery_pk;
+	const struct vault_identity *root;	/* init */
+	account_org_fn		 org;
+	const struct account_approval *approval;
 	enum vault_cost		 cost;
 	int			 disabled;
 	/* passwd */
@@ -104,6 +107,48 @@ account_failure_delay(int64_t failures)
 	return (1U << (failures - 1));
 }
 
+/* An approval's three fields: PREFIXed_by, PREFIXed_at, PREFIXal. */
+static void
+account_approval_to_record(struct record *r, const char *prefix,
+    const struct account_approval *ap)
+{
+	char	 by[32], at[32], sig[32];
+
+	snprintf(by, sizeof by, "%sed_by", prefix);
+	snprintf(at, sizeof at, "%sed_at", prefix);
+	snprintf(sig, sizeof sig, "%sal", prefix);
+	if (ap->by == NULL) {
+		record_unset(r, by);
+		record_unset(r, at);
+		record_unset(r, sig);
+		return;
+	}
+	record_set_str(r, by, ap->by);
+	record_set_int(r, at, ap->at);
+	record_set(r, sig, ap->sig, VAULT_SIG_LEN);
+}
+
+static void
+account_approval_from_record(const struct record *r, const char *prefix,
+    struct account_approval *ap)
+{
+	char		 by[32], at[32], sig[32];
+	const char	*s;
+	const void	*v;
+	size_t		 len;
+
+	snprintf(by, sizeof by, "%sed_by", prefix);
+	snprintf(at, sizeof at, "%sed_at", prefix);
+	snprintf(sig, sizeof sig, "%sal", prefix);
+	memset(ap, 0, sizeof *ap);
+	if ((s = record_get_str(r, by)) == NULL ||
+	    (v = record_get(r, sig, &len)) == NULL || len != VAULT_SIG_LEN)
+		return;
+	ap->by = xstrdup(s);
+	ap->at = record_get_int(r, at, 0);
+	memcpy(ap->sig, v, VAULT_SIG_LEN);
+}
+
 static struct record *
 account_to_record(const struct account *a)
 {
@@ -122,6 +167,9 @@ account_to_record(const struct account *a)
 	if (a->pastlen != 0)
 		record_set(r, "past_sign_pks", a->past_sign_pks, a->pastlen);
 	record_set(r, "org_pk", a->org_pk, VAULT_PK_LEN);
+	record_set(r, "root_pk", a->root_pk, VAULT_PK_LEN);
+	account_approval_to_record(r, "approv", &a->approval);
+	account_approval_to_record(r, "past_approv", &a->past_approval);
 	return (r);
 }
 
@@ -130,18 +178,20 @@ account_from_record(const struct record *r, char **cause)
 {
 	struct account	*a;
 	const char	*name, *role;
-	const void	*box, *sign, *secret, *past, *org;
-	size_t		 boxlen, signlen, secretlen, pastlen, orglen;
+	const void	*box, *sign, *secret, *past, *org, *root;
+	size_t		 boxlen, signlen, secretlen, pastlen, orglen, rootlen;
 
 	name = record_get_str(r, "name");
 	role = record_get_str(r, "role");
 	box = record_get(r, "box_pk", &boxlen);
 	sign = record_get(r, "sign_pk", &signlen);
 	org = record_get(r, "org_pk", &orglen);
+	root = record_get(r, "root_pk", &rootlen);
 	secret = record_get(r, "secret", &secretlen);
 	if (name == NULL || role == NULL || box == NULL || sign == NULL ||
 	    secret == NULL || boxlen != VAULT_PK_LEN || signlen != VAULT_PK_LEN ||
-	    org == NULL || orglen != VAULT_PK_LEN) {
+	    org == NULL || orglen != VAULT_PK_LEN || root == NULL ||
+	    rootlen != VAULT_PK_LEN) {
 		err_set(cause, _("A user account record is damaged."));
 		return (NULL);
 	}
@@ -160,6 +210,9 @@ account_from_record(const struct record *r, char **cause)
 	memcpy(a->box_pk, box, VAULT_PK_LEN);
 	memcpy(a->sign_pk, sign, VAULT_PK_LEN);
 	memcpy(a->org_pk, org, VAULT_PK_LEN);
+	memcpy(a->root_pk, root, VAULT_PK_LEN);
+	account_approval_from_record(r, "approv", &a->approval);
+	account_approval_from_record(r, "past_approv", &a->past_approval);
 	a->secret = xmalloc(secretlen);
 	memcpy(a->secret, secret, secretlen);
 	a->secretlen = secretlen;
@@ -178,6 +231,8 @@ account_free(struct account *a)
 	if (a == NULL)
 		return;
 	free(a->name);
+	free(a->approval.by);
+	free(a->past_approval.by);
 	free(a->secret);
 	free(a->past_sign_pks);
 	free(a);
@@ -248,7 +303,10 @@ account_init_txn(struct store_txn *t, void *arg, char **cause)
 			    "initialised.")));
 		return (rc);
 	}
-	if ((rc = meta_put(t, META_KDF, cost, strlen(cost), 0, cause)) != 0)
+	if ((rc = meta_put(t, META_ROOT_PK, vault_identity_sign_pk(op->root),
+	    VAULT_PK_LEN, STORE_NOOVERWRITE, cause)) != 0 ||
+	    (rc = meta_put(t, META_KDF, cost, strlen(cost), 0, cause)) != 0 ||
+	    (rc = op->org(t, op->root, cause)) != 0)
 		return (rc);
 	return (account_write(t, op->rec, STORE_NOOVERWRITE, cause));
 }
@@ -259,10 +317,11 @@ account_init_txn(struct store_txn *t, void *arg, char **cause)
  */
 int
 account_init(struct store *s, const char *name, const char *pass,
-    size_t passlen, enum vault_cost cost, char **recovery, char **cause)
+    size_t passlen, enum vault_cost cost, account_org_fn org, char **recovery,
+    char **cause)
 {
 	struct account_op	 op;
-	struct vault_identity	*org, *id;
+	struct vault_identity	*root, *id;
 	struct account		 a;
 	char			*ad;
 	int			 rc;
@@ -271,7 +330,7 @@ account_init(struct store *s, const char *name, const char *pass,
 	if (account_check_name(name, cause) != 0 ||
 	    account_check_passphrase(name, pass, cause) != 0)
 		return (-1);
-	org = vault_identity_generate();
+	root = vault_recovery_generate();
 	id = vault_identity_generate();
 	memset(&a, 0, sizeof a);
 	a.name = (char *)name;
@@ -279,23 +338,26 @@ account_init(struct store *s, const char *name, const char *pass,
 	a.created = now();
 	memcpy(a.box_pk, vault_identity_box_pk(id), VAULT_PK_LEN);
 	memcpy(a.sign_pk, vault_identity_sign_pk(id), VAULT_PK_LEN);
-	memcpy(a.org_pk, vault_identity_box_pk(org), VAULT_PK_LEN);
-	ad = layout_ad_account(name, a.org_pk);
+	memcpy(a.org_pk, vault_identity_box_pk(root), VAULT_PK_LEN);
+	memcpy(a.root_pk, vault_identity_sign_pk(root), VAULT_PK_LEN);
+	ad = layout_ad_account(name, a.org_pk, a.root_pk);
 	vault_identity_lock(id, pass, passlen, cost, ad, &a.secret,
 	    &a.secretlen);
 	free(ad);
 
 	memset(&op, 0, sizeof op);
 	op.rec = account_to_record(&a);
-	op.recovery_pk = vault_identity_box_pk(org);
+	op.recovery_pk = vault_identity_box_pk(root);
+	op.root = root;
+	op.org = org;
 	op.cost = cost;
 	rc = store_run(s, account_init_txn, &op, cause);
 	if (rc == 0)
-		*recovery = vault_recovery_encode(org);
+		*recovery = vault_recovery_encode(root);
 	record_free(op.rec);
 	free(a.secret);
 	vault_identity_free(id);
-	vault_identity_free(org);
+	vault_identity_free(root);
 	return (rc);
 }
 
@@ -337,6 +399,32 @@ account_recovery_pk(struct store_txn *t, const struct account *a,
 		    "was saved. Compare 'dossier key fingerprint' with the one "
 		    "noted at init.")));
 	memcpy(pk, a->org_pk, VAULT_PK_LEN);
+	return (0);
+}
+
+int
+account_root_pk(struct store_txn *t, const struct account *a, uint8_t *pk,
+    char **cause)
+{
+	uint8_t	 store_pk[VAULT_PK_LEN];
+	int	 rc;
+
+	rc = meta_get_fixed(t, META_ROOT_PK, store_pk, sizeof store_pk, cause);
+	if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		return (err_set(cause, _("The organisation's root key is "
+		    "missing from the store: it was removed outside dossier; "
+		    "nothing was saved.")));
+	}
+	if (rc != 0)
+		return (rc);
+	if (memcmp(store_pk, a->root_pk, VAULT_PK_LEN) != 0)
+		return (err_set(cause, _("The organisation's root key has "
+		    "changed since your account was created: it was replaced "
+		    "outside dossier, and nothing it signs is trusted; nothing "
+		    "was saved. Compare 'dossier key fingerprint' with the one "
+		    "noted at init.")));
+	memcpy(pk, a->root_pk, VAULT_PK_LEN);
 	return (0);
 }
 
@@ -642,7 +730,8 @@ account_cost_txn(struct store_txn *t, void *arg, char **cause)
 
 	/* A key locked now pins the organisation key; check it first. */
 	if (op->acct != NULL &&
-	    (rc = account_recovery_pk(t, op->acct, pk, cause)) != 0)
+	    ((rc = account_recovery_pk(t, op->acct, pk, cause)) != 0 ||
+	    (rc = account_root_pk(t, op->acct, pk, cause)) != 0))
 		return (rc);
 	op->cost = VAULT_COST_MODERATE;
 	rc = meta_get(t, META_KDF, &v, &len, cause);
@@ -697,7 +786,8 @@ account_add(struct session *sess, const char *name, enum role role,
 	memcpy(a.box_pk, vault_identity_box_pk(id), VAULT_PK_LEN);
 	memcpy(a.sign_pk, vault_identity_sign_pk(id), VAULT_PK_LEN);
 	memcpy(a.org_pk, sess->user->org_pk, VAULT_PK_LEN);
-	ad = layout_ad_account(name, a.org_pk);
+	memcpy(a.root_pk, sess->user->root_pk, VAULT_PK_LEN);
+	ad = layout_ad_account(name, a.org_pk, a.root_pk);
 	vault_identity_lock(id, pass, passlen, op.cost, ad, &a.secret,
 	    &a.secretlen);
 	free(ad);
@@ -709,6 +799,21 @@ account_add(struct session *sess, const char *name, enum role role,
 	rc = store_run(sess->store, account_add_txn, &op, cause);
 	record_free(op.rec);
 	free(a.secret);
+	return (rc);
+}
+
+int
+account_approve_in(struct store_txn *t, const char *name,
+    const struct account_approval *ap, char **cause)
+{
+	struct record	*r;
+	int		 rc;
+
+	if ((rc = account_read(t, name, &r, cause)) != 0)
+		return (rc);
+	account_approval_to_record(r, "approv", ap);
+	rc = account_write(t, r, 0, cause);
+	record_free(r);
 	return (rc);
 }
 
@@ -727,6 +832,21 @@ account_disable_txn(struct store_txn *t, void *arg, char **cause)
 	if ((rc = account_read(t, op->name, &r, cause)) != 0)
 		return (rc);
 	record_set_int(r, "disabled", op->disabled);
+	if (op->disabled) {
+		struct account_approval	 ap;
+
+		/*
+		 * The approval goes: enabled again, the account needs a new
+		 * one.  It is kept as the past approval, which still vouches
+		 * for the approvals this account made.
+		 */
+		account_approval_from_record(r, "approv", &ap);
+		if (ap.by != NULL)
+			account_approval_to_record(r, "past_approv", &ap);
+		free(ap.by);
+		memset(&ap, 0, sizeof ap);
+		account_approval_to_record(r, "approv", &ap);
+	}
 	rc = account_write(t, r, 0, cause);
 	record_free(r);
 	/*
@@ -846,7 +966,8 @@ account_passwd(struct session *sess, const char *pass, size_t passlen,
 	if (sess->user->must_change)
 		new_id = vault_identity_generate();
 	id = new_id != NULL ? new_id : sess->id;
-	ad = layout_ad_account(sess->user->name, sess->user->org_pk);
+	ad = layout_ad_account(sess->user->name, sess->user->org_pk,
+	    sess->user->root_pk);
 	vault_identity_lock(id, pass, passlen, op.cost, ad, &secret, &secretlen);
 	free(ad);
 

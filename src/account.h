@@ -42,6 +42,17 @@ struct account {
 	 * sealed to it.
 	 */
 	uint8_t		 org_pk[VAULT_PK_LEN];
+	uint8_t		 root_pk[VAULT_PK_LEN];	/* the root, pinned the same */
+	/*
+	 * The approval that lets the account receive keys (trust.c), and
+	 * the one it had before it was disabled: that one still vouches
+	 * for the approvals it made, never for receiving a key.
+	 */
+	struct account_approval {
+		char		*by;	/* TRUST_ROOT or a name; NULL: none */
+		int64_t		 at;
+		uint8_t		 sig[VAULT_SIG_LEN];
+	}		 approval, past_approval;
 };
 
 struct session;
@@ -49,8 +60,16 @@ struct session;
 int	 account_check_name(const char *, char **);
 int	 account_check_passphrase(const char *, const char *, char **);
 
+/*
+ * A new organisation: the recovery key (its secret returned as the text
+ * of the recovery file), the first admin, and in the same transaction
+ * whatever org makes with the root (trust_org_init: the oversight and
+ * index keys).
+ */
+typedef int (*account_org_fn)(struct store_txn *, const struct vault_identity *,
+    char **);
 int	 account_init(struct store *, const char *, const char *, size_t,
-	    enum vault_cost, char **, char **);
+	    enum vault_cost, account_org_fn, char **, char **);
 int	 account_get(struct store *, const char *, struct account **, char **);
 int	 account_list(struct store *, struct account ***, size_t *, char **);
 int	 account_list_in(struct store_txn *, struct account ***, size_t *,
@@ -61,6 +80,9 @@ int	 account_list_in(struct store_txn *, struct account ***, size_t *,
  * was created").  pk gets the pinned key, to seal to.
  */
 int	 account_recovery_pk(struct store_txn *, const struct account *,
+	    uint8_t *, char **);
+/* The same for the root signing key. */
+int	 account_root_pk(struct store_txn *, const struct account *,
 	    uint8_t *, char **);
 /* One account inside the caller's transaction. */
 int	 account_get_in(struct store_txn *, const char *, struct account **,
@@ -96,6 +118,9 @@ int	 account_note_signin(struct store_txn *, const char *, int,
 
 int	 account_add(struct session *, const char *, enum role, const char *,
 	    size_t, int, char **);
+/* Write an approval (trust.c) into the account record. */
+int	 account_approve_in(struct store_txn *, const char *,
+	    const struct account_approval *, char **);
 int	 account_set_disabled(struct session *, const char *, int, char **);
 int	 account_passwd(struct session *, const char *, size_t, char **);
 

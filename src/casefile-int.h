@@ -16,11 +16,45 @@ struct store_txn;
 struct vault_identity;
 struct vault_key;
 
+#include "access.h"
+#include "layout.h"
 
-#define CF_OVERSIGHT	"@oversight"	/* recipient of every case key */
-#define CF_LABEL_OVERSIGHT "org:oversight"
-#define CF_LABEL_INDEX	"org:index"
+#define CF_OVERSIGHT	LAYOUT_OVERSIGHT
+#define CF_LABEL_OVERSIGHT LAYOUT_LABEL_OVERSIGHT
+#define CF_LABEL_INDEX	LAYOUT_LABEL_INDEX
 
+struct casefile_ctx;
+
+/* One change's arguments, for store_run(). */
+struct cf_op {
+	struct casefile_ctx	*ctx;
+	uint64_t		 id;
+	uint64_t		 rid;
+	const char		*kind;
+	const char		*name;		/* state, user, event */
+	const char		*text;		/* reason */
+	struct record		*fields;
+	int64_t			 version;
+	int			 flag;
+	const void		*data;
+	size_t			 len;
+	char			*ref;		/* out */
+};
+
+/* casefile.c: what every change goes through. */
+int	 cf_require(struct casefile_ctx *, enum access_action, char **);
+int	 cf_key_for_write(struct store_txn *, struct casefile_ctx *, uint64_t,
+	    struct record *, struct vault_key **, char **);
+int	 cf_journal(struct store_txn *, struct casefile_ctx *, uint64_t,
+	    struct record *, const struct vault_key *, const char *, uint64_t,
+	    struct record *, const struct record *, const struct vault_key *,
+	    const struct record *, char **);
+int	 cf_commit(struct store_txn *, struct casefile_ctx *, uint64_t,
+	    struct record *, const struct vault_key *, const char *,
+	    const char *, char **);
+/* casefile-holders.c: a new case key for the remaining holders. */
+int	 cf_rekey(struct store_txn *, struct casefile_ctx *, uint64_t,
+	    struct record *, struct vault_key **, char **);
 
 int	 cf_header_read(struct store_txn *, uint64_t, struct record **,
 	    char **);
@@ -38,8 +72,8 @@ int	 cf_witness_key(struct store_txn *, const struct session *, uint64_t,
 	    uint64_t, struct vault_key **, char **);
 int	 cf_org_key(struct store_txn *, const struct session *, const char *,
 	    struct vault_key **, char **);
-int	 cf_user_pk(struct store_txn *, const char *, uint8_t *, int *,
-	    char **);
+int	 cf_user_pk(struct store_txn *, const struct session *, const char *,
+	    uint8_t *, enum role *, char **);
 
 /* Encrypt a record into env[name] / decrypt env[name] into a record. */
 void	 cf_seal_body(struct record *, const char *, const struct vault_key *,

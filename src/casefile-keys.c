@@ -4,14 +4,15 @@
  *
  * Two organisation keys exist besides the case and witness keys:
  *  - the oversight key (label org:oversight): a seed from which an X25519
- *    key pair is derived; its public half is in meta "oversight_pk" and
- *    every case key is sealed to it, so supervisors and auditors, who hold
- *    the seed, read every case (never the witness identities);
+ *    key pair is derived; every case key is sealed to its public half, so
+ *    supervisors and auditors, who hold the seed, read every case (never
+ *    the witness identities);
  *  - the index key (label org:index): the key of the blind index that
  *    links an agent's service number across cases without storing it.
- * Both are made by the first user entitled to them, sealed to the
- * recovery key, and passed on by any holder to the entitled users who
- * lack them each time a holder signs in (casefile_share_keys).  The
+ * Both are made at init, sealed to the recovery key, and signed for by
+ * the organisation's root (trust.c); approving an account passes them
+ * on, and any holder passes them to approved accounts entitled to them
+ * that lack them each time they sign in (casefile_share_keys).  The
  * administrator is never entitled to either.
  */
 #include "config.h"
@@ -30,6 +31,7 @@
 #include "record.h"
 #include "session.h"
 #include "store.h"
+#include "trust.h"
 #include "util.h"
 #include "vault.h"
 
@@ -105,42 +107,15 @@ cf_put(struct store_txn *t, uint64_t id, int type, uint64_t n,
 	return (rc);
 }
 
-/* A user's public box key and role; STORE_NOTFOUND if no such user. */
+/*
+ * A user's public box key and approved role, if the signed-in user may
+ * seal to it (trust_account); STORE_NOTFOUND if no such user.
+ */
 int
-cf_user_pk(struct store_txn *t, const char *name, uint8_t *pk, int *role,
-    char **cause)
+cf_user_pk(struct store_txn *t, const struct session *sess, const char *name,
+    uint8_t *pk, enum role *role, char **cause)
 {
-	struct record	*r;
-	uint8_t		*v;
-	const void	*p;
-	const char	*rs;
-	size_t		 len;
-	enum role	 ro;
-	int		 rc;
-
-	rc = store_get(t, STORE_USERS, name, strlen(name), &v, &len, cause);
-	if (rc == STORE_NOTFOUND) {
-		err_set(cause, _("There is no user named '%s'."), name);
-		return (STORE_NOTFOUND);
-	}
-	if (rc != 0)
-		return (rc);
-	r = record_decode(v, len, cause);
-	free(v);
-	if (r == NULL)
-		return (-1);
-	p = record_get(r, "box_pk", &len);
-	rs = record_get_str(r, "role");
-	if (p == NULL || len != VAULT_PK_LEN || rs == NULL ||
-	    access_role_parse(rs, &ro) != 0) {
-		record_free(r);
-		return (err_set(cause, _("A user account record is damaged.")));
-	}
-	memcpy(pk, p, VAULT_PK_LEN);
-	if (role != NULL)
-		*role = record_get_int(r, "disabled", 0) ? -1 : (int)ro;
-	record_free(r);
-	return (0);
+	return (trust_user_pk(t, sess->user, name, pk, role, cause));
 }
 
 int
@@ -155,7 +130,16 @@ cf_org_key(struct store_txn *t, const struct session *sess, const char *label,
 		return (rc);
 	if (rc == 0)
 		return (STORE_NOTFOUND);
-	return (keyring_open(t, label, sess->user->name, sess->id, kp, cause));
+	if ((rc = keyring_open(t, label, sess->user->name, sess->id, kp,
+	    cause)) != 0)
+		return (rc);
+	/* A key sealed to the user by a file writer is not used. */
+	if ((rc = trust_org_key_check(t, sess->user, label, *kp,
+	    cause)) != 0) {
+		vault_key_free(*kp);
+		*kp = NULL;
+	}
+	return (rc);
 }
 
 /* The case key: sealed to the user, or to the oversight key they hold. */
@@ -270,147 +254,51 @@ cf_blind(const struct vault_key *k, const char *number, char *hex)
 	free(x);
 }
 
-static int
-cf_entitled(enum role role, const char *label)
-{
-	if (strcmp(label, CF_LABEL_OVERSIGHT) == 0)
-		return (role == ROLE_SUPERVISOR || role == ROLE_AUDITOR);
-	return (role != ROLE_ADMIN);
-}
-
 struct cf_share {
 	struct casefile_ctx	*ctx;
 	struct account		**users;
 	size_t			  nusers;
 };
 
-/* Make an organisation key if nobody has one yet, else pass it on. */
+/*
+ * Pass an organisation key on to the approved accounts entitled to it
+ * that lack it (approval normally passes them at once; this catches an
+ * approver who lacked one).
+ */
 static int
 cf_share_one(struct store_txn *t, struct cf_share *sh, const char *label,
     char **cause)
 {
 	struct session		*sess = sh->ctx->sess;
-	struct vault_key	*k;
-	struct vault_identity	*ov;
+	struct vault_key	*k = NULL;
 	struct account		*a;
-	uint8_t			  pk[VAULT_PK_LEN];
-	char			**holders;
-	size_t			  nholders, i;
-	int			  rc;
+	enum role		 role;
+	size_t			  i;
+	int			  rc = 0;
 
-	if (!cf_entitled(sess->user->role, label))
-		return (0);
-	rc = keyring_holders(t, label, &holders, &nholders, cause);
-	for (i = 0; i < nholders; i++)
-		free(holders[i]);
-	free(holders);
-	if (rc != 0)
-		return (rc);
-	if (nholders == 0) {
-		k = vault_key_generate();
-		if (strcmp(label, CF_LABEL_OVERSIGHT) == 0) {
-			ov = vault_identity_from_key(k);
-			rc = meta_put(t, META_OVERSIGHT_PK,
-			    vault_identity_box_pk(ov), VAULT_PK_LEN, 0, cause);
-			vault_identity_free(ov);
-		}
-		if (rc == 0 && (rc = account_recovery_pk(t, sess->user, pk,
-		    cause)) == 0)
-			rc = keyring_seal_recovery(t, label, k, pk, cause);
-	} else {
-		rc = cf_org_key(t, sess, label, &k, cause);
-		if (rc == STORE_NOTFOUND)
-			return (0);	/* a holder will pass it on */
-		if (rc != 0)
-			return (rc);
-	}
 	for (i = 0; rc == 0 && i < sh->nusers; i++) {
 		a = sh->users[i];
-		if (a->disabled || !cf_entitled(a->role, label))
+		if (!trust_entitled(a->role, label))
 			continue;
 		if ((rc = keyring_holds(t, label, a->name, cause)) != 0) {
 			if (rc > 0)
 				rc = 0;
 			continue;
 		}
+		if (trust_account(t, sess->user, a, &role, NULL) != 0)
+			continue;
+		if (k == NULL) {
+			rc = cf_org_key(t, sess, label, &k, cause);
+			if (rc == STORE_NOTFOUND) {
+				err_clear(cause);
+				return (0);
+			}
+			if (rc != 0)
+				break;
+		}
 		rc = keyring_seal(t, label, k, a->name, a->box_pk, cause);
 	}
 	vault_key_free(k);
-	return (rc);
-}
-
-struct cf_pending {
-	uint64_t	*ids;
-	size_t		 n;
-};
-
-static int
-cf_pending_cb(const void *k, size_t klen, const void *v, size_t vlen,
-    void *arg)
-{
-	struct cf_pending	*p = arg;
-
-	(void)v;
-	(void)vlen;
-	if (klen != LAYOUT_PENDING_KEYLEN)
-		return (0);
-	p->ids = xrealloc(p->ids, (p->n + 1) * sizeof *p->ids);
-	p->ids[p->n++] = get_be64((const uint8_t *)k + 8);
-	return (0);
-}
-
-/*
- * Cases registered before the oversight key existed: seal those whose key
- * this user holds to oversight, and strike them from the pending list.
- */
-static int
-cf_share_pending(struct store_txn *t, struct cf_share *sh, char **cause)
-{
-	struct cf_pending	 p;
-	struct vault_key	*k;
-	struct record		*h;
-	uint8_t			 pk[VAULT_PK_LEN], key[LAYOUT_PENDING_KEYLEN];
-	char			*label;
-	size_t			 i;
-	int			 rc;
-
-	if ((rc = meta_get_fixed(t, META_OVERSIGHT_PK, pk, VAULT_PK_LEN, cause)) != 0)
-		return (rc == STORE_NOTFOUND ? 0 : rc);
-	memset(&p, 0, sizeof p);
-	if ((rc = store_scan(t, STORE_INDEX, LAYOUT_PENDING_PREFIX,
-	    strlen(LAYOUT_PENDING_PREFIX), cf_pending_cb, &p,
-	    cause)) != 0)
-		return (rc);
-	for (i = 0; rc == 0 && i < p.n; i++) {
-		k = NULL;
-		label = layout_label_case(p.ids[i]);
-		rc = keyring_holds(t, label, sh->ctx->sess->user->name, cause);
-		if (rc > 0)
-			rc = keyring_open(t, label, sh->ctx->sess->user->name,
-			    sh->ctx->sess->id, &k, cause);
-		else {
-			free(label);
-			continue;
-		}
-		if (rc == 0)
-			rc = keyring_seal(t, label, k, CF_OVERSIGHT, pk, cause);
-		free(label);
-		if (rc == 0 && (rc = cf_header_read(t, p.ids[i], &h,
-		    cause)) == 0) {
-			record_set_int(h, "oversight", 1);
-			record_set_int(h, "version",
-			    record_get_int(h, "version", 0) + 1);
-			if ((rc = cf_header_write(t, p.ids[i], h, cause)) == 0)
-				rc = cf_manifest_write(t, sh->ctx->sess,
-				    p.ids[i], h, k, cause);
-			record_free(h);
-		}
-		vault_key_free(k);
-		layout_pending_key(key, p.ids[i]);
-		if (rc == 0)
-			rc = store_del(t, STORE_INDEX, key, sizeof key, cause);
-	}
-	free(p.ids);
 	return (rc);
 }
 
@@ -420,10 +308,9 @@ cf_share_txn(struct store_txn *t, void *arg, char **cause)
 	struct cf_share	*sh = arg;
 	int		 rc;
 
-	if ((rc = cf_share_one(t, sh, CF_LABEL_OVERSIGHT, cause)) != 0 ||
-	    (rc = cf_share_one(t, sh, CF_LABEL_INDEX, cause)) != 0)
+	if ((rc = cf_share_one(t, sh, CF_LABEL_OVERSIGHT, cause)) != 0)
 		return (rc);
-	return (cf_share_pending(t, sh, cause));
+	return (cf_share_one(t, sh, CF_LABEL_INDEX, cause));
 }
 
 /* Called after each sign-in: see the comment at the top of this file. */

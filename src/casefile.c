@@ -36,6 +36,7 @@
 #include "record.h"
 #include "session.h"
 #include "store.h"
+#include "trust.h"
 #include "util.h"
 #include "vault.h"
 #include "workflow.h"
@@ -49,8 +50,6 @@ struct casefile_batch {
 	char			 prefix[16];
 	int			 ready;
 	int			 quiet;		/* no per-case audit entry */
-	struct account		**overseers;	/* before oversight exists */
-	size_t			  noverseers;
 	long			 day;		/* 0: today */
 	int			 witness_assignees; /* not the creator */
 	char			*assignees;
@@ -61,23 +60,7 @@ struct casefile_batch {
 	size_t			 nas;
 };
 
-struct cf_op {
-	struct casefile_ctx	*ctx;
-	uint64_t		 id;
-	uint64_t		 rid;
-	const char		*kind;
-	const char		*name;		/* state, user, event */
-	const char		*text;		/* reason */
-	struct record		*fields;
-	int64_t			 version;
-	int			 flag;
-	const void		*data;
-	size_t			 len;
-	char			*ref;		/* out */
-};
 
-static int	cf_rekey(struct store_txn *, struct casefile_ctx *, uint64_t,
-		    struct record *, struct vault_key **, char **);
 
 long
 casefile_today(void)
@@ -159,7 +142,7 @@ cf_field_is_reference(const struct form_field *f)
 	    strcmp(f->automatic, "reference") == 0));
 }
 
-static int
+int
 cf_require(struct casefile_ctx *ctx, enum access_action a, char **cause)
 {
 	return (session_require(ctx->sess, a, cause));
@@ -222,7 +205,7 @@ cf_rekey_due(struct store_txn *t, uint64_t id, char **cause)
  * The case key, re-keying first if an unassignment or a disabled
  * account asked for it.
  */
-static int
+int
 cf_key_for_write(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
     struct record *h, struct vault_key **kp, char **cause)
 {
@@ -256,11 +239,11 @@ cf_batch_prepare(struct casefile_batch *b, struct store_txn *t, char **cause)
 	if ((rc = account_recovery_pk(t, b->ctx->sess->user, pk, cause)) != 0)
 		return (rc);
 	b->recovery = vault_sealer_create(pk);
-	rc = meta_get_fixed(t, META_OVERSIGHT_PK, pk, VAULT_PK_LEN, cause);
-	if (rc == 0)
-		b->oversight = vault_sealer_create(pk);
-	else if (rc != STORE_NOTFOUND)
+	/* The oversight key the organisation signed for, never the row. */
+	if ((rc = trust_org_value(t, b->ctx->sess->user,
+	    LAYOUT_LABEL_OVERSIGHT, pk, cause)) != 0)
 		return (rc);
+	b->oversight = vault_sealer_create(pk);
 	rc = cf_org_key(t, b->ctx->sess, CF_LABEL_INDEX, &b->index, cause);
 	if (rc != 0 && rc != STORE_NOTFOUND)
 		return (rc);
@@ -295,7 +278,6 @@ casefile_batch_free(struct casefile_batch *b)
 	vault_sealer_free(b->recovery);
 	vault_sealer_free(b->oversight);
 	vault_key_free(b->index);
-	account_list_free(b->overseers, b->noverseers);
 	casefile_batch_assignees(b, NULL);
 	free(b);
 }
@@ -344,7 +326,8 @@ cf_seal_assignees(struct store_txn *t, struct casefile_batch *b,
 	uint8_t	 pk[VAULT_PK_LEN];
 	char	*copy, *tok, *save;
 	size_t	 i;
-	int	 rc = 0, role;
+	enum role role;
+	int	 rc = 0;
 
 	if (b->assignees == NULL || *b->assignees == '\0')
 		return (0);
@@ -352,7 +335,8 @@ cf_seal_assignees(struct store_txn *t, struct casefile_batch *b,
 		copy = xstrdup(b->assignees);
 		for (tok = strtok_r(copy, ",", &save); rc == 0 && tok != NULL;
 		    tok = strtok_r(NULL, ",", &save)) {
-			if ((rc = cf_user_pk(t, tok, pk, &role, cause)) != 0)
+			if ((rc = cf_user_pk(t, b->ctx->sess, tok, pk, &role,
+			    cause)) != 0)
 				break;
 			b->as = xrealloc(b->as, (b->nas + 1) * sizeof *b->as);
 			b->as[b->nas].name = xstrdup(tok);
@@ -383,36 +367,6 @@ cf_seal_new(struct store_txn *t, struct casefile_batch *b, const char *label,
 	if (rc == 0 && oversight && b->oversight != NULL)
 		rc = keyring_seal_with(t, label, k, CF_OVERSIGHT, b->oversight,
 		    cause);
-	return (rc);
-}
-
-/*
- * Before the oversight key exists, seal a new case key to each active
- * supervisor and auditor directly, so they can read it at once.
- */
-static int
-cf_seal_overseers(struct store_txn *t, struct casefile_batch *b,
-    const char *label, const struct vault_key *k, char **cause)
-{
-	struct account	**users;
-	size_t		  n, i;
-	int		  rc = 0;
-
-	if (b->overseers == NULL) {
-		if ((rc = account_list_in(t, &users, &n, cause)) != 0)
-			return (rc);
-		b->overseers = users;
-		b->noverseers = n;
-	}
-	for (i = 0; rc == 0 && i < b->noverseers; i++) {
-		if (b->overseers[i]->disabled ||
-		    (b->overseers[i]->role != ROLE_SUPERVISOR &&
-		    b->overseers[i]->role != ROLE_AUDITOR) ||
-		    strcmp(b->overseers[i]->name, b->ctx->sess->user->name) == 0)
-			continue;
-		rc = keyring_seal(t, label, k, b->overseers[i]->name,
-		    b->overseers[i]->box_pk, cause);
-	}
 	return (rc);
 }
 
@@ -531,7 +485,7 @@ cf_write_record(struct store_txn *t, struct casefile_batch *b, uint64_t id,
 }
 
 /* A journal entry: clear fields in env, detail sealed under the case key. */
-static int
+int
 cf_journal(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
     struct record *h, const struct vault_key *ck, const char *what,
     uint64_t rid, struct record *env, const struct record *body,
@@ -561,7 +515,7 @@ cf_journal(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 }
 
 /* Finish a change: bump the version, write the header, audit. */
-static int
+int
 cf_commit(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
     struct record *h, const struct vault_key *ck, const char *action,
     const char *detail, char **cause)
@@ -633,18 +587,6 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	    now() % 86400 : now());
 	record_set_str(h, "created_by", ctx->sess->user->name);
 	record_set_str(h, "assignees", "");
-	record_set_int(h, "oversight", b->oversight != NULL);
-	if (b->oversight == NULL) {
-		/* Sealed to oversight when its key exists (casefile-keys.c). */
-		uint8_t	 pend[LAYOUT_PENDING_KEYLEN];
-
-		layout_pending_key(pend, id);
-		if ((rc = store_put(t, STORE_INDEX, pend, sizeof pend, "", 0, 0,
-		    cause)) != 0) {
-			record_free(h);
-			return (rc);
-		}
-	}
 	workflow_clock_start(wf, &clock, b->day != 0 ? b->day :
 	    casefile_today());
 	if (strcmp(state, wf->initial) != 0)
@@ -655,8 +597,6 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	ck = vault_key_generate();
 	label = layout_label_case(id);
 	rc = cf_seal_new(t, b, label, ck, 1, cause);
-	if (rc == 0 && b->oversight == NULL)
-		rc = cf_seal_overseers(t, b, label, ck, cause);
 	if (rc == 0)
 		rc = cf_seal_assignees(t, b, label, ck, cause);
 	free(label);
@@ -1319,258 +1259,6 @@ casefile_event(struct casefile_ctx *ctx, uint64_t id, const char *name,
 	return (store_run(ctx->sess->store, cf_event_txn, &op, cause));
 }
 
-static char *
-cf_list_edit(const char *list, const char *name, int add)
-{
-	char	*out = xstrdup(""), *copy, *tok, *save, *n;
-
-	copy = xstrdup(list != NULL ? list : "");
-	for (tok = strtok_r(copy, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		if (strcmp(tok, name) == 0)
-			continue;
-		xasprintf(&n, "%s%s%s", out, *out != '\0' ? "," : "", tok);
-		free(out);
-		out = n;
-	}
-	if (add) {
-		xasprintf(&n, "%s%s%s", out, *out != '\0' ? "," : "", name);
-		free(out);
-		out = n;
-	}
-	free(copy);
-	return (out);
-}
-
-struct cf_revoke {
-	const char	*prefix;
-	const char	*user;
-	char		**labels;
-	size_t		  n;
-};
-
-static int
-cf_revoke_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
-{
-	struct cf_revoke	*rv = arg;
-	const char		*key = k;
-	size_t			 llen = strnlen(key, klen);
-
-	(void)v;
-	(void)vlen;
-	if (llen + 1 + strlen(rv->user) != klen ||
-	    memcmp(key + llen + 1, rv->user, klen - llen - 1) != 0)
-		return (0);
-	rv->labels = xrealloc(rv->labels, (rv->n + 1) * sizeof *rv->labels);
-	rv->labels[rv->n++] = xstrndup(key, llen);
-	return (0);
-}
-
-/* Remove every witness key of a case sealed to user. */
-static int
-cf_revoke_witnesses(struct store_txn *t, uint64_t id, const char *user,
-    char **cause)
-{
-	struct cf_revoke	 rv;
-	size_t			 i;
-	int			 rc;
-
-	memset(&rv, 0, sizeof rv);
-	rv.user = user;
-	rv.prefix = layout_label_witness_prefix(id);
-	rc = store_scan(t, STORE_KEYS, rv.prefix, strlen(rv.prefix),
-	    cf_revoke_cb, &rv, cause);
-	for (i = 0; i < rv.n; i++) {
-		if (rc == 0)
-			rc = keyring_revoke(t, rv.labels[i], user, cause);
-		free(rv.labels[i]);
-	}
-	free(rv.labels);
-	free((char *)rv.prefix);
-	return (rc);
-}
-
-static int
-cf_assign_txn(struct store_txn *t, void *arg, char **cause)
-{
-	struct cf_op		*op = arg;
-	struct casefile_ctx	*ctx = op->ctx;
-	struct vault_key	*ck = NULL;
-	struct record		*h, *env;
-	uint8_t			 pk[VAULT_PK_LEN];
-	const char		*list;
-	char			*label, *nl;
-	int			 role, rc;
-
-	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
-		return (rc);
-	list = record_get_str(h, "assignees");
-	if ((rc = cf_key_for_write(t, ctx, op->id, h, &ck, cause)) != 0)
-		goto out;
-	if ((rc = cf_user_pk(t, op->name, pk, &role, cause)) != 0)
-		goto out;
-	label = layout_label_case(op->id);
-	if (op->flag) {
-		if (role != ROLE_INVESTIGATOR && role != ROLE_SUPERVISOR) {
-			free(label);
-			rc = err_set(cause, _("Only an active investigator or "
-			    "supervisor can be assigned a case."));
-			goto out;
-		}
-		if (list_has(list, op->name)) {
-			free(label);
-			rc = err_set(cause, _("%s is already assigned to %s."),
-			    op->name, record_get_str(h, "reference"));
-			goto out;
-		}
-		rc = keyring_seal(t, label, ck, op->name, pk, cause);
-	} else {
-		if (!list_has(list, op->name)) {
-			free(label);
-			rc = err_set(cause, _("%s is not assigned to %s."),
-			    op->name, record_get_str(h, "reference"));
-			goto out;
-		}
-		rc = keyring_revoke(t, label, op->name, cause);
-		if (rc == 0)
-			rc = cf_revoke_witnesses(t, op->id, op->name, cause);
-		record_set_int(h, "rekey", 1);
-	}
-	free(label);
-	if (rc != 0)
-		goto out;
-	nl = cf_list_edit(list, op->name, op->flag);
-	record_set_str(h, "assignees", nl);
-	free(nl);
-	env = record_create();
-	record_set_str(env, "user", op->name);
-	rc = cf_journal(t, ctx, op->id, h, ck, op->flag ? "assign" :
-	    "unassign", 0, env, NULL, NULL, NULL, cause);
-	record_free(env);
-	if (rc == 0)
-		rc = cf_commit(t, ctx, op->id, h, ck, op->flag ? "case.assign" :
-		    "case.unassign", op->name, cause);
-out:
-	vault_key_free(ck);
-	record_free(h);
-	return (rc);
-}
-
-/* Assign (or unassign) an investigator: seal (or revoke) the case key. */
-int
-casefile_assign(struct casefile_ctx *ctx, uint64_t id, const char *user,
-    int assign, char **cause)
-{
-	struct cf_op	 op;
-
-	if (cf_require(ctx, ACCESS_ASSIGN_CASE, cause) != 0)
-		return (-1);
-	memset(&op, 0, sizeof op);
-	op.ctx = ctx;
-	op.id = id;
-	op.name = user;
-	op.flag = assign;
-	return (store_run(ctx->sess->store, cf_assign_txn, &op, cause));
-}
-
-static int
-cf_grant_txn(struct store_txn *t, void *arg, char **cause)
-{
-	struct cf_op		*op = arg;
-	struct casefile_ctx	*ctx = op->ctx;
-	struct vault_key	*ck = NULL, *wk = NULL;
-	struct record		*h, *env = NULL, *je;
-	uint8_t			 pk[VAULT_PK_LEN];
-	char			*label, *detail;
-	int			 role, rc;
-
-	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
-		return (rc);
-	if ((rc = cf_key_for_write(t, ctx, op->id, h, &ck, cause)) != 0 ||
-	    (rc = cf_user_pk(t, op->name, pk, &role, cause)) != 0)
-		goto out;
-	if (role < 0 || !access_allows(role, ACCESS_READ_CASE)) {
-		rc = err_set(cause, _("%s cannot read cases (disabled, or an "
-		    "administrator)."), op->name);
-		goto out;
-	}
-	if (op->rid == 0) {
-		label = layout_label_case(op->id);
-		rc = keyring_seal(t, label, ck, op->name, pk, cause);
-		free(label);
-	} else {
-		if ((rc = cf_get(t, op->id, LAYOUT_RECORD, op->rid, &env,
-		    cause)) != 0)
-			goto out;
-		if (record_get(env, "wbody", NULL) == NULL) {
-			rc = err_set(cause, _("Record %" PRIu64 " is not a "
-			    "witness."), op->rid);
-			goto out;
-		}
-		rc = cf_witness_key(t, ctx->sess, op->id, op->rid, &wk, cause);
-		if (rc == STORE_NOTFOUND)
-			rc = err_set(cause, _("You do not hold this witness's "
-			    "key, so you cannot grant it."));
-		if (rc != 0)
-			goto out;
-		/* The grantee must be able to read the case too. */
-		label = layout_label_case(op->id);
-		rc = keyring_holds(t, label, op->name, cause);
-		if (rc == 0 && role != ROLE_SUPERVISOR && role != ROLE_AUDITOR)
-			rc = err_set(cause, _("%s does not hold the case key: "
-			    "assign the case to them first."), op->name);
-		else if (rc > 0)
-			rc = 0;
-		free(label);
-		if (rc == 0) {
-			label = layout_label_witness(op->id, op->rid);
-			rc = keyring_seal(t, label, wk, op->name, pk, cause);
-			free(label);
-		}
-	}
-	if (rc != 0)
-		goto out;
-	je = record_create();
-	record_set_str(je, "user", op->name);
-	rc = cf_journal(t, ctx, op->id, h, ck, "grant", op->rid, je, NULL,
-	    NULL, NULL, cause);
-	record_free(je);
-	if (rc == 0) {
-		xasprintf(&detail, "%s %s %" PRIu64, op->rid == 0 ? "case" :
-		    "witness", op->name, op->rid);
-		rc = cf_commit(t, ctx, op->id, h, ck, op->rid == 0 ? "case.grant" :
-		    "witness.grant", detail, cause);
-		free(detail);
-	}
-out:
-	vault_key_free(ck);
-	vault_key_free(wk);
-	record_free(env);
-	record_free(h);
-	return (rc);
-}
-
-/*
- * Grant the case key (rid 0; supervisors) or a witness's key (a holder of
- * it) to another user.  Audited.
- */
-int
-casefile_grant(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
-    const char *user, char **cause)
-{
-	struct cf_op	 op;
-
-	if (cf_require(ctx, rid == 0 ? ACCESS_ASSIGN_CASE : ACCESS_EDIT_CASE,
-	    cause) != 0)
-		return (-1);
-	memset(&op, 0, sizeof op);
-	op.ctx = ctx;
-	op.id = id;
-	op.rid = rid;
-	op.name = user;
-	return (store_run(ctx->sess->store, cf_grant_txn, &op, cause));
-}
-
 static int
 cf_attach_txn(struct store_txn *t, void *arg, char **cause)
 {
@@ -1706,163 +1394,6 @@ casefile_blob(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
 	*data = (uint8_t *)op.data;
 	*len = op.len;
 	return (0);
-}
-
-struct cf_item {
-	uint8_t		 key[LAYOUT_RECORD_KEYLEN];
-	uint8_t		*val;
-	size_t		 len;
-};
-
-struct cf_items {
-	struct cf_item	*list;
-	size_t		 n;
-};
-
-static int
-cf_items_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
-{
-	struct cf_items	*it = arg;
-	struct cf_item	*i;
-
-	if (klen != LAYOUT_RECORD_KEYLEN)
-		return (0);
-	it->list = xrealloc(it->list, (it->n + 1) * sizeof *it->list);
-	i = &it->list[it->n++];
-	memcpy(i->key, k, LAYOUT_RECORD_KEYLEN);
-	i->val = xmalloc(vlen > 0 ? vlen : 1);
-	memcpy(i->val, v, vlen);
-	i->len = vlen;
-	return (0);
-}
-
-/* Re-encrypt one stored item from key o to key n. */
-static int
-cf_rekey_item(struct store_txn *t, uint64_t id, struct cf_item *i,
-    const struct vault_key *o, const struct vault_key *n, char **cause)
-{
-	struct record	*env, *body;
-	uint8_t		*pt, *ct;
-	size_t		 ptlen, ctlen;
-	uint64_t	 num = get_be64(i->key + 9);
-	const char	*kind;
-	char		*ad;
-	int		 rc;
-
-	if (i->key[8] == LAYOUT_BLOB) {
-		ad = layout_ad_blob(id, num);
-		rc = vault_decrypt(o, ad, i->val, i->len, &pt, &ptlen, cause);
-		if (rc == 0) {
-			vault_encrypt(n, ad, pt, ptlen, &ct, &ctlen);
-			wipe(pt, ptlen);
-			free(pt);
-			rc = store_put(t, STORE_RECORDS, i->key, LAYOUT_RECORD_KEYLEN, ct,
-			    ctlen, 0, cause);
-			free(ct);
-		}
-		free(ad);
-		return (rc);
-	}
-	if ((env = record_decode(i->val, i->len, cause)) == NULL)
-		return (-1);
-	if (record_get(env, "body", NULL) == NULL) {
-		record_free(env);
-		return (0);
-	}
-	if (i->key[8] == LAYOUT_JOURNAL)
-		ad = layout_ad_journal(id, num);
-	else {
-		kind = record_get_str(env, "kind");
-		ad = layout_ad_record(id, kind != NULL ? kind : "", num,
-		    record_get_int(env, "v", 0));
-	}
-	rc = cf_open_body(env, "body", o, ad, &body, cause);
-	if (rc == 0) {
-		cf_seal_body(env, "body", n, ad, body);
-		record_free(body);
-		rc = cf_put(t, id, i->key[8], num, env, cause);
-	}
-	free(ad);
-	record_free(env);
-	return (rc);
-}
-
-/*
- * A fresh case key after an unassignment: every body, journal entry and
- * file of the case is re-encrypted, and the key sealed anew to those who
- * still hold it.  Witness identities keep their own keys, whose copies
- * for the unassigned user were removed.
- */
-static int
-cf_rekey(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
-    struct record *h, struct vault_key **kp, char **cause)
-{
-	struct cf_items		 it;
-	struct vault_key	*nk;
-	uint8_t			 prefix[8], pk[VAULT_PK_LEN];
-	char			*label, **holders = NULL;
-	size_t			 i, nholders = 0;
-	int			 role, rc;
-
-	memset(&it, 0, sizeof it);
-	put_be64(prefix, id);
-	if ((rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix,
-	    cf_items_cb, &it, cause)) != 0)
-		goto out;
-	nk = vault_key_generate();
-	for (i = 0; rc == 0 && i < it.n; i++)
-		rc = cf_rekey_item(t, id, &it.list[i], *kp, nk, cause);
-	label = layout_label_case(id);
-	if (rc == 0)
-		rc = keyring_holders(t, label, &holders, &nholders, cause);
-	for (i = 0; rc == 0 && i < nholders; i++) {
-		if (strcmp(holders[i], KEYRING_RECOVERY) == 0) {
-			if ((rc = account_recovery_pk(t, ctx->sess->user, pk,
-			    cause)) == 0)
-				rc = keyring_seal_recovery(t, label, nk, pk,
-				    cause);
-		}
-		else if (strcmp(holders[i], CF_OVERSIGHT) == 0) {
-			if ((rc = meta_get_fixed(t, META_OVERSIGHT_PK, pk,
-			    VAULT_PK_LEN, cause)) == 0)
-				rc = keyring_seal(t, label, nk, CF_OVERSIGHT,
-				    pk, cause);
-		} else {
-			rc = cf_user_pk(t, holders[i], pk, &role, cause);
-			if (rc == 0)
-				rc = keyring_seal(t, label, nk, holders[i], pk,
-				    cause);
-			else if (rc == STORE_NOTFOUND)
-				rc = keyring_revoke(t, label, holders[i], cause);
-		}
-	}
-	for (i = 0; i < nholders; i++)
-		free(holders[i]);
-	free(holders);
-	free(label);
-	if (rc == 0) {
-		uint8_t	 rk[LAYOUT_REKEY_KEYLEN];
-
-		layout_rekey_key(rk, id);
-		rc = store_del(t, STORE_INDEX, rk, sizeof rk, cause);
-		if (rc == STORE_NOTFOUND) {
-			err_clear(cause);
-			rc = 0;
-		}
-	}
-	if (rc == 0) {
-		record_set_int(h, "rekey", 0);
-		vault_key_free(*kp);
-		*kp = nk;
-	} else
-		vault_key_free(nk);
-out:
-	for (i = 0; i < it.n; i++) {
-		wipe(it.list[i].val, it.list[i].len);
-		free(it.list[i].val);
-	}
-	free(it.list);
-	return (rc);
 }
 
 static int

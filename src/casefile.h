@@ -123,6 +123,8 @@ int	 casefile_assign(struct casefile_ctx *, uint64_t, const char *, int,
 	    char **);
 int	 casefile_grant(struct casefile_ctx *, uint64_t, uint64_t,
 	    const char *, char **);
+int	 casefile_revoke(struct casefile_ctx *, uint64_t, uint64_t,
+	    const char *, char **);
 
 int	 casefile_audit(struct casefile_ctx *, uint64_t, const char *,
 	    const char *, char **);

@@ -569,6 +569,23 @@ cli_case_grant(struct cli_run *r)
 }
 
 static int
+cli_case_revoke(struct cli_run *r)
+{
+	struct cli		*c = r->c;
+	struct casefile_ctx	*ctx = r->ctx;
+	uint64_t	 id, rid = 0;
+	char		*cause = NULL;
+
+	if (c->witness != NULL && (cli_rid(c->witness, &rid) != 0 || rid == 0))
+		return (CLI_USAGE);
+	if (cli_case_id(ctx, r->argv[0], &id) != 0)
+		return (CLI_FAIL);
+	if (casefile_revoke(ctx, id, rid, r->argv[1], &cause) != 0)
+		return (cli_fail(cause));
+	return (CLI_OK);
+}
+
+static int
 cli_case_history(struct cli_run *r)
 {
 	struct casefile_ctx	*ctx = r->ctx;
@@ -695,6 +712,8 @@ const struct cli_command cli_case_commands[] = {
 	    2, 2, CLI_CASES, cli_case_event, NULL },
 	{ "case grant", N_("REF USER [--witness RECORD]"), NULL,
 	    CLI_OPT_WITNESS, 2, 2, CLI_CASES, cli_case_grant, NULL },
+	{ "case revoke", N_("REF USER [--witness RECORD]"), NULL,
+	    CLI_OPT_WITNESS, 2, 2, CLI_CASES, cli_case_revoke, NULL },
 	{ "case history", N_("REF"), NULL, 0, 1, 1, CLI_CASES,
 	    cli_case_history, NULL },
 	{ "case agent", N_("SERVICE_NUMBER"), NULL, 0, 1, 1, CLI_CASES,

@@ -20,6 +20,7 @@
 #include "record.h"
 #include "session.h"
 #include "text.h"
+#include "trust.h"
 #include "workflow.h"
 #include "cli.h"
 #include "i18n.h"
@@ -287,6 +288,35 @@ demo_write(const char *path, const char *text, char **cause)
 	return (0);
 }
 
+/*
+ * Every demo account is approved with the recovery key, as the holder of
+ * that key approves an organisation's first supervisors.
+ */
+static int
+demo_approve(struct session *admin, const char *recovery, char **cause)
+{
+	struct vault_identity	*root;
+	struct account		*a;
+	char			 fp[VAULT_FINGERPRINT_LEN];
+	size_t			 i;
+	int			 rc = 0;
+
+	if ((root = vault_recovery_decode(recovery, cause)) == NULL)
+		return (-1);
+	for (i = 1; rc == 0 && i < DEMO_NUSERS; i++) {
+		if (demo_users[i].role == ROLE_ADMIN)
+			continue;
+		if ((rc = account_get(admin->store, demo_users[i].name, &a,
+		    cause)) != 0)
+			break;
+		vault_fingerprint(a->sign_pk, fp);
+		account_free(a);
+		rc = trust_approve(admin, demo_users[i].name, fp, root, cause);
+	}
+	vault_identity_free(root);
+	return (rc);
+}
+
 static int
 cli_demo(struct cli_run *r)
 {
@@ -318,7 +348,7 @@ cli_demo(struct cli_run *r)
 		goto out;
 	/* Demo accounts use the fast Argon2id cost: sign-in is instant. */
 	if (account_init(s, demo_users[0].name, pass[0], strlen(pass[0]),
-	    VAULT_COST_INTERACTIVE, &recovery, &cause) != 0)
+	    VAULT_COST_INTERACTIVE, trust_org_init, &recovery, &cause) != 0)
 		goto out;
 	if (session_signin(s, demo_users[0].name, pass[0], strlen(pass[0]),
 	    &admin, &cause) != 0)
@@ -328,6 +358,8 @@ cli_demo(struct cli_run *r)
 		    pass[i], strlen(pass[i]), 0, &cause) != 0)
 			goto out;
 	}
+	if (demo_approve(admin, recovery, &cause) != 0)
+		goto out;
 
 	/* The supervisor signs in first: the oversight key is theirs. */
 	if (ncases != 0 && demo_cases(s, "oumar", pass[4], ncases,

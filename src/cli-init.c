@@ -18,6 +18,7 @@
 #include "prompt.h"
 #include "store.h"
 #include "text.h"
+#include "trust.h"
 #include "util.h"
 #include "vault.h"
 
@@ -100,8 +101,8 @@ cli_init(struct cli_run *r)
 		unlink(c->recovery_out);
 		goto out;
 	}
-	if (account_init(s, c->admin, pass, len, cost, &recovery,
-	    &cause) != 0 || (c->prefix != NULL &&
+	if (account_init(s, c->admin, pass, len, cost, trust_org_init,
+	    &recovery, &cause) != 0 || (c->prefix != NULL &&
 	    casefile_set_prefix(s, c->prefix, &cause) != 0)) {
 		store_close(s);
 		close(fd);

@@ -1,12 +1,15 @@
 /*
- * cli-user.c: 'dossier user add|list|disable|enable|passwd'.
+ * cli-user.c: 'dossier user add|list|approve|disable|enable|passwd'.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "account.h"
 #include "cli.h"
@@ -15,7 +18,11 @@
 #include "session.h"
 #include "store.h"
 #include "text.h"
+#include "trust.h"
 #include "util.h"
+#include "vault.h"
+
+#define CLI_RECOVERY_MAX	4096	/* a recovery file is ~140 bytes */
 
 static int
 cli_user_add_check(struct cli_run *r)
@@ -68,13 +75,27 @@ cli_user_add(struct cli_run *r)
 }
 
 static const char *
-cli_user_status(const struct account *a)
+cli_user_status(const struct account *a, int approved)
 {
 	if (a->disabled)
 		return (_("disabled"));
 	if (a->must_change)
 		return (_("must change passphrase"));
+	if (a->role != ROLE_ADMIN && !approved)
+		return (_("awaiting approval"));
 	return (_("active"));
+}
+
+static const char *
+cli_user_status_tsv(const struct account *a, int approved)
+{
+	if (a->disabled)
+		return ("disabled");
+	if (a->must_change)
+		return ("must-change");
+	if (a->role != ROLE_ADMIN && !approved)
+		return ("awaiting-approval");
+	return ("active");
 }
 
 static int
@@ -84,13 +105,20 @@ cli_user_list(struct cli_run *r)
 	struct account	**list;
 	size_t		  n, i;
 	char		 *cause = NULL, date[32];
-	int		  tsv = 0;
+	int		  tsv = 0, *approved;
 	time_t		  t;
 	struct tm	 *tm;
 
 	tsv = c->format != NULL && strcmp(c->format, "tsv") == 0;
 	if (account_list(r->store, &list, &n, &cause) != 0)
 		return (cli_fail(cause));
+	approved = xcalloc(n + 1, sizeof *approved);
+	if (trust_mark_approved(r->store, r->sess->user, list, n, approved,
+	    &cause) != 0) {
+		free(approved);
+		account_list_free(list, n);
+		return (cli_fail(cause));
+	}
 	if (!tsv)
 		text_printf("%-20s %-14s %-12s %s\n", _("NAME"), _("ROLE"),
 		    _("CREATED"), _("STATUS"));
@@ -102,13 +130,13 @@ cli_user_list(struct cli_run *r)
 		if (tsv)
 			text_printf("%s\t%s\t%s\t%s\n", list[i]->name,
 			    access_role_name(list[i]->role), date,
-			    list[i]->disabled ? "disabled" :
-			    list[i]->must_change ? "must-change" : "active");
+			    cli_user_status_tsv(list[i], approved[i]));
 		else
 			text_printf("%-20s %-14s %-12s %s\n", list[i]->name,
 			    access_role_label(list[i]->role), date,
-			    cli_user_status(list[i]));
+			    cli_user_status(list[i], approved[i]));
 	}
+	free(approved);
 	account_list_free(list, n);
 	return (CLI_OK);
 }
@@ -155,6 +183,62 @@ cli_user_passwd(struct cli_run *r)
 	return (CLI_OK);
 }
 
+/* The recovery key file, read into guarded memory. */
+static struct vault_identity *
+cli_read_recovery(const char *path, char **cause)
+{
+	struct vault_identity	*id;
+	char			*buf;
+	ssize_t			 n;
+	size_t			 len = 0;
+	int			 fd;
+
+	if ((fd = open(path, O_RDONLY|O_NOFOLLOW)) == -1) {
+		err_set(cause, _("Cannot read the recovery key %s: %s."), path,
+		    strerror(errno));
+		return (NULL);
+	}
+	buf = vault_alloc(CLI_RECOVERY_MAX + 1);
+	while (len < CLI_RECOVERY_MAX && (n = read(fd, buf + len,
+	    CLI_RECOVERY_MAX - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	id = vault_recovery_decode(buf, cause);
+	vault_free(buf);
+	return (id);
+}
+
+static int
+cli_user_approve(struct cli_run *r)
+{
+	struct vault_identity	*root = NULL;
+	char			*cause = NULL;
+	int			 rc;
+
+	if (r->c->recovery_key != NULL &&
+	    (root = cli_read_recovery(r->c->recovery_key, &cause)) == NULL)
+		return (cli_fail(cause));
+	rc = trust_approve(r->sess, r->argv[0], r->c->fingerprint, root,
+	    &cause);
+	vault_identity_free(root);
+	if (rc != 0)
+		return (cli_fail(cause));
+	text_printf(_("Approved %s: their keys and role are now vouched for, "
+	    "and they receive the keys their role needs.\n"), r->argv[0]);
+	return (CLI_OK);
+}
+
+static int
+cli_user_approve_check(struct cli_run *r)
+{
+	if (r->c->fingerprint == NULL)
+		return (cli_usage(_("'user approve' needs --fingerprint FP: the "
+		    "fingerprint the person reads to you from 'dossier key "
+		    "fingerprint'.")));
+	return (CLI_OK);
+}
+
 const struct cli_command cli_user_commands[] = {
 	{ "user add", N_("NAME --role ROLE [--new-passphrase-file FILE]"),
 	    N_("add an account (administrators only); ROLE is registrar, "
@@ -168,6 +252,12 @@ const struct cli_command cli_user_commands[] = {
 	    CLI_SIGNIN, cli_user_disable, NULL },
 	{ "user enable", N_("NAME"), N_("allow an account's sign-in again"), 0,
 	    1, 1, CLI_SIGNIN, cli_user_enable, NULL },
+	{ "user approve", N_("NAME --fingerprint FP [--recovery-key FILE]"),
+	    N_("vouch for an account once its owner has read you their key's "
+	    "fingerprint; a supervisor or auditor, or with --recovery-key the "
+	    "holder of the organisation recovery key (for the first ones)"),
+	    CLI_OPT_FINGERPRINT | CLI_OPT_RECOVERY_KEY, 1, 1, CLI_SIGNIN,
+	    cli_user_approve, cli_user_approve_check },
 	{ "user passwd", N_("[--new-passphrase-file FILE]"),
 	    N_("change your own passphrase"), CLI_OPT_NEWPASS, 0, 0,
 	    CLI_SIGNIN | CLI_PASSWD, cli_user_passwd, NULL },

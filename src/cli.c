@@ -52,7 +52,7 @@ enum {
 	OPT_CASES, OPT_FORMAT, OPT_FORM, OPT_WORKFLOW, OPT_SET, OPT_STATE,
 	OPT_ASSIGNEE, OPT_REGION, OPT_OVERDUE, OPT_REASON, OPT_IFVERSION,
 	OPT_ATTACH, OPT_WITNESS, OPT_WITH_WITNESSES, OPT_OUT, OPT_PUB, OPT_CASE,
-	OPT_BY, OPT_PREFIX, OPT_SINCE
+	OPT_BY, OPT_PREFIX, OPT_SINCE, OPT_FINGERPRINT, OPT_RECOVERY_KEY
 };
 
 static const struct option cli_options[] = {
@@ -87,6 +87,8 @@ static const struct option cli_options[] = {
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "ref-prefix", required_argument, NULL, OPT_PREFIX },
 	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "fingerprint", required_argument, NULL, OPT_FINGERPRINT },
+	{ "recovery-key", required_argument, NULL, OPT_RECOVERY_KEY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -531,6 +533,8 @@ cli_main(int argc, char **argv)
 		CLI_STR(OPT_BY, by, CLI_OPT_BY);
 		CLI_STR(OPT_PREFIX, prefix, CLI_OPT_PREFIX);
 		CLI_STR(OPT_SINCE, since, CLI_OPT_SINCE);
+		CLI_STR(OPT_FINGERPRINT, fingerprint, CLI_OPT_FINGERPRINT);
+		CLI_STR(OPT_RECOVERY_KEY, recovery_key, CLI_OPT_RECOVERY_KEY);
 #undef CLI_STR
 		case OPT_SET:
 			if (c.nsets == CLI_SETS_MAX)

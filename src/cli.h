@@ -48,6 +48,8 @@ struct cli {
 	const char	*by;
 	const char	*prefix;
 	const char	*since;
+	const char	*fingerprint;
+	const char	*recovery_key;
 	int		 overdue;
 	int		 with_witnesses;
 	unsigned int	 given;		/* CLI_OPT_* bits seen */
@@ -81,6 +83,8 @@ struct cli {
 #define CLI_OPT_BY		0x400000
 #define CLI_OPT_PREFIX		0x800000
 #define CLI_OPT_SINCE		0x1000000
+#define CLI_OPT_FINGERPRINT	0x2000000
+#define CLI_OPT_RECOVERY_KEY	0x4000000
 
 /*
  * A command is a row of a table (tmux's cmd_entry): its words, the

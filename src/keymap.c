@@ -99,6 +99,7 @@ static const struct keymap_action keymap_admin[] = {
 	{ "up", N_("Up"), 0 },
 	{ "add", N_("Add an account"), 1 },
 	{ "toggle", N_("Disable/enable"), 1 },
+	{ "approve", N_("Approve"), 1 },
 	{ "back", N_("Back"), 1 },
 };
 static const struct keymap_action keymap_help[] = {

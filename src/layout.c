@@ -15,7 +15,9 @@
 
 static const char *meta_names[META_NKEYS] = {
 	[META_RECOVERY_PK] = "recovery_pk",
-	[META_OVERSIGHT_PK] = "oversight_pk",
+	[META_ROOT_PK] = "root_pk",
+	[META_ORG_OVERSIGHT] = "org.oversight",
+	[META_ORG_INDEX] = "org.index",
 	[META_KDF] = "kdf",
 	[META_REF_PREFIX] = "ref_prefix",
 	[META_AUDIT_HEAD] = "audit.head",
@@ -160,13 +162,6 @@ layout_agent_key(const char *hex, uint64_t id, uint64_t rid, size_t *len)
 }
 
 void
-layout_pending_key(uint8_t *k, uint64_t id)
-{
-	memcpy(k, LAYOUT_PENDING_PREFIX, 8);
-	put_be64(k + 8, id);
-}
-
-void
 layout_rekey_key(uint8_t *k, uint64_t id)
 {
 	memcpy(k, LAYOUT_REKEY_PREFIX, 6);
@@ -223,15 +218,21 @@ layout_ad_blob(uint64_t id, uint64_t rid)
 	return (layout_ad_record(id, "blob", rid, 0));
 }
 
-/* A user's locked keys: their name and the recovery key they pinned. */
+/*
+ * A user's locked keys: their name and the organisation keys they pinned
+ * (recovery and root), so a changed pin no longer unlocks.
+ */
 char *
-layout_ad_account(const char *name, const uint8_t *org_pk)
+layout_ad_account(const char *name, const uint8_t *org_pk,
+    const uint8_t *root_pk)
 {
-	char	*s, hex[2 * 32 + 1];
+	char	*s, hex[2 * 64 + 1];
 	size_t	 i;
 
-	for (i = 0; i < 32; i++)
+	for (i = 0; i < 32; i++) {
 		snprintf(hex + 2 * i, 3, "%02x", org_pk[i]);
+		snprintf(hex + 64 + 2 * i, 3, "%02x", root_pk[i]);
+	}
 	xasprintf(&s, "dossier-user:%s:%s", name, hex);
 	return (s);
 }

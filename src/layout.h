@@ -23,7 +23,9 @@ struct store_txn;
 
 enum meta_key {
 	META_RECOVERY_PK,	/* organisation recovery public key */
-	META_OVERSIGHT_PK,	/* public half of the oversight key */
+	META_ROOT_PK,		/* organisation root signing key */
+	META_ORG_OVERSIGHT,	/* the oversight key's public half, signed */
+	META_ORG_INDEX,		/* the index key's id, signed */
 	META_KDF,		/* Argon2id cost of new accounts */
 	META_REF_PREFIX,	/* "ISSPC" in ISSPC-2026-0042 */
 	META_AUDIT_HEAD,	/* last audit sequence and hash */
@@ -53,19 +55,19 @@ int	 layout_ref_put(struct store_txn *, const char *, uint64_t, char **);
 void	 layout_record_key(uint8_t *, uint64_t, int, uint64_t);
 
 /* Labels of sealed keys. */
+#define LAYOUT_LABEL_OVERSIGHT	"org:oversight"	/* the oversight seed */
+#define LAYOUT_LABEL_INDEX	"org:index"	/* the agents' index key */
+#define LAYOUT_OVERSIGHT	"@oversight"	/* recipient of case keys */
 char	*layout_label_case(uint64_t);
 char	*layout_label_witness(uint64_t, uint64_t);
 char	*layout_label_witness_prefix(uint64_t);	/* every witness of a case */
 
 /* Index table. */
 #define LAYOUT_AGENT_PREFIX	"agent/"
-#define LAYOUT_PENDING_PREFIX	"pending/"
 /* "agent/HEX/" followed by case id and record id (8 bytes each). */
 uint8_t	*layout_agent_key(const char *, uint64_t, uint64_t, size_t *);
 /* "agent/HEX/": every record naming this agent. */
 char	*layout_agent_prefix(const char *);
-#define LAYOUT_PENDING_KEYLEN	16
-void	 layout_pending_key(uint8_t *, uint64_t);
 /* "rekey/" and a case id: its key must be rotated at the next change. */
 #define LAYOUT_REKEY_PREFIX	"rekey/"
 #define LAYOUT_REKEY_KEYLEN	14
@@ -79,7 +81,7 @@ char	*layout_ad_witness(uint64_t, uint64_t, int64_t);
 char	*layout_ad_journal(uint64_t, uint64_t);
 char	*layout_ad_journal_witness(uint64_t, uint64_t);
 char	*layout_ad_blob(uint64_t, uint64_t);
-char	*layout_ad_account(const char *, const uint8_t *);
+char	*layout_ad_account(const char *, const uint8_t *, const uint8_t *);
 char	*layout_ad_draft(const char *);
 
 #endif

@@ -31,8 +31,9 @@ session_note_txn(struct store_txn *t, void *arg, char **cause)
 	int			 rc;
 
 	/* A store whose recovery key was replaced is refused at once. */
-	if (!op->failed && (rc = account_recovery_pk(t, op->sess->user, pk,
-	    cause)) != 0)
+	if (!op->failed && ((rc = account_recovery_pk(t, op->sess->user, pk,
+	    cause)) != 0 || (rc = account_root_pk(t, op->sess->user, pk,
+	    cause)) != 0))
 		return (rc);
 	return (account_note_signin(t, op->name, op->failed, op->failed ?
 	    NULL : &op->sess->signer, cause));
@@ -86,7 +87,7 @@ session_signin(struct store *s, const char *name, const char *pass,
 		return (err_set(cause, _("The account '%s' is disabled; ask an "
 		    "administrator."), name));
 	}
-	ad = layout_ad_account(name, a->org_pk);
+	ad = layout_ad_account(name, a->org_pk, a->root_pk);
 	rc = vault_identity_unlock(a->secret, a->secretlen, pass, passlen, ad,
 	    a->box_pk, a->sign_pk, &id, cause);
 	free(ad);

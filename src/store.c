@@ -519,6 +519,13 @@ store_check_meta_txn(struct store_txn *t, void *arg, char **cause)
 	if (version < 1)
 		return (err_set(cause, _("The store in %s has an invalid format "
 		    "version; it is damaged."), t->store->dir));
+	if (version < STORE_FORMAT_VERSION)
+		return (err_set(cause, _("The store in %s was made by an earlier "
+		    "development version of dossier (format %ld), before accounts "
+		    "were approved with the organisation's root key; this one "
+		    "reads format %d. Make a new store and import its cases "
+		    "with 'case export-json' and 'case import'."), t->store->dir,
+		    version, STORE_FORMAT_VERSION));
 	if (version > STORE_FORMAT_VERSION)
 		return (err_set(cause, _("The store in %s was made by a newer "
 		    "dossier (format %ld); this one reads format %d. Install "

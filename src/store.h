@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_FORMAT_VERSION	1
+#define STORE_FORMAT_VERSION	2	/* 2: approvals, the root key */
 
 /* Return codes besides 0 and -1. */
 #define STORE_NOTFOUND		(-2)

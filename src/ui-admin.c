@@ -1,7 +1,8 @@
 /*
- * ui-admin.c: accounts for administrators: names, roles, status; add an
- * account, disable or enable one.  An administrator sees no case content: this is
- * their only screen.
+ * ui-admin.c: the accounts: names, roles, status.  Administrators add an
+ * account, disable or enable one (an administrator sees no case content:
+ * this is their only screen); supervisors and auditors approve one,
+ * typing the fingerprint its owner reads to them (trust.c).
  */
 #include "config.h"
 
@@ -14,12 +15,14 @@
 #include "i18n.h"
 #include "minisign.h"
 #include "session.h"
+#include "trust.h"
 #include "ui.h"
 #include "util.h"
 #include "vault.h"
 
 struct admin {
 	struct account	**users;
+	int		 *approved;
 	size_t		  n, sel;
 	int		  loaded;
 };
@@ -32,7 +35,12 @@ admin_load(struct ui *ui, struct admin *a)
 	account_list_free(a->users, a->n);
 	a->users = NULL;
 	a->n = 0;
+	free(a->approved);
 	if (account_list(ui->store, &a->users, &a->n, &cause) != 0)
+		ui_cause(ui, cause);
+	a->approved = xcalloc(a->n + 1, sizeof *a->approved);
+	if (trust_mark_approved(ui->store, ui->ctx.sess->user, a->users, a->n,
+	    a->approved, &cause) != 0)
 		ui_cause(ui, cause);
 	if (a->sel >= a->n)
 		a->sel = 0;
@@ -52,6 +60,18 @@ admin_columns(const char *name, const char *role, const char *created,
 	xasprintf(&n, "%s%s", row, status);
 	free(row);
 	return (n);
+}
+
+static const char *
+admin_status(const struct account *u, int approved)
+{
+	if (u->disabled)
+		return (_("disabled"));
+	if (u->must_change)
+		return (_("must change passphrase"));
+	if (u->role != ROLE_ADMIN && !approved)
+		return (_("awaiting approval"));
+	return (_("active"));
 }
 
 static void
@@ -81,9 +101,7 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 		format_day((long)(a->users[i]->created / 86400), day);
 		row = admin_columns(a->users[i]->name,
 		    access_role_label(a->users[i]->role), day,
-		    a->users[i]->disabled ? _("disabled") :
-		    a->users[i]->must_change ? _("must change passphrase") :
-		    _("active"));
+		    admin_status(a->users[i], a->approved[i]));
 		ui_row(ui, y, a->users[i]->disabled ? UI_DIM : UI_NORMAL, row,
 		    i == a->sel);
 		free(row);
@@ -93,16 +111,43 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 		vault_keyid(a->users[a->sel]->sign_pk, kid);
 		minisign_keyid_hex(kid, hex);	/* as minisign shows it */
 		vault_fingerprint(a->users[a->sel]->sign_pk, fp);
-		snprintf(line, sizeof line, _("%s: signing key %s  %s"),
-		    a->users[a->sel]->name, hex, fp);
+		snprintf(line, sizeof line, _("%s: fingerprint %s  (minisign "
+		    "key %s)"), a->users[a->sel]->name, fp, hex);
 	} else
 		line[0] = '\0';
 	ui_line(ui, rows - 3, 0, UI_NORMAL, line, cols);
 	vault_fingerprint(ui->ctx.sess->user->org_pk, fp);
 	snprintf(line, sizeof line, _("Organisation recovery key: %s"), fp);
 	ui_line(ui, rows - 2, 0, UI_NORMAL, line, cols);
-	ui_line(ui, rows - 1, 0, UI_DIM, _("New accounts must choose their own "
-	    "passphrase before anything else."), cols);
+	ui_line(ui, rows - 1, 0, UI_DIM, ui->ctx.sess->user->role ==
+	    ROLE_ADMIN ? _("New accounts choose their own passphrase, then a "
+	    "supervisor or auditor approves them.") : _("Approve an account "
+	    "(p) once its owner has read you its fingerprint."), cols);
+}
+
+/* Approve the selected account with the fingerprint its owner reads. */
+static void
+admin_approve(struct ui *ui, struct admin *a)
+{
+	struct account	*u;
+	char		*q, *fp, *cause = NULL;
+
+	if (a->sel >= a->n)
+		return;
+	u = a->users[a->sel];
+	xasprintf(&q, _("Fingerprint %s reads to you: "), u->name);
+	fp = ui_ask(ui, q, "", 0);
+	free(q);
+	if (fp == NULL)
+		return;
+	if (trust_approve(ui->ctx.sess, u->name, fp, NULL, &cause) != 0)
+		ui_cause(ui, cause);
+	else {
+		ui_message(ui, 0, _("Approved %s: they receive the keys their "
+		    "role needs."), u->name);
+		a->loaded = 0;
+	}
+	free(fp);
 }
 
 /* A new account: name, role, an initial passphrase typed twice. */
@@ -165,6 +210,19 @@ admin_key(struct ui *ui, void *data, const char *action, int key)
 	(void)key;
 	if (action == NULL)
 		return;
+	/* Refused before any question is asked. */
+	if ((strcmp(action, "toggle") == 0 || strcmp(action, "add") == 0) &&
+	    session_require(ui->ctx.sess, ACCESS_MANAGE_USERS, &cause) != 0) {
+		ui_cause(ui, cause);
+		return;
+	}
+	if (strcmp(action, "approve") == 0 && ui->ctx.sess->user->role ==
+	    ROLE_ADMIN) {
+		ui_message(ui, 1, "%s", _("Only a supervisor or auditor, or the "
+		    "holder of the organisation recovery key, can approve an "
+		    "account."));
+		return;
+	}
 	if (strcmp(action, "toggle") == 0 && a->sel < a->n) {
 		u = a->users[a->sel];
 		xasprintf(&q, u->disabled ? _("Enable %s?") : _("Disable %s?"),
@@ -178,6 +236,8 @@ admin_key(struct ui *ui, void *data, const char *action, int key)
 		free(q);
 	} else if (strcmp(action, "add") == 0)
 		admin_add(ui, a);
+	else if (strcmp(action, "approve") == 0)
+		admin_approve(ui, a);
 	else if (strcmp(action, "down") == 0 && a->sel + 1 < a->n)
 		a->sel++;
 	else if (strcmp(action, "up") == 0 && a->sel > 0)
@@ -192,6 +252,7 @@ admin_free(void *data)
 	struct admin	*a = data;
 
 	account_list_free(a->users, a->n);
+	free(a->approved);
 	free(a);
 }
 

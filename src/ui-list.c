@@ -466,9 +466,15 @@ list_key(struct ui *ui, void *data, const char *action, int key)
 			ui_cause(ui, cause);
 		else
 			ui_audit_open(ui);
-	} else if (strcmp(action, "users") == 0)
-		ui_message(ui, 1, "%s", _("Accounts are managed by "
-		    "administrators."));
+	} else if (strcmp(action, "users") == 0) {
+		/* Supervisors and auditors approve accounts there. */
+		if (ui->ctx.sess->user->role == ROLE_SUPERVISOR ||
+		    ui->ctx.sess->user->role == ROLE_AUDITOR)
+			ui_admin_open(ui);
+		else
+			ui_message(ui, 1, "%s", _("Accounts are managed by "
+			    "administrators."));
+	}
 	else if (strcmp(action, "quit") == 0)
 		ui_pop(ui);
 }

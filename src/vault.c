@@ -154,6 +154,35 @@ vault_identity_from_seed(const uint8_t *seed)
 	return (id);
 }
 
+/*
+ * The organisation recovery key signs too: its Ed25519 key pair (the
+ * organisation's root, which approves the first accounts) is derived from
+ * the X25519 secret, so the recovery file stays one secret.
+ */
+static void
+vault_recovery_sign_keys(struct vault_identity *id)
+{
+	uint8_t	 seed[crypto_sign_SEEDBYTES];
+
+	crypto_generichash(seed, sizeof seed, id->box_sk, sizeof id->box_sk,
+	    (const unsigned char *)"dossier-root-sign", 17);
+	crypto_sign_seed_keypair(id->sign_pk, id->sign_sk, seed);
+	sodium_memzero(seed, sizeof seed);
+	vault_keyid(id->sign_pk, id->keyid);
+	id->can_sign = 1;
+}
+
+struct vault_identity *
+vault_recovery_generate(void)
+{
+	struct vault_identity	*id;
+
+	id = vault_alloc(sizeof *id);
+	crypto_box_keypair(id->box_pk, id->box_sk);
+	vault_recovery_sign_keys(id);
+	return (id);
+}
+
 /* A box-only identity derived from a symmetric key (the oversight key). */
 struct vault_identity *
 vault_identity_from_key(const struct vault_key *k)
@@ -374,7 +403,7 @@ vault_recovery_decode(const char *text, char **cause)
 		vault_free(id);
 		goto bad;
 	}
-	id->can_sign = 0;
+	vault_recovery_sign_keys(id);
 	return (id);
 bad:
 	err_set(cause, _("This is not a dossier recovery key file, or it is "

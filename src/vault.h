@@ -64,6 +64,7 @@ int	 vault_identity_unlock(const uint8_t *, size_t, const char *, size_t,
 int	 vault_lock_cost(const uint8_t *, size_t, uint64_t *, uint64_t *);
 
 /* The organisation recovery key file (text, two lines). */
+struct vault_identity *vault_recovery_generate(void);	/* signs too */
 char	*vault_recovery_encode(const struct vault_identity *);
 struct vault_identity *vault_recovery_decode(const char *, char **);
 

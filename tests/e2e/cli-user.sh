@@ -54,6 +54,64 @@ check "enabled again, it can" rc_is 0
 run "$DOSSIER" $A user disable chef
 check "the admin cannot disable their own account" err_has "your own"
 
+# Authority rooted in keys: the admin makes a supervisor, chooses and
+# then changes its passphrase themselves; the account reads nothing until
+# an approved supervisor approves it with the fingerprint its owner reads.
+pass "$T/sup.pw" "la reunion du mardi a Kayes"
+pass "$T/sup2i.pw" "premier mot de passe choisi"
+pass "$T/sup2.pw" "le chef le choisit encore"
+run "$DOSSIER" $A user add oumar --role supervisor --new-passphrase-file "$T/sup.pw"
+run "$DOSSIER" --data "$D" --user oumar --passphrase-file "$T/sup.pw" user passwd \
+    --new-passphrase-file "$T/sup.pw"
+check "a supervisor chooses their passphrase" rc_is 0
+O="--data $D --user oumar --passphrase-file $T/sup.pw"
+run "$DOSSIER" $O user list --format tsv
+check "an account nobody approved is listed as awaiting approval" \
+    grep -q "^oumar	supervisor	[0-9-]*	awaiting-approval$" "$T/out"
+fp() { "$DOSSIER" --data "$D" key fingerprint "$1" |
+    sed -n "s/^$1	[0-9A-F]*	//p"; }
+FP=$(fp oumar)
+check "key fingerprint prints the account's fingerprint" \
+    sh -c "[ -n '$FP' ]"
+run "$DOSSIER" $A user approve oumar --fingerprint "$FP"
+check "the admin alone cannot approve" err_has "Only a supervisor or auditor"
+run "$DOSSIER" $A user approve oumar --fingerprint "$FP" --recovery-key "$D.recovery"
+check "the holder of the recovery key approves the first supervisor" rc_is 0
+run "$DOSSIER" $O case new --set "received=2026-11-20 09:30" --set channel=letter \
+    --set filed_by=victim --set facts_date=2026-11-18 --set region=mopti \
+    --set force=police --set "summary=Arrestation sans motif au poste" \
+    --set categories=liberty.arbitrary
+check "the approved supervisor registers a complaint" rc_is 0
+REF=$(cat "$T/out")
+
+run "$DOSSIER" $A user add sup2 --role supervisor --new-passphrase-file "$T/sup2i.pw"
+run "$DOSSIER" --data "$D" --user sup2 --passphrase-file "$T/sup2i.pw" user passwd \
+    --new-passphrase-file "$T/sup2.pw"
+S2="--data $D --user sup2 --passphrase-file $T/sup2.pw"
+run "$DOSSIER" $O case list
+run "$DOSSIER" $S2 case show "$REF"
+check "the admin-made supervisor sees only the header" \
+    out_has "only its header"
+check "and not the complaint" sh -c "! grep -q 'Arrestation sans motif' '$T/out'"
+run "$DOSSIER" $S2 user approve sup2 --fingerprint "$(fp sup2)"
+check "an account cannot approve itself" err_has "approved can approve"
+run "$DOSSIER" $O user approve sup2 --fingerprint "0000 1111 2222 3333"
+check "a wrong fingerprint approves nothing" err_has "does not match"
+run "$DOSSIER" $O user approve sup2
+check "approve needs --fingerprint (usage, 2)" rc_is 2
+run "$DOSSIER" $O user approve sup2 --fingerprint "$(fp sup2)"
+check "an approved supervisor approves it" rc_is 0
+run "$DOSSIER" $S2 case show "$REF"
+check "now it reads the complaint" out_has "Arrestation sans motif"
+run "$DOSSIER" $A audit list
+run "$DOSSIER" $O audit list
+check "the approval is in the audit log" out_has "user.approve"
+run "$DOSSIER" $A user disable sup2
+run "$DOSSIER" $A user enable sup2
+run "$DOSSIER" $O user list --format tsv
+check "enabled again, it awaits a new approval" \
+    grep -q "^sup2	supervisor	[0-9-]*	awaiting-approval$" "$T/out"
+
 run "$DOSSIER" --data "$D" --user ghost --passphrase-file "$T/bad.pw" user list
 check "an unknown user is named in the error" err_has "no user named 'ghost'"
 run "$DOSSIER" --data "$D" --user chef --passphrase-file "$T/bad.pw" user list

@@ -258,8 +258,8 @@ tcheck "... and no case" sh -c "! grep -q ISSPC '$T/screen'"
 "$DOSSIER" --data "$D" key fingerprint >"$T/fp"
 tcheck "... with the recovery key's fingerprint, as 'key fingerprint' prints it" \
     grep -q "recovery key: $(sed -n 's/^recovery key\t//p' "$T/fp")" "$T/screen"
-tcheck "... and the selected account's signing key" \
-    grep -q "signing key $(sed -n 's/^admin\t\([0-9A-F]*\)\t.*/\1/p' "$T/fp")" \
+tcheck "... and the selected account's fingerprint, as 'key fingerprint' prints it" \
+    grep -q "admin: fingerprint $(sed -n 's/^admin\t[0-9A-F]*\t//p' "$T/fp")" \
     "$T/screen"
 tui_keys a
 tui_wait "New account name"

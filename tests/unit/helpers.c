@@ -24,6 +24,7 @@
 #include "record.h"
 #include "session.h"
 #include "store.h"
+#include "trust.h"
 #include "util.h"
 #include "vault.h"
 #include "workflow.h"
@@ -51,6 +52,9 @@ helper_rmrf(const char *dir)
 	free(cmd);
 }
 
+/* The recovery key of the store helper_init_store() made last. */
+static char	*helper_recovery;
+
 /* A new store in dir/data with admin "chef"; the recovery text returned. */
 struct store *
 helper_init_store(const char *dir, char **recovery)
@@ -63,9 +67,11 @@ helper_init_store(const char *dir, char **recovery)
 	if (store_open(&s, data, STORE_CREATE, &cause) != 0)
 		fail_msg("store_open: %s", cause);
 	if (account_init(s, "chef", HELPER_ADMIN_PASS,
-	    strlen(HELPER_ADMIN_PASS), VAULT_COST_INTERACTIVE, &rec,
-	    &cause) != 0)
+	    strlen(HELPER_ADMIN_PASS), VAULT_COST_INTERACTIVE, trust_org_init,
+	    &rec, &cause) != 0)
 		fail_msg("account_init: %s", cause);
+	free(helper_recovery);
+	helper_recovery = xstrdup(rec);
 	if (recovery != NULL)
 		*recovery = rec;
 	else
@@ -90,11 +96,53 @@ helper_add_user(struct session *admin, const char *name, const char *role,
     const char *pass)
 {
 	enum role	 r;
+
+	helper_add_user_unapproved(admin, name, role, pass);
+	assert_int_equal(access_role_parse(role, &r), 0);
+	if (r != ROLE_ADMIN)
+		helper_approve_root(admin, name);
+}
+
+/* An account as an admin alone makes it: no key reaches it yet. */
+void
+helper_add_user_unapproved(struct session *admin, const char *name,
+    const char *role, const char *pass)
+{
+	enum role	 r;
 	char		*cause = NULL;
 
 	assert_int_equal(access_role_parse(role, &r), 0);
 	if (account_add(admin, name, r, pass, strlen(pass), 0, &cause) != 0)
 		fail_msg("account_add %s: %s", name, cause);
+}
+
+/* The account's signing key fingerprint, as 'key fingerprint' prints it. */
+void
+helper_fingerprint(struct store *s, const char *name, char *fp)
+{
+	struct account	*a;
+	char		*cause = NULL;
+
+	if (account_get(s, name, &a, &cause) != 0)
+		fail_msg("account_get %s: %s", name, cause);
+	vault_fingerprint(a->sign_pk, fp);
+	account_free(a);
+}
+
+/* Approved with the organisation's root (the recovery key). */
+void
+helper_approve_root(struct session *sess, const char *name)
+{
+	struct vault_identity	*root;
+	char			 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
+
+	assert_non_null(helper_recovery);
+	root = vault_recovery_decode(helper_recovery, &cause);
+	assert_non_null(root);
+	helper_fingerprint(sess->store, name, fp);
+	if (trust_approve(sess, name, fp, root, &cause) != 0)
+		fail_msg("approving %s: %s", name, cause);
+	vault_identity_free(root);
 }
 
 int

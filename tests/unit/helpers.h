@@ -23,6 +23,10 @@ struct store *helper_init_store(const char *, char **);
 struct session *helper_signin(struct store *, const char *, const char *);
 void	 helper_add_user(struct session *, const char *, const char *,
 	    const char *);
+void	 helper_add_user_unapproved(struct session *, const char *,
+	    const char *, const char *);
+void	 helper_approve_root(struct session *, const char *);
+void	 helper_fingerprint(struct store *, const char *, char *);
 /* A valid intake record with this summary (the caller frees it). */
 struct record *helper_intake(const char *);
 int	 helper_file_contains(const char *, const void *, size_t);

@@ -47,8 +47,8 @@ setup(void **state)
 	f->s = helper_init_store(f->tmp, NULL);
 	xasprintf(&f->data, "%s/data", f->tmp);
 	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
-	helper_add_user(admin, "awa", "registrar", PASS);
-	helper_add_user(admin, "ibrahim", "investigator", PASS);
+	helper_add_user_unapproved(admin, "awa", "registrar", PASS);
+	helper_add_user_unapproved(admin, "ibrahim", "investigator", PASS);
 	assert_int_equal(account_set_disabled(admin, "awa", 1, &cause), 0);
 	assert_int_equal(account_set_disabled(admin, "awa", 0, &cause), 0);
 	session_free(admin);

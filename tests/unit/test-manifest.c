@@ -30,6 +30,7 @@
 #include "form.h"
 #include "helpers.h"
 #include "layout.h"
+#include "raw.h"
 #include "record.h"
 #include "session.h"
 #include "store.h"
@@ -164,71 +165,6 @@ teardown(void **state)
 	return (0);
 }
 
-/* A raw handle on one table, inside the store's environment. */
-struct raw {
-	DB_ENV	*env;
-	DB	*db;
-};
-
-static void
-raw_open(struct fixture *f, struct raw *r, const char *table)
-{
-	assert_int_equal(db_env_create(&r->env, 0), 0);
-	assert_int_equal(r->env->open(r->env, f->data, DB_CREATE |
-	    DB_INIT_MPOOL | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG, 0), 0);
-	assert_int_equal(db_create(&r->db, r->env, 0), 0);
-	assert_int_equal(r->db->open(r->db, NULL, table, NULL, DB_BTREE,
-	    DB_AUTO_COMMIT, 0), 0);
-}
-
-static void
-raw_close(struct raw *r)
-{
-	r->db->close(r->db, 0);
-	r->env->txn_checkpoint(r->env, 0, 0, DB_FORCE);
-	r->env->close(r->env, 0);
-}
-
-static void
-raw_get(struct raw *r, const void *k, size_t klen, uint8_t **v, size_t *len)
-{
-	DBT	 key, val;
-
-	memset(&key, 0, sizeof key);
-	memset(&val, 0, sizeof val);
-	key.data = (void *)k;
-	key.size = (u_int32_t)klen;
-	val.flags = DB_DBT_MALLOC;
-	assert_int_equal(r->db->get(r->db, NULL, &key, &val, 0), 0);
-	*v = val.data;
-	*len = val.size;
-}
-
-static void
-raw_put(struct raw *r, const void *k, size_t klen, const void *v, size_t len)
-{
-	DBT	 key, val;
-
-	memset(&key, 0, sizeof key);
-	memset(&val, 0, sizeof val);
-	key.data = (void *)k;
-	key.size = (u_int32_t)klen;
-	val.data = (void *)v;
-	val.size = (u_int32_t)len;
-	assert_int_equal(r->db->put(r->db, NULL, &key, &val, 0), 0);
-}
-
-static void
-raw_del(struct raw *r, const void *k, size_t klen)
-{
-	DBT	 key;
-
-	memset(&key, 0, sizeof key);
-	key.data = (void *)k;
-	key.size = (u_int32_t)klen;
-	assert_int_equal(r->db->del(r->db, NULL, &key, 0), 0);
-}
-
 static void
 collect_problem(const char *sentence, void *arg)
 {
@@ -325,7 +261,7 @@ manifest__catches__a_record_put_back_to_an_earlier_version(void **state)
 
 	sign_out(f);
 	record_key(k, f->a, LAYOUT_RECORD, f->alleg);
-	raw_open(f, &r, "records.db");
+	raw_open(&r, f->data, "records.db");
 	raw_get(&r, k, sizeof k, &old, &oldlen);
 	raw_close(&r);
 	assert_int_equal(store_open(&f->s, f->data, 0, &cause), 0);
@@ -336,7 +272,7 @@ manifest__catches__a_record_put_back_to_an_earlier_version(void **state)
 	    &cause), 0);
 	record_free(ch);
 	sign_out(f);
-	raw_open(f, &r, "records.db");
+	raw_open(&r, f->data, "records.db");
 	raw_put(&r, k, sizeof k, old, oldlen);
 	raw_close(&r);
 	free(old);
@@ -356,7 +292,7 @@ manifest__catches__a_changed_envelope_field(void **state)
 
 	sign_out(f);
 	record_key(k, f->a, LAYOUT_RECORD, f->alleg);
-	raw_open(f, &r, "records.db");
+	raw_open(&r, f->data, "records.db");
 	raw_get(&r, k, sizeof k, &v, &len);
 	env = record_decode(v, len, NULL);
 	assert_non_null(env);
@@ -382,7 +318,7 @@ manifest__catches__a_record_moved_from_another_case(void **state)
 	sign_out(f);
 	record_key(ka, f->a, LAYOUT_RECORD, f->alleg);
 	record_key(kb, f->b, LAYOUT_RECORD, 2);
-	raw_open(f, &r, "records.db");
+	raw_open(&r, f->data, "records.db");
 	raw_get(&r, kb, sizeof kb, &v, &len);
 	raw_put(&r, ka, sizeof ka, v, len);
 	raw_close(&r);
@@ -400,7 +336,7 @@ manifest__catches__a_deleted_journal_entry(void **state)
 
 	sign_out(f);
 	record_key(k, f->a, LAYOUT_JOURNAL, 2);
-	raw_open(f, &r, "records.db");
+	raw_open(&r, f->data, "records.db");
 	raw_del(&r, k, sizeof k);
 	raw_close(&r);
 	assert_caught(f, f->a, "journal entry 2 is missing");
@@ -419,7 +355,7 @@ manifest__catches__a_changed_header(void **state)
 
 	sign_out(f);
 	put_be64(k, f->a);
-	raw_open(f, &r, "cases.db");
+	raw_open(&r, f->data, "cases.db");
 	raw_get(&r, k, sizeof k, &v, &len);
 	h = record_decode(v, len, NULL);
 	assert_non_null(h);
@@ -444,7 +380,7 @@ manifest__catches__a_deleted_manifest(void **state)
 
 	sign_out(f);
 	record_key(k, f->a, LAYOUT_MANIFEST, 0);
-	raw_open(f, &r, "records.db");
+	raw_open(&r, f->data, "records.db");
 	raw_del(&r, k, sizeof k);
 	raw_close(&r);
 	assert_caught(f, f->a, "has no manifest");
@@ -470,7 +406,7 @@ manifest__catches__a_manifest_rewritten_without_a_signing_key(void **state)
 	sign_out(f);
 	record_key(km, f->a, LAYOUT_MANIFEST, 0);
 	record_key(kr, f->a, LAYOUT_RECORD, f->alleg);
-	raw_open(f, &r, "records.db");
+	raw_open(&r, f->data, "records.db");
 	raw_del(&r, kr, sizeof kr);
 	raw_get(&r, km, sizeof km, &v, &len);
 	env = record_decode(v, len, NULL);
@@ -508,6 +444,8 @@ manifest__refuses__a_table_rebuilt_with_duplicates(void **state)
 {
 	struct fixture	*f = *state;
 	struct raw	 r;
+	DB_ENV		*env;
+	DB		*db;
 	DBC		*c;
 	DBT		 key, val;
 	uint8_t		 k[8], *v;
@@ -516,8 +454,10 @@ manifest__refuses__a_table_rebuilt_with_duplicates(void **state)
 	char		*cause = NULL;
 
 	sign_out(f);
-	raw_open(f, &r, "cases.db");
-	assert_int_equal(r.db->cursor(r.db, NULL, &c, 0), 0);
+	raw_open(&r, f->data, "cases.db");
+	db = r.db;
+	env = r.env;
+	assert_int_equal(db->cursor(db, NULL, &c, 0), 0);
 	memset(&key, 0, sizeof key);
 	memset(&val, 0, sizeof val);
 	key.flags = val.flags = DB_DBT_MALLOC;
@@ -529,13 +469,14 @@ manifest__refuses__a_table_rebuilt_with_duplicates(void **state)
 		n++;
 	}
 	c->close(c);
-	r.db->close(r.db, 0);
-	assert_int_equal(r.env->dbremove(r.env, NULL, "cases.db", NULL,
+	db->close(db, 0);
+	assert_int_equal(env->dbremove(env, NULL, "cases.db", NULL,
 	    DB_AUTO_COMMIT), 0);
-	assert_int_equal(db_create(&r.db, r.env, 0), 0);
-	assert_int_equal(r.db->set_flags(r.db, DB_DUP), 0);
-	assert_int_equal(r.db->open(r.db, NULL, "cases.db", NULL, DB_BTREE,
+	assert_int_equal(db_create(&db, env, 0), 0);
+	assert_int_equal(db->set_flags(db, DB_DUP), 0);
+	assert_int_equal(db->open(db, NULL, "cases.db", NULL, DB_BTREE,
 	    DB_CREATE | DB_AUTO_COMMIT, 0660), 0);
+	r.db = db;
 	for (i = 0; i < n; i++) {
 		raw_put(&r, rows[i].k, rows[i].kl, rows[i].v, rows[i].vl);
 		free(rows[i].k);
@@ -570,7 +511,7 @@ manifest__refuses__a_redirected_reference(void **state)
 	sign_out(f);
 	snprintf(key, sizeof key, "ref:%s", ref);
 	put_be64(idb, f->b);
-	raw_open(f, &r, "meta.db");
+	raw_open(&r, f->data, "meta.db");
 	raw_put(&r, key, strlen(key), idb, sizeof idb);
 	raw_close(&r);
 	assert_int_equal(store_open(&f->s, f->data, 0, &cause), 0);
@@ -604,13 +545,13 @@ manifest__check_finds__a_case_deleted_whole(void **state)
 	casefile_free(cf);
 	sign_out(f);
 	put_be64(k, f->b);
-	raw_open(f, &r, "cases.db");
+	raw_open(&r, f->data, "cases.db");
 	raw_del(&r, k, sizeof k);
 	raw_close(&r);
-	raw_open(f, &r, "meta.db");
+	raw_open(&r, f->data, "meta.db");
 	raw_del(&r, ref, strlen(ref));
 	raw_close(&r);
-	raw_open(f, &r, "records.db");
+	raw_open(&r, f->data, "records.db");
 	assert_int_equal(r.env->txn_begin(r.env, NULL, &txn, 0), 0);
 	assert_int_equal(r.db->cursor(r.db, txn, &c, 0), 0);
 	memset(&key, 0, sizeof key);
@@ -644,7 +585,7 @@ manifest__check_finds__a_rewritten_agent_index(void **state)
 	size_t		 klen;
 
 	sign_out(f);
-	raw_open(f, &r, "index.db");
+	raw_open(&r, f->data, "index.db");
 	assert_int_equal(r.env->txn_begin(r.env, NULL, &txn, 0), 0);
 	assert_int_equal(r.db->cursor(r.db, txn, &c, 0), 0);
 	memset(&key, 0, sizeof key);

@@ -1,0 +1,635 @@
+/*
+ * casefile-holders.c: who holds a case's keys.  Assigning and granting
+ * seal a key to an approved account (trust.c); unassigning and revoking
+ * take it back, and the key is replaced so that a copy kept opens nothing
+ * written afterwards: a case key at the case's next change (cf_rekey), a
+ * witness key at once (cf_rekey_witness).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "casefile-int.h"
+#include "casefile.h"
+#include "i18n.h"
+#include "keyring.h"
+#include "layout.h"
+#include "record.h"
+#include "session.h"
+#include "store.h"
+#include "trust.h"
+#include "util.h"
+#include "vault.h"
+
+static char *
+cf_list_edit(const char *list, const char *name, int add)
+{
+	char	*out = xstrdup(""), *copy, *tok, *save, *n;
+
+	copy = xstrdup(list != NULL ? list : "");
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, name) == 0)
+			continue;
+		xasprintf(&n, "%s%s%s", out, *out != '\0' ? "," : "", tok);
+		free(out);
+		out = n;
+	}
+	if (add) {
+		xasprintf(&n, "%s%s%s", out, *out != '\0' ? "," : "", name);
+		free(out);
+		out = n;
+	}
+	free(copy);
+	return (out);
+}
+
+struct cf_revoke {
+	const char	*prefix;
+	const char	*user;
+	char		**labels;
+	size_t		  n;
+};
+
+static int
+cf_revoke_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct cf_revoke	*rv = arg;
+	const char		*key = k;
+	size_t			 llen = strnlen(key, klen);
+
+	(void)v;
+	(void)vlen;
+	if (llen + 1 + strlen(rv->user) != klen ||
+	    memcmp(key + llen + 1, rv->user, klen - llen - 1) != 0)
+		return (0);
+	rv->labels = xrealloc(rv->labels, (rv->n + 1) * sizeof *rv->labels);
+	rv->labels[rv->n++] = xstrndup(key, llen);
+	return (0);
+}
+
+/* Remove every witness key of a case sealed to user. */
+static int
+cf_revoke_witnesses(struct store_txn *t, uint64_t id, const char *user,
+    char **cause)
+{
+	struct cf_revoke	 rv;
+	size_t			 i;
+	int			 rc;
+
+	memset(&rv, 0, sizeof rv);
+	rv.user = user;
+	rv.prefix = layout_label_witness_prefix(id);
+	rc = store_scan(t, STORE_KEYS, rv.prefix, strlen(rv.prefix),
+	    cf_revoke_cb, &rv, cause);
+	for (i = 0; i < rv.n; i++) {
+		if (rc == 0)
+			rc = keyring_revoke(t, rv.labels[i], user, cause);
+		free(rv.labels[i]);
+	}
+	free(rv.labels);
+	free((char *)rv.prefix);
+	return (rc);
+}
+
+static int
+cf_assign_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct cf_op		*op = arg;
+	struct casefile_ctx	*ctx = op->ctx;
+	struct vault_key	*ck = NULL;
+	struct record		*h, *env;
+	uint8_t			 pk[VAULT_PK_LEN];
+	const char		*list;
+	char			*label, *nl;
+	enum role		 role = ROLE_ADMIN;
+	int			 rc;
+
+	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
+		return (rc);
+	list = record_get_str(h, "assignees");
+	if ((rc = cf_key_for_write(t, ctx, op->id, h, &ck, cause)) != 0)
+		goto out;
+	/* Assigning seals to an approved account; anyone can be taken off. */
+	if (op->flag && (rc = cf_user_pk(t, ctx->sess, op->name, pk, &role,
+	    cause)) != 0)
+		goto out;
+	label = layout_label_case(op->id);
+	if (op->flag) {
+		if (role != ROLE_INVESTIGATOR && role != ROLE_SUPERVISOR) {
+			free(label);
+			rc = err_set(cause, _("Only an active investigator or "
+			    "supervisor can be assigned a case."));
+			goto out;
+		}
+		if (list_has(list, op->name)) {
+			free(label);
+			rc = err_set(cause, _("%s is already assigned to %s."),
+			    op->name, record_get_str(h, "reference"));
+			goto out;
+		}
+		rc = keyring_seal(t, label, ck, op->name, pk, cause);
+	} else {
+		if (!list_has(list, op->name)) {
+			free(label);
+			rc = err_set(cause, _("%s is not assigned to %s."),
+			    op->name, record_get_str(h, "reference"));
+			goto out;
+		}
+		rc = keyring_revoke(t, label, op->name, cause);
+		if (rc == 0)
+			rc = cf_revoke_witnesses(t, op->id, op->name, cause);
+		record_set_int(h, "rekey", 1);
+	}
+	free(label);
+	if (rc != 0)
+		goto out;
+	nl = cf_list_edit(list, op->name, op->flag);
+	record_set_str(h, "assignees", nl);
+	free(nl);
+	env = record_create();
+	record_set_str(env, "user", op->name);
+	rc = cf_journal(t, ctx, op->id, h, ck, op->flag ? "assign" :
+	    "unassign", 0, env, NULL, NULL, NULL, cause);
+	record_free(env);
+	if (rc == 0)
+		rc = cf_commit(t, ctx, op->id, h, ck, op->flag ? "case.assign" :
+		    "case.unassign", op->name, cause);
+out:
+	vault_key_free(ck);
+	record_free(h);
+	return (rc);
+}
+
+/* Assign (or unassign) an investigator: seal (or revoke) the case key. */
+int
+casefile_assign(struct casefile_ctx *ctx, uint64_t id, const char *user,
+    int assign, char **cause)
+{
+	struct cf_op	 op;
+
+	if (cf_require(ctx, ACCESS_ASSIGN_CASE, cause) != 0)
+		return (-1);
+	memset(&op, 0, sizeof op);
+	op.ctx = ctx;
+	op.id = id;
+	op.name = user;
+	op.flag = assign;
+	return (store_run(ctx->sess->store, cf_assign_txn, &op, cause));
+}
+
+static int
+cf_grant_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct cf_op		*op = arg;
+	struct casefile_ctx	*ctx = op->ctx;
+	struct vault_key	*ck = NULL, *wk = NULL;
+	struct record		*h, *env = NULL, *je;
+	uint8_t			 pk[VAULT_PK_LEN];
+	char			*label, *detail;
+	enum role		 role = ROLE_ADMIN;
+	int			 rc;
+
+	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
+		return (rc);
+	if ((rc = cf_key_for_write(t, ctx, op->id, h, &ck, cause)) != 0 ||
+	    (rc = cf_user_pk(t, ctx->sess, op->name, pk, &role, cause)) != 0)
+		goto out;
+	if (!access_allows(role, ACCESS_READ_CASE)) {
+		rc = err_set(cause, _("%s cannot read cases (disabled, or an "
+		    "administrator)."), op->name);
+		goto out;
+	}
+	if (op->rid == 0) {
+		label = layout_label_case(op->id);
+		rc = keyring_seal(t, label, ck, op->name, pk, cause);
+		free(label);
+	} else {
+		if ((rc = cf_get(t, op->id, LAYOUT_RECORD, op->rid, &env,
+		    cause)) != 0)
+			goto out;
+		if (record_get(env, "wbody", NULL) == NULL) {
+			rc = err_set(cause, _("Record %" PRIu64 " is not a "
+			    "witness."), op->rid);
+			goto out;
+		}
+		rc = cf_witness_key(t, ctx->sess, op->id, op->rid, &wk, cause);
+		if (rc == STORE_NOTFOUND)
+			rc = err_set(cause, _("You do not hold this witness's "
+			    "key, so you cannot grant it."));
+		if (rc != 0)
+			goto out;
+		/* The grantee must be able to read the case too. */
+		label = layout_label_case(op->id);
+		rc = keyring_holds(t, label, op->name, cause);
+		if (rc == 0 && role != ROLE_SUPERVISOR && role != ROLE_AUDITOR)
+			rc = err_set(cause, _("%s does not hold the case key: "
+			    "assign the case to them first."), op->name);
+		else if (rc > 0)
+			rc = 0;
+		free(label);
+		if (rc == 0) {
+			label = layout_label_witness(op->id, op->rid);
+			rc = keyring_seal(t, label, wk, op->name, pk, cause);
+			free(label);
+		}
+	}
+	if (rc != 0)
+		goto out;
+	je = record_create();
+	record_set_str(je, "user", op->name);
+	rc = cf_journal(t, ctx, op->id, h, ck, "grant", op->rid, je, NULL,
+	    NULL, NULL, cause);
+	record_free(je);
+	if (rc == 0) {
+		xasprintf(&detail, "%s %s %" PRIu64, op->rid == 0 ? "case" :
+		    "witness", op->name, op->rid);
+		rc = cf_commit(t, ctx, op->id, h, ck, op->rid == 0 ? "case.grant" :
+		    "witness.grant", detail, cause);
+		free(detail);
+	}
+out:
+	vault_key_free(ck);
+	vault_key_free(wk);
+	record_free(env);
+	record_free(h);
+	return (rc);
+}
+
+/*
+ * Grant the case key (rid 0; supervisors) or a witness's key (a holder of
+ * it) to another user.  Audited.
+ */
+int
+casefile_grant(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
+    const char *user, char **cause)
+{
+	struct cf_op	 op;
+
+	if (cf_require(ctx, rid == 0 ? ACCESS_ASSIGN_CASE : ACCESS_EDIT_CASE,
+	    cause) != 0)
+		return (-1);
+	memset(&op, 0, sizeof op);
+	op.ctx = ctx;
+	op.id = id;
+	op.rid = rid;
+	op.name = user;
+	return (store_run(ctx->sess->store, cf_grant_txn, &op, cause));
+}
+
+struct cf_item {
+	uint8_t		 key[LAYOUT_RECORD_KEYLEN];
+	uint8_t		*val;
+	size_t		 len;
+};
+
+struct cf_items {
+	struct cf_item	*list;
+	size_t		 n;
+};
+
+static int
+cf_items_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct cf_items	*it = arg;
+	struct cf_item	*i;
+
+	if (klen != LAYOUT_RECORD_KEYLEN)
+		return (0);
+	it->list = xrealloc(it->list, (it->n + 1) * sizeof *it->list);
+	i = &it->list[it->n++];
+	memcpy(i->key, k, LAYOUT_RECORD_KEYLEN);
+	i->val = xmalloc(vlen > 0 ? vlen : 1);
+	memcpy(i->val, v, vlen);
+	i->len = vlen;
+	return (0);
+}
+
+static void
+cf_items_free(struct cf_items *it)
+{
+	size_t	 i;
+
+	for (i = 0; i < it->n; i++) {
+		wipe(it->list[i].val, it->list[i].len);
+		free(it->list[i].val);
+	}
+	free(it->list);
+}
+
+/* Re-encrypt one stored item from key o to key n. */
+static int
+cf_rekey_item(struct store_txn *t, uint64_t id, struct cf_item *i,
+    const struct vault_key *o, const struct vault_key *n, char **cause)
+{
+	struct record	*env, *body;
+	uint8_t		*pt, *ct;
+	size_t		 ptlen, ctlen;
+	uint64_t	 num = get_be64(i->key + 9);
+	const char	*kind;
+	char		*ad;
+	int		 rc;
+
+	if (i->key[8] == LAYOUT_BLOB) {
+		ad = layout_ad_blob(id, num);
+		rc = vault_decrypt(o, ad, i->val, i->len, &pt, &ptlen, cause);
+		if (rc == 0) {
+			vault_encrypt(n, ad, pt, ptlen, &ct, &ctlen);
+			wipe(pt, ptlen);
+			free(pt);
+			rc = store_put(t, STORE_RECORDS, i->key, LAYOUT_RECORD_KEYLEN, ct,
+			    ctlen, 0, cause);
+			free(ct);
+		}
+		free(ad);
+		return (rc);
+	}
+	if ((env = record_decode(i->val, i->len, cause)) == NULL)
+		return (-1);
+	if (record_get(env, "body", NULL) == NULL) {
+		record_free(env);
+		return (0);
+	}
+	if (i->key[8] == LAYOUT_JOURNAL)
+		ad = layout_ad_journal(id, num);
+	else {
+		kind = record_get_str(env, "kind");
+		ad = layout_ad_record(id, kind != NULL ? kind : "", num,
+		    record_get_int(env, "v", 0));
+	}
+	rc = cf_open_body(env, "body", o, ad, &body, cause);
+	if (rc == 0) {
+		cf_seal_body(env, "body", n, ad, body);
+		record_free(body);
+		rc = cf_put(t, id, i->key[8], num, env, cause);
+	}
+	free(ad);
+	record_free(env);
+	return (rc);
+}
+
+/*
+ * A fresh case key after an unassignment: every body, journal entry and
+ * file of the case is re-encrypted, and the key sealed anew to those who
+ * still hold it.  Witness identities keep their own keys, whose copies
+ * for the unassigned user were removed.
+ */
+int
+cf_rekey(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
+    struct record *h, struct vault_key **kp, char **cause)
+{
+	struct cf_items		 it;
+	struct vault_key	*nk;
+	uint8_t			 prefix[8], pk[VAULT_PK_LEN];
+	char			*label, **holders = NULL;
+	size_t			 i, nholders = 0;
+	enum role		 role = ROLE_ADMIN;
+	int			 rc;
+
+	memset(&it, 0, sizeof it);
+	put_be64(prefix, id);
+	if ((rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix,
+	    cf_items_cb, &it, cause)) != 0)
+		goto out;
+	nk = vault_key_generate();
+	for (i = 0; rc == 0 && i < it.n; i++)
+		rc = cf_rekey_item(t, id, &it.list[i], *kp, nk, cause);
+	label = layout_label_case(id);
+	if (rc == 0)
+		rc = keyring_holders(t, label, &holders, &nholders, cause);
+	for (i = 0; rc == 0 && i < nholders; i++) {
+		if (strcmp(holders[i], KEYRING_RECOVERY) == 0) {
+			if ((rc = account_recovery_pk(t, ctx->sess->user, pk,
+			    cause)) == 0)
+				rc = keyring_seal_recovery(t, label, nk, pk,
+				    cause);
+		}
+		else if (strcmp(holders[i], CF_OVERSIGHT) == 0) {
+			if ((rc = trust_org_value(t, ctx->sess->user,
+			    LAYOUT_LABEL_OVERSIGHT, pk, cause)) == 0)
+				rc = keyring_seal(t, label, nk, CF_OVERSIGHT,
+				    pk, cause);
+		} else {
+			/* Only to holders the organisation still vouches for. */
+			rc = cf_user_pk(t, ctx->sess, holders[i], pk, &role,
+			    NULL);
+			if (rc == 0)
+				rc = keyring_seal(t, label, nk, holders[i], pk,
+				    cause);
+			else if (rc == STORE_NOTFOUND || rc == -1)
+				rc = keyring_revoke(t, label, holders[i], cause);
+		}
+	}
+	for (i = 0; i < nholders; i++)
+		free(holders[i]);
+	free(holders);
+	free(label);
+	if (rc == 0) {
+		uint8_t	 rk[LAYOUT_REKEY_KEYLEN];
+
+		layout_rekey_key(rk, id);
+		rc = store_del(t, STORE_INDEX, rk, sizeof rk, cause);
+		if (rc == STORE_NOTFOUND) {
+			err_clear(cause);
+			rc = 0;
+		}
+	}
+	if (rc == 0) {
+		record_set_int(h, "rekey", 0);
+		vault_key_free(*kp);
+		*kp = nk;
+	} else
+		vault_key_free(nk);
+out:
+	cf_items_free(&it);
+	return (rc);
+}
+
+/*
+ * Re-encrypt one witness's identity (its record and every journal entry
+ * about it) under a new key, and seal the new key to the holders left.
+ */
+static int
+cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
+    uint64_t rid, const struct vault_key *ok, char **cause)
+{
+	struct cf_items		 it;
+	struct vault_key	*nk;
+	struct record		*env, *body;
+	uint8_t			 prefix[8], pk[VAULT_PK_LEN];
+	uint64_t		 num;
+	enum role		 role;
+	char			*ad, *label, **holders = NULL;
+	size_t			 i, nholders = 0;
+	int			 rc = 0;
+
+	memset(&it, 0, sizeof it);
+	put_be64(prefix, id);
+	if ((rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix,
+	    cf_items_cb, &it, cause)) != 0)
+		return (rc);
+	nk = vault_key_generate();
+	for (i = 0; rc == 0 && i < it.n; i++) {
+		num = get_be64(it.list[i].key + 9);
+		if (it.list[i].key[8] == LAYOUT_RECORD && num == rid)
+			ad = NULL;
+		else if (it.list[i].key[8] != LAYOUT_JOURNAL)
+			continue;
+		if ((env = record_decode(it.list[i].val, it.list[i].len,
+		    cause)) == NULL) {
+			rc = -1;
+			break;
+		}
+		if (record_get(env, "wbody", NULL) == NULL ||
+		    (it.list[i].key[8] == LAYOUT_JOURNAL &&
+		    (uint64_t)record_get_int(env, "rid", 0) != rid)) {
+			record_free(env);
+			continue;
+		}
+		ad = it.list[i].key[8] == LAYOUT_JOURNAL ?
+		    layout_ad_journal_witness(id, num) :
+		    layout_ad_witness(id, rid, record_get_int(env, "wv", 1));
+		if ((rc = cf_open_body(env, "wbody", ok, ad, &body,
+		    cause)) == 0) {
+			cf_seal_body(env, "wbody", nk, ad, body);
+			record_free(body);
+			rc = cf_put(t, id, it.list[i].key[8], num, env, cause);
+		}
+		free(ad);
+		record_free(env);
+	}
+	label = layout_label_witness(id, rid);
+	if (rc == 0)
+		rc = keyring_holders(t, label, &holders, &nholders, cause);
+	for (i = 0; rc == 0 && i < nholders; i++) {
+		if (strcmp(holders[i], KEYRING_RECOVERY) == 0) {
+			if ((rc = account_recovery_pk(t, ctx->sess->user, pk,
+			    cause)) == 0)
+				rc = keyring_seal_recovery(t, label, nk, pk,
+				    cause);
+		} else if (cf_user_pk(t, ctx->sess, holders[i], pk, &role,
+		    NULL) == 0)
+			rc = keyring_seal(t, label, nk, holders[i], pk, cause);
+		else
+			rc = keyring_revoke(t, label, holders[i], cause);
+	}
+	for (i = 0; i < nholders; i++)
+		free(holders[i]);
+	free(holders);
+	free(label);
+	vault_key_free(nk);
+	cf_items_free(&it);
+	return (rc);
+}
+
+static int
+cf_revoke_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct cf_op		*op = arg;
+	struct casefile_ctx	*ctx = op->ctx;
+	struct vault_key	*ck = NULL, *wk = NULL;
+	struct record		*h, *env = NULL, *je;
+	char			*label, *detail;
+	int			 rc;
+
+	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
+		return (rc);
+	if ((rc = cf_key_for_write(t, ctx, op->id, h, &ck, cause)) != 0)
+		goto out;
+	if (strcmp(op->name, ctx->sess->user->name) == 0) {
+		rc = err_set(cause, _("You cannot revoke your own access."));
+		goto out;
+	}
+	if (op->rid == 0) {
+		if (list_has(record_get_str(h, "assignees"), op->name)) {
+			rc = err_set(cause, _("%s is assigned to %s: unassign "
+			    "them instead."), op->name,
+			    record_get_str(h, "reference"));
+			goto out;
+		}
+		label = layout_label_case(op->id);
+		rc = keyring_holds(t, label, op->name, cause);
+		if (rc == 0)
+			rc = err_set(cause, _("%s was not granted this case."),
+			    op->name);
+		else if (rc > 0)
+			rc = keyring_revoke(t, label, op->name, cause);
+		free(label);
+		if (rc == 0)
+			rc = cf_revoke_witnesses(t, op->id, op->name, cause);
+		/* A new case key at the next change, as for unassigning. */
+		record_set_int(h, "rekey", 1);
+	} else {
+		if ((rc = cf_get(t, op->id, LAYOUT_RECORD, op->rid, &env,
+		    cause)) != 0)
+			goto out;
+		if (record_get(env, "wbody", NULL) == NULL) {
+			rc = err_set(cause, _("Record %" PRIu64 " is not a "
+			    "witness."), op->rid);
+			goto out;
+		}
+		rc = cf_witness_key(t, ctx->sess, op->id, op->rid, &wk, cause);
+		if (rc == STORE_NOTFOUND)
+			rc = err_set(cause, _("You do not hold this witness's "
+			    "key, so you cannot revoke it."));
+		if (rc != 0)
+			goto out;
+		label = layout_label_witness(op->id, op->rid);
+		rc = keyring_holds(t, label, op->name, cause);
+		if (rc == 0)
+			rc = err_set(cause, _("%s does not hold this witness's "
+			    "key."), op->name);
+		else if (rc > 0)
+			rc = keyring_revoke(t, label, op->name, cause);
+		free(label);
+		if (rc == 0)
+			rc = cf_rekey_witness(t, ctx, op->id, op->rid, wk,
+			    cause);
+	}
+	if (rc != 0)
+		goto out;
+	je = record_create();
+	record_set_str(je, "user", op->name);
+	rc = cf_journal(t, ctx, op->id, h, ck, "revoke", op->rid, je, NULL,
+	    NULL, NULL, cause);
+	record_free(je);
+	if (rc == 0) {
+		xasprintf(&detail, "%s %s %" PRIu64, op->rid == 0 ? "case" :
+		    "witness", op->name, op->rid);
+		rc = cf_commit(t, ctx, op->id, h, ck, op->rid == 0 ?
+		    "case.revoke" : "witness.revoke", detail, cause);
+		free(detail);
+	}
+out:
+	vault_key_free(ck);
+	vault_key_free(wk);
+	record_free(env);
+	record_free(h);
+	return (rc);
+}
+
+/*
+ * Take back a grant: the case key (rid 0; supervisors) or a witness's
+ * key (a holder of it).  The witness's identity is re-encrypted under a
+ * new key at once; the case gets a new key at its next change.  Audited.
+ */
+int
+casefile_revoke(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
+    const char *user, char **cause)
+{
+	struct cf_op	 op;
+
+	if (cf_require(ctx, rid == 0 ? ACCESS_ASSIGN_CASE : ACCESS_EDIT_CASE,
+	    cause) != 0)
+		return (-1);
+	memset(&op, 0, sizeof op);
+	op.ctx = ctx;
+	op.id = id;
+	op.rid = rid;
+	op.name = user;
+	return (store_run(ctx->sess->store, cf_revoke_txn, &op, cause));
+}

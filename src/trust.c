@@ -1,0 +1,519 @@
+/*
+ * trust.c: see trust.h.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "audit.h"
+#include "i18n.h"
+#include "keyring.h"
+#include "layout.h"
+#include "record.h"
+#include "session.h"
+#include "store.h"
+#include "trust.h"
+#include "util.h"
+#include "vault.h"
+
+#define TRUST_DEPTH	8	/* the longest chain of approvals followed */
+
+/* A growing buffer of what is signed. */
+struct trust_msg {
+	uint8_t	*buf;
+	size_t	 len;
+};
+
+static void
+trust_add(struct trust_msg *m, const void *p, size_t len)
+{
+	m->buf = xrealloc(m->buf, m->len + len);
+	memcpy(m->buf + m->len, p, len);
+	m->len += len;
+}
+
+static void
+trust_add_str(struct trust_msg *m, const char *s)
+{
+	trust_add(m, s, strlen(s) + 1);		/* with its NUL */
+}
+
+static void
+trust_add_int(struct trust_msg *m, int64_t v)
+{
+	uint8_t	 b[8];
+
+	put_be64(b, (uint64_t)v);
+	trust_add(m, b, sizeof b);
+}
+
+/*
+ * What an approval signs: the account's name, role, public keys and the
+ * organisation keys it pinned, when and by whom (docs/FORMAT.md).
+ */
+static void
+trust_approval_msg(const struct account *a, enum role role,
+    const struct account_approval *ap, struct trust_msg *m)
+{
+	memset(m, 0, sizeof *m);
+	trust_add_str(m, "dossier-approval-v1");
+	trust_add_str(m, a->name);
+	trust_add_str(m, access_role_name(role));
+	trust_add(m, a->box_pk, VAULT_PK_LEN);
+	trust_add(m, a->sign_pk, VAULT_PK_LEN);
+	trust_add(m, a->org_pk, VAULT_PK_LEN);
+	trust_add(m, a->root_pk, VAULT_PK_LEN);
+	trust_add_int(m, ap->at);
+	trust_add_str(m, ap->by);
+}
+
+/* What an organisation key's statement signs. */
+static void
+trust_statement_msg(const char *label, const uint8_t *value, int64_t epoch,
+    const char *by, struct trust_msg *m)
+{
+	memset(m, 0, sizeof *m);
+	trust_add_str(m, "dossier-org-key-v1");
+	trust_add_str(m, label);
+	trust_add(m, value, TRUST_VALUE_LEN);
+	trust_add_int(m, epoch);
+	trust_add_str(m, by);
+}
+
+int
+trust_entitled(enum role role, const char *label)
+{
+	if (strcmp(label, LAYOUT_LABEL_OVERSIGHT) == 0)
+		return (role == ROLE_SUPERVISOR || role == ROLE_AUDITOR);
+	if (strcmp(label, LAYOUT_LABEL_INDEX) == 0)
+		return (role != ROLE_ADMIN);
+	return (0);
+}
+
+void
+trust_key_value(const char *label, const struct vault_key *k, uint8_t *value)
+{
+	struct vault_identity	*ov;
+
+	if (strcmp(label, LAYOUT_LABEL_OVERSIGHT) == 0) {
+		ov = vault_identity_from_key(k);
+		memcpy(value, vault_identity_box_pk(ov), TRUST_VALUE_LEN);
+		vault_identity_free(ov);
+	} else
+		vault_key_hash(k, "dossier-index-id", 16, value);
+}
+
+/* An organisation key in the user's words. */
+static const char *
+trust_key_name(const char *label)
+{
+	return (strcmp(label, LAYOUT_LABEL_OVERSIGHT) == 0 ? _("oversight") :
+	    _("agents' index"));
+}
+
+static enum meta_key
+trust_meta(const char *label)
+{
+	return (strcmp(label, LAYOUT_LABEL_OVERSIGHT) == 0 ?
+	    META_ORG_OVERSIGHT : META_ORG_INDEX);
+}
+
+/* Write the signed statement of an organisation key. */
+static int
+trust_statement_put(struct store_txn *t, const char *label,
+    const uint8_t *value, int64_t epoch, const char *by,
+    const struct vault_identity *signer, char **cause)
+{
+	struct trust_msg	 m;
+	struct record		*r;
+	uint8_t			 sig[VAULT_SIG_LEN], *v;
+	size_t			 len;
+	int			 rc;
+
+	trust_statement_msg(label, value, epoch, by, &m);
+	vault_sign(signer, m.buf, m.len, sig);
+	free(m.buf);
+	r = record_create();
+	record_set(r, "value", value, TRUST_VALUE_LEN);
+	record_set_int(r, "epoch", epoch);
+	record_set_str(r, "by", by);
+	record_set(r, "sig", sig, sizeof sig);
+	record_encode(r, &v, &len);
+	record_free(r);
+	rc = meta_put(t, trust_meta(label), v, len, 0, cause);
+	free(v);
+	return (rc);
+}
+
+int
+trust_org_init(struct store_txn *t, const struct vault_identity *root,
+    char **cause)
+{
+	const char		*labels[] = { LAYOUT_LABEL_OVERSIGHT,
+				    LAYOUT_LABEL_INDEX };
+	struct vault_key	*k;
+	uint8_t			 value[TRUST_VALUE_LEN];
+	size_t			 i;
+	int			 rc = 0;
+
+	for (i = 0; rc == 0 && i < sizeof labels / sizeof labels[0]; i++) {
+		k = vault_key_generate();
+		trust_key_value(labels[i], k, value);
+		rc = keyring_seal_recovery(t, labels[i], k,
+		    vault_identity_box_pk(root), cause);
+		if (rc == 0)
+			rc = trust_statement_put(t, labels[i], value, 1,
+			    TRUST_ROOT, root, cause);
+		vault_key_free(k);
+	}
+	return (rc);
+}
+
+static int trust_authority(struct store_txn *, const struct account *,
+    const char *, int, uint8_t *, char **);
+
+/* Does this approval of a, as role, verify along a chain to the root? */
+static int
+trust_approval_ok(struct store_txn *t, const struct account *viewer,
+    const struct account *a, const struct account_approval *ap,
+    enum role role, int depth)
+{
+	struct trust_msg	 m;
+	uint8_t			 pk[VAULT_PK_LEN];
+	int			 ok;
+
+	if (ap->by == NULL ||
+	    memcmp(a->root_pk, viewer->root_pk, VAULT_PK_LEN) != 0 ||
+	    memcmp(a->org_pk, viewer->org_pk, VAULT_PK_LEN) != 0)
+		return (0);
+	if (strcmp(ap->by, TRUST_ROOT) == 0)
+		memcpy(pk, viewer->root_pk, VAULT_PK_LEN);
+	else if (strcmp(ap->by, a->name) == 0 ||
+	    trust_authority(t, viewer, ap->by, depth + 1, pk, NULL) != 0)
+		return (0);
+	trust_approval_msg(a, role, ap, &m);
+	ok = vault_verify(pk, m.buf, m.len, ap->sig) == 0;
+	free(m.buf);
+	return (ok);
+}
+
+/*
+ * Was this account approved as a supervisor or auditor (now, or before
+ * it was disabled)?  Its signing key then vouches for what it signed.
+ */
+static int
+trust_authority(struct store_txn *t, const struct account *viewer,
+    const char *name, int depth, uint8_t *pk, char **cause)
+{
+	struct account	*a;
+	int		 ok;
+
+	if (depth > TRUST_DEPTH)
+		return (err_set(cause, _("The chain of approvals is too long "
+		    "or goes round in a circle.")));
+	if (account_get_in(t, name, &a, cause) != 0)
+		return (-1);
+	ok = (a->role == ROLE_SUPERVISOR || a->role == ROLE_AUDITOR) &&
+	    (trust_approval_ok(t, viewer, a, &a->approval, a->role, depth) ||
+	    trust_approval_ok(t, viewer, a, &a->past_approval, a->role,
+	    depth));
+	if (ok)
+		memcpy(pk, a->sign_pk, VAULT_PK_LEN);
+	account_free(a);
+	if (!ok)
+		return (err_set(cause, _("%s was not approved as a supervisor "
+		    "or auditor."), name));
+	return (0);
+}
+
+int
+trust_approved(struct store_txn *t, const struct account *viewer,
+    const struct account *a)
+{
+	return (!a->disabled && a->role != ROLE_ADMIN &&
+	    trust_approval_ok(t, viewer, a, &a->approval, a->role, 0));
+}
+
+int
+trust_account(struct store_txn *t, const struct account *viewer,
+    const struct account *a, enum role *role, char **cause)
+{
+	if (a->disabled)
+		return (err_set(cause, _("The account '%s' is disabled."),
+		    a->name));
+	if (a->role == ROLE_ADMIN)
+		return (err_set(cause, _("%s is an administrator: "
+		    "administrators never receive a key."), a->name));
+	if (a->must_change)
+		return (err_set(cause, _("%s has not chosen their own "
+		    "passphrase yet: nothing is given to an account whose "
+		    "passphrase an administrator chose."), a->name));
+	if (a->approval.by == NULL)
+		return (err_set(cause, _("%s has not been approved yet: a "
+		    "supervisor or auditor must first compare their key's "
+		    "fingerprint with them ('dossier user approve %s')."),
+		    a->name, a->name));
+	if (!trust_approval_ok(t, viewer, a, &a->approval, a->role, 0))
+		return (err_set(cause, _("The account '%s' does not match its "
+		    "approval: its role or keys were changed outside dossier. "
+		    "Nothing was given to it."), a->name));
+	if (role != NULL)
+		*role = a->role;
+	return (0);
+}
+
+int
+trust_user_pk(struct store_txn *t, const struct account *viewer,
+    const char *name, uint8_t *pk, enum role *role, char **cause)
+{
+	struct account	*a;
+	int		 rc;
+
+	if ((rc = account_get_in(t, name, &a, cause)) != 0)
+		return (rc);
+	if ((rc = trust_account(t, viewer, a, role, cause)) == 0)
+		memcpy(pk, a->box_pk, VAULT_PK_LEN);
+	account_free(a);
+	return (rc);
+}
+
+int
+trust_org_value(struct store_txn *t, const struct account *viewer,
+    const char *label, uint8_t *value, char **cause)
+{
+	struct trust_msg	 m;
+	struct record		*r;
+	const void		*val, *sig;
+	const char		*by;
+	uint8_t			*v, pk[VAULT_PK_LEN];
+	size_t			 len, vlen, siglen;
+	int			 rc, ok = 0;
+
+	if ((rc = meta_get(t, trust_meta(label), &v, &len, cause)) != 0) {
+		if (rc != STORE_NOTFOUND)
+			return (rc);
+		err_clear(cause);
+		return (err_set(cause, _("The organisation's %s key is missing "
+		    "from the store: it was removed outside dossier."),
+		    trust_key_name(label)));
+	}
+	r = record_decode(v, len, NULL);
+	free(v);
+	if (r != NULL && (val = record_get(r, "value", &vlen)) != NULL &&
+	    vlen == TRUST_VALUE_LEN && (by = record_get_str(r, "by")) != NULL &&
+	    (sig = record_get(r, "sig", &siglen)) != NULL &&
+	    siglen == VAULT_SIG_LEN) {
+		if (strcmp(by, TRUST_ROOT) == 0) {
+			memcpy(pk, viewer->root_pk, VAULT_PK_LEN);
+			ok = 1;
+		} else
+			ok = trust_authority(t, viewer, by, 0, pk, NULL) == 0;
+		if (ok) {
+			trust_statement_msg(label, val, record_get_int(r,
+			    "epoch", 0), by, &m);
+			ok = vault_verify(pk, m.buf, m.len, sig) == 0;
+			free(m.buf);
+		}
+		if (ok)
+			memcpy(value, val, TRUST_VALUE_LEN);
+	}
+	record_free(r);
+	if (!ok)
+		return (err_set(cause, _("The organisation's %s key in the store "
+		    "is not the one the organisation signed: it was replaced "
+		    "outside dossier, and nothing will be sealed to it or "
+		    "opened with it; nothing was saved."), trust_key_name(label)));
+	return (0);
+}
+
+int
+trust_org_key_check(struct store_txn *t, const struct account *viewer,
+    const char *label, const struct vault_key *k, char **cause)
+{
+	uint8_t	 want[TRUST_VALUE_LEN], have[TRUST_VALUE_LEN];
+	int	 rc;
+
+	if ((rc = trust_org_value(t, viewer, label, want, cause)) != 0)
+		return (rc);
+	trust_key_value(label, k, have);
+	if (memcmp(want, have, sizeof want) != 0)
+		return (err_set(cause, _("The %s key sealed to you is not the "
+		    "organisation's: it was put there outside dossier, and it "
+		    "is not used; nothing was saved."), trust_key_name(label)));
+	return (0);
+}
+
+/* "ab12 cd34 ..." as typed: hex digits only, lower case. */
+static void
+trust_fp_norm(const char *in, char *out, size_t size)
+{
+	size_t	 n = 0;
+
+	for (; *in != '\0' && n + 1 < size; in++)
+		if (isxdigit((unsigned char)*in))
+			out[n++] = (char)tolower((unsigned char)*in);
+	out[n] = '\0';
+}
+
+struct trust_approve_op {
+	struct session			*sess;
+	const char			*name;
+	const char			*fingerprint;
+	const struct vault_identity	*root;
+};
+
+/* Pass on the organisation keys the approved role needs. */
+static int
+trust_pass_keys(struct store_txn *t, struct trust_approve_op *op,
+    const struct account *a, char **cause)
+{
+	const char		*labels[] = { LAYOUT_LABEL_OVERSIGHT,
+				    LAYOUT_LABEL_INDEX };
+	struct vault_key	*k;
+	size_t			 i;
+	int			 rc = 0;
+
+	for (i = 0; rc == 0 && i < sizeof labels / sizeof labels[0]; i++) {
+		if (!trust_entitled(a->role, labels[i]))
+			continue;
+		if (op->root != NULL)
+			rc = keyring_open(t, labels[i], KEYRING_RECOVERY,
+			    op->root, &k, cause);
+		else
+			rc = keyring_open(t, labels[i], op->sess->user->name,
+			    op->sess->id, &k, cause);
+		if (rc == STORE_NOTFOUND) {	/* a holder passes it on */
+			err_clear(cause);
+			rc = 0;
+			continue;
+		}
+		if (rc == 0 && (rc = trust_org_key_check(t, op->sess->user,
+		    labels[i], k, cause)) == 0)
+			rc = keyring_seal(t, labels[i], k, a->name, a->box_pk,
+			    cause);
+		vault_key_free(k);
+	}
+	return (rc);
+}
+
+static int
+trust_approve_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct trust_approve_op	*op = arg;
+	const struct account	*me = op->sess->user;
+	struct account_approval	 ap;
+	struct account		*a;
+	struct trust_msg	 m;
+	uint8_t			 pk[VAULT_PK_LEN];
+	char			 fp[VAULT_FINGERPRINT_LEN], want[64], got[64];
+	int			 rc;
+
+	if ((rc = account_root_pk(t, me, pk, cause)) != 0)
+		return (rc);
+	if (op->root != NULL && memcmp(vault_identity_sign_pk(op->root),
+	    me->root_pk, VAULT_PK_LEN) != 0)
+		return (err_set(cause, _("This recovery key is not your "
+		    "organisation's: nothing was approved.")));
+	if (op->root == NULL && trust_authority(t, me, me->name, 0, pk,
+	    NULL) != 0)
+		return (err_set(cause, _("Only a supervisor or auditor who was "
+		    "approved can approve an account; nothing was approved.")));
+	if ((rc = account_get_in(t, op->name, &a, cause)) != 0)
+		return (rc);
+	vault_fingerprint(a->sign_pk, fp);
+	trust_fp_norm(op->fingerprint, want, sizeof want);
+	trust_fp_norm(fp, got, sizeof got);
+	if (a->role == ROLE_ADMIN)
+		rc = err_set(cause, _("%s is an administrator: administrators "
+		    "are not approved, they never receive a key."), a->name);
+	else if (op->root == NULL && strcmp(a->name, me->name) == 0)
+		rc = err_set(cause, _("You cannot approve your own account: "
+		    "that takes a second person."));
+	else if (a->disabled)
+		rc = err_set(cause, _("The account '%s' is disabled; enable it "
+		    "first."), a->name);
+	else if (a->must_change)
+		rc = err_set(cause, _("%s has not chosen their own passphrase "
+		    "yet ('dossier user passwd'): their key will change, so it "
+		    "cannot be approved now."), a->name);
+	else if (trust_approved(t, me, a))
+		rc = err_set(cause, _("%s is already approved."), a->name);
+	else if (strcmp(want, got) != 0)
+		rc = err_set(cause, _("The fingerprint you were given does not "
+		    "match %s's key: nothing was approved. Ask them to run "
+		    "'dossier key fingerprint' and read it to you, in person "
+		    "or on a call you trust."), a->name);
+	if (rc != 0) {
+		account_free(a);
+		return (rc);
+	}
+
+	memset(&ap, 0, sizeof ap);
+	ap.by = op->root != NULL ? (char *)TRUST_ROOT : me->name;
+	ap.at = now();
+	trust_approval_msg(a, a->role, &ap, &m);
+	vault_sign(op->root != NULL ? op->root : op->sess->id, m.buf, m.len,
+	    ap.sig);
+	free(m.buf);
+	if ((rc = account_approve_in(t, a->name, &ap, cause)) == 0 &&
+	    (rc = trust_pass_keys(t, op, a, cause)) == 0)
+		rc = audit_appendf(t, &op->sess->signer, "user.approve", NULL,
+		    cause, "%s role=%s key=%s by=%s", a->name,
+		    access_role_name(a->role), fp, ap.by);
+	account_free(a);
+	return (rc);
+}
+
+int
+trust_approve(struct session *sess, const char *name, const char *fingerprint,
+    const struct vault_identity *root, char **cause)
+{
+	struct trust_approve_op	 op;
+
+	if (root == NULL && sess->user->role != ROLE_SUPERVISOR &&
+	    sess->user->role != ROLE_AUDITOR)
+		return (err_set(cause, _("Only a supervisor or auditor, or the "
+		    "holder of the organisation recovery key, can approve an "
+		    "account.")));
+	memset(&op, 0, sizeof op);
+	op.sess = sess;
+	op.name = name;
+	op.fingerprint = fingerprint;
+	op.root = root;
+	return (store_run(sess->store, trust_approve_txn, &op, cause));
+}
+
+struct trust_list_op {
+	const struct account	 *viewer;
+	struct account		**list;
+	size_t			  n;
+	int			 *approved;
+};
+
+static int
+trust_list_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct trust_list_op	*op = arg;
+	size_t			 i;
+
+	(void)cause;
+	for (i = 0; i < op->n; i++)
+		op->approved[i] = trust_approved(t, op->viewer, op->list[i]);
+	return (0);
+}
+
+int
+trust_mark_approved(struct store *s, const struct account *viewer,
+    struct account **list, size_t n, int *approved, char **cause)
+{
+	struct trust_list_op	 op;
+
+	op.viewer = viewer;
+	op.list = list;
+	op.n = n;
+	op.approved = approved;
+	return (store_run(s, trust_list_txn, &op, cause));
+}

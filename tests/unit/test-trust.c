@@ -1,0 +1,743 @@
+/*
+ * test-trust.c: authority rooted in keys (docs/SECURITY.md).
+ *
+ * Two attackers.  An administrator, who makes accounts and may know a
+ * new account's passphrase: an account they made reads nothing until a
+ * supervisor or auditor approves it, comparing its key's fingerprint.
+ * And a user with write access to the data directory's files (no
+ * passphrase), who changes rows through a raw Berkeley DB handle: a
+ * role or a "disabled" flag flipped, an approval copied, the oversight
+ * or root key replaced, a forged index key sealed to a user.  Each must
+ * give the attacker no key, and say so.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "account.h"
+#include "casefile.h"
+#include "form.h"
+#include "helpers.h"
+#include "keyring.h"
+#include "layout.h"
+#include "raw.h"
+#include "record.h"
+#include "session.h"
+#include "store.h"
+#include "trust.h"
+#include "util.h"
+#include "vault.h"
+#include "workflow.h"
+
+#define PASS	"une phrase assez longue pour nous"
+
+struct fixture {
+	char			*tmp, *data;
+	struct store		*s;
+	struct formset		*forms;
+	struct workflow_set	*flows;
+};
+
+struct user {
+	struct session		*sess;
+	struct casefile_ctx	 ctx;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*f = xcalloc(1, sizeof *f);
+	struct session	*admin;
+
+	f->tmp = helper_tmpdir();
+	f->s = helper_init_store(f->tmp, NULL);
+	xasprintf(&f->data, "%s/data", f->tmp);
+	helper_load_forms(&f->forms, &f->flows);
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	helper_add_user(admin, "sup", "supervisor", PASS);	/* by the root */
+	helper_add_user(admin, "reg", "registrar", PASS);
+	helper_add_user(admin, "inv", "investigator", PASS);
+	session_free(admin);
+	*state = f;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	if (f->s != NULL)
+		store_close(f->s);
+	formset_free(f->forms);
+	workflow_set_free(f->flows);
+	helper_rmrf(f->tmp);
+	free(f->tmp);
+	free(f->data);
+	free(f);
+	return (0);
+}
+
+/* Sign in and pass on keys, as every front end does. */
+static void
+in(struct fixture *f, struct user *u, const char *name)
+{
+	char	*cause = NULL;
+
+	u->sess = helper_signin(f->s, name, PASS);
+	memset(&u->ctx, 0, sizeof u->ctx);
+	u->ctx.sess = u->sess;
+	u->ctx.forms = f->forms;
+	u->ctx.flows = f->flows;
+	if (casefile_share_keys(&u->ctx, &cause) != 0)
+		fail_msg("share as %s: %s", name, cause);
+}
+
+static void
+out(struct user *u)
+{
+	session_free(u->sess);
+	u->sess = NULL;
+}
+
+static uint64_t
+new_case(struct user *u, const char *summary)
+{
+	struct record	*r = helper_intake(summary);
+	char		*ref, *cause = NULL;
+	uint64_t	 id;
+
+	if (casefile_create(&u->ctx, "inspection", r, &ref, &cause) != 0)
+		fail_msg("create: %s", cause);
+	record_free(r);
+	assert_int_equal(casefile_find(&u->ctx, ref, &id, &cause), 0);
+	free(ref);
+	return (id);
+}
+
+/* Can this user read the case (not only its clear header)? */
+static int
+reads(struct user *u, uint64_t id)
+{
+	struct casefile	*cf;
+	char		*cause = NULL;
+	int		 readable;
+
+	if (casefile_open(&u->ctx, id, 0, &cf, &cause) != 0) {
+		print_message("open: %s\n", cause);
+		free(cause);
+		return (0);
+	}
+	readable = cf->readable;
+	casefile_free(cf);
+	return (readable);
+}
+
+static void
+admin_add(struct fixture *f, const char *name, const char *role, int approve)
+{
+	struct session	*admin;
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	if (approve)
+		helper_add_user(admin, name, role, PASS);
+	else
+		helper_add_user_unapproved(admin, name, role, PASS);
+	session_free(admin);
+}
+
+static void
+admin_disable(struct fixture *f, const char *name, int disabled)
+{
+	struct session	*admin;
+	char		*cause = NULL;
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	if (account_set_disabled(admin, name, disabled, &cause) != 0)
+		fail_msg("disable %s: %s", name, cause);
+	session_free(admin);
+}
+
+/* The call is made before *causep is read (arguments have no order). */
+static void
+assert_fails(int rc, char **causep, const char *words)
+{
+	char	*cause = *causep;
+
+	assert_int_not_equal(rc, 0);
+	assert_non_null(cause);
+	print_message("refused: %s\n", cause);
+	if (strstr(cause, words) == NULL)
+		fail_msg("expected '%s' in: %s", words, cause);
+	free(cause);
+	*causep = NULL;
+}
+
+/* Rewrite one field of an account row, as a file writer can. */
+static void
+raw_account(struct fixture *f, const char *name, const char *field,
+    const char *str, int64_t num)
+{
+	struct raw	 r;
+	struct record	*rec;
+	uint8_t		*v, *nv;
+	size_t		 len, nlen;
+
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&r, f->data, "users.db");
+	raw_get(&r, name, strlen(name), &v, &len);
+	assert_non_null(rec = record_decode(v, len, NULL));
+	free(v);
+	if (str != NULL)
+		record_set_str(rec, field, str);
+	else
+		record_set_int(rec, field, num);
+	record_encode(rec, &nv, &nlen);
+	record_free(rec);
+	raw_put(&r, name, strlen(name), nv, nlen);
+	free(nv);
+	raw_close(&r);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+}
+
+/*
+ * The administrator makes a supervisor and knows its passphrase: the
+ * account reads nothing, however many holders sign in, until an approved
+ * supervisor approves it with the fingerprint its owner reads out.
+ */
+static void
+trust__admin_made_supervisor__reads_nothing_until_approved(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup, sup2, reg;
+	struct session	*admin;
+	char		 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
+	uint64_t	 id;
+
+	admin_add(f, "sup2", "supervisor", 0);
+	in(f, &reg, "reg");
+	id = new_case(&reg, "Arrestation au poste de Sévaré");
+	out(&reg);
+	in(f, &sup, "sup");		/* a holder signs in: passes nothing */
+	assert_true(reads(&sup, id));
+	in(f, &sup2, "sup2");
+	assert_false(reads(&sup2, id));
+
+	/* Neither the account itself, nor the admin, nor a wrong print. */
+	helper_fingerprint(f->s, "sup2", fp);
+	assert_fails(trust_approve(sup2.sess, "sup2", fp, NULL, &cause), &cause,
+	    "approved can approve");
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	assert_fails(trust_approve(admin, "sup2", fp, NULL, &cause), &cause,
+	    "Only a supervisor or auditor");
+	session_free(admin);
+	assert_fails(trust_approve(sup.sess, "sup2",
+	    "0000 0000 0000 0000 0000 0000 0000 0000", NULL, &cause), &cause,
+	    "does not match");
+	out(&sup2);
+	in(f, &sup2, "sup2");
+	assert_false(reads(&sup2, id));
+
+	/* Approved by an approved supervisor: now it reads. */
+	if (trust_approve(sup.sess, "sup2", fp, NULL, &cause) != 0)
+		fail_msg("approve: %s", cause);
+	assert_fails(trust_approve(sup.sess, "sup2", fp, NULL, &cause), &cause,
+	    "already approved");
+	out(&sup2);
+	in(f, &sup2, "sup2");
+	assert_true(reads(&sup2, id));
+	out(&sup2);
+	out(&sup);
+}
+
+/* Nothing is given to an account that still has the admin's passphrase. */
+static void
+trust__refuses__an_account_with_its_initial_passphrase(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	*admin;
+	struct user	 sup;
+	char		 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	assert_int_equal(account_add(admin, "neuf", ROLE_INVESTIGATOR, PASS,
+	    strlen(PASS), 1, &cause), 0);
+	session_free(admin);
+	helper_fingerprint(f->s, "neuf", fp);
+	in(f, &sup, "sup");
+	assert_fails(trust_approve(sup.sess, "neuf", fp, NULL, &cause), &cause,
+	    "has not chosen their own passphrase");
+	out(&sup);
+}
+
+/*
+ * A file writer makes the registrar an auditor: no oversight key reaches
+ * it when a supervisor signs in, and nobody can assign it a case.
+ */
+static void
+trust__role_flipped_by_hand__yields_no_key(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup, reg;
+	char		*cause = NULL;
+	uint64_t	 id;
+
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Racket au poste de Gao");
+	out(&sup);
+	raw_account(f, "reg", "role", "auditor", 0);
+	in(f, &sup, "sup");		/* a holder passes keys on */
+	out(&sup);
+	in(f, &reg, "reg");
+	assert_false(reads(&reg, id));
+	out(&reg);
+	raw_account(f, "reg", "role", "investigator", 0);
+	in(f, &sup, "sup");
+	assert_fails(casefile_assign(&sup.ctx, id, "reg", 1, &cause), &cause,
+	    "does not match its approval");
+	out(&sup);
+	in(f, &reg, "reg");
+	assert_false(reads(&reg, id));
+	out(&reg);
+}
+
+/*
+ * Disabling takes the approval away; a file writer who clears the flag
+ * gets an account that receives nothing, and enabling it again asks for
+ * a new approval.  What a disabled supervisor approved stays approved.
+ */
+static void
+trust__disabled_flag_cleared_by_hand__yields_no_key(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup, inv;
+	char		 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
+	uint64_t	 id;
+
+	admin_add(f, "inv2", "investigator", 0);
+	in(f, &sup, "sup");
+	helper_fingerprint(f->s, "inv2", fp);
+	if (trust_approve(sup.sess, "inv2", fp, NULL, &cause) != 0)
+		fail_msg("approve: %s", cause);
+	out(&sup);
+
+	admin_disable(f, "inv", 1);
+	raw_account(f, "inv", "disabled", NULL, 0);
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Torture alléguée à Mopti");
+	assert_fails(casefile_assign(&sup.ctx, id, "inv", 1, &cause), &cause,
+	    "has not been approved");
+	out(&sup);
+	in(f, &inv, "inv");
+	assert_false(reads(&inv, id));
+	out(&inv);
+
+	/* Enabled by the admin: still awaiting a second person. */
+	admin_disable(f, "inv", 0);
+	in(f, &sup, "sup");
+	assert_fails(casefile_assign(&sup.ctx, id, "inv", 1, &cause), &cause,
+	    "has not been approved");
+	out(&sup);
+
+	/* inv2 was approved by sup; sup leaves; inv2 still receives keys. */
+	admin_add(f, "sup3", "supervisor", 1);
+	admin_disable(f, "sup", 1);
+	in(f, &sup, "sup3");
+	if (casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
+		fail_msg("assign inv2: %s", cause);
+	out(&sup);
+}
+
+/* An approval copied from another account's row does not verify. */
+static void
+trust__copied_approval__is_refused(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup;
+	struct raw	 r;
+	struct record	*from, *to;
+	uint8_t		*v, *nv;
+	size_t		 len, nlen;
+	const char	*fields[] = { "approved_by", "approved_at", "approval" };
+	const void	*x;
+	size_t		 i, xlen;
+	char		*cause = NULL;
+	uint64_t	 id;
+
+	admin_add(f, "inv3", "investigator", 0);
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&r, f->data, "users.db");
+	raw_get(&r, "inv", 3, &v, &len);
+	from = record_decode(v, len, NULL);
+	free(v);
+	raw_get(&r, "inv3", 4, &v, &len);
+	to = record_decode(v, len, NULL);
+	free(v);
+	assert_non_null(from);
+	assert_non_null(to);
+	for (i = 0; i < 3; i++) {
+		assert_non_null(x = record_get(from, fields[i], &xlen));
+		record_set(to, fields[i], x, xlen);
+	}
+	record_encode(to, &nv, &nlen);
+	raw_put(&r, "inv3", 4, nv, nlen);
+	free(nv);
+	record_free(from);
+	record_free(to);
+	raw_close(&r);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Détention prolongée à Kayes");
+	assert_fails(casefile_assign(&sup.ctx, id, "inv3", 1, &cause), &cause,
+	    "does not match its approval");
+	out(&sup);
+}
+
+/* Sign a statement for an attacker's oversight key with an own key. */
+static void
+forge_oversight(struct fixture *f, int with_root_name)
+{
+	struct vault_identity	*evil = vault_identity_generate();
+	struct record		*rec;
+	struct raw		 r;
+	uint8_t			 sig[VAULT_SIG_LEN], *v;
+	size_t			 len;
+	const char		*key = meta_key_name(META_ORG_OVERSIGHT);
+
+	memset(sig, 0x5a, sizeof sig);
+	rec = record_create();
+	record_set(rec, "value", vault_identity_box_pk(evil), VAULT_PK_LEN);
+	record_set_int(rec, "epoch", 2);
+	record_set_str(rec, "by", with_root_name ? TRUST_ROOT : "sup");
+	record_set(rec, "sig", sig, sizeof sig);
+	record_encode(rec, &v, &len);
+	record_free(rec);
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&r, f->data, "meta.db");
+	raw_put(&r, key, strlen(key), v, len);
+	raw_close(&r);
+	free(v);
+	vault_identity_free(evil);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+}
+
+/*
+ * A file writer puts their own key in place of the oversight key: every
+ * new case key would be sealed to them.  Registering refuses instead.
+ */
+static void
+trust__replaced_oversight_key__makes_sealing_refuse(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 reg;
+	struct casefile_summary	*list;
+	struct record		*r;
+	size_t			 n, before;
+	char			*ref, *cause = NULL;
+	int			 pass;
+
+	in(f, &reg, "reg");
+	new_case(&reg, "Arrestation au poste de Sévaré");
+	assert_int_equal(casefile_list(&reg.ctx, NULL, &list, &before,
+	    &cause), 0);
+	casefile_list_free(list, before);
+	out(&reg);
+	for (pass = 0; pass < 2; pass++) {
+		forge_oversight(f, pass == 0);
+		in(f, &reg, "reg");
+		r = helper_intake("Racket au poste de Gao");
+		assert_fails(casefile_create(&reg.ctx, "inspection", r, &ref,
+		    &cause), &cause, "not the one the organisation signed");
+			record_free(r);
+		assert_int_equal(casefile_list(&reg.ctx, NULL, &list, &n,
+		    &cause), 0);
+		casefile_list_free(list, n);
+		assert_int_equal(n, before);	/* nothing was saved */
+		out(&reg);
+	}
+}
+
+/* The root key replaced in the store: nobody signs in against it. */
+static void
+trust__replaced_root_key__refuses_sign_in(void **state)
+{
+	struct fixture		*f = *state;
+	struct vault_identity	*evil = vault_recovery_generate();
+	struct session		*sess;
+	struct raw		 r;
+	const char		*key = meta_key_name(META_ROOT_PK);
+	char			*cause = NULL;
+
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&r, f->data, "meta.db");
+	raw_put(&r, key, strlen(key), vault_identity_sign_pk(evil),
+	    VAULT_PK_LEN);
+	raw_close(&r);
+	vault_identity_free(evil);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	assert_fails(session_signin(f->s, "sup", PASS, strlen(PASS), &sess,
+	    &cause), &cause, "root key has changed");
+}
+
+struct seal_op {
+	const char		*label, *name;
+	const uint8_t		*pk;
+	struct vault_key	*k;
+};
+
+static int
+seal_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct seal_op	*op = arg;
+
+	return (keyring_seal(t, op->label, op->k, op->name, op->pk, cause));
+}
+
+/*
+ * A file writer seals their own index key to the registrar (a user's
+ * public key is public): blind indexes made with it would let them test
+ * service numbers.  It is refused before use.
+ */
+static void
+trust__forged_index_key__is_not_used(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 reg;
+	struct account	*a;
+	struct seal_op	 op;
+	struct record	*r;
+	char		*ref, *cause = NULL;
+
+	assert_int_equal(account_get(f->s, "reg", &a, NULL), 0);
+	op.label = LAYOUT_LABEL_INDEX;
+	op.name = "reg";
+	op.pk = a->box_pk;
+	op.k = vault_key_generate();
+	assert_int_equal(store_run(f->s, seal_txn, &op, NULL), 0);
+	vault_key_free(op.k);
+	account_free(a);
+	in(f, &reg, "reg");
+	r = helper_intake("Racket au poste de Gao");
+	assert_fails(casefile_create(&reg.ctx, "inspection", r, &ref, &cause),
+	    &cause, "is not the organisation's");
+	record_free(r);
+	out(&reg);
+}
+
+struct key_op {
+	const char			*label, *name;
+	const struct vault_identity	*id;
+	struct vault_key		*k;
+	uint64_t			 cid, n;
+	int				 type;
+	struct record			*env;
+};
+
+static int
+open_key_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct key_op	*op = arg;
+
+	return (keyring_open(t, op->label, op->name, op->id, &op->k, cause));
+}
+
+static int
+get_env_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct key_op	*op = arg;
+	uint8_t		 k[LAYOUT_RECORD_KEYLEN], *v;
+	size_t		 len;
+	int		 rc;
+
+	layout_record_key(k, op->cid, op->type, op->n);
+	if ((rc = store_get(t, STORE_RECORDS, k, sizeof k, &v, &len,
+	    cause)) != 0)
+		return (rc);
+	op->env = record_decode(v, len, cause);
+	free(v);
+	return (op->env == NULL ? -1 : 0);
+}
+
+/* The key a user holds, as they could keep a copy of it. */
+static struct vault_key *
+kept_key(struct fixture *f, struct user *u, const char *label)
+{
+	struct key_op	 op;
+	char		*cause = NULL;
+
+	memset(&op, 0, sizeof op);
+	op.label = label;
+	op.name = u->sess->user->name;
+	op.id = u->sess->id;
+	if (store_run(f->s, open_key_txn, &op, &cause) != 0)
+		fail_msg("open %s: %s", label, cause);
+	return (op.k);
+}
+
+/* Does key k open field name of a stored record, with this ad? */
+static int
+opens(struct fixture *f, const struct vault_key *k, uint64_t id, uint64_t rid,
+    const char *name, const char *ad)
+{
+	struct key_op	 op;
+	const void	*ct;
+	uint8_t		*pt;
+	size_t		 ctlen, ptlen;
+	int		 ok;
+
+	memset(&op, 0, sizeof op);
+	op.cid = id;
+	op.type = LAYOUT_RECORD;
+	op.n = rid;
+	assert_int_equal(store_run(f->s, get_env_txn, &op, NULL), 0);
+	assert_non_null(ct = record_get(op.env, name, &ctlen));
+	ok = vault_decrypt(k, ad, ct, ctlen, &pt, &ptlen, NULL) == 0;
+	if (ok) {
+		wipe(pt, ptlen);
+		free(pt);
+	}
+	record_free(op.env);
+	return (ok);
+}
+
+static int64_t
+env_int(struct fixture *f, uint64_t id, uint64_t rid, const char *name)
+{
+	struct key_op	 op;
+	int64_t		 v;
+
+	memset(&op, 0, sizeof op);
+	op.cid = id;
+	op.type = LAYOUT_RECORD;
+	op.n = rid;
+	assert_int_equal(store_run(f->s, get_env_txn, &op, NULL), 0);
+	v = record_get_int(op.env, name, 0);
+	record_free(op.env);
+	return (v);
+}
+
+/*
+ * A grant taken back: the user's copy goes, and a copy of the key they
+ * kept opens nothing written afterwards (the witness's identity at once,
+ * the case at its next change).
+ */
+static void
+trust__revoked_grant__no_longer_opens_the_next_version(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, inv, inv2;
+	struct casefile		*cf;
+	struct record		*r;
+	struct vault_key	*ck, *wk;
+	char			*label, *ad, *cause = NULL;
+	uint64_t		 id, w, rid;
+
+	admin_add(f, "inv2", "investigator", 1);
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
+	    casefile_grant(&sup.ctx, id, 0, "inv2", &cause) != 0)
+		fail_msg("assign/grant: %s", cause);
+	in(f, &inv, "inv");
+	r = record_create();
+	record_set_str(r, "full_name", "Aminata Diallo");
+	record_set_str(r, "phone", "+223 76 11 22 33");
+	record_set_str(r, "role", "direct");
+	if (casefile_add(&inv.ctx, id, "witness", r, &w, &cause) != 0)
+		fail_msg("witness: %s", cause);
+	record_free(r);
+	if (casefile_grant(&inv.ctx, id, w, "inv2", &cause) != 0)
+		fail_msg("grant witness: %s", cause);
+	in(f, &inv2, "inv2");
+	assert_true(reads(&inv2, id));
+	label = layout_label_case(id);
+	ck = kept_key(f, &inv2, label);
+	free(label);
+	label = layout_label_witness(id, w);
+	wk = kept_key(f, &inv2, label);
+	free(label);
+	out(&inv2);
+
+	/* The witness: revoked by its holder, re-encrypted at once. */
+	assert_fails(casefile_revoke(&inv.ctx, id, w, "inv", &cause), &cause,
+	    "your own access");
+	if (casefile_revoke(&inv.ctx, id, w, "inv2", &cause) != 0)
+		fail_msg("revoke witness: %s", cause);
+	ad = layout_ad_witness(id, w, env_int(f, id, w, "wv"));
+	assert_false(opens(f, wk, id, w, "wbody", ad));
+	free(ad);
+	/* Its holder still reads the identity. */
+	assert_int_equal(casefile_open(&inv.ctx, id, CASEFILE_WITNESSES, &cf,
+	    &cause), 0);
+	assert_false(casefile_rec(cf, w)->witness_locked);
+	casefile_free(cf);
+
+	/* The case: revoked by a supervisor; the next change re-keys. */
+	assert_fails(casefile_revoke(&sup.ctx, id, 0, "inv", &cause), &cause,
+	    "unassign them instead");
+	if (casefile_revoke(&sup.ctx, id, 0, "inv2", &cause) != 0)
+		fail_msg("revoke case: %s", cause);
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Moussa Keita");
+	if (casefile_add(&inv.ctx, id, "person", r, &rid, &cause) != 0)
+		fail_msg("add: %s", cause);
+	record_free(r);
+	ad = layout_ad_record(id, "person", rid, env_int(f, id, rid, "v"));
+	assert_false(opens(f, ck, id, rid, "body", ad));
+	free(ad);
+	in(f, &inv2, "inv2");
+	assert_false(reads(&inv2, id));
+	out(&inv2);
+	out(&inv);
+	out(&sup);
+	vault_key_free(ck);
+	vault_key_free(wk);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    trust__admin_made_supervisor__reads_nothing_until_approved,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__refuses__an_account_with_its_initial_passphrase,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__role_flipped_by_hand__yields_no_key, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__disabled_flag_cleared_by_hand__yields_no_key, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__copied_approval__is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__replaced_oversight_key__makes_sealing_refuse, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__replaced_root_key__refuses_sign_in, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__forged_index_key__is_not_used, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__revoked_grant__no_longer_opens_the_next_version,
+		    setup, teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
