@@ -169,7 +169,6 @@ account_to_record(const struct account *a)
 	record_set(r, "org_pk", a->org_pk, VAULT_PK_LEN);
 	record_set(r, "root_pk", a->root_pk, VAULT_PK_LEN);
 	account_approval_to_record(r, "approv", &a->approval);
-	account_approval_to_record(r, "past_approv", &a->past_approval);
 	return (r);
 }
 
@@ -212,7 +211,6 @@ account_from_record(const struct record *r, char **cause)
 	memcpy(a->org_pk, org, VAULT_PK_LEN);
 	memcpy(a->root_pk, root, VAULT_PK_LEN);
 	account_approval_from_record(r, "approv", &a->approval);
-	account_approval_from_record(r, "past_approv", &a->past_approval);
 	a->secret = xmalloc(secretlen);
 	memcpy(a->secret, secret, secretlen);
 	a->secretlen = secretlen;
@@ -232,7 +230,6 @@ account_free(struct account *a)
 		return;
 	free(a->name);
 	free(a->approval.by);
-	free(a->past_approval.by);
 	free(a->secret);
 	free(a->past_sign_pks);
 	free(a);
@@ -835,15 +832,7 @@ account_disable_txn(struct store_txn *t, void *arg, char **cause)
 	if (op->disabled) {
 		struct account_approval	 ap;
 
-		/*
-		 * The approval goes: enabled again, the account needs a new
-		 * one.  It is kept as the past approval, which still vouches
-		 * for the approvals this account made.
-		 */
-		account_approval_from_record(r, "approv", &ap);
-		if (ap.by != NULL)
-			account_approval_to_record(r, "past_approv", &ap);
-		free(ap.by);
+		/* The approval goes: enabled again, it needs a new one. */
 		memset(&ap, 0, sizeof ap);
 		account_approval_to_record(r, "approv", &ap);
 	}
@@ -857,6 +846,12 @@ account_disable_txn(struct store_txn *t, void *arg, char **cause)
 	if (rc == 0 && op->disabled)
 		rc = keyring_revoke_user(t, op->name, &labels, &n, cause);
 	for (i = 0; rc == 0 && i < n; i++) {
+		/* An organisation key it held is replaced (trust.c). */
+		if (strcmp(labels[i], LAYOUT_LABEL_OVERSIGHT) == 0 ||
+		    strcmp(labels[i], LAYOUT_LABEL_INDEX) == 0) {
+			rc = layout_rotate_mark(t, labels[i], cause);
+			continue;
+		}
 		if ((id = layout_label_case_id(labels[i])) == 0)
 			continue;
 		layout_rekey_key(rk, id);
@@ -995,4 +990,99 @@ account_passwd(struct session *sess, const char *pass, size_t passlen,
 	}
 	sess->user->must_change = 0;
 	return (0);
+}
+
+/*
+ * 'dossier check': every account's status against the audit log, which is
+ * chained, signed and anchored outside the users table.  An account row
+ * put back as it was before its disabling, or an approval written in by
+ * hand, disagrees with the last entries about the account.
+ */
+struct account_check {
+	struct account	**list;
+	size_t		  n;
+	uint64_t	 *status_seq;	/* last add, disable or enable */
+	int		 *disabled;	/* what that entry did */
+	uint64_t	 *approve_seq;	/* last approval */
+};
+
+static int
+account_check_cb(const struct audit_entry *e, void *arg)
+{
+	struct account_check	*ac = arg;
+	const char		*d = e->detail != NULL ? e->detail : "";
+	size_t			 len = strcspn(d, " "), i;
+	int			 kind;
+
+	if (strcmp(e->action, "user.add") == 0)
+		kind = 0;
+	else if (strcmp(e->action, "user.disable") == 0)
+		kind = 1;
+	else if (strcmp(e->action, "user.enable") == 0)
+		kind = 2;
+	else if (strcmp(e->action, "user.approve") == 0)
+		kind = 3;
+	else
+		return (0);
+	for (i = 0; i < ac->n; i++) {
+		if (strlen(ac->list[i]->name) != len ||
+		    strncmp(ac->list[i]->name, d, len) != 0)
+			continue;
+		if (kind == 3)
+			ac->approve_seq[i] = e->seq;
+		else {
+			ac->status_seq[i] = e->seq;
+			ac->disabled[i] = kind == 1;
+		}
+	}
+	return (0);
+}
+
+int
+account_check(struct store *s, void (*fn)(const char *, void *), void *arg,
+    size_t *problems, char **cause)
+{
+	struct account_check	 ac;
+	struct account		*a;
+	char			*p;
+	size_t			 i;
+	int			 rc;
+
+	*problems = 0;
+	memset(&ac, 0, sizeof ac);
+	if (account_list(s, &ac.list, &ac.n, cause) != 0)
+		return (-1);
+	ac.status_seq = xcalloc(ac.n + 1, sizeof *ac.status_seq);
+	ac.disabled = xcalloc(ac.n + 1, sizeof *ac.disabled);
+	ac.approve_seq = xcalloc(ac.n + 1, sizeof *ac.approve_seq);
+	rc = audit_scan(s, account_check_cb, &ac, cause);
+	for (i = 0; rc == 0 && i < ac.n; i++) {
+		a = ac.list[i];
+		p = NULL;
+		if (ac.disabled[i] && !a->disabled)
+			xasprintf(&p, _("The account '%s' was disabled (audit "
+			    "entry %" PRIu64 "), but its record says it is "
+			    "enabled: the record was put back outside dossier."),
+			    a->name, ac.status_seq[i]);
+		else if (a->disabled && !ac.disabled[i])
+			xasprintf(&p, _("The account '%s' is disabled in its "
+			    "record, but the audit log does not say so: it was "
+			    "changed outside dossier."), a->name);
+		else if (a->approval.by != NULL && (ac.approve_seq[i] == 0 ||
+		    ac.approve_seq[i] < ac.status_seq[i]))
+			xasprintf(&p, _("The account '%s' carries an approval "
+			    "that the audit log does not record since its last "
+			    "change (entry %" PRIu64 "): it was put there "
+			    "outside dossier."), a->name, ac.status_seq[i]);
+		if (p != NULL) {
+			fn(p, arg);
+			free(p);
+			(*problems)++;
+		}
+	}
+	free(ac.status_seq);
+	free(ac.disabled);
+	free(ac.approve_seq);
+	account_list_free(ac.list, ac.n);
+	return (rc);
 }

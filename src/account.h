@@ -43,16 +43,12 @@ struct account {
 	 */
 	uint8_t		 org_pk[VAULT_PK_LEN];
 	uint8_t		 root_pk[VAULT_PK_LEN];	/* the root, pinned the same */
-	/*
-	 * The approval that lets the account receive keys (trust.c), and
-	 * the one it had before it was disabled: that one still vouches
-	 * for the approvals it made, never for receiving a key.
-	 */
+	/* The approval that lets the account receive keys (trust.c). */
 	struct account_approval {
 		char		*by;	/* TRUST_ROOT or a name; NULL: none */
 		int64_t		 at;
 		uint8_t		 sig[VAULT_SIG_LEN];
-	}		 approval, past_approval;
+	}		 approval;
 };
 
 struct session;
@@ -111,6 +107,13 @@ int	 account_held_key(const char *, const uint8_t *, void *);
  */
 int	 account_verify_audit(struct store *, const struct session *,
 	    uint64_t *, uint64_t *, char **);
+
+/*
+ * 'dossier check': each account's status and approval against the audit
+ * log; fn gets one sentence per account that disagrees.
+ */
+int	 account_check(struct store *, void (*)(const char *, void *), void *,
+	    size_t *, char **);
 
 struct audit_signer;
 int	 account_note_signin(struct store_txn *, const char *, int,

@@ -48,6 +48,78 @@ cf_list_edit(const char *list, const char *name, int add)
 	return (out);
 }
 
+/*
+ * Who may hold a case's keys, as its header says (the header is signed
+ * in the manifest, checked before any change): the registrar who made
+ * it, its assignees and those it was granted to ("grants"); for each
+ * witness, those its key was given to ("wholders", "RID:name,...").  A
+ * re-key seals the new key to these alone, never to a name found in the
+ * keys table, where anyone who can write the files can add one.
+ */
+static void
+cf_header_list(struct record *h, const char *field, const char *item, int add)
+{
+	char	*nl;
+
+	nl = cf_list_edit(record_get_str(h, field), item, add);
+	record_set_str(h, field, nl);
+	free(nl);
+}
+
+void
+cf_wholder_edit(struct record *h, uint64_t rid, const char *name, int add)
+{
+	char	*item;
+
+	xasprintf(&item, "%" PRIu64 ":%s", rid, name);
+	cf_header_list(h, "wholders", item, add);
+	free(item);
+}
+
+static int
+cf_wholder_has(const struct record *h, uint64_t rid, const char *name)
+{
+	char	*item;
+	int	 has;
+
+	xasprintf(&item, "%" PRIu64 ":%s", rid, name);
+	has = list_has(record_get_str(h, "wholders"), item);
+	free(item);
+	return (has);
+}
+
+/* Every witness key of the case taken from name (unassigned, revoked). */
+static void
+cf_wholders_drop(struct record *h, const char *name)
+{
+	const char	*list = record_get_str(h, "wholders"), *colon;
+	char		*out = xstrdup(""), *copy, *tok, *save, *n;
+
+	copy = xstrdup(list != NULL ? list : "");
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if ((colon = strchr(tok, ':')) != NULL &&
+		    strcmp(colon + 1, name) == 0)
+			continue;
+		xasprintf(&n, "%s%s%s", out, *out != '\0' ? "," : "", tok);
+		free(out);
+		out = n;
+	}
+	record_set_str(h, "wholders", out);
+	free(out);
+	free(copy);
+}
+
+static int
+cf_case_holder(const struct record *h, const char *name)
+{
+	const char	*by = record_get_str(h, "created_by");
+
+	return ((by != NULL && strcmp(by, name) == 0) ||
+	    list_has(record_get_str(h, "assignees"), name) ||
+	    list_has(record_get_str(h, "grants"), name));
+}
+
 struct cf_revoke {
 	const char	*prefix;
 	const char	*user;
@@ -143,6 +215,7 @@ cf_assign_txn(struct store_txn *t, void *arg, char **cause)
 		rc = keyring_revoke(t, label, op->name, cause);
 		if (rc == 0)
 			rc = cf_revoke_witnesses(t, op->id, op->name, cause);
+		cf_wholders_drop(h, op->name);
 		record_set_int(h, "rekey", 1);
 	}
 	free(label);
@@ -208,6 +281,7 @@ cf_grant_txn(struct store_txn *t, void *arg, char **cause)
 		label = layout_label_case(op->id);
 		rc = keyring_seal(t, label, ck, op->name, pk, cause);
 		free(label);
+		cf_header_list(h, "grants", op->name, 1);
 	} else {
 		if ((rc = cf_get(t, op->id, LAYOUT_RECORD, op->rid, &env,
 		    cause)) != 0)
@@ -236,6 +310,7 @@ cf_grant_txn(struct store_txn *t, void *arg, char **cause)
 			label = layout_label_witness(op->id, op->rid);
 			rc = keyring_seal(t, label, wk, op->name, pk, cause);
 			free(label);
+			cf_wholder_edit(h, op->rid, op->name, 1);
 		}
 	}
 	if (rc != 0)
@@ -414,9 +489,12 @@ cf_rekey(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 				rc = keyring_seal(t, label, nk, CF_OVERSIGHT,
 				    pk, cause);
 		} else {
-			/* Only to holders the organisation still vouches for. */
-			rc = cf_user_pk(t, ctx->sess, holders[i], pk, &role,
-			    NULL);
+			/*
+			 * Only to holders the signed header names, and the
+			 * organisation still vouches for.
+			 */
+			rc = cf_case_holder(h, holders[i]) ? cf_user_pk(t,
+			    ctx->sess, holders[i], pk, &role, NULL) : -1;
 			if (rc == 0)
 				rc = keyring_seal(t, label, nk, holders[i], pk,
 				    cause);
@@ -455,7 +533,8 @@ out:
  */
 static int
 cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
-    uint64_t rid, const struct vault_key *ok, char **cause)
+    const struct record *h, uint64_t rid, const struct vault_key *ok,
+    char **cause)
 {
 	struct cf_items		 it;
 	struct vault_key	*nk;
@@ -511,8 +590,8 @@ cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 			    cause)) == 0)
 				rc = keyring_seal_recovery(t, label, nk, pk,
 				    cause);
-		} else if (cf_user_pk(t, ctx->sess, holders[i], pk, &role,
-		    NULL) == 0)
+		} else if (cf_wholder_has(h, rid, holders[i]) &&
+		    cf_user_pk(t, ctx->sess, holders[i], pk, &role, NULL) == 0)
 			rc = keyring_seal(t, label, nk, holders[i], pk, cause);
 		else
 			rc = keyring_revoke(t, label, holders[i], cause);
@@ -561,6 +640,8 @@ cf_revoke_txn(struct store_txn *t, void *arg, char **cause)
 		free(label);
 		if (rc == 0)
 			rc = cf_revoke_witnesses(t, op->id, op->name, cause);
+		cf_header_list(h, "grants", op->name, 0);
+		cf_wholders_drop(h, op->name);
 		/* A new case key at the next change, as for unassigning. */
 		record_set_int(h, "rekey", 1);
 	} else {
@@ -586,8 +667,9 @@ cf_revoke_txn(struct store_txn *t, void *arg, char **cause)
 		else if (rc > 0)
 			rc = keyring_revoke(t, label, op->name, cause);
 		free(label);
+		cf_wholder_edit(h, op->rid, op->name, 0);
 		if (rc == 0)
-			rc = cf_rekey_witness(t, ctx, op->id, op->rid, wk,
+			rc = cf_rekey_witness(t, ctx, op->id, h, op->rid, wk,
 			    cause);
 	}
 	if (rc != 0)

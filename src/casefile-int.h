@@ -52,6 +52,8 @@ int	 cf_journal(struct store_txn *, struct casefile_ctx *, uint64_t,
 int	 cf_commit(struct store_txn *, struct casefile_ctx *, uint64_t,
 	    struct record *, const struct vault_key *, const char *,
 	    const char *, char **);
+/* casefile-holders.c: who may hold a witness's key (header "wholders"). */
+void	 cf_wholder_edit(struct record *, uint64_t, const char *, int);
 /* casefile-holders.c: a new case key for the remaining holders. */
 int	 cf_rekey(struct store_txn *, struct casefile_ctx *, uint64_t,
 	    struct record *, struct vault_key **, char **);
@@ -72,6 +74,10 @@ int	 cf_witness_key(struct store_txn *, const struct session *, uint64_t,
 	    uint64_t, struct vault_key **, char **);
 int	 cf_org_key(struct store_txn *, const struct session *, const char *,
 	    struct vault_key **, char **);
+int	 cf_org_key_for(struct store_txn *, const struct session *,
+	    const char *, struct vault_key **, const char *, char **);
+int	 cf_index_keys(struct store_txn *, const struct session *,
+	    struct vault_key ***, size_t *, char **);
 int	 cf_user_pk(struct store_txn *, const struct session *, const char *,
 	    uint8_t *, enum role *, char **);
 

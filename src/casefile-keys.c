@@ -170,12 +170,95 @@ cf_case_key(struct store_txn *t, const struct session *sess, uint64_t id,
 		free(label);
 		return (rc);
 	}
+	/* Sealed before a rotation: to an earlier oversight key. */
+	if ((rc = cf_org_key_for(t, sess, CF_LABEL_OVERSIGHT, &seed, label,
+	    cause)) != 0) {
+		vault_key_free(seed);
+		free(label);
+		return (rc);
+	}
 	ov = vault_identity_from_key(seed);
 	vault_key_free(seed);
 	rc = keyring_open(t, label, CF_OVERSIGHT, ov, kp, cause);
 	vault_identity_free(ov);
 	free(label);
 	return (rc);
+}
+
+/*
+ * From the current oversight seed in *kp, back through its archives to
+ * the one the copy of label sealed to @oversight was made for.
+ */
+int
+cf_org_key_for(struct store_txn *t, const struct session *sess,
+    const char *org, struct vault_key **kp, const char *label, char **cause)
+{
+	struct vault_identity	*ov;
+	struct vault_key	*older;
+	uint8_t			 value[TRUST_VALUE_LEN];
+	int64_t			 epoch;
+	char			*alabel;
+	int			 rc;
+
+	if ((rc = trust_org_state(t, sess->user, org, value, &epoch,
+	    cause)) != 0)
+		return (rc);
+	for (;;) {
+		ov = vault_identity_from_key(*kp);
+		rc = keyring_sealed_for(t, label, CF_OVERSIGHT,
+		    vault_identity_box_pk(ov), cause);
+		vault_identity_free(ov);
+		if (rc != 0)
+			return (rc > 0 ? 0 : rc);
+		if (--epoch < 1)
+			return (err_set(cause, _("The case's copy for oversight "
+			    "was sealed to no oversight key the organisation "
+			    "had: it was put there outside dossier.")));
+		alabel = layout_label_archive(org, epoch);
+		rc = keyring_archive_open(t, alabel, *kp, &older, cause);
+		free(alabel);
+		if (rc != 0)
+			return (rc);
+		vault_key_free(*kp);
+		*kp = older;
+	}
+}
+
+/*
+ * The index keys, the current one first, then each it replaced: an
+ * agent indexed before a rotation is found under an earlier one.
+ */
+int
+cf_index_keys(struct store_txn *t, const struct session *sess,
+    struct vault_key ***keys, size_t *n, char **cause)
+{
+	struct vault_key	*k, *older;
+	uint8_t			 value[TRUST_VALUE_LEN];
+	int64_t			 epoch;
+	char			*alabel;
+	int			 rc;
+
+	*keys = NULL;
+	*n = 0;
+	if ((rc = cf_org_key(t, sess, CF_LABEL_INDEX, &k, cause)) != 0)
+		return (rc);
+	if ((rc = trust_org_state(t, sess->user, CF_LABEL_INDEX, value,
+	    &epoch, cause)) != 0) {
+		vault_key_free(k);
+		return (rc);
+	}
+	for (;;) {
+		*keys = xrealloc(*keys, (*n + 1) * sizeof **keys);
+		(*keys)[(*n)++] = k;
+		if (--epoch < 1)
+			return (0);
+		alabel = layout_label_archive(CF_LABEL_INDEX, epoch);
+		rc = keyring_archive_open(t, alabel, k, &older, cause);
+		free(alabel);
+		if (rc != 0)
+			return (rc);
+		k = older;
+	}
 }
 
 int
@@ -302,13 +385,37 @@ cf_share_one(struct store_txn *t, struct cf_share *sh, const char *label,
 	return (rc);
 }
 
+/* Replace an organisation key a disabled account held, if one is due. */
+static int
+cf_rotate_one(struct store_txn *t, struct cf_share *sh, const char *label,
+    char **cause)
+{
+	struct session		*sess = sh->ctx->sess;
+	struct vault_key	*k;
+	int			 rc;
+
+	if ((rc = layout_rotate_due(t, label, cause)) <= 0)
+		return (rc);
+	/* Not checked against its statement: see trust_org_rotate(). */
+	if ((rc = keyring_holds(t, label, sess->user->name, cause)) <= 0)
+		return (rc);		/* a holder will */
+	if ((rc = keyring_open(t, label, sess->user->name, sess->id, &k,
+	    cause)) != 0)
+		return (rc);
+	rc = trust_org_rotate(t, sess, label, k, sh->users, sh->nusers, cause);
+	vault_key_free(k);
+	return (rc);
+}
+
 static int
 cf_share_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct cf_share	*sh = arg;
 	int		 rc;
 
-	if ((rc = cf_share_one(t, sh, CF_LABEL_OVERSIGHT, cause)) != 0)
+	if ((rc = cf_rotate_one(t, sh, CF_LABEL_OVERSIGHT, cause)) != 0 ||
+	    (rc = cf_rotate_one(t, sh, CF_LABEL_INDEX, cause)) != 0 ||
+	    (rc = cf_share_one(t, sh, CF_LABEL_OVERSIGHT, cause)) != 0)
 		return (rc);
 	return (cf_share_one(t, sh, CF_LABEL_INDEX, cause));
 }

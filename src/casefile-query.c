@@ -455,27 +455,30 @@ static int
 cq_agent_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct cq_agent		*a = arg;
-	struct vault_key	*k;
+	struct vault_key	**keys = NULL;
 	char			 hex[2 * VAULT_HASH_LEN + 1], *prefix, *label;
-	size_t			 i, j;
+	size_t			 i, j, nkeys = 0;
 	int			 rc;
 
 	free(a->ids);
 	a->ids = NULL;
 	a->n = 0;
-	rc = cf_org_key(t, a->ctx->sess, CF_LABEL_INDEX, &k, cause);
+	rc = cf_index_keys(t, a->ctx->sess, &keys, &nkeys, cause);
 	if (rc == STORE_NOTFOUND)
 		return (err_set(cause, _("The agent index key has not reached "
 		    "you yet: it is passed on when a colleague who holds it "
 		    "signs in.")));
-	if (rc != 0)
-		return (rc);
-	cf_blind(k, a->number, hex);
-	vault_key_free(k);
-	prefix = layout_agent_prefix(hex);
-	rc = store_scan(t, STORE_INDEX, prefix, strlen(prefix), cq_agent_cb, a,
-	    cause);
-	free(prefix);
+	/* Under the current key and each it replaced. */
+	for (i = nkeys; rc == 0 && i > 0; i--) {
+		cf_blind(keys[i - 1], a->number, hex);
+		prefix = layout_agent_prefix(hex);
+		rc = store_scan(t, STORE_INDEX, prefix, strlen(prefix),
+		    cq_agent_cb, a, cause);
+		free(prefix);
+	}
+	for (i = 0; i < nkeys; i++)
+		vault_key_free(keys[i]);
+	free(keys);
 	/* Outside oversight, only the cases whose key the user holds. */
 	if (rc == 0 && !access_allows(a->ctx->sess->user->role,
 	    ACCESS_DASHBOARD)) {

@@ -202,8 +202,34 @@ cf_rekey_due(struct store_txn *t, uint64_t id, char **cause)
 }
 
 /*
- * The case key, re-keying first if an unassignment or a disabled
- * account asked for it.
+ * 1 if the case's copy for oversight was sealed to an oversight key that
+ * has been replaced since (its holder was disabled): the case then gets
+ * a new key at this change.
+ */
+static int
+cf_oversight_stale(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
+    char **cause)
+{
+	uint8_t	 pk[VAULT_PK_LEN];
+	char	*label;
+	int	 rc;
+
+	if ((rc = trust_org_value(t, ctx->sess->user, LAYOUT_LABEL_OVERSIGHT,
+	    pk, cause)) != 0)
+		return (rc);
+	label = layout_label_case(id);
+	rc = keyring_sealed_for(t, label, CF_OVERSIGHT, pk, cause);
+	free(label);
+	if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		return (1);
+	}
+	return (rc < 0 ? rc : !rc);
+}
+
+/*
+ * The case key, re-keying first if an unassignment, a disabled account
+ * or a replaced oversight key asked for it.
  */
 int
 cf_key_for_write(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
@@ -218,8 +244,19 @@ cf_key_for_write(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 		    record_get_str(h, "reference")));
 	if (rc != 0)
 		return (rc);
+	/*
+	 * The case as it stands must match its manifest, keyed hash
+	 * included, before anything is written: a case key planted in the
+	 * keys table, or a header changed by hand, writes nothing.
+	 */
+	if ((rc = cf_manifest_check(t, id, h, *kp, cause)) != 0) {
+		vault_key_free(*kp);
+		*kp = NULL;
+		return (rc);
+	}
 	if (record_get_int(h, "rekey", 0) != 0 ||
-	    (rc = cf_rekey_due(t, id, cause)) > 0)
+	    (rc = cf_rekey_due(t, id, cause)) > 0 ||
+	    (rc = cf_oversight_stale(t, ctx, id, cause)) > 0)
 		return (cf_rekey(t, ctx, id, h, kp, cause));
 	return (rc);
 }
@@ -368,6 +405,24 @@ cf_seal_new(struct store_txn *t, struct casefile_batch *b, const char *label,
 		rc = keyring_seal_with(t, label, k, CF_OVERSIGHT, b->oversight,
 		    cause);
 	return (rc);
+}
+
+/* A new witness's key holders in the header: as sealed just before. */
+static void
+cf_wholders_batch(struct casefile_batch *b, struct record *h, uint64_t rid)
+{
+	char	*copy, *tok, *save;
+
+	if (!b->witness_assignees || b->assignees == NULL ||
+	    *b->assignees == '\0')
+		cf_wholder_edit(h, rid, b->ctx->sess->user->name, 1);
+	if (b->assignees == NULL)
+		return;
+	copy = xstrdup(b->assignees);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		cf_wholder_edit(h, rid, tok, 1);
+	free(copy);
 }
 
 /* Index an agent's service number; env gets the index value. */
@@ -621,6 +676,7 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 			if (rc == 0)
 				rc = cf_seal_assignees(t, b, label, wk, cause);
 			free(label);
+			cf_wholders_batch(b, h, rid);
 			/* Assigned here, never taken from an import. */
 			p = cf_pseudonym(record_get_int(h, "witnesses", 0));
 			record_set_str(recs[i], "pseudonym", p);
@@ -816,6 +872,7 @@ cf_add_txn(struct store_txn *t, void *arg, char **cause)
 		label = layout_label_witness(op->id, rid);
 		rc = cf_seal_new(t, b, label, wk, 0, cause);
 		free(label);
+		cf_wholder_edit(h, rid, ctx->sess->user->name, 1);
 		p = cf_pseudonym(record_get_int(h, "witnesses", 0));
 		record_set_str(fields, "pseudonym", p);
 		free(p);

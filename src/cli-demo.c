@@ -309,7 +309,7 @@ demo_approve(struct session *admin, const char *recovery, char **cause)
 		if ((rc = account_get(admin->store, demo_users[i].name, &a,
 		    cause)) != 0)
 			break;
-		vault_fingerprint(a->sign_pk, fp);
+		trust_fingerprint(a, fp);
 		account_free(a);
 		rc = trust_approve(admin, demo_users[i].name, fp, root, cause);
 	}

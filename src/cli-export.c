@@ -80,14 +80,19 @@ cli_key(struct cli_run *r)
 
 struct cli_fp {
 	uint8_t	 pk[VAULT_PK_LEN];
+	uint8_t	 root[VAULT_PK_LEN];
 };
 
 static int
 cli_fp_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct cli_fp	*fp = arg;
+	int		 rc;
 
-	return (meta_get_fixed(t, META_RECOVERY_PK, fp->pk, sizeof fp->pk,
+	if ((rc = meta_get_fixed(t, META_RECOVERY_PK, fp->pk, sizeof fp->pk,
+	    cause)) != 0)
+		return (rc);
+	return (meta_get_fixed(t, META_ROOT_PK, fp->root, sizeof fp->root,
 	    cause));
 }
 
@@ -109,6 +114,8 @@ cli_key_fingerprint(struct cli_run *r)
 		return (cli_fail(cause));
 	vault_fingerprint(fp.pk, f);
 	text_printf(_("recovery key\t%s\n"), f);
+	vault_fingerprint(fp.root, f);
+	text_printf(_("root key\t%s\n"), f);
 	if (account_set_load(r->store, &set, &cause) != 0)
 		return (cli_fail(cause));
 	for (i = 0; i < set.n; i++) {
@@ -213,7 +220,7 @@ cli_check(struct cli_run *r)
 	struct formset		*forms = NULL;
 	struct workflow_set	*flows = NULL;
 	uint64_t		 count, bad;
-	size_t			 cases, problems;
+	size_t			 cases, problems, aproblems;
 	char			*dir, *cause = NULL;
 	int			 rc;
 
@@ -243,6 +250,9 @@ cli_check(struct cli_run *r)
 	}
 	rc = casefile_check(s, forms, flows, cli_check_problem, NULL, &cases,
 	    &problems, &cause);
+	if (rc == 0 && (rc = account_check(s, cli_check_problem, NULL,
+	    &aproblems, &cause)) == 0)
+		problems += aproblems;
 	formset_free(forms);
 	workflow_set_free(flows);
 	if (rc != 0 || account_verify_audit(s, NULL, &count, &bad,
@@ -254,10 +264,10 @@ cli_check(struct cli_run *r)
 	}
 	store_close(s);
 	if (problems != 0) {
-		text_error(ngettext("%zu problem in the case headers; the tables "
-		    "and the audit log verify.", "%zu problems in the case "
-		    "headers; the tables and the audit log verify.", problems),
-		    problems);
+		text_error(ngettext("%zu problem in the cases or accounts; the "
+		    "tables and the audit log verify.", "%zu problems in the "
+		    "cases or accounts; the tables and the audit log verify.",
+		    problems), problems);
 		return (CLI_FAIL);
 	}
 	text_printf(_("Every table verifies; the %zu case headers are whole; the "

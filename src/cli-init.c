@@ -126,6 +126,13 @@ cli_init(struct cli_run *r)
 		vault_fingerprint(vault_identity_box_pk(org), fp);
 		text_printf(_("Its fingerprint, to note on paper and compare "
 		    "with 'dossier key fingerprint': %s\n"), fp);
+		vault_fingerprint(vault_identity_sign_pk(org), fp);
+		text_printf(_("The fingerprint of the root key derived from it, "
+		    "which approves the first supervisors: %s\n"), fp);
+		text_printf("%s\n", _("Approve the first supervisor or auditor "
+		    "with 'dossier user approve NAME --fingerprint FP "
+		    "--recovery-key FILE' once they have chosen their "
+		    "passphrase."));
 		vault_identity_free(org);
 	}
 	rc = CLI_OK;

@@ -234,8 +234,23 @@ cli_user_approve_check(struct cli_run *r)
 {
 	if (r->c->fingerprint == NULL)
 		return (cli_usage(_("'user approve' needs --fingerprint FP: the "
-		    "fingerprint the person reads to you from 'dossier key "
+		    "fingerprint the person reads to you from 'dossier user "
 		    "fingerprint'.")));
+	return (CLI_OK);
+}
+
+/* Your account's fingerprint, to read to the person who approves it. */
+static int
+cli_user_fingerprint(struct cli_run *r)
+{
+	char	 fp[VAULT_FINGERPRINT_LEN];
+
+	trust_fingerprint(r->sess->user, fp);
+	text_printf(_("%s (%s): %s\n"), r->sess->user->name,
+	    access_role_label(r->sess->user->role), fp);
+	text_printf("%s\n", _("Read it to the supervisor or auditor who "
+	    "approves your account, in person or on a call you trust; check "
+	    "that the role is yours."));
 	return (CLI_OK);
 }
 
@@ -258,6 +273,9 @@ const struct cli_command cli_user_commands[] = {
 	    "holder of the organisation recovery key (for the first ones)"),
 	    CLI_OPT_FINGERPRINT | CLI_OPT_RECOVERY_KEY, 1, 1, CLI_SIGNIN,
 	    cli_user_approve, cli_user_approve_check },
+	{ "user fingerprint", "", N_("your account's fingerprint (name, role "
+	    "and keys), to read to whoever approves it"), 0, 0, 0, CLI_SIGNIN,
+	    cli_user_fingerprint, NULL },
 	{ "user passwd", N_("[--new-passphrase-file FILE]"),
 	    N_("change your own passphrase"), CLI_OPT_NEWPASS, 0, 0,
 	    CLI_SIGNIN | CLI_PASSWD, cli_user_passwd, NULL },

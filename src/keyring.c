@@ -243,3 +243,65 @@ keyring_reseal_user(struct store_txn *t, const char *user,
 	free(ks.labels);
 	return (rc);
 }
+
+/*
+ * An organisation key's earlier version, kept encrypted under the key
+ * that replaced it ("org:oversight:1" under recipient "@next"): whoever
+ * holds the current key opens the earlier ones, back to the first.
+ */
+int
+keyring_archive_put(struct store_txn *t, const char *label,
+    const struct vault_key *next, const struct vault_key *old, char **cause)
+{
+	uint8_t	*ct;
+	size_t	 ctlen, klen;
+	char	*key;
+	int	 rc;
+
+	vault_key_wrap(next, old, label, &ct, &ctlen);
+	key = keyring_key(label, KEYRING_NEXT, &klen);
+	rc = store_put(t, STORE_KEYS, key, klen, ct, ctlen, 0, cause);
+	free(key);
+	free(ct);
+	return (rc);
+}
+
+int
+keyring_archive_open(struct store_txn *t, const char *label,
+    const struct vault_key *next, struct vault_key **kp, char **cause)
+{
+	uint8_t	*ct;
+	size_t	 ctlen, klen;
+	char	*key;
+	int	 rc;
+
+	*kp = NULL;
+	key = keyring_key(label, KEYRING_NEXT, &klen);
+	rc = store_get(t, STORE_KEYS, key, klen, &ct, &ctlen, cause);
+	free(key);
+	if (rc != 0)
+		return (rc);
+	rc = vault_key_unwrap(next, label, ct, ctlen, kp, cause);
+	free(ct);
+	return (rc);
+}
+
+/* 1 if the copy sealed to recipient was made for box_pk, 0 if not. */
+int
+keyring_sealed_for(struct store_txn *t, const char *label,
+    const char *recipient, const uint8_t *box_pk, char **cause)
+{
+	uint8_t	*sealed;
+	size_t	 len, klen;
+	char	*key;
+	int	 rc;
+
+	key = keyring_key(label, recipient, &klen);
+	rc = store_get(t, STORE_KEYS, key, klen, &sealed, &len, cause);
+	free(key);
+	if (rc != 0)
+		return (rc);
+	rc = vault_sealed_for(sealed, len, box_pk);
+	free(sealed);
+	return (rc);
+}

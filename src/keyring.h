@@ -18,6 +18,7 @@ struct vault_sealer;
 struct vault_identity;
 
 #define KEYRING_RECOVERY	"@recovery"
+#define KEYRING_NEXT		"@next"	/* an archive under its successor */
 
 int	 keyring_seal(struct store_txn *, const char *, const struct vault_key *,
 	    const char *, const unsigned char *, char **);
@@ -36,5 +37,11 @@ int	 keyring_revoke_user(struct store_txn *, const char *, char ***,
 	    size_t *, char **);
 int	 keyring_reseal_user(struct store_txn *, const char *,
 	    const struct vault_identity *, const unsigned char *, char **);
+int	 keyring_archive_put(struct store_txn *, const char *,
+	    const struct vault_key *, const struct vault_key *, char **);
+int	 keyring_archive_open(struct store_txn *, const char *,
+	    const struct vault_key *, struct vault_key **, char **);
+int	 keyring_sealed_for(struct store_txn *, const char *, const char *,
+	    const uint8_t *, char **);
 
 #endif

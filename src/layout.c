@@ -10,6 +10,7 @@
 
 #include "i18n.h"
 #include "layout.h"
+#include "record.h"
 #include "store.h"
 #include "util.h"
 
@@ -18,6 +19,7 @@ static const char *meta_names[META_NKEYS] = {
 	[META_ROOT_PK] = "root_pk",
 	[META_ORG_OVERSIGHT] = "org.oversight",
 	[META_ORG_INDEX] = "org.index",
+	[META_ORG_ROTATE] = "org.rotate",
 	[META_KDF] = "kdf",
 	[META_REF_PREFIX] = "ref_prefix",
 	[META_AUDIT_HEAD] = "audit.head",
@@ -226,14 +228,14 @@ char *
 layout_ad_account(const char *name, const uint8_t *org_pk,
     const uint8_t *root_pk)
 {
-	char	*s, hex[2 * 64 + 1];
+	char	*s, org[2 * 32 + 1], root[2 * 32 + 1];
 	size_t	 i;
 
 	for (i = 0; i < 32; i++) {
-		snprintf(hex + 2 * i, 3, "%02x", org_pk[i]);
-		snprintf(hex + 64 + 2 * i, 3, "%02x", root_pk[i]);
+		snprintf(org + 2 * i, 3, "%02x", org_pk[i]);
+		snprintf(root + 2 * i, 3, "%02x", root_pk[i]);
 	}
-	xasprintf(&s, "dossier-user:%s:%s", name, hex);
+	xasprintf(&s, "dossier-user:%s:%s%s", name, org, root);
 	return (s);
 }
 
@@ -243,5 +245,87 @@ layout_ad_draft(const char *name)
 	char	*s;
 
 	xasprintf(&s, "draft:%s", name);
+	return (s);
+}
+
+/* The marker's field for an organisation key's label ("org:index"). */
+static const char *
+layout_rotate_field(const char *label)
+{
+	const char	*colon = strchr(label, ':');
+
+	return (colon != NULL ? colon + 1 : label);
+}
+
+static int
+layout_rotate_set(struct store_txn *t, const char *label, int on,
+    char **cause)
+{
+	struct record	*r = NULL;
+	uint8_t		*v;
+	size_t		 len;
+	int		 rc;
+
+	rc = meta_get(t, META_ORG_ROTATE, &v, &len, cause);
+	if (rc == 0) {
+		r = record_decode(v, len, NULL);
+		free(v);
+	} else if (rc != STORE_NOTFOUND)
+		return (rc);
+	err_clear(cause);
+	if (r == NULL)
+		r = record_create();
+	if (on)
+		record_set_int(r, layout_rotate_field(label), 1);
+	else
+		record_unset(r, layout_rotate_field(label));
+	record_encode(r, &v, &len);
+	record_free(r);
+	rc = meta_put(t, META_ORG_ROTATE, v, len, 0, cause);
+	free(v);
+	return (rc);
+}
+
+int
+layout_rotate_mark(struct store_txn *t, const char *label, char **cause)
+{
+	return (layout_rotate_set(t, label, 1, cause));
+}
+
+int
+layout_rotate_clear(struct store_txn *t, const char *label, char **cause)
+{
+	return (layout_rotate_set(t, label, 0, cause));
+}
+
+/* 1 if the key is to be replaced, 0 if not, or an error. */
+int
+layout_rotate_due(struct store_txn *t, const char *label, char **cause)
+{
+	struct record	*r;
+	uint8_t		*v;
+	size_t		 len;
+	int		 rc;
+
+	rc = meta_get(t, META_ORG_ROTATE, &v, &len, cause);
+	if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		return (0);
+	}
+	if (rc != 0)
+		return (rc);
+	r = record_decode(v, len, NULL);
+	free(v);
+	rc = r != NULL && record_get_int(r, layout_rotate_field(label), 0);
+	record_free(r);
+	return (rc);
+}
+
+char *
+layout_label_archive(const char *label, int64_t epoch)
+{
+	char	*s;
+
+	xasprintf(&s, "%s:%lld", label, (long long)epoch);
 	return (s);
 }

@@ -26,6 +26,7 @@ enum meta_key {
 	META_ROOT_PK,		/* organisation root signing key */
 	META_ORG_OVERSIGHT,	/* the oversight key's public half, signed */
 	META_ORG_INDEX,		/* the index key's id, signed */
+	META_ORG_ROTATE,	/* organisation keys to replace */
 	META_KDF,		/* Argon2id cost of new accounts */
 	META_REF_PREFIX,	/* "ISSPC" in ISSPC-2026-0042 */
 	META_AUDIT_HEAD,	/* last audit sequence and hash */
@@ -74,6 +75,16 @@ char	*layout_agent_prefix(const char *);
 void	 layout_rekey_key(uint8_t *, uint64_t);
 /* The case id of a "case:ID" label, or 0. */
 uint64_t layout_label_case_id(const char *);
+
+/*
+ * Organisation keys to replace, because a holder was disabled: marked by
+ * the disabling, done by the next supervisor or auditor who signs in.
+ */
+int	 layout_rotate_mark(struct store_txn *, const char *, char **);
+int	 layout_rotate_due(struct store_txn *, const char *, char **);
+int	 layout_rotate_clear(struct store_txn *, const char *, char **);
+/* "org:oversight:1": an organisation key's earlier version. */
+char	*layout_label_archive(const char *, int64_t);
 
 /* Associated data. */
 char	*layout_ad_record(uint64_t, const char *, uint64_t, int64_t);

@@ -70,6 +70,32 @@ trust_approval_msg(const struct account *a, enum role role,
 	trust_add_str(m, ap->by);
 }
 
+/*
+ * What the approver compares with the account's owner: a fingerprint of
+ * everything an approval signs but its date and signer (the name, the
+ * role, both public keys and the organisation keys pinned).  The owner
+ * reads it from 'dossier user fingerprint', signed in, so that a key
+ * swapped in the row shows as a different fingerprint.
+ */
+void
+trust_fingerprint(const struct account *a, char *out)
+{
+	struct trust_msg	 m;
+	uint8_t			 h[VAULT_HASH_LEN];
+
+	memset(&m, 0, sizeof m);
+	trust_add_str(&m, "dossier-account-v1");
+	trust_add_str(&m, a->name);
+	trust_add_str(&m, access_role_name(a->role));
+	trust_add(&m, a->box_pk, VAULT_PK_LEN);
+	trust_add(&m, a->sign_pk, VAULT_PK_LEN);
+	trust_add(&m, a->org_pk, VAULT_PK_LEN);
+	trust_add(&m, a->root_pk, VAULT_PK_LEN);
+	vault_hash(m.buf, m.len, h);
+	free(m.buf);
+	vault_fingerprint(h, out);
+}
+
 /* What an organisation key's statement signs. */
 static void
 trust_statement_msg(const char *label, const uint8_t *value, int64_t epoch,
@@ -81,6 +107,18 @@ trust_statement_msg(const char *label, const uint8_t *value, int64_t epoch,
 	trust_add(m, value, TRUST_VALUE_LEN);
 	trust_add_int(m, epoch);
 	trust_add_str(m, by);
+}
+
+/* Sign ap (by and at set) for a's current keys and role. */
+void
+trust_sign_approval(const struct account *a, const struct vault_identity *id,
+    struct account_approval *ap)
+{
+	struct trust_msg	 m;
+
+	trust_approval_msg(a, a->role, ap, &m);
+	vault_sign(id, m.buf, m.len, ap->sig);
+	free(m.buf);
 }
 
 int
@@ -201,8 +239,11 @@ trust_approval_ok(struct store_txn *t, const struct account *viewer,
 }
 
 /*
- * Was this account approved as a supervisor or auditor (now, or before
- * it was disabled)?  Its signing key then vouches for what it signed.
+ * Is this account an approved, enabled supervisor or auditor?  Its
+ * signing key then vouches for what it signs.  Only its current approval
+ * counts: once it is disabled, neither what it signs from then on nor
+ * what it approved before vouches for anything (an approval dated before
+ * the disabling would be as easy to forge, with the key it kept).
  */
 static int
 trust_authority(struct store_txn *t, const struct account *viewer,
@@ -217,9 +258,8 @@ trust_authority(struct store_txn *t, const struct account *viewer,
 	if (account_get_in(t, name, &a, cause) != 0)
 		return (-1);
 	ok = (a->role == ROLE_SUPERVISOR || a->role == ROLE_AUDITOR) &&
-	    (trust_approval_ok(t, viewer, a, &a->approval, a->role, depth) ||
-	    trust_approval_ok(t, viewer, a, &a->past_approval, a->role,
-	    depth));
+	    !a->disabled && !a->must_change &&
+	    trust_approval_ok(t, viewer, a, &a->approval, a->role, depth);
 	if (ok)
 		memcpy(pk, a->sign_pk, VAULT_PK_LEN);
 	account_free(a);
@@ -256,10 +296,21 @@ trust_account(struct store_txn *t, const struct account *viewer,
 		    "supervisor or auditor must first compare their key's "
 		    "fingerprint with them ('dossier user approve %s')."),
 		    a->name, a->name));
-	if (!trust_approval_ok(t, viewer, a, &a->approval, a->role, 0))
+	if (!trust_approval_ok(t, viewer, a, &a->approval, a->role, 0)) {
+		uint8_t	 pk[VAULT_PK_LEN];
+
+		if (strcmp(a->approval.by, TRUST_ROOT) != 0 &&
+		    strcmp(a->approval.by, a->name) != 0 &&
+		    trust_authority(t, viewer, a->approval.by, 1, pk,
+		    NULL) != 0)
+			return (err_set(cause, _("%s was approved by %s, who is "
+			    "no longer an approved supervisor or auditor: a "
+			    "supervisor or auditor must approve %s again."),
+			    a->name, a->approval.by, a->name));
 		return (err_set(cause, _("The account '%s' does not match its "
 		    "approval: its role or keys were changed outside dossier. "
 		    "Nothing was given to it."), a->name));
+	}
 	if (role != NULL)
 		*role = a->role;
 	return (0);
@@ -284,6 +335,15 @@ int
 trust_org_value(struct store_txn *t, const struct account *viewer,
     const char *label, uint8_t *value, char **cause)
 {
+	int64_t	 epoch;
+
+	return (trust_org_state(t, viewer, label, value, &epoch, cause));
+}
+
+int
+trust_org_state(struct store_txn *t, const struct account *viewer,
+    const char *label, uint8_t *value, int64_t *epoch, char **cause)
+{
 	struct trust_msg	 m;
 	struct record		*r;
 	const void		*val, *sig;
@@ -306,14 +366,23 @@ trust_org_value(struct store_txn *t, const struct account *viewer,
 	    vlen == TRUST_VALUE_LEN && (by = record_get_str(r, "by")) != NULL &&
 	    (sig = record_get(r, "sig", &siglen)) != NULL &&
 	    siglen == VAULT_SIG_LEN) {
+		*epoch = record_get_int(r, "epoch", 0);
 		if (strcmp(by, TRUST_ROOT) == 0) {
 			memcpy(pk, viewer->root_pk, VAULT_PK_LEN);
 			ok = 1;
-		} else
-			ok = trust_authority(t, viewer, by, 0, pk, NULL) == 0;
+		} else if (trust_authority(t, viewer, by, 0, pk, NULL) == 0)
+			ok = 1;
+		else if (layout_rotate_due(t, label, NULL) > 0) {
+			/* Its signer was disabled since: replaced soon. */
+			record_free(r);
+			return (err_set(cause, _("The organisation's %s key was "
+			    "last replaced by %s, whose account was disabled "
+			    "since: it is replaced when the next supervisor or "
+			    "auditor signs in. Nothing was saved."),
+			    trust_key_name(label), by));
+		}
 		if (ok) {
-			trust_statement_msg(label, val, record_get_int(r,
-			    "epoch", 0), by, &m);
+			trust_statement_msg(label, val, *epoch, by, &m);
 			ok = vault_verify(pk, m.buf, m.len, sig) == 0;
 			free(m.buf);
 		}
@@ -344,6 +413,91 @@ trust_org_key_check(struct store_txn *t, const struct account *viewer,
 		    "organisation's: it was put there outside dossier, and it "
 		    "is not used; nothing was saved."), trust_key_name(label)));
 	return (0);
+}
+
+/* The epoch of the statement as stored (for replacing it). */
+static int
+trust_org_epoch(struct store_txn *t, const char *label, int64_t *epoch,
+    char **cause)
+{
+	struct record	*r;
+	uint8_t		*v;
+	size_t		 len;
+	int		 rc;
+
+	*epoch = 1;
+	if ((rc = meta_get(t, trust_meta(label), &v, &len, cause)) != 0) {
+		if (rc != STORE_NOTFOUND)
+			return (rc);
+		err_clear(cause);
+		return (0);
+	}
+	if ((r = record_decode(v, len, NULL)) != NULL)
+		*epoch = record_get_int(r, "epoch", 1);
+	record_free(r);
+	free(v);
+	if (*epoch < 1)
+		*epoch = 1;
+	return (0);
+}
+
+/*
+ * Replace an organisation key whose holder was disabled: a new key, the
+ * old one kept encrypted under it (so earlier cases still open), a
+ * statement signed by the signed-in supervisor or auditor, and copies
+ * for the recovery key and every approved account entitled to it (the
+ * others' copies are deleted).  0 without doing anything if the user may
+ * not sign statements: the next one who may does it.
+ */
+int
+trust_org_rotate(struct store_txn *t, struct session *sess, const char *label,
+    const struct vault_key *old, struct account **users, size_t n,
+    char **cause)
+{
+	struct vault_key	*k;
+	uint8_t			 value[TRUST_VALUE_LEN], pk[VAULT_PK_LEN];
+	int64_t			 epoch;
+	enum role		 role;
+	char			*alabel;
+	size_t			 i;
+	int			 rc;
+
+	if (trust_authority(t, sess->user, sess->user->name, 0, pk,
+	    NULL) != 0)
+		return (0);
+	/*
+	 * The statement is not checked: its signer may be the account just
+	 * disabled.  The old key is only kept to open what was sealed
+	 * before; everything new goes to the key made here.
+	 */
+	if ((rc = trust_org_epoch(t, label, &epoch, cause)) != 0)
+		return (rc);
+	k = vault_key_generate();
+	alabel = layout_label_archive(label, epoch);
+	rc = keyring_archive_put(t, alabel, k, old, cause);
+	free(alabel);
+	trust_key_value(label, k, value);
+	if (rc == 0)
+		rc = trust_statement_put(t, label, value, epoch + 1,
+		    sess->user->name, sess->id, cause);
+	if (rc == 0 && (rc = account_recovery_pk(t, sess->user, pk,
+	    cause)) == 0)
+		rc = keyring_seal_recovery(t, label, k, pk, cause);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if (trust_entitled(users[i]->role, label) &&
+		    trust_account(t, sess->user, users[i], &role, NULL) == 0)
+			rc = keyring_seal(t, label, k, users[i]->name,
+			    users[i]->box_pk, cause);
+		else
+			rc = keyring_revoke(t, label, users[i]->name, cause);
+	}
+	if (rc == 0)
+		rc = layout_rotate_clear(t, label, cause);
+	if (rc == 0)
+		rc = audit_appendf(t, &sess->signer, "org.rotate", NULL, cause,
+		    "%s epoch=%lld", label, (long long)(epoch + 1));
+	vault_key_free(k);
+	return (rc);
 }
 
 /* "ab12 cd34 ..." as typed: hex digits only, lower case. */
@@ -406,7 +560,6 @@ trust_approve_txn(struct store_txn *t, void *arg, char **cause)
 	const struct account	*me = op->sess->user;
 	struct account_approval	 ap;
 	struct account		*a;
-	struct trust_msg	 m;
 	uint8_t			 pk[VAULT_PK_LEN];
 	char			 fp[VAULT_FINGERPRINT_LEN], want[64], got[64];
 	int			 rc;
@@ -423,7 +576,7 @@ trust_approve_txn(struct store_txn *t, void *arg, char **cause)
 		    "approved can approve an account; nothing was approved.")));
 	if ((rc = account_get_in(t, op->name, &a, cause)) != 0)
 		return (rc);
-	vault_fingerprint(a->sign_pk, fp);
+	trust_fingerprint(a, fp);
 	trust_fp_norm(op->fingerprint, want, sizeof want);
 	trust_fp_norm(fp, got, sizeof got);
 	if (a->role == ROLE_ADMIN)
@@ -443,8 +596,8 @@ trust_approve_txn(struct store_txn *t, void *arg, char **cause)
 		rc = err_set(cause, _("%s is already approved."), a->name);
 	else if (strcmp(want, got) != 0)
 		rc = err_set(cause, _("The fingerprint you were given does not "
-		    "match %s's key: nothing was approved. Ask them to run "
-		    "'dossier key fingerprint' and read it to you, in person "
+		    "match %s's account: nothing was approved. Ask them to run "
+		    "'dossier user fingerprint' and read it to you, in person "
 		    "or on a call you trust."), a->name);
 	if (rc != 0) {
 		account_free(a);
@@ -454,10 +607,8 @@ trust_approve_txn(struct store_txn *t, void *arg, char **cause)
 	memset(&ap, 0, sizeof ap);
 	ap.by = op->root != NULL ? (char *)TRUST_ROOT : me->name;
 	ap.at = now();
-	trust_approval_msg(a, a->role, &ap, &m);
-	vault_sign(op->root != NULL ? op->root : op->sess->id, m.buf, m.len,
-	    ap.sig);
-	free(m.buf);
+	trust_sign_approval(a, op->root != NULL ? op->root : op->sess->id,
+	    &ap);
 	if ((rc = account_approve_in(t, a->name, &ap, cause)) == 0 &&
 	    (rc = trust_pass_keys(t, op, a, cause)) == 0)
 		rc = audit_appendf(t, &op->sess->signer, "user.approve", NULL,

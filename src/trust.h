@@ -41,6 +41,12 @@ void	 trust_key_value(const char *, const struct vault_key *, uint8_t *);
 /* The signed value of an organisation key, for the viewer. */
 int	 trust_org_value(struct store_txn *, const struct account *,
 	    const char *, uint8_t *, char **);
+/* The same with the statement's epoch (1 at init, +1 per rotation). */
+int	 trust_org_state(struct store_txn *, const struct account *,
+	    const char *, uint8_t *, int64_t *, char **);
+/* Replace an organisation key a disabled account held (see trust.c). */
+int	 trust_org_rotate(struct store_txn *, struct session *, const char *,
+	    const struct vault_key *, struct account **, size_t, char **);
 /* Is this opened key the organisation's, as its statement says? */
 int	 trust_org_key_check(struct store_txn *, const struct account *,
 	    const char *, const struct vault_key *, char **);
@@ -63,6 +69,14 @@ int	 trust_approved(struct store_txn *, const struct account *,
 /* The same for a list, in one transaction: approved[i] for list[i]. */
 int	 trust_mark_approved(struct store *, const struct account *,
 	    struct account **, size_t, int *, char **);
+
+/* What the approver and the account's owner compare (VAULT_FINGERPRINT_LEN). */
+void	 trust_fingerprint(const struct account *, char *);
+
+struct account_approval;
+/* Sign an approval (its by and at set) of an account as it stands. */
+void	 trust_sign_approval(const struct account *,
+	    const struct vault_identity *, struct account_approval *);
 
 /*
  * 'dossier user approve NAME --fingerprint FP': the signed-in supervisor

@@ -135,7 +135,8 @@ admin_approve(struct ui *ui, struct admin *a)
 	if (a->sel >= a->n)
 		return;
 	u = a->users[a->sel];
-	xasprintf(&q, _("Fingerprint %s reads to you: "), u->name);
+	xasprintf(&q, _("Approve %s as %s: the fingerprint they read to "
+	    "you: "), u->name, access_role_label(u->role));
 	fp = ui_ask(ui, q, "", 0);
 	free(q);
 	if (fp == NULL)

@@ -558,6 +558,48 @@ vault_key_open(const uint8_t *sealed, size_t len, const char *label,
 	return (0);
 }
 
+/* A key kept encrypted under another (an organisation key's archive). */
+void
+vault_key_wrap(const struct vault_key *kek, const struct vault_key *k,
+    const char *ad, uint8_t **out, size_t *outlen)
+{
+	vault_encrypt(kek, ad, k->key, KEY_LEN, out, outlen);
+}
+
+int
+vault_key_unwrap(const struct vault_key *kek, const char *ad,
+    const uint8_t *ct, size_t ctlen, struct vault_key **kp, char **cause)
+{
+	uint8_t	*pt;
+	size_t	 ptlen;
+
+	*kp = NULL;
+	if (vault_decrypt(kek, ad, ct, ctlen, &pt, &ptlen, cause) != 0)
+		return (-1);
+	if (ptlen != KEY_LEN) {
+		sodium_memzero(pt, ptlen);
+		free(pt);
+		return (err_set(cause, _("A sealed key is damaged.")));
+	}
+	*kp = vault_alloc(sizeof **kp);
+	memcpy((*kp)->key, pt, KEY_LEN);
+	sodium_memzero(pt, ptlen);
+	free(pt);
+	return (0);
+}
+
+/* Was this sealed key made for that public key? */
+int
+vault_sealed_for(const uint8_t *sealed, size_t len, const uint8_t *box_pk)
+{
+	uint8_t	 rid[VAULT_KEYID_LEN];
+
+	if (len < 4 + VAULT_KEYID_LEN)
+		return (0);
+	crypto_generichash(rid, sizeof rid, box_pk, 32, NULL, 0);
+	return (memcmp(rid, sealed + 4, sizeof rid) == 0);
+}
+
 void
 vault_encrypt(const struct vault_key *k, const char *ad, const void *pt,
     size_t ptlen, uint8_t **out, size_t *outlen)

@@ -86,6 +86,11 @@ int	 vault_key_open(const uint8_t *, size_t, const char *,
 	    const struct vault_identity *, struct vault_key **, char **);
 
 /* XChaCha20-Poly1305 with associated data binding the ciphertext. */
+void	 vault_key_wrap(const struct vault_key *, const struct vault_key *,
+	    const char *, uint8_t **, size_t *);
+int	 vault_key_unwrap(const struct vault_key *, const char *,
+	    const uint8_t *, size_t, struct vault_key **, char **);
+int	 vault_sealed_for(const uint8_t *, size_t, const uint8_t *);
 void	 vault_encrypt(const struct vault_key *, const char *, const void *,
 	    size_t, uint8_t **, size_t *);
 int	 vault_decrypt(const struct vault_key *, const char *, const void *,

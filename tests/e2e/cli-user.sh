@@ -68,10 +68,11 @@ O="--data $D --user oumar --passphrase-file $T/sup.pw"
 run "$DOSSIER" $O user list --format tsv
 check "an account nobody approved is listed as awaiting approval" \
     grep -q "^oumar	supervisor	[0-9-]*	awaiting-approval$" "$T/out"
-fp() { "$DOSSIER" --data "$D" key fingerprint "$1" |
-    sed -n "s/^$1	[0-9A-F]*	//p"; }
-FP=$(fp oumar)
-check "key fingerprint prints the account's fingerprint" \
+# The owner reads their fingerprint signed in, as they would to the approver.
+fp() { "$DOSSIER" --data "$D" --user "$1" --passphrase-file "$2" \
+    user fingerprint | sed -n "s/^$1 ([^)]*): //p"; }
+FP=$(fp oumar "$T/sup.pw")
+check "user fingerprint prints the account's fingerprint" \
     sh -c "[ -n '$FP' ]"
 run "$DOSSIER" $A user approve oumar --fingerprint "$FP"
 check "the admin alone cannot approve" err_has "Only a supervisor or auditor"
@@ -93,13 +94,13 @@ run "$DOSSIER" $S2 case show "$REF"
 check "the admin-made supervisor sees only the header" \
     out_has "only its header"
 check "and not the complaint" sh -c "! grep -q 'Arrestation sans motif' '$T/out'"
-run "$DOSSIER" $S2 user approve sup2 --fingerprint "$(fp sup2)"
+run "$DOSSIER" $S2 user approve sup2 --fingerprint "$(fp sup2 "$T/sup2.pw")"
 check "an account cannot approve itself" err_has "approved can approve"
 run "$DOSSIER" $O user approve sup2 --fingerprint "0000 1111 2222 3333"
 check "a wrong fingerprint approves nothing" err_has "does not match"
 run "$DOSSIER" $O user approve sup2
 check "approve needs --fingerprint (usage, 2)" rc_is 2
-run "$DOSSIER" $O user approve sup2 --fingerprint "$(fp sup2)"
+run "$DOSSIER" $O user approve sup2 --fingerprint "$(fp sup2 "$T/sup2.pw")"
 check "an approved supervisor approves it" rc_is 0
 run "$DOSSIER" $S2 case show "$REF"
 check "now it reads the complaint" out_has "Arrestation sans motif"

@@ -116,7 +116,7 @@ helper_add_user_unapproved(struct session *admin, const char *name,
 		fail_msg("account_add %s: %s", name, cause);
 }
 
-/* The account's signing key fingerprint, as 'key fingerprint' prints it. */
+/* The account's fingerprint, as 'user fingerprint' prints it. */
 void
 helper_fingerprint(struct store *s, const char *name, char *fp)
 {
@@ -125,7 +125,7 @@ helper_fingerprint(struct store *s, const char *name, char *fp)
 
 	if (account_get(s, name, &a, &cause) != 0)
 		fail_msg("account_get %s: %s", name, cause);
-	vault_fingerprint(a->sign_pk, fp);
+	trust_fingerprint(a, fp);
 	account_free(a);
 }
 

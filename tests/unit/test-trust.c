@@ -348,13 +348,94 @@ trust__disabled_flag_cleared_by_hand__yields_no_key(void **state)
 	    "has not been approved");
 	out(&sup);
 
-	/* inv2 was approved by sup; sup leaves; inv2 still receives keys. */
+	/*
+	 * inv2 was approved by sup; sup is disabled: its approvals no
+	 * longer vouch (with the key it kept, it could date one before its
+	 * disabling), and a second person approves inv2 again.
+	 */
 	admin_add(f, "sup3", "supervisor", 1);
 	admin_disable(f, "sup", 1);
 	in(f, &sup, "sup3");
-	if (casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
-		fail_msg("assign inv2: %s", cause);
+	assert_fails(casefile_assign(&sup.ctx, id, "inv2", 1, &cause), &cause,
+	    "no longer an approved supervisor");
+	helper_fingerprint(f->s, "inv2", fp);
+	if (trust_approve(sup.sess, "inv2", fp, NULL, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
+		fail_msg("approve and assign inv2: %s", cause);
 	out(&sup);
+
+	/* Enabled again, sup approves nobody until approved itself. */
+	admin_disable(f, "sup", 0);
+	admin_add(f, "inv4", "investigator", 0);
+	sup.sess = helper_signin(f->s, "sup", PASS);
+	helper_fingerprint(f->s, "inv4", fp);
+	assert_fails(trust_approve(sup.sess, "inv4", fp, NULL, &cause), &cause,
+	    "approved can approve");
+	session_free(sup.sess);
+}
+
+struct approve_op {
+	const char			*name;
+	const struct account_approval	*ap;
+};
+
+static int
+approve_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct approve_op	*op = arg;
+
+	return (account_approve_in(t, op->name, op->ap, cause));
+}
+
+/*
+ * A disabled supervisor kept their signing key and can write the files:
+ * they sign an approval for an account of their own.  It does not
+ * vouch: the approver is no longer approved.
+ */
+static void
+trust__disabled_supervisor__cannot_forge_an_approval(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup;
+	struct session		*old;
+	struct account		*ghost;
+	struct account_approval	 ap;
+	char			 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
+	uint64_t		 id;
+
+	admin_add(f, "sup2", "supervisor", 1);
+	admin_add(f, "ghost", "supervisor", 0);
+	old = helper_signin(f->s, "sup2", PASS);	/* keeps its keys */
+	admin_disable(f, "sup2", 1);
+	/* What sup2 can sign with the key it kept, written by hand. */
+	helper_fingerprint(f->s, "ghost", fp);
+	assert_int_equal(account_get(f->s, "ghost", &ghost, NULL), 0);
+	memset(&ap, 0, sizeof ap);
+	ap.by = (char *)"sup2";
+	ap.at = 1;
+	trust_sign_approval(ghost, old->id, &ap);
+	{
+		struct approve_op	 op = { "ghost", &ap };
+
+		assert_int_equal(store_run(f->s, approve_txn, &op, NULL), 0);
+	}
+	account_free(ghost);
+	session_free(old);
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Torture alléguée à Mopti");
+	assert_fails(casefile_assign(&sup.ctx, id, "ghost", 1, &cause), &cause,
+	    "no longer an approved supervisor");
+	out(&sup);
+}
+
+static void
+collect(const char *sentence, void *arg)
+{
+	char	**all = arg, *s;
+
+	xasprintf(&s, "%s%s\n", *all != NULL ? *all : "", sentence);
+	free(*all);
+	*all = s;
 }
 
 /* An approval copied from another account's row does not verify. */
@@ -402,6 +483,17 @@ trust__copied_approval__is_refused(void **state)
 	assert_fails(casefile_assign(&sup.ctx, id, "inv3", 1, &cause), &cause,
 	    "does not match its approval");
 	out(&sup);
+	/* And 'dossier check' finds an approval the audit log never saw. */
+	{
+		char	*all = NULL;
+		size_t	 problems;
+
+		assert_int_equal(account_check(f->s, collect, &all,
+		    &problems, &cause), 0);
+		assert_int_equal(problems, 1);
+		assert_non_null(strstr(all, "'inv3' carries an approval"));
+		free(all);
+	}
 }
 
 /* Sign a statement for an attacker's oversight key with an own key. */
@@ -490,6 +582,63 @@ trust__replaced_root_key__refuses_sign_in(void **state)
 	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
 	assert_fails(session_signin(f->s, "sup", PASS, strlen(PASS), &sess,
 	    &cause), &cause, "root key has changed");
+}
+
+/*
+ * The same in the account rows too (every approval re-signed with the
+ * attacker's key would then verify): the root is bound into each
+ * account's locked keys, so the account no longer unlocks.
+ */
+static void
+trust__root_key_replaced_in_every_row__does_not_unlock(void **state)
+{
+	struct fixture		*f = *state;
+	struct vault_identity	*evil = vault_recovery_generate();
+	struct session		*sess;
+	struct raw		 r;
+	const char		*key = meta_key_name(META_ROOT_PK);
+	char			*cause = NULL, *ad;
+	uint8_t			 zero[VAULT_PK_LEN];
+
+	/* Both pins are in the associated data, whole. */
+	memset(zero, 0xab, sizeof zero);
+	ad = layout_ad_account("sup", zero, vault_identity_sign_pk(evil));
+	assert_int_equal(strlen(ad), strlen("dossier-user:sup:") + 128);
+	assert_non_null(strstr(ad, "abababab"));
+	free(ad);
+
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&r, f->data, "meta.db");
+	raw_put(&r, key, strlen(key), vault_identity_sign_pk(evil),
+	    VAULT_PK_LEN);
+	raw_close(&r);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	{
+		struct record	*rec;
+		uint8_t		*v, *nv;
+		size_t		 len, nlen;
+
+		store_close(f->s);
+		f->s = NULL;
+		raw_open(&r, f->data, "users.db");
+		raw_get(&r, "sup", 3, &v, &len);
+		rec = record_decode(v, len, NULL);
+		free(v);
+		record_set(rec, "root_pk", vault_identity_sign_pk(evil),
+		    VAULT_PK_LEN);
+		record_encode(rec, &nv, &nlen);
+		record_free(rec);
+		raw_put(&r, "sup", 3, nv, nlen);
+		free(nv);
+		raw_close(&r);
+		assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	}
+	vault_identity_free(evil);
+	assert_int_not_equal(session_signin(f->s, "sup", PASS, strlen(PASS),
+	    &sess, &cause), 0);
+	print_message("refused: %s\n", cause);
+	free(cause);
 }
 
 struct seal_op {
@@ -708,6 +857,356 @@ trust__revoked_grant__no_longer_opens_the_next_version(void **state)
 	vault_key_free(wk);
 }
 
+static uint64_t
+add_agent(struct user *u, uint64_t id, const char *number)
+{
+	struct record	*r = record_create();
+	char		*cause = NULL;
+	uint64_t	 rid;
+
+	record_set_str(r, "role", "agent");
+	record_set_str(r, "full_name", "Sgt Traoré");
+	record_set_str(r, "service_number", number);
+	if (casefile_add(&u->ctx, id, "person", r, &rid, &cause) != 0)
+		fail_msg("agent: %s", cause);
+	record_free(r);
+	return (rid);
+}
+
+struct epoch_op {
+	const struct account	*viewer;
+	const char		*label;
+	int64_t			 epoch;
+};
+
+static int
+epoch_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct epoch_op	*op = arg;
+	uint8_t		 v[TRUST_VALUE_LEN];
+
+	return (trust_org_state(t, op->viewer, op->label, v, &op->epoch,
+	    cause));
+}
+
+static int64_t
+epoch(struct fixture *f, struct user *u, const char *label)
+{
+	struct epoch_op	 op;
+	char		*cause = NULL;
+
+	op.viewer = u->sess->user;
+	op.label = label;
+	if (store_run(f->s, epoch_txn, &op, &cause) != 0)
+		fail_msg("epoch: %s", cause);
+	return (op.epoch);
+}
+
+/* Does the identity made from seed open the case's copy for oversight? */
+static int
+seed_opens(struct fixture *f, const struct vault_key *seed, uint64_t id)
+{
+	struct key_op		 op;
+	struct vault_identity	*ov = vault_identity_from_key(seed);
+	int			 ok;
+
+	memset(&op, 0, sizeof op);
+	op.label = layout_label_case(id);
+	op.name = LAYOUT_OVERSIGHT;
+	op.id = ov;
+	ok = store_run(f->s, open_key_txn, &op, NULL) == 0;
+	vault_key_free(op.k);
+	free((char *)op.label);
+	vault_identity_free(ov);
+	return (ok);
+}
+
+/*
+ * A supervisor leaves with a copy of the oversight and index keys.  Once
+ * they are disabled, the next supervisor who signs in replaces both: new
+ * cases, and old ones at their next change, are sealed to a key the copy
+ * does not open; earlier cases still open for the others, and an agent
+ * indexed before is still found.
+ */
+static void
+trust__disabling_a_supervisor__rotates_the_organisation_keys(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, sup2, inv;
+	struct vault_key	*seed, *index;
+	uint64_t		*ids, id1, id2;
+	size_t			 n;
+	char			*cause = NULL;
+
+	admin_add(f, "sup2", "supervisor", 1);
+	in(f, &sup, "sup");
+	id1 = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id1, "inv", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	out(&sup);
+	in(f, &inv, "inv");
+	add_agent(&inv, id1, "PN-4471");
+	out(&inv);
+	in(f, &sup2, "sup2");
+	assert_int_equal(epoch(f, &sup2, LAYOUT_LABEL_OVERSIGHT), 1);
+	seed = kept_key(f, &sup2, LAYOUT_LABEL_OVERSIGHT);
+	index = kept_key(f, &sup2, LAYOUT_LABEL_INDEX);
+	assert_true(seed_opens(f, seed, id1));
+	out(&sup2);
+
+	admin_disable(f, "sup2", 1);
+	in(f, &sup, "sup");		/* replaces both keys */
+	assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_OVERSIGHT), 2);
+	assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_INDEX), 2);
+	id2 = new_case(&sup, "Racket au poste de Gao");
+	assert_false(seed_opens(f, seed, id2));
+	/* The earlier case opens, through the archived key. */
+	assert_true(reads(&sup, id1));
+	out(&sup);
+	in(f, &inv, "inv");
+	assert_true(seed_opens(f, seed, id1));	/* until its next change */
+	add_agent(&inv, id1, "PN-9001");
+	assert_false(seed_opens(f, seed, id1));
+	out(&inv);
+
+	/* The agent indexed under the old key is still found. */
+	in(f, &sup, "sup");
+	if (casefile_agent_cases(&sup.ctx, "PN-4471", &ids, &n, &cause) != 0)
+		fail_msg("agent: %s", cause);
+	assert_int_equal(n, 1);
+	assert_true(ids[0] == id1);
+	free(ids);
+	assert_true(reads(&sup, id1));
+	assert_true(reads(&sup, id2));
+	out(&sup);
+	vault_key_free(seed);
+	vault_key_free(index);
+}
+
+/*
+ * A file writer puts back a disabled investigator's row as it was before
+ * the disabling (its approval included): a rollback that no signature
+ * catches, but 'dossier check' compares every account with the audit log.
+ */
+static void
+trust__check_finds__an_account_row_put_back(void **state)
+{
+	struct fixture	*f = *state;
+	struct raw	 r;
+	uint8_t		*v;
+	size_t		 len, problems;
+	char		*all = NULL, *cause = NULL;
+
+	assert_int_equal(account_check(f->s, collect, &all, &problems,
+	    &cause), 0);
+	assert_int_equal(problems, 0);
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&r, f->data, "users.db");
+	raw_get(&r, "inv", 3, &v, &len);
+	raw_close(&r);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	admin_disable(f, "inv", 1);
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&r, f->data, "users.db");
+	raw_put(&r, "inv", 3, v, len);
+	raw_close(&r);
+	free(v);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	assert_int_equal(account_check(f->s, collect, &all, &problems,
+	    &cause), 0);
+	print_message("check: %s", all);
+	assert_int_equal(problems, 1);
+	assert_non_null(strstr(all, "'inv' was disabled"));
+	free(all);
+}
+
+/*
+ * The owner read their fingerprint to the approver; then the admin, who
+ * can write the files, swaps the account's box key for one of theirs.
+ * The fingerprint covers the box key too: the approval is refused.
+ */
+static void
+trust__box_key_swapped_after_the_fingerprint_was_read__is_refused(void **state)
+{
+	struct fixture		*f = *state;
+	struct vault_identity	*evil = vault_identity_generate();
+	struct user		 sup;
+	struct raw		 r;
+	struct record		*rec;
+	uint8_t			*v, *nv;
+	size_t			 len, nlen;
+	char			 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
+
+	admin_add(f, "newsup", "supervisor", 0);
+	helper_fingerprint(f->s, "newsup", fp);	/* read out by the owner */
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&r, f->data, "users.db");
+	raw_get(&r, "newsup", 6, &v, &len);
+	rec = record_decode(v, len, NULL);
+	free(v);
+	record_set(rec, "box_pk", vault_identity_box_pk(evil), VAULT_PK_LEN);
+	record_encode(rec, &nv, &nlen);
+	record_free(rec);
+	raw_put(&r, "newsup", 6, nv, nlen);
+	free(nv);
+	raw_close(&r);
+	vault_identity_free(evil);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	in(f, &sup, "sup");
+	assert_fails(trust_approve(sup.sess, "newsup", fp, NULL, &cause),
+	    &cause, "does not match");
+	out(&sup);
+}
+
+/* Write a row of the keys table, as a file writer can. */
+static void
+raw_key_row(struct fixture *f, const char *label, const char *recipient,
+    const uint8_t *v, size_t len)
+{
+	struct raw	 r;
+	char		*k;
+	size_t		 l1 = strlen(label), l2 = strlen(recipient);
+
+	store_close(f->s);
+	f->s = NULL;
+	k = xmalloc(l1 + 1 + l2);
+	memcpy(k, label, l1);
+	k[l1] = '\0';
+	memcpy(k + l1 + 1, recipient, l2);
+	raw_open(&r, f->data, "keys.db");
+	raw_put(&r, k, l1 + 1 + l2, v, len);
+	raw_close(&r);
+	free(k);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+}
+
+/*
+ * An approved investigator who can write the files plants a row naming
+ * themselves as a holder of a case and of a witness they were never
+ * given, and waits for a re-key: the new keys go only to the holders the
+ * signed header names.
+ */
+static void
+trust__planted_holder_rows__get_nothing_at_a_rekey(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup, inv, inv2;
+	struct record	*r;
+	uint8_t		 junk[VAULT_SEALED_LEN];
+	char		*label, *cause = NULL;
+	uint64_t	 id, w, rid;
+
+	admin_add(f, "inv2", "investigator", 1);
+	admin_add(f, "inv3", "investigator", 1);
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "inv3", 1, &cause) != 0 ||
+	    casefile_grant(&sup.ctx, id, 0, "inv2", &cause) != 0)
+		fail_msg("assign: %s", cause);
+	out(&sup);
+	in(f, &inv, "inv");
+	r = record_create();
+	record_set_str(r, "full_name", "Aminata Diallo");
+	record_set_str(r, "role", "direct");
+	if (casefile_add(&inv.ctx, id, "witness", r, &w, &cause) != 0)
+		fail_msg("witness: %s", cause);
+	record_free(r);
+	if (casefile_grant(&inv.ctx, id, w, "inv2", &cause) != 0)
+		fail_msg("grant: %s", cause);
+	out(&inv);
+
+	/* inv3 plants a witness row for itself; inv2's grant is revoked. */
+	memset(junk, 0, sizeof junk);
+	label = layout_label_witness(id, w);
+	raw_key_row(f, label, "inv3", junk, sizeof junk);
+	free(label);
+	in(f, &inv, "inv");
+	if (casefile_revoke(&inv.ctx, id, w, "inv2", &cause) != 0)
+		fail_msg("revoke: %s", cause);
+	out(&inv);
+	label = layout_label_witness(id, w);
+	{
+		struct user	 x;
+		struct casefile	*cf;
+
+		in(f, &x, "inv3");
+		assert_int_equal(casefile_open(&x.ctx, id, CASEFILE_WITNESSES,
+		    &cf, &cause), 0);
+		assert_true(casefile_rec(cf, w)->witness_locked);
+		casefile_free(cf);
+		out(&x);
+	}
+	free(label);
+
+	/* inv3 is unassigned, plants a case row, the case is re-keyed. */
+	in(f, &sup, "sup");
+	if (casefile_assign(&sup.ctx, id, "inv3", 0, &cause) != 0)
+		fail_msg("unassign: %s", cause);
+	out(&sup);
+	label = layout_label_case(id);
+	raw_key_row(f, label, "inv3", junk, sizeof junk);
+	free(label);
+	in(f, &inv, "inv");
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Moussa Keita");
+	if (casefile_add(&inv.ctx, id, "person", r, &rid, &cause) != 0)
+		fail_msg("add: %s", cause);
+	record_free(r);
+	out(&inv);
+	in(f, &inv2, "inv3");
+	assert_false(reads(&inv2, id));
+	out(&inv2);
+	in(f, &inv2, "inv2");
+	assert_true(reads(&inv2, id));	/* its grant stands */
+	out(&inv2);
+}
+
+/*
+ * A file writer seals a case key of their own making to the investigator
+ * (a sealed copy names no sealer): the next change would be written
+ * under a key they know.  The manifest, keyed by the real case key, is
+ * checked before anything is written: nothing is.
+ */
+static void
+trust__planted_case_key__writes_nothing(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup, inv;
+	struct account	*a;
+	struct seal_op	 op;
+	struct record	*r;
+	char		*cause = NULL;
+	uint64_t	 id, rid;
+
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Racket au poste de Gao");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	out(&sup);
+	assert_int_equal(account_get(f->s, "inv", &a, NULL), 0);
+	op.label = layout_label_case(id);
+	op.name = "inv";
+	op.pk = a->box_pk;
+	op.k = vault_key_generate();
+	assert_int_equal(store_run(f->s, seal_txn, &op, NULL), 0);
+	vault_key_free(op.k);
+	free((char *)op.label);
+	account_free(a);
+	in(f, &inv, "inv");
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Moussa Keita");
+	assert_fails(casefile_add(&inv.ctx, id, "person", r, &rid, &cause),
+	    &cause, "not made with the case key");
+	record_free(r);
+	out(&inv);
+}
+
 int
 main(void)
 {
@@ -725,6 +1224,9 @@ main(void)
 		    trust__disabled_flag_cleared_by_hand__yields_no_key, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
+		    trust__disabled_supervisor__cannot_forge_an_approval,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
 		    trust__copied_approval__is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__replaced_oversight_key__makes_sealing_refuse, setup,
@@ -733,10 +1235,27 @@ main(void)
 		    trust__replaced_root_key__refuses_sign_in, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
+		    trust__root_key_replaced_in_every_row__does_not_unlock,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
 		    trust__forged_index_key__is_not_used, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__revoked_grant__no_longer_opens_the_next_version,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__disabling_a_supervisor__rotates_the_organisation_keys,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__check_finds__an_account_row_put_back, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__box_key_swapped_after_the_fingerprint_was_read__is_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__planted_holder_rows__get_nothing_at_a_rekey, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__planted_case_key__writes_nothing, setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
