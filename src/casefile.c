@@ -590,6 +590,7 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	struct casefile_ctx	*ctx = b->ctx;
 	const struct workflow	*wf;
 	struct workflow_clock	 clock;
+	struct cf_guard_view	 gv;
 	struct vault_key	*ck = NULL, *wk;
 	struct record		*h, *env, *body;
 	struct tm		 tm;
@@ -610,6 +611,18 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	if (workflow_state(wf, state) == NULL)
 		return (err_set(cause, _("The workflow '%s' has no state '%s'."),
 		    workflow, state));
+	/* Placed past a guard: the records it requires come along. */
+	if (strcmp(state, wf->initial) != 0) {
+		memset(&gv, 0, sizeof gv);
+		cf_guard_view_add(&gv, "intake", intake);
+		for (i = 0; i < nrecs; i++)
+			cf_guard_view_add(&gv, kinds[i], recs[i]);
+		rc = workflow_state_allow(wf, state, ctx->forms, gv.items, gv.n,
+		    b->day != 0 ? b->day : casefile_today(), cause);
+		cf_guard_view_free(&gv);
+		if (rc != 0)
+			return (rc);
+	}
 	if ((rc = store_next_id(t, "case", &id, cause)) != 0)
 		return (rc);
 	gmtime_r(&tt, &tm);
@@ -1164,6 +1177,7 @@ cf_move_txn(struct store_txn *t, void *arg, char **cause)
 	const struct workflow		*wf;
 	const struct workflow_transition *tr;
 	struct workflow_clock		 clock;
+	struct cf_guard_view		 gv;
 	struct vault_key		*ck = NULL;
 	struct record			*h, *env, *body;
 	const char			*state;
@@ -1190,6 +1204,15 @@ cf_move_txn(struct store_txn *t, void *arg, char **cause)
 	if (workflow_state(wf, to) == NULL) {
 		rc = err_set(cause, _("There is no state to return to."));
 		goto out;
+	}
+	/* What the move requires first (workflow-guard.c). */
+	if (tr->nguards != 0) {
+		if ((rc = cf_guard_view(t, op->id, h, ck, &gv, cause)) == 0)
+			rc = workflow_guards_allow(wf, tr, to, ctx->forms,
+			    gv.items, gv.n, casefile_today(), cause);
+		cf_guard_view_free(&gv);
+		if (rc != 0)
+			goto out;
 	}
 	workflow_clock_move(wf, &clock, from, to, casefile_today());
 	cf_set_clock(h, &clock);

@@ -762,9 +762,12 @@ ui_main(const char *datadir, const char *user)
 	}
 	memset(&ui, 0, sizeof ui);
 	if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
-	    workflow_load(paths_forms_dir(), &flows, &cause) != 0) {
+	    workflow_load(paths_forms_dir(), &flows, &cause) != 0 ||
+	    workflow_guards_check_forms(flows, forms, &cause) != 0) {
 		text_error("%s", cause);
 		free(cause);
+		formset_free(forms);
+		workflow_set_free(flows);
 		return (1);
 	}
 	ui.ctx.forms = forms;

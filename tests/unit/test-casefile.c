@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -431,6 +432,43 @@ tally_cb(const struct audit_entry *e, void *arg)
 	return (0);
 }
 
+/* The move is refused, its cause naming want, and the case stays. */
+static void
+refused(struct casefile_ctx *who, uint64_t id, const char *to,
+    const char *want)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(casefile_move(who, id, to, NULL, &cause), -1);
+	if (strstr(cause, want) == NULL)
+		fail_msg("move to %s: '%s' does not mention '%s'", to, cause,
+		    want);
+	free(cause);
+}
+
+/* Set one field of the first record of a kind. */
+static void
+edit_first(struct fixture *f, uint64_t id, const char *kind, const char *k,
+    const char *v)
+{
+	struct casefile	*cf;
+	struct record	*r = record_create();
+	char		*cause = NULL;
+	size_t		 i;
+
+	assert_int_equal(casefile_open(&f->csup, id, 0, &cf, &cause), 0);
+	for (i = 0; i < cf->nrecs; i++)
+		if (strcmp(cf->recs[i].kind, kind) == 0)
+			break;
+	assert_true(i < cf->nrecs);
+	record_set_str(r, k, v);
+	if (casefile_edit(&f->csup, id, cf->recs[i].rid, r, cf->recs[i].version,
+	    &cause) != 0)
+		fail_msg("edit %s: %s", kind, cause);
+	record_free(r);
+	casefile_free(cf);
+}
+
 static void
 casefile__moves__through_the_workflow_and_closes(void **state)
 {
@@ -446,6 +484,8 @@ casefile__moves__through_the_workflow_and_closes(void **state)
 	    "en_revue", "transmise", "decidee", "cloturee" };
 	struct casefile_ctx	*who;
 	size_t			 i;
+	uint64_t		 prid;
+	char			*s, recent[11];
 
 	id = new_case(f);
 	assert_int_equal(casefile_move(&f->cinv1, id, "enregistree", NULL,
@@ -455,6 +495,38 @@ casefile__moves__through_the_workflow_and_closes(void **state)
 	for (i = 0; i < sizeof path / sizeof path[0]; i++) {
 		who = i == 0 ? &f->creg : (i == 3 || i == 4 || i == 5) ?
 		    &f->cinv1 : &f->csup;
+		/* Each guarded move is refused until its records exist. */
+		if (strcmp(path[i], "rapport_depose") == 0) {
+			refused(who, id, path[i], "Written notice of the facts");
+			prid = add(&f->cinv1, id, "person", "role", "agent",
+			    "full_name", "Sgt Diarra", NULL);
+			xasprintf(&s, "%" PRIu64, prid);
+			/* Told two days ago: the 15 days still run. */
+			format_day(casefile_today() - 2, recent);
+			add(&f->cinv1, id, "agent", "person", s, "notice_date",
+			    recent, NULL);
+			refused(who, id, path[i], "Observations received");
+			free(s);
+			add(&f->cinv1, id, "report", "facts", "Établis",
+			    "conclusions", "Manquement", NULL);
+			refused(who, id, path[i], "Observations received");
+			add(&f->cinv1, id, "agent", "person", "9", "notice_date",
+			    recent, "observations_date", recent, NULL);
+			refused(who, id, path[i], "Observations received");
+			edit_first(f, id, "agent", "observations_date", recent);
+		} else if (strcmp(path[i], "decidee") == 0) {
+			refused(who, id, path[i], "Decision");
+			add(&f->csup, id, "decision", "level", "authority",
+			    "verdict", "decided", "decided_by", "DG", "date",
+			    "2026-11-28", NULL);
+		} else if (strcmp(path[i], "cloturee") == 0) {
+			refused(who, id, path[i], "Allegation");
+			add(&f->csup, id, "allegation", "agent", "1",
+			    "category", "liberty.arbitrary", "finding",
+			    "pending", NULL);
+			refused(who, id, path[i], "Pending");
+			edit_first(f, id, "allegation", "finding", "sustained");
+		}
 		if (casefile_move(who, id, path[i], NULL, &cause) != 0)
 			fail_msg("move to %s: %s", path[i], cause);
 	}
