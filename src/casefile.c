@@ -591,7 +591,9 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	const struct workflow	*wf;
 	struct workflow_clock	 clock;
 	struct cf_guard_view	 gv;
+	const struct form	*fm;
 	struct vault_key	*ck = NULL, *wk;
+	struct record		*filled;
 	struct record		*h, *env, *body;
 	struct tm		 tm;
 	time_t			 tt = (time_t)now();
@@ -675,9 +677,14 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	free(label);
 	if (b->assignees != NULL)
 		record_set_str(h, "assignees", b->assignees);
+	/* Import and demo too: what the intake form fills by itself. */
+	filled = record_copy(intake);
+	if ((fm = formset_form(ctx->forms, "intake")) != NULL)
+		form_fill_automatic(fm, filled, now());
 	if (rc == 0)
 		rc = cf_write_record(t, b, id, h, ck, NULL, "intake", 0, 1,
-		    intake, NULL, cause);
+		    filled, NULL, cause);
+	record_free(filled);
 	record_set_str(h, "reference", ref);	/* never from the intake */
 	rid = 1;
 	for (i = 0; rc == 0 && i < nrecs; i++, rid++) {
@@ -763,6 +770,7 @@ casefile_create(struct casefile_ctx *ctx, const char *workflow,
 	if ((fm = formset_form(ctx->forms, "intake")) == NULL)
 		return (err_set(cause, _("The intake form is not installed.")));
 	record_unset(intake, "reference");
+	form_fill_automatic(fm, intake, now());
 	if (form_validate(ctx->forms, fm, intake, cause) != 0)
 		return (-1);
 	memset(&op, 0, sizeof op);
@@ -944,6 +952,7 @@ casefile_add(struct casefile_ctx *ctx, uint64_t id, const char *kind,
 		return (err_set(cause, _("There is no form '%s' to add; see the "
 		    "forms directory."), kind));
 	record_unset(fields, "pseudonym");
+	form_fill_automatic(fm, fields, now());
 	if (form_validate(ctx->forms, fm, fields, cause) != 0)
 		return (-1);
 	memset(&op, 0, sizeof op);

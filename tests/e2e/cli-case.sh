@@ -32,6 +32,13 @@ check "it gets a reference ISSPC-YYYY-NNNN" \
     grep -q '^ISSPC-[0-9]\{4\}-[0-9]\{4\}$' "$T/out"
 as awa case new --set channel=letter
 check "a complaint missing required fields is refused" err_has "required"
+as awa case new --set channel=letter --set filed_by=victim \
+    --set facts_date=2026-11-18 --set region=mopti --set force=police \
+    --set "summary=Sans date de reception" --set categories=liberty.arbitrary
+check "a complaint given no received date is registered" rc_is 0
+as oumar case show "$(cat "$T/out")"
+check "... received today, as the intake form says" \
+    out_has "Received: $(date -u +%Y-%m-%d) [0-2][0-9]:[0-5][0-9]"
 as awa case move "$REF" enregistree
 check "the registrar registers it" rc_is 0
 as awa case move "$REF" examen_prealable

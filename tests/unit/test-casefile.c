@@ -1079,6 +1079,56 @@ casefile__disabling__revokes_and_rotates_keys(void **state)
 	session_free(again);
 }
 
+/* The received date is filled by dossier on every path that creates a case. */
+static void
+casefile__new_case__gets_its_received_date(void **state)
+{
+	struct fixture	*f = *state;
+	struct casefile	*cf;
+	struct record	*in;
+	struct nine	 n;
+	char		*ref, *cause = NULL, when[17];
+	uint64_t	 id;
+
+	format_time(now(), when);
+	in = helper_intake("Sans date de réception");
+	record_unset(in, "received");
+	if (casefile_create(&f->creg, "inspection", in, &ref, &cause) != 0)
+		fail_msg("create: %s", cause);
+	record_free(in);
+	assert_int_equal(casefile_find(&f->creg, ref, &id, &cause), 0);
+	free(ref);
+	assert_int_equal(casefile_open(&f->csup, id, 0, &cf, &cause), 0);
+	assert_non_null(record_get_str(cf->header, "received"));
+	/* Today, to the minute (the test clock does not move here). */
+	assert_int_equal(strncmp(record_get_str(cf->header, "received"), when,
+	    10), 0);
+	assert_int_equal(strlen(record_get_str(cf->header, "received")), 16);
+	casefile_free(cf);
+
+	/* Import and demo go through the batch. */
+	memset(&n, 0, sizeof n);
+	n.ctx = &f->csup;
+	n.intake = helper_intake("Importée sans date");
+	record_unset(n.intake, "received");
+	if (store_run(f->s, refused_batch_txn, &n, &cause) != 0)
+		fail_msg("batch: %s", cause);
+	record_free(n.intake);
+	assert_int_equal(casefile_find(&f->csup, n.ref, &id, &cause), 0);
+	free(n.ref);
+	assert_int_equal(casefile_open(&f->csup, id, 0, &cf, &cause), 0);
+	assert_int_equal(strncmp(record_get_str(cf->header, "received"), when,
+	    10), 0);
+	casefile_free(cf);
+	/* A date given is kept. */
+	in = helper_intake("Reçue hier");
+	assert_int_equal(casefile_create(&f->creg, "inspection", in, &ref,
+	    &cause), 0);
+	assert_string_equal(record_get_str(in, "received"), "2026-11-20 09:30");
+	record_free(in);
+	free(ref);
+}
+
 int
 main(void)
 {
@@ -1113,6 +1163,9 @@ main(void)
 		    casefile__forms__may_not_lower_a_class, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    casefile__disabling__revokes_and_rotates_keys, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    casefile__new_case__gets_its_received_date, setup,
 		    teardown),
 	};
 
