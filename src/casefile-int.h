@@ -15,6 +15,7 @@ struct session;
 struct store_txn;
 struct vault_identity;
 struct vault_key;
+struct workflow_item;
 
 #include "access.h"
 #include "layout.h"
@@ -95,5 +96,17 @@ int	 cf_manifest_check(struct store_txn *, uint64_t,
 	    const struct record *, const struct vault_key *, char **);
 
 void	 cf_blind(const struct vault_key *, const char *, char *);
+
+/* casefile-guard.c: the records a move's guards are checked against. */
+struct cf_guard_view {
+	struct workflow_item	*items;
+	char			**kinds;
+	size_t			  n;
+};
+int	 cf_guard_view(struct store_txn *, uint64_t, const struct record *,
+	    const struct vault_key *, struct cf_guard_view *, char **);
+void	 cf_guard_view_add(struct cf_guard_view *, const char *,
+	    const struct record *);
+void	 cf_guard_view_free(struct cf_guard_view *);
 
 #endif

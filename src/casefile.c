@@ -599,7 +599,10 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	struct casefile_ctx	*ctx = b->ctx;
 	const struct workflow	*wf;
 	struct workflow_clock	 clock;
+	struct cf_guard_view	 gv;
+	const struct form	*fm;
 	struct vault_key	*ck = NULL, *wk;
+	struct record		*filled;
 	struct record		*h, *env, *body;
 	struct tm		 tm;
 	time_t			 tt = (time_t)now();
@@ -619,6 +622,18 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	if (workflow_state(wf, state) == NULL)
 		return (err_set(cause, _("The workflow '%s' has no state '%s'."),
 		    workflow, state));
+	/* Placed past a guard: the records it requires come along. */
+	if (strcmp(state, wf->initial) != 0) {
+		memset(&gv, 0, sizeof gv);
+		cf_guard_view_add(&gv, "intake", intake);
+		for (i = 0; i < nrecs; i++)
+			cf_guard_view_add(&gv, kinds[i], recs[i]);
+		rc = workflow_state_allow(wf, state, ctx->forms, gv.items, gv.n,
+		    b->day != 0 ? b->day : casefile_today(), cause);
+		cf_guard_view_free(&gv);
+		if (rc != 0)
+			return (rc);
+	}
 	if ((rc = store_next_id(t, "case", &id, cause)) != 0)
 		return (rc);
 	gmtime_r(&tt, &tm);
@@ -657,9 +672,14 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	free(label);
 	if (b->assignees != NULL)
 		record_set_str(h, "assignees", b->assignees);
+	/* Import and demo too: what the intake form fills by itself. */
+	filled = record_copy(intake);
+	if ((fm = formset_form(ctx->forms, "intake")) != NULL)
+		form_fill_automatic(fm, filled, now());
 	if (rc == 0)
 		rc = cf_write_record(t, b, id, h, ck, NULL, "intake", 0, 1,
-		    intake, NULL, cause);
+		    filled, NULL, cause);
+	record_free(filled);
 	record_set_str(h, "reference", ref);	/* never from the intake */
 	rid = 1;
 	for (i = 0; rc == 0 && i < nrecs; i++, rid++) {
@@ -746,6 +766,7 @@ casefile_create(struct casefile_ctx *ctx, const char *workflow,
 	if ((fm = formset_form(ctx->forms, "intake")) == NULL)
 		return (err_set(cause, _("The intake form is not installed.")));
 	record_unset(intake, "reference");
+	form_fill_automatic(fm, intake, now());
 	if (form_validate(ctx->forms, fm, intake, cause) != 0)
 		return (-1);
 	memset(&op, 0, sizeof op);
@@ -928,6 +949,7 @@ casefile_add(struct casefile_ctx *ctx, uint64_t id, const char *kind,
 		return (err_set(cause, _("There is no form '%s' to add; see the "
 		    "forms directory."), kind));
 	record_unset(fields, "pseudonym");
+	form_fill_automatic(fm, fields, now());
 	if (form_validate(ctx->forms, fm, fields, cause) != 0)
 		return (-1);
 	memset(&op, 0, sizeof op);
@@ -1161,6 +1183,7 @@ cf_move_txn(struct store_txn *t, void *arg, char **cause)
 	const struct workflow		*wf;
 	const struct workflow_transition *tr;
 	struct workflow_clock		 clock;
+	struct cf_guard_view		 gv;
 	struct vault_key		*ck = NULL;
 	struct record			*h, *env, *body;
 	const char			*state;
@@ -1187,6 +1210,15 @@ cf_move_txn(struct store_txn *t, void *arg, char **cause)
 	if (workflow_state(wf, to) == NULL) {
 		rc = err_set(cause, _("There is no state to return to."));
 		goto out;
+	}
+	/* What the move requires first (workflow-guard.c). */
+	if (tr->nguards != 0) {
+		if ((rc = cf_guard_view(t, op->id, h, ck, &gv, cause)) == 0)
+			rc = workflow_guards_allow(wf, tr, to, ctx->forms,
+			    gv.items, gv.n, casefile_today(), cause);
+		cf_guard_view_free(&gv);
+		if (rc != 0)
+			goto out;
 	}
 	workflow_clock_move(wf, &clock, from, to, casefile_today());
 	cf_set_clock(h, &clock);

@@ -106,6 +106,7 @@ static const char *demo_findings[] = {
 };
 
 #define DEMO_PICK(a, r) ((a)[(r) % (sizeof (a) / sizeof (a)[0])])
+#define DEMO_NRECS	10	/* records of a demo case at most */
 
 /* One synthetic case: intake and records; kinds[] and recs[] filled. */
 static size_t
@@ -164,6 +165,38 @@ demo_case(uint32_t *r, struct record *in, const char **kinds,
 	record_set_str(recs[n], "location", DEMO_PICK(demo_regions, r[5]));
 	record_set_str(recs[n++], "role", r[23] % 2 ? "direct" : "victim");
 
+	/* What a case has by its end; demo_trim() drops what its state
+	 * does not need yet. */
+	kinds[n] = "agent";
+	recs[n] = record_create();
+	record_set_str(recs[n], "person", "2");
+	format_day(day - 12, date);
+	record_set_str(recs[n], "notice_date", date);
+	format_day(day - 4, date);
+	record_set_str(recs[n++], "observations_date", date);
+
+	kinds[n] = "evidence";
+	recs[n] = record_create();
+	record_set_str(recs[n], "kind", "medical");
+	record_set_str(recs[n++], "source", "Centre de santé de référence");
+	record_set_str(in, "violation_status", r[16] % 2 ? "likely" :
+	    "confirmed");
+
+	kinds[n] = "report";
+	recs[n] = record_create();
+	record_set_str(recs[n], "facts", "Les faits sont établis par les "
+	    "auditions et les pièces du dossier.");
+	record_set_str(recs[n++], "conclusions", "Manquement caractérisé ; "
+	    "poursuites disciplinaires recommandées.");
+
+	kinds[n] = "decision";
+	recs[n] = record_create();
+	record_set_str(recs[n], "level", "authority");
+	record_set_str(recs[n], "verdict", "decided");
+	record_set_str(recs[n], "decided_by", "Directeur général");
+	format_day(day - 1, date);
+	record_set_str(recs[n++], "date", date);
+
 	if (r[24] % 2 == 0) {
 		kinds[n] = "hearing";
 		recs[n] = record_create();
@@ -174,6 +207,94 @@ demo_case(uint32_t *r, struct record *in, const char **kinds,
 		    "avoir vu l'agent retenir le plaignant au poste.");
 	}
 	return (n);
+}
+
+/* Does the state accept the case with record skip (or field in it) left out? */
+static int
+demo_allows(struct casefile_ctx *ctx, const struct workflow *wf,
+    const char *state, long day, const struct record *in, const char **kinds,
+    struct record **recs, size_t n, size_t skip, const char *field)
+{
+	struct workflow_item	 items[DEMO_NRECS + 1];
+	struct record		*less = NULL;
+	char			*cause = NULL;
+	size_t			 i, m = 0;
+	int			 rc;
+
+	items[m].form = "intake";
+	items[m++].fields = in;
+	for (i = 0; i < n; i++) {
+		if (i == skip && field == NULL)
+			continue;
+		items[m].form = kinds[i];
+		items[m].fields = recs[i];
+		if (i == skip) {
+			less = record_create();
+			record_merge(less, recs[i]);
+			record_unset(less, field);
+			items[m].fields = less;
+		}
+		m++;
+	}
+	rc = workflow_state_allow(wf, state, ctx->forms, items, m, day, &cause);
+	record_free(less);
+	free(cause);
+	return (rc == 0);
+}
+
+/*
+ * Leave out what the case's state does not need yet, so that a case under
+ * investigation has no report and a closed one has everything its guards
+ * asked for on the way (decision, report, the agent's notice and
+ * observations, a finding on each allegation).
+ */
+static void
+demo_trim(struct casefile_ctx *ctx, const struct workflow *wf,
+    const char *state, long day, struct record *in, const char **kinds,
+    struct record **recs, size_t *n)
+{
+	struct record	*less;
+	static const struct {
+		const char	*kind, *field;
+	} drop[] = {
+		{ "decision", NULL }, { "report", NULL },
+		{ "agent", "observations_date" }, { "agent", NULL },
+		{ "evidence", NULL },
+	};
+	size_t	 d, i, j;
+
+	for (i = 0; i < *n; i++) {
+		if (strcmp(kinds[i], "allegation") == 0 &&
+		    !demo_allows(ctx, wf, state, day, in, kinds, recs, *n,
+		    SIZE_MAX, NULL))
+			record_set_str(recs[i], "finding", "sustained");
+	}
+	for (d = 0; d < sizeof drop / sizeof drop[0]; d++) {
+		for (i = 0; i < *n; i++) {
+			if (strcmp(kinds[i], drop[d].kind) != 0 ||
+			    !demo_allows(ctx, wf, state, day, in, kinds, recs,
+			    *n, i, drop[d].field))
+				continue;
+			if (drop[d].field != NULL) {
+				record_unset(recs[i], drop[d].field);
+				continue;
+			}
+			record_free(recs[i]);
+			for (j = i; j + 1 < *n; j++) {
+				kinds[j] = kinds[j + 1];
+				recs[j] = recs[j + 1];
+			}
+			(*n)--;
+			i--;
+		}
+	}
+	less = record_create();
+	record_merge(less, in);
+	record_unset(less, "violation_status");
+	if (demo_allows(ctx, wf, state, day, less, kinds, recs, *n, SIZE_MAX,
+	    NULL))
+		record_unset(in, "violation_status");
+	record_free(less);
 }
 
 struct demo_run {
@@ -188,8 +309,8 @@ demo_cases_txn(struct store_txn *t, void *arg, char **cause)
 	struct demo_run		*d = arg;
 	const struct workflow	*wf;
 	struct casefile_batch	*b;
-	struct record		*in, *recs[8];
-	const char		*kinds[8], *state;
+	struct record		*in, *recs[DEMO_NRECS];
+	const char		*kinds[DEMO_NRECS], *state;
 	uint32_t		 r[26];
 	unsigned long		 i;
 	size_t			 n, k;
@@ -209,6 +330,8 @@ demo_cases_txn(struct store_txn *t, void *arg, char **cause)
 		    "ibrahim,mariam" : r[1] % 3 == 1 ? "ibrahim" : "mariam");
 		in = record_create();
 		n = demo_case(r, in, kinds, recs, today - (long)(r[0] % 120));
+		demo_trim(d->ctx, wf, state, today - (long)(r[0] % 120), in,
+		    kinds, recs, &n);
 		/* The generator must make what the forms accept. */
 		if (d->first + i < 20) {
 			rc = form_validate(d->ctx->forms, formset_form(
@@ -244,6 +367,7 @@ demo_cases(struct store *s, const char *name, const char *pass,
 	memset(&ctx, 0, sizeof ctx);
 	if (formset_load(paths_forms_dir(), &forms, cause) != 0 ||
 	    workflow_load(paths_forms_dir(), &flows, cause) != 0 ||
+	    workflow_guards_check_forms(flows, forms, cause) != 0 ||
 	    session_signin(s, name, pass, strlen(pass), &sess, cause) != 0)
 		goto out;
 	ctx.sess = sess;

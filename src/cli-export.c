@@ -237,10 +237,12 @@ cli_check(struct cli_run *r)
 	}
 	free(dir);
 	if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
-	    workflow_load(paths_forms_dir(), &flows, &cause) != 0) {
+	    workflow_load(paths_forms_dir(), &flows, &cause) != 0 ||
+	    workflow_guards_check_forms(flows, forms, &cause) != 0) {
 		text_error("%s", cause);
 		free(cause);
 		formset_free(forms);
+		workflow_set_free(flows);
 		return (CLI_FAIL);
 	}
 	if (cli_open(c, &s) != 0) {

@@ -444,8 +444,10 @@ cli_run(struct cli *c, const struct cli_command *cmd, int words)
 		return (rc);
 	if (cmd->flags & CLI_CASES) {
 		if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
-		    workflow_load(paths_forms_dir(), &flows, &cause) != 0) {
+		    workflow_load(paths_forms_dir(), &flows, &cause) != 0 ||
+		    workflow_guards_check_forms(flows, forms, &cause) != 0) {
 			formset_free(forms);
+			workflow_set_free(flows);
 			return (cli_fail(cause));
 		}
 		ctx.forms = forms;

@@ -71,6 +71,7 @@ eb_printf(struct ebuf *b, const char *fmt, ...)
 /* One period in a state, from the journal. */
 struct period {
 	const char	*state;
+	const char	*left_by;	/* the transition that ended it */
 	long		 from, to;	/* days */
 	long		 days;		/* merged with a resumed stay */
 	int		 limit;
@@ -101,8 +102,11 @@ export_periods(const struct casefile *cf, const struct workflow *wf,
 		if ((to = record_get_str(cf->journal[i].body, "to")) == NULL)
 			continue;
 		d = day_of(cf->journal[i].at);
-		if (n > 0)
+		if (n > 0) {
 			p[n - 1].to = d;
+			p[n - 1].left_by = record_get_str(cf->journal[i].body,
+			    "transition");
+		}
 		p = xrealloc(p, (n + 1) * sizeof *p);
 		memset(&p[n], 0, sizeof p[n]);
 		p[n].state = to;
@@ -288,7 +292,13 @@ export_deadlines(const struct casefile *cf, const struct workflow *wf,
 		st = wf != NULL ? workflow_state(wf, p[i].state) : NULL;
 		eb_printf(b, md ? "- %s: " : "  %-28s ", st != NULL ?
 		    st->label[l] : p[i].state);
-		if (p[i].limit == 0)
+		/* A stay left without what its way out required met
+		 * nothing, whatever the days say. */
+		if (p[i].left_by != NULL && export_steps_gap(cf, wf,
+		    p[i].left_by, p[i].to))
+			eb_printf(b, _("%ld days: left without its required "
+			    "steps (see “Required steps”)\n"), p[i].days);
+		else if (p[i].limit == 0)
 			eb_printf(b, _("%ld days (no deadline)\n"), p[i].days);
 		else if (p[i].days <= p[i].limit)
 			eb_printf(b, _("%ld days of %d: deadline met\n"),
@@ -353,6 +363,11 @@ export_text(const struct casefile_ctx *ctx, const struct casefile *cf,
 
 	export_chronology(ctx, cf, wf, b, md);
 	export_deadlines(cf, wf, b, md);
+	if ((c = export_steps(ctx, cf, wf, md)) != NULL) {
+		eb_title(b, md, _("Required steps"));
+		eb_printf(b, "%s", c);
+		free(c);
+	}
 	export_records(ctx, cf, b, md, "intake", _("Complaint"), 0);
 	export_records(ctx, cf, b, md, "allegation", _("Allegations and "
 	    "findings"), 0);
@@ -380,6 +395,7 @@ export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
 	const char			*key, *v;
 	char				*s, day[11], when[17];
 	size_t				 i, j, n;
+	int				 gap;
 
 	wf = workflow_find(ctx->flows, fld(cf->header, "workflow"));
 	o = json_object();
@@ -438,12 +454,18 @@ export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
 		json_object_set_new(je, "state", json_string(p[i].state));
 		json_object_set_new(je, "days", json_integer(p[i].days));
 		json_object_set_new(je, "limit", json_integer(p[i].limit));
-		json_object_set_new(je, "met", json_boolean(p[i].limit == 0 ||
-		    p[i].days <= p[i].limit));
+		gap = p[i].left_by != NULL && export_steps_gap(cf, wf,
+		    p[i].left_by, p[i].to);
+		json_object_set_new(je, "met", json_boolean(!gap &&
+		    (p[i].limit == 0 || p[i].days <= p[i].limit)));
+		if (gap)
+			json_object_set_new(je, "steps_missing",
+			    json_true());
 		json_array_append_new(a, je);
 	}
 	free(p);
 	json_object_set_new(o, "deadlines", a);
+	json_object_set_new(o, "steps", export_steps_json(cf, wf));
 	a = json_array();
 	for (i = 0; i < cf->nrecs; i++) {
 		r = &cf->recs[i];

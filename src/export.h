@@ -9,6 +9,7 @@
 
 struct casefile;
 struct casefile_ctx;
+struct workflow;
 
 enum export_format { EXPORT_TEXT, EXPORT_MD, EXPORT_JSON };
 
@@ -23,5 +24,13 @@ int	 export_case(struct casefile_ctx *, uint64_t, enum export_format, int,
 /* Check FILE against FILE.minisig with a public key. */
 int	 export_verify(const char *, const uint8_t *, const uint8_t *, char **,
 	    char **);
+
+/* export-steps.c, for export.c: the steps the workflow's guards ask. */
+char	*export_steps(const struct casefile_ctx *, const struct casefile *,
+	    const struct workflow *, int);
+struct json_t *export_steps_json(const struct casefile *,
+	    const struct workflow *);
+int	 export_steps_gap(const struct casefile *, const struct workflow *,
+	    const char *, long);
 
 #endif

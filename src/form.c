@@ -569,6 +569,36 @@ form_list_item(const struct form_list *l, const char *code)
 }
 
 /* Days since 1970-01-01 of a valid Gregorian YYYY-MM-DD. */
+/*
+ * Every path that creates a record (the screens, 'case new', import, the
+ * demo) calls this, so a field the form fills by itself, such as the
+ * date a complaint was received, is never left empty.  A value given is
+ * kept: a letter received yesterday may be registered today.
+ */
+void
+form_fill_automatic(const struct form *fm, struct record *r, int64_t t)
+{
+	const struct form_field	*f;
+	const char		*v;
+	char			 when[17];
+	size_t			 i;
+
+	format_time(t, when);
+	for (i = 0; i < fm->nfields; i++) {
+		f = &fm->fields[i];
+		if (f->automatic == NULL || strcmp(f->automatic, "now") != 0)
+			continue;
+		if ((v = record_get_str(r, f->id)) != NULL && *v != '\0')
+			continue;
+		if (f->type == FORM_DATE)
+			when[10] = '\0';
+		else if (f->type == FORM_TIME)
+			memmove(when, when + 11, 6);
+		record_set_str(r, f->id, when);
+		format_time(t, when);
+	}
+}
+
 int
 form_parse_date(const char *s, long *days)
 {

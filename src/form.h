@@ -9,6 +9,7 @@
 #define FORM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define FORM_FR		0
 #define FORM_EN		1
@@ -93,6 +94,9 @@ int	 form_validate_skip(const struct formset *, const struct form *,
 	    const struct record *, int, char **);
 const char *form_type_name(enum form_type);
 const char *form_class_name(enum form_class);
+
+/* Fill the empty fields marked "auto = now" with this time (UTC). */
+void	 form_fill_automatic(const struct form *, struct record *, int64_t);
 
 /* Date helpers: "YYYY-MM-DD" <-> days since 1970-01-01. */
 int	 form_parse_date(const char *, long *);

@@ -511,6 +511,9 @@ ui_form_open(struct ui *ui, const char *kind, uint64_t case_id, uint64_t rid,
 	v->is_new = is_new & UI_FORM_NEW;
 	v->version = version;
 	v->values = values != NULL ? record_copy(values) : record_create();
+	/* Shown from the start: the received date of a new complaint. */
+	if (v->is_new)
+		form_fill_automatic(fm, v->values, now());
 	/* A resumed draft: every field counts as changed. */
 	v->original = (is_new & (UI_FORM_NEW | UI_FORM_DRAFT)) ?
 	    record_create() : record_copy(values);

@@ -311,6 +311,7 @@ ui_translate(int ch, int is_key)
 
 static void ui_lock(struct ui *);
 static void ui_hangup(struct ui *);
+static int	ui_wrap_rows(struct ui *, int, int, int, const char *);
 
 /*
  * The rest of the UTF-8 character that byte lead starts, read from curses
@@ -440,16 +441,17 @@ ui_hint_way_out(const char *action)
  * translation drops a hint, never help.
  */
 static void
-ui_draw_bars(struct ui *ui, enum keymap_screen keys)
+ui_draw_bars(struct ui *ui, enum keymap_screen keys, int mlines)
 {
 	const struct keymap_action	*acts;
 	char				 key[16], **hints, *help = NULL, *bar, *n;
 	size_t				 na, i, pass;
 	int				 room;
 
+	/* The message wrapped at words on its rows: never cut. */
 	if (ui->message != NULL)
-		ui_line(ui, ui->rows - 2, 0, ui->error ? UI_ALERT : UI_BOLD,
-		    ui->message, ui->cols);
+		ui_wrap_rows(ui, ui->rows - 1 - mlines, mlines, ui->error ?
+		    UI_ALERT : UI_BOLD, ui->message);
 	else
 		ui_line(ui, ui->rows - 2, 0, UI_NORMAL, "", ui->cols);
 	keymap_first_key(ui->keymap, KEYMAP_GLOBAL, "help", key, sizeof key);
@@ -495,11 +497,69 @@ ui_draw_bars(struct ui *ui, enum keymap_screen keys)
 	free(bar);
 }
 
-/* Word-wrap text to the screen's width from row y; the next free row. */
-static int
-ui_wrap(struct ui *ui, int y, int kind, const char *text)
+/*
+ * French puts a space inside guillemets and before : ; ? and !; a line
+ * must not start with "»" or ":" nor end with "«".  Those spaces become
+ * UI_GLUE while wrapping, and spaces again when drawn.
+ */
+#define UI_GLUE	'\037'
+
+static char *
+ui_wrap_glue(const char *text)
 {
-	char	*copy = xstrdup(text), *word, *save, *line = NULL, *n;
+	char	*copy = xstrdup(text), *p;
+
+	for (p = copy; *p != '\0'; p++) {
+		if (*p != ' ')
+			continue;
+		if (p[1] == ':' || p[1] == ';' || p[1] == '?' || p[1] == '!' ||
+		    strncmp(p + 1, "»", strlen("»")) == 0 ||
+		    (p - copy >= 2 && strncmp(p - 2, "«", strlen("«")) == 0))
+			*p = UI_GLUE;
+	}
+	return (copy);
+}
+
+static char *
+ui_wrap_unglue(const char *line)
+{
+	char	*copy = xstrdup(line), *p;
+
+	for (p = copy; *p != '\0'; p++)
+		if (*p == UI_GLUE)
+			*p = ' ';
+	return (copy);
+}
+
+static int
+ui_wrap_width(const char *line)
+{
+	char	*copy = ui_wrap_unglue(line);
+	int	 w = ui_text_width(copy);
+
+	free(copy);
+	return (w);
+}
+
+static void
+ui_wrap_line(struct ui *ui, int y, int kind, const char *line)
+{
+	char	*copy = ui_wrap_unglue(line);
+
+	ui_line(ui, y, 0, kind, copy, ui->cols);
+	free(copy);
+}
+
+/*
+ * Word-wrap text to the screen's width from row y, on at most max rows
+ * (-1: any number); the next free row.  Drawing from a row below the
+ * screen draws nothing, so ui_wrap_count() counts with it.
+ */
+static int
+ui_wrap_rows(struct ui *ui, int y, int max, int kind, const char *text)
+{
+	char	*copy = ui_wrap_glue(text), *word, *save, *line = NULL, *n;
+	int	 top = y;
 
 	for (word = strtok_r(copy, " ", &save); word != NULL;
 	    word = strtok_r(NULL, " ", &save)) {
@@ -508,21 +568,45 @@ ui_wrap(struct ui *ui, int y, int kind, const char *text)
 			continue;
 		}
 		xasprintf(&n, "%s %s", line, word);
-		if (ui_text_width(n) <= ui->cols) {
+		if (ui_wrap_width(n) <= ui->cols) {
 			free(line);
 			line = n;
 			continue;
 		}
 		free(n);
-		ui_line(ui, y++, 0, kind, line, ui->cols);
+		if (max < 0 || y - top < max)
+			ui_wrap_line(ui, y, kind, line);
+		y++;
 		free(line);
 		line = xstrdup(word);
 	}
+	if (line != NULL && (max < 0 || y - top < max))
+		ui_wrap_line(ui, y, kind, line);
 	if (line != NULL)
-		ui_line(ui, y++, 0, kind, line, ui->cols);
+		y++;
 	free(line);
 	free(copy);
 	return (y);
+}
+
+static int
+ui_wrap(struct ui *ui, int y, int kind, const char *text)
+{
+	return (ui_wrap_rows(ui, y, -1, kind, text));
+}
+
+/* The rows a message takes: one, or more for a long one (a third at most). */
+static int
+ui_message_rows(struct ui *ui)
+{
+	int	 n, max = (ui->rows - 2) / 3;
+
+	if (ui->message == NULL)
+		return (1);
+	n = ui_wrap_rows(ui, ui->rows, -1, UI_NORMAL, ui->message) - ui->rows;
+	if (n > max)
+		n = max;
+	return (n < 1 ? 1 : n);
 }
 
 /*
@@ -550,15 +634,17 @@ static void
 ui_draw(struct ui *ui)
 {
 	const struct screen	*s;
+	int			 mlines;
 
 	getmaxyx(stdscr, ui->rows, ui->cols);
 	if (ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS) {
 		ui_too_small(ui);
 	} else if (ui->depth > 0) {
 		s = ui->stack[ui->depth - 1].screen;
-		s->draw(ui, ui->stack[ui->depth - 1].data, ui->rows - 2,
+		mlines = ui_message_rows(ui);
+		s->draw(ui, ui->stack[ui->depth - 1].data, ui->rows - 1 - mlines,
 		    ui->cols);
-		ui_draw_bars(ui, s->keys);
+		ui_draw_bars(ui, s->keys, mlines);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -762,9 +848,12 @@ ui_main(const char *datadir, const char *user)
 	}
 	memset(&ui, 0, sizeof ui);
 	if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
-	    workflow_load(paths_forms_dir(), &flows, &cause) != 0) {
+	    workflow_load(paths_forms_dir(), &flows, &cause) != 0 ||
+	    workflow_guards_check_forms(flows, forms, &cause) != 0) {
 		text_error("%s", cause);
 		free(cause);
+		formset_free(forms);
+		workflow_set_free(flows);
 		return (1);
 	}
 	ui.ctx.forms = forms;

@@ -113,6 +113,7 @@ workflow_transition_key(struct workflow_parse *p, const char *name,
     const char *value)
 {
 	struct workflow_transition	*tr = p->tr;
+	struct workflow_guard		 g;
 	char				*copy, *tok, *save;
 	enum role			 role;
 	int				 lang;
@@ -123,6 +124,14 @@ workflow_transition_key(struct workflow_parse *p, const char *name,
 		return (workflow_text(p, &tr->to, value));
 	if (strcmp(name, "reason") == 0)
 		return (workflow_yes(p, value, &tr->reason));
+	if (strcmp(name, "requires") == 0) {
+		if (workflow_guard_parse(value, &g, &p->reason) != 0)
+			return (0);
+		tr->guards = xrealloc(tr->guards, (tr->nguards + 1) *
+		    sizeof *tr->guards);
+		tr->guards[tr->nguards++] = g;
+		return (1);
+	}
 	if (strcmp(name, "from") != 0 && strcmp(name, "roles") != 0)
 		return (err_first(&p->reason, _("unknown key '%s'"), name));
 	copy = xstrdup(value);
@@ -194,8 +203,9 @@ workflow_handler(void *user, const char *section, const char *name,
 			    section));
 	}
 
+	/* Every key once, but requires: one line per requirement. */
 	xasprintf(&bar, " %s ", name);
-	if (strstr(p->seen, bar) != NULL) {
+	if (strcmp(name, "requires") != 0 && strstr(p->seen, bar) != NULL) {
 		free(bar);
 		return (err_first(&p->reason, _("'%s' is given twice"), name));
 	}
@@ -365,6 +375,9 @@ workflow_free(struct workflow *wf)
 		for (j = 0; j < wf->transitions[i].nfrom; j++)
 			free(wf->transitions[i].from[j]);
 		free(wf->transitions[i].from);
+		for (j = 0; j < wf->transitions[i].nguards; j++)
+			workflow_guard_free(&wf->transitions[i].guards[j]);
+		free(wf->transitions[i].guards);
 		for (l = 0; l < FORM_NLANG; l++)
 			free(wf->transitions[i].label[l]);
 	}

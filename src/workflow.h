@@ -17,6 +17,49 @@
 
 #define WORKFLOW_PREVIOUS	"@previous"	/* transition target */
 
+struct formset;
+struct record;
+
+/*
+ * A guard is one "requires =" line of a transition: the move is allowed
+ * when any of its terms holds.  Terms (see dossier-forms(5)):
+ *   record:FORM		a record of that form exists
+ *   field:FORM.FIELD		some record of FORM has FIELD filled in
+ *   every:FORM.FIELD		there is a record of FORM and each has it
+ *				(both: =CODE or !=CODE for a choice field)
+ *   lapsed:FORM.FIELD+DAYS	there is a record of FORM, and in each the
+ *				date FIELD is more than DAYS days ago
+ * The every: and lapsed: terms of one line that name the same form are
+ * checked record by record: each record must meet one of them.
+ */
+enum workflow_term_type {
+	WORKFLOW_RECORD,
+	WORKFLOW_FIELD,
+	WORKFLOW_EVERY,
+	WORKFLOW_LAPSED
+};
+
+struct workflow_term {
+	enum workflow_term_type	 type;
+	char			*form;
+	char			*field;		/* NULL for record: */
+	char			*code;		/* "=CODE" or "!=CODE" */
+	int			 negate;	/* "!=" */
+	int			 days;		/* lapsed: */
+};
+
+struct workflow_guard {
+	char			*text;		/* as written */
+	struct workflow_term	*terms;
+	size_t			 nterms;
+};
+
+/* What a guard is checked against: the records of a case. */
+struct workflow_item {
+	const char		*form;
+	const struct record	*fields;
+};
+
 struct workflow_state {
 	char		*id;
 	char		*label[FORM_NLANG];
@@ -33,6 +76,8 @@ struct workflow_transition {
 	unsigned int	 roles;		/* 1 << enum role */
 	int		 reason;	/* a reason is required */
 	char		*label[FORM_NLANG];
+	struct workflow_guard	*guards;	/* all must hold */
+	size_t			 nguards;
 };
 
 struct workflow {
@@ -85,6 +130,29 @@ int	 workflow_allows(const struct workflow *,
 /* The state a transition leads to from a case with this clock. */
 const char *workflow_target(const struct workflow_transition *,
 	    const struct workflow_clock *);
+
+/* workflow-guard.c: guards, parsed, checked against forms, evaluated. */
+int	 workflow_guard_parse(const char *, struct workflow_guard *,
+	    char **);
+void	 workflow_guard_free(struct workflow_guard *);
+int	 workflow_guards_check_forms(const struct workflow_set *,
+	    const struct formset *, char **);
+int	 workflow_guard_met(const struct workflow_guard *,
+	    const struct workflow_item *, size_t, long);
+/* The move's guards against the case's records: 0, or -1 and a cause
+ * naming what is missing in the user's language. */
+int	 workflow_guards_allow(const struct workflow *,
+	    const struct workflow_transition *, const char *,
+	    const struct formset *, const struct workflow_item *, size_t, long,
+	    char **);
+/* A case placed straight in a state (import, demo) must meet every
+ * guard that each way from the initial state to it passes. */
+int	 workflow_state_allow(const struct workflow *, const char *,
+	    const struct formset *, const struct workflow_item *, size_t, long,
+	    char **);
+/* One guard in words ("“Observations received” in every record ..."). */
+char	*workflow_guard_words(const struct workflow_guard *,
+	    const struct formset *);
 
 void	 workflow_clock_start(const struct workflow *, struct workflow_clock *,
 	    long);

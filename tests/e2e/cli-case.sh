@@ -32,6 +32,13 @@ check "it gets a reference ISSPC-YYYY-NNNN" \
     grep -q '^ISSPC-[0-9]\{4\}-[0-9]\{4\}$' "$T/out"
 as awa case new --set channel=letter
 check "a complaint missing required fields is refused" err_has "required"
+as awa case new --set channel=letter --set filed_by=victim \
+    --set facts_date=2026-11-18 --set region=mopti --set force=police \
+    --set "summary=Sans date de reception" --set categories=liberty.arbitrary
+check "a complaint given no received date is registered" rc_is 0
+as oumar case show "$(cat "$T/out")"
+check "... received today, as the intake form says" \
+    out_has "Received: $(date -u +%Y-%m-%d) [0-2][0-9]:[0-5][0-9]"
 as awa case move "$REF" enregistree
 check "the registrar registers it" rc_is 0
 as awa case move "$REF" examen_prealable
@@ -68,6 +75,7 @@ A2=$(cat "$T/out")
 as ibrahim case add "$REF" allegation --set agent="$AGENT" \
     --set category=integrity.assault
 check "a second allegation" rc_is 0
+A3=$(cat "$T/out")
 as ibrahim case add "$REF" witness --set "full_name=$NAME" \
     --set "phone=$PHONE" --set "location=$PLACE" --set role=direct
 check "a witness" rc_is 0
@@ -97,10 +105,35 @@ check "an edit from the current version is saved" rc_is 0
 as oumar case edit "$REF" "$A2" --set finding=unfounded --if-version 1
 check "an edit from an older version is refused" err_has "was changed by ibrahim"
 
-for step in en_instruction contradictoire rapport_depose; do
+for step in en_instruction contradictoire; do
 	as ibrahim case move "$REF" $step
 	check "ibrahim moves the case to $step" rc_is 0
 done
+# The rights of the defence hold the report back until they are met.
+as ibrahim case move "$REF" rapport_depose
+check "no report is filed before the agent is told of the facts" \
+    err_has "To move to “Report filed”, the case first needs: “Written notice of the facts” in every record “Rights of the defence”"
+check "... nor before a report exists" err_has "a record “Investigation report”"
+check "... and the sentence names no id" sh -c "! grep -q 'notice_date\|rapport_depose' '$T/err'"
+as ibrahim case show "$REF"
+check "... and the case stays where it was" out_has "Agent's observations"
+# Told two days ago: the agent's 15 days still run.
+NOTICE=$(date -u -d '2 days ago' +%Y-%m-%d)
+as ibrahim case add "$REF" agent --set person="$AGENT" \
+    --set notice_date="$NOTICE"
+check "the notice to the agent is recorded" rc_is 0
+RIGHTS=$(cat "$T/out")
+as ibrahim case move "$REF" rapport_depose
+check "the agent's observations are still awaited" \
+    err_has "“Observations received” in every record “Rights of the defence” or 15 days since “Written notice of the facts”"
+check "... and the notice is no longer asked for" \
+    sh -c "! grep -q 'needs: “Written notice' '$T/err'"
+as ibrahim case edit "$REF" "$RIGHTS" --set observations_date="$(date -u +%Y-%m-%d)"
+as ibrahim case add "$REF" report --set "facts=Arrestation sans base legale" \
+    --set "conclusions=Manquement etabli"
+check "the report is written" rc_is 0
+as ibrahim case move "$REF" rapport_depose
+check "with notice, observations and report the report is filed" rc_is 0
 for step in en_revue transmise; do
 	as oumar case move "$REF" $step
 	check "oumar moves the case to $step" rc_is 0
@@ -110,8 +143,14 @@ as oumar case add "$REF" decision --set level=authority \
     --set date=2026-11-28 --set outcome=sanction
 check "the decision is recorded" rc_is 0
 as oumar case move "$REF" decidee
+check "the case is decided once the decision is recorded" rc_is 0
 as oumar case event "$REF" referral_prosecutor --reason "Parquet de Mopti"
 check "a referral to the prosecutor is an event" rc_is 0
+as oumar case move "$REF" cloturee
+check "a case with an allegation without finding stays open" \
+    err_has "“Finding” other than “Pending” in every record “Allegation”"
+as oumar case edit "$REF" "$A3" --set finding=not_sustained
+check "the finding is recorded" rc_is 0
 as oumar case move "$REF" cloturee
 check "the case is closed" rc_is 0
 as ibrahim case add "$REF" person --set role=victim --set full_name=X

@@ -146,6 +146,56 @@ as oumar audit verify --since "$T/cp3" --pub "$T/fatou2.pub"
 check "a log that no longer holds the checkpoint's entry is refused" \
     err_has "no longer holds entry"
 
+# The rights of the defence in the summary: each step with its date, and
+# a gap where the case went on without one (here the observations date
+# was later cleared).
+as awa case new --set channel=letter --set filed_by=victim \
+    --set facts_date=2026-11-18 --set region=kayes --set force=police \
+    --set "summary=Garde a vue prolongee" --set categories=liberty.custody
+R3=$(cat "$T/out")
+as oumar case assign "$R3" ibrahim
+for step in enregistree examen_prealable ouverte en_instruction \
+    contradictoire; do
+	as oumar case move "$R3" $step
+done
+check "the case reaches the agent's observations" rc_is 0
+as ibrahim case add "$R3" person --set role=agent --set "full_name=Adj Sangare"
+P3=$(cat "$T/out")
+TOLD=$(date -u -d '3 days ago' +%Y-%m-%d)
+as ibrahim case add "$R3" agent --set person="$P3" --set notice_date="$TOLD" \
+    --set observations_date="$(date -u +%Y-%m-%d)"
+RD=$(cat "$T/out")
+as ibrahim case add "$R3" report --set "facts=Garde a vue de cinq jours" \
+    --set "conclusions=Manquement"
+as ibrahim case move "$R3" rapport_depose
+check "with its steps done the report is filed" rc_is 0
+as fatou export "$R3" --out "$T/steps-ok.txt"
+check "the summary lists the steps" grep -q "^Required steps" "$T/steps-ok.txt"
+check "... the notice with its date and the agent's name" \
+    grep -q "Rights of the defence $RD, Adj Sangare: “Written notice of the facts”: $TOLD" "$T/steps-ok.txt"
+check "... and no gap" sh -c "! grep -q GAP '$T/steps-ok.txt'"
+as ibrahim case edit "$R3" "$RD" --set observations_date=
+check "the observations date is cleared" rc_is 0
+as fatou export "$R3" --out "$T/steps-gap.txt"
+check "the summary flags the gap" \
+    grep -q "GAP: the case moved on without “Observations received”" "$T/steps-gap.txt"
+check "... shows the step as none" \
+    grep -q "“Observations received”: none" "$T/steps-gap.txt"
+check "... and never calls the agent's observations' deadline met" \
+    sh -c "! grep -q \"Agent's observations.*deadline met\" '$T/steps-gap.txt'"
+check "... but says it was left without its steps" \
+    grep -q "Agent's observations.*left without its required steps" "$T/steps-gap.txt"
+run minisign -Vm "$T/steps-gap.txt" -p "$T/fatou.pub"
+check "the stock minisign verifies it" out_has "Signature and comment signature verified"
+as fatou export "$R3" --out "$T/steps.json" --format json
+check "JSON lists the requirement, not met" \
+    sh -c "tr -d ' \n' <'$T/steps.json' | grep -q '\"requires\":\"every:agent.observations_dateorlapsed:agent.notice_date+15\",\"met\":false'"
+export LANGUAGE=fr
+as fatou export "$R3" --out "$T/steps-fr.txt"
+unset LANGUAGE
+check "the French summary names the steps in French" \
+    grep -q "LACUNE" "$T/steps-fr.txt"
+
 # While someone uses the store, check refuses rather than verify unsafely.
 tui_start "$DOSSIER" --data "$D" --user fatou
 tui_wait "Passphrase:"

@@ -135,6 +135,25 @@ tui_wait "Reason (optional)"
 tui_keys Enter
 tui_expect "the case is moved" "Moved: Start investigating."
 tui_expect "... and shows its new state" "$REF  Under investigation"
+tui_keys m
+tui_wait "Move the case"
+tui_select "Ask the agent's observations"
+tui_keys Enter
+tui_wait "Reason (optional)"
+tui_keys Enter
+tui_expect "the agent's observations are asked" "$REF  Agent's observations"
+# Filing the report is refused, the whole sentence shown, wrapped at words.
+tui_keys m
+tui_wait "Move the case"
+tui_select "File the report"
+tui_keys Enter
+tui_wait "Reason (optional)"
+tui_keys Enter
+tui_expect "a refused move says what is missing" \
+    "To move to “Report filed”, the case first needs: “Written notice of the"
+tui_expect "... on as many rows as it takes, to its end" \
+    "“Investigation report”."
+tui_expect "... and the case stays" "$REF  Agent's observations"
 
 # The terminal becomes too small while a form is open: keys, q included,
 # wait until it is large enough again, and the form is still there.
@@ -292,6 +311,11 @@ for term in screen tmux-256color linux; do
 	tui_keys q
 	tui_expect "... and q quits" "EXITED=0"
 done
+
+# Back under investigation: its French label fits the list's column.
+"$DOSSIER" --data "$D" --user ibrahim --passphrase-file "$T/ibrahim.pw" \
+    case move "$REF" en_instruction --reason "Audition complementaire" \
+    >/dev/null 2>&1
 
 # French, on a vt100 with no colour: the state labels of the workflow.
 state=$(cases_tsv | awk -F '\t' -v r="$REF" '$1 == r { print $2 }')

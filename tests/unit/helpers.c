@@ -206,7 +206,8 @@ helper_load_forms(struct formset **forms, struct workflow_set **flows)
 
 	xasprintf(&dir, "%s/forms", top != NULL ? top : "..");
 	if (formset_load(dir, forms, &cause) != 0 ||
-	    workflow_load(dir, flows, &cause) != 0)
+	    workflow_load(dir, flows, &cause) != 0 ||
+	    workflow_guards_check_forms(*flows, *forms, &cause) != 0)
 		fail_msg("%s", cause);
 	free(dir);
 }

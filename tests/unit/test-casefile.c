@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -431,6 +432,43 @@ tally_cb(const struct audit_entry *e, void *arg)
 	return (0);
 }
 
+/* The move is refused, its cause naming want, and the case stays. */
+static void
+refused(struct casefile_ctx *who, uint64_t id, const char *to,
+    const char *want)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(casefile_move(who, id, to, NULL, &cause), -1);
+	if (strstr(cause, want) == NULL)
+		fail_msg("move to %s: '%s' does not mention '%s'", to, cause,
+		    want);
+	free(cause);
+}
+
+/* Set one field of the first record of a kind. */
+static void
+edit_first(struct fixture *f, uint64_t id, const char *kind, const char *k,
+    const char *v)
+{
+	struct casefile	*cf;
+	struct record	*r = record_create();
+	char		*cause = NULL;
+	size_t		 i;
+
+	assert_int_equal(casefile_open(&f->csup, id, 0, &cf, &cause), 0);
+	for (i = 0; i < cf->nrecs; i++)
+		if (strcmp(cf->recs[i].kind, kind) == 0)
+			break;
+	assert_true(i < cf->nrecs);
+	record_set_str(r, k, v);
+	if (casefile_edit(&f->csup, id, cf->recs[i].rid, r, cf->recs[i].version,
+	    &cause) != 0)
+		fail_msg("edit %s: %s", kind, cause);
+	record_free(r);
+	casefile_free(cf);
+}
+
 static void
 casefile__moves__through_the_workflow_and_closes(void **state)
 {
@@ -446,6 +484,8 @@ casefile__moves__through_the_workflow_and_closes(void **state)
 	    "en_revue", "transmise", "decidee", "cloturee" };
 	struct casefile_ctx	*who;
 	size_t			 i;
+	uint64_t		 prid;
+	char			*s, recent[11];
 
 	id = new_case(f);
 	assert_int_equal(casefile_move(&f->cinv1, id, "enregistree", NULL,
@@ -455,6 +495,38 @@ casefile__moves__through_the_workflow_and_closes(void **state)
 	for (i = 0; i < sizeof path / sizeof path[0]; i++) {
 		who = i == 0 ? &f->creg : (i == 3 || i == 4 || i == 5) ?
 		    &f->cinv1 : &f->csup;
+		/* Each guarded move is refused until its records exist. */
+		if (strcmp(path[i], "rapport_depose") == 0) {
+			refused(who, id, path[i], "Written notice of the facts");
+			prid = add(&f->cinv1, id, "person", "role", "agent",
+			    "full_name", "Sgt Diarra", NULL);
+			xasprintf(&s, "%" PRIu64, prid);
+			/* Told two days ago: the 15 days still run. */
+			format_day(casefile_today() - 2, recent);
+			add(&f->cinv1, id, "agent", "person", s, "notice_date",
+			    recent, NULL);
+			refused(who, id, path[i], "Observations received");
+			free(s);
+			add(&f->cinv1, id, "report", "facts", "Établis",
+			    "conclusions", "Manquement", NULL);
+			refused(who, id, path[i], "Observations received");
+			add(&f->cinv1, id, "agent", "person", "9", "notice_date",
+			    recent, "observations_date", recent, NULL);
+			refused(who, id, path[i], "Observations received");
+			edit_first(f, id, "agent", "observations_date", recent);
+		} else if (strcmp(path[i], "decidee") == 0) {
+			refused(who, id, path[i], "Decision");
+			add(&f->csup, id, "decision", "level", "authority",
+			    "verdict", "decided", "decided_by", "DG", "date",
+			    "2026-11-28", NULL);
+		} else if (strcmp(path[i], "cloturee") == 0) {
+			refused(who, id, path[i], "Allegation");
+			add(&f->csup, id, "allegation", "agent", "1",
+			    "category", "liberty.arbitrary", "finding",
+			    "pending", NULL);
+			refused(who, id, path[i], "Pending");
+			edit_first(f, id, "allegation", "finding", "sustained");
+		}
 		if (casefile_move(who, id, path[i], NULL, &cause) != 0)
 			fail_msg("move to %s: %s", path[i], cause);
 	}
@@ -1007,6 +1079,56 @@ casefile__disabling__revokes_and_rotates_keys(void **state)
 	session_free(again);
 }
 
+/* The received date is filled by dossier on every path that creates a case. */
+static void
+casefile__new_case__gets_its_received_date(void **state)
+{
+	struct fixture	*f = *state;
+	struct casefile	*cf;
+	struct record	*in;
+	struct nine	 n;
+	char		*ref, *cause = NULL, when[17];
+	uint64_t	 id;
+
+	format_time(now(), when);
+	in = helper_intake("Sans date de réception");
+	record_unset(in, "received");
+	if (casefile_create(&f->creg, "inspection", in, &ref, &cause) != 0)
+		fail_msg("create: %s", cause);
+	record_free(in);
+	assert_int_equal(casefile_find(&f->creg, ref, &id, &cause), 0);
+	free(ref);
+	assert_int_equal(casefile_open(&f->csup, id, 0, &cf, &cause), 0);
+	assert_non_null(record_get_str(cf->header, "received"));
+	/* Today, to the minute (the test clock does not move here). */
+	assert_int_equal(strncmp(record_get_str(cf->header, "received"), when,
+	    10), 0);
+	assert_int_equal(strlen(record_get_str(cf->header, "received")), 16);
+	casefile_free(cf);
+
+	/* Import and demo go through the batch. */
+	memset(&n, 0, sizeof n);
+	n.ctx = &f->csup;
+	n.intake = helper_intake("Importée sans date");
+	record_unset(n.intake, "received");
+	if (store_run(f->s, refused_batch_txn, &n, &cause) != 0)
+		fail_msg("batch: %s", cause);
+	record_free(n.intake);
+	assert_int_equal(casefile_find(&f->csup, n.ref, &id, &cause), 0);
+	free(n.ref);
+	assert_int_equal(casefile_open(&f->csup, id, 0, &cf, &cause), 0);
+	assert_int_equal(strncmp(record_get_str(cf->header, "received"), when,
+	    10), 0);
+	casefile_free(cf);
+	/* A date given is kept. */
+	in = helper_intake("Reçue hier");
+	assert_int_equal(casefile_create(&f->creg, "inspection", in, &ref,
+	    &cause), 0);
+	assert_string_equal(record_get_str(in, "received"), "2026-11-20 09:30");
+	record_free(in);
+	free(ref);
+}
+
 int
 main(void)
 {
@@ -1041,6 +1163,9 @@ main(void)
 		    casefile__forms__may_not_lower_a_class, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    casefile__disabling__revokes_and_rotates_keys, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    casefile__new_case__gets_its_received_date, setup,
 		    teardown),
 	};
 

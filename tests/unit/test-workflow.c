@@ -1,6 +1,7 @@
 /*
  * test-workflow.c: the shipped workflows, malformed workflow files, every
- * transition allowed and refused per role, and the deadline clock.
+ * transition allowed and refused per role, the deadline clock, and the
+ * guards: each refuses its move until its record or field exists.
  */
 #include "config.h"
 
@@ -14,7 +15,9 @@
 
 #include <cmocka.h>
 
+#include "form.h"
 #include "helpers.h"
+#include "record.h"
 #include "util.h"
 #include "workflow.h"
 
@@ -262,6 +265,329 @@ workflow__refuses__malformed_files(void **state)
 	check_bad("garbage line\n", "workflow-bad.ini:1");
 }
 
+/* A case's records, as casefile.c gives them to the guards. */
+struct gcase {
+	struct workflow_item	 items[16];
+	struct record		*recs[16];
+	size_t			 n;
+};
+
+static struct record *
+gcase_add(struct gcase *c, const char *form)
+{
+	assert_true(c->n < 16);
+	c->recs[c->n] = record_create();
+	c->items[c->n].form = form;
+	c->items[c->n].fields = c->recs[c->n];
+	return (c->recs[c->n++]);
+}
+
+static void
+gcase_free(struct gcase *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->n; i++)
+		record_free(c->recs[i]);
+	memset(c, 0, sizeof *c);
+}
+
+struct gfix {
+	struct formset		*forms;
+	struct workflow_set	*flows;
+	const struct workflow	*wf;
+};
+
+static void
+gfix_load(struct gfix *g, const char *workflow)
+{
+	helper_load_forms(&g->forms, &g->flows);
+	g->wf = workflow_find(g->flows, workflow);
+	assert_non_null(g->wf);
+}
+
+static void
+gfix_free(struct gfix *g)
+{
+	formset_free(g->forms);
+	workflow_set_free(g->flows);
+}
+
+/* 0 if the move is allowed; else its cause must mention want. */
+static int
+try_move(struct gfix *g, const char *from, const char *name,
+    struct gcase *c, long today, const char *want)
+{
+	const struct workflow_transition	*tr;
+	char					*cause = NULL;
+	int					 rc;
+
+	tr = workflow_transition(g->wf, from, name);
+	assert_non_null(tr);
+	rc = workflow_guards_allow(g->wf, tr, workflow_target(tr, &(struct
+	    workflow_clock){ 0 }), g->forms, c->items, c->n, today, &cause);
+	if (rc != 0) {
+		assert_non_null(cause);
+		if (want != NULL && strstr(cause, want) == NULL)
+			fail_msg("'%s' does not mention '%s'", cause, want);
+		/* Labels, never ids. */
+		if (strstr(cause, "_date") != NULL ||
+		    strstr(cause, "rapport_depose") != NULL)
+			fail_msg("'%s' names an id", cause);
+	}
+	free(cause);
+	return (rc);
+}
+
+static long
+day(const char *date)
+{
+	long	 d;
+
+	assert_int_equal(form_parse_date(date, &d), 0);
+	return (d);
+}
+
+static void
+guard__deposer__waits_for_notice_observations_and_report(void **state)
+{
+	struct gfix	 g;
+	struct gcase	 c;
+	struct record	*agent, *second;
+	long		 today = day("2026-12-01");
+
+	(void)state;
+	gfix_load(&g, "inspection");
+	memset(&c, 0, sizeof c);
+	gcase_add(&c, "intake");
+	assert_int_equal(try_move(&g, "contradictoire", "deposer", &c, today,
+	    "To move to “Report filed”, the case first needs: “Written "
+	    "notice of the facts” in every record “Rights of the defence”"),
+	    -1);
+	agent = gcase_add(&c, "agent");
+	record_set_str(agent, "person", "2");
+	assert_int_equal(try_move(&g, "contradictoire", "deposer", &c, today,
+	    "Written notice of the facts"), -1);
+	record_set_str(agent, "notice_date", "2026-11-25");
+	/* Notice given six days ago: observations or 15 days, and a report. */
+	assert_int_equal(try_move(&g, "contradictoire", "deposer", &c, today,
+	    "“Observations received” in every record “Rights of the "
+	    "defence” or 15 days since “Written notice of the facts”"), -1);
+	gcase_add(&c, "report");
+	assert_int_equal(try_move(&g, "contradictoire", "deposer", &c, today,
+	    "Observations received"), -1);
+	record_set_str(agent, "observations_date", "2026-11-30");
+	assert_int_equal(try_move(&g, "contradictoire", "deposer", &c, today,
+	    NULL), 0);
+	/* Or no observations, but the 15 days have gone by (day 16). */
+	record_unset(agent, "observations_date");
+	assert_int_equal(try_move(&g, "contradictoire", "deposer", &c,
+	    day("2026-12-10"), "Observations received"), -1);
+	assert_int_equal(try_move(&g, "contradictoire", "deposer", &c,
+	    day("2026-12-11"), NULL), 0);
+	/* Every agent: a second one not yet told holds the move again. */
+	second = gcase_add(&c, "agent");
+	record_set_str(second, "person", "3");
+	assert_int_equal(try_move(&g, "contradictoire", "deposer", &c,
+	    day("2026-12-11"), "Written notice of the facts"), -1);
+	record_set_str(second, "notice_date", "2026-12-01");
+	record_set_str(second, "observations_date", "2026-12-05");
+	assert_int_equal(try_move(&g, "contradictoire", "deposer", &c,
+	    day("2026-12-11"), NULL), 0);
+	/* Going back to investigate further asks nothing. */
+	gcase_free(&c);
+	gcase_add(&c, "intake");
+	assert_int_equal(try_move(&g, "contradictoire", "completer", &c, today,
+	    NULL), 0);
+	gcase_free(&c);
+	gfix_free(&g);
+}
+
+static void
+guard__transmettre_and_decider__want_report_and_decision(void **state)
+{
+	struct gfix	 g;
+	struct gcase	 c;
+	struct record	*d;
+
+	(void)state;
+	gfix_load(&g, "inspection");
+	memset(&c, 0, sizeof c);
+	gcase_add(&c, "intake");
+	assert_int_equal(try_move(&g, "en_revue", "transmettre", &c, 1,
+	    "a record “Investigation report”"), -1);
+	gcase_add(&c, "report");
+	assert_int_equal(try_move(&g, "en_revue", "transmettre", &c, 1, NULL),
+	    0);
+	assert_int_equal(try_move(&g, "transmise", "decider", &c, 1,
+	    "“Verdict” set to “Decided” in a record “Decision”"), -1);
+	d = gcase_add(&c, "decision");
+	record_set_str(d, "verdict", "returned");
+	assert_int_equal(try_move(&g, "transmise", "decider", &c, 1,
+	    "Decided"), -1);
+	record_set_str(d, "verdict", "decided");
+	assert_int_equal(try_move(&g, "transmise", "decider", &c, 1, NULL), 0);
+	gcase_free(&c);
+	gfix_free(&g);
+}
+
+static void
+guard__cloturer__wants_a_finding_on_every_allegation(void **state)
+{
+	struct gfix	 g;
+	struct gcase	 c;
+	struct record	*a, *b;
+
+	(void)state;
+	gfix_load(&g, "inspection");
+	memset(&c, 0, sizeof c);
+	gcase_add(&c, "intake");
+	assert_int_equal(try_move(&g, "decidee", "cloturer", &c, 1,
+	    "“Finding” other than “Pending” in every record “Allegation”"),
+	    -1);
+	a = gcase_add(&c, "allegation");
+	b = gcase_add(&c, "allegation");
+	record_set_str(a, "finding", "sustained");
+	assert_int_equal(try_move(&g, "decidee", "cloturer", &c, 1, "Finding"),
+	    -1);
+	record_set_str(b, "finding", "pending");
+	assert_int_equal(try_move(&g, "suivi", "cloturer", &c, 1, "Pending"),
+	    -1);
+	record_set_str(b, "finding", "unfounded");
+	assert_int_equal(try_move(&g, "suivi", "cloturer", &c, 1, NULL), 0);
+	gcase_free(&c);
+	gfix_free(&g);
+}
+
+static void
+guard__monitoring__documents_with_a_hearing_or_evidence(void **state)
+{
+	struct gfix	 g;
+	struct gcase	 c;
+	struct record	*in;
+
+	(void)state;
+	gfix_load(&g, "monitoring");
+	memset(&c, 0, sizeof c);
+	in = gcase_add(&c, "intake");
+	assert_int_equal(try_move(&g, "verification", "documenter", &c, 1,
+	    "a record “Hearing record” or a record “Evidence”; “Violation "
+	    "status” in a record “Complaint intake”"), -1);
+	gcase_add(&c, "evidence");
+	assert_int_equal(try_move(&g, "verification", "documenter", &c, 1,
+	    "Violation status"), -1);
+	record_set_str(in, "violation_status", "likely");
+	assert_int_equal(try_move(&g, "verification", "documenter", &c, 1,
+	    NULL), 0);
+	gcase_free(&c);
+	gfix_free(&g);
+}
+
+/* Import and demo place a case in a state: what the way there asked. */
+static void
+guard__state__needs_every_guard_on_the_way(void **state)
+{
+	struct gfix	 g;
+	struct gcase	 c;
+	struct record	*r;
+	char		*cause = NULL;
+
+	(void)state;
+	gfix_load(&g, "inspection");
+	memset(&c, 0, sizeof c);
+	gcase_add(&c, "intake");
+	assert_int_equal(workflow_state_allow(g.wf, "en_instruction", g.forms,
+	    c.items, c.n, 1, &cause), 0);
+	assert_int_equal(workflow_state_allow(g.wf, "rouverte", g.forms,
+	    c.items, c.n, 1, &cause), 0);
+	assert_int_equal(workflow_state_allow(g.wf, "cloturee", g.forms,
+	    c.items, c.n, 1, &cause), -1);
+	assert_non_null(strstr(cause, "“Closed”"));
+	assert_non_null(strstr(cause, "Written notice of the facts"));
+	assert_non_null(strstr(cause, "Investigation report"));
+	assert_non_null(strstr(cause, "Decided"));
+	assert_non_null(strstr(cause, "Pending"));
+	free(cause);
+	cause = NULL;
+	r = gcase_add(&c, "agent");
+	record_set_str(r, "notice_date", "2026-11-01");
+	record_set_str(r, "observations_date", "2026-11-10");
+	gcase_add(&c, "report");
+	assert_int_equal(workflow_state_allow(g.wf, "en_revue", g.forms,
+	    c.items, c.n, 1, &cause), 0);
+	assert_int_equal(workflow_state_allow(g.wf, "decidee", g.forms,
+	    c.items, c.n, 1, &cause), -1);
+	free(cause);
+	cause = NULL;
+	r = gcase_add(&c, "decision");
+	record_set_str(r, "verdict", "decided");
+	r = gcase_add(&c, "allegation");
+	record_set_str(r, "finding", "withdrawn");
+	assert_int_equal(workflow_state_allow(g.wf, "cloturee", g.forms,
+	    c.items, c.n, 1, &cause), 0);
+	gcase_free(&c);
+	gfix_free(&g);
+}
+
+/* A guard naming what the forms do not have is refused at load. */
+static void
+check_bad_forms(const char *requires, const char *expect)
+{
+	struct formset		*forms;
+	struct workflow_set	*flows, *set = xcalloc(1, sizeof *set);
+	char			*dir = helper_tmpdir(), *path, *cause = NULL;
+	FILE			*f;
+
+	helper_load_forms(&forms, &flows);
+	xasprintf(&path, "%s/workflow-g.ini", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "[workflow]\nid = w\ntitle.fr = T\ntitle.en = T\n"
+	    "initial = a\n[state.a]\nlabel.fr = A\nlabel.en = A\n"
+	    "[transition.t]\nfrom = a\nto = a\nroles = supervisor\n"
+	    "label.fr = T\nlabel.en = T\nrequires = %s\n", requires);
+	fclose(f);
+	assert_int_equal(workflow_load_file(set, path, &cause), 0);
+	assert_int_equal(workflow_guards_check_forms(set, forms, &cause), -1);
+	if (strstr(cause, expect) == NULL)
+		fail_msg("'%s' does not mention '%s'", cause, expect);
+	free(cause);
+	workflow_set_free(set);
+	workflow_set_free(flows);
+	formset_free(forms);
+	free(path);
+	helper_rmrf(dir);
+	free(dir);
+}
+
+#define TR "[transition.t]\nfrom = a\nto = a\nroles = supervisor\n" \
+	"label.fr = T\nlabel.en = T\n"
+
+static void
+guard__refuses__malformed_requirements(void **state)
+{
+	(void)state;
+	check_bad(HEAD TR "requires = nothing:x\n",
+	    "workflow-bad.ini:16: 'nothing:x' is not a requirement");
+	check_bad(HEAD TR "requires = lapsed:agent.notice_date\n",
+	    "needs a number of days");
+	check_bad(HEAD TR "requires = lapsed:agent.notice_date+0\n",
+	    "needs a number of days");
+	check_bad(HEAD TR "requires = record:report record:decision\n",
+	    "must follow 'or'");
+	check_bad(HEAD TR "requires = record:report or\n", "ends with 'or'");
+	check_bad(HEAD TR "requires = every:agent\n", "FORM.FIELD");
+	check_bad(HEAD TR "requires = record:report=x\n", "'!='");
+	check_bad_forms("record:rapport", "the form 'rapport', which is not "
+	    "installed");
+	check_bad_forms("every:agent.notice", "'notice', which the form "
+	    "'agent' does not have");
+	check_bad_forms("lapsed:agent.defender+3", "needs a date field");
+	check_bad_forms("field:witness.full_name", "witness field");
+	check_bad_forms("every:allegation.finding!=maybe", "'maybe' is not a "
+	    "choice");
+}
+
 int
 main(void)
 {
@@ -272,6 +598,12 @@ main(void)
 		cmocka_unit_test(workflow__clock__pauses_and_resumes_the_days_left),
 		cmocka_unit_test(workflow__previous__returns_to_the_state_left),
 		cmocka_unit_test(workflow__refuses__malformed_files),
+		cmocka_unit_test(guard__deposer__waits_for_notice_observations_and_report),
+		cmocka_unit_test(guard__transmettre_and_decider__want_report_and_decision),
+		cmocka_unit_test(guard__cloturer__wants_a_finding_on_every_allegation),
+		cmocka_unit_test(guard__monitoring__documents_with_a_hearing_or_evidence),
+		cmocka_unit_test(guard__state__needs_every_guard_on_the_way),
+		cmocka_unit_test(guard__refuses__malformed_requirements),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
