@@ -172,13 +172,42 @@ account_to_record(const struct account *a)
 	return (r);
 }
 
+/* What the current signing key signs: the list of those it replaced. */
+static void
+account_past_msg(const char *name, const void *past, size_t pastlen,
+    uint8_t **msg, size_t *len)
+{
+	*len = 21 + strlen(name) + 1 + pastlen;
+	*msg = xmalloc(*len);
+	memcpy(*msg, "dossier-past-keys-v1", 21);	/* with its NUL */
+	memcpy(*msg + 21, name, strlen(name) + 1);
+	memcpy(*msg + 21 + strlen(name) + 1, past, pastlen);
+}
+
+static int
+account_past_ok(const struct account *a, const void *past, size_t pastlen,
+    const void *sig, size_t siglen)
+{
+	uint8_t	*msg;
+	size_t	 len;
+	int	 ok;
+
+	if (sig == NULL || siglen != VAULT_SIG_LEN)
+		return (0);
+	account_past_msg(a->name, past, pastlen, &msg, &len);
+	ok = vault_verify(a->sign_pk, msg, len, sig) == 0;
+	free(msg);
+	return (ok);
+}
+
 static struct account *
 account_from_record(const struct record *r, char **cause)
 {
 	struct account	*a;
 	const char	*name, *role;
-	const void	*box, *sign, *secret, *past, *org, *root;
+	const void	*box, *sign, *secret, *past, *org, *root, *psig;
 	size_t		 boxlen, signlen, secretlen, pastlen, orglen, rootlen;
+	size_t		 siglen = 0;
 
 	name = record_get_str(r, "name");
 	role = record_get_str(r, "role");
@@ -214,8 +243,15 @@ account_from_record(const struct record *r, char **cause)
 	a->secret = xmalloc(secretlen);
 	memcpy(a->secret, secret, secretlen);
 	a->secretlen = secretlen;
+	/*
+	 * Replaced signing keys verify the entries signed before: only if
+	 * the current key signed their list (a key added by hand would let
+	 * entries be forged in the user's name).
+	 */
+	psig = record_get(r, "past_sig", &siglen);
 	if ((past = record_get(r, "past_sign_pks", &pastlen)) != NULL &&
-	    pastlen % VAULT_PK_LEN == 0 && pastlen != 0) {
+	    pastlen % VAULT_PK_LEN == 0 && pastlen != 0 &&
+	    account_past_ok(a, past, pastlen, psig, siglen)) {
 		a->past_sign_pks = xmalloc(pastlen);
 		memcpy(a->past_sign_pks, past, pastlen);
 		a->pastlen = pastlen;
@@ -918,6 +954,16 @@ account_passwd_txn(struct store_txn *t, void *arg, char **cause)
 			memcpy(keys, past, pastlen);
 		memcpy(keys + pastlen, op->old_sign_pk, VAULT_PK_LEN);
 		record_set(r, "past_sign_pks", keys, pastlen + VAULT_PK_LEN);
+		{
+			uint8_t	*msg, sig[VAULT_SIG_LEN];
+			size_t	 msglen;
+
+			account_past_msg(op->name, keys, pastlen +
+			    VAULT_PK_LEN, &msg, &msglen);
+			vault_sign(op->new_id, msg, msglen, sig);
+			free(msg);
+			record_set(r, "past_sig", sig, sizeof sig);
+		}
 		free(keys);
 		record_set(r, "box_pk", vault_identity_box_pk(op->new_id),
 		    VAULT_PK_LEN);

@@ -20,6 +20,7 @@
 #include "helpers.h"
 #include "keyring.h"
 #include "layout.h"
+#include "record.h"
 #include "session.h"
 #include "store.h"
 #include "util.h"
@@ -259,6 +260,95 @@ account__first_passwd__replaces_keys_and_reseals_them(void **state)
 	free(cause);
 }
 
+struct rawput {
+	enum store_table	 table;
+	const char		*key;
+	const void		*v;
+	size_t			 len;
+};
+
+static int
+rawput_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct rawput	*r = arg;
+
+	return (store_put(t, r->table, r->key, strlen(r->key), r->v, r->len, 0,
+	    cause));
+}
+
+struct getrow {
+	const char	*name;
+	uint8_t		*v;
+	size_t		 len;
+};
+
+static int
+getrow_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct getrow	*g = arg;
+
+	return (store_get(t, STORE_USERS, g->name, strlen(g->name), &g->v,
+	    &g->len, cause));
+}
+
+/*
+ * A user's replaced signing keys still verify what they signed before,
+ * so adding a key to that list would let a file writer sign audit
+ * entries in her name.  The list is signed by her current key: the old
+ * key counts after a real change, a key added by hand counts for nothing.
+ */
+static void
+account__refuses__a_past_signing_key_added_by_hand(void **state)
+{
+	struct fixture		*f = *state;
+	struct session		*admin, *sess;
+	struct vault_identity	*evil = vault_identity_generate();
+	struct account		*a;
+	struct getrow		 g;
+	struct rawput		 r;
+	struct record		*rec;
+	uint8_t			 old_pk[VAULT_PK_LEN], *keys, *v;
+	size_t			 len;
+	char			*cause = NULL;
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	assert_int_equal(account_add(admin, "oumar", ROLE_SUPERVISOR, INV_PASS,
+	    strlen(INV_PASS), 1, &cause), 0);
+	session_free(admin);
+	sess = helper_signin(f->s, "oumar", INV_PASS);
+	memcpy(old_pk, sess->user->sign_pk, VAULT_PK_LEN);
+	assert_int_equal(account_passwd(sess, NEW_PASS, strlen(NEW_PASS),
+	    &cause), 0);
+	session_free(sess);
+	assert_int_equal(account_get(f->s, "oumar", &a, &cause), 0);
+	assert_true(account_holds_sign_pk(a, old_pk));
+	account_free(a);
+
+	/* The attacker's key appended to the list, by hand. */
+	g.name = "oumar";
+	assert_int_equal(store_run(f->s, getrow_txn, &g, &cause), 0);
+	assert_non_null(rec = record_decode(g.v, g.len, NULL));
+	free(g.v);
+	v = (uint8_t *)record_get(rec, "past_sign_pks", &len);
+	keys = xmalloc(len + VAULT_PK_LEN);
+	memcpy(keys, v, len);
+	memcpy(keys + len, vault_identity_sign_pk(evil), VAULT_PK_LEN);
+	record_set(rec, "past_sign_pks", keys, len + VAULT_PK_LEN);
+	free(keys);
+	record_encode(rec, &v, &len);
+	record_free(rec);
+	r.table = STORE_USERS;
+	r.key = "oumar";
+	r.v = v;
+	r.len = len;
+	assert_int_equal(store_run(f->s, rawput_txn, &r, &cause), 0);
+	free(v);
+	assert_int_equal(account_get(f->s, "oumar", &a, &cause), 0);
+	assert_false(account_holds_sign_pk(a, vault_identity_sign_pk(evil)));
+	account_free(a);
+	vault_identity_free(evil);
+}
+
 static void
 account__recovery_key__opens_every_sealed_key(void **state)
 {
@@ -318,22 +408,6 @@ account__recovery_key__opens_every_sealed_key(void **state)
 }
 
 /* A file writer's raw put into one table of the data directory. */
-struct rawput {
-	enum store_table	 table;
-	const char		*key;
-	const void		*v;
-	size_t			 len;
-};
-
-static int
-rawput_txn(struct store_txn *t, void *arg, char **cause)
-{
-	struct rawput	*r = arg;
-
-	return (store_put(t, r->table, r->key, strlen(r->key), r->v, r->len, 0,
-	    cause));
-}
-
 /*
  * The organisation recovery key replaced in the meta table (so that new
  * case and witness keys would be sealed to the attacker's): every user
@@ -376,6 +450,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    account__refuses__a_replaced_recovery_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(
+		    account__refuses__a_past_signing_key_added_by_hand, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
 		    account__signs_in__with_the_right_passphrase, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    account__refuses__a_wrong_passphrase_counting_and_delaying,
@@ -392,6 +469,11 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    account__recovery_key__opens_every_sealed_key, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    account__refuses__a_replaced_recovery_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    account__refuses__a_past_signing_key_added_by_hand, setup,
 		    teardown),
 	};
 
