@@ -461,6 +461,20 @@ account_root_pk(struct store_txn *t, const struct account *a, uint8_t *pk,
 	return (0);
 }
 
+/* Is there an account of that name (its record aside)? */
+int
+account_exists_in(struct store_txn *t, const char *name)
+{
+	uint8_t	*v;
+	size_t	 len;
+
+	if (store_get(t, STORE_USERS, name, strlen(name), &v, &len,
+	    NULL) != 0)
+		return (0);
+	free(v);
+	return (1);
+}
+
 int
 account_get_in(struct store_txn *t, const char *name, struct account **ap,
     char **cause)
@@ -1053,6 +1067,36 @@ struct account_check {
 };
 
 static int
+account_check_admin(const struct account_check *ac, const char *user)
+{
+	size_t	 i;
+
+	for (i = 0; i < ac->n; i++)
+		if (strcmp(ac->list[i]->name, user) == 0)
+			return (ac->list[i]->role == ROLE_ADMIN);
+	return (0);
+}
+
+/* "NAME role=R key=FP by=X": X is the row's approver, and signed it. */
+static int
+account_check_approver(const struct account *a, const struct audit_entry *e)
+{
+	const char	*by;
+	size_t		 len;
+
+	if (a->approval.by == NULL || e->detail == NULL ||
+	    (by = strstr(e->detail, " by=")) == NULL)
+		return (0);
+	by += 4;
+	len = strcspn(by, " ");
+	if (strlen(a->approval.by) != len ||
+	    strncmp(a->approval.by, by, len) != 0)
+		return (0);
+	return (strcmp(a->approval.by, "@root") == 0 ||
+	    strcmp(a->approval.by, e->user) == 0);
+}
+
+static int
 account_check_cb(const struct audit_entry *e, void *arg)
 {
 	struct account_check	*ac = arg;
@@ -1070,13 +1114,22 @@ account_check_cb(const struct audit_entry *e, void *arg)
 		kind = 3;
 	else
 		return (0);
+	/*
+	 * Only entries by whom may make them count: an administrator's for
+	 * a status, the approver's own (or any, for the root) for an
+	 * approval.  An entry a user signed about herself counts for
+	 * nothing.
+	 */
+	if (kind != 3 && !account_check_admin(ac, e->user))
+		return (0);
 	for (i = 0; i < ac->n; i++) {
 		if (strlen(ac->list[i]->name) != len ||
 		    strncmp(ac->list[i]->name, d, len) != 0)
 			continue;
-		if (kind == 3)
-			ac->approve_seq[i] = e->seq;
-		else {
+		if (kind == 3) {
+			if (account_check_approver(ac->list[i], e))
+				ac->approve_seq[i] = e->seq;
+		} else {
 			ac->status_seq[i] = e->seq;
 			ac->disabled[i] = kind == 1;
 		}

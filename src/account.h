@@ -83,6 +83,7 @@ int	 account_root_pk(struct store_txn *, const struct account *,
 /* One account inside the caller's transaction. */
 int	 account_get_in(struct store_txn *, const char *, struct account **,
 	    char **);
+int	 account_exists_in(struct store_txn *, const char *);
 /* Does the account hold, or has it held, this signing key? */
 int	 account_holds_sign_pk(const struct account *, const uint8_t *);
 void	 account_free(struct account *);

@@ -115,9 +115,115 @@ cf_case_holder(const struct record *h, const char *name)
 {
 	const char	*by = record_get_str(h, "created_by");
 
-	return ((by != NULL && strcmp(by, name) == 0) ||
+	return ((by != NULL && strcmp(by, name) == 0 &&
+	    !list_has(record_get_str(h, "excluded"), name)) ||
 	    list_has(record_get_str(h, "assignees"), name) ||
 	    list_has(record_get_str(h, "grants"), name));
+}
+
+/* Every name the header gives a key to, once each. */
+static void
+cf_header_names(const struct record *h, char ***names, size_t *n)
+{
+	const char	*fields[] = { "created_by", "assignees", "grants",
+			    "wholders" }, *v;
+	char		*copy, *tok, *save, *colon;
+	size_t		 i, j;
+
+	*names = NULL;
+	*n = 0;
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		if ((v = record_get_str(h, fields[i])) == NULL)
+			continue;
+		copy = xstrdup(v);
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			if ((colon = strchr(tok, ':')) != NULL)
+				tok = colon + 1;
+			if (*tok == '\0' || (i == 0 && list_has(
+			    record_get_str(h, "excluded"), tok)))
+				continue;
+			for (j = 0; j < *n; j++)
+				if (strcmp((*names)[j], tok) == 0)
+					break;
+			if (j < *n)
+				continue;
+			*names = xrealloc(*names, (*n + 1) * sizeof **names);
+			(*names)[(*n)++] = xstrdup(tok);
+		}
+		free(copy);
+	}
+}
+
+/*
+ * 1 if the header gives a key to an account the organisation no longer
+ * vouches for (disabled, its approval gone or broken): the case gets a
+ * new key at this change.  Taken from the signed header, not from a mark
+ * a file writer could delete.
+ */
+int
+cf_holders_stale(struct store_txn *t, struct casefile_ctx *ctx,
+    const struct record *h, char **cause)
+{
+	struct account	*a;
+	char		**names;
+	size_t		  n, i;
+	int		  rc = 0, stale = 0;
+
+	cf_header_names(h, &names, &n);
+	for (i = 0; rc == 0 && !stale && i < n; i++) {
+		rc = account_get_in(t, names[i], &a, cause);
+		if (rc == STORE_NOTFOUND) {
+			err_clear(cause);
+			rc = 0;
+			stale = 1;
+			continue;
+		}
+		if (rc == 0)
+			stale = trust_account(t, ctx->sess->user, a, NULL,
+			    NULL) != 0;
+		account_free(a);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return (rc != 0 ? rc : stale);
+}
+
+/* At a re-key: the names the organisation no longer vouches for go. */
+static int
+cf_holders_prune(struct store_txn *t, struct casefile_ctx *ctx,
+    struct record *h, char **cause)
+{
+	struct account	*a;
+	char		**names;
+	size_t		  n, i;
+	int		  rc = 0, gone;
+	const char	*by = record_get_str(h, "created_by");
+
+	cf_header_names(h, &names, &n);
+	for (i = 0; rc == 0 && i < n; i++) {
+		rc = account_get_in(t, names[i], &a, cause);
+		if (rc == STORE_NOTFOUND) {
+			err_clear(cause);
+			rc = 0;
+			gone = 1;
+		} else
+			gone = rc == 0 && trust_account(t, ctx->sess->user, a,
+			    NULL, NULL) != 0;
+		account_free(a);
+		if (!gone)
+			continue;
+		cf_header_list(h, "assignees", names[i], 0);
+		cf_header_list(h, "grants", names[i], 0);
+		cf_wholders_drop(h, names[i]);
+		if (by != NULL && strcmp(by, names[i]) == 0)
+			cf_header_list(h, "excluded", names[i], 1);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return (rc);
 }
 
 struct cf_revoke {
@@ -469,6 +575,8 @@ cf_rekey(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	put_be64(prefix, id);
 	if ((rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix,
 	    cf_items_cb, &it, cause)) != 0)
+		goto out;
+	if ((rc = cf_holders_prune(t, ctx, h, cause)) != 0)
 		goto out;
 	nk = vault_key_generate();
 	for (i = 0; rc == 0 && i < it.n; i++)

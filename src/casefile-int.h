@@ -55,6 +55,9 @@ int	 cf_commit(struct store_txn *, struct casefile_ctx *, uint64_t,
 	    const char *, char **);
 /* casefile-holders.c: who may hold a witness's key (header "wholders"). */
 void	 cf_wholder_edit(struct record *, uint64_t, const char *, int);
+/* casefile-holders.c: 1 if a holder the header names is no longer trusted. */
+int	 cf_holders_stale(struct store_txn *, struct casefile_ctx *,
+	    const struct record *, char **);
 /* casefile-holders.c: a new case key for the remaining holders. */
 int	 cf_rekey(struct store_txn *, struct casefile_ctx *, uint64_t,
 	    struct record *, struct vault_key **, char **);

@@ -370,6 +370,9 @@ cf_share_one(struct store_txn *t, struct cf_share *sh, const char *label,
 		}
 		if (trust_account(t, sess->user, a, &role, NULL) != 0)
 			continue;
+		/* Only a supervisor or auditor re-signs the holders. */
+		if (trust_authority_self(t, sess) != 0)
+			break;
 		if (k == NULL) {
 			rc = cf_org_key(t, sess, label, &k, cause);
 			if (rc == STORE_NOTFOUND) {
@@ -380,6 +383,9 @@ cf_share_one(struct store_txn *t, struct cf_share *sh, const char *label,
 				break;
 		}
 		rc = keyring_seal(t, label, k, a->name, a->box_pk, cause);
+		if (rc == 0)
+			rc = trust_org_add_holder(t, sess->user, label, a->name,
+			    sess->user->name, sess->id, cause);
 	}
 	vault_key_free(k);
 	return (rc);
@@ -394,7 +400,7 @@ cf_rotate_one(struct store_txn *t, struct cf_share *sh, const char *label,
 	struct vault_key	*k;
 	int			 rc;
 
-	if ((rc = layout_rotate_due(t, label, cause)) <= 0)
+	if ((rc = trust_org_rotation_due(t, sess->user, label, cause)) <= 0)
 		return (rc);
 	/* Not checked against its statement: see trust_org_rotate(). */
 	if ((rc = keyring_holds(t, label, sess->user->name, cause)) <= 0)

@@ -256,7 +256,8 @@ cf_key_for_write(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	}
 	if (record_get_int(h, "rekey", 0) != 0 ||
 	    (rc = cf_rekey_due(t, id, cause)) > 0 ||
-	    (rc = cf_oversight_stale(t, ctx, id, cause)) > 0)
+	    (rc = cf_oversight_stale(t, ctx, id, cause)) > 0 ||
+	    (rc = cf_holders_stale(t, ctx, h, cause)) > 0)
 		return (cf_rekey(t, ctx, id, h, kp, cause));
 	return (rc);
 }

@@ -63,6 +63,7 @@ struct store {
 struct store_txn {
 	struct store	*store;
 	DB_TXN		*txn;
+	int		 dead;	/* a deadlock: retried, whatever fn says */
 };
 
 static const char *store_names[STORE_NTABLES] = {
@@ -127,6 +128,22 @@ store_isalive(DB_ENV *env, pid_t pid, db_threadid_t tid, u_int32_t flags)
 	if (kill(pid, 0) == 0 || errno == EPERM)
 		return (1);
 	return (0);
+}
+
+/*
+ * The same inside a transaction: after a deadlock the transaction can
+ * only be aborted, so store_run() retries it even if the caller went on
+ * and returned something else (a check that reads "not found" for any
+ * error would otherwise conclude from a dead transaction).
+ */
+static int
+store_terror(struct store_txn *t, int ret, const char *what, char **cause)
+{
+	int	 rc;
+
+	if ((rc = store_error(ret, what, cause)) == STORE_RETRY)
+		t->dead = 1;
+	return (rc);
 }
 
 /* Translate a Berkeley DB error into our codes and a sentence. */
@@ -734,6 +751,7 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 				return (-1);
 		}
 		t.store = s;
+		t.dead = 0;
 		if ((ret = s->env->txn_begin(s->env, NULL, &t.txn, 0)) != 0) {
 			if ((rc = store_error(ret, _("starting a transaction"),
 			    cause)) != STORE_RETRY)
@@ -744,7 +762,7 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 			continue;
 		}
 		rc = fn(&t, arg, cause);
-		if (rc == STORE_RETRY) {
+		if (rc == STORE_RETRY || t.dead) {
 			/* Deadlock, or a lock a dead process held: the watchdog
 			 * releases the latter within a second. */
 			t.txn->abort(t.txn);
@@ -792,7 +810,7 @@ store_get(struct store_txn *t, enum store_table table, const void *key,
 	v.flags = DB_DBT_MALLOC;
 	if ((ret = db->get(db, t->txn, &k, &v, 0)) != 0) {
 		*val = NULL;
-		return (store_error(ret, _("reading"), cause));
+		return (store_terror(t, ret, _("reading"), cause));
 	}
 	*val = v.data;
 	*vlen = v.size;
@@ -816,7 +834,7 @@ store_put(struct store_txn *t, enum store_table table, const void *key,
 	ret = db->put(db, t->txn, &k, &v,
 	    (flags & STORE_NOOVERWRITE) ? DB_NOOVERWRITE : 0);
 	if (ret != 0)
-		return (store_error(ret, _("writing"), cause));
+		return (store_terror(t, ret, _("writing"), cause));
 	return (0);
 }
 
@@ -832,7 +850,7 @@ store_del(struct store_txn *t, enum store_table table, const void *key,
 	k.data = (void *)key;
 	k.size = (u_int32_t)klen;
 	if ((ret = db->del(db, t->txn, &k, 0)) != 0)
-		return (store_error(ret, _("deleting"), cause));
+		return (store_terror(t, ret, _("deleting"), cause));
 	return (0);
 }
 
@@ -851,7 +869,7 @@ store_scan(struct store_txn *t, enum store_table table, const void *prefix,
 	u_int32_t flag;
 
 	if ((ret = db->cursor(db, t->txn, &c, 0)) != 0)
-		return (store_error(ret, _("reading"), cause));
+		return (store_terror(t, ret, _("reading"), cause));
 	memset(&k, 0, sizeof k);
 	memset(&v, 0, sizeof v);
 	k.flags = DB_DBT_REALLOC;
@@ -866,7 +884,7 @@ store_scan(struct store_txn *t, enum store_table table, const void *prefix,
 	for (;;) {
 		if ((ret = c->get(c, &k, &v, flag)) != 0) {
 			if (ret != DB_NOTFOUND)
-				rc = store_error(ret, _("reading"), cause);
+				rc = store_terror(t, ret, _("reading"), cause);
 			break;
 		}
 		flag = DB_NEXT;

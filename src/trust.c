@@ -99,13 +99,14 @@ trust_fingerprint(const struct account *a, char *out)
 /* What an organisation key's statement signs. */
 static void
 trust_statement_msg(const char *label, const uint8_t *value, int64_t epoch,
-    const char *by, struct trust_msg *m)
+    const char *holders, const char *by, struct trust_msg *m)
 {
 	memset(m, 0, sizeof *m);
-	trust_add_str(m, "dossier-org-key-v1");
+	trust_add_str(m, "dossier-org-key-v2");
 	trust_add_str(m, label);
 	trust_add(m, value, TRUST_VALUE_LEN);
 	trust_add_int(m, epoch);
+	trust_add_str(m, holders);
 	trust_add_str(m, by);
 }
 
@@ -162,7 +163,7 @@ trust_meta(const char *label)
 /* Write the signed statement of an organisation key. */
 static int
 trust_statement_put(struct store_txn *t, const char *label,
-    const uint8_t *value, int64_t epoch, const char *by,
+    const uint8_t *value, int64_t epoch, const char *holders, const char *by,
     const struct vault_identity *signer, char **cause)
 {
 	struct trust_msg	 m;
@@ -171,12 +172,13 @@ trust_statement_put(struct store_txn *t, const char *label,
 	size_t			 len;
 	int			 rc;
 
-	trust_statement_msg(label, value, epoch, by, &m);
+	trust_statement_msg(label, value, epoch, holders, by, &m);
 	vault_sign(signer, m.buf, m.len, sig);
 	free(m.buf);
 	r = record_create();
 	record_set(r, "value", value, TRUST_VALUE_LEN);
 	record_set_int(r, "epoch", epoch);
+	record_set_str(r, "holders", holders);
 	record_set_str(r, "by", by);
 	record_set(r, "sig", sig, sizeof sig);
 	record_encode(r, &v, &len);
@@ -203,7 +205,7 @@ trust_org_init(struct store_txn *t, const struct vault_identity *root,
 		rc = keyring_seal_recovery(t, labels[i], k,
 		    vault_identity_box_pk(root), cause);
 		if (rc == 0)
-			rc = trust_statement_put(t, labels[i], value, 1,
+			rc = trust_statement_put(t, labels[i], value, 1, "",
 			    TRUST_ROOT, root, cause);
 		vault_key_free(k);
 	}
@@ -267,6 +269,15 @@ trust_authority(struct store_txn *t, const struct account *viewer,
 		return (err_set(cause, _("%s was not approved as a supervisor "
 		    "or auditor."), name));
 	return (0);
+}
+
+/* 0 if the signed-in user is an approved supervisor or auditor. */
+int
+trust_authority_self(struct store_txn *t, const struct session *sess)
+{
+	uint8_t	 pk[VAULT_PK_LEN];
+
+	return (trust_authority(t, sess->user, sess->user->name, 0, pk, NULL));
 }
 
 int
@@ -340,18 +351,28 @@ trust_org_value(struct store_txn *t, const struct account *viewer,
 	return (trust_org_state(t, viewer, label, value, &epoch, cause));
 }
 
-int
-trust_org_state(struct store_txn *t, const struct account *viewer,
-    const char *label, uint8_t *value, int64_t *epoch, char **cause)
+/*
+ * An organisation key's statement, checked: signed by the root or by an
+ * approved supervisor or auditor, and not an earlier one put back (an
+ * epoch that was replaced has its archive under @next).  holders (if not
+ * NULL) gets the accounts the key was given to, comma-separated.
+ */
+static int
+trust_org_read(struct store_txn *t, const struct account *viewer,
+    const char *label, uint8_t *value, int64_t *epoch, char **holders,
+    char **cause)
 {
 	struct trust_msg	 m;
 	struct record		*r;
 	const void		*val, *sig;
-	const char		*by;
+	const char		*by, *hl;
 	uint8_t			*v, pk[VAULT_PK_LEN];
 	size_t			 len, vlen, siglen;
+	char			*alabel;
 	int			 rc, ok = 0;
 
+	if (holders != NULL)
+		*holders = NULL;
 	if ((rc = meta_get(t, trust_meta(label), &v, &len, cause)) != 0) {
 		if (rc != STORE_NOTFOUND)
 			return (rc);
@@ -367,12 +388,14 @@ trust_org_state(struct store_txn *t, const struct account *viewer,
 	    (sig = record_get(r, "sig", &siglen)) != NULL &&
 	    siglen == VAULT_SIG_LEN) {
 		*epoch = record_get_int(r, "epoch", 0);
+		if ((hl = record_get_str(r, "holders")) == NULL)
+			hl = "";
 		if (strcmp(by, TRUST_ROOT) == 0) {
 			memcpy(pk, viewer->root_pk, VAULT_PK_LEN);
 			ok = 1;
 		} else if (trust_authority(t, viewer, by, 0, pk, NULL) == 0)
 			ok = 1;
-		else if (layout_rotate_due(t, label, NULL) > 0) {
+		else if (account_exists_in(t, by)) {
 			/* Its signer was disabled since: replaced soon. */
 			record_free(r);
 			return (err_set(cause, _("The organisation's %s key was "
@@ -382,12 +405,15 @@ trust_org_state(struct store_txn *t, const struct account *viewer,
 			    trust_key_name(label), by));
 		}
 		if (ok) {
-			trust_statement_msg(label, val, *epoch, by, &m);
+			trust_statement_msg(label, val, *epoch, hl, by, &m);
 			ok = vault_verify(pk, m.buf, m.len, sig) == 0;
 			free(m.buf);
 		}
-		if (ok)
+		if (ok) {
 			memcpy(value, val, TRUST_VALUE_LEN);
+			if (holders != NULL)
+				*holders = xstrdup(hl);
+		}
 	}
 	record_free(r);
 	if (!ok)
@@ -395,7 +421,89 @@ trust_org_state(struct store_txn *t, const struct account *viewer,
 		    "is not the one the organisation signed: it was replaced "
 		    "outside dossier, and nothing will be sealed to it or "
 		    "opened with it; nothing was saved."), trust_key_name(label)));
-	return (0);
+	alabel = layout_label_archive(label, *epoch);
+	rc = keyring_holds(t, alabel, KEYRING_NEXT, cause);
+	free(alabel);
+	if (rc > 0) {
+		if (holders != NULL) {
+			free(*holders);
+			*holders = NULL;
+		}
+		return (err_set(cause, _("The organisation's %s key in the store "
+		    "is one that was replaced since: it was put back outside "
+		    "dossier, and nothing will be sealed to it; nothing was "
+		    "saved."), trust_key_name(label)));
+	}
+	return (rc);
+}
+
+int
+trust_org_state(struct store_txn *t, const struct account *viewer,
+    const char *label, uint8_t *value, int64_t *epoch, char **cause)
+{
+	return (trust_org_read(t, viewer, label, value, epoch, NULL, cause));
+}
+
+/*
+ * Must the organisation key be replaced?  When its holder was disabled
+ * (the mark), but also, whatever marks say, when its statement no longer
+ * verifies, or names a holder the organisation no longer vouches for.
+ */
+int
+trust_org_rotation_due(struct store_txn *t, const struct account *viewer,
+    const char *label, char **cause)
+{
+	struct account	*a;
+	uint8_t		 value[TRUST_VALUE_LEN];
+	int64_t		 epoch;
+	char		*holders, *tok, *save;
+	int		 rc, due = 0;
+
+	if ((rc = layout_rotate_due(t, label, cause)) != 0)
+		return (rc);
+	if (trust_org_read(t, viewer, label, value, &epoch, &holders,
+	    NULL) != 0)
+		return (1);
+	for (tok = strtok_r(holders, ",", &save); !due && tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if ((rc = account_get_in(t, tok, &a, NULL)) != 0) {
+			due = 1;
+			continue;
+		}
+		due = trust_account(t, viewer, a, NULL, NULL) != 0;
+		account_free(a);
+	}
+	free(holders);
+	return (due);
+}
+
+/*
+ * The key was given to name: its statement, re-signed by signer (the
+ * root, or the approved supervisor or auditor by), lists it.
+ */
+int
+trust_org_add_holder(struct store_txn *t, const struct account *viewer,
+    const char *label, const char *name, const char *by,
+    const struct vault_identity *signer, char **cause)
+{
+	uint8_t	 value[TRUST_VALUE_LEN];
+	int64_t	 epoch;
+	char	*holders, *nh;
+	int	 rc;
+
+	if ((rc = trust_org_read(t, viewer, label, value, &epoch, &holders,
+	    cause)) != 0)
+		return (rc);
+	if (list_has(holders, name)) {
+		free(holders);
+		return (0);
+	}
+	xasprintf(&nh, "%s%s%s", holders, *holders != '\0' ? "," : "", name);
+	free(holders);
+	rc = trust_statement_put(t, label, value, epoch, nh, by, signer,
+	    cause);
+	free(nh);
+	return (rc);
 }
 
 int
@@ -458,7 +566,7 @@ trust_org_rotate(struct store_txn *t, struct session *sess, const char *label,
 	uint8_t			 value[TRUST_VALUE_LEN], pk[VAULT_PK_LEN];
 	int64_t			 epoch;
 	enum role		 role;
-	char			*alabel;
+	char			*alabel, *holders, *nh;
 	size_t			 i;
 	int			 rc;
 
@@ -477,20 +585,26 @@ trust_org_rotate(struct store_txn *t, struct session *sess, const char *label,
 	rc = keyring_archive_put(t, alabel, k, old, cause);
 	free(alabel);
 	trust_key_value(label, k, value);
-	if (rc == 0)
-		rc = trust_statement_put(t, label, value, epoch + 1,
-		    sess->user->name, sess->id, cause);
 	if (rc == 0 && (rc = account_recovery_pk(t, sess->user, pk,
 	    cause)) == 0)
 		rc = keyring_seal_recovery(t, label, k, pk, cause);
+	holders = xstrdup("");
 	for (i = 0; rc == 0 && i < n; i++) {
 		if (trust_entitled(users[i]->role, label) &&
-		    trust_account(t, sess->user, users[i], &role, NULL) == 0)
+		    trust_account(t, sess->user, users[i], &role, NULL) == 0) {
 			rc = keyring_seal(t, label, k, users[i]->name,
 			    users[i]->box_pk, cause);
-		else
+			xasprintf(&nh, "%s%s%s", holders, *holders != '\0' ?
+			    "," : "", users[i]->name);
+			free(holders);
+			holders = nh;
+		} else
 			rc = keyring_revoke(t, label, users[i]->name, cause);
 	}
+	if (rc == 0)
+		rc = trust_statement_put(t, label, value, epoch + 1, holders,
+		    sess->user->name, sess->id, cause);
+	free(holders);
 	if (rc == 0)
 		rc = layout_rotate_clear(t, label, cause);
 	if (rc == 0)
@@ -548,6 +662,11 @@ trust_pass_keys(struct store_txn *t, struct trust_approve_op *op,
 		    labels[i], k, cause)) == 0)
 			rc = keyring_seal(t, labels[i], k, a->name, a->box_pk,
 			    cause);
+		if (rc == 0)
+			rc = trust_org_add_holder(t, op->sess->user, labels[i],
+			    a->name, op->root != NULL ? TRUST_ROOT :
+			    op->sess->user->name, op->root != NULL ? op->root :
+			    op->sess->id, cause);
 		vault_key_free(k);
 	}
 	return (rc);

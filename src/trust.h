@@ -44,6 +44,13 @@ int	 trust_org_value(struct store_txn *, const struct account *,
 /* The same with the statement's epoch (1 at init, +1 per rotation). */
 int	 trust_org_state(struct store_txn *, const struct account *,
 	    const char *, uint8_t *, int64_t *, char **);
+/* 1 if the organisation key must be replaced (see trust.c). */
+int	 trust_org_rotation_due(struct store_txn *, const struct account *,
+	    const char *, char **);
+/* Its statement lists one more holder, re-signed by the root or by. */
+int	 trust_org_add_holder(struct store_txn *, const struct account *,
+	    const char *, const char *, const char *,
+	    const struct vault_identity *, char **);
 /* Replace an organisation key a disabled account held (see trust.c). */
 int	 trust_org_rotate(struct store_txn *, struct session *, const char *,
 	    const struct vault_key *, struct account **, size_t, char **);
@@ -63,6 +70,8 @@ int	 trust_account(struct store_txn *, const struct account *,
 /* The same by name, with its public box key; STORE_NOTFOUND if none. */
 int	 trust_user_pk(struct store_txn *, const struct account *,
 	    const char *, uint8_t *, enum role *, char **);
+/* 0 if the signed-in user is an approved supervisor or auditor. */
+int	 trust_authority_self(struct store_txn *, const struct session *);
 /* Has the account a valid current approval (for the accounts list)? */
 int	 trust_approved(struct store_txn *, const struct account *,
 	    const struct account *);

@@ -134,8 +134,10 @@ writer(struct fixture *f, int w)
 		snprintf(buf, sizeof buf, "Writer %d edit %d", w, i);
 		record_set_str(r, "full_name", buf);
 		if (casefile_add(&ctx, f->ids[w], "person", r, &rid,
-		    &cause) != 0)
+		    &cause) != 0) {
+			fprintf(stderr, "writer %d: %s\n", w, cause);
 			_exit(10);
+		}
 		record_free(r);
 	}
 	session_free(ctx.sess);

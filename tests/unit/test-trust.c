@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "account.h"
+#include "audit.h"
 #include "casefile.h"
 #include "form.h"
 #include "helpers.h"
@@ -983,6 +984,23 @@ trust__disabling_a_supervisor__rotates_the_organisation_keys(void **state)
 	vault_key_free(index);
 }
 
+struct forge_op {
+	struct session	*sess;
+};
+
+static int
+forge_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct forge_op	*op = arg;
+	int		 rc;
+
+	if ((rc = audit_appendf(t, &op->sess->signer, "user.enable", NULL,
+	    cause, "inv")) != 0)
+		return (rc);
+	return (audit_appendf(t, &op->sess->signer, "user.approve", NULL,
+	    cause, "inv role=investigator key=0000 by=@root"));
+}
+
 /*
  * A file writer puts back a disabled investigator's row as it was before
  * the disabling (its approval included): a rollback that no signature
@@ -992,6 +1010,7 @@ static void
 trust__check_finds__an_account_row_put_back(void **state)
 {
 	struct fixture	*f = *state;
+	struct session	*kept;
 	struct raw	 r;
 	uint8_t		*v;
 	size_t		 len, problems;
@@ -1000,6 +1019,7 @@ trust__check_finds__an_account_row_put_back(void **state)
 	assert_int_equal(account_check(f->s, collect, &all, &problems,
 	    &cause), 0);
 	assert_int_equal(problems, 0);
+	kept = helper_signin(f->s, "inv", PASS);
 	store_close(f->s);
 	f->s = NULL;
 	raw_open(&r, f->data, "users.db");
@@ -1019,6 +1039,20 @@ trust__check_finds__an_account_row_put_back(void **state)
 	print_message("check: %s", all);
 	assert_int_equal(problems, 1);
 	assert_non_null(strstr(all, "'inv' was disabled"));
+	free(all);
+	all = NULL;
+
+	/* She adds entries of her own, signed with the key she kept. */
+	{
+		struct forge_op	 op = { kept };
+
+		assert_int_equal(store_run(f->s, forge_txn, &op, &cause), 0);
+	}
+	session_free(kept);
+	assert_int_equal(account_check(f->s, collect, &all, &problems,
+	    &cause), 0);
+	print_message("check: %s", all);
+	assert_int_equal(problems, 1);
 	free(all);
 }
 
@@ -1207,6 +1241,121 @@ trust__planted_case_key__writes_nothing(void **state)
 	out(&inv);
 }
 
+/*
+ * A disabled investigator kept the case key and deletes the mark that
+ * asks for a new one (rekey/ID in the index table): the case still gets
+ * a new key at its next change, because its signed header names an
+ * account the organisation no longer vouches for.
+ */
+static void
+trust__disabled_holder__gets_nothing_new_without_the_rekey_mark(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, inv;
+	struct vault_key	*ck;
+	struct record		*r;
+	struct raw		 rw;
+	uint8_t			 rk[LAYOUT_REKEY_KEYLEN];
+	char			*label, *ad, *cause = NULL;
+	uint64_t		 id, rid;
+
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	out(&sup);
+	in(f, &inv, "inv");
+	label = layout_label_case(id);
+	ck = kept_key(f, &inv, label);
+	free(label);
+	out(&inv);
+	admin_disable(f, "inv", 1);
+	store_close(f->s);
+	f->s = NULL;
+	layout_rekey_key(rk, id);
+	raw_open(&rw, f->data, "index.db");
+	raw_del(&rw, rk, sizeof rk);
+	raw_close(&rw);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	in(f, &sup, "sup");
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Moussa Keita");
+	if (casefile_add(&sup.ctx, id, "person", r, &rid, &cause) != 0)
+		fail_msg("add: %s", cause);
+	record_free(r);
+	out(&sup);
+	ad = layout_ad_record(id, "person", rid, env_int(f, id, rid, "v"));
+	assert_false(opens(f, ck, id, rid, "body", ad));
+	free(ad);
+	vault_key_free(ck);
+}
+
+/*
+ * A disabled supervisor kept the oversight key and deletes the mark that
+ * asks for its replacement (org.rotate in meta): the key is replaced all
+ * the same, because its signed statement lists a holder the organisation
+ * no longer vouches for.  Then a file writer puts the earlier statement
+ * back: registering refuses, the replaced epoch's archive says so.
+ */
+static void
+trust__rotation__needs_no_mark_and_cannot_be_undone(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, reg, sup2;
+	struct vault_key	*seed;
+	struct record		*r;
+	struct raw		 rw;
+	const char		*mk = meta_key_name(META_ORG_ROTATE);
+	const char		*sk = meta_key_name(META_ORG_OVERSIGHT);
+	uint8_t			*old;
+	size_t			 oldlen;
+	uint64_t		 id;
+	char			*ref, *cause = NULL;
+
+	admin_add(f, "sup2", "supervisor", 1);
+	in(f, &sup2, "sup2");
+	seed = kept_key(f, &sup2, LAYOUT_LABEL_OVERSIGHT);
+	out(&sup2);
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&rw, f->data, "meta.db");
+	raw_get(&rw, sk, strlen(sk), &old, &oldlen);
+	raw_close(&rw);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	admin_disable(f, "sup2", 1);
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&rw, f->data, "meta.db");
+	raw_del(&rw, mk, strlen(mk));
+	raw_close(&rw);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+
+	in(f, &sup, "sup");
+	assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_OVERSIGHT), 2);
+	out(&sup);
+	in(f, &reg, "reg");
+	id = new_case(&reg, "Racket au poste de Gao");
+	assert_false(seed_opens(f, seed, id));
+	out(&reg);
+
+	/* The epoch-1 statement put back. */
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&rw, f->data, "meta.db");
+	raw_put(&rw, sk, strlen(sk), old, oldlen);
+	raw_close(&rw);
+	free(old);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	in(f, &reg, "reg");
+	r = helper_intake("Arrestation au poste de Sévaré");
+	assert_fails(casefile_create(&reg.ctx, "inspection", r, &ref, &cause),
+	    &cause, "replaced since");
+	record_free(r);
+	out(&reg);
+	vault_key_free(seed);
+}
+
 int
 main(void)
 {
@@ -1256,6 +1405,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__planted_case_key__writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__disabled_holder__gets_nothing_new_without_the_rekey_mark,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__rotation__needs_no_mark_and_cannot_be_undone,
+		    setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
