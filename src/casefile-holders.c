@@ -289,9 +289,10 @@ cf_assign_txn(struct store_txn *t, void *arg, char **cause)
 
 	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
 		return (rc);
-	list = record_get_str(h, "assignees");
 	if ((rc = cf_key_for_write(t, ctx, op->id, h, &ck, cause)) != 0)
 		goto out;
+	/* After the key: a re-key may have taken names off the list. */
+	list = record_get_str(h, "assignees");
 	/* Assigning seals to an approved account; anyone can be taken off. */
 	if (op->flag && (rc = cf_user_pk(t, ctx->sess, op->name, pk, &role,
 	    cause)) != 0)
