@@ -277,6 +277,34 @@ ui_key_text(int key, char *buf, size_t len)
 		    0x80 | (c & 0x3f));
 }
 
+/*
+ * A key's name as the user's language says it ("Entrée" for Enter), for
+ * the hint bar and help; key files keep the English names.
+ */
+static const char *ui_key_names[][2] = {
+	{ "Up", NC_("key", "Up") }, { "Down", NC_("key", "Down") },
+	{ "Left", NC_("key", "Left") }, { "Right", NC_("key", "Right") },
+	{ "Enter", NC_("key", "Enter") }, { "Esc", NC_("key", "Esc") },
+	{ "Tab", NC_("key", "Tab") }, { "BTab", NC_("key", "BTab") },
+	{ "PgUp", NC_("key", "PgUp") }, { "PgDn", NC_("key", "PgDn") },
+	{ "Home", NC_("key", "Home") }, { "End", NC_("key", "End") },
+	{ "Backspace", NC_("key", "Backspace") },
+	{ "Delete", NC_("key", "Delete") }, { "Space", NC_("key", "Space") },
+};
+
+void
+ui_key_label(char *name, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof ui_key_names / sizeof ui_key_names[0]; i++)
+		if (strcmp(name, ui_key_names[i][0]) == 0) {
+			snprintf(name, len, "%s", i18n_context(
+			    ui_key_names[i][1]));
+			return;
+		}
+}
+
 /* curses' key codes into the keymap's. */
 static int
 ui_translate(int ch, int is_key)
@@ -452,7 +480,7 @@ static void
 ui_draw_bars(struct ui *ui, enum keymap_screen keys, int mlines)
 {
 	const struct keymap_action	*acts;
-	char				 key[16], **hints, *help = NULL, *bar, *n;
+	char				 key[32], **hints, *help = NULL, *bar, *n;
 	size_t				 na, i, pass;
 	int				 room;
 
@@ -463,6 +491,7 @@ ui_draw_bars(struct ui *ui, enum keymap_screen keys, int mlines)
 	else
 		ui_line(ui, ui->rows - 2, 0, UI_NORMAL, "", ui->cols);
 	keymap_first_key(ui->keymap, KEYMAP_GLOBAL, "help", key, sizeof key);
+	ui_key_label(key, sizeof key);
 	if (*key != '\0')
 		xasprintf(&help, "%s:%s", key, _("Help"));
 	room = ui->cols - (help != NULL ? ui_text_width(help) : 0);
@@ -475,6 +504,7 @@ ui_draw_bars(struct ui *ui, enum keymap_screen keys, int mlines)
 				continue;
 			keymap_first_key(ui->keymap, keys, acts[i].name, key,
 			    sizeof key);
+			ui_key_label(key, sizeof key);
 			if (*key == '\0')
 				continue;
 			xasprintf(&hints[i], "%s:%s ", key, _(acts[i].label));

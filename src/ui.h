@@ -89,6 +89,8 @@ void	 ui_clear_rows(struct ui *, int, int);
 int	 ui_wrap_rows(struct ui *, int, int, int, const char *);
 int	 ui_text_width(const char *);
 void	 ui_key_text(int, char *, size_t);
+/* A key's name (keymap_key_name()) in place, as the language says it. */
+void	 ui_key_label(char *, size_t);
 void	 ui_cell(char **, const char *, int);
 void	 ui_cell_right(char **, const char *, int);
 

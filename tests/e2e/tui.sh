@@ -262,7 +262,7 @@ tui_keys Enter
 tui_until "the overdue filter keeps only the overdue cases" \
     list_overdue_only Cases "$OVERDUE"
 tui_keys '?'
-tui_expect "help opens on '?'" "Keys of this screen (list)"
+tui_expect "help opens on '?'" "Keys of this screen (case list)"
 tui_expect "help is generated from the key map" "page-down"
 tui_keys q
 tui_wait "Cases: $OVERDUE  |"
@@ -384,8 +384,8 @@ tui_start "$DOSSIER" --lang fr --data "$D" --user admin
 sign_in admin "Phrase secrète :"
 tui_wait "Comptes :"
 tui_holds "... of the accounts screen" hint_ends_with "?:Aide"
-tui_holds "French account roles line up by display width" \
-    screen_has "enquêteur      20"
+tui_holds "French account roles line up by display width, dates the French way" \
+    grep -q -E "enquêteur +[0-3][0-9]/[01][0-9]/20[0-9][0-9] " "$T/screen"
 tui_keys q
 tui_expect "... and q quits" "EXITED=0"
 
