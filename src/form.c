@@ -654,11 +654,16 @@ form_valid_utf8(const unsigned char *s, size_t len)
 	return (1);
 }
 
-/* Check one value against its field; the sentence names the field. */
+/*
+ * Check one value against its field; the sentence names the field by its
+ * label in the user's language, as the form shows it.
+ */
 int
 form_check_value(const struct formset *set, const struct form_field *f,
     const char *v, size_t len, char **cause)
 {
+	const char		*label = f->label[lang_index()] != NULL ?
+				    f->label[lang_index()] : f->id;
 	const struct form_list	*l;
 	char			*copy, *tok, *save;
 	long			 days;
@@ -666,25 +671,25 @@ form_check_value(const struct formset *set, const struct form_field *f,
 
 	if (len > f->max)
 		return (err_set(cause, _("'%s' is too long (%zu bytes; at most "
-		    "%zu)."), f->id, len, f->max));
+		    "%zu)."), label, len, f->max));
 	if (f->type != FORM_FILE && memchr(v, '\0', len) != NULL)
-		return (err_set(cause, _("'%s' contains a NUL byte."), f->id));
+		return (err_set(cause, _("'%s' contains a NUL byte."), label));
 	if (f->type != FORM_FILE && !form_valid_utf8((const unsigned char *)v,
 	    len))
-		return (err_set(cause, _("'%s' is not valid UTF-8 text."), f->id));
+		return (err_set(cause, _("'%s' is not valid UTF-8 text."), label));
 	if (len == 0)
 		return (0);
 	switch (f->type) {
 	case FORM_DATE:
 		if (form_parse_date(v, &days) != 0)
 			return (err_set(cause, _("'%s' must be a date written "
-			    "YYYY-MM-DD, not '%s'."), f->id, v));
+			    "YYYY-MM-DD, not '%s'."), label, v));
 		break;
 	case FORM_TIME:
 		if (sscanf(v, "%2d:%2d%n", &hh, &mm, &n) != 2 || n != 5 ||
 		    hh > 23 || mm > 59 || hh < 0 || mm < 0 || len != 5)
 			return (err_set(cause, _("'%s' must be a time written "
-			    "HH:MM, not '%s'."), f->id, v));
+			    "HH:MM, not '%s'."), label, v));
 		break;
 	case FORM_DATETIME:
 		copy = xstrndup(v, len);
@@ -694,18 +699,18 @@ form_check_value(const struct formset *set, const struct form_field *f,
 		    n != 5 || hh > 23 || mm > 59 || hh < 0 || mm < 0) {
 			free(copy);
 			return (err_set(cause, _("'%s' must be written "
-			    "YYYY-MM-DD HH:MM, not '%s'."), f->id, v));
+			    "YYYY-MM-DD HH:MM, not '%s'."), label, v));
 		}
 		free(copy);
 		break;
 	case FORM_NUMBER:
 		if (strspn(v, "0123456789") != len || len > 12)
 			return (err_set(cause, _("'%s' must be a whole number, not "
-			    "'%s'."), f->id, v));
+			    "'%s'."), label, v));
 		break;
 	case FORM_YESNO:
 		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
-			return (err_set(cause, _("'%s' must be yes or no."), f->id));
+			return (err_set(cause, _("'%s' must be yes or no."), label));
 		break;
 	case FORM_CHOICE:
 	case FORM_MULTICHOICE:
@@ -715,14 +720,14 @@ form_check_value(const struct formset *set, const struct form_field *f,
 		    tok = strtok_r(NULL, ",", &save)) {
 			if (form_list_item(l, tok) == NULL) {
 				err_set(cause, _("'%s' has no choice '%s' (see the "
-				    "list '%s')."), f->id, tok, f->list);
+				    "list '%s')."), label, tok, f->list);
 				free(copy);
 				return (-1);
 			}
 			if (f->type == FORM_CHOICE && strchr(v, ',') != NULL) {
 				free(copy);
 				return (err_set(cause, _("'%s' takes one choice."),
-				    f->id));
+				    label));
 			}
 		}
 		free(copy);
@@ -757,8 +762,8 @@ form_validate_skip(const struct formset *set, const struct form *fm,
 		v = record_get(r, f->id, &len);
 		if (v == NULL || len == 0) {
 			if (f->required && f->automatic == NULL)
-				return (err_set(cause, _("'%s' (%s) is required."),
-				    f->id, f->label[lang_index()]));
+				return (err_set(cause, _("'%s' is required."),
+				    f->label[lang_index()]));
 			continue;
 		}
 		if (form_check_value(set, f, v, len, cause) != 0)

@@ -98,6 +98,17 @@ const char *form_class_name(enum form_class);
 /* Fill the empty fields marked "auto = now" with this time (UTC). */
 void	 form_fill_automatic(const struct form *, struct record *, int64_t);
 
+/*
+ * A value as typed (form-value.c): dates as 28/11/2026 or 2026-11-28,
+ * times as 9h30 or 09:30 become the stored forms; then checked.  0 with
+ * the value to store in *out (malloc'd), or -1 with a sentence that
+ * names the field by its label and quotes what was typed.
+ */
+int	 form_value_input(const struct formset *, const struct form_field *,
+	    const char *, char **, char **);
+/* A stored value as the user's language writes it (malloc'd). */
+char	*form_value_show(enum form_type, const char *);
+
 /* Date helpers: "YYYY-MM-DD" <-> days since 1970-01-01. */
 int	 form_parse_date(const char *, long *);
 

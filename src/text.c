@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <wchar.h>
 
 #include "text.h"
 #include "util.h"
@@ -234,4 +235,264 @@ text_error(const char *fmt, ...)
 	text_vfprintf(stderr, 0, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/*
+ * Laying text out by display width.
+ *
+ * Everything here walks UTF-8 one code point at a time with text_utf8()
+ * and asks wcwidth() for its columns, so the widths agree with what
+ * curses draws.  A control character counts as text_clean() shows it
+ * ("^[" two columns, "<U+009B>" eight), a byte that is not UTF-8 as the
+ * one-column U+FFFD that replaces it, and a character the locale does
+ * not know (wcwidth -1, as every accent is in the C locale) as one.
+ */
+
+/* Columns of one code point, as text_clean() and curses show it. */
+static int
+text_cp_width(unsigned int cp)
+{
+	int	 w;
+
+	if (cp < 0x20 || cp == 0x7f)
+		return (2);
+	if (cp >= 0x80 && cp < 0xa0)
+		return (8);
+	if ((w = wcwidth((wchar_t)cp)) < 0)
+		return (1);
+	return (w);
+}
+
+/* The next code point of s (len bytes): its length, at least 1. */
+static size_t
+text_next(const char *s, size_t len, unsigned int *cp, int *w)
+{
+	size_t	 n;
+
+	if ((n = text_utf8((const unsigned char *)s, len, cp)) == 0) {
+		*cp = 0xfffd;
+		*w = 1;
+		return (1);
+	}
+	*w = text_cp_width(*cp);
+	return (n);
+}
+
+int
+text_nwidth(const char *s, size_t len)
+{
+	unsigned int	 cp;
+	size_t		 n;
+	int		 w = 0, cw;
+
+	while (len > 0) {
+		n = text_next(s, len, &cp, &cw);
+		w += cw;
+		s += n;
+		len -= n;
+	}
+	return (w);
+}
+
+int
+text_width(const char *s)
+{
+	return (text_nwidth(s, strlen(s)));
+}
+
+/* The ellipsis, where the locale can show it. */
+static const char *
+text_ellipsis(void)
+{
+	return (MB_CUR_MAX > 1 ? "\xe2\x80\xa6" : ".");
+}
+
+static char *
+text_pad(const char *s, size_t len, int w, int width, const char *tail,
+    int flags)
+{
+	char	*out;
+	int	 pad = (flags & TEXT_PAD) && w < width ? width - w : 0;
+
+	xasprintf(&out, "%.*s%s%*s", (int)len, s, tail, pad, "");
+	return (out);
+}
+
+char *
+text_fit(const char *s, int width, int flags)
+{
+	const char	*ell = text_ellipsis();
+	unsigned int	 cp;
+	size_t		 len = strlen(s), off = 0, n, cut = 0, brk = 0;
+	int		 w = 0, cw, room, wbrk = 0, total;
+
+	if (width < 0)
+		width = 0;
+	if ((total = text_width(s)) <= width)
+		return (text_pad(s, len, total, width, "", flags));
+	room = width - text_width(ell);
+	if (room < 0)
+		return (text_pad("", 0, 0, width, "", flags));
+	while (off < len) {
+		n = text_next(s + off, len - off, &cp, &cw);
+		/* Before a space, or after a comma, slash or hyphen. */
+		if (cp == ' ' && w > 0) {
+			brk = off;
+			wbrk = w;
+		}
+		if (w + cw > room)
+			break;
+		w += cw;
+		off += n;
+		cut = off;
+		if ((cp == ',' || cp == '/' || cp == '-' || cp == ';') &&
+		    off < len && s[off] != ' ') {
+			brk = off;
+			wbrk = w;
+		}
+	}
+	if (brk > 0 && wbrk * 2 >= room) {
+		cut = brk;
+		w = wbrk;
+	}
+	/* No space before the ellipsis. */
+	while (cut > 0 && s[cut - 1] == ' ') {
+		cut--;
+		w--;
+	}
+	return (text_pad(s, cut, w + text_width(ell), width, ell, flags));
+}
+
+void
+text_lines_free(char **lines, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+static void
+text_lines_add(char ***lines, size_t *n, const char *s, size_t len)
+{
+	*lines = xrealloc(*lines, (*n + 1) * sizeof **lines);
+	(*lines)[(*n)++] = xstrndup(s, len);
+}
+
+/*
+ * Does the space at s[i] glue its neighbours (French spacing: before
+ * : ; ? ! and », after «)?
+ */
+static int
+text_glued(const char *s, size_t i, size_t len)
+{
+	const char	*lq = "\xc2\xab", *rq = "\xc2\xbb";
+
+	if (i + 1 < len && (s[i + 1] == ':' || s[i + 1] == ';' ||
+	    s[i + 1] == '?' || s[i + 1] == '!'))
+		return (i + 2 >= len || s[i + 2] == ' ' || s[i + 2] == '\n');
+	if (i + 2 < len && memcmp(s + i + 1, rq, 2) == 0)
+		return (1);
+	return (i >= 2 && memcmp(s + i - 2, lq, 2) == 0);
+}
+
+/* One paragraph (no newline) of len bytes into lines. */
+static void
+text_wrap_para(const char *s, size_t len, int width, char ***lines,
+    size_t *n)
+{
+	unsigned int	 cp;
+	size_t		 start, off, k, brk;
+	int		 w, cw;
+
+	start = 0;
+	while (start < len) {
+		/* Spaces at the start of a continuation line go. */
+		if (*n > 0 && start > 0)
+			while (start < len && s[start] == ' ')
+				start++;
+		if (start >= len)
+			break;
+		w = 0;
+		off = start;
+		brk = 0;
+		while (off < len) {
+			k = text_next(s + off, len - off, &cp, &cw);
+			if (cp == ' ' && off > start && !text_glued(s, off, len))
+				brk = off;
+			if (w + cw > width && off > start)
+				break;
+			w += cw;
+			off += k;
+		}
+		if (off >= len) {
+			text_lines_add(lines, n, s + start, len - start);
+			break;
+		}
+		if (brk == 0)
+			brk = off;	/* a word longer than the line */
+		k = brk;
+		while (k > start && s[k - 1] == ' ')
+			k--;
+		text_lines_add(lines, n, s + start, k - start);
+		start = brk;
+	}
+}
+
+size_t
+text_wrap(const char *s, int width, char ***lines)
+{
+	const char	*nl;
+	size_t		 n = 0, len;
+
+	*lines = NULL;
+	if (width < 1)
+		width = 1;
+	for (;;) {
+		nl = strchr(s, '\n');
+		len = nl != NULL ? (size_t)(nl - s) : strlen(s);
+		if (len == 0)
+			text_lines_add(lines, &n, "", 0);
+		else
+			text_wrap_para(s, len, width, lines, &n);
+		if (nl == NULL)
+			break;
+		s = nl + 1;
+	}
+	return (n);
+}
+
+int
+text_columns(struct text_column *c, size_t n, int total, int gap)
+{
+	size_t	 i, best;
+	int	 room, used;
+
+	room = total - (n > 0 ? (int)(n - 1) * gap : 0);
+	for (i = 0; i < n; i++) {
+		if (c[i].want < c[i].min)
+			c[i].want = c[i].min;
+		c[i].width = c[i].min;
+		room -= c[i].min;
+	}
+	while (room > 0) {
+		best = n;
+		for (i = 0; i < n; i++) {
+			if (c[i].weight <= 0 || c[i].width >= c[i].want)
+				continue;
+			/* The narrowest for its weight. */
+			if (best == n || (long)c[i].width * c[best].weight <
+			    (long)c[best].width * c[i].weight)
+				best = i;
+		}
+		if (best == n)
+			break;
+		c[best].width++;
+		room--;
+	}
+	used = n > 0 ? (int)(n - 1) * gap : 0;
+	for (i = 0; i < n; i++)
+		used += c[i].width;
+	return (used);
 }

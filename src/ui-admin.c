@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "account.h"
+#include "form.h"
 #include "i18n.h"
 #include "minisign.h"
 #include "session.h"
@@ -49,17 +50,40 @@ admin_load(struct ui *ui, struct admin *a)
 
 /* One row of the table, columns padded by display width. */
 static char *
-admin_columns(const char *name, const char *role, const char *created,
-    const char *status)
+admin_columns(const int *w, const char *name, const char *role,
+    const char *created, const char *status)
 {
 	char	*row = xstrdup(""), *n;
 
-	ui_cell(&row, name, 20);
-	ui_cell(&row, role, 14);
-	ui_cell(&row, created, 11);
+	ui_cell(&row, name, w[0]);
+	ui_cell(&row, role, w[1]);
+	ui_cell(&row, created, w[2]);
 	xasprintf(&n, "%s%s", row, status);
 	free(row);
 	return (n);
+}
+
+/* Name, role and date columns as wide as the widest of each. */
+static void
+admin_widths(struct admin *a, int *w)
+{
+	size_t	 i;
+	int	 k;
+
+	w[0] = ui_text_width(_("Name"));
+	w[1] = ui_text_width(_("Role"));
+	w[2] = ui_text_width(_("Created"));
+	if (w[2] < 10)
+		w[2] = 10;
+	for (i = 0; i < a->n; i++) {
+		if ((k = ui_text_width(a->users[i]->name)) > w[0])
+			w[0] = k;
+		k = ui_text_width(access_role_label(a->users[i]->role));
+		if (k > w[1])
+			w[1] = k;
+	}
+	if (w[0] > 24)
+		w[0] = 24;
 }
 
 static const char *
@@ -80,49 +104,59 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 	struct admin	*a = data;
 	uint8_t		 kid[VAULT_KEYID_LEN];
 	char		 line[200], day[11], *row, hex[2 * VAULT_KEYID_LEN + 1];
-	char		 fp[VAULT_FINGERPRINT_LEN + 1];
+	char		 fp[VAULT_FINGERPRINT_LEN + 1], *foot[3], *shown;
 	size_t		 i;
-	int		 y;
+	int		 y, k, w[3], nf[3], bottom;
 
 	if (!a->loaded)
 		admin_load(ui, a);
+	admin_widths(a, w);
+	/* Below the table, wrapped at words: fingerprints and advice. */
+	if (a->sel < a->n) {
+		vault_keyid(a->users[a->sel]->sign_pk, kid);
+		minisign_keyid_hex(kid, hex);	/* as minisign shows it */
+		vault_fingerprint(a->users[a->sel]->sign_pk, fp);
+		xasprintf(&foot[0], _("%s: fingerprint %s  (minisign key %s)"),
+		    a->users[a->sel]->name, fp, hex);
+	} else
+		foot[0] = xstrdup("");
+	vault_fingerprint(ui->ctx.sess->user->org_pk, fp);
+	xasprintf(&foot[1], _("Organisation recovery key: %s"), fp);
+	foot[2] = xstrdup(ui->ctx.sess->user->role == ROLE_ADMIN ?
+	    _("New accounts choose their own passphrase, then a supervisor or "
+	    "auditor approves them.") : _("Approve an account (p) once its "
+	    "owner has read you its fingerprint."));
+	for (k = 0; k < 3; k++)
+		nf[k] = ui_wrap_rows(ui, ui->rows, -1, UI_NORMAL, foot[k]) -
+		    ui->rows;
+	bottom = rows - nf[0] - nf[1] - nf[2];
 	snprintf(line, sizeof line, _("Accounts: %zu  |  %s (%s)"), a->n,
 	    ui->ctx.sess->user->name, access_role_label(ui->ctx.sess->user->role));
 	ui_line(ui, 0, 0, UI_TITLE, line, cols);
-	row = admin_columns(_("Name"), _("Role"), _("Created"), _("Status"));
+	row = admin_columns(w, _("Name"), _("Role"), _("Created"), _("Status"));
 	ui_line(ui, 1, 0, UI_DIM, row, cols);
 	free(row);
-	for (y = 2; y < rows - 3; y++) {
+	for (y = 2; y < bottom; y++) {
 		i = (size_t)(y - 2);
 		if (i >= a->n) {
 			ui_line(ui, y, 0, UI_NORMAL, "", cols);
 			continue;
 		}
 		format_day((long)(a->users[i]->created / 86400), day);
-		row = admin_columns(a->users[i]->name,
-		    access_role_label(a->users[i]->role), day,
+		shown = form_value_show(FORM_DATE, day);
+		row = admin_columns(w, a->users[i]->name,
+		    access_role_label(a->users[i]->role), shown,
 		    admin_status(a->users[i], a->approved[i]));
+		free(shown);
 		ui_row(ui, y, a->users[i]->disabled ? UI_DIM : UI_NORMAL, row,
 		    i == a->sel);
 		free(row);
 	}
-	/* Fingerprints to compare out of band ('dossier key fingerprint'). */
-	if (a->sel < a->n) {
-		vault_keyid(a->users[a->sel]->sign_pk, kid);
-		minisign_keyid_hex(kid, hex);	/* as minisign shows it */
-		vault_fingerprint(a->users[a->sel]->sign_pk, fp);
-		snprintf(line, sizeof line, _("%s: fingerprint %s  (minisign "
-		    "key %s)"), a->users[a->sel]->name, fp, hex);
-	} else
-		line[0] = '\0';
-	ui_line(ui, rows - 3, 0, UI_NORMAL, line, cols);
-	vault_fingerprint(ui->ctx.sess->user->org_pk, fp);
-	snprintf(line, sizeof line, _("Organisation recovery key: %s"), fp);
-	ui_line(ui, rows - 2, 0, UI_NORMAL, line, cols);
-	ui_line(ui, rows - 1, 0, UI_DIM, ui->ctx.sess->user->role ==
-	    ROLE_ADMIN ? _("New accounts choose their own passphrase, then a "
-	    "supervisor or auditor approves them.") : _("Approve an account "
-	    "(p) once its owner has read you its fingerprint."), cols);
+	for (k = 0, y = bottom; k < 3; k++) {
+		y = ui_wrap_rows(ui, y, nf[k], k == 2 ? UI_DIM : UI_NORMAL,
+		    foot[k]);
+		free(foot[k]);
+	}
 }
 
 /* Approve the selected account with the fingerprint its owner reads. */

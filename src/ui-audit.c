@@ -13,6 +13,7 @@
 #include "account.h"
 #include "audit.h"
 #include "session.h"
+#include "form.h"
 #include "i18n.h"
 #include "ui.h"
 #include "util.h"
@@ -28,12 +29,20 @@ static int
 audit_collect_line(const struct audit_entry *e, void *arg)
 {
 	struct auditview	*a = arg;
-	char			 when[17], *line;
+	char			 when[17], *shown, *line, *cells;
 
 	format_time(e->time, when);
-	xasprintf(&line, "%6" PRIu64 " %s %-10.10s %-14.14s %-16.16s %s",
-	    e->seq, when, e->user, e->action, e->caseref != NULL ? e->caseref :
-	    "", e->detail != NULL ? e->detail : "");
+	shown = form_value_show(FORM_DATETIME, when);
+	/* Columns by display width: names and details may be accented. */
+	cells = xstrdup("");
+	ui_cell(&cells, shown, 18);
+	ui_cell(&cells, e->user, 10);
+	ui_cell(&cells, e->action, 14);
+	ui_cell(&cells, e->caseref != NULL ? e->caseref : "", 16);
+	xasprintf(&line, "%6" PRIu64 " %s%s", e->seq, cells,
+	    e->detail != NULL ? e->detail : "");
+	free(cells);
+	free(shown);
 	a->lines = xrealloc(a->lines, (a->n + 1) * sizeof *a->lines);
 	a->lines[a->n++] = line;
 	return (0);

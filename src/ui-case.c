@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "record.h"
 #include "session.h"
+#include "text.h"
 #include "ui.h"
 #include "util.h"
 #include "workflow.h"
@@ -34,6 +35,7 @@ struct caseview {
 	size_t			 nrows, sel, top;
 	uint64_t		 seen;
 	int			 loaded;
+	int			 laid;		/* rows laid out for this width */
 	int			 identities;	/* show witness identities */
 };
 
@@ -135,53 +137,219 @@ case_summary(struct ui *ui, const struct casefile_rec *r, char *buf,
 		snprintf(buf, len, "v%" PRId64 " %s", r->version, r->by);
 }
 
+/* Rows of text wrapped at words to cols, the next ones indented. */
+static void
+case_add_wrapped(struct caseview *v, int kind, const char *text, int cols,
+    int indent)
+{
+	char	**lines;
+	size_t	  n, i;
+
+	n = text_wrap(text, cols - indent, &lines);
+	for (i = 0; i < n; i++)
+		case_add_row(v, kind, -1, "%*s%s", i == 0 ? 0 : indent, "",
+		    lines[i]);
+	text_lines_free(lines, n);
+}
+
+/*
+ * Parts of a line ("Deadline ...", "Assigned: ...") packed on as few
+ * rows as they take, two spaces apart, a part never split unless it is
+ * wider than the screen by itself.
+ */
+static void
+case_add_parts(struct caseview *v, int kind, char **parts, size_t n,
+    int cols)
+{
+	char	*line = NULL, *next;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (line == NULL) {
+			line = xstrdup(parts[i]);
+			continue;
+		}
+		xasprintf(&next, "%s  %s", line, parts[i]);
+		if (ui_text_width(next) <= cols) {
+			free(line);
+			line = next;
+			continue;
+		}
+		free(next);
+		case_add_wrapped(v, kind, line, cols, 2);
+		free(line);
+		line = xstrdup(parts[i]);
+	}
+	if (line != NULL)
+		case_add_wrapped(v, kind, line, cols, 2);
+	free(line);
+}
+
+static const char *
+case_state_label(const struct workflow *wf, const char *id)
+{
+	const struct workflow_state	*st;
+
+	if (id == NULL)
+		return ("");
+	if (wf == NULL || (st = workflow_state(wf, id)) == NULL)
+		return (id);
+	return (st->label[lang_index()]);
+}
+
+/* Events recorded at any stage (casefile.c), as users name them. */
+static const struct {
+	const char	*code;
+	const char	*label;
+} case_events[] = {
+	{ "referral_prosecutor", N_("Referred to the public prosecutor") },
+	{ "interim_measure", N_("Interim measure") },
+	{ "protection_measure", N_("Protection measure") },
+	{ "notification", N_("Notification") },
+	{ "note", N_("Note") },
+};
+
+static const char *
+case_event_label(const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof case_events / sizeof case_events[0]; i++)
+		if (strcmp(case_events[i].code, code) == 0)
+			return (_(case_events[i].label));
+	return (code);
+}
+
+/* What a journal entry did, in the user's words; the caller frees it. */
+static char *
+case_journal_text(struct ui *ui, const struct workflow *wf,
+    const struct casefile_event *e)
+{
+	const struct form	*fm;
+	const char		*kind, *user, *reason;
+	char			*what, *out;
+
+	kind = record_get_str(e->body, "kind");
+	fm = kind != NULL ? formset_form(ui->ctx.forms, kind) : NULL;
+	kind = fm != NULL ? fm->title[lang_index()] : kind != NULL ? kind : "";
+	user = str_or(record_get_str(e->body, "user"), "?");
+	if (strcmp(e->what, "create") == 0)
+		xasprintf(&what, _("Registered: %s"), case_state_label(wf,
+		    record_get_str(e->body, "to")));
+	else if (strcmp(e->what, "move") == 0)
+		xasprintf(&what, _("%s → %s"), case_state_label(wf,
+		    record_get_str(e->body, "from")), case_state_label(wf,
+		    record_get_str(e->body, "to")));
+	else if (strcmp(e->what, "add") == 0)
+		xasprintf(&what, _("Added: %s %" PRIu64), kind, e->rid);
+	else if (strcmp(e->what, "edit") == 0)
+		xasprintf(&what, _("Changed: %s %" PRIu64), kind, e->rid);
+	else if (strcmp(e->what, "assign") == 0)
+		xasprintf(&what, _("Assigned to %s"), user);
+	else if (strcmp(e->what, "unassign") == 0)
+		xasprintf(&what, _("No longer assigned: %s"), user);
+	else if (strcmp(e->what, "grant") == 0)
+		xasprintf(&what, e->rid == 0 ? _("Case key given to %s") :
+		    _("Witness key given to %s"), user);
+	else if (strcmp(e->what, "revoke") == 0)
+		xasprintf(&what, e->rid == 0 ? _("Case key withdrawn from %s") :
+		    _("Witness key withdrawn from %s"), user);
+	else if (strcmp(e->what, "event") == 0)
+		what = xstrdup(case_event_label(str_or(record_get_str(e->body,
+		    "event"), "")));
+	else
+		what = xstrdup(e->what);
+	reason = record_get_str(e->body, "reason");
+	if (reason == NULL || *reason == '\0')
+		reason = record_get_str(e->body, "text");
+	if (reason != NULL && *reason != '\0')
+		xasprintf(&out, "%s (%s)", what, reason);
+	else
+		out = xstrdup(what);
+	free(what);
+	return (out);
+}
+
+/* A time as the user's language writes it; the caller frees it. */
+static char *
+case_time(int64_t t)
+{
+	char	 when[17];
+
+	format_time(t, when);
+	return (form_value_show(FORM_DATETIME, when));
+}
+
 static void
 case_load(struct ui *ui, struct caseview *v)
 {
-	const struct workflow		*wf;
-	const struct workflow_state	*st;
-	const struct form		*fm;
-	struct workflow_clock		 clock;
-	struct casefile_event		*e;
-	char				*cause = NULL, buf[512], day[11], *kind;
-	const char			*state;
-	size_t				 k, i;
-	long				 late;
-	int				 l = lang_index();
+	char	*cause = NULL;
 
 	casefile_free(v->cf);
 	v->cf = NULL;
 	case_rows_free(v);
+	v->laid = 0;
 	if (casefile_open(&ui->ctx, v->id, CASEFILE_JOURNAL |
-	    (v->identities ? CASEFILE_WITNESSES : 0), &v->cf, &cause) != 0) {
+	    (v->identities ? CASEFILE_WITNESSES : 0), &v->cf, &cause) != 0)
 		ui_cause(ui, cause);
-		v->loaded = 1;
-		return;
-	}
-	/* A header field may be missing: show it empty, never crash. */
-	state = case_str(v->cf->header, "state");
-	wf = workflow_find(ui->ctx.flows, case_str(v->cf->header, "workflow"));
-	st = wf != NULL ? workflow_state(wf, state) : NULL;
-	case_add_row(v, UI_BOLD, -1, "%s  %s  [%s]",
-	    case_str(v->cf->header, "reference"),
-	    st != NULL ? st->label[l] : state, wf != NULL ? wf->title[l] : "");
-	casefile_clock(v->cf->header, &clock);
+	v->seen = ui->list_dirty;
+	v->loaded = 1;
+}
+
+/* The deadline, pause, assignees, region and force, packed on rows. */
+static void
+case_rows_header(struct ui *ui, struct caseview *v, int cols)
+{
+	const struct record		*h = v->cf->header;
+	struct workflow_clock		 clock;
+	char				*parts[5], day[11], *shown;
+	size_t				 i, np = 0;
+	long				 late;
+
+	casefile_clock(h, &clock);
 	late = workflow_overdue(&clock, casefile_today());
-	if (clock.deadline != 0)
+	if (clock.deadline != 0) {
 		format_day(clock.deadline, day);
-	else
-		snprintf(day, sizeof day, "-");
-	case_add_row(v, late > 0 ? UI_ALERT : UI_NORMAL, -1,
-	    _("Deadline %s%s  Paused %ld d  Assigned: %s  Region: %s  "
-	    "Force: %s"), day, late > 0 ? _(" (overdue)") : "",
-	    workflow_paused_total(&clock, casefile_today()),
-	    *case_str(v->cf->header, "assignees") != '\0' ?
-	    case_str(v->cf->header, "assignees") : "-",
-	    case_label(ui, "regions", record_get_str(v->cf->header, "region")),
-	    case_label(ui, "forces", record_get_str(v->cf->header, "force")));
-	if (!v->cf->readable)
-		case_add_row(v, UI_ALERT, -1, "%s", _("You do not hold this "
-		    "case's key: only its header is shown."));
+		shown = form_value_show(FORM_DATE, day);
+	} else
+		shown = xstrdup("-");
+	xasprintf(&parts[np++], _("Deadline %s%s"), shown, late > 0 ?
+	    _(" (overdue)") : "");
+	free(shown);
+	xasprintf(&parts[np++], _("Paused %ld d"),
+	    workflow_paused_total(&clock, casefile_today()));
+	xasprintf(&parts[np++], _("Assigned: %s"),
+	    *case_str(h, "assignees") != '\0' ? case_str(h, "assignees") :
+	    "-");
+	xasprintf(&parts[np++], _("Region: %s"), case_label(ui, "regions",
+	    record_get_str(h, "region")));
+	xasprintf(&parts[np++], _("Force: %s"), case_label(ui, "forces",
+	    record_get_str(h, "force")));
+	case_add_parts(v, late > 0 ? UI_ALERT : UI_NORMAL, parts, np, cols);
+	for (i = 0; i < np; i++)
+		free(parts[i]);
+}
+
+/* One row per record, by kind; the kind and number in columns. */
+static void
+case_rows_records(struct ui *ui, struct caseview *v, int cols)
+{
+	const struct form	*fm;
+	char			 buf[512], *kind;
+	size_t			 k, i;
+	int			 l = lang_index(), kw = 0, rw = 1, w;
+
+	/* The columns as wide as what they show, a third at most. */
+	for (i = 0; i < v->cf->nrecs; i++) {
+		fm = formset_form(ui->ctx.forms, v->cf->recs[i].kind);
+		w = ui_text_width(fm != NULL ? fm->title[l] :
+		    v->cf->recs[i].kind);
+		kw = w > kw ? w : kw;
+		snprintf(buf, sizeof buf, "%" PRIu64, v->cf->recs[i].rid);
+		rw = (int)strlen(buf) > rw ? (int)strlen(buf) : rw;
+	}
+	if (kw > cols / 3)
+		kw = cols / 3;
 	for (k = 0; k < sizeof case_kinds / sizeof case_kinds[0]; k++) {
 		fm = formset_form(ui->ctx.forms, case_kinds[k]);
 		for (i = 0; i < v->cf->nrecs; i++) {
@@ -190,35 +358,69 @@ case_load(struct ui *ui, struct caseview *v)
 			case_summary(ui, &v->cf->recs[i], buf, sizeof buf);
 			kind = xstrdup("  ");
 			ui_cell(&kind, fm != NULL ? fm->title[l] :
-			    case_kinds[k], 12);
-			case_add_row(v, UI_NORMAL, (int)i, "%s%3" PRIu64 " %s",
-			    kind, v->cf->recs[i].rid, buf);
+			    case_kinds[k], kw);
+			case_add_row(v, UI_NORMAL, (int)i, "%s%*" PRIu64 " %s",
+			    kind, rw, v->cf->recs[i].rid, buf);
 			free(kind);
 		}
 	}
+}
+
+/*
+ * The rows of the case for this width: the header wrapped at words, one
+ * row per record (its summary cut with an ellipsis when drawn), then the
+ * journal, newest first, each entry wrapped under its time.
+ */
+static void
+case_rows(struct ui *ui, struct caseview *v, int cols)
+{
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+	struct casefile_event		*e;
+	char				*line, *when, *what;
+	const char			*state;
+	size_t				 i;
+	int				 l = lang_index(), rec = -1;
+
+	/* The same record stays selected whatever the rows above it. */
+	if (v->sel < v->nrows)
+		rec = v->rows[v->sel].rec;
+	case_rows_free(v);
+	v->laid = cols;
+	if (v->cf == NULL)
+		return;
+	/* A header field may be missing: show it empty, never crash. */
+	state = case_str(v->cf->header, "state");
+	wf = workflow_find(ui->ctx.flows, case_str(v->cf->header, "workflow"));
+	st = wf != NULL ? workflow_state(wf, state) : NULL;
+	xasprintf(&line, "%s  %s  [%s]", case_str(v->cf->header, "reference"),
+	    st != NULL ? st->label[l] : state, wf != NULL ? wf->title[l] : "");
+	case_add_wrapped(v, UI_BOLD, line, cols, 2);
+	free(line);
+	case_rows_header(ui, v, cols);
+	if (!v->cf->readable)
+		case_add_wrapped(v, UI_ALERT, _("You do not hold this case's "
+		    "key: only its header is shown."), cols, 0);
+	case_rows_records(ui, v, cols);
 	case_add_row(v, UI_TITLE, -1, "%s", _("Journal"));
 	for (i = v->cf->njournal; i > 0; i--) {
 		e = &v->cf->journal[i - 1];
-		format_time(e->at, buf);
-		snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
-		    "  %-10.10s %-8.8s %s%s%s", e->by, e->what,
-		    record_get_str(e->body, "from") ?
-		    record_get_str(e->body, "from") : "",
-		    record_get_str(e->body, "to") ? " -> " : "",
-		    record_get_str(e->body, "to") ?
-		    record_get_str(e->body, "to") : "");
-		if (record_get_str(e->body, "reason") != NULL)
-			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
-			    "  (%s)", record_get_str(e->body, "reason"));
-		case_add_row(v, UI_DIM, -1, "  %s", buf);
+		when = case_time(e->at);
+		what = case_journal_text(ui, wf, e);
+		xasprintf(&line, "  %s  %s  %s", when, e->by, what);
+		case_add_wrapped(v, UI_DIM, line, cols, 4);
+		free(line);
+		free(what);
+		free(when);
 	}
+	for (i = 0; rec >= 0 && i < v->nrows; i++)
+		if (v->rows[i].rec == rec)
+			v->sel = i;
 	if (v->sel >= v->nrows)
 		v->sel = 0;
 	for (i = v->sel; i < v->nrows && v->rows[v->sel].rec < 0; i++)
 		if (v->rows[i].rec >= 0)
 			v->sel = i;
-	v->seen = ui->list_dirty;
-	v->loaded = 1;
 }
 
 static void
@@ -226,10 +428,13 @@ case_draw(struct ui *ui, void *data, int rows, int cols)
 {
 	struct caseview	*v = data;
 	size_t		 i;
-	int		 y;
+	int		 y, width;
 
 	if (!v->loaded || v->seen != ui->list_dirty)
 		case_load(ui, v);
+	width = ui->settings.arrow_cursor ? cols - 2 : cols;
+	if (v->laid != width)
+		case_rows(ui, v, width);
 	if (v->sel < v->top)
 		v->top = v->sel;
 	if (v->sel >= v->top + (size_t)rows)

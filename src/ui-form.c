@@ -25,6 +25,7 @@
 #include "i18n.h"
 #include "record.h"
 #include "session.h"
+#include "text.h"
 #include "ui.h"
 #include "util.h"
 
@@ -85,12 +86,54 @@ form_display(struct ui *ui, const struct form_field *f, const char *v,
 		    _("no"));
 		return;
 	}
+	if (f->type == FORM_DATE || f->type == FORM_TIME ||
+	    f->type == FORM_DATETIME) {
+		copy = form_value_show(f->type, v);
+		snprintf(buf, len, "%s", copy);
+		free(copy);
+		return;
+	}
 	snprintf(buf, len, "%s", v);
 	if ((nl = strchr(buf, '\n')) != NULL) {
 		*nl = '\0';
 		if (len - (size_t)(nl - buf) > 4)
-			snprintf(nl, len - (size_t)(nl - buf), " ...");
+			snprintf(nl, len - (size_t)(nl - buf), " …");
 	}
+}
+
+/*
+ * The label column is as wide as the longest label, up to two fifths of
+ * the screen; a label longer than that ends with an ellipsis in its row
+ * and is read whole, wrapped, with the field's help below the fields.
+ */
+static int
+form_label_width(const struct form *fm, int cols)
+{
+	size_t	 i;
+	int	 w = 0, max = cols * 2 / 5, l = lang_index();
+
+	for (i = 0; i < fm->nfields; i++)
+		if (ui_text_width(fm->fields[i].label[l]) > w)
+			w = ui_text_width(fm->fields[i].label[l]);
+	if (w < 12)
+		w = 12;
+	return (w < max ? w : max);
+}
+
+/* The selected field's label (when cut in its row), help and class. */
+static char *
+form_help_text(const struct form_field *f, int cut)
+{
+	const char	*help = f->help[lang_index()];
+	char		*s;
+
+	xasprintf(&s, "%s%s%s%s%s", cut ? f->label[lang_index()] : "",
+	    cut && help != NULL ? ": " : cut ? "." : "",
+	    help != NULL ? help : "",
+	    f->class == FORM_WITNESS && (cut || help != NULL) ? "  " : "",
+	    f->class == FORM_WITNESS ? _("Witness identity: sealed under this "
+	    "witness's own key.") : "");
+	return (s);
 }
 
 static void
@@ -99,11 +142,18 @@ form_draw(struct ui *ui, void *data, int rows, int cols)
 	struct formview		*v = data;
 	const struct form	*fm = v->form;
 	const struct form_field	*f;
-	char			 val[512], *line, *title;
+	char			 val[512], *line, *title, *help;
 	const char		*s;
 	size_t			 len, i;
-	int			 y, body = rows - 3, lw = 28, l = lang_index();
+	int			 y, body, hrows, lw, l = lang_index();
 
+	lw = form_label_width(fm, cols);
+	f = &fm->fields[v->sel];
+	help = form_help_text(f, ui_text_width(f->label[l]) > lw);
+	/* The help takes two rows, or up to four when it needs them. */
+	hrows = ui_wrap_rows(ui, ui->rows, -1, UI_DIM, help) - ui->rows;
+	hrows = hrows < 2 ? 2 : hrows > 4 ? 4 : hrows;
+	body = rows - 1 - hrows;
 	if (v->sel < v->top)
 		v->top = v->sel;
 	if (v->sel >= v->top + (size_t)body)
@@ -130,7 +180,7 @@ form_draw(struct ui *ui, void *data, int rows, int cols)
 		    record_get(v->values, "full_name", NULL) == NULL &&
 		    strcmp(v->kind, "witness") == 0)
 			snprintf(val, sizeof val, "%s", _("(sealed)"));
-		/* The label padded by display width, then the mark. */
+		/* The label fitted by display width, then the mark. */
 		line = xstrdup("");
 		ui_cell(&line, f->label[l], lw);
 		line[strlen(line) - 1] = '\0';	/* ui_cell's separator */
@@ -141,12 +191,9 @@ form_draw(struct ui *ui, void *data, int rows, int cols)
 		free(title);
 		free(line);
 	}
-	f = &fm->fields[v->sel];
-	s = f->help[l] != NULL ? f->help[l] : "";
-	ui_line(ui, rows - 2, 0, UI_DIM, s, cols);
-	ui_line(ui, rows - 1, 0, UI_DIM, f->class == FORM_WITNESS ?
-	    _("Witness identity: sealed under this witness's own key.") : "",
-	    cols);
+	ui_clear_rows(ui, rows - hrows, rows);
+	ui_wrap_rows(ui, rows - hrows, hrows, UI_DIM, help);
+	free(help);
 }
 
 static int
@@ -223,13 +270,26 @@ form_edit_choice(struct ui *ui, struct formview *v, const struct form_field *f)
 	free(sel);
 }
 
+/* A refused value's sentence, wrapped above the editing line. */
+static void
+form_refused(struct ui *ui)
+{
+	int	 n, max = (ui->rows - 2) / 3;
+
+	n = ui_wrap_rows(ui, ui->rows, -1, UI_ALERT, ui->message) - ui->rows;
+	if (n > max)
+		n = max;
+	ui_wrap_rows(ui, ui->rows - 2 - n, n, UI_ALERT, ui->message);
+}
+
 static void
 form_edit(struct ui *ui, struct formview *v)
 {
 	const struct form_field	*f = &v->form->fields[v->sel];
 	const char		*cur;
-	char			*text, *prompt, *cause = NULL;
+	char			*text, *prompt, *cause = NULL, *shown, *value;
 	size_t			 len;
+	int			 refused = 0;
 
 	if (v->readonly) {
 		ui_message(ui, 1, "%s", _("This form is read-only for you."));
@@ -255,12 +315,18 @@ form_edit(struct ui *ui, struct formview *v)
 		    "... --attach FILE' (or case edit)."));
 		return;
 	case FORM_LONGTEXT:
-		if ((text = ui_textarea(ui, f->label[lang_index()], cur)) != NULL) {
-			if (form_check_value(ui->ctx.forms, f, text, strlen(text),
-			    &cause) != 0)
-				ui_cause(ui, cause);
-			else
-				form_set(v, f->id, text);
+		text = ui_textarea(ui, f->label[lang_index()], cur);
+		while (text != NULL && form_check_value(ui->ctx.forms, f, text,
+		    strlen(text), &cause) != 0) {
+			/* Back to the editor with the text and the reason. */
+			ui_cause(ui, cause);
+			cause = NULL;
+			shown = text;
+			text = ui_textarea(ui, ui->message, shown);
+			free(shown);
+		}
+		if (text != NULL) {
+			form_set(v, f->id, text);
 			free(text);
 		}
 		return;
@@ -268,22 +334,34 @@ form_edit(struct ui *ui, struct formview *v)
 		break;
 	}
 	xasprintf(&prompt, "%s%s: ", f->label[lang_index()],
-	    f->type == FORM_DATE ? _(" (YYYY-MM-DD)") : f->type == FORM_TIME ?
-	    _(" (HH:MM)") : f->type == FORM_DATETIME ?
-	    _(" (YYYY-MM-DD HH:MM)") : "");
+	    f->type == FORM_DATE ? _(" (dd/mm/yyyy)") : f->type == FORM_TIME ?
+	    _(" (hh:mm)") : f->type == FORM_DATETIME ?
+	    _(" (dd/mm/yyyy hh:mm)") : "");
+	/* Dates and times are edited the way the user writes them. */
+	shown = form_value_show(f->type, cur);
 	for (;;) {
-		if ((text = ui_ask(ui, prompt, cur, 1)) == NULL)
+		text = ui_ask(ui, prompt, shown, 1);
+		free(shown);
+		shown = NULL;
+		if (text == NULL)
 			break;
-		if (form_check_value(ui->ctx.forms, f, text, strlen(text),
+		if (form_value_input(ui->ctx.forms, f, text, &value,
 		    &cause) == 0) {
-			form_set(v, f->id, text);
+			form_set(v, f->id, value);
+			free(value);
 			free(text);
+			if (refused) {
+				free(ui->message);
+				ui->message = NULL;
+			}
 			break;
 		}
+		/* The sentence above the line, the value kept to correct. */
 		ui_cause(ui, cause);
 		cause = NULL;
-		ui_line(ui, ui->rows - 1, 0, UI_ALERT, ui->message, ui->cols);
-		free(text);
+		form_refused(ui);
+		refused = 1;
+		shown = text;
 	}
 	free(prompt);
 }

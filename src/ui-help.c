@@ -10,8 +10,22 @@
 
 #include "i18n.h"
 #include "keymap.h"
+#include "text.h"
 #include "ui.h"
 #include "util.h"
+
+/* The screens as users name them. */
+static const char *help_screens[KEYMAP_NSCREENS] = {
+	[KEYMAP_GLOBAL] = N_("every screen"),
+	[KEYMAP_LIST] = N_("case list"),
+	[KEYMAP_CASE] = N_("case"),
+	[KEYMAP_FORM] = N_("form"),
+	[KEYMAP_EDIT] = N_("field editor"),
+	[KEYMAP_PICK] = N_("choice list"),
+	[KEYMAP_DASHBOARD] = N_("dashboard"),
+	[KEYMAP_ADMIN] = N_("accounts"),
+	[KEYMAP_HELP] = N_("help"),
+};
 
 struct help {
 	char		**lines;
@@ -25,27 +39,64 @@ help_add(struct help *h, const char *line)
 	h->lines[h->n++] = xstrdup(line);
 }
 
+/* The keys bound to action i of screen s, named in the user's language. */
 static void
-help_screen(struct ui *ui, struct help *h, enum keymap_screen s)
+help_keys(struct ui *ui, enum keymap_screen s, size_t i, char *keys,
+    size_t len)
+{
+	const struct keymap_binding	*b = &ui->keymap->bind[s][i];
+	char				 key[32];
+	size_t				 k;
+
+	keys[0] = '\0';
+	for (k = 0; k < b->nkeys; k++) {
+		keymap_key_name(b->keys[k], key, sizeof key);
+		ui_key_label(key, sizeof key);
+		if (strlen(keys) + strlen(key) + 2 < len)
+			snprintf(keys + strlen(keys), len - strlen(keys),
+			    "%s%s", k ? " " : "", key);
+	}
+}
+
+/* The widest keys column of a screen's actions. */
+static int
+help_keys_width(struct ui *ui, enum keymap_screen s)
+{
+	char	 keys[96];
+	size_t	 n, i;
+	int	 w = ui_text_width(_("(no key)"));
+
+	keymap_actions(s, &n);
+	for (i = 0; i < n; i++) {
+		help_keys(ui, s, i, keys, sizeof keys);
+		if (ui_text_width(keys) > w)
+			w = ui_text_width(keys);
+	}
+	return (w);
+}
+
+/*
+ * One line per action: its keys as the user's language names them, what
+ * it does, and the action's name for dossier-keys(5) files.  Columns are
+ * laid out by display width.
+ */
+static void
+help_screen(struct ui *ui, struct help *h, enum keymap_screen s, int kw)
 {
 	const struct keymap_action	*acts;
-	const struct keymap_binding	*b;
-	char				 line[200], key[16], keys[64];
-	size_t				 n, i, k;
+	char				 keys[96], *line, *full;
+	size_t				 n, i;
 
 	acts = keymap_actions(s, &n);
 	for (i = 0; i < n; i++) {
-		b = &ui->keymap->bind[s][i];
-		keys[0] = '\0';
-		for (k = 0; k < b->nkeys; k++) {
-			keymap_key_name(b->keys[k], key, sizeof key);
-			if (strlen(keys) + strlen(key) + 2 < sizeof keys)
-				snprintf(keys + strlen(keys), sizeof keys -
-				    strlen(keys), "%s%s", k ? " " : "", key);
-		}
-		snprintf(line, sizeof line, "  %-22s %-16s %s", keys[0] ? keys :
-		    _("(no key)"), acts[i].name, _(acts[i].label));
-		help_add(h, line);
+		help_keys(ui, s, i, keys, sizeof keys);
+		line = xstrdup("  ");
+		ui_cell(&line, keys[0] ? keys : _("(no key)"), kw);
+		ui_cell(&line, _(acts[i].label), 28);
+		xasprintf(&full, "%s[%s]", line, acts[i].name);
+		help_add(h, full);
+		free(full);
+		free(line);
 	}
 }
 
@@ -108,17 +159,35 @@ void
 ui_help_open(struct ui *ui, enum keymap_screen s)
 {
 	struct help	*h = xcalloc(1, sizeof *h);
-	char		 line[200];
+	char		 line[300], **lines;
+	size_t		 n, i;
+	int		 kw;
 
-	snprintf(line, sizeof line, _("Keys of this screen (%s), from the key "
-	    "map; see dossier-keys(5)"), keymap_screen_name(s));
+	snprintf(line, sizeof line, _("Keys of this screen (%s)"),
+	    _(help_screens[s]));
 	help_add(h, line);
-	help_screen(ui, h, s);
+	snprintf(line, sizeof line, _("From the key map: in key files, this "
+	    "screen is [%s] and each action is named as in brackets; see "
+	    "dossier-keys(5)."), keymap_screen_name(s));
+	n = text_wrap(line, ui->cols - 2, &lines);
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof line, "  %s", lines[i]);
+		help_add(h, line);
+	}
+	text_lines_free(lines, n);
+	kw = help_keys_width(ui, s);
+	if (help_keys_width(ui, KEYMAP_GLOBAL) > kw)
+		kw = help_keys_width(ui, KEYMAP_GLOBAL);
+	if (s == KEYMAP_FORM && help_keys_width(ui, KEYMAP_EDIT) > kw)
+		kw = help_keys_width(ui, KEYMAP_EDIT);
+	if (kw > 24)
+		kw = 24;
+	help_screen(ui, h, s, kw);
 	help_add(h, _("Keys everywhere"));
-	help_screen(ui, h, KEYMAP_GLOBAL);
+	help_screen(ui, h, KEYMAP_GLOBAL, kw);
 	if (s == KEYMAP_FORM) {
 		help_add(h, _("While editing a field"));
-		help_screen(ui, h, KEYMAP_EDIT);
+		help_screen(ui, h, KEYMAP_EDIT, kw);
 	}
 	ui_push(ui, &ui_help_screen, h);
 }

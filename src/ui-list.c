@@ -22,12 +22,36 @@
 #include "keymap.h"
 #include "record.h"
 #include "session.h"
+#include "text.h"
 #include "ui.h"
 #include "util.h"
 #include "workflow.h"
 
 enum list_sort { SORT_REFERENCE, SORT_DEADLINE, SORT_STATE, SORT_REGION,
 	SORT_COUNT };
+
+/*
+ * The columns, sized to the terminal at each draw from the widths
+ * measured at load (text_columns()): the reference and the figures are
+ * never cut, each as wide as its widest; the text columns share the
+ * rest, the state first, and widen on a wider terminal until every
+ * label is whole.  A label still too long ends with an ellipsis.
+ */
+enum list_col { COL_REF, COL_STATE, COL_REGION, COL_CATEGORY, COL_ASSIGNED,
+	COL_AGE, COL_LATE, LIST_NCOLS };
+
+static const struct {
+	const char	*title;
+	int		 min, weight, figure;
+} list_cols[LIST_NCOLS] = {
+	[COL_REF] = { N_("Reference"), 0, 0, 0 },
+	[COL_STATE] = { N_("State"), 10, 5, 0 },
+	[COL_REGION] = { N_("Region"), 10, 2, 0 },
+	[COL_CATEGORY] = { N_("Category"), 8, 3, 0 },
+	[COL_ASSIGNED] = { N_("Assigned"), 7, 2, 0 },
+	[COL_AGE] = { N_("Age"), 0, 0, 1 },
+	[COL_LATE] = { N_("Late"), 0, 0, 1 },
+};
 
 struct list {
 	struct casefile_filter	 filter;
@@ -42,7 +66,12 @@ struct list {
 	char			 search[64];
 	uint64_t		 seen;
 	int			 loaded;
+	struct text_column	 col[LIST_NCOLS];	/* measured at load */
+	int			 width[LIST_NCOLS];	/* laid out to draw */
+	int			 laid;			/* for this width */
 };
+
+static void	 list_measure(struct ui *, struct list *);
 
 static const char *
 list_str(const struct record *h, const char *k)
@@ -134,6 +163,7 @@ list_load(struct ui *ui, struct list *l)
 	list_sort_ctx = l;
 	list_sort_ui = ui;
 	qsort(l->order, l->n, sizeof *l->order, list_cmp);
+	list_measure(ui, l);
 	if (l->sel >= l->n)
 		l->sel = l->n > 0 ? l->n - 1 : 0;
 	l->seen = ui->list_dirty;
@@ -181,37 +211,114 @@ list_free(void *data)
 }
 
 /*
- * One line of the list; the caller frees it.  The cells and their
- * separators fill exactly 80 columns (list_draw's header likewise), so the
- * last one, the days late, is never cut.
+ * The cells of one case, as the user reads them; the caller frees them.
+ * More than one investigator reads "first +N".
  */
-static char *
-list_format(struct ui *ui, const struct casefile_summary *cs)
+static void
+list_cells(struct ui *ui, const struct casefile_summary *cs,
+    char *cell[LIST_NCOLS])
 {
 	const struct record	*h = cs->header;
-	char			 num[32], cat[64], *comma, *out = xstrdup("");
-	long			 age;
+	const char		*as = list_str(h, "assignees"), *comma;
+	char			 cat[64], *p;
+	size_t			 more = 0;
 
 	snprintf(cat, sizeof cat, "%s", list_str(h, "categories"));
-	if ((comma = strchr(cat, ',')) != NULL)
-		*comma = '\0';
-	ui_cell(&out, list_str(h, "reference"), 16);
-	ui_cell(&out, list_state_label(ui, h), 18);
-	ui_cell(&out, list_code_label(ui, "regions", list_str(h, "region")),
-	    10);
-	ui_cell(&out, list_code_label(ui, "misconduct", cat), 12);
-	ui_cell(&out, *list_str(h, "assignees") != '\0' ?
-	    list_str(h, "assignees") : "-", 10);
-	age = (now() - record_get_int(h, "created", now())) / 86400;
-	snprintf(num, sizeof num, "%4ld", age);
-	ui_cell(&out, num, 4);
+	if ((p = strchr(cat, ',')) != NULL)
+		*p = '\0';
+	cell[COL_REF] = xstrdup(list_str(h, "reference"));
+	cell[COL_STATE] = xstrdup(list_state_label(ui, h));
+	cell[COL_REGION] = xstrdup(list_code_label(ui, "regions",
+	    list_str(h, "region")));
+	cell[COL_CATEGORY] = xstrdup(list_code_label(ui, "misconduct", cat));
+	for (p = (char *)as; (p = strchr(p, ',')) != NULL; p++)
+		more++;
+	if (*as == '\0')
+		cell[COL_ASSIGNED] = xstrdup("-");
+	else if (more == 0)
+		cell[COL_ASSIGNED] = xstrdup(as);
+	else {
+		comma = strchr(as, ',');
+		xasprintf(&cell[COL_ASSIGNED], "%.*s +%zu", (int)(comma - as),
+		    as, more);
+	}
+	xasprintf(&cell[COL_AGE], "%ld",
+	    (long)((now() - record_get_int(h, "created", now())) / 86400));
 	if (cs->overdue > 0)
-		snprintf(num, sizeof num, "!%ld", cs->overdue);
+		xasprintf(&cell[COL_LATE], "!%ld", cs->overdue);
 	else if (record_get_int(h, "clock.paused_since", 0) != 0)
-		snprintf(num, sizeof num, "||");
+		cell[COL_LATE] = xstrdup("||");
 	else
-		num[0] = '\0';
-	ui_cell(&out, num, 4);
+		cell[COL_LATE] = xstrdup("");
+}
+
+static void
+list_cells_free(char *cell[LIST_NCOLS])
+{
+	int	 c;
+
+	for (c = 0; c < LIST_NCOLS; c++)
+		free(cell[c]);
+}
+
+/* The widest cell of each column, headers included. */
+static void
+list_measure(struct ui *ui, struct list *l)
+{
+	char	*cell[LIST_NCOLS];
+	size_t	 i;
+	int	 c, w;
+
+	for (c = 0; c < LIST_NCOLS; c++) {
+		l->col[c].want = ui_text_width(_(list_cols[c].title));
+		l->col[c].weight = list_cols[c].weight;
+	}
+	for (i = 0; i < l->n; i++) {
+		list_cells(ui, &l->cases[i], cell);
+		for (c = 0; c < LIST_NCOLS; c++)
+			if ((w = ui_text_width(cell[c])) > l->col[c].want)
+				l->col[c].want = w;
+		list_cells_free(cell);
+	}
+	for (c = 0; c < LIST_NCOLS; c++) {
+		l->col[c].min = list_cols[c].weight == 0 ? l->col[c].want :
+		    list_cols[c].min;
+		if (l->col[c].min > l->col[c].want)
+			l->col[c].min = l->col[c].want;
+	}
+	l->laid = 0;
+}
+
+/* The columns for this width of screen. */
+static void
+list_layout(struct list *l, int cols)
+{
+	struct text_column	 c[LIST_NCOLS];
+	int			 k;
+
+	if (l->laid == cols)
+		return;
+	memcpy(c, l->col, sizeof c);
+	text_columns(c, LIST_NCOLS, cols, 1);
+	for (k = 0; k < LIST_NCOLS; k++)
+		l->width[k] = c[k].width;
+	l->laid = cols;
+}
+
+/* One line of the list, its cells laid out in columns; the caller frees it. */
+static char *
+list_format(struct ui *ui, struct list *l, char *cell[LIST_NCOLS])
+{
+	char	*out = xstrdup("");
+	int	 c;
+
+	(void)ui;
+	for (c = 0; c < LIST_NCOLS; c++) {
+		if (list_cols[c].figure)
+			ui_cell_right(&out, cell[c], l->width[c]);
+		else
+			ui_cell(&out, cell[c], l->width[c]);
+	}
 	return (out);
 }
 
@@ -219,8 +326,8 @@ static void
 list_draw(struct ui *ui, void *data, int rows, int cols)
 {
 	struct list	*l = data;
-	char		*title, *line;
-	int		 y, body = rows - 2;
+	char		*title, *line, *cell[LIST_NCOLS];
+	int		 y, c, body = rows - 2;
 	size_t		 i;
 
 	if (!l->loaded || l->seen != ui->list_dirty)
@@ -235,15 +342,12 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 	    l->filter.assignee != NULL ? _("  |  mine") : "");
 	ui_line(ui, 0, 0, UI_TITLE, title, cols);
 	free(title);
-	line = xstrdup("");
-	ui_cell(&line, _("Reference"), 16);
-	ui_cell(&line, _("State"), 18);
-	ui_cell(&line, _("Region"), 10);
-	ui_cell(&line, _("Category"), 12);
-	ui_cell(&line, _("Assigned"), 10);
-	ui_cell(&line, _("Age"), 4);
-	ui_cell(&line, _("Late"), 4);
-	ui_line(ui, 1, 0, UI_DIM, line, cols);
+	list_layout(l, ui->settings.arrow_cursor ? cols - 2 : cols);
+	for (c = 0; c < LIST_NCOLS; c++)
+		cell[c] = (char *)_(list_cols[c].title);
+	line = list_format(ui, l, cell);
+	ui_line(ui, 1, ui->settings.arrow_cursor ? 2 : 0, UI_DIM, line,
+	    ui->settings.arrow_cursor ? cols - 2 : cols);
 	free(line);
 	for (y = 0; y < body; y++) {
 		i = l->top + (size_t)y;
@@ -252,7 +356,9 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 			    _("No case matches.") : "", cols);
 			continue;
 		}
-		line = list_format(ui, &l->cases[l->order[i]]);
+		list_cells(ui, &l->cases[l->order[i]], cell);
+		line = list_format(ui, l, cell);
+		list_cells_free(cell);
 		ui_row(ui, 2 + y, l->cases[l->order[i]].overdue > 0 ?
 		    UI_ALERT : UI_NORMAL, line, i == l->sel);
 		free(line);
@@ -267,11 +373,19 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 static int
 list_matches(struct ui *ui, struct list *l, size_t i)
 {
-	char	*line = list_format(ui, &l->cases[l->order[i]]);
-	int	 match;
+	char	*cell[LIST_NCOLS];
+	int	 c, match = 0;
 
-	match = l->search[0] != '\0' && strcasestr(line, l->search) != NULL;
-	free(line);
+	if (l->search[0] == '\0')
+		return (0);
+	/* The whole labels, not the cells cut to the screen. */
+	list_cells(ui, &l->cases[l->order[i]], cell);
+	for (c = 0; c < LIST_NCOLS && !match; c++)
+		match = strcasestr(cell[c], l->search) != NULL;
+	list_cells_free(cell);
+	if (!match)
+		match = strcasestr(list_str(l->cases[l->order[i]].header,
+		    "assignees"), l->search) != NULL;
 	return (match);
 }
 

@@ -33,7 +33,7 @@ ui_login_read(struct ui *ui, int y, int x, char *buf, size_t size, int echo)
 
 	for (;;) {
 		if (echo) {
-			ui_line(ui, y, x, UI_BOLD, buf, ui->cols - x - 1);
+			ui_line_cut(ui, y, x, UI_BOLD, buf, ui->cols - x - 1);
 			wmove(stdscr, y, x + ui_text_width(buf));
 		} else
 			wmove(stdscr, y, x);

@@ -118,7 +118,7 @@ ui_ask(struct ui *ui, const char *prompt, const char *initial, int allow_empty)
 		    prompt_width(buf + start, off - start) > room - 1)
 			start += prompt_next(buf, len, start);
 		ui_line(ui, y, 0, UI_BOLD, prompt, pw);
-		ui_line(ui, y, pw, UI_NORMAL, buf + start, ui->cols - pw);
+		ui_line_cut(ui, y, pw, UI_NORMAL, buf + start, ui->cols - pw);
 		wmove(stdscr, y, pw + prompt_width(buf + start, off - start));
 		key = ui_getkey_cursor(ui);
 		if (key == KEYC_NONE) {

@@ -123,64 +123,53 @@ ui_attr(struct ui *ui, int kind)
 int
 ui_text_width(const char *s)
 {
-	wchar_t	 wc;
-	size_t	 n, len = strlen(s);
-	int	 w = 0, cw;
-	mbstate_t ps;
-
-	memset(&ps, 0, sizeof ps);
-	while (len > 0 && (n = mbrtowc(&wc, s, len, &ps)) != 0) {
-		if (n == (size_t)-1 || n == (size_t)-2)
-			return (w + (int)len);
-		cw = wcwidth(wc);
-		w += cw > 0 ? cw : 0;
-		s += n;
-		len -= n;
-	}
-	return (w);
+	return (text_width(s));
 }
 
 /*
- * Append text cut or padded to width display columns (then a space) to
- * the string *out: columns line up whatever the accents.
+ * Append text fitted to width display columns (cut with an ellipsis at a
+ * word, or padded), then a space, to the string *out: columns line up
+ * whatever the accents.  ui_cell_right() aligns figures on the right;
+ * a column of figures is sized to its widest, so they are never cut.
  */
-void
-ui_cell(char **out, const char *text, int width)
+static void
+ui_cell_align(char **out, const char *text, int width, int right)
 {
-	const char	*s = text;
-	char		*n;
-	wchar_t		 wc;
-	size_t		 len = strlen(text), k;
-	int		 w = 0, cw;
-	mbstate_t	 ps;
+	char	*fit, *n;
+	int	 w;
 
-	memset(&ps, 0, sizeof ps);
-	while (len > 0 && (k = mbrtowc(&wc, s, len, &ps)) != 0) {
-		if (k == (size_t)-1 || k == (size_t)-2)
-			break;
-		cw = wcwidth(wc);
-		if (cw < 0)
-			cw = 0;
-		if (w + cw > width)
-			break;
-		w += cw;
-		s += k;
-		len -= k;
-	}
-	xasprintf(&n, "%s%.*s%*s ", *out, (int)(s - text), text, width - w, "");
+	fit = text_fit(text, width, right ? 0 : TEXT_PAD);
+	w = right ? width - text_width(fit) : 0;
+	xasprintf(&n, "%s%*s%s ", *out, w > 0 ? w : 0, "", fit);
+	free(fit);
 	free(*out);
 	*out = n;
 }
 
-/*
- * Print text at (y, x) in width columns, cut to fit and padded with
- * spaces.  The text goes through text_clean(): no control character or
- * escape sequence from the data reaches the terminal.
- */
 void
-ui_line(struct ui *ui, int y, int x, int kind, const char *text, int width)
+ui_cell(char **out, const char *text, int width)
 {
-	char		*clean;
+	ui_cell_align(out, text, width, 0);
+}
+
+void
+ui_cell_right(char **out, const char *text, int width)
+{
+	ui_cell_align(out, text, width, 1);
+}
+
+/*
+ * Print text at (y, x) in width columns, padded with spaces.  Text too
+ * long is cut with an ellipsis at a word (ui_line), or at a character
+ * where an editor scrolls it (ui_line_cut).  The text goes through
+ * text_clean(): no control character or escape sequence from the data
+ * reaches the terminal.
+ */
+static void
+ui_line_draw(struct ui *ui, int y, int x, int kind, const char *text,
+    int width, int ellipsis)
+{
+	char		*clean, *fit = NULL;
 	const char	*s;
 	wchar_t		 wc;
 	cchar_t		 cc;
@@ -192,7 +181,13 @@ ui_line(struct ui *ui, int y, int x, int kind, const char *text, int width)
 	if (width <= 0 || y < 0 || y >= ui->rows)
 		return;
 	clean = text_clean(text, strlen(text), 0);
-	s = clean;
+	/* Spaces at the end (a table's last gap) are no reason to cut. */
+	n = strlen(clean);
+	while (n > 0 && clean[n - 1] == ' ')
+		clean[--n] = '\0';
+	if (ellipsis && text_width(clean) > width)
+		fit = text_fit(clean, width, 0);
+	s = fit != NULL ? fit : clean;
 	len = strlen(s);
 	memset(&ps, 0, sizeof ps);
 	wmove(stdscr, y, x);
@@ -218,7 +213,21 @@ ui_line(struct ui *ui, int y, int x, int kind, const char *text, int width)
 	while (w++ < width)
 		waddch(stdscr, ' ');
 	wattrset(stdscr, A_NORMAL);
+	free(fit);
 	free(clean);
+}
+
+void
+ui_line(struct ui *ui, int y, int x, int kind, const char *text, int width)
+{
+	ui_line_draw(ui, y, x, kind, text, width, 1);
+}
+
+void
+ui_line_cut(struct ui *ui, int y, int x, int kind, const char *text,
+    int width)
+{
+	ui_line_draw(ui, y, x, kind, text, width, 0);
 }
 
 /* A whole row; with arrow_cursor, selection is "->" instead of reverse. */
@@ -268,6 +277,34 @@ ui_key_text(int key, char *buf, size_t len)
 		    0x80 | (c & 0x3f));
 }
 
+/*
+ * A key's name as the user's language says it ("Entrée" for Enter), for
+ * the hint bar and help; key files keep the English names.
+ */
+static const char *ui_key_names[][2] = {
+	{ "Up", NC_("key", "Up") }, { "Down", NC_("key", "Down") },
+	{ "Left", NC_("key", "Left") }, { "Right", NC_("key", "Right") },
+	{ "Enter", NC_("key", "Enter") }, { "Esc", NC_("key", "Esc") },
+	{ "Tab", NC_("key", "Tab") }, { "BTab", NC_("key", "BTab") },
+	{ "PgUp", NC_("key", "PgUp") }, { "PgDn", NC_("key", "PgDn") },
+	{ "Home", NC_("key", "Home") }, { "End", NC_("key", "End") },
+	{ "Backspace", NC_("key", "Backspace") },
+	{ "Delete", NC_("key", "Delete") }, { "Space", NC_("key", "Space") },
+};
+
+void
+ui_key_label(char *name, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof ui_key_names / sizeof ui_key_names[0]; i++)
+		if (strcmp(name, ui_key_names[i][0]) == 0) {
+			snprintf(name, len, "%s", i18n_context(
+			    ui_key_names[i][1]));
+			return;
+		}
+}
+
 /* curses' key codes into the keymap's. */
 static int
 ui_translate(int ch, int is_key)
@@ -311,7 +348,6 @@ ui_translate(int ch, int is_key)
 
 static void ui_lock(struct ui *);
 static void ui_hangup(struct ui *);
-static int	ui_wrap_rows(struct ui *, int, int, int, const char *);
 
 /*
  * The rest of the UTF-8 character that byte lead starts, read from curses
@@ -444,7 +480,7 @@ static void
 ui_draw_bars(struct ui *ui, enum keymap_screen keys, int mlines)
 {
 	const struct keymap_action	*acts;
-	char				 key[16], **hints, *help = NULL, *bar, *n;
+	char				 key[32], **hints, *help = NULL, *bar, *n;
 	size_t				 na, i, pass;
 	int				 room;
 
@@ -455,6 +491,7 @@ ui_draw_bars(struct ui *ui, enum keymap_screen keys, int mlines)
 	else
 		ui_line(ui, ui->rows - 2, 0, UI_NORMAL, "", ui->cols);
 	keymap_first_key(ui->keymap, KEYMAP_GLOBAL, "help", key, sizeof key);
+	ui_key_label(key, sizeof key);
 	if (*key != '\0')
 		xasprintf(&help, "%s:%s", key, _("Help"));
 	room = ui->cols - (help != NULL ? ui_text_width(help) : 0);
@@ -467,6 +504,7 @@ ui_draw_bars(struct ui *ui, enum keymap_screen keys, int mlines)
 				continue;
 			keymap_first_key(ui->keymap, keys, acts[i].name, key,
 			    sizeof key);
+			ui_key_label(key, sizeof key);
 			if (*key == '\0')
 				continue;
 			xasprintf(&hints[i], "%s:%s ", key, _(acts[i].label));
@@ -498,95 +536,29 @@ ui_draw_bars(struct ui *ui, enum keymap_screen keys, int mlines)
 }
 
 /*
- * French puts a space inside guillemets and before : ; ? and !; a line
- * must not start with "»" or ":" nor end with "«".  Those spaces become
- * UI_GLUE while wrapping, and spaces again when drawn.
- */
-#define UI_GLUE	'\037'
-
-static char *
-ui_wrap_glue(const char *text)
-{
-	char	*copy = xstrdup(text), *p;
-
-	for (p = copy; *p != '\0'; p++) {
-		if (*p != ' ')
-			continue;
-		if (p[1] == ':' || p[1] == ';' || p[1] == '?' || p[1] == '!' ||
-		    strncmp(p + 1, "»", strlen("»")) == 0 ||
-		    (p - copy >= 2 && strncmp(p - 2, "«", strlen("«")) == 0))
-			*p = UI_GLUE;
-	}
-	return (copy);
-}
-
-static char *
-ui_wrap_unglue(const char *line)
-{
-	char	*copy = xstrdup(line), *p;
-
-	for (p = copy; *p != '\0'; p++)
-		if (*p == UI_GLUE)
-			*p = ' ';
-	return (copy);
-}
-
-static int
-ui_wrap_width(const char *line)
-{
-	char	*copy = ui_wrap_unglue(line);
-	int	 w = ui_text_width(copy);
-
-	free(copy);
-	return (w);
-}
-
-static void
-ui_wrap_line(struct ui *ui, int y, int kind, const char *line)
-{
-	char	*copy = ui_wrap_unglue(line);
-
-	ui_line(ui, y, 0, kind, copy, ui->cols);
-	free(copy);
-}
-
-/*
  * Word-wrap text to the screen's width from row y, on at most max rows
  * (-1: any number); the next free row.  Drawing from a row below the
- * screen draws nothing, so ui_wrap_count() counts with it.
+ * screen draws nothing, so ui_message_rows() counts with it.  text_wrap()
+ * keeps French spacing: no row starts with ":" or "»".  Text longer than
+ * max rows ends with an ellipsis on the last.
  */
-static int
+int
 ui_wrap_rows(struct ui *ui, int y, int max, int kind, const char *text)
 {
-	char	*copy = ui_wrap_glue(text), *word, *save, *line = NULL, *n;
-	int	 top = y;
+	char	**lines, *last;
+	size_t	  n, i;
 
-	for (word = strtok_r(copy, " ", &save); word != NULL;
-	    word = strtok_r(NULL, " ", &save)) {
-		if (line == NULL) {
-			line = xstrdup(word);
-			continue;
-		}
-		xasprintf(&n, "%s %s", line, word);
-		if (ui_wrap_width(n) <= ui->cols) {
-			free(line);
-			line = n;
-			continue;
-		}
-		free(n);
-		if (max < 0 || y - top < max)
-			ui_wrap_line(ui, y, kind, line);
-		y++;
-		free(line);
-		line = xstrdup(word);
+	n = text_wrap(text, ui->cols, &lines);
+	for (i = 0; i < n; i++) {
+		if (max >= 0 && (int)i == max - 1 && n > (size_t)max) {
+			xasprintf(&last, "%s %s", lines[i], lines[i + 1]);
+			ui_line(ui, y + (int)i, 0, kind, last, ui->cols);
+			free(last);
+		} else if (max < 0 || (int)i < max)
+			ui_line(ui, y + (int)i, 0, kind, lines[i], ui->cols);
 	}
-	if (line != NULL && (max < 0 || y - top < max))
-		ui_wrap_line(ui, y, kind, line);
-	if (line != NULL)
-		y++;
-	free(line);
-	free(copy);
-	return (y);
+	text_lines_free(lines, n);
+	return (y + (int)n);
 }
 
 static int

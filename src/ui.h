@@ -81,11 +81,18 @@ void	 ui_cause(struct ui *, char *);
 #define UI_ALERT	4
 #define UI_BOLD		5
 void	 ui_line(struct ui *, int, int, int, const char *, int);
+void	 ui_line_cut(struct ui *, int, int, int, const char *, int);
 void	 ui_row(struct ui *, int, int, const char *, int);
 void	 ui_clear_rows(struct ui *, int, int);
+/* Text wrapped at words from a row, on max rows at most (-1: any): the
+ * next row.  From a row below the screen it only counts. */
+int	 ui_wrap_rows(struct ui *, int, int, int, const char *);
 int	 ui_text_width(const char *);
 void	 ui_key_text(int, char *, size_t);
+/* A key's name (keymap_key_name()) in place, as the language says it. */
+void	 ui_key_label(char *, size_t);
 void	 ui_cell(char **, const char *, int);
+void	 ui_cell_right(char **, const char *, int);
 
 /* Modal prompts: they run their own small loop. */
 int	 ui_confirm(struct ui *, const char *);

@@ -460,20 +460,22 @@ workflow_allows(const struct workflow *wf,
 {
 	const struct workflow_state	*st = workflow_state(wf, state);
 
+	/* Said with the labels the screens show, never the ids. */
 	if (tr == NULL || !workflow_from(tr, state)) {
 		if (st != NULL && st->terminal)
 			return (err_set(cause, _("The case is closed (%s): it "
 			    "is read-only until a supervisor reopens it with a "
-			    "reason."), state));
+			    "reason."), st->label[lang_index()]));
 		return (err_set(cause, _("No such move from the state '%s'; "
-		    "'case show' lists the moves allowed."), state));
+		    "'case show' lists the moves allowed."), st != NULL ?
+		    st->label[lang_index()] : state));
 	}
 	if ((tr->roles & (1U << role)) == 0)
-		return (err_set(cause, _("Your role (%s) may not %s."),
-		    access_role_label(role), tr->id));
+		return (err_set(cause, _("Your role (%s) may not make the move "
+		    "'%s'."), access_role_label(role), tr->label[lang_index()]));
 	if (tr->reason && (reason == NULL || *reason == '\0'))
-		return (err_set(cause, _("This move (%s) needs a reason: add "
-		    "--reason TEXT."), tr->id));
+		return (err_set(cause, _("The move '%s' needs a reason: add "
+		    "--reason TEXT."), tr->label[lang_index()]));
 	return (0);
 }
 

@@ -106,7 +106,8 @@ form__validates__types_choices_and_required_fields(void **state)
 	record_set_str(r, "summary", "Arrestation à un poste de contrôle.");
 	record_set_str(r, "categories", "liberty.arbitrary,probity.extortion");
 	assert_int_equal(form_validate(set, in, r, &cause), -1);
-	assert_non_null(strstr(cause, "facts_date"));	/* 2026 is not leap */
+	/* 2026 is not leap; the field is named as the form shows it. */
+	assert_non_null(strstr(cause, "'Date of the facts'"));
 	record_set_str(r, "facts_date", "2026-02-28");
 	if (form_validate(set, in, r, &cause) != 0)
 		fail_msg("%s", cause);
@@ -232,6 +233,66 @@ form__parses__dates_exactly(void **state)
 	assert_int_equal(form_parse_date("2026-01-01x", &d), -1);
 }
 
+static void
+form__takes__dates_and_times_as_people_write_them(void **state)
+{
+	struct formset		*set = shipped();
+	const struct form	*in = formset_form(set, "intake");
+	const struct form	*hr = formset_form(set, "hearing");
+	const struct form_field	*date, *when, *time = NULL;
+	char			*out, *cause = NULL;
+	size_t			 i;
+
+	date = form_field(in, "facts_date");
+	when = form_field(in, "received");
+	for (i = 0; i < hr->nfields; i++)
+		if (hr->fields[i].type == FORM_TIME)
+			time = &hr->fields[i];
+	assert_non_null(time);
+	assert_int_equal(form_value_input(set, date, "28/11/2026", &out,
+	    &cause), 0);
+	assert_string_equal(out, "2026-11-28");
+	free(out);
+	assert_int_equal(form_value_input(set, date, " 1.2.2026 ", &out,
+	    &cause), 0);
+	assert_string_equal(out, "2026-02-01");
+	free(out);
+	assert_int_equal(form_value_input(set, date, "2026-11-28", &out,
+	    &cause), 0);
+	assert_string_equal(out, "2026-11-28");
+	free(out);
+	/* Refused: the sentence keeps what was typed, names the label. */
+	assert_int_equal(form_value_input(set, date, "30/02/2026", &out,
+	    &cause), -1);
+	assert_null(out);
+	assert_non_null(strstr(cause, "'30/02/2026'"));
+	assert_non_null(strstr(cause, "'Date of the facts'"));
+	assert_null(strstr(cause, "facts_date"));
+	assert_int_equal(form_value_input(set, time, "9h30", &out, &cause), 0);
+	assert_string_equal(out, "09:30");
+	free(out);
+	assert_int_equal(form_value_input(set, time, "14 h", &out, &cause), 0);
+	assert_string_equal(out, "14:00");
+	free(out);
+	assert_int_equal(form_value_input(set, time, "9 h 5", &out, &cause),
+	    -1);
+	assert_int_equal(form_value_input(set, time, "25h00", &out, &cause),
+	    -1);
+	assert_int_equal(form_value_input(set, when, "28/11/2026 à 9h30", &out,
+	    &cause), 0);
+	assert_string_equal(out, "2026-11-28 09:30");
+	free(out);
+	/* Shown back as stored in English. */
+	out = form_value_show(FORM_DATETIME, "2026-11-28 09:30");
+	assert_string_equal(out, "2026-11-28 09:30");
+	free(out);
+	out = form_value_show(FORM_TEXT, "28/11");
+	assert_string_equal(out, "28/11");
+	free(out);
+	free(cause);
+	formset_free(set);
+}
+
 int
 main(void)
 {
@@ -243,6 +304,8 @@ main(void)
 		cmocka_unit_test(
 		    form__rejects__malformed_files_naming_file_and_line),
 		cmocka_unit_test(form__parses__dates_exactly),
+		cmocka_unit_test(
+		    form__takes__dates_and_times_as_people_write_them),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
