@@ -115,9 +115,10 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 	if (a->sel < a->n) {
 		vault_keyid(a->users[a->sel]->sign_pk, kid);
 		minisign_keyid_hex(kid, hex);	/* as minisign shows it */
-		vault_fingerprint(a->users[a->sel]->sign_pk, fp);
-		xasprintf(&foot[0], _("%s: fingerprint %s  (minisign key %s)"),
-		    a->users[a->sel]->name, fp, hex);
+		/* As 'dossier user fingerprint' prints it for its owner. */
+		trust_fingerprint(a->users[a->sel], fp);
+		xasprintf(&foot[0], _("%s: account fingerprint %s  (minisign "
+		    "key %s)"), a->users[a->sel]->name, fp, hex);
 	} else
 		foot[0] = xstrdup("");
 	vault_fingerprint(ui->ctx.sess->user->org_pk, fp);

@@ -278,8 +278,10 @@ tcheck "... and no case" sh -c "! grep -q ISSPC '$T/screen'"
 "$DOSSIER" --data "$D" key fingerprint >"$T/fp"
 tcheck "... with the recovery key's fingerprint, as 'key fingerprint' prints it" \
     grep -q "recovery key: $(sed -n 's/^recovery key\t//p' "$T/fp")" "$T/screen"
-tcheck "... and the selected account's fingerprint, as 'key fingerprint' prints it" \
-    grep -q "admin: fingerprint $(sed -n 's/^admin\t[0-9A-F]*\t//p' "$T/fp")" \
+"$DOSSIER" --data "$D" --user admin --passphrase-file "$T/admin.pw" \
+    user fingerprint >"$T/ufp"
+tcheck "... and the selected account's fingerprint, as 'user fingerprint' prints it" \
+    grep -q "admin: account fingerprint $(sed -n 's/^admin ([^)]*): //p' "$T/ufp")" \
     "$T/screen"
 tui_keys a
 tui_wait "New account name"
@@ -303,6 +305,37 @@ tui_expect "q quits the accounts screen" "EXITED=0"
 run "$DOSSIER" --data "$D" --user admin --passphrase-file "$T/admin.pw" user list --format tsv
 check "... as an investigator who must choose a passphrase" \
     grep -q "^salif	investigator	.*must-change" "$T/out"
+
+# salif chooses a passphrase and reads his fingerprint to the supervisor,
+# who approves him on the accounts screen (u, then p).
+printf '%s\n' "la pluie tombe sur Sikasso" >"$T/salif0.pw"
+printf '%s\n' "le fleuve Niger en crue" >"$T/salif.pw"
+"$DOSSIER" --data "$D" --user salif --passphrase-file "$T/salif0.pw" \
+    user passwd --new-passphrase-file "$T/salif.pw" >/dev/null
+SFP=$("$DOSSIER" --data "$D" --user salif --passphrase-file "$T/salif.pw" \
+    user fingerprint | sed -n 's/^salif ([^)]*): //p')
+tui_start "$DOSSIER" --data "$D" --user oumar
+sign_in oumar "Passphrase:"
+tui_wait "oumar (supervisor)"
+tui_keys u
+tui_expect "a supervisor opens the accounts screen with u" "Accounts:"
+tui_until "... where salif awaits approval" \
+    grep -q "^salif  *investigator.*awaiting approval" "$T/screen"
+tui_keys Down Down Down Down Down Down
+tui_until "... selected" selected_has "salif"
+tui_keys p
+tui_wait "the fingerprint they read to you"
+tui_text "0000 0000"
+tui_keys Enter
+tui_expect "a wrong fingerprint approves nothing" "does not match"
+tui_keys p
+tui_wait "the fingerprint they read to you"
+tui_text "$SFP"
+tui_keys Enter
+tui_expect "the right one approves salif" "Approved salif"
+tui_until "... now active" grep -q "^salif  *investigator.*active" "$T/screen"
+tui_keys q q
+tui_expect "... and q leaves" "EXITED=0"
 
 # Each terminal type draws the list.
 for term in screen tmux-256color linux; do
