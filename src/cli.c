@@ -44,6 +44,7 @@ static int	cli_help(void);
 static const struct cli_command *cli_tables[] = {
 	cli_init_commands, cli_user_commands, cli_demo_commands,
 	cli_case_commands, cli_export_commands, cli_audit_commands,
+	cli_ssh_commands,
 };
 
 enum {
@@ -52,7 +53,8 @@ enum {
 	OPT_CASES, OPT_FORMAT, OPT_FORM, OPT_WORKFLOW, OPT_SET, OPT_STATE,
 	OPT_ASSIGNEE, OPT_REGION, OPT_OVERDUE, OPT_REASON, OPT_IFVERSION,
 	OPT_ATTACH, OPT_WITNESS, OPT_WITH_WITNESSES, OPT_OUT, OPT_PUB, OPT_CASE,
-	OPT_BY, OPT_PREFIX, OPT_SINCE, OPT_FINGERPRINT, OPT_RECOVERY_KEY
+	OPT_BY, OPT_PREFIX, OPT_SINCE, OPT_FINGERPRINT, OPT_RECOVERY_KEY,
+	OPT_SSH_USER, OPT_AUTHKEYS
 };
 
 static const struct option cli_options[] = {
@@ -89,6 +91,8 @@ static const struct option cli_options[] = {
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "fingerprint", required_argument, NULL, OPT_FINGERPRINT },
 	{ "recovery-key", required_argument, NULL, OPT_RECOVERY_KEY },
+	{ "ssh-user", required_argument, NULL, OPT_SSH_USER },
+	{ "authorized-keys", required_argument, NULL, OPT_AUTHKEYS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -537,6 +541,12 @@ cli_main(int argc, char **argv)
 		CLI_STR(OPT_SINCE, since, CLI_OPT_SINCE);
 		CLI_STR(OPT_FINGERPRINT, fingerprint, CLI_OPT_FINGERPRINT);
 		CLI_STR(OPT_RECOVERY_KEY, recovery_key, CLI_OPT_RECOVERY_KEY);
+		CLI_STR(OPT_AUTHKEYS, authorized_keys, CLI_OPT_AUTHKEYS);
+		case OPT_SSH_USER:
+			if (paths_restricted())
+				return (cli_usage(_("Unknown option.")));
+			c.ssh_user = optarg;
+			break;
 #undef CLI_STR
 		case OPT_SET:
 			if (c.nsets == CLI_SETS_MAX)
@@ -561,6 +571,8 @@ cli_main(int argc, char **argv)
 	}
 	c.args = argv + optind;
 	c.nargs = argc - optind;
+	if (c.ssh_user != NULL)
+		return (cli_ssh_forced(&c, argv[0]));
 	if (c.nargs == 0) {
 		if (c.given != 0)
 			return (cli_usage(_("The terminal application takes only "

@@ -50,6 +50,8 @@ struct cli {
 	const char	*since;
 	const char	*fingerprint;
 	const char	*recovery_key;
+	const char	*ssh_user;	/* a forced command's account */
+	const char	*authorized_keys;
 	int		 overdue;
 	int		 with_witnesses;
 	unsigned int	 given;		/* CLI_OPT_* bits seen */
@@ -85,6 +87,7 @@ struct cli {
 #define CLI_OPT_SINCE		0x1000000
 #define CLI_OPT_FINGERPRINT	0x2000000
 #define CLI_OPT_RECOVERY_KEY	0x4000000
+#define CLI_OPT_AUTHKEYS	0x8000000
 
 /*
  * A command is a row of a table (tmux's cmd_entry): its words, the
@@ -126,6 +129,11 @@ extern const struct cli_command cli_user_commands[];
 extern const struct cli_command cli_case_commands[];
 extern const struct cli_command cli_export_commands[];
 extern const struct cli_command cli_audit_commands[];
+extern const struct cli_command cli_ssh_commands[];
+
+int	 cli_main(int, char **);
+/* cli-ssh.c: run as an SSH key's forced command. */
+int	 cli_ssh_forced(struct cli *, const char *);
 extern const struct cli_command cli_demo_commands[];
 
 int	 cli_main(int, char **);

@@ -71,3 +71,21 @@ paths_config_file(const char *name)
 		p = NULL;
 	return (p);
 }
+
+/*
+ * Run as an SSH key's forced command (cli-ssh.c): nothing reaches the
+ * server's files by a path the person types.
+ */
+static int	paths_restricted_flag;
+
+void
+paths_set_restricted(void)
+{
+	paths_restricted_flag = 1;
+}
+
+int
+paths_restricted(void)
+{
+	return (paths_restricted_flag);
+}

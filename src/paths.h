@@ -15,6 +15,9 @@
 const char	*paths_forms_dir(void);
 const char	*paths_keys_dir(void);
 const char	*paths_locale_dir(void);
+/* Over SSH (a forced command): no path typed reaches the server's files. */
+void		 paths_set_restricted(void);
+int		 paths_restricted(void);
 /* ~/.config/dossier/NAME (or under $XDG_CONFIG_HOME); NULL if no home. */
 char		*paths_config_file(const char *);
 

@@ -15,6 +15,7 @@
 #include "export.h"
 #include "form.h"
 #include "i18n.h"
+#include "paths.h"
 #include "record.h"
 #include "session.h"
 #include "text.h"
@@ -546,6 +547,11 @@ case_export(struct ui *ui, struct caseview *v)
 	export_format_parse(codes[k], &f);
 	with = ui_confirm(ui, _("Include witness identities where you hold "
 	    "their key (audited)?"));
+	if (paths_restricted()) {
+		ui_message(ui, 1, "%s", _("Over SSH, dossier writes no file on "
+		    "the server: exports are not available this way yet."));
+		return;
+	}
 	if ((path = ui_ask(ui, _("Write the summary to: "), "", 0)) == NULL)
 		return;
 	if (export_case(&ui->ctx, v->id, f, with, path, &cause) != 0)
