@@ -292,7 +292,22 @@ admin_free(void *data)
 	free(a);
 }
 
+/* Administrators add and disable; supervisors and auditors approve. */
+static int
+admin_offers(struct ui *ui, void *data, const char *action)
+{
+	int	 admin = ui->ctx.sess->user->role == ROLE_ADMIN;
+
+	(void)data;
+	if (strcmp(action, "add") == 0 || strcmp(action, "toggle") == 0)
+		return (admin);
+	if (strcmp(action, "approve") == 0)
+		return (!admin);
+	return (1);
+}
+
 static const struct screen ui_admin_screen = {
+	.offers = admin_offers,
 	.name = "admin",
 	.keys = KEYMAP_ADMIN,
 	.draw = admin_draw,

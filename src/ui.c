@@ -477,8 +477,9 @@ ui_hint_way_out(const char *action)
  * translation drops a hint, never help.
  */
 static void
-ui_draw_bars(struct ui *ui, enum keymap_screen keys, int mlines)
+ui_draw_bars(struct ui *ui, const struct screen *sc, void *data, int mlines)
 {
+	enum keymap_screen		 keys = sc->keys;
 	const struct keymap_action	*acts;
 	char				 key[32], **hints, *help = NULL, *bar, *n;
 	size_t				 na, i, pass;
@@ -500,6 +501,10 @@ ui_draw_bars(struct ui *ui, enum keymap_screen keys, int mlines)
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < na; i++) {
 			if (!acts[i].hint || (pass == 0) != ui_hint_way_out(
+			    acts[i].name))
+				continue;
+			/* Only what this user may do is offered. */
+			if (sc->offers != NULL && !sc->offers(ui, data,
 			    acts[i].name))
 				continue;
 			keymap_first_key(ui->keymap, keys, acts[i].name, key,
@@ -616,7 +621,7 @@ ui_draw(struct ui *ui)
 		mlines = ui_message_rows(ui);
 		s->draw(ui, ui->stack[ui->depth - 1].data, ui->rows - 1 - mlines,
 		    ui->cols);
-		ui_draw_bars(ui, s->keys, mlines);
+		ui_draw_bars(ui, s, ui->stack[ui->depth - 1].data, mlines);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();

@@ -30,6 +30,8 @@ struct screen {
 	void	(*free)(void *);
 	/* Save what can be saved when the terminal goes away. */
 	void	(*hangup)(struct ui *, void *);
+	/* Is this action offered to the signed-in user (NULL: all are)? */
+	int	(*offers)(struct ui *, void *, const char *);
 };
 
 struct ui_settings {

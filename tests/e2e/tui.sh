@@ -273,6 +273,9 @@ tui_expect "q quits" "EXITED=0"
 tui_start "$DOSSIER" --data "$D" --user admin
 sign_in admin "Passphrase:"
 tui_expect "the admin gets the accounts screen" "Accounts:"
+tcheck "... offered adding accounts, not approving them" \
+    sh -c "tail -1 '$T/screen' | grep -q 'a:Add' &&
+    ! tail -1 '$T/screen' | grep -q 'p:Approve'"
 tui_expect "... listing the accounts" "ibrahim"
 tcheck "... and no case" sh -c "! grep -q ISSPC '$T/screen'"
 "$DOSSIER" --data "$D" key fingerprint >"$T/fp"
@@ -319,6 +322,9 @@ sign_in oumar "Passphrase:"
 tui_wait "oumar (supervisor)"
 tui_keys u
 tui_expect "a supervisor opens the accounts screen with u" "Accounts:"
+tcheck "... offered approval, not what only an administrator may do" \
+    sh -c "tail -1 '$T/screen' | grep -q 'p:Approve' &&
+    ! tail -1 '$T/screen' | grep -q 'a:Add'"
 tui_until "... where salif awaits approval" \
     grep -q "^salif  *investigator.*awaiting approval" "$T/screen"
 tui_keys Down Down Down Down Down Down
