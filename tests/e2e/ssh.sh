@@ -70,7 +70,7 @@ until ssh -o BatchMode=yes -o ConnectTimeout=2 -o StrictHostKeyChecking=no \
     -p "$PORT" "$(id -un)@127.0.0.1" true 2>"$T/probe" ||
     grep -q "Permission denied" "$T/probe"; do
 	i=$((i + 1))
-	if [ $i -gt 50 ] || ! kill -0 $sshd_pid 2>/dev/null; then
+	if [ $i -gt 150 ] || ! kill -0 $sshd_pid 2>/dev/null; then
 		echo "skipped: sshd did not start: $(head -2 "$T/sshd.log")"
 		exit 77
 	fi
@@ -86,7 +86,7 @@ sshq() {
 	: >"$T/out"
 	{
 		j=0
-		while [ $j -lt 100 ] && ! grep -q "Passphrase for" "$T/out"; do
+		while [ $j -lt 300 ] && ! grep -q "Passphrase for" "$T/out"; do
 			sleep 0.1
 			j=$((j + 1))
 		done
