@@ -362,15 +362,85 @@ casefile_assign(struct casefile_ctx *ctx, uint64_t id, const char *user,
 	return (store_run(ctx->sess->store, cf_assign_txn, &op, cause));
 }
 
+/*
+ * A grant's or a revocation's journal entry and audited commit:
+ * "case.grant", "witness.revoke", ...
+ */
+static int
+cf_holder_commit(struct store_txn *t, struct cf_op *op, struct record *h,
+    const struct vault_key *ck, const char *what, char **cause)
+{
+	struct record	*je;
+	char		*detail, *action;
+	int		 rc;
+
+	je = record_create();
+	record_set_str(je, "user", op->name);
+	rc = cf_journal(t, op->ctx, op->id, h, ck, what, op->rid, je, NULL,
+	    NULL, NULL, cause);
+	record_free(je);
+	if (rc != 0)
+		return (rc);
+	xasprintf(&detail, "%s %s %" PRIu64, op->rid == 0 ? "case" :
+	    "witness", op->name, op->rid);
+	xasprintf(&action, "%s.%s", op->rid == 0 ? "case" : "witness", what);
+	rc = cf_commit(t, op->ctx, op->id, h, ck, action, detail, cause);
+	free(action);
+	free(detail);
+	return (rc);
+}
+
+/* Record rid is a witness whose key the signed-in user holds: *wkp. */
+static int
+cf_witness_held(struct store_txn *t, struct cf_op *op, struct vault_key **wkp,
+    const char *refusal, char **cause)
+{
+	struct record	*env;
+	int		 rc;
+
+	if ((rc = cf_get(t, op->id, LAYOUT_RECORD, op->rid, &env,
+	    cause)) != 0)
+		return (rc);
+	rc = record_get(env, "wbody", NULL) != NULL;
+	record_free(env);
+	if (!rc)
+		return (err_set(cause, _("Record %" PRIu64 " is not a "
+		    "witness."), op->rid));
+	rc = cf_witness_key(t, op->ctx->sess, op->id, op->rid, wkp, cause);
+	if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		return (err_set(cause, "%s", refusal));
+	}
+	return (rc);
+}
+
+/* Grant or revoke (fn) in a transaction, for whom may do it. */
+static int
+cf_holder_run(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
+    const char *user, store_fn fn, char **cause)
+{
+	struct cf_op	 op;
+
+	if (cf_require(ctx, rid == 0 ? ACCESS_ASSIGN_CASE : ACCESS_EDIT_CASE,
+	    cause) != 0)
+		return (-1);
+	memset(&op, 0, sizeof op);
+	op.ctx = ctx;
+	op.id = id;
+	op.rid = rid;
+	op.name = user;
+	return (store_run(ctx->sess->store, fn, &op, cause));
+}
+
 static int
 cf_grant_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct cf_op		*op = arg;
 	struct casefile_ctx	*ctx = op->ctx;
 	struct vault_key	*ck = NULL, *wk = NULL;
-	struct record		*h, *env = NULL, *je;
+	struct record		*h;
 	uint8_t			 pk[VAULT_PK_LEN];
-	char			*label, *detail;
+	char			*label;
 	enum role		 role = ROLE_ADMIN;
 	int			 rc;
 
@@ -390,19 +460,9 @@ cf_grant_txn(struct store_txn *t, void *arg, char **cause)
 		free(label);
 		cf_header_list(h, "grants", op->name, 1);
 	} else {
-		if ((rc = cf_get(t, op->id, LAYOUT_RECORD, op->rid, &env,
+		if ((rc = cf_witness_held(t, op, &wk, _("You do not hold "
+		    "this witness's key, so you cannot grant it."),
 		    cause)) != 0)
-			goto out;
-		if (record_get(env, "wbody", NULL) == NULL) {
-			rc = err_set(cause, _("Record %" PRIu64 " is not a "
-			    "witness."), op->rid);
-			goto out;
-		}
-		rc = cf_witness_key(t, ctx->sess, op->id, op->rid, &wk, cause);
-		if (rc == STORE_NOTFOUND)
-			rc = err_set(cause, _("You do not hold this witness's "
-			    "key, so you cannot grant it."));
-		if (rc != 0)
 			goto out;
 		/* The grantee must be able to read the case too. */
 		label = layout_label_case(op->id);
@@ -422,22 +482,10 @@ cf_grant_txn(struct store_txn *t, void *arg, char **cause)
 	}
 	if (rc != 0)
 		goto out;
-	je = record_create();
-	record_set_str(je, "user", op->name);
-	rc = cf_journal(t, ctx, op->id, h, ck, "grant", op->rid, je, NULL,
-	    NULL, NULL, cause);
-	record_free(je);
-	if (rc == 0) {
-		xasprintf(&detail, "%s %s %" PRIu64, op->rid == 0 ? "case" :
-		    "witness", op->name, op->rid);
-		rc = cf_commit(t, ctx, op->id, h, ck, op->rid == 0 ? "case.grant" :
-		    "witness.grant", detail, cause);
-		free(detail);
-	}
+	rc = cf_holder_commit(t, op, h, ck, "grant", cause);
 out:
 	vault_key_free(ck);
 	vault_key_free(wk);
-	record_free(env);
 	record_free(h);
 	return (rc);
 }
@@ -450,17 +498,7 @@ int
 casefile_grant(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
     const char *user, char **cause)
 {
-	struct cf_op	 op;
-
-	if (cf_require(ctx, rid == 0 ? ACCESS_ASSIGN_CASE : ACCESS_EDIT_CASE,
-	    cause) != 0)
-		return (-1);
-	memset(&op, 0, sizeof op);
-	op.ctx = ctx;
-	op.id = id;
-	op.rid = rid;
-	op.name = user;
-	return (store_run(ctx->sess->store, cf_grant_txn, &op, cause));
+	return (cf_holder_run(ctx, id, rid, user, cf_grant_txn, cause));
 }
 
 struct cf_item {
@@ -720,8 +758,8 @@ cf_revoke_txn(struct store_txn *t, void *arg, char **cause)
 	struct cf_op		*op = arg;
 	struct casefile_ctx	*ctx = op->ctx;
 	struct vault_key	*ck = NULL, *wk = NULL;
-	struct record		*h, *env = NULL, *je;
-	char			*label, *detail;
+	struct record		*h;
+	char			*label;
 	int			 rc;
 
 	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
@@ -754,19 +792,9 @@ cf_revoke_txn(struct store_txn *t, void *arg, char **cause)
 		/* A new case key at the next change, as for unassigning. */
 		record_set_int(h, "rekey", 1);
 	} else {
-		if ((rc = cf_get(t, op->id, LAYOUT_RECORD, op->rid, &env,
+		if ((rc = cf_witness_held(t, op, &wk, _("You do not hold "
+		    "this witness's key, so you cannot revoke it."),
 		    cause)) != 0)
-			goto out;
-		if (record_get(env, "wbody", NULL) == NULL) {
-			rc = err_set(cause, _("Record %" PRIu64 " is not a "
-			    "witness."), op->rid);
-			goto out;
-		}
-		rc = cf_witness_key(t, ctx->sess, op->id, op->rid, &wk, cause);
-		if (rc == STORE_NOTFOUND)
-			rc = err_set(cause, _("You do not hold this witness's "
-			    "key, so you cannot revoke it."));
-		if (rc != 0)
 			goto out;
 		label = layout_label_witness(op->id, op->rid);
 		rc = keyring_holds(t, label, op->name, cause);
@@ -783,22 +811,10 @@ cf_revoke_txn(struct store_txn *t, void *arg, char **cause)
 	}
 	if (rc != 0)
 		goto out;
-	je = record_create();
-	record_set_str(je, "user", op->name);
-	rc = cf_journal(t, ctx, op->id, h, ck, "revoke", op->rid, je, NULL,
-	    NULL, NULL, cause);
-	record_free(je);
-	if (rc == 0) {
-		xasprintf(&detail, "%s %s %" PRIu64, op->rid == 0 ? "case" :
-		    "witness", op->name, op->rid);
-		rc = cf_commit(t, ctx, op->id, h, ck, op->rid == 0 ?
-		    "case.revoke" : "witness.revoke", detail, cause);
-		free(detail);
-	}
+	rc = cf_holder_commit(t, op, h, ck, "revoke", cause);
 out:
 	vault_key_free(ck);
 	vault_key_free(wk);
-	record_free(env);
 	record_free(h);
 	return (rc);
 }
@@ -812,15 +828,5 @@ int
 casefile_revoke(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
     const char *user, char **cause)
 {
-	struct cf_op	 op;
-
-	if (cf_require(ctx, rid == 0 ? ACCESS_ASSIGN_CASE : ACCESS_EDIT_CASE,
-	    cause) != 0)
-		return (-1);
-	memset(&op, 0, sizeof op);
-	op.ctx = ctx;
-	op.id = id;
-	op.rid = rid;
-	op.name = user;
-	return (store_run(ctx->sess->store, cf_revoke_txn, &op, cause));
+	return (cf_holder_run(ctx, id, rid, user, cf_revoke_txn, cause));
 }

@@ -551,38 +551,34 @@ cli_case_event(struct cli_run *r)
 	return (CLI_OK);
 }
 
+/* 'case grant' and 'case revoke': the same arguments. */
 static int
-cli_case_grant(struct cli_run *r)
+cli_case_holder(struct cli_run *r, int (*fn)(struct casefile_ctx *, uint64_t,
+    uint64_t, const char *, char **))
 {
-	struct cli		*c = r->c;
-	struct casefile_ctx	*ctx = r->ctx;
 	uint64_t	 id, rid = 0;
 	char		*cause = NULL;
 
-	if (c->witness != NULL && (cli_rid(c->witness, &rid) != 0 || rid == 0))
+	if (r->c->witness != NULL && (cli_rid(r->c->witness, &rid) != 0 ||
+	    rid == 0))
 		return (CLI_USAGE);
-	if (cli_case_id(ctx, r->argv[0], &id) != 0)
+	if (cli_case_id(r->ctx, r->argv[0], &id) != 0)
 		return (CLI_FAIL);
-	if (casefile_grant(ctx, id, rid, r->argv[1], &cause) != 0)
+	if (fn(r->ctx, id, rid, r->argv[1], &cause) != 0)
 		return (cli_fail(cause));
 	return (CLI_OK);
 }
 
 static int
+cli_case_grant(struct cli_run *r)
+{
+	return (cli_case_holder(r, casefile_grant));
+}
+
+static int
 cli_case_revoke(struct cli_run *r)
 {
-	struct cli		*c = r->c;
-	struct casefile_ctx	*ctx = r->ctx;
-	uint64_t	 id, rid = 0;
-	char		*cause = NULL;
-
-	if (c->witness != NULL && (cli_rid(c->witness, &rid) != 0 || rid == 0))
-		return (CLI_USAGE);
-	if (cli_case_id(ctx, r->argv[0], &id) != 0)
-		return (CLI_FAIL);
-	if (casefile_revoke(ctx, id, rid, r->argv[1], &cause) != 0)
-		return (cli_fail(cause));
-	return (CLI_OK);
+	return (cli_case_holder(r, casefile_revoke));
 }
 
 static int

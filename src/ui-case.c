@@ -171,7 +171,8 @@ case_add_parts(struct caseview *v, int kind, char **parts, size_t n,
 			continue;
 		}
 		xasprintf(&next, "%s  %s", line, parts[i]);
-		if (ui_text_width(next) <= cols) {
+		/* case_add_wrapped() gives its rows cols - 2. */
+		if (ui_text_width(next) <= cols - 2) {
 			free(line);
 			line = next;
 			continue;
