@@ -1,9 +1,10 @@
 /*
  * casefile-holders.c: who holds a case's keys.  Assigning and granting
  * seal a key to an approved account (trust.c); unassigning and revoking
- * take it back, and the key is replaced so that a copy kept opens nothing
- * written afterwards: a case key at the case's next change (cf_rekey), a
- * witness key at once (cf_rekey_witness).
+ * take it back, and the key is replaced at once so that a copy kept opens
+ * nothing written afterwards (cf_rekey, cf_rekey_witness).  A holder
+ * disabled by an administrator, who holds no case key, makes the case
+ * re-keyed at its next change instead.
  */
 #include "config.h"
 
@@ -108,6 +109,136 @@ cf_wholders_drop(struct record *h, const char *name)
 	record_set_str(h, "wholders", out);
 	free(out);
 	free(copy);
+}
+
+/*
+ * Who holds a witness's key is said twice in the header: "wholders",
+ * which any change of the case may shorten (an unassignment takes a name
+ * off), and "wsnap", the list as one of the key's holders last left it,
+ * with "wseal" ("RID:hex"), a keyed hash of that list under the witness
+ * key.  Someone who holds the case key but not the witness's can rewrite
+ * the header and sign its manifest, but cannot make that hash: a witness
+ * key goes only to names on both lists.
+ */
+#define CF_WSEAL_LABEL	"dossier witness holders 1\n"
+
+/* The names list gives witness rid, in order, joined by commas. */
+static char *
+cf_witems(const char *list, uint64_t rid)
+{
+	char	*out = xstrdup(""), *copy, *tok, *save, *n, *end;
+
+	copy = xstrdup(list != NULL ? list : "");
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (strtoull(tok, &end, 10) != rid || *end != ':')
+			continue;
+		xasprintf(&n, "%s%s%s", out, *out != '\0' ? "," : "",
+		    end + 1);
+		free(out);
+		out = n;
+	}
+	free(copy);
+	return (out);
+}
+
+/* Replace witness rid's items of a "RID:..." list by those of names. */
+static void
+cf_witems_set(struct record *h, const char *field, uint64_t rid,
+    const char *names)
+{
+	const char	*list = record_get_str(h, field);
+	char		*out = xstrdup(""), *copy, *tok, *save, *n, *end;
+
+	copy = xstrdup(list != NULL ? list : "");
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (strtoull(tok, &end, 10) == rid && *end == ':')
+			continue;
+		xasprintf(&n, "%s%s%s", out, *out != '\0' ? "," : "", tok);
+		free(out);
+		out = n;
+	}
+	free(copy);
+	copy = xstrdup(names);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		xasprintf(&n, "%s%s%" PRIu64 ":%s", out, *out != '\0' ? "," :
+		    "", rid, tok);
+		free(out);
+		out = n;
+	}
+	free(copy);
+	record_set_str(h, field, out);
+	free(out);
+}
+
+static char *
+cf_wseal_hex(uint64_t id, uint64_t rid, const char *names,
+    const struct vault_key *wk)
+{
+	uint8_t	*buf, mac[VAULT_HASH_LEN];
+	size_t	 llen = sizeof CF_WSEAL_LABEL - 1, nlen = strlen(names);
+
+	buf = xmalloc(llen + 16 + nlen);
+	memcpy(buf, CF_WSEAL_LABEL, llen);
+	put_be64(buf + llen, id);
+	put_be64(buf + llen + 8, rid);
+	memcpy(buf + llen + 16, names, nlen);
+	vault_key_hash(wk, buf, llen + 16 + nlen, mac);
+	free(buf);
+	return (vault_hex(mac, sizeof mac));
+}
+
+/* After a holder of wk changed "wholders": seal the list as it stands. */
+void
+cf_wseal(struct record *h, uint64_t id, uint64_t rid,
+    const struct vault_key *wk)
+{
+	char	*names, *hex;
+
+	names = cf_witems(record_get_str(h, "wholders"), rid);
+	cf_witems_set(h, "wsnap", rid, names);
+	hex = cf_wseal_hex(id, rid, names, wk);
+	cf_witems_set(h, "wseal", rid, hex);
+	free(hex);
+	free(names);
+}
+
+/*
+ * Before a holder of wk gives the key again: keep on "wholders" only the
+ * names its last holder sealed.  Refused if that seal does not verify.
+ */
+int
+cf_wholders_settle(struct record *h, uint64_t id, uint64_t rid,
+    const struct vault_key *wk, char **cause)
+{
+	char	*snap, *seal, *hex, *names, *copy, *tok, *save;
+	int	 ok;
+
+	snap = cf_witems(record_get_str(h, "wsnap"), rid);
+	seal = cf_witems(record_get_str(h, "wseal"), rid);
+	hex = cf_wseal_hex(id, rid, snap, wk);
+	ok = strcmp(seal, hex) == 0;
+	free(seal);
+	free(hex);
+	if (!ok) {
+		free(snap);
+		return (err_set(cause, _("The list of who holds the key of "
+		    "witness %" PRIu64 " in case %s was changed behind "
+		    "dossier's back; nothing was saved."), rid,
+		    record_get_str(h, "reference")));
+	}
+	names = cf_witems(record_get_str(h, "wholders"), rid);
+	copy = xstrdup(names);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		if (!list_has(snap, tok))
+			cf_wholder_edit(h, rid, tok, 0);
+	free(copy);
+	free(names);
+	free(snap);
+	return (0);
 }
 
 static int
@@ -323,7 +454,6 @@ cf_assign_txn(struct store_txn *t, void *arg, char **cause)
 		if (rc == 0)
 			rc = cf_revoke_witnesses(t, op->id, op->name, cause);
 		cf_wholders_drop(h, op->name);
-		record_set_int(h, "rekey", 1);
 	}
 	free(label);
 	if (rc != 0)
@@ -331,6 +461,13 @@ cf_assign_txn(struct store_txn *t, void *arg, char **cause)
 	nl = cf_list_edit(list, op->name, op->flag);
 	record_set_str(h, "assignees", nl);
 	free(nl);
+	/*
+	 * A new case key at once, not at the next change: until then the
+	 * one unassigned could sign a header naming them again with the
+	 * key they kept, and the next writer would seal to them.
+	 */
+	if (!op->flag && (rc = cf_rekey(t, ctx, op->id, h, &ck, cause)) != 0)
+		goto out;
 	env = record_create();
 	record_set_str(env, "user", op->name);
 	rc = cf_journal(t, ctx, op->id, h, ck, op->flag ? "assign" :
@@ -473,11 +610,14 @@ cf_grant_txn(struct store_txn *t, void *arg, char **cause)
 		else if (rc > 0)
 			rc = 0;
 		free(label);
+		if (rc == 0)
+			rc = cf_wholders_settle(h, op->id, op->rid, wk, cause);
 		if (rc == 0) {
 			label = layout_label_witness(op->id, op->rid);
 			rc = keyring_seal(t, label, wk, op->name, pk, cause);
 			free(label);
 			cf_wholder_edit(h, op->rid, op->name, 1);
+			cf_wseal(h, op->id, op->rid, wk);
 		}
 	}
 	if (rc != 0)
@@ -593,7 +733,8 @@ cf_rekey_item(struct store_txn *t, uint64_t id, struct cf_item *i,
 }
 
 /*
- * A fresh case key after an unassignment: every body, journal entry and
+ * A fresh case key after an unassignment, a revoked grant or a holder
+ * disabled: every body, journal entry and
  * file of the case is re-encrypted, and the key sealed anew to those who
  * still hold it.  Witness identities keep their own keys, whose copies
  * for the unassigned user were removed.
@@ -680,7 +821,7 @@ out:
  */
 static int
 cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
-    const struct record *h, uint64_t rid, const struct vault_key *ok,
+    struct record *h, uint64_t rid, const struct vault_key *ok,
     char **cause)
 {
 	struct cf_items		 it;
@@ -747,6 +888,8 @@ cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 		free(holders[i]);
 	free(holders);
 	free(label);
+	if (rc == 0)
+		cf_wseal(h, id, rid, nk);
 	vault_key_free(nk);
 	cf_items_free(&it);
 	return (rc);
@@ -789,11 +932,15 @@ cf_revoke_txn(struct store_txn *t, void *arg, char **cause)
 			rc = cf_revoke_witnesses(t, op->id, op->name, cause);
 		cf_header_list(h, "grants", op->name, 0);
 		cf_wholders_drop(h, op->name);
-		/* A new case key at the next change, as for unassigning. */
-		record_set_int(h, "rekey", 1);
+		/* A new case key at once, as for unassigning. */
+		if (rc == 0)
+			rc = cf_rekey(t, ctx, op->id, h, &ck, cause);
 	} else {
 		if ((rc = cf_witness_held(t, op, &wk, _("You do not hold "
 		    "this witness's key, so you cannot revoke it."),
+		    cause)) != 0)
+			goto out;
+		if ((rc = cf_wholders_settle(h, op->id, op->rid, wk,
 		    cause)) != 0)
 			goto out;
 		label = layout_label_witness(op->id, op->rid);
@@ -821,8 +968,8 @@ out:
 
 /*
  * Take back a grant: the case key (rid 0; supervisors) or a witness's
- * key (a holder of it).  The witness's identity is re-encrypted under a
- * new key at once; the case gets a new key at its next change.  Audited.
+ * key (a holder of it).  Either is re-encrypted under a new key at once.
+ * Audited.
  */
 int
 casefile_revoke(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,

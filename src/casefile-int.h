@@ -55,6 +55,11 @@ int	 cf_commit(struct store_txn *, struct casefile_ctx *, uint64_t,
 	    const char *, char **);
 /* casefile-holders.c: who may hold a witness's key (header "wholders"). */
 void	 cf_wholder_edit(struct record *, uint64_t, const char *, int);
+/* casefile-holders.c: seal "wholders" of a witness under its key. */
+void	 cf_wseal(struct record *, uint64_t, uint64_t,
+	    const struct vault_key *);
+int	 cf_wholders_settle(struct record *, uint64_t, uint64_t,
+	    const struct vault_key *, char **);
 /* casefile-holders.c: 1 if a holder the header names is no longer trusted. */
 int	 cf_holders_stale(struct store_txn *, struct casefile_ctx *,
 	    const struct record *, char **);

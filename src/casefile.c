@@ -698,6 +698,7 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 				rc = cf_seal_assignees(t, b, label, wk, cause);
 			free(label);
 			cf_wholders_batch(b, h, rid);
+			cf_wseal(h, id, rid, wk);
 			/* Assigned here, never taken from an import. */
 			p = cf_pseudonym(record_get_int(h, "witnesses", 0));
 			record_set_str(recs[i], "pseudonym", p);
@@ -895,6 +896,7 @@ cf_add_txn(struct store_txn *t, void *arg, char **cause)
 		rc = cf_seal_new(t, b, label, wk, 0, cause);
 		free(label);
 		cf_wholder_edit(h, rid, ctx->sess->user->name, 1);
+		cf_wseal(h, op->id, rid, wk);
 		p = cf_pseudonym(record_get_int(h, "witnesses", 0));
 		record_set_str(fields, "pseudonym", p);
 		free(p);

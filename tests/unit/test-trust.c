@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +26,7 @@
 #include "account.h"
 #include "audit.h"
 #include "casefile.h"
+#include "casefile-int.h"
 #include "form.h"
 #include "helpers.h"
 #include "keyring.h"
@@ -781,8 +783,8 @@ env_int(struct fixture *f, uint64_t id, uint64_t rid, const char *name)
 
 /*
  * A grant taken back: the user's copy goes, and a copy of the key they
- * kept opens nothing written afterwards (the witness's identity at once,
- * the case at its next change).
+ * kept opens nothing of it from then on: both the witness's identity and
+ * the case are re-encrypted under new keys at once.
  */
 static void
 trust__revoked_grant__no_longer_opens_the_next_version(void **state)
@@ -835,11 +837,17 @@ trust__revoked_grant__no_longer_opens_the_next_version(void **state)
 	assert_false(casefile_rec(cf, w)->witness_locked);
 	casefile_free(cf);
 
-	/* The case: revoked by a supervisor; the next change re-keys. */
+	/* The case: revoked by a supervisor, re-encrypted at once. */
 	assert_fails(casefile_revoke(&sup.ctx, id, 0, "inv", &cause), &cause,
 	    "unassign them instead");
+	ad = layout_ad_record(id, "intake", 0, env_int(f, id, 0, "v"));
+	assert_true(opens(f, ck, id, 0, "body", ad));
+	free(ad);
 	if (casefile_revoke(&sup.ctx, id, 0, "inv2", &cause) != 0)
 		fail_msg("revoke case: %s", cause);
+	ad = layout_ad_record(id, "intake", 0, env_int(f, id, 0, "v"));
+	assert_false(opens(f, ck, id, 0, "body", ad));
+	free(ad);
 	r = record_create();
 	record_set_str(r, "role", "victim");
 	record_set_str(r, "full_name", "Moussa Keita");
@@ -1356,6 +1364,187 @@ trust__rotation__needs_no_mark_and_cannot_be_undone(void **state)
 	vault_key_free(seed);
 }
 
+struct hforge_op {
+	struct user		*u;
+	uint64_t		 id;
+	const struct vault_key	*k;
+	const char		*field, *item;
+};
+
+/*
+ * What a user who can write the files does with a case key they hold or
+ * kept: put an item on one of the header's lists, clear the re-key mark,
+ * and sign a manifest for the result as themselves.
+ */
+static int
+forge_header_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct hforge_op	*op = arg;
+	struct record	*h;
+	const char	*list;
+	char		*nl;
+	int		 rc;
+
+	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
+		return (rc);
+	list = record_get_str(h, op->field);
+	xasprintf(&nl, "%s%s%s", list != NULL ? list : "",
+	    list != NULL && *list != '\0' ? "," : "", op->item);
+	record_set_str(h, op->field, nl);
+	free(nl);
+	record_set_int(h, "rekey", 0);
+	rc = cf_header_write(t, op->id, h, cause);
+	if (rc == 0)
+		rc = cf_manifest_write(t, op->u->sess, op->id, h, op->k,
+		    cause);
+	record_free(h);
+	return (rc);
+}
+
+static void
+forge_header(struct fixture *f, struct user *u, uint64_t id,
+    const struct vault_key *k, const char *field, const char *item)
+{
+	struct hforge_op	 op;
+	char		*cause = NULL;
+
+	op.u = u;
+	op.id = id;
+	op.k = k;
+	op.field = field;
+	op.item = item;
+	if (store_run(f->s, forge_header_txn, &op, &cause) != 0)
+		fail_msg("forge %s: %s", field, cause);
+}
+
+/*
+ * An investigator who can write the files keeps the case key, is
+ * unassigned, and writes themselves back: their name in the header's
+ * grants, then in its assignees, the re-key mark cleared, signed into a
+ * manifest with their own signing key and the key they kept (round two's
+ * attack N3).  The unassignment re-encrypted the case under a new key,
+ * so the kept key opens nothing of it and cannot make the manifest's
+ * keyed hash: the next change refuses, and nothing is sealed to them.
+ */
+static void
+trust__unassigned_holder__cannot_write_themselves_back(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, inv, inv2;
+	struct vault_key	*ck;
+	struct record		*r;
+	char			*label, *ad, *cause = NULL;
+	uint64_t		 id, rid;
+	const char		*fields[] = { "grants", "assignees" };
+	size_t			 i;
+
+	admin_add(f, "inv2", "investigator", 1);
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	in(f, &inv2, "inv2");
+	label = layout_label_case(id);
+	ck = kept_key(f, &inv2, label);
+	free(label);
+	if (casefile_assign(&sup.ctx, id, "inv2", 0, &cause) != 0)
+		fail_msg("unassign: %s", cause);
+	out(&sup);
+	ad = layout_ad_record(id, "intake", 0, env_int(f, id, 0, "v"));
+	assert_false(opens(f, ck, id, 0, "body", ad));
+	free(ad);
+
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		forge_header(f, &inv2, id, ck, fields[i], "inv2");
+		in(f, &inv, "inv");
+		r = record_create();
+		record_set_str(r, "role", "victim");
+		record_set_str(r, "full_name", "Moussa Keita");
+		assert_fails(casefile_add(&inv.ctx, id, "person", r, &rid,
+		    &cause), &cause, "not made with the case key");
+		record_free(r);
+		out(&inv);
+		assert_false(reads(&inv2, id));
+	}
+	out(&inv2);
+	vault_key_free(ck);
+}
+
+/*
+ * An investigator assigned to the case holds its key but not a
+ * witness's.  Able to write the files, they put their name on the
+ * witness's holders in the header, plant a row for themselves in the
+ * keys table, and sign a manifest (it verifies: they hold the case key).
+ * When the witness's holder revokes a colleague, the new witness key
+ * goes only to the names a holder of the witness key sealed (round two's
+ * attack N4).  Forging that seal too makes the revocation refuse.
+ */
+static void
+trust__case_holder__cannot_write_themselves_onto_a_witness(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, inv, inv3;
+	struct vault_key	*ck;
+	struct casefile		*cf;
+	struct record		*r;
+	uint8_t			 junk[VAULT_SEALED_LEN];
+	char			*label, *item, *cause = NULL;
+	uint64_t		 id, w;
+
+	admin_add(f, "inv2", "investigator", 1);
+	admin_add(f, "inv3", "investigator", 1);
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "inv3", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	out(&sup);
+	in(f, &inv, "inv");
+	r = record_create();
+	record_set_str(r, "full_name", "Aminata Diallo");
+	record_set_str(r, "role", "direct");
+	if (casefile_add(&inv.ctx, id, "witness", r, &w, &cause) != 0 ||
+	    casefile_grant(&inv.ctx, id, w, "inv2", &cause) != 0)
+		fail_msg("witness: %s", cause);
+	record_free(r);
+	out(&inv);
+
+	in(f, &inv3, "inv3");
+	label = layout_label_case(id);
+	ck = kept_key(f, &inv3, label);
+	free(label);
+	xasprintf(&item, "%" PRIu64 ":inv3", w);
+	forge_header(f, &inv3, id, ck, "wholders", item);
+	out(&inv3);
+	memset(junk, 0, sizeof junk);
+	label = layout_label_witness(id, w);
+	raw_key_row(f, label, "inv3", junk, sizeof junk);
+	free(label);
+
+	in(f, &inv, "inv");
+	if (casefile_revoke(&inv.ctx, id, w, "inv2", &cause) != 0)
+		fail_msg("revoke: %s", cause);
+	out(&inv);
+	in(f, &inv3, "inv3");
+	assert_int_equal(casefile_open(&inv3.ctx, id, CASEFILE_WITNESSES, &cf,
+	    &cause), 0);
+	assert_true(casefile_rec(cf, w)->witness_locked);
+	casefile_free(cf);
+
+	/* The sealed list forged as well: the holder's next grant refuses. */
+	forge_header(f, &inv3, id, ck, "wholders", item);
+	forge_header(f, &inv3, id, ck, "wsnap", item);
+	out(&inv3);
+	in(f, &inv, "inv");
+	assert_fails(casefile_grant(&inv.ctx, id, w, "inv2", &cause), &cause,
+	    "behind dossier's back");
+	out(&inv);
+	free(item);
+	vault_key_free(ck);
+}
+
 int
 main(void)
 {
@@ -1410,6 +1599,12 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__rotation__needs_no_mark_and_cannot_be_undone,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__unassigned_holder__cannot_write_themselves_back,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__case_holder__cannot_write_themselves_onto_a_witness,
 		    setup, teardown),
 	};
 
