@@ -102,6 +102,8 @@ int	 cf_manifest_write(struct store_txn *, const struct session *,
 	    char **);
 int	 cf_manifest_check(struct store_txn *, uint64_t,
 	    const struct record *, const struct vault_key *, char **);
+int	 cf_manifest_check_write(struct store_txn *, uint64_t,
+	    const struct record *, const struct vault_key *, char **);
 
 void	 cf_blind(const struct vault_key *, const char *, char *);
 

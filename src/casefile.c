@@ -47,6 +47,7 @@ struct casefile_batch {
 	struct vault_sealer	*recovery;
 	struct vault_sealer	*oversight;	/* NULL until one exists */
 	struct vault_key	*index;		/* NULL if not held */
+	int			 index_tried;
 	char			 prefix[16];
 	int			 ready;
 	int			 quiet;		/* no per-case audit entry */
@@ -249,7 +250,7 @@ cf_key_for_write(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	 * included, before anything is written: a case key planted in the
 	 * keys table, or a header changed by hand, writes nothing.
 	 */
-	if ((rc = cf_manifest_check(t, id, h, *kp, cause)) != 0) {
+	if ((rc = cf_manifest_check_write(t, id, h, *kp, cause)) != 0) {
 		vault_key_free(*kp);
 		*kp = NULL;
 		return (rc);
@@ -262,29 +263,18 @@ cf_key_for_write(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	return (rc);
 }
 
-/* Seal a case key to the user, the recovery key and oversight. */
+/*
+ * What a batch needs is made when first needed, once per batch: a save
+ * that seals no key and indexes no agent does no public-key work here.
+ */
 static int
 cf_batch_prepare(struct casefile_batch *b, struct store_txn *t, char **cause)
 {
-	uint8_t	 pk[VAULT_PK_LEN], *v;
+	uint8_t	*v;
 	size_t	 len;
-	int	 rc;
 
 	if (b->ready)
 		return (0);
-	b->self = vault_sealer_create(b->ctx->sess->user->box_pk);
-	/* The recovery key the user's account pinned, never the row's. */
-	if ((rc = account_recovery_pk(t, b->ctx->sess->user, pk, cause)) != 0)
-		return (rc);
-	b->recovery = vault_sealer_create(pk);
-	/* The oversight key the organisation signed for, never the row. */
-	if ((rc = trust_org_value(t, b->ctx->sess->user,
-	    LAYOUT_LABEL_OVERSIGHT, pk, cause)) != 0)
-		return (rc);
-	b->oversight = vault_sealer_create(pk);
-	rc = cf_org_key(t, b->ctx->sess, CF_LABEL_INDEX, &b->index, cause);
-	if (rc != 0 && rc != STORE_NOTFOUND)
-		return (rc);
 	snprintf(b->prefix, sizeof b->prefix, "ISSPC");
 	if (meta_get(t, META_REF_PREFIX, &v, &len, NULL) == 0) {
 		if (len > 0 && len < sizeof b->prefix) {
@@ -295,6 +285,46 @@ cf_batch_prepare(struct casefile_batch *b, struct store_txn *t, char **cause)
 	}
 	b->ready = 1;
 	return (0);
+}
+
+/* Sealers for a new key: the user, the recovery key and oversight. */
+static int
+cf_batch_sealers(struct casefile_batch *b, struct store_txn *t, char **cause)
+{
+	uint8_t	 pk[VAULT_PK_LEN];
+	int	 rc;
+
+	if (b->self != NULL)
+		return (0);
+	/* The recovery key the user's account pinned, never the row's. */
+	if ((rc = account_recovery_pk(t, b->ctx->sess->user, pk, cause)) != 0)
+		return (rc);
+	b->recovery = vault_sealer_create(pk);
+	/* The oversight key the organisation signed for, never the row. */
+	if ((rc = trust_org_value(t, b->ctx->sess->user,
+	    LAYOUT_LABEL_OVERSIGHT, pk, cause)) != 0)
+		return (rc);
+	b->oversight = vault_sealer_create(pk);
+	b->self = vault_sealer_create(b->ctx->sess->user->box_pk);
+	return (0);
+}
+
+/* The agents' index key, if the user holds it. */
+static int
+cf_batch_index(struct casefile_batch *b, struct store_txn *t, char **cause)
+{
+	int	 rc;
+
+	if (b->index_tried)
+		return (0);
+	rc = cf_org_key(t, b->ctx->sess, CF_LABEL_INDEX, &b->index, cause);
+	if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		rc = 0;
+	}
+	if (rc == 0)
+		b->index_tried = 1;
+	return (rc);
 }
 
 struct casefile_batch *
@@ -397,6 +427,8 @@ cf_seal_new(struct store_txn *t, struct casefile_batch *b, const char *label,
 {
 	int	 rc;
 
+	if ((rc = cf_batch_sealers(b, t, cause)) != 0)
+		return (rc);
 	rc = keyring_seal_with(t, label, k, b->ctx->sess->user->name, b->self,
 	    cause);
 	if (rc == 0)
@@ -436,6 +468,8 @@ cf_index_agent(struct store_txn *t, struct casefile_batch *b, uint64_t id,
 	size_t	 klen;
 	int	 rc;
 
+	if ((rc = cf_batch_index(b, t, cause)) != 0)
+		return (rc);
 	if (b->index == NULL)
 		return (err_set(cause, _("The agent index key has not reached "
 		    "you yet: it is passed on when a colleague who holds it "
@@ -686,6 +720,8 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	for (i = 0; rc == 0 && i < nrecs; i++, rid++) {
 		wk = NULL;
 		if (strcmp(kinds[i], "witness") == 0) {
+			if ((rc = cf_batch_sealers(b, t, cause)) != 0)
+				break;
 			wk = vault_key_generate();
 			label = layout_label_witness(id, rid);
 			if (b->witness_assignees && b->assignees != NULL &&

@@ -139,6 +139,7 @@ session_free(struct session *sess)
 	if (sess == NULL)
 		return;
 	vault_identity_free(sess->id);
+	vault_cache_clear();
 	account_free(sess->user);
 	free(sess);
 }

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <sodium.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
@@ -193,6 +194,91 @@ vault_identity_from_key(const struct vault_key *k)
 	crypto_box_seed_keypair(id->box_pk, id->box_sk, k->key);
 	id->can_sign = 0;
 	return (id);
+}
+
+/*
+ * The keys opened last.  The same identity opening the same sealed bytes
+ * for the same label always gets the same key, so opening them again (a
+ * save of the case just opened, the oversight key on each save of a
+ * supervisor) does no Diffie-Hellman.  An entry is found by the
+ * identity's public key and a hash of the label and the sealed bytes;
+ * the keys are in guarded memory like every other, and wiped when a
+ * session ends (vault_cache_clear).
+ */
+#define VAULT_CACHE_N	32
+
+static struct vault_cached {
+	uint8_t			 owner[crypto_box_PUBLICKEYBYTES];
+	uint8_t			 tag[crypto_generichash_BYTES];
+	struct vault_key	*k;
+}			 vault_cache[VAULT_CACHE_N];
+static size_t		 vault_cache_next;
+static pthread_mutex_t	 vault_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+vault_cache_tag(const char *label, const uint8_t *sealed, size_t len,
+    uint8_t *tag)
+{
+	crypto_generichash_state	st;
+
+	crypto_generichash_init(&st, NULL, 0, crypto_generichash_BYTES);
+	crypto_generichash_update(&st, (const uint8_t *)label,
+	    strlen(label) + 1);
+	crypto_generichash_update(&st, sealed, len);
+	crypto_generichash_final(&st, tag, crypto_generichash_BYTES);
+}
+
+static struct vault_key *
+vault_cache_find(const struct vault_identity *id, const uint8_t *tag)
+{
+	struct vault_key	*k = NULL;
+	size_t			 i;
+
+	pthread_mutex_lock(&vault_cache_lock);
+	for (i = 0; i < VAULT_CACHE_N; i++) {
+		if (vault_cache[i].k == NULL ||
+		    memcmp(vault_cache[i].owner, id->box_pk,
+		    sizeof vault_cache[i].owner) != 0 ||
+		    memcmp(vault_cache[i].tag, tag, sizeof vault_cache[i].tag)
+		    != 0)
+			continue;
+		k = vault_alloc(sizeof *k);
+		memcpy(k->key, vault_cache[i].k->key, KEY_LEN);
+		break;
+	}
+	pthread_mutex_unlock(&vault_cache_lock);
+	return (k);
+}
+
+static void
+vault_cache_add(const struct vault_identity *id, const uint8_t *tag,
+    const struct vault_key *k)
+{
+	struct vault_cached	*c;
+
+	pthread_mutex_lock(&vault_cache_lock);
+	c = &vault_cache[vault_cache_next++ % VAULT_CACHE_N];
+	if (c->k == NULL)
+		c->k = vault_alloc(sizeof *c->k);
+	memcpy(c->owner, id->box_pk, sizeof c->owner);
+	memcpy(c->tag, tag, sizeof c->tag);
+	memcpy(c->k->key, k->key, KEY_LEN);
+	pthread_mutex_unlock(&vault_cache_lock);
+}
+
+/* Wipe the keys opened so far (a session ends). */
+void
+vault_cache_clear(void)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&vault_cache_lock);
+	for (i = 0; i < VAULT_CACHE_N; i++)
+		if (vault_cache[i].k != NULL) {
+			vault_free(vault_cache[i].k);
+			memset(&vault_cache[i], 0, sizeof vault_cache[i]);
+		}
+	pthread_mutex_unlock(&vault_cache_lock);
 }
 
 void
@@ -528,6 +614,7 @@ vault_key_open(const uint8_t *sealed, size_t len, const char *label,
 {
 	struct vault_key	*k;
 	uint8_t			*pt, tag[LABEL_TAG_LEN], rid[VAULT_KEYID_LEN];
+	uint8_t			 ctag[crypto_generichash_BYTES];
 
 	*kp = NULL;
 	if (len < 4 || sealed[0] != 'S' || sealed[1] != 'K' ||
@@ -537,6 +624,9 @@ vault_key_open(const uint8_t *sealed, size_t len, const char *label,
 	crypto_generichash(rid, sizeof rid, id->box_pk, 32, NULL, 0);
 	if (memcmp(rid, sealed + 4, sizeof rid) != 0)
 		return (err_set(cause, _("This key was not sealed to you.")));
+	vault_cache_tag(label, sealed, len, ctag);
+	if ((*kp = vault_cache_find(id, ctag)) != NULL)
+		return (0);
 	pt = vault_alloc(KEY_LEN + LABEL_TAG_LEN);
 	if ((sealed[2] == 1 ? crypto_box_seal_open(pt, sealed + 4 +
 	    VAULT_KEYID_LEN, len - 4 - VAULT_KEYID_LEN, id->box_pk,
@@ -554,6 +644,7 @@ vault_key_open(const uint8_t *sealed, size_t len, const char *label,
 	k = vault_alloc(sizeof *k);
 	memcpy(k->key, pt, KEY_LEN);
 	vault_free(pt);
+	vault_cache_add(id, ctag, k);
 	*kp = k;
 	return (0);
 }

@@ -50,6 +50,7 @@ struct vault_identity *vault_identity_generate(void);
 struct vault_identity *vault_identity_from_key(const struct vault_key *);
 struct vault_identity *vault_identity_from_seed(const uint8_t *);
 void	 vault_identity_free(struct vault_identity *);
+void	 vault_cache_clear(void);
 const uint8_t *vault_identity_box_pk(const struct vault_identity *);
 const uint8_t *vault_identity_sign_pk(const struct vault_identity *);
 const uint8_t *vault_identity_keyid(const struct vault_identity *);

@@ -659,7 +659,7 @@ seal_txn(struct store_txn *t, void *arg, char **cause)
 }
 
 /*
- * A file writer seals their own index key to the registrar (a user's
+ * A file writer seals their own index key to an investigator (a user's
  * public key is public): blind indexes made with it would let them test
  * service numbers.  It is refused before use.
  */
@@ -667,26 +667,36 @@ static void
 trust__forged_index_key__is_not_used(void **state)
 {
 	struct fixture	*f = *state;
-	struct user	 reg;
+	struct user	 sup, inv;
 	struct account	*a;
 	struct seal_op	 op;
 	struct record	*r;
-	char		*ref, *cause = NULL;
+	char		*cause = NULL;
+	uint64_t	 id, rid;
 
-	assert_int_equal(account_get(f->s, "reg", &a, NULL), 0);
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Racket au poste de Gao");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	out(&sup);
+	assert_int_equal(account_get(f->s, "inv", &a, NULL), 0);
 	op.label = LAYOUT_LABEL_INDEX;
-	op.name = "reg";
+	op.name = "inv";
 	op.pk = a->box_pk;
 	op.k = vault_key_generate();
 	assert_int_equal(store_run(f->s, seal_txn, &op, NULL), 0);
 	vault_key_free(op.k);
 	account_free(a);
-	in(f, &reg, "reg");
-	r = helper_intake("Racket au poste de Gao");
-	assert_fails(casefile_create(&reg.ctx, "inspection", r, &ref, &cause),
+	in(f, &inv, "inv");
+	/* The key is used to index an agent's service number. */
+	r = record_create();
+	record_set_str(r, "role", "agent");
+	record_set_str(r, "full_name", "Sgt Traoré");
+	record_set_str(r, "service_number", "PN4471");
+	assert_fails(casefile_add(&inv.ctx, id, "person", r, &rid, &cause),
 	    &cause, "is not the organisation's");
 	record_free(r);
-	out(&reg);
+	out(&inv);
 }
 
 struct key_op {
