@@ -51,8 +51,9 @@ cli_export(struct cli_run *r)
 	if (casefile_find(r->ctx, r->argv[0], &id, &cause) != 0 ||
 	    export_case(r->ctx, id, f, c->with_witnesses, c->out, &cause) != 0)
 		return (cli_fail(cause));
-	text_printf(_("Wrote %s and %s.minisig, signed by %s.\n"), c->out, c->out,
-	    r->sess->user->name);
+	if (strcmp(c->out, "-") != 0)
+		text_printf(_("Wrote %s and %s.minisig, signed by %s.\n"),
+		    c->out, c->out, r->sess->user->name);
 	return (CLI_OK);
 }
 

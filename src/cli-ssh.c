@@ -135,6 +135,12 @@ cli_ssh_refused(char **words, int n)
 		return (_("This command works on files of the server; it is "
 		    "not available over SSH."));
 	for (k = 0; k < n; k++) {
+		/* An export may go to standard output, as an archive. */
+		if (strcmp(words[0], "export") == 0 &&
+		    (strcmp(words[k], "--out=-") == 0 ||
+		    (strcmp(words[k], "--out") == 0 && k + 1 < n &&
+		    strcmp(words[k + 1], "-") == 0)))
+			continue;
 		for (i = 0; ssh_refused_options[i] != NULL; i++) {
 			/* --out FILE, --out=FILE, and abbreviations. */
 			if (strncmp(words[k], "--", 2) == 0 && strlen(words[k]) >
@@ -157,7 +163,7 @@ cli_ssh_forced(struct cli *c, const char *argv0)
 {
 	const char	*oc = getenv("SSH_ORIGINAL_COMMAND"), *why;
 	char		**words, **argv;
-	int		  n, argc, rc, i;
+	int		  n, argc, rc, i, fd = -1;
 
 	if (c->data == NULL || c->user != NULL || c->passfile != NULL ||
 	    c->given != 0 || c->nargs != 0)
@@ -196,6 +202,17 @@ cli_ssh_forced(struct cli *c, const char *argv0)
 		argv[argc++] = (char *)"--lang";
 		argv[argc++] = (char *)c->lang;
 	}
+	/*
+	 * Without a terminal (ssh -T, to take an export's archive from
+	 * standard output), the passphrase is the first line of standard
+	 * input, which comes from the person's own machine.
+	 */
+	if (!isatty(STDIN_FILENO) && (fd = open("/dev/tty", O_RDWR |
+	    O_NOCTTY)) == -1) {
+		argv[argc++] = (char *)"--passphrase-file";
+		argv[argc++] = (char *)"-";
+	} else if (fd != -1)
+		close(fd);
 	for (i = 0; i < n; i++)
 		argv[argc++] = words[i];
 	argv[argc] = NULL;

@@ -35,6 +35,7 @@
 #include "minisign.h"
 #include "record.h"
 #include "session.h"
+#include "tar.h"
 #include "text.h"
 #include "util.h"
 #include "vault.h"
@@ -625,6 +626,45 @@ export_files(struct casefile_ctx *ctx, uint64_t id, const char *path,
 	return (rc);
 }
 
+/*
+ * To standard output, for someone who has no file of the server (over
+ * SSH): a tar archive of REF.EXT and REF.EXT.minisig.  Never to a
+ * terminal.  Audited before anything is written, as for files.
+ */
+static int
+export_archive(struct casefile_ctx *ctx, uint64_t id, const char *ref,
+    enum export_format f, const char *text, size_t len, const char *sigtext,
+    const char *detail, char **cause)
+{
+	const char	*ext;
+	char		*name, *signame, *p;
+	time_t		 t = now();
+	int		 rc;
+
+	if (isatty(STDOUT_FILENO))
+		return (err_set(cause, _("With --out -, the export is a tar "
+		    "archive written to standard output: send it to a file "
+		    "(... --out - > %s.tar), not to the terminal."),
+		    ref != NULL ? ref : "case"));
+	ext = f == EXPORT_JSON ? "json" : f == EXPORT_MD ? "md" : "txt";
+	xasprintf(&name, "%s.%s", ref != NULL ? ref : "case", ext);
+	/* A name tar extracts where it is run, and nowhere else. */
+	for (p = name; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' ||
+		    (*p == '.' && p != name)))
+			*p = '_';
+	xasprintf(&signame, "%s.minisig", name);
+	if ((rc = casefile_audit(ctx, id, "case.export", detail, cause)) == 0 &&
+	    (rc = tar_add(STDOUT_FILENO, name, text, len, t, cause)) == 0 &&
+	    (rc = tar_add(STDOUT_FILENO, signame, sigtext, strlen(sigtext), t,
+	    cause)) == 0)
+		rc = tar_end(STDOUT_FILENO, cause);
+	free(name);
+	free(signame);
+	return (rc);
+}
+
 int
 export_case(struct casefile_ctx *ctx, uint64_t id, enum export_format f,
     int with_witnesses, const char *path, char **cause)
@@ -661,10 +701,14 @@ export_case(struct casefile_ctx *ctx, uint64_t id, enum export_format f,
 		    ctx->sess->id), ctx->sess->user->sign_pk, cause);
 		minisign_sig_free(&sig);
 	}
-	xasprintf(&detail, "%s format=%s witnesses=%s", path,
+	xasprintf(&detail, "%s format=%s witnesses=%s",
+	    strcmp(path, "-") == 0 ? "(standard output)" : path,
 	    export_format_name(f), with_witnesses ? "identities" :
 	    "pseudonyms");
-	if (rc == 0)
+	if (rc == 0 && strcmp(path, "-") == 0)
+		rc = export_archive(ctx, id, record_get_str(cf->header,
+		    "reference"), f, text, len, sigtext, detail, cause);
+	else if (rc == 0)
 		rc = export_files(ctx, id, path, text, len, sigtext, detail,
 		    cause);
 	wipe(text, len);

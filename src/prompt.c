@@ -71,12 +71,16 @@ prompt_from_file(const char *path, char **pass, size_t *len, char **cause)
 	char	*buf;
 	int	 fd, rc;
 
-	if ((fd = open(path, O_RDONLY)) == -1)
+	/* "-": standard input, which stays open. */
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY)) == -1)
 		return (err_set(cause, _("Cannot read the passphrase file %s: "
 		    "%s."), path, strerror(errno)));
 	buf = vault_alloc(PROMPT_SIZE);
 	rc = prompt_read_line(fd, buf, PROMPT_SIZE, len);
-	close(fd);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	if (rc == -2) {
 		prompt_free(buf);
 		return (err_set(cause, _("The passphrase in %s is too long."),
@@ -154,6 +158,8 @@ prompt_passphrase(const char *file, const char *prompt, char **pass,
     size_t *len, char **cause)
 {
 	*pass = NULL;
+	if (file != NULL && strcmp(file, "-") == 0)
+		(void)write(STDERR_FILENO, prompt, strlen(prompt));
 	if (file != NULL)
 		return (prompt_from_file(file, pass, len, cause));
 	return (prompt_from_tty(prompt, pass, len, cause));

@@ -42,6 +42,12 @@ check "key export prints a minisign public key" \
     grep -q "^untrusted comment: minisign public key " "$T/fatou.pub"
 run minisign -Vm "$T/summary.txt" -p "$T/fatou.pub"
 check "the stock minisign verifies the summary" out_has "Signature and comment signature verified"
+as fatou export "$REF" --out -
+mkdir "$T/tar" && (cd "$T/tar" && tar -xf "$T/out")
+check "--out - writes a tar archive of the summary and its signature" \
+    test -s "$T/tar/$REF.txt" -a -s "$T/tar/$REF.txt.minisig"
+run minisign -Vm "$T/tar/$REF.txt" -p "$T/fatou.pub"
+check "... which the stock minisign verifies" out_has "Signature and comment signature verified"
 check "... and shows the trusted comment" out_has "Trusted comment: dossier case $REF exported by fatou"
 as fatou verify "$T/summary.txt"
 check "dossier verify names the signer" out_has "Signed by fatou"

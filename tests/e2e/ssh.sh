@@ -26,6 +26,7 @@ A="--data $D --user admin --passphrase-file $T/admin.pw"
 
 ssh-keygen -q -t ed25519 -N '' -C ibrahim@laptop -f "$T/ibrahim.key"
 ssh-keygen -q -t ed25519 -N '' -C intrus -f "$T/other.key"
+ssh-keygen -q -t ed25519 -N '' -C oumar@laptop -f "$T/oumar.key"
 ssh-keygen -q -t ed25519 -N '' -f "$T/host.key"
 AK="$T/authorized_keys"
 
@@ -33,6 +34,8 @@ run "$DOSSIER" $A ssh-key add ibrahim "$T/ibrahim.key.pub" --authorized-keys "$A
 check "the admin binds ibrahim's SSH key to his account" rc_is 0
 check "... with a forced command, restricted" \
     grep -q "^command=\"[^\"]* --data [^\"]* --ssh-user ibrahim\",restrict,pty ssh-ed25519 " "$AK"
+run "$DOSSIER" $A ssh-key add oumar "$T/oumar.key.pub" --authorized-keys "$AK"
+check "... and oumar's, a supervisor" rc_is 0
 run "$DOSSIER" $A ssh-key add ibrahim "$T/ibrahim.key" --authorized-keys "$AK"
 check "a private key file is refused" err_has "not an SSH public key"
 run "$DOSSIER" --data "$D" --user ibrahim --passphrase-file "$T/ibrahim.pw" \
@@ -102,6 +105,7 @@ sshq() {
 sshq ibrahim "case list"
 check "over SSH, ibrahim lists his cases after his passphrase" \
     grep -q "ISSPC-" "$T/out"
+REF=$(sed -n 's/^\(ISSPC-[0-9-]*\).*/\1/p' "$T/out" | head -1)
 sshq ibrahim "user fingerprint"
 check "... as ibrahim, whatever the login account is" \
     grep -q "^ibrahim (" "$T/out"
@@ -116,7 +120,6 @@ sshq ibrahim "backup $T/stolen"
 check "backup, which writes on the server, is refused" \
     grep -q "not available over SSH" "$T/out"
 check "... and wrote nothing" sh -c "[ ! -e '$T/stolen' ]"
-REF=$(sed -n 's/^\(ISSPC-[0-9-]*\).*/\1/p' "$T/out" | head -1)
 sshq ibrahim "export ISSPC-2026-0001 --out=$T/leak.txt"
 check "a path on the server is refused" grep -q "this option is refused" "$T/out"
 check "... and nothing is written there" sh -c "[ ! -e '$T/leak.txt' ]"
@@ -125,6 +128,37 @@ check "so is another data directory" grep -q "this option is refused" "$T/out"
 sshq other "case list"
 check "a key nobody bound gets in nowhere" sh -c "! grep -q ISSPC '$T/out'"
 check "... not even to a shell" rc_is 255
+
+# An export over SSH: no terminal (ssh -T), the passphrase as the first
+# line of standard input, the summary and its signature as a tar archive
+# on standard output; nothing is written on the server.
+exp() {
+	timeout 60 ssh -T -o BatchMode=yes -o StrictHostKeyChecking=no \
+	    -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+	    -i "$T/oumar.key" -p "$PORT" "$(id -un)@127.0.0.1" " $*" \
+	    <"$T/oumar.pw" >"$T/x.tar" 2>"$T/err"
+	rc=$?
+}
+mkdir "$T/got"
+exp "export $REF --out -"
+check "over SSH, oumar's export comes back as an archive" rc_is 0
+check "... of the summary and its signature" sh -c \
+    "tar -tf '$T/x.tar' | sort | tr '\n' ' ' | grep -qx '$REF.txt $REF.txt.minisig '"
+(cd "$T/got" && tar -xf "$T/x.tar")
+"$DOSSIER" --data "$D" key export oumar >"$T/oumar.pub"
+run minisign -Vm "$T/got/$REF.txt" -p "$T/oumar.pub"
+check "the stock minisign verifies it" out_has "Signature and comment signature verified"
+check "... signed by oumar" out_has "exported by oumar"
+check "nothing was written in the server's directory" \
+    sh -c "! ls '$D' | grep -q '^$REF'"
+run "$DOSSIER" --data "$D" --user oumar --passphrase-file "$T/oumar.pw" \
+    audit list
+check "the export is audited" out_has "(standard output)"
+exp "export $REF --out $T/leak2.txt"
+check "--out with a path is still refused" err_has "this option is refused"
+check "... and nothing is written" sh -c "[ ! -e '$T/leak2.txt' ]"
+exp "case export-json $REF --out -"
+check "only an export may write to standard output" err_has "this option is refused"
 
 run "$DOSSIER" $A ssh-key remove ibrahim --authorized-keys "$AK"
 check "the admin removes ibrahim's key" out_has "Removed 1 key"
