@@ -1221,6 +1221,8 @@ cf_move_txn(struct store_txn *t, void *arg, char **cause)
 		if (rc != 0)
 			goto out;
 	}
+	if (op->flag)
+		goto out;	/* casefile_move_check(): allowed, not made */
 	workflow_clock_move(wf, &clock, from, to, casefile_today());
 	cf_set_clock(h, &clock);
 	record_set_str(h, "state", to);
@@ -1273,6 +1275,27 @@ casefile_move(struct casefile_ctx *ctx, uint64_t id, const char *name,
 	}
 	free(op.ref);
 	return (0);
+}
+
+/*
+ * Would casefile_move() make this move now?  The same checks (role,
+ * reason, key, guards) in a transaction that writes nothing, so that the
+ * screens ask for a confirmation only of a move that can be made.
+ */
+int
+casefile_move_check(struct casefile_ctx *ctx, uint64_t id, const char *name,
+    const char *reason, char **cause)
+{
+	struct cf_op	 op;
+
+	memset(&op, 0, sizeof op);
+	op.ctx = ctx;
+	op.id = id;
+	op.name = name;
+	op.text = reason;
+	op.flag = 1;
+	return (store_run(ctx->sess->store, cf_move_txn, &op, cause) != 0 ?
+	    -1 : 0);
 }
 
 static const char *cf_events[] = {

@@ -536,6 +536,12 @@ case_move(struct ui *ui, struct caseview *v)
 	if (!tr->reason && (reason = ui_ask(ui, _("Reason (optional): "), "",
 	    1)) == NULL)
 		goto out;
+	/* A move that would be refused says why before anything is asked. */
+	if (casefile_move_check(&ui->ctx, v->id, codes[k], reason,
+	    &cause) != 0) {
+		ui_cause(ui, cause);
+		goto out;
+	}
 	if (!case_move_confirm(ui, v, wf, tr, state)) {
 		ui_message(ui, 0, "%s", _("The case was not moved."));
 		goto out;
