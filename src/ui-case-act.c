@@ -312,16 +312,50 @@ ui_case_event(struct ui *ui, const struct casefile *cf)
 /*
  * A file attached to an evidence record by its path on the server: its
  * bytes encrypted into the store, its name, size and SHA-256 recorded
- * (casefile_attach), the SHA-256 said at once.
+ * (casefile_attach, as 'case add --attach'), the SHA-256 said at once.
  */
+int
+ui_attach_path(struct ui *ui, uint64_t id, uint64_t rid, const char *path)
+{
+	const struct casefile_rec	*r;
+	struct casefile			*cf;
+	const char			*name;
+	char				*cause = NULL;
+	uint8_t				*data = NULL;
+	size_t				 len = 0;
+	int				 rc;
+
+	if (file_read(path, CASEFILE_BLOB_MAX, &data, &len, &cause) != 0) {
+		ui_cause(ui, cause);
+		return (-1);
+	}
+	name = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	rc = casefile_attach(&ui->ctx, id, rid, name, data, len, &cause);
+	wipe(data, len);
+	free(data);
+	if (rc != 0) {
+		ui_cause(ui, cause);
+		return (-1);
+	}
+	ui->list_dirty++;
+	/* The figure as recorded, read back: what sha256sum must print. */
+	if (casefile_open(&ui->ctx, id, 0, &cf, &cause) != 0) {
+		ui_cause(ui, cause);
+		return (0);
+	}
+	r = casefile_rec(cf, rid);
+	ui_message(ui, 0, _("Attached %s (%zu bytes, encrypted). SHA-256: "
+	    "%s"), name, len, r != NULL ? str_or(record_get_str(r->fields,
+	    "file_sha256"), "?") : "?");
+	casefile_free(cf);
+	return (0);
+}
+
+/* The same, the path asked for (f in an evidence record's viewer). */
 void
 ui_attach(struct ui *ui, uint64_t id, uint64_t rid)
 {
-	const char	*name;
-	char		*path, *cause = NULL;
-	uint8_t		*data = NULL;
-	size_t		 len = 0;
-	int		 rc;
+	char	*path;
 
 	if (paths_restricted()) {
 		ui_message(ui, 1, "%s", _("Over SSH, dossier reads no file on "
@@ -331,22 +365,7 @@ ui_attach(struct ui *ui, uint64_t id, uint64_t rid)
 	if ((path = ui_ask(ui, _("Path of the file to attach: "), "",
 	    0)) == NULL)
 		return;
-	if (file_read(path, CASEFILE_BLOB_MAX, &data, &len, &cause) != 0) {
-		ui_cause(ui, cause);
-		free(path);
-		return;
-	}
-	name = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
-	rc = casefile_attach(&ui->ctx, id, rid, name, data, len, &cause);
-	wipe(data, len);
-	free(data);
-	if (rc != 0)
-		ui_cause(ui, cause);
-	else {
-		ui->list_dirty++;
-		ui_message(ui, 0, _("Attached %s (%zu bytes, encrypted); its "
-		    "SHA-256 is in the record."), name, len);
-	}
+	ui_attach_path(ui, id, rid, path);
 	free(path);
 }
 

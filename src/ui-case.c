@@ -226,13 +226,16 @@ case_state_label(const struct workflow *wf, const char *id)
 /* What a journal entry did, in the user's words; the caller frees it. */
 char *
 ui_journal_text(struct ui *ui, const struct workflow *wf,
-    const struct casefile_event *e)
+    const struct casefile *cf, const struct casefile_event *e)
 {
-	const struct form	*fm;
-	const char		*kind, *user, *reason;
-	char			*what, *out;
+	const struct casefile_rec	*r;
+	const struct form		*fm;
+	const char			*kind, *user, *reason;
+	char				*what, *out;
 
-	kind = record_get_str(e->body, "kind");
+	/* The record's own kind: an evidence's "kind" field is its nature. */
+	r = e->rid != 0 && cf != NULL ? casefile_rec(cf, e->rid) : NULL;
+	kind = r != NULL ? r->kind : record_get_str(e->body, "kind");
 	fm = kind != NULL ? formset_form(ui->ctx.forms, kind) : NULL;
 	kind = fm != NULL ? fm->title[lang_index()] : kind != NULL ? kind : "";
 	user = str_or(record_get_str(e->body, "user"), "?");
@@ -411,7 +414,7 @@ case_rows(struct ui *ui, struct caseview *v, int cols)
 	for (i = v->cf->njournal; i > 0; i--) {
 		e = &v->cf->journal[i - 1];
 		when = ui_case_time(e->at);
-		what = ui_journal_text(ui, wf, e);
+		what = ui_journal_text(ui, wf, v->cf, e);
 		xasprintf(&line, "  %s  %s  %s", when, e->by, what);
 		case_add_wrapped(v, UI_DIM, line, cols, 4);
 		free(line);

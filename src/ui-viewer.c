@@ -321,6 +321,7 @@ static void
 viewer_rows_changes(struct ui *ui, struct viewer *v,
     const struct casefile_event *e, int cols)
 {
+	const struct casefile_rec	*r;
 	const struct form		*fm = NULL;
 	const struct form_field		*f;
 	const char			*key, *kind, *nv;
@@ -329,7 +330,9 @@ viewer_rows_changes(struct ui *ui, struct viewer *v,
 
 	if (e->body == NULL)
 		return;
-	if ((kind = record_get_str(e->body, "kind")) != NULL)
+	r = e->rid != 0 ? casefile_rec(v->cf, e->rid) : NULL;
+	if ((kind = r != NULL ? r->kind : record_get_str(e->body,
+	    "kind")) != NULL)
 		fm = formset_form(ui->ctx.forms, kind);
 	for (i = 0; i < record_count(e->body); i++) {
 		key = record_key_at(e->body, i);
@@ -370,7 +373,7 @@ viewer_rows_journal(struct ui *ui, struct viewer *v, int cols)
 	for (i = v->cf->njournal; i > 0; i--) {
 		e = &v->cf->journal[i - 1];
 		when = ui_case_time(e->at);
-		what = ui_journal_text(ui, wf, e);
+		what = ui_journal_text(ui, wf, v->cf, e);
 		xasprintf(&line, "%s  %s  %s", when, e->by, what);
 		viewer_add_wrapped(v, UI_BOLD, line, cols, 2);
 		free(line);

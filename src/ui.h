@@ -126,7 +126,7 @@ char	*ui_field_text(struct ui *, const struct casefile *,
 /* ui-case.c: a time the user's way; a journal entry in words. */
 char	*ui_case_time(int64_t);
 char	*ui_journal_text(struct ui *, const struct workflow *,
-	    const struct casefile_event *);
+	    const struct casefile *, const struct casefile_event *);
 /* ui-case-act.c: what is done to a case besides its records. */
 const char *ui_event_label(const char *);
 void	 ui_case_assign(struct ui *, const struct casefile *);
@@ -137,6 +137,7 @@ void	 ui_case_request(struct ui *, const struct casefile *,
 	    const struct casefile_rec *);
 int	 ui_case_sealed_witness(const struct casefile *);
 void	 ui_attach(struct ui *, uint64_t, uint64_t);
+int	 ui_attach_path(struct ui *, uint64_t, uint64_t, const char *);
 void	 ui_dashboard_open(struct ui *);
 void	 ui_admin_open(struct ui *);
 void	 ui_audit_open(struct ui *);
