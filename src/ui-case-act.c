@@ -384,12 +384,92 @@ ui_case_sealed_witness(const struct casefile *cf)
 	return (0);
 }
 
+/*
+ * Ask for a witness's key: the selected witness, or the one sealed to
+ * the user if there is only one, else a choice among them.
+ */
 void
 ui_case_request(struct ui *ui, const struct casefile *cf,
     const struct casefile_rec *selected)
 {
-	(void)cf;
-	(void)selected;
-	ui_message(ui, 1, "%s", _("Asking for a witness's key is not "
-	    "available yet."));
+	const char	**codes, **labels;
+	uint64_t	 *rids;
+	char		 *cause = NULL;
+	size_t		  i, n = 0;
+	int		  k = 0;
+
+	if (selected != NULL && (strcmp(selected->kind, "witness") != 0 ||
+	    !selected->witness_locked))
+		selected = NULL;
+	codes = xcalloc(cf->nrecs + 1, sizeof *codes);
+	labels = xcalloc(cf->nrecs + 1, sizeof *labels);
+	rids = xcalloc(cf->nrecs + 1, sizeof *rids);
+	for (i = 0; i < cf->nrecs; i++) {
+		if (strcmp(cf->recs[i].kind, "witness") != 0 ||
+		    !cf->recs[i].witness_locked || (selected != NULL &&
+		    &cf->recs[i] != selected))
+			continue;
+		codes[n] = labels[n] = str_or(record_get_str(cf->recs[i].fields,
+		    "pseudonym"), "?");
+		rids[n++] = cf->recs[i].rid;
+	}
+	if (n == 0)
+		ui_message(ui, 1, "%s", _("You can read every witness of this "
+		    "case."));
+	else if (n > 1)
+		k = ui_pick(ui, _("Ask for the key of which witness?"), codes,
+		    labels, n, 0, NULL);
+	if (n > 0 && k >= 0) {
+		if (casefile_key_request(&ui->ctx, cf->id, rids[k],
+		    &cause) != 0)
+			ui_cause(ui, cause);
+		else {
+			ui->list_dirty++;
+			ui_message(ui, 0, _("Asked for the key of %s: its holders "
+			    "will see it when they sign in."), labels[k]);
+		}
+	}
+	free(codes);
+	free(labels);
+	free(rids);
+}
+
+/*
+ * At sign-in: the witness keys asked of this user, in one message
+ * (ui.c shows it on the first screen).
+ */
+void
+ui_key_requests(struct ui *ui)
+{
+	struct casefile_request	*list;
+	char			*cause = NULL, *msg, *n;
+	size_t			 nl, i;
+
+	if (!access_allows(ui->ctx.sess->user->role, ACCESS_READ_CASE))
+		return;
+	if (casefile_key_requests(&ui->ctx, &list, &nl, &cause) != 0) {
+		ui_cause(ui, cause);
+		return;
+	}
+	if (nl == 0)
+		return;
+	msg = xstrdup(_("Witness keys asked of you:"));
+	for (i = 0; i < nl; i++) {
+		/* TRANSLATORS: who asks, the witness's record, the case. */
+		xasprintf(&n, _("%s %s for witness %" PRIu64 " of %s"), msg,
+		    list[i].user, list[i].rid, list[i].reference);
+		free(msg);
+		msg = n;
+		if (i + 1 < nl) {
+			xasprintf(&n, "%s;", msg);
+			free(msg);
+			msg = n;
+		}
+	}
+	xasprintf(&n, _("%s. Open the case and give the key (g) if they "
+	    "should have it."), msg);
+	free(msg);
+	ui_message(ui, 0, "%s", n);
+	free(n);
+	casefile_requests_free(list, nl);
 }

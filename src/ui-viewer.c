@@ -285,7 +285,7 @@ viewer_rows_record(struct ui *ui, struct viewer *v, int cols)
 	if (r->witness_locked)
 		viewer_add_wrapped(v, UI_ALERT, _("Identity sealed: this "
 		    "witness is shown by pseudonym only. Ask for the witness's "
-		    "key (k in the case) to read it."), cols, 0);
+		    "key from the case to read it."), cols, 0);
 	if (fm == NULL)
 		return;
 	lw = viewer_label_width(fm, r->fields, cols);

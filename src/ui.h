@@ -136,6 +136,7 @@ void	 ui_case_event(struct ui *, const struct casefile *);
 void	 ui_case_request(struct ui *, const struct casefile *,
 	    const struct casefile_rec *);
 int	 ui_case_sealed_witness(const struct casefile *);
+void	 ui_key_requests(struct ui *);
 void	 ui_attach(struct ui *, uint64_t, uint64_t);
 int	 ui_attach_path(struct ui *, uint64_t, uint64_t, const char *);
 void	 ui_dashboard_open(struct ui *);
