@@ -436,10 +436,12 @@ viewer_title(struct ui *ui, struct viewer *v, int body)
 	if (v->journal)
 		xasprintf(&what, _("%s: journal"), ref);
 	else if (r != NULL && r->rid == 0)
-		xasprintf(&what, "%s: %s", ref, fm != NULL ?
+		/* TRANSLATORS: a case's reference and a form's title. */
+		xasprintf(&what, _("%s: %s"), ref, fm != NULL ?
 		    fm->title[lang_index()] : r->kind);
 	else
-		xasprintf(&what, "%s: %s %" PRIu64, ref, fm != NULL ?
+		/* TRANSLATORS: a case's reference, a form's title, a number. */
+		xasprintf(&what, _("%s: %s %" PRIu64), ref, fm != NULL ?
 		    fm->title[lang_index()] : r != NULL ? r->kind : "",
 		    v->rid);
 	if (v->nrows <= (size_t)body)
