@@ -139,6 +139,7 @@ session() {
 		L_asked_of="Clés de témoins qu'on vous demande : oumar pour le témoin $W du dossier $REF"
 		L_give="Remettre la clé du témoin à" L_holds="oumar détient désormais cette clé"
 		L_heard="Personne entendue"
+		L_take="Retirer la clé du témoin à" L_gone="oumar ne détient plus cette clé."
 	else
 		L_pass="Passphrase:" L_cases="Cases: "
 		L_add="Add to the case" L_alleg="Allegation" L_new="(new)"
@@ -164,6 +165,7 @@ session() {
 		L_asked_of="Witness keys asked of you: oumar for witness $W of $REF"
 		L_give="Give the witness's key to" L_holds="oumar now holds this key"
 		L_heard="Person heard"
+		L_take="Take the witness's key back from" L_gone="oumar no longer holds this key."
 	fi
 
 	sign_in ibrahim
@@ -309,7 +311,15 @@ session() {
 	tui_wait "$L_cases"
 	tcheck "... and the request is answered $at" sh -c \
 	    "! grep -q -F 'oumar' '$T/screen'"
-	tui_keys q
+	# ... and taken back.
+	open_case
+	tui_select "Témoin A"
+	tui_keys r
+	tui_wait "$L_take"
+	tui_select "oumar"
+	tui_keys Enter
+	tui_expect "the key is taken back from the screen $at" "$L_gone"
+	tui_keys q q
 }
 
 session fr 80 24
