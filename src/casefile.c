@@ -1002,6 +1002,28 @@ casefile_add(struct casefile_ctx *ctx, uint64_t id, const char *kind,
 	return (0);
 }
 
+/* An evidence record's file, encrypted under the case key ck. */
+static int
+cf_blob_put(struct store_txn *t, struct cf_op *op, const char *kind,
+    const struct vault_key *ck, char **cause)
+{
+	uint8_t	 k[LAYOUT_RECORD_KEYLEN], *ct;
+	size_t	 ctlen;
+	char	*ad;
+	int	 rc;
+
+	if (strcmp(kind, "evidence") != 0)
+		return (err_set(cause, _("Files are attached to evidence "
+		    "records; record %" PRIu64 " is not one."), op->rid));
+	ad = layout_ad_blob(op->id, op->rid);
+	vault_encrypt(ck, ad, op->data, op->len, &ct, &ctlen);
+	free(ad);
+	layout_record_key(k, op->id, LAYOUT_BLOB, op->rid);
+	rc = store_put(t, STORE_RECORDS, k, sizeof k, ct, ctlen, 0, cause);
+	free(ct);
+	return (rc);
+}
+
 /* Record the old and new value of each changed field in the journal. */
 static void
 cf_diff(const struct record *old, const struct record *changes,
@@ -1062,6 +1084,14 @@ cf_edit_txn(struct store_txn *t, void *arg, char **cause)
 		    "describes; it cannot be edited."), op->rid);
 		goto out;
 	}
+	/*
+	 * A file attached (casefile_attach): written here, once the case
+	 * matched its manifest and under the key this edit writes with,
+	 * so that the manifest this edit writes lists it.
+	 */
+	if (op->data != NULL && (rc = cf_blob_put(t, op, kind, ck,
+	    cause)) != 0)
+		goto out;
 	if (op->version >= 0 && op->version != v) {
 		rc = err_set(cause, _("Record %" PRIu64 " was changed by %s "
 		    "(version %" PRId64 ", you started from %" PRId64 "); your "
@@ -1259,6 +1289,8 @@ cf_move_txn(struct store_txn *t, void *arg, char **cause)
 		if (rc != 0)
 			goto out;
 	}
+	if (op->flag)
+		goto out;	/* casefile_move_check(): allowed, not made */
 	workflow_clock_move(wf, &clock, from, to, casefile_today());
 	cf_set_clock(h, &clock);
 	record_set_str(h, "state", to);
@@ -1311,6 +1343,27 @@ casefile_move(struct casefile_ctx *ctx, uint64_t id, const char *name,
 	}
 	free(op.ref);
 	return (0);
+}
+
+/*
+ * Would casefile_move() make this move now?  The same checks (role,
+ * reason, key, guards) in a transaction that writes nothing, so that the
+ * screens ask for a confirmation only of a move that can be made.
+ */
+int
+casefile_move_check(struct casefile_ctx *ctx, uint64_t id, const char *name,
+    const char *reason, char **cause)
+{
+	struct cf_op	 op;
+
+	memset(&op, 0, sizeof op);
+	op.ctx = ctx;
+	op.id = id;
+	op.name = name;
+	op.text = reason;
+	op.flag = 1;
+	return (store_run(ctx->sess->store, cf_move_txn, &op, cause) != 0 ?
+	    -1 : 0);
 }
 
 static const char *cf_events[] = {
@@ -1387,49 +1440,6 @@ casefile_event(struct casefile_ctx *ctx, uint64_t id, const char *name,
 	return (store_run(ctx->sess->store, cf_event_txn, &op, cause));
 }
 
-static int
-cf_attach_txn(struct store_txn *t, void *arg, char **cause)
-{
-	struct cf_op		*op = arg;
-	struct vault_key	*ck = NULL;
-	struct record		*h, *env;
-	const char		*kind;
-	uint8_t			 k[LAYOUT_RECORD_KEYLEN], *ct;
-	size_t			 ctlen;
-	char			*ad;
-	int			 rc;
-
-	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
-		return (rc);
-	if ((rc = cf_writable(op->ctx, h, cause)) != 0 ||
-	    (rc = cf_key_for_write(t, op->ctx, op->id, h, &ck, cause)) != 0 ||
-	    (rc = cf_get(t, op->id, LAYOUT_RECORD, op->rid, &env, cause)) != 0) {
-		vault_key_free(ck);
-		record_free(h);
-		return (rc);
-	}
-	kind = record_get_str(env, "kind");
-	if (kind == NULL || strcmp(kind, "evidence") != 0)
-		rc = err_set(cause, _("Files are attached to evidence records; "
-		    "record %" PRIu64 " is not one."), op->rid);
-	record_free(env);
-	if (rc == 0) {
-		ad = layout_ad_blob(op->id, op->rid);
-		vault_encrypt(ck, ad, op->data, op->len, &ct, &ctlen);
-		free(ad);
-		layout_record_key(k, op->id, LAYOUT_BLOB, op->rid);
-		rc = store_put(t, STORE_RECORDS, k, sizeof k, ct, ctlen, 0,
-		    cause);
-		free(ct);
-	}
-	vault_key_free(ck);
-	record_free(h);
-	if (rc != 0)
-		return (rc);
-	/* The edit writes the header, journal and audit entries. */
-	return (cf_edit_txn(t, op, cause));
-}
-
 /*
  * Attach a file to an evidence record: its bytes are encrypted into the
  * store, its name, size and SHA-256 recorded in the record.
@@ -1462,7 +1472,7 @@ casefile_attach(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
 	record_set_str(op.fields, "file", name);
 	record_set_str(op.fields, "file_sha256", hex);
 	record_set_str(op.fields, "file_size", num);
-	rc = store_run(ctx->sess->store, cf_attach_txn, &op, cause);
+	rc = store_run(ctx->sess->store, cf_edit_txn, &op, cause);
 	record_free(op.fields);
 	free(hex);
 	return (rc);

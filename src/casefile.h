@@ -116,6 +116,8 @@ int	 casefile_blob(struct casefile_ctx *, uint64_t, uint64_t, uint8_t **,
 	    size_t *, char **);
 int	 casefile_move(struct casefile_ctx *, uint64_t, const char *,
 	    const char *, char **);
+int	 casefile_move_check(struct casefile_ctx *, uint64_t, const char *,
+	    const char *, char **);
 int	 casefile_event_valid(const char *);
 int	 casefile_event(struct casefile_ctx *, uint64_t, const char *,
 	    const char *, char **);
@@ -125,6 +127,23 @@ int	 casefile_grant(struct casefile_ctx *, uint64_t, uint64_t,
 	    const char *, char **);
 int	 casefile_revoke(struct casefile_ctx *, uint64_t, uint64_t,
 	    const char *, char **);
+
+/*
+ * casefile-request.c: a witness's key asked for by a reader of the case
+ * who lacks it; each holder of that key sees the request when they sign
+ * in, until the key is given (casefile_grant) or they no longer hold it.
+ */
+struct casefile_request {
+	uint64_t	 id;		/* the case */
+	uint64_t	 rid;		/* the witness record */
+	char		*reference;
+	char		*user;		/* who asks */
+};
+int	 casefile_key_request(struct casefile_ctx *, uint64_t, uint64_t,
+	    char **);
+int	 casefile_key_requests(struct casefile_ctx *,
+	    struct casefile_request **, size_t *, char **);
+void	 casefile_requests_free(struct casefile_request *, size_t);
 
 int	 casefile_audit(struct casefile_ctx *, uint64_t, const char *,
 	    const char *, char **);

@@ -89,45 +89,6 @@ cli_rid(const char *s, uint64_t *rid)
 	return (0);
 }
 
-/* Read a whole file for --attach. */
-static int
-cli_read_file(const char *path, uint8_t **data, size_t *len, char **cause)
-{
-	struct stat	 st;
-	ssize_t		 n;
-	size_t		 off = 0;
-	int		 fd;
-
-	if ((fd = open(path, O_RDONLY|O_NOFOLLOW)) == -1 ||
-	    fstat(fd, &st) == -1) {
-		if (fd != -1)
-			close(fd);
-		return (err_set(cause, _("Cannot read %s: %s."), path,
-		    strerror(errno)));
-	}
-	if (!S_ISREG(st.st_mode) || (uintmax_t)st.st_size > CASEFILE_BLOB_MAX) {
-		close(fd);
-		return (err_set(cause, _("%s is not a regular file of at most "
-		    "%u bytes."), path, CASEFILE_BLOB_MAX));
-	}
-	*data = xmalloc((size_t)st.st_size + 1);
-	while (off < (size_t)st.st_size) {
-		n = read(fd, *data + off, (size_t)st.st_size - off);
-		if (n <= 0) {
-			if (n == -1 && errno == EINTR)
-				continue;
-			close(fd);
-			free(*data);
-			return (err_set(cause, _("Cannot read %s: %s."), path,
-			    n == 0 ? _("it shrank") : strerror(errno)));
-		}
-		off += (size_t)n;
-	}
-	close(fd);
-	*len = off;
-	return (0);
-}
-
 static int
 cli_case_new(struct cli_run *r)
 {
@@ -162,7 +123,7 @@ cli_case_attach(struct cli *c, struct casefile_ctx *ctx, uint64_t id,
 	char		*cause = NULL;
 	int		 rc;
 
-	if (cli_read_file(c->attach, &data, &len, &cause) != 0)
+	if (file_read(c->attach, CASEFILE_BLOB_MAX, &data, &len, &cause) != 0)
 		return (cli_fail(cause));
 	name = strrchr(c->attach, '/') != NULL ? strrchr(c->attach, '/') + 1 :
 	    c->attach;

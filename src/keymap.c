@@ -54,6 +54,12 @@ static const struct keymap_action keymap_case[] = {
 	{ "add", N_("Add"), 1 },
 	{ "move", N_("Move"), 1 },
 	{ "witnesses", N_("Identities"), 0 },
+	{ "journal", N_("Journal"), 1 },
+	{ "assign", N_("Investigators"), 0 },
+	{ "grant", N_("Give a key"), 0 },
+	{ "revoke", N_("Take a key back"), 0 },
+	{ "event", N_("Event"), 0 },
+	{ "request", N_("Ask for the key"), 0 },
 	{ "export", N_("Export"), 0 },
 	{ "back", N_("Back"), 1 },
 };
@@ -102,6 +108,17 @@ static const struct keymap_action keymap_admin[] = {
 	{ "approve", N_("Approve"), 1 },
 	{ "back", N_("Back"), 1 },
 };
+static const struct keymap_action keymap_view[] = {
+	{ "down", N_("Down"), 0 },
+	{ "up", N_("Up"), 0 },
+	{ "page-down", N_("Page down"), 1 },
+	{ "page-up", N_("Page up"), 0 },
+	{ "top", N_("First"), 0 },
+	{ "bottom", N_("Last"), 0 },
+	{ "edit", N_("Edit"), 1 },
+	{ "attach", N_("Attach a file"), 1 },
+	{ "back", N_("Back"), 1 },
+};
 static const struct keymap_action keymap_help[] = {
 	{ "down", N_("Down"), 0 },
 	{ "up", N_("Up"), 0 },
@@ -126,6 +143,7 @@ static const struct {
 	    N(keymap_dashboard) },
 	[KEYMAP_ADMIN] = { "admin", keymap_admin, N(keymap_admin) },
 	[KEYMAP_HELP] = { "help", keymap_help, N(keymap_help) },
+	[KEYMAP_VIEW] = { "view", keymap_view, N(keymap_view) },
 };
 
 /* The built-in map: enough to move, open, go back and get help. */
@@ -155,6 +173,8 @@ static const struct {
 	{ KEYMAP_ADMIN, "back", KEYC_ESC },
 	{ KEYMAP_HELP, "down", KEYC_DOWN }, { KEYMAP_HELP, "up", KEYC_UP },
 	{ KEYMAP_HELP, "back", KEYC_ESC },
+	{ KEYMAP_VIEW, "down", KEYC_DOWN }, { KEYMAP_VIEW, "up", KEYC_UP },
+	{ KEYMAP_VIEW, "back", KEYC_ESC },
 };
 
 static const struct {

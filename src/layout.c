@@ -163,6 +163,33 @@ layout_agent_key(const char *hex, uint64_t id, uint64_t rid, size_t *len)
 	return (k);
 }
 
+char *
+layout_request_prefix(const char *holder)
+{
+	char	*p;
+
+	xasprintf(&p, "%s%s/", LAYOUT_REQUEST_PREFIX, holder);
+	return (p);
+}
+
+uint8_t *
+layout_request_key(const char *holder, uint64_t id, uint64_t rid,
+    const char *user, size_t *len)
+{
+	char	*prefix = layout_request_prefix(holder);
+	size_t	 plen = strlen(prefix), ulen = strlen(user);
+	uint8_t	*k;
+
+	k = xmalloc(plen + 16 + ulen);
+	memcpy(k, prefix, plen);
+	put_be64(k + plen, id);
+	put_be64(k + plen + 8, rid);
+	memcpy(k + plen + 16, user, ulen);
+	free(prefix);
+	*len = plen + 16 + ulen;
+	return (k);
+}
+
 void
 layout_rekey_key(uint8_t *k, uint64_t id)
 {

@@ -73,6 +73,15 @@ char	*layout_agent_prefix(const char *);
 #define LAYOUT_REKEY_PREFIX	"rekey/"
 #define LAYOUT_REKEY_KEYLEN	14
 void	 layout_rekey_key(uint8_t *, uint64_t);
+/*
+ * "request/HOLDER/", then case id and witness record id (8 bytes each),
+ * then the name of who asks: a witness's key asked for, shown to each of
+ * its holders when they sign in.
+ */
+#define LAYOUT_REQUEST_PREFIX	"request/"
+uint8_t	*layout_request_key(const char *, uint64_t, uint64_t, const char *,
+	    size_t *);
+char	*layout_request_prefix(const char *);
 /* The case id of a "case:ID" label, or 0. */
 uint64_t layout_label_case_id(const char *);
 

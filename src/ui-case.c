@@ -95,13 +95,27 @@ case_str(const struct record *f, const char *k)
 	return (s != NULL ? s : "");
 }
 
+/* A linked record's name, or the value as stored; the caller frees it. */
+static char *
+case_link(struct ui *ui, const struct casefile *cf, const struct record *f,
+    const char *k)
+{
+	const char	*v = case_str(f, k);
+	char		*s;
+
+	if ((s = ui_link_name(ui, cf, v, 0)) != NULL)
+		return (s);
+	return (xstrdup(v));
+}
+
 /* One line that says what a record is. */
 static void
-case_summary(struct ui *ui, const struct casefile_rec *r, char *buf,
-    size_t len)
+case_summary(struct ui *ui, const struct casefile *cf,
+    const struct casefile_rec *r, char *buf, size_t len)
 {
 	const struct record	*f = r->fields;
 	const char		*num;
+	char			*link, *day;
 
 	if (r->locked) {
 		snprintf(buf, len, "%s", _("(sealed)"));
@@ -114,20 +128,30 @@ case_summary(struct ui *ui, const struct casefile_rec *r, char *buf,
 		snprintf(buf, len, "%s - %s%s%s", case_label(ui, "person_roles",
 		    record_get_str(f, "role")), case_str(f, "full_name"),
 		    *num ? " " : "", num);
-	} else if (strcmp(r->kind, "allegation") == 0)
-		snprintf(buf, len, "%s - %s",
-		    case_label(ui, "misconduct", record_get_str(f, "category")),
+	} else if (strcmp(r->kind, "allegation") == 0) {
+		/* Whom it concerns, what, and its finding. */
+		link = case_link(ui, cf, f, "agent");
+		snprintf(buf, len, "%s - %s - %s", link,
 		    case_label(ui, "findings", record_get_str(f, "finding") ?
-		    record_get_str(f, "finding") : "pending"));
-	else if (strcmp(r->kind, "witness") == 0)
+		    record_get_str(f, "finding") : "pending"),
+		    case_label(ui, "misconduct", record_get_str(f, "category")));
+		free(link);
+	} else if (strcmp(r->kind, "agent") == 0) {
+		link = case_link(ui, cf, f, "person");
+		snprintf(buf, len, "%s", link);
+		free(link);
+	} else if (strcmp(r->kind, "witness") == 0)
 		snprintf(buf, len, "%s%s%s  (%s)", case_str(f, "pseudonym"),
 		    r->witness_locked ? "" : " - ",
 		    r->witness_locked ? "" : case_str(f, "full_name"),
 		    case_label(ui, "witness_roles", record_get_str(f, "role")));
-	else if (strcmp(r->kind, "hearing") == 0)
-		snprintf(buf, len, "%s %s", case_str(f, "date"),
-		    case_str(f, "heard"));
-	else if (strcmp(r->kind, "evidence") == 0)
+	else if (strcmp(r->kind, "hearing") == 0) {
+		link = case_link(ui, cf, f, "heard");
+		day = form_value_show(FORM_DATE, case_str(f, "date"));
+		snprintf(buf, len, "%s %s", day, link);
+		free(day);
+		free(link);
+	} else if (strcmp(r->kind, "evidence") == 0)
 		snprintf(buf, len, "%s %s", case_label(ui, "evidence_kinds",
 		    record_get_str(f, "kind")), case_str(f, "file"));
 	else if (strcmp(r->kind, "decision") == 0)
@@ -199,39 +223,19 @@ case_state_label(const struct workflow *wf, const char *id)
 	return (st->label[lang_index()]);
 }
 
-/* Events recorded at any stage (casefile.c), as users name them. */
-static const struct {
-	const char	*code;
-	const char	*label;
-} case_events[] = {
-	{ "referral_prosecutor", N_("Referred to the public prosecutor") },
-	{ "interim_measure", N_("Interim measure") },
-	{ "protection_measure", N_("Protection measure") },
-	{ "notification", N_("Notification") },
-	{ "note", N_("Note") },
-};
-
-static const char *
-case_event_label(const char *code)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof case_events / sizeof case_events[0]; i++)
-		if (strcmp(case_events[i].code, code) == 0)
-			return (_(case_events[i].label));
-	return (code);
-}
-
 /* What a journal entry did, in the user's words; the caller frees it. */
-static char *
-case_journal_text(struct ui *ui, const struct workflow *wf,
-    const struct casefile_event *e)
+char *
+ui_journal_text(struct ui *ui, const struct workflow *wf,
+    const struct casefile *cf, const struct casefile_event *e)
 {
-	const struct form	*fm;
-	const char		*kind, *user, *reason;
-	char			*what, *out;
+	const struct casefile_rec	*r;
+	const struct form		*fm;
+	const char			*kind, *user, *reason;
+	char				*what, *out;
 
-	kind = record_get_str(e->body, "kind");
+	/* The record's own kind: an evidence's "kind" field is its nature. */
+	r = e->rid != 0 && cf != NULL ? casefile_rec(cf, e->rid) : NULL;
+	kind = r != NULL ? r->kind : record_get_str(e->body, "kind");
 	fm = kind != NULL ? formset_form(ui->ctx.forms, kind) : NULL;
 	kind = fm != NULL ? fm->title[lang_index()] : kind != NULL ? kind : "";
 	user = str_or(record_get_str(e->body, "user"), "?");
@@ -257,8 +261,10 @@ case_journal_text(struct ui *ui, const struct workflow *wf,
 		xasprintf(&what, e->rid == 0 ? _("Case key withdrawn from %s") :
 		    _("Witness key withdrawn from %s"), user);
 	else if (strcmp(e->what, "event") == 0)
-		what = xstrdup(case_event_label(str_or(record_get_str(e->body,
+		what = xstrdup(ui_event_label(str_or(record_get_str(e->body,
 		    "event"), "")));
+	else if (strcmp(e->what, "request") == 0)
+		xasprintf(&what, _("Witness key asked for by %s"), e->by);
 	else
 		what = xstrdup(e->what);
 	reason = record_get_str(e->body, "reason");
@@ -273,8 +279,8 @@ case_journal_text(struct ui *ui, const struct workflow *wf,
 }
 
 /* A time as the user's language writes it; the caller frees it. */
-static char *
-case_time(int64_t t)
+char *
+ui_case_time(int64_t t)
 {
 	char	 when[17];
 
@@ -357,7 +363,7 @@ case_rows_records(struct ui *ui, struct caseview *v, int cols)
 		for (i = 0; i < v->cf->nrecs; i++) {
 			if (strcmp(v->cf->recs[i].kind, case_kinds[k]) != 0)
 				continue;
-			case_summary(ui, &v->cf->recs[i], buf, sizeof buf);
+			case_summary(ui, v->cf, &v->cf->recs[i], buf, sizeof buf);
 			kind = xstrdup("  ");
 			ui_cell(&kind, fm != NULL ? fm->title[l] :
 			    case_kinds[k], kw);
@@ -407,8 +413,8 @@ case_rows(struct ui *ui, struct caseview *v, int cols)
 	case_add_row(v, UI_TITLE, -1, "%s", _("Journal"));
 	for (i = v->cf->njournal; i > 0; i--) {
 		e = &v->cf->journal[i - 1];
-		when = case_time(e->at);
-		what = case_journal_text(ui, wf, e);
+		when = ui_case_time(e->at);
+		what = ui_journal_text(ui, wf, v->cf, e);
 		xasprintf(&line, "  %s  %s  %s", when, e->by, what);
 		case_add_wrapped(v, UI_DIM, line, cols, 4);
 		free(line);
@@ -450,6 +456,43 @@ case_draw(struct ui *ui, void *data, int rows, int cols)
 		ui_row(ui, y, v->rows[i].kind, v->rows[i].text, i == v->sel &&
 		    v->rows[i].rec >= 0);
 	}
+}
+
+/*
+ * Before a move is made: the state it leads to, by its label, and the
+ * deadline the case will have there, wrapped above the question.
+ */
+static int
+case_move_confirm(struct ui *ui, struct caseview *v,
+    const struct workflow *wf, const struct workflow_transition *tr,
+    const char *state)
+{
+	struct workflow_clock	 clock;
+	const char		*to;
+	char			*text, *shown, day[11];
+	int			 n, max = (ui->rows - 2) / 3;
+
+	casefile_clock(v->cf->header, &clock);
+	to = workflow_target(tr, &clock);
+	workflow_clock_move(wf, &clock, state, to, casefile_today());
+	if (clock.deadline != 0) {
+		format_day(clock.deadline, day);
+		shown = form_value_show(FORM_DATE, day);
+		xasprintf(&text, _("The case will be “%s”, with a new deadline: "
+		    "%s."), case_state_label(wf, to), shown);
+		free(shown);
+	} else if (clock.paused_since != 0)
+		xasprintf(&text, _("The case will be “%s”; its clock stops "
+		    "there."), case_state_label(wf, to));
+	else
+		xasprintf(&text, _("The case will be “%s”, with no deadline "
+		    "there."), case_state_label(wf, to));
+	n = ui_wrap_rows(ui, ui->rows, -1, UI_BOLD, text) - ui->rows;
+	if (n > max)
+		n = max;
+	ui_wrap_rows(ui, ui->rows - 2 - n, n, UI_BOLD, text);
+	free(text);
+	return (ui_confirm(ui, _("Make this move?")));
 }
 
 static void
@@ -496,6 +539,16 @@ case_move(struct ui *ui, struct caseview *v)
 	if (!tr->reason && (reason = ui_ask(ui, _("Reason (optional): "), "",
 	    1)) == NULL)
 		goto out;
+	/* A move that would be refused says why before anything is asked. */
+	if (casefile_move_check(&ui->ctx, v->id, codes[k], reason,
+	    &cause) != 0) {
+		ui_cause(ui, cause);
+		goto out;
+	}
+	if (!case_move_confirm(ui, v, wf, tr, state)) {
+		ui_message(ui, 0, "%s", _("The case was not moved."));
+		goto out;
+	}
 	if (casefile_move(&ui->ctx, v->id, codes[k], reason, &cause) != 0)
 		ui_cause(ui, cause);
 	else {
@@ -562,6 +615,15 @@ case_export(struct ui *ui, struct caseview *v)
 	free(path);
 }
 
+/* The record on the selected row, or NULL. */
+static const struct casefile_rec *
+case_selected(const struct caseview *v)
+{
+	if (v->cf == NULL || v->sel >= v->nrows || v->rows[v->sel].rec < 0)
+		return (NULL);
+	return (&v->cf->recs[v->rows[v->sel].rec]);
+}
+
 static void
 case_key(struct ui *ui, void *data, const char *action, int key)
 {
@@ -592,9 +654,10 @@ case_key(struct ui *ui, void *data, const char *action, int key)
 		v->top = v->top + page < v->nrows ? v->top + page : v->top;
 	else if (strcmp(action, "page-up") == 0)
 		v->top = v->top > page ? v->top - page : 0;
-	else if ((strcmp(action, "open") == 0 || strcmp(action, "edit") == 0) &&
-	    v->cf != NULL && v->sel < v->nrows && v->rows[v->sel].rec >= 0) {
-		r = &v->cf->recs[v->rows[v->sel].rec];
+	else if (strcmp(action, "open") == 0 && (r = case_selected(v)) != NULL)
+		ui_viewer_open(ui, v->id, r->rid, v->identities);
+	else if (strcmp(action, "edit") == 0 &&
+	    (r = case_selected(v)) != NULL) {
 		if (r->locked) {
 			ui_message(ui, 1, "%s", _("You do not hold this case's "
 			    "key."));
@@ -602,7 +665,19 @@ case_key(struct ui *ui, void *data, const char *action, int key)
 		}
 		ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version,
 		    0, NULL);
-	} else if (strcmp(action, "add") == 0)
+	} else if (strcmp(action, "journal") == 0)
+		ui_journal_open(ui, v->id, v->identities);
+	else if (strcmp(action, "assign") == 0 && v->cf != NULL)
+		ui_case_assign(ui, v->cf);
+	else if (strcmp(action, "grant") == 0 && v->cf != NULL)
+		ui_case_grant(ui, v->cf, case_selected(v), 0);
+	else if (strcmp(action, "revoke") == 0 && v->cf != NULL)
+		ui_case_grant(ui, v->cf, case_selected(v), 1);
+	else if (strcmp(action, "event") == 0 && v->cf != NULL)
+		ui_case_event(ui, v->cf);
+	else if (strcmp(action, "request") == 0 && v->cf != NULL)
+		ui_case_request(ui, v->cf, case_selected(v));
+	else if (strcmp(action, "add") == 0)
 		case_add(ui, v);
 	else if (strcmp(action, "move") == 0)
 		case_move(ui, v);
@@ -628,7 +703,57 @@ case_free(void *data)
 	free(v);
 }
 
+/* Does the user's role have a move from the case's state? */
+static int
+case_has_move(struct ui *ui, const struct caseview *v)
+{
+	const struct workflow	*wf;
+	const char		*state;
+	size_t			 i, j;
+
+	if (v->cf == NULL)
+		return (0);
+	state = case_str(v->cf->header, "state");
+	if ((wf = workflow_find(ui->ctx.flows,
+	    case_str(v->cf->header, "workflow"))) == NULL)
+		return (0);
+	for (i = 0; i < wf->ntransitions; i++) {
+		if ((wf->transitions[i].roles &
+		    (1U << ui->ctx.sess->user->role)) == 0)
+			continue;
+		for (j = 0; j < wf->transitions[i].nfrom; j++)
+			if (strcmp(wf->transitions[i].from[j], state) == 0)
+				return (1);
+	}
+	return (0);
+}
+
+/* Only what the user's role may do is offered. */
+static int
+case_offers(struct ui *ui, void *data, const char *action)
+{
+	struct caseview	*v = data;
+	enum role	 role = ui->ctx.sess->user->role;
+	int		 edit = access_allows(role, ACCESS_EDIT_CASE);
+
+	if (strcmp(action, "edit") == 0 || strcmp(action, "add") == 0 ||
+	    strcmp(action, "event") == 0)
+		return (edit && (v->cf == NULL || v->cf->readable));
+	if (strcmp(action, "move") == 0)
+		return (case_has_move(ui, v));
+	if (strcmp(action, "assign") == 0)
+		return (access_allows(role, ACCESS_ASSIGN_CASE));
+	if (strcmp(action, "grant") == 0 || strcmp(action, "revoke") == 0)
+		return (edit || access_allows(role, ACCESS_ASSIGN_CASE));
+	if (strcmp(action, "export") == 0)
+		return (access_allows(role, ACCESS_EXPORT_CASE));
+	if (strcmp(action, "request") == 0)
+		return (ui_case_sealed_witness(v->cf));
+	return (1);
+}
+
 static const struct screen ui_case_screen = {
+	.offers = case_offers,
 	.name = "case",
 	.keys = KEYMAP_CASE,
 	.draw = case_draw,

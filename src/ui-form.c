@@ -23,6 +23,7 @@
 #include "draft.h"
 #include "form.h"
 #include "i18n.h"
+#include "paths.h"
 #include "record.h"
 #include "session.h"
 #include "text.h"
@@ -41,7 +42,30 @@ struct formview {
 	struct record		*original;
 	size_t			 sel, top;
 	int			 readonly;
+	struct casefile		*cf;		/* the case, for linked records */
+	int			 cf_loaded;
+	char			*attach;	/* a file to attach on save */
 };
+
+/*
+ * The case's records, read once when a field links to one of them:
+ * witnesses by pseudonym (their identities are not opened here).
+ */
+static const struct casefile *
+form_case(struct ui *ui, struct formview *v)
+{
+	char	*cause = NULL;
+
+	if (!v->cf_loaded && v->case_id != 0) {
+		v->cf_loaded = 1;
+		if (casefile_open(&ui->ctx, v->case_id, 0, &v->cf,
+		    &cause) != 0) {
+			ui_cause(ui, cause);
+			v->cf = NULL;
+		}
+	}
+	return (v->cf);
+}
 
 static const char *
 form_value(const struct formview *v, const struct form_field *f, size_t *len)
@@ -176,6 +200,15 @@ form_draw(struct ui *ui, void *data, int rows, int cols)
 		f = &fm->fields[i];
 		s = form_value(v, f, &len);
 		form_display(ui, f, s, val, sizeof val);
+		if (f->type == FORM_PERSON && *s != '\0' &&
+		    (line = ui_link_name(ui, form_case(ui, v), s, 1)) != NULL) {
+			snprintf(val, sizeof val, "%s", line);
+			free(line);
+		}
+		if (f->type == FORM_FILE && v->attach != NULL)
+			snprintf(val, sizeof val, _("%s (attached on saving)"),
+			    strrchr(v->attach, '/') != NULL ?
+			    strrchr(v->attach, '/') + 1 : v->attach);
 		if (f->class == FORM_WITNESS && !v->is_new &&
 		    record_get(v->values, "full_name", NULL) == NULL &&
 		    strcmp(v->kind, "witness") == 0)
@@ -202,6 +235,8 @@ form_changed(const struct formview *v)
 	const char	*a, *b;
 	size_t		 i, la, lb;
 
+	if (v->attach != NULL)
+		return (1);
 	for (i = 0; i < v->form->nfields; i++) {
 		a = record_get(v->values, v->form->fields[i].id, &la);
 		b = record_get(v->original, v->form->fields[i].id, &lb);
@@ -270,6 +305,69 @@ form_edit_choice(struct ui *ui, struct formview *v, const struct form_field *f)
 	free(sel);
 }
 
+/*
+ * A field that names a person of the case: picked among its persons and
+ * witnesses (by pseudonym), stored by record number.
+ */
+static void
+form_edit_link(struct ui *ui, struct formview *v, const struct form_field *f)
+{
+	const struct casefile	*cf = form_case(ui, v);
+	const char		**codes, **labels;
+	char			**owned;
+	size_t			 i, n = 0;
+	int			 k;
+
+	if (cf == NULL)
+		return;
+	codes = xcalloc(cf->nrecs + 1, sizeof *codes);
+	labels = xcalloc(cf->nrecs + 1, sizeof *labels);
+	owned = xcalloc(2 * cf->nrecs + 1, sizeof *owned);
+	for (i = 0; i < cf->nrecs; i++) {
+		if ((strcmp(cf->recs[i].kind, "person") != 0 &&
+		    strcmp(cf->recs[i].kind, "witness") != 0) ||
+		    cf->recs[i].locked)
+			continue;
+		xasprintf(&owned[2 * n], "%" PRIu64, cf->recs[i].rid);
+		owned[2 * n + 1] = ui_link_name(ui, cf, owned[2 * n], 1);
+		codes[n] = owned[2 * n];
+		labels[n] = owned[2 * n + 1] != NULL ? owned[2 * n + 1] :
+		    owned[2 * n];
+		n++;
+	}
+	if (n == 0)
+		ui_message(ui, 1, "%s", _("This case has no person or witness "
+		    "yet: add them to the case first."));
+	else if ((k = ui_pick(ui, f->label[lang_index()], codes, labels, n, 0,
+	    NULL)) >= 0)
+		form_set(v, f->id, codes[k]);
+	for (i = 0; i < 2 * n; i++)
+		free(owned[i]);
+	free(owned);
+	free(codes);
+	free(labels);
+}
+
+/* A file's path, attached when the record is saved (ui_attach_path). */
+static void
+form_edit_file(struct ui *ui, struct formview *v)
+{
+	char	*path;
+
+	if (paths_restricted()) {
+		ui_message(ui, 1, "%s", _("Over SSH, dossier reads no file on "
+		    "the server: attaching files is not available this way."));
+		return;
+	}
+	if ((path = ui_ask(ui, _("Path of the file to attach: "),
+	    v->attach != NULL ? v->attach : "", 1)) == NULL)
+		return;
+	free(v->attach);
+	v->attach = *path != '\0' ? path : NULL;
+	if (v->attach == NULL)
+		free(path);
+}
+
 /* A refused value's sentence, wrapped above the editing line. */
 static void
 form_refused(struct ui *ui)
@@ -311,9 +409,14 @@ form_edit(struct ui *ui, struct formview *v)
 		    strcmp(cur, "no") == 0 ? "" : "yes");
 		return;
 	case FORM_FILE:
-		ui_message(ui, 1, "%s", _("Attach files with 'dossier case add "
-		    "... --attach FILE' (or case edit)."));
+		form_edit_file(ui, v);
 		return;
+	case FORM_PERSON:
+		if (v->case_id != 0) {
+			form_edit_link(ui, v, f);
+			return;
+		}
+		break;
 	case FORM_LONGTEXT:
 		text = ui_textarea(ui, f->label[lang_index()], cur);
 		while (text != NULL && form_check_value(ui->ctx.forms, f, text,
@@ -457,6 +560,8 @@ form_save(struct ui *ui, struct formview *v)
 		}
 		ui_message(ui, 0, _("Saved as record %" PRIu64 "."), rid);
 		ui->list_dirty++;
+		if (v->attach != NULL)
+			ui_attach_path(ui, v->case_id, rid, v->attach);
 		ui_pop(ui);
 		return;
 	}
@@ -473,6 +578,8 @@ form_save(struct ui *ui, struct formview *v)
 	}
 	if (record_count(changes) == 0) {
 		record_free(changes);
+		if (v->attach != NULL)
+			ui_attach_path(ui, v->case_id, v->rid, v->attach);
 		ui_pop(ui);
 		return;
 	}
@@ -486,6 +593,8 @@ form_save(struct ui *ui, struct formview *v)
 	}
 	ui_message(ui, 0, "%s", _("Saved."));
 	ui->list_dirty++;
+	if (v->attach != NULL)
+		ui_attach_path(ui, v->case_id, v->rid, v->attach);
 	ui_pop(ui);
 }
 
@@ -548,6 +657,8 @@ form_free(void *data)
 
 	record_free(v->values);
 	record_free(v->original);
+	casefile_free(v->cf);
+	free(v->attach);
 	free(v->kind);
 	free(v->workflow);
 	free(v);

@@ -25,6 +25,7 @@ static const char *help_screens[KEYMAP_NSCREENS] = {
 	[KEYMAP_DASHBOARD] = N_("dashboard"),
 	[KEYMAP_ADMIN] = N_("accounts"),
 	[KEYMAP_HELP] = N_("help"),
+	[KEYMAP_VIEW] = N_("record or journal"),
 };
 
 struct help {

@@ -874,6 +874,7 @@ ui_main(const char *datadir, const char *user)
 		else {
 			ui_push(&ui, &ui_list_screen, ui_list_create(&ui, NULL,
 			    NULL));
+			ui_key_requests(&ui);
 			ui_offer_draft(&ui);
 		}
 		while (!ui.quit && ui.depth > 0) {

@@ -20,6 +20,8 @@ struct store;
 struct ui;
 struct record;
 struct form;
+struct form_field;
+struct workflow;
 
 struct screen {
 	const char		*name;
@@ -111,6 +113,32 @@ void	 ui_case_open(struct ui *, uint64_t);
 #define UI_FORM_DRAFT	0x2	/* resumed from a draft */
 void	 ui_form_open(struct ui *, const char *, uint64_t, uint64_t,
 	    const struct record *, int64_t, int, const char *);
+/* ui-viewer.c: a record read only, the journal with old and new values;
+ * the last argument: witness identities asked for. */
+void	 ui_viewer_open(struct ui *, uint64_t, uint64_t, int);
+void	 ui_journal_open(struct ui *, uint64_t, int);
+/* A linked record (person, witness) by name, or NULL; a value as users
+ * read it, whole.  Both malloc'd. */
+char	*ui_link_name(struct ui *, const struct casefile *, const char *,
+	    int);
+char	*ui_field_text(struct ui *, const struct casefile *,
+	    const struct form_field *, const char *);
+/* ui-case.c: a time the user's way; a journal entry in words. */
+char	*ui_case_time(int64_t);
+char	*ui_journal_text(struct ui *, const struct workflow *,
+	    const struct casefile *, const struct casefile_event *);
+/* ui-case-act.c: what is done to a case besides its records. */
+const char *ui_event_label(const char *);
+void	 ui_case_assign(struct ui *, const struct casefile *);
+void	 ui_case_grant(struct ui *, const struct casefile *,
+	    const struct casefile_rec *, int);
+void	 ui_case_event(struct ui *, const struct casefile *);
+void	 ui_case_request(struct ui *, const struct casefile *,
+	    const struct casefile_rec *);
+int	 ui_case_sealed_witness(const struct casefile *);
+void	 ui_key_requests(struct ui *);
+void	 ui_attach(struct ui *, uint64_t, uint64_t);
+int	 ui_attach_path(struct ui *, uint64_t, uint64_t, const char *);
 void	 ui_dashboard_open(struct ui *);
 void	 ui_admin_open(struct ui *);
 void	 ui_audit_open(struct ui *);

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -337,5 +338,49 @@ err_first(char **reason, const char *fmt, ...)
 		xvasprintf(reason, fmt, ap);
 		va_end(ap);
 	}
+	return (0);
+}
+
+/*
+ * A whole regular file of at most max bytes (an evidence file to
+ * attach), never through a link.  The caller wipes and frees *data.
+ */
+int
+file_read(const char *path, size_t max, uint8_t **data, size_t *len,
+    char **cause)
+{
+	struct stat	 st;
+	ssize_t		 n;
+	size_t		 off = 0;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY|O_NOFOLLOW)) == -1 ||
+	    fstat(fd, &st) == -1) {
+		if (fd != -1)
+			close(fd);
+		return (err_set(cause, _("Cannot read %s: %s."), path,
+		    strerror(errno)));
+	}
+	if (!S_ISREG(st.st_mode) || (uintmax_t)st.st_size > max) {
+		close(fd);
+		return (err_set(cause, _("%s is not a regular file of at most "
+		    "%zu bytes."), path, max));
+	}
+	*data = xmalloc((size_t)st.st_size + 1);
+	while (off < (size_t)st.st_size) {
+		n = read(fd, *data + off, (size_t)st.st_size - off);
+		if (n <= 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			close(fd);
+			wipe(*data, off);
+			free(*data);
+			return (err_set(cause, _("Cannot read %s: %s."), path,
+			    n == 0 ? _("it shrank") : strerror(errno)));
+		}
+		off += (size_t)n;
+	}
+	close(fd);
+	*len = off;
 	return (0);
 }

@@ -133,6 +133,10 @@ tui_select "Start investigating"
 tui_keys Enter
 tui_wait "Reason (optional)"
 tui_keys Enter
+tui_expect "a move says its target state and asks first" \
+    "The case will be “Under investigation”, with a new deadline:"
+tui_wait "Make this move? (y/n)"
+tui_keys y
 tui_expect "the case is moved" "Moved: Start investigating."
 tui_expect "... and shows its new state" "$REF  Under investigation"
 tui_keys m
@@ -141,6 +145,8 @@ tui_select "Ask the agent's observations"
 tui_keys Enter
 tui_wait "Reason (optional)"
 tui_keys Enter
+tui_wait "Make this move? (y/n)"
+tui_keys y
 tui_expect "the agent's observations are asked" "$REF  Agent's observations"
 # Filing the report is refused, the whole sentence shown, wrapped at words.
 tui_keys m

@@ -1,0 +1,583 @@
+/*
+ * ui-viewer.c: reading without editing.  Two screens share one pager
+ * (rows of text laid out for the terminal's width, scrolled a row or a
+ * page at a time, Home and End): the record viewer, which shows one
+ * record of a case whole, each field under its label wrapped at words
+ * (codes as labels, dates the user's way, linked records by name), and
+ * the case journal, each change with its old and new values.
+ *
+ * Both keep the case id, not its records: when anything was saved
+ * (ui->list_dirty moved), they read the case again, so the viewer shows
+ * the record as the form just saved it.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "casefile.h"
+#include "form.h"
+#include "i18n.h"
+#include "record.h"
+#include "session.h"
+#include "text.h"
+#include "ui.h"
+#include "util.h"
+#include "workflow.h"
+
+struct viewer_row {
+	char		*text;
+	int		 kind;		/* UI_* */
+};
+
+struct viewer {
+	uint64_t		 id;
+	uint64_t		 rid;
+	int			 journal;	/* the journal, not a record */
+	int			 identities;	/* witness identities asked */
+	struct casefile		*cf;
+	struct viewer_row	*rows;
+	size_t			 nrows, top;
+	int			 laid;		/* rows laid out for this width */
+	int			 loaded;
+	uint64_t		 seen;
+	int			 body;		/* rows shown, last drawn */
+};
+
+static void	 viewer_add(struct viewer *, int, const char *);
+static void	 viewer_add_field(struct viewer *, const char *, const char *,
+		    int, int);
+
+static void
+viewer_rows_free(struct viewer *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->nrows; i++)
+		free(v->rows[i].text);
+	free(v->rows);
+	v->rows = NULL;
+	v->nrows = 0;
+}
+
+static void
+viewer_add(struct viewer *v, int kind, const char *text)
+{
+	v->rows = xrealloc(v->rows, (v->nrows + 1) * sizeof *v->rows);
+	v->rows[v->nrows].text = xstrdup(text);
+	v->rows[v->nrows].kind = kind;
+	v->nrows++;
+}
+
+/* Text wrapped at words to cols, each row after the first indented. */
+static void
+viewer_add_wrapped(struct viewer *v, int kind, const char *text, int cols,
+    int indent)
+{
+	char	**lines, *row, *clean;
+	size_t	  n, i;
+
+	clean = text_clean(text, strlen(text), TEXT_NEWLINES);
+	n = text_wrap(clean, cols - indent, &lines);
+	for (i = 0; i < n; i++) {
+		xasprintf(&row, "%*s%s", i == 0 ? 0 : indent, "", lines[i]);
+		viewer_add(v, kind, row);
+		free(row);
+	}
+	text_lines_free(lines, n);
+	free(clean);
+}
+
+/*
+ * A label and its value side by side: the label in a column lw wide,
+ * the value wrapped at words in the rest; either may take several rows.
+ * A value with a word too wide for its column (a SHA-256) starts on the
+ * row below the label, indented by two.
+ */
+static void
+viewer_add_field(struct viewer *v, const char *label, const char *value,
+    int lw, int cols)
+{
+	char	**ll, **vl, *clean, *row, *cell;
+	size_t	  nl, nv, i, n;
+	int	  vw = cols - lw - 2, below = 0;
+	const char *w, *e;
+
+	clean = text_clean(value, strlen(value), TEXT_NEWLINES);
+	for (w = clean; *w != '\0'; w = e) {
+		while (*w == ' ' || *w == '\n')
+			w++;
+		for (e = w; *e != '\0' && *e != ' ' && *e != '\n'; e++)
+			;
+		if (text_nwidth(w, (size_t)(e - w)) > vw)
+			below = 1;
+	}
+	if (below) {
+		viewer_add_wrapped(v, UI_BOLD, label, cols, 2);
+		nv = text_wrap(clean, cols - 2, &vl);
+		for (i = 0; i < nv; i++) {
+			xasprintf(&row, "  %s", vl[i]);
+			viewer_add(v, UI_NORMAL, row);
+			free(row);
+		}
+		text_lines_free(vl, nv);
+		free(clean);
+		return;
+	}
+	nl = text_wrap(label, lw, &ll);
+	nv = text_wrap(clean, vw, &vl);
+	n = nl > nv ? nl : nv;
+	for (i = 0; i < n; i++) {
+		cell = xstrdup("");
+		ui_cell(&cell, i < nl ? ll[i] : "", lw);
+		xasprintf(&row, "%s %s", cell, i < nv ? vl[i] : "");
+		viewer_add(v, UI_NORMAL, row);
+		free(row);
+		free(cell);
+	}
+	text_lines_free(ll, nl);
+	text_lines_free(vl, nv);
+	free(clean);
+}
+
+/*
+ * A linked record (a field of type person holds a record number) as
+ * users name it: a person by name and service number, a witness by
+ * pseudonym, with their name only where this user holds their key; or
+ * (full 0) the name or pseudonym alone.  NULL when the value is no
+ * record of the case.
+ */
+char *
+ui_link_name(struct ui *ui, const struct casefile *cf, const char *value,
+    int full)
+{
+	const struct casefile_rec	*r;
+	const struct form_list		*l;
+	const struct form_item		*it;
+	const char			*name, *num, *role;
+	char				*end, *s;
+	uint64_t			 rid;
+
+	if (cf == NULL || value == NULL || *value < '0' || *value > '9')
+		return (NULL);
+	rid = strtoull(value, &end, 10);
+	if (*end != '\0' || (r = casefile_rec(cf, rid)) == NULL || r->locked)
+		return (NULL);
+	if (strcmp(r->kind, "witness") == 0) {
+		name = full ? record_get_str(r->fields, "full_name") : NULL;
+		xasprintf(&s, "%s%s%s%s", str_or(record_get_str(r->fields,
+		    "pseudonym"), "?"), !r->witness_locked && name != NULL ?
+		    " (" : "", !r->witness_locked && name != NULL ? name : "",
+		    !r->witness_locked && name != NULL ? ")" : "");
+		return (s);
+	}
+	name = str_or(record_get_str(r->fields, "full_name"), "?");
+	if (!full)
+		return (xstrdup(name));
+	num = record_get_str(r->fields, "service_number");
+	role = record_get_str(r->fields, "role");
+	if ((l = formset_list(ui->ctx.forms, "person_roles")) != NULL &&
+	    role != NULL && (it = form_list_item(l, role)) != NULL)
+		role = it->label[lang_index()];
+	xasprintf(&s, "%s%s%s%s%s", name, num != NULL && *num != '\0' ? " " :
+	    "", num != NULL ? num : "", role != NULL ? ", " : "",
+	    role != NULL ? role : "");
+	return (s);
+}
+
+/*
+ * A stored value as a user reads it, whole: labels for codes, dates and
+ * times the user's way, yes or no, linked records by name.  The caller
+ * frees it.
+ */
+char *
+ui_field_text(struct ui *ui, const struct casefile *cf,
+    const struct form_field *f, const char *v)
+{
+	const struct form_list	*l;
+	const struct form_item	*it;
+	char			*copy, *tok, *save, *out, *n;
+
+	if (f == NULL || *v == '\0')
+		return (xstrdup(v));
+	if (f->list != NULL && (l = formset_list(ui->ctx.forms, f->list)) !=
+	    NULL) {
+		out = xstrdup("");
+		copy = xstrdup(v);
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			it = form_list_item(l, tok);
+			xasprintf(&n, "%s%s%s", out, *out != '\0' ? ", " : "",
+			    it != NULL ? it->label[lang_index()] : tok);
+			free(out);
+			out = n;
+		}
+		free(copy);
+		return (out);
+	}
+	switch (f->type) {
+	case FORM_YESNO:
+		return (xstrdup(strcmp(v, "yes") == 0 ? _("yes") :
+		    strcmp(v, "no") == 0 ? _("no") : v));
+	case FORM_DATE:
+	case FORM_TIME:
+	case FORM_DATETIME:
+		return (form_value_show(f->type, v));
+	case FORM_PERSON:
+		if ((out = ui_link_name(ui, cf, v, 1)) != NULL)
+			return (out);
+		return (xstrdup(v));
+	default:
+		return (xstrdup(v));
+	}
+}
+
+/* The label column: as wide as the longest label, two fifths at most. */
+static int
+viewer_label_width(const struct form *fm, const struct record *fields,
+    int cols)
+{
+	size_t	 i;
+	int	 w = 8, l = lang_index();
+
+	for (i = 0; i < fm->nfields; i++)
+		if (record_get(fields, fm->fields[i].id, NULL) != NULL &&
+		    text_width(fm->fields[i].label[l]) > w)
+			w = text_width(fm->fields[i].label[l]);
+	return (w < cols * 2 / 5 ? w : cols * 2 / 5);
+}
+
+/* The record: who saved it and when, then every field filled in. */
+static void
+viewer_rows_record(struct ui *ui, struct viewer *v, int cols)
+{
+	const struct casefile_rec	*r;
+	const struct form		*fm;
+	const struct form_field		*f;
+	const char			*val;
+	char				*when, *line, *text, stamp[17];
+	size_t				 i, len, shown = 0;
+	int				 lw;
+
+	if ((r = casefile_rec(v->cf, v->rid)) == NULL) {
+		viewer_add_wrapped(v, UI_ALERT, _("This record is no longer in "
+		    "the case."), cols, 0);
+		return;
+	}
+	fm = formset_form(ui->ctx.forms, r->kind);
+	format_time(r->at, stamp);
+	when = form_value_show(FORM_DATETIME, stamp);
+	xasprintf(&line, _("Version %" PRId64 ", saved by %s on %s."),
+	    r->version, r->by, when);
+	viewer_add_wrapped(v, UI_DIM, line, cols, 0);
+	free(line);
+	free(when);
+	viewer_add(v, UI_NORMAL, "");
+	if (r->locked) {
+		viewer_add_wrapped(v, UI_ALERT, _("You do not hold this case's "
+		    "key: the record is sealed."), cols, 0);
+		return;
+	}
+	if (r->witness_locked)
+		viewer_add_wrapped(v, UI_ALERT, _("Identity sealed: this "
+		    "witness is shown by pseudonym only. Ask for the witness's "
+		    "key from the case to read it."), cols, 0);
+	if (fm == NULL)
+		return;
+	lw = viewer_label_width(fm, r->fields, cols);
+	for (i = 0; i < fm->nfields; i++) {
+		f = &fm->fields[i];
+		if (r->rid == 0 && f->class == FORM_HEADER &&
+		    strcmp(f->id, "reference") == 0)
+			continue;
+		if ((val = record_get(r->fields, f->id, &len)) == NULL ||
+		    len == 0)
+			continue;
+		line = xstrndup(val, len);
+		text = ui_field_text(ui, v->cf, f, line);
+		viewer_add_field(v, f->label[lang_index()], text, lw, cols);
+		free(text);
+		free(line);
+		shown++;
+	}
+	if (shown == 0)
+		viewer_add_wrapped(v, UI_DIM, _("No field is filled in."), cols,
+		    0);
+	if (strcmp(r->kind, "evidence") == 0 &&
+	    record_get_str(r->fields, "file_sha256") != NULL) {
+		viewer_add(v, UI_NORMAL, "");
+		viewer_add_wrapped(v, UI_DIM, _("Anyone can check the file "
+		    "with sha256sum: the figure it prints must be the SHA-256 "
+		    "above."), cols, 0);
+	}
+}
+
+/* A journal entry's detail: each field changed, old → new, by label. */
+static void
+viewer_rows_changes(struct ui *ui, struct viewer *v,
+    const struct casefile_event *e, int cols)
+{
+	const struct casefile_rec	*r;
+	const struct form		*fm = NULL;
+	const struct form_field		*f;
+	const char			*key, *kind, *nv;
+	char				*old, *new, *line;
+	size_t				 i;
+
+	if (e->body == NULL)
+		return;
+	r = e->rid != 0 ? casefile_rec(v->cf, e->rid) : NULL;
+	if ((kind = r != NULL ? r->kind : record_get_str(e->body,
+	    "kind")) != NULL)
+		fm = formset_form(ui->ctx.forms, kind);
+	for (i = 0; i < record_count(e->body); i++) {
+		key = record_key_at(e->body, i);
+		if (strncmp(key, "new.", 4) != 0)
+			continue;
+		f = fm != NULL ? form_field(fm, key + 4) : NULL;
+		nv = record_get_str(e->body, key);
+		xasprintf(&line, "old.%s", key + 4);
+		old = ui_field_text(ui, v->cf, f, str_or(record_get_str(
+		    e->body, line), ""));
+		free(line);
+		new = ui_field_text(ui, v->cf, f, str_or(nv, ""));
+		/* TRANSLATORS: a field changed: its label, old and new value. */
+		xasprintf(&line, _("%s: %s → %s"), f != NULL ?
+		    f->label[lang_index()] : key + 4, *old != '\0' ? old : "-",
+		    *new != '\0' ? new : "-");
+		viewer_add_wrapped(v, UI_NORMAL, line, cols - 4, 2);
+		free(line);
+		free(old);
+		free(new);
+	}
+}
+
+/* The journal, newest first: when, who, what, and what changed. */
+static void
+viewer_rows_journal(struct ui *ui, struct viewer *v, int cols)
+{
+	const struct workflow		*wf;
+	struct casefile_event		*e;
+	char				*when, *what, *line;
+	size_t				 i, j, from;
+
+	wf = workflow_find(ui->ctx.flows, str_or(record_get_str(
+	    v->cf->header, "workflow"), ""));
+	if (v->cf->njournal == 0)
+		viewer_add_wrapped(v, UI_DIM, _("The journal is empty."), cols,
+		    0);
+	for (i = v->cf->njournal; i > 0; i--) {
+		e = &v->cf->journal[i - 1];
+		when = ui_case_time(e->at);
+		what = ui_journal_text(ui, wf, v->cf, e);
+		xasprintf(&line, "%s  %s  %s", when, e->by, what);
+		viewer_add_wrapped(v, UI_BOLD, line, cols, 2);
+		free(line);
+		free(what);
+		free(when);
+		from = v->nrows;
+		viewer_rows_changes(ui, v, e, cols);
+		/* The changes indented under their entry. */
+		for (j = from; j < v->nrows; j++) {
+			xasprintf(&line, "    %s", v->rows[j].text);
+			free(v->rows[j].text);
+			v->rows[j].text = line;
+		}
+	}
+}
+
+static void
+viewer_load(struct ui *ui, struct viewer *v)
+{
+	char	*cause = NULL;
+
+	casefile_free(v->cf);
+	v->cf = NULL;
+	viewer_rows_free(v);
+	v->laid = 0;
+	if (casefile_open(&ui->ctx, v->id, (v->journal ? CASEFILE_JOURNAL :
+	    0) | (v->identities ? CASEFILE_WITNESSES : 0), &v->cf,
+	    &cause) != 0)
+		ui_cause(ui, cause);
+	v->seen = ui->list_dirty;
+	v->loaded = 1;
+}
+
+static void
+viewer_rows(struct ui *ui, struct viewer *v, int cols)
+{
+	viewer_rows_free(v);
+	v->laid = cols;
+	if (v->cf == NULL)
+		return;
+	if (v->journal)
+		viewer_rows_journal(ui, v, cols);
+	else
+		viewer_rows_record(ui, v, cols);
+}
+
+/* The title: what is shown, and where in it when it scrolls. */
+static char *
+viewer_title(struct ui *ui, struct viewer *v, int body)
+{
+	const struct casefile_rec	*r;
+	const struct form		*fm;
+	const char			*ref;
+	char				*what, *t;
+
+	ref = v->cf != NULL ? str_or(record_get_str(v->cf->header,
+	    "reference"), "") : "";
+	r = v->cf != NULL ? casefile_rec(v->cf, v->rid) : NULL;
+	fm = r != NULL ? formset_form(ui->ctx.forms, r->kind) : NULL;
+	if (v->journal)
+		xasprintf(&what, _("%s: journal"), ref);
+	else if (r != NULL && r->rid == 0)
+		/* TRANSLATORS: a case's reference and a form's title. */
+		xasprintf(&what, _("%s: %s"), ref, fm != NULL ?
+		    fm->title[lang_index()] : r->kind);
+	else
+		/* TRANSLATORS: a case's reference, a form's title, a number. */
+		xasprintf(&what, _("%s: %s %" PRIu64), ref, fm != NULL ?
+		    fm->title[lang_index()] : r != NULL ? r->kind : "",
+		    v->rid);
+	if (v->nrows <= (size_t)body)
+		return (what);
+	/* TRANSLATORS: a title, then the rows shown of how many. */
+	xasprintf(&t, _("%s  (rows %zu-%zu of %zu)"), what, v->top + 1,
+	    v->top + (size_t)body < v->nrows ? v->top + (size_t)body :
+	    v->nrows, v->nrows);
+	free(what);
+	return (t);
+}
+
+static void
+viewer_draw(struct ui *ui, void *data, int rows, int cols)
+{
+	struct viewer	*v = data;
+	char		*title;
+	size_t		 i;
+	int		 y, body = rows - 1;
+
+	if (!v->loaded || v->seen != ui->list_dirty)
+		viewer_load(ui, v);
+	if (v->laid != cols)
+		viewer_rows(ui, v, cols);
+	v->body = body;
+	if (v->top + (size_t)body > v->nrows)
+		v->top = v->nrows > (size_t)body ? v->nrows - (size_t)body : 0;
+	title = viewer_title(ui, v, body);
+	ui_line(ui, 0, 0, UI_TITLE, title, cols);
+	free(title);
+	for (y = 0; y < body; y++) {
+		i = v->top + (size_t)y;
+		ui_line(ui, 1 + y, 0, i < v->nrows ? v->rows[i].kind :
+		    UI_NORMAL, i < v->nrows ? v->rows[i].text : "", cols);
+	}
+}
+
+static void
+viewer_key(struct ui *ui, void *data, const char *action, int key)
+{
+	struct viewer			*v = data;
+	const struct casefile_rec	*r;
+	size_t				 page, last;
+
+	(void)key;
+	if (action == NULL)
+		return;
+	page = v->body > 1 ? (size_t)v->body - 1 : 1;
+	last = v->nrows > (size_t)v->body ? v->nrows - (size_t)v->body : 0;
+	if (strcmp(action, "down") == 0 && v->top < last)
+		v->top++;
+	else if (strcmp(action, "up") == 0 && v->top > 0)
+		v->top--;
+	else if (strcmp(action, "page-down") == 0)
+		v->top = v->top + page < last ? v->top + page : last;
+	else if (strcmp(action, "page-up") == 0)
+		v->top = v->top > page ? v->top - page : 0;
+	else if (strcmp(action, "top") == 0)
+		v->top = 0;
+	else if (strcmp(action, "bottom") == 0)
+		v->top = last;
+	else if (strcmp(action, "edit") == 0 && !v->journal && v->cf != NULL) {
+		if ((r = casefile_rec(v->cf, v->rid)) == NULL)
+			return;
+		if (r->locked) {
+			ui_message(ui, 1, "%s", _("You do not hold this case's "
+			    "key."));
+			return;
+		}
+		ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version,
+		    0, NULL);
+	} else if (strcmp(action, "attach") == 0 && !v->journal)
+		ui_attach(ui, v->id, v->rid);
+	else if (strcmp(action, "back") == 0)
+		ui_pop(ui);
+}
+
+static int
+viewer_offers(struct ui *ui, void *data, const char *action)
+{
+	struct viewer			*v = data;
+	const struct casefile_rec	*r;
+	enum role			 role = ui->ctx.sess->user->role;
+
+	if (strcmp(action, "edit") == 0)
+		return (!v->journal && access_allows(role, ACCESS_EDIT_CASE));
+	if (strcmp(action, "page-down") == 0)
+		return (v->nrows > (size_t)v->body);
+	if (strcmp(action, "attach") == 0) {
+		r = v->cf != NULL ? casefile_rec(v->cf, v->rid) : NULL;
+		return (!v->journal && r != NULL &&
+		    strcmp(r->kind, "evidence") == 0 &&
+		    access_allows(role, ACCESS_EDIT_CASE));
+	}
+	return (1);
+}
+
+static void
+viewer_free(void *data)
+{
+	struct viewer	*v = data;
+
+	casefile_free(v->cf);
+	viewer_rows_free(v);
+	free(v);
+}
+
+static const struct screen ui_viewer_screen = {
+	.name = "view",
+	.keys = KEYMAP_VIEW,
+	.draw = viewer_draw,
+	.key = viewer_key,
+	.free = viewer_free,
+	.offers = viewer_offers,
+};
+
+/* Record rid of case id, read only; identities: witness names asked. */
+void
+ui_viewer_open(struct ui *ui, uint64_t id, uint64_t rid, int identities)
+{
+	struct viewer	*v = xcalloc(1, sizeof *v);
+
+	v->id = id;
+	v->rid = rid;
+	v->identities = identities;
+	ui_push(ui, &ui_viewer_screen, v);
+}
+
+/* The journal of case id, with the old and new value of each change. */
+void
+ui_journal_open(struct ui *ui, uint64_t id, int identities)
+{
+	struct viewer	*v = xcalloc(1, sizeof *v);
+
+	v->id = id;
+	v->journal = 1;
+	v->identities = identities;
+	ui_push(ui, &ui_viewer_screen, v);
+}
