@@ -84,6 +84,8 @@ static const struct keymap_action keymap_pick[] = {
 	{ "up", N_("Up"), 0 },
 	{ "page-down", N_("Page down"), 0 },
 	{ "page-up", N_("Page up"), 0 },
+	{ "top", N_("First"), 0 },
+	{ "bottom", N_("Last"), 0 },
 	{ "toggle", N_("Toggle"), 1 },
 	{ "accept", N_("Choose"), 1 },
 	{ "cancel", N_("Cancel"), 1 },

@@ -192,7 +192,7 @@ tcheck "the draft is not in clear on disk" \
     sh -c "! grep -r -q -a 'Brouillon Gard' '$D'"
 tui_start "$DOSSIER" --data "$D" --user ibrahim
 sign_in ibrahim "Passphrase:"
-tui_expect "the next sign-in offers the draft" "Resume the form left open (person"
+tui_expect "the next sign-in offers the draft, naming the form and case" "Resume the form \"Person\" (a new record) of case"
 tui_keys y
 tui_until "the draft comes back" \
     grep -q -E "Full name +\* Brouillon Gardé" "$T/screen"
