@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "casefile-int.h"
 #include "casefile.h"
+#include "form.h"
 #include "i18n.h"
 #include "keyring.h"
 #include "layout.h"
@@ -607,5 +608,56 @@ casefile_agent_counts(struct casefile_ctx *ctx, size_t min,
 	}
 	*listp = c.list;
 	*np = c.n;
+	return (0);
+}
+
+/*
+ * What a search may find in a case beyond its clear header: the short
+ * text fields (names, service numbers, ranks, units, localities, places,
+ * numbers) of the records this user may read, decrypted through
+ * casefile_open() (so under the case key they hold, checked against the
+ * manifest), witness identities left out.  Long texts (narratives) are
+ * not searched.  *text is NULL when the user holds no key of the case;
+ * else one line per value, for the caller to wipe.
+ */
+int
+casefile_search_text(struct casefile_ctx *ctx, uint64_t id, char **text,
+    char **cause)
+{
+	struct casefile			*cf;
+	const struct casefile_rec	*r;
+	const struct form		*fm;
+	const struct form_field		*f;
+	const char			*v;
+	char				*out = NULL, *n;
+	size_t				 i, k;
+
+	*text = NULL;
+	if (casefile_open(ctx, id, 0, &cf, cause) != 0)
+		return (-1);
+	if (!cf->readable) {
+		casefile_free(cf);
+		return (0);
+	}
+	out = xstrdup("");
+	for (i = 0; i < cf->nrecs; i++) {
+		r = &cf->recs[i];
+		if (r->locked || (fm = formset_form(ctx->forms, r->kind)) == NULL)
+			continue;
+		for (k = 0; k < fm->nfields; k++) {
+			f = &fm->fields[k];
+			if (f->class == FORM_WITNESS || (f->type != FORM_TEXT &&
+			    f->type != FORM_PERSON && f->type != FORM_NUMBER))
+				continue;
+			if ((v = record_get_str(r->fields, f->id)) == NULL ||
+			    *v == '\0')
+				continue;
+			xasprintf(&n, "%s%s\n", out, v);
+			free_wiped(out);
+			out = n;
+		}
+	}
+	casefile_free(cf);
+	*text = out;
 	return (0);
 }

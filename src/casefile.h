@@ -131,6 +131,9 @@ int	 casefile_audit(struct casefile_ctx *, uint64_t, const char *,
 int	 casefile_list(struct casefile_ctx *, const struct casefile_filter *,
 	    struct casefile_summary **, size_t *, char **);
 void	 casefile_list_free(struct casefile_summary *, size_t);
+/* The short texts of a case this user may read, for searching. */
+int	 casefile_search_text(struct casefile_ctx *, uint64_t, char **,
+	    char **);
 int	 casefile_agent_cases(struct casefile_ctx *, const char *,
 	    uint64_t **, size_t *, char **);
 

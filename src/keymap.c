@@ -36,6 +36,7 @@ static const struct keymap_action keymap_list[] = {
 	{ "search", N_("Search"), 1 },
 	{ "search-next", N_("Next match"), 0 },
 	{ "filter", N_("Filter"), 1 },
+	{ "my-overdue", N_("My overdue"), 0 },
 	{ "sort", N_("Sort"), 0 },
 	{ "all-mine", N_("All/mine"), 0 },
 	{ "intake", N_("New complaint"), 1 },

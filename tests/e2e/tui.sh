@@ -304,7 +304,9 @@ tui_until "... listed on the screen" grep -q "^salif  *investigator" "$T/screen"
 tcheck "... whose passphrase was never shown" \
     sh -c "! grep -q 'tombe sur' '$T/screen'"
 tui_keys q
-tui_expect "q quits the accounts screen" "EXITED=0"
+tui_expect "q on the administrator's accounts screen asks first" "Quit dossier? (y/n)"
+tui_keys y
+tui_expect "... y quits" "EXITED=0"
 run "$DOSSIER" --data "$D" --user admin --passphrase-file "$T/admin.pw" user list --format tsv
 check "... as an investigator who must choose a passphrase" \
     grep -q "^salif	investigator	.*must-change" "$T/out"
@@ -426,7 +428,9 @@ tui_holds "... of the accounts screen" hint_ends_with "?:Aide"
 tui_holds "French account roles line up by display width, dates the French way" \
     grep -q -E "enquêteur +[0-3][0-9]/[01][0-9]/20[0-9][0-9] " "$T/screen"
 tui_keys q
-tui_expect "... and q quits" "EXITED=0"
+tui_wait "Quitter dossier ? (o/n)"
+tui_keys o
+tui_expect "... and q, o quits" "EXITED=0"
 
 # The registrar registers a complaint through the intake form.
 tui_start "$DOSSIER" --data "$D" --user awa
