@@ -89,6 +89,9 @@ struct casefile_filter {
 	const char	*workflow;
 	int		 overdue;
 	int		 mine;		/* cases whose key the user holds */
+	int		 open;		/* not in a terminal state */
+	const uint64_t	*ids;		/* only these cases (nids of them) */
+	size_t		 nids;
 };
 
 struct store;
@@ -142,9 +145,11 @@ struct casefile_agent_count {
 	char		 hex[65];
 	size_t		 cases;
 	uint64_t	 last;		/* one of the cases */
+	uint64_t	*ids;		/* all of them (cases of them) */
 };
 int	 casefile_agent_counts(struct casefile_ctx *, size_t,
 	    struct casefile_agent_count **, size_t *, char **);
+void	 casefile_agent_counts_free(struct casefile_agent_count *, size_t);
 
 /*
  * 'dossier check': every case header has its id, reference (found again

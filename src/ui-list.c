@@ -66,6 +66,7 @@ struct list {
 	struct casefile_filter	 filter;
 	char			*title;
 	char			*state, *field, *value, *assignee, *workflow;
+	uint64_t		*ids;		/* a dashboard's cases */
 	struct casefile_summary	*cases;
 	size_t			 n;
 	size_t			*order;
@@ -203,6 +204,11 @@ ui_list_create(struct ui *ui, const struct casefile_filter *f,
 		l->filter.value = l->value;
 		l->filter.assignee = l->assignee;
 		l->filter.workflow = l->workflow;
+		if (f->ids != NULL) {
+			l->ids = xcalloc(f->nids + 1, sizeof *l->ids);
+			memcpy(l->ids, f->ids, f->nids * sizeof *l->ids);
+			l->filter.ids = l->ids;
+		}
 	} else if (ui->ctx.sess->user->role == ROLE_INVESTIGATOR)
 		l->filter.assignee = ui->ctx.sess->user->name;
 	l->title = xstrdup(title != NULL ? title : _("Cases"));
@@ -223,6 +229,7 @@ list_free(void *data)
 	free(l->value);
 	free(l->assignee);
 	free(l->workflow);
+	free(l->ids);
 	free(l);
 }
 
@@ -363,6 +370,10 @@ list_filters_text(struct ui *ui, struct list *l)
 		LIST_PART(_("assigned to %s"), f->assignee);
 	if (f->overdue)
 		LIST_PART("%s", _("overdue"));
+	if (f->open)
+		LIST_PART("%s", _("open"));
+	if (f->ids != NULL)
+		LIST_PART("%s", l->title);
 	if (f->state != NULL) {
 		wf = workflow_find(ui->ctx.flows, f->workflow != NULL ?
 		    f->workflow : "inspection");
@@ -725,6 +736,9 @@ list_filter(struct ui *ui, struct list *l)
 		list_filter_clear_codes(l);
 		l->filter.assignee = NULL;
 		l->filter.overdue = 0;
+		l->filter.open = 0;
+		l->filter.ids = NULL;
+		l->filter.nids = 0;
 		break;
 	}
 	l->sel = l->top = 0;

@@ -32,6 +32,18 @@ REF=$(as awa case new --set "received=2026-11-20 09:30" --set channel=letter \
 as oumar case assign "$REF" ibrahim
 as ibrahim case add "$REF" person --set role=agent \
     --set "full_name=Seydou Kéita" --set service_number=MLX-7731 >/dev/null
+# The same agent in two more open cases: named in three, an early warning.
+for r in $(as oumar case list --format tsv | awk -F '\t' \
+    '$2 ~ /^(en_instruction|enregistree|examen_prealable|ouverte)$/ { print $1 }' | head -2); do
+	as oumar case add "$r" person --set role=agent \
+	    --set "full_name=Seydou Kéita" --set service_number=MLX-7731 >/dev/null
+done
+# Open cases (not in a closed state) per investigator, as the CLI lists them.
+open_of() {
+	as oumar case list --format tsv | awk -F '\t' -v u="$1" '
+	    $2 !~ /^(cloturee|irrecevable|reorientee|clos)$/ && ("," $5 ",") ~ ("," u ",") { n++ }
+	    END { print n + 0 }'
+}
 check "the searched words are not in clear on disk" \
     sh -c "! grep -r -q -a -e 'MLX-7731' -e 'Kalaban' '$D'"
 
@@ -184,6 +196,27 @@ tui_wait "Filter (they combine)"
 tui_select "No filter"
 tui_keys Enter
 tui_expect "no filter: every case" "Cases: 31  |  oumar (supervisor)"
+# The dashboard: groups from the workflow files, workload of open cases,
+# and an early warning line opens the list of the agent's cases.
+tui_keys d
+tui_wait "Dashboard: 31 cases"
+tui_holds "the workflow's group of states has its line" \
+    grep -q -E "^ +[0-9]+  Waiting for review or a decision" "$T/screen"
+tui_holds "the workload counts open cases only ($(open_of ibrahim) for ibrahim)" \
+    grep -q -E "^ +$(open_of ibrahim)  ibrahim$" "$T/screen"
+tui_select "(blind index)"
+tui_keys Enter
+tui_expect "an early warning line opens the list of the agent's cases" "(blind index): 3  |"
+tui_holds "... which holds the case naming him" grep -q "$REF" "$T/screen"
+tui_keys q
+tui_wait "Enter:Open list"
+tui_select "Waiting for review"
+tui_keys Enter
+tui_expect "the group's line opens its cases" "Waiting for review or a decision: "
+tui_keys q
+tui_wait "Enter:Open list"
+tui_keys q
+tui_wait "Cases: 31"
 # The accounts screen: q goes back, never out of the program.
 tui_keys u
 tui_wait "Accounts"

@@ -219,8 +219,8 @@ tui_expect "back at 80x24 the list returns" "oumar (supervisor)"
 # Dashboard, and its overdue line opens the list of the overdue cases.
 tui_keys d
 tui_expect "the dashboard counts the cases" "Dashboard: $TOTAL cases"
-tui_expect "... and the overdue ones" \
-    "$(printf '  %6d  overdue' "$OVERDUE")"
+tui_until "... and the overdue ones" \
+    grep -q -E "^ +$OVERDUE  overdue\$" "$T/screen"
 tui_select "overdue"
 tui_keys Enter
 tui_until "a dashboard line opens its list: the overdue cases, all marked" \
