@@ -23,7 +23,8 @@ as() {
 	shift
 	"$DOSSIER" --data "$D" --user "$u" --passphrase-file "$T/$u.pw" "$@"
 }
-# A case of ibrahim's naming an agent, his service number and a locality,
+# A case of ibrahim's naming an agent (a name the demo never makes: it has
+# "Keïta", which a search without accents would find too), his service number and a locality,
 # all encrypted: only a search through the case key can find them.
 REF=$(as awa case new --set "received=2026-11-20 09:30" --set channel=letter \
     --set filed_by=victim --set facts_date=2026-11-18 --set region=kidal \
@@ -31,12 +32,12 @@ REF=$(as awa case new --set "received=2026-11-20 09:30" --set channel=letter \
     --set categories=integrity.threats --set "locality=Kalaban Coro")
 as oumar case assign "$REF" ibrahim
 as ibrahim case add "$REF" person --set role=agent \
-    --set "full_name=Seydou Kéita" --set service_number=MLX-7731 >/dev/null
+    --set "full_name=Seydou Kéitala" --set service_number=MLX-7731 >/dev/null
 # The same agent in two more open cases: named in three, an early warning.
 for r in $(as oumar case list --format tsv | awk -F '\t' \
     '$2 ~ /^(en_instruction|enregistree|examen_prealable|ouverte)$/ { print $1 }' | head -2); do
 	as oumar case add "$r" person --set role=agent \
-	    --set "full_name=Seydou Kéita" --set service_number=MLX-7731 >/dev/null
+	    --set "full_name=Seydou Kéitala" --set service_number=MLX-7731 >/dev/null
 done
 # Open cases (not in a closed state) per investigator, as the CLI lists them.
 open_of() {
@@ -110,7 +111,7 @@ tui_keys End
 tui_until "End selects the last case again" selected_lacks "$REF"
 tui_keys /
 tui_wait "Recherche :"
-tui_text "keita"
+tui_text "keitala"
 tui_keys Enter
 tui_until "a name is found without its accent, at once on Enter" selected_has "$REF"
 tui_keys /
