@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "casefile-int.h"
 #include "casefile.h"
+#include "form.h"
 #include "i18n.h"
 #include "keyring.h"
 #include "layout.h"
@@ -337,6 +338,33 @@ struct cq_list {
 };
 
 static int
+cq_has_id(const struct casefile_filter *f, uint64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nids; i++)
+		if (f->ids[i] == id)
+			return (1);
+	return (0);
+}
+
+/* Is the case in a terminal state of its workflow (closed)? */
+static int
+cq_terminal(const struct casefile_ctx *ctx, const struct record *h)
+{
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+	const char			*w, *s;
+
+	if (ctx->flows == NULL || (w = record_get_str(h, "workflow")) == NULL ||
+	    (s = record_get_str(h, "state")) == NULL ||
+	    (wf = workflow_find(ctx->flows, w)) == NULL ||
+	    (st = workflow_state(wf, s)) == NULL)
+		return (0);
+	return (st->terminal);
+}
+
+static int
 cq_list_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 {
 	struct cq_list			*l = arg;
@@ -363,6 +391,14 @@ cq_list_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 			record_free(h);
 			return (0);
 		}
+	}
+	if (f != NULL && f->ids != NULL && !cq_has_id(f, get_be64(k))) {
+		record_free(h);
+		return (0);
+	}
+	if (f != NULL && f->open && cq_terminal(l->ctx, h)) {
+		record_free(h);
+		return (0);
 	}
 	casefile_clock(h, &clock);
 	overdue = workflow_overdue(&clock, l->today);
@@ -528,6 +564,7 @@ struct cq_counts {
 	size_t				 n;
 	char				 cur[65];
 	uint64_t			 lastid;
+	uint64_t			*ids;		/* of cur */
 	size_t				 cases;
 	size_t				 min;
 };
@@ -540,8 +577,12 @@ cq_counts_flush(struct cq_counts *c)
 		memcpy(c->list[c->n].hex, c->cur, sizeof c->cur);
 		c->list[c->n].cases = c->cases;
 		c->list[c->n].last = c->lastid;
+		c->list[c->n].ids = c->ids;
+		c->ids = NULL;
 		c->n++;
 	}
+	free(c->ids);
+	c->ids = NULL;
 	c->cur[0] = '\0';
 	c->cases = 0;
 	c->lastid = 0;
@@ -566,6 +607,8 @@ cq_counts_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	}
 	id = get_be64((const uint8_t *)key + 71);
 	if (id != c->lastid) {
+		c->ids = xrealloc(c->ids, (c->cases + 1) * sizeof *c->ids);
+		c->ids[c->cases] = id;
 		c->cases++;
 		c->lastid = id;
 	}
@@ -578,7 +621,9 @@ cq_counts_txn(struct store_txn *t, void *arg, char **cause)
 	struct cq_counts	*c = arg;
 	int			 rc;
 
-	free(c->list);
+	casefile_agent_counts_free(c->list, c->n);
+	free(c->ids);
+	c->ids = NULL;
 	c->list = NULL;
 	c->n = 0;
 	c->cur[0] = '\0';
@@ -589,6 +634,16 @@ cq_counts_txn(struct store_txn *t, void *arg, char **cause)
 	if (rc == 0)
 		cq_counts_flush(c);
 	return (rc);
+}
+
+void
+casefile_agent_counts_free(struct casefile_agent_count *list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(list[i].ids);
+	free(list);
 }
 
 int
@@ -602,10 +657,63 @@ casefile_agent_counts(struct casefile_ctx *ctx, size_t min,
 	memset(&c, 0, sizeof c);
 	c.min = min;
 	if (store_run(ctx->sess->store, cq_counts_txn, &c, cause) != 0) {
-		free(c.list);
+		casefile_agent_counts_free(c.list, c.n);
+		free(c.ids);
 		return (-1);
 	}
+	free(c.ids);
 	*listp = c.list;
 	*np = c.n;
+	return (0);
+}
+
+/*
+ * What a search may find in a case beyond its clear header: the short
+ * text fields (names, service numbers, ranks, units, localities, places,
+ * numbers) of the records this user may read, decrypted through
+ * casefile_open() (so under the case key they hold, checked against the
+ * manifest), witness identities left out.  Long texts (narratives) are
+ * not searched.  *text is NULL when the user holds no key of the case;
+ * else one line per value, for the caller to wipe.
+ */
+int
+casefile_search_text(struct casefile_ctx *ctx, uint64_t id, char **text,
+    char **cause)
+{
+	struct casefile			*cf;
+	const struct casefile_rec	*r;
+	const struct form		*fm;
+	const struct form_field		*f;
+	const char			*v;
+	char				*out = NULL, *n;
+	size_t				 i, k;
+
+	*text = NULL;
+	if (casefile_open(ctx, id, 0, &cf, cause) != 0)
+		return (-1);
+	if (!cf->readable) {
+		casefile_free(cf);
+		return (0);
+	}
+	out = xstrdup("");
+	for (i = 0; i < cf->nrecs; i++) {
+		r = &cf->recs[i];
+		if (r->locked || (fm = formset_form(ctx->forms, r->kind)) == NULL)
+			continue;
+		for (k = 0; k < fm->nfields; k++) {
+			f = &fm->fields[k];
+			if (f->class == FORM_WITNESS || (f->type != FORM_TEXT &&
+			    f->type != FORM_PERSON && f->type != FORM_NUMBER))
+				continue;
+			if ((v = record_get_str(r->fields, f->id)) == NULL ||
+			    *v == '\0')
+				continue;
+			xasprintf(&n, "%s%s\n", out, v);
+			free_wiped(out);
+			out = n;
+		}
+	}
+	casefile_free(cf);
+	*text = out;
 	return (0);
 }

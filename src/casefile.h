@@ -89,6 +89,9 @@ struct casefile_filter {
 	const char	*workflow;
 	int		 overdue;
 	int		 mine;		/* cases whose key the user holds */
+	int		 open;		/* not in a terminal state */
+	const uint64_t	*ids;		/* only these cases (nids of them) */
+	size_t		 nids;
 };
 
 struct store;
@@ -150,6 +153,9 @@ int	 casefile_audit(struct casefile_ctx *, uint64_t, const char *,
 int	 casefile_list(struct casefile_ctx *, const struct casefile_filter *,
 	    struct casefile_summary **, size_t *, char **);
 void	 casefile_list_free(struct casefile_summary *, size_t);
+/* The short texts of a case this user may read, for searching. */
+int	 casefile_search_text(struct casefile_ctx *, uint64_t, char **,
+	    char **);
 int	 casefile_agent_cases(struct casefile_ctx *, const char *,
 	    uint64_t **, size_t *, char **);
 
@@ -158,9 +164,11 @@ struct casefile_agent_count {
 	char		 hex[65];
 	size_t		 cases;
 	uint64_t	 last;		/* one of the cases */
+	uint64_t	*ids;		/* all of them (cases of them) */
 };
 int	 casefile_agent_counts(struct casefile_ctx *, size_t,
 	    struct casefile_agent_count **, size_t *, char **);
+void	 casefile_agent_counts_free(struct casefile_agent_count *, size_t);
 
 /*
  * 'dossier check': every case header has its id, reference (found again

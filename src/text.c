@@ -496,3 +496,63 @@ text_columns(struct text_column *c, size_t n, int total, int gap)
 		used += c[i].width;
 	return (used);
 }
+
+/*
+ * A character folded for searching: lower case, Latin accents dropped
+ * (the letters French and the languages of West Africa write with).
+ */
+static unsigned int
+text_fold(unsigned int c)
+{
+	static const char	 latin1[] =	/* U+00C0 .. U+00FF */
+	    "aaaaaaaceeeeiiiidnooooo*ouuuuyts"
+	    "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+
+	if (c >= 'A' && c <= 'Z')
+		return (c - 'A' + 'a');
+	if (c >= 0xc0 && c <= 0xff && latin1[c - 0xc0] != '*' &&
+	    latin1[c - 0xc0] != '/')
+		return ((unsigned char)latin1[c - 0xc0]);
+	if (c == 0x152 || c == 0x153)		/* Œ œ */
+		return ('o');
+	return (c);
+}
+
+/* Text as folded characters; an invalid byte stays a character. */
+static unsigned int *
+text_folded(const char *s, size_t *n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 len = strlen(s), k;
+	unsigned int		*out, c;
+
+	out = xcalloc(len + 1, sizeof *out);
+	*n = 0;
+	while (len > 0) {
+		if ((k = text_utf8(p, len, &c)) == 0) {
+			c = 0xfffd;
+			k = 1;
+		}
+		out[(*n)++] = text_fold(c);
+		p += k;
+		len -= k;
+	}
+	return (out);
+}
+
+long
+text_find(const char *text, const char *needle)
+{
+	unsigned int	*t, *w;
+	size_t		 nt, nw, i;
+	long		 at = -1;
+
+	t = text_folded(text, &nt);
+	w = text_folded(needle, &nw);
+	for (i = 0; nw <= nt && i <= nt - nw && at < 0; i++)
+		if (memcmp(t + i, w, nw * sizeof *w) == 0)
+			at = (long)i;
+	free(t);
+	free(w);
+	return (at);
+}

@@ -35,6 +35,14 @@ void	 text_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Decode one UTF-8 character; returns its length, 0 if invalid. */
 size_t	 text_utf8(const unsigned char *, size_t, unsigned int *);
 
+/*
+ * Where needle occurs in text, letters compared without case and without
+ * accents ("segou" finds "Ségou"): -1 if nowhere, else the character
+ * index where it starts (0: text starts with needle).  An empty needle
+ * is found at 0.
+ */
+long	 text_find(const char *, const char *);
+
 /* Display columns of UTF-8 text (of its first len bytes). */
 int	 text_width(const char *);
 int	 text_nwidth(const char *, size_t);

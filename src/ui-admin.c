@@ -278,8 +278,12 @@ admin_key(struct ui *ui, void *data, const char *action, int key)
 		a->sel++;
 	else if (strcmp(action, "up") == 0 && a->sel > 0)
 		a->sel--;
-	else if (strcmp(action, "back") == 0)
+	else if (strcmp(action, "back") == 0) {
+		/* The administrator's home: q must not end it unasked. */
+		if (ui->depth == 1 && !ui_confirm(ui, _("Quit dossier?")))
+			return;
 		ui_pop(ui);
+	}
 }
 
 static void

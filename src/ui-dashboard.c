@@ -1,8 +1,14 @@
 /*
  * ui-dashboard.c: the supervisor's status screen: cases by state, overdue
- * cases, cases waiting for a decision, workload per investigator, agents
- * named in several cases (early warning), and counts by region, force,
- * category and victim sex.  Each line opens the matching case list.
+ * cases, the groups of states the workflows name (waiting for review or
+ * a decision), workload per investigator (open cases only), agents named
+ * in several cases (early warning), and counts by region, force,
+ * category and victim sex.  Each line opens the list of its cases.
+ *
+ * Nothing here knows a state by its id: states, their labels, which are
+ * closed and which form a group all come from forms/workflow-*.ini.
+ * Counts are right-aligned in a column as wide as the largest; labels
+ * take the rest of the terminal's width.
  */
 #include "config.h"
 
@@ -20,12 +26,13 @@
 #include "workflow.h"
 
 struct dash_row {
-	char		*text;
+	char		*text;		/* a heading, or the label of a count */
+	long		 count;		/* -1: a heading */
+	uint64_t	*ids;		/* the cases of an early warning */
 	int		 kind;
 	struct casefile_filter filter;	/* strings point into the row */
 	char		*a, *b, *c;
 	int		 opens;
-	uint64_t	 case_id;	/* an agent's case */
 };
 
 struct dashboard {
@@ -50,6 +57,7 @@ dash_clear(struct dashboard *d)
 		free(d->rows[i].a);
 		free(d->rows[i].b);
 		free(d->rows[i].c);
+		free(d->rows[i].ids);
 	}
 	free(d->rows);
 	d->rows = NULL;
@@ -66,6 +74,7 @@ dash_add(struct dashboard *d, int kind, const char *text)
 	memset(r, 0, sizeof *r);
 	r->text = xstrdup(text);
 	r->kind = kind;
+	r->count = -1;
 	return (r);
 }
 
@@ -113,21 +122,49 @@ dash_label(struct ui *ui, const char *list, const char *code)
 	return (it->label[lang_index()]);
 }
 
-/* Count one header field over all cases; comma lists count each code. */
+/* A line counting cases, which opens their list. */
+static struct dash_row *
+dash_count_row(struct dashboard *d, int kind, size_t n, const char *label)
+{
+	struct dash_row	*r = dash_add(d, kind, label);
+
+	r->count = (long)n;
+	r->opens = 1;
+	return (r);
+}
+
+/* Is the case in a closed (terminal) state of its workflow? */
+static int
+dash_closed(struct ui *ui, const struct record *h)
+{
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+
+	wf = workflow_find(ui->ctx.flows, dash_str(h, "workflow"));
+	if (wf == NULL || (st = workflow_state(wf, dash_str(h, "state"))) ==
+	    NULL)
+		return (0);
+	return (st->terminal);
+}
+
+/*
+ * Count one header field over the cases (only the open ones with
+ * open_only); comma lists count each code.
+ */
 static void
 dash_section(struct ui *ui, struct dashboard *d,
     const struct casefile_summary *cs, size_t n, const char *title,
-    const char *field, const char *list)
+    const char *field, const char *list, int open_only)
 {
 	struct dash_count	*c = NULL;
 	struct dash_row		*r;
 	const char		*v;
-	char			*copy, *tok, *save, line[200];
+	char			*copy, *tok, *save;
 	size_t			 nc = 0, i;
 
 	for (i = 0; i < n; i++) {
 		if ((v = record_get_str(cs[i].header, field)) == NULL ||
-		    *v == '\0')
+		    *v == '\0' || (open_only && dash_closed(ui, cs[i].header)))
 			continue;
 		copy = xstrdup(v);
 		for (tok = strtok_r(copy, ",", &save); tok != NULL;
@@ -138,10 +175,9 @@ dash_section(struct ui *ui, struct dashboard *d,
 	qsort(c, nc, sizeof *c, dash_cmp);
 	dash_add(d, UI_TITLE, title);
 	for (i = 0; i < nc; i++) {
-		snprintf(line, sizeof line, "  %6zu  %s", c[i].n,
-		    list != NULL ? dash_label(ui, list, c[i].key) : c[i].key);
-		r = dash_add(d, UI_NORMAL, line);
-		r->opens = 1;
+		r = dash_count_row(d, UI_NORMAL, c[i].n, list != NULL ?
+		    dash_label(ui, list, c[i].key) : c[i].key);
+		r->filter.open = open_only;
 		if (strcmp(field, "assignees") == 0) {
 			r->a = xstrdup(c[i].key);
 			r->filter.assignee = r->a;
@@ -156,21 +192,73 @@ dash_section(struct ui *ui, struct dashboard *d,
 	free(c);
 }
 
-/* The states of a case waiting for review or a decision. */
-#define DASH_WAITING	"rapport_depose,en_revue,transmise"
-
-static int
-dash_waiting(const char *state)
+/* The cases in a group of states (their ids into *states, comma list). */
+static size_t
+dash_group_count(struct ui *ui, const struct casefile_summary *cs, size_t n,
+    const char *group, char **states)
 {
-	char	*key;
-	int	 found;
+	const struct workflow	*wf;
+	const char		*g;
+	char			*tmp;
+	size_t			 j, i, c, count = 0;
 
-	if (*state == '\0')
-		return (0);
-	xasprintf(&key, ",%s,", state);
-	found = strstr("," DASH_WAITING ",", key) != NULL;
-	free(key);
-	return (found);
+	*states = xstrdup("");
+	for (j = 0; j < ui->ctx.flows->n; j++) {
+		wf = ui->ctx.flows->list[j];
+		for (i = 0; i < wf->nstates; i++) {
+			g = wf->states[i].group[lang_index()];
+			if (g == NULL || strcmp(g, group) != 0)
+				continue;
+			xasprintf(&tmp, "%s%s%s", *states, **states ? "," : "",
+			    wf->states[i].id);
+			free(*states);
+			*states = tmp;
+			for (c = 0; c < n; c++)
+				if (strcmp(dash_str(cs[c].header, "workflow"),
+				    wf->id) == 0 && strcmp(dash_str(
+				    cs[c].header, "state"), wf->states[i].id) ==
+				    0)
+					count++;
+		}
+	}
+	return (count);
+}
+
+/*
+ * The groups of states the workflows name (group.fr, group.en), one
+ * line each, in the order they first appear.
+ */
+static void
+dash_groups(struct ui *ui, struct dashboard *d,
+    const struct casefile_summary *cs, size_t n)
+{
+	const struct workflow	*wf;
+	const char		*g;
+	struct dash_row		*r;
+	char			*states, *key, *seen = xstrdup("\n"), *tmp;
+	size_t			 i, j, count;
+
+	for (j = 0; j < ui->ctx.flows->n; j++) {
+		wf = ui->ctx.flows->list[j];
+		for (i = 0; i < wf->nstates; i++) {
+			if ((g = wf->states[i].group[lang_index()]) == NULL)
+				continue;
+			xasprintf(&key, "\n%s\n", g);
+			if (strstr(seen, key) != NULL) {
+				free(key);
+				continue;
+			}
+			xasprintf(&tmp, "%s%s", seen, key + 1);
+			free(seen);
+			seen = tmp;
+			free(key);
+			count = dash_group_count(ui, cs, n, g, &states);
+			r = dash_count_row(d, UI_NORMAL, count, g);
+			r->a = states;
+			r->filter.state = r->a;
+		}
+	}
+	free(seen);
 }
 
 static void
@@ -180,9 +268,8 @@ dash_load(struct ui *ui, struct dashboard *d)
 	struct casefile_agent_count	*ag;
 	const struct workflow		*wf;
 	struct dash_row			*r;
-	char				*cause = NULL, line[200];
-	size_t				 n, i, j, nag, overdue = 0, waiting = 0;
-	size_t				 count;
+	char				*cause = NULL, *line;
+	size_t				 n, i, j, k, nag, overdue = 0, count;
 
 	dash_clear(d);
 	d->loaded = 1;
@@ -191,30 +278,20 @@ dash_load(struct ui *ui, struct dashboard *d)
 		ui_cause(ui, cause);
 		return;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (cs[i].overdue > 0)
 			overdue++;
-		if (dash_waiting(dash_str(cs[i].header, "state")))
-			waiting++;
-	}
-	snprintf(line, sizeof line, _("Dashboard: %zu cases"), n);
+	xasprintf(&line, _("Dashboard: %zu cases"), n);
 	dash_add(d, UI_TITLE, line);
-	snprintf(line, sizeof line, _("  %6zu  overdue"), overdue);
-	r = dash_add(d, overdue ? UI_ALERT : UI_NORMAL, line);
-	r->opens = 1;
+	free(line);
+	r = dash_count_row(d, overdue ? UI_ALERT : UI_NORMAL, overdue,
+	    _("overdue"));
 	r->filter.overdue = 1;
-	snprintf(line, sizeof line, _("  %6zu  waiting for review or a "
-	    "decision"), waiting);
-	r = dash_add(d, UI_NORMAL, line);
-	r->opens = 1;
-	r->a = xstrdup(DASH_WAITING);
-	r->filter.state = r->a;
+	dash_groups(ui, d, cs, n);
 	for (j = 0; j < ui->ctx.flows->n; j++) {
 		wf = ui->ctx.flows->list[j];
 		dash_add(d, UI_TITLE, wf->title[lang_index()]);
 		for (i = 0; i < wf->nstates; i++) {
-			size_t	 k;
-
 			count = 0;
 			for (k = 0; k < n; k++)
 				if (strcmp(dash_str(cs[k].header,
@@ -224,51 +301,72 @@ dash_load(struct ui *ui, struct dashboard *d)
 					count++;
 			if (count == 0)
 				continue;
-			snprintf(line, sizeof line, "  %6zu  %s", count,
+			r = dash_count_row(d, UI_NORMAL, count,
 			    wf->states[i].label[lang_index()]);
-			r = dash_add(d, UI_NORMAL, line);
-			r->opens = 1;
 			r->a = xstrdup(wf->states[i].id);
 			r->b = xstrdup(wf->id);
 			r->filter.state = r->a;
 			r->filter.workflow = r->b;
 		}
 	}
-	dash_section(ui, d, cs, n, _("Workload per investigator"),
-	    "assignees", NULL);
+	dash_section(ui, d, cs, n, _("Workload per investigator (open cases)"),
+	    "assignees", NULL, 1);
 	if (casefile_agent_counts(&ui->ctx, (size_t)
 	    ui->settings.warning_threshold, &ag, &nag, &cause) != 0) {
 		ui_cause(ui, cause);
 		cause = NULL;
 	} else {
-		snprintf(line, sizeof line, _("Early warning: agents named in "
-		    "%d cases or more"), ui->settings.warning_threshold);
+		xasprintf(&line, _("Early warning: agents named in %d cases or "
+		    "more"), ui->settings.warning_threshold);
 		dash_add(d, UI_TITLE, line);
+		free(line);
 		if (nag == 0)
 			dash_add(d, UI_DIM, _("  none"));
 		for (i = 0; i < nag; i++) {
-			snprintf(line, sizeof line, _("  %6zu  agent %.12s "
-			    "(blind index)"), ag[i].cases, ag[i].hex);
-			r = dash_add(d, UI_ALERT, line);
-			r->case_id = ag[i].last;
+			xasprintf(&line, _("agent %.12s (blind index)"),
+			    ag[i].hex);
+			r = dash_count_row(d, UI_ALERT, ag[i].cases, line);
+			free(line);
+			/* The line opens the list of the agent's cases. */
+			r->ids = ag[i].ids;
+			ag[i].ids = NULL;
+			r->filter.ids = r->ids;
+			r->filter.nids = ag[i].cases;
 		}
-		free(ag);
+		casefile_agent_counts_free(ag, nag);
 	}
-	dash_section(ui, d, cs, n, _("By region"), "region", "regions");
-	dash_section(ui, d, cs, n, _("By force"), "force", "forces");
+	dash_section(ui, d, cs, n, _("By region"), "region", "regions", 0);
+	dash_section(ui, d, cs, n, _("By force"), "force", "forces", 0);
 	dash_section(ui, d, cs, n, _("By category"), "categories",
-	    "misconduct");
-	dash_section(ui, d, cs, n, _("By victim sex"), "victim_sex", "sexes");
+	    "misconduct", 0);
+	dash_section(ui, d, cs, n, _("By victim sex"), "victim_sex", "sexes",
+	    0);
 	casefile_list_free(cs, n);
 	d->sel = 1;
+}
+
+/* The widest count, for the figures' column. */
+static int
+dash_figures(const struct dashboard *d)
+{
+	char	 buf[32];
+	size_t	 i;
+	int	 w = 1, k;
+
+	for (i = 0; i < d->n; i++)
+		if (d->rows[i].count >= 0 && (k = snprintf(buf, sizeof buf,
+		    "%ld", d->rows[i].count)) > w)
+			w = k;
+	return (w);
 }
 
 static void
 dash_draw(struct ui *ui, void *data, int rows, int cols)
 {
 	struct dashboard	*d = data;
+	char			*line, *full, num[32];
 	size_t			 i;
-	int			 y;
+	int			 y, fw;
 
 	if (!d->loaded || d->seen != ui->list_dirty)
 		dash_load(ui, d);
@@ -276,13 +374,25 @@ dash_draw(struct ui *ui, void *data, int rows, int cols)
 		d->top = d->sel;
 	if (d->sel >= d->top + (size_t)rows)
 		d->top = d->sel - rows + 1;
+	fw = dash_figures(d);
 	for (y = 0; y < rows; y++) {
 		i = d->top + (size_t)y;
-		if (i >= d->n)
+		if (i >= d->n) {
 			ui_line(ui, y, 0, UI_NORMAL, "", cols);
-		else
-			ui_row(ui, y, d->rows[i].kind, d->rows[i].text,
-			    i == d->sel);
+			continue;
+		}
+		if (d->rows[i].count < 0) {
+			ui_row(ui, y, d->rows[i].kind, d->rows[i].text, 0);
+			continue;
+		}
+		/* Figures right-aligned; the label has the rest of the row. */
+		snprintf(num, sizeof num, "%ld", d->rows[i].count);
+		line = xstrdup("  ");
+		ui_cell_right(&line, num, fw);
+		xasprintf(&full, "%s %s", line, d->rows[i].text);
+		ui_row(ui, y, d->rows[i].kind, full, i == d->sel);
+		free(full);
+		free(line);
 	}
 }
 
@@ -298,13 +408,13 @@ dash_key(struct ui *ui, void *data, const char *action, int key)
 		return;
 	if (strcmp(action, "down") == 0) {
 		for (i = d->sel + 1; i < d->n; i++)
-			if (d->rows[i].opens || d->rows[i].case_id) {
+			if (d->rows[i].opens) {
 				d->sel = i;
 				break;
 			}
 	} else if (strcmp(action, "up") == 0) {
 		for (i = d->sel; i > 0; i--)
-			if (d->rows[i - 1].opens || d->rows[i - 1].case_id) {
+			if (d->rows[i - 1].opens) {
 				d->sel = i - 1;
 				break;
 			}
@@ -312,11 +422,9 @@ dash_key(struct ui *ui, void *data, const char *action, int key)
 			d->top = 0;
 	} else if (strcmp(action, "open") == 0 && d->sel < d->n) {
 		r = &d->rows[d->sel];
-		if (r->case_id != 0)
-			ui_case_open(ui, r->case_id);
-		else if (r->opens)
+		if (r->opens)
 			ui_push(ui, &ui_list_screen, ui_list_create(ui,
-			    &r->filter, r->text + 10));
+			    &r->filter, r->text));
 	} else if (strcmp(action, "back") == 0)
 		ui_pop(ui);
 }

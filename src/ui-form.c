@@ -628,6 +628,34 @@ form_key(struct ui *ui, void *data, const char *action, int key)
 	}
 }
 
+/*
+ * The text of the field being typed when the terminal went away (kept by
+ * ui-prompt.c) goes into the draft too: stored as the field stores it
+ * when it is valid (a date typed 28/11/2026), else as typed, to correct.
+ */
+static void
+form_hangup_typed(struct ui *ui, struct formview *v)
+{
+	const struct form_field	*f;
+	char			*typed, *value, *cause = NULL;
+
+	if ((typed = ui_prompt_unsaved(ui)) == NULL)
+		return;
+	if (!v->readonly && ui->depth > 0 &&
+	    ui->stack[ui->depth - 1].data == v && v->sel < v->form->nfields) {
+		f = &v->form->fields[v->sel];
+		if (form_value_input(ui->ctx.forms, f, typed, &value,
+		    &cause) == 0) {
+			form_set(v, f->id, value);
+			free_wiped(value);
+		} else {
+			free(cause);
+			form_set(v, f->id, typed);
+		}
+	}
+	free_wiped(typed);
+}
+
 /* The terminal went away: keep the edits as an encrypted draft. */
 static void
 form_hangup(struct ui *ui, void *data)
@@ -636,6 +664,7 @@ form_hangup(struct ui *ui, void *data)
 	struct draft	 d;
 	char		*cause = NULL;
 
+	form_hangup_typed(ui, v);
 	if (v->readonly || !form_changed(v))
 		return;
 	memset(&d, 0, sizeof d);

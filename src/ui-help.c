@@ -82,7 +82,8 @@ help_keys_width(struct ui *ui, enum keymap_screen s)
  * laid out by display width.
  */
 static void
-help_screen(struct ui *ui, struct help *h, enum keymap_screen s, int kw)
+help_screen(struct ui *ui, struct help *h, enum keymap_screen s, int kw,
+    const struct screen *sc, void *data)
 {
 	const struct keymap_action	*acts;
 	char				 keys[96], *line, *full;
@@ -90,6 +91,10 @@ help_screen(struct ui *ui, struct help *h, enum keymap_screen s, int kw)
 
 	acts = keymap_actions(s, &n);
 	for (i = 0; i < n; i++) {
+		/* Only what this user may do, as in the hint bar. */
+		if (sc != NULL && sc->offers != NULL && !sc->offers(ui, data,
+		    acts[i].name))
+			continue;
 		help_keys(ui, s, i, keys, sizeof keys);
 		line = xstrdup("  ");
 		ui_cell(&line, keys[0] ? keys : _("(no key)"), kw);
@@ -157,9 +162,10 @@ static const struct screen ui_help_screen = {
 };
 
 void
-ui_help_open(struct ui *ui, enum keymap_screen s)
+ui_help_open(struct ui *ui, const struct screen *sc, void *data)
 {
-	struct help	*h = xcalloc(1, sizeof *h);
+	struct help		*h = xcalloc(1, sizeof *h);
+	enum keymap_screen	 s = sc->keys;
 	char		 line[300], **lines;
 	size_t		 n, i;
 	int		 kw;
@@ -183,12 +189,12 @@ ui_help_open(struct ui *ui, enum keymap_screen s)
 		kw = help_keys_width(ui, KEYMAP_EDIT);
 	if (kw > 24)
 		kw = 24;
-	help_screen(ui, h, s, kw);
+	help_screen(ui, h, s, kw, sc, data);
 	help_add(h, _("Keys everywhere"));
-	help_screen(ui, h, KEYMAP_GLOBAL, kw);
+	help_screen(ui, h, KEYMAP_GLOBAL, kw, NULL, NULL);
 	if (s == KEYMAP_FORM) {
 		help_add(h, _("While editing a field"));
-		help_screen(ui, h, KEYMAP_EDIT, kw);
+		help_screen(ui, h, KEYMAP_EDIT, kw, NULL, NULL);
 	}
 	ui_push(ui, &ui_help_screen, h);
 }

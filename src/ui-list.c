@@ -4,8 +4,17 @@
  * The list holds the clear headers of the matching cases (no key needed)
  * and draws only the rows on screen, so 100,000 cases scroll as fast as
  * ten.  Investigators start with the cases assigned to them; 'a' switches
- * to all.  '/' searches incrementally: each key typed moves the selection
- * to the next line containing the text.
+ * to all.  Filters combine (mine, overdue, a state, a region, or what a
+ * dashboard line asked) and the header says which are on; 'O' is the
+ * saved view of my overdue cases.
+ *
+ * '/' searches what the user can read: the line's cells, and the names,
+ * service numbers and localities of the cases whose key they hold
+ * (casefile_search_text(), read once per list).  The characters typed
+ * are echoed on the message row only; the selection moves once typing
+ * pauses, or on Enter: one repaint per search, not one per key, which
+ * matters on a slow link.  A search that finds nothing says so and puts
+ * the selection back where it was.
  */
 #include "config.h"
 
@@ -57,13 +66,17 @@ struct list {
 	struct casefile_filter	 filter;
 	char			*title;
 	char			*state, *field, *value, *assignee, *workflow;
+	uint64_t		*ids;		/* a dashboard's cases */
 	struct casefile_summary	*cases;
 	size_t			 n;
 	size_t			*order;
 	size_t			 sel, top;
 	enum list_sort		 sort;
-	int			 searching;
 	char			 search[64];
+	size_t			 search_from;	/* selection before '/' */
+	int			 missed;	/* the search found nothing */
+	char			**texts;	/* per case, decrypted; wiped */
+	int			 texts_loaded;
 	uint64_t		 seen;
 	int			 loaded;
 	struct text_column	 col[LIST_NCOLS];	/* measured at load */
@@ -72,6 +85,8 @@ struct list {
 };
 
 static void	 list_measure(struct ui *, struct list *);
+static void	 list_texts_free(struct list *);
+static int	 list_offers(struct ui *, void *, const char *);
 
 static const char *
 list_str(const struct record *h, const char *k)
@@ -149,6 +164,7 @@ list_load(struct ui *ui, struct list *l)
 	char	*cause = NULL;
 	size_t	 i;
 
+	list_texts_free(l);
 	casefile_list_free(l->cases, l->n);
 	free(l->order);
 	l->cases = NULL;
@@ -188,6 +204,11 @@ ui_list_create(struct ui *ui, const struct casefile_filter *f,
 		l->filter.value = l->value;
 		l->filter.assignee = l->assignee;
 		l->filter.workflow = l->workflow;
+		if (f->ids != NULL) {
+			l->ids = xcalloc(f->nids + 1, sizeof *l->ids);
+			memcpy(l->ids, f->ids, f->nids * sizeof *l->ids);
+			l->filter.ids = l->ids;
+		}
 	} else if (ui->ctx.sess->user->role == ROLE_INVESTIGATOR)
 		l->filter.assignee = ui->ctx.sess->user->name;
 	l->title = xstrdup(title != NULL ? title : _("Cases"));
@@ -199,6 +220,7 @@ list_free(void *data)
 {
 	struct list	*l = data;
 
+	list_texts_free(l);
 	casefile_list_free(l->cases, l->n);
 	free(l->order);
 	free(l->title);
@@ -207,6 +229,7 @@ list_free(void *data)
 	free(l->value);
 	free(l->assignee);
 	free(l->workflow);
+	free(l->ids);
 	free(l);
 }
 
@@ -322,11 +345,60 @@ list_format(struct ui *ui, struct list *l, char *cell[LIST_NCOLS])
 	return (out);
 }
 
+/* What the filters on show, for the header: "mine, overdue, ...". */
+static char *
+list_filters_text(struct ui *ui, struct list *l)
+{
+	const struct casefile_filter	*f = &l->filter;
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+	const struct form		*intake;
+	const struct form_field		*fd;
+	char				*out = xstrdup(""), *n, *part;
+	const char			*name = ui->ctx.sess->user->name;
+
+#define LIST_PART(...) do {						\
+	xasprintf(&part, __VA_ARGS__);					\
+	xasprintf(&n, "%s%s%s", out, *out ? ", " : "", part);		\
+	free(part);							\
+	free(out);							\
+	out = n;							\
+} while (0)
+	if (f->assignee != NULL && strcmp(f->assignee, name) == 0)
+		LIST_PART("%s", _("mine"));
+	else if (f->assignee != NULL)
+		LIST_PART(_("assigned to %s"), f->assignee);
+	if (f->overdue)
+		LIST_PART("%s", _("overdue"));
+	if (f->open)
+		LIST_PART("%s", _("open"));
+	if (f->ids != NULL)
+		LIST_PART("%s", l->title);
+	if (f->state != NULL) {
+		wf = workflow_find(ui->ctx.flows, f->workflow != NULL ?
+		    f->workflow : "inspection");
+		if (wf != NULL && strchr(f->state, ',') == NULL &&
+		    (st = workflow_state(wf, f->state)) != NULL)
+			LIST_PART(_("state: %s"), st->label[lang_index()]);
+		else
+			LIST_PART("%s", l->title);
+	}
+	if (f->field != NULL && f->value != NULL) {
+		intake = formset_form(ui->ctx.forms, "intake");
+		fd = intake != NULL ? form_field(intake, f->field) : NULL;
+		LIST_PART(_("%s: %s"), fd != NULL ? fd->label[lang_index()] :
+		    f->field, fd != NULL && fd->list != NULL ?
+		    list_code_label(ui, fd->list, f->value) : f->value);
+	}
+#undef LIST_PART
+	return (out);
+}
+
 static void
 list_draw(struct ui *ui, void *data, int rows, int cols)
 {
 	struct list	*l = data;
-	char		*title, *line, *cell[LIST_NCOLS];
+	char		*title, *line, *cell[LIST_NCOLS], *filters;
 	int		 y, c, body = rows - 2;
 	size_t		 i;
 
@@ -336,12 +408,20 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 		l->top = l->sel;
 	if (l->sel >= l->top + (size_t)body)
 		l->top = l->sel - body + 1;
-	xasprintf(&title, _("%s: %zu  |  %s (%s)%s"), l->title, l->n,
-	    ui->ctx.sess->user->name,
-	    access_role_label(ui->ctx.sess->user->role),
-	    l->filter.assignee != NULL ? _("  |  mine") : "");
-	ui_line(ui, 0, 0, UI_TITLE, title, cols);
+	filters = list_filters_text(ui, l);
+	if (l->missed) {
+		/* While typing a search that finds nothing. */
+		xasprintf(&title, _("No case contains \"%s\"."), l->search);
+		ui_line(ui, 0, 0, UI_ALERT, title, cols);
+	} else {
+		xasprintf(&title, _("%s: %zu  |  %s (%s)%s%s"), l->title, l->n,
+		    ui->ctx.sess->user->name,
+		    access_role_label(ui->ctx.sess->user->role),
+		    *filters != '\0' ? "  |  " : "", filters);
+		ui_line(ui, 0, 0, UI_TITLE, title, cols);
+	}
 	free(title);
+	free(filters);
 	list_layout(l, ui->settings.arrow_cursor ? cols - 2 : cols);
 	for (c = 0; c < LIST_NCOLS; c++)
 		cell[c] = (char *)_(list_cols[c].title);
@@ -363,106 +443,304 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 		    UI_ALERT : UI_NORMAL, line, i == l->sel);
 		free(line);
 	}
-	if (l->searching) {
-		xasprintf(&title, _("Search: %s"), l->search);
-		ui_message(ui, 0, "%s", title);
-		free(title);
-	}
+}
+
+static void
+list_texts_free(struct list *l)
+{
+	size_t	 i;
+
+	if (l->texts != NULL)
+		for (i = 0; i < l->n; i++)
+			free_wiped(l->texts[i]);
+	free(l->texts);
+	l->texts = NULL;
+	l->texts_loaded = 0;
+}
+
+/*
+ * The texts of the cases this user can read, once per list (and after
+ * a change): a case that cannot be read (no key, damaged) has none.
+ */
+static void
+list_texts_load(struct ui *ui, struct list *l)
+{
+	char	*cause = NULL;
+	size_t	 i;
+
+	if (l->texts_loaded)
+		return;
+	l->texts = xcalloc(l->n + 1, sizeof *l->texts);
+	for (i = 0; i < l->n; i++)
+		if (casefile_search_text(&ui->ctx, l->cases[i].id,
+		    &l->texts[i], &cause) != 0) {
+			free(cause);
+			cause = NULL;
+		}
+	l->texts_loaded = 1;
 }
 
 static int
 list_matches(struct ui *ui, struct list *l, size_t i)
 {
-	char	*cell[LIST_NCOLS];
-	int	 c, match = 0;
+	char		*cell[LIST_NCOLS];
+	const char	*t;
+	int		 c, match = 0;
 
 	if (l->search[0] == '\0')
 		return (0);
 	/* The whole labels, not the cells cut to the screen. */
 	list_cells(ui, &l->cases[l->order[i]], cell);
 	for (c = 0; c < LIST_NCOLS && !match; c++)
-		match = strcasestr(cell[c], l->search) != NULL;
+		match = text_find(cell[c], l->search) >= 0;
 	list_cells_free(cell);
 	if (!match)
-		match = strcasestr(list_str(l->cases[l->order[i]].header,
-		    "assignees"), l->search) != NULL;
+		match = text_find(list_str(l->cases[l->order[i]].header,
+		    "assignees"), l->search) >= 0;
+	if (!match && (t = l->texts[l->order[i]]) != NULL)
+		match = text_find(t, l->search) >= 0;
 	return (match);
 }
 
-static void
-list_search_next(struct ui *ui, struct list *l, int from_next)
+/* Select the first line matching from line from (or after it): found? */
+static int
+list_search_from(struct ui *ui, struct list *l, size_t from, int after)
 {
 	size_t	 k, i;
 
-	for (k = from_next ? 1 : 0; k <= l->n; k++) {
-		i = (l->sel + k) % (l->n ? l->n : 1);
-		if (l->n > 0 && list_matches(ui, l, i)) {
+	if (l->n == 0 || l->search[0] == '\0')
+		return (0);
+	list_texts_load(ui, l);
+	for (k = after ? 1 : 0; k <= l->n; k++) {
+		i = (from + k) % l->n;
+		if (list_matches(ui, l, i)) {
 			l->sel = i;
-			return;
+			return (1);
 		}
 	}
-	ui_message(ui, 1, _("No line contains '%s'."), l->search);
+	return (0);
 }
 
 static void
-list_filter(struct ui *ui, struct list *l)
+list_not_found(struct ui *ui, struct list *l)
 {
-	const char	*codes[] = { "all", "mine", "overdue", "state", "region" };
-	const char	*labels[5];
-	const struct workflow *wf;
-	const struct form_list *fl;
-	const char	**c2, **l2;
-	size_t		 n, i;
-	int		 k;
+	ui_message(ui, 1, _("No case contains \"%s\" (references, states, "
+	    "places, categories, investigators, and the names, service "
+	    "numbers and localities of the cases you can read)."), l->search);
+}
 
-	labels[0] = _("All cases");
-	labels[1] = _("Assigned to me");
-	labels[2] = _("Overdue");
-	labels[3] = _("By state...");
-	labels[4] = _("By region...");
-	if ((k = ui_pick(ui, _("Filter"), codes, labels, 5, 0, NULL)) < 0)
+/*
+ * How long typing must pause before the list moves: 400 ms, or
+ * $DOSSIER_SEARCH_PAUSE_MS (tests lengthen it to see the echo alone).
+ */
+static int
+list_pause_ms(void)
+{
+	const char	*e = getenv("DOSSIER_SEARCH_PAUSE_MS");
+
+	if (e != NULL && atoi(e) > 0 && atoi(e) <= 60000)
+		return (atoi(e));
+	return (400);
+}
+
+/* Typing paused: move to the first match, or back where it was. */
+static void
+list_live(struct ui *ui, void *arg, const char *text)
+{
+	struct list	*l = arg;
+
+	snprintf(l->search, sizeof l->search, "%s", text);
+	l->missed = 0;
+	if (list_search_from(ui, l, l->search_from, 0))
 		return;
+	l->sel = l->search_from;
+	l->missed = l->search[0] != '\0';
+}
+
+static void
+list_search(struct ui *ui, struct list *l)
+{
+	char	*text;
+
+	l->search_from = l->sel;
+	l->missed = 0;
+	text = ui_ask_live(ui, _("Search: "), "", list_pause_ms(), list_live, l);
+	l->missed = 0;
+	if (text == NULL) {
+		/* Cancelled: where it was, nothing searched. */
+		l->sel = l->search_from;
+		l->search[0] = '\0';
+		return;
+	}
+	snprintf(l->search, sizeof l->search, "%s", text);
+	free(text);
+	if (l->search[0] == '\0') {
+		l->sel = l->search_from;
+		return;
+	}
+	if (!list_search_from(ui, l, l->search_from, 0)) {
+		l->sel = l->search_from;
+		list_not_found(ui, l);
+	}
+}
+
+static void
+list_search_next(struct ui *ui, struct list *l)
+{
+	if (l->search[0] == '\0') {
+		ui_message(ui, 0, "%s", _("No search yet: type / first."));
+		return;
+	}
+	if (!list_search_from(ui, l, l->sel, 1))
+		list_not_found(ui, l);
+}
+
+/* Drop the state and region or dashboard filters. */
+static void
+list_filter_clear_codes(struct list *l)
+{
 	free(l->state);
 	free(l->field);
 	free(l->value);
-	l->state = l->field = l->value = NULL;
-	memset(&l->filter, 0, sizeof l->filter);
-	if (k == 1)
-		l->filter.assignee = ui->ctx.sess->user->name;
-	else if (k == 2)
-		l->filter.overdue = 1;
-	else if (k == 3 && (wf = workflow_find(ui->ctx.flows,
-	    "inspection")) != NULL) {
-		n = wf->nstates;
-		c2 = xcalloc(n, sizeof *c2);
-		l2 = xcalloc(n, sizeof *l2);
-		for (i = 0; i < n; i++) {
-			c2[i] = wf->states[i].id;
-			l2[i] = wf->states[i].label[lang_index()];
+	free(l->workflow);
+	l->state = l->field = l->value = l->workflow = NULL;
+	l->filter.state = l->filter.field = l->filter.value = NULL;
+	l->filter.workflow = NULL;
+}
+
+/* The states of every workflow, each under its workflow's heading. */
+static void
+list_filter_state(struct ui *ui, struct list *l)
+{
+	const struct workflow	*wf;
+	const char		**codes, **labels;
+	char			**owned;
+	size_t			 n = 0, i, j, total = 0;
+	int			 k;
+
+	for (j = 0; j < ui->ctx.flows->n; j++)
+		total += 1 + ui->ctx.flows->list[j]->nstates;
+	codes = xcalloc(total + 1, sizeof *codes);
+	labels = xcalloc(total + 1, sizeof *labels);
+	owned = xcalloc(total + 1, sizeof *owned);
+	for (j = 0; j < ui->ctx.flows->n; j++) {
+		wf = ui->ctx.flows->list[j];
+		codes[n] = wf->id;
+		labels[n++] = wf->title[lang_index()];
+		for (i = 0; i < wf->nstates; i++) {
+			xasprintf(&owned[n], "%s.%s", wf->id, wf->states[i].id);
+			codes[n] = owned[n];
+			labels[n++] = wf->states[i].label[lang_index()];
 		}
-		if ((k = ui_pick(ui, _("State"), c2, l2, n, 0, NULL)) >= 0)
-			l->state = xstrdup(c2[k]);
-		free(c2);
-		free(l2);
-	} else if (k == 4 && (fl = formset_list(ui->ctx.forms,
-	    "regions")) != NULL) {
-		n = fl->nitems;
-		c2 = xcalloc(n, sizeof *c2);
-		l2 = xcalloc(n, sizeof *l2);
-		for (i = 0; i < n; i++) {
-			c2[i] = fl->items[i].code;
-			l2[i] = fl->items[i].label[lang_index()];
-		}
-		if ((k = ui_pick(ui, _("Region"), c2, l2, n, 0, NULL)) >= 0) {
-			l->field = xstrdup("region");
-			l->value = xstrdup(c2[k]);
-		}
-		free(c2);
-		free(l2);
 	}
-	l->filter.state = l->state;
-	l->filter.field = l->field;
-	l->filter.value = l->value;
+	if ((k = ui_pick(ui, _("State"), codes, labels, n, 0, NULL)) >= 0 &&
+	    owned[k] != NULL) {
+		free(l->state);
+		free(l->workflow);
+		l->workflow = xstrndup(owned[k], strcspn(owned[k], "."));
+		l->state = xstrdup(strchr(owned[k], '.') + 1);
+		l->filter.state = l->state;
+		l->filter.workflow = l->workflow;
+	}
+	for (i = 0; i < n; i++)
+		free(owned[i]);
+	free(owned);
+	free(codes);
+	free(labels);
+}
+
+static void
+list_filter_region(struct ui *ui, struct list *l)
+{
+	const struct form_list	*fl;
+	const char		**codes, **labels;
+	size_t			 i;
+	int			 k;
+
+	if ((fl = formset_list(ui->ctx.forms, "regions")) == NULL)
+		return;
+	codes = xcalloc(fl->nitems + 1, sizeof *codes);
+	labels = xcalloc(fl->nitems + 1, sizeof *labels);
+	for (i = 0; i < fl->nitems; i++) {
+		codes[i] = fl->items[i].code;
+		labels[i] = fl->items[i].label[lang_index()];
+	}
+	if ((k = ui_pick(ui, _("Region"), codes, labels, fl->nitems, 0,
+	    NULL)) >= 0) {
+		free(l->field);
+		free(l->value);
+		l->field = xstrdup("region");
+		l->value = xstrdup(codes[k]);
+		l->filter.field = l->field;
+		l->filter.value = l->value;
+	}
+	free(codes);
+	free(labels);
+}
+
+/* The saved view: the cases assigned to me that are overdue. */
+static void
+list_my_overdue(struct ui *ui, struct list *l)
+{
+	list_filter_clear_codes(l);
+	l->filter.assignee = ui->ctx.sess->user->name;
+	l->filter.overdue = 1;
+}
+
+/*
+ * Filters combine: mine and overdue are switched on and off, a state and
+ * a region replace the ones before; the header lists what is on.
+ */
+static void
+list_filter(struct ui *ui, struct list *l)
+{
+	const char	*codes[] = { "mine", "overdue", "state", "region",
+	    "my-overdue", "none" };
+	const char	*labels[6];
+	char		*mine, *late;
+	int		 k;
+
+	xasprintf(&mine, "[%s] %s", l->filter.assignee != NULL ? "x" : " ",
+	    _("Assigned to me"));
+	xasprintf(&late, "[%s] %s", l->filter.overdue ? "x" : " ",
+	    _("Overdue"));
+	labels[0] = mine;
+	labels[1] = late;
+	labels[2] = _("By state...");
+	labels[3] = _("By region...");
+	labels[4] = _("My overdue cases (saved view)");
+	labels[5] = _("No filter: all cases");
+	k = ui_pick(ui, _("Filter (they combine)"), codes, labels, 6, 0, NULL);
+	free(mine);
+	free(late);
+	if (k < 0)
+		return;
+	switch (k) {
+	case 0:
+		l->filter.assignee = l->filter.assignee == NULL ?
+		    ui->ctx.sess->user->name : NULL;
+		break;
+	case 1:
+		l->filter.overdue = !l->filter.overdue;
+		break;
+	case 2:
+		list_filter_state(ui, l);
+		break;
+	case 3:
+		list_filter_region(ui, l);
+		break;
+	case 4:
+		list_my_overdue(ui, l);
+		break;
+	default:
+		list_filter_clear_codes(l);
+		l->filter.assignee = NULL;
+		l->filter.overdue = 0;
+		l->filter.open = 0;
+		l->filter.ids = NULL;
+		l->filter.nids = 0;
+		break;
+	}
 	l->sel = l->top = 0;
 	l->loaded = 0;
 }
@@ -504,31 +782,9 @@ list_key(struct ui *ui, void *data, const char *action, int key)
 {
 	struct list	*l = data;
 	size_t		 page = (size_t)(ui->rows > 6 ? ui->rows - 6 : 1);
-	size_t		 len;
-	char		 u[8], *cause = NULL;
+	char		*cause = NULL;
 
-	if (l->searching) {
-		len = strlen(l->search);
-		if (key == KEYC_ENTER || key == KEYC_ESC) {
-			l->searching = 0;
-			return;
-		}
-		if (key == KEYC_BSPACE) {
-			/* A whole character, not the last byte of an accent. */
-			while (len > 0 && (l->search[len - 1] & 0xc0) == 0x80)
-				l->search[--len] = '\0';
-			if (len > 0)
-				l->search[--len] = '\0';
-		} else if (key >= 0x20 && key < KEYC_BASE) {
-			ui_key_text(key, u, sizeof u);
-			if (len + strlen(u) < sizeof l->search)
-				memcpy(l->search + len, u, strlen(u) + 1);
-		} else
-			return;
-		list_search_next(ui, l, 0);
-		l->searching = 1;
-		return;
-	}
+	(void)key;
 	if (action == NULL)
 		return;
 	if (strcmp(action, "down") == 0 && l->sel + 1 < l->n)
@@ -546,14 +802,17 @@ list_key(struct ui *ui, void *data, const char *action, int key)
 		l->sel = l->n ? l->n - 1 : 0;
 	else if (strcmp(action, "open") == 0 && l->n > 0)
 		ui_case_open(ui, l->cases[l->order[l->sel]].id);
-	else if (strcmp(action, "search") == 0) {
-		l->searching = 1;
-		l->search[0] = '\0';
-	} else if (strcmp(action, "search-next") == 0)
-		list_search_next(ui, l, 1);
+	else if (strcmp(action, "search") == 0)
+		list_search(ui, l);
+	else if (strcmp(action, "search-next") == 0)
+		list_search_next(ui, l);
 	else if (strcmp(action, "filter") == 0)
 		list_filter(ui, l);
-	else if (strcmp(action, "sort") == 0) {
+	else if (strcmp(action, "my-overdue") == 0) {
+		list_my_overdue(ui, l);
+		l->sel = l->top = 0;
+		l->loaded = 0;
+	} else if (strcmp(action, "sort") == 0) {
 		l->sort = (l->sort + 1) % SORT_COUNT;
 		l->loaded = 0;
 		ui_message(ui, 0, "%s", l->sort == SORT_DEADLINE ?
@@ -582,8 +841,7 @@ list_key(struct ui *ui, void *data, const char *action, int key)
 			ui_audit_open(ui);
 	} else if (strcmp(action, "users") == 0) {
 		/* Supervisors and auditors approve accounts there. */
-		if (ui->ctx.sess->user->role == ROLE_SUPERVISOR ||
-		    ui->ctx.sess->user->role == ROLE_AUDITOR)
+		if (list_offers(ui, l, action))
 			ui_admin_open(ui);
 		else
 			ui_message(ui, 1, "%s", _("Accounts are managed by "
@@ -593,10 +851,29 @@ list_key(struct ui *ui, void *data, const char *action, int key)
 		ui_pop(ui);
 }
 
+/* Only what the user's role may do is offered, in the bar and in help. */
+static int
+list_offers(struct ui *ui, void *data, const char *action)
+{
+	enum role	 role = ui->ctx.sess->user->role;
+
+	(void)data;
+	if (strcmp(action, "intake") == 0)
+		return (access_allows(role, ACCESS_CREATE_CASE));
+	if (strcmp(action, "dashboard") == 0)
+		return (access_allows(role, ACCESS_DASHBOARD));
+	if (strcmp(action, "audit") == 0)
+		return (access_allows(role, ACCESS_READ_AUDIT));
+	if (strcmp(action, "users") == 0)
+		return (role == ROLE_SUPERVISOR || role == ROLE_AUDITOR);
+	return (1);
+}
+
 const struct screen ui_list_screen = {
 	.name = "list",
 	.keys = KEYMAP_LIST,
 	.draw = list_draw,
 	.key = list_key,
 	.free = list_free,
+	.offers = list_offers,
 };

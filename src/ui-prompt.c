@@ -65,6 +65,9 @@ prompt_insert(char **buf, size_t *len, size_t *off, int key)
 	*off += n;
 }
 
+static char	*prompt_line(struct ui *, const char *, const char *, int, int,
+		    void (*)(struct ui *, void *, const char *), void *);
+
 static int
 prompt_width(const char *s, size_t n)
 {
@@ -75,15 +78,50 @@ prompt_width(const char *s, size_t n)
 	return (w);
 }
 
+/*
+ * The text of the editor open when the terminal went away: the form
+ * takes it into its draft (form_hangup), so the field being typed is
+ * kept too.  Only ever one editor is open.
+ */
+static char	*prompt_unsaved;
+
+static void
+prompt_keep(const char *buf)
+{
+	free_wiped(prompt_unsaved);
+	prompt_unsaved = xstrdup(buf);
+}
+
+char *
+ui_prompt_unsaved(struct ui *ui)
+{
+	char	*s = prompt_unsaved;
+
+	(void)ui;
+	prompt_unsaved = NULL;
+	return (s);
+}
+
+/*
+ * A question answered by y or n (o or n in French), wrapped at words
+ * above the hint bar: a long one (the draft offered back names the case,
+ * the form and the time) is never cut.
+ */
 int
 ui_confirm(struct ui *ui, const char *question)
 {
 	char	*q;
-	int	 key;
+	int	 key, n, max;
 
 	xasprintf(&q, _("%s (y/n)"), question);
 	for (;;) {
-		ui_line(ui, ui->rows - 2, 0, UI_ALERT, q, ui->cols);
+		max = (ui->rows - 2) / 3;
+		n = ui_wrap_rows(ui, ui->rows, -1, UI_ALERT, q) - ui->rows;
+		if (n > max)
+			n = max;
+		if (n < 1)
+			n = 1;
+		ui_wrap_rows(ui, ui->rows - 1 - n, n, UI_ALERT, q);
 		wnoutrefresh(stdscr);
 		doupdate();
 		key = ui_getkey(ui);
@@ -103,10 +141,31 @@ ui_confirm(struct ui *ui, const char *question)
 char *
 ui_ask(struct ui *ui, const char *prompt, const char *initial, int allow_empty)
 {
+	return (prompt_line(ui, prompt, initial, allow_empty, -1, NULL, NULL));
+}
+
+char *
+ui_ask_live(struct ui *ui, const char *prompt, const char *initial, int ms,
+    void (*live)(struct ui *, void *, const char *), void *arg)
+{
+	return (prompt_line(ui, prompt, initial, 1, ms, live, arg));
+}
+
+/*
+ * The one-line editor.  Each key typed changes only the editing row, so
+ * it echoes a character or two on the wire; with live, once no key has
+ * come for ms milliseconds since the text changed, live() runs and the
+ * screen under the row is drawn again, once.
+ */
+static char *
+prompt_line(struct ui *ui, const char *prompt, const char *initial,
+    int allow_empty, int ms, void (*live)(struct ui *, void *, const char *),
+    void *arg)
+{
 	const char	*action;
 	char		*buf = xstrdup(initial != NULL ? initial : "");
 	size_t		 len = strlen(buf), off = len, start = 0;
-	int		 key, pw = ui_text_width(prompt), room, y;
+	int		 key, pw = ui_text_width(prompt), room, y, pending = 0;
 
 	for (;;) {
 		y = ui->rows - 2;	/* after a resize too */
@@ -120,19 +179,36 @@ ui_ask(struct ui *ui, const char *prompt, const char *initial, int allow_empty)
 		ui_line(ui, y, 0, UI_BOLD, prompt, pw);
 		ui_line_cut(ui, y, pw, UI_NORMAL, buf + start, ui->cols - pw);
 		wmove(stdscr, y, pw + prompt_width(buf + start, off - start));
-		key = ui_getkey_cursor(ui);
+		key = ui_getkey_cursor_wait(ui, live != NULL && pending ? ms :
+		    -1);
 		if (key == KEYC_NONE) {
-			free(buf);
+			prompt_keep(buf);
+			free_wiped(buf);
 			return (NULL);
 		}
-		if (key == KEYC_RESIZE)
-			continue;
-		action = keymap_lookup(ui->keymap, KEYMAP_EDIT, key);
-		if (action == NULL) {
-			if (key >= 0x20 && key < KEYC_BASE && key != 0x7f)
-				prompt_insert(&buf, &len, &off, key);
+		if (key == UI_KEY_TIMEOUT) {
+			pending = 0;
+			live(ui, arg, buf);
+			ui_redraw(ui);
 			continue;
 		}
+		if (key == KEYC_RESIZE) {
+			if (live != NULL)
+				ui_redraw(ui);
+			continue;
+		}
+		action = keymap_lookup(ui->keymap, KEYMAP_EDIT, key);
+		if (action == NULL) {
+			if (key >= 0x20 && key < KEYC_BASE && key != 0x7f) {
+				prompt_insert(&buf, &len, &off, key);
+				pending = 1;
+			}
+			continue;
+		}
+		if (strcmp(action, "backspace") == 0 ||
+		    strcmp(action, "delete") == 0 ||
+		    strcmp(action, "clear") == 0)
+			pending = 1;
 		if (strcmp(action, "accept") == 0) {
 			if (len == 0 && !allow_empty)
 				continue;
@@ -258,8 +334,9 @@ ui_textarea(struct ui *ui, const char *title, const char *initial)
 		    ui->cols - 1);
 		key = ui_getkey_cursor(ui);
 		if (key == KEYC_NONE) {
+			prompt_keep(buf);
 			free(starts);
-			free(buf);
+			free_wiped(buf);
 			return (NULL);
 		}
 		action = key == KEYC_ENTER ? NULL :
@@ -309,6 +386,87 @@ ui_textarea(struct ui *ui, const char *title, const char *initial)
 }
 
 /*
+ * A picker.  Items whose code heads a group (the code of the items
+ * after it begins with it and a dot: "probity" before
+ * "probity.extortion") are headings: shown, never selectable, their
+ * items indented under them.  Typing letters finds the first choice
+ * that starts with them (else that contains them), without case or
+ * accents; bound keys move and choose as the [pick] key map says, but
+ * while letters are being typed every letter goes on the text, until a
+ * pause or a move.
+ */
+struct pick {
+	const char	**codes, **labels;
+	size_t		  n;
+	char		 *heading;	/* n flags */
+};
+
+static int
+pick_heading(const char **codes, size_t n, size_t i)
+{
+	size_t	 len;
+
+	if (codes == NULL || codes[i] == NULL || i + 1 >= n ||
+	    codes[i + 1] == NULL)
+		return (0);
+	len = strlen(codes[i]);
+	return (len > 0 && strncmp(codes[i + 1], codes[i], len) == 0 &&
+	    codes[i + 1][len] == '.');
+}
+
+static size_t	 pick_step_any(const struct pick *, size_t);
+
+/* The selectable item nearest to i going by step (+1 or -1), or i. */
+static size_t
+pick_step(const struct pick *p, size_t i, int step)
+{
+	size_t	 k = i;
+
+	for (;;) {
+		if ((step < 0 && k == 0) || (step > 0 && k + 1 >= p->n))
+			return (p->heading[i] ? pick_step_any(p, i) : i);
+		k = step < 0 ? k - 1 : k + 1;
+		if (!p->heading[k])
+			return (k);
+	}
+}
+
+/* From a heading, the first selectable item after it, else before. */
+static size_t
+pick_step_any(const struct pick *p, size_t i)
+{
+	size_t	 k;
+
+	for (k = i; k < p->n; k++)
+		if (!p->heading[k])
+			return (k);
+	for (k = i; k > 0; k--)
+		if (!p->heading[k - 1])
+			return (k - 1);
+	return (i);
+}
+
+/* The first choice starting with text, else containing it; -1: none. */
+static long
+pick_find(const struct pick *p, const char *text)
+{
+	size_t	 i;
+	int	 pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < p->n; i++) {
+			long	 at;
+
+			if (p->heading[i])
+				continue;
+			at = text_find(p->labels[i], text);
+			if ((pass == 0 && at == 0) || (pass == 1 && at > 0))
+				return ((long)i);
+		}
+	return (-1);
+}
+
+/*
  * Pick one item (returns its index) or, with multi, toggle several in
  * selected[] and return 0; -1 when cancelled.
  */
@@ -316,16 +474,31 @@ int
 ui_pick(struct ui *ui, const char *title, const char **codes,
     const char **labels, size_t n, int multi, char *selected)
 {
+	struct pick	 p;
 	const char	*action;
-	char		 line[256];
-	size_t		 sel = 0, top = 0, i;
-	int		 key, rows, y;
+	char		*line, *hint, typed[64], u[8];
+	size_t		 sel = 0, top = 0, i, tl = 0;
+	long		 found;
+	int		 key, rows, y, grouped = 0, missed = 0, rc;
 
-	(void)codes;
+	if (n == 0)
+		return (-1);
+	p.codes = codes;
+	p.labels = labels;
+	p.n = n;
+	p.heading = xcalloc(n, 1);
+	for (i = 0; i < n; i++)
+		if ((p.heading[i] = (char)pick_heading(codes, n, i)))
+			grouped = 1;
+	sel = pick_step_any(&p, 0);
+	typed[0] = '\0';
 	for (;;) {
 		rows = ui->rows - 3;
 		if (sel < top)
 			top = sel;
+		/* The heading of the first item shown stays in view. */
+		if (top > 0 && sel == top && p.heading[top - 1])
+			top--;
 		if (sel >= top + (size_t)rows)
 			top = sel - rows + 1;
 		ui_line(ui, 0, 0, UI_TITLE, title, ui->cols);
@@ -335,35 +508,99 @@ ui_pick(struct ui *ui, const char *title, const char **codes,
 				ui_line(ui, 1 + y, 0, UI_NORMAL, "", ui->cols);
 				continue;
 			}
-			snprintf(line, sizeof line, "%s%s", multi ?
+			if (p.heading[i]) {
+				ui_row(ui, 1 + y, UI_BOLD, labels[i], 0);
+				continue;
+			}
+			xasprintf(&line, "%s%s%s", grouped && codes[i] != NULL &&
+			    strchr(codes[i], '.') != NULL ? "  " : "", multi ?
 			    (selected[i] ? "[x] " : "[ ] ") : "", labels[i]);
 			ui_row(ui, 1 + y, UI_NORMAL, line, i == sel);
+			free(line);
 		}
-		ui_line(ui, ui->rows - 2, 0, UI_DIM, multi ? _("Space: toggle  "
-		    "Enter: done  Esc: cancel") : _("Enter: choose  Esc: "
-		    "cancel"), ui->cols);
+		if (tl > 0) {
+			xasprintf(&hint, missed ? _("Find: %s (no choice "
+			    "contains it)") : _("Find: %s"), typed);
+			ui_line(ui, ui->rows - 2, 0, missed ? UI_ALERT : UI_BOLD,
+			    hint, ui->cols);
+			free(hint);
+		} else
+			ui_line(ui, ui->rows - 2, 0, UI_DIM, multi ?
+			    _("Type to find; Space: toggle  Enter: done  "
+			    "Esc: cancel") : _("Type to find; Enter: choose  "
+			    "Esc: cancel"), ui->cols);
 		ui_line(ui, ui->rows - 1, 0, UI_NORMAL, "", ui->cols);
 		wnoutrefresh(stdscr);
 		doupdate();
-		key = ui_getkey(ui);
-		if (key == KEYC_NONE)
-			return (-1);
-		if ((action = keymap_lookup(ui->keymap, KEYMAP_PICK,
-		    key)) == NULL)
+		/* Letters typed make one text until a pause. */
+		key = ui_getkey_wait(ui, tl > 0 ? 1500 : -1);
+		if (key == KEYC_NONE) {
+			rc = -1;
+			break;
+		}
+		if (key == UI_KEY_TIMEOUT) {
+			tl = 0;
+			typed[0] = '\0';
+			missed = 0;
 			continue;
-		if (strcmp(action, "down") == 0 && sel + 1 < n)
-			sel++;
-		else if (strcmp(action, "up") == 0 && sel > 0)
-			sel--;
-		else if (strcmp(action, "page-down") == 0)
+		}
+		if (key == KEYC_RESIZE)
+			continue;
+		action = keymap_lookup(ui->keymap, KEYMAP_PICK, key);
+		if (tl > 0 && key == KEYC_BSPACE) {
+			while (tl > 0 && (typed[tl - 1] & 0xc0) == 0x80)
+				typed[--tl] = '\0';
+			if (tl > 0)
+				typed[--tl] = '\0';
+			missed = 0;
+			if (tl > 0 && (found = pick_find(&p, typed)) >= 0)
+				sel = (size_t)found;
+			continue;
+		}
+		if (key >= 0x20 && key < KEYC_BASE && key != 0x7f &&
+		    (action == NULL || (tl > 0 && key != ' '))) {
+			ui_key_text(key, u, sizeof u);
+			if (tl + strlen(u) < sizeof typed) {
+				memcpy(typed + tl, u, strlen(u) + 1);
+				tl += strlen(u);
+			}
+			if ((found = pick_find(&p, typed)) >= 0) {
+				sel = (size_t)found;
+				missed = 0;
+			} else
+				missed = 1;
+			continue;
+		}
+		if (action == NULL)
+			continue;
+		tl = 0;
+		typed[0] = '\0';
+		missed = 0;
+		if (strcmp(action, "down") == 0)
+			sel = pick_step(&p, sel, 1);
+		else if (strcmp(action, "up") == 0)
+			sel = pick_step(&p, sel, -1);
+		else if (strcmp(action, "page-down") == 0) {
 			sel = sel + rows < n ? sel + rows : n - 1;
-		else if (strcmp(action, "page-up") == 0)
+			sel = p.heading[sel] ? pick_step_any(&p, sel) : sel;
+		} else if (strcmp(action, "page-up") == 0) {
 			sel = sel > (size_t)rows ? sel - rows : 0;
+			sel = p.heading[sel] ? pick_step_any(&p, sel) : sel;
+		} else if (strcmp(action, "top") == 0)
+			sel = pick_step_any(&p, 0);
+		else if (strcmp(action, "bottom") == 0)
+			sel = p.heading[n - 1] ? pick_step(&p, n - 1, -1) :
+			    n - 1;
 		else if (strcmp(action, "toggle") == 0 && multi)
 			selected[sel] = !selected[sel];
-		else if (strcmp(action, "accept") == 0)
-			return (multi ? 0 : (int)sel);
-		else if (strcmp(action, "cancel") == 0)
-			return (-1);
+		else if (strcmp(action, "accept") == 0) {
+			rc = multi ? 0 : (int)sel;
+			break;
+		} else if (strcmp(action, "cancel") == 0) {
+			rc = -1;
+			break;
+		}
 	}
+	free(p.heading);
+	return (rc);
 }

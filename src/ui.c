@@ -30,7 +30,6 @@
 #include <wchar.h>
 
 #include "account.h"
-#include "draft.h"
 #include "form.h"
 #include "i18n.h"
 #include "paths.h"
@@ -405,6 +404,16 @@ ui_utf8(int lead)
 int
 ui_getkey(struct ui *ui)
 {
+	return (ui_getkey_wait(ui, -1));
+}
+
+/*
+ * The same, but after ms milliseconds with no key (ms >= 0) it returns
+ * UI_KEY_TIMEOUT: a search moves the list once typing pauses.
+ */
+int
+ui_getkey_wait(struct ui *ui, int ms)
+{
 	int	 ch, idle = 0;
 
 	for (;;) {
@@ -420,7 +429,11 @@ ui_getkey(struct ui *ui)
 			return (KEYC_RESIZE);
 		}
 		errno = 0;
+		if (ms >= 0)
+			wtimeout(stdscr, ms);
 		ch = wgetch(stdscr);
+		if (ms >= 0)
+			wtimeout(stdscr, 1000);
 		if (ch == ERR) {
 			if (errno == EINTR)
 				continue;
@@ -428,6 +441,8 @@ ui_getkey(struct ui *ui)
 				ui_hangup_flag = 1;	/* the terminal is gone */
 				continue;
 			}
+			if (ms >= 0)
+				return (UI_KEY_TIMEOUT);
 			if (++idle >= ui->settings.idle_seconds &&
 			    ui->settings.idle_seconds > 0 && ui->ctx.sess != NULL) {
 				ui_lock(ui);
@@ -449,13 +464,19 @@ ui_getkey(struct ui *ui)
 int
 ui_getkey_cursor(struct ui *ui)
 {
+	return (ui_getkey_cursor_wait(ui, -1));
+}
+
+int
+ui_getkey_cursor_wait(struct ui *ui, int ms)
+{
 	int	 key;
 
 	leaveok(stdscr, FALSE);
 	curs_set(1);
 	wnoutrefresh(stdscr);
 	doupdate();
-	key = ui_getkey(ui);
+	key = ui_getkey_wait(ui, ms);
 	curs_set(0);
 	leaveok(stdscr, TRUE);
 	return (key);
@@ -607,8 +628,9 @@ ui_too_small(struct ui *ui)
 		ui_wrap(ui, y, UI_DIM, ui->message);
 }
 
-static void
-ui_draw(struct ui *ui)
+/* The top screen and the bars into stdscr, sent by the next doupdate(). */
+void
+ui_redraw(struct ui *ui)
 {
 	const struct screen	*s;
 	int			 mlines;
@@ -623,6 +645,12 @@ ui_draw(struct ui *ui)
 		    ui->cols);
 		ui_draw_bars(ui, s, ui->stack[ui->depth - 1].data, mlines);
 	}
+}
+
+static void
+ui_draw(struct ui *ui)
+{
+	ui_redraw(ui);
 	wnoutrefresh(stdscr);
 	doupdate();
 }
@@ -648,7 +676,7 @@ ui_dispatch(struct ui *ui, int key)
 	data = ui->stack[ui->depth - 1].data;
 	action = keymap_lookup(ui->keymap, s->keys, key);
 	if (action != NULL && strcmp(action, "help") == 0) {
-		ui_help_open(ui, s->keys);
+		ui_help_open(ui, s, data);
 		return;
 	}
 	if (action != NULL && strcmp(action, "redraw") == 0) {
@@ -782,32 +810,6 @@ ui_curses_start(struct ui *ui)
 	getmaxyx(stdscr, ui->rows, ui->cols);
 }
 
-/* Offer back a draft saved when the terminal went away. */
-static void
-ui_offer_draft(struct ui *ui)
-{
-	struct draft	*d;
-	char		*cause = NULL, when[17], *q;
-
-	if (draft_load(ui->ctx.sess, &d, &cause) != 0) {
-		ui_cause(ui, cause);
-		return;
-	}
-	if (d == NULL)
-		return;
-	format_time(d->saved, when);
-	xasprintf(&q, _("Resume the form left open (%s, %s UTC)?"), d->kind,
-	    when);
-	if (ui_confirm(ui, q))
-		ui_form_open(ui, d->kind, d->case_id, d->rid, d->fields,
-		    d->version, (d->is_new ? UI_FORM_NEW : 0) | UI_FORM_DRAFT,
-		    d->workflow);
-	free(q);
-	draft_delete(ui->ctx.sess, &cause);
-	free(cause);
-	draft_free(d);
-}
-
 int
 ui_main(const char *datadir, const char *user)
 {
@@ -875,7 +877,7 @@ ui_main(const char *datadir, const char *user)
 			ui_push(&ui, &ui_list_screen, ui_list_create(&ui, NULL,
 			    NULL));
 			ui_key_requests(&ui);
-			ui_offer_draft(&ui);
+			ui_draft_offer(&ui);
 		}
 		while (!ui.quit && ui.depth > 0) {
 			ui_draw(&ui);
@@ -898,6 +900,7 @@ ui_main(const char *datadir, const char *user)
 		doupdate();
 	}
 	endwin();
+	free_wiped(ui_prompt_unsaved(&ui));
 	free(ui.message);
 	free(ui.notice);
 	keymap_free(ui.keymap);

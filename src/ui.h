@@ -104,6 +104,26 @@ char	*ui_ask(struct ui *, const char *, const char *, int);
 char	*ui_textarea(struct ui *, const char *, const char *);
 int	 ui_getkey(struct ui *);
 int	 ui_getkey_cursor(struct ui *);
+/* The same, returning UI_KEY_TIMEOUT after ms milliseconds without a key. */
+#define UI_KEY_TIMEOUT	(KEYC_NONE + 1)
+int	 ui_getkey_wait(struct ui *, int);
+int	 ui_getkey_cursor_wait(struct ui *, int);
+/* Draw the top screen and the bars (sent by the next doupdate()). */
+void	 ui_redraw(struct ui *);
+/*
+ * A one-line editor that calls live(ui, arg, text) once typing pauses for
+ * ms milliseconds, then repaints the screen under it: one repaint per
+ * pause, not one per key.  Returns as ui_ask().
+ */
+char	*ui_ask_live(struct ui *, const char *, const char *, int,
+	    void (*)(struct ui *, void *, const char *), void *);
+/*
+ * The text a line or multi-line editor held when the terminal went away
+ * (malloc'd, for the caller to wipe), or NULL; taken once.
+ */
+char	*ui_prompt_unsaved(struct ui *);
+/* Offer back a draft kept when the terminal went away (ui-draft.c). */
+void	 ui_draft_offer(struct ui *);
 
 /* Screens. */
 void	*ui_list_create(struct ui *, const struct casefile_filter *,
@@ -142,7 +162,8 @@ int	 ui_attach_path(struct ui *, uint64_t, uint64_t, const char *);
 void	 ui_dashboard_open(struct ui *);
 void	 ui_admin_open(struct ui *);
 void	 ui_audit_open(struct ui *);
-void	 ui_help_open(struct ui *, enum keymap_screen);
+/* Help for the screen on top (its data for what it offers). */
+void	 ui_help_open(struct ui *, const struct screen *, void *);
 int	 ui_pick(struct ui *, const char *, const char **, const char **,
 	    size_t, int, char *);
 int	 ui_signin(struct ui *, const char *);

@@ -85,6 +85,8 @@ workflow_state_key(struct workflow_parse *p, const char *name,
 
 	if ((lang = workflow_lang(name, "label")) != -1)
 		return (workflow_text(p, &st->label[lang], value));
+	if ((lang = workflow_lang(name, "group")) != -1)
+		return (workflow_text(p, &st->group[lang], value));
 	if (strcmp(name, "terminal") == 0)
 		return (workflow_yes(p, value, &st->terminal));
 	if (strcmp(name, "clock") == 0) {
@@ -366,8 +368,10 @@ workflow_free(struct workflow *wf)
 
 	for (i = 0; i < wf->nstates; i++) {
 		free(wf->states[i].id);
-		for (l = 0; l < FORM_NLANG; l++)
+		for (l = 0; l < FORM_NLANG; l++) {
 			free(wf->states[i].label[l]);
+			free(wf->states[i].group[l]);
+		}
 	}
 	for (i = 0; i < wf->ntransitions; i++) {
 		free(wf->transitions[i].id);

@@ -66,6 +66,8 @@ struct workflow_state {
 	int		 terminal;
 	int		 paused;	/* the clock stops here */
 	int		 days;		/* deadline; 0 = none */
+	/* A dashboard line gathering states ("waiting for a decision"). */
+	char		*group[FORM_NLANG];
 };
 
 struct workflow_transition {

@@ -198,7 +198,7 @@ tcheck "the draft is not in clear on disk" \
     sh -c "! grep -r -q -a 'Brouillon Gard' '$D'"
 tui_start "$DOSSIER" --data "$D" --user ibrahim
 sign_in ibrahim "Passphrase:"
-tui_expect "the next sign-in offers the draft" "Resume the form left open (person"
+tui_expect "the next sign-in offers the draft, naming the form and case" "Resume the form \"Person\" (a new record) of case"
 tui_keys y
 tui_until "the draft comes back" \
     grep -q -E "Full name +\* Brouillon Gardé" "$T/screen"
@@ -225,8 +225,8 @@ tui_expect "back at 80x24 the list returns" "oumar (supervisor)"
 # Dashboard, and its overdue line opens the list of the overdue cases.
 tui_keys d
 tui_expect "the dashboard counts the cases" "Dashboard: $TOTAL cases"
-tui_expect "... and the overdue ones" \
-    "$(printf '  %6d  overdue' "$OVERDUE")"
+tui_until "... and the overdue ones" \
+    grep -q -E "^ +$OVERDUE  overdue\$" "$T/screen"
 tui_select "overdue"
 tui_keys Enter
 tui_until "a dashboard line opens its list: the overdue cases, all marked" \
@@ -310,7 +310,9 @@ tui_until "... listed on the screen" grep -q "^salif  *investigator" "$T/screen"
 tcheck "... whose passphrase was never shown" \
     sh -c "! grep -q 'tombe sur' '$T/screen'"
 tui_keys q
-tui_expect "q quits the accounts screen" "EXITED=0"
+tui_expect "q on the administrator's accounts screen asks first" "Quit dossier? (y/n)"
+tui_keys y
+tui_expect "... y quits" "EXITED=0"
 run "$DOSSIER" --data "$D" --user admin --passphrase-file "$T/admin.pw" user list --format tsv
 check "... as an investigator who must choose a passphrase" \
     grep -q "^salif	investigator	.*must-change" "$T/out"
@@ -432,7 +434,9 @@ tui_holds "... of the accounts screen" hint_ends_with "?:Aide"
 tui_holds "French account roles line up by display width, dates the French way" \
     grep -q -E "enquêteur +[0-3][0-9]/[01][0-9]/20[0-9][0-9] " "$T/screen"
 tui_keys q
-tui_expect "... and q quits" "EXITED=0"
+tui_wait "Quitter dossier ? (o/n)"
+tui_keys o
+tui_expect "... and q, o quits" "EXITED=0"
 
 # The registrar registers a complaint through the intake form.
 tui_start "$DOSSIER" --data "$D" --user awa

@@ -1,0 +1,254 @@
+#!/bin/sh
+# lists.sh: the case list and the pickers, in tmux, in French at 80x24
+# and in English at 132x43: '/' searches names, service numbers and
+# localities in the cases the user can read (echoing what is typed, the
+# list moving once typing pauses); a search that finds nothing says so
+# and leaves the selection where it was; filters combine and show in the
+# header; the saved view of my overdue cases; pickers find as you type,
+# go to their ends with Home/End/g/G and never select a heading; the
+# hint bar and help offer only what the role may do; q on the accounts
+# screen does not quit.  See lib.sh for the rules every step follows.
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+
+command -v tmux >/dev/null 2>&1 || { echo "tmux is required (bootstrap installs it)"; exit 1; }
+
+D="$T/data"
+"$DOSSIER" --data "$D" demo --cases 30 >/dev/null
+for u in admin awa ibrahim oumar; do
+	awk -v u=$u '$1 == u { print $3 }' "$D/demo-users.txt" >"$T/$u.pw"
+done
+pw() { cat "$T/$1.pw"; }
+as() {
+	u=$1
+	shift
+	"$DOSSIER" --data "$D" --user "$u" --passphrase-file "$T/$u.pw" "$@"
+}
+# A case of ibrahim's naming an agent (a name the demo never makes: it has
+# "Keïta", which a search without accents would find too), his service number and a locality,
+# all encrypted: only a search through the case key can find them.
+REF=$(as awa case new --set "received=2026-11-20 09:30" --set channel=letter \
+    --set filed_by=victim --set facts_date=2026-11-18 --set region=kidal \
+    --set force=garde --set "summary=Contrôle routier" \
+    --set categories=integrity.threats --set "locality=Kalaban Coro")
+as oumar case assign "$REF" ibrahim
+as ibrahim case add "$REF" person --set role=agent \
+    --set "full_name=Seydou Kéitala" --set service_number=MLX-7731 >/dev/null
+# The same agent in two more open cases: named in three, an early warning.
+for r in $(as oumar case list --format tsv | awk -F '\t' \
+    '$2 ~ /^(en_instruction|enregistree|examen_prealable|ouverte)$/ { print $1 }' | head -2); do
+	as oumar case add "$r" person --set role=agent \
+	    --set "full_name=Seydou Kéitala" --set service_number=MLX-7731 >/dev/null
+done
+# Open cases (not in a closed state) per investigator, as the CLI lists them.
+open_of() {
+	as oumar case list --format tsv | awk -F '\t' -v u="$1" '
+	    $2 !~ /^(cloturee|irrecevable|reorientee|clos)$/ && ("," $5 ",") ~ ("," u ",") { n++ }
+	    END { print n + 0 }'
+}
+check "the searched words are not in clear on disk" \
+    sh -c "! grep -r -q -a -e 'MLX-7731' -e 'Kalaban' '$D'"
+
+sign_in() {
+	tui_wait "$2" || return 1
+	tui_text "$(pw "$1")"
+	tui_keys Enter
+}
+# A line is selected, and it does not contain $1.
+selected_lacks() {
+	tui_selected >"$T/selected"
+	[ -s "$T/selected" ] && ! grep -q -F -- "$1" "$T/selected"
+}
+# Every case row of the list on screen is marked overdue, and there is one.
+all_rows_overdue() {
+	awk '/^[A-Z]+-[0-9]+-[0-9]+ / { rows++; if ($0 !~ /![0-9]+ *$/) bad++ }
+	    END { exit !(rows > 0 && bad == 0) }' "$T/screen"
+}
+# Every case row is in region $1 (and there is one).
+all_rows_in() {
+	awk -v r="$1" '/^[A-Z]+-[0-9]+-[0-9]+ / { rows++; if (index($0, r) == 0) bad++ }
+	    END { exit !(rows > 0 && bad == 0) }' "$T/screen"
+}
+hint_bar() { sed -n "${1}p" "$T/screen"; }
+
+# French, 80x24, an investigator.
+TUI_TERM=tmux-256color tui_start env DOSSIER_SEARCH_PAUSE_MS=2500 "$DOSSIER" --lang fr --data "$D" --user ibrahim
+sign_in ibrahim "Phrase secrète :"
+tui_expect "an investigator starts with his cases, the header says so" \
+    "ibrahim (enquêteur)  |  les miens"
+tcheck "the hint bar offers no dashboard to an investigator" \
+    sh -c "! sed -n 24p '$T/screen' | grep -q 'Tableau de bord'"
+tui_keys '?'
+tui_expect "help lists the keys of the list" "[search]"
+tcheck "... but not the dashboard, which he may not open" \
+    sh -c "! grep -q '\[dashboard\]' '$T/screen'"
+tcheck "... nor the accounts" sh -c "! grep -q '\[users\]' '$T/screen'"
+tcheck "... nor the audit log" sh -c "! grep -q '\[audit\]' '$T/screen'"
+tui_keys q
+tui_wait "Dossiers :"
+tui_keys End
+tui_until "End selects the last case, not the one to find" selected_lacks "$REF"
+tui_keys /
+tui_wait "Recherche :"
+# The echo of one key is a few bytes, not a repaint of the list.
+tui_tmux pipe-pane -t dt -o "cat >>'$T/bytes'"
+tui_text "m"
+tui_wait "Recherche : m"
+tui_tmux pipe-pane -t dt
+check "a key typed into the search echoes a few bytes ($(wc -c <"$T/bytes"))" \
+    [ "$(wc -c <"$T/bytes")" -lt 40 ]
+tui_text "lx-7731"
+tui_wait "Recherche : mlx-7731"
+tcheck "the list does not move while typing goes on" \
+    sh -c "! grep -q 'Aucun dossier' '$T/screen'"
+tui_until "once typing pauses, the case naming the service number is selected" \
+    selected_has "$REF"
+tui_keys Enter
+tui_keys Enter
+tui_expect "Enter opens the case found" "$REF  "
+tui_keys q
+tui_wait "Dossiers :"
+tui_keys End
+tui_until "End selects the last case again" selected_lacks "$REF"
+tui_keys /
+tui_wait "Recherche :"
+tui_text "keitala"
+tui_keys Enter
+tui_until "a name is found without its accent, at once on Enter" selected_has "$REF"
+tui_keys /
+tui_wait "Recherche :"
+tui_text "zzz-introuvable"
+tui_keys Enter
+tui_expect "a search that finds nothing says so" \
+    "Aucun dossier ne contient « zzz-introuvable »"
+tui_holds "... and the selection stays, visible, where it was" selected_has "$REF"
+tui_keys End
+tui_until "End" selected_lacks "$REF"
+tui_keys /
+tui_wait "Recherche :"
+tui_text "kalaban"
+tui_keys Enter
+tui_until "a locality is found" selected_has "$REF"
+tui_keys End
+tui_until "End" selected_lacks "$REF"
+tui_keys n
+tui_until "n finds the next match, going round the end" selected_has "$REF"
+# Filters combine, the header says which.
+tui_keys f
+tui_wait "Filtrer (les filtres se combinent)"
+tui_select "En retard"
+tui_keys Enter
+tui_expect "filters combine: mine and overdue, in the header" "les miens, en retard"
+tui_holds "... and every row is overdue" all_rows_overdue
+tui_keys a
+tui_expect "a drops 'mine', overdue stays" "(enquêteur)  |  en retard"
+tui_keys O
+tui_expect "O is the saved view of my overdue cases" "les miens, en retard"
+tui_keys q
+tui_expect "q quits" "EXITED=0"
+
+# English, 132x43, the supervisor.
+TUI_TERM=tmux-256color tui_start "$DOSSIER" --data "$D" --user oumar
+tui_resize 132 43
+sign_in oumar "Passphrase:"
+tui_wait "oumar (supervisor)"
+tui_screen
+tcheck "the supervisor is offered the dashboard" \
+    sh -c "sed -n 43p '$T/screen' | grep -q 'd:Dashboard'"
+tui_keys f
+tui_wait "Filter (they combine)"
+tui_select "By region"
+tui_keys Enter
+tui_wait "Koulikoro"
+tui_text "mop"
+tui_until "typing finds a region in the picker" selected_has "Mopti"
+tui_keys Enter
+tui_expect "the region filter is in the header" "Region: Mopti"
+tui_holds "... and every row is in Mopti" all_rows_in Mopti
+tui_keys f
+tui_wait "Filter (they combine)"
+tui_select "Overdue"
+tui_keys Enter
+tui_expect "a second filter adds to the first" "overdue, Region: Mopti"
+tui_keys f
+tui_wait "Filter (they combine)"
+tui_select "By state"
+tui_keys Enter
+tui_wait "Pre-disciplinary investigation"
+# Workflows are headings: the first state is the first workflow's first.
+tui_keys End
+tui_until "End goes to the last state" selected_has "Reopened"
+tui_keys Home
+tui_until "Home goes to the first state, not the workflow's heading" \
+    selected_has "Report received"
+tui_keys Up
+tui_holds "Up from the first state does not select the heading" \
+    selected_has "Report received"
+tui_keys G
+tui_until "G goes to the last" selected_has "Reopened"
+tui_keys g
+tui_until "g goes to the first" selected_has "Report received"
+tui_keys Down
+tui_text "clo"
+tui_until "typing finds the first state starting so" selected_has "Closed"
+tui_keys Escape
+tui_wait "Cases:"
+tui_keys f
+tui_wait "Filter (they combine)"
+tui_select "No filter"
+tui_keys Enter
+tui_expect "no filter: every case" "Cases: 31  |  oumar (supervisor)"
+# The dashboard: groups from the workflow files, workload of open cases,
+# and an early warning line opens the list of the agent's cases.
+tui_keys d
+tui_wait "Dashboard: 31 cases"
+tui_holds "the workflow's group of states has its line" \
+    grep -q -E "^ +[0-9]+  Waiting for review or a decision" "$T/screen"
+tui_holds "the workload counts open cases only ($(open_of ibrahim) for ibrahim)" \
+    grep -q -E "^ +$(open_of ibrahim)  ibrahim$" "$T/screen"
+tui_select "(blind index)"
+tui_keys Enter
+tui_expect "an early warning line opens the list of the agent's cases" "(blind index): 3  |"
+tui_holds "... which holds the case naming him" grep -q "$REF" "$T/screen"
+tui_keys q
+tui_wait "Enter:Open list"
+tui_select "Waiting for review"
+tui_keys Enter
+tui_expect "the group's line opens its cases" "Waiting for review or a decision: "
+tui_keys q
+tui_wait "Enter:Open list"
+tui_keys q
+tui_wait "Cases: 31"
+# The accounts screen: q goes back, never out of the program.
+tui_keys u
+tui_wait "Accounts"
+tui_keys q
+tui_expect "q on the accounts screen goes back to the list" "Cases: 31"
+tui_keys q
+tui_expect "q quits" "EXITED=0"
+
+# The registrar's help offers no accounts, dashboard or audit.
+tui_start "$DOSSIER" --data "$D" --user awa
+sign_in awa "Passphrase:"
+tui_wait "awa (registrar)"
+tui_keys '?'
+tui_expect "help lists what the registrar may do" "[intake]"
+tcheck "... not the accounts" sh -c "! grep -q '\[users\]' '$T/screen'"
+tcheck "... nor the dashboard" sh -c "! grep -q '\[dashboard\]' '$T/screen'"
+tui_keys q
+tui_wait "Cases:"
+tui_keys q
+tui_expect "q quits" "EXITED=0"
+
+# The administrator's home is the accounts screen: q asks before quitting.
+tui_start "$DOSSIER" --data "$D" --user admin
+sign_in admin "Passphrase:"
+tui_wait "Accounts"
+tui_keys q
+tui_expect "q on the administrator's accounts screen asks first" "Quit dossier?"
+tui_keys n
+tui_until "... n stays" sh -c "grep -q 'Accounts:' '$T/screen' && ! grep -q 'Quit dossier' '$T/screen'"
+tui_keys q
+tui_wait "Quit dossier?"
+tui_keys y
+tui_expect "... y quits" "EXITED=0"
+finish
