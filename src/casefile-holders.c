@@ -93,15 +93,19 @@ cf_wholder_has(const struct record *h, uint64_t rid, const char *name)
 static void
 cf_wholders_drop(struct record *h, const char *name)
 {
-	const char	*list = record_get_str(h, "wholders"), *colon;
-	char		*out = xstrdup(""), *copy, *tok, *save, *n;
+	const char	*list = record_get_str(h, "wholders");
+	char		*out = xstrdup(""), *copy, *tok, *save, *n, *colon;
 
 	copy = xstrdup(list != NULL ? list : "");
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		if ((colon = strchr(tok, ':')) != NULL &&
-		    strcmp(colon + 1, name) == 0)
+		    strcmp(colon + 1, name) == 0) {
+			/* Its key stays as it is until a holder re-keys. */
+			*colon = '\0';
+			cf_header_list(h, "wrekey", tok, 1);
 			continue;
+		}
 		xasprintf(&n, "%s%s%s", out, *out != '\0' ? "," : "", tok);
 		free(out);
 		out = n;
@@ -109,6 +113,22 @@ cf_wholders_drop(struct record *h, const char *name)
 	record_set_str(h, "wholders", out);
 	free(out);
 	free(copy);
+}
+
+/*
+ * A witness whose key was taken from someone by a person who does not
+ * hold it (an unassignment, a revoked case grant, a holder disabled) is
+ * marked ("wrekey", record ids): the next holder of its key who writes
+ * about it, grants or revokes it, re-keys it first, so that a copy kept
+ * opens nothing written afterwards.
+ */
+int
+cf_wrekey_due(const struct record *h, uint64_t rid)
+{
+	char	 item[24];
+
+	snprintf(item, sizeof item, "%" PRIu64, rid);
+	return (list_has(record_get_str(h, "wrekey"), item));
 }
 
 /*
@@ -612,6 +632,16 @@ cf_grant_txn(struct store_txn *t, void *arg, char **cause)
 		free(label);
 		if (rc == 0)
 			rc = cf_wholders_settle(h, op->id, op->rid, wk, cause);
+		if (rc == 0 && cf_wrekey_due(h, op->rid)) {
+			struct vault_key	*nk = NULL;
+
+			rc = cf_rekey_witness(t, ctx, op->id, h, op->rid, wk,
+			    &nk, cause);
+			if (rc == 0) {
+				vault_key_free(wk);
+				wk = nk;
+			}
+		}
 		if (rc == 0) {
 			label = layout_label_witness(op->id, op->rid);
 			rc = keyring_seal(t, label, wk, op->name, pk, cause);
@@ -819,10 +849,10 @@ out:
  * Re-encrypt one witness's identity (its record and every journal entry
  * about it) under a new key, and seal the new key to the holders left.
  */
-static int
+int
 cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
     struct record *h, uint64_t rid, const struct vault_key *ok,
-    char **cause)
+    struct vault_key **nkp, char **cause)
 {
 	struct cf_items		 it;
 	struct vault_key	*nk;
@@ -888,9 +918,17 @@ cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 		free(holders[i]);
 	free(holders);
 	free(label);
-	if (rc == 0)
+	if (rc == 0) {
+		char	 item[24];
+
 		cf_wseal(h, id, rid, nk);
-	vault_key_free(nk);
+		snprintf(item, sizeof item, "%" PRIu64, rid);
+		cf_header_list(h, "wrekey", item, 0);
+	}
+	if (rc == 0 && nkp != NULL)
+		*nkp = nk;
+	else
+		vault_key_free(nk);
 	cf_items_free(&it);
 	return (rc);
 }
@@ -953,7 +991,7 @@ cf_revoke_txn(struct store_txn *t, void *arg, char **cause)
 		free(label);
 		cf_wholder_edit(h, op->rid, op->name, 0);
 		if (rc == 0)
-			rc = cf_rekey_witness(t, ctx, op->id, h, op->rid, wk,
+			rc = cf_rekey_witness(t, ctx, op->id, h, op->rid, wk, NULL,
 			    cause);
 	}
 	if (rc != 0)

@@ -60,6 +60,11 @@ void	 cf_wseal(struct record *, uint64_t, uint64_t,
 	    const struct vault_key *);
 int	 cf_wholders_settle(struct record *, uint64_t, uint64_t,
 	    const struct vault_key *, char **);
+int	 cf_wrekey_due(const struct record *, uint64_t);
+/* A new key for witness RID, sealed to its holders; *nkp gets it. */
+int	 cf_rekey_witness(struct store_txn *, struct casefile_ctx *, uint64_t,
+	    struct record *, uint64_t, const struct vault_key *,
+	    struct vault_key **, char **);
 /* casefile-holders.c: 1 if a holder the header names is no longer trusted. */
 int	 cf_holders_stale(struct store_txn *, struct casefile_ctx *,
 	    const struct record *, char **);
@@ -101,8 +106,6 @@ int	 cf_manifest_write(struct store_txn *, const struct session *,
 	    uint64_t, const struct record *, const struct vault_key *,
 	    char **);
 int	 cf_manifest_check(struct store_txn *, uint64_t,
-	    const struct record *, const struct vault_key *, char **);
-int	 cf_manifest_check_write(struct store_txn *, uint64_t,
 	    const struct record *, const struct vault_key *, char **);
 
 void	 cf_blind(const struct vault_key *, const char *, char *);

@@ -217,13 +217,15 @@ cm_compare(const char *ref, const uint8_t *want, size_t nwant,
 }
 
 /*
- * Check case id against its manifest: the author's signature (unless
- * for a write), the keyed hash when ck is given, the header and every
- * item.  The sentence names the case and what does not match.
+ * Check case id against its manifest: the author's signature, the keyed
+ * hash when ck is given, the header and every item.  The sentence names
+ * the case and what does not match.  Before a write too: the keyed hash
+ * alone would let a holder of an old case key forge a change and have the
+ * next writer sign it as theirs.
  */
-static int
-cm_check(struct store_txn *t, uint64_t id, const struct record *h,
-    const struct vault_key *ck, int for_write, char **cause)
+int
+cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
+    const struct vault_key *ck, char **cause)
 {
 	struct cm_items	 it;
 	struct record	*env = NULL, *m = NULL;
@@ -259,13 +261,6 @@ cm_check(struct store_txn *t, uint64_t id, const struct record *h,
 		rc = err_set(cause, _("Case %s: its manifest is damaged."), ref);
 		goto out;
 	}
-	/*
-	 * Before a write, the keyed hash says enough: only a holder of the
-	 * case key makes it, and a holder could sign as themselves anyway.
-	 * The write signs a new manifest; opening a case checks the author.
-	 */
-	if (for_write && ck != NULL)
-		goto keyed;
 	/* Signed by the named user with a key that account holds or held. */
 	if ((rc = account_get_in(t, by, &a, cause)) != 0 ||
 	    !account_holds_sign_pk(a, pk)) {
@@ -282,7 +277,6 @@ cm_check(struct store_txn *t, uint64_t id, const struct record *h,
 		    "does not verify: the manifest was altered."), ref);
 		goto out;
 	}
-keyed:
 	if (ck != NULL) {
 		cm_mac(ck, mb, mlen, want);
 		if (memcmp(want, mac, VAULT_HASH_LEN) != 0) {
@@ -317,19 +311,4 @@ out:
 	record_free(m);
 	record_free(env);
 	return (rc);
-}
-
-int
-cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
-    const struct vault_key *ck, char **cause)
-{
-	return (cm_check(t, id, h, ck, 0, cause));
-}
-
-/* Before a change is written: everything but the author's signature. */
-int
-cf_manifest_check_write(struct store_txn *t, uint64_t id,
-    const struct record *h, const struct vault_key *ck, char **cause)
-{
-	return (cm_check(t, id, h, ck, 1, cause));
 }

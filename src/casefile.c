@@ -250,7 +250,7 @@ cf_key_for_write(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	 * included, before anything is written: a case key planted in the
 	 * keys table, or a header changed by hand, writes nothing.
 	 */
-	if ((rc = cf_manifest_check_write(t, id, h, *kp, cause)) != 0) {
+	if ((rc = cf_manifest_check(t, id, h, *kp, cause)) != 0) {
 		vault_key_free(*kp);
 		*kp = NULL;
 		return (rc);
@@ -1132,6 +1132,20 @@ cf_edit_txn(struct store_txn *t, void *arg, char **cause)
 	}
 	if (wit == NULL)
 		wit = record_create();
+	/* A witness marked for a new key gets it before anything is added. */
+	if (wk != NULL && cf_wrekey_due(h, op->rid)) {
+		struct vault_key	*nk = NULL;
+
+		if ((rc = cf_rekey_witness(t, ctx, op->id, h, op->rid, wk, &nk,
+		    cause)) != 0) {
+			record_free(ch_h);
+			record_free(ch_b);
+			record_free(ch_w);
+			goto out;
+		}
+		vault_key_free(wk);
+		wk = nk;
+	}
 
 	/* The record as it would be saved, checked against its form. */
 	merged = record_create();

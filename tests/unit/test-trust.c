@@ -1555,6 +1555,183 @@ trust__case_holder__cannot_write_themselves_onto_a_witness(void **state)
 	vault_key_free(ck);
 }
 
+static void
+edit_phone(struct user *u, uint64_t id, uint64_t w, const char *phone)
+{
+	struct record	*ch = record_create();
+	char		*cause = NULL;
+
+	record_set_str(ch, "phone", phone);
+	if (casefile_edit(&u->ctx, id, w, ch, -1, &cause) != 0)
+		fail_msg("edit witness: %s", cause);
+	record_free(ch);
+}
+
+static int
+opens_witness(struct fixture *f, const struct vault_key *k, uint64_t id,
+    uint64_t w)
+{
+	char	*ad;
+	int	 ok;
+
+	ad = layout_ad_witness(id, w, env_int(f, id, w, "wv"));
+	ok = opens(f, k, id, w, "wbody", ad);
+	free(ad);
+	return (ok);
+}
+
+/*
+ * A witness's key taken from someone by a person who does not hold it:
+ * an unassignment, a revoked case grant (round three's F1 and F1b).  The
+ * supervisor cannot re-key the witness, so it is marked; the next holder
+ * who writes about it re-keys it first, and a copy of the old key opens
+ * nothing written afterwards.
+ */
+static void
+trust__unassigned_holder__opens_no_witness_written_afterwards(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, inv, inv2;
+	struct vault_key	*wk;
+	struct casefile		*cf;
+	struct record		*r;
+	char			*label, *cause = NULL;
+	uint64_t		 id, w;
+	int			 grant;
+
+	admin_add(f, "inv2", "investigator", 1);
+	for (grant = 0; grant < 2; grant++) {
+		in(f, &sup, "sup");
+		id = new_case(&sup, "Arrestation au poste de Sévaré");
+		if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
+		    (grant ? casefile_grant(&sup.ctx, id, 0, "inv2", &cause) :
+		    casefile_assign(&sup.ctx, id, "inv2", 1, &cause)) != 0)
+			fail_msg("assign: %s", cause);
+		in(f, &inv, "inv");
+		r = record_create();
+		record_set_str(r, "full_name", "Aminata Diallo");
+		record_set_str(r, "phone", "+223 76 11 22 33");
+		record_set_str(r, "role", "direct");
+		if (casefile_add(&inv.ctx, id, "witness", r, &w, &cause) != 0 ||
+		    casefile_grant(&inv.ctx, id, w, "inv2", &cause) != 0)
+			fail_msg("witness: %s", cause);
+		record_free(r);
+		in(f, &inv2, "inv2");
+		label = layout_label_witness(id, w);
+		wk = kept_key(f, &inv2, label);
+		free(label);
+		out(&inv2);
+		assert_true(opens_witness(f, wk, id, w));
+		if ((grant ? casefile_revoke(&sup.ctx, id, 0, "inv2", &cause) :
+		    casefile_assign(&sup.ctx, id, "inv2", 0, &cause)) != 0)
+			fail_msg("take back: %s", cause);
+		out(&sup);
+		edit_phone(&inv, id, w, "+223 66 00 00 01");
+		assert_false(opens_witness(f, wk, id, w));
+		assert_int_equal(casefile_open(&inv.ctx, id, CASEFILE_WITNESSES,
+		    &cf, &cause), 0);
+		assert_false(casefile_rec(cf, w)->witness_locked);
+		assert_string_equal(record_get_str(casefile_rec(cf, w)->fields,
+		    "phone"), "+223 66 00 00 01");
+		casefile_free(cf);
+		out(&inv);
+		vault_key_free(wk);
+	}
+}
+
+struct launder_op {
+	struct user		*u;
+	uint64_t		 id;
+	const struct vault_key	*k;
+};
+
+/*
+ * With a case key and no valid signature: the intake's summary changed
+ * in place, a manifest made for it with the right keyed hash, its
+ * signature then wiped (round three's F2: the key kept from before the
+ * attacker was disabled, the manifest naming a colleague).
+ */
+static int
+launder_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct launder_op	*op = arg;
+	struct record		*h, *env, *body;
+	uint8_t			 zero[VAULT_SIG_LEN];
+	char			*ad;
+	int			 rc;
+
+	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
+		return (rc);
+	if ((rc = cf_get(t, op->id, LAYOUT_RECORD, 0, &env, cause)) != 0) {
+		record_free(h);
+		return (rc);
+	}
+	ad = layout_ad_record(op->id, "intake", 0, record_get_int(env, "v",
+	    1));
+	if ((rc = cf_open_body(env, "body", op->k, ad, &body, cause)) == 0) {
+		record_set_str(body, "summary", "Rien ne s'est passé");
+		cf_seal_body(env, "body", op->k, ad, body);
+		record_free(body);
+		rc = cf_put(t, op->id, LAYOUT_RECORD, 0, env, cause);
+	}
+	free(ad);
+	record_free(env);
+	if (rc == 0)
+		rc = cf_manifest_write(t, op->u->sess, op->id, h, op->k, cause);
+	if (rc == 0 && (rc = cf_get(t, op->id, LAYOUT_MANIFEST, 0, &env,
+	    cause)) == 0) {
+		memset(zero, 0, sizeof zero);
+		record_set(env, "sig", zero, sizeof zero);
+		rc = cf_put(t, op->id, LAYOUT_MANIFEST, 0, env, cause);
+		record_free(env);
+	}
+	record_free(h);
+	return (rc);
+}
+
+/*
+ * Someone who holds or kept a case key, but signs nothing, forges a
+ * change: the next writer checks the manifest's signature as well as its
+ * keyed hash, and refuses, so the forgery is never signed in their name
+ * and `dossier check` goes on naming it.
+ */
+static void
+trust__forged_change__is_not_signed_by_the_next_writer(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, inv;
+	struct launder_op	 op;
+	struct vault_key	*ck;
+	struct record		*r;
+	char			*label, *cause = NULL;
+	uint64_t		 id, rid;
+
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	out(&sup);
+	in(f, &inv, "inv");
+	label = layout_label_case(id);
+	ck = kept_key(f, &inv, label);
+	free(label);
+	op.u = &inv;
+	op.id = id;
+	op.k = ck;
+	if (store_run(f->s, launder_txn, &op, &cause) != 0)
+		fail_msg("launder: %s", cause);
+	out(&inv);
+	in(f, &sup, "sup");
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Moussa Keita");
+	assert_fails(casefile_add(&sup.ctx, id, "person", r, &rid, &cause),
+	    &cause, "does not verify");
+	record_free(r);
+	out(&sup);
+	vault_key_free(ck);
+}
+
 int
 main(void)
 {
@@ -1615,6 +1792,12 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__case_holder__cannot_write_themselves_onto_a_witness,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__unassigned_holder__opens_no_witness_written_afterwards,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__forged_change__is_not_signed_by_the_next_writer,
 		    setup, teardown),
 	};
 
