@@ -797,6 +797,19 @@ ui_curses_start(struct ui *ui)
 	leaveok(stdscr, TRUE);
 	wtimeout(stdscr, 1000);
 	set_escdelay(100);
+	/*
+	 * Home and End as the usual terminals send them, whatever TERM
+	 * says (tmux, screen, PuTTY, xterm's two modes): otherwise an
+	 * unknown sequence reads as Esc, which leaves the screen.
+	 */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[H", KEY_HOME);
+	define_key("\033OH", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[8~", KEY_END);
+	define_key("\033[F", KEY_END);
+	define_key("\033OF", KEY_END);
 	curs_set(0);
 	ui->color = 0;
 	if (getenv("NO_COLOR") == NULL && has_colors()) {

@@ -222,6 +222,17 @@ tui_expect "below 80x24 a clear message" "Terminal too small (60x20)"
 tui_resize 80 24
 tui_expect "back at 80x24 the list returns" "oumar (supervisor)"
 
+# Home and End as tmux sends them under TERM=xterm-256color, whose own
+# sequences differ: never read as Esc, which would leave the list.
+FIRST=$(tui_selected)
+moved_off() { s=$(tui_selected); [ -n "$s" ] && [ "$s" != "$FIRST" ]; }
+back_on() { [ "$(tui_selected)" = "$FIRST" ]; }
+tui_keys End
+tui_until "End moves to the last case" moved_off
+tui_holds "... and the list is still there" screen_has "Cases: $TOTAL  |"
+tui_keys Home
+tui_until "Home goes back to the first" back_on
+
 # Dashboard, and its overdue line opens the list of the overdue cases.
 tui_keys d
 tui_expect "the dashboard counts the cases" "Dashboard: $TOTAL cases"
