@@ -100,8 +100,13 @@ tui_text "lx-7731"
 tui_wait "Recherche : mlx-7731"
 tcheck "the list does not move while typing goes on" \
     sh -c "! grep -q 'Aucun dossier' '$T/screen'"
+# The first search opens every case the user can read (slow under the
+# sanitizers on a loaded machine): it gets longer than a keystroke.
+t0=$TUI_TIMEOUT
+TUI_TIMEOUT=40
 tui_until "once typing pauses, the case naming the service number is selected" \
     selected_has "$REF"
+TUI_TIMEOUT=$t0
 tui_keys Enter
 tui_keys Enter
 tui_expect "Enter opens the case found" "$REF  "
