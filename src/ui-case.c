@@ -608,7 +608,8 @@ case_export(struct ui *ui, struct caseview *v)
 	}
 	if ((path = ui_ask(ui, _("Write the summary to: "), "", 0)) == NULL)
 		return;
-	if (export_case(&ui->ctx, v->id, f, with, path, &cause) != 0)
+	if (export_case(&ui->ctx, v->id, f, with ? EXPORT_WITNESSES : 0, path,
+	    &cause) != 0)
 		ui_cause(ui, cause);
 	else
 		ui_message(ui, 0, _("Wrote %s and %s.minisig."), path, path);
