@@ -98,6 +98,7 @@ step ibrahim case add "$REF" agent --set person="$PA1" \
     --set "defender=$DEFENDER" --set defender_date="$(day 6)"
 R1=$(cat "$T/out")
 step ibrahim case add "$REF" agent --set person="$PA2" --set notice_date="$(day 5)"
+R2=$(cat "$T/out")
 at 8
 step ibrahim case edit "$REF" "$R1" --set observations_date="$(day 8)"
 at 12
@@ -216,6 +217,23 @@ run minisign -Vm "$T/summary.en.txt" -p "$T/fatou.pub"
 check "... and a full summary says named" out_has "parties=named"
 export_as en x.txt --redact --with-witnesses
 check "--redact refuses --with-witnesses" rc_is 2
+
+# A step cleared after the move: a gap, flagged under that agent alone.
+at 29
+step oumar case move "$REF" rouverte --reason "Notification contestee"
+step oumar case edit "$REF" "$R2" --set notice_date=
+run "$DT" --data "$D" --user fatou --passphrase-file "$T/fatou.pw" \
+    export "$REF" --out "$T/gap.en.txt"
+sed -n "/^Rights of the defence/,/^Required steps/p" "$T/gap.en.txt" >"$T/rights"
+check "a cleared notice reads not recorded" \
+    sh -c "grep -A2 '^ $AGENT2' '$T/rights' | grep -q 'Written notice of the facts: not recorded'"
+check "... and is flagged as a gap under that agent" \
+    sh -c "sed -n '/^ $AGENT2/,\$p' '$T/rights' | grep -q 'GAP: moved to “Report filed” on $(day 21) without'"
+check "... not under the other" \
+    sh -c "sed -n '/^ $AGENT1/,/^ $AGENT2/p' '$T/rights' | grep -vq GAP &&
+    ! sed -n '/^ $AGENT1/,/^ $AGENT2/p' '$T/rights' | grep -q GAP"
+check "... and the agent's observations never read deadline met" \
+    sh -c "! grep -q \"Agent's observations.*deadline met\" '$T/gap.en.txt'"
 
 # A case closed with no report and no decision says so.
 at 30
