@@ -33,7 +33,10 @@ cli_export_check(struct cli_run *r)
 
 	if (r->c->out == NULL)
 		return (cli_usage(_("Usage: dossier export REF --out FILE "
-		    "[--format text|md|json] [--with-witnesses]")));
+		    "[--format text|md|json] [--with-witnesses | --redact]")));
+	if (r->c->with_witnesses && r->c->redact)
+		return (cli_usage(_("--redact leaves every name out: it cannot "
+		    "go with --with-witnesses.")));
 	if (export_format_parse(r->c->format, &f) != 0)
 		return (cli_usage(_("--format takes text, md or json.")));
 	return (CLI_OK);
@@ -49,7 +52,8 @@ cli_export(struct cli_run *r)
 
 	export_format_parse(c->format, &f);	/* cli_export_check */
 	if (casefile_find(r->ctx, r->argv[0], &id, &cause) != 0 ||
-	    export_case(r->ctx, id, f, c->with_witnesses, c->out, &cause) != 0)
+	    export_case(r->ctx, id, f, (c->with_witnesses ? EXPORT_WITNESSES :
+	    0) | (c->redact ? EXPORT_REDACT : 0), c->out, &cause) != 0)
 		return (cli_fail(cause));
 	if (strcmp(c->out, "-") != 0)
 		text_printf(_("Wrote %s and %s.minisig, signed by %s.\n"),
@@ -292,9 +296,10 @@ cli_backup(struct cli_run *r)
 
 const struct cli_command cli_export_commands[] = {
 	{ "export", N_("REF --out FILE [--format text|md|json] "
-	    "[--with-witnesses]"), N_("a case summary, signed: FILE and "
-	    "FILE.minisig"), CLI_OPT_OUT | CLI_OPT_FORMAT |
-	    CLI_OPT_WITH_WITNESSES, 1, 1, CLI_CASES, cli_export,
+	    "[--with-witnesses | --redact]"), N_("a case summary, signed: "
+	    "FILE and FILE.minisig; --redact for third parties, with no "
+	    "names"), CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WITH_WITNESSES |
+	    CLI_OPT_REDACT, 1, 1, CLI_CASES, cli_export,
 	    cli_export_check },
 	{ "key export", N_("[USER]"), N_("a user's public key in minisign's "
 	    "format"), 0, 0, 1, CLI_STORE, cli_key, NULL },

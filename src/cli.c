@@ -54,7 +54,7 @@ enum {
 	OPT_ASSIGNEE, OPT_REGION, OPT_OVERDUE, OPT_REASON, OPT_IFVERSION,
 	OPT_ATTACH, OPT_WITNESS, OPT_WITH_WITNESSES, OPT_OUT, OPT_PUB, OPT_CASE,
 	OPT_BY, OPT_PREFIX, OPT_SINCE, OPT_FINGERPRINT, OPT_RECOVERY_KEY,
-	OPT_SSH_USER, OPT_AUTHKEYS
+	OPT_SSH_USER, OPT_AUTHKEYS, OPT_REDACT
 };
 
 static const struct option cli_options[] = {
@@ -83,6 +83,7 @@ static const struct option cli_options[] = {
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "witness", required_argument, NULL, OPT_WITNESS },
 	{ "with-witnesses", no_argument, NULL, OPT_WITH_WITNESSES },
+	{ "redact", no_argument, NULL, OPT_REDACT },
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "pub", required_argument, NULL, OPT_PUB },
 	{ "case", required_argument, NULL, OPT_CASE },
@@ -562,6 +563,10 @@ cli_main(int argc, char **argv)
 		case OPT_WITH_WITNESSES:
 			c.with_witnesses = 1;
 			c.given |= CLI_OPT_WITH_WITNESSES;
+			break;
+		case OPT_REDACT:
+			c.redact = 1;
+			c.given |= CLI_OPT_REDACT;
 			break;
 		case ':':
 			return (cli_usage(_("An option is missing its value.")));

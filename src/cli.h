@@ -54,6 +54,7 @@ struct cli {
 	const char	*authorized_keys;
 	int		 overdue;
 	int		 with_witnesses;
+	int		 redact;
 	unsigned int	 given;		/* CLI_OPT_* bits seen */
 	/* Positional arguments, the subcommand first. */
 	char		**args;
@@ -88,6 +89,7 @@ struct cli {
 #define CLI_OPT_FINGERPRINT	0x2000000
 #define CLI_OPT_RECOVERY_KEY	0x4000000
 #define CLI_OPT_AUTHKEYS	0x8000000
+#define CLI_OPT_REDACT		0x10000000
 
 /*
  * A command is a row of a table (tmux's cmd_entry): its words, the

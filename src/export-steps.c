@@ -23,6 +23,7 @@
 
 #include "casefile.h"
 #include "export.h"
+#include "export-int.h"
 #include "form.h"
 #include "i18n.h"
 #include "record.h"
@@ -86,34 +87,31 @@ export_steps_gap(const struct casefile *cf, const struct workflow *wf,
 	return (gap);
 }
 
-/* "Rights of the defence 7, Sgt Traore": the record and whom it names. */
+/* "Rights of the defence 7, Adj Sangare (Person 3)": the record and
+ * whom it names, as the rest of the summary names them. */
 static char *
 es_record_name(const struct casefile_ctx *ctx, const struct casefile *cf,
-    const struct casefile_rec *r)
+    const struct casefile_rec *r, int redact)
 {
-	const struct form		*fm = formset_form(ctx->forms, r->kind);
-	const struct casefile_rec	*p;
-	const char			*v, *name = NULL;
-	char				*s;
-	size_t				 i;
+	const struct form	*fm = formset_form(ctx->forms, r->kind);
+	const char		*v;
+	char			*s, *who;
+	size_t			 i;
 
 	for (i = 0; fm != NULL && i < fm->nfields; i++) {
 		if (fm->fields[i].type != FORM_PERSON)
 			continue;
-		if ((v = record_get_str(r->fields, fm->fields[i].id)) == NULL)
+		if ((v = record_get_str(r->fields, fm->fields[i].id)) == NULL ||
+		    *v == '\0')
 			break;
-		p = casefile_rec(cf, strtoull(v, NULL, 10));
-		if (p != NULL && (name = record_get_str(p->fields,
-		    "full_name")) == NULL)
-			name = record_get_str(p->fields, "pseudonym");
-		break;
+		who = export_party(ctx, cf, strtoull(v, NULL, 10), redact);
+		xasprintf(&s, "%s %" PRIu64 ", %s", fm->title[lang_index()],
+		    r->rid, who);
+		free(who);
+		return (s);
 	}
-	if (name != NULL)
-		xasprintf(&s, "%s %" PRIu64 ", %s", fm != NULL ?
-		    fm->title[lang_index()] : r->kind, r->rid, name);
-	else
-		xasprintf(&s, "%s %" PRIu64, fm != NULL ?
-		    fm->title[lang_index()] : r->kind, r->rid);
+	xasprintf(&s, "%s %" PRIu64, fm != NULL ? fm->title[lang_index()] :
+	    r->kind, r->rid);
 	return (s);
 }
 
@@ -145,7 +143,7 @@ es_date(const char *v, long *d)
 /* One term, record by record: its values and dates. */
 static void
 es_term(const struct casefile_ctx *ctx, const struct casefile *cf,
-    const struct workflow_term *t, long taken, char **out, int md)
+    const struct workflow_term *t, long taken, int flags, char **out, int md)
 {
 	const struct form	*fm = formset_form(ctx->forms, t->form);
 	const struct form_field	*f = NULL;
@@ -165,7 +163,8 @@ es_term(const struct casefile_ctx *ctx, const struct casefile *cf,
 		if (strcmp(cf->recs[i].kind, t->form) != 0)
 			continue;
 		seen++;
-		who = es_record_name(ctx, cf, &cf->recs[i]);
+		who = es_record_name(ctx, cf, &cf->recs[i],
+		    flags & EXPORT_REDACT);
 		v = t->field != NULL ? record_get_str(cf->recs[i].fields,
 		    t->field) : NULL;
 		if (t->type == WORKFLOW_RECORD) {
@@ -182,6 +181,10 @@ es_term(const struct casefile_ctx *ctx, const struct casefile *cf,
 				xasprintf(&line, _("%s: “%s”: none"), who, label);
 		} else if (v == NULL || *v == '\0') {
 			xasprintf(&line, _("%s: “%s”: none"), who, label);
+		} else if (f != NULL && f->personal &&
+		    (flags & EXPORT_REDACT) != 0) {
+			xasprintf(&line, _("%s: “%s”: recorded (withheld)"),
+			    who, label);
 		} else {
 			if (f != NULL && f->list != NULL &&
 			    (l = formset_list(ctx->forms, f->list)) != NULL &&
@@ -211,7 +214,7 @@ es_term(const struct casefile_ctx *ctx, const struct casefile *cf,
 /* The section, or NULL when the workflow guards nothing. */
 char *
 export_steps(const struct casefile_ctx *ctx, const struct casefile *cf,
-    const struct workflow *wf, int md)
+    const struct workflow *wf, int flags, int md)
 {
 	const struct workflow_transition	*tr;
 	const struct workflow_state		*st;
@@ -252,7 +255,7 @@ export_steps(const struct casefile_ctx *ctx, const struct casefile *cf,
 		for (j = 0; j < tr->nguards; j++) {
 			for (k = 0; k < tr->guards[j].nterms; k++)
 				es_term(ctx, cf, &tr->guards[j].terms[k],
-				    taken, &out, md);
+				    taken, flags, &out, md);
 			if (workflow_guard_met(&tr->guards[j], items, n,
 			    taken >= 0 ? taken : casefile_today()))
 				continue;

@@ -30,6 +30,7 @@
 #include "account.h"
 #include "casefile.h"
 #include "export.h"
+#include "export-int.h"
 #include "form.h"
 #include "i18n.h"
 #include "minisign.h"
@@ -41,16 +42,14 @@
 #include "vault.h"
 #include "workflow.h"
 
-struct ebuf {
-	char	*s;
-	size_t	 len, size;
-};
+/* Text values go through text_clean: an export is read on terminals. */
+static char *
+clean(const char *s)
+{
+	return (text_clean(s, strlen(s), TEXT_NEWLINES));
+}
 
-static void
-eb_printf(struct ebuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
+void
 eb_printf(struct ebuf *b, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -132,8 +131,9 @@ export_periods(const struct casefile *cf, const struct workflow *wf,
 	return (n);
 }
 
-static const char *
-label_of(const struct casefile_ctx *ctx, const char *list, const char *code)
+const char *
+export_label(const struct casefile_ctx *ctx, const char *list,
+    const char *code)
 {
 	const struct form_list	*l;
 	const struct form_item	*it;
@@ -146,6 +146,58 @@ label_of(const struct casefile_ctx *ctx, const char *list, const char *code)
 	return (it->label[lang_index()]);
 }
 
+char *
+export_labels(const struct casefile_ctx *ctx, const char *list,
+    const char *codes)
+{
+	const char	*p = codes;
+	char		*out = NULL, *n, *one;
+	size_t		 len;
+
+	if (codes == NULL || *codes == '\0')
+		return (xstrdup("-"));
+	while (*p != '\0') {
+		len = strcspn(p, ",");
+		one = xstrndup(p, len);
+		xasprintf(&n, "%s%s%s", out != NULL ? out : "", out != NULL ?
+		    ", " : "", export_label(ctx, list, one));
+		free(one);
+		free(out);
+		out = n;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return (out != NULL ? out : xstrdup("-"));
+}
+
+char *
+export_party(const struct casefile_ctx *ctx, const struct casefile *cf,
+    uint64_t rid, int redact)
+{
+	const struct casefile_rec	*r = casefile_rec(cf, rid);
+	const struct form		*fm;
+	const char			*name, *title;
+	char				*s;
+
+	if (r == NULL) {
+		xasprintf(&s, _("record %" PRIu64 " (not in the case)"), rid);
+		return (s);
+	}
+	fm = formset_form(ctx->forms, r->kind);
+	title = fm != NULL ? fm->title[lang_index()] : r->kind;
+	if ((name = record_get_str(r->fields, "pseudonym")) != NULL &&
+	    *name != '\0')
+		return (xstrdup(name));
+	name = record_get_str(r->fields, "full_name");
+	if (redact || name == NULL || *name == '\0' ||
+	    strcmp(r->kind, "person") != 0)
+		xasprintf(&s, "%s %" PRIu64, title, rid);
+	else
+		xasprintf(&s, "%s (%s %" PRIu64 ")", name, title, rid);
+	return (s);
+}
+
 static const char *
 fld(const struct record *r, const char *k)
 {
@@ -154,25 +206,43 @@ fld(const struct record *r, const char *k)
 	return (s != NULL && *s != '\0' ? s : "-");
 }
 
-/* Text values go through text_clean: an export is read on terminals. */
-static char *
-clean(const char *s)
-{
-	return (text_clean(s, strlen(s), TEXT_NEWLINES));
-}
-
-static void
+void
 eb_field(struct ebuf *b, int md, const char *label, const char *value)
 {
-	char	*c = clean(value), *nl;
+	char	*c = clean(value), *nl, *l, *kv;
 
 	for (nl = c; (nl = strchr(nl, '\n')) != NULL; nl++)
 		*nl = ' ';
-	eb_printf(b, md ? "- **%s**: %s\n" : "  %s: %s\n", label, c);
+	if (md)
+		xasprintf(&l, "**%s**", label);
+	else
+		l = xstrdup(label);
+	/* TRANSLATORS: a label and its value (French: "%s : %s"). */
+	xasprintf(&kv, _("%s: %s"), l, c);
+	eb_printf(b, md ? "- %s\n" : "  %s\n", kv);
+	free(kv);
+	free(l);
 	free(c);
 }
 
-static void
+void
+eb_line(struct ebuf *b, int md, int depth, const char *text)
+{
+	char	*c = clean(text), *nl;
+
+	for (nl = c; (nl = strchr(nl, '\n')) != NULL; nl++)
+		*nl = ' ';
+	if (md && depth == 0)
+		eb_printf(b, "%s### %s\n\n", b->len >= 2 &&
+		    strcmp(b->s + b->len - 2, "\n\n") != 0 ? "\n" : "", c);
+	else if (md)
+		eb_printf(b, "%*s- %s\n", 2 * (depth - 1), "", c);
+	else
+		eb_printf(b, "%*s%s\n", depth == 0 ? 1 : 2 * depth, "", c);
+	free(c);
+}
+
+void
 eb_title(struct ebuf *b, int md, const char *title)
 {
 	if (md)
@@ -192,18 +262,19 @@ field_label(const struct casefile_ctx *ctx, const char *form, const char *id)
 	return (f->label[lang_index()]);
 }
 
+/* Records of one kind, field by field (export_fields_json's rules). */
 static void
 export_records(const struct casefile_ctx *ctx, const struct casefile *cf,
     struct ebuf *b, int md, const char *kind, const char *title,
-    int with_witnesses)
+    int flags)
 {
-	const struct form	*fm = formset_form(ctx->forms, kind);
-	const struct form_field	*f;
-	const struct casefile_rec *r;
-	const char		*v;
-	char			 line[64];
-	size_t			 i, j;
-	int			 any = 0, l = lang_index();
+	const struct form		*fm = formset_form(ctx->forms, kind);
+	const struct casefile_rec	*r;
+	const json_t			*e;
+	json_t				*fields;
+	char				*line;
+	size_t				 i, j;
+	int				 any = 0, l = lang_index();
 
 	for (i = 0; i < cf->nrecs; i++) {
 		r = &cf->recs[i];
@@ -212,22 +283,17 @@ export_records(const struct casefile_ctx *ctx, const struct casefile *cf,
 		if (!any)
 			eb_title(b, md, title);
 		any = 1;
-		snprintf(line, sizeof line, "%s %" PRIu64, fm != NULL ?
-		    fm->title[l] : kind, r->rid);
-		eb_printf(b, md ? "### %s\n\n" : " %s\n", line);
-		for (j = 0; fm != NULL && j < fm->nfields; j++) {
-			f = &fm->fields[j];
-			if (f->class == FORM_WITNESS &&
-			    (!with_witnesses || r->witness_locked))
-				continue;
-			if ((v = record_get_str(r->fields, f->id)) == NULL ||
-			    *v == '\0')
-				continue;
-			eb_field(b, md, f->label[l], f->list != NULL ?
-			    label_of(ctx, f->list, v) : v);
-		}
-		if (md)
-			eb_printf(b, "\n");
+		xasprintf(&line, "%s %" PRIu64, fm != NULL ? fm->title[l] :
+		    kind, r->rid);
+		eb_line(b, md, 0, line);
+		free(line);
+		fields = export_fields_json(ctx, cf, fm, r->fields, flags,
+		    r->witness_locked, NULL);
+		json_array_foreach(fields, j, e)
+			eb_field(b, md, json_string_value(json_object_get(e,
+			    "label")), json_string_value(json_object_get(e,
+			    "value")));
+		json_decref(fields);
 	}
 }
 
@@ -282,8 +348,9 @@ export_deadlines(const struct casefile *cf, const struct workflow *wf,
 {
 	const struct workflow_state	*st;
 	struct period			*p;
+	const char			*label;
 	size_t				 n, i;
-	int				 l = lang_index();
+	int				 l = lang_index(), pad;
 
 	n = export_periods(cf, wf, &p);
 	eb_title(b, md, _("Time in each state"));
@@ -291,16 +358,25 @@ export_deadlines(const struct casefile *cf, const struct workflow *wf,
 		if (p[i].days < 0 || p[i].paused)
 			continue;
 		st = wf != NULL ? workflow_state(wf, p[i].state) : NULL;
-		eb_printf(b, md ? "- %s: " : "  %-28s ", st != NULL ?
-		    st->label[l] : p[i].state);
+		label = st != NULL ? st->label[l] : p[i].state;
+		/* Padded by display width: French labels have accents. */
+		pad = 28 - text_width(label);
+		if (md)
+			eb_printf(b, "- %s: ", label);
+		else
+			eb_printf(b, "  %s%*s ", label, pad > 0 ? pad : 0, "");
 		/* A stay left without what its way out required met
-		 * nothing, whatever the days say. */
+		 * nothing, whatever the days say; the stay not left yet
+		 * met nothing so far either. */
 		if (p[i].left_by != NULL && export_steps_gap(cf, wf,
 		    p[i].left_by, p[i].to))
 			eb_printf(b, _("%ld days: left without its required "
 			    "steps (see “Required steps”)\n"), p[i].days);
 		else if (p[i].limit == 0)
 			eb_printf(b, _("%ld days (no deadline)\n"), p[i].days);
+		else if (p[i].left_by == NULL && p[i].days <= p[i].limit)
+			eb_printf(b, _("%ld days of %d so far: not left yet\n"),
+			    p[i].days, p[i].limit);
 		else if (p[i].days <= p[i].limit)
 			eb_printf(b, _("%ld days of %d: deadline met\n"),
 			    p[i].days, p[i].limit);
@@ -314,8 +390,9 @@ export_deadlines(const struct casefile *cf, const struct workflow *wf,
 
 static void
 export_text(const struct casefile_ctx *ctx, const struct casefile *cf,
-    int with_witnesses, int md, struct ebuf *b)
+    int flags, int md, struct ebuf *b)
 {
+	json_t				*model;
 	const struct workflow		*wf;
 	const struct workflow_state	*st;
 	const struct record		*h = cf->header;
@@ -338,11 +415,12 @@ export_text(const struct casefile_ctx *ctx, const struct casefile *cf,
 	eb_field(b, md, field_label(ctx, "intake", "facts_date"),
 	    fld(h, "facts_date"));
 	eb_field(b, md, field_label(ctx, "intake", "region"),
-	    label_of(ctx, "regions", record_get_str(h, "region")));
+	    export_label(ctx, "regions", record_get_str(h, "region")));
 	eb_field(b, md, field_label(ctx, "intake", "force"),
-	    label_of(ctx, "forces", record_get_str(h, "force")));
-	eb_field(b, md, field_label(ctx, "intake", "categories"),
-	    fld(h, "categories"));
+	    export_label(ctx, "forces", record_get_str(h, "force")));
+	c = export_labels(ctx, "misconduct", record_get_str(h, "categories"));
+	eb_field(b, md, field_label(ctx, "intake", "categories"), c);
+	free(c);
 	casefile_clock(h, &clock);
 	late = workflow_overdue(&clock, casefile_today());
 	if (clock.deadline != 0) {
@@ -358,34 +436,39 @@ export_text(const struct casefile_ctx *ctx, const struct casefile *cf,
 	xasprintf(&c, "%s UTC, %s", when, ctx->sess->user->name);
 	eb_field(b, md, _("Exported"), c);
 	free(c);
-	eb_field(b, md, _("Witnesses"), with_witnesses ? _("identities "
-	    "included where the exporting user holds the witness key") :
-	    _("by pseudonym only"));
+	eb_field(b, md, _("Witnesses"), (flags & EXPORT_WITNESSES) ?
+	    _("identities included where the exporting user holds the "
+	    "witness key") : _("by pseudonym only"));
+	eb_field(b, md, _("Parties"), (flags & EXPORT_REDACT) ?
+	    _("redacted for third parties: no names, nothing the forms mark "
+	    "personal") : _("named"));
+	model = export_council_model(ctx, cf, flags);
+	export_council_note(model, md, b);
 
+	export_council_text(ctx, model, 0, md, b);
 	export_chronology(ctx, cf, wf, b, md);
 	export_deadlines(cf, wf, b, md);
-	if ((c = export_steps(ctx, cf, wf, md)) != NULL) {
+	export_council_text(ctx, model, 1, md, b);
+	if ((c = export_steps(ctx, cf, wf, flags, md)) != NULL) {
 		eb_title(b, md, _("Required steps"));
 		eb_printf(b, "%s", c);
 		free(c);
 	}
-	export_records(ctx, cf, b, md, "intake", _("Complaint"), 0);
-	export_records(ctx, cf, b, md, "allegation", _("Allegations and "
-	    "findings"), 0);
-	export_records(ctx, cf, b, md, "agent", _("Rights of the defence"), 0);
-	export_records(ctx, cf, b, md, "witness", _("Witnesses"),
-	    with_witnesses);
-	export_records(ctx, cf, b, md, "hearing", _("Hearings"), 0);
-	export_records(ctx, cf, b, md, "evidence", _("Evidence"), 0);
-	export_records(ctx, cf, b, md, "report", _("Report"), 0);
-	export_records(ctx, cf, b, md, "decision", _("Decisions"), 0);
+	export_council_text(ctx, model, 2, md, b);
+	json_decref(model);
+	export_records(ctx, cf, b, md, "intake", _("Complaint"), flags);
+	export_records(ctx, cf, b, md, "witness", _("Witnesses"), flags);
+	export_records(ctx, cf, b, md, "hearing", _("Hearings"), flags);
+	export_records(ctx, cf, b, md, "evidence", _("Evidence"), flags);
 }
 
 /* JSON: ids and codes, no labels; persons are left out (not needed). */
 static void
 export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
-    int with_witnesses, struct ebuf *b)
+    int flags, struct ebuf *b)
 {
+	const struct workflow_state	*st;
+	json_t				*labels, *model;
 	const struct casefile_rec	*r;
 	const struct form		*fm;
 	const struct form_field		*f;
@@ -412,6 +495,25 @@ export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
 			json_object_set_new(o, key, json_string(
 			    record_get_str(cf->header, key)));
 	}
+	/* The codes above as the summary's language says them. */
+	json_object_set_new(o, "language", json_string(lang_index() ==
+	    FORM_FR ? "fr" : "en"));
+	labels = json_object();
+	if (wf != NULL)
+		json_object_set_new(labels, "workflow",
+		    json_string(wf->title[lang_index()]));
+	st = wf != NULL ? workflow_state(wf, fld(cf->header, "state")) : NULL;
+	json_object_set_new(labels, "state", json_string(st != NULL ?
+	    st->label[lang_index()] : fld(cf->header, "state")));
+	json_object_set_new(labels, "region", json_string(export_label(ctx,
+	    "regions", record_get_str(cf->header, "region"))));
+	json_object_set_new(labels, "force", json_string(export_label(ctx,
+	    "forces", record_get_str(cf->header, "force"))));
+	s = export_labels(ctx, "misconduct", record_get_str(cf->header,
+	    "categories"));
+	json_object_set_new(labels, "categories", json_string(s));
+	free(s);
+	json_object_set_new(o, "labels", labels);
 	casefile_clock(cf->header, &clock);
 	if (clock.deadline != 0) {
 		format_day(clock.deadline, day);
@@ -426,7 +528,8 @@ export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
 	json_object_set_new(o, "exported_by",
 	    json_string(ctx->sess->user->name));
 	json_object_set_new(o, "witness_identities",
-	    json_boolean(with_witnesses));
+	    json_boolean((flags & EXPORT_WITNESSES) != 0 &&
+	    (flags & EXPORT_REDACT) == 0));
 	a = json_array();
 	for (i = 0; i < cf->njournal; i++) {
 		je = json_object();
@@ -457,8 +560,14 @@ export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
 		json_object_set_new(je, "limit", json_integer(p[i].limit));
 		gap = p[i].left_by != NULL && export_steps_gap(cf, wf,
 		    p[i].left_by, p[i].to);
-		json_object_set_new(je, "met", json_boolean(!gap &&
-		    (p[i].limit == 0 || p[i].days <= p[i].limit)));
+		/* The stay not left yet has met nothing so far. */
+		if (!gap && p[i].left_by == NULL && p[i].limit != 0 &&
+		    p[i].days <= p[i].limit) {
+			json_object_set_new(je, "met", json_null());
+			json_object_set_new(je, "running", json_true());
+		} else
+			json_object_set_new(je, "met", json_boolean(!gap &&
+			    (p[i].limit == 0 || p[i].days <= p[i].limit)));
 		if (gap)
 			json_object_set_new(je, "steps_missing",
 			    json_true());
@@ -480,7 +589,10 @@ export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
 		for (j = 0; fm != NULL && j < fm->nfields; j++) {
 			f = &fm->fields[j];
 			if (f->class == FORM_WITNESS &&
-			    (!with_witnesses || r->witness_locked))
+			    ((flags & EXPORT_WITNESSES) == 0 ||
+			    (flags & EXPORT_REDACT) != 0 || r->witness_locked))
+				continue;
+			if (f->personal && (flags & EXPORT_REDACT) != 0)
 				continue;
 			if (r->rid == 0 && f->class == FORM_HEADER)
 				continue;
@@ -492,6 +604,10 @@ export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
 		json_array_append_new(a, jr);
 	}
 	json_object_set_new(o, "records", a);
+	/* What the text and Markdown summaries show, with codes. */
+	model = export_council_model(ctx, cf, flags);
+	json_object_update(o, model);
+	json_decref(model);
 	s = json_dumps(o, JSON_INDENT(1) | JSON_ENSURE_ASCII);
 	eb_printf(b, "%s\n", s);
 	free(s);
@@ -521,16 +637,16 @@ export_format_name(enum export_format f)
 /* The summary of an opened case into a malloc'd, NUL-terminated buffer. */
 char *
 export_render(const struct casefile_ctx *ctx, const struct casefile *cf,
-    enum export_format f, int with_witnesses, size_t *lenp)
+    enum export_format f, int flags, size_t *lenp)
 {
 	struct ebuf	 b;
 
 	memset(&b, 0, sizeof b);
 	eb_printf(&b, "%s", "");
 	if (f == EXPORT_JSON)
-		export_json(ctx, cf, with_witnesses, &b);
+		export_json(ctx, cf, flags, &b);
 	else
-		export_text(ctx, cf, with_witnesses, f == EXPORT_MD, &b);
+		export_text(ctx, cf, flags, f == EXPORT_MD, &b);
 	*lenp = b.len;
 	return (b.s);
 }
@@ -667,7 +783,7 @@ export_archive(struct casefile_ctx *ctx, uint64_t id, const char *ref,
 
 int
 export_case(struct casefile_ctx *ctx, uint64_t id, enum export_format f,
-    int with_witnesses, const char *path, char **cause)
+    int flags, const char *path, char **cause)
 {
 	struct casefile		*cf;
 	struct minisign_sig	 sig;
@@ -675,10 +791,14 @@ export_case(struct casefile_ctx *ctx, uint64_t id, enum export_format f,
 	char			*text, *sigtext, *trusted, when[17];
 	char			*detail;
 	size_t			 len;
-	int			 rc;
+	int			 rc, with_witnesses;
 
 	if (session_require(ctx->sess, ACCESS_EXPORT_CASE, cause) != 0)
 		return (-1);
+	if ((flags & EXPORT_REDACT) != 0 && (flags & EXPORT_WITNESSES) != 0)
+		return (err_set(cause, _("A redacted summary names no one: it "
+		    "cannot include witness identities.")));
+	with_witnesses = (flags & EXPORT_WITNESSES) != 0;
 	if (casefile_open(ctx, id, with_witnesses ? CASEFILE_WITNESSES |
 	    CASEFILE_JOURNAL : CASEFILE_JOURNAL, &cf, cause) != 0)
 		return (-1);
@@ -686,12 +806,13 @@ export_case(struct casefile_ctx *ctx, uint64_t id, enum export_format f,
 		casefile_free(cf);
 		return (err_set(cause, _("You do not hold this case's key.")));
 	}
-	text = export_render(ctx, cf, f, with_witnesses, &len);
+	text = export_render(ctx, cf, f, flags, &len);
 	format_time(now(), when);
 	xasprintf(&trusted, "dossier case %s exported by %s at %s UTC "
-	    "format=%s witnesses=%s", record_get_str(cf->header, "reference"),
-	    ctx->sess->user->name, when, export_format_name(f),
-	    with_witnesses ? "identities" : "pseudonyms");
+	    "format=%s witnesses=%s parties=%s", record_get_str(cf->header,
+	    "reference"), ctx->sess->user->name, when, export_format_name(f),
+	    with_witnesses ? "identities" : "pseudonyms",
+	    (flags & EXPORT_REDACT) ? "redacted" : "named");
 	vault_hash512(text, len, hash);
 	sigtext = minisign_sign(ctx->sess->id, hash, trusted);
 	/* Verify right after signing, as minisign does. */
@@ -701,10 +822,10 @@ export_case(struct casefile_ctx *ctx, uint64_t id, enum export_format f,
 		    ctx->sess->id), ctx->sess->user->sign_pk, cause);
 		minisign_sig_free(&sig);
 	}
-	xasprintf(&detail, "%s format=%s witnesses=%s",
+	xasprintf(&detail, "%s format=%s witnesses=%s parties=%s",
 	    strcmp(path, "-") == 0 ? "(standard output)" : path,
 	    export_format_name(f), with_witnesses ? "identities" :
-	    "pseudonyms");
+	    "pseudonyms", (flags & EXPORT_REDACT) ? "redacted" : "named");
 	if (rc == 0 && strcmp(path, "-") == 0)
 		rc = export_archive(ctx, id, record_get_str(cf->header,
 		    "reference"), f, text, len, sigtext, detail, cause);

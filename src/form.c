@@ -141,6 +141,12 @@ form_field_key(struct form_parse *p, const char *name, const char *value)
 			return (err_first(&p->reason, _("required must be yes or no")));
 		return (1);
 	}
+	if (strcmp(name, "personal") == 0) {
+		if (form_yes(value, &f->personal) != 0)
+			return (err_first(&p->reason, _("personal must be yes or "
+			    "no")));
+		return (1);
+	}
 	if (strcmp(name, "max") == 0) {
 		errno = 0;
 		f->max = strtoul(value, &end, 10);

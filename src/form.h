@@ -32,6 +32,7 @@ struct form_field {
 	enum form_type	 type;
 	enum form_class	 class;
 	int		 required;
+	int		 personal;	/* left out of a redacted summary */
 	size_t		 max;		/* bytes for text, 0 = default */
 	char		*list;		/* choices: a list id */
 	char		*automatic;	/* "reference", "pseudonym", "now" */

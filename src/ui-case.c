@@ -589,7 +589,7 @@ case_export(struct ui *ui, struct caseview *v)
 	const char		*labels[] = { "text", "Markdown", "JSON" };
 	enum export_format	 f;
 	char			*path, *cause = NULL;
-	int			 k, with;
+	int			 k, with, redact;
 
 	if (session_require(ui->ctx.sess, ACCESS_EXPORT_CASE, &cause) != 0) {
 		ui_cause(ui, cause);
@@ -601,6 +601,9 @@ case_export(struct ui *ui, struct caseview *v)
 	export_format_parse(codes[k], &f);
 	with = ui_confirm(ui, _("Include witness identities where you hold "
 	    "their key (audited)?"));
+	/* The variant for third parties names no one, witnesses least. */
+	redact = !with && ui_confirm(ui, _("For third parties: leave out "
+	    "names and personal details?"));
 	if (paths_restricted()) {
 		ui_message(ui, 1, "%s", _("Over SSH, dossier writes no file on "
 		    "the server: exports are not available this way yet."));
@@ -608,7 +611,8 @@ case_export(struct ui *ui, struct caseview *v)
 	}
 	if ((path = ui_ask(ui, _("Write the summary to: "), "", 0)) == NULL)
 		return;
-	if (export_case(&ui->ctx, v->id, f, with, path, &cause) != 0)
+	if (export_case(&ui->ctx, v->id, f, (with ? EXPORT_WITNESSES : 0) |
+	    (redact ? EXPORT_REDACT : 0), path, &cause) != 0)
 		ui_cause(ui, cause);
 	else
 		ui_message(ui, 0, _("Wrote %s and %s.minisig."), path, path);

@@ -178,7 +178,7 @@ check "with its steps done the report is filed" rc_is 0
 as fatou export "$R3" --out "$T/steps-ok.txt"
 check "the summary lists the steps" grep -q "^Required steps" "$T/steps-ok.txt"
 check "... the notice with its date and the agent's name" \
-    grep -q "Rights of the defence $RD, Adj Sangare: “Written notice of the facts”: $TOLD" "$T/steps-ok.txt"
+    grep -q "Rights of the defence $RD, Adj Sangare (Person $P3): “Written notice of the facts”: $TOLD" "$T/steps-ok.txt"
 check "... and no gap" sh -c "! grep -q GAP '$T/steps-ok.txt'"
 as ibrahim case edit "$R3" "$RD" --set observations_date=
 check "the observations date is cleared" rc_is 0

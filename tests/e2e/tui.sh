@@ -256,6 +256,8 @@ tui_select "text"
 tui_keys Enter
 tui_wait "Include witness identities"
 tui_keys n
+tui_wait "For third parties"
+tui_keys y
 tui_wait "Write the summary to"
 tui_text "$T/tui-summary.txt"
 tui_keys Enter
@@ -263,6 +265,9 @@ tui_expect "the case view exports a signed summary" "Wrote $T/tui-summary.txt"
 "$DOSSIER" --data "$D" key export oumar >"$T/oumar.pub"
 run minisign -Vm "$T/tui-summary.txt" -p "$T/oumar.pub"
 check "... that the stock minisign verifies" rc_is 0
+check "... redacted for third parties, as asked" \
+    grep -q "Parties: redacted for third parties" "$T/tui-summary.txt"
+check "... which the trusted comment says" out_has "parties=redacted"
 tui_keys q
 tui_wait "Cases: $TOTAL  |"
 tui_keys A
