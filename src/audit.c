@@ -466,3 +466,49 @@ audit_extends(struct store *s, uint64_t seq, const uint8_t *hash,
 		    (unsigned long long)seq));
 	return (0);
 }
+
+/*
+ * An action code in words, for people (the audit screen, 'audit list'
+ * without --format tsv); the code itself where it is not known here.
+ */
+static const struct {
+	const char	*code;
+	const char	*words;
+} audit_words[] = {
+	{ "agent.lookup",	N_("agent looked up") },
+	{ "audit.checkpoint",	N_("audit checkpoint written") },
+	{ "audit.head",		N_("audit head noted") },
+	{ "case.assign",	N_("case assigned") },
+	{ "case.create",	N_("case registered") },
+	{ "case.event",		N_("event recorded") },
+	{ "case.export",	N_("summary exported") },
+	{ "case.grant",		N_("case key granted") },
+	{ "case.move",		N_("case moved") },
+	{ "case.revoke",	N_("case key withdrawn") },
+	{ "case.unassign",	N_("case unassigned") },
+	{ "org.rotate",		N_("organisation keys replaced") },
+	{ "record.add",		N_("record added") },
+	{ "record.edit",	N_("record edited") },
+	{ "signin",		N_("signed in") },
+	{ "signin.fail",	N_("failed sign-in") },
+	{ "user.add",		N_("account created") },
+	{ "user.approve",	N_("account approved") },
+	{ "user.disable",	N_("account disabled") },
+	{ "user.enable",	N_("account enabled") },
+	{ "user.passwd",	N_("passphrase changed") },
+	{ "witness.grant",	N_("witness key granted") },
+	{ "witness.request",	N_("witness key asked for") },
+	{ "witness.revoke",	N_("witness key withdrawn") },
+	{ "witness.view",	N_("witness identity viewed") },
+};
+
+const char *
+audit_action_words(const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof audit_words / sizeof audit_words[0]; i++)
+		if (strcmp(audit_words[i].code, code) == 0)
+			return (_(audit_words[i].words));
+	return (code);
+}

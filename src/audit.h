@@ -57,6 +57,8 @@ int	 audit_verify(struct store *, audit_key_fn, void *, uint64_t *,
 	    uint64_t *, char **);
 /* Reading the log is for the roles that may (ACCESS_READ_AUDIT). */
 int	 audit_list(struct store *, int, audit_fn, void *, char **);
+/* An action code in the user's words (the code if unknown). */
+const char *audit_action_words(const char *);
 /* The same with no role: for 'dossier check' only. */
 int	 audit_scan(struct store *, audit_fn, void *, char **);
 

@@ -30,6 +30,7 @@ audit_collect_line(const struct audit_entry *e, void *arg)
 {
 	struct auditview	*a = arg;
 	char			 when[17], *shown, *line, *cells;
+	const char		*ref, *detail;
 
 	format_time(e->time, when);
 	shown = form_value_show(FORM_DATETIME, when);
@@ -37,10 +38,12 @@ audit_collect_line(const struct audit_entry *e, void *arg)
 	cells = xstrdup("");
 	ui_cell(&cells, shown, 18);
 	ui_cell(&cells, e->user, 10);
-	ui_cell(&cells, e->action, 14);
-	ui_cell(&cells, e->caseref != NULL ? e->caseref : "", 16);
-	xasprintf(&line, "%6" PRIu64 " %s%s", e->seq, cells,
-	    e->detail != NULL ? e->detail : "");
+	ui_cell(&cells, audit_action_words(e->action), 22);
+	/* What it concerns, in the rest of the line: the case, the detail. */
+	ref = e->caseref != NULL ? e->caseref : "";
+	detail = e->detail != NULL ? e->detail : "";
+	xasprintf(&line, "%6" PRIu64 " %s%s%s%s", e->seq, cells, ref,
+	    *ref != '\0' && *detail != '\0' ? " " : "", detail);
 	free(cells);
 	free(shown);
 	a->lines = xrealloc(a->lines, (a->n + 1) * sizeof *a->lines);

@@ -272,7 +272,7 @@ tui_keys q
 tui_wait "Cases: $TOTAL  |"
 tui_keys A
 tui_expect "the audit screen verifies the chain" "Audit log intact"
-tui_expect "... and lists the export" "case.export"
+tui_expect "... and lists the export" "summary exported"
 tui_keys q
 
 # Filter: overdue only.
