@@ -26,17 +26,8 @@
 static int
 cli_write_recovery(int fd, const char *path, const char *text)
 {
-	size_t	 len = strlen(text), off = 0;
-	ssize_t	 n;
-
-	while (off < len) {
-		if ((n = write(fd, text + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return (-1);
-		}
-		off += n;
-	}
+	if (write_all(fd, text, strlen(text)) != 0)
+		return (-1);
 	return (fsync(fd));
 }
 

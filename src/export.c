@@ -675,20 +675,10 @@ static int
 export_fill(int fd, const char *path, const void *data, size_t len,
     char **cause)
 {
-	const char	*p = data;
-	ssize_t		 n;
-	size_t		 off = 0;
-
-	while (off < len) {
-		if ((n = write(fd, p + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			err_set(cause, _("Cannot write %s: %s."), path,
-			    strerror(errno));
-			close(fd);
-			return (-1);
-		}
-		off += (size_t)n;
+	if (write_all(fd, data, len) != 0) {
+		err_set(cause, _("Cannot write %s: %s."), path, strerror(errno));
+		close(fd);
+		return (-1);
 	}
 	if (fsync(fd) != 0) {
 		err_set(cause, _("Cannot write %s: %s."), path, strerror(errno));

@@ -20,19 +20,9 @@
 static int
 tar_write(int fd, const void *data, size_t len, char **cause)
 {
-	const char	*p = data;
-	ssize_t		 n;
-	size_t		 off = 0;
-
-	while (off < len) {
-		if ((n = write(fd, p + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return (err_set(cause, _("Cannot write the archive: %s."),
-			    strerror(errno)));
-		}
-		off += (size_t)n;
-	}
+	if (write_all(fd, data, len) != 0)
+		return (err_set(cause, _("Cannot write the archive: %s."),
+		    strerror(errno)));
 	return (0);
 }
 

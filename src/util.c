@@ -384,3 +384,21 @@ file_read(const char *path, size_t max, uint8_t **data, size_t *len,
 	*len = off;
 	return (0);
 }
+
+int
+write_all(int fd, const void *data, size_t len)
+{
+	const char	*p = data;
+	ssize_t		 n;
+	size_t		 off = 0;
+
+	while (off < len) {
+		if ((n = write(fd, p + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		off += (size_t)n;
+	}
+	return (0);
+}

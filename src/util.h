@@ -64,6 +64,9 @@ int	 list_has(const char *, const char *);
  * writing, or NULL with the sentence in *cause.
  */
 FILE	*file_create_private(const char *, char **);
+/* All of data to fd, through interrupted and short writes: 0, or -1 and
+ * errno. */
+int	 write_all(int, const void *, size_t);
 /* A whole regular file of at most max bytes, not through a link: 0, or
  * -1 and a sentence.  The caller wipes and frees *data. */
 int	 file_read(const char *, size_t, uint8_t **, size_t *, char **);
