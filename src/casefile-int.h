@@ -55,7 +55,23 @@ int	 cf_commit(struct store_txn *, struct casefile_ctx *, uint64_t,
 	    const char *, char **);
 /* casefile-holders.c: who may hold a witness's key (header "wholders"). */
 void	 cf_wholder_edit(struct record *, uint64_t, const char *, int);
-/* casefile-holders.c: seal "wholders" of a witness under its key. */
+int	 cf_wholder_has(const struct record *, uint64_t, const char *);
+/* casefile-holders.c: add or take an item off a comma-separated field. */
+void	 cf_header_list(struct record *, const char *, const char *, int);
+/* casefile-holders.c: every stored item of a case (store_scan callback). */
+struct cf_item {
+	uint8_t		 key[LAYOUT_RECORD_KEYLEN];
+	uint8_t		*val;
+	size_t		 len;
+};
+
+struct cf_items {
+	struct cf_item	*list;
+	size_t		 n;
+};
+int	 cf_items_cb(const void *, size_t, const void *, size_t, void *);
+void	 cf_items_free(struct cf_items *);
+/* casefile-witness.c: seal "wholders" of a witness under its key. */
 void	 cf_wseal(struct record *, uint64_t, uint64_t,
 	    const struct vault_key *);
 int	 cf_wholders_settle(struct record *, uint64_t, uint64_t,

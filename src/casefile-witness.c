@@ -1,0 +1,258 @@
+/*
+ * casefile-witness.c: who holds a witness's key.  Its holders as the
+ * header names them, sealed under the witness key by the last holder who
+ * changed them (wsnap, wseal); a witness marked for a new key (wrekey);
+ * and the re-key itself.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "casefile-int.h"
+#include "casefile.h"
+#include "i18n.h"
+#include "keyring.h"
+#include "layout.h"
+#include "record.h"
+#include "session.h"
+#include "store.h"
+#include "util.h"
+#include "vault.h"
+
+/*
+ * A witness whose key was taken from someone by a person who does not
+ * hold it (an unassignment, a revoked case grant, a holder disabled) is
+ * marked ("wrekey", record ids): the next holder of its key who writes
+ * about it, grants or revokes it, re-keys it first, so that a copy kept
+ * opens nothing written afterwards.
+ */
+int
+cf_wrekey_due(const struct record *h, uint64_t rid)
+{
+	char	 item[24];
+
+	snprintf(item, sizeof item, "%" PRIu64, rid);
+	return (list_has(record_get_str(h, "wrekey"), item));
+}
+
+/*
+ * Who holds a witness's key is said twice in the header: "wholders",
+ * which any change of the case may shorten (an unassignment takes a name
+ * off), and "wsnap", the list as one of the key's holders last left it,
+ * with "wseal" ("RID:hex"), a keyed hash of that list under the witness
+ * key.  Someone who holds the case key but not the witness's can rewrite
+ * the header and sign its manifest, but cannot make that hash: a witness
+ * key goes only to names on both lists.
+ */
+#define CF_WSEAL_LABEL	"dossier witness holders 1\n"
+
+/* The names list gives witness rid, in order, joined by commas. */
+static char *
+cf_witems(const char *list, uint64_t rid)
+{
+	char	*out = xstrdup(""), *copy, *tok, *save, *n, *end;
+
+	copy = xstrdup(list != NULL ? list : "");
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (strtoull(tok, &end, 10) != rid || *end != ':')
+			continue;
+		xasprintf(&n, "%s%s%s", out, *out != '\0' ? "," : "",
+		    end + 1);
+		free(out);
+		out = n;
+	}
+	free(copy);
+	return (out);
+}
+
+/* Replace witness rid's items of a "RID:..." list by those of names. */
+static void
+cf_witems_set(struct record *h, const char *field, uint64_t rid,
+    const char *names)
+{
+	const char	*list = record_get_str(h, field);
+	char		*out = xstrdup(""), *copy, *tok, *save, *n, *end;
+
+	copy = xstrdup(list != NULL ? list : "");
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (strtoull(tok, &end, 10) == rid && *end == ':')
+			continue;
+		xasprintf(&n, "%s%s%s", out, *out != '\0' ? "," : "", tok);
+		free(out);
+		out = n;
+	}
+	free(copy);
+	copy = xstrdup(names);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		xasprintf(&n, "%s%s%" PRIu64 ":%s", out, *out != '\0' ? "," :
+		    "", rid, tok);
+		free(out);
+		out = n;
+	}
+	free(copy);
+	record_set_str(h, field, out);
+	free(out);
+}
+
+static char *
+cf_wseal_hex(uint64_t id, uint64_t rid, const char *names,
+    const struct vault_key *wk)
+{
+	uint8_t	*buf, mac[VAULT_HASH_LEN];
+	size_t	 llen = sizeof CF_WSEAL_LABEL - 1, nlen = strlen(names);
+
+	buf = xmalloc(llen + 16 + nlen);
+	memcpy(buf, CF_WSEAL_LABEL, llen);
+	put_be64(buf + llen, id);
+	put_be64(buf + llen + 8, rid);
+	memcpy(buf + llen + 16, names, nlen);
+	vault_key_hash(wk, buf, llen + 16 + nlen, mac);
+	free(buf);
+	return (vault_hex(mac, sizeof mac));
+}
+
+/* After a holder of wk changed "wholders": seal the list as it stands. */
+void
+cf_wseal(struct record *h, uint64_t id, uint64_t rid,
+    const struct vault_key *wk)
+{
+	char	*names, *hex;
+
+	names = cf_witems(record_get_str(h, "wholders"), rid);
+	cf_witems_set(h, "wsnap", rid, names);
+	hex = cf_wseal_hex(id, rid, names, wk);
+	cf_witems_set(h, "wseal", rid, hex);
+	free(hex);
+	free(names);
+}
+
+/*
+ * Before a holder of wk gives the key again: keep on "wholders" only the
+ * names its last holder sealed.  Refused if that seal does not verify.
+ */
+int
+cf_wholders_settle(struct record *h, uint64_t id, uint64_t rid,
+    const struct vault_key *wk, char **cause)
+{
+	char	*snap, *seal, *hex, *names, *copy, *tok, *save;
+	int	 ok;
+
+	snap = cf_witems(record_get_str(h, "wsnap"), rid);
+	seal = cf_witems(record_get_str(h, "wseal"), rid);
+	hex = cf_wseal_hex(id, rid, snap, wk);
+	ok = strcmp(seal, hex) == 0;
+	free(seal);
+	free(hex);
+	if (!ok) {
+		free(snap);
+		return (err_set(cause, _("The list of who holds the key of "
+		    "witness %" PRIu64 " in case %s was changed behind "
+		    "dossier's back; nothing was saved."), rid,
+		    record_get_str(h, "reference")));
+	}
+	names = cf_witems(record_get_str(h, "wholders"), rid);
+	copy = xstrdup(names);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		if (!list_has(snap, tok))
+			cf_wholder_edit(h, rid, tok, 0);
+	free(copy);
+	free(names);
+	free(snap);
+	return (0);
+}
+
+/*
+ * Re-encrypt one witness's identity (its record and every journal entry
+ * about it) under a new key, and seal the new key to the holders left.
+ */
+int
+cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
+    struct record *h, uint64_t rid, const struct vault_key *ok,
+    struct vault_key **nkp, char **cause)
+{
+	struct cf_items		 it;
+	struct vault_key	*nk;
+	struct record		*env, *body;
+	uint8_t			 prefix[8], pk[VAULT_PK_LEN];
+	uint64_t		 num;
+	enum role		 role;
+	char			*ad, *label, **holders = NULL;
+	size_t			 i, nholders = 0;
+	int			 rc = 0;
+
+	memset(&it, 0, sizeof it);
+	put_be64(prefix, id);
+	if ((rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix,
+	    cf_items_cb, &it, cause)) != 0)
+		return (rc);
+	nk = vault_key_generate();
+	for (i = 0; rc == 0 && i < it.n; i++) {
+		num = get_be64(it.list[i].key + 9);
+		if (it.list[i].key[8] == LAYOUT_RECORD && num == rid)
+			ad = NULL;
+		else if (it.list[i].key[8] != LAYOUT_JOURNAL)
+			continue;
+		if ((env = record_decode(it.list[i].val, it.list[i].len,
+		    cause)) == NULL) {
+			rc = -1;
+			break;
+		}
+		if (record_get(env, "wbody", NULL) == NULL ||
+		    (it.list[i].key[8] == LAYOUT_JOURNAL &&
+		    (uint64_t)record_get_int(env, "rid", 0) != rid)) {
+			record_free(env);
+			continue;
+		}
+		ad = it.list[i].key[8] == LAYOUT_JOURNAL ?
+		    layout_ad_journal_witness(id, num) :
+		    layout_ad_witness(id, rid, record_get_int(env, "wv", 1));
+		if ((rc = cf_open_body(env, "wbody", ok, ad, &body,
+		    cause)) == 0) {
+			cf_seal_body(env, "wbody", nk, ad, body);
+			record_free(body);
+			rc = cf_put(t, id, it.list[i].key[8], num, env, cause);
+		}
+		free(ad);
+		record_free(env);
+	}
+	label = layout_label_witness(id, rid);
+	if (rc == 0)
+		rc = keyring_holders(t, label, &holders, &nholders, cause);
+	for (i = 0; rc == 0 && i < nholders; i++) {
+		if (strcmp(holders[i], KEYRING_RECOVERY) == 0) {
+			if ((rc = account_recovery_pk(t, ctx->sess->user, pk,
+			    cause)) == 0)
+				rc = keyring_seal_recovery(t, label, nk, pk,
+				    cause);
+		} else if (cf_wholder_has(h, rid, holders[i]) &&
+		    cf_user_pk(t, ctx->sess, holders[i], pk, &role, NULL) == 0)
+			rc = keyring_seal(t, label, nk, holders[i], pk, cause);
+		else
+			rc = keyring_revoke(t, label, holders[i], cause);
+	}
+	for (i = 0; i < nholders; i++)
+		free(holders[i]);
+	free(holders);
+	free(label);
+	if (rc == 0) {
+		char	 item[24];
+
+		cf_wseal(h, id, rid, nk);
+		snprintf(item, sizeof item, "%" PRIu64, rid);
+		cf_header_list(h, "wrekey", item, 0);
+	}
+	if (rc == 0 && nkp != NULL)
+		*nkp = nk;
+	else
+		vault_key_free(nk);
+	cf_items_free(&it);
+	return (rc);
+}
