@@ -188,6 +188,9 @@ cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	size_t			 i, nholders = 0;
 	int			 rc = 0;
 
+	/* Whoever calls: the new key goes only to names its holders sealed. */
+	if ((rc = cf_wholders_settle(h, id, rid, ok, cause)) != 0)
+		return (rc);
 	memset(&it, 0, sizeof it);
 	put_be64(prefix, id);
 	if ((rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix,
