@@ -33,12 +33,20 @@ REF=$(as awa case new --set "received=2026-11-20 09:30" --set channel=letter \
 as oumar case assign "$REF" ibrahim
 as ibrahim case add "$REF" person --set role=agent \
     --set "full_name=Seydou Kéitala" --set service_number=MLX-7731 >/dev/null
-# The same agent in two more open cases: named in three, an early warning.
-for r in $(as oumar case list --format tsv | awk -F '\t' \
-    '$2 ~ /^(en_instruction|enregistree|examen_prealable|ouverte)$/ { print $1 }' | head -2); do
+# The same agent in two more open cases, mariam's (named in three, an
+# early warning): none of ibrahim's but $REF names him, so his search
+# can only find $REF, wherever the random demo put his cases.
+for i in 1 2; do
+	r=$(as awa case new --set "received=2026-11-21 10:00" --set channel=letter \
+	    --set filed_by=victim --set facts_date=2026-11-19 --set region=gao \
+	    --set force=police --set "summary=Contrôle" \
+	    --set categories=integrity.threats)
+	as oumar case assign "$r" mariam
 	as oumar case add "$r" person --set role=agent \
 	    --set "full_name=Seydou Kéitala" --set service_number=MLX-7731 >/dev/null
 done
+# Every case: the demo's, $REF and mariam's two.
+ncases=33
 # Open cases (not in a closed state) per investigator, as the CLI lists them.
 open_of() {
 	as oumar case list --format tsv | awk -F '\t' -v u="$1" '
@@ -201,11 +209,11 @@ tui_keys f
 tui_wait "Filter (they combine)"
 tui_select "No filter"
 tui_keys Enter
-tui_expect "no filter: every case" "Cases: 31  |  oumar (supervisor)"
+tui_expect "no filter: every case" "Cases: $ncases  |  oumar (supervisor)"
 # The dashboard: groups from the workflow files, workload of open cases,
 # and an early warning line opens the list of the agent's cases.
 tui_keys d
-tui_wait "Dashboard: 31 cases"
+tui_wait "Dashboard: $ncases cases"
 tui_holds "the workflow's group of states has its line" \
     grep -q -E "^ +[0-9]+  Waiting for review or a decision" "$T/screen"
 tui_holds "the workload counts open cases only ($(open_of ibrahim) for ibrahim)" \
@@ -222,12 +230,12 @@ tui_expect "the group's line opens its cases" "Waiting for review or a decision:
 tui_keys q
 tui_wait "Enter:Open list"
 tui_keys q
-tui_wait "Cases: 31"
+tui_wait "Cases: $ncases"
 # The accounts screen: q goes back, never out of the program.
 tui_keys u
 tui_wait "Accounts"
 tui_keys q
-tui_expect "q on the accounts screen goes back to the list" "Cases: 31"
+tui_expect "q on the accounts screen goes back to the list" "Cases: $ncases"
 tui_keys q
 tui_expect "q quits" "EXITED=0"
 
