@@ -33,12 +33,12 @@ REF=$(as awa case new --set "received=2026-11-20 09:30" --set channel=letter \
 as oumar case assign "$REF" ibrahim
 as ibrahim case add "$REF" person --set role=agent \
     --set "full_name=Seydou Kéitala" --set service_number=MLX-7731 >/dev/null
-# The same agent in two more open cases, mariam's (named in three, an
+# The same agent in two more open cases, mariam's, in Mopti (named in three, an
 # early warning): none of ibrahim's but $REF names him, so his search
 # can only find $REF, wherever the random demo put his cases.
 for i in 1 2; do
 	r=$(as awa case new --set "received=2026-11-21 10:00" --set channel=letter \
-	    --set filed_by=victim --set facts_date=2026-11-19 --set region=gao \
+	    --set filed_by=victim --set facts_date=2026-11-19 --set region=mopti \
 	    --set force=police --set "summary=Contrôle" \
 	    --set categories=integrity.threats)
 	as oumar case assign "$r" mariam
