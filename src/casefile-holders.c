@@ -279,81 +279,73 @@ cf_revoke_witnesses(struct store_txn *t, uint64_t id, const char *user,
 	return (rc);
 }
 
-static int
-cf_assign_txn(struct store_txn *t, void *arg, char **cause)
+/* Assigning seals the case key to an approved account. */
+int
+cf_assign_apply(struct cf_tx *x, char **cause)
 {
-	struct cf_op		*op = arg;
-	struct casefile_ctx	*ctx = op->ctx;
-	struct vault_key	*ck = NULL;
-	struct record		*h, *env;
-	uint8_t			 pk[VAULT_PK_LEN];
-	const char		*list;
-	char			*label, *nl;
-	enum role		 role = ROLE_ADMIN;
-	int			 rc;
+	struct cf_op	*op = x->op;
+	uint8_t		 pk[VAULT_PK_LEN];
+	const char	*list = record_get_str(x->h, "assignees");
+	char		*label, *nl;
+	enum role	 role = ROLE_ADMIN;
+	int		 rc;
 
-	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
-		return (rc);
-	if ((rc = cf_key_for_write(t, ctx, op->id, h, &ck, cause)) != 0)
-		goto out;
-	/* After the key: a re-key may have taken names off the list. */
-	list = record_get_str(h, "assignees");
-	/* Assigning seals to an approved account; anyone can be taken off. */
-	if (op->flag && (rc = cf_user_pk(t, ctx->sess, op->name, pk, &role,
+	if ((rc = cf_user_pk(x->t, x->ctx->sess, op->name, pk, &role,
 	    cause)) != 0)
-		goto out;
+		return (rc);
+	if (role != ROLE_INVESTIGATOR && role != ROLE_SUPERVISOR)
+		return (err_set(cause, _("Only an active investigator or "
+		    "supervisor can be assigned a case.")));
+	/* After the key: a re-key may have taken names off the list. */
+	if (list_has(list, op->name))
+		return (err_set(cause, _("%s is already assigned to %s."),
+		    op->name, record_get_str(x->h, "reference")));
 	label = layout_label_case(op->id);
-	if (op->flag) {
-		if (role != ROLE_INVESTIGATOR && role != ROLE_SUPERVISOR) {
-			free(label);
-			rc = err_set(cause, _("Only an active investigator or "
-			    "supervisor can be assigned a case."));
-			goto out;
-		}
-		if (list_has(list, op->name)) {
-			free(label);
-			rc = err_set(cause, _("%s is already assigned to %s."),
-			    op->name, record_get_str(h, "reference"));
-			goto out;
-		}
-		rc = keyring_seal(t, label, ck, op->name, pk, cause);
-	} else {
-		if (!list_has(list, op->name)) {
-			free(label);
-			rc = err_set(cause, _("%s is not assigned to %s."),
-			    op->name, record_get_str(h, "reference"));
-			goto out;
-		}
-		rc = keyring_revoke(t, label, op->name, cause);
-		if (rc == 0)
-			rc = cf_revoke_witnesses(t, op->id, op->name, cause);
-		cf_wholders_drop(h, op->name);
-	}
+	rc = keyring_seal(x->t, label, x->ck, op->name, pk, cause);
 	free(label);
 	if (rc != 0)
-		goto out;
-	nl = cf_list_edit(list, op->name, op->flag);
-	record_set_str(h, "assignees", nl);
+		return (rc);
+	nl = cf_list_edit(list, op->name, 1);
+	record_set_str(x->h, "assignees", nl);
+	free(nl);
+	record_set_str(x->jenv, "user", op->name);
+	x->detail = xstrdup(op->name);
+	return (0);
+}
+
+/* Anyone can be taken off; the case gets a new key at once. */
+int
+cf_unassign_apply(struct cf_tx *x, char **cause)
+{
+	struct cf_op	*op = x->op;
+	const char	*list = record_get_str(x->h, "assignees");
+	char		*label, *nl;
+	int		 rc;
+
+	if (!list_has(list, op->name))
+		return (err_set(cause, _("%s is not assigned to %s."),
+		    op->name, record_get_str(x->h, "reference")));
+	label = layout_label_case(op->id);
+	rc = keyring_revoke(x->t, label, op->name, cause);
+	free(label);
+	if (rc == 0)
+		rc = cf_revoke_witnesses(x->t, op->id, op->name, cause);
+	cf_wholders_drop(x->h, op->name);
+	if (rc != 0)
+		return (rc);
+	nl = cf_list_edit(list, op->name, 0);
+	record_set_str(x->h, "assignees", nl);
 	free(nl);
 	/*
 	 * A new case key at once, not at the next change: until then the
 	 * one unassigned could sign a header naming them again with the
 	 * key they kept, and the next writer would seal to them.
 	 */
-	if (!op->flag && (rc = cf_rekey(t, ctx, op->id, h, &ck, cause)) != 0)
-		goto out;
-	env = record_create();
-	record_set_str(env, "user", op->name);
-	rc = cf_journal(t, ctx, op->id, h, ck, op->flag ? "assign" :
-	    "unassign", 0, env, NULL, NULL, NULL, cause);
-	record_free(env);
-	if (rc == 0)
-		rc = cf_commit(t, ctx, op->id, h, ck, op->flag ? "case.assign" :
-		    "case.unassign", op->name, cause);
-out:
-	vault_key_free(ck);
-	record_free(h);
-	return (rc);
+	if ((rc = cf_rekey(x->t, x->ctx, op->id, x->h, &x->ck, cause)) != 0)
+		return (rc);
+	record_set_str(x->jenv, "user", op->name);
+	x->detail = xstrdup(op->name);
+	return (0);
 }
 
 /* Assign (or unassign) an investigator: seal (or revoke) the case key. */
@@ -363,42 +355,22 @@ casefile_assign(struct casefile_ctx *ctx, uint64_t id, const char *user,
 {
 	struct cf_op	 op;
 
-	if (cf_require(ctx, ACCESS_ASSIGN_CASE, cause) != 0)
-		return (-1);
 	memset(&op, 0, sizeof op);
-	op.ctx = ctx;
 	op.id = id;
 	op.name = user;
-	op.flag = assign;
-	return (store_run(ctx->sess->store, cf_assign_txn, &op, cause));
+	return (cf_change(ctx, assign ? CF_ASSIGN : CF_UNASSIGN, &op, cause));
 }
 
-/*
- * A grant's or a revocation's journal entry and audited commit:
- * "case.grant", "witness.revoke", ...
- */
-static int
-cf_holder_commit(struct store_txn *t, struct cf_op *op, struct record *h,
-    const struct vault_key *ck, const char *what, char **cause)
+/* A grant's or a revocation's journal entry and audit detail. */
+static void
+cf_holder_note(struct cf_tx *x)
 {
-	struct record	*je;
-	char		*detail, *action;
-	int		 rc;
+	struct cf_op	*op = x->op;
 
-	je = record_create();
-	record_set_str(je, "user", op->name);
-	rc = cf_journal(t, op->ctx, op->id, h, ck, what, op->rid, je, NULL,
-	    NULL, NULL, cause);
-	record_free(je);
-	if (rc != 0)
-		return (rc);
-	xasprintf(&detail, "%s %s %" PRIu64, op->rid == 0 ? "case" :
+	record_set_str(x->jenv, "user", op->name);
+	x->rid = op->rid;
+	xasprintf(&x->detail, "%s %s %" PRIu64, op->rid == 0 ? "case" :
 	    "witness", op->name, op->rid);
-	xasprintf(&action, "%s.%s", op->rid == 0 ? "case" : "witness", what);
-	rc = cf_commit(t, op->ctx, op->id, h, ck, action, detail, cause);
-	free(action);
-	free(detail);
-	return (rc);
 }
 
 /* Record rid is a witness whose key the signed-in user holds: *wkp. */
@@ -425,92 +397,86 @@ cf_witness_held(struct store_txn *t, struct cf_op *op, struct vault_key **wkp,
 	return (rc);
 }
 
-/* Grant or revoke (fn) in a transaction, for whom may do it. */
+/* The grantee's public key; they must be able to read cases. */
 static int
-cf_holder_run(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
-    const char *user, store_fn fn, char **cause)
+cf_grantee(struct cf_tx *x, uint8_t *pk, enum role *role, char **cause)
 {
-	struct cf_op	 op;
+	int	 rc;
 
-	if (cf_require(ctx, rid == 0 ? ACCESS_ASSIGN_CASE : ACCESS_EDIT_CASE,
-	    cause) != 0)
-		return (-1);
-	memset(&op, 0, sizeof op);
-	op.ctx = ctx;
-	op.id = id;
-	op.rid = rid;
-	op.name = user;
-	return (store_run(ctx->sess->store, fn, &op, cause));
+	if ((rc = cf_user_pk(x->t, x->ctx->sess, x->op->name, pk, role,
+	    cause)) != 0)
+		return (rc);
+	if (!access_allows(*role, ACCESS_READ_CASE))
+		return (err_set(cause, _("%s cannot read cases (disabled, or "
+		    "an administrator)."), x->op->name));
+	return (0);
 }
 
-static int
-cf_grant_txn(struct store_txn *t, void *arg, char **cause)
+/* The case key, to a supervisor's or auditor's choice of reader. */
+int
+cf_grant_case_apply(struct cf_tx *x, char **cause)
 {
-	struct cf_op		*op = arg;
-	struct casefile_ctx	*ctx = op->ctx;
-	struct vault_key	*ck = NULL, *wk = NULL;
-	struct record		*h;
+	uint8_t		 pk[VAULT_PK_LEN];
+	char		*label;
+	enum role	 role = ROLE_ADMIN;
+	int		 rc;
+
+	if ((rc = cf_grantee(x, pk, &role, cause)) != 0)
+		return (rc);
+	label = layout_label_case(x->op->id);
+	rc = keyring_seal(x->t, label, x->ck, x->op->name, pk, cause);
+	free(label);
+	if (rc != 0)
+		return (rc);
+	cf_header_list(x->h, "grants", x->op->name, 1);
+	cf_holder_note(x);
+	return (0);
+}
+
+/* A witness's key, by one of its holders, to a reader of the case. */
+int
+cf_grant_witness_apply(struct cf_tx *x, char **cause)
+{
+	struct cf_op		*op = x->op;
+	struct vault_key	*wk = NULL, *nk = NULL;
 	uint8_t			 pk[VAULT_PK_LEN];
 	char			*label;
 	enum role		 role = ROLE_ADMIN;
 	int			 rc;
 
-	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
+	if ((rc = cf_grantee(x, pk, &role, cause)) != 0 ||
+	    (rc = cf_witness_held(x->t, op, &wk, _("You do not hold this "
+	    "witness's key, so you cannot grant it."), cause)) != 0)
 		return (rc);
-	if ((rc = cf_key_for_write(t, ctx, op->id, h, &ck, cause)) != 0 ||
-	    (rc = cf_user_pk(t, ctx->sess, op->name, pk, &role, cause)) != 0)
-		goto out;
-	if (!access_allows(role, ACCESS_READ_CASE)) {
-		rc = err_set(cause, _("%s cannot read cases (disabled, or an "
-		    "administrator)."), op->name);
-		goto out;
-	}
-	if (op->rid == 0) {
-		label = layout_label_case(op->id);
-		rc = keyring_seal(t, label, ck, op->name, pk, cause);
-		free(label);
-		cf_header_list(h, "grants", op->name, 1);
-	} else {
-		if ((rc = cf_witness_held(t, op, &wk, _("You do not hold "
-		    "this witness's key, so you cannot grant it."),
-		    cause)) != 0)
-			goto out;
-		/* The grantee must be able to read the case too. */
-		label = layout_label_case(op->id);
-		rc = keyring_holds(t, label, op->name, cause);
-		if (rc == 0 && role != ROLE_SUPERVISOR && role != ROLE_AUDITOR)
-			rc = err_set(cause, _("%s does not hold the case key: "
-			    "assign the case to them first."), op->name);
-		else if (rc > 0)
-			rc = 0;
-		free(label);
-		if (rc == 0)
-			rc = cf_wholders_settle(h, op->id, op->rid, wk, cause);
-		if (rc == 0 && cf_wrekey_due(h, op->rid)) {
-			struct vault_key	*nk = NULL;
-
-			rc = cf_rekey_witness(t, ctx, op->id, h, op->rid, wk,
-			    &nk, cause);
-			if (rc == 0) {
-				vault_key_free(wk);
-				wk = nk;
-			}
-		}
+	/* The grantee must be able to read the case too. */
+	label = layout_label_case(op->id);
+	rc = keyring_holds(x->t, label, op->name, cause);
+	if (rc == 0 && role != ROLE_SUPERVISOR && role != ROLE_AUDITOR)
+		rc = err_set(cause, _("%s does not hold the case key: assign "
+		    "the case to them first."), op->name);
+	else if (rc > 0)
+		rc = 0;
+	free(label);
+	if (rc == 0)
+		rc = cf_wholders_settle(x->h, op->id, op->rid, wk, cause);
+	if (rc == 0 && cf_wrekey_due(x->h, op->rid)) {
+		rc = cf_rekey_witness(x->t, x->ctx, op->id, x->h, op->rid, wk,
+		    &nk, cause);
 		if (rc == 0) {
-			label = layout_label_witness(op->id, op->rid);
-			rc = keyring_seal(t, label, wk, op->name, pk, cause);
-			free(label);
-			cf_wholder_edit(h, op->rid, op->name, 1);
-			cf_wseal(h, op->id, op->rid, wk);
+			vault_key_free(wk);
+			wk = nk;
 		}
 	}
-	if (rc != 0)
-		goto out;
-	rc = cf_holder_commit(t, op, h, ck, "grant", cause);
-out:
-	vault_key_free(ck);
+	if (rc == 0) {
+		label = layout_label_witness(op->id, op->rid);
+		rc = keyring_seal(x->t, label, wk, op->name, pk, cause);
+		free(label);
+		cf_wholder_edit(x->h, op->rid, op->name, 1);
+		cf_wseal(x->h, op->id, op->rid, wk);
+	}
 	vault_key_free(wk);
-	record_free(h);
+	if (rc == 0)
+		cf_holder_note(x);
 	return (rc);
 }
 
@@ -522,7 +488,14 @@ int
 casefile_grant(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
     const char *user, char **cause)
 {
-	return (cf_holder_run(ctx, id, rid, user, cf_grant_txn, cause));
+	struct cf_op	 op;
+
+	memset(&op, 0, sizeof op);
+	op.id = id;
+	op.rid = rid;
+	op.name = user;
+	return (cf_change(ctx, rid == 0 ? CF_GRANT_CASE : CF_GRANT_WITNESS, &op,
+	    cause));
 }
 
 int
@@ -688,74 +661,78 @@ out:
 	return (rc);
 }
 
+/* A revocation of one's own access is refused: ask someone else. */
 static int
-cf_revoke_txn(struct store_txn *t, void *arg, char **cause)
+cf_revoke_self(struct cf_tx *x, char **cause)
 {
-	struct cf_op		*op = arg;
-	struct casefile_ctx	*ctx = op->ctx;
-	struct vault_key	*ck = NULL, *wk = NULL;
-	struct record		*h;
+	if (strcmp(x->op->name, x->ctx->sess->user->name) == 0)
+		return (err_set(cause, _("You cannot revoke your own access.")));
+	return (0);
+}
+
+/* A case grant taken back: a new case key at once, as for unassigning. */
+int
+cf_revoke_case_apply(struct cf_tx *x, char **cause)
+{
+	struct cf_op	*op = x->op;
+	char		*label;
+	int		 rc;
+
+	if ((rc = cf_revoke_self(x, cause)) != 0)
+		return (rc);
+	if (list_has(record_get_str(x->h, "assignees"), op->name))
+		return (err_set(cause, _("%s is assigned to %s: unassign them "
+		    "instead."), op->name, record_get_str(x->h, "reference")));
+	label = layout_label_case(op->id);
+	rc = keyring_holds(x->t, label, op->name, cause);
+	if (rc == 0)
+		rc = err_set(cause, _("%s was not granted this case."),
+		    op->name);
+	else if (rc > 0)
+		rc = keyring_revoke(x->t, label, op->name, cause);
+	free(label);
+	if (rc == 0)
+		rc = cf_revoke_witnesses(x->t, op->id, op->name, cause);
+	cf_header_list(x->h, "grants", op->name, 0);
+	cf_wholders_drop(x->h, op->name);
+	if (rc == 0)
+		rc = cf_rekey(x->t, x->ctx, op->id, x->h, &x->ck, cause);
+	if (rc == 0)
+		cf_holder_note(x);
+	return (rc);
+}
+
+/* A witness's key taken back by one of its holders: a new one at once. */
+int
+cf_revoke_witness_apply(struct cf_tx *x, char **cause)
+{
+	struct cf_op		*op = x->op;
+	struct vault_key	*wk = NULL;
 	char			*label;
 	int			 rc;
 
-	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
+	if ((rc = cf_revoke_self(x, cause)) != 0 ||
+	    (rc = cf_witness_held(x->t, op, &wk, _("You do not hold this "
+	    "witness's key, so you cannot revoke it."), cause)) != 0)
 		return (rc);
-	if ((rc = cf_key_for_write(t, ctx, op->id, h, &ck, cause)) != 0)
+	if ((rc = cf_wholders_settle(x->h, op->id, op->rid, wk, cause)) != 0)
 		goto out;
-	if (strcmp(op->name, ctx->sess->user->name) == 0) {
-		rc = err_set(cause, _("You cannot revoke your own access."));
-		goto out;
-	}
-	if (op->rid == 0) {
-		if (list_has(record_get_str(h, "assignees"), op->name)) {
-			rc = err_set(cause, _("%s is assigned to %s: unassign "
-			    "them instead."), op->name,
-			    record_get_str(h, "reference"));
-			goto out;
-		}
-		label = layout_label_case(op->id);
-		rc = keyring_holds(t, label, op->name, cause);
-		if (rc == 0)
-			rc = err_set(cause, _("%s was not granted this case."),
-			    op->name);
-		else if (rc > 0)
-			rc = keyring_revoke(t, label, op->name, cause);
-		free(label);
-		if (rc == 0)
-			rc = cf_revoke_witnesses(t, op->id, op->name, cause);
-		cf_header_list(h, "grants", op->name, 0);
-		cf_wholders_drop(h, op->name);
-		/* A new case key at once, as for unassigning. */
-		if (rc == 0)
-			rc = cf_rekey(t, ctx, op->id, h, &ck, cause);
-	} else {
-		if ((rc = cf_witness_held(t, op, &wk, _("You do not hold "
-		    "this witness's key, so you cannot revoke it."),
-		    cause)) != 0)
-			goto out;
-		if ((rc = cf_wholders_settle(h, op->id, op->rid, wk,
-		    cause)) != 0)
-			goto out;
-		label = layout_label_witness(op->id, op->rid);
-		rc = keyring_holds(t, label, op->name, cause);
-		if (rc == 0)
-			rc = err_set(cause, _("%s does not hold this witness's "
-			    "key."), op->name);
-		else if (rc > 0)
-			rc = keyring_revoke(t, label, op->name, cause);
-		free(label);
-		cf_wholder_edit(h, op->rid, op->name, 0);
-		if (rc == 0)
-			rc = cf_rekey_witness(t, ctx, op->id, h, op->rid, wk, NULL,
-			    cause);
-	}
-	if (rc != 0)
-		goto out;
-	rc = cf_holder_commit(t, op, h, ck, "revoke", cause);
+	label = layout_label_witness(op->id, op->rid);
+	rc = keyring_holds(x->t, label, op->name, cause);
+	if (rc == 0)
+		rc = err_set(cause, _("%s does not hold this witness's key."),
+		    op->name);
+	else if (rc > 0)
+		rc = keyring_revoke(x->t, label, op->name, cause);
+	free(label);
+	cf_wholder_edit(x->h, op->rid, op->name, 0);
+	if (rc == 0)
+		rc = cf_rekey_witness(x->t, x->ctx, op->id, x->h, op->rid, wk,
+		    NULL, cause);
+	if (rc == 0)
+		cf_holder_note(x);
 out:
-	vault_key_free(ck);
 	vault_key_free(wk);
-	record_free(h);
 	return (rc);
 }
 
@@ -768,5 +745,12 @@ int
 casefile_revoke(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
     const char *user, char **cause)
 {
-	return (cf_holder_run(ctx, id, rid, user, cf_revoke_txn, cause));
+	struct cf_op	 op;
+
+	memset(&op, 0, sizeof op);
+	op.id = id;
+	op.rid = rid;
+	op.name = user;
+	return (cf_change(ctx, rid == 0 ? CF_REVOKE_CASE : CF_REVOKE_WITNESS,
+	    &op, cause));
 }

@@ -1,6 +1,6 @@
 /*
- * casefile-int.h: what casefile.c, casefile-keys.c and casefile-query.c
- * share.  Not an interface: nothing outside casefile*.c includes it.
+ * casefile-int.h: what the casefile*.c files share.  Not an interface:
+ * nothing outside casefile*.c includes it.
  *
  * The keys, labels and associated data they use are in layout.h.
  */
@@ -15,6 +15,8 @@ struct session;
 struct store_txn;
 struct vault_identity;
 struct vault_key;
+struct workflow;
+struct workflow_clock;
 struct workflow_item;
 
 #include "access.h"
@@ -26,7 +28,7 @@ struct workflow_item;
 
 struct casefile_ctx;
 
-/* One change's arguments, for store_run(). */
+/* One change's arguments. */
 struct cf_op {
 	struct casefile_ctx	*ctx;
 	uint64_t		 id;
@@ -36,16 +38,54 @@ struct cf_op {
 	const char		*text;		/* reason */
 	struct record		*fields;
 	int64_t			 version;
-	int			 flag;
+	int			 check_only;	/* every check, nothing kept */
 	const void		*data;
 	size_t			 len;
 	char			*ref;		/* out */
 };
 
-/* casefile.c: what every change goes through. */
+/*
+ * casefile-change.c: every change to a case is an entry of its table,
+ * run by cf_change() in one transaction (see there).
+ */
+enum cf_change_id {
+	CF_ADD,
+	CF_EDIT,
+	CF_ATTACH,
+	CF_MOVE,
+	CF_EVENT,
+	CF_ASSIGN,
+	CF_UNASSIGN,
+	CF_GRANT_CASE,
+	CF_GRANT_WITNESS,
+	CF_REVOKE_CASE,
+	CF_REVOKE_WITNESS,
+	CF_REQUEST
+};
+
+#define CF_CHECKED	(-6)	/* a check_only change: allowed, aborted */
+
+/* One change in its transaction, as applies() and apply() see it. */
+struct cf_tx {
+	struct store_txn	*t;
+	struct casefile_ctx	*ctx;
+	struct cf_op		*op;
+	struct record		*h;	/* the header, written at commit */
+	struct vault_key	*ck;	/* the case key written with */
+	/* What apply() leaves for the journal entry and the audit. */
+	uint64_t		 rid;	/* the record concerned, 0: the case */
+	struct record		*jenv;	/* clear fields */
+	struct record		*jbody;	/* sealed under ck */
+	struct record		*jwit;	/* sealed under wk */
+	struct vault_key	*wk;	/* a witness key, freed after */
+	char			*detail; /* the audit entry's detail */
+};
+
+int	 cf_change(struct casefile_ctx *, enum cf_change_id, struct cf_op *,
+	    char **);
 int	 cf_require(struct casefile_ctx *, enum access_action, char **);
-int	 cf_key_for_write(struct store_txn *, struct casefile_ctx *, uint64_t,
-	    struct record *, struct vault_key **, char **);
+const struct workflow *cf_workflow(struct casefile_ctx *,
+	    const struct record *, char **);
 int	 cf_journal(struct store_txn *, struct casefile_ctx *, uint64_t,
 	    struct record *, const struct vault_key *, const char *, uint64_t,
 	    struct record *, const struct record *, const struct vault_key *,
@@ -53,6 +93,44 @@ int	 cf_journal(struct store_txn *, struct casefile_ctx *, uint64_t,
 int	 cf_commit(struct store_txn *, struct casefile_ctx *, uint64_t,
 	    struct record *, const struct vault_key *, const char *,
 	    const char *, char **);
+
+/* The changes: casefile-record.c (records), casefile-move.c (moves,
+ * events), casefile-holders.c and casefile-request.c (who holds keys). */
+int	 cf_add_prepare(struct cf_op *, char **);
+int	 cf_add_apply(struct cf_tx *, char **);
+int	 cf_edit_prepare(struct cf_op *, char **);
+int	 cf_attach_prepare(struct cf_op *, char **);
+int	 cf_edit_apply(struct cf_tx *, char **);
+int	 cf_move_applies(struct cf_tx *, char **);
+int	 cf_move_apply(struct cf_tx *, char **);
+int	 cf_event_prepare(struct cf_op *, char **);
+int	 cf_event_apply(struct cf_tx *, char **);
+int	 cf_assign_apply(struct cf_tx *, char **);
+int	 cf_unassign_apply(struct cf_tx *, char **);
+int	 cf_grant_case_apply(struct cf_tx *, char **);
+int	 cf_grant_witness_apply(struct cf_tx *, char **);
+int	 cf_revoke_case_apply(struct cf_tx *, char **);
+int	 cf_revoke_witness_apply(struct cf_tx *, char **);
+int	 cf_request_apply(struct cf_tx *, char **);
+
+/* casefile-batch.c: how a record is written, for creation and changes. */
+struct casefile_batch;
+struct form;
+int	 cf_batch_prepare(struct casefile_batch *, struct store_txn *, char **);
+int	 cf_seal_new(struct store_txn *, struct casefile_batch *, const char *,
+	    const struct vault_key *, int, char **);
+int	 cf_write_record(struct store_txn *, struct casefile_batch *, uint64_t,
+	    struct record *, const struct vault_key *, const struct vault_key *,
+	    const char *, uint64_t, int64_t, const struct record *,
+	    const struct record *, char **);
+int	 cf_unindex_agent(struct store_txn *, uint64_t, uint64_t, const char *,
+	    char **);
+void	 cf_split(const struct form *, const struct record *, struct record *,
+	    struct record *, struct record *);
+char	*cf_pseudonym(int64_t);
+/* casefile-move.c */
+void	 cf_set_clock(struct record *, const struct workflow_clock *);
+
 /* casefile-holders.c: who may hold a witness's key (header "wholders"). */
 void	 cf_wholder_edit(struct record *, uint64_t, const char *, int);
 int	 cf_wholder_has(const struct record *, uint64_t, const char *);

@@ -43,38 +43,32 @@ cr_holds(const struct record *h, uint64_t rid, const char *name)
 	return (has);
 }
 
-static int
-cr_request_txn(struct store_txn *t, void *arg, char **cause)
+/* One request entry for each holder of the witness's key. */
+int
+cf_request_apply(struct cf_tx *x, char **cause)
 {
-	struct cf_op		*op = arg;
-	struct casefile_ctx	*ctx = op->ctx;
-	const char		*me = ctx->sess->user->name, *list, *kind;
-	struct vault_key	*ck = NULL;
-	struct record		*h, *env = NULL, *je;
-	char			*copy, *tok, *save, *colon, *detail;
-	uint8_t			*k;
-	size_t			 klen, holders = 0;
-	int			 rc;
+	struct cf_op	*op = x->op;
+	const char	*me = x->ctx->sess->user->name, *list, *kind;
+	struct record	*env;
+	char		*copy, *tok, *save, *colon;
+	uint8_t		*k;
+	size_t		 klen, holders = 0;
+	int		 rc;
 
-	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
-		return (rc);
-	if ((rc = cf_key_for_write(t, ctx, op->id, h, &ck, cause)) != 0 ||
-	    (rc = cf_get(t, op->id, LAYOUT_RECORD, op->rid, &env,
+	if ((rc = cf_get(x->t, op->id, LAYOUT_RECORD, op->rid, &env,
 	    cause)) != 0)
-		goto out;
+		return (rc);
 	kind = record_get_str(env, "kind");
-	if (kind == NULL || strcmp(kind, "witness") != 0) {
+	if (kind == NULL || strcmp(kind, "witness") != 0)
 		rc = err_set(cause, _("Record %" PRIu64 " is not a witness."),
 		    op->rid);
-		goto out;
-	}
-	if (cr_holds(h, op->rid, me)) {
-		rc = err_set(cause, "%s", _("You hold this witness's key "
-		    "already."));
-		goto out;
-	}
-	/* One entry for each holder of the key. */
-	list = record_get_str(h, "wholders");
+	record_free(env);
+	if (rc != 0)
+		return (rc);
+	if (cr_holds(x->h, op->rid, me))
+		return (err_set(cause, "%s", _("You hold this witness's key "
+		    "already.")));
+	list = record_get_str(x->h, "wholders");
 	copy = xstrdup(list != NULL ? list : "");
 	for (tok = strtok_r(copy, ",", &save); rc == 0 && tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
@@ -82,7 +76,7 @@ cr_request_txn(struct store_txn *t, void *arg, char **cause)
 		    strtoull(tok, NULL, 10) != op->rid)
 			continue;
 		k = layout_request_key(colon + 1, op->id, op->rid, me, &klen);
-		rc = store_put(t, STORE_INDEX, k, klen, "", 0, 0, cause);
+		rc = store_put(x->t, STORE_INDEX, k, klen, "", 0, 0, cause);
 		free(k);
 		holders++;
 	}
@@ -91,23 +85,11 @@ cr_request_txn(struct store_txn *t, void *arg, char **cause)
 		rc = err_set(cause, "%s", _("Nobody holds this witness's key "
 		    "but the organisation's recovery key: ask a supervisor."));
 	if (rc != 0)
-		goto out;
-	je = record_create();
-	record_set_str(je, "user", me);
-	rc = cf_journal(t, ctx, op->id, h, ck, "request", op->rid, je, NULL,
-	    NULL, NULL, cause);
-	record_free(je);
-	if (rc == 0) {
-		xasprintf(&detail, "witness %" PRIu64, op->rid);
-		rc = cf_commit(t, ctx, op->id, h, ck, "witness.request", detail,
-		    cause);
-		free(detail);
-	}
-out:
-	record_free(env);
-	vault_key_free(ck);
-	record_free(h);
-	return (rc);
+		return (rc);
+	record_set_str(x->jenv, "user", me);
+	x->rid = op->rid;
+	xasprintf(&x->detail, "witness %" PRIu64, op->rid);
+	return (0);
 }
 
 /* Ask the holders of witness rid's key for it.  Journalled, audited. */
@@ -117,13 +99,10 @@ casefile_key_request(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
 {
 	struct cf_op	 op;
 
-	if (cf_require(ctx, ACCESS_READ_CASE, cause) != 0)
-		return (-1);
 	memset(&op, 0, sizeof op);
-	op.ctx = ctx;
 	op.id = id;
 	op.rid = rid;
-	return (store_run(ctx->sess->store, cr_request_txn, &op, cause));
+	return (cf_change(ctx, CF_REQUEST, &op, cause));
 }
 
 struct cr_scan {
