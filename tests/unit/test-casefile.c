@@ -1128,6 +1128,169 @@ casefile__new_case__gets_its_received_date(void **state)
 	free(ref);
 }
 
+/* The case as its reader sees it after a change: version, journal, audit. */
+struct trace {
+	int64_t		 version;
+	size_t		 njournal;
+	char		*what;		/* the last journal entry's */
+	uint64_t	 audit;		/* entries */
+	char		*action;	/* the last audit entry's */
+};
+
+static int
+last_action_cb(const struct audit_entry *e, void *arg)
+{
+	struct trace	*tr = arg;
+
+	tr->audit++;
+	free(tr->action);
+	tr->action = xstrdup(e->action);
+	return (0);
+}
+
+/* Opened by the supervisor: every item checked against the manifest. */
+static void
+trace(struct fixture *f, uint64_t id, struct trace *tr)
+{
+	struct casefile	*cf;
+	char		*cause = NULL;
+
+	free(tr->what);
+	free(tr->action);
+	memset(tr, 0, sizeof *tr);
+	if (casefile_open(&f->csup, id, CASEFILE_JOURNAL, &cf, &cause) != 0)
+		fail_msg("open after a change: %s", cause);
+	tr->version = record_get_int(cf->header, "version", 0);
+	tr->njournal = cf->njournal;
+	if (cf->njournal > 0)
+		tr->what = xstrdup(cf->journal[cf->njournal - 1].what);
+	casefile_free(cf);
+	assert_int_equal(audit_list(f->s, f->sup->user->role, last_action_cb,
+	    tr, &cause), 0);
+}
+
+/* Change rc went through the pipeline as what, audited as action. */
+static void
+expect_change(struct fixture *f, uint64_t id, struct trace *tr, int rc,
+    const char *cause, const char *what, const char *action)
+{
+	struct trace	 before = *tr;
+
+	if (rc != 0)
+		fail_msg("%s: %s", action, cause != NULL ? cause : "?");
+	trace(f, id, tr);	/* frees the strings before points to */
+	assert_int_equal(tr->version, before.version + 1);
+	assert_int_equal(tr->njournal, before.njournal + 1);
+	assert_string_equal(tr->what, what);
+	assert_int_equal(tr->audit, before.audit + 1);
+	assert_string_equal(tr->action, action);
+}
+
+/* Change rc was refused, and left no trace at all. */
+static void
+expect_nothing(struct fixture *f, uint64_t id, struct trace *tr, int rc,
+    char **cause, const char *want)
+{
+	struct trace	 before = *tr;
+
+	assert_int_not_equal(rc, 0);
+	if (*cause == NULL || strstr(*cause, want) == NULL)
+		fail_msg("refusal '%s' does not say '%s'",
+		    *cause != NULL ? *cause : "", want);
+	free(*cause);
+	*cause = NULL;
+	before.what = xstrdup(tr->what);
+	before.action = xstrdup(tr->action);
+	trace(f, id, tr);
+	assert_int_equal(tr->version, before.version);
+	assert_int_equal(tr->njournal, before.njournal);
+	assert_string_equal(tr->what, before.what);
+	assert_int_equal(tr->audit, before.audit);
+	free(before.what);
+	free(before.action);
+}
+
+/*
+ * Every change of the table goes through the one transaction: the
+ * header's version moves by one, one journal entry and one audit entry
+ * name it, and the case still opens against its signed manifest.  A
+ * refused change, and a move only checked, leave nothing.
+ */
+static void
+casefile__every_change__is_journalled_audited_and_signed(void **state)
+{
+	struct fixture	*f = *state;
+	struct trace	 tr;
+	struct record	*r;
+	char		*cause = NULL;
+	uint64_t	 id, w, e, rid;
+	int		 rc;
+
+	memset(&tr, 0, sizeof tr);
+	id = new_case(f);
+	trace(f, id, &tr);
+	assert_string_equal(tr.what, "assign");
+	assert_string_equal(tr.action, "case.assign");
+
+	r = record_create();
+	record_set_str(r, "kind", "log");
+	rc = casefile_add(&f->cinv1, id, "evidence", r, &e, &cause);
+	record_free(r);
+	expect_change(f, id, &tr, rc, cause, "add", "record.add");
+	r = record_create();
+	record_set_str(r, "source", "Commissariat de Sévaré");
+	rc = casefile_edit(&f->cinv1, id, e, r, -1, &cause);
+	record_free(r);
+	expect_change(f, id, &tr, rc, cause, "edit", "record.edit");
+	rc = casefile_attach(&f->cinv1, id, e, "pv.txt", "PV", 2, &cause);
+	expect_change(f, id, &tr, rc, cause, "edit", "record.edit");
+	rc = casefile_event(&f->cinv1, id, "note", "Appel du plaignant",
+	    &cause);
+	expect_change(f, id, &tr, rc, cause, "event", "case.event");
+	rc = casefile_move(&f->csup, id, "enregistree", NULL, &cause);
+	expect_change(f, id, &tr, rc, cause, "move", "case.move");
+	w = add(&f->cinv1, id, "witness", "full_name", "Aminata Diallo",
+	    "role", "direct", NULL);
+	trace(f, id, &tr);
+	assert_string_equal(tr.action, "record.add");
+	rc = casefile_assign(&f->csup, id, "inv2", 1, &cause);
+	expect_change(f, id, &tr, rc, cause, "assign", "case.assign");
+	rc = casefile_key_request(&f->cinv2, id, w, &cause);
+	expect_change(f, id, &tr, rc, cause, "request", "witness.request");
+	rc = casefile_grant(&f->cinv1, id, w, "inv2", &cause);
+	expect_change(f, id, &tr, rc, cause, "grant", "witness.grant");
+	rc = casefile_revoke(&f->cinv1, id, w, "inv2", &cause);
+	expect_change(f, id, &tr, rc, cause, "revoke", "witness.revoke");
+	rc = casefile_grant(&f->csup, id, 0, "aud", &cause);
+	expect_change(f, id, &tr, rc, cause, "grant", "case.grant");
+	rc = casefile_revoke(&f->csup, id, 0, "aud", &cause);
+	expect_change(f, id, &tr, rc, cause, "revoke", "case.revoke");
+	rc = casefile_assign(&f->csup, id, "inv2", 0, &cause);
+	expect_change(f, id, &tr, rc, cause, "unassign", "case.unassign");
+
+	/* Refused: by the table's access, by a prepare, by an apply. */
+	r = record_create();
+	record_set_str(r, "kind", "log");
+	rc = casefile_add(&f->creg, id, "evidence", r, &rid, &cause);
+	expect_nothing(f, id, &tr, rc, &cause, "registrar");
+	rc = casefile_add(&f->cinv1, id, "nonesuch", r, &rid, &cause);
+	expect_nothing(f, id, &tr, rc, &cause, "nonesuch");
+	record_free(r);
+	rc = casefile_event(&f->cinv1, id, "party", NULL, &cause);
+	expect_nothing(f, id, &tr, rc, &cause, "party");
+	rc = casefile_assign(&f->csup, id, "inv1", 1, &cause);
+	expect_nothing(f, id, &tr, rc, &cause, "already");
+	rc = casefile_revoke(&f->cinv1, id, w, "inv1", &cause);
+	expect_nothing(f, id, &tr, rc, &cause, "own");
+	/* Checked, allowed, not made. */
+	assert_int_equal(casefile_move_check(&f->cinv1, id, "examen_prealable",
+	    NULL, &cause), 0);
+	cause = xstrdup("checked");
+	expect_nothing(f, id, &tr, -1, &cause, "checked");
+	free(tr.what);
+	free(tr.action);
+}
+
 int
 main(void)
 {
@@ -1166,6 +1329,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    casefile__new_case__gets_its_received_date, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    casefile__every_change__is_journalled_audited_and_signed,
+		    setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
