@@ -92,6 +92,86 @@ audit_entry_hash_in(struct store_txn *t, uint64_t seq, uint8_t *hash,
 	return (0);
 }
 
+/*
+ * The entries after entry seq, whose hash the caller kept (seq 0: the
+ * whole log), to fn in order, inside the caller's transaction.  Each
+ * must follow the one before it, up to the head: an entry changed,
+ * removed or put back in another order is refused, as is an anchor that
+ * is no longer the entry it named.  Signatures are not checked here
+ * (audit_verify does): what cannot be forged is the chain.
+ */
+int
+audit_after_in(struct store_txn *t, uint64_t seq, const uint8_t *hash,
+    audit_fn fn, void *arg, char **cause)
+{
+	struct audit_entry	 e;
+	struct record		*r;
+	uint8_t			 prev[VAULT_HASH_LEN], head[VAULT_HASH_LEN];
+	uint8_t			 key[8], *v;
+	const void		*p;
+	size_t			 len, plen;
+	uint64_t		 headseq, n;
+	int			 rc;
+
+	if ((rc = audit_head(t, &headseq, head, cause)) != 0)
+		return (rc);
+	memset(prev, 0, sizeof prev);
+	if (seq != 0) {
+		rc = audit_entry_hash_in(t, seq, prev, cause);
+		if (rc == STORE_NOTFOUND || (rc == 0 &&
+		    memcmp(prev, hash, VAULT_HASH_LEN) != 0)) {
+			err_clear(cause);
+			return (err_set(cause, _("Audit entry %llu is not the "
+			    "one kept when this was sealed: the audit log was "
+			    "rewritten."), (unsigned long long)seq));
+		}
+		if (rc != 0)
+			return (rc);
+	}
+	if (headseq < seq)
+		return (err_set(cause, _("The audit log ends at entry %llu, "
+		    "before entry %llu seen earlier: entries were removed."),
+		    (unsigned long long)headseq, (unsigned long long)seq));
+	for (n = seq + 1; n <= headseq; n++) {
+		put_be64(key, n);
+		if ((rc = store_get(t, STORE_AUDIT, key, sizeof key, &v, &len,
+		    cause)) != 0) {
+			if (rc != STORE_NOTFOUND)
+				return (rc);
+			err_clear(cause);
+			return (err_set(cause, _("Audit entry %llu is missing."),
+			    (unsigned long long)n));
+		}
+		r = record_decode(v, len, NULL);
+		if (r == NULL || (p = record_get(r, "prev", &plen)) == NULL ||
+		    plen != VAULT_HASH_LEN || memcmp(p, prev, plen) != 0 ||
+		    record_get_int(r, "seq", 0) != (int64_t)n) {
+			record_free(r);
+			free(v);
+			return (err_set(cause, _("Audit entry %llu does not "
+			    "follow the entry before it: an entry was changed, "
+			    "removed or reordered."), (unsigned long long)n));
+		}
+		vault_hash(v, len, prev);
+		free(v);
+		memset(&e, 0, sizeof e);
+		e.seq = n;
+		e.time = record_get_int(r, "time", 0);
+		e.user = (char *)record_get_str(r, "user");
+		e.action = (char *)record_get_str(r, "action");
+		e.caseref = (char *)record_get_str(r, "case");
+		e.detail = (char *)record_get_str(r, "detail");
+		rc = e.user != NULL && e.action != NULL ? fn(&e, arg) : 0;
+		record_free(r);
+		if (rc != 0)
+			return (rc);
+	}
+	if (memcmp(prev, head, VAULT_HASH_LEN) != 0 && headseq != seq)
+		return (err_set(cause, _("The head of the audit log does not "
+		    "name its last entry: entries were changed at the end.")));
+	return (0);
+}
+
 static int audit_write(struct store_txn *, const char *,
     const struct vault_identity *, const char *, const char *, const char *,
     char **);

@@ -46,6 +46,9 @@ int	 audit_append_failure(struct store_txn *, const char *, char **);
 /* Anchors: the head now, and the hash of an entry (STORE_NOTFOUND). */
 int	 audit_head_in(struct store_txn *, uint64_t *, uint8_t *, char **);
 int	 audit_entry_hash_in(struct store_txn *, uint64_t, uint8_t *, char **);
+/* The entries after one whose hash was kept, chain checked, to fn. */
+int	 audit_after_in(struct store_txn *, uint64_t, const uint8_t *,
+	    audit_fn, void *, char **);
 int	 audit_appendf(struct store_txn *, const struct audit_signer *,
 	    const char *, const char *, char **, const char *, ...)
 	    __attribute__((format(printf, 6, 7)));

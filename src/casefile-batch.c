@@ -518,7 +518,8 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 				rc = cf_seal_assignees(t, b, label, wk, cause);
 			free(label);
 			cf_wholders_batch(b, h, rid);
-			cf_wseal(h, id, rid, wk);
+			if (rc == 0)
+				rc = cf_wseal(t, h, id, rid, wk, cause);
 			/* Assigned here, never taken from an import. */
 			p = cf_pseudonym(record_get_int(h, "witnesses", 0));
 			record_set_str(recs[i], "pseudonym", p);

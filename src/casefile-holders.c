@@ -26,7 +26,7 @@
 #include "util.h"
 #include "vault.h"
 
-static char *
+char *
 cf_list_edit(const char *list, const char *name, int add)
 {
 	char	*out = xstrdup(""), *copy, *tok, *save, *n;
@@ -458,7 +458,8 @@ cf_grant_witness_apply(struct cf_tx *x, char **cause)
 		rc = 0;
 	free(label);
 	if (rc == 0)
-		rc = cf_wholders_settle(x->h, op->id, op->rid, wk, cause);
+		rc = cf_wholders_settle(x->t, x->h, op->id, op->rid, wk,
+		    cause);
 	if (rc == 0 && cf_wrekey_due(x->h, op->rid)) {
 		rc = cf_rekey_witness(x->t, x->ctx, op->id, x->h, op->rid, wk,
 		    &nk, cause);
@@ -472,7 +473,8 @@ cf_grant_witness_apply(struct cf_tx *x, char **cause)
 		rc = keyring_seal(x->t, label, wk, op->name, pk, cause);
 		free(label);
 		cf_wholder_edit(x->h, op->rid, op->name, 1);
-		cf_wseal(x->h, op->id, op->rid, wk);
+		if (rc == 0)
+			rc = cf_wseal(x->t, x->h, op->id, op->rid, wk, cause);
 	}
 	vault_key_free(wk);
 	if (rc == 0)
@@ -715,7 +717,8 @@ cf_revoke_witness_apply(struct cf_tx *x, char **cause)
 	    (rc = cf_witness_held(x->t, op, &wk, _("You do not hold this "
 	    "witness's key, so you cannot revoke it."), cause)) != 0)
 		return (rc);
-	if ((rc = cf_wholders_settle(x->h, op->id, op->rid, wk, cause)) != 0)
+	if ((rc = cf_wholders_settle(x->t, x->h, op->id, op->rid, wk,
+	    cause)) != 0)
 		goto out;
 	label = layout_label_witness(op->id, op->rid);
 	rc = keyring_holds(x->t, label, op->name, cause);

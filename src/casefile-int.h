@@ -134,7 +134,8 @@ void	 cf_set_clock(struct record *, const struct workflow_clock *);
 /* casefile-holders.c: who may hold a witness's key (header "wholders"). */
 void	 cf_wholder_edit(struct record *, uint64_t, const char *, int);
 int	 cf_wholder_has(const struct record *, uint64_t, const char *);
-/* casefile-holders.c: add or take an item off a comma-separated field. */
+/* casefile-holders.c: add or take an item off a comma-separated list. */
+char	*cf_list_edit(const char *, const char *, int);
 void	 cf_header_list(struct record *, const char *, const char *, int);
 /* casefile-holders.c: every stored item of a case (store_scan callback). */
 struct cf_item {
@@ -150,10 +151,10 @@ struct cf_items {
 int	 cf_items_cb(const void *, size_t, const void *, size_t, void *);
 void	 cf_items_free(struct cf_items *);
 /* casefile-witness.c: seal "wholders" of a witness under its key. */
-void	 cf_wseal(struct record *, uint64_t, uint64_t,
-	    const struct vault_key *);
-int	 cf_wholders_settle(struct record *, uint64_t, uint64_t,
+int	 cf_wseal(struct store_txn *, struct record *, uint64_t, uint64_t,
 	    const struct vault_key *, char **);
+int	 cf_wholders_settle(struct store_txn *, struct record *, uint64_t,
+	    uint64_t, const struct vault_key *, char **);
 int	 cf_wrekey_due(const struct record *, uint64_t);
 /* A new key for witness RID, sealed to its holders; *nkp gets it. */
 int	 cf_rekey_witness(struct store_txn *, struct casefile_ctx *, uint64_t,

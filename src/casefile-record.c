@@ -83,7 +83,8 @@ cf_add_apply(struct cf_tx *x, char **cause)
 		rc = cf_seal_new(x->t, b, label, x->wk, 0, cause);
 		free(label);
 		cf_wholder_edit(x->h, rid, x->ctx->sess->user->name, 1);
-		cf_wseal(x->h, op->id, rid, x->wk);
+		if (rc == 0)
+			rc = cf_wseal(x->t, x->h, op->id, rid, x->wk, cause);
 		p = cf_pseudonym(record_get_int(x->h, "witnesses", 0));
 		record_set_str(fields, "pseudonym", p);
 		free(p);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "audit.h"
 #include "casefile-int.h"
 #include "casefile.h"
 #include "i18n.h"
@@ -101,55 +102,157 @@ cf_witems_set(struct record *h, const char *field, uint64_t rid,
 	free(out);
 }
 
+/*
+ * The keyed hash of a witness's sealed holders: names, then the audit
+ * anchor (the log's last entry when they were sealed, "SEQ.HASH"); a
+ * seal made before anchors existed covers the names alone.
+ */
 static char *
-cf_wseal_hex(uint64_t id, uint64_t rid, const char *names,
+cf_wseal_hex(uint64_t id, uint64_t rid, const char *names, const char *anchor,
     const struct vault_key *wk)
 {
 	uint8_t	*buf, mac[VAULT_HASH_LEN];
-	size_t	 llen = sizeof CF_WSEAL_LABEL - 1, nlen = strlen(names);
+	size_t	 llen = sizeof CF_WSEAL_LABEL - 1, nlen = strlen(names), len;
+	size_t	 alen = anchor != NULL ? strlen(anchor) : 0;
 
-	buf = xmalloc(llen + 16 + nlen);
+	len = llen + 16 + nlen + (anchor != NULL ? 1 + alen : 0);
+	buf = xmalloc(len);
 	memcpy(buf, CF_WSEAL_LABEL, llen);
 	put_be64(buf + llen, id);
 	put_be64(buf + llen + 8, rid);
 	memcpy(buf + llen + 16, names, nlen);
-	vault_key_hash(wk, buf, llen + 16 + nlen, mac);
+	if (anchor != NULL) {
+		buf[llen + 16 + nlen] = '\n';
+		memcpy(buf + llen + 17 + nlen, anchor, alen);
+	}
+	vault_key_hash(wk, buf, len, mac);
 	free(buf);
 	return (vault_hex(mac, sizeof mac));
 }
 
-/* After a holder of wk changed "wholders": seal the list as it stands. */
-void
-cf_wseal(struct record *h, uint64_t id, uint64_t rid,
-    const struct vault_key *wk)
+/*
+ * After a holder of wk changed "wholders": seal the list as it stands,
+ * with the audit log's last entry, so that what the log says afterwards
+ * (an unassignment, a revocation) is read before the key is given again.
+ */
+int
+cf_wseal(struct store_txn *t, struct record *h, uint64_t id, uint64_t rid,
+    const struct vault_key *wk, char **cause)
 {
-	char	*names, *hex;
+	uint8_t	 hash[VAULT_HASH_LEN];
+	uint64_t seq;
+	char	*names, *hex, *anchor;
+	int	 rc;
 
+	if ((rc = audit_head_in(t, &seq, hash, cause)) != 0)
+		return (rc);
+	hex = vault_hex(hash, sizeof hash);
+	xasprintf(&anchor, "%" PRIu64 ".%s", seq, hex);
+	free(hex);
 	names = cf_witems(record_get_str(h, "wholders"), rid);
 	cf_witems_set(h, "wsnap", rid, names);
-	hex = cf_wseal_hex(id, rid, names, wk);
+	cf_witems_set(h, "wanchor", rid, anchor);
+	hex = cf_wseal_hex(id, rid, names, anchor, wk);
 	cf_witems_set(h, "wseal", rid, hex);
 	free(hex);
+	free(anchor);
 	free(names);
+	return (0);
+}
+
+/* What the audit log says of one witness's holders after the anchor. */
+struct cf_wlog {
+	const char	*ref;
+	uint64_t	 rid;
+	char		*gone;		/* names whose access was taken */
+};
+
+static void
+cf_wlog_name(struct cf_wlog *w, const char *name, size_t len, int gone)
+{
+	char	*n = xstrndup(name, len), *l;
+
+	if (*n != '\0' && strchr(n, ',') == NULL) {
+		l = cf_list_edit(w->gone, n, gone);
+		free(w->gone);
+		w->gone = l;
+	}
+	free(n);
+}
+
+static int
+cf_wlog_cb(const struct audit_entry *e, void *arg)
+{
+	struct cf_wlog	*w = arg;
+	const char	*d = e->detail != NULL ? e->detail : "", *sp;
+	char		 rid[24];
+	size_t		 len;
+	int		 witness;
+
+	/* A disabled account holds nothing of any case ("NAME ..."). */
+	if (strcmp(e->action, "user.disable") == 0) {
+		cf_wlog_name(w, d, strcspn(d, " "), 1);
+		return (0);
+	}
+	if (e->caseref == NULL || strcmp(e->caseref, w->ref) != 0)
+		return (0);
+	if (strcmp(e->action, "case.unassign") == 0) {
+		cf_wlog_name(w, d, strlen(d), 1);
+		return (0);
+	}
+	/* "case NAME 0", "witness NAME RID" */
+	witness = strncmp(d, "witness ", 8) == 0;
+	if (!witness && strncmp(d, "case ", 5) != 0)
+		return (0);
+	d += witness ? 8 : 5;
+	if ((sp = strrchr(d, ' ')) == NULL)
+		return (0);
+	len = (size_t)(sp - d);
+	snprintf(rid, sizeof rid, "%" PRIu64, w->rid);
+	if (strcmp(e->action, "case.revoke") == 0)
+		cf_wlog_name(w, d, len, 1);
+	else if (witness && strcmp(sp + 1, rid) == 0 &&
+	    strcmp(e->action, "witness.revoke") == 0)
+		cf_wlog_name(w, d, len, 1);
+	else if (witness && strcmp(sp + 1, rid) == 0 &&
+	    strcmp(e->action, "witness.grant") == 0)
+		cf_wlog_name(w, d, len, 0);
+	return (0);
 }
 
 /*
  * Before a holder of wk gives the key again: keep on "wholders" only the
- * names its last holder sealed.  Refused if that seal does not verify.
+ * names its last holder sealed, less those the audit log, since that
+ * seal, says lost their access (unassigned, grant revoked, disabled).
+ * The header is any case-key holder's to write; the seal is not, and
+ * the log's entries are chained.  Refused if the seal does not verify or
+ * the log no longer extends its anchor.
  */
 int
-cf_wholders_settle(struct record *h, uint64_t id, uint64_t rid,
-    const struct vault_key *wk, char **cause)
+cf_wholders_settle(struct store_txn *t, struct record *h, uint64_t id,
+    uint64_t rid, const struct vault_key *wk, char **cause)
 {
-	char	*snap, *seal, *hex, *names, *copy, *tok, *save;
-	int	 ok;
+	struct cf_wlog	 w;
+	uint8_t		 hash[VAULT_HASH_LEN];
+	uint64_t	 seq = 0;
+	char		*snap, *seal, *hex, *anchor, *names, *copy, *tok;
+	char		*save, *dot;
+	size_t		 hlen = 0;
+	int		 ok, rc;
 
 	snap = cf_witems(record_get_str(h, "wsnap"), rid);
 	seal = cf_witems(record_get_str(h, "wseal"), rid);
-	hex = cf_wseal_hex(id, rid, snap, wk);
+	anchor = cf_witems(record_get_str(h, "wanchor"), rid);
+	hex = cf_wseal_hex(id, rid, snap, *anchor != '\0' ? anchor : NULL, wk);
 	ok = strcmp(seal, hex) == 0;
 	free(seal);
 	free(hex);
+	if (ok && *anchor != '\0') {
+		seq = strtoull(anchor, &dot, 10);
+		ok = *dot == '.' && vault_unhex(dot + 1, hash, sizeof hash,
+		    &hlen) == 0 && hlen == sizeof hash;
+	}
+	free(anchor);
 	if (!ok) {
 		free(snap);
 		return (err_set(cause, _("The list of who holds the key of "
@@ -157,15 +260,27 @@ cf_wholders_settle(struct record *h, uint64_t id, uint64_t rid,
 		    "dossier's back; nothing was saved."), rid,
 		    record_get_str(h, "reference")));
 	}
+	memset(&w, 0, sizeof w);
+	w.ref = record_get_str(h, "reference");
+	w.rid = rid;
+	if (w.ref == NULL)
+		w.ref = "";
+	/* No anchor (sealed by an older dossier): the whole log. */
+	if ((rc = audit_after_in(t, seq, hash, cf_wlog_cb, &w, cause)) != 0) {
+		free(w.gone);
+		free(snap);
+		return (rc);
+	}
 	names = cf_witems(record_get_str(h, "wholders"), rid);
 	copy = xstrdup(names);
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save))
-		if (!list_has(snap, tok))
+		if (!list_has(snap, tok) || list_has(w.gone, tok))
 			cf_wholder_edit(h, rid, tok, 0);
 	free(copy);
 	free(names);
 	free(snap);
+	free(w.gone);
 	return (0);
 }
 
@@ -189,7 +304,7 @@ cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	int			 rc = 0;
 
 	/* Whoever calls: the new key goes only to names its holders sealed. */
-	if ((rc = cf_wholders_settle(h, id, rid, ok, cause)) != 0)
+	if ((rc = cf_wholders_settle(t, h, id, rid, ok, cause)) != 0)
 		return (rc);
 	memset(&it, 0, sizeof it);
 	put_be64(prefix, id);
@@ -245,10 +360,11 @@ cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 		free(holders[i]);
 	free(holders);
 	free(label);
+	if (rc == 0)
+		rc = cf_wseal(t, h, id, rid, nk, cause);
 	if (rc == 0) {
 		char	 item[24];
 
-		cf_wseal(h, id, rid, nk);
 		snprintf(item, sizeof item, "%" PRIu64, rid);
 		cf_header_list(h, "wrekey", item, 0);
 	}

@@ -769,6 +769,18 @@ vault_hex(const void *buf, size_t len)
 	return (hex);
 }
 
+/* Hex digits to bytes: 0 if s is exactly max bytes or fewer (*len). */
+int
+vault_unhex(const char *s, void *buf, size_t max, size_t *len)
+{
+	const char	*end;
+
+	if (sodium_hex2bin(buf, max, s, strlen(s), NULL, len, &end) != 0 ||
+	    *end != '\0')
+		return (-1);
+	return (0);
+}
+
 char *
 vault_base64(const void *buf, size_t len)
 {

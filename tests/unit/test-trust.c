@@ -1639,6 +1639,126 @@ trust__unassigned_holder__opens_no_witness_written_afterwards(void **state)
 	}
 }
 
+/*
+ * Round three's F3: an investigator unassigned, then assigned again, who
+ * can write the files, puts themselves back on a witness's holders (the
+ * sealed list, from before the unassignment, still names them) and
+ * plants a keys row.  The witness's next re-key reads the audit log
+ * since that seal, finds the unassignment, and seals nothing to them;
+ * a grant made afterwards by a holder gives the key back, as it should.
+ */
+static void
+trust__reassigned_holder__gets_no_witness_key_back_by_hand(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, inv, inv2;
+	struct vault_key	*ck;
+	struct casefile		*cf;
+	struct record		*r;
+	uint8_t			 junk[VAULT_SEALED_LEN];
+	char			*label, *item, *cause = NULL;
+	uint64_t		 id, w;
+
+	admin_add(f, "inv2", "investigator", 1);
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	in(f, &inv, "inv");
+	r = record_create();
+	record_set_str(r, "full_name", "Aminata Diallo");
+	record_set_str(r, "phone", "+223 76 11 22 33");
+	record_set_str(r, "role", "direct");
+	if (casefile_add(&inv.ctx, id, "witness", r, &w, &cause) != 0 ||
+	    casefile_grant(&inv.ctx, id, w, "inv2", &cause) != 0)
+		fail_msg("witness: %s", cause);
+	record_free(r);
+	out(&inv);
+	if (casefile_assign(&sup.ctx, id, "inv2", 0, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
+		fail_msg("unassign, assign again: %s", cause);
+	out(&sup);
+
+	/* Back on the holders, signed as a change of theirs, and a row. */
+	in(f, &inv2, "inv2");
+	label = layout_label_case(id);
+	ck = kept_key(f, &inv2, label);
+	free(label);
+	xasprintf(&item, "%" PRIu64 ":inv2", w);
+	forge_header(f, &inv2, id, ck, "wholders", item);
+	out(&inv2);
+	memset(junk, 0, sizeof junk);
+	label = layout_label_witness(id, w);
+	raw_key_row(f, label, "inv2", junk, sizeof junk);
+	free(label);
+
+	/* The holder edits the witness: it is re-keyed, not for inv2. */
+	in(f, &inv, "inv");
+	edit_phone(&inv, id, w, "+223 66 00 00 01");
+	out(&inv);
+	in(f, &inv2, "inv2");
+	assert_int_equal(casefile_open(&inv2.ctx, id, CASEFILE_WITNESSES, &cf,
+	    &cause), 0);
+	assert_true(casefile_rec(cf, w)->witness_locked);
+	casefile_free(cf);
+
+	/* The anchor of the seal is not the writer's to move. */
+	xasprintf(&label, "%" PRIu64 ":1.00", w);
+	forge_header(f, &inv2, id, ck, "wanchor", label);
+	free(label);
+	out(&inv2);
+	in(f, &inv, "inv");
+	assert_fails(casefile_grant(&inv.ctx, id, w, "inv2", &cause), &cause,
+	    "behind dossier's back");
+	out(&inv);
+	free(item);
+	vault_key_free(ck);
+}
+
+/* A holder's own grant, after an unassignment and a new assignment. */
+static void
+trust__reassigned_holder__gets_the_witness_key_by_a_grant(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, inv, inv2;
+	struct casefile		*cf;
+	struct record		*r;
+	char			*cause = NULL;
+	uint64_t		 id, w;
+
+	admin_add(f, "inv2", "investigator", 1);
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	in(f, &inv, "inv");
+	r = record_create();
+	record_set_str(r, "full_name", "Aminata Diallo");
+	record_set_str(r, "role", "direct");
+	if (casefile_add(&inv.ctx, id, "witness", r, &w, &cause) != 0 ||
+	    casefile_grant(&inv.ctx, id, w, "inv2", &cause) != 0)
+		fail_msg("witness: %s", cause);
+	record_free(r);
+	if (casefile_assign(&sup.ctx, id, "inv2", 0, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
+		fail_msg("unassign, assign again: %s", cause);
+	out(&sup);
+	if (casefile_grant(&inv.ctx, id, w, "inv2", &cause) != 0)
+		fail_msg("grant again: %s", cause);
+	edit_phone(&inv, id, w, "+223 66 00 00 02");
+	out(&inv);
+	in(f, &inv2, "inv2");
+	assert_int_equal(casefile_open(&inv2.ctx, id, CASEFILE_WITNESSES, &cf,
+	    &cause), 0);
+	assert_false(casefile_rec(cf, w)->witness_locked);
+	assert_string_equal(record_get_str(casefile_rec(cf, w)->fields,
+	    "phone"), "+223 66 00 00 02");
+	casefile_free(cf);
+	out(&inv2);
+}
+
 struct launder_op {
 	struct user		*u;
 	uint64_t		 id;
@@ -1798,6 +1918,12 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__forged_change__is_not_signed_by_the_next_writer,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__reassigned_holder__gets_no_witness_key_back_by_hand,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__reassigned_holder__gets_the_witness_key_by_a_grant,
 		    setup, teardown),
 	};
 
