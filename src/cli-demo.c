@@ -301,6 +301,8 @@ struct demo_run {
 	struct casefile_ctx	*ctx;
 	const struct workflow	*insp, *mon;
 	unsigned long		 first, count;
+	int			 seeded;	/* the same cases each time */
+	uint64_t		 seed;
 };
 
 static int
@@ -321,7 +323,10 @@ demo_cases_txn(struct store_txn *t, void *arg, char **cause)
 	casefile_batch_quiet(b);
 	casefile_batch_witness_assignees(b);
 	for (i = 0; rc == 0 && i < d->count; i++) {
-		vault_random(r, sizeof r);
+		if (d->seeded)
+			vault_deterministic(d->seed, d->first + i, r, sizeof r);
+		else
+			vault_random(r, sizeof r);
 		wf = r[25] % 7 == 0 ? d->mon : d->insp;
 		state = wf->states[(r[25] / 7) % wf->nstates].id;
 		casefile_batch_day(b, today - (long)(r[0] % 120));
@@ -351,10 +356,13 @@ demo_cases_txn(struct store_txn *t, void *arg, char **cause)
 	return (rc);
 }
 
-/* N synthetic cases, 500 to a transaction, created by the supervisor. */
+/*
+ * N synthetic cases, 500 to a transaction, created by the supervisor;
+ * with a seed, the same cases (as of the same day) every time.
+ */
 static int
 demo_cases(struct store *s, const char *name, const char *pass,
-    unsigned long n, char **cause)
+    unsigned long n, const uint64_t *seed, char **cause)
 {
 	struct casefile_ctx	 ctx;
 	struct demo_run		 d;
@@ -377,6 +385,10 @@ demo_cases(struct store *s, const char *name, const char *pass,
 		goto out;
 	memset(&d, 0, sizeof d);
 	d.ctx = &ctx;
+	if (seed != NULL) {
+		d.seeded = 1;
+		d.seed = *seed;
+	}
 	d.insp = workflow_find(flows, "inspection");
 	d.mon = workflow_find(flows, "monitoring");
 	if (d.insp == NULL || d.mon == NULL) {
@@ -451,6 +463,8 @@ cli_demo(struct cli_run *r)
 	char		*users = NULL, *line, *cause = NULL, *end;
 	size_t		 i;
 	unsigned long	 ncases = 40;
+	unsigned long long seed = 0;
+	uint64_t	 seed64;
 	int		 rc = CLI_FAIL;
 
 	if (c->cases != NULL) {
@@ -460,6 +474,13 @@ cli_demo(struct cli_run *r)
 		    ncases > 10000000)
 			return (cli_usage(_("--cases takes a number of cases.")));
 	}
+	if (c->seed != NULL) {
+		errno = 0;
+		seed = strtoull(c->seed, &end, 10);
+		if (*c->seed == '\0' || *end != '\0' || errno != 0)
+			return (cli_usage(_("--seed takes a number.")));
+	}
+	seed64 = (uint64_t)seed;
 	if ((dir = cli_data_dir(c)) == NULL) {
 		text_error("%s", _("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA."));
@@ -487,7 +508,7 @@ cli_demo(struct cli_run *r)
 
 	/* The supervisor signs in first: the oversight key is theirs. */
 	if (ncases != 0 && demo_cases(s, "oumar", pass[4], ncases,
-	    &cause) != 0)
+	    c->seed != NULL ? &seed64 : NULL, &cause) != 0)
 		goto out;
 
 	xasprintf(&path, "%s/demo-recovery.key", dir);
@@ -534,7 +555,8 @@ out:
 }
 
 const struct cli_command cli_demo_commands[] = {
-	{ "demo", N_("[--cases N]"), N_("make a demonstration data directory "
-	    "(with --data DIR)"), CLI_OPT_CASES, 0, 0, 0, cli_demo, NULL },
+	{ "demo", N_("[--cases N] [--seed N]"), N_("make a demonstration data "
+	    "directory (with --data DIR)"), CLI_OPT_CASES | CLI_OPT_SEED, 0, 0,
+	    0, cli_demo, NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL }
 };

@@ -54,7 +54,7 @@ enum {
 	OPT_ASSIGNEE, OPT_REGION, OPT_OVERDUE, OPT_REASON, OPT_IFVERSION,
 	OPT_ATTACH, OPT_WITNESS, OPT_WITH_WITNESSES, OPT_OUT, OPT_PUB, OPT_CASE,
 	OPT_BY, OPT_PREFIX, OPT_SINCE, OPT_FINGERPRINT, OPT_RECOVERY_KEY,
-	OPT_SSH_USER, OPT_AUTHKEYS, OPT_REDACT
+	OPT_SSH_USER, OPT_AUTHKEYS, OPT_REDACT, OPT_SEED
 };
 
 static const struct option cli_options[] = {
@@ -70,6 +70,7 @@ static const struct option cli_options[] = {
 	{ "new-passphrase-file", required_argument, NULL, OPT_NEWPASS },
 	{ "kdf", required_argument, NULL, OPT_KDF },
 	{ "cases", required_argument, NULL, OPT_CASES },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "form", required_argument, NULL, OPT_FORM },
 	{ "workflow", required_argument, NULL, OPT_WORKFLOW },
@@ -519,6 +520,7 @@ cli_main(int argc, char **argv)
 			break;
 		case OPT_KDF: c.kdf = optarg; c.given |= CLI_OPT_KDF; break;
 		case OPT_CASES: c.cases = optarg; c.given |= CLI_OPT_CASES; break;
+		case OPT_SEED: c.seed = optarg; c.given |= CLI_OPT_SEED; break;
 		case OPT_FORMAT:
 			c.format = optarg;
 			c.given |= CLI_OPT_FORMAT;

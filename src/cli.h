@@ -30,6 +30,7 @@ struct cli {
 	const char	*newpassfile;
 	const char	*kdf;
 	const char	*cases;
+	const char	*seed;
 	const char	*format;
 	const char	*form;
 	const char	*workflow;
@@ -90,6 +91,7 @@ struct cli {
 #define CLI_OPT_RECOVERY_KEY	0x4000000
 #define CLI_OPT_AUTHKEYS	0x8000000
 #define CLI_OPT_REDACT		0x10000000
+#define CLI_OPT_SEED		0x20000000
 
 /*
  * A command is a row of a table (tmux's cmd_entry): its words, the

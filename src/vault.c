@@ -769,6 +769,25 @@ vault_hex(const void *buf, size_t len)
 	return (hex);
 }
 
+/*
+ * Bytes that depend only on seed and n (ChaCha20 keyed by a BLAKE2b of
+ * both): a demo made again from the same seed is the same.  Never for
+ * anything secret.
+ */
+void
+vault_deterministic(uint64_t seed, uint64_t n, void *buf, size_t len)
+{
+	static const char	 label[] = "dossier deterministic 1";
+	uint8_t			 in[sizeof label + 16];
+	uint8_t			 key[randombytes_SEEDBYTES];
+
+	memcpy(in, label, sizeof label);
+	put_be64(in + sizeof label, seed);
+	put_be64(in + sizeof label + 8, n);
+	crypto_generichash(key, sizeof key, in, sizeof in, NULL, 0);
+	randombytes_buf_deterministic(buf, len, key);
+}
+
 /* Hex digits to bytes: 0 if s is exactly max bytes or fewer (*len). */
 int
 vault_unhex(const char *s, void *buf, size_t max, size_t *len)

@@ -112,6 +112,8 @@ void	 vault_sha256(const void *, size_t, uint8_t *);
 /* Hex and base64 (standard alphabet, padded); results are malloc'd. */
 char	*vault_hex(const void *, size_t);
 int	 vault_unhex(const char *, void *, size_t, size_t *);
+/* The same bytes for the same seed and n: demo data, never keys. */
+void	 vault_deterministic(uint64_t, uint64_t, void *, size_t);
 #define VAULT_FINGERPRINT_LEN	40
 void	 vault_fingerprint(const uint8_t *, char *);
 char	*vault_base64(const void *, size_t);

@@ -5,7 +5,7 @@
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 D="$T/data"
-"$DOSSIER" --data "$D" demo --cases 5 >/dev/null
+"$DOSSIER" --data "$D" demo --seed "$DEMO_SEED" --cases 5 >/dev/null
 awk '$1 == "oumar" { print $3 }' "$D/demo-users.txt" >"$T/oumar.pw"
 as() {
 	run "$DOSSIER" --data "$1" --user oumar --passphrase-file "$T/oumar.pw" \

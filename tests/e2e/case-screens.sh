@@ -15,7 +15,7 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux is required (bootstrap installs 
 TUI_TERM=${TUI_TERM:-screen}
 
 D="$T/data"
-"$DOSSIER" --data "$D" demo --cases 5 >/dev/null
+"$DOSSIER" --data "$D" demo --seed "$DEMO_SEED" --cases 5 >/dev/null
 for u in awa ibrahim oumar fatou; do
 	awk -v u=$u '$1 == u { print $3 }' "$D/demo-users.txt" >"$T/$u.pw"
 done

@@ -259,4 +259,21 @@ check "a forms file lowering a class the store kept is refused" \
     err_has "never lower"
 check "... and the command fails" rc_is 1
 
+# The demo made twice from one seed holds the same cases; another seed
+# others.  (The tests make their demo data from one seed: lib.sh.)
+for d in s1 s2 s3; do
+	seed=7
+	[ "$d" = s3 ] && seed=8
+	"$DOSSIER" --data "$T/$d" demo --seed $seed --cases 12 >/dev/null
+	u=$(awk '$1 == "oumar" { print $3 }' "$T/$d/demo-users.txt")
+	printf '%s\n' "$u" >"$T/$d.pw"
+	"$DOSSIER" --data "$T/$d" --user oumar --passphrase-file "$T/$d.pw" \
+	    case list --format tsv | cut -f 1-4 >"$T/$d.tsv"
+done
+check "one seed, the same twelve cases" \
+    sh -c "[ \$(wc -l <'$T/s1.tsv') -eq 12 ] && cmp -s '$T/s1.tsv' '$T/s2.tsv'"
+check "another seed, other cases" sh -c "! cmp -s '$T/s1.tsv' '$T/s3.tsv'"
+run "$DOSSIER" --data "$T/s4" demo --seed x1 --cases 1
+check "a seed that is not a number is refused" err_has "--seed"
+
 finish

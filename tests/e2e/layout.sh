@@ -12,7 +12,7 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux is required (bootstrap installs 
 FORMS="${top_srcdir:-.}/forms"
 
 D="$T/data"
-"$DOSSIER" --data "$D" demo --cases 40 >/dev/null
+"$DOSSIER" --data "$D" demo --seed "$DEMO_SEED" --cases 40 >/dev/null
 for u in awa oumar; do
 	awk -v u=$u '$1 == u { print $3 }' "$D/demo-users.txt" >"$T/$u.pw"
 done

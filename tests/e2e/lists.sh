@@ -13,7 +13,7 @@
 command -v tmux >/dev/null 2>&1 || { echo "tmux is required (bootstrap installs it)"; exit 1; }
 
 D="$T/data"
-"$DOSSIER" --data "$D" demo --cases 30 >/dev/null
+"$DOSSIER" --data "$D" demo --seed "$DEMO_SEED" --cases 30 >/dev/null
 for u in admin awa ibrahim oumar; do
 	awk -v u=$u '$1 == u { print $3 }' "$D/demo-users.txt" >"$T/$u.pw"
 done

@@ -18,7 +18,7 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 
 D="$T/data"
-"$DOSSIER" --data "$D" demo --cases 5 >/dev/null
+"$DOSSIER" --data "$D" demo --seed "$DEMO_SEED" --cases 5 >/dev/null
 for u in admin ibrahim oumar; do
 	awk -v u=$u '$1 == u { print $3 }' "$D/demo-users.txt" >"$T/$u.pw"
 done
