@@ -1640,6 +1640,34 @@ trust__unassigned_holder__opens_no_witness_written_afterwards(void **state)
 }
 
 /*
+ * A case assigned to inv and inv2, with a witness inv recorded and
+ * granted to inv2: *idp, *wp.  sup is signed in, inv signed out after.
+ */
+static void
+witness_granted(struct fixture *f, struct user *sup, uint64_t *idp,
+    uint64_t *wp)
+{
+	struct user	 inv;
+	struct record	*r;
+	char		*cause = NULL;
+
+	*idp = new_case(sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup->ctx, *idp, "inv", 1, &cause) != 0 ||
+	    casefile_assign(&sup->ctx, *idp, "inv2", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	in(f, &inv, "inv");
+	r = record_create();
+	record_set_str(r, "full_name", "Aminata Diallo");
+	record_set_str(r, "phone", "+223 76 11 22 33");
+	record_set_str(r, "role", "direct");
+	if (casefile_add(&inv.ctx, *idp, "witness", r, wp, &cause) != 0 ||
+	    casefile_grant(&inv.ctx, *idp, *wp, "inv2", &cause) != 0)
+		fail_msg("witness: %s", cause);
+	record_free(r);
+	out(&inv);
+}
+
+/*
  * Round three's F3: an investigator unassigned, then assigned again, who
  * can write the files, puts themselves back on a witness's holders (the
  * sealed list, from before the unassignment, still names them) and
@@ -1654,27 +1682,13 @@ trust__reassigned_holder__gets_no_witness_key_back_by_hand(void **state)
 	struct user		 sup, inv, inv2;
 	struct vault_key	*ck;
 	struct casefile		*cf;
-	struct record		*r;
 	uint8_t			 junk[VAULT_SEALED_LEN];
 	char			*label, *item, *cause = NULL;
 	uint64_t		 id, w;
 
 	admin_add(f, "inv2", "investigator", 1);
 	in(f, &sup, "sup");
-	id = new_case(&sup, "Arrestation au poste de Sévaré");
-	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
-	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
-		fail_msg("assign: %s", cause);
-	in(f, &inv, "inv");
-	r = record_create();
-	record_set_str(r, "full_name", "Aminata Diallo");
-	record_set_str(r, "phone", "+223 76 11 22 33");
-	record_set_str(r, "role", "direct");
-	if (casefile_add(&inv.ctx, id, "witness", r, &w, &cause) != 0 ||
-	    casefile_grant(&inv.ctx, id, w, "inv2", &cause) != 0)
-		fail_msg("witness: %s", cause);
-	record_free(r);
-	out(&inv);
+	witness_granted(f, &sup, &id, &w);
 	if (casefile_assign(&sup.ctx, id, "inv2", 0, &cause) != 0 ||
 	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
 		fail_msg("unassign, assign again: %s", cause);
@@ -1723,28 +1737,17 @@ trust__reassigned_holder__gets_the_witness_key_by_a_grant(void **state)
 	struct fixture		*f = *state;
 	struct user		 sup, inv, inv2;
 	struct casefile		*cf;
-	struct record		*r;
 	char			*cause = NULL;
 	uint64_t		 id, w;
 
 	admin_add(f, "inv2", "investigator", 1);
 	in(f, &sup, "sup");
-	id = new_case(&sup, "Arrestation au poste de Sévaré");
-	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
-	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
-		fail_msg("assign: %s", cause);
-	in(f, &inv, "inv");
-	r = record_create();
-	record_set_str(r, "full_name", "Aminata Diallo");
-	record_set_str(r, "role", "direct");
-	if (casefile_add(&inv.ctx, id, "witness", r, &w, &cause) != 0 ||
-	    casefile_grant(&inv.ctx, id, w, "inv2", &cause) != 0)
-		fail_msg("witness: %s", cause);
-	record_free(r);
+	witness_granted(f, &sup, &id, &w);
 	if (casefile_assign(&sup.ctx, id, "inv2", 0, &cause) != 0 ||
 	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
 		fail_msg("unassign, assign again: %s", cause);
 	out(&sup);
+	in(f, &inv, "inv");
 	if (casefile_grant(&inv.ctx, id, w, "inv2", &cause) != 0)
 		fail_msg("grant again: %s", cause);
 	edit_phone(&inv, id, w, "+223 66 00 00 02");
