@@ -1482,6 +1482,34 @@ trust__unassigned_holder__cannot_write_themselves_back(void **state)
 }
 
 /*
+ * A case assigned to inv and inv2, with a witness inv recorded and
+ * granted to inv2: *idp, *wp.  sup is signed in, inv signed out after.
+ */
+static void
+witness_granted(struct fixture *f, struct user *sup, uint64_t *idp,
+    uint64_t *wp)
+{
+	struct user	 inv;
+	struct record	*r;
+	char		*cause = NULL;
+
+	*idp = new_case(sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup->ctx, *idp, "inv", 1, &cause) != 0 ||
+	    casefile_assign(&sup->ctx, *idp, "inv2", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	in(f, &inv, "inv");
+	r = record_create();
+	record_set_str(r, "full_name", "Aminata Diallo");
+	record_set_str(r, "phone", "+223 76 11 22 33");
+	record_set_str(r, "role", "direct");
+	if (casefile_add(&inv.ctx, *idp, "witness", r, wp, &cause) != 0 ||
+	    casefile_grant(&inv.ctx, *idp, *wp, "inv2", &cause) != 0)
+		fail_msg("witness: %s", cause);
+	record_free(r);
+	out(&inv);
+}
+
+/*
  * An investigator assigned to the case holds its key but not a
  * witness's.  Able to write the files, they put their name on the
  * witness's holders in the header, plant a row for themselves in the
@@ -1497,7 +1525,6 @@ trust__case_holder__cannot_write_themselves_onto_a_witness(void **state)
 	struct user		 sup, inv, inv3;
 	struct vault_key	*ck;
 	struct casefile		*cf;
-	struct record		*r;
 	uint8_t			 junk[VAULT_SEALED_LEN];
 	char			*label, *item, *cause = NULL;
 	uint64_t		 id, w;
@@ -1505,21 +1532,10 @@ trust__case_holder__cannot_write_themselves_onto_a_witness(void **state)
 	admin_add(f, "inv2", "investigator", 1);
 	admin_add(f, "inv3", "investigator", 1);
 	in(f, &sup, "sup");
-	id = new_case(&sup, "Arrestation au poste de Sévaré");
-	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
-	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0 ||
-	    casefile_assign(&sup.ctx, id, "inv3", 1, &cause) != 0)
+	witness_granted(f, &sup, &id, &w);
+	if (casefile_assign(&sup.ctx, id, "inv3", 1, &cause) != 0)
 		fail_msg("assign: %s", cause);
 	out(&sup);
-	in(f, &inv, "inv");
-	r = record_create();
-	record_set_str(r, "full_name", "Aminata Diallo");
-	record_set_str(r, "role", "direct");
-	if (casefile_add(&inv.ctx, id, "witness", r, &w, &cause) != 0 ||
-	    casefile_grant(&inv.ctx, id, w, "inv2", &cause) != 0)
-		fail_msg("witness: %s", cause);
-	record_free(r);
-	out(&inv);
 
 	in(f, &inv3, "inv3");
 	label = layout_label_case(id);
@@ -1637,34 +1653,6 @@ trust__unassigned_holder__opens_no_witness_written_afterwards(void **state)
 		out(&inv);
 		vault_key_free(wk);
 	}
-}
-
-/*
- * A case assigned to inv and inv2, with a witness inv recorded and
- * granted to inv2: *idp, *wp.  sup is signed in, inv signed out after.
- */
-static void
-witness_granted(struct fixture *f, struct user *sup, uint64_t *idp,
-    uint64_t *wp)
-{
-	struct user	 inv;
-	struct record	*r;
-	char		*cause = NULL;
-
-	*idp = new_case(sup, "Arrestation au poste de Sévaré");
-	if (casefile_assign(&sup->ctx, *idp, "inv", 1, &cause) != 0 ||
-	    casefile_assign(&sup->ctx, *idp, "inv2", 1, &cause) != 0)
-		fail_msg("assign: %s", cause);
-	in(f, &inv, "inv");
-	r = record_create();
-	record_set_str(r, "full_name", "Aminata Diallo");
-	record_set_str(r, "phone", "+223 76 11 22 33");
-	record_set_str(r, "role", "direct");
-	if (casefile_add(&inv.ctx, *idp, "witness", r, wp, &cause) != 0 ||
-	    casefile_grant(&inv.ctx, *idp, *wp, "inv2", &cause) != 0)
-		fail_msg("witness: %s", cause);
-	record_free(r);
-	out(&inv);
 }
 
 /*
