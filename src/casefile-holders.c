@@ -581,6 +581,56 @@ cf_rekey_item(struct store_txn *t, uint64_t id, struct cf_item *i,
 }
 
 /*
+ * Seal nk, the new key of a case (rid 0) or of its witness rid, to
+ * every holder the keys table lists for label: the recovery key and,
+ * for a case, the oversight key as the organisation's trusted statements
+ * give them; a user only if the signed header names them (assignees and
+ * grants, or the witness's holders) and the organisation still vouches
+ * for them.  Every other row is removed.
+ */
+int
+cf_reseal(struct store_txn *t, struct casefile_ctx *ctx, const struct record *h,
+    uint64_t rid, const char *label, const struct vault_key *nk, char **cause)
+{
+	uint8_t		 pk[VAULT_PK_LEN];
+	char		**holders = NULL;
+	size_t		 i, nholders = 0;
+	enum role	 role = ROLE_ADMIN;
+	int		 rc, named;
+
+	if ((rc = keyring_holders(t, label, &holders, &nholders, cause)) != 0)
+		return (rc);
+	for (i = 0; rc == 0 && i < nholders; i++) {
+		if (strcmp(holders[i], KEYRING_RECOVERY) == 0) {
+			if ((rc = account_recovery_pk(t, ctx->sess->user, pk,
+			    cause)) == 0)
+				rc = keyring_seal_recovery(t, label, nk, pk,
+				    cause);
+			continue;
+		}
+		if (rid == 0 && strcmp(holders[i], CF_OVERSIGHT) == 0) {
+			if ((rc = trust_org_value(t, ctx->sess->user,
+			    LAYOUT_LABEL_OVERSIGHT, pk, cause)) == 0)
+				rc = keyring_seal(t, label, nk, CF_OVERSIGHT,
+				    pk, cause);
+			continue;
+		}
+		named = rid == 0 ? cf_case_holder(h, holders[i]) :
+		    cf_wholder_has(h, rid, holders[i]);
+		rc = named ? cf_user_pk(t, ctx->sess, holders[i], pk, &role,
+		    NULL) : -1;
+		if (rc == 0)
+			rc = keyring_seal(t, label, nk, holders[i], pk, cause);
+		else if (rc == STORE_NOTFOUND || rc == -1)
+			rc = keyring_revoke(t, label, holders[i], cause);
+	}
+	for (i = 0; i < nholders; i++)
+		free(holders[i]);
+	free(holders);
+	return (rc);
+}
+
+/*
  * A fresh case key after an unassignment, a revoked grant or a holder
  * disabled: every body, journal entry and
  * file of the case is re-encrypted, and the key sealed anew to those who
@@ -593,10 +643,9 @@ cf_rekey(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 {
 	struct cf_items		 it;
 	struct vault_key	*nk;
-	uint8_t			 prefix[8], pk[VAULT_PK_LEN];
-	char			*label, **holders = NULL;
-	size_t			 i, nholders = 0;
-	enum role		 role = ROLE_ADMIN;
+	uint8_t			 prefix[8];
+	char			*label;
+	size_t			 i;
 	int			 rc;
 
 	memset(&it, 0, sizeof it);
@@ -611,36 +660,7 @@ cf_rekey(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 		rc = cf_rekey_item(t, id, &it.list[i], *kp, nk, cause);
 	label = layout_label_case(id);
 	if (rc == 0)
-		rc = keyring_holders(t, label, &holders, &nholders, cause);
-	for (i = 0; rc == 0 && i < nholders; i++) {
-		if (strcmp(holders[i], KEYRING_RECOVERY) == 0) {
-			if ((rc = account_recovery_pk(t, ctx->sess->user, pk,
-			    cause)) == 0)
-				rc = keyring_seal_recovery(t, label, nk, pk,
-				    cause);
-		}
-		else if (strcmp(holders[i], CF_OVERSIGHT) == 0) {
-			if ((rc = trust_org_value(t, ctx->sess->user,
-			    LAYOUT_LABEL_OVERSIGHT, pk, cause)) == 0)
-				rc = keyring_seal(t, label, nk, CF_OVERSIGHT,
-				    pk, cause);
-		} else {
-			/*
-			 * Only to holders the signed header names, and the
-			 * organisation still vouches for.
-			 */
-			rc = cf_case_holder(h, holders[i]) ? cf_user_pk(t,
-			    ctx->sess, holders[i], pk, &role, NULL) : -1;
-			if (rc == 0)
-				rc = keyring_seal(t, label, nk, holders[i], pk,
-				    cause);
-			else if (rc == STORE_NOTFOUND || rc == -1)
-				rc = keyring_revoke(t, label, holders[i], cause);
-		}
-	}
-	for (i = 0; i < nholders; i++)
-		free(holders[i]);
-	free(holders);
+		rc = cf_reseal(t, ctx, h, 0, label, nk, cause);
 	free(label);
 	if (rc == 0) {
 		uint8_t	 rk[LAYOUT_REKEY_KEYLEN];

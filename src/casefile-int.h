@@ -163,6 +163,10 @@ int	 cf_rekey_witness(struct store_txn *, struct casefile_ctx *, uint64_t,
 /* casefile-holders.c: 1 if a holder the header names is no longer trusted. */
 int	 cf_holders_stale(struct store_txn *, struct casefile_ctx *,
 	    const struct record *, char **);
+/* casefile-holders.c: a new key sealed to the holders the header names. */
+int	 cf_reseal(struct store_txn *, struct casefile_ctx *,
+	    const struct record *, uint64_t, const char *,
+	    const struct vault_key *, char **);
 /* casefile-holders.c: a new case key for the remaining holders. */
 int	 cf_rekey(struct store_txn *, struct casefile_ctx *, uint64_t,
 	    struct record *, struct vault_key **, char **);

@@ -296,11 +296,10 @@ cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	struct cf_items		 it;
 	struct vault_key	*nk;
 	struct record		*env, *body;
-	uint8_t			 prefix[8], pk[VAULT_PK_LEN];
+	uint8_t			 prefix[8];
 	uint64_t		 num;
-	enum role		 role;
-	char			*ad, *label, **holders = NULL;
-	size_t			 i, nholders = 0;
+	char			*ad, *label;
+	size_t			 i;
 	int			 rc = 0;
 
 	/* Whoever calls: the new key goes only to names its holders sealed. */
@@ -343,22 +342,7 @@ cf_rekey_witness(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	}
 	label = layout_label_witness(id, rid);
 	if (rc == 0)
-		rc = keyring_holders(t, label, &holders, &nholders, cause);
-	for (i = 0; rc == 0 && i < nholders; i++) {
-		if (strcmp(holders[i], KEYRING_RECOVERY) == 0) {
-			if ((rc = account_recovery_pk(t, ctx->sess->user, pk,
-			    cause)) == 0)
-				rc = keyring_seal_recovery(t, label, nk, pk,
-				    cause);
-		} else if (cf_wholder_has(h, rid, holders[i]) &&
-		    cf_user_pk(t, ctx->sess, holders[i], pk, &role, NULL) == 0)
-			rc = keyring_seal(t, label, nk, holders[i], pk, cause);
-		else
-			rc = keyring_revoke(t, label, holders[i], cause);
-	}
-	for (i = 0; i < nholders; i++)
-		free(holders[i]);
-	free(holders);
+		rc = cf_reseal(t, ctx, h, rid, label, nk, cause);
 	free(label);
 	if (rc == 0)
 		rc = cf_wseal(t, h, id, rid, nk, cause);
