@@ -36,6 +36,21 @@ keyring_key(const char *label, const char *recipient, size_t *len)
 	return (k);
 }
 
+/* The row sealed for recipient: *vp (the caller frees), or an error. */
+static int
+keyring_get(struct store_txn *t, const char *label, const char *recipient,
+    uint8_t **vp, size_t *lenp, char **cause)
+{
+	char	*key;
+	size_t	 klen;
+	int	 rc;
+
+	key = keyring_key(label, recipient, &klen);
+	rc = store_get(t, STORE_KEYS, key, klen, vp, lenp, cause);
+	free(key);
+	return (rc);
+}
+
 int
 keyring_seal(struct store_txn *t, const char *label, const struct vault_key *k,
     const char *recipient, const unsigned char *box_pk, char **cause)
@@ -89,14 +104,11 @@ keyring_open(struct store_txn *t, const char *label, const char *recipient,
     const struct vault_identity *id, struct vault_key **kp, char **cause)
 {
 	uint8_t	*sealed;
-	size_t	 len, klen;
-	char	*key;
+	size_t	 len;
 	int	 rc;
 
 	*kp = NULL;
-	key = keyring_key(label, recipient, &klen);
-	rc = store_get(t, STORE_KEYS, key, klen, &sealed, &len, cause);
-	free(key);
+	rc = keyring_get(t, label, recipient, &sealed, &len, cause);
 	if (rc == STORE_NOTFOUND) {
 		err_set(cause, _("You do not hold the key of %s."), label);
 		return (STORE_NOTFOUND);
@@ -127,14 +139,10 @@ keyring_holds(struct store_txn *t, const char *label, const char *recipient,
     char **cause)
 {
 	uint8_t	*v;
-	size_t	 len, klen;
-	char	*key;
+	size_t	 len;
 	int	 rc;
 
-	key = keyring_key(label, recipient, &klen);
-	rc = store_get(t, STORE_KEYS, key, klen, &v, &len, cause);
-	free(key);
-	if (rc == 0) {
+	if ((rc = keyring_get(t, label, recipient, &v, &len, cause)) == 0) {
 		free(v);
 		return (1);
 	}
@@ -271,15 +279,12 @@ keyring_archive_open(struct store_txn *t, const char *label,
     const struct vault_key *next, struct vault_key **kp, char **cause)
 {
 	uint8_t	*ct;
-	size_t	 ctlen, klen;
-	char	*key;
+	size_t	 ctlen;
 	int	 rc;
 
 	*kp = NULL;
-	key = keyring_key(label, KEYRING_NEXT, &klen);
-	rc = store_get(t, STORE_KEYS, key, klen, &ct, &ctlen, cause);
-	free(key);
-	if (rc != 0)
+	if ((rc = keyring_get(t, label, KEYRING_NEXT, &ct, &ctlen,
+	    cause)) != 0)
 		return (rc);
 	rc = vault_key_unwrap(next, label, ct, ctlen, kp, cause);
 	free(ct);
@@ -292,14 +297,11 @@ keyring_sealed_for(struct store_txn *t, const char *label,
     const char *recipient, const uint8_t *box_pk, char **cause)
 {
 	uint8_t	*sealed;
-	size_t	 len, klen;
-	char	*key;
+	size_t	 len;
 	int	 rc;
 
-	key = keyring_key(label, recipient, &klen);
-	rc = store_get(t, STORE_KEYS, key, klen, &sealed, &len, cause);
-	free(key);
-	if (rc != 0)
+	if ((rc = keyring_get(t, label, recipient, &sealed, &len,
+	    cause)) != 0)
 		return (rc);
 	rc = vault_sealed_for(sealed, len, box_pk);
 	free(sealed);
