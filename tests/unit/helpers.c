@@ -19,6 +19,7 @@
 
 #include "access.h"
 #include "account.h"
+#include "casefile.h"
 #include "form.h"
 #include "helpers.h"
 #include "record.h"
@@ -226,4 +227,55 @@ helper_intake(const char *summary)
 	record_set_str(r, "summary", summary);
 	record_set_str(r, "categories", "liberty.arbitrary");
 	return (r);
+}
+
+void
+helper_ctx(struct casefile_ctx *c, struct session *sess,
+    const struct formset *forms, const struct workflow_set *flows)
+{
+	char	*cause = NULL;
+
+	memset(c, 0, sizeof *c);
+	c->sess = sess;
+	c->forms = forms;
+	c->flows = flows;
+	if (casefile_share_keys(c, &cause) != 0)
+		fail_msg("share: %s", cause);
+}
+
+uint64_t
+helper_new_case(struct casefile_ctx *c, const char *summary)
+{
+	struct record	*r = helper_intake(summary);
+	char		*ref, *cause = NULL;
+	uint64_t	 id;
+
+	if (casefile_create(c, "inspection", r, &ref, &cause) != 0)
+		fail_msg("create: %s", cause);
+	record_free(r);
+	if (casefile_find(c, ref, &id, &cause) != 0)
+		fail_msg("find %s: %s", ref, cause);
+	free(ref);
+	return (id);
+}
+
+uint64_t
+helper_add(struct casefile_ctx *c, uint64_t id, const char *kind, ...)
+{
+	struct record	*r = record_create();
+	const char	*k, *v;
+	char		*cause = NULL;
+	uint64_t	 rid;
+	va_list		 ap;
+
+	va_start(ap, kind);
+	while ((k = va_arg(ap, const char *)) != NULL) {
+		v = va_arg(ap, const char *);
+		record_set_str(r, k, v);
+	}
+	va_end(ap);
+	if (casefile_add(c, id, kind, r, &rid, &cause) != 0)
+		fail_msg("add %s: %s", kind, cause);
+	record_free(r);
+	return (rid);
 }

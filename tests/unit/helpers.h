@@ -6,6 +6,7 @@
 #define HELPERS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct store;
 struct session;
@@ -29,6 +30,14 @@ void	 helper_approve_root(struct session *, const char *);
 void	 helper_fingerprint(struct store *, const char *, char *);
 /* A valid intake record with this summary (the caller frees it). */
 struct record *helper_intake(const char *);
+/* A signed-in user's case context, organisation keys passed on. */
+struct casefile_ctx;
+void	 helper_ctx(struct casefile_ctx *, struct session *,
+	    const struct formset *, const struct workflow_set *);
+/* A new inspection case with this summary, by c's user: its id. */
+uint64_t helper_new_case(struct casefile_ctx *, const char *);
+/* A record of kind: field, value pairs, then NULL.  Its id. */
+uint64_t helper_add(struct casefile_ctx *, uint64_t, const char *, ...);
 int	 helper_file_contains(const char *, const void *, size_t);
 int	 helper_tree_contains(const char *, const void *, size_t, char **);
 

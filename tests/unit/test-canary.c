@@ -39,14 +39,7 @@ static void
 ctx_init(struct casefile_ctx *c, struct session *sess,
     const struct formset *forms, const struct workflow_set *flows)
 {
-	char	*cause = NULL;
-
-	memset(c, 0, sizeof *c);
-	c->sess = sess;
-	c->forms = forms;
-	c->flows = flows;
-	if (casefile_share_keys(c, &cause) != 0)
-		fail_msg("share: %s", cause);
+	helper_ctx(c, sess, forms, flows);
 }
 
 /*

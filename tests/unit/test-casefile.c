@@ -42,13 +42,7 @@ struct fixture {
 static void
 ctx_init(struct fixture *f, struct casefile_ctx *c, struct session *sess)
 {
-	char	*cause = NULL;
-
-	c->sess = sess;
-	c->forms = f->forms;
-	c->flows = f->flows;
-	if (casefile_share_keys(c, &cause) != 0)
-		fail_msg("share: %s", cause);
+	helper_ctx(c, sess, f->forms, f->flows);
 }
 
 static int
@@ -104,40 +98,13 @@ teardown(void **state)
 static uint64_t
 new_case(struct fixture *f)
 {
-	struct record	*r = helper_intake("Arrestation au poste de Sévaré");
-	char		*ref, *cause = NULL;
+	char		*cause = NULL;
 	uint64_t	 id;
 
-	if (casefile_create(&f->creg, "inspection", r, &ref, &cause) != 0)
-		fail_msg("create: %s", cause);
-	record_free(r);
-	assert_int_equal(strncmp(ref, "ISSPC-", 6), 0);
-	assert_int_equal(casefile_find(&f->creg, ref, &id, &cause), 0);
-	free(ref);
+	id = helper_new_case(&f->creg, "Arrestation au poste de Sévaré");
 	if (casefile_assign(&f->csup, id, "inv1", 1, &cause) != 0)
 		fail_msg("assign: %s", cause);
 	return (id);
-}
-
-static uint64_t
-add(struct casefile_ctx *c, uint64_t id, const char *kind, ...)
-{
-	struct record	*r = record_create();
-	const char	*k, *v;
-	char		*cause = NULL;
-	uint64_t	 rid;
-	va_list		 ap;
-
-	va_start(ap, kind);
-	while ((k = va_arg(ap, const char *)) != NULL) {
-		v = va_arg(ap, const char *);
-		record_set_str(r, k, v);
-	}
-	va_end(ap);
-	if (casefile_add(c, id, kind, r, &rid, &cause) != 0)
-		fail_msg("add %s: %s", kind, cause);
-	record_free(r);
-	return (rid);
 }
 
 static void
@@ -150,7 +117,7 @@ casefile__reads__by_role_and_key(void **state)
 	uint64_t		 id, w;
 
 	id = new_case(f);
-	w = add(&f->cinv1, id, "witness", "full_name", "Aminata Diallo",
+	w = helper_add(&f->cinv1, id, "witness", "full_name", "Aminata Diallo",
 	    "phone", "+223 76 11 22 33", "role", "direct", NULL);
 	/* The investigator who recorded the witness reads everything. */
 	assert_int_equal(casefile_open(&f->cinv1, id, CASEFILE_WITNESSES, &cf,
@@ -222,7 +189,7 @@ casefile__refuses__saving_over_a_newer_version(void **state)
 	uint64_t	 id, p;
 
 	id = new_case(f);
-	p = add(&f->cinv1, id, "person", "role", "victim", "full_name",
+	p = helper_add(&f->cinv1, id, "person", "role", "victim", "full_name",
 	    "Moussa Keïta", NULL);
 	/* Both start from version 1; the first save wins. */
 	ch = record_create();
@@ -306,7 +273,7 @@ casefile__unassignment__rekeys_the_case(void **state)
 	/* Re-keyed at once, no mark left; everyone still assigned reads on. */
 	assert_int_equal(record_get_int(cf->header, "rekey", 1), 0);
 	casefile_free(cf);
-	p = add(&f->cinv1, id, "person", "role", "victim", "full_name", "Awa",
+	p = helper_add(&f->cinv1, id, "person", "role", "victim", "full_name", "Awa",
 	    NULL);
 	assert_int_equal(casefile_open(&f->cinv1, id, 0, &cf, &cause), 0);
 	assert_string_equal(record_get_str(casefile_rec(cf, 0)->fields,
@@ -364,11 +331,11 @@ casefile__links__an_agent_across_cases(void **state)
 	a = new_case(f);
 	b = new_case(f);
 	c = new_case(f);
-	add(&f->cinv1, a, "person", "role", "agent", "full_name", "Sgt Traoré",
+	helper_add(&f->cinv1, a, "person", "role", "agent", "full_name", "Sgt Traoré",
 	    "service_number", "PN-4471", NULL);
-	add(&f->cinv1, b, "person", "role", "agent", "full_name", "S. Traoré",
+	helper_add(&f->cinv1, b, "person", "role", "agent", "full_name", "S. Traoré",
 	    "service_number", "pn 4471", NULL);
-	add(&f->cinv1, c, "person", "role", "agent", "full_name", "Cpl Diarra",
+	helper_add(&f->cinv1, c, "person", "role", "agent", "full_name", "Cpl Diarra",
 	    "service_number", "PN-9000", NULL);
 	assert_int_equal(casefile_agent_cases(&f->csup, "PN4471", &ids, &n,
 	    &cause), 0);
@@ -497,30 +464,30 @@ casefile__moves__through_the_workflow_and_closes(void **state)
 		/* Each guarded move is refused until its records exist. */
 		if (strcmp(path[i], "rapport_depose") == 0) {
 			refused(who, id, path[i], "Written notice of the facts");
-			prid = add(&f->cinv1, id, "person", "role", "agent",
+			prid = helper_add(&f->cinv1, id, "person", "role", "agent",
 			    "full_name", "Sgt Diarra", NULL);
 			xasprintf(&s, "%" PRIu64, prid);
 			/* Told two days ago: the 15 days still run. */
 			format_day(casefile_today() - 2, recent);
-			add(&f->cinv1, id, "agent", "person", s, "notice_date",
+			helper_add(&f->cinv1, id, "agent", "person", s, "notice_date",
 			    recent, NULL);
 			refused(who, id, path[i], "Observations received");
 			free(s);
-			add(&f->cinv1, id, "report", "facts", "Établis",
+			helper_add(&f->cinv1, id, "report", "facts", "Établis",
 			    "conclusions", "Manquement", NULL);
 			refused(who, id, path[i], "Observations received");
-			add(&f->cinv1, id, "agent", "person", "9", "notice_date",
+			helper_add(&f->cinv1, id, "agent", "person", "9", "notice_date",
 			    recent, "observations_date", recent, NULL);
 			refused(who, id, path[i], "Observations received");
 			edit_first(f, id, "agent", "observations_date", recent);
 		} else if (strcmp(path[i], "decidee") == 0) {
 			refused(who, id, path[i], "Decision");
-			add(&f->csup, id, "decision", "level", "authority",
+			helper_add(&f->csup, id, "decision", "level", "authority",
 			    "verdict", "decided", "decided_by", "DG", "date",
 			    "2026-11-28", NULL);
 		} else if (strcmp(path[i], "cloturee") == 0) {
 			refused(who, id, path[i], "Allegation");
-			add(&f->csup, id, "allegation", "agent", "1",
+			helper_add(&f->csup, id, "allegation", "agent", "1",
 			    "category", "liberty.arbitrary", "finding",
 			    "pending", NULL);
 			refused(who, id, path[i], "Pending");
@@ -1056,7 +1023,7 @@ casefile__disabling__revokes_and_rotates_keys(void **state)
 		cause = NULL;
 	}
 	/* The next change rotates the key; the old copy opens nothing new. */
-	p = add(&f->cinv1, id, "person", "role", "victim", "full_name",
+	p = helper_add(&f->cinv1, id, "person", "role", "victim", "full_name",
 	    "Après la révocation", NULL);
 	assert_int_equal(casefile_open(&f->cinv1, id, 0, &cf, &cause), 0);
 	assert_string_equal(record_get_str(casefile_rec(cf, p)->fields,
@@ -1249,7 +1216,7 @@ casefile__every_change__is_journalled_audited_and_signed(void **state)
 	expect_change(f, id, &tr, rc, cause, "event", "case.event");
 	rc = casefile_move(&f->csup, id, "enregistree", NULL, &cause);
 	expect_change(f, id, &tr, rc, cause, "move", "case.move");
-	w = add(&f->cinv1, id, "witness", "full_name", "Aminata Diallo",
+	w = helper_add(&f->cinv1, id, "witness", "full_name", "Aminata Diallo",
 	    "role", "direct", NULL);
 	trace(f, id, &tr);
 	assert_string_equal(tr.action, "record.add");

@@ -53,52 +53,19 @@ struct fixture {
 static void
 ctx_init(struct fixture *f, struct casefile_ctx *c, struct session *sess)
 {
-	char	*cause = NULL;
-
-	memset(c, 0, sizeof *c);
-	c->sess = sess;
-	c->forms = f->forms;
-	c->flows = f->flows;
-	if (casefile_share_keys(c, &cause) != 0)
-		fail_msg("share: %s", cause);
+	helper_ctx(c, sess, f->forms, f->flows);
 }
 
 static uint64_t
 new_case(struct fixture *f, const char *summary)
 {
-	struct record	*r = helper_intake(summary);
-	char		*ref, *cause = NULL;
+	char		*cause = NULL;
 	uint64_t	 id;
 
-	if (casefile_create(&f->csup, "inspection", r, &ref, &cause) != 0)
-		fail_msg("create: %s", cause);
-	record_free(r);
-	assert_int_equal(casefile_find(&f->csup, ref, &id, &cause), 0);
-	free(ref);
+	id = helper_new_case(&f->csup, summary);
 	if (casefile_assign(&f->csup, id, "inv", 1, &cause) != 0)
 		fail_msg("assign: %s", cause);
 	return (id);
-}
-
-static uint64_t
-add(struct casefile_ctx *c, uint64_t id, const char *kind, ...)
-{
-	struct record	*r = record_create();
-	const char	*k, *v;
-	char		*cause = NULL;
-	uint64_t	 rid;
-	va_list		 ap;
-
-	va_start(ap, kind);
-	while ((k = va_arg(ap, const char *)) != NULL) {
-		v = va_arg(ap, const char *);
-		record_set_str(r, k, v);
-	}
-	va_end(ap);
-	if (casefile_add(c, id, kind, r, &rid, &cause) != 0)
-		fail_msg("add %s: %s", kind, cause);
-	record_free(r);
-	return (rid);
 }
 
 static void
@@ -137,13 +104,13 @@ setup(void **state)
 	sign_in(f);
 	f->a = new_case(f, "Arrestation au poste de Sévaré");
 	f->b = new_case(f, "Racket au poste de Gao");
-	add(&f->cinv, f->a, "person", "role", "agent", "full_name",
+	helper_add(&f->cinv, f->a, "person", "role", "agent", "full_name",
 	    "Sgt Traoré", "service_number", "PN-4471", NULL);
-	f->alleg = add(&f->cinv, f->a, "allegation", "agent", "1",
+	f->alleg = helper_add(&f->cinv, f->a, "allegation", "agent", "1",
 	    "category", "integrity.assault", "finding", "not_sustained", NULL);
-	add(&f->cinv, f->b, "person", "role", "victim", "full_name", "Awa",
+	helper_add(&f->cinv, f->b, "person", "role", "victim", "full_name", "Awa",
 	    NULL);
-	add(&f->cinv, f->b, "allegation", "agent", "1", "category",
+	helper_add(&f->cinv, f->b, "allegation", "agent", "1", "category",
 	    "liberty.arbitrary", NULL);
 	*state = f;
 	return (0);

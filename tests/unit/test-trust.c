@@ -93,15 +93,8 @@ teardown(void **state)
 static void
 in(struct fixture *f, struct user *u, const char *name)
 {
-	char	*cause = NULL;
-
 	u->sess = helper_signin(f->s, name, PASS);
-	memset(&u->ctx, 0, sizeof u->ctx);
-	u->ctx.sess = u->sess;
-	u->ctx.forms = f->forms;
-	u->ctx.flows = f->flows;
-	if (casefile_share_keys(&u->ctx, &cause) != 0)
-		fail_msg("share as %s: %s", name, cause);
+	helper_ctx(&u->ctx, u->sess, f->forms, f->flows);
 }
 
 static void
@@ -114,16 +107,7 @@ out(struct user *u)
 static uint64_t
 new_case(struct user *u, const char *summary)
 {
-	struct record	*r = helper_intake(summary);
-	char		*ref, *cause = NULL;
-	uint64_t	 id;
-
-	if (casefile_create(&u->ctx, "inspection", r, &ref, &cause) != 0)
-		fail_msg("create: %s", cause);
-	record_free(r);
-	assert_int_equal(casefile_find(&u->ctx, ref, &id, &cause), 0);
-	free(ref);
-	return (id);
+	return (helper_new_case(&u->ctx, summary));
 }
 
 /* Can this user read the case (not only its clear header)? */
