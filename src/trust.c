@@ -431,12 +431,13 @@ trust_org_read(struct store_txn *t, const struct account *viewer,
 			ok = 1;
 		else if (account_exists_in(t, by)) {
 			/* Its signer was disabled since: replaced soon. */
-			record_free(r);
-			return (err_set(cause, _("The organisation's %s key was "
+			rc = err_set(cause, _("The organisation's %s key was "
 			    "last replaced by %s, whose account was disabled "
 			    "since: it is replaced when the next supervisor or "
 			    "auditor signs in. Nothing was saved."),
-			    trust_key_name(label), by));
+			    trust_key_name(label), by);
+			record_free(r);	/* by points into it */
+			return (rc);
 		}
 		if (ok) {
 			trust_statement_msg(label, val, *epoch, hl, by, &m);

@@ -119,4 +119,27 @@ run "$DOSSIER" --data "$D" --user chef --passphrase-file "$T/bad.pw" user list
 check "a wrong passphrase fails (1)" rc_is 1
 check "... with one clear sentence" err_has "Wrong passphrase for 'chef'"
 
+# An account approved by an auditor who was disabled since: approving it
+# again names her (the sentence once read freed memory).
+DD="$T/demo"
+"$DOSSIER" --data "$DD" demo --cases 0 >/dev/null
+for u in admin oumar fatou; do
+	awk -v u=$u '$1 == u { print $3 }' "$DD/demo-users.txt" >"$T/d-$u.pw"
+done
+das() { u=$1; shift; run "$DOSSIER" --data "$DD" --user "$u" \
+    --passphrase-file "$T/d-$u.pw" "$@"; }
+pass "$T/zara0.pw" "le premier choisi par admin"
+pass "$T/zara.pw" "elle choisit le sien ce matin"
+das admin user add zara --role investigator --new-passphrase-file "$T/zara0.pw"
+run "$DOSSIER" --data "$DD" --user zara --passphrase-file "$T/zara0.pw" \
+    user passwd --new-passphrase-file "$T/zara.pw"
+ZFP=$("$DOSSIER" --data "$DD" --user zara --passphrase-file "$T/zara.pw" \
+    user fingerprint | sed -n "s/^zara ([^)]*): //p")
+das fatou user approve zara --fingerprint "$ZFP"
+check "the auditor approves zara" rc_is 0
+das admin user disable fatou
+das oumar user approve zara --fingerprint "$ZFP"
+check "approved by an auditor disabled since: the refusal names her" \
+    err_has "replaced by fatou, whose account was disabled"
+
 finish
