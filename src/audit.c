@@ -560,6 +560,7 @@ static const struct {
 	{ "audit.head",		N_("audit head noted") },
 	{ "case.assign",	N_("case assigned") },
 	{ "case.create",	N_("case registered") },
+	{ "case.drop",		N_("access withdrawn (account no longer vouched for)") },
 	{ "case.event",		N_("event recorded") },
 	{ "case.export",	N_("summary exported") },
 	{ "case.grant",		N_("case key granted") },

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "audit.h"
 #include "casefile-int.h"
 #include "casefile.h"
 #include "i18n.h"
@@ -195,9 +196,12 @@ cf_holders_stale(struct store_txn *t, struct casefile_ctx *ctx,
 	return (rc != 0 ? rc : stale);
 }
 
+static int	 cf_revoke_witnesses(struct store_txn *, uint64_t,
+		    const char *, char **);
+
 /* At a re-key: the names the organisation no longer vouches for go. */
 static int
-cf_holders_prune(struct store_txn *t, struct casefile_ctx *ctx,
+cf_holders_prune(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
     struct record *h, char **cause)
 {
 	struct account	*a;
@@ -219,6 +223,15 @@ cf_holders_prune(struct store_txn *t, struct casefile_ctx *ctx,
 		account_free(a);
 		if (!gone)
 			continue;
+		/*
+		 * Said in the audit log, which a witness's next holder reads
+		 * before giving its key again; the witness keys sealed to
+		 * them go now, the case key at the re-key that follows.
+		 */
+		if ((rc = cf_revoke_witnesses(t, id, names[i], cause)) != 0 ||
+		    (rc = audit_append(t, &ctx->sess->signer, "case.drop",
+		    record_get_str(h, "reference"), names[i], cause)) != 0)
+			break;
 		cf_header_list(h, "assignees", names[i], 0);
 		cf_header_list(h, "grants", names[i], 0);
 		cf_wholders_drop(h, names[i]);
@@ -403,6 +416,10 @@ cf_grantee(struct cf_tx *x, uint8_t *pk, enum role *role, char **cause)
 {
 	int	 rc;
 
+	/* A key one holds is not one's to give oneself again. */
+	if (strcmp(x->op->name, x->ctx->sess->user->name) == 0)
+		return (err_set(cause, "%s", _("You cannot grant a key to "
+		    "yourself.")));
 	if ((rc = cf_user_pk(x->t, x->ctx->sess, x->op->name, pk, role,
 	    cause)) != 0)
 		return (rc);
@@ -438,11 +455,11 @@ int
 cf_grant_witness_apply(struct cf_tx *x, char **cause)
 {
 	struct cf_op		*op = x->op;
-	struct vault_key	*wk = NULL, *nk = NULL;
+	struct vault_key	*wk = NULL;
 	uint8_t			 pk[VAULT_PK_LEN];
 	char			*label;
 	enum role		 role = ROLE_ADMIN;
-	int			 rc;
+	int			 rc, holder;
 
 	if ((rc = cf_grantee(x, pk, &role, cause)) != 0 ||
 	    (rc = cf_witness_held(x->t, op, &wk, _("You do not hold this "
@@ -457,17 +474,10 @@ cf_grant_witness_apply(struct cf_tx *x, char **cause)
 	else if (rc > 0)
 		rc = 0;
 	free(label);
-	if (rc == 0)
-		rc = cf_wholders_settle(x->t, x->h, op->id, op->rid, wk,
-		    cause);
-	if (rc == 0 && cf_wrekey_due(x->h, op->rid)) {
-		rc = cf_rekey_witness(x->t, x->ctx, op->id, x->h, op->rid, wk,
-		    &nk, cause);
-		if (rc == 0) {
-			vault_key_free(wk);
-			wk = nk;
-		}
-	}
+	if (rc == 0 && (rc = cf_witness_write(x->t, x->ctx, op->id, x->h,
+	    op->rid, &wk, 0, &holder, cause)) == 0 && !holder)
+		rc = err_set(cause, "%s", _("You do not hold this witness's key, "
+		    "so you cannot grant it."));
 	if (rc == 0) {
 		label = layout_label_witness(op->id, op->rid);
 		rc = keyring_seal(x->t, label, wk, op->name, pk, cause);
@@ -653,7 +663,7 @@ cf_rekey(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	if ((rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix,
 	    cf_items_cb, &it, cause)) != 0)
 		goto out;
-	if ((rc = cf_holders_prune(t, ctx, h, cause)) != 0)
+	if ((rc = cf_holders_prune(t, ctx, id, h, cause)) != 0)
 		goto out;
 	nk = vault_key_generate();
 	for (i = 0; rc == 0 && i < it.n; i++)
@@ -731,15 +741,20 @@ cf_revoke_witness_apply(struct cf_tx *x, char **cause)
 	struct cf_op		*op = x->op;
 	struct vault_key	*wk = NULL;
 	char			*label;
-	int			 rc;
+	int			 rc, holder;
 
 	if ((rc = cf_revoke_self(x, cause)) != 0 ||
 	    (rc = cf_witness_held(x->t, op, &wk, _("You do not hold this "
 	    "witness's key, so you cannot revoke it."), cause)) != 0)
 		return (rc);
-	if ((rc = cf_wholders_settle(x->t, x->h, op->id, op->rid, wk,
-	    cause)) != 0)
+	if ((rc = cf_witness_write(x->t, x->ctx, op->id, x->h, op->rid, &wk,
+	    1, &holder, cause)) != 0)
 		goto out;
+	if (!holder) {
+		rc = err_set(cause, "%s", _("You do not hold this witness's "
+		    "key, so you cannot revoke it."));
+		goto out;
+	}
 	label = layout_label_witness(op->id, op->rid);
 	rc = keyring_holds(x->t, label, op->name, cause);
 	if (rc == 0)

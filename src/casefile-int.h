@@ -156,6 +156,10 @@ int	 cf_wseal(struct store_txn *, struct record *, uint64_t, uint64_t,
 int	 cf_wholders_settle(struct store_txn *, struct record *, uint64_t,
 	    uint64_t, const struct vault_key *, char **);
 int	 cf_wrekey_due(const struct record *, uint64_t);
+/* Before a write with a witness key: settle, check the writer, re-key. */
+int	 cf_witness_write(struct store_txn *, struct casefile_ctx *, uint64_t,
+	    struct record *, uint64_t, struct vault_key **, int, int *,
+	    char **);
 /* A new key for witness RID, sealed to its holders; *nkp gets it. */
 int	 cf_rekey_witness(struct store_txn *, struct casefile_ctx *, uint64_t,
 	    struct record *, uint64_t, const struct vault_key *,

@@ -199,9 +199,8 @@ cf_edit_witness(struct cf_tx *x, const struct record *env,
     const struct record *ch_w, struct record **wit, char **cause)
 {
 	struct cf_op		*op = x->op;
-	struct vault_key	*nk = NULL;
 	char			*ad;
-	int			 rc = 0;
+	int			 rc = 0, holder;
 
 	*wit = NULL;
 	if (record_get(env, "wbody", NULL) != NULL) {
@@ -220,18 +219,27 @@ cf_edit_witness(struct cf_tx *x, const struct record *env,
 			free(ad);
 		}
 	}
+	/*
+	 * A key that opens is not enough: the writer must be one of the
+	 * holders the seal and the audit log leave; a witness whose holders
+	 * lost someone gets a new key first.
+	 */
+	if (rc == 0 && x->wk != NULL && (rc = cf_witness_write(x->t, x->ctx,
+	    op->id, x->h, op->rid, &x->wk, 0, &holder, cause)) == 0 &&
+	    !holder) {
+		vault_key_free(x->wk);
+		x->wk = NULL;
+		record_free(*wit);
+		*wit = NULL;
+		if (record_count(ch_w) != 0)
+			rc = err_set(cause, _("You do not hold the key of this "
+			    "witness; ask the investigator who recorded it to "
+			    "grant it to you."));
+	}
 	if (rc != 0)
 		return (rc);
 	if (*wit == NULL)
 		*wit = record_create();
-	/* A witness marked for a new key gets it before anything is added. */
-	if (x->wk != NULL && cf_wrekey_due(x->h, op->rid)) {
-		if ((rc = cf_rekey_witness(x->t, x->ctx, op->id, x->h, op->rid,
-		    x->wk, &nk, cause)) != 0)
-			return (rc);
-		vault_key_free(x->wk);
-		x->wk = nk;
-	}
 	return (0);
 }
 

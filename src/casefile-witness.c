@@ -196,7 +196,8 @@ cf_wlog_cb(const struct audit_entry *e, void *arg)
 	}
 	if (e->caseref == NULL || strcmp(e->caseref, w->ref) != 0)
 		return (0);
-	if (strcmp(e->action, "case.unassign") == 0) {
+	if (strcmp(e->action, "case.unassign") == 0 ||
+	    strcmp(e->action, "case.drop") == 0) {
 		cf_wlog_name(w, d, strlen(d), 1);
 		return (0);
 	}
@@ -209,14 +210,14 @@ cf_wlog_cb(const struct audit_entry *e, void *arg)
 		return (0);
 	len = (size_t)(sp - d);
 	snprintf(rid, sizeof rid, "%" PRIu64, w->rid);
-	if (strcmp(e->action, "case.revoke") == 0)
+	/*
+	 * A grant entry gives nothing back: whoever can write the files
+	 * can chain one.  A holder's real grant seals the list again, with
+	 * an anchor after every entry that took the name off.
+	 */
+	if (strcmp(e->action, "case.revoke") == 0 || (witness &&
+	    strcmp(sp + 1, rid) == 0 && strcmp(e->action, "witness.revoke") == 0))
 		cf_wlog_name(w, d, len, 1);
-	else if (witness && strcmp(sp + 1, rid) == 0 &&
-	    strcmp(e->action, "witness.revoke") == 0)
-		cf_wlog_name(w, d, len, 1);
-	else if (witness && strcmp(sp + 1, rid) == 0 &&
-	    strcmp(e->action, "witness.grant") == 0)
-		cf_wlog_name(w, d, len, 0);
 	return (0);
 }
 
@@ -281,6 +282,67 @@ cf_wholders_settle(struct store_txn *t, struct record *h, uint64_t id,
 	free(names);
 	free(snap);
 	free(w.gone);
+	return (0);
+}
+
+/* 1 if the names sealed for witness rid are not those on "wholders". */
+static int
+cf_wholders_moved(const struct record *h, uint64_t rid)
+{
+	char	*snap, *now, *copy, *tok, *save;
+	int	 moved = 0;
+
+	snap = cf_witems(record_get_str(h, "wsnap"), rid);
+	now = cf_witems(record_get_str(h, "wholders"), rid);
+	copy = xstrdup(snap);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL && !moved;
+	    tok = strtok_r(NULL, ",", &save))
+		moved = !list_has(now, tok);
+	free(copy);
+	copy = xstrdup(now);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL && !moved;
+	    tok = strtok_r(NULL, ",", &save))
+		moved = !list_has(snap, tok);
+	free(copy);
+	free(snap);
+	free(now);
+	return (moved);
+}
+
+/*
+ * Before the signed-in user writes with witness rid's key *wkp (an edit
+ * of the witness, a grant, a revocation): its holders settled against
+ * their seal and the audit log since; the user must still be one of
+ * them (a key row that opens proves nothing: whoever kept a key can
+ * plant one), else *holder is 0 and nothing is changed.  If anyone the
+ * key was sealed to lost access since, whatever the header's marks say,
+ * the witness gets a new key first (*wkp); otherwise the list is sealed
+ * again with a new anchor, so that the next write reads the log from
+ * here.  With rekey_after the caller re-keys it anyway.
+ */
+int
+cf_witness_write(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
+    struct record *h, uint64_t rid, struct vault_key **wkp, int rekey_after,
+    int *holder, char **cause)
+{
+	struct vault_key	*nk = NULL;
+	int			 rc;
+
+	*holder = 0;
+	if ((rc = cf_wholders_settle(t, h, id, rid, *wkp, cause)) != 0)
+		return (rc);
+	if (!cf_wholder_has(h, rid, ctx->sess->user->name))
+		return (0);
+	*holder = 1;
+	if (rekey_after)
+		return (0);
+	if (!cf_wrekey_due(h, rid) && !cf_wholders_moved(h, rid))
+		return (cf_wseal(t, h, id, rid, *wkp, cause));
+	if ((rc = cf_rekey_witness(t, ctx, id, h, rid, *wkp, &nk,
+	    cause)) != 0)
+		return (rc);
+	vault_key_free(*wkp);
+	*wkp = nk;
 	return (0);
 }
 

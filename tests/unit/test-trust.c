@@ -1382,10 +1382,14 @@ forge_header_txn(struct store_txn *t, void *arg, char **cause)
 	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
 		return (rc);
 	list = record_get_str(h, op->field);
-	xasprintf(&nl, "%s%s%s", list != NULL ? list : "",
-	    list != NULL && *list != '\0' ? "," : "", op->item);
-	record_set_str(h, op->field, nl);
-	free(nl);
+	if (op->item == NULL)
+		record_unset(h, op->field);	/* a mark taken off */
+	else {
+		xasprintf(&nl, "%s%s%s", list != NULL ? list : "",
+		    list != NULL && *list != '\0' ? "," : "", op->item);
+		record_set_str(h, op->field, nl);
+		free(nl);
+	}
 	record_set_int(h, "rekey", 0);
 	rc = cf_header_write(t, op->id, h, cause);
 	if (rc == 0)
@@ -1702,6 +1706,219 @@ trust__reassigned_holder__gets_no_witness_key_back_by_hand(void **state)
 	vault_key_free(ck);
 }
 
+struct aforge_op {
+	struct user	*u;
+	const char	*action, *ref, *detail;
+};
+
+/* An audit entry chained to the head, signed with the writer's own key. */
+static int
+forge_audit_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct aforge_op	*op = arg;
+
+	return (audit_append(t, &op->u->sess->signer, op->action, op->ref,
+	    op->detail, cause));
+}
+
+struct rseal_op {
+	const char		*label, *name;
+	const struct vault_key	*k;
+	const uint8_t		*pk;
+};
+
+/* A keys row sealing a key one kept to oneself, as a file writer can. */
+static int
+reseal_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct rseal_op	*op = arg;
+
+	return (keyring_seal(t, op->label, op->k, op->name, op->pk, cause));
+}
+
+/*
+ * Round five: inv2 kept the witness key, was unassigned and assigned
+ * again, and can write the files.  G1: back on the holders with a
+ * planted row and a chained `witness.grant` entry of their own; G3: the
+ * kept key sealed to themselves, then a grant through dossier, to
+ * themselves or to another; G4: the re-key mark taken off the header.
+ * None of it gives them the new key or leaves the identity written
+ * under the key they kept.
+ */
+static void
+trust__former_holder__gets_nothing_by_log_row_or_mark(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, inv, inv2;
+	struct aforge_op	 aop;
+	struct rseal_op		 rop;
+	struct vault_key	*ck, *wk;
+	struct casefile		*cf;
+	char			*label, *item, *detail, *ref, *cause = NULL;
+	uint64_t		 id, w;
+
+	admin_add(f, "inv2", "investigator", 1);
+	admin_add(f, "inv3", "investigator", 1);
+	in(f, &sup, "sup");
+	witness_granted(f, &sup, &id, &w);
+	in(f, &inv2, "inv2");
+	label = layout_label_witness(id, w);
+	wk = kept_key(f, &inv2, label);
+	out(&inv2);
+	if (casefile_assign(&sup.ctx, id, "inv2", 0, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "inv3", 1, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
+		fail_msg("unassign, assign again: %s", cause);
+	assert_int_equal(casefile_open(&sup.ctx, id, 0, &cf, &cause), 0);
+	ref = xstrdup(record_get_str(cf->header, "reference"));
+	casefile_free(cf);
+	out(&sup);
+
+	in(f, &inv2, "inv2");
+	free(label);
+	label = layout_label_case(id);
+	ck = kept_key(f, &inv2, label);
+	free(label);
+	label = layout_label_witness(id, w);
+	/* G4: the mark off; G1: on the holders, a row, a grant entry. */
+	forge_header(f, &inv2, id, ck, "wrekey", NULL);
+	xasprintf(&item, "%" PRIu64 ":inv2", w);
+	forge_header(f, &inv2, id, ck, "wholders", item);
+	rop.label = label;
+	rop.name = "inv2";
+	rop.k = wk;
+	rop.pk = vault_identity_box_pk(inv2.sess->id);
+	assert_int_equal(store_run(f->s, reseal_txn, &rop, &cause), 0);
+	xasprintf(&detail, "witness inv2 %" PRIu64, w);
+	aop.u = &inv2;
+	aop.action = "witness.grant";
+	aop.ref = ref;
+	aop.detail = detail;
+	assert_int_equal(store_run(f->s, forge_audit_txn, &aop, &cause), 0);
+	/* G3: a row that opens is not holding: no grant, no edit. */
+	assert_fails(casefile_grant(&inv2.ctx, id, w, "inv2", &cause), &cause,
+	    "yourself");
+	assert_fails(casefile_grant(&inv2.ctx, id, w, "inv3", &cause), &cause,
+	    "do not hold this witness's key");
+	{
+		struct record	*ch = record_create();
+
+		record_set_str(ch, "phone", "+223 70 00 00 00");
+		assert_fails(casefile_edit(&inv2.ctx, id, w, ch, -1, &cause),
+		    &cause, "do not hold the key of this witness");
+		record_free(ch);
+	}
+	out(&inv2);
+
+	/* The holder's next edit re-keys: nothing new opens for inv2. */
+	in(f, &inv, "inv");
+	edit_phone(&inv, id, w, "+223 66 00 00 03");
+	out(&inv);
+	assert_false(opens_witness(f, wk, id, w));
+	in(f, &inv2, "inv2");
+	assert_int_equal(casefile_open(&inv2.ctx, id, CASEFILE_WITNESSES, &cf,
+	    &cause), 0);
+	assert_true(casefile_rec(cf, w)->witness_locked);
+	casefile_free(cf);
+	out(&inv2);
+	free(label);
+	free(item);
+	free(detail);
+	free(ref);
+	vault_key_free(ck);
+	vault_key_free(wk);
+}
+
+/* What the audit log says: an entry with this action and detail? */
+struct afind {
+	const char	*action, *detail;
+	int		 found;
+};
+
+static int
+afind_cb(const struct audit_entry *e, void *arg)
+{
+	struct afind	*a = arg;
+
+	if (strcmp(e->action, a->action) == 0 && e->detail != NULL &&
+	    strcmp(e->detail, a->detail) == 0)
+		a->found = 1;
+	return (0);
+}
+
+/*
+ * Round five's G2: an investigator approved by an auditor who is then
+ * disabled is no longer vouched for; at the case's next change the
+ * witness keys sealed to her go with the case key, and the audit log
+ * says so (`case.drop`), for the witness's next holder to read.
+ */
+static void
+trust__holder_no_longer_vouched_for__loses_witness_keys(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, inv, aud2, zara;
+	struct session		*admin;
+	struct casefile		*cf;
+	struct record		*r;
+	struct afind		 a;
+	char			 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
+	uint64_t		 id, w;
+
+	admin_add(f, "aud2", "auditor", 1);
+	admin_add(f, "zara", "investigator", 0);
+	in(f, &aud2, "aud2");
+	helper_fingerprint(f->s, "zara", fp);
+	if (trust_approve(aud2.sess, "zara", fp, NULL, &cause) != 0)
+		fail_msg("approve: %s", cause);
+	out(&aud2);
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "zara", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	in(f, &inv, "inv");
+	r = record_create();
+	record_set_str(r, "full_name", "Aminata Diallo");
+	record_set_str(r, "role", "direct");
+	if (casefile_add(&inv.ctx, id, "witness", r, &w, &cause) != 0 ||
+	    casefile_grant(&inv.ctx, id, w, "zara", &cause) != 0)
+		fail_msg("witness: %s", cause);
+	record_free(r);
+	out(&inv);
+	in(f, &zara, "zara");
+	assert_int_equal(casefile_open(&zara.ctx, id, CASEFILE_WITNESSES, &cf,
+	    &cause), 0);
+	assert_false(casefile_rec(cf, w)->witness_locked);
+	casefile_free(cf);
+	out(&zara);
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	if (account_set_disabled(admin, "aud2", 1, &cause) != 0)
+		fail_msg("disable: %s", cause);
+	session_free(admin);
+	if (casefile_event(&sup.ctx, id, "note", "Relance", &cause) != 0)
+		fail_msg("event: %s", cause);
+	out(&sup);
+	in(f, &zara, "zara");
+	if (casefile_open(&zara.ctx, id, CASEFILE_WITNESSES, &cf,
+	    &cause) == 0) {
+		assert_true(casefile_rec(cf, w)->witness_locked);
+		casefile_free(cf);
+	} else {
+		free(cause);
+		cause = NULL;
+	}
+	out(&zara);
+	memset(&a, 0, sizeof a);
+	a.action = "case.drop";
+	a.detail = "zara";
+	in(f, &sup, "sup");
+	assert_int_equal(audit_list(f->s, sup.sess->user->role, afind_cb, &a,
+	    &cause), 0);
+	out(&sup);
+	assert_true(a.found);
+}
+
 /* A holder's own grant, after an unassignment and a new assignment. */
 static void
 trust__reassigned_holder__gets_the_witness_key_by_a_grant(void **state)
@@ -1899,6 +2116,12 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__reassigned_holder__gets_the_witness_key_by_a_grant,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__former_holder__gets_nothing_by_log_row_or_mark,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__holder_no_longer_vouched_for__loses_witness_keys,
 		    setup, teardown),
 	};
 
