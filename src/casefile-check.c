@@ -62,8 +62,10 @@ cc_problem(struct cc_walk *w, uint64_t id, const char *ref, const char *fmt,
 	else if (ref != NULL && *ref != '\0')
 		xasprintf(&line, _("case %s (number %" PRIu64 "): %s"), ref, id,
 		    msg);
-	else
+	else if (id != 0)
 		xasprintf(&line, _("case number %" PRIu64 ": %s"), id, msg);
+	else
+		line = xstrdup(msg);
 	w->problems = xrealloc(w->problems, (w->nproblems + 1) *
 	    sizeof *w->problems);
 	w->problems[w->nproblems++] = line;
@@ -370,6 +372,12 @@ cc_agents(struct store_txn *t, struct cc_walk *w, char **cause)
 	return (rc);
 }
 
+static void
+cc_index_problem(uint64_t id, const char *msg, void *arg)
+{
+	cc_problem(arg, id, NULL, "%s", msg);
+}
+
 /* Forget what an earlier try of the transaction found. */
 static void
 cc_reset(struct cc_walk *w)
@@ -400,7 +408,8 @@ cc_txn(struct store_txn *t, void *arg, char **cause)
 			return (rc);
 	if ((rc = cc_numbers(t, w, cause)) != 0 ||
 	    (rc = cc_refs(t, w, cause)) != 0 ||
-	    (rc = cc_agents(t, w, cause)) != 0)
+	    (rc = cc_agents(t, w, cause)) != 0 ||
+	    (rc = cf_index_check(t, cc_index_problem, w, cause)) != 0)
 		return (rc);
 	for (i = 0; i < w->n; i++) {
 		rc = layout_ref_get(t, w->refs[i], &id, cause);
