@@ -3,8 +3,10 @@
  * beyond the tables' structure: every clear header names its case, has
  * its reference (found again through the reference index), a workflow
  * and a state that exist, and every required header field of the intake
- * form, and that every case matches its signed manifest
- * (casefile-manifest.c).  A case that fails any of these would be listed
+ * form, that every case matches its signed manifest
+ * (casefile-manifest.c), and that the header indexes and counters are
+ * what the headers make (casefile-index.c; built first for a store made
+ * before them).  A case that fails any of these would be listed
  * as "?", exported without a reference or dropped from the audit screens,
  * or shows what someone changed outside dossier, so each problem is
  * reported with the case and the field or record.
@@ -467,6 +469,9 @@ casefile_check(struct store *s, const struct formset *forms,
 	memset(&w, 0, sizeof w);
 	w.forms = forms;
 	w.flows = flows;
+	/* A store made before the header indexes gets them first. */
+	if (casefile_index_ensure(s, cause) != 0)
+		return (-1);
 	rc = store_run(s, cc_txn, &w, cause);
 	if (rc == 0) {
 		/* refs and ids are no longer paired from here on. */
