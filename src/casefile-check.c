@@ -3,8 +3,10 @@
  * beyond the tables' structure: every clear header names its case, has
  * its reference (found again through the reference index), a workflow
  * and a state that exist, and every required header field of the intake
- * form, and that every case matches its signed manifest
- * (casefile-manifest.c).  A case that fails any of these would be listed
+ * form, that every case matches its signed manifest
+ * (casefile-manifest.c), and that the header indexes and counters are
+ * what the headers make (casefile-index.c; built first for a store made
+ * before them).  A case that fails any of these would be listed
  * as "?", exported without a reference or dropped from the audit screens,
  * or shows what someone changed outside dossier, so each problem is
  * reported with the case and the field or record.
@@ -62,8 +64,10 @@ cc_problem(struct cc_walk *w, uint64_t id, const char *ref, const char *fmt,
 	else if (ref != NULL && *ref != '\0')
 		xasprintf(&line, _("case %s (number %" PRIu64 "): %s"), ref, id,
 		    msg);
-	else
+	else if (id != 0)
 		xasprintf(&line, _("case number %" PRIu64 ": %s"), id, msg);
+	else
+		line = xstrdup(msg);
 	w->problems = xrealloc(w->problems, (w->nproblems + 1) *
 	    sizeof *w->problems);
 	w->problems[w->nproblems++] = line;
@@ -370,6 +374,12 @@ cc_agents(struct store_txn *t, struct cc_walk *w, char **cause)
 	return (rc);
 }
 
+static void
+cc_index_problem(uint64_t id, const char *msg, void *arg)
+{
+	cc_problem(arg, id, NULL, "%s", msg);
+}
+
 /* Forget what an earlier try of the transaction found. */
 static void
 cc_reset(struct cc_walk *w)
@@ -400,7 +410,8 @@ cc_txn(struct store_txn *t, void *arg, char **cause)
 			return (rc);
 	if ((rc = cc_numbers(t, w, cause)) != 0 ||
 	    (rc = cc_refs(t, w, cause)) != 0 ||
-	    (rc = cc_agents(t, w, cause)) != 0)
+	    (rc = cc_agents(t, w, cause)) != 0 ||
+	    (rc = cf_index_check(t, cc_index_problem, w, cause)) != 0)
 		return (rc);
 	for (i = 0; i < w->n; i++) {
 		rc = layout_ref_get(t, w->refs[i], &id, cause);
@@ -458,6 +469,9 @@ casefile_check(struct store *s, const struct formset *forms,
 	memset(&w, 0, sizeof w);
 	w.forms = forms;
 	w.flows = flows;
+	/* A store made before the header indexes gets them first. */
+	if (casefile_index_ensure(s, cause) != 0)
+		return (-1);
 	rc = store_run(s, cc_txn, &w, cause);
 	if (rc == 0) {
 		/* refs and ids are no longer paired from here on. */

@@ -179,6 +179,17 @@ int	 cf_header_read(struct store_txn *, uint64_t, struct record **,
 	    char **);
 int	 cf_header_write(struct store_txn *, uint64_t, const struct record *,
 	    char **);
+/* casefile-index.c: called by cf_header_write() before it writes. */
+int	 cf_index_header(struct store_txn *, uint64_t, const struct record *,
+	    char **);
+#define CF_INDEX_ENTRY	"hx/"	/* an index entry */
+#define CF_INDEX_COUNT	"hc/"	/* a counter */
+size_t	 cf_index_prefix(uint8_t *, size_t, const char *, const char *,
+	    const char *, const char *);
+int	 cf_index_listed(const char *);
+typedef void (*cf_index_problem_fn)(uint64_t, const char *, void *);
+int	 cf_index_check(struct store_txn *, cf_index_problem_fn, void *,
+	    char **);
 int	 cf_get(struct store_txn *, uint64_t, int, uint64_t, struct record **,
 	    char **);
 int	 cf_put(struct store_txn *, uint64_t, int, uint64_t,

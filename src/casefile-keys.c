@@ -63,6 +63,9 @@ cf_header_write(struct store_txn *t, uint64_t id, const struct record *h,
 	size_t	 len;
 	int	 rc;
 
+	/* The indexes and counters change in the same transaction. */
+	if ((rc = cf_index_header(t, id, h, cause)) != 0)
+		return (rc);
 	put_be64(k, id);
 	record_encode(h, &v, &len);
 	rc = store_put(t, STORE_CASES, k, sizeof k, v, len, 0, cause);
@@ -434,7 +437,8 @@ casefile_share_keys(struct casefile_ctx *ctx, char **cause)
 	int		 rc;
 
 	/* Every front end passes here before touching a case. */
-	if (casefile_forms_pin(ctx->sess->store, ctx->forms, cause) != 0)
+	if (casefile_forms_pin(ctx->sess->store, ctx->forms, cause) != 0 ||
+	    casefile_index_ensure(ctx->sess->store, cause) != 0)
 		return (-1);
 	if (ctx->sess->user->role == ROLE_ADMIN)
 		return (0);

@@ -452,6 +452,75 @@ casefile_list(struct casefile_ctx *ctx, const struct casefile_filter *filter,
 	return (0);
 }
 
+struct cq_some {
+	const uint64_t			*ids;
+	size_t				 n;
+	struct casefile_summary		*list;
+	long				 today;
+	const char			*keys[CQ_NKEYS];
+};
+
+static int
+cq_some_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct cq_some		*q = arg;
+	struct workflow_clock	 clock;
+	struct record		*h;
+	uint8_t			 k[8], *v;
+	size_t			 len, i;
+	int			 rc;
+
+	for (i = 0; i < q->n; i++) {
+		record_free(q->list[i].header);
+		q->list[i].header = NULL;
+	}
+	for (i = 0; i < q->n; i++) {
+		q->list[i].id = q->ids[i];
+		put_be64(k, q->ids[i]);
+		rc = store_get(t, STORE_CASES, k, sizeof k, &v, &len, cause);
+		if (rc == STORE_NOTFOUND) {
+			err_clear(cause);
+			q->list[i].header = record_create();
+			continue;
+		}
+		if (rc != 0)
+			return (rc);
+		h = record_decode_keys(v, len, q->keys, CQ_NKEYS, NULL);
+		free(v);
+		if (h == NULL)
+			h = record_create();
+		casefile_clock(h, &clock);
+		q->list[i].header = h;
+		q->list[i].overdue = workflow_overdue(&clock, q->today);
+	}
+	return (0);
+}
+
+/*
+ * The list lines of these cases only (what is on screen), in one short
+ * transaction; a case that is not there has an empty header.
+ */
+int
+casefile_summaries(struct casefile_ctx *ctx, const uint64_t *ids, size_t n,
+    struct casefile_summary **listp, char **cause)
+{
+	struct cq_some	 q;
+
+	q.ids = ids;
+	q.n = n;
+	q.list = xcalloc(n + 1, sizeof *q.list);
+	q.today = casefile_today();
+	memcpy(q.keys, cq_list_keys, sizeof cq_list_keys);
+	qsort(q.keys, CQ_NKEYS, sizeof q.keys[0], cq_strcmp);
+	if (store_run(ctx->sess->store, cq_some_txn, &q, cause) != 0) {
+		casefile_list_free(q.list, n);
+		*listp = NULL;
+		return (-1);
+	}
+	*listp = q.list;
+	return (0);
+}
+
 void
 casefile_list_free(struct casefile_summary *list, size_t n)
 {

@@ -153,6 +153,37 @@ int	 casefile_audit(struct casefile_ctx *, uint64_t, const char *,
 int	 casefile_list(struct casefile_ctx *, const struct casefile_filter *,
 	    struct casefile_summary **, size_t *, char **);
 void	 casefile_list_free(struct casefile_summary *, size_t);
+/*
+ * casefile-index.c: the indexes and counters of the clear headers.
+ * casefile_ids() gives the ids of the cases matching a filter in a sort
+ * order, from index walks (no header read, but for a filter on a header
+ * field that has no index); casefile_summaries() reads the headers of
+ * just those ids (the lines on screen); casefile_counts() reads the
+ * counters.
+ */
+enum casefile_sort {
+	CASEFILE_SORT_REFERENCE,	/* newest first */
+	CASEFILE_SORT_DEADLINE,		/* none last; then newest first */
+	CASEFILE_SORT_STATE,		/* by the state's label */
+	CASEFILE_SORT_REGION
+};
+int	 casefile_index_ensure(struct store *, char **);
+int	 casefile_index_rebuild(struct store *, char **);
+int	 casefile_ids(struct casefile_ctx *, const struct casefile_filter *,
+	    enum casefile_sort, uint64_t **, size_t *, char **);
+int	 casefile_summaries(struct casefile_ctx *, const uint64_t *, size_t,
+	    struct casefile_summary **, char **);
+
+/* A counter: name ("all", "flow", "aflow", "region", ...) and its value. */
+struct casefile_count {
+	char		*name;
+	char		*v[3];		/* value parts; NULL past the last */
+	size_t		 n;
+};
+int	 casefile_counts(struct casefile_ctx *, struct casefile_count **,
+	    size_t *, size_t *, char **);
+void	 casefile_counts_free(struct casefile_count *, size_t);
+
 /* The short texts of a case this user may read, for searching. */
 int	 casefile_search_text(struct casefile_ctx *, uint64_t, char **,
 	    char **);

@@ -387,6 +387,59 @@ cli_case_list_check(struct cli_run *r)
 	return (CLI_OK);
 }
 
+/* One line of 'case list' (text, tsv or json). */
+static void
+cli_case_line(struct cli *c, const struct casefile_summary *cs, int first)
+{
+	const struct record	*h = cs->header;
+	struct workflow_clock	 clock;
+	const char		*cat = record_get_str(h, "categories");
+	char			 day[11], *clean;
+	int			 tsv;
+
+	tsv = c->format != NULL && strcmp(c->format, "tsv") == 0;
+	casefile_clock(h, &clock);
+	if (clock.deadline != 0)
+		format_day(clock.deadline, day);
+	else
+		snprintf(day, sizeof day, "-");
+	clean = text_clean(cat != NULL ? cat : "", strlen(cat != NULL ? cat :
+	    ""), 0);
+	if (c->format != NULL && strcmp(c->format, "json") == 0) {
+		text_printf("%s\n {\"reference\": \"%s\", \"state\": \"%s\", "
+		    "\"workflow\": \"%s\", \"region\": \"%s\", "
+		    "\"force\": \"%s\", \"assignees\": \"%s\", "
+		    "\"deadline\": \"%s\", \"overdue_days\": %ld}",
+		    first ? "" : ",", record_get_str(h, "reference"),
+		    record_get_str(h, "state"),
+		    record_get_str(h, "workflow"),
+		    record_get_str(h, "region") ?
+		    record_get_str(h, "region") : "",
+		    record_get_str(h, "force") ?
+		    record_get_str(h, "force") : "",
+		    record_get_str(h, "assignees"), day, cs->overdue);
+	} else
+		text_printf(tsv ? "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%ld\n" :
+		    "%-16s %-17s %-11s %-11s %-18s %-10s %s%.0ld\n",
+		    record_get_str(h, "reference"),
+		    record_get_str(h, "state"),
+		    record_get_str(h, "region") ?
+		    record_get_str(h, "region") : "-",
+		    record_get_str(h, "force") ?
+		    record_get_str(h, "force") : "-",
+		    *record_get_str(h, "assignees") != '\0' ?
+		    record_get_str(h, "assignees") : "-", day,
+		    tsv ? clean : (cs->overdue > 0 ? "+" : ""), cs->overdue);
+	free(clean);
+}
+
+#define CLI_LIST_CHUNK	512
+
+/*
+ * Streamed: the ids from the header indexes (8 bytes a case), oldest
+ * first, then the headers read and printed CLI_LIST_CHUNK at a time, so
+ * memory stays flat whatever the number of cases.
+ */
 static int
 cli_case_list(struct cli_run *r)
 {
@@ -394,11 +447,9 @@ cli_case_list(struct cli_run *r)
 	struct casefile_ctx	*ctx = r->ctx;
 	struct casefile_filter	 f;
 	struct casefile_summary	*list;
-	struct workflow_clock	 clock;
-	const struct record	*h;
-	char			*cause = NULL, day[11], *clean;
-	size_t			 n, i;
-	int			 tsv;
+	uint64_t		*ids, t;
+	char			*cause = NULL;
+	size_t			 n, i, j, k;
 
 	memset(&f, 0, sizeof f);
 	f.state = c->state;
@@ -406,54 +457,29 @@ cli_case_list(struct cli_run *r)
 	f.region = c->region;
 	f.workflow = c->workflow;
 	f.overdue = c->overdue;
-	if (casefile_list(ctx, &f, &list, &n, &cause) != 0)
+	if (casefile_ids(ctx, &f, CASEFILE_SORT_REFERENCE, &ids, &n,
+	    &cause) != 0)
 		return (cli_fail(cause));
-	tsv = c->format != NULL && strcmp(c->format, "tsv") == 0;
+	for (i = 0; i < n / 2; i++) {
+		t = ids[i];
+		ids[i] = ids[n - 1 - i];
+		ids[n - 1 - i] = t;
+	}
 	if (c->format != NULL && strcmp(c->format, "json") == 0)
 		text_printf("[");
-	for (i = 0; i < n; i++) {
-		h = list[i].header;
-		casefile_clock(h, &clock);
-		if (clock.deadline != 0)
-			format_day(clock.deadline, day);
-		else
-			snprintf(day, sizeof day, "-");
-		clean = text_clean(record_get_str(h, "categories") != NULL ?
-		    record_get_str(h, "categories") : "", strlen(
-		    record_get_str(h, "categories") != NULL ?
-		    record_get_str(h, "categories") : ""), 0);
-		if (c->format != NULL && strcmp(c->format, "json") == 0) {
-			text_printf("%s\n {\"reference\": \"%s\", \"state\": \"%s\", "
-			    "\"workflow\": \"%s\", \"region\": \"%s\", "
-			    "\"force\": \"%s\", \"assignees\": \"%s\", "
-			    "\"deadline\": \"%s\", \"overdue_days\": %ld}",
-			    i == 0 ? "" : ",", record_get_str(h, "reference"),
-			    record_get_str(h, "state"),
-			    record_get_str(h, "workflow"),
-			    record_get_str(h, "region") ?
-			    record_get_str(h, "region") : "",
-			    record_get_str(h, "force") ?
-			    record_get_str(h, "force") : "",
-			    record_get_str(h, "assignees"), day,
-			    list[i].overdue);
-		} else
-			text_printf(tsv ? "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%ld\n" :
-			    "%-16s %-17s %-11s %-11s %-18s %-10s %s%.0ld\n",
-			    record_get_str(h, "reference"),
-			    record_get_str(h, "state"),
-			    record_get_str(h, "region") ?
-			    record_get_str(h, "region") : "-",
-			    record_get_str(h, "force") ?
-			    record_get_str(h, "force") : "-",
-			    *record_get_str(h, "assignees") != '\0' ?
-			    record_get_str(h, "assignees") : "-", day,
-			    tsv ? clean : (list[i].overdue > 0 ? "+" : ""),
-			    list[i].overdue);
-		free(clean);
+	for (i = 0; i < n; i += k) {
+		k = n - i < CLI_LIST_CHUNK ? n - i : CLI_LIST_CHUNK;
+		if (casefile_summaries(ctx, ids + i, k, &list, &cause) != 0) {
+			free(ids);
+			return (cli_fail(cause));
+		}
+		for (j = 0; j < k; j++)
+			cli_case_line(c, &list[j], i + j == 0);
+		casefile_list_free(list, k);
 	}
 	if (c->format != NULL && strcmp(c->format, "json") == 0)
 		fputs(n != 0 ? "\n]\n" : "]\n", stdout);
-	casefile_list_free(list, n);
+	free(ids);
 	return (CLI_OK);
 }
 

@@ -63,6 +63,11 @@ int	 store_del(struct store_txn *, enum store_table, const void *, size_t,
 	    char **);
 int	 store_scan(struct store_txn *, enum store_table, const void *, size_t,
 	    store_scan_fn, void *, char **);
+int	 store_scan_from(struct store_txn *, enum store_table, const void *,
+	    size_t, store_scan_fn, void *, char **);
+/* The same, keys only, read in bulk: fn gets no value. */
+int	 store_scan_keys(struct store_txn *, enum store_table, const void *,
+	    size_t, store_scan_fn, void *, char **);
 int	 store_next_id(struct store_txn *, const char *, uint64_t *, char **);
 int	 store_last_id(struct store_txn *, const char *, uint64_t *, char **);
 

@@ -5,6 +5,10 @@
  * in several cases (early warning), and counts by region, force,
  * category and victim sex.  Each line opens the list of its cases.
  *
+ * Every figure comes from the counters kept with the case headers
+ * (casefile_counts()) and the overdue walk of the deadline index: the
+ * screen reads no case header.
+ *
  * Nothing here knows a state by its id: states, their labels, which are
  * closed and which form a group all come from forms/workflow-*.ini.
  * Counts are right-aligned in a column as wide as the largest; labels
@@ -79,18 +83,18 @@ dash_add(struct dashboard *d, int kind, const char *text)
 }
 
 static void
-dash_count(struct dash_count **c, size_t *n, const char *key)
+dash_count(struct dash_count **c, size_t *n, const char *key, size_t add)
 {
 	size_t	 i;
 
 	for (i = 0; i < *n; i++)
 		if (strcmp((*c)[i].key, key) == 0) {
-			(*c)[i].n++;
+			(*c)[i].n += add;
 			return;
 		}
 	*c = xrealloc(*c, (*n + 1) * sizeof **c);
 	(*c)[*n].key = xstrdup(key);
-	(*c)[*n].n = 1;
+	(*c)[*n].n = add;
 	(*n)++;
 }
 
@@ -100,15 +104,6 @@ dash_cmp(const void *a, const void *b)
 	const struct dash_count	*x = a, *y = b;
 
 	return (x->n < y->n ? 1 : x->n > y->n ? -1 : strcmp(x->key, y->key));
-}
-
-/* A header field, "" when missing. */
-static const char *
-dash_str(const struct record *h, const char *k)
-{
-	const char	*s = record_get_str(h, k);
-
-	return (s != NULL ? s : "");
 }
 
 static const char *
@@ -133,44 +128,54 @@ dash_count_row(struct dashboard *d, int kind, size_t n, const char *label)
 	return (r);
 }
 
-/* Is the case in a closed (terminal) state of its workflow? */
+/* Is a state closed (terminal) in its workflow? */
 static int
-dash_closed(struct ui *ui, const struct record *h)
+dash_closed(struct ui *ui, const char *w, const char *st)
 {
 	const struct workflow		*wf;
-	const struct workflow_state	*st;
+	const struct workflow_state	*s;
 
-	wf = workflow_find(ui->ctx.flows, dash_str(h, "workflow"));
-	if (wf == NULL || (st = workflow_state(wf, dash_str(h, "state"))) ==
-	    NULL)
+	if (w == NULL || st == NULL || (wf = workflow_find(ui->ctx.flows,
+	    w)) == NULL || (s = workflow_state(wf, st)) == NULL)
 		return (0);
-	return (st->terminal);
+	return (s->terminal);
+}
+
+/* The counter of a workflow's state (0 if none). */
+static size_t
+dash_flow(const struct casefile_count *c, size_t nc, const char *wf,
+    const char *st)
+{
+	size_t	 i;
+
+	for (i = 0; i < nc; i++)
+		if (strcmp(c[i].name, "flow") == 0 && c[i].v[0] != NULL &&
+		    c[i].v[1] != NULL && strcmp(c[i].v[0], wf) == 0 &&
+		    strcmp(c[i].v[1], st) == 0)
+			return (c[i].n);
+	return (0);
 }
 
 /*
- * Count one header field over the cases (only the open ones with
- * open_only); comma lists count each code.
+ * One section from the counters of a header field (name); for
+ * "aflow", the open cases of each investigator.
  */
 static void
 dash_section(struct ui *ui, struct dashboard *d,
-    const struct casefile_summary *cs, size_t n, const char *title,
-    const char *field, const char *list, int open_only)
+    const struct casefile_count *cc, size_t ncc, const char *title,
+    const char *name, const char *field, const char *list)
 {
 	struct dash_count	*c = NULL;
 	struct dash_row		*r;
-	const char		*v;
-	char			*copy, *tok, *save;
 	size_t			 nc = 0, i;
+	int			 open_only = strcmp(name, "aflow") == 0;
 
-	for (i = 0; i < n; i++) {
-		if ((v = record_get_str(cs[i].header, field)) == NULL ||
-		    *v == '\0' || (open_only && dash_closed(ui, cs[i].header)))
+	for (i = 0; i < ncc; i++) {
+		if (strcmp(cc[i].name, name) != 0 || cc[i].v[0] == NULL ||
+		    *cc[i].v[0] == '\0' || (open_only && dash_closed(ui,
+		    cc[i].v[1], cc[i].v[2])))
 			continue;
-		copy = xstrdup(v);
-		for (tok = strtok_r(copy, ",", &save); tok != NULL;
-		    tok = strtok_r(NULL, ",", &save))
-			dash_count(&c, &nc, tok);
-		free(copy);
+		dash_count(&c, &nc, cc[i].v[0], cc[i].n);
 	}
 	qsort(c, nc, sizeof *c, dash_cmp);
 	dash_add(d, UI_TITLE, title);
@@ -194,13 +199,13 @@ dash_section(struct ui *ui, struct dashboard *d,
 
 /* The cases in a group of states (their ids into *states, comma list). */
 static size_t
-dash_group_count(struct ui *ui, const struct casefile_summary *cs, size_t n,
+dash_group_count(struct ui *ui, const struct casefile_count *cc, size_t ncc,
     const char *group, char **states)
 {
 	const struct workflow	*wf;
 	const char		*g;
 	char			*tmp;
-	size_t			 j, i, c, count = 0;
+	size_t			 j, i, count = 0;
 
 	*states = xstrdup("");
 	for (j = 0; j < ui->ctx.flows->n; j++) {
@@ -213,12 +218,7 @@ dash_group_count(struct ui *ui, const struct casefile_summary *cs, size_t n,
 			    wf->states[i].id);
 			free(*states);
 			*states = tmp;
-			for (c = 0; c < n; c++)
-				if (strcmp(dash_str(cs[c].header, "workflow"),
-				    wf->id) == 0 && strcmp(dash_str(
-				    cs[c].header, "state"), wf->states[i].id) ==
-				    0)
-					count++;
+			count += dash_flow(cc, ncc, wf->id, wf->states[i].id);
 		}
 	}
 	return (count);
@@ -230,7 +230,7 @@ dash_group_count(struct ui *ui, const struct casefile_summary *cs, size_t n,
  */
 static void
 dash_groups(struct ui *ui, struct dashboard *d,
-    const struct casefile_summary *cs, size_t n)
+    const struct casefile_count *cc, size_t ncc)
 {
 	const struct workflow	*wf;
 	const char		*g;
@@ -252,7 +252,7 @@ dash_groups(struct ui *ui, struct dashboard *d,
 			free(seen);
 			seen = tmp;
 			free(key);
-			count = dash_group_count(ui, cs, n, g, &states);
+			count = dash_group_count(ui, cc, ncc, g, &states);
 			r = dash_count_row(d, UI_NORMAL, count, g);
 			r->a = states;
 			r->filter.state = r->a;
@@ -261,45 +261,43 @@ dash_groups(struct ui *ui, struct dashboard *d,
 	free(seen);
 }
 
+/*
+ * Everything from the counters kept with the headers (casefile_counts):
+ * no case header is read, however many there are.
+ */
 static void
 dash_load(struct ui *ui, struct dashboard *d)
 {
-	struct casefile_summary		*cs;
+	struct casefile_count		*cc;
 	struct casefile_agent_count	*ag;
 	const struct workflow		*wf;
 	struct dash_row			*r;
 	char				*cause = NULL, *line;
-	size_t				 n, i, j, k, nag, overdue = 0, count;
+	size_t				 ncc, i, j, nag, overdue, count, n;
 
 	dash_clear(d);
 	d->loaded = 1;
 	d->seen = ui->list_dirty;
-	if (casefile_list(&ui->ctx, NULL, &cs, &n, &cause) != 0) {
+	if (casefile_counts(&ui->ctx, &cc, &ncc, &overdue, &cause) != 0) {
 		ui_cause(ui, cause);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		if (cs[i].overdue > 0)
-			overdue++;
+	for (i = n = 0; i < ncc; i++)
+		if (strcmp(cc[i].name, "all") == 0)
+			n = cc[i].n;
 	xasprintf(&line, _("Dashboard: %zu cases"), n);
 	dash_add(d, UI_TITLE, line);
 	free(line);
 	r = dash_count_row(d, overdue ? UI_ALERT : UI_NORMAL, overdue,
 	    _("overdue"));
 	r->filter.overdue = 1;
-	dash_groups(ui, d, cs, n);
+	dash_groups(ui, d, cc, ncc);
 	for (j = 0; j < ui->ctx.flows->n; j++) {
 		wf = ui->ctx.flows->list[j];
 		dash_add(d, UI_TITLE, wf->title[lang_index()]);
 		for (i = 0; i < wf->nstates; i++) {
-			count = 0;
-			for (k = 0; k < n; k++)
-				if (strcmp(dash_str(cs[k].header,
-				    "workflow"), wf->id) == 0 &&
-				    strcmp(dash_str(cs[k].header,
-				    "state"), wf->states[i].id) == 0)
-					count++;
-			if (count == 0)
+			if ((count = dash_flow(cc, ncc, wf->id,
+			    wf->states[i].id)) == 0)
 				continue;
 			r = dash_count_row(d, UI_NORMAL, count,
 			    wf->states[i].label[lang_index()]);
@@ -309,8 +307,8 @@ dash_load(struct ui *ui, struct dashboard *d)
 			r->filter.workflow = r->b;
 		}
 	}
-	dash_section(ui, d, cs, n, _("Workload per investigator (open cases)"),
-	    "assignees", NULL, 1);
+	dash_section(ui, d, cc, ncc, _("Workload per investigator (open "
+	    "cases)"), "aflow", "assignees", NULL);
 	if (casefile_agent_counts(&ui->ctx, (size_t)
 	    ui->settings.warning_threshold, &ag, &nag, &cause) != 0) {
 		ui_cause(ui, cause);
@@ -335,13 +333,14 @@ dash_load(struct ui *ui, struct dashboard *d)
 		}
 		casefile_agent_counts_free(ag, nag);
 	}
-	dash_section(ui, d, cs, n, _("By region"), "region", "regions", 0);
-	dash_section(ui, d, cs, n, _("By force"), "force", "forces", 0);
-	dash_section(ui, d, cs, n, _("By category"), "categories",
-	    "misconduct", 0);
-	dash_section(ui, d, cs, n, _("By victim sex"), "victim_sex", "sexes",
-	    0);
-	casefile_list_free(cs, n);
+	dash_section(ui, d, cc, ncc, _("By region"), "region", "region",
+	    "regions");
+	dash_section(ui, d, cc, ncc, _("By force"), "force", "force", "forces");
+	dash_section(ui, d, cc, ncc, _("By category"), "categories",
+	    "categories", "misconduct");
+	dash_section(ui, d, cc, ncc, _("By victim sex"), "victim_sex",
+	    "victim_sex", "sexes");
+	casefile_counts_free(cc, ncc);
 	d->sel = 1;
 }
 

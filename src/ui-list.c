@@ -1,9 +1,12 @@
 /*
  * ui-list.c: the case list, the home screen.
  *
- * The list holds the clear headers of the matching cases (no key needed)
- * and draws only the rows on screen, so 100,000 cases scroll as fast as
- * ten.  Investigators start with the cases assigned to them; 'a' switches
+ * The list holds the ids of the matching cases in their order, from one
+ * walk of the header indexes (casefile_ids(): no header read), and
+ * reads the clear headers of the rows on screen only, a window of them
+ * at a time (casefile_summaries()), so 100,000 cases scroll as fast as
+ * ten.  After a change the ids are walked again and the window re-read;
+ * the column widths are those of the rows seen so far, and only grow.  Investigators start with the cases assigned to them; 'a' switches
  * to all.  Filters combine (mine, overdue, a state, a region, or what a
  * dashboard line asked) and the header says which are on; 'O' is the
  * saved view of my overdue cases.
@@ -67,16 +70,17 @@ struct list {
 	char			*title;
 	char			*state, *field, *value, *assignee, *workflow;
 	uint64_t		*ids;		/* a dashboard's cases */
-	struct casefile_summary	*cases;
+	uint64_t		*rows;		/* case ids, in order */
 	size_t			 n;
-	size_t			*order;
+	struct casefile_summary	*win;		/* headers of rows ... */
+	size_t			 win_from, win_n; /* ... win_from on */
 	size_t			 sel, top;
 	enum list_sort		 sort;
 	char			 search[64];
 	size_t			 search_from;	/* selection before '/' */
 	int			 missed;	/* the search found nothing */
-	char			**texts;	/* per case, decrypted; wiped */
-	int			 texts_loaded;
+	char			**texts;	/* per row, decrypted; wiped */
+	uint8_t			*texts_tried;
 	uint64_t		 seen;
 	int			 loaded;
 	struct text_column	 col[LIST_NCOLS];	/* measured at load */
@@ -84,7 +88,7 @@ struct list {
 	int			 laid;			/* for this width */
 };
 
-static void	 list_measure(struct ui *, struct list *);
+static void	 list_measure(struct ui *, struct list *, int);
 static void	 list_texts_free(struct list *);
 static int	 list_offers(struct ui *, void *, const char *);
 
@@ -120,66 +124,74 @@ list_state_label(struct ui *ui, const struct record *h)
 	return (st->label[lang_index()]);
 }
 
-static struct list *list_sort_ctx;
-static struct ui *list_sort_ui;
+#define LIST_WINDOW	128	/* headers read at a time */
 
-static int
-list_cmp(const void *a, const void *b)
+/* Drop the window of headers read. */
+static void
+list_window_free(struct list *l)
 {
-	const struct casefile_summary	*x, *y;
-	long				 dx, dy;
-	int				 c = 0;
+	casefile_list_free(l->win, l->win_n);
+	l->win = NULL;
+	l->win_from = l->win_n = 0;
+}
 
-	x = &list_sort_ctx->cases[*(const size_t *)a];
-	y = &list_sort_ctx->cases[*(const size_t *)b];
-	switch (list_sort_ctx->sort) {
-	case SORT_DEADLINE:
-		dx = record_get_int(x->header, "clock.deadline", 0);
-		dy = record_get_int(y->header, "clock.deadline", 0);
-		if (dx == 0)
-			dx = 1L << 40;
-		if (dy == 0)
-			dy = 1L << 40;
-		c = dx < dy ? -1 : dx > dy;
-		break;
-	case SORT_STATE:
-		c = strcmp(list_state_label(list_sort_ui, x->header),
-		    list_state_label(list_sort_ui, y->header));
-		break;
-	case SORT_REGION:
-		c = strcmp(list_str(x->header, "region"),
-		    list_str(y->header, "region"));
-		break;
-	default:
-		break;
+/* The header of row i, reading a window of rows around it if needed. */
+static const struct casefile_summary *
+list_row(struct ui *ui, struct list *l, size_t i)
+{
+	char	*cause = NULL;
+	size_t	 from, n;
+
+	if (i >= l->n)
+		return (NULL);
+	if (l->win != NULL && i >= l->win_from && i < l->win_from + l->win_n)
+		return (&l->win[i - l->win_from]);
+	list_window_free(l);
+	from = i > LIST_WINDOW / 4 ? i - LIST_WINDOW / 4 : 0;
+	n = l->n - from < LIST_WINDOW ? l->n - from : LIST_WINDOW;
+	if (casefile_summaries(&ui->ctx, l->rows + from, n, &l->win,
+	    &cause) != 0) {
+		ui_cause(ui, cause);
+		return (NULL);
 	}
-	if (c == 0)
-		c = x->id < y->id ? 1 : x->id > y->id ? -1 : 0; /* newest first */
-	return (c);
+	l->win_from = from;
+	l->win_n = n;
+	list_measure(ui, l, 0);
+	return (&l->win[i - from]);
+}
+
+static enum casefile_sort
+list_casefile_sort(enum list_sort sort)
+{
+	switch (sort) {
+	case SORT_DEADLINE:
+		return (CASEFILE_SORT_DEADLINE);
+	case SORT_STATE:
+		return (CASEFILE_SORT_STATE);
+	case SORT_REGION:
+		return (CASEFILE_SORT_REGION);
+	default:
+		return (CASEFILE_SORT_REFERENCE);
+	}
 }
 
 static void
 list_load(struct ui *ui, struct list *l)
 {
 	char	*cause = NULL;
-	size_t	 i;
 
 	list_texts_free(l);
-	casefile_list_free(l->cases, l->n);
-	free(l->order);
-	l->cases = NULL;
-	l->order = NULL;
+	list_window_free(l);
+	free(l->rows);
+	l->rows = NULL;
 	l->n = 0;
-	if (casefile_list(&ui->ctx, &l->filter, &l->cases, &l->n,
-	    &cause) != 0)
+	if (casefile_ids(&ui->ctx, &l->filter, list_casefile_sort(l->sort),
+	    &l->rows, &l->n, &cause) != 0)
 		ui_cause(ui, cause);
-	l->order = xcalloc(l->n + 1, sizeof *l->order);
-	for (i = 0; i < l->n; i++)
-		l->order[i] = i;
-	list_sort_ctx = l;
-	list_sort_ui = ui;
-	qsort(l->order, l->n, sizeof *l->order, list_cmp);
-	list_measure(ui, l);
+	if (l->rows == NULL)
+		l->rows = xcalloc(1, sizeof *l->rows);
+	if (l->seen == 0 || !l->loaded)
+		list_measure(ui, l, 1);
 	if (l->sel >= l->n)
 		l->sel = l->n > 0 ? l->n - 1 : 0;
 	l->seen = ui->list_dirty;
@@ -221,8 +233,8 @@ list_free(void *data)
 	struct list	*l = data;
 
 	list_texts_free(l);
-	casefile_list_free(l->cases, l->n);
-	free(l->order);
+	list_window_free(l);
+	free(l->rows);
 	free(l->title);
 	free(l->state);
 	free(l->field);
@@ -284,23 +296,29 @@ list_cells_free(char *cell[LIST_NCOLS])
 		free(cell[c]);
 }
 
-/* The widest cell of each column, headers included. */
+/*
+ * The widest cell of each column, headers included, over the rows read
+ * so far (reset: the titles only).  A column that grows is laid out
+ * again at the next draw.
+ */
 static void
-list_measure(struct ui *ui, struct list *l)
+list_measure(struct ui *ui, struct list *l, int reset)
 {
 	char	*cell[LIST_NCOLS];
 	size_t	 i;
 	int	 c, w;
 
-	for (c = 0; c < LIST_NCOLS; c++) {
+	for (c = 0; reset && c < LIST_NCOLS; c++) {
 		l->col[c].want = ui_text_width(_(list_cols[c].title));
 		l->col[c].weight = list_cols[c].weight;
 	}
-	for (i = 0; i < l->n; i++) {
-		list_cells(ui, &l->cases[i], cell);
+	for (i = 0; i < l->win_n; i++) {
+		list_cells(ui, &l->win[i], cell);
 		for (c = 0; c < LIST_NCOLS; c++)
-			if ((w = ui_text_width(cell[c])) > l->col[c].want)
+			if ((w = ui_text_width(cell[c])) > l->col[c].want) {
 				l->col[c].want = w;
+				l->laid = 0;
+			}
 		list_cells_free(cell);
 	}
 	for (c = 0; c < LIST_NCOLS; c++) {
@@ -309,7 +327,8 @@ list_measure(struct ui *ui, struct list *l)
 		if (l->col[c].min > l->col[c].want)
 			l->col[c].min = l->col[c].want;
 	}
-	l->laid = 0;
+	if (reset)
+		l->laid = 0;
 }
 
 /* The columns for this width of screen. */
@@ -398,6 +417,7 @@ static void
 list_draw(struct ui *ui, void *data, int rows, int cols)
 {
 	struct list	*l = data;
+	const struct casefile_summary *cs;
 	char		*title, *line, *cell[LIST_NCOLS], *filters;
 	int		 y, c, body = rows - 2;
 	size_t		 i;
@@ -408,6 +428,12 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 		l->top = l->sel;
 	if (l->sel >= l->top + (size_t)body)
 		l->top = l->sel - body + 1;
+	/* The rows on screen read (and measured) before the layout. */
+	if (l->n > 0 && (l->win == NULL || l->top < l->win_from ||
+	    l->top + (size_t)body > l->win_from + l->win_n)) {
+		list_window_free(l);
+		list_row(ui, l, l->top);
+	}
 	filters = list_filters_text(ui, l);
 	if (l->missed) {
 		/* While typing a search that finds nothing. */
@@ -436,11 +462,13 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 			    _("No case matches.") : "", cols);
 			continue;
 		}
-		list_cells(ui, &l->cases[l->order[i]], cell);
+		if ((cs = list_row(ui, l, i)) == NULL)
+			break;
+		list_cells(ui, cs, cell);
 		line = list_format(ui, l, cell);
 		list_cells_free(cell);
-		ui_row(ui, 2 + y, l->cases[l->order[i]].overdue > 0 ?
-		    UI_ALERT : UI_NORMAL, line, i == l->sel);
+		ui_row(ui, 2 + y, cs->overdue > 0 ? UI_ALERT : UI_NORMAL,
+		    line, i == l->sel);
 		free(line);
 	}
 }
@@ -454,50 +482,55 @@ list_texts_free(struct list *l)
 		for (i = 0; i < l->n; i++)
 			free_wiped(l->texts[i]);
 	free(l->texts);
+	free(l->texts_tried);
 	l->texts = NULL;
-	l->texts_loaded = 0;
+	l->texts_tried = NULL;
 }
 
 /*
- * The texts of the cases this user can read, once per list (and after
- * a change): a case that cannot be read (no key, damaged) has none.
+ * The texts of a case this user can read, read when the search first
+ * reaches its row (and again after a change): a case that cannot be
+ * read (no key, damaged) has none.
  */
-static void
-list_texts_load(struct ui *ui, struct list *l)
+static const char *
+list_text(struct ui *ui, struct list *l, size_t i)
 {
 	char	*cause = NULL;
-	size_t	 i;
 
-	if (l->texts_loaded)
-		return;
-	l->texts = xcalloc(l->n + 1, sizeof *l->texts);
-	for (i = 0; i < l->n; i++)
-		if (casefile_search_text(&ui->ctx, l->cases[i].id,
-		    &l->texts[i], &cause) != 0) {
+	if (l->texts == NULL) {
+		l->texts = xcalloc(l->n + 1, sizeof *l->texts);
+		l->texts_tried = xcalloc(l->n + 1, 1);
+	}
+	if (!l->texts_tried[i]) {
+		l->texts_tried[i] = 1;
+		if (casefile_search_text(&ui->ctx, l->rows[i], &l->texts[i],
+		    &cause) != 0) {
 			free(cause);
-			cause = NULL;
+			l->texts[i] = NULL;
 		}
-	l->texts_loaded = 1;
+	}
+	return (l->texts[i]);
 }
 
 static int
 list_matches(struct ui *ui, struct list *l, size_t i)
 {
-	char		*cell[LIST_NCOLS];
-	const char	*t;
-	int		 c, match = 0;
+	const struct casefile_summary	*cs;
+	char				*cell[LIST_NCOLS];
+	const char			*t;
+	int				 c, match = 0;
 
-	if (l->search[0] == '\0')
+	if (l->search[0] == '\0' || (cs = list_row(ui, l, i)) == NULL)
 		return (0);
 	/* The whole labels, not the cells cut to the screen. */
-	list_cells(ui, &l->cases[l->order[i]], cell);
+	list_cells(ui, cs, cell);
 	for (c = 0; c < LIST_NCOLS && !match; c++)
 		match = text_find(cell[c], l->search) >= 0;
 	list_cells_free(cell);
 	if (!match)
-		match = text_find(list_str(l->cases[l->order[i]].header,
-		    "assignees"), l->search) >= 0;
-	if (!match && (t = l->texts[l->order[i]]) != NULL)
+		match = text_find(list_str(cs->header, "assignees"),
+		    l->search) >= 0;
+	if (!match && (t = list_text(ui, l, i)) != NULL)
 		match = text_find(t, l->search) >= 0;
 	return (match);
 }
@@ -510,7 +543,6 @@ list_search_from(struct ui *ui, struct list *l, size_t from, int after)
 
 	if (l->n == 0 || l->search[0] == '\0')
 		return (0);
-	list_texts_load(ui, l);
 	for (k = after ? 1 : 0; k <= l->n; k++) {
 		i = (from + k) % l->n;
 		if (list_matches(ui, l, i)) {
@@ -801,7 +833,7 @@ list_key(struct ui *ui, void *data, const char *action, int key)
 	else if (strcmp(action, "bottom") == 0)
 		l->sel = l->n ? l->n - 1 : 0;
 	else if (strcmp(action, "open") == 0 && l->n > 0)
-		ui_case_open(ui, l->cases[l->order[l->sel]].id);
+		ui_case_open(ui, l->rows[l->sel]);
 	else if (strcmp(action, "search") == 0)
 		list_search(ui, l);
 	else if (strcmp(action, "search-next") == 0)

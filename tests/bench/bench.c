@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -203,6 +204,66 @@ struct tbytes {
 	int	 ok;
 };
 
+/*
+ * Keystroke latency: from the key written to the last byte of the
+ * screen's answer (however long the first byte takes), the screen
+ * counting as settled after 150 ms without output.
+ */
+#define LAT_QUIET	150
+struct tlat {
+	const char	*label;
+	const char	*keys;
+	int		 times;
+	double		 med, p95;
+};
+
+static double
+term_timed(struct term *t, const char *keys)
+{
+	struct pollfd	 pfd;
+	char		 buf[8192];
+	double		 t0, last;
+	ssize_t		 n;
+
+	pfd.fd = t->fd;
+	pfd.events = POLLIN;
+	t0 = last = now_ms();
+	if (write(t->fd, keys, strlen(keys)) < 0)
+		return (0);
+	/* The first byte may be long in coming (a list read again). */
+	while (now_ms() - t0 < 120000) {
+		if (poll(&pfd, 1, last == t0 ? 60000 : LAT_QUIET) <= 0)
+			break;
+		if ((n = read(t->fd, buf, sizeof buf)) <= 0)
+			break;
+		last = now_ms();
+		t->total += (size_t)n;
+	}
+	return (last - t0);
+}
+
+/*
+ * Resident memory of a process, in kB: all of it (VmRSS), and the part
+ * that is its own (RssAnon: the rest is Berkeley DB's cache, a file
+ * mapped by every process of the data directory, and the program).
+ */
+static void
+proc_rss(pid_t pid, long *rss, long *anon)
+{
+	char	 path[64], line[256];
+	FILE	*f;
+
+	*rss = *anon = -1;
+	snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		sscanf(line, "VmRSS: %ld", rss);
+		sscanf(line, "RssAnon: %ld", anon);
+	}
+	fclose(f);
+}
+
 static int
 cmp_size(const void *a, const void *b)
 {
@@ -244,6 +305,60 @@ term_steps(struct term *t, const char *signin, struct tbytes *b,
 	b->ok = 1;
 }
 
+/*
+ * The keys a user presses in the list, each timed: line down, page
+ * down, a search ('/' and a reference a few screens down, then Enter),
+ * a filter (all / mine, twice), a sort, open and back, then the
+ * terminal's resident memory.
+ */
+static void
+term_latency(struct term *t)
+{
+	struct tlat	 lat[] = {
+		{ "line down (j)", "j", 30, 0, 0 },
+		{ "page down (Space)", " ", 20, 0, 0 },
+		{ "search (/ REF Enter)", NULL, 5, 0, 0 },
+		{ "filter (a: mine / all)", "a", 10, 0, 0 },
+		{ "sort (o)", "o", 8, 0, 0 },
+		{ "open a case (Enter)", "\r", 5, 0, 0 },
+		{ "back to the list (q)", "q", 5, 0, 0 },
+	};
+	double	 v[64];
+	char	 search[64];
+	size_t	 i;
+	long	 rss, anon;
+	int	 k, tries;
+
+	term_drain(t, 300, 2000);
+	for (i = 0; i < sizeof lat / sizeof lat[0]; i++) {
+		tries = lat[i].times;
+		for (k = 0; k < tries; k++) {
+			if (lat[i].keys == NULL) {
+				/* The state of the case a few screens down. */
+				snprintf(search, sizeof search, "/%s\r",
+				    k % 2 == 0 ? "Gao" : "Mopti");
+				v[k] = term_timed(t, search);
+			} else if (strcmp(lat[i].keys, "\r") == 0) {
+				v[k] = term_timed(t, "\r");
+				term_timed(t, "q");
+			} else if (strcmp(lat[i].keys, "q") == 0) {
+				term_timed(t, "\r");
+				v[k] = term_timed(t, "q");
+			} else
+				v[k] = term_timed(t, lat[i].keys);
+		}
+		stats(v, (size_t)tries, &lat[i].med, &lat[i].p95);
+	}
+	printf("\nkeystroke latency in the terminal (key sent -> screen "
+	    "settled)\n");
+	for (i = 0; i < sizeof lat / sizeof lat[0]; i++)
+		printf("%-44s %9.1f ms median %9.1f ms p95\n", lat[i].label,
+		    lat[i].med, lat[i].p95);
+	proc_rss(t->pid, &rss, &anon);
+	printf("%-44s %9ld kB, %ld kB its own (RssAnon)\n",
+	    "terminal resident memory (VmRSS)", rss, anon);
+}
+
 static void
 term_dossier(const char *dir, int arrow, struct tbytes *b)
 {
@@ -265,6 +380,8 @@ term_dossier(const char *dir, int arrow, struct tbytes *b)
 	xasprintf(&signin, "%s\r", pass);
 	if (term_start(&t, argv, envp) == 0) {
 		term_steps(&t, signin, b, "j", "\r", "q");
+		if (!arrow)
+			term_latency(&t);
 		term_stop(&t);
 	}
 	while (n-- > 0)
@@ -307,6 +424,129 @@ term_neomutt(struct tbytes *b)
 }
 
 /* ------------------------------------------------ store figures */
+
+/* 'case list --format tsv' to /dev/null: its time and peak memory. */
+static void
+bench_cli_list(const char *dir, const char *data)
+{
+	struct rusage	 ru;
+	char		*pw, *pass = demo_pass(data, "oumar");
+	double		 t0, ms;
+	long		 rss, anon, peak = 0;
+	pid_t		 pid, w = 0;
+	FILE		*f;
+	int		 st, fd;
+
+	xasprintf(&pw, "%s/oumar.pw", dir);
+	if ((f = fopen(pw, "w")) == NULL)
+		return;
+	fprintf(f, "%s\n", pass);
+	fclose(f);
+	free(pass);
+	t0 = now_ms();
+	if ((pid = fork()) == 0) {
+		if ((fd = open("/dev/null", O_WRONLY)) != -1)
+			dup2(fd, 1);
+		execl(dossier_bin, dossier_bin, "--data", data, "--user",
+		    "oumar", "--passphrase-file", pw, "case", "list",
+		    "--format", "tsv", (char *)NULL);
+		_exit(127);
+	}
+	/* Its own memory sampled as it runs; the peak RSS at the end. */
+	while (pid != -1 && (w = wait4(pid, &st, WNOHANG, &ru)) == 0) {
+		proc_rss(pid, &rss, &anon);
+		if (anon > peak)
+			peak = anon;
+		usleep(5000);
+	}
+	if (pid == -1 || w != pid) {
+		free(pw);
+		return;
+	}
+	ms = now_ms() - t0;
+	printf("%-44s %9.0f ms %9ld kB peak RSS, %ld kB its own "
+	    "(RssAnon, peak)\n", "case list --format tsv (all)", ms,
+	    ru.ru_maxrss, peak);
+	unlink(pw);
+	free(pw);
+}
+
+/* What the list and the dashboard read now: index walks and counters. */
+static void
+bench_index(struct casefile_ctx *ctx, unsigned long n)
+{
+	struct casefile_filter	 flt;
+	struct casefile_summary	*win;
+	struct casefile_count	*cc;
+	uint64_t		*ids;
+	double			 v[11], t0, med, p95;
+	size_t			 nids, ncc, overdue, i, f;
+	char			*cause = NULL;
+	const struct {
+		const char		*label;
+		enum casefile_sort	 sort;
+		int			 filter;
+	} steps[] = {
+		{ "list ids (index walk), newest first", CASEFILE_SORT_REFERENCE,
+		    0 },
+		{ "list ids, by deadline", CASEFILE_SORT_DEADLINE, 0 },
+		{ "list ids, by state", CASEFILE_SORT_STATE, 0 },
+		{ "list ids, by region", CASEFILE_SORT_REGION, 0 },
+		{ "filter (state) ids", CASEFILE_SORT_REFERENCE, 1 },
+		{ "filter (overdue) ids", CASEFILE_SORT_REFERENCE, 2 },
+		{ "filter (assignee + region) ids", CASEFILE_SORT_REFERENCE,
+		    3 },
+	};
+
+	(void)n;
+	for (f = 0; f < sizeof steps / sizeof steps[0]; f++) {
+		memset(&flt, 0, sizeof flt);
+		if (steps[f].filter == 1)
+			flt.state = "en_instruction";
+		else if (steps[f].filter == 2)
+			flt.overdue = 1;
+		else if (steps[f].filter == 3) {
+			flt.assignee = "mariam";
+			flt.region = "mopti";
+		}
+		for (i = 0; i < 11; i++) {
+			t0 = now_ms();
+			if (casefile_ids(ctx, steps[f].filter ? &flt : NULL,
+			    steps[f].sort, &ids, &nids, &cause) != 0) {
+				fprintf(stderr, "bench: %s\n", cause);
+				return;
+			}
+			v[i] = now_ms() - t0;
+			free(ids);
+		}
+		stats(v, 11, &med, &p95);
+		printf("%-44s %9.1f ms median %9.1f ms p95\n", steps[f].label,
+		    med, p95);
+	}
+	if (casefile_ids(ctx, NULL, CASEFILE_SORT_REFERENCE, &ids, &nids,
+	    &cause) != 0 || nids == 0)
+		return;
+	for (i = 0; i < 11; i++) {
+		t0 = now_ms();
+		casefile_summaries(ctx, ids + (i * 997) % (nids > 128 ?
+		    nids - 128 : 1), nids < 128 ? nids : 128, &win, &cause);
+		v[i] = now_ms() - t0;
+		casefile_list_free(win, nids < 128 ? nids : 128);
+	}
+	free(ids);
+	stats(v, 11, &med, &p95);
+	printf("%-44s %9.1f ms median %9.1f ms p95\n", "list window (128 "
+	    "headers)", med, p95);
+	for (i = 0; i < 11; i++) {
+		t0 = now_ms();
+		casefile_counts(ctx, &cc, &ncc, &overdue, &cause);
+		v[i] = now_ms() - t0;
+		casefile_counts_free(cc, ncc);
+	}
+	stats(v, 11, &med, &p95);
+	printf("%-44s %9.1f ms median %9.1f ms p95\n", "dashboard counters",
+	    med, p95);
+}
 
 struct raw {
 	uint64_t	 id;
@@ -364,13 +604,15 @@ bench_size(unsigned long n, const struct formset *forms,
 	struct raw		 raw;
 	struct rawput		 rp;
 	struct tbytes		 tb[3];
-	char			 dir[] = "/tmp/dossier-bench-XXXXXX", *data, *cmd;
+	char			*dir, *data, *cmd;
 	char			*pass, *cause = NULL, *path, buf[64];
 	double			 t0, import_s, v[200], w[200], med, p95, m2, q2;
 	size_t			 cnt, i, j, k, found;
 	uint64_t		 rid = 0;
 	int			 rc;
 
+	xasprintf(&dir, "%s/dossier-bench-XXXXXX", getenv("TMPDIR") != NULL &&
+	    *getenv("TMPDIR") != '\0' ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(dir) == NULL)
 		return;
 	if (getenv("DOSSIER_BENCH_DIR") != NULL) {
@@ -429,8 +671,9 @@ bench_size(unsigned long n, const struct formset *forms,
 			casefile_list_free(list, cnt);
 	}
 	stats(v, 11, &med, &p95);
-	printf("%-44s %9.1f ms median %9.1f ms p95\n", "case list (all)",
-	    med, p95);
+	printf("%-44s %9.1f ms median %9.1f ms p95\n", "case list (all), "
+	    "full scan", med, p95);
+	bench_index(&ctx, n);
 	memset(&flt, 0, sizeof flt);
 	flt.state = "en_instruction";
 	for (i = 0; i < 11; i++) {
@@ -531,6 +774,7 @@ bench_size(unsigned long n, const struct formset *forms,
 	store_close(s);
 	free(pass);
 terminal:
+	bench_cli_list(dir, data);
 	term_dossier(data, 0, &tb[0]);
 	term_dossier(data, 1, &tb[1]);
 	term_neomutt(&tb[2]);
@@ -562,6 +806,7 @@ terminal:
 		fprintf(stderr, "bench: cannot remove %s\n", dir);
 	free(cmd);
 	free(data);
+	free(dir);
 }
 
 int
@@ -582,10 +827,15 @@ main(void)
 		fprintf(stderr, "bench: %s\n", cause);
 		return (1);
 	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	gethostname(host, sizeof host);
 	printf("dossier %s benchmark on %s, %ld CPUs\n", PACKAGE_VERSION, host,
 	    sysconf(_SC_NPROCESSORS_ONLN));
-	copy = xstrdup(sizes != NULL ? sizes : "10000,100000");
+	if (sizes == NULL && getenv("BENCH_MAX") != NULL &&
+	    *getenv("BENCH_MAX") != '\0')
+		xasprintf(&copy, "10000,100000,%s", getenv("BENCH_MAX"));
+	else
+		copy = xstrdup(sizes != NULL ? sizes : "10000,100000");
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save))
 		bench_size(strtoul(tok, NULL, 10), forms, flows);

@@ -2,7 +2,8 @@
  * test-crash.c: SIGKILL at random moments while a child process creates
  * and edits cases, then reopen: recovery runs, every table verifies, the
  * audit chain holds, and every change the child reported as committed is
- * there, whole.  50 rounds in 'make check'; DOSSIER_CRASH_ROUNDS=1000 in
+ * there, whole, and 'dossier check' finds the header indexes and
+ * counters as the headers make them.  50 rounds in 'make check'; DOSSIER_CRASH_ROUNDS=1000 in
  * 'make check-long'.
  *
  * The child reports a case's reference on a pipe only after
@@ -142,6 +143,13 @@ teardown(void **state)
 	return (0);
 }
 
+static void
+crash_problem(const char *sentence, void *arg)
+{
+	(void)arg;
+	print_message("check: %s\n", sentence);
+}
+
 /*
  * Check everything the child reported is there; the audit chain too when
  * asked (it grows with every round: walking it after each of 1000 rounds
@@ -157,7 +165,8 @@ check_reported(struct fixture *f, const char *log, int audit)
 	const struct casefile_rec *r;
 	const char		*p = log;
 	char			 ref[64], *cause = NULL, want[64];
-	uint64_t		 id, rid, count, bad;
+	uint64_t		 id, rid, count, bad, *ids;
+	size_t			 cases, problems, nids;
 	int			 n;
 
 	if (store_open(&s, f->data, 0, &cause) != 0)
@@ -194,6 +203,15 @@ check_reported(struct fixture *f, const char *log, int audit)
 			break;
 		p++;
 	}
+	/* The header indexes and counters agree with the headers. */
+	if (casefile_check(s, f->forms, f->flows, crash_problem, NULL, &cases,
+	    &problems, &cause) != 0)
+		fail_msg("check after the kill: %s", cause);
+	assert_int_equal(problems, 0);
+	assert_int_equal(casefile_ids(&ctx, NULL, CASEFILE_SORT_REFERENCE,
+	    &ids, &nids, &cause), 0);
+	assert_int_equal(nids, cases);
+	free(ids);
 	if (audit && account_verify_audit(s, NULL, &count, &bad, &cause) != 0)
 		fail_msg("audit after the kill: %s", cause);
 	session_free(sess);

@@ -1,0 +1,634 @@
+/*
+ * casefile-walk.c: reading the header indexes and counters kept by
+ * casefile-index.c: the ids of the cases matching a filter, in a sort
+ * order, from index walks (casefile_ids()), and the counters with the
+ * number of cases overdue today (casefile_counts()).
+ *
+ * A filter is one walk per condition that has an index (a state, a
+ * workflow, an assignee, a region, a listed header field, overdue, a
+ * list of ids), the sets intersected; "open" takes away the cases of
+ * the terminal states; a header field without an index is checked on
+ * the headers of the cases left.  A sort is a walk of its index keeping
+ * the cases of the set (the state's sort orders the states by label).
+ * Keys are read in bulk (store_scan_keys()), no value, no header.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casefile-int.h"
+#include "casefile.h"
+#include "record.h"
+#include "session.h"
+#include "store.h"
+#include "util.h"
+#include "workflow.h"
+
+#define CW_KEYMAX	512
+
+static int
+ci_u64cmp(const void *a, const void *b)
+{
+	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * Reading: sets of ids from index walks.  A set holds inverted ids in
+ * ascending order (newest case first), as the entries do.
+ */
+struct ci_set {
+	uint64_t	*v;
+	size_t		 n, size;
+	/* For walks that stop at a day (the overdue walk). */
+	size_t		 plen;
+	uint64_t	 before;
+};
+
+static void
+ci_set_add(struct ci_set *s, uint64_t x)
+{
+	if (s->n == s->size) {
+		s->size = s->size == 0 ? 64 : 2 * s->size;
+		s->v = xrealloc(s->v, (s->size) * sizeof *s->v);
+	}
+	s->v[s->n++] = x;
+}
+
+static void
+ci_set_sort(struct ci_set *s)
+{
+	size_t	 i, j;
+
+	if (s->n == 0)
+		return;
+	qsort(s->v, s->n, sizeof *s->v, ci_u64cmp);
+	for (i = j = 1; i < s->n; i++)
+		if (s->v[i] != s->v[j - 1])
+			s->v[j++] = s->v[i];
+	s->n = j;
+}
+
+static int
+ci_set_has(const struct ci_set *s, uint64_t x)
+{
+	return (s->n > 0 && bsearch(&x, s->v, s->n, sizeof *s->v,
+	    ci_u64cmp) != NULL);
+}
+
+/* a = a and b (both sorted). */
+static void
+ci_set_and(struct ci_set *a, const struct ci_set *b)
+{
+	size_t	 i = 0, j = 0, k = 0;
+
+	while (i < a->n && j < b->n) {
+		if (a->v[i] < b->v[j])
+			i++;
+		else if (a->v[i] > b->v[j])
+			j++;
+		else {
+			a->v[k++] = a->v[i++];
+			j++;
+		}
+	}
+	a->n = k;
+}
+
+/* a = a but not b (both sorted). */
+static void
+ci_set_minus(struct ci_set *a, const struct ci_set *b)
+{
+	size_t	 i, j = 0, k = 0;
+
+	for (i = 0; i < a->n; i++) {
+		while (j < b->n && b->v[j] < a->v[i])
+			j++;
+		if (j < b->n && b->v[j] == a->v[i])
+			continue;
+		a->v[k++] = a->v[i];
+	}
+	a->n = k;
+}
+
+static int
+ci_walk_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct ci_set	*s = arg;
+
+	(void)v;
+	(void)vlen;
+	if (klen < 3 + 8)
+		return (0);
+	if (s->before != 0 && (klen < s->plen + 8 ||
+	    get_be64((const uint8_t *)k + s->plen) >= s->before))
+		return (1);
+	ci_set_add(s, get_be64((const uint8_t *)k + klen - 8));
+	return (0);
+}
+
+/* Add to s every case of entry name with value parts a, b (NULL: any). */
+static int
+ci_walk(struct store_txn *t, struct ci_set *s, const char *name,
+    const char *a, const char *b, char **cause)
+{
+	uint8_t	 k[CW_KEYMAX];
+	size_t	 len;
+
+	if ((len = cf_index_prefix(k, sizeof k, CF_INDEX_ENTRY, name, a,
+	    b)) == 0)
+		return (0);
+	return (store_scan_keys(t, STORE_INDEX, k, len, ci_walk_cb, s,
+	    cause));
+}
+
+/* The cases whose clock ran out before today. */
+static int
+ci_walk_overdue(struct store_txn *t, struct ci_set *s, char **cause)
+{
+	uint8_t	 k[CW_KEYMAX];
+	int	 rc;
+
+	s->plen = cf_index_prefix(k, sizeof k, CF_INDEX_ENTRY, "due", NULL,
+	    NULL);
+	s->before = (uint64_t)casefile_today();
+	rc = store_scan_keys(t, STORE_INDEX, k, s->plen, ci_walk_cb, s,
+	    cause);
+	s->before = 0;
+	return (rc);
+}
+
+struct ci_ids {
+	struct casefile_ctx		*ctx;
+	const struct casefile_filter	*f;
+	enum casefile_sort		 sort;
+	struct ci_set			 set;
+	uint64_t			*out;
+	size_t				 nout;
+};
+
+/* Keep in s the cases of the filter's states. */
+static int
+ci_states(struct store_txn *t, struct ci_ids *q, struct ci_set *s,
+    char **cause)
+{
+	const struct casefile_filter	*f = q->f;
+	const struct workflow_set	*flows = q->ctx->flows;
+	char				*copy, *tok, *save;
+	size_t				 j;
+	int				 rc = 0;
+
+	copy = xstrdup(f->state);
+	for (tok = strtok_r(copy, ",", &save); rc == 0 && tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (f->workflow != NULL)
+			rc = ci_walk(t, s, "flow", f->workflow, tok, cause);
+		for (j = 0; f->workflow == NULL && flows != NULL &&
+		    rc == 0 && j < flows->n; j++)
+			rc = ci_walk(t, s, "flow", flows->list[j]->id, tok,
+			    cause);
+	}
+	free(copy);
+	ci_set_sort(s);
+	return (rc);
+}
+
+/* The cases in a terminal state of their workflow. */
+static int
+ci_closed(struct store_txn *t, struct ci_ids *q, struct ci_set *s,
+    char **cause)
+{
+	const struct workflow_set	*flows = q->ctx->flows;
+	const struct workflow		*wf;
+	size_t				 i, j;
+	int				 rc = 0;
+
+	for (j = 0; flows != NULL && rc == 0 && j < flows->n; j++) {
+		wf = flows->list[j];
+		for (i = 0; rc == 0 && i < wf->nstates; i++)
+			if (wf->states[i].terminal)
+				rc = ci_walk(t, s, "flow", wf->id,
+				    wf->states[i].id, cause);
+	}
+	ci_set_sort(s);
+	return (rc);
+}
+
+/* Read the header of each case left for a field with no index. */
+static int
+ci_field_check(struct store_txn *t, struct ci_ids *q, char **cause)
+{
+	const char	*keys[1] = { q->f->field };
+	struct record	*h;
+	uint8_t		 k[8], *v;
+	size_t		 len, i, n = 0;
+	int		 rc, keep;
+
+	for (i = 0; i < q->set.n; i++) {
+		put_be64(k, ~q->set.v[i]);
+		rc = store_get(t, STORE_CASES, k, sizeof k, &v, &len, cause);
+		if (rc == STORE_NOTFOUND) {
+			err_clear(cause);
+			continue;
+		}
+		if (rc != 0)
+			return (rc);
+		h = record_decode_keys(v, len, keys, 1, NULL);
+		free(v);
+		keep = h != NULL && list_has(record_get_str(h, q->f->field),
+		    q->f->value);
+		record_free(h);
+		if (keep)
+			q->set.v[n++] = q->set.v[i];
+	}
+	q->set.n = n;
+	return (0);
+}
+
+/* Narrow cur by the cases of s (the first condition replaces it). */
+static void
+ci_narrow(struct ci_set *cur, int *have, struct ci_set *s)
+{
+	if (!*have) {
+		free(cur->v);
+		*cur = *s;
+		*have = 1;
+	} else {
+		ci_set_and(cur, s);
+		free(s->v);
+	}
+	memset(s, 0, sizeof *s);
+}
+
+static int
+ci_filter(struct store_txn *t, struct ci_ids *q, char **cause)
+{
+	const struct casefile_filter	*f = q->f;
+	struct ci_set			 s;
+	size_t				 i;
+	int				 rc = 0, have = 0;
+
+	memset(&s, 0, sizeof s);
+	if (f != NULL && f->state != NULL) {
+		if ((rc = ci_states(t, q, &s, cause)) != 0)
+			return (rc);
+		ci_narrow(&q->set, &have, &s);
+	} else if (f != NULL && f->workflow != NULL) {
+		if ((rc = ci_walk(t, &s, "flow", f->workflow, NULL,
+		    cause)) != 0)
+			return (rc);
+		ci_set_sort(&s);
+		ci_narrow(&q->set, &have, &s);
+	}
+	if (f != NULL && f->field != NULL && f->value != NULL &&
+	    (cf_index_listed(f->field) || strcmp(f->field,
+	    "assignees") == 0)) {
+		rc = ci_walk(t, &s, strcmp(f->field, "assignees") == 0 ?
+		    "assignee" : f->field, f->value, NULL, cause);
+		ci_set_sort(&s);
+		ci_narrow(&q->set, &have, &s);
+	}
+	if (rc == 0 && f != NULL && f->region != NULL) {
+		rc = ci_walk(t, &s, "region", f->region, NULL, cause);
+		ci_narrow(&q->set, &have, &s);
+	}
+	if (rc == 0 && f != NULL && f->assignee != NULL) {
+		rc = ci_walk(t, &s, "assignee", f->assignee, NULL, cause);
+		ci_narrow(&q->set, &have, &s);
+	}
+	if (rc == 0 && f != NULL && f->overdue) {
+		rc = ci_walk_overdue(t, &s, cause);
+		ci_set_sort(&s);
+		ci_narrow(&q->set, &have, &s);
+	}
+	if (rc == 0 && f != NULL && f->ids != NULL) {
+		for (i = 0; i < f->nids; i++)
+			ci_set_add(&s, ~f->ids[i]);
+		ci_set_sort(&s);
+		ci_narrow(&q->set, &have, &s);
+	}
+	if (rc == 0 && !have)
+		rc = ci_walk(t, &q->set, "all", NULL, NULL, cause);
+	if (rc == 0 && f != NULL && f->open) {
+		rc = ci_closed(t, q, &s, cause);
+		ci_set_minus(&q->set, &s);
+	}
+	free(s.v);
+	if (rc == 0 && f != NULL && f->field != NULL && f->value != NULL &&
+	    !cf_index_listed(f->field) && strcmp(f->field, "assignees") != 0)
+		rc = ci_field_check(t, q, cause);
+	return (rc);
+}
+
+/* Walk a sort's entries, keeping the cases of the set, in their order. */
+static int
+ci_order(struct store_txn *t, struct ci_ids *q, const char *name,
+    int missing_first, char **cause)
+{
+	struct ci_set	 w;
+	uint8_t		*done;
+	size_t		 i, n = 0;
+	uint64_t	*p;
+	int		 rc;
+
+	memset(&w, 0, sizeof w);
+	if ((rc = ci_walk(t, &w, name, NULL, NULL, cause)) != 0) {
+		free(w.v);
+		return (rc);
+	}
+	done = xcalloc(q->set.n + 1, 1);
+	q->out = xcalloc(q->set.n + 1, sizeof *q->out);
+	for (i = 0; i < w.n; i++) {
+		p = q->set.n == 0 ? NULL : bsearch(&w.v[i], q->set.v, q->set.n,
+		    sizeof *q->set.v, ci_u64cmp);
+		if (p == NULL || done[p - q->set.v])
+			continue;
+		done[p - q->set.v] = 1;
+		q->out[n++] = *p;
+	}
+	free(w.v);
+	/* Cases without an entry (no region): first, or last. */
+	if (missing_first && n < q->set.n) {
+		memmove(q->out + (q->set.n - n), q->out, n * sizeof *q->out);
+		for (i = 0, n = 0; i < q->set.n; i++)
+			if (!done[i])
+				q->out[n++] = q->set.v[i];
+	} else {
+		for (i = 0; i < q->set.n; i++)
+			if (!done[i])
+				q->out[n++] = q->set.v[i];
+	}
+	free(done);
+	q->nout = q->set.n;
+	return (0);
+}
+
+/* By the label of the state (as the list shows it), then newest first. */
+struct ci_group {
+	char		*flow;		/* workflow \0 state */
+	size_t		 len;
+	const char	*label;
+	size_t		 rank;
+};
+
+struct ci_bystate {
+	struct ci_ids	*q;
+	struct ci_group	*groups;
+	size_t		 ngroups;
+	uint64_t	(*pairs)[2];	/* group, inverted id */
+	size_t		 npairs;
+};
+
+static int
+ci_bystate_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct ci_bystate	*b = arg;
+	const char		*flow = (const char *)k + 8;	/* "hx/flow\0" */
+	size_t			 len, g;
+	uint64_t		 id;
+
+	(void)v;
+	(void)vlen;
+	if (klen < 8 + 8 + 1)
+		return (0);
+	id = get_be64((const uint8_t *)k + klen - 8);
+	if (!ci_set_has(&b->q->set, id))
+		return (0);
+	len = klen - 8 - 8;
+	g = b->ngroups;
+	if (g == 0 || b->groups[g - 1].len != len ||
+	    memcmp(b->groups[g - 1].flow, flow, len) != 0) {
+		b->groups = xrealloc(b->groups, (g + 1) * sizeof *b->groups);
+		b->groups[g].flow = xmalloc(len);
+		memcpy(b->groups[g].flow, flow, len);
+		b->groups[g].len = len;
+		b->ngroups++;
+	}
+	if ((b->npairs & (b->npairs - 1)) == 0)
+		b->pairs = xrealloc(b->pairs, (b->npairs == 0 ? 1 :
+		    2 * b->npairs) * sizeof *b->pairs);
+	b->pairs[b->npairs][0] = b->ngroups - 1;
+	b->pairs[b->npairs][1] = id;
+	b->npairs++;
+	return (0);
+}
+
+static int
+ci_labelcmp(const void *a, const void *b)
+{
+	const struct ci_group	*x = *(struct ci_group * const *)a;
+	const struct ci_group	*y = *(struct ci_group * const *)b;
+
+	return (strcmp(x->label, y->label));
+}
+
+static int
+ci_paircmp(const void *a, const void *b)
+{
+	const uint64_t	*x = a, *y = b;
+
+	if (x[0] != y[0])
+		return (x[0] < y[0] ? -1 : 1);
+	return (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+static int
+ci_by_state(struct store_txn *t, struct ci_ids *q, char **cause)
+{
+	struct ci_bystate		 b;
+	struct ci_group			**sorted;
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+	const char			*state;
+	size_t				 i, rank;
+	int				 rc;
+
+	memset(&b, 0, sizeof b);
+	b.q = q;
+	rc = store_scan_keys(t, STORE_INDEX, CF_INDEX_ENTRY "flow", 8,
+	    ci_bystate_cb, &b, cause);
+	sorted = xcalloc(b.ngroups + 1, sizeof *sorted);
+	for (i = 0; i < b.ngroups; i++) {
+		state = b.groups[i].flow + strlen(b.groups[i].flow) + 1;
+		b.groups[i].label = state;
+		if (q->ctx->flows != NULL && (wf = workflow_find(q->ctx->flows,
+		    b.groups[i].flow)) != NULL &&
+		    (st = workflow_state(wf, state)) != NULL)
+			b.groups[i].label = st->label[lang_index()];
+		sorted[i] = &b.groups[i];
+	}
+	if (b.ngroups > 0)
+		qsort(sorted, b.ngroups, sizeof *sorted, ci_labelcmp);
+	for (i = rank = 0; i < b.ngroups; i++) {
+		if (i > 0 && strcmp(sorted[i]->label, sorted[i - 1]->label) != 0)
+			rank++;
+		sorted[i]->rank = rank;
+	}
+	for (i = 0; i < b.npairs; i++)
+		b.pairs[i][0] = b.groups[b.pairs[i][0]].rank;
+	if (b.npairs > 0)
+		qsort(b.pairs, b.npairs, sizeof *b.pairs, ci_paircmp);
+	q->out = xcalloc(b.npairs + 1, sizeof *q->out);
+	for (i = 0; i < b.npairs; i++)
+		if (i == 0 || b.pairs[i][1] != b.pairs[i - 1][1] ||
+		    b.pairs[i][0] != b.pairs[i - 1][0])
+			q->out[q->nout++] = b.pairs[i][1];
+	for (i = 0; i < b.ngroups; i++)
+		free(b.groups[i].flow);
+	free(b.groups);
+	free(b.pairs);
+	free(sorted);
+	return (rc);
+}
+
+static int
+ci_ids_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct ci_ids	*q = arg;
+	size_t		 i;
+	int		 rc;
+
+	free(q->set.v);
+	free(q->out);
+	memset(&q->set, 0, sizeof q->set);
+	q->out = NULL;
+	q->nout = 0;
+	if ((rc = ci_filter(t, q, cause)) != 0)
+		return (rc);
+	switch (q->sort) {
+	case CASEFILE_SORT_DEADLINE:
+		rc = ci_order(t, q, "deadline", 0, cause);
+		break;
+	case CASEFILE_SORT_REGION:
+		rc = ci_order(t, q, "region", 1, cause);
+		break;
+	case CASEFILE_SORT_STATE:
+		rc = ci_by_state(t, q, cause);
+		break;
+	default:
+		q->out = q->set.v;
+		q->nout = q->set.n;
+		memset(&q->set, 0, sizeof q->set);
+		break;
+	}
+	for (i = 0; i < q->nout; i++)
+		q->out[i] = ~q->out[i];
+	return (rc);
+}
+
+/* The ids of the cases matching filter (NULL: all), in sort's order. */
+int
+casefile_ids(struct casefile_ctx *ctx, const struct casefile_filter *filter,
+    enum casefile_sort sort, uint64_t **idsp, size_t *np, char **cause)
+{
+	struct ci_ids	 q;
+
+	*idsp = NULL;
+	*np = 0;
+	if (casefile_index_ensure(ctx->sess->store, cause) != 0)
+		return (-1);
+	memset(&q, 0, sizeof q);
+	q.ctx = ctx;
+	q.f = filter;
+	q.sort = sort;
+	if (store_run(ctx->sess->store, ci_ids_txn, &q, cause) != 0) {
+		free(q.set.v);
+		free(q.out);
+		return (-1);
+	}
+	free(q.set.v);
+	*idsp = q.out != NULL ? q.out : xcalloc(1, sizeof *q.out);
+	*np = q.nout;
+	return (0);
+}
+
+/* The counters, and the number of cases overdue today. */
+struct ci_counts {
+	struct casefile_count	*list;
+	size_t			 n;
+	struct ci_set		 overdue;
+};
+
+static int
+ci_counts_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct ci_counts	*c = arg;
+	struct casefile_count	*e;
+	const char		*p = (const char *)k + 3, *end;
+	size_t			 i;
+
+	if (vlen != 8 || klen <= 3 || (end = memchr(p, '\0', klen - 3)) ==
+	    NULL)
+		return (0);
+	c->list = xrealloc(c->list, (c->n + 1) * sizeof *c->list);
+	e = &c->list[c->n++];
+	memset(e, 0, sizeof *e);
+	e->name = xstrndup(p, end - p);
+	e->n = (size_t)get_be64(v);
+	/* The value's parts, \0 between them (xstrndup stops at the first). */
+	p = end + 1;
+	for (i = 0; i < 3 && p < (const char *)k + klen; i++) {
+		e->v[i] = xstrndup(p, (const char *)k + klen - p);
+		p += strlen(e->v[i]) + 1;
+	}
+	return (0);
+}
+
+static int
+ci_counts_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct ci_counts	*c = arg;
+	int			 rc;
+
+	casefile_counts_free(c->list, c->n);
+	c->list = NULL;
+	c->n = 0;
+	free(c->overdue.v);
+	memset(&c->overdue, 0, sizeof c->overdue);
+	if ((rc = store_scan(t, STORE_INDEX, CF_INDEX_COUNT, 3, ci_counts_cb, c,
+	    cause)) != 0)
+		return (rc);
+	return (ci_walk_overdue(t, &c->overdue, cause));
+}
+
+int
+casefile_counts(struct casefile_ctx *ctx, struct casefile_count **listp,
+    size_t *np, size_t *overdue, char **cause)
+{
+	struct ci_counts	 c;
+
+	*listp = NULL;
+	*np = 0;
+	*overdue = 0;
+	if (casefile_index_ensure(ctx->sess->store, cause) != 0)
+		return (-1);
+	memset(&c, 0, sizeof c);
+	if (store_run(ctx->sess->store, ci_counts_txn, &c, cause) != 0) {
+		casefile_counts_free(c.list, c.n);
+		free(c.overdue.v);
+		return (-1);
+	}
+	*listp = c.list;
+	*np = c.n;
+	*overdue = c.overdue.n;
+	free(c.overdue.v);
+	return (0);
+}
+
+void
+casefile_counts_free(struct casefile_count *list, size_t n)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < n; i++) {
+		free(list[i].name);
+		for (j = 0; j < 3; j++)
+			free(list[i].v[j]);
+	}
+	free(list);
+}

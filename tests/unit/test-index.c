@@ -1,0 +1,484 @@
+/*
+ * test-index.c: the header indexes and counters against a full scan of
+ * the same data: a demo store of a few hundred cases in every state
+ * (made by the real 'dossier demo'), each filter in each sort order,
+ * every counter; again after changes, after a rebuild, and 'dossier
+ * check' naming the case whose entry was taken out of the index.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "casefile.h"
+#include "form.h"
+#include "helpers.h"
+#include "record.h"
+#include "session.h"
+#include "store.h"
+#include "util.h"
+#include "vault.h"
+#include "workflow.h"
+
+#define NCASES	"300"
+
+struct fixture {
+	char			*tmp, *data;
+	struct store		*s;
+	struct formset		*forms;
+	struct workflow_set	*flows;
+	struct session		*sup;
+	struct casefile_ctx	 ctx;
+};
+
+static char *
+demo_pass(const char *data, const char *user)
+{
+	char	*path, line[256], name[64], role[64], pass[128];
+	FILE	*f;
+
+	xasprintf(&path, "%s/demo-users.txt", data);
+	assert_non_null(f = fopen(path, "r"));
+	free(path);
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "%63s %63s %127s", name, role, pass) == 3 &&
+		    strcmp(name, user) == 0) {
+			fclose(f);
+			return (xstrdup(pass));
+		}
+	fclose(f);
+	fail_msg("no %s in demo-users.txt", user);
+	return (NULL);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture	*f = xcalloc(1, sizeof *f);
+	const char	*dossier = getenv("DOSSIER");
+	char		*cmd, *pass, *cause = NULL;
+
+	if (dossier == NULL)
+		fail_msg("DOSSIER must name the dossier binary");
+	f->tmp = helper_tmpdir();
+	xasprintf(&f->data, "%s/data", f->tmp);
+	xasprintf(&cmd, "'%s' --data '%s' demo --cases " NCASES " >/dev/null",
+	    dossier, f->data);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	helper_load_forms(&f->forms, &f->flows);
+	assert_int_equal(vault_init(NULL), 0);
+	if (store_open(&f->s, f->data, 0, &cause) != 0)
+		fail_msg("open: %s", cause);
+	pass = demo_pass(f->data, "oumar");
+	f->sup = helper_signin(f->s, "oumar", pass);
+	free(pass);
+	f->ctx.sess = f->sup;
+	f->ctx.forms = f->forms;
+	f->ctx.flows = f->flows;
+	if (casefile_share_keys(&f->ctx, &cause) != 0)
+		fail_msg("share: %s", cause);
+	*state = f;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	session_free(f->sup);
+	store_close(f->s);
+	formset_free(f->forms);
+	workflow_set_free(f->flows);
+	helper_rmrf(f->tmp);
+	free(f->tmp);
+	free(f->data);
+	free(f);
+	return (0);
+}
+
+/* The list screen's order, from full headers (ui-list.c list_cmp). */
+static const struct workflow_set *sort_flows;
+static enum casefile_sort sort_by;
+
+static const char *
+label(const struct record *h)
+{
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+	const char			*w = record_get_str(h, "workflow");
+	const char			*s = record_get_str(h, "state");
+
+	if (w != NULL && s != NULL && (wf = workflow_find(sort_flows,
+	    w)) != NULL && (st = workflow_state(wf, s)) != NULL)
+		return (st->label[lang_index()]);
+	return (s != NULL ? s : "");
+}
+
+static int
+ref_cmp(const void *a, const void *b)
+{
+	const struct casefile_summary	*x = a, *y = b;
+	const char			*rx, *ry;
+	int64_t				 dx, dy;
+	int				 c = 0;
+
+	switch (sort_by) {
+	case CASEFILE_SORT_DEADLINE:
+		dx = record_get_int(x->header, "clock.deadline", 0);
+		dy = record_get_int(y->header, "clock.deadline", 0);
+		dx = dx == 0 ? (int64_t)1 << 40 : dx;
+		dy = dy == 0 ? (int64_t)1 << 40 : dy;
+		c = dx < dy ? -1 : dx > dy;
+		break;
+	case CASEFILE_SORT_STATE:
+		c = strcmp(label(x->header), label(y->header));
+		break;
+	case CASEFILE_SORT_REGION:
+		rx = record_get_str(x->header, "region");
+		ry = record_get_str(y->header, "region");
+		c = strcmp(rx != NULL ? rx : "", ry != NULL ? ry : "");
+		break;
+	default:
+		break;
+	}
+	if (c == 0)
+		c = x->id < y->id ? 1 : x->id > y->id ? -1 : 0;
+	return (c);
+}
+
+/* The index's answer is the full scan's, in the same order. */
+static void
+same_as_scan(struct fixture *f, const struct casefile_filter *flt,
+    const char *what)
+{
+	struct casefile_summary	*list;
+	uint64_t		*ids;
+	size_t			 n, nids, i;
+	char			*cause = NULL;
+	int			 s;
+
+	if (casefile_list(&f->ctx, flt, &list, &n, &cause) != 0)
+		fail_msg("scan: %s", cause);
+	sort_flows = f->flows;
+	for (s = CASEFILE_SORT_REFERENCE; s <= CASEFILE_SORT_REGION; s++) {
+		sort_by = s;
+		if (n > 0)
+			qsort(list, n, sizeof *list, ref_cmp);
+		if (casefile_ids(&f->ctx, flt, s, &ids, &nids, &cause) != 0)
+			fail_msg("ids: %s", cause);
+		if (nids != n)
+			fail_msg("%s, sort %d: the index finds %zu cases, the "
+			    "scan %zu", what, s, nids, n);
+		for (i = 0; i < n; i++)
+			if (ids[i] != list[i].id)
+				fail_msg("%s, sort %d: line %zu is case %" PRIu64
+				    " by the index, %" PRIu64 " by the scan",
+				    what, s, i, ids[i], list[i].id);
+		free(ids);
+	}
+	casefile_list_free(list, n);
+}
+
+static void
+every_filter(struct fixture *f)
+{
+	struct casefile_filter	 flt;
+
+	same_as_scan(f, NULL, "no filter");
+#define FILTER(what, ...) do {						\
+	memset(&flt, 0, sizeof flt);					\
+	__VA_ARGS__;							\
+	same_as_scan(f, &flt, what);					\
+} while (0)
+	FILTER("state", flt.state = "en_instruction";
+	    flt.workflow = "inspection");
+	FILTER("states", flt.state = "suivi,ouverte,clos");
+	FILTER("workflow", flt.workflow = "monitoring");
+	FILTER("region", flt.region = "mopti");
+	FILTER("field region", flt.field = "region"; flt.value = "gao");
+	FILTER("field force", flt.field = "force"; flt.value = "police");
+	FILTER("field categories", flt.field = "categories";
+	    flt.value = "integrity.torture");
+	FILTER("field not indexed", flt.field = "victim_age";
+	    flt.value = "adult");
+	FILTER("assignee", flt.assignee = "ibrahim");
+	FILTER("overdue", flt.overdue = 1);
+	FILTER("open", flt.open = 1);
+	FILTER("assignee overdue", flt.assignee = "mariam"; flt.overdue = 1);
+	FILTER("open assignee region", flt.open = 1;
+	    flt.assignee = "mariam"; flt.region = "bamako");
+	FILTER("nobody's", flt.assignee = "personne");
+#undef FILTER
+}
+
+/* The counters are what the headers make. */
+static void
+counts_as_scan(struct fixture *f)
+{
+	struct casefile_summary	*list;
+	struct casefile_count	*c;
+	size_t			 n, nc, overdue, i, k, want;
+	const char		*v, *part;
+	char			*cause = NULL;
+
+	if (casefile_list(&f->ctx, NULL, &list, &n, &cause) != 0 ||
+	    casefile_counts(&f->ctx, &c, &nc, &overdue, &cause) != 0)
+		fail_msg("counts: %s", cause);
+	for (want = 0, i = 0; i < n; i++)
+		want += list[i].overdue > 0;
+	assert_int_equal(overdue, want);
+	assert_true(overdue > 0);
+	assert_true(nc > 20);
+	for (k = 0; k < nc; k++) {
+		want = 0;
+		for (i = 0; i < n; i++) {
+			const struct record *h = list[i].header;
+
+			if (strcmp(c[k].name, "all") == 0)
+				want++;
+			else if (strcmp(c[k].name, "flow") == 0)
+				want += strcmp(record_get_str(h, "workflow"),
+				    c[k].v[0]) == 0 && strcmp(record_get_str(h,
+				    "state"), c[k].v[1]) == 0;
+			else if (strcmp(c[k].name, "aflow") == 0)
+				want += list_has(record_get_str(h,
+				    "assignees"), c[k].v[0]) &&
+				    strcmp(record_get_str(h, "workflow"),
+				    c[k].v[1]) == 0 && strcmp(record_get_str(h,
+				    "state"), c[k].v[2]) == 0;
+			else {
+				v = record_get_str(h, c[k].name);
+				part = c[k].v[0];
+				want += v != NULL && list_has(v, part);
+			}
+		}
+		if (c[k].n != want)
+			fail_msg("counter %s %s: %zu, the scan makes %zu",
+			    c[k].name, c[k].v[0] != NULL ? c[k].v[0] : "",
+			    c[k].n, want);
+	}
+	casefile_counts_free(c, nc);
+	casefile_list_free(list, n);
+}
+
+static void
+no_problem(const char *sentence, void *arg)
+{
+	(void)arg;
+	fail_msg("check: %s", sentence);
+}
+
+struct heard {
+	char	*all;
+};
+
+static void
+hear(const char *sentence, void *arg)
+{
+	struct heard	*h = arg;
+	char		*n;
+
+	xasprintf(&n, "%s%s\n", h->all, sentence);
+	free(h->all);
+	h->all = n;
+}
+
+static void
+checks_clean(struct fixture *f)
+{
+	size_t	 cases, problems;
+	char	*cause = NULL;
+
+	if (casefile_check(f->s, f->forms, f->flows, no_problem, NULL, &cases,
+	    &problems, &cause) != 0)
+		fail_msg("check: %s", cause);
+	assert_int_equal(problems, 0);
+}
+
+static void
+index__lists_and_counts__as_a_full_scan(void **state)
+{
+	struct fixture	*f = *state;
+
+	every_filter(f);
+	counts_as_scan(f);
+	checks_clean(f);
+}
+
+static void
+index__follows__changes(void **state)
+{
+	struct fixture	*f = *state;
+	uint64_t	*ids;
+	size_t		 n, i;
+	char		*cause = NULL;
+
+	assert_int_equal(casefile_ids(&f->ctx, NULL, CASEFILE_SORT_REFERENCE,
+	    &ids, &n, &cause), 0);
+	assert_true(n >= 10);
+	for (i = 0; i < 10; i++) {
+		/* Assign, take off, and (where the workflow allows) move. */
+		if (casefile_assign(&f->ctx, ids[i], "ibrahim", i % 2 == 0,
+		    &cause) != 0) {
+			free(cause);
+			cause = NULL;
+		}
+		if (casefile_event(&f->ctx, ids[i], "prosecutor", "renvoi",
+		    &cause) != 0) {
+			free(cause);
+			cause = NULL;
+		}
+		if (casefile_move(&f->ctx, ids[i], i % 3 == 0 ? "suspendue" :
+		    "cloturee", "motif", &cause) != 0) {
+			free(cause);
+			cause = NULL;
+		}
+	}
+	free(ids);
+	every_filter(f);
+	counts_as_scan(f);
+	checks_clean(f);
+}
+
+static void
+index__rebuilt__the_same(void **state)
+{
+	struct fixture	*f = *state;
+	char		*cause = NULL;
+
+	if (casefile_index_rebuild(f->s, &cause) != 0)
+		fail_msg("rebuild: %s", cause);
+	every_filter(f);
+	counts_as_scan(f);
+	checks_clean(f);
+}
+
+/* An entry or a counter changed outside dossier: check says which. */
+struct tamper {
+	uint64_t	 id;
+	int		 counter;
+};
+
+static int
+find_entry_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct tamper	*tp = arg;
+
+	(void)v;
+	(void)vlen;
+	if (klen >= 3 + 8 && memcmp(k, "hx/region", 9) == 0) {
+		tp->id = ~get_be64((const uint8_t *)k + klen - 8);
+		return (1);
+	}
+	return (0);
+}
+
+static int
+tamper_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct tamper	*tp = arg;
+	uint8_t		 k[64], v[8];
+	size_t		 len;
+	int		 rc;
+
+	if (tp->counter) {
+		len = strlen("hc/region") + 1 + strlen("mopti");
+		memcpy(k, "hc/region\0mopti", len);
+		put_be64(v, 9999);
+		return (store_put(t, STORE_INDEX, k, len, v, 8, 0, cause));
+	}
+	tp->id = 0;
+	if ((rc = store_scan(t, STORE_INDEX, "hx/region", 9, find_entry_cb,
+	    tp, cause)) != 0)
+		return (rc);
+	assert_true(tp->id != 0);
+	return (0);
+}
+
+static int
+del_entry_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	uint8_t	**key = arg;
+
+	(void)v;
+	(void)vlen;
+	*key = xmalloc(klen + sizeof klen);
+	memcpy(*key, &klen, sizeof klen);
+	memcpy(*key + sizeof klen, k, klen);
+	return (1);
+}
+
+static int
+del_txn(struct store_txn *t, void *arg, char **cause)
+{
+	uint8_t	*key = NULL;
+	size_t	 klen;
+	int	 rc;
+
+	(void)arg;
+	if ((rc = store_scan(t, STORE_INDEX, "hx/region", 9, del_entry_cb,
+	    &key, cause)) != 0)
+		return (rc);
+	assert_non_null(key);
+	memcpy(&klen, key, sizeof klen);
+	rc = store_del(t, STORE_INDEX, key + sizeof klen, klen, cause);
+	free(key);
+	return (rc);
+}
+
+static void
+check__names__the_case_the_index_misses(void **state)
+{
+	struct fixture	*f = *state;
+	struct tamper	 tp;
+	struct heard	 h;
+	size_t		 cases, problems;
+	char		*cause = NULL, want[64];
+
+	memset(&tp, 0, sizeof tp);
+	assert_int_equal(store_run(f->s, tamper_txn, &tp, &cause), 0);
+	assert_int_equal(store_run(f->s, del_txn, NULL, &cause), 0);
+	tp.counter = 1;
+	assert_int_equal(store_run(f->s, tamper_txn, &tp, &cause), 0);
+	h.all = xstrdup("");
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows, hear, &h,
+	    &cases, &problems, &cause), 0);
+	assert_int_equal(problems, 2);
+	snprintf(want, sizeof want, "case number %" PRIu64 ":", tp.id);
+	if (strstr(h.all, want) == NULL || strstr(h.all, "lacks") == NULL ||
+	    strstr(h.all, "region mopti\" says 9999") == NULL)
+		fail_msg("check said: %s", h.all);
+	free(h.all);
+	/* The rebuild puts both right. */
+	assert_int_equal(casefile_index_rebuild(f->s, &cause), 0);
+	checks_clean(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    index__lists_and_counts__as_a_full_scan, setup, teardown),
+		cmocka_unit_test_setup_teardown(index__follows__changes, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(index__rebuilt__the_same, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    check__names__the_case_the_index_misses, setup, teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
