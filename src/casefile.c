@@ -13,6 +13,8 @@
  *	casefile-keys.c		headers, records and keys in the store
  *	casefile-manifest.c	the signed manifest of each case
  *	casefile-guard.c	what a move's guards are checked against
+ *	casefile-index.c	indexes and counters of the clear headers
+ *	casefile-walk.c		case ids and counts read from them
  *	casefile-query.c	opening, listing, counting, searching
  *	casefile-check.c	dossier check
  */
