@@ -121,6 +121,16 @@ sr_fit(struct sr_buf *b, const char *s, int width)
 	free(f);
 }
 
+/* A heading right-aligned in width columns (by display width). */
+static void
+sr_right(struct sr_buf *b, const char *s, int width)
+{
+	char	*f = text_fit(s, width - 1, 0);
+
+	sr_add(b, "%*s%s", width - text_width(f), "", f);
+	free(f);
+}
+
 /* Words wrapped to the page. */
 static void
 sr_wrap(struct sr_buf *b, const char *text)
@@ -271,7 +281,7 @@ sr_text_stages(struct sr_buf *b, const struct stats *st,
 	const struct stats_stage	*g;
 	const struct workflow		*wf;
 	const char			*prev = "";
-	char				*l;
+	char				*l, num[32], *p;
 	size_t				 i;
 
 	if (st->nstages == 0)
@@ -289,19 +299,13 @@ sr_text_stages(struct sr_buf *b, const struct stats *st,
 			    wf->title[lang_index()] : g->workflow);
 			sr_add(b, "  ");
 			sr_fit(b, _("Stage"), 24);
-			sr_fit(b, _("Limit"), 6);
-			sr_add(b, " ");
-			sr_fit(b, _("Done"), 6);
-			sr_add(b, " ");
-			sr_fit(b, _("Median"), 7);
-			sr_add(b, " ");
-			sr_fit(b, _("90%"), 5);
-			sr_add(b, " ");
-			sr_fit(b, _("Met"), 5);
-			sr_add(b, " ");
-			sr_fit(b, _("Missed"), 6);
-			sr_add(b, " ");
-			sr_fit(b, _("Running"), 7);
+			sr_right(b, _("Limit"), 6);
+			sr_right(b, _("Done"), 7);
+			sr_right(b, _("Median"), 8);
+			sr_right(b, _("90%"), 6);
+			sr_right(b, _("Met"), 6);
+			sr_right(b, _("Missed"), 9);
+			sr_right(b, _("Running"), 9);
 			sr_add(b, "\n");
 			prev = g->workflow;
 		}
@@ -314,16 +318,20 @@ sr_text_stages(struct sr_buf *b, const struct stats *st,
 		else
 			sr_add(b, "%6s", "-");
 		if (g->suppressed) {
-			sr_add(b, " %6s %7s %5s %5s %6s %7s\n", "*", "*", "*",
-			    "*", "*", "*");
+			sr_add(b, "%7s%8s%6s%6s%9s%9s\n", "*", "*", "*", "*",
+			    "*", "*");
 			continue;
 		}
-		sr_add(b, " %6zu", g->done);
-		if (g->done > 0)
-			sr_add(b, " %7.1f %5ld", g->median, g->p90);
-		else
-			sr_add(b, " %7s %5s", "-", "-");
-		sr_add(b, " %5zu %6zu %7zu\n", g->met, g->missed, g->running);
+		sr_add(b, "%7zu", g->done);
+		if (g->done > 0) {
+			snprintf(num, sizeof num, "%.1f", g->median);
+			if (lang_index() == FORM_FR && (p = strchr(num,
+			    '.')) != NULL)
+				*p = ',';
+			sr_add(b, "%8s%6ld", num, g->p90);
+		} else
+			sr_add(b, "%8s%6s", "-", "-");
+		sr_add(b, "%6zu%9zu%9zu\n", g->met, g->missed, g->running);
 	}
 }
 
