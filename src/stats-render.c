@@ -111,6 +111,31 @@ sr_number(struct sr_buf *b, const struct stats_table *t, size_t k, int width)
 		sr_add(b, "%*ld", width, t->grid[k]);
 }
 
+/*
+ * The implementation rate of a row of a table by recommendation status:
+ * implemented over all, in percent; -1 if it cannot be shown (nothing
+ * counted, or either number hidden).
+ */
+static int
+sr_rate(const struct stats_table *t, size_t r)
+{
+	size_t	 c;
+	long	 all = t->grid[STATS_AT(t, r, t->nc)];
+
+	if (t->col != STATS_REC_STATUS || all == 0 ||
+	    t->sup[STATS_AT(t, r, t->nc)])
+		return (-1);
+	for (c = 0; c < t->nc; c++) {
+		if (strcmp(t->ccodes[c], "implemented") != 0)
+			continue;
+		if (t->sup[STATS_AT(t, r, c)])
+			return (-1);
+		return ((int)((t->grid[STATS_AT(t, r, c)] * 100 + all / 2) /
+		    all));
+	}
+	return (0);
+}
+
 /* A label fitted (and padded) to width columns. */
 static void
 sr_fit(struct sr_buf *b, const char *s, int width)
@@ -172,14 +197,14 @@ sr_preamble(const struct stats *st)
 	    "group, state and deadlines)."), all);
 	sr_add(&b, " ");
 	if (st->readable == st->ncases)
-		sr_add(&b, "%s", _("Unit, findings, decisions and sanctions "
-		    "come from the content of every case: you hold every "
-		    "case's key."));
+		sr_add(&b, "%s", _("Unit, findings, decisions, sanctions and "
+		    "recommendations come from the content of every case: you "
+		    "hold every case's key."));
 	else
-		sr_add(&b, _("Unit, findings, decisions and sanctions come "
-		    "only from the cases whose key you hold; %s cases are "
-		    "counted from their header only and appear there as "
-		    "\"(key not held)\"."), some);
+		sr_add(&b, _("Unit, findings, decisions, sanctions and "
+		    "recommendations come only from the cases whose key you "
+		    "hold; %s cases are counted from their header only and "
+		    "appear there as \"(key not held)\"."), some);
 	sr_add(&b, " ");
 	sr_add(&b, "%s", _("No witness data is used."));
 	sr_add(&b, " ");
@@ -229,8 +254,13 @@ sr_text_table(struct sr_buf *b, const struct stats *st,
 	}
 	ci = stats_dim_info(t->col);
 	l = NULL;
-	xasprintf(&l, _("%s by %s"), _(ri->label), _(ci->label));
-	sr_add(b, "\n%s\n", l);
+	if (t->col == STATS_REC_STATUS)
+		xasprintf(&l, _("%s, by status (rate: the share implemented, in "
+		    "percent)"), _(ri->label));
+	else
+		xasprintf(&l, _("%s by %s"), _(ri->label), _(ci->label));
+	sr_add(b, "\n");
+	sr_wrap(b, l);
 	free(l);
 	/* Columns are numbered when a label does not fit: a legend first. */
 	for (j = 0, legend = 0; j < t->nc; j++) {
@@ -262,6 +292,11 @@ sr_text_table(struct sr_buf *b, const struct stats *st,
 		sr_add(b, "%*s%s", SR_CELL - w, "", l);
 		free(l);
 	}
+	if (t->col == STATS_REC_STATUS) {
+		l = xstrdup(_("Rate"));
+		sr_add(b, "%*s%s", SR_CELL - text_width(l), "", l);
+		free(l);
+	}
 	sr_add(b, "\n");
 	for (i = 0; i <= t->nr; i++) {
 		l = i < t->nr ? sr_label(forms, flows, t->row, t->rcodes[i]) :
@@ -270,6 +305,10 @@ sr_text_table(struct sr_buf *b, const struct stats *st,
 		free(l);
 		for (j = 0; j <= t->nc; j++)
 			sr_number(b, t, STATS_AT(t, i, j), SR_CELL);
+		if (t->col == STATS_REC_STATUS && sr_rate(t, i) >= 0)
+			sr_add(b, "%*d", SR_CELL, sr_rate(t, i));
+		else if (t->col == STATS_REC_STATUS)
+			sr_add(b, "%*s", SR_CELL, "-");
 		sr_add(b, "\n");
 	}
 }
@@ -409,6 +448,15 @@ sr_csv(const struct stats *st, const struct formset *forms,
 				sr_csv_line(&b, sep, f, 10);
 				free(cl);
 			}
+			if (t->col == STATS_REC_STATUS) {
+				snprintf(num, sizeof num, "%d", sr_rate(t, r));
+				f[5] = "";
+				f[6] = "";
+				f[7] = "implemented_percent";
+				f[8] = sr_rate(t, r) >= 0 ? num : "";
+				f[9] = "";
+				sr_csv_line(&b, sep, f, 10);
+			}
 			free(rl);
 		}
 	}
@@ -539,6 +587,11 @@ sr_json(const struct stats *st, const struct formset *forms,
 				json_object_set_new(row, "cells", cells);
 				json_object_set_new(row, "total",
 				    sr_json_count(t, STATS_AT(t, r, t->nc)));
+				if (t->col == STATS_REC_STATUS)
+					json_object_set_new(row,
+					    "implemented_percent", sr_rate(t,
+					    r) >= 0 ? json_integer(sr_rate(t,
+					    r)) : json_null());
 			}
 			json_array_append_new(rows, row);
 		}

@@ -142,6 +142,19 @@ stats_table(const struct stats *st, enum stats_dim row, enum stats_dim col)
 	return (t);
 }
 
+struct stats_table *
+stats_table_any(const struct stats *st, enum stats_dim row, enum stats_dim col)
+{
+	struct stats	 empty;
+
+	if (!STATS_IS_REC(row) && (col == STATS_NDIM || !STATS_IS_REC(col)))
+		return (stats_table(st, row, col));
+	if (st->recs != NULL)
+		return (stats_table(st->recs, row, col));
+	memset(&empty, 0, sizeof empty);
+	return (stats_table(&empty, row, col));
+}
+
 void
 stats_table_free(struct stats_table *t)
 {

@@ -34,7 +34,7 @@
 
 static void	stats_case_header(struct stats_case *, const struct record *,
 		    const struct workflow_set *);
-static void	stats_case_content(struct stats_case *,
+static void	stats_case_content(struct stats *, struct stats_case *,
 		    const struct casefile *);
 static void	stats_case_visits(struct stats_case *, const struct casefile *,
 		    const struct workflow_set *);
@@ -64,6 +64,12 @@ static const struct stats_dim_info stats_dims[STATS_NDIM] = {
 	[STATS_FINDING] = { "finding", N_("Finding"), "findings", 1 },
 	[STATS_DECISION] = { "decision", N_("Decision"), "outcomes", 1 },
 	[STATS_SANCTION] = { "sanction", N_("Sanction"), NULL, 1 },
+	[STATS_REC_UNIT] = { "recommendation_unit",
+	    N_("Recommendations by addressee unit"), NULL, 1 },
+	[STATS_REC_FORCE] = { "recommendation_force",
+	    N_("Recommendations by addressee force"), "forces", 1 },
+	[STATS_REC_STATUS] = { "recommendation_status",
+	    N_("Recommendation status"), "recommendation_status", 1 },
 };
 
 const struct stats_dim_info *
@@ -213,6 +219,15 @@ stats_free(struct stats *st)
 		free(st->stages[i].state);
 	}
 	free(st->stages);
+	for (i = 0; i < st->nlist; i++) {
+		free(st->list[i].reference);
+		free(st->list[i].workflow);
+		free(st->list[i].unit);
+		free(st->list[i].force);
+		free(st->list[i].status);
+	}
+	free(st->list);
+	stats_free(st->recs);
 	free(st->user);
 	free(st);
 }
@@ -355,8 +370,57 @@ stats_case_header(struct stats_case *c, const struct record *h,
 }
 
 /* Unit, findings, outcomes and sanctions: records under the case key. */
+/*
+ * A recommendation: a line of the follow-up list, and a pseudo-case
+ * carrying its unit, force and status and its case's header values.
+ */
 static void
-stats_case_content(struct stats_case *c, const struct casefile *cf)
+stats_case_rec(struct stats *st, const struct stats_case *c,
+    const struct casefile *cf, const struct casefile_rec *r)
+{
+	struct stats_rec	*l;
+	struct stats_case	*p;
+	const char		*v;
+	long			 day, today = casefile_today();
+	size_t			 d, j;
+
+	if (st->recs == NULL)
+		st->recs = stats_create();
+	p = stats_add_case(st->recs, r->rid, 1);
+	for (d = 0; d < STATS_NDIM; d++)
+		if (!stats_dims[d].content)
+			for (j = 0; j < c->values[d].n; j++)
+				stats_set(p, d, c->values[d].v[j]);
+	stats_set_text(p, STATS_REC_UNIT, record_get_str(r->fields,
+	    "addressee_unit"), STATS_NONE);
+	stats_set_codes(p, STATS_REC_FORCE, record_get_str(r->fields,
+	    "addressee_force"), 0, STATS_NONE);
+	stats_set_codes(p, STATS_REC_STATUS, record_get_str(r->fields,
+	    "status"), 0, STATS_NONE);
+
+	st->list = xrealloc(st->list, (st->nlist + 1) * sizeof *st->list);
+	l = &st->list[st->nlist++];
+	memset(l, 0, sizeof *l);
+	l->id = c->id;
+	l->rid = r->rid;
+	v = record_get_str(cf->header, "reference");
+	l->reference = xstrdup(v != NULL ? v : "?");
+	v = record_get_str(cf->header, "workflow");
+	l->workflow = xstrdup(v != NULL ? v : "?");
+	l->unit = xstrdup(p->values[STATS_REC_UNIT].v[0]);
+	l->force = xstrdup(p->values[STATS_REC_FORCE].v[0]);
+	l->status = xstrdup(p->values[STATS_REC_STATUS].v[0]);
+	if ((v = record_get_str(r->fields, "deadline")) != NULL &&
+	    form_parse_date(v, &day) == 0) {
+		l->deadline = day;
+		if (STATS_REC_OPEN(l->status) && day < today)
+			l->late = today - day;
+	}
+}
+
+static void
+stats_case_content(struct stats *st, struct stats_case *c,
+    const struct casefile *cf)
 {
 	const struct casefile_rec	*r;
 	const char			*v;
@@ -374,7 +438,9 @@ stats_case_content(struct stats_case *c, const struct casefile *cf)
 		r = &cf->recs[i];
 		if (r->locked || strcmp(r->kind, "witness") == 0)
 			continue;	/* never witness data */
-		if (r->rid == 0) {
+		if (strcmp(r->kind, "recommendation") == 0)
+			stats_case_rec(st, c, cf, r);
+		else if (r->rid == 0) {
 			stats_set_text(c, STATS_UNIT, record_get_str(r->fields,
 			    "unit"), STATS_NONE);
 		} else if (strcmp(r->kind, "allegation") == 0) {
@@ -446,8 +512,10 @@ stats_case_visits(struct stats_case *c, const struct casefile *cf,
 }
 
 int
-stats_collect(struct casefile_ctx *ctx, struct stats **stp, char **cause)
+stats_collect(struct casefile_ctx *ctx, const char *workflow,
+    struct stats **stp, char **cause)
 {
+	struct casefile_filter	 filter;
 	struct casefile_summary	*list;
 	struct casefile		*cf;
 	struct stats		*st;
@@ -458,7 +526,9 @@ stats_collect(struct casefile_ctx *ctx, struct stats **stp, char **cause)
 	*stp = NULL;
 	if (session_require(ctx->sess, ACCESS_READ_CASE, cause) != 0)
 		return (-1);
-	if (casefile_list(ctx, NULL, &list, &n, cause) != 0)
+	memset(&filter, 0, sizeof filter);
+	filter.workflow = workflow;
+	if (casefile_list(ctx, &filter, &list, &n, cause) != 0)
 		return (-1);
 	st = stats_create();
 	st->user = xstrdup(ctx->sess->user->name);
@@ -471,14 +541,22 @@ stats_collect(struct casefile_ctx *ctx, struct stats **stp, char **cause)
 		}
 		c = stats_add_case(st, list[i].id, cf->readable);
 		stats_case_header(c, cf->header, ctx->flows);
-		stats_case_content(c, cf);
+		stats_case_content(st, c, cf);
 		stats_case_visits(c, cf, ctx->flows);
 		casefile_free(cf);
 	}
 	casefile_list_free(list, n);
 	for (d = 0; d < STATS_NDIM; d++)
-		stats_add_table(st, stats_table(st, d, STATS_NDIM));
+		if (!STATS_IS_REC(d))
+			stats_add_table(st, stats_table(st, d, STATS_NDIM));
 	stats_stages(st, ctx->flows);
+	/* Implementation of recommendations by unit and by force. */
+	if (st->recs != NULL) {
+		stats_add_table(st, stats_table_any(st, STATS_REC_UNIT,
+		    STATS_REC_STATUS));
+		stats_add_table(st, stats_table_any(st, STATS_REC_FORCE,
+		    STATS_REC_STATUS));
+	}
 	*stp = st;
 	return (0);
 }

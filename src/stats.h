@@ -41,8 +41,13 @@ enum stats_dim {
 	STATS_FINDING,		/* content: allegations' findings */
 	STATS_DECISION,		/* content: decisions' outcomes */
 	STATS_SANCTION,		/* content: decisions' sanctions (text) */
+	/* Of recommendations (content), counted one per recommendation. */
+	STATS_REC_UNIT,
+	STATS_REC_FORCE,
+	STATS_REC_STATUS,
 	STATS_NDIM
 };
+#define STATS_IS_REC(d)	((d) >= STATS_REC_UNIT && (d) <= STATS_REC_STATUS)
 
 /* Codes that are no list's code: a value not given, a key not held. */
 #define STATS_NONE	"(none)"
@@ -123,9 +128,30 @@ struct stats_stage {
 	int		 suppressed;	/* fewer stays than the threshold */
 };
 
+/* A recommendation, for the follow-up list. */
+struct stats_rec {
+	uint64_t	 id;		/* the case */
+	char		*reference;
+	char		*workflow;
+	uint64_t	 rid;
+	char		*unit;
+	char		*force;
+	char		*status;
+	long		 deadline;	/* day, 0: none */
+	long		 late;		/* days past it while not done */
+};
+
 struct stats {
 	struct stats_case	*cases;
 	size_t			 ncases;
+	/*
+	 * One pseudo-case per recommendation (of the cases whose key the
+	 * user holds), with its unit, force and status and its case's
+	 * header values, for the tables of recommendation dimensions.
+	 */
+	struct stats		*recs;
+	struct stats_rec	*list;
+	size_t			 nlist;
 	size_t			 readable;
 	struct stats_table	**tables;
 	size_t			  ntables;
@@ -137,9 +163,14 @@ struct stats {
 	char			*user;
 };
 
-/* Gather the cases this user may count (stats.c), then every one-way
- * table and the stages. */
-int	 stats_collect(struct casefile_ctx *, struct stats **, char **);
+/* Gather the cases this user may count (stats.c), of one workflow or
+ * all (NULL), then every one-way table, the stages, and the
+ * implementation of recommendations by unit and by force. */
+int	 stats_collect(struct casefile_ctx *, const char *, struct stats **,
+	    char **);
+/* Recommendations still to implement: due (deadline ahead) or overdue. */
+#define STATS_REC_OPEN(s) (strcmp((s), "accepted") == 0 || \
+	strcmp((s), "in_progress") == 0)
 /* The same from cases made by hand (tests). */
 struct stats *stats_create(void);
 struct stats_case *stats_add_case(struct stats *, uint64_t, int);
@@ -153,6 +184,9 @@ int	 stats_audit(struct casefile_ctx *, const char *, char **);
 
 /* stats-table.c */
 struct stats_table *stats_table(const struct stats *, enum stats_dim,
+	    enum stats_dim);
+/* The same, from the recommendations when either dimension is theirs. */
+struct stats_table *stats_table_any(const struct stats *, enum stats_dim,
 	    enum stats_dim);
 void	 stats_table_free(struct stats_table *);
 void	 stats_add_table(struct stats *, struct stats_table *);

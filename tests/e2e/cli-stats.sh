@@ -112,4 +112,43 @@ check "one audit entry per run or export, and none for a refused one" \
 as admin stats
 check "the administrator holds no case and is refused" rc_is 1
 
+# A control mission, its recommendations followed up.
+as oumar case new --workflow mission --set "received=2026-11-20 09:30" \
+    --set channel=own_initiative --set filed_by=hierarchy \
+    --set facts_date=2026-11-18 --set region=mopti --set force=police \
+    --set "summary=Contrôle du commissariat de Sévaré" \
+    --set categories=command.supervision
+M=$(cat "$T/out")
+as oumar case move "$M" en_cours
+check "a mission starts only with its mission record" rc_is 1
+as oumar case add "$M" mission --set type=control \
+    --set "unit=Commissariat de Sévaré" --set "scope=Registres"
+as oumar case move "$M" en_cours
+check "... then it does" rc_is 0
+as oumar case add "$M" recommendation --set source=mission \
+    --set "addressee_unit=Commissariat de Sévaré" --set addressee_force=police \
+    --set "measure=Tenir le registre de garde à vue" \
+    --set deadline=2020-01-31 --set status=accepted
+as oumar case add "$M" recommendation --set source=mission \
+    --set "addressee_unit=Commissariat de Sévaré" --set addressee_force=police \
+    --set "measure=Former les OPJ" --set deadline=2099-01-31 \
+    --set status=in_progress
+as oumar case add "$M" recommendation --set source=mission \
+    --set "addressee_unit=Brigade de Mopti" --set addressee_force=gendarmerie \
+    --set "measure=Afficher les droits" --set deadline=2020-01-31 \
+    --set status=implemented
+as oumar recommendations --workflow mission
+check "the follow-up lists what is still to implement" \
+    [ "$(grep -c "$M" "$T/out")" -eq 2 ]
+check "... overdue first" sh -c "head -1 '$T/out' | grep -q 'days late'"
+as oumar recommendations --overdue --workflow mission
+check "--overdue lists only what is past its deadline" \
+    [ "$(grep -c "$M" "$T/out")" -eq 1 ]
+as oumar stats recommendation_force recommendation_status --workflow mission
+check "implementation rates by force" out_has "^National police  *1  *0  *1  *2  *0"
+check "... and by force, the gendarmerie's all done" \
+    out_has "^National gendarmerie  *0  *1  *0  *1  *100"
+as oumar stats --workflow mission --format json
+check "--workflow counts only that workflow's cases" jq -e '.cases == 1' "$T/out"
+
 finish

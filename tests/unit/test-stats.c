@@ -318,7 +318,7 @@ stats__figures__match_an_independent_count(void **state)
 			    "officer_unit", SENTINEL, "role", "direct", NULL);
 	}
 
-	assert_int_equal(stats_collect(&f->csup, &st, &cause), 0);
+	assert_int_equal(stats_collect(&f->csup, NULL, &st, &cause), 0);
 	assert_int_equal(st->ncases, NCASES);
 	assert_int_equal(st->readable, NCASES);
 	same_counts(st, STATS_REGION, &region);
@@ -359,7 +359,7 @@ stats__figures__match_an_independent_count(void **state)
 	}
 
 	/* The investigator: every header, content of their cases only. */
-	assert_int_equal(stats_collect(&f->cinv1, &si, &cause), 0);
+	assert_int_equal(stats_collect(&f->cinv1, NULL, &si, &cause), 0);
 	assert_int_equal(si->ncases, NCASES);
 	assert_int_equal(si->readable, readable);
 	same_counts(si, STATS_REGION, &region);
@@ -453,7 +453,7 @@ stats__stages__have_durations_and_deadlines(void **state)
 	move_on(f, b, "examen_prealable", t0, 5);	/* 1 day, met */
 	move_on(f, a, "examen_prealable", t0, 10);	/* 8 days, late */
 	/* Day 10: c has sat 9 days in 'enregistree' (5 allowed). */
-	assert_int_equal(stats_collect(&f->csup, &st, &cause), 0);
+	assert_int_equal(stats_collect(&f->csup, NULL, &st, &cause), 0);
 	util_set_clock(NULL);
 
 	g = stage(st, "recue");
