@@ -36,7 +36,7 @@
 #include "workflow.h"
 
 #define SR_LABEL	28	/* columns of a row label */
-#define SR_CELL		9	/* columns of a number in a cross-tab */
+#define SR_CELL		8	/* columns of a number in a cross-tab */
 #define SR_WIDTH	78
 
 struct sr_buf {
