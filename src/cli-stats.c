@@ -54,6 +54,10 @@ cli_stats_check(struct cli_run *r)
 		return (cli_usage(_("--threshold takes a whole number from 2 "
 		    "to 1000.")));
 	for (i = 0; i < r->argc; i++) {
+		if (stats_dim_parse(r->argv[i], &d) == 0 &&
+		    d == STATS_SANCTION && r->c->publish)
+			return (cli_usage(_("Sanctions are free text that may "
+			    "name the agent: they are never published.")));
 		if (stats_dim_parse(r->argv[i], &d) != 0)
 			return (cli_usage(_("Count by received, "
 			    "received_quarter, received_month, closed, "

@@ -221,7 +221,11 @@ sr_preamble(const struct stats *st)
 		    "suppressed (*), since so few cases could name a person "
 		    "(%zu numbers); %zu more are suppressed so that none can be "
 		    "worked out from the totals; durations of stages with "
-		    "fewer than %d completed stays are left out."),
+		    "fewer than %d completed stays are left out, and so are "
+		    "sanctions, free text that may name the agent, and tables "
+		    "that add up to another table shown (months and quarters, "
+		    "states, units, category groups), from which a hidden "
+		    "count could be worked out."),
 		    st->threshold - 1, primary, secondary, st->threshold);
 	}
 	return (b.s);

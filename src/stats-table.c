@@ -493,13 +493,72 @@ stats_suppress(struct stats_table *t, int threshold)
 	stats_sums_free(s, ns);
 }
 
+/*
+ * Tables that add up to another: months and quarters make years, states
+ * make workflows, units make forces.  Published together, a count hidden
+ * in one could be worked out from the other (a month from its quarter
+ * and the other months shown), so the first of each pair is left out
+ * when the second is in the same output.  A category group is the sum
+ * of its categories for cases of one category: the group goes.
+ */
+static const struct {
+	enum stats_dim	 drop, because;
+} stats_nested[] = {
+	{ STATS_RECEIVED_QUARTER, STATS_RECEIVED },
+	{ STATS_RECEIVED_MONTH, STATS_RECEIVED },
+	{ STATS_RECEIVED_MONTH, STATS_RECEIVED_QUARTER },
+	{ STATS_CLOSED_QUARTER, STATS_CLOSED },
+	{ STATS_CLOSED_MONTH, STATS_CLOSED },
+	{ STATS_CLOSED_MONTH, STATS_CLOSED_QUARTER },
+	{ STATS_CATEGORY_GROUP, STATS_CATEGORY },
+	{ STATS_STATE, STATS_WORKFLOW },
+	{ STATS_UNIT, STATS_FORCE },
+	{ STATS_REC_UNIT, STATS_REC_FORCE },
+};
+
+static int
+stats_nested_in(const struct stats *st, const struct stats_table *t)
+{
+	size_t	 i, k;
+
+	for (k = 0; k < sizeof stats_nested / sizeof stats_nested[0]; k++) {
+		if (t->row != stats_nested[k].drop)
+			continue;
+		for (i = 0; i < st->ntables; i++)
+			if (st->tables[i]->row == stats_nested[k].because &&
+			    st->tables[i]->col == t->col)
+				return (1);
+	}
+	return (0);
+}
+
+/*
+ * For publication.  Sanctions are free text that may name the agent
+ * sanctioned: their tables are left out whatever their counts; so are
+ * tables nested in another of the same output.
+ */
 void
 stats_publish(struct stats *st, int threshold)
 {
-	size_t	 i;
+	unsigned char	*drop;
+	size_t		 i, j;
 
 	st->publish = 1;
 	st->threshold = threshold;
+	drop = xcalloc(st->ntables + 1, 1);
+	for (i = 0; i < st->ntables; i++)
+		drop[i] = st->tables[i]->row == STATS_SANCTION ||
+		    st->tables[i]->col == STATS_SANCTION ||
+		    stats_nested_in(st, st->tables[i]);
+	for (i = j = 0; i < st->ntables; i++) {
+		if (drop[i]) {
+			stats_table_free(st->tables[i]);
+			continue;
+		}
+		st->tables[j++] = st->tables[i];
+	}
+	st->ntables = j;
+	free(drop);
 	for (i = 0; i < st->ntables; i++)
 		stats_suppress(st->tables[i], threshold);
 	for (i = 0; i < st->nstages; i++)

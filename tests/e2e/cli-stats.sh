@@ -78,6 +78,8 @@ check "two dimensions crossed" out_has "Region by Force or service"
 as oumar --lang fr stats region sex
 check "... in French" out_has "Région par Sexe de la victime"
 
+as oumar stats --publish --format json
+cp "$T/out" "$T/puball.json"
 as oumar stats region force --publish --format json
 cp "$T/out" "$T/pub.json"
 check "--publish shows no count from 1 to 4" jq -e '[.tables[] |
@@ -85,6 +87,19 @@ check "--publish shows no count from 1 to 4" jq -e '[.tables[] |
     select(. != null and . > 0 and . < 5)] | length == 0' "$T/pub.json"
 check "... and says what it suppressed" \
     jq -e '.publish.threshold == 5 and .publish.primary > 0' "$T/pub.json"
+check "... in every table of the overview" jq -e '[.tables[] |
+    (.rows[] | (.count, .cells[]?, .total)), .total, (.columns[]?.total) |
+    select(. != null and . > 0 and . < 5)] | length == 0' "$T/puball.json"
+check "... and publishes no sanction, free text" \
+    jq -e '[.tables[] | select(.dimension == "sanction")] | length == 0' "$T/puball.json"
+check "... nor tables that add up to another shown (months, states, units)" \
+    jq -e '([.tables[] | select(.dimension == "received_month" or
+    .dimension == "received_quarter" or .dimension == "state" or
+    .dimension == "unit" or .dimension == "category_group")] | length == 0)
+    and ([.tables[] | select(.dimension == "received")] | length == 1)' \
+    "$T/puball.json"
+as oumar stats sanction --publish
+check "--publish refuses the sanctions" rc_is 2
 as oumar stats category --publish --threshold 9
 check "--threshold sets the threshold" out_has "from 1 to 8 is"
 as oumar stats --threshold 9
