@@ -101,7 +101,8 @@ cli_stats(struct cli_run *r)
 	xasprintf(&detail, "%s%s%s workflow=%s format=%s publish=%d out=%s "
 	    "cases=%zu headers_only=%zu", r->argc > 0 ? r->argv[0] : "all",
 	    r->argc > 1 ? "," : "", r->argc > 1 ? r->argv[1] : "",
-	    c->workflow != NULL ? c->workflow : "all", f == STATS_CSV ? "csv" : f == STATS_JSON ? "json" : "text",
+	    c->workflow != NULL ? c->workflow : "all", f == STATS_CSV ? "csv" :
+	    f == STATS_JSON ? "json" : "text",
 	    c->publish ? threshold : 0, c->out != NULL ? c->out :
 	    "(standard output)", st->ncases, st->ncases - st->readable);
 	if (c->out != NULL) {

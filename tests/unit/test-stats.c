@@ -196,8 +196,8 @@ static const char *cats[] = { "liberty.arbitrary", "integrity.torture",
     "sgbv.rape,liberty.custody" };
 static const char *units[] = { "Brigade de Sévaré", "BRIGADE  de Sévaré",
     "GMS Gao", NULL };
-static const char *unit_codes[] = { "brigade de sévaré", "brigade de sévaré",
-    "gms gao", STATS_NONE };
+static const char *unit_codes[] = { "brigade de sévaré",
+    "brigade de sévaré", "gms gao", STATS_NONE };
 static const char *findings[] = { "sustained", "unfounded", "pending",
     "not_sustained" };
 
