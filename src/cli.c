@@ -44,7 +44,7 @@ static int	cli_help(void);
 static const struct cli_command *cli_tables[] = {
 	cli_init_commands, cli_user_commands, cli_demo_commands,
 	cli_case_commands, cli_export_commands, cli_audit_commands,
-	cli_ssh_commands,
+	cli_ssh_commands, cli_stats_commands,
 };
 
 enum {
@@ -54,7 +54,8 @@ enum {
 	OPT_ASSIGNEE, OPT_REGION, OPT_OVERDUE, OPT_REASON, OPT_IFVERSION,
 	OPT_ATTACH, OPT_WITNESS, OPT_WITH_WITNESSES, OPT_OUT, OPT_PUB, OPT_CASE,
 	OPT_BY, OPT_PREFIX, OPT_SINCE, OPT_FINGERPRINT, OPT_RECOVERY_KEY,
-	OPT_SSH_USER, OPT_AUTHKEYS, OPT_REDACT, OPT_SEED
+	OPT_SSH_USER, OPT_AUTHKEYS, OPT_REDACT, OPT_PUBLISH, OPT_THRESHOLD,
+	OPT_SEED
 };
 
 static const struct option cli_options[] = {
@@ -85,6 +86,8 @@ static const struct option cli_options[] = {
 	{ "witness", required_argument, NULL, OPT_WITNESS },
 	{ "with-witnesses", no_argument, NULL, OPT_WITH_WITNESSES },
 	{ "redact", no_argument, NULL, OPT_REDACT },
+	{ "publish", no_argument, NULL, OPT_PUBLISH },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "pub", required_argument, NULL, OPT_PUB },
 	{ "case", required_argument, NULL, OPT_CASE },
@@ -545,6 +548,11 @@ cli_main(int argc, char **argv)
 		CLI_STR(OPT_FINGERPRINT, fingerprint, CLI_OPT_FINGERPRINT);
 		CLI_STR(OPT_RECOVERY_KEY, recovery_key, CLI_OPT_RECOVERY_KEY);
 		CLI_STR(OPT_AUTHKEYS, authorized_keys, CLI_OPT_AUTHKEYS);
+		CLI_STR(OPT_THRESHOLD, threshold, CLI_OPT_THRESHOLD);
+		case OPT_PUBLISH:
+			c.publish = 1;
+			c.given |= CLI_OPT_PUBLISH;
+			break;
 		case OPT_SSH_USER:
 			if (paths_restricted())
 				return (cli_usage(_("Unknown option.")));

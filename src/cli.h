@@ -56,6 +56,8 @@ struct cli {
 	int		 overdue;
 	int		 with_witnesses;
 	int		 redact;
+	int		 publish;	/* stats --publish */
+	const char	*threshold;
 	unsigned int	 given;		/* CLI_OPT_* bits seen */
 	/* Positional arguments, the subcommand first. */
 	char		**args;
@@ -91,7 +93,9 @@ struct cli {
 #define CLI_OPT_RECOVERY_KEY	0x4000000
 #define CLI_OPT_AUTHKEYS	0x8000000
 #define CLI_OPT_REDACT		0x10000000
-#define CLI_OPT_SEED		0x20000000
+#define CLI_OPT_PUBLISH		0x20000000
+#define CLI_OPT_THRESHOLD	0x40000000
+#define CLI_OPT_SEED		0x80000000U	/* the last bit of given */
 
 /*
  * A command is a row of a table (tmux's cmd_entry): its words, the
@@ -139,6 +143,7 @@ int	 cli_main(int, char **);
 /* cli-ssh.c: run as an SSH key's forced command. */
 int	 cli_ssh_forced(struct cli *, const char *);
 extern const struct cli_command cli_demo_commands[];
+extern const struct cli_command cli_stats_commands[];
 
 int	 cli_main(int, char **);
 

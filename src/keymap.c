@@ -101,6 +101,8 @@ static const struct keymap_action keymap_dashboard[] = {
 	{ "down", N_("Down"), 0 },
 	{ "up", N_("Up"), 0 },
 	{ "open", N_("Open list"), 1 },
+	{ "stats", N_("Statistics"), 1 },
+	{ "followup", N_("Recommendations"), 1 },
 	{ "back", N_("Back"), 1 },
 };
 static const struct keymap_action keymap_admin[] = {

@@ -424,7 +424,11 @@ dash_key(struct ui *ui, void *data, const char *action, int key)
 		if (r->opens)
 			ui_push(ui, &ui_list_screen, ui_list_create(ui,
 			    &r->filter, r->text));
-	} else if (strcmp(action, "back") == 0)
+	} else if (strcmp(action, "stats") == 0)
+		ui_stats_open(ui);
+	else if (strcmp(action, "followup") == 0)
+		ui_followup_open(ui);
+	else if (strcmp(action, "back") == 0)
 		ui_pop(ui);
 }
 

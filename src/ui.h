@@ -162,6 +162,9 @@ int	 ui_attach_path(struct ui *, uint64_t, uint64_t, const char *);
 void	 ui_dashboard_open(struct ui *);
 void	 ui_admin_open(struct ui *);
 void	 ui_audit_open(struct ui *);
+/* ui-stats.c: the figures, and recommendations still to implement. */
+void	 ui_stats_open(struct ui *);
+void	 ui_followup_open(struct ui *);
 /* Help for the screen on top (its data for what it offers). */
 void	 ui_help_open(struct ui *, const struct screen *, void *);
 int	 ui_pick(struct ui *, const char *, const char **, const char **,

@@ -189,7 +189,8 @@ tui_keys Enter
 tui_wait "Pre-disciplinary investigation"
 # Workflows are headings: the first state is the first workflow's first.
 tui_keys End
-tui_until "End goes to the last state" selected_has "Reopened"
+# The last workflow is the missions' (forms/workflow-mission.ini).
+tui_until "End goes to the last state" selected_has "Mission closed"
 tui_keys Home
 tui_until "Home goes to the first state, not the workflow's heading" \
     selected_has "Report received"
@@ -197,7 +198,7 @@ tui_keys Up
 tui_holds "Up from the first state does not select the heading" \
     selected_has "Report received"
 tui_keys G
-tui_until "G goes to the last" selected_has "Reopened"
+tui_until "G goes to the last" selected_has "Mission closed"
 tui_keys g
 tui_until "g goes to the first" selected_has "Report received"
 tui_keys Down

@@ -1,0 +1,218 @@
+/*
+ * stats.h: figures for the annual report (issue 16).
+ *
+ * stats.c gathers one struct stats_case per case from what the signed-in
+ * user may read: the clear header of every case, and the content of the
+ * records (unit, findings, decisions, sanctions) of the cases whose key
+ * the user holds.  Witness records are never read.  stats-table.c counts
+ * them into one-way tables and cross-tabulations, computes the durations
+ * of the stages, and suppresses small cells for publication.
+ * stats-render.c writes the figures as text, CSV or JSON.
+ *
+ * A struct stats owns its cases and tables; stats_free() frees them.
+ */
+#ifndef STATS_H
+#define STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct casefile_ctx;
+struct formset;
+struct workflow_set;
+
+enum stats_dim {
+	STATS_RECEIVED,		/* year received */
+	STATS_RECEIVED_QUARTER,
+	STATS_RECEIVED_MONTH,
+	STATS_CLOSED,		/* year the case reached a terminal state */
+	STATS_CLOSED_QUARTER,
+	STATS_CLOSED_MONTH,
+	STATS_WORKFLOW,
+	STATS_STATE,
+	STATS_REGION,
+	STATS_FORCE,
+	STATS_UNIT,		/* content: intake's unit */
+	STATS_CATEGORY_GROUP,	/* header: the part of a category before '.' */
+	STATS_CATEGORY,
+	STATS_CHANNEL,
+	STATS_SEX,
+	STATS_AGE,
+	STATS_FINDING,		/* content: allegations' findings */
+	STATS_DECISION,		/* content: decisions' outcomes */
+	STATS_SANCTION,		/* content: decisions' sanctions (text) */
+	/* Of recommendations (content), counted one per recommendation. */
+	STATS_REC_UNIT,
+	STATS_REC_FORCE,
+	STATS_REC_STATUS,
+	STATS_NDIM
+};
+#define STATS_IS_REC(d)	((d) >= STATS_REC_UNIT && (d) <= STATS_REC_STATUS)
+
+/* Codes that are no list's code: a value not given, a key not held. */
+#define STATS_NONE	"(none)"
+#define STATS_NOKEY	"(nokey)"
+#define STATS_UNSTATED	"(unstated)"	/* a record without the field */
+
+struct stats_dim_info {
+	const char	*name;		/* on the command line, in JSON/CSV */
+	const char	*label;		/* N_() */
+	const char	*list;		/* lists.ini list of its codes, or NULL */
+	int		 content;	/* only from cases whose key is held */
+};
+const struct stats_dim_info *stats_dim_info(enum stats_dim);
+int	 stats_dim_parse(const char *, enum stats_dim *);
+/* A code of a dimension in the user's language (malloc'd). */
+char	*stats_code_label(const struct formset *, const struct workflow_set *,
+	    enum stats_dim, const char *);
+
+/* One stay of a case in a state. */
+struct stats_visit {
+	char		*workflow;
+	char		*state;
+	long		 days;		/* how long it lasted (so far) */
+	int		 limit;		/* the state's deadline in days, 0: none */
+	int		 open;		/* the case is still there */
+	int		 late;		/* past its deadline */
+};
+
+/* The values a case has in one dimension (several: categories, ...). */
+struct stats_values {
+	char		**v;
+	size_t		  n;
+};
+
+struct stats_case {
+	uint64_t		 id;
+	int			 readable;	/* key held: content counted */
+	struct stats_values	 values[STATS_NDIM];
+	struct stats_visit	*visits;
+	size_t			 nvisits;
+};
+
+/* A table: nr rows by nc columns (nc 1 for a one-way table). */
+struct stats_table {
+	enum stats_dim	 row;
+	enum stats_dim	 col;		/* STATS_NDIM: one-way */
+	char		**rcodes;
+	size_t		  nr;
+	char		**ccodes;
+	size_t		  nc;
+	/*
+	 * The grid with its margins, (nr + 1) x (nc + 1) numbers: cell
+	 * (i, j) at i * (nc + 1) + j, row totals in column nc, column
+	 * totals in row nr.  A one-way table uses column 0 and row nr
+	 * (the total) only.
+	 */
+	long		 *grid;
+	unsigned char	 *sup;		/* STATS_SUP_* per grid number */
+	size_t		  primary;	/* numbers suppressed as small */
+	size_t		  secondary;	/* suppressed so others stay hidden */
+};
+#define STATS_SUP_PRIMARY	1
+#define STATS_SUP_SECONDARY	2
+
+#define STATS_AT(t, i, j)	((i) * ((t)->nc + 1) + (j))
+
+/* Durations of one state of one workflow. */
+struct stats_stage {
+	char		*workflow;
+	char		*state;
+	int		 limit;		/* deadline in days, 0: none */
+	size_t		 done;		/* completed stays */
+	double		 median;	/* of the completed stays, days */
+	long		 p90;
+	size_t		 met;		/* completed within the deadline */
+	size_t		 missed;	/* completed late, or open and late */
+	size_t		 running;	/* open, within the deadline */
+	int		 suppressed;	/* fewer stays than the threshold */
+};
+
+/* A recommendation, for the follow-up list. */
+struct stats_rec {
+	uint64_t	 id;		/* the case */
+	char		*reference;
+	char		*workflow;
+	uint64_t	 rid;
+	char		*unit;
+	char		*force;
+	char		*status;
+	long		 deadline;	/* day, 0: none */
+	long		 late;		/* days past it while not done */
+};
+
+struct stats {
+	struct stats_case	*cases;
+	size_t			 ncases;
+	/*
+	 * One pseudo-case per recommendation (of the cases whose key the
+	 * user holds), with its unit, force and status and its case's
+	 * header values, for the tables of recommendation dimensions.
+	 */
+	struct stats		*recs;
+	struct stats_rec	*list;
+	size_t			 nlist;
+	size_t			 readable;
+	struct stats_table	**tables;
+	size_t			  ntables;
+	struct stats_stage	*stages;
+	size_t			 nstages;
+	int			 publish;
+	int			 threshold;
+	int64_t			 at;		/* when it was run */
+	char			*user;
+};
+
+/* Gather the cases this user may count (stats.c), of one workflow or
+ * all (NULL), then every one-way table, the stages, and the
+ * implementation of recommendations by unit and by force. */
+int	 stats_collect(struct casefile_ctx *, const char *, struct stats **,
+	    char **);
+/* Recommendations still to implement: due (deadline ahead) or overdue. */
+#define STATS_REC_OPEN(s) (strcmp((s), "accepted") == 0 || \
+	strcmp((s), "in_progress") == 0)
+/* The same from cases made by hand (tests). */
+struct stats *stats_create(void);
+struct stats_case *stats_add_case(struct stats *, uint64_t, int);
+void	 stats_set(struct stats_case *, enum stats_dim, const char *);
+void	 stats_add_visit(struct stats_case *, const char *, const char *,
+	    long, int, int, int);
+void	 stats_free(struct stats *);
+
+/* One audit entry for a run or an export (stats.c). */
+int	 stats_audit(struct casefile_ctx *, const char *, char **);
+
+/* stats-table.c */
+struct stats_table *stats_table(const struct stats *, enum stats_dim,
+	    enum stats_dim);
+/* The same, from the recommendations when either dimension is theirs. */
+struct stats_table *stats_table_any(const struct stats *, enum stats_dim,
+	    enum stats_dim);
+void	 stats_table_free(struct stats_table *);
+void	 stats_add_table(struct stats *, struct stats_table *);
+void	 stats_stages(struct stats *, const struct workflow_set *);
+/*
+ * Suppression for publication: every number (cell or total) from 1 to
+ * threshold - 1 is hidden, then further numbers until none hidden can
+ * be worked out from the ones shown (exact linear algebra on the row and
+ * column sums).
+ */
+void	 stats_suppress(struct stats_table *, int);
+/* Can the hidden number k be worked out from those shown?  1 or 0. */
+int	 stats_derivable(const struct stats_table *, size_t);
+void	 stats_publish(struct stats *, int);
+
+/* stats-render.c */
+enum stats_format {
+	STATS_TEXT,
+	STATS_CSV,
+	STATS_JSON
+};
+int	 stats_format_parse(const char *, enum stats_format *);
+char	*stats_render(const struct stats *, const struct formset *,
+	    const struct workflow_set *, enum stats_format);
+/* Write text to path and path.minisig, signed by the session's user. */
+int	 stats_write_signed(struct casefile_ctx *, const char *, const char *,
+	    const char *, char **);
+
+#endif

@@ -1,0 +1,85 @@
+#!/bin/sh
+# stats-screen.sh: the statistics and the follow-up of recommendations
+# from the dashboard, in French and in English at 80x24, for a
+# supervisor and an auditor; each opening is audited.
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+
+D="$T/data"
+"$DOSSIER" --data "$D" demo --seed "$DEMO_SEED" --cases 30 >/dev/null
+for u in oumar fatou; do
+	awk -v u=$u '$1 == u { print $3 }' "$D/demo-users.txt" >"$T/$u.pw"
+done
+pw() { cat "$T/$1.pw"; }
+as() {
+	u=$1
+	shift
+	run "$DOSSIER" --data "$D" --user "$u" --passphrase-file "$T/$u.pw" "$@"
+}
+audits() {
+	"$DOSSIER" --data "$D" --user oumar --passphrase-file "$T/oumar.pw" \
+	    audit list --by "$1" | awk -F '\t' '$4 == "stats.run"' | wc -l
+}
+# A mission with a recommendation overdue, for the follow-up screen.
+as oumar case new --workflow mission --set "received=2026-11-20 09:30" \
+    --set channel=own_initiative --set filed_by=hierarchy \
+    --set facts_date=2026-11-18 --set region=mopti --set force=police \
+    --set "summary=Contrôle" --set categories=command.supervision
+M=$(cat "$T/out")
+as oumar case add "$M" recommendation --set source=mission \
+    --set "addressee_unit=Commissariat de Sévaré" --set addressee_force=police \
+    --set "measure=Tenir le registre" --set deadline=2020-01-31 \
+    --set status=accepted
+
+session() {
+	user=$1 lang=$2
+	if [ "$lang" = fr ]; then
+		L_pass="Phrase secrète :" L_dash="Tableau de bord : 31" \
+		L_title="Statistiques : 31 dossiers" \
+		L_counted="Dossiers comptés : 31" L_median="Médiane" \
+		L_follow="Recommandations à mettre en œuvre : 1, 1 échue(s)" \
+		L_late="jours de retard"
+	else
+		L_pass="Passphrase:" L_dash="Dashboard: 31" \
+		L_title="Statistics: 31 cases" L_counted="Cases counted: 31" \
+		L_median="Median" \
+		L_follow="Recommendations to implement: 1, 1 overdue" \
+		L_late="days late"
+	fi
+	at="($user, $lang, 80x24)"
+	before=$(audits "$user")
+	tui_start "$DOSSIER" --data "$D" --user "$user" --lang "$lang"
+	tui_wait "$L_pass" || return
+	tui_text "$(pw "$user")"
+	tui_keys Enter
+	tui_wait "$user (" || return
+	tui_keys d
+	tui_wait "$L_dash" || return
+	tui_keys s
+	tui_expect "s on the dashboard opens the statistics $at" "$L_title"
+	tui_holds "... which say how many cases they count $at" \
+	    screen_has "$L_counted"
+	tui_keys PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn
+	tui_expect "PgDn pages down to the durations of stages $at" "$L_median"
+	tui_keys PgUp PgUp PgUp PgUp PgUp PgUp PgUp PgUp PgUp PgUp PgUp PgUp
+	tui_expect "PgUp pages back to the top $at" "$L_counted"
+	tui_keys q
+	tui_expect "q goes back to the dashboard $at" "$L_dash"
+	tui_keys r
+	tui_expect "r opens the recommendations to implement $at" "$L_follow"
+	tui_holds "... with the overdue one and its delay $at" \
+	    screen_has "$L_late"
+	tui_keys q
+	tui_expect "q goes back again $at" "$L_dash"
+	n=$((n + 1))
+	if [ "$(audits "$user")" -eq $((before + 2)) ]; then
+		echo "ok $n - each opening is one audit entry $at"
+	else
+		echo "not ok $n - each opening is one audit entry $at"
+		fails=$((fails + 1))
+	fi
+}
+
+session oumar fr
+session fatou en
+
+finish
