@@ -127,6 +127,8 @@ static const struct keymap_action keymap_help[] = {
 	{ "up", N_("Up"), 0 },
 	{ "page-down", N_("Page down"), 0 },
 	{ "page-up", N_("Page up"), 0 },
+	{ "top", N_("First"), 0 },
+	{ "bottom", N_("Last"), 0 },
 	{ "back", N_("Back"), 1 },
 };
 

@@ -496,8 +496,9 @@ case_move_confirm(struct ui *ui, struct caseview *v,
 }
 
 static void
-case_move(struct ui *ui, struct caseview *v)
+case_move(struct ui *ui, void *data)
 {
+	struct caseview				*v = data;
 	const struct workflow			*wf;
 	const struct workflow_transition	*tr;
 	const char				*state, **codes, **labels;
@@ -562,8 +563,9 @@ out:
 }
 
 static void
-case_add(struct ui *ui, struct caseview *v)
+case_add(struct ui *ui, void *data)
 {
+	struct caseview		*v = data;
 	const char		*codes[8], *labels[8];
 	const struct form	*fm;
 	size_t			 i, n = 0;
@@ -583,8 +585,9 @@ case_add(struct ui *ui, struct caseview *v)
 
 /* A signed summary to a path the user types (auditors, supervisors). */
 static void
-case_export(struct ui *ui, struct caseview *v)
+case_export(struct ui *ui, void *data)
 {
+	struct caseview		*v = data;
 	const char		*codes[] = { "text", "md", "json" };
 	const char		*labels[] = { "text", "Markdown", "JSON" };
 	enum export_format	 f;
@@ -629,75 +632,6 @@ case_selected(const struct caseview *v)
 }
 
 static void
-case_key(struct ui *ui, void *data, const char *action, int key)
-{
-	struct caseview			*v = data;
-	const struct casefile_rec	*r;
-	size_t				 page = (size_t)(ui->rows - 4), i;
-
-	(void)key;
-	if (action == NULL)
-		return;
-	if (strcmp(action, "down") == 0) {
-		for (i = v->sel + 1; i < v->nrows; i++)
-			if (v->rows[i].rec >= 0) {
-				v->sel = i;
-				break;
-			}
-		if (i == v->nrows && v->top + (size_t)(ui->rows - 2) < v->nrows)
-			v->top++;	/* scroll the journal into view */
-	} else if (strcmp(action, "up") == 0) {
-		for (i = v->sel; i > 0; i--)
-			if (v->rows[i - 1].rec >= 0) {
-				v->sel = i - 1;
-				break;
-			}
-		if (i == 0)
-			v->top = 0;
-	} else if (strcmp(action, "page-down") == 0)
-		v->top = v->top + page < v->nrows ? v->top + page : v->top;
-	else if (strcmp(action, "page-up") == 0)
-		v->top = v->top > page ? v->top - page : 0;
-	else if (strcmp(action, "open") == 0 && (r = case_selected(v)) != NULL)
-		ui_viewer_open(ui, v->id, r->rid, v->identities);
-	else if (strcmp(action, "edit") == 0 &&
-	    (r = case_selected(v)) != NULL) {
-		if (r->locked) {
-			ui_message(ui, 1, "%s", _("You do not hold this case's "
-			    "key."));
-			return;
-		}
-		ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version,
-		    0, NULL);
-	} else if (strcmp(action, "journal") == 0)
-		ui_journal_open(ui, v->id, v->identities);
-	else if (strcmp(action, "assign") == 0 && v->cf != NULL)
-		ui_case_assign(ui, v->cf);
-	else if (strcmp(action, "grant") == 0 && v->cf != NULL)
-		ui_case_grant(ui, v->cf, case_selected(v), 0);
-	else if (strcmp(action, "revoke") == 0 && v->cf != NULL)
-		ui_case_grant(ui, v->cf, case_selected(v), 1);
-	else if (strcmp(action, "event") == 0 && v->cf != NULL)
-		ui_case_event(ui, v->cf);
-	else if (strcmp(action, "request") == 0 && v->cf != NULL)
-		ui_case_request(ui, v->cf, case_selected(v));
-	else if (strcmp(action, "add") == 0)
-		case_add(ui, v);
-	else if (strcmp(action, "move") == 0)
-		case_move(ui, v);
-	else if (strcmp(action, "witnesses") == 0) {
-		v->identities = !v->identities;
-		v->loaded = 0;
-		ui_message(ui, 0, "%s", v->identities ? _("Witness identities "
-		    "shown where you hold the key (audited).") : _("Witnesses "
-		    "shown by pseudonym only."));
-	} else if (strcmp(action, "export") == 0)
-		case_export(ui, v);
-	else if (strcmp(action, "back") == 0)
-		ui_pop(ui);
-}
-
-static void
 case_free(void *data)
 {
 	struct caseview	*v = data;
@@ -732,36 +666,232 @@ case_has_move(struct ui *ui, const struct caseview *v)
 	return (0);
 }
 
-/* Only what the user's role may do is offered. */
-static int
-case_offers(struct ui *ui, void *data, const char *action)
+static void
+case_down(struct ui *ui, void *data)
 {
 	struct caseview	*v = data;
-	enum role	 role = ui->ctx.sess->user->role;
-	int		 edit = access_allows(role, ACCESS_EDIT_CASE);
+	size_t		 i;
 
-	if (strcmp(action, "edit") == 0 || strcmp(action, "add") == 0 ||
-	    strcmp(action, "event") == 0)
-		return (edit && (v->cf == NULL || v->cf->readable));
-	if (strcmp(action, "move") == 0)
-		return (case_has_move(ui, v));
-	if (strcmp(action, "assign") == 0)
-		return (access_allows(role, ACCESS_ASSIGN_CASE));
-	if (strcmp(action, "grant") == 0 || strcmp(action, "revoke") == 0)
-		return (edit || access_allows(role, ACCESS_ASSIGN_CASE));
-	if (strcmp(action, "export") == 0)
-		return (access_allows(role, ACCESS_EXPORT_CASE));
-	if (strcmp(action, "request") == 0)
-		return (ui_case_sealed_witness(v->cf));
-	return (1);
+	for (i = v->sel + 1; i < v->nrows; i++)
+		if (v->rows[i].rec >= 0) {
+			v->sel = i;
+			break;
+		}
+	if (i == v->nrows && v->top + (size_t)(ui->rows - 2) < v->nrows)
+		v->top++;	/* scroll the journal into view */
 }
 
+static void
+case_up(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+	size_t		 i;
+
+	(void)ui;
+	for (i = v->sel; i > 0; i--)
+		if (v->rows[i - 1].rec >= 0) {
+			v->sel = i - 1;
+			break;
+		}
+	if (i == 0)
+		v->top = 0;
+}
+
+static void
+case_page_down(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+	size_t		 page = (size_t)(ui->rows - 4);
+
+	if (v->top + page < v->nrows)
+		v->top += page;
+}
+
+static void
+case_page_up(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+	size_t		 page = (size_t)(ui->rows - 4);
+
+	v->top = v->top > page ? v->top - page : 0;
+}
+
+static void
+case_open_record(struct ui *ui, void *data)
+{
+	struct caseview			*v = data;
+	const struct casefile_rec	*r;
+
+	if ((r = case_selected(v)) != NULL)
+		ui_viewer_open(ui, v->id, r->rid, v->identities);
+}
+
+static void
+case_edit(struct ui *ui, void *data)
+{
+	struct caseview			*v = data;
+	const struct casefile_rec	*r;
+
+	if ((r = case_selected(v)) == NULL)
+		return;
+	if (r->locked) {
+		ui_message(ui, 1, "%s", _("You do not hold this case's key."));
+		return;
+	}
+	ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version, 0,
+	    NULL);
+}
+
+static void
+case_journal(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	ui_journal_open(ui, v->id, v->identities);
+}
+
+static void
+case_assign(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	if (v->cf != NULL)
+		ui_case_assign(ui, v->cf);
+}
+
+static void
+case_grant(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	if (v->cf != NULL)
+		ui_case_grant(ui, v->cf, case_selected(v), 0);
+}
+
+static void
+case_revoke(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	if (v->cf != NULL)
+		ui_case_grant(ui, v->cf, case_selected(v), 1);
+}
+
+static void
+case_event(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	if (v->cf != NULL)
+		ui_case_event(ui, v->cf);
+}
+
+static void
+case_request(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	if (v->cf != NULL)
+		ui_case_request(ui, v->cf, case_selected(v));
+}
+
+static void
+case_witnesses(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	v->identities = !v->identities;
+	v->loaded = 0;
+	ui_message(ui, 0, "%s", v->identities ? _("Witness identities shown "
+	    "where you hold the key (audited).") : _("Witnesses shown by "
+	    "pseudonym only."));
+}
+
+static void
+case_back(struct ui *ui, void *data)
+{
+	(void)data;
+	ui_pop(ui);
+}
+
+/* Only what the user's role may do is offered. */
+static int
+case_offers_edit(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	return (access_allows(ui->ctx.sess->user->role, ACCESS_EDIT_CASE) &&
+	    (v->cf == NULL || v->cf->readable));
+}
+
+static int
+case_offers_move(struct ui *ui, void *data)
+{
+	return (case_has_move(ui, data));
+}
+
+static int
+case_offers_assign(struct ui *ui, void *data)
+{
+	(void)data;
+	return (access_allows(ui->ctx.sess->user->role, ACCESS_ASSIGN_CASE));
+}
+
+static int
+case_offers_grant(struct ui *ui, void *data)
+{
+	enum role	 role = ui->ctx.sess->user->role;
+
+	(void)data;
+	return (access_allows(role, ACCESS_EDIT_CASE) ||
+	    access_allows(role, ACCESS_ASSIGN_CASE));
+}
+
+static int
+case_offers_export(struct ui *ui, void *data)
+{
+	(void)data;
+	return (access_allows(ui->ctx.sess->user->role, ACCESS_EXPORT_CASE));
+}
+
+static int
+case_offers_request(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	(void)ui;
+	return (ui_case_sealed_witness(v->cf));
+}
+
+static const struct ui_action case_actions[] = {
+	{ .name = "down", .run = case_down },
+	{ .name = "up", .run = case_up },
+	{ .name = "page-down", .run = case_page_down },
+	{ .name = "page-up", .run = case_page_up },
+	{ .name = "open", .run = case_open_record },
+	{ .name = "edit", .run = case_edit, .offered = case_offers_edit },
+	{ .name = "add", .run = case_add, .offered = case_offers_edit },
+	{ .name = "event", .run = case_event, .offered = case_offers_edit },
+	{ .name = "journal", .run = case_journal },
+	{ .name = "move", .run = case_move, .offered = case_offers_move },
+	{ .name = "assign", .run = case_assign,
+	  .offered = case_offers_assign },
+	{ .name = "grant", .run = case_grant, .offered = case_offers_grant },
+	{ .name = "revoke", .run = case_revoke, .offered = case_offers_grant },
+	{ .name = "request", .run = case_request,
+	  .offered = case_offers_request },
+	{ .name = "witnesses", .run = case_witnesses },
+	{ .name = "export", .run = case_export,
+	  .offered = case_offers_export },
+	{ .name = "back", .run = case_back },
+	{ .name = NULL }
+};
+
 static const struct screen ui_case_screen = {
-	.offers = case_offers,
 	.name = "case",
 	.keys = KEYMAP_CASE,
 	.draw = case_draw,
-	.key = case_key,
+	.actions = case_actions,
 	.free = case_free,
 };
 

@@ -381,8 +381,9 @@ form_refused(struct ui *ui)
 }
 
 static void
-form_edit(struct ui *ui, struct formview *v)
+form_edit(struct ui *ui, void *data)
 {
+	struct formview		*v = data;
 	const struct form_field	*f = &v->form->fields[v->sel];
 	const char		*cur;
 	char			*text, *prompt, *cause = NULL, *shown, *value;
@@ -518,8 +519,9 @@ form_duplicates_ok(struct ui *ui, struct formview *v)
 }
 
 static void
-form_save(struct ui *ui, struct formview *v)
+form_save(struct ui *ui, void *data)
 {
+	struct formview	*v = data;
 	struct record	*changes;
 	const char	*a, *b;
 	char		*cause = NULL, *ref = NULL;
@@ -599,34 +601,65 @@ form_save(struct ui *ui, struct formview *v)
 }
 
 static void
-form_key(struct ui *ui, void *data, const char *action, int key)
+form_down(struct ui *ui, void *data)
+{
+	struct formview	*v = data;
+
+	(void)ui;
+	if (v->sel + 1 < v->form->nfields)
+		v->sel++;
+}
+
+static void
+form_up(struct ui *ui, void *data)
+{
+	struct formview	*v = data;
+
+	(void)ui;
+	if (v->sel > 0)
+		v->sel--;
+}
+
+static void
+form_page_down(struct ui *ui, void *data)
 {
 	struct formview	*v = data;
 	size_t		 page = (size_t)(ui->rows - 6);
 
-	(void)key;
-	if (action == NULL)
-		return;
-	if (strcmp(action, "down") == 0 && v->sel + 1 < v->form->nfields)
-		v->sel++;
-	else if (strcmp(action, "up") == 0 && v->sel > 0)
-		v->sel--;
-	else if (strcmp(action, "page-down") == 0)
-		v->sel = v->sel + page < v->form->nfields ? v->sel + page :
-		    v->form->nfields - 1;
-	else if (strcmp(action, "page-up") == 0)
-		v->sel = v->sel > page ? v->sel - page : 0;
-	else if (strcmp(action, "edit") == 0)
-		form_edit(ui, v);
-	else if (strcmp(action, "save") == 0)
-		form_save(ui, v);
-	else if (strcmp(action, "cancel") == 0) {
-		if (!v->readonly && form_changed(v) &&
-		    !ui_confirm(ui, _("Discard your changes?")))
-			return;
-		ui_pop(ui);
-	}
+	v->sel = v->sel + page < v->form->nfields ? v->sel + page :
+	    v->form->nfields - 1;
 }
+
+static void
+form_page_up(struct ui *ui, void *data)
+{
+	struct formview	*v = data;
+	size_t		 page = (size_t)(ui->rows - 6);
+
+	v->sel = v->sel > page ? v->sel - page : 0;
+}
+
+static void
+form_cancel(struct ui *ui, void *data)
+{
+	struct formview	*v = data;
+
+	if (!v->readonly && form_changed(v) &&
+	    !ui_confirm(ui, _("Discard your changes?")))
+		return;
+	ui_pop(ui);
+}
+
+static const struct ui_action form_actions[] = {
+	{ .name = "down", .run = form_down },
+	{ .name = "up", .run = form_up },
+	{ .name = "page-down", .run = form_page_down },
+	{ .name = "page-up", .run = form_page_up },
+	{ .name = "edit", .run = form_edit },
+	{ .name = "save", .run = form_save },
+	{ .name = "cancel", .run = form_cancel },
+	{ .name = NULL }
+};
 
 /*
  * The text of the field being typed when the terminal went away (kept by
@@ -697,7 +730,7 @@ static const struct screen ui_form_screen = {
 	.name = "form",
 	.keys = KEYMAP_FORM,
 	.draw = form_draw,
-	.key = form_key,
+	.actions = form_actions,
 	.free = form_free,
 	.hangup = form_hangup,
 };
