@@ -199,20 +199,17 @@ static void
 cli_print_value(const struct formset *forms, const struct form_field *f,
     const char *v, size_t len)
 {
-	const struct form_list	*l;
-	const struct form_item	*it;
+	const char		*label;
 	char			*copy, *tok, *save, *clean;
 	int			 first = 1;
 
 	if (f != NULL && f->list != NULL &&
-	    (l = formset_list(forms, f->list)) != NULL) {
+	    formset_list(forms, f->list) != NULL) {
 		copy = xstrndup(v, len);
 		for (tok = strtok_r(copy, ",", &save); tok != NULL;
 		    tok = strtok_r(NULL, ",", &save)) {
-			it = form_list_item(l, tok);
-			clean = text_clean(it != NULL ?
-			    it->label[lang_index()] : tok, strlen(it != NULL ?
-			    it->label[lang_index()] : tok), 0);
+			label = form_list_label(forms, f->list, tok);
+			clean = text_clean(label, strlen(label), 0);
 			text_printf("%s%s", first ? "" : ", ", clean);
 			free(clean);
 			first = 0;
@@ -287,7 +284,6 @@ static void
 cli_print_header(const struct casefile_ctx *ctx, const struct casefile *cf)
 {
 	const struct workflow		*wf;
-	const struct workflow_state	*st;
 	const struct workflow_transition *tr;
 	struct workflow_clock		 clock;
 	const char			*state, *ref;
@@ -300,10 +296,10 @@ cli_print_header(const struct casefile_ctx *ctx, const struct casefile *cf)
 	state = record_get_str(cf->header, "state");
 	wf = workflow_find(ctx->flows, record_get_str(cf->header, "workflow") ?
 	    record_get_str(cf->header, "workflow") : "");
-	st = wf != NULL && state != NULL ? workflow_state(wf, state) : NULL;
 	text_printf(_("%s  %s: %s (%s)\n"), ref != NULL ? ref : "?",
 	    wf != NULL ? wf->title[l] : "?", state != NULL ? state : "?",
-	    st != NULL ? st->label[l] : "?");
+	    wf != NULL && state != NULL ? workflow_state_label(wf, state) :
+	    "?");
 	casefile_clock(cf->header, &clock);
 	if (clock.deadline != 0) {
 		format_day(clock.deadline, day);

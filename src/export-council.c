@@ -260,7 +260,6 @@ ec_rights_gaps(const struct casefile_ctx *ctx, const struct casefile *cf,
     const struct workflow *wf, uint64_t agent)
 {
 	const struct workflow_transition	*tr;
-	const struct workflow_state		*st;
 	struct workflow_item			*items;
 	const char				*state, *v;
 	json_t					*a = json_array(), *o;
@@ -298,10 +297,9 @@ ec_rights_gaps(const struct casefile_ctx *ctx, const struct casefile *cf,
 			o = json_object();
 			json_object_set_new(o, "transition",
 			    json_string(tr->id));
-			st = workflow_state(wf, tr->to);
 			json_object_set_new(o, "to", json_string(tr->to));
 			json_object_set_new(o, "to_label", json_string(
-			    st != NULL ? st->label[lang_index()] : tr->to));
+			    workflow_state_label(wf, tr->to)));
 			if (taken >= 0) {
 				format_day(taken, day);
 				json_object_set_new(o, "moved",
@@ -505,7 +503,7 @@ ec_allegations(const struct casefile_ctx *ctx, const struct casefile *cf,
 		o = json_object();
 		json_object_set_new(o, "id", json_integer((json_int_t)r->rid));
 		json_object_set_new(o, "title", json_string(fm != NULL ?
-		    fm->title[lang_index()] : r->kind));
+		    form_lang(fm->title) : r->kind));
 		v = record_get_str(r->fields, "category");
 		ec_set_str(o, "category", v);
 		ec_set_str(o, "category_label", v != NULL ?
@@ -540,7 +538,7 @@ ec_records(const struct casefile_ctx *ctx, const struct casefile *cf,
 		o = json_object();
 		json_object_set_new(o, "id", json_integer((json_int_t)r->rid));
 		json_object_set_new(o, "title", json_string(fm != NULL ?
-		    fm->title[lang_index()] : kind));
+		    form_lang(fm->title) : kind));
 		json_object_set_new(o, "written_by", json_string(r->by));
 		format_day((long)(r->at / 86400), day);
 		json_object_set_new(o, "last_on", json_string(day));

@@ -135,15 +135,9 @@ const char *
 export_label(const struct casefile_ctx *ctx, const char *list,
     const char *code)
 {
-	const struct form_list	*l;
-	const struct form_item	*it;
-
 	if (code == NULL || *code == '\0')
 		return ("-");
-	if ((l = formset_list(ctx->forms, list)) == NULL ||
-	    (it = form_list_item(l, code)) == NULL)
-		return (code);
-	return (it->label[lang_index()]);
+	return (form_list_label(ctx->forms, list, code));
 }
 
 char *
@@ -185,7 +179,7 @@ export_party(const struct casefile_ctx *ctx, const struct casefile *cf,
 		return (s);
 	}
 	fm = formset_form(ctx->forms, r->kind);
-	title = fm != NULL ? fm->title[lang_index()] : r->kind;
+	title = fm != NULL ? form_lang(fm->title) : r->kind;
 	if ((name = record_get_str(r->fields, "pseudonym")) != NULL &&
 	    *name != '\0')
 		return (xstrdup(name));
@@ -251,17 +245,6 @@ eb_title(struct ebuf *b, int md, const char *title)
 		eb_printf(b, "\n%s\n", title);
 }
 
-static const char *
-field_label(const struct casefile_ctx *ctx, const char *form, const char *id)
-{
-	const struct form	*fm = formset_form(ctx->forms, form);
-	const struct form_field	*f;
-
-	if (fm == NULL || (f = form_field(fm, id)) == NULL)
-		return (id);
-	return (f->label[lang_index()]);
-}
-
 /* Records of one kind, field by field (export_fields_json's rules). */
 static void
 export_records(const struct casefile_ctx *ctx, const struct casefile *cf,
@@ -301,12 +284,10 @@ static void
 export_chronology(const struct casefile_ctx *ctx, const struct casefile *cf,
     const struct workflow *wf, struct ebuf *b, int md)
 {
-	const struct workflow_state	*st;
 	const struct casefile_event	*e;
 	const char			*to, *reason, *ev;
 	char				 when[17], *c;
 	size_t				 i;
-	int				 l = lang_index();
 
 	(void)ctx;
 	eb_title(b, md, _("Chronology"));
@@ -318,9 +299,8 @@ export_chronology(const struct casefile_ctx *ctx, const struct casefile *cf,
 		ev = record_get_str(e->body, "event");
 		if ((strcmp(e->what, "create") == 0 ||
 		    strcmp(e->what, "move") == 0) && to != NULL) {
-			st = wf != NULL ? workflow_state(wf, to) : NULL;
 			eb_printf(b, md ? "- %s UTC, %s: %s" : "  %s UTC  %-10s "
-			    "%s", when, e->by, st != NULL ? st->label[l] : to);
+			    "%s", when, e->by, workflow_state_label(wf, to));
 		} else if (strcmp(e->what, "event") == 0 && ev != NULL) {
 			eb_printf(b, md ? "- %s UTC, %s: %s" : "  %s UTC  %-10s "
 			    "%s", when, e->by, ev);
@@ -346,19 +326,17 @@ static void
 export_deadlines(const struct casefile *cf, const struct workflow *wf,
     struct ebuf *b, int md)
 {
-	const struct workflow_state	*st;
 	struct period			*p;
 	const char			*label;
 	size_t				 n, i;
-	int				 l = lang_index(), pad;
+	int				 pad;
 
 	n = export_periods(cf, wf, &p);
 	eb_title(b, md, _("Time in each state"));
 	for (i = 0; i < n; i++) {
 		if (p[i].days < 0 || p[i].paused)
 			continue;
-		st = wf != NULL ? workflow_state(wf, p[i].state) : NULL;
-		label = st != NULL ? st->label[l] : p[i].state;
+		label = workflow_state_label(wf, p[i].state);
 		/* Padded by display width: French labels have accents. */
 		pad = 28 - text_width(label);
 		if (md)
@@ -394,7 +372,6 @@ export_text(const struct casefile_ctx *ctx, const struct casefile *cf,
 {
 	json_t				*model;
 	const struct workflow		*wf;
-	const struct workflow_state	*st;
 	const struct record		*h = cf->header;
 	struct workflow_clock		 clock;
 	const char			*state = fld(h, "state");
@@ -403,23 +380,23 @@ export_text(const struct casefile_ctx *ctx, const struct casefile *cf,
 	int				 l = lang_index();
 
 	wf = workflow_find(ctx->flows, fld(h, "workflow"));
-	st = wf != NULL ? workflow_state(wf, state) : NULL;
 	format_time(now(), when);
 	eb_printf(b, md ? "# %s %s\n\n" : "%s %s\n", _("Case summary"),
 	    fld(h, "reference"));
 	eb_field(b, md, _("Workflow"), wf != NULL ? wf->title[l] :
 	    fld(h, "workflow"));
-	eb_field(b, md, _("State"), st != NULL ? st->label[l] : state);
-	eb_field(b, md, field_label(ctx, "intake", "received"),
+	eb_field(b, md, _("State"), workflow_state_label(wf, state));
+	eb_field(b, md, form_label(ctx->forms, "intake", "received", NULL),
 	    fld(h, "received"));
-	eb_field(b, md, field_label(ctx, "intake", "facts_date"),
+	eb_field(b, md, form_label(ctx->forms, "intake", "facts_date", NULL),
 	    fld(h, "facts_date"));
-	eb_field(b, md, field_label(ctx, "intake", "region"),
+	eb_field(b, md, form_label(ctx->forms, "intake", "region", NULL),
 	    export_label(ctx, "regions", record_get_str(h, "region")));
-	eb_field(b, md, field_label(ctx, "intake", "force"),
+	eb_field(b, md, form_label(ctx->forms, "intake", "force", NULL),
 	    export_label(ctx, "forces", record_get_str(h, "force")));
 	c = export_labels(ctx, "misconduct", record_get_str(h, "categories"));
-	eb_field(b, md, field_label(ctx, "intake", "categories"), c);
+	eb_field(b, md, form_label(ctx->forms, "intake", "categories", NULL),
+	    c);
 	free(c);
 	casefile_clock(h, &clock);
 	late = workflow_overdue(&clock, casefile_today());
@@ -467,7 +444,6 @@ static void
 export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
     int flags, struct ebuf *b)
 {
-	const struct workflow_state	*st;
 	json_t				*labels, *model;
 	const struct casefile_rec	*r;
 	const struct form		*fm;
@@ -501,10 +477,9 @@ export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
 	labels = json_object();
 	if (wf != NULL)
 		json_object_set_new(labels, "workflow",
-		    json_string(wf->title[lang_index()]));
-	st = wf != NULL ? workflow_state(wf, fld(cf->header, "state")) : NULL;
-	json_object_set_new(labels, "state", json_string(st != NULL ?
-	    st->label[lang_index()] : fld(cf->header, "state")));
+		    json_string(form_lang(wf->title)));
+	json_object_set_new(labels, "state", json_string(workflow_state_label(
+	    wf, fld(cf->header, "state"))));
 	json_object_set_new(labels, "region", json_string(export_label(ctx,
 	    "regions", record_get_str(cf->header, "region"))));
 	json_object_set_new(labels, "force", json_string(export_label(ctx,

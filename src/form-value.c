@@ -121,7 +121,7 @@ int
 form_value_input(const struct formset *set, const struct form_field *f,
     const char *in, char **out, char **cause)
 {
-	const char	*s = in, *label = f->label[lang_index()], *sp;
+	const char	*s = in, *label = form_lang(f->label), *sp;
 	char		 day[FV_BUF], hm[FV_BUF];
 	size_t		 len = strlen(in);
 

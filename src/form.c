@@ -668,8 +668,8 @@ int
 form_check_value(const struct formset *set, const struct form_field *f,
     const char *v, size_t len, char **cause)
 {
-	const char		*label = f->label[lang_index()] != NULL ?
-				    f->label[lang_index()] : f->id;
+	const char		*label = *form_lang(f->label) != '\0' ?
+				    form_lang(f->label) : f->id;
 	const struct form_list	*l;
 	char			*copy, *tok, *save;
 	long			 days;
@@ -769,7 +769,7 @@ form_validate_skip(const struct formset *set, const struct form *fm,
 		if (v == NULL || len == 0) {
 			if (f->required && f->automatic == NULL)
 				return (err_set(cause, _("'%s' is required."),
-				    f->label[lang_index()]));
+				    form_lang(f->label)));
 			continue;
 		}
 		if (form_check_value(set, f, v, len, cause) != 0)

@@ -87,6 +87,19 @@ const struct form_field	*form_field(const struct form *, const char *);
 const struct form_item	*form_list_item(const struct form_list *,
 			    const char *);
 
+/*
+ * form-label.c: words in the user's language from the data files: a
+ * bilingual label (the one choice of language); a field's label (code
+ * NULL) or a choice's; a list item's; a form's title.  Each gives the id
+ * itself where the files have none.  Owned by the formset.
+ */
+const char	*form_lang(char *const [FORM_NLANG]);
+const char	*form_label(const struct formset *, const char *, const char *,
+		    const char *);
+const char	*form_list_label(const struct formset *, const char *,
+		    const char *);
+const char	*form_title(const struct formset *, const char *);
+
 int	 form_check_value(const struct formset *, const struct form_field *,
 	    const char *, size_t, char **);
 int	 form_validate(const struct formset *, const struct form *,

@@ -73,18 +73,14 @@ case_add_row(struct caseview *v, int kind, int rec, const char *fmt, ...)
 	v->nrows++;
 }
 
+/* A choice of a record's field as the form's list says it. */
 static const char *
-case_label(struct ui *ui, const char *list, const char *code)
+case_label(struct ui *ui, const struct casefile_rec *r, const char *field)
 {
-	const struct form_list	*l;
-	const struct form_item	*it;
+	const char	*code = record_get_str(r->fields, field);
 
-	if (code == NULL)
-		return ("");
-	if ((l = formset_list(ui->ctx.forms, list)) == NULL ||
-	    (it = form_list_item(l, code)) == NULL)
-		return (code);
-	return (it->label[lang_index()]);
+	return (code != NULL ? form_label(ui->ctx.forms, r->kind, field,
+	    code) : "");
 }
 
 static const char *
@@ -125,16 +121,15 @@ case_summary(struct ui *ui, const struct casefile *cf,
 		snprintf(buf, len, "%s", case_str(f, "summary"));
 	else if (strcmp(r->kind, "person") == 0) {
 		num = case_str(f, "service_number");
-		snprintf(buf, len, "%s - %s%s%s", case_label(ui, "person_roles",
-		    record_get_str(f, "role")), case_str(f, "full_name"),
-		    *num ? " " : "", num);
+		snprintf(buf, len, "%s - %s%s%s", case_label(ui, r, "role"),
+		    case_str(f, "full_name"), *num ? " " : "", num);
 	} else if (strcmp(r->kind, "allegation") == 0) {
 		/* Whom it concerns, what, and its finding. */
 		link = case_link(ui, cf, f, "agent");
 		snprintf(buf, len, "%s - %s - %s", link,
-		    case_label(ui, "findings", record_get_str(f, "finding") ?
-		    record_get_str(f, "finding") : "pending"),
-		    case_label(ui, "misconduct", record_get_str(f, "category")));
+		    record_get_str(f, "finding") != NULL ? case_label(ui, r,
+		    "finding") : form_label(ui->ctx.forms, r->kind, "finding",
+		    "pending"), case_label(ui, r, "category"));
 		free(link);
 	} else if (strcmp(r->kind, "agent") == 0) {
 		link = case_link(ui, cf, f, "person");
@@ -144,7 +139,7 @@ case_summary(struct ui *ui, const struct casefile *cf,
 		snprintf(buf, len, "%s%s%s  (%s)", case_str(f, "pseudonym"),
 		    r->witness_locked ? "" : " - ",
 		    r->witness_locked ? "" : case_str(f, "full_name"),
-		    case_label(ui, "witness_roles", record_get_str(f, "role")));
+		    case_label(ui, r, "role"));
 	else if (strcmp(r->kind, "hearing") == 0) {
 		link = case_link(ui, cf, f, "heard");
 		day = form_value_show(FORM_DATE, case_str(f, "date"));
@@ -152,12 +147,10 @@ case_summary(struct ui *ui, const struct casefile *cf,
 		free(day);
 		free(link);
 	} else if (strcmp(r->kind, "evidence") == 0)
-		snprintf(buf, len, "%s %s", case_label(ui, "evidence_kinds",
-		    record_get_str(f, "kind")), case_str(f, "file"));
+		snprintf(buf, len, "%s %s", case_label(ui, r, "kind"), case_str(f, "file"));
 	else if (strcmp(r->kind, "decision") == 0)
-		snprintf(buf, len, "%s - %s", case_label(ui, "decision_levels",
-		    record_get_str(f, "level")), case_label(ui,
-		    "decision_verdicts", record_get_str(f, "verdict")));
+		snprintf(buf, len, "%s - %s", case_label(ui, r, "level"),
+		    case_label(ui, r, "verdict"));
 	else
 		snprintf(buf, len, "v%" PRId64 " %s", r->version, r->by);
 }
@@ -211,18 +204,6 @@ case_add_parts(struct caseview *v, int kind, char **parts, size_t n,
 	free(line);
 }
 
-static const char *
-case_state_label(const struct workflow *wf, const char *id)
-{
-	const struct workflow_state	*st;
-
-	if (id == NULL)
-		return ("");
-	if (wf == NULL || (st = workflow_state(wf, id)) == NULL)
-		return (id);
-	return (st->label[lang_index()]);
-}
-
 /* What a journal entry did, in the user's words; the caller frees it. */
 char *
 ui_journal_text(struct ui *ui, const struct workflow *wf,
@@ -237,14 +218,14 @@ ui_journal_text(struct ui *ui, const struct workflow *wf,
 	r = e->rid != 0 && cf != NULL ? casefile_rec(cf, e->rid) : NULL;
 	kind = r != NULL ? r->kind : record_get_str(e->body, "kind");
 	fm = kind != NULL ? formset_form(ui->ctx.forms, kind) : NULL;
-	kind = fm != NULL ? fm->title[lang_index()] : kind != NULL ? kind : "";
+	kind = fm != NULL ? form_lang(fm->title) : kind != NULL ? kind : "";
 	user = str_or(record_get_str(e->body, "user"), "?");
 	if (strcmp(e->what, "create") == 0)
-		xasprintf(&what, _("Registered: %s"), case_state_label(wf,
+		xasprintf(&what, _("Registered: %s"), workflow_state_label(wf,
 		    record_get_str(e->body, "to")));
 	else if (strcmp(e->what, "move") == 0)
-		xasprintf(&what, _("%s → %s"), case_state_label(wf,
-		    record_get_str(e->body, "from")), case_state_label(wf,
+		xasprintf(&what, _("%s → %s"), workflow_state_label(wf,
+		    record_get_str(e->body, "from")), workflow_state_label(wf,
 		    record_get_str(e->body, "to")));
 	else if (strcmp(e->what, "add") == 0)
 		xasprintf(&what, _("Added: %s %" PRIu64), kind, e->rid);
@@ -308,6 +289,7 @@ case_load(struct ui *ui, struct caseview *v)
 static void
 case_rows_header(struct ui *ui, struct caseview *v, int cols)
 {
+	static const char		*fields[] = { "region", "force" };
 	const struct record		*h = v->cf->header;
 	struct workflow_clock		 clock;
 	char				*parts[5], day[11], *shown;
@@ -329,10 +311,12 @@ case_rows_header(struct ui *ui, struct caseview *v, int cols)
 	xasprintf(&parts[np++], _("Assigned: %s"),
 	    *case_str(h, "assignees") != '\0' ? case_str(h, "assignees") :
 	    "-");
-	xasprintf(&parts[np++], _("Region: %s"), case_label(ui, "regions",
-	    record_get_str(h, "region")));
-	xasprintf(&parts[np++], _("Force: %s"), case_label(ui, "forces",
-	    record_get_str(h, "force")));
+	/* Named as the intake form names them. */
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		/* TRANSLATORS: a label and its value (French: "%s : %s"). */
+		xasprintf(&parts[np++], _("%s: %s"), form_label(ui->ctx.forms,
+		    "intake", fields[i], NULL), form_label(ui->ctx.forms,
+		    "intake", fields[i], case_str(h, fields[i])));
 	case_add_parts(v, late > 0 ? UI_ALERT : UI_NORMAL, parts, np, cols);
 	for (i = 0; i < np; i++)
 		free(parts[i]);
@@ -383,7 +367,6 @@ static void
 case_rows(struct ui *ui, struct caseview *v, int cols)
 {
 	const struct workflow		*wf;
-	const struct workflow_state	*st;
 	struct casefile_event		*e;
 	char				*line, *when, *what;
 	const char			*state;
@@ -400,9 +383,8 @@ case_rows(struct ui *ui, struct caseview *v, int cols)
 	/* A header field may be missing: show it empty, never crash. */
 	state = case_str(v->cf->header, "state");
 	wf = workflow_find(ui->ctx.flows, case_str(v->cf->header, "workflow"));
-	st = wf != NULL ? workflow_state(wf, state) : NULL;
 	xasprintf(&line, "%s  %s  [%s]", case_str(v->cf->header, "reference"),
-	    st != NULL ? st->label[l] : state, wf != NULL ? wf->title[l] : "");
+	    workflow_state_label(wf, state), wf != NULL ? wf->title[l] : "");
 	case_add_wrapped(v, UI_BOLD, line, cols, 2);
 	free(line);
 	case_rows_header(ui, v, cols);
@@ -479,14 +461,14 @@ case_move_confirm(struct ui *ui, struct caseview *v,
 		format_day(clock.deadline, day);
 		shown = form_value_show(FORM_DATE, day);
 		xasprintf(&text, _("The case will be “%s”, with a new deadline: "
-		    "%s."), case_state_label(wf, to), shown);
+		    "%s."), workflow_state_label(wf, to), shown);
 		free(shown);
 	} else if (clock.paused_since != 0)
 		xasprintf(&text, _("The case will be “%s”; its clock stops "
-		    "there."), case_state_label(wf, to));
+		    "there."), workflow_state_label(wf, to));
 	else
 		xasprintf(&text, _("The case will be “%s”, with no deadline "
-		    "there."), case_state_label(wf, to));
+		    "there."), workflow_state_label(wf, to));
 	n = ui_wrap_rows(ui, ui->rows, -1, UI_BOLD, text) - ui->rows;
 	if (n > max)
 		n = max;
@@ -521,7 +503,7 @@ case_move(struct ui *ui, void *data)
 		for (j = 0; j < tr->nfrom; j++) {
 			if (strcmp(tr->from[j], state) == 0) {
 				codes[n] = tr->id;
-				labels[n++] = tr->label[lang_index()];
+				labels[n++] = form_lang(tr->label);
 			}
 		}
 	}
@@ -575,7 +557,7 @@ case_add(struct ui *ui, void *data)
 		if ((fm = formset_form(ui->ctx.forms, case_kinds[i])) == NULL)
 			continue;
 		codes[n] = case_kinds[i];
-		labels[n++] = fm->title[lang_index()];
+		labels[n++] = form_lang(fm->title);
 	}
 	if ((k = ui_pick(ui, _("Add to the case"), codes, labels, n, 0,
 	    NULL)) < 0)

@@ -84,21 +84,18 @@ static void
 form_display(struct ui *ui, const struct form_field *f, const char *v,
     char *buf, size_t len)
 {
-	const struct form_list	*l;
-	const struct form_item	*it;
 	char			*copy, *tok, *save, *nl;
 	size_t			 used = 0;
 
 	buf[0] = '\0';
-	if (f->list != NULL && (l = formset_list(ui->ctx.forms,
-	    f->list)) != NULL && *v != '\0') {
+	if (f->list != NULL && formset_list(ui->ctx.forms, f->list) != NULL &&
+	    *v != '\0') {
 		copy = xstrdup(v);
 		for (tok = strtok_r(copy, ",", &save); tok != NULL;
 		    tok = strtok_r(NULL, ",", &save)) {
-			it = form_list_item(l, tok);
 			used += (size_t)snprintf(buf + used, len > used ? len -
-			    used : 0, "%s%s", used ? ", " : "", it != NULL ?
-			    it->label[lang_index()] : tok);
+			    used : 0, "%s%s", used ? ", " : "",
+			    form_list_label(ui->ctx.forms, f->list, tok));
 			if (used >= len)
 				break;
 		}
@@ -151,7 +148,7 @@ form_help_text(const struct form_field *f, int cut)
 	const char	*help = f->help[lang_index()];
 	char		*s;
 
-	xasprintf(&s, "%s%s%s%s%s", cut ? f->label[lang_index()] : "",
+	xasprintf(&s, "%s%s%s%s%s", cut ? form_lang(f->label) : "",
 	    cut && help != NULL ? ": " : cut ? "." : "",
 	    help != NULL ? help : "",
 	    f->class == FORM_WITNESS && (cut || help != NULL) ? "  " : "",
@@ -273,7 +270,7 @@ form_edit_choice(struct ui *ui, struct formview *v, const struct form_field *f)
 	cur = form_value(v, f, &len);
 	for (i = 0; i < l->nitems; i++) {
 		codes[i] = l->items[i].code;
-		labels[i] = l->items[i].label[lang_index()];
+		labels[i] = form_lang(l->items[i].label);
 		if (f->type == FORM_MULTICHOICE) {
 			char	*copy = xstrdup(cur), *tok, *save;
 
@@ -284,7 +281,7 @@ form_edit_choice(struct ui *ui, struct formview *v, const struct form_field *f)
 			free(copy);
 		}
 	}
-	k = ui_pick(ui, f->label[lang_index()], codes, labels, l->nitems,
+	k = ui_pick(ui, form_lang(f->label), codes, labels, l->nitems,
 	    f->type == FORM_MULTICHOICE, sel);
 	if (k >= 0 && f->type == FORM_CHOICE)
 		form_set(v, f->id, codes[k]);
@@ -338,7 +335,7 @@ form_edit_link(struct ui *ui, struct formview *v, const struct form_field *f)
 	if (n == 0)
 		ui_message(ui, 1, "%s", _("This case has no person or witness "
 		    "yet: add them to the case first."));
-	else if ((k = ui_pick(ui, f->label[lang_index()], codes, labels, n, 0,
+	else if ((k = ui_pick(ui, form_lang(f->label), codes, labels, n, 0,
 	    NULL)) >= 0)
 		form_set(v, f->id, codes[k]);
 	for (i = 0; i < 2 * n; i++)
@@ -419,7 +416,7 @@ form_edit(struct ui *ui, void *data)
 		}
 		break;
 	case FORM_LONGTEXT:
-		text = ui_textarea(ui, f->label[lang_index()], cur);
+		text = ui_textarea(ui, form_lang(f->label), cur);
 		while (text != NULL && form_check_value(ui->ctx.forms, f, text,
 		    strlen(text), &cause) != 0) {
 			/* Back to the editor with the text and the reason. */
@@ -437,7 +434,7 @@ form_edit(struct ui *ui, void *data)
 	default:
 		break;
 	}
-	xasprintf(&prompt, "%s%s: ", f->label[lang_index()],
+	xasprintf(&prompt, "%s%s: ", form_lang(f->label),
 	    f->type == FORM_DATE ? _(" (dd/mm/yyyy)") : f->type == FORM_TIME ?
 	    _(" (hh:mm)") : f->type == FORM_DATETIME ?
 	    _(" (dd/mm/yyyy hh:mm)") : "");

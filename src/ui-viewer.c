@@ -107,8 +107,6 @@ ui_link_name(struct ui *ui, const struct casefile *cf, const char *value,
     int full)
 {
 	const struct casefile_rec	*r;
-	const struct form_list		*l;
-	const struct form_item		*it;
 	const char			*name, *num, *role;
 	char				*end, *s;
 	uint64_t			 rid;
@@ -130,10 +128,8 @@ ui_link_name(struct ui *ui, const struct casefile *cf, const char *value,
 	if (!full)
 		return (xstrdup(name));
 	num = record_get_str(r->fields, "service_number");
-	role = record_get_str(r->fields, "role");
-	if ((l = formset_list(ui->ctx.forms, "person_roles")) != NULL &&
-	    role != NULL && (it = form_list_item(l, role)) != NULL)
-		role = it->label[lang_index()];
+	if ((role = record_get_str(r->fields, "role")) != NULL)
+		role = form_label(ui->ctx.forms, r->kind, "role", role);
 	xasprintf(&s, "%s%s%s%s%s", name, num != NULL && *num != '\0' ? " " :
 	    "", num != NULL ? num : "", role != NULL ? ", " : "",
 	    role != NULL ? role : "");
@@ -149,21 +145,17 @@ char *
 ui_field_text(struct ui *ui, const struct casefile *cf,
     const struct form_field *f, const char *v)
 {
-	const struct form_list	*l;
-	const struct form_item	*it;
 	char			*copy, *tok, *save, *out, *n;
 
 	if (f == NULL || *v == '\0')
 		return (xstrdup(v));
-	if (f->list != NULL && (l = formset_list(ui->ctx.forms, f->list)) !=
-	    NULL) {
+	if (f->list != NULL && formset_list(ui->ctx.forms, f->list) != NULL) {
 		out = xstrdup("");
 		copy = xstrdup(v);
 		for (tok = strtok_r(copy, ",", &save); tok != NULL;
 		    tok = strtok_r(NULL, ",", &save)) {
-			it = form_list_item(l, tok);
 			xasprintf(&n, "%s%s%s", out, *out != '\0' ? ", " : "",
-			    it != NULL ? it->label[lang_index()] : tok);
+			    form_list_label(ui->ctx.forms, f->list, tok));
 			free(out);
 			out = n;
 		}
@@ -250,7 +242,7 @@ viewer_rows_record(struct ui *ui, struct viewer *v, int cols)
 			continue;
 		line = xstrndup(val, len);
 		text = ui_field_text(ui, v->cf, f, line);
-		viewer_add_field(v, f->label[lang_index()], text, lw, cols);
+		viewer_add_field(v, form_lang(f->label), text, lw, cols);
 		free(text);
 		free(line);
 		shown++;
@@ -298,7 +290,7 @@ viewer_rows_changes(struct ui *ui, struct viewer *v,
 		new = ui_field_text(ui, v->cf, f, str_or(nv, ""));
 		/* TRANSLATORS: a field changed: its label, old and new value. */
 		xasprintf(&line, _("%s: %s → %s"), f != NULL ?
-		    f->label[lang_index()] : key + 4, *old != '\0' ? old : "-",
+		    form_lang(f->label) : key + 4, *old != '\0' ? old : "-",
 		    *new != '\0' ? new : "-");
 		ui_pager_add_wrapped(v->p, UI_NORMAL, line, cols - 4, 2);
 		free(line);
@@ -391,11 +383,11 @@ viewer_title(struct ui *ui, struct ui_pager *p, int *kind)
 	else if (r != NULL && r->rid == 0)
 		/* TRANSLATORS: a case's reference and a form's title. */
 		xasprintf(&what, _("%s: %s"), ref, fm != NULL ?
-		    fm->title[lang_index()] : r->kind);
+		    form_lang(fm->title) : r->kind);
 	else
 		/* TRANSLATORS: a case's reference, a form's title, a number. */
 		xasprintf(&what, _("%s: %s %" PRIu64), ref, fm != NULL ?
-		    fm->title[lang_index()] : r != NULL ? r->kind : "",
+		    form_lang(fm->title) : r != NULL ? r->kind : "",
 		    v->rid);
 	if (!ui_pager_scrolls(p))
 		return (what);

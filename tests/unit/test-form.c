@@ -293,6 +293,69 @@ form__takes__dates_and_times_as_people_write_them(void **state)
 	formset_free(set);
 }
 
+/*
+ * Labels come from the files, in the user's language; an id the files
+ * do not have is shown as it is, never as another's word.
+ */
+static void
+form_label__reads__the_vocabulary_from_the_files_in_the_users_language(
+    void **state)
+{
+	struct formset	*set = shipped();
+
+	(void)state;
+	setenv("LANGUAGE", "en", 1);
+	assert_string_equal(form_label(set, "allegation", "finding", NULL),
+	    "Finding");
+	assert_string_equal(form_label(set, "allegation", "finding",
+	    "sustained"), "Sustained");
+	assert_string_equal(form_label(set, "person", "role", "agent"),
+	    "Agent concerned");
+	assert_string_equal(form_list_label(set, "findings", "pending"),
+	    "Pending");
+	assert_string_equal(form_title(set, "allegation"), "Allegation");
+	setenv("LANGUAGE", "fr", 1);
+	assert_string_equal(form_label(set, "allegation", "finding", NULL),
+	    "Conclusion");
+	assert_string_equal(form_label(set, "allegation", "finding",
+	    "sustained"), "Établi");
+	assert_string_equal(form_label(set, "person", "role", "agent"),
+	    "Agent mis en cause");
+	assert_string_equal(form_title(set, "allegation"), "Allégation");
+	/* Unknown ids and codes are shown as they are. */
+	assert_string_equal(form_label(set, "allegation", "finding",
+	    "renamed_code"), "renamed_code");
+	assert_string_equal(form_label(set, "allegation", "no_such_field",
+	    NULL), "no_such_field");
+	assert_string_equal(form_label(set, "no_such_form", "finding",
+	    "sustained"), "sustained");
+	assert_string_equal(form_list_label(set, "no_such_list", "x"), "x");
+	assert_string_equal(form_title(set, "no_such_form"), "no_such_form");
+	/* A field without a list: its value is no code to look up. */
+	assert_string_equal(form_label(set, "person", "full_name", "agent"),
+	    "agent");
+	unsetenv("LANGUAGE");
+	formset_free(set);
+}
+
+/* One language missing: the other is shown, never nothing. */
+static void
+form_lang__falls_back__to_the_other_language(void **state)
+{
+	char	*both[FORM_NLANG] = { "Établi", "Sustained" };
+	char	*fr_only[FORM_NLANG] = { "Établi", NULL };
+	char	*none[FORM_NLANG] = { NULL, NULL };
+
+	(void)state;
+	setenv("LANGUAGE", "en", 1);
+	assert_string_equal(form_lang(both), "Sustained");
+	assert_string_equal(form_lang(fr_only), "Établi");
+	assert_string_equal(form_lang(none), "");
+	setenv("LANGUAGE", "fr", 1);
+	assert_string_equal(form_lang(both), "Établi");
+	unsetenv("LANGUAGE");
+}
+
 int
 main(void)
 {
@@ -306,6 +369,9 @@ main(void)
 		cmocka_unit_test(form__parses__dates_exactly),
 		cmocka_unit_test(
 		    form__takes__dates_and_times_as_people_write_them),
+		cmocka_unit_test(
+		    form_label__reads__the_vocabulary_from_the_files_in_the_users_language),
+		cmocka_unit_test(form_lang__falls_back__to_the_other_language),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
