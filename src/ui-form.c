@@ -49,7 +49,8 @@ struct formview {
 
 /*
  * The case's records, read once when a field links to one of them:
- * witnesses by pseudonym (their identities are not opened here).
+ * witnesses by pseudonym, with their names where the user holds their
+ * key (a view of their identity, audited as the case view's is).
  */
 static const struct casefile *
 form_case(struct ui *ui, struct formview *v)
@@ -58,8 +59,8 @@ form_case(struct ui *ui, struct formview *v)
 
 	if (!v->cf_loaded && v->case_id != 0) {
 		v->cf_loaded = 1;
-		if (casefile_open(&ui->ctx, v->case_id, 0, &v->cf,
-		    &cause) != 0) {
+		if (casefile_open(&ui->ctx, v->case_id, CASEFILE_WITNESSES,
+		    &v->cf, &cause) != 0) {
 			ui_cause(ui, cause);
 			v->cf = NULL;
 		}
@@ -303,15 +304,16 @@ form_edit_choice(struct ui *ui, struct formview *v, const struct form_field *f)
 }
 
 /*
- * A field that names a person of the case: picked among its persons and
- * witnesses (by pseudonym), stored by record number.
+ * A field that names a person of the case: picked among the records the
+ * form lets it name (link = in forms/: persons, witnesses, an agent's
+ * role), stored by record number.
  */
 static void
 form_edit_link(struct ui *ui, struct formview *v, const struct form_field *f)
 {
 	const struct casefile	*cf = form_case(ui, v);
 	const char		**codes, **labels;
-	char			**owned;
+	char			**owned, *words;
 	size_t			 i, n = 0;
 	int			 k;
 
@@ -321,9 +323,8 @@ form_edit_link(struct ui *ui, struct formview *v, const struct form_field *f)
 	labels = xcalloc(cf->nrecs + 1, sizeof *labels);
 	owned = xcalloc(2 * cf->nrecs + 1, sizeof *owned);
 	for (i = 0; i < cf->nrecs; i++) {
-		if ((strcmp(cf->recs[i].kind, "person") != 0 &&
-		    strcmp(cf->recs[i].kind, "witness") != 0) ||
-		    cf->recs[i].locked)
+		if (cf->recs[i].locked || !form_link_allows(f, cf->recs[i].kind,
+		    cf->recs[i].fields))
 			continue;
 		xasprintf(&owned[2 * n], "%" PRIu64, cf->recs[i].rid);
 		owned[2 * n + 1] = ui_link_name(ui, cf, owned[2 * n], 1);
@@ -332,9 +333,13 @@ form_edit_link(struct ui *ui, struct formview *v, const struct form_field *f)
 		    owned[2 * n];
 		n++;
 	}
-	if (n == 0)
-		ui_message(ui, 1, "%s", _("This case has no person or witness "
-		    "yet: add them to the case first."));
+	if (n == 0) {
+		words = form_link_words(ui->ctx.forms, f);
+		ui_message(ui, 1, _("This case has no record “%s” may name "
+		    "yet (a record %s): add it to the case first."),
+		    form_lang(f->label), words);
+		free(words);
+	}
 	else if ((k = ui_pick(ui, form_lang(f->label), codes, labels, n, 0,
 	    NULL)) >= 0)
 		form_set(v, f->id, codes[k]);
@@ -343,6 +348,39 @@ form_edit_link(struct ui *ui, struct formview *v, const struct form_field *f)
 	free(owned);
 	free(codes);
 	free(labels);
+}
+
+/* The record numbered rid of the case (for form_check_links()). */
+static int
+form_link_lookup(void *arg, uint64_t rid, const char **kind,
+    const struct record **fields)
+{
+	const struct casefile_rec	*r = casefile_rec(arg, rid);
+
+	if (r == NULL || r->locked)
+		return (-1);
+	*kind = r->kind;
+	*fields = r->fields;
+	return (0);
+}
+
+/*
+ * Do the links in rec name records the form lets them name?  Else the
+ * sentence, and the form stays open with the user's values.
+ */
+static int
+form_links_refused(struct ui *ui, struct formview *v, const struct record *rec)
+{
+	const struct casefile	*cf = form_case(ui, v);
+	char			*cause = NULL;
+
+	if (cf == NULL || !cf->readable)
+		return (0);	/* casefile_add() and _edit() refuse */
+	if (form_check_links(ui->ctx.forms, v->form, rec, form_link_lookup,
+	    (void *)cf, &cause) == 0)
+		return (0);
+	ui_cause(ui, cause);
+	return (1);
 }
 
 /* A file's path, attached when the record is saved (ui_attach_path). */
@@ -552,6 +590,8 @@ form_save(struct ui *ui, void *data)
 		return;
 	}
 	if (v->is_new) {
+		if (form_links_refused(ui, v, v->values))
+			return;
 		if (casefile_add(&ui->ctx, v->case_id, v->kind, v->values, &rid,
 		    &cause) != 0) {
 			ui_cause(ui, cause);
@@ -580,6 +620,10 @@ form_save(struct ui *ui, void *data)
 		if (v->attach != NULL)
 			ui_attach_path(ui, v->case_id, v->rid, v->attach);
 		ui_pop(ui);
+		return;
+	}
+	if (form_links_refused(ui, v, changes)) {
+		record_free(changes);
 		return;
 	}
 	rc = casefile_edit(&ui->ctx, v->case_id, v->rid, changes, v->version,

@@ -25,7 +25,10 @@ REF=$(cat "$T/out")
 as oumar case assign "$REF" ibrahim
 as ibrahim case add "$REF" witness --set "full_name=$NAME" --set role=victim
 W=$(cat "$T/out")
-as ibrahim case add "$REF" allegation --set agent=1 \
+as ibrahim case add "$REF" person --set role=agent \
+    --set "full_name=Sgt Diarra" --set service_number=GN-0101
+AG=$(cat "$T/out")
+as ibrahim case add "$REF" allegation --set agent="$AG" \
     --set category=integrity.assault --set finding=sustained \
     --set "finding_reasons=Certificat médical et deux témoins concordants"
 
