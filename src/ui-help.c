@@ -72,6 +72,22 @@ help_keys_width(struct ui *ui, enum keymap_screen s)
 	return (w);
 }
 
+/* Text wrapped at words, each row indented by indent columns. */
+static void
+help_about(struct ui *ui, struct ui_pager *h, const char *text, int indent)
+{
+	char	**lines, *row;
+	size_t	  n, i;
+
+	n = text_wrap(text, ui->cols - indent - 1, &lines);
+	for (i = 0; i < n; i++) {
+		xasprintf(&row, "%*s%s", indent, "", lines[i]);
+		ui_pager_add(h, UI_DIM, row);
+		free(row);
+	}
+	text_lines_free(lines, n);
+}
+
 /*
  * One line per action: its keys as the user's language names them, what
  * it does, and the action's name for dossier-keys(5) files.  Columns are
@@ -99,6 +115,9 @@ help_screen(struct ui *ui, struct ui_pager *h, enum keymap_screen s, int kw,
 		help_add(h, full);
 		free(full);
 		free(line);
+		/* What it asks, wrapped under its label: never cut. */
+		if (acts[i].about != NULL)
+			help_about(ui, h, _(acts[i].about), kw + 3);
 	}
 }
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # pager.sh: the help screen and the audit log are read in one pager, in
 # French and English at 80x24: a row, a page, the last (End, G) and the
-# first (Home, g), the same keys on both; what the help says of the
-# export agrees with the questions the export asks.  See lib.sh for the
+# first (Home, g), the same keys on both; the case's help says what the
+# export asks (tui.sh answers those questions), the redaction included.  See lib.sh for the
 # rules each step follows.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
@@ -32,6 +32,8 @@ while [ $i -lt 25 ]; do
 	as fatou case list >/dev/null
 	i=$((i + 1))
 done
+# The screen's rows joined, so a sentence wrapped at words reads whole.
+joined_has() { tr -s ' \n' '  ' <"$T/screen" | grep -q -F -- "$1"; }
 # The entry numbered $1 is on the screen, as the audit screen shows it.
 entry_shown() { grep -q -E "^ +$1 [0-9]" "$T/screen"; }
 entry_gone() { ! entry_shown "$1"; }
@@ -73,6 +75,20 @@ tui_keys C-b
 tui_until "... and a page up comes back" entry_shown "$LAST"
 tui_keys q
 tui_wait "Dossiers : "
+# The case's help says what the export asks, the redaction included.
+tui_keys Enter
+tui_wait "Échéance"
+tui_keys '?'
+tui_wait "Touches de cet écran (dossier)"
+tui_keys G
+tui_until "the case's help says the export asks about witness identities" \
+    joined_has "s'il faut inclure l'identité des témoins dont vous détenez la clé (audité)"
+tcheck "... and whether to leave out names for third parties" \
+    joined_has "s'il faut retirer les noms et les données personnelles pour des tiers"
+tui_keys q
+tui_wait "Échéance"
+tui_keys q
+tui_wait "Dossiers : "
 tui_keys q
 tui_expect "q quits" "EXITED=0"
 
@@ -95,6 +111,17 @@ tui_keys '?'
 tui_wait "Keys of this screen (case list)"
 tui_keys G
 tui_expect "G shows the English help's last row" "[redraw]"
+tui_keys q
+tui_wait "Cases: "
+tui_keys Enter
+tui_wait "Deadline"
+tui_keys '?'
+tui_wait "Keys of this screen (case)"
+tui_keys G
+tui_until "the case's help says what the export asks, in English" \
+    joined_has "whether to leave out names and personal details for third parties"
+tui_keys q
+tui_wait "Deadline"
 tui_keys q
 tui_wait "Cases: "
 tui_keys q
