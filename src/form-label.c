@@ -1,7 +1,7 @@
 /*
  * form-label.c: the words users read for what the data files name.  The
  * vocabulary lives in forms/: a field's label, a choice's label, a
- * state's label (workflow_state_label() in workflow.c) are each read
+ * state's label (workflow.c, which calls form_lang()) are each read
  * from there in the user's language, through form_lang(), the one place
  * that chooses the language.  Where the files have no such id, the id
  * itself is shown as it is: a state or a choice renamed in the files
