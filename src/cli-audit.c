@@ -14,6 +14,7 @@
 #include "checkpoint.h"
 #include "cli.h"
 #include "export.h"
+#include "form.h"
 #include "i18n.h"
 #include "minisign.h"
 #include "session.h"
@@ -22,11 +23,33 @@
 #include "util.h"
 #include "vault.h"
 
+/* Text then spaces to width display columns, one space at least. */
+static void
+cli_audit_cell(const char *text, int width)
+{
+	char	 spaces[64];
+	int	 pad = width - text_width(text);
+
+	if (pad < 1)
+		pad = 1;
+	if ((size_t)pad >= sizeof spaces)
+		pad = sizeof spaces - 1;
+	memset(spaces, ' ', (size_t)pad);
+	spaces[pad] = '\0';
+	text_printf("%s%s", text, spaces);
+}
+
+/*
+ * One entry a line: for people, the time the user's way and the action
+ * in words, in columns by display width; with --format tsv, tab-separated
+ * fields and the action's code, for scripts (a stable format).
+ */
 static int
 cli_audit_print(const struct audit_entry *e, void *arg)
 {
 	const struct cli	*c = arg;
-	char			 when[17], *detail;
+	const char		*ref;
+	char			 when[17], *detail, *shown;
 
 	if ((c->caseref != NULL && (e->caseref == NULL ||
 	    strcmp(c->caseref, e->caseref) != 0)) ||
@@ -35,10 +58,38 @@ cli_audit_print(const struct audit_entry *e, void *arg)
 	format_time(e->time, when);
 	detail = text_clean(e->detail != NULL ? e->detail : "",
 	    e->detail != NULL ? strlen(e->detail) : 0, 0);
-	text_printf("%" PRIu64 "\t%s\t%s\t%s\t%s\t%s\n", e->seq, when, e->user,
-	    e->action, e->caseref != NULL ? e->caseref : "", detail);
+	if (c->format != NULL && strcmp(c->format, "tsv") == 0) {
+		text_printf("%" PRIu64 "\t%s\t%s\t%s\t%s\t%s\n", e->seq, when,
+		    e->user, e->action, e->caseref != NULL ? e->caseref : "",
+		    detail);
+		free(detail);
+		return (0);
+	}
+	shown = form_value_show(FORM_DATETIME, when);
+	text_printf("%6" PRIu64 " ", e->seq);
+	cli_audit_cell(shown, 19);
+	cli_audit_cell(e->user, 11);
+	ref = e->caseref != NULL ? e->caseref : "";
+	if (*ref == '\0' && *detail == '\0')
+		text_printf("%s\n", audit_action_words(e->action));
+	else {
+		cli_audit_cell(audit_action_words(e->action), 31);
+		text_printf("%s%s%s\n", ref, *ref != '\0' && *detail != '\0' ?
+		    " " : "", detail);
+	}
+	free(shown);
 	free(detail);
 	return (0);
+}
+
+static int
+cli_audit_list_check(struct cli_run *r)
+{
+	const char	*f = r->c->format;
+
+	if (f != NULL && strcmp(f, "tsv") != 0 && strcmp(f, "text") != 0)
+		return (cli_usage(_("--format takes text or tsv.")));
+	return (CLI_OK);
 }
 
 /*
@@ -148,8 +199,9 @@ const struct cli_command cli_audit_commands[] = {
 	{ "audit checkpoint", N_("--out FILE"), N_("the log's head, signed, to "
 	    "keep away from the server"), CLI_OPT_OUT, 0, 0, CLI_SIGNIN,
 	    cli_audit_checkpoint, NULL },
-	{ "audit list", N_("[--case REF] [--by USER]"), N_("the audit log, "
-	    "one entry a line"), CLI_OPT_CASE | CLI_OPT_BY, 0, 0, CLI_SIGNIN,
-	    cli_audit_list, NULL },
+	{ "audit list", N_("[--case REF] [--by USER] [--format text|tsv]"),
+	    N_("the audit log, one entry a line, actions in words (codes with "
+	    "--format tsv)"), CLI_OPT_CASE | CLI_OPT_BY | CLI_OPT_FORMAT, 0, 0,
+	    CLI_SIGNIN, cli_audit_list, cli_audit_list_check },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL }
 };

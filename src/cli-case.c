@@ -133,6 +133,46 @@ cli_case_attach(struct cli *c, struct casefile_ctx *ctx, uint64_t id,
 	return (rc != 0 ? cli_fail(cause) : CLI_OK);
 }
 
+/* The record numbered rid of the case (for form_check_links()). */
+static int
+cli_link_lookup(void *arg, uint64_t rid, const char **kind,
+    const struct record **fields)
+{
+	const struct casefile_rec	*r = casefile_rec(arg, rid);
+
+	if (r == NULL || r->locked)
+		return (-1);
+	*kind = r->kind;
+	*fields = r->fields;
+	return (0);
+}
+
+/*
+ * The links set in rec (for a new record of form kind, or record rid)
+ * name records of the case they may name.  A case the user cannot read
+ * is left for casefile_add() and casefile_edit() to refuse.
+ */
+static int
+cli_case_links(struct casefile_ctx *ctx, uint64_t id, const char *kind,
+    uint64_t rid, const struct record *rec, char **cause)
+{
+	struct casefile			*cf;
+	const struct casefile_rec	*r;
+	const struct form		*fm;
+	int				 rc = 0;
+
+	if (casefile_open(ctx, id, 0, &cf, cause) != 0)
+		return (-1);
+	if (kind == NULL && (r = casefile_rec(cf, rid)) != NULL)
+		kind = r->kind;
+	if (cf->readable && kind != NULL &&
+	    (fm = formset_form(ctx->forms, kind)) != NULL)
+		rc = form_check_links(ctx->forms, fm, rec, cli_link_lookup, cf,
+		    cause);
+	casefile_free(cf);
+	return (rc);
+}
+
 static int
 cli_case_add(struct cli_run *r)
 {
@@ -147,7 +187,9 @@ cli_case_add(struct cli_run *r)
 		return (CLI_FAIL);
 	if (cli_case_fields(c, &rec) != 0)
 		return (CLI_USAGE);
-	rc = casefile_add(ctx, id, r->argv[1], rec, &rid, &cause);
+	rc = cli_case_links(ctx, id, r->argv[1], 0, rec, &cause);
+	if (rc == 0)
+		rc = casefile_add(ctx, id, r->argv[1], rec, &rid, &cause);
 	record_free(rec);
 	if (rc != 0)
 		return (cli_fail(cause));
@@ -184,7 +226,9 @@ cli_case_edit(struct cli_run *r)
 	if (c->nsets != 0) {
 		if (cli_case_fields(c, &rec) != 0)
 			return (CLI_USAGE);
-		rc = casefile_edit(ctx, id, rid, rec, version, &cause);
+		rc = cli_case_links(ctx, id, NULL, rid, rec, &cause);
+		if (rc == 0)
+			rc = casefile_edit(ctx, id, rid, rec, version, &cause);
 		record_free(rec);
 		if (rc != 0)
 			return (cli_fail(cause));
@@ -199,20 +243,17 @@ static void
 cli_print_value(const struct formset *forms, const struct form_field *f,
     const char *v, size_t len)
 {
-	const struct form_list	*l;
-	const struct form_item	*it;
+	const char		*label;
 	char			*copy, *tok, *save, *clean;
 	int			 first = 1;
 
 	if (f != NULL && f->list != NULL &&
-	    (l = formset_list(forms, f->list)) != NULL) {
+	    formset_list(forms, f->list) != NULL) {
 		copy = xstrndup(v, len);
 		for (tok = strtok_r(copy, ",", &save); tok != NULL;
 		    tok = strtok_r(NULL, ",", &save)) {
-			it = form_list_item(l, tok);
-			clean = text_clean(it != NULL ?
-			    it->label[lang_index()] : tok, strlen(it != NULL ?
-			    it->label[lang_index()] : tok), 0);
+			label = form_list_label(forms, f->list, tok);
+			clean = text_clean(label, strlen(label), 0);
 			text_printf("%s%s", first ? "" : ", ", clean);
 			free(clean);
 			first = 0;
@@ -287,7 +328,6 @@ static void
 cli_print_header(const struct casefile_ctx *ctx, const struct casefile *cf)
 {
 	const struct workflow		*wf;
-	const struct workflow_state	*st;
 	const struct workflow_transition *tr;
 	struct workflow_clock		 clock;
 	const char			*state, *ref;
@@ -300,10 +340,10 @@ cli_print_header(const struct casefile_ctx *ctx, const struct casefile *cf)
 	state = record_get_str(cf->header, "state");
 	wf = workflow_find(ctx->flows, record_get_str(cf->header, "workflow") ?
 	    record_get_str(cf->header, "workflow") : "");
-	st = wf != NULL && state != NULL ? workflow_state(wf, state) : NULL;
 	text_printf(_("%s  %s: %s (%s)\n"), ref != NULL ? ref : "?",
 	    wf != NULL ? wf->title[l] : "?", state != NULL ? state : "?",
-	    st != NULL ? st->label[l] : "?");
+	    wf != NULL && state != NULL ? workflow_state_label(wf, state) :
+	    "?");
 	casefile_clock(cf->header, &clock);
 	if (clock.deadline != 0) {
 		format_day(clock.deadline, day);

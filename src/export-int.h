@@ -1,6 +1,7 @@
 /*
- * export-int.h: what the parts of a summary (export.c, export-steps.c,
- * export-council.c) share; not for the rest of the program.
+ * export-int.h: what the parts of a summary (export.c, export-file.c,
+ * export-steps.c, export-council.c, export-council-text.c) share; not
+ * for the rest of the program.
  */
 #ifndef EXPORT_INT_H
 #define EXPORT_INT_H
@@ -58,6 +59,8 @@ void	 export_council_text(const struct casefile_ctx *, const json_t *,
 	    int, int, struct ebuf *);
 /* The closing lines of the header: what a closed case lacks. */
 void	 export_council_note(const json_t *, int, struct ebuf *);
+/* A string member of a model object, or NULL. */
+const char *ec_str(const json_t *, const char *);
 
 /*
  * A record's fields in form order, as [{field, label, value[, code]}]:

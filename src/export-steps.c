@@ -105,12 +105,12 @@ es_record_name(const struct casefile_ctx *ctx, const struct casefile *cf,
 		    *v == '\0')
 			break;
 		who = export_party(ctx, cf, strtoull(v, NULL, 10), redact);
-		xasprintf(&s, "%s %" PRIu64 ", %s", fm->title[lang_index()],
+		xasprintf(&s, "%s %" PRIu64 ", %s", form_lang(fm->title),
 		    r->rid, who);
 		free(who);
 		return (s);
 	}
-	xasprintf(&s, "%s %" PRIu64, fm != NULL ? fm->title[lang_index()] :
+	xasprintf(&s, "%s %" PRIu64, fm != NULL ? form_lang(fm->title) :
 	    r->kind, r->rid);
 	return (s);
 }
@@ -147,18 +147,15 @@ es_term(const struct casefile_ctx *ctx, const struct casefile *cf,
 {
 	const struct form	*fm = formset_form(ctx->forms, t->form);
 	const struct form_field	*f = NULL;
-	const struct form_list	*l;
-	const struct form_item	*it;
 	const char		*v, *title, *label;
 	char			*who, *line, day[11];
 	long			 d;
 	size_t			 i, seen = 0;
-	int			 lang = lang_index();
 
-	title = fm != NULL ? fm->title[lang] : t->form;
+	title = form_title(ctx->forms, t->form);
 	if (t->field != NULL && fm != NULL)
 		f = form_field(fm, t->field);
-	label = f != NULL ? f->label[lang] : t->field;
+	label = form_label(ctx->forms, t->form, t->field, NULL);
 	for (i = 0; i < cf->nrecs; i++) {
 		if (strcmp(cf->recs[i].kind, t->form) != 0)
 			continue;
@@ -186,10 +183,7 @@ es_term(const struct casefile_ctx *ctx, const struct casefile *cf,
 			xasprintf(&line, _("%s: “%s”: recorded (withheld)"),
 			    who, label);
 		} else {
-			if (f != NULL && f->list != NULL &&
-			    (l = formset_list(ctx->forms, f->list)) != NULL &&
-			    (it = form_list_item(l, v)) != NULL)
-				v = it->label[lang];
+			v = form_label(ctx->forms, t->form, t->field, v);
 			xasprintf(&line, _("%s: “%s”: %s"), who, label, v);
 			if (taken >= 0 && f != NULL && (f->type == FORM_DATE ||
 			    f->type == FORM_DATETIME) && es_date(v, &d) &&
@@ -217,7 +211,6 @@ export_steps(const struct casefile_ctx *ctx, const struct casefile *cf,
     const struct workflow *wf, int flags, int md)
 {
 	const struct workflow_transition	*tr;
-	const struct workflow_state		*st;
 	struct workflow_item			*items;
 	const char				*state;
 	char					*out, *line, *words, day[11];
@@ -242,14 +235,13 @@ export_steps(const struct casefile_ctx *ctx, const struct casefile *cf,
 		if (taken < 0 && !current)
 			continue;
 		shown++;
-		st = workflow_state(wf, tr->to);
 		if (taken >= 0) {
 			format_day(taken, day);
-			xasprintf(&line, _("Before “%s”: moved on %s"), st != NULL ?
-			    st->label[lang_index()] : tr->to, day);
+			xasprintf(&line, _("Before “%s”: moved on %s"),
+			    workflow_state_label(wf, tr->to), day);
 		} else
 			xasprintf(&line, _("Before “%s”: not moved yet"),
-			    st != NULL ? st->label[lang_index()] : tr->to);
+			    workflow_state_label(wf, tr->to));
 		es_line(&out, md, 0, line);
 		free(line);
 		for (j = 0; j < tr->nguards; j++) {

@@ -16,14 +16,11 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
@@ -33,13 +30,10 @@
 #include "export-int.h"
 #include "form.h"
 #include "i18n.h"
-#include "minisign.h"
 #include "record.h"
 #include "session.h"
-#include "tar.h"
 #include "text.h"
 #include "util.h"
-#include "vault.h"
 #include "workflow.h"
 
 /* Text values go through text_clean: an export is read on terminals. */
@@ -135,15 +129,9 @@ const char *
 export_label(const struct casefile_ctx *ctx, const char *list,
     const char *code)
 {
-	const struct form_list	*l;
-	const struct form_item	*it;
-
 	if (code == NULL || *code == '\0')
 		return ("-");
-	if ((l = formset_list(ctx->forms, list)) == NULL ||
-	    (it = form_list_item(l, code)) == NULL)
-		return (code);
-	return (it->label[lang_index()]);
+	return (form_list_label(ctx->forms, list, code));
 }
 
 char *
@@ -185,7 +173,7 @@ export_party(const struct casefile_ctx *ctx, const struct casefile *cf,
 		return (s);
 	}
 	fm = formset_form(ctx->forms, r->kind);
-	title = fm != NULL ? fm->title[lang_index()] : r->kind;
+	title = fm != NULL ? form_lang(fm->title) : r->kind;
 	if ((name = record_get_str(r->fields, "pseudonym")) != NULL &&
 	    *name != '\0')
 		return (xstrdup(name));
@@ -251,17 +239,6 @@ eb_title(struct ebuf *b, int md, const char *title)
 		eb_printf(b, "\n%s\n", title);
 }
 
-static const char *
-field_label(const struct casefile_ctx *ctx, const char *form, const char *id)
-{
-	const struct form	*fm = formset_form(ctx->forms, form);
-	const struct form_field	*f;
-
-	if (fm == NULL || (f = form_field(fm, id)) == NULL)
-		return (id);
-	return (f->label[lang_index()]);
-}
-
 /* Records of one kind, field by field (export_fields_json's rules). */
 static void
 export_records(const struct casefile_ctx *ctx, const struct casefile *cf,
@@ -301,12 +278,10 @@ static void
 export_chronology(const struct casefile_ctx *ctx, const struct casefile *cf,
     const struct workflow *wf, struct ebuf *b, int md)
 {
-	const struct workflow_state	*st;
 	const struct casefile_event	*e;
 	const char			*to, *reason, *ev;
 	char				 when[17], *c;
 	size_t				 i;
-	int				 l = lang_index();
 
 	(void)ctx;
 	eb_title(b, md, _("Chronology"));
@@ -318,9 +293,8 @@ export_chronology(const struct casefile_ctx *ctx, const struct casefile *cf,
 		ev = record_get_str(e->body, "event");
 		if ((strcmp(e->what, "create") == 0 ||
 		    strcmp(e->what, "move") == 0) && to != NULL) {
-			st = wf != NULL ? workflow_state(wf, to) : NULL;
 			eb_printf(b, md ? "- %s UTC, %s: %s" : "  %s UTC  %-10s "
-			    "%s", when, e->by, st != NULL ? st->label[l] : to);
+			    "%s", when, e->by, workflow_state_label(wf, to));
 		} else if (strcmp(e->what, "event") == 0 && ev != NULL) {
 			eb_printf(b, md ? "- %s UTC, %s: %s" : "  %s UTC  %-10s "
 			    "%s", when, e->by, ev);
@@ -346,19 +320,17 @@ static void
 export_deadlines(const struct casefile *cf, const struct workflow *wf,
     struct ebuf *b, int md)
 {
-	const struct workflow_state	*st;
 	struct period			*p;
 	const char			*label;
 	size_t				 n, i;
-	int				 l = lang_index(), pad;
+	int				 pad;
 
 	n = export_periods(cf, wf, &p);
 	eb_title(b, md, _("Time in each state"));
 	for (i = 0; i < n; i++) {
 		if (p[i].days < 0 || p[i].paused)
 			continue;
-		st = wf != NULL ? workflow_state(wf, p[i].state) : NULL;
-		label = st != NULL ? st->label[l] : p[i].state;
+		label = workflow_state_label(wf, p[i].state);
 		/* Padded by display width: French labels have accents. */
 		pad = 28 - text_width(label);
 		if (md)
@@ -394,7 +366,6 @@ export_text(const struct casefile_ctx *ctx, const struct casefile *cf,
 {
 	json_t				*model;
 	const struct workflow		*wf;
-	const struct workflow_state	*st;
 	const struct record		*h = cf->header;
 	struct workflow_clock		 clock;
 	const char			*state = fld(h, "state");
@@ -403,23 +374,23 @@ export_text(const struct casefile_ctx *ctx, const struct casefile *cf,
 	int				 l = lang_index();
 
 	wf = workflow_find(ctx->flows, fld(h, "workflow"));
-	st = wf != NULL ? workflow_state(wf, state) : NULL;
 	format_time(now(), when);
 	eb_printf(b, md ? "# %s %s\n\n" : "%s %s\n", _("Case summary"),
 	    fld(h, "reference"));
 	eb_field(b, md, _("Workflow"), wf != NULL ? wf->title[l] :
 	    fld(h, "workflow"));
-	eb_field(b, md, _("State"), st != NULL ? st->label[l] : state);
-	eb_field(b, md, field_label(ctx, "intake", "received"),
+	eb_field(b, md, _("State"), workflow_state_label(wf, state));
+	eb_field(b, md, form_label(ctx->forms, "intake", "received", NULL),
 	    fld(h, "received"));
-	eb_field(b, md, field_label(ctx, "intake", "facts_date"),
+	eb_field(b, md, form_label(ctx->forms, "intake", "facts_date", NULL),
 	    fld(h, "facts_date"));
-	eb_field(b, md, field_label(ctx, "intake", "region"),
+	eb_field(b, md, form_label(ctx->forms, "intake", "region", NULL),
 	    export_label(ctx, "regions", record_get_str(h, "region")));
-	eb_field(b, md, field_label(ctx, "intake", "force"),
+	eb_field(b, md, form_label(ctx->forms, "intake", "force", NULL),
 	    export_label(ctx, "forces", record_get_str(h, "force")));
 	c = export_labels(ctx, "misconduct", record_get_str(h, "categories"));
-	eb_field(b, md, field_label(ctx, "intake", "categories"), c);
+	eb_field(b, md, form_label(ctx->forms, "intake", "categories", NULL),
+	    c);
 	free(c);
 	casefile_clock(h, &clock);
 	late = workflow_overdue(&clock, casefile_today());
@@ -467,7 +438,6 @@ static void
 export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
     int flags, struct ebuf *b)
 {
-	const struct workflow_state	*st;
 	json_t				*labels, *model;
 	const struct casefile_rec	*r;
 	const struct form		*fm;
@@ -501,10 +471,9 @@ export_json(const struct casefile_ctx *ctx, const struct casefile *cf,
 	labels = json_object();
 	if (wf != NULL)
 		json_object_set_new(labels, "workflow",
-		    json_string(wf->title[lang_index()]));
-	st = wf != NULL ? workflow_state(wf, fld(cf->header, "state")) : NULL;
-	json_object_set_new(labels, "state", json_string(st != NULL ?
-	    st->label[lang_index()] : fld(cf->header, "state")));
+		    json_string(form_lang(wf->title)));
+	json_object_set_new(labels, "state", json_string(workflow_state_label(
+	    wf, fld(cf->header, "state"))));
 	json_object_set_new(labels, "region", json_string(export_label(ctx,
 	    "regions", record_get_str(cf->header, "region"))));
 	json_object_set_new(labels, "force", json_string(export_label(ctx,
@@ -649,254 +618,4 @@ export_render(const struct casefile_ctx *ctx, const struct casefile *cf,
 		export_text(ctx, cf, flags, f == EXPORT_MD, &b);
 	*lenp = b.len;
 	return (b.s);
-}
-
-/* Claim a new file, never an existing one or a link; mode 0600. */
-static int
-export_create(const char *path, char **cause)
-{
-	FILE	*f;
-	int	 fd;
-
-	if ((f = file_create_private(path, cause)) == NULL)
-		return (-1);
-	fd = dup(fileno(f));
-	fclose(f);
-	if (fd == -1) {
-		unlink(path);
-		return (err_set(cause, _("Cannot create %s: %s."), path,
-		    strerror(errno)));
-	}
-	return (fd);
-}
-
-/* Write and close a claimed file. */
-static int
-export_fill(int fd, const char *path, const void *data, size_t len,
-    char **cause)
-{
-	if (write_all(fd, data, len) != 0) {
-		err_set(cause, _("Cannot write %s: %s."), path, strerror(errno));
-		close(fd);
-		return (-1);
-	}
-	if (fsync(fd) != 0) {
-		err_set(cause, _("Cannot write %s: %s."), path, strerror(errno));
-		close(fd);
-		return (-1);
-	}
-	if (close(fd) != 0)
-		return (err_set(cause, _("Cannot write %s: %s."), path,
-		    strerror(errno)));
-	return (0);
-}
-
-/*
- * Both files are claimed before the audit entry is written, so that an
- * export that cannot happen (the file exists, the directory is not
- * writable) is never recorded as made; if the audit entry cannot be
- * written, nothing is exported.
- */
-static int
-export_files(struct casefile_ctx *ctx, uint64_t id, const char *path,
-    const char *text, size_t len, const char *sigtext, const char *detail,
-    char **cause)
-{
-	char	*sigpath;
-	int	 fd, sfd, rc;
-
-	xasprintf(&sigpath, "%s.minisig", path);
-	if ((fd = export_create(path, cause)) == -1) {
-		free(sigpath);
-		return (-1);
-	}
-	if ((sfd = export_create(sigpath, cause)) == -1) {
-		close(fd);
-		unlink(path);
-		free(sigpath);
-		return (-1);
-	}
-	rc = casefile_audit(ctx, id, "case.export", detail, cause);
-	if (rc != 0) {
-		close(fd);
-		close(sfd);
-	} else if ((rc = export_fill(fd, path, text, len, cause)) != 0)
-		close(sfd);
-	else
-		rc = export_fill(sfd, sigpath, sigtext, strlen(sigtext), cause);
-	if (rc != 0) {
-		unlink(path);
-		unlink(sigpath);
-	}
-	free(sigpath);
-	return (rc);
-}
-
-/*
- * To standard output, for someone who has no file of the server (over
- * SSH): a tar archive of REF.EXT and REF.EXT.minisig.  Never to a
- * terminal.  Audited before anything is written, as for files.
- */
-static int
-export_archive(struct casefile_ctx *ctx, uint64_t id, const char *ref,
-    enum export_format f, const char *text, size_t len, const char *sigtext,
-    const char *detail, char **cause)
-{
-	const char	*ext;
-	char		*name, *signame, *p;
-	time_t		 t = now();
-	int		 rc;
-
-	if (isatty(STDOUT_FILENO))
-		return (err_set(cause, _("With --out -, the export is a tar "
-		    "archive written to standard output: send it to a file "
-		    "(... --out - > %s.tar), not to the terminal."),
-		    ref != NULL ? ref : "case"));
-	ext = f == EXPORT_JSON ? "json" : f == EXPORT_MD ? "md" : "txt";
-	xasprintf(&name, "%s.%s", ref != NULL ? ref : "case", ext);
-	/* A name tar extracts where it is run, and nowhere else. */
-	for (p = name; *p != '\0'; p++)
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' ||
-		    (*p == '.' && p != name)))
-			*p = '_';
-	xasprintf(&signame, "%s.minisig", name);
-	if ((rc = casefile_audit(ctx, id, "case.export", detail, cause)) == 0 &&
-	    (rc = tar_add(STDOUT_FILENO, name, text, len, t, cause)) == 0 &&
-	    (rc = tar_add(STDOUT_FILENO, signame, sigtext, strlen(sigtext), t,
-	    cause)) == 0)
-		rc = tar_end(STDOUT_FILENO, cause);
-	free(name);
-	free(signame);
-	return (rc);
-}
-
-int
-export_case(struct casefile_ctx *ctx, uint64_t id, enum export_format f,
-    int flags, const char *path, char **cause)
-{
-	struct casefile		*cf;
-	struct minisign_sig	 sig;
-	uint8_t			 hash[VAULT_HASH512_LEN];
-	char			*text, *sigtext, *trusted, when[17];
-	char			*detail;
-	size_t			 len;
-	int			 rc, with_witnesses;
-
-	if (session_require(ctx->sess, ACCESS_EXPORT_CASE, cause) != 0)
-		return (-1);
-	if ((flags & EXPORT_REDACT) != 0 && (flags & EXPORT_WITNESSES) != 0)
-		return (err_set(cause, _("A redacted summary names no one: it "
-		    "cannot include witness identities.")));
-	with_witnesses = (flags & EXPORT_WITNESSES) != 0;
-	if (casefile_open(ctx, id, with_witnesses ? CASEFILE_WITNESSES |
-	    CASEFILE_JOURNAL : CASEFILE_JOURNAL, &cf, cause) != 0)
-		return (-1);
-	if (!cf->readable) {
-		casefile_free(cf);
-		return (err_set(cause, _("You do not hold this case's key.")));
-	}
-	text = export_render(ctx, cf, f, flags, &len);
-	format_time(now(), when);
-	xasprintf(&trusted, "dossier case %s exported by %s at %s UTC "
-	    "format=%s witnesses=%s parties=%s", record_get_str(cf->header,
-	    "reference"), ctx->sess->user->name, when, export_format_name(f),
-	    with_witnesses ? "identities" : "pseudonyms",
-	    (flags & EXPORT_REDACT) ? "redacted" : "named");
-	vault_hash512(text, len, hash);
-	sigtext = minisign_sign(ctx->sess->id, hash, trusted);
-	/* Verify right after signing, as minisign does. */
-	rc = minisign_sig_parse(sigtext, &sig, cause);
-	if (rc == 0) {
-		rc = minisign_verify(&sig, hash, vault_identity_keyid(
-		    ctx->sess->id), ctx->sess->user->sign_pk, cause);
-		minisign_sig_free(&sig);
-	}
-	xasprintf(&detail, "%s format=%s witnesses=%s parties=%s",
-	    strcmp(path, "-") == 0 ? "(standard output)" : path,
-	    export_format_name(f), with_witnesses ? "identities" :
-	    "pseudonyms", (flags & EXPORT_REDACT) ? "redacted" : "named");
-	if (rc == 0 && strcmp(path, "-") == 0)
-		rc = export_archive(ctx, id, record_get_str(cf->header,
-		    "reference"), f, text, len, sigtext, detail, cause);
-	else if (rc == 0)
-		rc = export_files(ctx, id, path, text, len, sigtext, detail,
-		    cause);
-	wipe(text, len);
-	free(text);
-	free(sigtext);
-	free(trusted);
-	free(detail);
-	casefile_free(cf);
-	return (rc);
-}
-
-static char *
-export_slurp(const char *path, size_t max, size_t *lenp, char **cause)
-{
-	FILE	*f;
-	char	*buf;
-	size_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		err_set(cause, _("Cannot read %s: %s."), path, strerror(errno));
-		return (NULL);
-	}
-	buf = xmalloc(max + 1);
-	n = fread(buf, 1, max, f);
-	if (ferror(f) || (n == max && fgetc(f) != EOF)) {
-		fclose(f);
-		free(buf);
-		err_set(cause, _("%s is not a signature file."), path);
-		return (NULL);
-	}
-	fclose(f);
-	buf[n] = '\0';
-	if (lenp != NULL)
-		*lenp = n;
-	return (buf);
-}
-
-/*
- * Check path against path.minisig.  With pk NULL, only parse and return
- * the signer's key id (in keyid) so the caller can find the key.
- */
-int
-export_verify(const char *path, const uint8_t *keyid, const uint8_t *pk,
-    char **trusted, char **cause)
-{
-	struct minisign_sig	 sig;
-	uint8_t			 hash[VAULT_HASH512_LEN];
-	char			*sigpath, *text;
-	int			 fd, rc;
-
-	*trusted = NULL;
-	xasprintf(&sigpath, "%s.minisig", path);
-	text = export_slurp(sigpath, 8192, NULL, cause);
-	free(sigpath);
-	if (text == NULL)
-		return (-1);
-	rc = minisign_sig_parse(text, &sig, cause);
-	free(text);
-	if (rc != 0)
-		return (-1);
-	if (pk == NULL) {
-		memcpy((uint8_t *)keyid, sig.keyid, 8);
-		minisign_sig_free(&sig);
-		return (0);
-	}
-	if ((fd = open(path, O_RDONLY)) == -1 || vault_hash512_fd(fd, hash) != 0) {
-		rc = err_set(cause, _("Cannot read %s: %s."), path,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
-		minisign_sig_free(&sig);
-		return (rc);
-	}
-	close(fd);
-	rc = minisign_verify(&sig, hash, keyid, pk, cause);
-	if (rc == 0)
-		*trusted = xstrdup(sig.trusted);
-	minisign_sig_free(&sig);
-	return (rc);
 }

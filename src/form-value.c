@@ -13,12 +13,14 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "form.h"
 #include "i18n.h"
+#include "record.h"
 #include "util.h"
 
 #define FV_BUF	16	/* a date or a time, written any way */
@@ -121,7 +123,7 @@ int
 form_value_input(const struct formset *set, const struct form_field *f,
     const char *in, char **out, char **cause)
 {
-	const char	*s = in, *label = f->label[lang_index()], *sp;
+	const char	*s = in, *label = form_lang(f->label), *sp;
 	char		 day[FV_BUF], hm[FV_BUF];
 	size_t		 len = strlen(in);
 
@@ -228,4 +230,123 @@ form_value_show(enum form_type type, const char *v)
 		break;
 	}
 	return (xstrdup(v));
+}
+
+/* May f name a record of form kind whose fields are these? */
+int
+form_link_allows(const struct form_field *f, const char *kind,
+    const struct record *fields)
+{
+	const char	*v;
+
+	if (f->type != FORM_PERSON || kind == NULL)
+		return (0);
+	if (!list_has(f->link != NULL ? f->link : "person,witness", kind))
+		return (0);
+	if (f->link_field == NULL)
+		return (1);
+	v = fields != NULL ? record_get_str(fields, f->link_field) : NULL;
+	return (v != NULL && list_has(f->link_codes, v));
+}
+
+/* A comma-separated list in words: each item's words, joined by "or". */
+static char *
+fv_words_or(const char *list, const char *(*word)(const void *,
+    const char *), const void *arg)
+{
+	char	*copy, *tok, *save, *out, *n;
+
+	out = xstrdup("");
+	copy = xstrdup(list);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (*out == '\0')
+			/* TRANSLATORS: a name in quotes: “Person”. */
+			xasprintf(&n, _("“%s”"), word(arg, tok));
+		else
+			/* TRANSLATORS: choices joined: “Person” or “Witness”. */
+			xasprintf(&n, _("%s or “%s”"), out, word(arg, tok));
+		free(out);
+		out = n;
+	}
+	free(copy);
+	return (out);
+}
+
+static const char *
+fv_form_word(const void *arg, const char *id)
+{
+	return (form_title(arg, id));
+}
+
+struct fv_code {
+	const struct formset	*set;
+	const char		*form, *field;
+};
+
+static const char *
+fv_code_word(const void *arg, const char *code)
+{
+	const struct fv_code	*c = arg;
+
+	return (form_label(c->set, c->form, c->field, code));
+}
+
+/* What a link field may name, in words (malloc'd). */
+char *
+form_link_words(const struct formset *set, const struct form_field *f)
+{
+	struct fv_code	 c;
+	const char	*link = f->link != NULL ? f->link : "person,witness";
+	char		*forms, *codes, *s, *first;
+
+	forms = fv_words_or(link, fv_form_word, set);
+	if (f->link_field == NULL)
+		return (forms);
+	first = xstrndup(link, strcspn(link, ","));
+	c.set = set;
+	c.form = first;
+	c.field = f->link_field;
+	codes = fv_words_or(f->link_codes, fv_code_word, &c);
+	/* TRANSLATORS: “Person” whose “Role” is “Agent concerned”. */
+	xasprintf(&s, _("%s whose “%s” is %s"), forms, form_label(set, first,
+	    f->link_field, NULL), codes);
+	free(first);
+	free(codes);
+	free(forms);
+	return (s);
+}
+
+int
+form_check_links(const struct formset *set, const struct form *fm,
+    const struct record *r, int (*lookup)(void *, uint64_t, const char **,
+    const struct record **), void *arg, char **cause)
+{
+	const struct form_field	*f;
+	const struct record	*fields;
+	const char		*v, *kind;
+	char			*end, *words;
+	uint64_t		 rid;
+	size_t			 i;
+	int			 ok;
+
+	for (i = 0; i < fm->nfields; i++) {
+		f = &fm->fields[i];
+		if (f->type != FORM_PERSON ||
+		    (v = record_get_str(r, f->id)) == NULL || *v == '\0')
+			continue;
+		rid = strtoull(v, &end, 10);
+		ok = *v >= '0' && *v <= '9' && *end == '\0' &&
+		    lookup(arg, rid, &kind, &fields) == 0 &&
+		    form_link_allows(f, kind, fields);
+		if (ok)
+			continue;
+		words = form_link_words(set, f);
+		err_set(cause, _("“%s” names a record of the case by its "
+		    "number: a record %s; '%s' is not one."), form_lang(f->label),
+		    words, v);
+		free(words);
+		return (-1);
+	}
+	return (0);
 }

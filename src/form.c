@@ -91,6 +91,31 @@ form_set_text(struct form_parse *p, char **dst, const char *name,
 	return (1);
 }
 
+/* A comma-separated list of ids, kept without spaces. */
+static int
+form_set_list(struct form_parse *p, char **dst, const char *name,
+    const char *value)
+{
+	char	*s, *w;
+	int	 rc;
+
+	s = xstrdup(value);
+	for (w = s; *value != '\0'; value++)
+		if (*value != ' ' && *value != '\t')
+			*w++ = *value;
+	*w = '\0';
+	if (*dst != NULL && p->lastname != NULL &&
+	    strcmp(p->lastname, name) == 0) {
+		xasprintf(&w, "%s,%s", *dst, s);
+		free(*dst);
+		*dst = w;
+		rc = 1;
+	} else
+		rc = form_set_text(p, dst, name, s);
+	free(s);
+	return (rc);
+}
+
 static int
 form_yes(const char *v, int *out)
 {
@@ -158,6 +183,19 @@ form_field_key(struct form_parse *p, const char *name, const char *value)
 	}
 	if (strcmp(name, "choices") == 0)
 		return (form_set_text(p, &f->list, name, value));
+	if (strcmp(name, "link") == 0)
+		return (form_set_list(p, &f->link, name, value));
+	if (strncmp(name, "link.", 5) == 0) {
+		if (f->link_field != NULL && strcmp(f->link_field, name + 5) != 0)
+			return (err_first(&p->reason, _("a field takes one "
+			    "'link.FIELD =' condition")));
+		if (!record_valid_key(name + 5))
+			return (err_first(&p->reason, _("'%s' is not a valid "
+			    "field id"), name + 5));
+		if (f->link_field == NULL)
+			f->link_field = xstrdup(name + 5);
+		return (form_set_list(p, &f->link_codes, name, value));
+	}
 	if (strcmp(name, "auto") == 0) {
 		if (strcmp(value, "reference") != 0 &&
 		    strcmp(value, "pseudonym") != 0 && strcmp(value, "now") != 0)
@@ -381,6 +419,57 @@ form_identity_field(const char *form, const char *field)
 	return (0);
 }
 
+/*
+ * A link's forms exist; its condition names a choice field of each of
+ * them, and codes of that field's list.
+ */
+static int
+form_check_link(const struct formset *set, const struct form *fm,
+    const struct form_field *f, char **cause)
+{
+	const struct form	*to;
+	const struct form_field	*lf;
+	const struct form_list	*l;
+	char			*forms, *codes, *tok, *save, *c, *csave;
+	int			 rc = 0;
+
+	if (f->link == NULL && f->link_field == NULL)
+		return (0);
+	if (f->type != FORM_PERSON)
+		return (err_set(cause, _("%s: field '%s' is no link (type = "
+		    "person): 'link' does not apply."), fm->file, f->id));
+	forms = xstrdup(f->link != NULL ? f->link : "person,witness");
+	for (tok = strtok_r(forms, ",", &save); tok != NULL && rc == 0;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if ((to = formset_form(set, tok)) == NULL) {
+			rc = err_set(cause, _("%s: field '%s' links to the form "
+			    "'%s', which forms/ does not define."), fm->file,
+			    f->id, tok);
+			break;
+		}
+		if (f->link_field == NULL)
+			continue;
+		if ((lf = form_field(to, f->link_field)) == NULL ||
+		    lf->list == NULL ||
+		    (l = formset_list(set, lf->list)) == NULL) {
+			rc = err_set(cause, _("%s: field '%s': 'link.%s' must "
+			    "name a choice field of the form '%s'."), fm->file,
+			    f->id, f->link_field, tok);
+			break;
+		}
+		codes = xstrdup(f->link_codes);
+		for (c = strtok_r(codes, ",", &csave); c != NULL && rc == 0;
+		    c = strtok_r(NULL, ",", &csave))
+			if (form_list_item(l, c) == NULL)
+				rc = err_set(cause, _("%s: field '%s': '%s' is "
+				    "not in the list '%s'."), fm->file, f->id,
+				    c, l->id);
+		free(codes);
+	}
+	free(forms);
+	return (rc);
+}
+
 int
 formset_check(struct formset *set, char **cause)
 {
@@ -413,6 +502,8 @@ formset_check(struct formset *set, char **cause)
 				return (err_set(cause, _("%s: field '%s' uses the "
 				    "list '%s', which lists.ini does not define."),
 				    fm->file, f->id, f->list));
+			if (form_check_link(set, fm, f, cause) != 0)
+				return (-1);
 			if (f->max == 0)
 				f->max = f->type == FORM_LONGTEXT ?
 				    FORM_LONGTEXT_MAX : FORM_TEXT_MAX;
@@ -499,6 +590,9 @@ formset_free(struct formset *set)
 			free(fm->fields[j].id);
 			free(fm->fields[j].list);
 			free(fm->fields[j].automatic);
+			free(fm->fields[j].link);
+			free(fm->fields[j].link_field);
+			free(fm->fields[j].link_codes);
 			for (l = 0; l < FORM_NLANG; l++) {
 				free(fm->fields[j].label[l]);
 				free(fm->fields[j].help[l]);
@@ -668,8 +762,8 @@ int
 form_check_value(const struct formset *set, const struct form_field *f,
     const char *v, size_t len, char **cause)
 {
-	const char		*label = f->label[lang_index()] != NULL ?
-				    f->label[lang_index()] : f->id;
+	const char		*label = *form_lang(f->label) != '\0' ?
+				    form_lang(f->label) : f->id;
 	const struct form_list	*l;
 	char			*copy, *tok, *save;
 	long			 days;
@@ -769,7 +863,7 @@ form_validate_skip(const struct formset *set, const struct form *fm,
 		if (v == NULL || len == 0) {
 			if (f->required && f->automatic == NULL)
 				return (err_set(cause, _("'%s' is required."),
-				    f->label[lang_index()]));
+				    form_lang(f->label)));
 			continue;
 		}
 		if (form_check_value(set, f, v, len, cause) != 0)

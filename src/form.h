@@ -36,6 +36,12 @@ struct form_field {
 	size_t		 max;		/* bytes for text, 0 = default */
 	char		*list;		/* choices: a list id */
 	char		*automatic;	/* "reference", "pseudonym", "now" */
+	/* A link (type person) names a record of the case: of these
+	 * forms (comma-separated; NULL: person or witness), and, with
+	 * link_field, one whose field holds one of link_codes. */
+	char		*link;
+	char		*link_field;
+	char		*link_codes;
 	char		*label[FORM_NLANG];
 	char		*help[FORM_NLANG];
 };
@@ -87,6 +93,19 @@ const struct form_field	*form_field(const struct form *, const char *);
 const struct form_item	*form_list_item(const struct form_list *,
 			    const char *);
 
+/*
+ * form-label.c: words in the user's language from the data files: a
+ * bilingual label (the one choice of language); a field's label (code
+ * NULL) or a choice's; a list item's; a form's title.  Each gives the id
+ * itself where the files have none.  Owned by the formset.
+ */
+const char	*form_lang(char *const [FORM_NLANG]);
+const char	*form_label(const struct formset *, const char *, const char *,
+		    const char *);
+const char	*form_list_label(const struct formset *, const char *,
+		    const char *);
+const char	*form_title(const struct formset *, const char *);
+
 int	 form_check_value(const struct formset *, const struct form_field *,
 	    const char *, size_t, char **);
 int	 form_validate(const struct formset *, const struct form *,
@@ -95,6 +114,21 @@ int	 form_validate_skip(const struct formset *, const struct form *,
 	    const struct record *, int, char **);
 const char *form_type_name(enum form_type);
 const char *form_class_name(enum form_class);
+
+/*
+ * Links (form-value.c).  May field f name a record of this form with
+ * these fields?  Then, for a record r of form fm: each link field set in
+ * r must be the number of a record of the case that it may name; the
+ * caller's lookup(arg, number, &form, &fields) finds it (0) or not (-1).
+ * 0, or -1 with a sentence naming the field and what it may name.
+ */
+int	 form_link_allows(const struct form_field *, const char *,
+	    const struct record *);
+int	 form_check_links(const struct formset *, const struct form *,
+	    const struct record *, int (*)(void *, uint64_t, const char **,
+	    const struct record **), void *, char **);
+/* What a link field may name, in words: “Person” whose “Role” is ... */
+char	*form_link_words(const struct formset *, const struct form_field *);
 
 /* Fill the empty fields marked "auto = now" with this time (UTC). */
 void	 form_fill_automatic(const struct form *, struct record *, int64_t);

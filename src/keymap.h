@@ -32,6 +32,8 @@ struct keymap_action {
 	const char	*name;		/* "down", "open", ... never translated */
 	const char	*label;		/* N_() label for the hint bar and help */
 	int		 hint;		/* shown in the bottom hint bar */
+	/* What it asks and does, for the help screen (N_(), or NULL). */
+	const char	*about;
 };
 
 #define KEYMAP_MAXKEYS	8

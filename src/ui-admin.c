@@ -28,6 +28,8 @@ struct admin {
 	int		  loaded;
 };
 
+static int	 admin_refused(struct ui *);
+
 static void
 admin_load(struct ui *ui, struct admin *a)
 {
@@ -162,11 +164,19 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 
 /* Approve the selected account with the fingerprint its owner reads. */
 static void
-admin_approve(struct ui *ui, struct admin *a)
+admin_approve(struct ui *ui, void *data)
 {
+	struct admin	*a = data;
 	struct account	*u;
 	char		*q, *fp, *cause = NULL;
 
+	/* The administrator introduces; someone else approves. */
+	if (ui->ctx.sess->user->role == ROLE_ADMIN) {
+		ui_message(ui, 1, "%s", _("Only a supervisor or auditor, or the "
+		    "holder of the organisation recovery key, can approve an "
+		    "account."));
+		return;
+	}
 	if (a->sel >= a->n)
 		return;
 	u = a->users[a->sel];
@@ -188,8 +198,9 @@ admin_approve(struct ui *ui, struct admin *a)
 
 /* A new account: name, role, an initial passphrase typed twice. */
 static void
-admin_add(struct ui *ui, struct admin *a)
+admin_add(struct ui *ui, void *data)
 {
+	struct admin	*a = data;
 	const char	*codes[] = { "registrar", "investigator", "supervisor",
 	    "auditor", "admin" };
 	const char	*labels[5];
@@ -197,6 +208,8 @@ admin_add(struct ui *ui, struct admin *a)
 	char		*name, *p1, *p2, *cause = NULL;
 	int		 k, y = ui->rows - 2, ok = 0;
 
+	if (admin_refused(ui))
+		return;
 	if ((name = ui_ask(ui, _("New account name: "), "", 0)) == NULL)
 		return;
 	for (k = 0; k < 5; k++) {
@@ -236,55 +249,95 @@ admin_add(struct ui *ui, struct admin *a)
 	free(name);
 }
 
+/* Adding and disabling are refused before any question is asked. */
+static int
+admin_refused(struct ui *ui)
+{
+	char	*cause = NULL;
+
+	if (session_require(ui->ctx.sess, ACCESS_MANAGE_USERS, &cause) == 0)
+		return (0);
+	ui_cause(ui, cause);
+	return (1);
+}
+
+/* Disable or enable the selected account. */
 static void
-admin_key(struct ui *ui, void *data, const char *action, int key)
+admin_toggle(struct ui *ui, void *data)
 {
 	struct admin	*a = data;
 	struct account	*u;
 	char		*cause = NULL, *q;
 
-	(void)key;
-	if (action == NULL)
+	if (admin_refused(ui) || a->sel >= a->n)
 		return;
-	/* Refused before any question is asked. */
-	if ((strcmp(action, "toggle") == 0 || strcmp(action, "add") == 0) &&
-	    session_require(ui->ctx.sess, ACCESS_MANAGE_USERS, &cause) != 0) {
-		ui_cause(ui, cause);
-		return;
+	u = a->users[a->sel];
+	xasprintf(&q, u->disabled ? _("Enable %s?") : _("Disable %s?"),
+	    u->name);
+	if (ui_confirm(ui, q)) {
+		if (account_set_disabled(ui->ctx.sess, u->name, !u->disabled,
+		    &cause) != 0)
+			ui_cause(ui, cause);
+		a->loaded = 0;
 	}
-	if (strcmp(action, "approve") == 0 && ui->ctx.sess->user->role ==
-	    ROLE_ADMIN) {
-		ui_message(ui, 1, "%s", _("Only a supervisor or auditor, or the "
-		    "holder of the organisation recovery key, can approve an "
-		    "account."));
-		return;
-	}
-	if (strcmp(action, "toggle") == 0 && a->sel < a->n) {
-		u = a->users[a->sel];
-		xasprintf(&q, u->disabled ? _("Enable %s?") : _("Disable %s?"),
-		    u->name);
-		if (ui_confirm(ui, q)) {
-			if (account_set_disabled(ui->ctx.sess, u->name,
-			    !u->disabled, &cause) != 0)
-				ui_cause(ui, cause);
-			a->loaded = 0;
-		}
-		free(q);
-	} else if (strcmp(action, "add") == 0)
-		admin_add(ui, a);
-	else if (strcmp(action, "approve") == 0)
-		admin_approve(ui, a);
-	else if (strcmp(action, "down") == 0 && a->sel + 1 < a->n)
-		a->sel++;
-	else if (strcmp(action, "up") == 0 && a->sel > 0)
-		a->sel--;
-	else if (strcmp(action, "back") == 0) {
-		/* The administrator's home: q must not end it unasked. */
-		if (ui->depth == 1 && !ui_confirm(ui, _("Quit dossier?")))
-			return;
-		ui_pop(ui);
-	}
+	free(q);
 }
+
+static void
+admin_down(struct ui *ui, void *data)
+{
+	struct admin	*a = data;
+
+	(void)ui;
+	if (a->sel + 1 < a->n)
+		a->sel++;
+}
+
+static void
+admin_up(struct ui *ui, void *data)
+{
+	struct admin	*a = data;
+
+	(void)ui;
+	if (a->sel > 0)
+		a->sel--;
+}
+
+static void
+admin_back(struct ui *ui, void *data)
+{
+	(void)data;
+	/* The administrator's home: q must not end it unasked. */
+	if (ui->depth == 1 && !ui_confirm(ui, _("Quit dossier?")))
+		return;
+	ui_pop(ui);
+}
+
+/* Administrators add and disable; supervisors and auditors approve. */
+static int
+admin_offers_manage(struct ui *ui, void *data)
+{
+	(void)data;
+	return (ui->ctx.sess->user->role == ROLE_ADMIN);
+}
+
+static int
+admin_offers_approve(struct ui *ui, void *data)
+{
+	return (!admin_offers_manage(ui, data));
+}
+
+static const struct ui_action admin_actions[] = {
+	{ .name = "down", .run = admin_down },
+	{ .name = "up", .run = admin_up },
+	{ .name = "add", .run = admin_add, .offered = admin_offers_manage },
+	{ .name = "toggle", .run = admin_toggle,
+	  .offered = admin_offers_manage },
+	{ .name = "approve", .run = admin_approve,
+	  .offered = admin_offers_approve },
+	{ .name = "back", .run = admin_back },
+	{ .name = NULL }
+};
 
 static void
 admin_free(void *data)
@@ -296,26 +349,11 @@ admin_free(void *data)
 	free(a);
 }
 
-/* Administrators add and disable; supervisors and auditors approve. */
-static int
-admin_offers(struct ui *ui, void *data, const char *action)
-{
-	int	 admin = ui->ctx.sess->user->role == ROLE_ADMIN;
-
-	(void)data;
-	if (strcmp(action, "add") == 0 || strcmp(action, "toggle") == 0)
-		return (admin);
-	if (strcmp(action, "approve") == 0)
-		return (!admin);
-	return (1);
-}
-
 static const struct screen ui_admin_screen = {
-	.offers = admin_offers,
 	.name = "admin",
 	.keys = KEYMAP_ADMIN,
 	.draw = admin_draw,
-	.key = admin_key,
+	.actions = admin_actions,
 	.free = admin_free,
 };
 

@@ -1,7 +1,7 @@
 /*
  * ui-audit.c: the audit log for supervisors and auditors: whether the
  * chain and every signature verify, then the entries, newest first.
- * It uses the help screen's keys (up, down, pages, back).
+ * A pager (ui-pager.c) with the help screen's keys.
  */
 #include "config.h"
 
@@ -18,17 +18,22 @@
 #include "ui.h"
 #include "util.h"
 
+/* The verdict on the chain, shown as the pager's title. */
 struct auditview {
+	char		*status;
+	int		 ok;
+};
+
+/* The entries as read, oldest first. */
+struct auditlines {
 	char		**lines;
-	size_t		  n, top;
-	char		 *status;
-	int		  ok;
+	size_t		  n;
 };
 
 static int
 audit_collect_line(const struct audit_entry *e, void *arg)
 {
-	struct auditview	*a = arg;
+	struct auditlines	*l = arg;
 	char			 when[17], *shown, *line, *cells;
 	const char		*ref, *detail;
 
@@ -46,73 +51,50 @@ audit_collect_line(const struct audit_entry *e, void *arg)
 	    *ref != '\0' && *detail != '\0' ? " " : "", detail);
 	free(cells);
 	free(shown);
-	a->lines = xrealloc(a->lines, (a->n + 1) * sizeof *a->lines);
-	a->lines[a->n++] = line;
+	l->lines = xrealloc(l->lines, (l->n + 1) * sizeof *l->lines);
+	l->lines[l->n++] = line;
 	return (0);
 }
 
-static void
-audit_draw(struct ui *ui, void *data, int rows, int cols)
+static char *
+audit_title(struct ui *ui, struct ui_pager *p, int *kind)
 {
-	struct auditview	*a = data;
-	size_t			 i;
-	int			 y;
+	struct auditview	*a = p->data;
 
-	ui_line(ui, 0, 0, a->ok ? UI_TITLE : UI_ALERT, a->status, cols);
-	for (y = 1; y < rows; y++) {
-		i = a->top + (size_t)(y - 1);
-		/* newest first */
-		ui_line(ui, y, 0, UI_NORMAL, i < a->n ? a->lines[a->n - 1 - i] :
-		    "", cols);
-	}
-}
-
-static void
-audit_key(struct ui *ui, void *data, const char *action, int key)
-{
-	struct auditview	*a = data;
-	size_t			 page = (size_t)(ui->rows - 4);
-
-	(void)key;
-	if (action == NULL)
-		return;
-	if (strcmp(action, "down") == 0 && a->top + 1 < a->n)
-		a->top++;
-	else if (strcmp(action, "up") == 0 && a->top > 0)
-		a->top--;
-	else if (strcmp(action, "page-down") == 0 && a->top + page < a->n)
-		a->top += page;
-	else if (strcmp(action, "page-up") == 0)
-		a->top = a->top > page ? a->top - page : 0;
-	else if (strcmp(action, "back") == 0)
-		ui_pop(ui);
+	(void)ui;
+	*kind = a->ok ? UI_TITLE : UI_ALERT;
+	return (xstrdup(a->status));
 }
 
 static void
 audit_free(void *data)
 {
 	struct auditview	*a = data;
-	size_t			 i;
 
-	for (i = 0; i < a->n; i++)
-		free(a->lines[i]);
-	free(a->lines);
 	free(a->status);
 	free(a);
 }
 
+static const struct ui_pager_class audit_pager = {
+	.title = audit_title,
+	.free = audit_free,
+};
+
 static const struct screen ui_audit_screen = {
 	.name = "audit",
 	.keys = KEYMAP_HELP,
-	.draw = audit_draw,
-	.key = audit_key,
-	.free = audit_free,
+	.draw = ui_pager_draw,
+	.key = ui_pager_key,
+	.offers = ui_pager_offers,
+	.free = ui_pager_free,
 };
 
 void
 ui_audit_open(struct ui *ui)
 {
 	struct auditview	*a = xcalloc(1, sizeof *a);
+	struct auditlines	 l = { NULL, 0 };
+	struct ui_pager		*p;
 	uint64_t		 count, bad;
 	char			*cause = NULL;
 
@@ -126,7 +108,15 @@ ui_audit_open(struct ui *ui)
 		free(cause);
 		cause = NULL;
 	}
-	if (audit_list(ui->store, ui->ctx.sess->user->role, audit_collect_line, a, &cause) != 0)
+	if (audit_list(ui->store, ui->ctx.sess->user->role,
+	    audit_collect_line, &l, &cause) != 0)
 		ui_cause(ui, cause);
-	ui_push(ui, &ui_audit_screen, a);
+	/* Newest first. */
+	p = ui_pager_create(&audit_pager, a);
+	while (l.n > 0) {
+		ui_pager_add(p, UI_NORMAL, l.lines[--l.n]);
+		free(l.lines[l.n]);
+	}
+	free(l.lines);
+	ui_push(ui, &ui_audit_screen, p);
 }

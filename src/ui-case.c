@@ -73,18 +73,14 @@ case_add_row(struct caseview *v, int kind, int rec, const char *fmt, ...)
 	v->nrows++;
 }
 
+/* A choice of a record's field as the form's list says it. */
 static const char *
-case_label(struct ui *ui, const char *list, const char *code)
+case_label(struct ui *ui, const struct casefile_rec *r, const char *field)
 {
-	const struct form_list	*l;
-	const struct form_item	*it;
+	const char	*code = record_get_str(r->fields, field);
 
-	if (code == NULL)
-		return ("");
-	if ((l = formset_list(ui->ctx.forms, list)) == NULL ||
-	    (it = form_list_item(l, code)) == NULL)
-		return (code);
-	return (it->label[lang_index()]);
+	return (code != NULL ? form_label(ui->ctx.forms, r->kind, field,
+	    code) : "");
 }
 
 static const char *
@@ -125,16 +121,15 @@ case_summary(struct ui *ui, const struct casefile *cf,
 		snprintf(buf, len, "%s", case_str(f, "summary"));
 	else if (strcmp(r->kind, "person") == 0) {
 		num = case_str(f, "service_number");
-		snprintf(buf, len, "%s - %s%s%s", case_label(ui, "person_roles",
-		    record_get_str(f, "role")), case_str(f, "full_name"),
-		    *num ? " " : "", num);
+		snprintf(buf, len, "%s - %s%s%s", case_label(ui, r, "role"),
+		    case_str(f, "full_name"), *num ? " " : "", num);
 	} else if (strcmp(r->kind, "allegation") == 0) {
 		/* Whom it concerns, what, and its finding. */
 		link = case_link(ui, cf, f, "agent");
 		snprintf(buf, len, "%s - %s - %s", link,
-		    case_label(ui, "findings", record_get_str(f, "finding") ?
-		    record_get_str(f, "finding") : "pending"),
-		    case_label(ui, "misconduct", record_get_str(f, "category")));
+		    record_get_str(f, "finding") != NULL ? case_label(ui, r,
+		    "finding") : form_label(ui->ctx.forms, r->kind, "finding",
+		    "pending"), case_label(ui, r, "category"));
 		free(link);
 	} else if (strcmp(r->kind, "agent") == 0) {
 		link = case_link(ui, cf, f, "person");
@@ -144,7 +139,7 @@ case_summary(struct ui *ui, const struct casefile *cf,
 		snprintf(buf, len, "%s%s%s  (%s)", case_str(f, "pseudonym"),
 		    r->witness_locked ? "" : " - ",
 		    r->witness_locked ? "" : case_str(f, "full_name"),
-		    case_label(ui, "witness_roles", record_get_str(f, "role")));
+		    case_label(ui, r, "role"));
 	else if (strcmp(r->kind, "hearing") == 0) {
 		link = case_link(ui, cf, f, "heard");
 		day = form_value_show(FORM_DATE, case_str(f, "date"));
@@ -152,12 +147,10 @@ case_summary(struct ui *ui, const struct casefile *cf,
 		free(day);
 		free(link);
 	} else if (strcmp(r->kind, "evidence") == 0)
-		snprintf(buf, len, "%s %s", case_label(ui, "evidence_kinds",
-		    record_get_str(f, "kind")), case_str(f, "file"));
+		snprintf(buf, len, "%s %s", case_label(ui, r, "kind"), case_str(f, "file"));
 	else if (strcmp(r->kind, "decision") == 0)
-		snprintf(buf, len, "%s - %s", case_label(ui, "decision_levels",
-		    record_get_str(f, "level")), case_label(ui,
-		    "decision_verdicts", record_get_str(f, "verdict")));
+		snprintf(buf, len, "%s - %s", case_label(ui, r, "level"),
+		    case_label(ui, r, "verdict"));
 	else
 		snprintf(buf, len, "v%" PRId64 " %s", r->version, r->by);
 }
@@ -211,18 +204,6 @@ case_add_parts(struct caseview *v, int kind, char **parts, size_t n,
 	free(line);
 }
 
-static const char *
-case_state_label(const struct workflow *wf, const char *id)
-{
-	const struct workflow_state	*st;
-
-	if (id == NULL)
-		return ("");
-	if (wf == NULL || (st = workflow_state(wf, id)) == NULL)
-		return (id);
-	return (st->label[lang_index()]);
-}
-
 /* What a journal entry did, in the user's words; the caller frees it. */
 char *
 ui_journal_text(struct ui *ui, const struct workflow *wf,
@@ -237,14 +218,14 @@ ui_journal_text(struct ui *ui, const struct workflow *wf,
 	r = e->rid != 0 && cf != NULL ? casefile_rec(cf, e->rid) : NULL;
 	kind = r != NULL ? r->kind : record_get_str(e->body, "kind");
 	fm = kind != NULL ? formset_form(ui->ctx.forms, kind) : NULL;
-	kind = fm != NULL ? fm->title[lang_index()] : kind != NULL ? kind : "";
+	kind = fm != NULL ? form_lang(fm->title) : kind != NULL ? kind : "";
 	user = str_or(record_get_str(e->body, "user"), "?");
 	if (strcmp(e->what, "create") == 0)
-		xasprintf(&what, _("Registered: %s"), case_state_label(wf,
+		xasprintf(&what, _("Registered: %s"), workflow_state_label(wf,
 		    record_get_str(e->body, "to")));
 	else if (strcmp(e->what, "move") == 0)
-		xasprintf(&what, _("%s → %s"), case_state_label(wf,
-		    record_get_str(e->body, "from")), case_state_label(wf,
+		xasprintf(&what, _("%s → %s"), workflow_state_label(wf,
+		    record_get_str(e->body, "from")), workflow_state_label(wf,
 		    record_get_str(e->body, "to")));
 	else if (strcmp(e->what, "add") == 0)
 		xasprintf(&what, _("Added: %s %" PRIu64), kind, e->rid);
@@ -308,6 +289,7 @@ case_load(struct ui *ui, struct caseview *v)
 static void
 case_rows_header(struct ui *ui, struct caseview *v, int cols)
 {
+	static const char		*fields[] = { "region", "force" };
 	const struct record		*h = v->cf->header;
 	struct workflow_clock		 clock;
 	char				*parts[5], day[11], *shown;
@@ -329,10 +311,12 @@ case_rows_header(struct ui *ui, struct caseview *v, int cols)
 	xasprintf(&parts[np++], _("Assigned: %s"),
 	    *case_str(h, "assignees") != '\0' ? case_str(h, "assignees") :
 	    "-");
-	xasprintf(&parts[np++], _("Region: %s"), case_label(ui, "regions",
-	    record_get_str(h, "region")));
-	xasprintf(&parts[np++], _("Force: %s"), case_label(ui, "forces",
-	    record_get_str(h, "force")));
+	/* Named as the intake form names them. */
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		/* TRANSLATORS: a label and its value (French: "%s : %s"). */
+		xasprintf(&parts[np++], _("%s: %s"), form_label(ui->ctx.forms,
+		    "intake", fields[i], NULL), form_label(ui->ctx.forms,
+		    "intake", fields[i], case_str(h, fields[i])));
 	case_add_parts(v, late > 0 ? UI_ALERT : UI_NORMAL, parts, np, cols);
 	for (i = 0; i < np; i++)
 		free(parts[i]);
@@ -383,7 +367,6 @@ static void
 case_rows(struct ui *ui, struct caseview *v, int cols)
 {
 	const struct workflow		*wf;
-	const struct workflow_state	*st;
 	struct casefile_event		*e;
 	char				*line, *when, *what;
 	const char			*state;
@@ -400,9 +383,8 @@ case_rows(struct ui *ui, struct caseview *v, int cols)
 	/* A header field may be missing: show it empty, never crash. */
 	state = case_str(v->cf->header, "state");
 	wf = workflow_find(ui->ctx.flows, case_str(v->cf->header, "workflow"));
-	st = wf != NULL ? workflow_state(wf, state) : NULL;
 	xasprintf(&line, "%s  %s  [%s]", case_str(v->cf->header, "reference"),
-	    st != NULL ? st->label[l] : state, wf != NULL ? wf->title[l] : "");
+	    workflow_state_label(wf, state), wf != NULL ? wf->title[l] : "");
 	case_add_wrapped(v, UI_BOLD, line, cols, 2);
 	free(line);
 	case_rows_header(ui, v, cols);
@@ -479,14 +461,14 @@ case_move_confirm(struct ui *ui, struct caseview *v,
 		format_day(clock.deadline, day);
 		shown = form_value_show(FORM_DATE, day);
 		xasprintf(&text, _("The case will be “%s”, with a new deadline: "
-		    "%s."), case_state_label(wf, to), shown);
+		    "%s."), workflow_state_label(wf, to), shown);
 		free(shown);
 	} else if (clock.paused_since != 0)
 		xasprintf(&text, _("The case will be “%s”; its clock stops "
-		    "there."), case_state_label(wf, to));
+		    "there."), workflow_state_label(wf, to));
 	else
 		xasprintf(&text, _("The case will be “%s”, with no deadline "
-		    "there."), case_state_label(wf, to));
+		    "there."), workflow_state_label(wf, to));
 	n = ui_wrap_rows(ui, ui->rows, -1, UI_BOLD, text) - ui->rows;
 	if (n > max)
 		n = max;
@@ -496,8 +478,9 @@ case_move_confirm(struct ui *ui, struct caseview *v,
 }
 
 static void
-case_move(struct ui *ui, struct caseview *v)
+case_move(struct ui *ui, void *data)
 {
+	struct caseview				*v = data;
 	const struct workflow			*wf;
 	const struct workflow_transition	*tr;
 	const char				*state, **codes, **labels;
@@ -520,7 +503,7 @@ case_move(struct ui *ui, struct caseview *v)
 		for (j = 0; j < tr->nfrom; j++) {
 			if (strcmp(tr->from[j], state) == 0) {
 				codes[n] = tr->id;
-				labels[n++] = tr->label[lang_index()];
+				labels[n++] = form_lang(tr->label);
 			}
 		}
 	}
@@ -562,8 +545,9 @@ out:
 }
 
 static void
-case_add(struct ui *ui, struct caseview *v)
+case_add(struct ui *ui, void *data)
 {
+	struct caseview		*v = data;
 	const char		*codes[8], *labels[8];
 	const struct form	*fm;
 	size_t			 i, n = 0;
@@ -573,7 +557,7 @@ case_add(struct ui *ui, struct caseview *v)
 		if ((fm = formset_form(ui->ctx.forms, case_kinds[i])) == NULL)
 			continue;
 		codes[n] = case_kinds[i];
-		labels[n++] = fm->title[lang_index()];
+		labels[n++] = form_lang(fm->title);
 	}
 	if ((k = ui_pick(ui, _("Add to the case"), codes, labels, n, 0,
 	    NULL)) < 0)
@@ -583,8 +567,9 @@ case_add(struct ui *ui, struct caseview *v)
 
 /* A signed summary to a path the user types (auditors, supervisors). */
 static void
-case_export(struct ui *ui, struct caseview *v)
+case_export(struct ui *ui, void *data)
 {
+	struct caseview		*v = data;
 	const char		*codes[] = { "text", "md", "json" };
 	const char		*labels[] = { "text", "Markdown", "JSON" };
 	enum export_format	 f;
@@ -629,75 +614,6 @@ case_selected(const struct caseview *v)
 }
 
 static void
-case_key(struct ui *ui, void *data, const char *action, int key)
-{
-	struct caseview			*v = data;
-	const struct casefile_rec	*r;
-	size_t				 page = (size_t)(ui->rows - 4), i;
-
-	(void)key;
-	if (action == NULL)
-		return;
-	if (strcmp(action, "down") == 0) {
-		for (i = v->sel + 1; i < v->nrows; i++)
-			if (v->rows[i].rec >= 0) {
-				v->sel = i;
-				break;
-			}
-		if (i == v->nrows && v->top + (size_t)(ui->rows - 2) < v->nrows)
-			v->top++;	/* scroll the journal into view */
-	} else if (strcmp(action, "up") == 0) {
-		for (i = v->sel; i > 0; i--)
-			if (v->rows[i - 1].rec >= 0) {
-				v->sel = i - 1;
-				break;
-			}
-		if (i == 0)
-			v->top = 0;
-	} else if (strcmp(action, "page-down") == 0)
-		v->top = v->top + page < v->nrows ? v->top + page : v->top;
-	else if (strcmp(action, "page-up") == 0)
-		v->top = v->top > page ? v->top - page : 0;
-	else if (strcmp(action, "open") == 0 && (r = case_selected(v)) != NULL)
-		ui_viewer_open(ui, v->id, r->rid, v->identities);
-	else if (strcmp(action, "edit") == 0 &&
-	    (r = case_selected(v)) != NULL) {
-		if (r->locked) {
-			ui_message(ui, 1, "%s", _("You do not hold this case's "
-			    "key."));
-			return;
-		}
-		ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version,
-		    0, NULL);
-	} else if (strcmp(action, "journal") == 0)
-		ui_journal_open(ui, v->id, v->identities);
-	else if (strcmp(action, "assign") == 0 && v->cf != NULL)
-		ui_case_assign(ui, v->cf);
-	else if (strcmp(action, "grant") == 0 && v->cf != NULL)
-		ui_case_grant(ui, v->cf, case_selected(v), 0);
-	else if (strcmp(action, "revoke") == 0 && v->cf != NULL)
-		ui_case_grant(ui, v->cf, case_selected(v), 1);
-	else if (strcmp(action, "event") == 0 && v->cf != NULL)
-		ui_case_event(ui, v->cf);
-	else if (strcmp(action, "request") == 0 && v->cf != NULL)
-		ui_case_request(ui, v->cf, case_selected(v));
-	else if (strcmp(action, "add") == 0)
-		case_add(ui, v);
-	else if (strcmp(action, "move") == 0)
-		case_move(ui, v);
-	else if (strcmp(action, "witnesses") == 0) {
-		v->identities = !v->identities;
-		v->loaded = 0;
-		ui_message(ui, 0, "%s", v->identities ? _("Witness identities "
-		    "shown where you hold the key (audited).") : _("Witnesses "
-		    "shown by pseudonym only."));
-	} else if (strcmp(action, "export") == 0)
-		case_export(ui, v);
-	else if (strcmp(action, "back") == 0)
-		ui_pop(ui);
-}
-
-static void
 case_free(void *data)
 {
 	struct caseview	*v = data;
@@ -732,36 +648,232 @@ case_has_move(struct ui *ui, const struct caseview *v)
 	return (0);
 }
 
-/* Only what the user's role may do is offered. */
-static int
-case_offers(struct ui *ui, void *data, const char *action)
+static void
+case_down(struct ui *ui, void *data)
 {
 	struct caseview	*v = data;
-	enum role	 role = ui->ctx.sess->user->role;
-	int		 edit = access_allows(role, ACCESS_EDIT_CASE);
+	size_t		 i;
 
-	if (strcmp(action, "edit") == 0 || strcmp(action, "add") == 0 ||
-	    strcmp(action, "event") == 0)
-		return (edit && (v->cf == NULL || v->cf->readable));
-	if (strcmp(action, "move") == 0)
-		return (case_has_move(ui, v));
-	if (strcmp(action, "assign") == 0)
-		return (access_allows(role, ACCESS_ASSIGN_CASE));
-	if (strcmp(action, "grant") == 0 || strcmp(action, "revoke") == 0)
-		return (edit || access_allows(role, ACCESS_ASSIGN_CASE));
-	if (strcmp(action, "export") == 0)
-		return (access_allows(role, ACCESS_EXPORT_CASE));
-	if (strcmp(action, "request") == 0)
-		return (ui_case_sealed_witness(v->cf));
-	return (1);
+	for (i = v->sel + 1; i < v->nrows; i++)
+		if (v->rows[i].rec >= 0) {
+			v->sel = i;
+			break;
+		}
+	if (i == v->nrows && v->top + (size_t)(ui->rows - 2) < v->nrows)
+		v->top++;	/* scroll the journal into view */
 }
 
+static void
+case_up(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+	size_t		 i;
+
+	(void)ui;
+	for (i = v->sel; i > 0; i--)
+		if (v->rows[i - 1].rec >= 0) {
+			v->sel = i - 1;
+			break;
+		}
+	if (i == 0)
+		v->top = 0;
+}
+
+static void
+case_page_down(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+	size_t		 page = (size_t)(ui->rows - 4);
+
+	if (v->top + page < v->nrows)
+		v->top += page;
+}
+
+static void
+case_page_up(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+	size_t		 page = (size_t)(ui->rows - 4);
+
+	v->top = v->top > page ? v->top - page : 0;
+}
+
+static void
+case_open_record(struct ui *ui, void *data)
+{
+	struct caseview			*v = data;
+	const struct casefile_rec	*r;
+
+	if ((r = case_selected(v)) != NULL)
+		ui_viewer_open(ui, v->id, r->rid, v->identities);
+}
+
+static void
+case_edit(struct ui *ui, void *data)
+{
+	struct caseview			*v = data;
+	const struct casefile_rec	*r;
+
+	if ((r = case_selected(v)) == NULL)
+		return;
+	if (r->locked) {
+		ui_message(ui, 1, "%s", _("You do not hold this case's key."));
+		return;
+	}
+	ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version, 0,
+	    NULL);
+}
+
+static void
+case_journal(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	ui_journal_open(ui, v->id, v->identities);
+}
+
+static void
+case_assign(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	if (v->cf != NULL)
+		ui_case_assign(ui, v->cf);
+}
+
+static void
+case_grant(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	if (v->cf != NULL)
+		ui_case_grant(ui, v->cf, case_selected(v), 0);
+}
+
+static void
+case_revoke(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	if (v->cf != NULL)
+		ui_case_grant(ui, v->cf, case_selected(v), 1);
+}
+
+static void
+case_event(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	if (v->cf != NULL)
+		ui_case_event(ui, v->cf);
+}
+
+static void
+case_request(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	if (v->cf != NULL)
+		ui_case_request(ui, v->cf, case_selected(v));
+}
+
+static void
+case_witnesses(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	v->identities = !v->identities;
+	v->loaded = 0;
+	ui_message(ui, 0, "%s", v->identities ? _("Witness identities shown "
+	    "where you hold the key (audited).") : _("Witnesses shown by "
+	    "pseudonym only."));
+}
+
+static void
+case_back(struct ui *ui, void *data)
+{
+	(void)data;
+	ui_pop(ui);
+}
+
+/* Only what the user's role may do is offered. */
+static int
+case_offers_edit(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	return (access_allows(ui->ctx.sess->user->role, ACCESS_EDIT_CASE) &&
+	    (v->cf == NULL || v->cf->readable));
+}
+
+static int
+case_offers_move(struct ui *ui, void *data)
+{
+	return (case_has_move(ui, data));
+}
+
+static int
+case_offers_assign(struct ui *ui, void *data)
+{
+	(void)data;
+	return (access_allows(ui->ctx.sess->user->role, ACCESS_ASSIGN_CASE));
+}
+
+static int
+case_offers_grant(struct ui *ui, void *data)
+{
+	enum role	 role = ui->ctx.sess->user->role;
+
+	(void)data;
+	return (access_allows(role, ACCESS_EDIT_CASE) ||
+	    access_allows(role, ACCESS_ASSIGN_CASE));
+}
+
+static int
+case_offers_export(struct ui *ui, void *data)
+{
+	(void)data;
+	return (access_allows(ui->ctx.sess->user->role, ACCESS_EXPORT_CASE));
+}
+
+static int
+case_offers_request(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	(void)ui;
+	return (ui_case_sealed_witness(v->cf));
+}
+
+static const struct ui_action case_actions[] = {
+	{ .name = "down", .run = case_down },
+	{ .name = "up", .run = case_up },
+	{ .name = "page-down", .run = case_page_down },
+	{ .name = "page-up", .run = case_page_up },
+	{ .name = "open", .run = case_open_record },
+	{ .name = "edit", .run = case_edit, .offered = case_offers_edit },
+	{ .name = "add", .run = case_add, .offered = case_offers_edit },
+	{ .name = "event", .run = case_event, .offered = case_offers_edit },
+	{ .name = "journal", .run = case_journal },
+	{ .name = "move", .run = case_move, .offered = case_offers_move },
+	{ .name = "assign", .run = case_assign,
+	  .offered = case_offers_assign },
+	{ .name = "grant", .run = case_grant, .offered = case_offers_grant },
+	{ .name = "revoke", .run = case_revoke, .offered = case_offers_grant },
+	{ .name = "request", .run = case_request,
+	  .offered = case_offers_request },
+	{ .name = "witnesses", .run = case_witnesses },
+	{ .name = "export", .run = case_export,
+	  .offered = case_offers_export },
+	{ .name = "back", .run = case_back },
+	{ .name = NULL }
+};
+
 static const struct screen ui_case_screen = {
-	.offers = case_offers,
 	.name = "case",
 	.keys = KEYMAP_CASE,
 	.draw = case_draw,
-	.key = case_key,
+	.actions = case_actions,
 	.free = case_free,
 };
 

@@ -49,7 +49,8 @@ struct formview {
 
 /*
  * The case's records, read once when a field links to one of them:
- * witnesses by pseudonym (their identities are not opened here).
+ * witnesses by pseudonym, with their names where the user holds their
+ * key (a view of their identity, audited as the case view's is).
  */
 static const struct casefile *
 form_case(struct ui *ui, struct formview *v)
@@ -58,8 +59,8 @@ form_case(struct ui *ui, struct formview *v)
 
 	if (!v->cf_loaded && v->case_id != 0) {
 		v->cf_loaded = 1;
-		if (casefile_open(&ui->ctx, v->case_id, 0, &v->cf,
-		    &cause) != 0) {
+		if (casefile_open(&ui->ctx, v->case_id, CASEFILE_WITNESSES,
+		    &v->cf, &cause) != 0) {
 			ui_cause(ui, cause);
 			v->cf = NULL;
 		}
@@ -84,21 +85,18 @@ static void
 form_display(struct ui *ui, const struct form_field *f, const char *v,
     char *buf, size_t len)
 {
-	const struct form_list	*l;
-	const struct form_item	*it;
 	char			*copy, *tok, *save, *nl;
 	size_t			 used = 0;
 
 	buf[0] = '\0';
-	if (f->list != NULL && (l = formset_list(ui->ctx.forms,
-	    f->list)) != NULL && *v != '\0') {
+	if (f->list != NULL && formset_list(ui->ctx.forms, f->list) != NULL &&
+	    *v != '\0') {
 		copy = xstrdup(v);
 		for (tok = strtok_r(copy, ",", &save); tok != NULL;
 		    tok = strtok_r(NULL, ",", &save)) {
-			it = form_list_item(l, tok);
 			used += (size_t)snprintf(buf + used, len > used ? len -
-			    used : 0, "%s%s", used ? ", " : "", it != NULL ?
-			    it->label[lang_index()] : tok);
+			    used : 0, "%s%s", used ? ", " : "",
+			    form_list_label(ui->ctx.forms, f->list, tok));
 			if (used >= len)
 				break;
 		}
@@ -151,7 +149,7 @@ form_help_text(const struct form_field *f, int cut)
 	const char	*help = f->help[lang_index()];
 	char		*s;
 
-	xasprintf(&s, "%s%s%s%s%s", cut ? f->label[lang_index()] : "",
+	xasprintf(&s, "%s%s%s%s%s", cut ? form_lang(f->label) : "",
 	    cut && help != NULL ? ": " : cut ? "." : "",
 	    help != NULL ? help : "",
 	    f->class == FORM_WITNESS && (cut || help != NULL) ? "  " : "",
@@ -273,7 +271,7 @@ form_edit_choice(struct ui *ui, struct formview *v, const struct form_field *f)
 	cur = form_value(v, f, &len);
 	for (i = 0; i < l->nitems; i++) {
 		codes[i] = l->items[i].code;
-		labels[i] = l->items[i].label[lang_index()];
+		labels[i] = form_lang(l->items[i].label);
 		if (f->type == FORM_MULTICHOICE) {
 			char	*copy = xstrdup(cur), *tok, *save;
 
@@ -284,7 +282,7 @@ form_edit_choice(struct ui *ui, struct formview *v, const struct form_field *f)
 			free(copy);
 		}
 	}
-	k = ui_pick(ui, f->label[lang_index()], codes, labels, l->nitems,
+	k = ui_pick(ui, form_lang(f->label), codes, labels, l->nitems,
 	    f->type == FORM_MULTICHOICE, sel);
 	if (k >= 0 && f->type == FORM_CHOICE)
 		form_set(v, f->id, codes[k]);
@@ -306,15 +304,16 @@ form_edit_choice(struct ui *ui, struct formview *v, const struct form_field *f)
 }
 
 /*
- * A field that names a person of the case: picked among its persons and
- * witnesses (by pseudonym), stored by record number.
+ * A field that names a person of the case: picked among the records the
+ * form lets it name (link = in forms/: persons, witnesses, an agent's
+ * role), stored by record number.
  */
 static void
 form_edit_link(struct ui *ui, struct formview *v, const struct form_field *f)
 {
 	const struct casefile	*cf = form_case(ui, v);
 	const char		**codes, **labels;
-	char			**owned;
+	char			**owned, *words;
 	size_t			 i, n = 0;
 	int			 k;
 
@@ -324,9 +323,8 @@ form_edit_link(struct ui *ui, struct formview *v, const struct form_field *f)
 	labels = xcalloc(cf->nrecs + 1, sizeof *labels);
 	owned = xcalloc(2 * cf->nrecs + 1, sizeof *owned);
 	for (i = 0; i < cf->nrecs; i++) {
-		if ((strcmp(cf->recs[i].kind, "person") != 0 &&
-		    strcmp(cf->recs[i].kind, "witness") != 0) ||
-		    cf->recs[i].locked)
+		if (cf->recs[i].locked || !form_link_allows(f, cf->recs[i].kind,
+		    cf->recs[i].fields))
 			continue;
 		xasprintf(&owned[2 * n], "%" PRIu64, cf->recs[i].rid);
 		owned[2 * n + 1] = ui_link_name(ui, cf, owned[2 * n], 1);
@@ -335,10 +333,14 @@ form_edit_link(struct ui *ui, struct formview *v, const struct form_field *f)
 		    owned[2 * n];
 		n++;
 	}
-	if (n == 0)
-		ui_message(ui, 1, "%s", _("This case has no person or witness "
-		    "yet: add them to the case first."));
-	else if ((k = ui_pick(ui, f->label[lang_index()], codes, labels, n, 0,
+	if (n == 0) {
+		words = form_link_words(ui->ctx.forms, f);
+		ui_message(ui, 1, _("This case has no record “%s” may name "
+		    "yet (a record %s): add it to the case first."),
+		    form_lang(f->label), words);
+		free(words);
+	}
+	else if ((k = ui_pick(ui, form_lang(f->label), codes, labels, n, 0,
 	    NULL)) >= 0)
 		form_set(v, f->id, codes[k]);
 	for (i = 0; i < 2 * n; i++)
@@ -346,6 +348,39 @@ form_edit_link(struct ui *ui, struct formview *v, const struct form_field *f)
 	free(owned);
 	free(codes);
 	free(labels);
+}
+
+/* The record numbered rid of the case (for form_check_links()). */
+static int
+form_link_lookup(void *arg, uint64_t rid, const char **kind,
+    const struct record **fields)
+{
+	const struct casefile_rec	*r = casefile_rec(arg, rid);
+
+	if (r == NULL || r->locked)
+		return (-1);
+	*kind = r->kind;
+	*fields = r->fields;
+	return (0);
+}
+
+/*
+ * Do the links in rec name records the form lets them name?  Else the
+ * sentence, and the form stays open with the user's values.
+ */
+static int
+form_links_refused(struct ui *ui, struct formview *v, const struct record *rec)
+{
+	const struct casefile	*cf = form_case(ui, v);
+	char			*cause = NULL;
+
+	if (cf == NULL || !cf->readable)
+		return (0);	/* casefile_add() and _edit() refuse */
+	if (form_check_links(ui->ctx.forms, v->form, rec, form_link_lookup,
+	    (void *)cf, &cause) == 0)
+		return (0);
+	ui_cause(ui, cause);
+	return (1);
 }
 
 /* A file's path, attached when the record is saved (ui_attach_path). */
@@ -381,8 +416,9 @@ form_refused(struct ui *ui)
 }
 
 static void
-form_edit(struct ui *ui, struct formview *v)
+form_edit(struct ui *ui, void *data)
 {
+	struct formview		*v = data;
 	const struct form_field	*f = &v->form->fields[v->sel];
 	const char		*cur;
 	char			*text, *prompt, *cause = NULL, *shown, *value;
@@ -418,7 +454,7 @@ form_edit(struct ui *ui, struct formview *v)
 		}
 		break;
 	case FORM_LONGTEXT:
-		text = ui_textarea(ui, f->label[lang_index()], cur);
+		text = ui_textarea(ui, form_lang(f->label), cur);
 		while (text != NULL && form_check_value(ui->ctx.forms, f, text,
 		    strlen(text), &cause) != 0) {
 			/* Back to the editor with the text and the reason. */
@@ -436,7 +472,7 @@ form_edit(struct ui *ui, struct formview *v)
 	default:
 		break;
 	}
-	xasprintf(&prompt, "%s%s: ", f->label[lang_index()],
+	xasprintf(&prompt, "%s%s: ", form_lang(f->label),
 	    f->type == FORM_DATE ? _(" (dd/mm/yyyy)") : f->type == FORM_TIME ?
 	    _(" (hh:mm)") : f->type == FORM_DATETIME ?
 	    _(" (dd/mm/yyyy hh:mm)") : "");
@@ -518,8 +554,9 @@ form_duplicates_ok(struct ui *ui, struct formview *v)
 }
 
 static void
-form_save(struct ui *ui, struct formview *v)
+form_save(struct ui *ui, void *data)
 {
+	struct formview	*v = data;
 	struct record	*changes;
 	const char	*a, *b;
 	char		*cause = NULL, *ref = NULL;
@@ -553,6 +590,8 @@ form_save(struct ui *ui, struct formview *v)
 		return;
 	}
 	if (v->is_new) {
+		if (form_links_refused(ui, v, v->values))
+			return;
 		if (casefile_add(&ui->ctx, v->case_id, v->kind, v->values, &rid,
 		    &cause) != 0) {
 			ui_cause(ui, cause);
@@ -583,6 +622,10 @@ form_save(struct ui *ui, struct formview *v)
 		ui_pop(ui);
 		return;
 	}
+	if (form_links_refused(ui, v, changes)) {
+		record_free(changes);
+		return;
+	}
 	rc = casefile_edit(&ui->ctx, v->case_id, v->rid, changes, v->version,
 	    &cause);
 	record_free(changes);
@@ -599,34 +642,65 @@ form_save(struct ui *ui, struct formview *v)
 }
 
 static void
-form_key(struct ui *ui, void *data, const char *action, int key)
+form_down(struct ui *ui, void *data)
+{
+	struct formview	*v = data;
+
+	(void)ui;
+	if (v->sel + 1 < v->form->nfields)
+		v->sel++;
+}
+
+static void
+form_up(struct ui *ui, void *data)
+{
+	struct formview	*v = data;
+
+	(void)ui;
+	if (v->sel > 0)
+		v->sel--;
+}
+
+static void
+form_page_down(struct ui *ui, void *data)
 {
 	struct formview	*v = data;
 	size_t		 page = (size_t)(ui->rows - 6);
 
-	(void)key;
-	if (action == NULL)
-		return;
-	if (strcmp(action, "down") == 0 && v->sel + 1 < v->form->nfields)
-		v->sel++;
-	else if (strcmp(action, "up") == 0 && v->sel > 0)
-		v->sel--;
-	else if (strcmp(action, "page-down") == 0)
-		v->sel = v->sel + page < v->form->nfields ? v->sel + page :
-		    v->form->nfields - 1;
-	else if (strcmp(action, "page-up") == 0)
-		v->sel = v->sel > page ? v->sel - page : 0;
-	else if (strcmp(action, "edit") == 0)
-		form_edit(ui, v);
-	else if (strcmp(action, "save") == 0)
-		form_save(ui, v);
-	else if (strcmp(action, "cancel") == 0) {
-		if (!v->readonly && form_changed(v) &&
-		    !ui_confirm(ui, _("Discard your changes?")))
-			return;
-		ui_pop(ui);
-	}
+	v->sel = v->sel + page < v->form->nfields ? v->sel + page :
+	    v->form->nfields - 1;
 }
+
+static void
+form_page_up(struct ui *ui, void *data)
+{
+	struct formview	*v = data;
+	size_t		 page = (size_t)(ui->rows - 6);
+
+	v->sel = v->sel > page ? v->sel - page : 0;
+}
+
+static void
+form_cancel(struct ui *ui, void *data)
+{
+	struct formview	*v = data;
+
+	if (!v->readonly && form_changed(v) &&
+	    !ui_confirm(ui, _("Discard your changes?")))
+		return;
+	ui_pop(ui);
+}
+
+static const struct ui_action form_actions[] = {
+	{ .name = "down", .run = form_down },
+	{ .name = "up", .run = form_up },
+	{ .name = "page-down", .run = form_page_down },
+	{ .name = "page-up", .run = form_page_up },
+	{ .name = "edit", .run = form_edit },
+	{ .name = "save", .run = form_save },
+	{ .name = "cancel", .run = form_cancel },
+	{ .name = NULL }
+};
 
 /*
  * The text of the field being typed when the terminal went away (kept by
@@ -697,7 +771,7 @@ static const struct screen ui_form_screen = {
 	.name = "form",
 	.keys = KEYMAP_FORM,
 	.draw = form_draw,
-	.key = form_key,
+	.actions = form_actions,
 	.free = form_free,
 	.hangup = form_hangup,
 };

@@ -1,6 +1,7 @@
 /*
  * ui-help.c: the help screen, generated from the key map of the screen
- * it was asked from (and the global keys), so it never lies.
+ * it was asked from (and the global keys), so it never lies; read in the
+ * pager (ui-pager.c).
  */
 #include "config.h"
 
@@ -28,16 +29,11 @@ static const char *help_screens[KEYMAP_NSCREENS] = {
 	[KEYMAP_VIEW] = N_("record or journal"),
 };
 
-struct help {
-	char		**lines;
-	size_t		  n, top;
-};
-
+/* Headings stand out; the lines under them are indented. */
 static void
-help_add(struct help *h, const char *line)
+help_add(struct ui_pager *h, const char *line)
 {
-	h->lines = xrealloc(h->lines, (h->n + 1) * sizeof *h->lines);
-	h->lines[h->n++] = xstrdup(line);
+	ui_pager_add(h, line[0] != ' ' ? UI_TITLE : UI_NORMAL, line);
 }
 
 /* The keys bound to action i of screen s, named in the user's language. */
@@ -76,13 +72,29 @@ help_keys_width(struct ui *ui, enum keymap_screen s)
 	return (w);
 }
 
+/* Text wrapped at words, each row indented by indent columns. */
+static void
+help_about(struct ui *ui, struct ui_pager *h, const char *text, int indent)
+{
+	char	**lines, *row;
+	size_t	  n, i;
+
+	n = text_wrap(text, ui->cols - indent - 1, &lines);
+	for (i = 0; i < n; i++) {
+		xasprintf(&row, "%*s%s", indent, "", lines[i]);
+		ui_pager_add(h, UI_DIM, row);
+		free(row);
+	}
+	text_lines_free(lines, n);
+}
+
 /*
  * One line per action: its keys as the user's language names them, what
  * it does, and the action's name for dossier-keys(5) files.  Columns are
  * laid out by display width.
  */
 static void
-help_screen(struct ui *ui, struct help *h, enum keymap_screen s, int kw,
+help_screen(struct ui *ui, struct ui_pager *h, enum keymap_screen s, int kw,
     const struct screen *sc, void *data)
 {
 	const struct keymap_action	*acts;
@@ -92,7 +104,7 @@ help_screen(struct ui *ui, struct help *h, enum keymap_screen s, int kw,
 	acts = keymap_actions(s, &n);
 	for (i = 0; i < n; i++) {
 		/* Only what this user may do, as in the hint bar. */
-		if (sc != NULL && sc->offers != NULL && !sc->offers(ui, data,
+		if (sc != NULL && !ui_screen_offers(ui, sc, data,
 		    acts[i].name))
 			continue;
 		help_keys(ui, s, i, keys, sizeof keys);
@@ -103,68 +115,30 @@ help_screen(struct ui *ui, struct help *h, enum keymap_screen s, int kw,
 		help_add(h, full);
 		free(full);
 		free(line);
+		/* What it asks, wrapped under its label: never cut. */
+		if (acts[i].about != NULL)
+			help_about(ui, h, _(acts[i].about), kw + 3);
 	}
 }
 
-static void
-help_draw(struct ui *ui, void *data, int rows, int cols)
-{
-	struct help	*h = data;
-	size_t		 i;
-	int		 y;
-
-	for (y = 0; y < rows; y++) {
-		i = h->top + (size_t)y;
-		ui_line(ui, y, 0, i < h->n && h->lines[i][0] != ' ' ? UI_TITLE :
-		    UI_NORMAL, i < h->n ? h->lines[i] : "", cols);
-	}
-}
-
-static void
-help_key(struct ui *ui, void *data, const char *action, int key)
-{
-	struct help	*h = data;
-	size_t		 page = (size_t)(ui->rows - 3);
-
-	(void)key;
-	if (action == NULL)
-		return;
-	if (strcmp(action, "down") == 0 && h->top + 1 < h->n)
-		h->top++;
-	else if (strcmp(action, "up") == 0 && h->top > 0)
-		h->top--;
-	else if (strcmp(action, "page-down") == 0 && h->top + page < h->n)
-		h->top += page;
-	else if (strcmp(action, "page-up") == 0)
-		h->top = h->top > page ? h->top - page : 0;
-	else if (strcmp(action, "back") == 0)
-		ui_pop(ui);
-}
-
-static void
-help_free(void *data)
-{
-	struct help	*h = data;
-	size_t		 i;
-
-	for (i = 0; i < h->n; i++)
-		free(h->lines[i]);
-	free(h->lines);
-	free(h);
-}
+/* The help is laid out once, for the width it was asked at. */
+static const struct ui_pager_class help_pager = {
+	.title = NULL,
+};
 
 static const struct screen ui_help_screen = {
 	.name = "help",
 	.keys = KEYMAP_HELP,
-	.draw = help_draw,
-	.key = help_key,
-	.free = help_free,
+	.draw = ui_pager_draw,
+	.key = ui_pager_key,
+	.offers = ui_pager_offers,
+	.free = ui_pager_free,
 };
 
 void
 ui_help_open(struct ui *ui, const struct screen *sc, void *data)
 {
-	struct help		*h = xcalloc(1, sizeof *h);
+	struct ui_pager		*h = ui_pager_create(&help_pager, NULL);
 	enum keymap_screen	 s = sc->keys;
 	char		 line[300], **lines;
 	size_t		 n, i;

@@ -152,6 +152,128 @@ ui_ask_live(struct ui *ui, const char *prompt, const char *initial, int ms,
 }
 
 /*
+ * The text being edited, by the one-line and the multi-line editor (whose
+ * state begins with this one, so the actions below serve both).
+ */
+struct prompt_edit {
+	char		*buf;
+	size_t		 len, off;
+	int		 allow_empty;
+	int		 changed;	/* since the last live() call */
+	int		 done;		/* 1 accepted, -1 cancelled */
+};
+
+static void
+edit_accept(struct ui *ui, void *data)
+{
+	struct prompt_edit	*e = data;
+
+	(void)ui;
+	if (e->len > 0 || e->allow_empty)
+		e->done = 1;
+}
+
+static void
+edit_cancel(struct ui *ui, void *data)
+{
+	struct prompt_edit	*e = data;
+
+	(void)ui;
+	e->done = -1;
+}
+
+static void
+edit_left(struct ui *ui, void *data)
+{
+	struct prompt_edit	*e = data;
+
+	(void)ui;
+	e->off -= prompt_prev(e->buf, e->off);
+}
+
+static void
+edit_right(struct ui *ui, void *data)
+{
+	struct prompt_edit	*e = data;
+
+	(void)ui;
+	e->off += prompt_next(e->buf, e->len, e->off);
+}
+
+static void
+edit_home(struct ui *ui, void *data)
+{
+	struct prompt_edit	*e = data;
+
+	(void)ui;
+	e->off = 0;
+}
+
+static void
+edit_end(struct ui *ui, void *data)
+{
+	struct prompt_edit	*e = data;
+
+	(void)ui;
+	e->off = e->len;
+}
+
+static void
+edit_clear(struct ui *ui, void *data)
+{
+	struct prompt_edit	*e = data;
+
+	(void)ui;
+	e->buf[0] = '\0';
+	e->len = e->off = 0;
+	e->changed = 1;
+}
+
+static void
+edit_backspace(struct ui *ui, void *data)
+{
+	struct prompt_edit	*e = data;
+	size_t			 n;
+
+	(void)ui;
+	e->changed = 1;
+	if (e->off == 0)
+		return;
+	n = prompt_prev(e->buf, e->off);
+	memmove(e->buf + e->off - n, e->buf + e->off, e->len - e->off + 1);
+	e->off -= n;
+	e->len -= n;
+}
+
+static void
+edit_delete(struct ui *ui, void *data)
+{
+	struct prompt_edit	*e = data;
+	size_t			 n;
+
+	(void)ui;
+	e->changed = 1;
+	if (e->off >= e->len)
+		return;
+	n = prompt_next(e->buf, e->len, e->off);
+	memmove(e->buf + e->off, e->buf + e->off + n, e->len - e->off - n + 1);
+	e->len -= n;
+}
+
+static const struct ui_action edit_line_actions[] = {
+	{ .name = "accept", .run = edit_accept },
+	{ .name = "cancel", .run = edit_cancel },
+	{ .name = "left", .run = edit_left },
+	{ .name = "right", .run = edit_right },
+	{ .name = "home", .run = edit_home },
+	{ .name = "end", .run = edit_end },
+	{ .name = "clear", .run = edit_clear },
+	{ .name = "backspace", .run = edit_backspace },
+	{ .name = "delete", .run = edit_delete },
+	{ .name = NULL }
+};
+
+/*
  * The one-line editor.  Each key typed changes only the editing row, so
  * it echoes a character or two on the wire; with live, once no key has
  * come for ms milliseconds since the text changed, live() runs and the
@@ -162,33 +284,38 @@ prompt_line(struct ui *ui, const char *prompt, const char *initial,
     int allow_empty, int ms, void (*live)(struct ui *, void *, const char *),
     void *arg)
 {
-	const char	*action;
-	char		*buf = xstrdup(initial != NULL ? initial : "");
-	size_t		 len = strlen(buf), off = len, start = 0;
-	int		 key, pw = ui_text_width(prompt), room, y, pending = 0;
+	struct prompt_edit	 e;
+	const char		*action;
+	size_t			 start = 0;
+	int			 key, pw = ui_text_width(prompt), room, y;
 
+	memset(&e, 0, sizeof e);
+	e.buf = xstrdup(initial != NULL ? initial : "");
+	e.len = e.off = strlen(e.buf);
+	e.allow_empty = allow_empty;
 	for (;;) {
 		y = ui->rows - 2;	/* after a resize too */
 		room = ui->cols - pw - 1;
 		/* Scroll the visible part so the cursor stays on screen. */
-		if (off < start)
-			start = off;
-		while (start < off &&
-		    prompt_width(buf + start, off - start) > room - 1)
-			start += prompt_next(buf, len, start);
+		if (e.off < start || start > e.len)
+			start = e.off;
+		while (start < e.off &&
+		    prompt_width(e.buf + start, e.off - start) > room - 1)
+			start += prompt_next(e.buf, e.len, start);
 		ui_line(ui, y, 0, UI_BOLD, prompt, pw);
-		ui_line_cut(ui, y, pw, UI_NORMAL, buf + start, ui->cols - pw);
-		wmove(stdscr, y, pw + prompt_width(buf + start, off - start));
-		key = ui_getkey_cursor_wait(ui, live != NULL && pending ? ms :
+		ui_line_cut(ui, y, pw, UI_NORMAL, e.buf + start, ui->cols - pw);
+		wmove(stdscr, y, pw + prompt_width(e.buf + start, e.off -
+		    start));
+		key = ui_getkey_cursor_wait(ui, live != NULL && e.changed ? ms :
 		    -1);
 		if (key == KEYC_NONE) {
-			prompt_keep(buf);
-			free_wiped(buf);
+			prompt_keep(e.buf);
+			free_wiped(e.buf);
 			return (NULL);
 		}
 		if (key == UI_KEY_TIMEOUT) {
-			pending = 0;
-			live(ui, arg, buf);
+			e.changed = 0;
+			live(ui, arg, e.buf);
 			ui_redraw(ui);
 			continue;
 		}
@@ -200,51 +327,21 @@ prompt_line(struct ui *ui, const char *prompt, const char *initial,
 		action = keymap_lookup(ui->keymap, KEYMAP_EDIT, key);
 		if (action == NULL) {
 			if (key >= 0x20 && key < KEYC_BASE && key != 0x7f) {
-				prompt_insert(&buf, &len, &off, key);
-				pending = 1;
+				prompt_insert(&e.buf, &e.len, &e.off, key);
+				e.changed = 1;
 			}
 			continue;
 		}
-		if (strcmp(action, "backspace") == 0 ||
-		    strcmp(action, "delete") == 0 ||
-		    strcmp(action, "clear") == 0)
-			pending = 1;
-		if (strcmp(action, "accept") == 0) {
-			if (len == 0 && !allow_empty)
-				continue;
+		ui_action_run(ui, edit_line_actions, action, &e);
+		if (e.done != 0)
 			break;
-		}
-		if (strcmp(action, "cancel") == 0) {
-			free(buf);
-			ui_line(ui, y, 0, UI_NORMAL, "", ui->cols);
-			return (NULL);
-		}
-		if (strcmp(action, "left") == 0)
-			off -= prompt_prev(buf, off);
-		else if (strcmp(action, "right") == 0)
-			off += prompt_next(buf, len, off);
-		else if (strcmp(action, "home") == 0)
-			off = 0;
-		else if (strcmp(action, "end") == 0)
-			off = len;
-		else if (strcmp(action, "clear") == 0) {
-			buf[0] = '\0';
-			len = off = start = 0;
-		} else if (strcmp(action, "backspace") == 0 && off > 0) {
-			size_t	 n = prompt_prev(buf, off);
-
-			memmove(buf + off - n, buf + off, len - off + 1);
-			off -= n;
-			len -= n;
-		} else if (strcmp(action, "delete") == 0 && off < len) {
-			size_t	 n = prompt_next(buf, len, off);
-
-			memmove(buf + off, buf + off + n, len - off - n + 1);
-			len -= n;
-		}
 	}
 	ui_line(ui, y, 0, UI_NORMAL, "", ui->cols);
-	return (buf);
+	if (e.done < 0) {
+		free(e.buf);
+		return (NULL);
+	}
+	return (e.buf);
 }
 
 /* Word-wrapped lines of a text: start offsets of each display line. */
@@ -285,103 +382,160 @@ area_wrap(const char *buf, size_t len, int width, size_t **starts)
 }
 
 /*
+ * The multi-line editor's state: the text (first, so the one-line
+ * editor's actions serve it too) and its lines as last wrapped.
+ */
+struct prompt_area {
+	struct prompt_edit	 e;
+	size_t			*starts;	/* each line's first byte */
+	size_t			 n, cl;		/* lines, the cursor's */
+	int			 cx;		/* the cursor's column */
+};
+
+static void
+area_home(struct ui *ui, void *data)
+{
+	struct prompt_area	*a = data;
+
+	(void)ui;
+	a->e.off = a->starts[a->cl];
+}
+
+static void
+area_end(struct ui *ui, void *data)
+{
+	struct prompt_area	*a = data;
+
+	(void)ui;
+	a->e.off = a->cl + 1 < a->n ? a->starts[a->cl + 1] - 1 : a->e.len;
+}
+
+/* To the line above or below, as near the same column as it goes. */
+static void
+area_line(struct prompt_area *a, size_t cl)
+{
+	const char	*buf = a->e.buf;
+	size_t		 off;
+
+	a->cl = cl;
+	off = a->starts[cl];
+	while (off < a->e.len && buf[off] != '\n' &&
+	    (cl + 1 >= a->n || off < a->starts[cl + 1]) &&
+	    prompt_width(buf + a->starts[cl], off - a->starts[cl]) < a->cx)
+		off += prompt_next(buf, a->e.len, off);
+	a->e.off = off;
+}
+
+static void
+area_line_up(struct ui *ui, void *data)
+{
+	struct prompt_area	*a = data;
+
+	(void)ui;
+	if (a->cl > 0)
+		area_line(a, a->cl - 1);
+}
+
+static void
+area_line_down(struct ui *ui, void *data)
+{
+	struct prompt_area	*a = data;
+
+	(void)ui;
+	if (a->cl + 1 < a->n)
+		area_line(a, a->cl + 1);
+}
+
+static const struct ui_action edit_area_actions[] = {
+	{ .name = "accept", .run = edit_accept },
+	{ .name = "cancel", .run = edit_cancel },
+	{ .name = "left", .run = edit_left },
+	{ .name = "right", .run = edit_right },
+	{ .name = "home", .run = area_home },
+	{ .name = "end", .run = area_end },
+	{ .name = "line-up", .run = area_line_up },
+	{ .name = "line-down", .run = area_line_down },
+	{ .name = "backspace", .run = edit_backspace },
+	{ .name = "delete", .run = edit_delete },
+	{ .name = NULL }
+};
+
+/*
  * A multi-line editor over the screen with word wrap.  Enter starts a new
  * line; accept (F2) keeps the text; cancel (Esc) drops it.
  */
 char *
 ui_textarea(struct ui *ui, const char *title, const char *initial)
 {
-	const char	*action;
-	char		*buf = xstrdup(initial != NULL ? initial : ""), *help;
-	size_t		 len = strlen(buf), off = len, *starts, n, cl, top = 0;
-	size_t		 i, k;
-	int		 key, rows, y, cx, want;
+	struct prompt_area	 a;
+	const char		*action;
+	char			*help, *seg, *nl;
+	size_t			 top = 0, i, k;
+	int			 key, rows, y;
 
+	memset(&a, 0, sizeof a);
+	a.e.buf = xstrdup(initial != NULL ? initial : "");
+	a.e.len = a.e.off = strlen(a.e.buf);
+	a.e.allow_empty = 1;
 	for (;;) {
 		rows = ui->rows - 3;
-		n = area_wrap(buf, len, ui->cols - 1, &starts);
-		for (cl = n - 1; cl > 0 && starts[cl] > off; cl--)
+		a.n = area_wrap(a.e.buf, a.e.len, ui->cols - 1, &a.starts);
+		for (a.cl = a.n - 1; a.cl > 0 && a.starts[a.cl] > a.e.off;
+		    a.cl--)
 			;
-		if (cl < top)
-			top = cl;
-		if (cl >= top + (size_t)rows)
-			top = cl - rows + 1;
+		if (a.cl < top)
+			top = a.cl;
+		if (a.cl >= top + (size_t)rows)
+			top = a.cl - rows + 1;
 		ui_line(ui, 0, 0, UI_TITLE, title, ui->cols);
 		for (y = 0; y < rows; y++) {
 			i = top + (size_t)y;
-			if (i >= n) {
+			if (i >= a.n) {
 				ui_line(ui, 1 + y, 0, UI_NORMAL, "", ui->cols);
 				continue;
 			}
-			k = (i + 1 < n ? starts[i + 1] : len) - starts[i];
-			{
-				char	*seg = xstrndup(buf + starts[i], k);
-				char	*nl = strchr(seg, '\n');
-
-				if (nl != NULL)
-					*nl = '\0';
-				ui_line(ui, 1 + y, 0, UI_NORMAL, seg, ui->cols);
-				free(seg);
-			}
+			k = (i + 1 < a.n ? a.starts[i + 1] : a.e.len) -
+			    a.starts[i];
+			seg = xstrndup(a.e.buf + a.starts[i], k);
+			if ((nl = strchr(seg, '\n')) != NULL)
+				*nl = '\0';
+			ui_line(ui, 1 + y, 0, UI_NORMAL, seg, ui->cols);
+			free(seg);
 		}
 		xasprintf(&help, _("Enter: new line  F2: keep  Esc: cancel  "
-		    "(%zu bytes)"), len);
+		    "(%zu bytes)"), a.e.len);
 		ui_line(ui, ui->rows - 2, 0, UI_DIM, help, ui->cols);
 		free(help);
 		ui_line(ui, ui->rows - 1, 0, UI_NORMAL, "", ui->cols);
-		cx = prompt_width(buf + starts[cl], off - starts[cl]);
-		wmove(stdscr, 1 + (int)(cl - top), cx < ui->cols ? cx :
+		a.cx = prompt_width(a.e.buf + a.starts[a.cl], a.e.off -
+		    a.starts[a.cl]);
+		wmove(stdscr, 1 + (int)(a.cl - top), a.cx < ui->cols ? a.cx :
 		    ui->cols - 1);
 		key = ui_getkey_cursor(ui);
 		if (key == KEYC_NONE) {
-			prompt_keep(buf);
-			free(starts);
-			free_wiped(buf);
+			prompt_keep(a.e.buf);
+			free(a.starts);
+			free_wiped(a.e.buf);
 			return (NULL);
 		}
 		action = key == KEYC_ENTER ? NULL :
 		    keymap_lookup(ui->keymap, KEYMAP_EDIT, key);
 		if (key == KEYC_ENTER)
-			prompt_insert(&buf, &len, &off, '\n');
+			prompt_insert(&a.e.buf, &a.e.len, &a.e.off, '\n');
 		else if (action == NULL) {
 			if (key >= 0x20 && key < KEYC_BASE && key != 0x7f)
-				prompt_insert(&buf, &len, &off, key);
-		} else if (strcmp(action, "accept") == 0) {
-			free(starts);
-			return (buf);
-		} else if (strcmp(action, "cancel") == 0) {
-			free(starts);
-			free(buf);
+				prompt_insert(&a.e.buf, &a.e.len, &a.e.off,
+				    key);
+		} else
+			ui_action_run(ui, edit_area_actions, action, &a);
+		free(a.starts);
+		a.starts = NULL;
+		if (a.e.done > 0)
+			return (a.e.buf);
+		if (a.e.done < 0) {
+			free(a.e.buf);
 			return (NULL);
-		} else if (strcmp(action, "left") == 0)
-			off -= prompt_prev(buf, off);
-		else if (strcmp(action, "right") == 0)
-			off += prompt_next(buf, len, off);
-		else if (strcmp(action, "home") == 0)
-			off = starts[cl];
-		else if (strcmp(action, "end") == 0)
-			off = cl + 1 < n ? starts[cl + 1] - 1 : len;
-		else if ((strcmp(action, "line-up") == 0 && cl > 0) ||
-		    (strcmp(action, "line-down") == 0 && cl + 1 < n)) {
-			want = cx;
-			cl = action[5] == 'u' ? cl - 1 : cl + 1;
-			off = starts[cl];
-			while (off < len && buf[off] != '\n' &&
-			    (cl + 1 >= n || off < starts[cl + 1]) &&
-			    prompt_width(buf + starts[cl], off - starts[cl]) <
-			    want)
-				off += prompt_next(buf, len, off);
-		} else if (strcmp(action, "backspace") == 0 && off > 0) {
-			k = prompt_prev(buf, off);
-			memmove(buf + off - k, buf + off, len - off + 1);
-			off -= k;
-			len -= k;
-		} else if (strcmp(action, "delete") == 0 && off < len) {
-			k = prompt_next(buf, len, off);
-			memmove(buf + off, buf + off + k, len - off - k + 1);
-			len -= k;
 		}
-		free(starts);
 	}
 }
 
@@ -399,6 +553,11 @@ struct pick {
 	const char	**codes, **labels;
 	size_t		  n;
 	char		 *heading;	/* n flags */
+	size_t		  sel;
+	size_t		  rows;		/* a page */
+	int		  multi;
+	char		 *selected;	/* with multi, n flags */
+	int		  done;		/* 1 chosen, -1 cancelled */
 };
 
 static int
@@ -466,6 +625,105 @@ pick_find(const struct pick *p, const char *text)
 	return (-1);
 }
 
+static void
+pick_down(struct ui *ui, void *data)
+{
+	struct pick	*p = data;
+
+	(void)ui;
+	p->sel = pick_step(p, p->sel, 1);
+}
+
+static void
+pick_up(struct ui *ui, void *data)
+{
+	struct pick	*p = data;
+
+	(void)ui;
+	p->sel = pick_step(p, p->sel, -1);
+}
+
+static void
+pick_page_down(struct ui *ui, void *data)
+{
+	struct pick	*p = data;
+	size_t		 sel;
+
+	(void)ui;
+	sel = p->sel + p->rows < p->n ? p->sel + p->rows : p->n - 1;
+	p->sel = p->heading[sel] ? pick_step_any(p, sel) : sel;
+}
+
+static void
+pick_page_up(struct ui *ui, void *data)
+{
+	struct pick	*p = data;
+	size_t		 sel;
+
+	(void)ui;
+	sel = p->sel > p->rows ? p->sel - p->rows : 0;
+	p->sel = p->heading[sel] ? pick_step_any(p, sel) : sel;
+}
+
+static void
+pick_top(struct ui *ui, void *data)
+{
+	struct pick	*p = data;
+
+	(void)ui;
+	p->sel = pick_step_any(p, 0);
+}
+
+static void
+pick_bottom(struct ui *ui, void *data)
+{
+	struct pick	*p = data;
+
+	(void)ui;
+	p->sel = p->heading[p->n - 1] ? pick_step(p, p->n - 1, -1) : p->n - 1;
+}
+
+static void
+pick_toggle(struct ui *ui, void *data)
+{
+	struct pick	*p = data;
+
+	(void)ui;
+	if (p->multi)
+		p->selected[p->sel] = !p->selected[p->sel];
+}
+
+static void
+pick_accept(struct ui *ui, void *data)
+{
+	struct pick	*p = data;
+
+	(void)ui;
+	p->done = 1;
+}
+
+static void
+pick_cancel(struct ui *ui, void *data)
+{
+	struct pick	*p = data;
+
+	(void)ui;
+	p->done = -1;
+}
+
+static const struct ui_action pick_actions[] = {
+	{ .name = "down", .run = pick_down },
+	{ .name = "up", .run = pick_up },
+	{ .name = "page-down", .run = pick_page_down },
+	{ .name = "page-up", .run = pick_page_up },
+	{ .name = "top", .run = pick_top },
+	{ .name = "bottom", .run = pick_bottom },
+	{ .name = "toggle", .run = pick_toggle },
+	{ .name = "accept", .run = pick_accept },
+	{ .name = "cancel", .run = pick_cancel },
+	{ .name = NULL }
+};
+
 /*
  * Pick one item (returns its index) or, with multi, toggle several in
  * selected[] and return 0; -1 when cancelled.
@@ -486,6 +744,9 @@ ui_pick(struct ui *ui, const char *title, const char **codes,
 	p.codes = codes;
 	p.labels = labels;
 	p.n = n;
+	p.multi = multi;
+	p.selected = selected;
+	p.done = 0;
 	p.heading = xcalloc(n, 1);
 	for (i = 0; i < n; i++)
 		if ((p.heading[i] = (char)pick_heading(codes, n, i)))
@@ -535,7 +796,7 @@ ui_pick(struct ui *ui, const char *title, const char **codes,
 		/* Letters typed make one text until a pause. */
 		key = ui_getkey_wait(ui, tl > 0 ? 1500 : -1);
 		if (key == KEYC_NONE) {
-			rc = -1;
+			p.done = -1;
 			break;
 		}
 		if (key == UI_KEY_TIMEOUT) {
@@ -576,31 +837,14 @@ ui_pick(struct ui *ui, const char *title, const char **codes,
 		tl = 0;
 		typed[0] = '\0';
 		missed = 0;
-		if (strcmp(action, "down") == 0)
-			sel = pick_step(&p, sel, 1);
-		else if (strcmp(action, "up") == 0)
-			sel = pick_step(&p, sel, -1);
-		else if (strcmp(action, "page-down") == 0) {
-			sel = sel + rows < n ? sel + rows : n - 1;
-			sel = p.heading[sel] ? pick_step_any(&p, sel) : sel;
-		} else if (strcmp(action, "page-up") == 0) {
-			sel = sel > (size_t)rows ? sel - rows : 0;
-			sel = p.heading[sel] ? pick_step_any(&p, sel) : sel;
-		} else if (strcmp(action, "top") == 0)
-			sel = pick_step_any(&p, 0);
-		else if (strcmp(action, "bottom") == 0)
-			sel = p.heading[n - 1] ? pick_step(&p, n - 1, -1) :
-			    n - 1;
-		else if (strcmp(action, "toggle") == 0 && multi)
-			selected[sel] = !selected[sel];
-		else if (strcmp(action, "accept") == 0) {
-			rc = multi ? 0 : (int)sel;
+		p.sel = sel;
+		p.rows = (size_t)rows;
+		ui_action_run(ui, pick_actions, action, &p);
+		sel = p.sel;
+		if (p.done != 0)
 			break;
-		} else if (strcmp(action, "cancel") == 0) {
-			rc = -1;
-			break;
-		}
 	}
+	rc = p.done < 0 ? -1 : multi ? 0 : (int)sel;
 	free(p.heading);
 	return (rc);
 }

@@ -1,7 +1,7 @@
 /*
- * ui-viewer.c: reading without editing.  Two screens share one pager
- * (rows of text laid out for the terminal's width, scrolled a row or a
- * page at a time, Home and End): the record viewer, which shows one
+ * ui-viewer.c: reading without editing.  Two screens are classes of the
+ * one pager (ui-pager.c: rows of text laid out for the terminal's width,
+ * scrolled a row or a page at a time, Home and End): the record viewer, which shows one
  * record of a case whole, each field under its label wrapped at words
  * (codes as labels, dates the user's way, linked records by name), and
  * the case journal, each change with its old and new values.
@@ -29,68 +29,19 @@
 #include "util.h"
 #include "workflow.h"
 
-struct viewer_row {
-	char		*text;
-	int		 kind;		/* UI_* */
-};
-
 struct viewer {
 	uint64_t		 id;
 	uint64_t		 rid;
 	int			 journal;	/* the journal, not a record */
 	int			 identities;	/* witness identities asked */
 	struct casefile		*cf;
-	struct viewer_row	*rows;
-	size_t			 nrows, top;
-	int			 laid;		/* rows laid out for this width */
+	struct ui_pager		*p;		/* the pager showing it */
 	int			 loaded;
 	uint64_t		 seen;
-	int			 body;		/* rows shown, last drawn */
 };
 
-static void	 viewer_add(struct viewer *, int, const char *);
 static void	 viewer_add_field(struct viewer *, const char *, const char *,
 		    int, int);
-
-static void
-viewer_rows_free(struct viewer *v)
-{
-	size_t	 i;
-
-	for (i = 0; i < v->nrows; i++)
-		free(v->rows[i].text);
-	free(v->rows);
-	v->rows = NULL;
-	v->nrows = 0;
-}
-
-static void
-viewer_add(struct viewer *v, int kind, const char *text)
-{
-	v->rows = xrealloc(v->rows, (v->nrows + 1) * sizeof *v->rows);
-	v->rows[v->nrows].text = xstrdup(text);
-	v->rows[v->nrows].kind = kind;
-	v->nrows++;
-}
-
-/* Text wrapped at words to cols, each row after the first indented. */
-static void
-viewer_add_wrapped(struct viewer *v, int kind, const char *text, int cols,
-    int indent)
-{
-	char	**lines, *row, *clean;
-	size_t	  n, i;
-
-	clean = text_clean(text, strlen(text), TEXT_NEWLINES);
-	n = text_wrap(clean, cols - indent, &lines);
-	for (i = 0; i < n; i++) {
-		xasprintf(&row, "%*s%s", i == 0 ? 0 : indent, "", lines[i]);
-		viewer_add(v, kind, row);
-		free(row);
-	}
-	text_lines_free(lines, n);
-	free(clean);
-}
 
 /*
  * A label and its value side by side: the label in a column lw wide,
@@ -117,11 +68,11 @@ viewer_add_field(struct viewer *v, const char *label, const char *value,
 			below = 1;
 	}
 	if (below) {
-		viewer_add_wrapped(v, UI_BOLD, label, cols, 2);
+		ui_pager_add_wrapped(v->p, UI_BOLD, label, cols, 2);
 		nv = text_wrap(clean, cols - 2, &vl);
 		for (i = 0; i < nv; i++) {
 			xasprintf(&row, "  %s", vl[i]);
-			viewer_add(v, UI_NORMAL, row);
+			ui_pager_add(v->p, UI_NORMAL, row);
 			free(row);
 		}
 		text_lines_free(vl, nv);
@@ -135,7 +86,7 @@ viewer_add_field(struct viewer *v, const char *label, const char *value,
 		cell = xstrdup("");
 		ui_cell(&cell, i < nl ? ll[i] : "", lw);
 		xasprintf(&row, "%s %s", cell, i < nv ? vl[i] : "");
-		viewer_add(v, UI_NORMAL, row);
+		ui_pager_add(v->p, UI_NORMAL, row);
 		free(row);
 		free(cell);
 	}
@@ -156,8 +107,6 @@ ui_link_name(struct ui *ui, const struct casefile *cf, const char *value,
     int full)
 {
 	const struct casefile_rec	*r;
-	const struct form_list		*l;
-	const struct form_item		*it;
 	const char			*name, *num, *role;
 	char				*end, *s;
 	uint64_t			 rid;
@@ -179,10 +128,8 @@ ui_link_name(struct ui *ui, const struct casefile *cf, const char *value,
 	if (!full)
 		return (xstrdup(name));
 	num = record_get_str(r->fields, "service_number");
-	role = record_get_str(r->fields, "role");
-	if ((l = formset_list(ui->ctx.forms, "person_roles")) != NULL &&
-	    role != NULL && (it = form_list_item(l, role)) != NULL)
-		role = it->label[lang_index()];
+	if ((role = record_get_str(r->fields, "role")) != NULL)
+		role = form_label(ui->ctx.forms, r->kind, "role", role);
 	xasprintf(&s, "%s%s%s%s%s", name, num != NULL && *num != '\0' ? " " :
 	    "", num != NULL ? num : "", role != NULL ? ", " : "",
 	    role != NULL ? role : "");
@@ -198,21 +145,17 @@ char *
 ui_field_text(struct ui *ui, const struct casefile *cf,
     const struct form_field *f, const char *v)
 {
-	const struct form_list	*l;
-	const struct form_item	*it;
 	char			*copy, *tok, *save, *out, *n;
 
 	if (f == NULL || *v == '\0')
 		return (xstrdup(v));
-	if (f->list != NULL && (l = formset_list(ui->ctx.forms, f->list)) !=
-	    NULL) {
+	if (f->list != NULL && formset_list(ui->ctx.forms, f->list) != NULL) {
 		out = xstrdup("");
 		copy = xstrdup(v);
 		for (tok = strtok_r(copy, ",", &save); tok != NULL;
 		    tok = strtok_r(NULL, ",", &save)) {
-			it = form_list_item(l, tok);
 			xasprintf(&n, "%s%s%s", out, *out != '\0' ? ", " : "",
-			    it != NULL ? it->label[lang_index()] : tok);
+			    form_list_label(ui->ctx.forms, f->list, tok));
 			free(out);
 			out = n;
 		}
@@ -264,7 +207,7 @@ viewer_rows_record(struct ui *ui, struct viewer *v, int cols)
 	int				 lw;
 
 	if ((r = casefile_rec(v->cf, v->rid)) == NULL) {
-		viewer_add_wrapped(v, UI_ALERT, _("This record is no longer in "
+		ui_pager_add_wrapped(v->p, UI_ALERT, _("This record is no longer in "
 		    "the case."), cols, 0);
 		return;
 	}
@@ -273,17 +216,17 @@ viewer_rows_record(struct ui *ui, struct viewer *v, int cols)
 	when = form_value_show(FORM_DATETIME, stamp);
 	xasprintf(&line, _("Version %" PRId64 ", saved by %s on %s."),
 	    r->version, r->by, when);
-	viewer_add_wrapped(v, UI_DIM, line, cols, 0);
+	ui_pager_add_wrapped(v->p, UI_DIM, line, cols, 0);
 	free(line);
 	free(when);
-	viewer_add(v, UI_NORMAL, "");
+	ui_pager_add(v->p, UI_NORMAL, "");
 	if (r->locked) {
-		viewer_add_wrapped(v, UI_ALERT, _("You do not hold this case's "
+		ui_pager_add_wrapped(v->p, UI_ALERT, _("You do not hold this case's "
 		    "key: the record is sealed."), cols, 0);
 		return;
 	}
 	if (r->witness_locked)
-		viewer_add_wrapped(v, UI_ALERT, _("Identity sealed: this "
+		ui_pager_add_wrapped(v->p, UI_ALERT, _("Identity sealed: this "
 		    "witness is shown by pseudonym only. Ask for the witness's "
 		    "key from the case to read it."), cols, 0);
 	if (fm == NULL)
@@ -299,18 +242,18 @@ viewer_rows_record(struct ui *ui, struct viewer *v, int cols)
 			continue;
 		line = xstrndup(val, len);
 		text = ui_field_text(ui, v->cf, f, line);
-		viewer_add_field(v, f->label[lang_index()], text, lw, cols);
+		viewer_add_field(v, form_lang(f->label), text, lw, cols);
 		free(text);
 		free(line);
 		shown++;
 	}
 	if (shown == 0)
-		viewer_add_wrapped(v, UI_DIM, _("No field is filled in."), cols,
+		ui_pager_add_wrapped(v->p, UI_DIM, _("No field is filled in."), cols,
 		    0);
 	if (strcmp(r->kind, "evidence") == 0 &&
 	    record_get_str(r->fields, "file_sha256") != NULL) {
-		viewer_add(v, UI_NORMAL, "");
-		viewer_add_wrapped(v, UI_DIM, _("Anyone can check the file "
+		ui_pager_add(v->p, UI_NORMAL, "");
+		ui_pager_add_wrapped(v->p, UI_DIM, _("Anyone can check the file "
 		    "with sha256sum: the figure it prints must be the SHA-256 "
 		    "above."), cols, 0);
 	}
@@ -347,9 +290,9 @@ viewer_rows_changes(struct ui *ui, struct viewer *v,
 		new = ui_field_text(ui, v->cf, f, str_or(nv, ""));
 		/* TRANSLATORS: a field changed: its label, old and new value. */
 		xasprintf(&line, _("%s: %s → %s"), f != NULL ?
-		    f->label[lang_index()] : key + 4, *old != '\0' ? old : "-",
+		    form_lang(f->label) : key + 4, *old != '\0' ? old : "-",
 		    *new != '\0' ? new : "-");
-		viewer_add_wrapped(v, UI_NORMAL, line, cols - 4, 2);
+		ui_pager_add_wrapped(v->p, UI_NORMAL, line, cols - 4, 2);
 		free(line);
 		free(old);
 		free(new);
@@ -368,24 +311,24 @@ viewer_rows_journal(struct ui *ui, struct viewer *v, int cols)
 	wf = workflow_find(ui->ctx.flows, str_or(record_get_str(
 	    v->cf->header, "workflow"), ""));
 	if (v->cf->njournal == 0)
-		viewer_add_wrapped(v, UI_DIM, _("The journal is empty."), cols,
+		ui_pager_add_wrapped(v->p, UI_DIM, _("The journal is empty."), cols,
 		    0);
 	for (i = v->cf->njournal; i > 0; i--) {
 		e = &v->cf->journal[i - 1];
 		when = ui_case_time(e->at);
 		what = ui_journal_text(ui, wf, v->cf, e);
 		xasprintf(&line, "%s  %s  %s", when, e->by, what);
-		viewer_add_wrapped(v, UI_BOLD, line, cols, 2);
+		ui_pager_add_wrapped(v->p, UI_BOLD, line, cols, 2);
 		free(line);
 		free(what);
 		free(when);
-		from = v->nrows;
+		from = v->p->nrows;
 		viewer_rows_changes(ui, v, e, cols);
 		/* The changes indented under their entry. */
-		for (j = from; j < v->nrows; j++) {
-			xasprintf(&line, "    %s", v->rows[j].text);
-			free(v->rows[j].text);
-			v->rows[j].text = line;
+		for (j = from; j < v->p->nrows; j++) {
+			xasprintf(&line, "    %s", v->p->rows[j].text);
+			free(v->p->rows[j].text);
+			v->p->rows[j].text = line;
 		}
 	}
 }
@@ -397,8 +340,7 @@ viewer_load(struct ui *ui, struct viewer *v)
 
 	casefile_free(v->cf);
 	v->cf = NULL;
-	viewer_rows_free(v);
-	v->laid = 0;
+	ui_pager_relayout(v->p);
 	if (casefile_open(&ui->ctx, v->id, (v->journal ? CASEFILE_JOURNAL :
 	    0) | (v->identities ? CASEFILE_WITNESSES : 0), &v->cf,
 	    &cause) != 0)
@@ -408,10 +350,10 @@ viewer_load(struct ui *ui, struct viewer *v)
 }
 
 static void
-viewer_rows(struct ui *ui, struct viewer *v, int cols)
+viewer_layout(struct ui *ui, struct ui_pager *p, int cols)
 {
-	viewer_rows_free(v);
-	v->laid = cols;
+	struct viewer	*v = p->data;
+
 	if (v->cf == NULL)
 		return;
 	if (v->journal)
@@ -422,13 +364,16 @@ viewer_rows(struct ui *ui, struct viewer *v, int cols)
 
 /* The title: what is shown, and where in it when it scrolls. */
 static char *
-viewer_title(struct ui *ui, struct viewer *v, int body)
+viewer_title(struct ui *ui, struct ui_pager *p, int *kind)
 {
+	struct viewer			*v = p->data;
 	const struct casefile_rec	*r;
 	const struct form		*fm;
 	const char			*ref;
 	char				*what, *t;
+	size_t				 body = (size_t)p->body;
 
+	*kind = UI_TITLE;
 	ref = v->cf != NULL ? str_or(record_get_str(v->cf->header,
 	    "reference"), "") : "";
 	r = v->cf != NULL ? casefile_rec(v->cf, v->rid) : NULL;
@@ -438,106 +383,86 @@ viewer_title(struct ui *ui, struct viewer *v, int body)
 	else if (r != NULL && r->rid == 0)
 		/* TRANSLATORS: a case's reference and a form's title. */
 		xasprintf(&what, _("%s: %s"), ref, fm != NULL ?
-		    fm->title[lang_index()] : r->kind);
+		    form_lang(fm->title) : r->kind);
 	else
 		/* TRANSLATORS: a case's reference, a form's title, a number. */
 		xasprintf(&what, _("%s: %s %" PRIu64), ref, fm != NULL ?
-		    fm->title[lang_index()] : r != NULL ? r->kind : "",
+		    form_lang(fm->title) : r != NULL ? r->kind : "",
 		    v->rid);
-	if (v->nrows <= (size_t)body)
+	if (!ui_pager_scrolls(p))
 		return (what);
 	/* TRANSLATORS: a title, then the rows shown of how many. */
-	xasprintf(&t, _("%s  (rows %zu-%zu of %zu)"), what, v->top + 1,
-	    v->top + (size_t)body < v->nrows ? v->top + (size_t)body :
-	    v->nrows, v->nrows);
+	xasprintf(&t, _("%s  (rows %zu-%zu of %zu)"), what, p->top + 1,
+	    p->top + body < p->nrows ? p->top + body : p->nrows, p->nrows);
 	free(what);
 	return (t);
 }
 
+/* Read the case again when anything was saved, then draw the pager. */
 static void
 viewer_draw(struct ui *ui, void *data, int rows, int cols)
 {
-	struct viewer	*v = data;
-	char		*title;
-	size_t		 i;
-	int		 y, body = rows - 1;
+	struct ui_pager	*p = data;
+	struct viewer	*v = p->data;
 
 	if (!v->loaded || v->seen != ui->list_dirty)
 		viewer_load(ui, v);
-	if (v->laid != cols)
-		viewer_rows(ui, v, cols);
-	v->body = body;
-	if (v->top + (size_t)body > v->nrows)
-		v->top = v->nrows > (size_t)body ? v->nrows - (size_t)body : 0;
-	title = viewer_title(ui, v, body);
-	ui_line(ui, 0, 0, UI_TITLE, title, cols);
-	free(title);
-	for (y = 0; y < body; y++) {
-		i = v->top + (size_t)y;
-		ui_line(ui, 1 + y, 0, i < v->nrows ? v->rows[i].kind :
-		    UI_NORMAL, i < v->nrows ? v->rows[i].text : "", cols);
-	}
+	ui_pager_draw(ui, p, rows, cols);
 }
 
 static void
-viewer_key(struct ui *ui, void *data, const char *action, int key)
+viewer_edit(struct ui *ui, void *data)
 {
-	struct viewer			*v = data;
+	struct viewer			*v = ((struct ui_pager *)data)->data;
 	const struct casefile_rec	*r;
-	size_t				 page, last;
 
-	(void)key;
-	if (action == NULL)
+	if (v->journal || v->cf == NULL ||
+	    (r = casefile_rec(v->cf, v->rid)) == NULL)
 		return;
-	page = v->body > 1 ? (size_t)v->body - 1 : 1;
-	last = v->nrows > (size_t)v->body ? v->nrows - (size_t)v->body : 0;
-	if (strcmp(action, "down") == 0 && v->top < last)
-		v->top++;
-	else if (strcmp(action, "up") == 0 && v->top > 0)
-		v->top--;
-	else if (strcmp(action, "page-down") == 0)
-		v->top = v->top + page < last ? v->top + page : last;
-	else if (strcmp(action, "page-up") == 0)
-		v->top = v->top > page ? v->top - page : 0;
-	else if (strcmp(action, "top") == 0)
-		v->top = 0;
-	else if (strcmp(action, "bottom") == 0)
-		v->top = last;
-	else if (strcmp(action, "edit") == 0 && !v->journal && v->cf != NULL) {
-		if ((r = casefile_rec(v->cf, v->rid)) == NULL)
-			return;
-		if (r->locked) {
-			ui_message(ui, 1, "%s", _("You do not hold this case's "
-			    "key."));
-			return;
-		}
-		ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version,
-		    0, NULL);
-	} else if (strcmp(action, "attach") == 0 && !v->journal)
-		ui_attach(ui, v->id, v->rid);
-	else if (strcmp(action, "back") == 0)
-		ui_pop(ui);
+	if (r->locked) {
+		ui_message(ui, 1, "%s", _("You do not hold this case's key."));
+		return;
+	}
+	ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version, 0,
+	    NULL);
 }
 
 static int
-viewer_offers(struct ui *ui, void *data, const char *action)
+viewer_offers_edit(struct ui *ui, void *data)
 {
-	struct viewer			*v = data;
-	const struct casefile_rec	*r;
-	enum role			 role = ui->ctx.sess->user->role;
+	struct viewer	*v = ((struct ui_pager *)data)->data;
 
-	if (strcmp(action, "edit") == 0)
-		return (!v->journal && access_allows(role, ACCESS_EDIT_CASE));
-	if (strcmp(action, "page-down") == 0)
-		return (v->nrows > (size_t)v->body);
-	if (strcmp(action, "attach") == 0) {
-		r = v->cf != NULL ? casefile_rec(v->cf, v->rid) : NULL;
-		return (!v->journal && r != NULL &&
-		    strcmp(r->kind, "evidence") == 0 &&
-		    access_allows(role, ACCESS_EDIT_CASE));
-	}
-	return (1);
+	return (!v->journal && access_allows(ui->ctx.sess->user->role,
+	    ACCESS_EDIT_CASE));
 }
+
+static void
+viewer_attach(struct ui *ui, void *data)
+{
+	struct viewer	*v = ((struct ui_pager *)data)->data;
+
+	if (!v->journal)
+		ui_attach(ui, v->id, v->rid);
+}
+
+/* Files are attached to evidence. */
+static int
+viewer_offers_attach(struct ui *ui, void *data)
+{
+	struct viewer			*v = ((struct ui_pager *)data)->data;
+	const struct casefile_rec	*r;
+
+	r = v->cf != NULL ? casefile_rec(v->cf, v->rid) : NULL;
+	return (!v->journal && r != NULL && strcmp(r->kind, "evidence") == 0 &&
+	    viewer_offers_edit(ui, data));
+}
+
+static const struct ui_action viewer_actions[] = {
+	{ .name = "edit", .run = viewer_edit, .offered = viewer_offers_edit },
+	{ .name = "attach", .run = viewer_attach,
+	  .offered = viewer_offers_attach },
+	{ .name = NULL }
+};
 
 static void
 viewer_free(void *data)
@@ -545,39 +470,49 @@ viewer_free(void *data)
 	struct viewer	*v = data;
 
 	casefile_free(v->cf);
-	viewer_rows_free(v);
 	free(v);
 }
+
+static const struct ui_pager_class viewer_pager = {
+	.layout = viewer_layout,
+	.title = viewer_title,
+	.actions = viewer_actions,
+	.free = viewer_free,
+};
 
 static const struct screen ui_viewer_screen = {
 	.name = "view",
 	.keys = KEYMAP_VIEW,
 	.draw = viewer_draw,
-	.key = viewer_key,
-	.free = viewer_free,
-	.offers = viewer_offers,
+	.key = ui_pager_key,
+	.offers = ui_pager_offers,
+	.free = ui_pager_free,
 };
 
-/* Record rid of case id, read only; identities: witness names asked. */
-void
-ui_viewer_open(struct ui *ui, uint64_t id, uint64_t rid, int identities)
+static void
+viewer_open(struct ui *ui, uint64_t id, uint64_t rid, int journal,
+    int identities)
 {
 	struct viewer	*v = xcalloc(1, sizeof *v);
 
 	v->id = id;
 	v->rid = rid;
+	v->journal = journal;
 	v->identities = identities;
-	ui_push(ui, &ui_viewer_screen, v);
+	v->p = ui_pager_create(&viewer_pager, v);
+	ui_push(ui, &ui_viewer_screen, v->p);
+}
+
+/* Record rid of case id, read only; identities: witness names asked. */
+void
+ui_viewer_open(struct ui *ui, uint64_t id, uint64_t rid, int identities)
+{
+	viewer_open(ui, id, rid, 0, identities);
 }
 
 /* The journal of case id, with the old and new value of each change. */
 void
 ui_journal_open(struct ui *ui, uint64_t id, int identities)
 {
-	struct viewer	*v = xcalloc(1, sizeof *v);
-
-	v->id = id;
-	v->journal = 1;
-	v->identities = identities;
-	ui_push(ui, &ui_viewer_screen, v);
+	viewer_open(ui, id, 0, 1, identities);
 }

@@ -525,8 +525,7 @@ ui_draw_bars(struct ui *ui, const struct screen *sc, void *data, int mlines)
 			    acts[i].name))
 				continue;
 			/* Only what this user may do is offered. */
-			if (sc->offers != NULL && !sc->offers(ui, data,
-			    acts[i].name))
+			if (!ui_screen_offers(ui, sc, data, acts[i].name))
 				continue;
 			keymap_first_key(ui->keymap, keys, acts[i].name, key,
 			    sizeof key);
@@ -655,6 +654,29 @@ ui_draw(struct ui *ui)
 	doupdate();
 }
 
+/* The global keys: help on the screen on top, and a full repaint. */
+static void
+ui_global_help(struct ui *ui, void *arg)
+{
+	(void)arg;
+	ui_help_open(ui, ui->stack[ui->depth - 1].screen,
+	    ui->stack[ui->depth - 1].data);
+}
+
+static void
+ui_global_redraw(struct ui *ui, void *arg)
+{
+	(void)ui;
+	(void)arg;
+	clearok(curscr, TRUE);
+}
+
+static const struct ui_action ui_global_actions[] = {
+	{ .name = "help", .run = ui_global_help },
+	{ .name = "redraw", .run = ui_global_redraw },
+	{ .name = NULL }
+};
+
 static void
 ui_dispatch(struct ui *ui, int key)
 {
@@ -675,15 +697,12 @@ ui_dispatch(struct ui *ui, int key)
 	s = ui->stack[ui->depth - 1].screen;
 	data = ui->stack[ui->depth - 1].data;
 	action = keymap_lookup(ui->keymap, s->keys, key);
-	if (action != NULL && strcmp(action, "help") == 0) {
-		ui_help_open(ui, s, data);
+	if (ui_action_run(ui, ui_global_actions, action, NULL))
 		return;
-	}
-	if (action != NULL && strcmp(action, "redraw") == 0) {
-		clearok(curscr, TRUE);
+	if (ui_action_run(ui, s->actions, action, data))
 		return;
-	}
-	s->key(ui, data, action, key);
+	if (s->key != NULL)
+		s->key(ui, data, action, key);
 }
 
 /* The terminal went away: every screen saves what it can. */

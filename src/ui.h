@@ -23,11 +23,24 @@ struct form;
 struct form_field;
 struct workflow;
 
+/*
+ * What a screen does: each action of its key map ("down", "edit") with
+ * the function that does it, and whether it is offered to the signed-in
+ * user (NULL: always).  A table ends with an entry whose name is NULL.
+ */
+struct ui_action {
+	const char	*name;
+	void		(*run)(struct ui *, void *);
+	int		(*offered)(struct ui *, void *);
+};
+
 struct screen {
 	const char		*name;
 	enum keymap_screen	 keys;
 	void	(*draw)(struct ui *, void *, int, int);	/* rows, cols */
-	/* Handle an action (or, with action NULL, a plain key). */
+	/* Its actions; an action not in the table (or a plain key, with
+	 * action NULL) goes to key() when there is one. */
+	const struct ui_action	*actions;
 	void	(*key)(struct ui *, void *, const char *, int);
 	void	(*free)(void *);
 	/* Save what can be saved when the terminal goes away. */
@@ -76,6 +89,57 @@ void	 ui_pop(struct ui *);
 void	 ui_message(struct ui *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 ui_cause(struct ui *, char *);
+
+/* ui-action.c: the entry for an action, or NULL; run it (1) or not
+ * found (0); whether a screen offers an action to the user. */
+const struct ui_action *ui_action_find(const struct ui_action *,
+	    const char *);
+int	 ui_action_run(struct ui *, const struct ui_action *, const char *,
+	    void *);
+int	 ui_screen_offers(struct ui *, const struct screen *, void *,
+	    const char *);
+
+/*
+ * ui-pager.c: read-only text in rows, scrolled a row or a page at a
+ * time, first and last.  A screen built on the pager pushes a struct
+ * ui_pager whose class says how to lay out its rows for a width, its
+ * title and its own actions besides moving.
+ */
+struct ui_pager;
+struct ui_pager_class {
+	/* Lay the rows out for cols (ui_pager_add...); NULL: laid once. */
+	void	(*layout)(struct ui *, struct ui_pager *, int);
+	/* The title row (malloc'd) and its look; NULL: no title row. */
+	char	*(*title)(struct ui *, struct ui_pager *, int *);
+	const struct ui_action	*actions;	/* besides moving */
+	void	(*free)(void *);		/* the class's data */
+};
+struct ui_pager_row {
+	char		*text;
+	int		 kind;		/* UI_* */
+};
+struct ui_pager {
+	const struct ui_pager_class *cls;
+	void			*data;		/* the class's */
+	struct ui_pager_row	*rows;
+	size_t			 nrows, top;
+	int			 laid;		/* rows laid out for this width */
+	int			 body;		/* rows shown, last drawn */
+};
+struct ui_pager *ui_pager_create(const struct ui_pager_class *, void *);
+void	 ui_pager_clear(struct ui_pager *);
+void	 ui_pager_add(struct ui_pager *, int, const char *);
+/* Text wrapped at words to cols, rows after the first indented. */
+void	 ui_pager_add_wrapped(struct ui_pager *, int, const char *, int, int);
+/* Lay out again at the next draw. */
+void	 ui_pager_relayout(struct ui_pager *);
+/* Is there more than a screenful? */
+int	 ui_pager_scrolls(const struct ui_pager *);
+/* A pager screen's functions: its moves, then its class's actions. */
+void	 ui_pager_draw(struct ui *, void *, int, int);
+void	 ui_pager_key(struct ui *, void *, const char *, int);
+int	 ui_pager_offers(struct ui *, void *, const char *);
+void	 ui_pager_free(void *);
 
 /* Drawing helpers for screens (curses kept inside ui*.c). */
 #define UI_NORMAL	0

@@ -350,53 +350,17 @@ workflow_guard_met(const struct workflow_guard *g,
 	return (0);
 }
 
-static const char *
-wg_form_title(const struct formset *forms, const char *id)
-{
-	const struct form	*fm = formset_form(forms, id);
-
-	return (fm != NULL ? fm->title[lang_index()] : id);
-}
-
-static const char *
-wg_field_label(const struct formset *forms, const char *form,
-    const char *field)
-{
-	const struct form	*fm = formset_form(forms, form);
-	const struct form_field	*f;
-
-	if (fm == NULL || (f = form_field(fm, field)) == NULL)
-		return (field);
-	return (f->label[lang_index()]);
-}
-
-static const char *
-wg_code_label(const struct formset *forms, const char *form,
-    const char *field, const char *code)
-{
-	const struct form	*fm = formset_form(forms, form);
-	const struct form_field	*f;
-	const struct form_list	*l;
-	const struct form_item	*it;
-
-	if (fm == NULL || (f = form_field(fm, field)) == NULL ||
-	    f->list == NULL || (l = formset_list(forms, f->list)) == NULL ||
-	    (it = form_list_item(l, code)) == NULL)
-		return (code);
-	return (it->label[lang_index()]);
-}
-
 static char *
 wg_term_words(const struct workflow_term *t, const struct formset *forms)
 {
-	const char	*form = wg_form_title(forms, t->form), *field;
+	const char	*form = form_title(forms, t->form), *field;
 	char		*s;
 
 	if (t->type == WORKFLOW_RECORD) {
 		xasprintf(&s, _("a record “%s”"), form);
 		return (s);
 	}
-	field = wg_field_label(forms, t->form, t->field);
+	field = form_label(forms, t->form, t->field, NULL);
 	if (t->type == WORKFLOW_LAPSED)
 		xasprintf(&s, ngettext("%d day since “%s”",
 		    "%d days since “%s”", t->days), t->days, field);
@@ -404,12 +368,12 @@ wg_term_words(const struct workflow_term *t, const struct formset *forms)
 		xasprintf(&s, t->type == WORKFLOW_EVERY ?
 		    _("“%s” other than “%s” in every record “%s”") :
 		    _("“%s” other than “%s” in a record “%s”"), field,
-		    wg_code_label(forms, t->form, t->field, t->code), form);
+		    form_label(forms, t->form, t->field, t->code), form);
 	else if (t->code != NULL)
 		xasprintf(&s, t->type == WORKFLOW_EVERY ?
 		    _("“%s” set to “%s” in every record “%s”") :
 		    _("“%s” set to “%s” in a record “%s”"), field,
-		    wg_code_label(forms, t->form, t->field, t->code), form);
+		    form_label(forms, t->form, t->field, t->code), form);
 	else
 		xasprintf(&s, t->type == WORKFLOW_EVERY ?
 		    _("“%s” in every record “%s”") :
@@ -473,7 +437,6 @@ workflow_guards_allow(const struct workflow *wf,
     size_t n, long today, char **cause)
 {
 	const struct workflow_guard	**unmet;
-	const struct workflow_state	*st = workflow_state(wf, to);
 	size_t				  i, nu = 0;
 	int				  rc = 0;
 
@@ -482,8 +445,8 @@ workflow_guards_allow(const struct workflow *wf,
 		if (!workflow_guard_met(&tr->guards[i], items, n, today))
 			unmet[nu++] = &tr->guards[i];
 	if (nu != 0)
-		rc = wg_refuse(st != NULL ? st->label[lang_index()] : to, forms,
-		    unmet, nu, cause);
+		rc = wg_refuse(workflow_state_label(wf, to), forms, unmet, nu,
+		    cause);
 	free(unmet);
 	return (rc);
 }
@@ -565,7 +528,8 @@ workflow_state_allow(const struct workflow *wf, const char *state,
 		    !workflow_guard_met(all[g], items, n, today))
 			unmet[nu++] = all[g];
 	if (nu != 0)
-		rc = wg_refuse(st->label[lang_index()], forms, unmet, nu, cause);
+		rc = wg_refuse(workflow_state_label(wf, state), forms, unmet,
+		    nu, cause);
 	free(unmet);
 	free(next);
 	free(in);

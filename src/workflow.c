@@ -430,6 +430,21 @@ workflow_state(const struct workflow *wf, const char *id)
 	return (NULL);
 }
 
+/* A state's label in the user's language (form_lang()), or its id. */
+const char *
+workflow_state_label(const struct workflow *wf, const char *id)
+{
+	const struct workflow_state	*st;
+	const char			*s;
+
+	if (id == NULL)
+		return ("");
+	if (wf == NULL || (st = workflow_state(wf, id)) == NULL ||
+	    *(s = form_lang(st->label)) == '\0')
+		return (id);
+	return (s);
+}
+
 static int
 workflow_from(const struct workflow_transition *tr, const char *state)
 {
@@ -469,17 +484,17 @@ workflow_allows(const struct workflow *wf,
 		if (st != NULL && st->terminal)
 			return (err_set(cause, _("The case is closed (%s): it "
 			    "is read-only until a supervisor reopens it with a "
-			    "reason."), st->label[lang_index()]));
+			    "reason."), form_lang(st->label)));
 		return (err_set(cause, _("No such move from the state '%s'; "
 		    "'case show' lists the moves allowed."), st != NULL ?
-		    st->label[lang_index()] : state));
+		    form_lang(st->label) : state));
 	}
 	if ((tr->roles & (1U << role)) == 0)
 		return (err_set(cause, _("Your role (%s) may not make the move "
-		    "'%s'."), access_role_label(role), tr->label[lang_index()]));
+		    "'%s'."), access_role_label(role), form_lang(tr->label)));
 	if (tr->reason && (reason == NULL || *reason == '\0'))
 		return (err_set(cause, _("The move '%s' needs a reason: add "
-		    "--reason TEXT."), tr->label[lang_index()]));
+		    "--reason TEXT."), form_lang(tr->label)));
 	return (0);
 }
 

@@ -121,6 +121,8 @@ const struct workflow	*workflow_find(const struct workflow_set *,
 			    const char *);
 const struct workflow_state *workflow_state(const struct workflow *,
 			    const char *);
+/* A state's label in the user's language, or its id (form-label.c). */
+const char	*workflow_state_label(const struct workflow *, const char *);
 /* The transition named (by its id or its target) from this state. */
 const struct workflow_transition *workflow_transition(const struct workflow *,
 			    const char *, const char *);

@@ -179,6 +179,10 @@ session() {
 	tui_keys Enter
 	tui_expect "the agent is picked among the case's persons $at" \
 	    "Adama Keïta MA-0002, $L_agent_role"
+	# allegation.form: link = person, link.role = agent.
+	tcheck "... those whose role is agent: not the complainant $at" \
+	    sh -c "! grep -q 'Awa Sangaré' '$T/screen'"
+	tcheck "... nor a witness $at" sh -c "! grep -q 'Témoin A' '$T/screen'"
 	tui_select "Adama Keïta"
 	tui_keys Enter
 	tui_until "the allegation names its agent by name $at" \
@@ -218,6 +222,16 @@ session() {
 	tui_expect "G goes to the end too $at" "Écho1000é"
 	tui_keys e
 	tui_expect "e edits the record $at" "$L_hearing $H (version"
+	# The person heard: a person or a witness, by name for the holder
+	# of the witness's key.
+	tui_select "$L_heard"
+	tui_keys Enter
+	tui_wait "$L_choose"
+	tui_holds "the picker names the witness, for the key holder $at" \
+	    grep -q "^ *Témoin A (Hawa Coulibaly)" "$T/screen"
+	tcheck "... beside the case's persons $at" screen_has "Awa Sangaré"
+	tui_keys Escape
+	tui_wait "$L_hearing $H (version"
 	tui_keys Escape
 	tui_wait "$REF$L_sep$L_hearing $H"
 	tui_keys q

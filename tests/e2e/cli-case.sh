@@ -64,6 +64,7 @@ check "... and dossier check finds every header whole" rc_is 0
 as ibrahim case add "$REF" person --set role=complainant \
     --set "full_name=Moussa Kone"
 check "the complainant is added" rc_is 0
+PC=$(cat "$T/out")
 as ibrahim case add "$REF" person --set role=agent --set "full_name=Sgt Traore" \
     --set service_number=PN-4471
 AGENT=$(cat "$T/out")
@@ -82,7 +83,25 @@ check "a witness" rc_is 0
 W=$(cat "$T/out")
 as ibrahim case add "$REF" hearing --set "heard=Témoin A" \
     --set date=2026-11-25 --set "statement=Le témoin a vu l'arrestation."
+check "a hearing naming its witness in words is refused" \
+    err_has "“Person heard” names a record of the case by its number: a record “Person” or “Witness”; 'Témoin A' is not one."
+as ibrahim case add "$REF" hearing --set "heard=$W" \
+    --set date=2026-11-25 --set "statement=Le témoin a vu l'arrestation."
 check "a hearing" rc_is 0
+as ibrahim case add "$REF" allegation --set agent="$PC" \
+    --set category=integrity.assault
+check "an allegation's agent must be a person whose role is agent" \
+    err_has "“Agent” names a record of the case by its number: a record “Person” whose “Role” is “Agent concerned”; '$PC' is not one."
+as ibrahim case add "$REF" allegation --set agent="$W" \
+    --set category=integrity.assault
+check "... not a witness" err_has "'$W' is not one"
+as ibrahim case add "$REF" allegation --set agent=999 \
+    --set category=integrity.assault
+check "... nor a record the case does not have" err_has "'999' is not one"
+as ibrahim case edit "$REF" "$A2" --set agent="$PC"
+check "case edit refuses it too" err_has "“Agent” names a record"
+as ibrahim --lang fr case edit "$REF" "$A2" --set agent="$PC"
+check "... in French" err_has "« Agent » désigne une fiche du dossier par son numéro : une fiche « Personne » dont « Rôle » est « Agent mis en cause »"
 as ibrahim case add "$REF" allegation --set agent="$AGENT" \
     --set category=not.a.category
 check "a bad choice is refused, naming the list" err_has "misconduct"

@@ -25,7 +25,10 @@ REF=$(cat "$T/out")
 as oumar case assign "$REF" ibrahim
 as ibrahim case add "$REF" witness --set "full_name=$NAME" --set role=victim
 W=$(cat "$T/out")
-as ibrahim case add "$REF" allegation --set agent=1 \
+as ibrahim case add "$REF" person --set role=agent \
+    --set "full_name=Sgt Diarra" --set service_number=GN-0101
+AG=$(cat "$T/out")
+as ibrahim case add "$REF" allegation --set agent="$AG" \
     --set category=integrity.assault --set finding=sustained \
     --set "finding_reasons=Certificat médical et deux témoins concordants"
 
@@ -81,13 +84,13 @@ as oumar export "$REF" --out "$T/sum.json" --format json
 check "JSON is language-neutral" grep -q '"finding": "sustained"' "$T/sum.json"
 run minisign -Vm "$T/sum.json" -p "$T/fatou.pub"
 check "a summary signed by oumar does not verify with fatou's key" rc_is 1
-as fatou audit list --case "$REF"
+as fatou audit list --case "$REF" --format tsv
 grep -c 'case.export' "$T/out" >"$T/exports.before"
 as oumar export "$REF" --out "$T/sum.json"
 check "an export never overwrites a file" err_has "already exists"
 as oumar export "$REF" --out "$T/no-such-dir/sum.txt"
 check "an export into a missing directory fails" rc_is 1
-as fatou audit list --case "$REF"
+as fatou audit list --case "$REF" --format tsv
 grep -c 'case.export' "$T/out" >"$T/exports.after"
 check "... and failed exports are not audited as exports" \
     cmp -s "$T/exports.before" "$T/exports.after"
@@ -97,13 +100,26 @@ ls -l "$T/sum.json" >"$T/out"
 check "summaries are readable by their owner only (0600)" \
     grep -q '^-rw-------' "$T/out"
 
-as fatou audit list --case "$REF"
+as fatou audit list --case "$REF" --format tsv
 check "exports are audited" out_has "case.export"
 check "... with witness identities said so" out_has "witnesses=identities"
 check "the grant is audited" out_has "witness.grant"
 run "$DOSSIER" --data "$D" --user fatou --passphrase-file "$T/awa.pw" case list
+as fatou audit list --by fatou --format tsv
+check "a failed sign-in is audited" out_has "	signin.fail	"
+check "... --format tsv gives the action's code, tab-separated" \
+    grep -q "^[0-9]*	[0-9-]* [0-9:]*	fatou	signin.fail	" "$T/out"
 as fatou audit list --by fatou
-check "a failed sign-in is audited" out_has "signin.fail"
+check "audit list says the action in words for people" \
+    out_has "failed sign-in"
+check "... not its code" sh -c "! grep -q 'signin.fail' '$T/out'"
+as fatou --lang fr audit list --case "$REF"
+check "... in French too" out_has "synthèse exportée"
+check "... with the time the French way" \
+    grep -q "^ *[0-9]* [0-9][0-9]/[0-9][0-9]/20[0-9][0-9] [0-9]* h [0-9]*" \
+    "$T/out"
+as fatou audit list --format csv
+check "audit list --format takes text or tsv" rc_is 2
 as fatou audit verify
 check "the audit log verifies" out_has "intact"
 run "$DOSSIER" --data "$D" check

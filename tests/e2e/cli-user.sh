@@ -105,7 +105,7 @@ check "an approved supervisor approves it" rc_is 0
 run "$DOSSIER" $S2 case show "$REF"
 check "now it reads the complaint" out_has "Arrestation sans motif"
 run "$DOSSIER" $A audit list
-run "$DOSSIER" $O audit list
+run "$DOSSIER" $O audit list --format tsv
 check "the approval is in the audit log" out_has "user.approve"
 run "$DOSSIER" $A user disable sup2
 run "$DOSSIER" $A user enable sup2

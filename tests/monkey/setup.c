@@ -241,14 +241,28 @@ hostile_case(char **envp)
 			    (char *)"--set", (char *)"location=" HOSTILE,
 			    (char *)"--set", (char *)"role=direct", NULL },
 			{ (char *)"case", (char *)"add", ref, (char *)"hearing",
-			    (char *)"--set", (char *)"heard=T\303\251moin A",
+			    (char *)"--set", NULL,	/* the witness, below */
 			    (char *)"--set", (char *)"date=2026-11-25",
 			    (char *)"--set", (char *)"statement=" HOSTILE,
 			    NULL },
 		};
 
-		for (i = 0; i < 4; i++)
-			free(hostile_tool(envp, "ibrahim", a[i]));
+		char	 heard[64], *out, *w = NULL;
+
+		/* The hearing names the witness by its record number. */
+		for (i = 0; i < 4; i++) {
+			if (i == 3) {
+				snprintf(heard, sizeof heard, "heard=%s",
+				    w != NULL ? w : "");
+				a[3][5] = heard;
+			}
+			out = hostile_tool(envp, "ibrahim", a[i]);
+			if (i == 2)
+				w = out;
+			else
+				free(out);
+		}
+		free(w);
 	}
 	s = path_join(scratch, "hostile.pw");
 	unlink(s);

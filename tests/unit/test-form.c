@@ -293,6 +293,216 @@ form__takes__dates_and_times_as_people_write_them(void **state)
 	formset_free(set);
 }
 
+/*
+ * Labels come from the files, in the user's language; an id the files
+ * do not have is shown as it is, never as another's word.
+ */
+static void
+form_label__reads__the_vocabulary_from_the_files_in_the_users_language(
+    void **state)
+{
+	struct formset	*set = shipped();
+
+	(void)state;
+	setenv("LANGUAGE", "en", 1);
+	assert_string_equal(form_label(set, "allegation", "finding", NULL),
+	    "Finding");
+	assert_string_equal(form_label(set, "allegation", "finding",
+	    "sustained"), "Sustained");
+	assert_string_equal(form_label(set, "person", "role", "agent"),
+	    "Agent concerned");
+	assert_string_equal(form_list_label(set, "findings", "pending"),
+	    "Pending");
+	assert_string_equal(form_title(set, "allegation"), "Allegation");
+	setenv("LANGUAGE", "fr", 1);
+	assert_string_equal(form_label(set, "allegation", "finding", NULL),
+	    "Conclusion");
+	assert_string_equal(form_label(set, "allegation", "finding",
+	    "sustained"), "Établi");
+	assert_string_equal(form_label(set, "person", "role", "agent"),
+	    "Agent mis en cause");
+	assert_string_equal(form_title(set, "allegation"), "Allégation");
+	/* Unknown ids and codes are shown as they are. */
+	assert_string_equal(form_label(set, "allegation", "finding",
+	    "renamed_code"), "renamed_code");
+	assert_string_equal(form_label(set, "allegation", "no_such_field",
+	    NULL), "no_such_field");
+	assert_string_equal(form_label(set, "no_such_form", "finding",
+	    "sustained"), "sustained");
+	assert_string_equal(form_list_label(set, "no_such_list", "x"), "x");
+	assert_string_equal(form_title(set, "no_such_form"), "no_such_form");
+	/* A field without a list: its value is no code to look up. */
+	assert_string_equal(form_label(set, "person", "full_name", "agent"),
+	    "agent");
+	unsetenv("LANGUAGE");
+	formset_free(set);
+}
+
+/* One language missing: the other is shown, never nothing. */
+static void
+form_lang__falls_back__to_the_other_language(void **state)
+{
+	char	*both[FORM_NLANG] = { "Établi", "Sustained" };
+	char	*fr_only[FORM_NLANG] = { "Établi", NULL };
+	char	*none[FORM_NLANG] = { NULL, NULL };
+
+	(void)state;
+	setenv("LANGUAGE", "en", 1);
+	assert_string_equal(form_lang(both), "Sustained");
+	assert_string_equal(form_lang(fr_only), "Établi");
+	assert_string_equal(form_lang(none), "");
+	setenv("LANGUAGE", "fr", 1);
+	assert_string_equal(form_lang(both), "Établi");
+	unsetenv("LANGUAGE");
+}
+
+/* A case's records for form_check_links(): number i+1 is recs[i]. */
+struct links_case {
+	const char	*kinds[4];
+	struct record	*recs[4];
+};
+
+static int
+links_lookup(void *arg, uint64_t rid, const char **kind,
+    const struct record **fields)
+{
+	struct links_case	*c = arg;
+
+	if (rid < 1 || rid > 4)
+		return (-1);
+	*kind = c->kinds[rid - 1];
+	*fields = c->recs[rid - 1];
+	return (0);
+}
+
+/*
+ * The forms say what a link may name: an allegation's or a notice's agent
+ * is a person whose role is agent; a hearing hears a person or a witness.
+ */
+static void
+form_link__names__only_what_the_form_allows(void **state)
+{
+	struct formset		*set = shipped();
+	const struct form	*al = formset_form(set, "allegation");
+	const struct form	*he = formset_form(set, "hearing");
+	const struct form_field	*agent = form_field(al, "agent");
+	const struct form_field	*heard = form_field(he, "heard");
+	struct links_case	 c;
+	struct record		*r;
+	char			*cause = NULL;
+	size_t			 i;
+
+	(void)state;
+	setenv("LANGUAGE", "en", 1);
+	c.kinds[0] = "person";
+	c.recs[0] = record_create();
+	record_set_str(c.recs[0], "role", "complainant");
+	c.kinds[1] = "person";
+	c.recs[1] = record_create();
+	record_set_str(c.recs[1], "role", "agent");
+	c.kinds[2] = "witness";
+	c.recs[2] = record_create();
+	c.kinds[3] = "evidence";
+	c.recs[3] = record_create();
+
+	assert_true(form_link_allows(agent, "person", c.recs[1]));
+	assert_false(form_link_allows(agent, "person", c.recs[0]));
+	assert_false(form_link_allows(agent, "witness", c.recs[2]));
+	assert_true(form_link_allows(heard, "person", c.recs[0]));
+	assert_true(form_link_allows(heard, "witness", c.recs[2]));
+	assert_false(form_link_allows(heard, "evidence", c.recs[3]));
+	assert_true(form_link_allows(form_field(formset_form(set, "agent"),
+	    "person"), "person", c.recs[1]));
+	assert_false(form_link_allows(form_field(formset_form(set, "agent"),
+	    "person"), "person", c.recs[0]));
+	/* No field is a link but a person field. */
+	assert_false(form_link_allows(form_field(al, "category"), "person",
+	    c.recs[1]));
+
+	r = record_create();
+	record_set_str(r, "agent", "2");
+	assert_int_equal(form_check_links(set, al, r, links_lookup, &c,
+	    &cause), 0);
+	record_set_str(r, "agent", "1");
+	assert_int_equal(form_check_links(set, al, r, links_lookup, &c,
+	    &cause), -1);
+	assert_string_equal(cause, "“Agent” names a record of the case by its "
+	    "number: a record “Person” whose “Role” is “Agent concerned”; '1' "
+	    "is not one.");
+	free(cause);
+	cause = NULL;
+	record_set_str(r, "agent", "9");
+	assert_int_equal(form_check_links(set, al, r, links_lookup, &c,
+	    &cause), -1);
+	free(cause);
+	cause = NULL;
+	record_set_str(r, "agent", "Sgt Traoré");
+	assert_int_equal(form_check_links(set, al, r, links_lookup, &c,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "'Sgt Traoré' is not one"));
+	free(cause);
+	cause = NULL;
+	/* An edit that leaves the link alone checks nothing. */
+	record_free(r);
+	r = record_create();
+	record_set_str(r, "finding", "sustained");
+	assert_int_equal(form_check_links(set, al, r, links_lookup, &c,
+	    &cause), 0);
+	record_free(r);
+	r = record_create();
+	record_set_str(r, "heard", "3");
+	assert_int_equal(form_check_links(set, he, r, links_lookup, &c,
+	    &cause), 0);
+	record_set_str(r, "heard", "4");
+	assert_int_equal(form_check_links(set, he, r, links_lookup, &c,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "a record “Person” or “Witness”"));
+	free(cause);
+	cause = NULL;
+	/* The forms' words in French (the sentence is gettext's). */
+	setenv("LANGUAGE", "fr", 1);
+	record_set_str(r, "heard", "4");
+	assert_int_equal(form_check_links(set, he, r, links_lookup, &c,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "Personne entendue"));
+	assert_non_null(strstr(cause, "Personne"));
+	assert_non_null(strstr(cause, "Témoin"));
+	free(cause);
+	unsetenv("LANGUAGE");
+	record_free(r);
+	for (i = 0; i < 4; i++)
+		record_free(c.recs[i]);
+	formset_free(set);
+}
+
+/* A link's condition must make sense in the files it names. */
+static void
+form_link__refuses__conditions_the_files_cannot_meet(void **state)
+{
+	char		*tmp = helper_tmpdir();
+	const char	*lists = "[list.roles]\nagent = Agent | Agent\n";
+	const char	*person = "[field.p]\ntype = person\nlabel.fr = P\n"
+	    "label.en = P\n";
+	char		*body;
+
+	(void)state;
+	xasprintf(&body, "%slink = nowhere\n", person);
+	expect_bad(tmp, lists, body, "links to the form 'nowhere'");
+	free(body);
+	xasprintf(&body, "%slink = t\nlink.role = agent\n", person);
+	expect_bad(tmp, lists, body, "'link.role' must name a choice field");
+	free(body);
+	xasprintf(&body, "%slink = t\nlink.r = chief\n[field.r]\n"
+	    "type = choice\nchoices = roles\nlabel.fr = R\nlabel.en = R\n",
+	    person);
+	expect_bad(tmp, lists, body, "'chief' is not in the list 'roles'");
+	free(body);
+	expect_bad(tmp, lists, "[field.a]\ntype = text\nlabel.fr = A\n"
+	    "label.en = A\nlink = t\n", "is no link");
+	helper_rmrf(tmp);
+	free(tmp);
+}
+
 int
 main(void)
 {
@@ -306,6 +516,12 @@ main(void)
 		cmocka_unit_test(form__parses__dates_exactly),
 		cmocka_unit_test(
 		    form__takes__dates_and_times_as_people_write_them),
+		cmocka_unit_test(
+		    form_label__reads__the_vocabulary_from_the_files_in_the_users_language),
+		cmocka_unit_test(form_lang__falls_back__to_the_other_language),
+		cmocka_unit_test(form_link__names__only_what_the_form_allows),
+		cmocka_unit_test(
+		    form_link__refuses__conditions_the_files_cannot_meet),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

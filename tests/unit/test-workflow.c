@@ -265,6 +265,46 @@ workflow__refuses__malformed_files(void **state)
 	check_bad("garbage line\n", "workflow-bad.ini:1");
 }
 
+/*
+ * A state renamed in the file is read under its new id and label; an id
+ * the file no longer has shows as it is, not as some other state.
+ */
+static void
+workflow_state_label__follows__the_file(void **state)
+{
+	struct workflow_set	*set = xcalloc(1, sizeof *set);
+	const struct workflow	*wf;
+	char			*dir = helper_tmpdir(), *path, *cause = NULL;
+	FILE			*f;
+
+	(void)state;
+	xasprintf(&path, "%s/workflow-w.ini", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(HEAD "[state.classee]\nlabel.fr = Classée sans suite\n"
+	    "label.en = Closed with no action\nterminal = yes\n"
+	    "[transition.classer]\nfrom = a\nto = classee\n"
+	    "roles = supervisor\nlabel.fr = Classer\nlabel.en = Close\n", f);
+	fclose(f);
+	if (workflow_load_file(set, path, &cause) != 0)
+		fail_msg("%s", cause);
+	wf = workflow_find(set, "w");
+	assert_non_null(wf);
+	setenv("LANGUAGE", "fr", 1);
+	assert_string_equal(workflow_state_label(wf, "classee"),
+	    "Classée sans suite");
+	setenv("LANGUAGE", "en", 1);
+	assert_string_equal(workflow_state_label(wf, "classee"),
+	    "Closed with no action");
+	assert_string_equal(workflow_state_label(wf, "cloturee"), "cloturee");
+	assert_string_equal(workflow_state_label(NULL, "a"), "a");
+	unsetenv("LANGUAGE");
+	workflow_set_free(set);
+	free(path);
+	helper_rmrf(dir);
+	free(dir);
+}
+
 /* A case's records, as casefile.c gives them to the guards. */
 struct gcase {
 	struct workflow_item	 items[16];
@@ -598,6 +638,7 @@ main(void)
 		cmocka_unit_test(workflow__clock__pauses_and_resumes_the_days_left),
 		cmocka_unit_test(workflow__previous__returns_to_the_state_left),
 		cmocka_unit_test(workflow__refuses__malformed_files),
+		cmocka_unit_test(workflow_state_label__follows__the_file),
 		cmocka_unit_test(guard__deposer__waits_for_notice_observations_and_report),
 		cmocka_unit_test(guard__transmettre_and_decider__want_report_and_decision),
 		cmocka_unit_test(guard__cloturer__wants_a_finding_on_every_allegation),
