@@ -1,9 +1,9 @@
 /*
  * ui-stats.c: the statistics for supervisors and auditors (the figures
  * of 'dossier stats', stats.h), and the follow-up of recommendations:
- * those still to implement, overdue first.  Both are read-only pages
- * that scroll with the help screen's keys (up, down, pages, back); each
- * opening is one audit entry, as a run of 'dossier stats' is.
+ * those still to implement, overdue first.  Both are pages of the one
+ * pager (ui-pager.c), with the help screen's keys; each opening is one
+ * audit entry, as a run of 'dossier stats' is.
  */
 #include "config.h"
 
@@ -22,90 +22,44 @@
 #include "ui.h"
 #include "util.h"
 
-struct statsview {
-	char		 *title;
-	char		**lines;
-	size_t		  n, top;
+/* A page of figures: its title is the class's data. */
+static char *
+statsview_title(struct ui *ui, struct ui_pager *p, int *kind)
+{
+	(void)ui;
+	*kind = UI_TITLE;
+	return (xstrdup(p->data));
+}
+
+static const struct ui_pager_class statsview_pager = {
+	.title = statsview_title,
+	.free = free,
 };
-
-static void
-statsview_add(struct statsview *v, const char *line)
-{
-	v->lines = xrealloc(v->lines, (v->n + 1) * sizeof *v->lines);
-	v->lines[v->n++] = xstrdup(line);
-}
-
-/* Text, one entry per line. */
-static void
-statsview_text(struct statsview *v, const char *text)
-{
-	const char	*p = text, *end;
-	char		*line;
-
-	while (*p != '\0') {
-		end = p + strcspn(p, "\n");
-		line = xstrndup(p, (size_t)(end - p));
-		statsview_add(v, line);
-		free(line);
-		p = *end == '\n' ? end + 1 : end;
-	}
-}
-
-static void
-statsview_draw(struct ui *ui, void *data, int rows, int cols)
-{
-	struct statsview	*v = data;
-	size_t			 i;
-	int			 y;
-
-	ui_line(ui, 0, 0, UI_TITLE, v->title, cols);
-	for (y = 1; y < rows; y++) {
-		i = v->top + (size_t)(y - 1);
-		ui_line(ui, y, 0, UI_NORMAL, i < v->n ? v->lines[i] : "", cols);
-	}
-}
-
-static void
-statsview_key(struct ui *ui, void *data, const char *action, int key)
-{
-	struct statsview	*v = data;
-	size_t			 page = (size_t)(ui->rows > 4 ? ui->rows - 4 : 1);
-
-	(void)key;
-	if (action == NULL)
-		return;
-	if (strcmp(action, "down") == 0 && v->top + 1 < v->n)
-		v->top++;
-	else if (strcmp(action, "up") == 0 && v->top > 0)
-		v->top--;
-	else if (strcmp(action, "page-down") == 0 && v->top + page < v->n)
-		v->top += page;
-	else if (strcmp(action, "page-up") == 0)
-		v->top = v->top > page ? v->top - page : 0;
-	else if (strcmp(action, "back") == 0)
-		ui_pop(ui);
-}
-
-static void
-statsview_free(void *data)
-{
-	struct statsview	*v = data;
-	size_t			 i;
-
-	for (i = 0; i < v->n; i++)
-		free(v->lines[i]);
-	free(v->lines);
-	free(v->title);
-	free(v);
-}
 
 static const struct screen ui_stats_screen = {
 	.name = "stats",
 	.keys = KEYMAP_HELP,
-	.draw = statsview_draw,
-	.key = statsview_key,
-	.free = statsview_free,
+	.draw = ui_pager_draw,
+	.key = ui_pager_key,
+	.offers = ui_pager_offers,
+	.free = ui_pager_free,
 };
+
+/* Text, one row per line. */
+static void
+statsview_text(struct ui_pager *p, const char *text)
+{
+	const char	*s = text, *end;
+	char		*line;
+
+	while (*s != '\0') {
+		end = s + strcspn(s, "\n");
+		line = xstrndup(s, (size_t)(end - s));
+		ui_pager_add(p, UI_NORMAL, line);
+		free(line);
+		s = *end == '\n' ? end + 1 : end;
+	}
+}
 
 static int
 ui_stats_collect(struct ui *ui, const char *detail, struct stats **st)
@@ -128,19 +82,19 @@ ui_stats_collect(struct ui *ui, const char *detail, struct stats **st)
 void
 ui_stats_open(struct ui *ui)
 {
-	struct statsview	*v;
+	struct ui_pager		*p;
 	struct stats		*st = NULL;
-	char			*text;
+	char			*text, *title;
 
 	if (ui_stats_collect(ui, "screen", &st) != 0)
 		return;
-	v = xcalloc(1, sizeof *v);
-	xasprintf(&v->title, _("Statistics: %zu cases"), st->ncases);
+	xasprintf(&title, _("Statistics: %zu cases"), st->ncases);
+	p = ui_pager_create(&statsview_pager, title);
 	text = stats_render(st, ui->ctx.forms, ui->ctx.flows, STATS_TEXT);
-	statsview_text(v, text);
+	statsview_text(p, text);
 	free(text);
 	stats_free(st);
-	ui_push(ui, &ui_stats_screen, v);
+	ui_push(ui, &ui_stats_screen, p);
 }
 
 static int
@@ -160,10 +114,10 @@ ui_followup_cmp(const void *a, const void *b)
 void
 ui_followup_open(struct ui *ui)
 {
-	struct statsview	 *v;
+	struct ui_pager		 *p;
 	struct stats		 *st = NULL;
 	struct stats_rec	**due;
-	char			  day[16], *line, *cells, *status, *late;
+	char			  day[16], *line, *cells, *status, *late, *title;
 	size_t			  i, n = 0, overdue = 0;
 
 	if (ui_stats_collect(ui, "recommendations screen", &st) != 0)
@@ -173,7 +127,7 @@ ui_followup_open(struct ui *ui)
 		if (STATS_REC_OPEN(st->list[i].status))
 			due[n++] = &st->list[i];
 	qsort(due, n, sizeof *due, ui_followup_cmp);
-	v = xcalloc(1, sizeof *v);
+	p = ui_pager_create(&statsview_pager, NULL);
 	for (i = 0; i < n; i++) {
 		overdue += due[i]->late > 0;
 		if (due[i]->deadline > 0)
@@ -193,18 +147,19 @@ ui_followup_open(struct ui *ui)
 		else
 			late = xstrdup(status);
 		xasprintf(&line, "%s%s", cells, late);
-		statsview_add(v, line);
+		ui_pager_add(p, UI_NORMAL, line);
 		free(line);
 		free(late);
 		free(cells);
 		free(status);
 	}
 	if (n == 0)
-		statsview_add(v, _("No recommendation is waiting to be "
-		    "implemented."));
-	xasprintf(&v->title, _("Recommendations to implement: %zu, %zu "
+		ui_pager_add(p, UI_NORMAL, _("No recommendation is waiting to "
+		    "be implemented."));
+	xasprintf(&title, _("Recommendations to implement: %zu, %zu "
 	    "overdue"), n, overdue);
+	p->data = title;
 	free(due);
 	stats_free(st);
-	ui_push(ui, &ui_stats_screen, v);
+	ui_push(ui, &ui_stats_screen, p);
 }
