@@ -43,6 +43,53 @@ cf_field_is_reference(const struct form_field *f)
 
 
 
+/*
+ * The records a link field may name, read from the store under the
+ * case key (form_check_links): every path that adds or edits a record
+ * checks its links here, the import's included.
+ */
+struct cf_links {
+	struct cf_tx	*x;
+	struct record	*env, *body;
+};
+
+static int
+cf_link_lookup(void *arg, uint64_t rid, const char **kind,
+    const struct record **fields)
+{
+	struct cf_links	*l = arg;
+	char		*ad;
+	int		 rc;
+
+	record_free(l->env);
+	record_free(l->body);
+	l->env = l->body = NULL;
+	if (cf_get(l->x->t, l->x->op->id, LAYOUT_RECORD, rid, &l->env,
+	    NULL) != 0 || (*kind = record_get_str(l->env, "kind")) == NULL)
+		return (-1);
+	ad = layout_ad_record(l->x->op->id, *kind, rid,
+	    record_get_int(l->env, "v", 0));
+	rc = cf_open_body(l->env, "body", l->x->ck, ad, &l->body, NULL);
+	free(ad);
+	*fields = l->body;
+	return (rc);
+}
+
+static int
+cf_check_links(struct cf_tx *x, const struct form *fm, const struct record *r,
+    char **cause)
+{
+	struct cf_links	 l;
+	int		 rc;
+
+	memset(&l, 0, sizeof l);
+	l.x = x;
+	rc = form_check_links(x->ctx->forms, fm, r, cf_link_lookup, &l, cause);
+	record_free(l.env);
+	record_free(l.body);
+	return (rc);
+}
+
 /* Before the transaction: the form, its automatic fields, its checks. */
 int
 cf_add_prepare(struct cf_op *op, char **cause)
@@ -71,6 +118,10 @@ cf_add_apply(struct cf_tx *x, char **cause)
 
 	b = casefile_batch_create(x->ctx);
 	if ((rc = cf_batch_prepare(b, x->t, cause)) != 0) {
+		casefile_batch_free(b);
+		return (rc);
+	}
+	if ((rc = cf_check_links(x, fm, op->fields, cause)) != 0) {
 		casefile_batch_free(b);
 		return (rc);
 	}
@@ -319,7 +370,7 @@ cf_edit_apply(struct cf_tx *x, char **cause)
 		goto out;
 	if (form_validate_skip(ctx->forms, fm, merged, x->wk == NULL &&
 	    record_get(env, "wbody", NULL) != NULL ? FORM_WITNESS : -1,
-	    cause) != 0) {
+	    cause) != 0 || cf_check_links(x, fm, merged, cause) != 0) {
 		rc = -1;
 		goto out;
 	}

@@ -133,46 +133,6 @@ cli_case_attach(struct cli *c, struct casefile_ctx *ctx, uint64_t id,
 	return (rc != 0 ? cli_fail(cause) : CLI_OK);
 }
 
-/* The record numbered rid of the case (for form_check_links()). */
-static int
-cli_link_lookup(void *arg, uint64_t rid, const char **kind,
-    const struct record **fields)
-{
-	const struct casefile_rec	*r = casefile_rec(arg, rid);
-
-	if (r == NULL || r->locked)
-		return (-1);
-	*kind = r->kind;
-	*fields = r->fields;
-	return (0);
-}
-
-/*
- * The links set in rec (for a new record of form kind, or record rid)
- * name records of the case they may name.  A case the user cannot read
- * is left for casefile_add() and casefile_edit() to refuse.
- */
-static int
-cli_case_links(struct casefile_ctx *ctx, uint64_t id, const char *kind,
-    uint64_t rid, const struct record *rec, char **cause)
-{
-	struct casefile			*cf;
-	const struct casefile_rec	*r;
-	const struct form		*fm;
-	int				 rc = 0;
-
-	if (casefile_open(ctx, id, 0, &cf, cause) != 0)
-		return (-1);
-	if (kind == NULL && (r = casefile_rec(cf, rid)) != NULL)
-		kind = r->kind;
-	if (cf->readable && kind != NULL &&
-	    (fm = formset_form(ctx->forms, kind)) != NULL)
-		rc = form_check_links(ctx->forms, fm, rec, cli_link_lookup, cf,
-		    cause);
-	casefile_free(cf);
-	return (rc);
-}
-
 static int
 cli_case_add(struct cli_run *r)
 {
@@ -187,9 +147,7 @@ cli_case_add(struct cli_run *r)
 		return (CLI_FAIL);
 	if (cli_case_fields(c, &rec) != 0)
 		return (CLI_USAGE);
-	rc = cli_case_links(ctx, id, r->argv[1], 0, rec, &cause);
-	if (rc == 0)
-		rc = casefile_add(ctx, id, r->argv[1], rec, &rid, &cause);
+	rc = casefile_add(ctx, id, r->argv[1], rec, &rid, &cause);
 	record_free(rec);
 	if (rc != 0)
 		return (cli_fail(cause));
@@ -226,9 +184,7 @@ cli_case_edit(struct cli_run *r)
 	if (c->nsets != 0) {
 		if (cli_case_fields(c, &rec) != 0)
 			return (CLI_USAGE);
-		rc = cli_case_links(ctx, id, NULL, rid, rec, &cause);
-		if (rc == 0)
-			rc = casefile_edit(ctx, id, rid, rec, version, &cause);
+		rc = casefile_edit(ctx, id, rid, rec, version, &cause);
 		record_free(rec);
 		if (rc != 0)
 			return (cli_fail(cause));
