@@ -405,6 +405,26 @@ cf_write_record(struct store_txn *t, struct casefile_batch *b, uint64_t id,
 	return (rc);
 }
 
+/* A new case's records, numbered from 1 in order (form_check_links). */
+struct cf_newrecs {
+	const char		**kinds;
+	struct record		**recs;
+	size_t			  n;
+};
+
+static int
+cf_newrec_lookup(void *arg, uint64_t rid, const char **kind,
+    const struct record **fields)
+{
+	struct cf_newrecs	*nr = arg;
+
+	if (rid == 0 || rid > nr->n)
+		return (-1);
+	*kind = nr->kinds[rid - 1];
+	*fields = nr->recs[rid - 1];
+	return (0);
+}
+
 /*
  * Create one case in the caller's transaction: header, intake, records.
  * state NULL means the workflow's initial state.
@@ -441,6 +461,17 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 	if (workflow_state(wf, state) == NULL)
 		return (err_set(cause, _("The workflow '%s' has no state '%s'."),
 		    workflow, state));
+	/* Links name records of this case, as the forms allow (import). */
+	{
+		struct cf_newrecs	 nr = { kinds, recs, nrecs };
+		const struct form	*rf;
+
+		for (i = 0; i < nrecs; i++)
+			if ((rf = formset_form(ctx->forms, kinds[i])) != NULL &&
+			    (rc = form_check_links(ctx->forms, rf, recs[i],
+			    cf_newrec_lookup, &nr, cause)) != 0)
+				return (rc);
+	}
 	/* Placed past a guard: the records it requires come along. */
 	if (strcmp(state, wf->initial) != 0) {
 		memset(&gv, 0, sizeof gv);
