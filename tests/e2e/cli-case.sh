@@ -227,6 +227,12 @@ check "an import with a bad record is refused" rc_is 1
 check "... naming the record" err_has "record [0-9]* (allegation)"
 as oumar case list --format tsv
 check "... and nothing was imported" [ "$(wc -l <"$T/out")" -eq "$before" ]
+sed "s/\"agent\": \"$AGENT\"/\"agent\": \"$PC\"/" "$T/case.json" >"$T/badlink.json"
+as awa case import "$T/badlink.json"
+check "an import whose allegation names the complainant as its agent is refused" \
+    err_has "names a record of the case"
+as oumar case list --format tsv
+check "... and nothing was imported" [ "$(wc -l <"$T/out")" -eq "$before" ]
 printf '{"format": "dossier-cases", "version": 1, "cases": [' >"$T/trunc.json"
 as awa case import "$T/trunc.json"
 check "a truncated JSON file is refused with its line" err_has "trunc.json:1:"

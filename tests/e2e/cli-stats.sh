@@ -20,7 +20,7 @@ as() {
 }
 audits() {
 	"$DOSSIER" --data "$D" --user oumar --passphrase-file "$T/oumar.pw" \
-	    audit list --by "$1" | awk -F '\t' '$4 == "stats.run"' | wc -l
+	    audit list --by "$1" --format tsv | awk -F '\t' '$4 == "stats.run"' | wc -l
 }
 # csv_fields SEP FILE: the number of fields of each line, quotes honoured.
 csv_fields() {

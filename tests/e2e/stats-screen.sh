@@ -17,7 +17,7 @@ as() {
 }
 audits() {
 	"$DOSSIER" --data "$D" --user oumar --passphrase-file "$T/oumar.pw" \
-	    audit list --by "$1" | awk -F '\t' '$4 == "stats.run"' | wc -l
+	    audit list --by "$1" --format tsv | awk -F '\t' '$4 == "stats.run"' | wc -l
 }
 # A mission with a recommendation overdue, for the follow-up screen.
 as oumar case new --workflow mission --set "received=2026-11-20 09:30" \

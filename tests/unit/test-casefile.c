@@ -37,6 +37,7 @@ struct fixture {
 	struct workflow_set	*flows;
 	struct session		*reg, *inv1, *inv2, *sup, *aud;
 	struct casefile_ctx	 creg, cinv1, cinv2, csup, caud;
+	char			 agent1[24], agent2[24];	/* record ids */
 };
 
 static void
@@ -472,12 +473,12 @@ casefile__moves__through_the_workflow_and_closes(void **state)
 			helper_add(&f->cinv1, id, "agent", "person", s, "notice_date",
 			    recent, NULL);
 			refused(who, id, path[i], "Observations received");
-			free(s);
 			helper_add(&f->cinv1, id, "report", "facts", "Établis",
 			    "conclusions", "Manquement", NULL);
 			refused(who, id, path[i], "Observations received");
-			helper_add(&f->cinv1, id, "agent", "person", "9", "notice_date",
+			helper_add(&f->cinv1, id, "agent", "person", s, "notice_date",
 			    recent, "observations_date", recent, NULL);
+			free(s);
 			refused(who, id, path[i], "Observations received");
 			edit_first(f, id, "agent", "observations_date", recent);
 		} else if (strcmp(path[i], "decidee") == 0) {
@@ -603,6 +604,8 @@ valid_value(struct fixture *f, const struct form_field *ff, int alt)
 	const struct form_list	*l;
 
 	switch (ff->type) {
+	case FORM_PERSON:	/* two agents the test recorded first */
+		return (alt ? f->agent2 : f->agent1);
 	case FORM_DATE:
 		return (alt ? "2026-10-02" : "2026-10-01");
 	case FORM_DATETIME:
@@ -672,6 +675,10 @@ casefile__edit__keeps_every_header_field_of_every_form(void **state)
 	size_t			 i, j, n, edits = 0;
 
 	id = new_case(f);
+	snprintf(f->agent1, sizeof f->agent1, "%" PRIu64, helper_add(&f->cinv1,
+	    id, "person", "role", "agent", "full_name", "Sgt Diarra", NULL));
+	snprintf(f->agent2, sizeof f->agent2, "%" PRIu64, helper_add(&f->cinv1,
+	    id, "person", "role", "agent", "full_name", "Cpl Keïta", NULL));
 	assert_int_equal(casefile_open(&f->cinv1, id, 0, &cf, &cause), 0);
 	ref = xstrdup(record_get_str(cf->header, "reference"));
 	casefile_free(cf);

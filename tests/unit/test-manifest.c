@@ -110,7 +110,9 @@ setup(void **state)
 	    "category", "integrity.assault", "finding", "not_sustained", NULL);
 	helper_add(&f->cinv, f->b, "person", "role", "victim", "full_name", "Awa",
 	    NULL);
-	helper_add(&f->cinv, f->b, "allegation", "agent", "1", "category",
+	helper_add(&f->cinv, f->b, "person", "role", "agent", "full_name",
+	    "Cpl Keïta", NULL);
+	helper_add(&f->cinv, f->b, "allegation", "agent", "2", "category",
 	    "liberty.arbitrary", NULL);
 	*state = f;
 	return (0);

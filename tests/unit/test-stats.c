@@ -235,8 +235,8 @@ stats__figures__match_an_independent_count(void **state)
 	struct tally	 cross = { 0 }, received = { 0 };
 	struct stats	*st, *si;
 	struct record	*r;
-	char		*ref, *cause = NULL, *out, key[64];
-	const struct stats_table *t;
+	char		*ref, *cause = NULL, *out, key[64], agent[24] = "";
+	struct stats_table	*t;
 	uint64_t	 id;
 	size_t		 i, k, a, b, readable = 0;
 	int		 fmt, mine, had;
@@ -282,9 +282,13 @@ stats__figures__match_an_independent_count(void **state)
 		tally(&iunit, mine ? unit_codes[i % 4] : STATS_NOKEY);
 		/* Allegations: none, one, or two with their findings. */
 		had = 0;
+		if (i % 3 != 0)		/* whom the allegations concern */
+			snprintf(agent, sizeof agent, "%" PRIu64, add(&f->csup,
+			    id, "person", "role", "agent", "full_name",
+			    "Sgt Diarra", NULL));
 		for (k = 0; k < i % 3; k++) {
 			a = (i + k) % 4;
-			add(&f->csup, id, "allegation", "agent", "1",
+			add(&f->csup, id, "allegation", "agent", agent,
 			    "category", "liberty.arbitrary", "finding",
 			    findings[a], NULL);
 			tally(&finding, findings[a]);
