@@ -659,4 +659,3 @@ casefile_set_prefix(struct store *s, const char *p, char **cause)
 		return (-1);
 	return (store_run(s, cf_prefix_txn, (void *)p, cause));
 }
-

@@ -537,4 +537,3 @@ casefile_blob(struct casefile_ctx *ctx, uint64_t id, uint64_t rid,
 	*len = op.len;
 	return (0);
 }
-
