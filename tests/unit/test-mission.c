@@ -130,13 +130,7 @@ struct fixture {
 static void
 ctx_init(struct fixture *f, struct casefile_ctx *c, struct session *sess)
 {
-	char	*cause = NULL;
-
-	c->sess = sess;
-	c->forms = f->forms;
-	c->flows = f->flows;
-	if (casefile_share_keys(c, &cause) != 0)
-		fail_msg("share: %s", cause);
+	helper_ctx(c, sess, f->forms, f->flows);
 }
 
 static int
@@ -182,27 +176,6 @@ teardown(void **state)
 	free(f->tmp);
 	free(f);
 	return (0);
-}
-
-static uint64_t
-add(struct casefile_ctx *c, uint64_t id, const char *kind, ...)
-{
-	struct record	*r = record_create();
-	const char	*k, *v;
-	char		*cause = NULL;
-	uint64_t	 rid;
-	va_list		 ap;
-
-	va_start(ap, kind);
-	while ((k = va_arg(ap, const char *)) != NULL) {
-		v = va_arg(ap, const char *);
-		record_set_str(r, k, v);
-	}
-	va_end(ap);
-	if (casefile_add(c, id, kind, r, &rid, &cause) != 0)
-		fail_msg("add %s: %s", kind, cause);
-	record_free(r);
-	return (rid);
 }
 
 static void
@@ -280,7 +253,7 @@ mission__carries_through__with_its_guards(void **state)
 	assert_int_equal(casefile_assign(&f->csup, id, "inv1", 1, &cause), 0);
 	/* No mission record yet. */
 	moves(&f->cinv1, id, "en_cours", NULL, 0);
-	m = add(&f->cinv1, id, "mission", "type", "control", "unit",
+	m = helper_add(&f->cinv1, id, "mission", "type", "control", "unit",
 	    "Commissariat de Sévaré", "scope", "Registres de garde à vue",
 	    NULL);
 	moves(&f->caud, id, "en_cours", NULL, 0);	/* auditors never */
@@ -292,11 +265,11 @@ mission__carries_through__with_its_guards(void **state)
 	moves(&f->cinv1, id, "rapport", NULL, 1);
 	/* Follow-up needs a recommendation, and only a supervisor. */
 	moves(&f->csup, id, "suivi_recommandations", NULL, 0);
-	r1 = add(&f->cinv1, id, "recommendation", "source", "mission",
+	r1 = helper_add(&f->cinv1, id, "recommendation", "source", "mission",
 	    "addressee_unit", "Commissariat de Sévaré", "addressee_force",
 	    "police", "measure", "Tenir le registre", "deadline", "2027-01-31",
 	    "status", "accepted", NULL);
-	r2 = add(&f->cinv1, id, "recommendation", "source", "mission",
+	r2 = helper_add(&f->cinv1, id, "recommendation", "source", "mission",
 	    "addressee_unit", "Commissariat de Sévaré", "addressee_force",
 	    "police", "measure", "Former les OPJ", "deadline", "2027-03-31",
 	    "status", "in_progress", NULL);
@@ -342,7 +315,7 @@ recommendations__follow_up__due_overdue_and_rates(void **state)
 			    1, &cause), 0);
 		for (k = 0; k < 1 + i % 3; k++) {
 			late = (i + k) % 2;
-			add(&f->csup, id, "recommendation", "source",
+			helper_add(&f->csup, id, "recommendation", "source",
 			    i % 2 ? "mission" : "report", "addressee_unit",
 			    "Unité", "addressee_force", force[(i + k) % 3],
 			    "measure", "Mesure", "deadline", late ? past :

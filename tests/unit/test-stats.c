@@ -51,13 +51,7 @@ struct fixture {
 static void
 ctx_init(struct fixture *f, struct casefile_ctx *c, struct session *sess)
 {
-	char	*cause = NULL;
-
-	c->sess = sess;
-	c->forms = f->forms;
-	c->flows = f->flows;
-	if (casefile_share_keys(c, &cause) != 0)
-		fail_msg("share: %s", cause);
+	helper_ctx(c, sess, f->forms, f->flows);
 }
 
 static int
@@ -165,27 +159,6 @@ same_counts(const struct stats *st, enum stats_dim d, const struct tally *t)
 	assert_int_equal(tab->grid[STATS_AT(tab, tab->nr, 0)], sum);
 }
 
-static uint64_t
-add(struct casefile_ctx *c, uint64_t id, const char *kind, ...)
-{
-	struct record	*r = record_create();
-	const char	*k, *v;
-	char		*cause = NULL;
-	uint64_t	 rid;
-	va_list		 ap;
-
-	va_start(ap, kind);
-	while ((k = va_arg(ap, const char *)) != NULL) {
-		v = va_arg(ap, const char *);
-		record_set_str(r, k, v);
-	}
-	va_end(ap);
-	if (casefile_add(c, id, kind, r, &rid, &cause) != 0)
-		fail_msg("add %s: %s", kind, cause);
-	record_free(r);
-	return (rid);
-}
-
 static const char *regions[] = { "mopti", "gao", "kayes", "segou", "kidal" };
 static const char *forces[] = { "police", "gendarmerie", "garde", "armee" };
 static const char *channels[] = { "letter", "phone", "in_person" };
@@ -283,12 +256,12 @@ stats__figures__match_an_independent_count(void **state)
 		/* Allegations: none, one, or two with their findings. */
 		had = 0;
 		if (i % 3 != 0)		/* whom the allegations concern */
-			snprintf(agent, sizeof agent, "%" PRIu64, add(&f->csup,
+			snprintf(agent, sizeof agent, "%" PRIu64, helper_add(&f->csup,
 			    id, "person", "role", "agent", "full_name",
 			    "Sgt Diarra", NULL));
 		for (k = 0; k < i % 3; k++) {
 			a = (i + k) % 4;
-			add(&f->csup, id, "allegation", "agent", agent,
+			helper_add(&f->csup, id, "allegation", "agent", agent,
 			    "category", "liberty.arbitrary", "finding",
 			    findings[a], NULL);
 			tally(&finding, findings[a]);
@@ -304,7 +277,7 @@ stats__figures__match_an_independent_count(void **state)
 		if (!mine)
 			tally(&ifinding, STATS_NOKEY);
 		if (i % 5 == 0) {
-			add(&f->csup, id, "decision", "level", "authority",
+			helper_add(&f->csup, id, "decision", "level", "authority",
 			    "verdict", "decided", "decided_by", "DG", "date",
 			    "2026-11-28", "outcome", i % 2 ? "sanction" :
 			    "board,prosecutor", "sanction", i % 2 ?
@@ -318,7 +291,7 @@ stats__figures__match_an_independent_count(void **state)
 		}
 		/* A witness the supervisor recorded, who must never count. */
 		if (i % 4 == 0)
-			add(&f->csup, id, "witness", "full_name", SENTINEL,
+			helper_add(&f->csup, id, "witness", "full_name", SENTINEL,
 			    "officer_unit", SENTINEL, "role", "direct", NULL);
 	}
 
