@@ -55,7 +55,7 @@ enum {
 	OPT_ATTACH, OPT_WITNESS, OPT_WITH_WITNESSES, OPT_OUT, OPT_PUB, OPT_CASE,
 	OPT_BY, OPT_PREFIX, OPT_SINCE, OPT_FINGERPRINT, OPT_RECOVERY_KEY,
 	OPT_SSH_USER, OPT_AUTHKEYS, OPT_REDACT, OPT_PUBLISH, OPT_THRESHOLD,
-	OPT_SEED
+	OPT_SEED, OPT_LISTEN, OPT_PEER, OPT_ACKS, OPT_KEEP
 };
 
 static const struct option cli_options[] = {
@@ -98,6 +98,10 @@ static const struct option cli_options[] = {
 	{ "recovery-key", required_argument, NULL, OPT_RECOVERY_KEY },
 	{ "ssh-user", required_argument, NULL, OPT_SSH_USER },
 	{ "authorized-keys", required_argument, NULL, OPT_AUTHKEYS },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "peer", required_argument, NULL, OPT_PEER },
+	{ "acks", required_argument, NULL, OPT_ACKS },
+	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -112,7 +116,7 @@ cli_usage(const char *what)
 
 /* Refuse subcommand options that this subcommand does not take. */
 static int
-cli_only(const struct cli *c, unsigned int allowed, const char *command)
+cli_only(const struct cli *c, uint64_t allowed, const char *command)
 {
 	char	*msg;
 
@@ -549,6 +553,10 @@ cli_main(int argc, char **argv)
 		CLI_STR(OPT_RECOVERY_KEY, recovery_key, CLI_OPT_RECOVERY_KEY);
 		CLI_STR(OPT_AUTHKEYS, authorized_keys, CLI_OPT_AUTHKEYS);
 		CLI_STR(OPT_THRESHOLD, threshold, CLI_OPT_THRESHOLD);
+		CLI_STR(OPT_LISTEN, listen, CLI_OPT_LISTEN);
+		CLI_STR(OPT_PEER, peer, CLI_OPT_PEER);
+		CLI_STR(OPT_ACKS, acks, CLI_OPT_ACKS);
+		CLI_STR(OPT_KEEP, keep, CLI_OPT_KEEP);
 		case OPT_PUBLISH:
 			c.publish = 1;
 			c.given |= CLI_OPT_PUBLISH;

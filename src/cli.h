@@ -58,7 +58,11 @@ struct cli {
 	int		 redact;
 	int		 publish;	/* stats --publish */
 	const char	*threshold;
-	unsigned int	 given;		/* CLI_OPT_* bits seen */
+	const char	*listen;	/* site init/join --listen HOST:PORT */
+	const char	*peer;		/* site join --peer HOST:PORT */
+	const char	*acks;		/* site init --acks POLICY */
+	const char	*keep;		/* backup --keep N */
+	uint64_t	 given;		/* CLI_OPT_* bits seen */
 	/* Positional arguments, the subcommand first. */
 	char		**args;
 	int		  nargs;
@@ -95,7 +99,11 @@ struct cli {
 #define CLI_OPT_REDACT		0x10000000
 #define CLI_OPT_PUBLISH		0x20000000
 #define CLI_OPT_THRESHOLD	0x40000000
-#define CLI_OPT_SEED		0x80000000U	/* the last bit of given */
+#define CLI_OPT_SEED		0x80000000ULL
+#define CLI_OPT_LISTEN		(1ULL << 32)
+#define CLI_OPT_PEER		(1ULL << 33)
+#define CLI_OPT_ACKS		(1ULL << 34)
+#define CLI_OPT_KEEP		(1ULL << 35)
 
 /*
  * A command is a row of a table (tmux's cmd_entry): its words, the
@@ -123,7 +131,7 @@ struct cli_command {
 	const char	*name;		/* "case add" */
 	const char	*args;		/* "REF KIND --set FIELD=VALUE ...", N_() */
 	const char	*help;		/* one line, N_(), or NULL */
-	unsigned int	 options;	/* CLI_OPT_* accepted */
+	uint64_t	 options;	/* CLI_OPT_* accepted */
 	int		 min, max;	/* positional arguments; max -1: any */
 	int		 flags;
 	int		(*exec)(struct cli_run *);
