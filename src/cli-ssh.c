@@ -48,7 +48,7 @@ static const char *ssh_refused_options[] = {
 	"--since", "--ssh-user", "--authorized-keys", NULL
 };
 static const char *ssh_refused_commands[] = {
-	"init", "demo", "backup", "verify", "ssh-key", NULL
+	"init", "demo", "backup", "verify", "ssh-key", "site", "serve", NULL
 };
 
 /*

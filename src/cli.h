@@ -152,6 +152,7 @@ int	 cli_main(int, char **);
 int	 cli_ssh_forced(struct cli *, const char *);
 extern const struct cli_command cli_demo_commands[];
 extern const struct cli_command cli_stats_commands[];
+extern const struct cli_command cli_site_commands[];
 
 int	 cli_main(int, char **);
 

@@ -23,10 +23,7 @@
 #include <sys/statvfs.h>
 #include <sys/types.h>
 
-#include <db.h>
 #include <dirent.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -37,28 +34,12 @@
 #include <unistd.h>
 
 #include "i18n.h"
-#include "store.h"
+#include "store-int.h"
 #include "util.h"
 
 #define STORE_RETRIES		200
 #define STORE_LOCK_TIMEOUT	500000		/* microseconds */
 #define STORE_PAGE_SIZE		8192
-#define STORE_MARKER		"meta.db"
-
-struct store {
-	char		*dir;
-	DB_ENV		*env;
-	DB		*db[STORE_NTABLES];
-	atomic_int	 panic;		/* set by Berkeley DB's event thread too */
-	int		 lockfd;	/* flock on meta.db: shared while open */
-
-	/* The watchdog thread runs failchk about once a second. */
-	pthread_t	 watchdog;
-	int		 watchdog_running;
-	int		 watchdog_stop;
-	pthread_mutex_t	 watchdog_lock;
-	pthread_cond_t	 watchdog_cond;
-};
 
 struct store_txn {
 	struct store	*store;
@@ -75,18 +56,15 @@ static const char *store_names[STORE_NTABLES] = {
  * The last message Berkeley DB reported, for causes: per thread, since
  * the watchdog's failchk() reports through the same callback.
  */
-static _Thread_local char store_errbuf[512];
+_Thread_local char store_errbuf[512];
 
 static void	store_errcall(const DB_ENV *, const char *, const char *);
 static void	store_event(DB_ENV *, u_int32_t, void *);
 static int	store_isalive(DB_ENV *, pid_t, db_threadid_t, u_int32_t);
 static int	store_env_open(struct store *, int, char **);
 static void	store_env_close(struct store *);
-static int	store_check_dir(const char *, int, char **);
-static int	store_write_config(const char *, char **);
 static int	store_init_meta(struct store *, char **);
 static int	store_check_meta(struct store *, char **);
-static int	store_error(int, const char *, char **);
 static void	*store_watchdog(void *);
 static int	store_scan_at(struct store_txn *, enum store_table,
 		    const void *, size_t, size_t, store_scan_fn, void *,
@@ -117,8 +95,12 @@ store_event(DB_ENV *env, u_int32_t event, void *info)
 {
 	struct store	*s = env->app_private;
 
-	if (s != NULL && (event == DB_EVENT_PANIC || event == DB_EVENT_REG_PANIC))
+	if (s == NULL)
+		return;
+	if (event == DB_EVENT_PANIC || event == DB_EVENT_REG_PANIC)
 		atomic_store(&s->panic, 1);
+	else if (s->site != NULL)
+		store_site_event(s, event, info);
 }
 
 /*
@@ -144,13 +126,15 @@ store_terror(struct store_txn *t, int ret, const char *what, char **cause)
 {
 	int	 rc;
 
+	if (ret == DB_REP_HANDLE_DEAD)
+		atomic_store(&t->store->panic, 1);	/* reopen every handle */
 	if ((rc = store_error(ret, what, cause)) == STORE_RETRY)
 		t->dead = 1;
 	return (rc);
 }
 
 /* Translate a Berkeley DB error into our codes and a sentence. */
-static int
+int
 store_error(int ret, const char *what, char **cause)
 {
 	switch (ret) {
@@ -165,6 +149,11 @@ store_error(int ret, const char *what, char **cause)
 	case DB_RUNRECOVERY:
 		err_set(cause, _("The database needs recovery; it will be "
 		    "recovered when dossier is next opened."));
+		return (STORE_RETRY);
+	case DB_REP_HANDLE_DEAD:
+	case DB_REP_LOCKOUT:
+		err_set(cause, _("This site is catching up with the other "
+		    "sites; try again in a moment."));
 		return (STORE_RETRY);
 	case ENOSPC:
 		err_set(cause, _("The disk holding the data directory is full: "
@@ -221,7 +210,7 @@ store_mkdir_parents(const char *dir)
  * directory, not accessible to others, and (unless creating) hold a
  * dossier store; when creating it must be new or empty.
  */
-static int
+int
 store_check_dir(const char *dir, int flags, char **cause)
 {
 	struct stat	 sb;
@@ -281,7 +270,7 @@ store_check_dir(const char *dir, int flags, char **cause)
  * DB_CONFIG holds the settings every process must share: whichever one
  * runs recovery rebuilds the environment with them.
  */
-static int
+int
 store_write_config(const char *dir, char **cause)
 {
 	char	*path;
@@ -373,6 +362,22 @@ store_watchdog_stop(struct store *s)
 	s->watchdog_running = 0;
 }
 
+/* What every environment handle is given before it is opened. */
+static void
+store_env_setup(struct store *s, DB_ENV *env)
+{
+	env->app_private = s;
+	env->set_errcall(env, store_errcall);
+	env->set_msgcall(env, store_msgcall);
+	env->set_event_notify(env, store_event);
+	env->set_isalive(env, store_isalive);
+	env->set_thread_count(env, 64);
+	env->set_lk_detect(env, DB_LOCK_DEFAULT);
+	env->set_timeout(env, STORE_LOCK_TIMEOUT, DB_SET_LOCK_TIMEOUT);
+	env->set_flags(env, DB_TIME_NOTGRANTED, 1);
+	env->log_set_config(env, DB_LOG_AUTO_REMOVE, 1);
+}
+
 static int
 store_env_open(struct store *s, int create, char **cause)
 {
@@ -388,20 +393,40 @@ store_env_open(struct store *s, int create, char **cause)
 		return (err_set(cause, _("Cannot create a database "
 		    "environment: %s."), db_strerror(ret)));
 	s->env = env;
-	env->app_private = s;
-	env->set_errcall(env, store_errcall);
-	env->set_msgcall(env, store_msgcall);
-	env->set_event_notify(env, store_event);
-	env->set_isalive(env, store_isalive);
-	env->set_thread_count(env, 64);
-	env->set_lk_detect(env, DB_LOCK_DEFAULT);
-	env->set_timeout(env, STORE_LOCK_TIMEOUT, DB_SET_LOCK_TIMEOUT);
-	env->set_flags(env, DB_TIME_NOTGRANTED, 1);
-	env->log_set_config(env, DB_LOG_AUTO_REMOVE, 1);
+	store_env_setup(s, env);
 
 	flags = DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
 	    DB_INIT_MPOOL | DB_THREAD | DB_REGISTER | DB_RECOVER;
-	if ((ret = env->open(env, s->dir, flags, 0660)) != 0) {
+	if (s->site != NULL) {
+		flags |= DB_INIT_REP;
+		if (store_site_configure(s, cause) != 0) {
+			store_env_close(s);
+			return (-1);
+		}
+	}
+	/*
+	 * Two processes making the regions at the same moment (the first
+	 * open after 'site init' or a repair removed them) can see a region
+	 * file before it has its size: Berkeley DB's mmap then fails with
+	 * EINVAL.  The second try finds the region made.
+	 */
+	for (i = 0; i < 5; i++) {
+		if ((ret = env->open(env, s->dir, flags, 0660)) != EINVAL)
+			break;
+		store_env_close(s);
+		usleep(100000);
+		if ((ret = db_env_create(&env, 0)) != 0)
+			return (err_set(cause, _("Cannot create a database "
+			    "environment: %s."), db_strerror(ret)));
+		s->env = env;
+		store_env_setup(s, env);
+		if (s->site != NULL && store_site_configure(s, cause) != 0) {
+			store_env_close(s);
+			return (-1);
+		}
+		ret = EINVAL;
+	}
+	if (ret != 0) {
 		if (statvfs(s->dir, &vfs) == 0 &&
 		    (uint64_t)vfs.f_bavail * vfs.f_frsize < 4 * 1024 * 1024)
 			err_set(cause, _("The disk holding %s is full: free some "
@@ -430,6 +455,15 @@ store_env_open(struct store *s, int create, char **cause)
 		store_env_close(s);
 		return (err_set(cause, "%s", db_strerror(ret)));
 	}
+	if (s->site != NULL && store_site_start(s, cause) != 0) {
+		store_env_close(s);
+		return (-1);
+	}
+	if (s->flags & STORE_JOIN) {
+		/* A new replica: the tables come from the master. */
+		atomic_store(&s->panic, 0);
+		return (0);
+	}
 
 	for (i = 0; i < STORE_NTABLES; i++) {
 		if ((ret = db_create(&db, env, 0)) != 0) {
@@ -439,7 +473,10 @@ store_env_open(struct store *s, int create, char **cause)
 		s->db[i] = db;
 		if (create)
 			db->set_pagesize(db, STORE_PAGE_SIZE);
-		dbflags = DB_THREAD | DB_AUTO_COMMIT | (create ? DB_CREATE : 0);
+		/* An existing table is opened outside a transaction: at a
+		 * replicated master, an auto-commit open would wait for the
+		 * other sites to acknowledge its file registration. */
+		dbflags = DB_THREAD | (create ? DB_CREATE | DB_AUTO_COMMIT : 0);
 		xasprintf(&file, "%s.db", store_names[i]);
 		store_errbuf[0] = '\0';
 		ret = db->open(db, NULL, file, NULL, DB_BTREE, dbflags, 0660);
@@ -491,11 +528,15 @@ store_env_close(struct store *s)
 		s->db[i] = NULL;
 	}
 	if (s->env != NULL) {
-		if (!atomic_load(&s->panic))
+		/* A replica's checkpoints come from its master. */
+		if (!atomic_load(&s->panic) &&
+		    (s->site == NULL || atomic_load(&s->rep_master)))
 			s->env->txn_checkpoint(s->env, 0, 0, 0);
 		s->env->close(s->env, 0);
 	}
 	s->env = NULL;
+	s->rep_started = 0;
+	s->rep_connected = 0;
 }
 
 static int
@@ -584,12 +625,51 @@ store_torn(const char *dir)
 	return (torn);
 }
 
+/*
+ * Recover the environment alone and remove its regions, so that the next
+ * process makes them again with every setting it needs.  The caller holds
+ * the directory alone.
+ */
+static int
+store_recover_regions(const char *dir)
+{
+	DB_ENV	*env;
+	int	 ret;
+
+	/* Recovery always runs without DB_REGISTER. */
+	if ((ret = db_env_create(&env, 0)) != 0)
+		return (ret);
+	env->set_errcall(env, store_errcall);
+	ret = env->open(env, dir, DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK |
+	    DB_INIT_LOG | DB_INIT_MPOOL | DB_RECOVER, 0660);
+	if (ret == 0)
+		ret = env->txn_checkpoint(env, 0, 0, DB_FORCE);
+	env->close(env, 0);
+	if (ret != 0)
+		return (ret);
+	/* Its regions lack what every process sets up: let them be made. */
+	if ((ret = db_env_create(&env, 0)) != 0)
+		return (ret);
+	return (env->remove(env, dir, DB_FORCE));
+}
+
+int
+store_recover_alone(const char *dir, char **cause)
+{
+	int	 ret;
+
+	if ((ret = store_recover_regions(dir)) != 0)
+		return (err_set(cause, _("Cannot recover %s: %s%s%s."), dir,
+		    db_strerror(ret), store_errbuf[0] != '\0' ? ": " : "",
+		    store_errbuf));
+	return (0);
+}
+
 static int
 store_repair(const char *dir, int flags, char **cause)
 {
 	struct stat	 sb;
 	struct statvfs	 vfs;
-	DB_ENV		*env;
 	char		*path;
 	int		 i, fd = -1, ret;
 
@@ -619,20 +699,7 @@ store_repair(const char *dir, int flags, char **cause)
 		if (ret != 0)
 			goto fail;
 	}
-	/* Recovery always runs without DB_REGISTER. */
-	if ((ret = db_env_create(&env, 0)) != 0)
-		goto fail;
-	env->set_errcall(env, store_errcall);
-	ret = env->open(env, dir, DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK |
-	    DB_INIT_LOG | DB_INIT_MPOOL | DB_RECOVER, 0660);
-	if (ret == 0)
-		ret = env->txn_checkpoint(env, 0, 0, DB_FORCE);
-	env->close(env, 0);
-	if (ret != 0)
-		goto fail;
-	/* Its regions lack what every process sets up: let them be made. */
-	if ((ret = db_env_create(&env, 0)) != 0 ||
-	    (ret = env->remove(env, dir, DB_FORCE)) != 0)
+	if ((ret = store_recover_regions(dir)) != 0)
 		goto fail;
 	if (fd != -1)
 		close(fd);
@@ -660,15 +727,22 @@ store_open(struct store **sp, const char *dir, int flags, char **cause)
 	char		*path;
 
 	*sp = NULL;
-	if (store_check_dir(dir, flags, cause) != 0)
+	if ((flags & STORE_JOIN) == 0 && store_check_dir(dir, flags, cause) != 0)
 		return (-1);
 	if ((flags & STORE_CREATE) && store_write_config(dir, cause) != 0)
 		return (-1);
 	s = xcalloc(1, sizeof *s);
 	s->dir = xstrdup(dir);
 	s->lockfd = -1;
+	s->servefd = -1;
+	s->flags = flags;
 	pthread_mutex_init(&s->watchdog_lock, NULL);
 	pthread_cond_init(&s->watchdog_cond, NULL);
+	pthread_mutex_init(&s->rep_lock, NULL);
+	if (store_site_load(s, cause) != 0) {
+		store_close(s);
+		return (-1);
+	}
 	if (store_env_open(s, flags & STORE_CREATE, cause) != 0) {
 		/* A table cut short by a full disk: repair once, retry. */
 		if (!store_torn(dir) || store_repair(dir, flags, cause) != 0 ||
@@ -677,7 +751,8 @@ store_open(struct store **sp, const char *dir, int flags, char **cause)
 			return (-1);
 		}
 	}
-	if (((flags & STORE_CREATE) ? store_init_meta(s, cause) :
+	if ((flags & STORE_JOIN) == 0 &&
+	    ((flags & STORE_CREATE) ? store_init_meta(s, cause) :
 	    store_check_meta(s, cause)) != 0) {
 		store_close(s);
 		return (-1);
@@ -687,7 +762,7 @@ store_open(struct store **sp, const char *dir, int flags, char **cause)
 	 * check' can tell when it has the data directory alone (Berkeley DB
 	 * uses fcntl locks, which flock does not touch).
 	 */
-	if ((flags & STORE_NOLOCK) == 0) {
+	if ((flags & (STORE_NOLOCK | STORE_JOIN)) == 0) {
 		xasprintf(&path, "%s/%s", dir, STORE_MARKER);
 		s->lockfd = open(path, O_RDONLY|O_CLOEXEC);
 		if (s->lockfd == -1 || flock(s->lockfd, LOCK_SH) != 0) {
@@ -709,9 +784,11 @@ store_close(struct store *s)
 	if (s == NULL)
 		return;
 	store_env_close(s);
+	store_site_free(s);
 	if (s->lockfd != -1)
 		close(s->lockfd);
 	pthread_mutex_destroy(&s->watchdog_lock);
+	pthread_mutex_destroy(&s->rep_lock);
 	pthread_cond_destroy(&s->watchdog_cond);
 	free(s->dir);
 	free(s);
@@ -744,6 +821,7 @@ int
 store_run(struct store *s, store_fn fn, void *arg, char **cause)
 {
 	struct store_txn	 t;
+	unsigned int		 failed;
 	int			 attempt, ret, rc;
 
 	for (attempt = 0; attempt < STORE_RETRIES; attempt++) {
@@ -753,6 +831,7 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 			if (store_env_open(s, 0, cause) != 0)
 				return (-1);
 		}
+
 		t.store = s;
 		t.dead = 0;
 		if ((ret = s->env->txn_begin(s->env, NULL, &t.txn, 0)) != 0) {
@@ -776,6 +855,7 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 			t.txn->abort(t.txn);
 			return (rc);
 		}
+		failed = atomic_load(&s->rep_perm_failed);
 		if ((ret = t.txn->commit(t.txn, 0)) != 0) {
 			rc = store_error(ret, _("committing"), cause);
 			if (rc != STORE_RETRY)
@@ -792,6 +872,16 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 			free(*cause);
 			*cause = NULL;
 		}
+		/*
+		 * Berkeley DB tells the committing process, before commit
+		 * returns, when too few sites acknowledged the change in
+		 * time.
+		 */
+		if (atomic_load(&s->rep_perm_failed) != failed)
+			return (err_set(cause, _("This change is saved at this "
+			    "site only: the other sites did not confirm it in "
+			    "time, so it could be lost if this site fails before "
+			    "they catch up. Check 'dossier site status'.")));
 		return (0);
 	}
 	return (err_set(cause, _("The database stayed busy; nothing was "
@@ -826,8 +916,14 @@ store_put(struct store_txn *t, enum store_table table, const void *key,
 {
 	DB	*db = t->store->db[table];
 	DBT	 k, v;
-	int	 ret;
+	int	 ret, rc;
 
+	if (t->store->site != NULL &&
+	    (rc = store_site_writable(t->store, cause)) != 0) {
+		if (rc == STORE_RETRY)
+			t->dead = 1;
+		return (rc);
+	}
 	memset(&k, 0, sizeof k);
 	memset(&v, 0, sizeof v);
 	k.data = (void *)key;
@@ -847,8 +943,14 @@ store_del(struct store_txn *t, enum store_table table, const void *key,
 {
 	DB	*db = t->store->db[table];
 	DBT	 k;
-	int	 ret;
+	int	 ret, rc;
 
+	if (t->store->site != NULL &&
+	    (rc = store_site_writable(t->store, cause)) != 0) {
+		if (rc == STORE_RETRY)
+			t->dead = 1;
+		return (rc);
+	}
 	memset(&k, 0, sizeof k);
 	k.data = (void *)key;
 	k.size = (u_int32_t)klen;

@@ -25,6 +25,8 @@
 /* store_open() flags. */
 #define STORE_CREATE		0x1
 #define STORE_NOLOCK		0x2	/* internal: check holds it alone */
+#define STORE_JOIN		0x4	/* internal: a new replica, no tables yet */
+#define STORE_SERVE		0x8	/* 'dossier serve': the replication process */
 
 /* store_put() flags. */
 #define STORE_NOOVERWRITE	0x1
@@ -77,5 +79,45 @@ int	 store_backup(struct store *, const char *, char **);
 /* Take the directory alone, flush, verify every table (dossier check). */
 int	 store_check(const char *, char **);
 const char *store_table_name(enum store_table);
+
+/* Replication (store-site.c, store-group.c; docs/REPLICATION.md). */
+#define STORE_SITE_MAX		16
+struct store_site_status {
+	int		 replicated;	/* 0: a single site, nothing below */
+	int		 running;	/* 'dossier serve' runs here */
+	int		 master;	/* this site is the master */
+	int		 caught_up;	/* a replica that has caught up */
+	char		 self[300];	/* HOST:PORT */
+	char		 master_addr[300]; /* "" when none is known */
+	const char	*acks;		/* the acknowledgement policy */
+	unsigned int	 heartbeat;	/* seconds between the master's beats */
+	int		 nsites;	/* the other sites */
+	struct {
+		char	 addr[300];
+		int	 connected;
+		int64_t	 seen;		/* last time serve saw it connected */
+	}		 sites[STORE_SITE_MAX];
+	int64_t		 state_time;	/* when serve last wrote site.state */
+	uint64_t	 lsn_file, lsn_offset;	/* this site's log */
+	uint64_t	 queued;	/* log records waiting for a gap */
+	int64_t		 beat;		/* the master's last beat seen here */
+};
+
+int	 store_site_init(const char *, const char *, const char *, char **);
+int	 store_site_join(const char *, const char *, const char *,
+	    const char *, unsigned int, void (*)(const char *), char **);
+int	 store_site_status(struct store *, struct store_site_status *,
+	    char **);
+int	 store_site_remove(struct store *, const char *, char **);
+int	 store_site_promote(struct store *, unsigned int, char **);
+int	 store_site_beat(struct store *, char **);
+/* serve, every second: recover from a panic, write site.state. */
+int	 store_site_poll(struct store *, char **);
+int	 store_site_state_write(struct store *, char **);
+int	 store_site_beat_read(struct store *, int64_t *, char **);
+unsigned int store_site_heartbeat(const struct store *);
+int	 store_site_acks_parse(const char *, int *);
+/* The next event for 'dossier serve' to print (malloc'd), or NULL. */
+char	*store_site_next_event(struct store *);
 
 #endif

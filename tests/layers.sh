@@ -1,17 +1,18 @@
 #!/bin/sh
 # layers.sh: the include rules of design.md, checked on the sources.
-# - only store.c includes <db.h>, only vault.c <sodium.h>, only ui*.c
+# - only store*.c include <db.h>, only vault.c <sodium.h>, only ui*.c
 #   <curses.h>;
 # - no ui*.c includes cli.h (the screens need nothing of the command line);
 # - no base module (store, vault, record, text, util, paths, layout)
 #   includes a domain or front-end header;
-# - no two modules include each other's header (casefile*.c are one).
+# - no two modules include each other's header (casefile*.c are one,
+#   store*.c another).
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 rc=0
 S="${top_srcdir:-.}/src"
 
-mod() { basename "$1" .c | sed 's/^casefile-.*/casefile/'; }
-incs() { sed -n 's/^#include "\([a-z0-9-]*\)\.h".*/\1/p' "$1" | sed 's/^casefile-int$/casefile/'; }
+mod() { basename "$1" .c | sed 's/^casefile-.*/casefile/; s/^store-.*/store/'; }
+incs() { sed -n 's/^#include "\([a-z0-9-]*\)\.h".*/\1/p' "$1" | sed 's/^casefile-int$/casefile/; s/^store-int$/store/; s/^store-site$/store/'; }
 
 bad=""
 for f in "$S"/*.c; do
@@ -45,7 +46,7 @@ check "no base module includes a domain header" sh -c "[ -z '$bad' ]"
 # Calls: module A calls B if A's sources use a function B's header
 # declares.  The screens (ui*.c) are one module, the command line
 # (cli*.c) one, casefile*.c one.
-unit() { basename "$1" .c | sed 's/^casefile-.*/casefile/; s/^ui-.*/ui/; s/^cli-.*/cli/'; }
+unit() { basename "$1" .c | sed 's/^casefile-.*/casefile/; s/^store-.*/store/; s/^ui-.*/ui/; s/^cli-.*/cli/'; }
 decls() {
 	cat "$@" 2>/dev/null | sed -n 's/^[a-z][^(]*[ *]\([a-z_][a-z0-9_]*\)(.*/\1/p' |
 	    sort -u

@@ -120,6 +120,9 @@ sshq ibrahim "backup $T/stolen"
 check "backup, which writes on the server, is refused" \
     grep -q "not available over SSH" "$T/out"
 check "... and wrote nothing" sh -c "[ ! -e '$T/stolen' ]"
+sshq ibrahim "site init --listen 127.0.0.1:9"
+check "site, the server operator's command, is refused" \
+    grep -q "not available over SSH" "$T/out"
 sshq ibrahim "export ISSPC-2026-0001 --out=$T/leak.txt"
 check "a path on the server is refused" grep -q "this option is refused" "$T/out"
 check "... and nothing is written there" sh -c "[ ! -e '$T/leak.txt' ]"

@@ -1,0 +1,67 @@
+/*
+ * store-int.h: what store.c and store-site.c share (the store module's
+ * inside; nothing else includes it).
+ */
+#ifndef STORE_INT_H
+#define STORE_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include <db.h>
+
+#include "store.h"
+
+#define STORE_MARKER		"meta.db"
+#define STORE_SITE_EVENTS	32	/* messages kept for 'dossier serve' */
+
+struct store_site;
+
+struct store {
+	char		*dir;
+	DB_ENV		*env;
+	DB		*db[STORE_NTABLES];
+	atomic_int	 panic;		/* set by Berkeley DB's event thread too */
+	int		 lockfd;	/* flock on meta.db: shared while open */
+	int		 flags;		/* store_open()'s */
+
+	/* The watchdog thread runs failchk about once a second. */
+	pthread_t	 watchdog;
+	int		 watchdog_running;
+	int		 watchdog_stop;
+	pthread_mutex_t	 watchdog_lock;
+	pthread_cond_t	 watchdog_cond;
+
+	/* Replication (store-site.c); site is NULL for a single site. */
+	struct store_site *site;
+	int		 rep_started;	/* repmgr_start() called here */
+	int		 rep_connected;	/* waited for the connections */
+	int		 servefd;	/* serve.lock, held by 'dossier serve' */
+	atomic_int	 rep_master;	/* this site is the master */
+	atomic_int	 rep_startup;	/* a client that has caught up */
+	atomic_uint	 rep_perm_failed; /* changes the group did not confirm */
+	atomic_int	 rep_handle_dead; /* a rollback: reopen every handle */
+	pthread_mutex_t	 rep_lock;	/* guards the event messages */
+	char		*rep_events[STORE_SITE_EVENTS];
+	int		 rep_nevents;
+};
+
+extern _Thread_local char store_errbuf[512];
+
+int	 store_error(int, const char *, char **);
+int	 store_write_config(const char *, char **);
+int	 store_check_dir(const char *, int, char **);
+int	 store_recover_alone(const char *, char **);
+
+/* store-site.c */
+int	 store_site_load(struct store *, char **);
+int	 store_site_configure(struct store *, char **);
+int	 store_site_start(struct store *, char **);
+int	 store_site_start_now(struct store *, char **);
+void	 store_site_event(struct store *, u_int32_t, void *);
+int	 store_site_writable(struct store *, char **);
+int	 store_site_master(struct store *);
+void	 store_site_policy(struct store *);
+void	 store_site_free(struct store *);
+
+#endif
