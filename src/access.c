@@ -23,14 +23,13 @@ static const struct {
 	    1U << ACCESS_CREATE_CASE | 1U << ACCESS_EDIT_CASE |
 	    1U << ACCESS_ASSIGN_CASE | 1U << ACCESS_READ_CASE |
 	    1U << ACCESS_EXPORT_CASE | 1U << ACCESS_READ_AUDIT |
-	    1U << ACCESS_BACKUP | 1U << ACCESS_DASHBOARD |
+	    1U << ACCESS_DASHBOARD |
 	    1U << ACCESS_AGENT_LOOKUP },
 	[ROLE_AUDITOR] = { "auditor", N_("auditor"),
 	    1U << ACCESS_READ_CASE | 1U << ACCESS_EXPORT_CASE |
 	    1U << ACCESS_READ_AUDIT | 1U << ACCESS_DASHBOARD |
 	    1U << ACCESS_AGENT_LOOKUP },
-	[ROLE_ADMIN] = { "admin", N_("admin"), 1U << ACCESS_MANAGE_USERS |
-	    1U << ACCESS_BACKUP },
+	[ROLE_ADMIN] = { "admin", N_("admin"), 1U << ACCESS_MANAGE_USERS },
 };
 
 int

@@ -22,7 +22,6 @@ enum access_action {
 	ACCESS_READ_CASE,	/* hold case keys */
 	ACCESS_EXPORT_CASE,	/* signed summaries */
 	ACCESS_READ_AUDIT,	/* list and verify the audit log */
-	ACCESS_BACKUP,		/* copy the data directory */
 	ACCESS_DASHBOARD,	/* everyone's caseload at a glance */
 	ACCESS_AGENT_LOOKUP	/* an agent's cases by service number */
 };

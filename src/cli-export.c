@@ -1,5 +1,6 @@
 /*
- * cli-export.c: 'dossier export', 'key export', 'verify' and 'check'.
+ * cli-export.c: 'dossier export', 'key export', 'key fingerprint' and
+ * 'verify'.
  */
 #include "config.h"
 
@@ -210,90 +211,6 @@ fail:
 	return (CLI_FAIL);
 }
 
-static void
-cli_check_problem(const char *sentence, void *arg)
-{
-	(void)arg;
-	text_error("%s", sentence);
-}
-
-static int
-cli_check(struct cli_run *r)
-{
-	struct cli		*c = r->c;
-	struct store		*s;
-	struct formset		*forms = NULL;
-	struct workflow_set	*flows = NULL;
-	uint64_t		 count, bad;
-	size_t			 cases, problems, aproblems;
-	char			*dir, *cause = NULL;
-	int			 rc;
-
-	if ((dir = cli_data_dir(c)) == NULL) {
-		text_error("%s", _("No data directory: use --data DIR or set "
-		    "DOSSIER_DATA."));
-		return (CLI_FAIL);
-	}
-	if (store_check(dir, &cause) != 0) {
-		text_error("%s", cause);
-		free(cause);
-		free(dir);
-		return (CLI_FAIL);
-	}
-	free(dir);
-	if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
-	    workflow_load(paths_forms_dir(), &flows, &cause) != 0 ||
-	    workflow_guards_check_forms(flows, forms, &cause) != 0) {
-		text_error("%s", cause);
-		free(cause);
-		formset_free(forms);
-		workflow_set_free(flows);
-		return (CLI_FAIL);
-	}
-	if (cli_open(c, &s) != 0) {
-		formset_free(forms);
-		workflow_set_free(flows);
-		return (CLI_FAIL);
-	}
-	rc = casefile_check(s, forms, flows, cli_check_problem, NULL, &cases,
-	    &problems, &cause);
-	if (rc == 0 && (rc = account_check(s, cli_check_problem, NULL,
-	    &aproblems, &cause)) == 0)
-		problems += aproblems;
-	formset_free(forms);
-	workflow_set_free(flows);
-	if (rc != 0 || account_verify_audit(s, NULL, &count, &bad,
-	    &cause) != 0) {
-		text_error("%s", cause);
-		free(cause);
-		store_close(s);
-		return (CLI_FAIL);
-	}
-	store_close(s);
-	if (problems != 0) {
-		text_error(ngettext("%zu problem in the cases or accounts; the "
-		    "tables and the audit log verify.", "%zu problems in the "
-		    "cases or accounts; the tables and the audit log verify.",
-		    problems), problems);
-		return (CLI_FAIL);
-	}
-	text_printf(_("Every table verifies; the %zu case headers are whole; the "
-	    "audit log is intact (%" PRIu64 " entries).\n"), cases, count);
-	return (CLI_OK);
-}
-
-static int
-cli_backup(struct cli_run *r)
-{
-	char	*cause = NULL;
-
-	if (session_backup(r->sess, r->argv[0], &cause) != 0)
-		return (cli_fail(cause));
-	text_printf(_("Backed up to %s (encrypted as the original; open it with "
-	    "--data %s).\n"), r->argv[0], r->argv[0]);
-	return (CLI_OK);
-}
-
 const struct cli_command cli_export_commands[] = {
 	{ "export", N_("REF --out FILE [--format text|md|json] "
 	    "[--with-witnesses | --redact]"), N_("a case summary, signed: "
@@ -308,9 +225,5 @@ const struct cli_command cli_export_commands[] = {
 	    "out of band"), 0, 0, 1, CLI_STORE, cli_key_fingerprint, NULL },
 	{ "verify", N_("FILE [--pub KEY.pub]"), N_("check FILE against "
 	    "FILE.minisig"), CLI_OPT_PUB, 1, 1, 0, cli_verify, NULL },
-	{ "check", "", N_("verify every table, every case header and the "
-	    "audit log"), 0, 0, 0, 0, cli_check, NULL },
-	{ "backup", N_("DIR"), N_("a hot backup into a new directory"), 0, 1,
-	    1, CLI_SIGNIN, cli_backup, NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL }
 };

@@ -12,7 +12,7 @@
  * person typed from SSH_ORIGINAL_COMMAND, split into words with no shell
  * in between, and refuses anything that names a file or another identity
  * on the server (--data, --user, --passphrase-file, --out, --attach,
- * init, demo, backup, verify, case import ...): the files stay the
+ * init, demo, backup, restore, verify, case import ...): the files stay the
  * service account's.  No command at all opens the terminal application.
  */
 #include "config.h"
@@ -48,7 +48,8 @@ static const char *ssh_refused_options[] = {
 	"--since", "--ssh-user", "--authorized-keys", NULL
 };
 static const char *ssh_refused_commands[] = {
-	"init", "demo", "backup", "verify", "ssh-key", "site", "serve", NULL
+	"init", "demo", "backup", "restore", "verify", "ssh-key", "site",
+	"serve", NULL
 };
 
 /*

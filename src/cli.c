@@ -43,8 +43,9 @@ static int	cli_help(void);
 /* In the order of the help. */
 static const struct cli_command *cli_tables[] = {
 	cli_init_commands, cli_user_commands, cli_demo_commands,
-	cli_case_commands, cli_export_commands, cli_audit_commands,
-	cli_ssh_commands, cli_stats_commands, cli_site_commands,
+	cli_case_commands, cli_export_commands, cli_backup_commands,
+	cli_audit_commands, cli_ssh_commands, cli_stats_commands,
+	cli_site_commands,
 };
 
 enum {

@@ -145,6 +145,7 @@ extern const struct cli_command cli_user_commands[];
 extern const struct cli_command cli_case_commands[];
 extern const struct cli_command cli_export_commands[];
 extern const struct cli_command cli_audit_commands[];
+extern const struct cli_command cli_backup_commands[];
 extern const struct cli_command cli_ssh_commands[];
 
 int	 cli_main(int, char **);

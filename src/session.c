@@ -149,11 +149,3 @@ session_require(const struct session *sess, int action, char **cause)
 {
 	return (access_require(sess->user->role, action, cause));
 }
-
-int
-session_backup(const struct session *sess, const char *dir, char **cause)
-{
-	if (session_require(sess, ACCESS_BACKUP, cause) != 0)
-		return (-1);
-	return (store_backup(sess->store, dir, cause));
-}

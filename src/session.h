@@ -31,7 +31,4 @@ void		 session_free(struct session *);
 /* Access rules checked against the signed-in user's role. */
 int		 session_require(const struct session *, int, char **);
 
-/* 'dossier backup': administrators and supervisors. */
-int		 session_backup(const struct session *, const char *, char **);
-
 #endif

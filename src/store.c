@@ -1221,28 +1221,59 @@ store_check(const char *dir, char **cause)
 }
 
 /*
- * A hot backup of the open environment into a new directory: a forced
- * checkpoint, then Berkeley DB's own backup of every table and the logs
- * it needs, and the DB_CONFIG that goes with them.  The copy is as
- * encrypted as the original and opens with --data DIR.
+ * A hot backup of the open environment into target, an empty directory
+ * the caller made: a forced checkpoint, then Berkeley DB's own copy of
+ * every table followed by the log files (DB_ENV->backup, which keeps
+ * the logs from being removed meanwhile), and the DB_CONFIG that goes
+ * with them.  The tables were copied while other processes wrote to
+ * them, so the copy is brought to one instant by catastrophic recovery
+ * (store_recover) and each table is verified.  The copy is as encrypted
+ * as the original and opens with --data.
  */
 int
 store_backup(struct store *s, const char *target, char **cause)
 {
-	struct stat	 sb;
-	int		 ret;
+	int	 ret;
 
-	if (lstat(target, &sb) == 0)
-		return (err_set(cause, _("%s already exists; a backup goes into "
-		    "a new directory."), target));
-	if (mkdir(target, 02770) != 0 || chmod(target, 02770) != 0)
-		return (err_set(cause, _("Cannot create %s: %s."), target,
-		    strerror(errno)));
 	if (store_write_config(target, cause) != 0)
 		return (-1);
 	s->env->txn_checkpoint(s->env, 0, 0, DB_FORCE);
-	if ((ret = s->env->backup(s->env, target, DB_CREATE)) != 0)
-		return (err_set(cause, _("The backup into %s failed: %s."),
-		    target, db_strerror(ret)));
+	store_errbuf[0] = '\0';
+	if ((ret = s->env->backup(s->env, target, 0)) != 0)
+		return (err_set(cause, _("The backup into %s failed: %s%s%s."),
+		    target, db_strerror(ret), store_errbuf[0] != '\0' ? ": " :
+		    "", store_errbuf));
+	if (store_recover(target, cause) != 0 || store_verify(target, cause) != 0)
+		return (-1);
+	return (0);
+}
+
+/*
+ * Catastrophic recovery of a copied environment (a hot backup needs it:
+ * normal recovery never replays a hot copy's logs), in a private region
+ * that leaves no files behind, then a checkpoint.  Nothing else may use
+ * dir meanwhile.
+ */
+int
+store_recover(const char *dir, char **cause)
+{
+	DB_ENV	*env;
+	int	 ret;
+
+	if ((ret = db_env_create(&env, 0)) != 0)
+		return (err_set(cause, _("Cannot create a database "
+		    "environment: %s."), db_strerror(ret)));
+	env->set_errcall(env, store_errcall);
+	store_errbuf[0] = '\0';
+	ret = env->open(env, dir, DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK |
+	    DB_INIT_LOG | DB_INIT_MPOOL | DB_PRIVATE | DB_RECOVER_FATAL, 0660);
+	if (ret == 0)
+		ret = env->txn_checkpoint(env, 0, 0, DB_FORCE);
+	env->close(env, 0);
+	if (ret != 0)
+		return (err_set(cause, _("Berkeley DB cannot recover the copy in "
+		    "%s from its log (%s%s%s): the backup is damaged or "
+		    "incomplete."), dir, db_strerror(ret), store_errbuf[0] !=
+		    '\0' ? ": " : "", store_errbuf));
 	return (0);
 }

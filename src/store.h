@@ -75,7 +75,10 @@ int	 store_last_id(struct store_txn *, const char *, uint64_t *, char **);
 
 /* Verify every table with DB->verify; needs the environment alone. */
 int	 store_verify(const char *, char **);
+/* A hot backup into an empty directory that exists, recovered, verified. */
 int	 store_backup(struct store *, const char *, char **);
+/* Catastrophic recovery of a copy (a backup) that nothing else uses. */
+int	 store_recover(const char *, char **);
 /* Take the directory alone, flush, verify every table (dossier check). */
 int	 store_check(const char *, char **);
 const char *store_table_name(enum store_table);

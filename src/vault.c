@@ -850,6 +850,27 @@ vault_hash512(const void *msg, size_t len, uint8_t *out)
 	crypto_generichash(out, VAULT_HASH512_LEN, msg, len, NULL, 0);
 }
 
+/* SHA-256 of a file, read in pieces (backups, as sha256sum prints it). */
+int
+vault_sha256_fd(int fd, uint8_t *out)
+{
+	crypto_hash_sha256_state	 st;
+	unsigned char			 buf[65536];
+	ssize_t				 n;
+
+	crypto_hash_sha256_init(&st);
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		crypto_hash_sha256_update(&st, buf, (size_t)n);
+	}
+	crypto_hash_sha256_final(&st, out);
+	return (0);
+}
+
 /* BLAKE2b-512 of a file, read in pieces; -1 with errno on a read error. */
 int
 vault_hash512_fd(int fd, uint8_t *out)

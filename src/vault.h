@@ -108,6 +108,8 @@ int	 vault_hash512_fd(int, uint8_t *);
 void	 vault_key_hash(const struct vault_key *, const void *, size_t,
 	    uint8_t *);
 void	 vault_sha256(const void *, size_t, uint8_t *);
+/* The same of a file from fd's position; -1 with errno on a read error. */
+int	 vault_sha256_fd(int, uint8_t *);
 
 /* Hex and base64 (standard alphabet, padded); results are malloc'd. */
 char	*vault_hex(const void *, size_t);

@@ -923,7 +923,7 @@ casefile__domain__refuses_what_a_role_may_not_do(void **state)
 	struct fixture		*f = *state;
 	struct casefile_summary	*list;
 	struct nine		 n;
-	char			*cause = NULL, *dir;
+	char			*cause = NULL;
 	uint64_t		 count, bad;
 	size_t			 nl;
 
@@ -940,7 +940,7 @@ casefile__domain__refuses_what_a_role_may_not_do(void **state)
 	assert_int_equal(casefile_list(&f->csup, NULL, &list, &nl, &cause), 0);
 	assert_int_equal(nl, 0);
 	casefile_list_free(list, nl);
-	/* An investigator reads the audit log, or makes a backup: refused. */
+	/* An investigator reads the audit log: refused. */
 	assert_int_equal(audit_list(f->s, f->inv1->user->role, no_entry, NULL, &cause), -1);
 	assert_non_null(strstr(cause, "does not allow"));
 	free(cause);
@@ -949,14 +949,6 @@ casefile__domain__refuses_what_a_role_may_not_do(void **state)
 	    &cause), -1);
 	free(cause);
 	cause = NULL;
-	xasprintf(&dir, "%s/backup", f->tmp);
-	assert_int_equal(session_backup(f->inv1, dir, &cause), -1);
-	assert_non_null(strstr(cause, "does not allow"));
-	free(cause);
-	cause = NULL;
-	/* A supervisor may. */
-	assert_int_equal(session_backup(f->sup, dir, &cause), 0);
-	free(dir);
 }
 
 /* A forms file may raise a field's class, never lower it. */
