@@ -306,8 +306,10 @@ case_rows_header(struct ui *ui, struct caseview *v, int cols)
 	xasprintf(&parts[np++], _("Deadline %s%s"), shown, late > 0 ?
 	    _(" (overdue)") : "");
 	free(shown);
-	xasprintf(&parts[np++], _("Paused %ld d"),
-	    workflow_paused_total(&clock, casefile_today()));
+	/* Only a case suspended now, or once, says for how long. */
+	if (clock.paused_since != 0 || clock.paused_days > 0)
+		xasprintf(&parts[np++], _("Paused %ld d"),
+		    workflow_paused_total(&clock, casefile_today()));
 	xasprintf(&parts[np++], _("Assigned: %s"),
 	    *case_str(h, "assignees") != '\0' ? case_str(h, "assignees") :
 	    "-");

@@ -140,6 +140,7 @@ session() {
 		L_give="Remettre la clé du témoin à" L_holds="oumar détient désormais cette clé"
 		L_heard="Personne entendue"
 		L_take="Retirer la clé du témoin à" L_gone="oumar ne détient plus cette clé."
+		L_paused="Suspendu"
 	else
 		L_pass="Passphrase:" L_cases="Cases: "
 		L_add="Add to the case" L_alleg="Allegation" L_new="(new)"
@@ -166,6 +167,7 @@ session() {
 		L_give="Give the witness's key to" L_holds="oumar now holds this key"
 		L_heard="Person heard"
 		L_take="Take the witness's key back from" L_gone="oumar no longer holds this key."
+		L_paused="Paused"
 	fi
 
 	sign_in ibrahim
@@ -284,6 +286,8 @@ session() {
 	tui_keys n
 	tui_expect "no: the case is not moved $at" "$L_not"
 	tcheck "... and stays where it was $at" screen_has "$REF  $L_opened"
+	tcheck "a case never suspended says nothing of a suspension $at" \
+	    sh -c "! grep -q -E '$L_paused [0-9]' '$T/screen'"
 	tui_keys m
 	tui_wait "$L_move"
 	tui_select "$L_start"
@@ -299,6 +303,28 @@ session() {
 	# witness's key, which only ibrahim holds.
 	sign_in oumar
 	open_case
+	# Without the witness's key: the pseudonym, never the name, in the
+	# viewer and in the picker of the person heard.
+	tui_select "$L_hearing"
+	tui_keys Enter
+	tui_wait "$REF$L_sep$L_hearing $H"
+	tui_holds "the viewer names the witness by pseudonym only, without the key $at" \
+	    grep -q -E "^$L_heard +Témoin A *\$" "$T/screen"
+	tui_keys e
+	tui_wait "$L_hearing $H (version"
+	tui_select "$L_heard"
+	tui_keys Enter
+	tui_wait "$L_choose"
+	tui_holds "the picker names the witness by pseudonym only, without the key $at" \
+	    grep -q -E "^ *Témoin A *\$" "$T/screen"
+	tcheck "... never by name $at" sh -c "! grep -q 'Coulibaly' '$T/screen'"
+	tcheck "... beside the case's persons $at" screen_has "Awa Sangaré"
+	tui_keys Escape
+	tui_wait "$L_hearing $H (version"
+	tui_keys Escape
+	tui_wait "$REF$L_sep$L_hearing $H"
+	tui_keys q
+	tui_wait "$REF  "
 	tui_keys i
 	tui_wait "$L_inv $REF"
 	tui_select "mariam"
@@ -341,10 +367,13 @@ session en 80 24
 session fr 132 43
 session en 132 43
 
-# An auditor reads: no key to change the case is offered.
+# An auditor reads: no key to change the case is offered.  The case,
+# suspended today, says so.
+as oumar case move "$REF" suspendre --reason "Attente d'une expertise"
 lang=en cols=80 rows=24 at="(auditor)"
 sign_in fatou
 open_case
+tui_holds "a case suspended says for how long" screen_has "Paused 0 d"
 tui_holds "the auditor's hint bar offers no edit, add or move" \
     bar_lacks "e:" "a:" "m:"
 tui_keys Enter
