@@ -30,15 +30,20 @@ struct case_row {
 };
 
 struct caseview {
+	struct ui_listbox	 lb;		/* first: its moves serve */
 	uint64_t		 id;
 	struct casefile		*cf;
 	struct case_row		*rows;
-	size_t			 nrows, sel, top;
+	size_t			 nrows;
 	uint64_t		 seen;
 	int			 loaded;
 	int			 laid;		/* rows laid out for this width */
 	int			 identities;	/* show witness identities */
+	uint64_t		 sel_rid;	/* the record selected ... */
+	int			 has_sel;	/* ... kept across a reload */
 };
+
+static const struct casefile_rec *case_selected(const struct caseview *);
 
 static const char *case_kinds[] = { "intake", "person", "agent",
 	"allegation", "witness", "hearing", "evidence", "report", "decision" };
@@ -269,14 +274,31 @@ ui_case_time(int64_t t)
 	return (form_value_show(FORM_DATETIME, when));
 }
 
+/*
+ * The record selected is selected again, by its number, once the rows
+ * are made again (after a change, or for another width).
+ */
+static void
+case_keep_selection(struct caseview *v)
+{
+	const struct casefile_rec	*r;
+
+	if ((r = case_selected(v)) != NULL) {
+		v->sel_rid = r->rid;
+		v->has_sel = 1;
+	}
+}
+
 static void
 case_load(struct ui *ui, struct caseview *v)
 {
 	char	*cause = NULL;
 
+	case_keep_selection(v);
 	casefile_free(v->cf);
 	v->cf = NULL;
 	case_rows_free(v);
+	ui_listbox_reset(&v->lb, 0);
 	v->laid = 0;
 	if (casefile_open(&ui->ctx, v->id, CASEFILE_JOURNAL |
 	    (v->identities ? CASEFILE_WITNESSES : 0), &v->cf, &cause) != 0)
@@ -373,12 +395,12 @@ case_rows(struct ui *ui, struct caseview *v, int cols)
 	char				*line, *when, *what;
 	const char			*state;
 	size_t				 i;
-	int				 l = lang_index(), rec = -1;
+	int				 l = lang_index();
 
 	/* The same record stays selected whatever the rows above it. */
-	if (v->sel < v->nrows)
-		rec = v->rows[v->sel].rec;
+	case_keep_selection(v);
 	case_rows_free(v);
+	ui_listbox_reset(&v->lb, 0);
 	v->laid = cols;
 	if (v->cf == NULL)
 		return;
@@ -405,14 +427,20 @@ case_rows(struct ui *ui, struct caseview *v, int cols)
 		free(what);
 		free(when);
 	}
-	for (i = 0; rec >= 0 && i < v->nrows; i++)
-		if (v->rows[i].rec == rec)
-			v->sel = i;
-	if (v->sel >= v->nrows)
-		v->sel = 0;
-	for (i = v->sel; i < v->nrows && v->rows[v->sel].rec < 0; i++)
-		if (v->rows[i].rec >= 0)
-			v->sel = i;
+	ui_listbox_reset(&v->lb, v->nrows);
+	for (i = 0; v->has_sel && i < v->nrows; i++)
+		if (v->rows[i].rec >= 0 &&
+		    v->cf->recs[v->rows[i].rec].rid == v->sel_rid)
+			ui_listbox_select(&v->lb, i);
+}
+
+/* Records are selected; the header and the journal are not. */
+static int
+case_selectable(const struct ui_listbox *lb, size_t i)
+{
+	const struct caseview	*v = (const struct caseview *)lb;
+
+	return (i < v->nrows && v->rows[i].rec >= 0);
 }
 
 static void
@@ -427,18 +455,15 @@ case_draw(struct ui *ui, void *data, int rows, int cols)
 	width = ui->settings.arrow_cursor ? cols - 2 : cols;
 	if (v->laid != width)
 		case_rows(ui, v, width);
-	if (v->sel < v->top)
-		v->top = v->sel;
-	if (v->sel >= v->top + (size_t)rows)
-		v->top = v->sel - rows + 1;
+	ui_listbox_show(&v->lb, rows);
 	for (y = 0; y < rows; y++) {
-		i = v->top + (size_t)y;
+		i = v->lb.top + (size_t)y;
 		if (i >= v->nrows) {
 			ui_line(ui, y, 0, UI_NORMAL, "", cols);
 			continue;
 		}
-		ui_row(ui, y, v->rows[i].kind, v->rows[i].text, i == v->sel &&
-		    v->rows[i].rec >= 0);
+		ui_row(ui, y, v->rows[i].kind, v->rows[i].text,
+		    ui_listbox_is_selected(&v->lb, i));
 	}
 }
 
@@ -610,9 +635,11 @@ case_export(struct ui *ui, void *data)
 static const struct casefile_rec *
 case_selected(const struct caseview *v)
 {
-	if (v->cf == NULL || v->sel >= v->nrows || v->rows[v->sel].rec < 0)
+	size_t	 i;
+
+	if (v->cf == NULL || !ui_listbox_selected(&v->lb, &i))
 		return (NULL);
-	return (&v->cf->recs[v->rows[v->sel].rec]);
+	return (&v->cf->recs[v->rows[i].rec]);
 }
 
 static void
@@ -648,56 +675,6 @@ case_has_move(struct ui *ui, const struct caseview *v)
 				return (1);
 	}
 	return (0);
-}
-
-static void
-case_down(struct ui *ui, void *data)
-{
-	struct caseview	*v = data;
-	size_t		 i;
-
-	for (i = v->sel + 1; i < v->nrows; i++)
-		if (v->rows[i].rec >= 0) {
-			v->sel = i;
-			break;
-		}
-	if (i == v->nrows && v->top + (size_t)(ui->rows - 2) < v->nrows)
-		v->top++;	/* scroll the journal into view */
-}
-
-static void
-case_up(struct ui *ui, void *data)
-{
-	struct caseview	*v = data;
-	size_t		 i;
-
-	(void)ui;
-	for (i = v->sel; i > 0; i--)
-		if (v->rows[i - 1].rec >= 0) {
-			v->sel = i - 1;
-			break;
-		}
-	if (i == 0)
-		v->top = 0;
-}
-
-static void
-case_page_down(struct ui *ui, void *data)
-{
-	struct caseview	*v = data;
-	size_t		 page = (size_t)(ui->rows - 4);
-
-	if (v->top + page < v->nrows)
-		v->top += page;
-}
-
-static void
-case_page_up(struct ui *ui, void *data)
-{
-	struct caseview	*v = data;
-	size_t		 page = (size_t)(ui->rows - 4);
-
-	v->top = v->top > page ? v->top - page : 0;
 }
 
 static void
@@ -848,10 +825,7 @@ case_offers_request(struct ui *ui, void *data)
 }
 
 static const struct ui_action case_actions[] = {
-	{ .name = "down", .run = case_down },
-	{ .name = "up", .run = case_up },
-	{ .name = "page-down", .run = case_page_down },
-	{ .name = "page-up", .run = case_page_up },
+	UI_LISTBOX_ACTIONS,
 	{ .name = "open", .run = case_open_record },
 	{ .name = "edit", .run = case_edit, .offered = case_offers_edit },
 	{ .name = "add", .run = case_add, .offered = case_offers_edit },
@@ -884,8 +858,8 @@ ui_case_open(struct ui *ui, uint64_t id)
 {
 	struct caseview	*v = xcalloc(1, sizeof *v);
 
+	v->lb.selectable = case_selectable;
 	v->id = id;
 	v->identities = 1;
-	v->sel = 0;
 	ui_push(ui, &ui_case_screen, v);
 }

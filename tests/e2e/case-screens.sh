@@ -95,6 +95,25 @@ aligned() {
 	    "$T/screen"
 }
 
+# In the hearing's form: the picker of the person heard shows the witness
+# as the pattern $2 says (and never the text $3), beside the case's
+# persons; then back to the case.
+heard_picker() {
+	tui_select "$L_heard"
+	tui_keys Enter
+	tui_wait "$L_choose"
+	tui_holds "$1" grep -q -E "$2" "$T/screen"
+	[ -z "${3:-}" ] ||
+	    tcheck "... never by name $at" sh -c "! grep -q -F '$3' '$T/screen'"
+	tcheck "... beside the case's persons $at" screen_has "Awa Sangaré"
+	tui_keys Escape
+	tui_wait "$L_hearing $H (version"
+	tui_keys Escape
+	tui_wait "$REF$L_sep$L_hearing $H"
+	tui_keys q
+	tui_wait "$REF  "
+}
+
 sign_in() {
 	tui_start "$DOSSIER" --data "$D" --user "$1" --lang "$lang"
 	[ "$cols" -eq 80 ] || tui_resize "$cols" "$rows"
@@ -226,18 +245,8 @@ session() {
 	tui_expect "e edits the record $at" "$L_hearing $H (version"
 	# The person heard: a person or a witness, by name for the holder
 	# of the witness's key.
-	tui_select "$L_heard"
-	tui_keys Enter
-	tui_wait "$L_choose"
-	tui_holds "the picker names the witness, for the key holder $at" \
-	    grep -q "^ *Témoin A (Hawa Coulibaly)" "$T/screen"
-	tcheck "... beside the case's persons $at" screen_has "Awa Sangaré"
-	tui_keys Escape
-	tui_wait "$L_hearing $H (version"
-	tui_keys Escape
-	tui_wait "$REF$L_sep$L_hearing $H"
-	tui_keys q
-	tui_wait "$REF  "
+	heard_picker "the picker names the witness, for the key holder $at" \
+	    "^ *Témoin A \(Hawa Coulibaly\)"
 
 	# A file attached to evidence: its SHA-256 said and shown.
 	tui_select "$L_evidence "
@@ -312,19 +321,8 @@ session() {
 	    grep -q -E "^$L_heard +Témoin A *\$" "$T/screen"
 	tui_keys e
 	tui_wait "$L_hearing $H (version"
-	tui_select "$L_heard"
-	tui_keys Enter
-	tui_wait "$L_choose"
-	tui_holds "the picker names the witness by pseudonym only, without the key $at" \
-	    grep -q -E "^ *Témoin A *\$" "$T/screen"
-	tcheck "... never by name $at" sh -c "! grep -q 'Coulibaly' '$T/screen'"
-	tcheck "... beside the case's persons $at" screen_has "Awa Sangaré"
-	tui_keys Escape
-	tui_wait "$L_hearing $H (version"
-	tui_keys Escape
-	tui_wait "$REF$L_sep$L_hearing $H"
-	tui_keys q
-	tui_wait "$REF  "
+	heard_picker "the picker names the witness by pseudonym only, without the key $at" \
+	    "^ *Témoin A *\$" "Coulibaly"
 	tui_keys i
 	tui_wait "$L_inv $REF"
 	tui_select "mariam"
