@@ -298,6 +298,8 @@ form_handler(void *user, const char *section, const char *name,
 			rc = form_set_text(p, &fm->id, name, value);
 		else if (form_lang_key(name, "title", &lang))
 			rc = form_set_text(p, &fm->title[lang], name, value);
+		else if (strcmp(name, "summary") == 0)
+			rc = form_set_text(p, &fm->summary, name, value);
 		else
 			return (err_first(&p->reason, _("unknown key '%s' in [form]"),
 			    name));
@@ -488,6 +490,8 @@ formset_check(struct formset *set, char **cause)
 		if (fm->title[FORM_FR] == NULL || fm->title[FORM_EN] == NULL)
 			return (err_set(cause, _("%s: the form needs title.fr and "
 			    "title.en."), fm->file));
+		if (fm->summary != NULL && form_summary_check(fm, cause) != 0)
+			return (-1);
 		for (j = 0; j < fm->nfields; j++) {
 			f = &fm->fields[j];
 			if (f->label[FORM_FR] == NULL || f->label[FORM_EN] == NULL)
@@ -600,6 +604,7 @@ formset_free(struct formset *set)
 		}
 		for (l = 0; l < FORM_NLANG; l++)
 			free(fm->title[l]);
+		free(fm->summary);
 		free(fm->fields);
 		free(fm->id);
 		free(fm->file);

@@ -78,16 +78,6 @@ case_add_row(struct caseview *v, int kind, int rec, const char *fmt, ...)
 	v->nrows++;
 }
 
-/* A choice of a record's field as the form's list says it. */
-static const char *
-case_label(struct ui *ui, const struct casefile_rec *r, const char *field)
-{
-	const char	*code = record_get_str(r->fields, field);
-
-	return (code != NULL ? form_label(ui->ctx.forms, r->kind, field,
-	    code) : "");
-}
-
 static const char *
 case_str(const struct record *f, const char *k)
 {
@@ -96,68 +86,50 @@ case_str(const struct record *f, const char *k)
 	return (s != NULL ? s : "");
 }
 
-/* A linked record's name, or the value as stored; the caller frees it. */
-static char *
-case_link(struct ui *ui, const struct casefile *cf, const struct record *f,
-    const char *k)
-{
-	const char	*v = case_str(f, k);
-	char		*s;
+struct case_shown {
+	struct ui		*ui;
+	const struct casefile	*cf;
+};
 
-	if ((s = ui_link_name(ui, cf, v, 0)) != NULL)
+/*
+ * A value in a record's summary: a linked record by its name (a witness
+ * by pseudonym only), else as the viewer shows it; the caller frees it.
+ */
+static char *
+case_summary_value(void *arg, const struct form_field *f, const char *v)
+{
+	struct case_shown	*a = arg;
+	char			*s;
+
+	if (f->type == FORM_PERSON &&
+	    (s = ui_link_name(a->ui, a->cf, v, 0)) != NULL)
 		return (s);
-	return (xstrdup(v));
+	return (ui_field_text(a->ui, a->cf, f, v));
 }
 
-/* One line that says what a record is. */
+/*
+ * One line that says what a record is, as its form's "summary =" writes
+ * it (form_summary()); a witness's identity only for the holder of the
+ * witness's key.
+ */
 static void
 case_summary(struct ui *ui, const struct casefile *cf,
     const struct casefile_rec *r, char *buf, size_t len)
 {
-	const struct record	*f = r->fields;
-	const char		*num;
-	char			*link, *day;
+	struct case_shown	 a = { ui, cf };
+	char			*s;
 
 	if (r->locked) {
 		snprintf(buf, len, "%s", _("(sealed)"));
 		return;
 	}
-	if (strcmp(r->kind, "intake") == 0)
-		snprintf(buf, len, "%s", case_str(f, "summary"));
-	else if (strcmp(r->kind, "person") == 0) {
-		num = case_str(f, "service_number");
-		snprintf(buf, len, "%s - %s%s%s", case_label(ui, r, "role"),
-		    case_str(f, "full_name"), *num ? " " : "", num);
-	} else if (strcmp(r->kind, "allegation") == 0) {
-		/* Whom it concerns, what, and its finding. */
-		link = case_link(ui, cf, f, "agent");
-		snprintf(buf, len, "%s - %s - %s", link,
-		    record_get_str(f, "finding") != NULL ? case_label(ui, r,
-		    "finding") : form_label(ui->ctx.forms, r->kind, "finding",
-		    "pending"), case_label(ui, r, "category"));
-		free(link);
-	} else if (strcmp(r->kind, "agent") == 0) {
-		link = case_link(ui, cf, f, "person");
-		snprintf(buf, len, "%s", link);
-		free(link);
-	} else if (strcmp(r->kind, "witness") == 0)
-		snprintf(buf, len, "%s%s%s  (%s)", case_str(f, "pseudonym"),
-		    r->witness_locked ? "" : " - ",
-		    r->witness_locked ? "" : case_str(f, "full_name"),
-		    case_label(ui, r, "role"));
-	else if (strcmp(r->kind, "hearing") == 0) {
-		link = case_link(ui, cf, f, "heard");
-		day = form_value_show(FORM_DATE, case_str(f, "date"));
-		snprintf(buf, len, "%s %s", day, link);
-		free(day);
-		free(link);
-	} else if (strcmp(r->kind, "evidence") == 0)
-		snprintf(buf, len, "%s %s", case_label(ui, r, "kind"), case_str(f, "file"));
-	else if (strcmp(r->kind, "decision") == 0)
-		snprintf(buf, len, "%s - %s", case_label(ui, r, "level"),
-		    case_label(ui, r, "verdict"));
+	s = form_summary(formset_form(ui->ctx.forms, r->kind), r->fields,
+	    r->witness_locked, case_summary_value, &a);
+	if (s != NULL && *s != '\0')
+		snprintf(buf, len, "%s", s);
 	else
 		snprintf(buf, len, "v%" PRId64 " %s", r->version, r->by);
+	free(s);
 }
 
 /* Rows of text wrapped at words to cols, the next ones indented. */
