@@ -439,108 +439,13 @@ case_draw(struct ui *ui, void *data, int rows, int cols)
 	}
 }
 
-/*
- * Before a move is made: the state it leads to, by its label, and the
- * deadline the case will have there, wrapped above the question.
- */
-static int
-case_move_confirm(struct ui *ui, struct caseview *v,
-    const struct workflow *wf, const struct workflow_transition *tr,
-    const char *state)
-{
-	struct workflow_clock	 clock;
-	const char		*to;
-	char			*text, *shown, day[11];
-	int			 n, max = (ui->rows - 2) / 3;
-
-	casefile_clock(v->cf->header, &clock);
-	to = workflow_target(tr, &clock);
-	workflow_clock_move(wf, &clock, state, to, casefile_today());
-	if (clock.deadline != 0) {
-		format_day(clock.deadline, day);
-		shown = form_value_show(FORM_DATE, day);
-		xasprintf(&text, _("The case will be “%s”, with a new deadline: "
-		    "%s."), workflow_state_label(wf, to), shown);
-		free(shown);
-	} else if (clock.paused_since != 0)
-		xasprintf(&text, _("The case will be “%s”; its clock stops "
-		    "there."), workflow_state_label(wf, to));
-	else
-		xasprintf(&text, _("The case will be “%s”, with no deadline "
-		    "there."), workflow_state_label(wf, to));
-	n = ui_wrap_rows(ui, ui->rows, -1, UI_BOLD, text) - ui->rows;
-	if (n > max)
-		n = max;
-	ui_wrap_rows(ui, ui->rows - 2 - n, n, UI_BOLD, text);
-	free(text);
-	return (ui_confirm(ui, _("Make this move?")));
-}
-
 static void
 case_move(struct ui *ui, void *data)
 {
-	struct caseview				*v = data;
-	const struct workflow			*wf;
-	const struct workflow_transition	*tr;
-	const char				*state, **codes, **labels;
-	char					*reason = NULL, *cause = NULL;
-	size_t					 n = 0, i, j;
-	int					 k;
+	struct caseview	*v = data;
 
-	if (v->cf == NULL)
-		return;
-	state = case_str(v->cf->header, "state");
-	if ((wf = workflow_find(ui->ctx.flows,
-	    case_str(v->cf->header, "workflow"))) == NULL)
-		return;
-	codes = xcalloc(wf->ntransitions + 1, sizeof *codes);
-	labels = xcalloc(wf->ntransitions + 1, sizeof *labels);
-	for (i = 0; i < wf->ntransitions; i++) {
-		tr = &wf->transitions[i];
-		if ((tr->roles & (1U << ui->ctx.sess->user->role)) == 0)
-			continue;
-		for (j = 0; j < tr->nfrom; j++) {
-			if (strcmp(tr->from[j], state) == 0) {
-				codes[n] = tr->id;
-				labels[n++] = form_lang(tr->label);
-			}
-		}
-	}
-	if (n == 0) {
-		ui_message(ui, 1, "%s", _("Your role has no move from this "
-		    "state."));
-		goto out;
-	}
-	if ((k = ui_pick(ui, _("Move the case"), codes, labels, n, 0,
-	    NULL)) < 0)
-		goto out;
-	tr = workflow_transition(wf, state, codes[k]);
-	if (tr->reason && (reason = ui_ask(ui, _("Reason (required): "), "",
-	    1)) == NULL)
-		goto out;
-	if (!tr->reason && (reason = ui_ask(ui, _("Reason (optional): "), "",
-	    1)) == NULL)
-		goto out;
-	/* A move that would be refused says why before anything is asked. */
-	if (casefile_move_check(&ui->ctx, v->id, codes[k], reason,
-	    &cause) != 0) {
-		ui_cause(ui, cause);
-		goto out;
-	}
-	if (!case_move_confirm(ui, v, wf, tr, state)) {
-		ui_message(ui, 0, "%s", _("The case was not moved."));
-		goto out;
-	}
-	if (casefile_move(&ui->ctx, v->id, codes[k], reason, &cause) != 0)
-		ui_cause(ui, cause);
-	else {
-		ui_message(ui, 0, _("Moved: %s."), labels[k]);
-		ui->list_dirty++;
-	}
-out:
-	free(reason);
-	free(codes);
-	free(labels);
+	if (v->cf != NULL)
+		ui_case_move(ui, v->cf);
 }
 
 static void
@@ -622,31 +527,6 @@ case_free(void *data)
 	casefile_free(v->cf);
 	case_rows_free(v);
 	free(v);
-}
-
-/* Does the user's role have a move from the case's state? */
-static int
-case_has_move(struct ui *ui, const struct caseview *v)
-{
-	const struct workflow	*wf;
-	const char		*state;
-	size_t			 i, j;
-
-	if (v->cf == NULL)
-		return (0);
-	state = case_str(v->cf->header, "state");
-	if ((wf = workflow_find(ui->ctx.flows,
-	    case_str(v->cf->header, "workflow"))) == NULL)
-		return (0);
-	for (i = 0; i < wf->ntransitions; i++) {
-		if ((wf->transitions[i].roles &
-		    (1U << ui->ctx.sess->user->role)) == 0)
-			continue;
-		for (j = 0; j < wf->transitions[i].nfrom; j++)
-			if (strcmp(wf->transitions[i].from[j], state) == 0)
-				return (1);
-	}
-	return (0);
 }
 
 static void
@@ -760,7 +640,9 @@ case_offers_edit(struct ui *ui, void *data)
 static int
 case_offers_move(struct ui *ui, void *data)
 {
-	return (case_has_move(ui, data));
+	struct caseview	*v = data;
+
+	return (ui_case_has_move(ui, v->cf));
 }
 
 static int

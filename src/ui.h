@@ -253,6 +253,9 @@ void	 ui_case_assign(struct ui *, const struct casefile *);
 void	 ui_case_grant(struct ui *, const struct casefile *,
 	    const struct casefile_rec *, int);
 void	 ui_case_event(struct ui *, const struct casefile *);
+/* ui-case-move.c: a move the user's role may make, confirmed; is there one? */
+void	 ui_case_move(struct ui *, const struct casefile *);
+int	 ui_case_has_move(struct ui *, const struct casefile *);
 void	 ui_case_request(struct ui *, const struct casefile *,
 	    const struct casefile_rec *);
 int	 ui_case_sealed_witness(const struct casefile *);
