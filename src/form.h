@@ -49,6 +49,7 @@ struct form_field {
 struct form {
 	char			*id;
 	char			*title[FORM_NLANG];
+	char			*summary;	/* "summary =", or NULL */
 	char			*file;
 	struct form_field	*fields;
 	size_t			 nfields;
@@ -105,6 +106,19 @@ const char	*form_label(const struct formset *, const char *, const char *,
 const char	*form_list_label(const struct formset *, const char *,
 		    const char *);
 const char	*form_title(const struct formset *, const char *);
+
+/*
+ * form-summary.c: a record's one line, from its form's "summary =" (see
+ * docs/dossier-forms.5): each {field} shown by show(arg, field, value)
+ * (malloc'd, or NULL), [parts] left out when a field in them is empty;
+ * with witness_hidden, witness fields read as empty.  A form without one:
+ * its first field with a value; NULL if none.  The caller frees it.
+ * form_summary_check() is formset_check()'s.
+ */
+char	*form_summary(const struct form *, const struct record *, int,
+	    char *(*)(void *, const struct form_field *, const char *),
+	    void *);
+int	 form_summary_check(const struct form *, char **);
 
 int	 form_check_value(const struct formset *, const struct form_field *,
 	    const char *, size_t, char **);

@@ -22,9 +22,10 @@
 #include "vault.h"
 
 struct admin {
+	struct ui_listbox lb;		/* first: its moves serve */
 	struct account	**users;
 	int		 *approved;
-	size_t		  n, sel;
+	size_t		  n;
 	int		  loaded;
 };
 
@@ -45,8 +46,7 @@ admin_load(struct ui *ui, struct admin *a)
 	if (trust_mark_approved(ui->store, ui->ctx.sess->user, a->users, a->n,
 	    a->approved, &cause) != 0)
 		ui_cause(ui, cause);
-	if (a->sel >= a->n)
-		a->sel = 0;
+	ui_listbox_reset(&a->lb, a->n);
 	a->loaded = 1;
 }
 
@@ -114,13 +114,13 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 		admin_load(ui, a);
 	admin_widths(a, w);
 	/* Below the table, wrapped at words: fingerprints and advice. */
-	if (a->sel < a->n) {
-		vault_keyid(a->users[a->sel]->sign_pk, kid);
+	if (ui_listbox_selected(&a->lb, &i)) {
+		vault_keyid(a->users[i]->sign_pk, kid);
 		minisign_keyid_hex(kid, hex);	/* as minisign shows it */
 		/* As 'dossier user fingerprint' prints it for its owner. */
-		trust_fingerprint(a->users[a->sel], fp);
+		trust_fingerprint(a->users[i], fp);
 		xasprintf(&foot[0], _("%s: account fingerprint %s  (minisign "
-		    "key %s)"), a->users[a->sel]->name, fp, hex);
+		    "key %s)"), a->users[i]->name, fp, hex);
 	} else
 		foot[0] = xstrdup("");
 	vault_fingerprint(ui->ctx.sess->user->org_pk, fp);
@@ -139,8 +139,9 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 	row = admin_columns(w, _("Name"), _("Role"), _("Created"), _("Status"));
 	ui_line(ui, 1, 0, UI_DIM, row, cols);
 	free(row);
+	ui_listbox_show(&a->lb, bottom - 2);
 	for (y = 2; y < bottom; y++) {
-		i = (size_t)(y - 2);
+		i = a->lb.top + (size_t)(y - 2);
 		if (i >= a->n) {
 			ui_line(ui, y, 0, UI_NORMAL, "", cols);
 			continue;
@@ -152,7 +153,7 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 		    admin_status(a->users[i], a->approved[i]));
 		free(shown);
 		ui_row(ui, y, a->users[i]->disabled ? UI_DIM : UI_NORMAL, row,
-		    i == a->sel);
+		    ui_listbox_is_selected(&a->lb, i));
 		free(row);
 	}
 	for (k = 0, y = bottom; k < 3; k++) {
@@ -169,6 +170,7 @@ admin_approve(struct ui *ui, void *data)
 	struct admin	*a = data;
 	struct account	*u;
 	char		*q, *fp, *cause = NULL;
+	size_t		 i;
 
 	/* The administrator introduces; someone else approves. */
 	if (ui->ctx.sess->user->role == ROLE_ADMIN) {
@@ -177,9 +179,9 @@ admin_approve(struct ui *ui, void *data)
 		    "account."));
 		return;
 	}
-	if (a->sel >= a->n)
+	if (!ui_listbox_selected(&a->lb, &i))
 		return;
-	u = a->users[a->sel];
+	u = a->users[i];
 	xasprintf(&q, _("Approve %s as %s: the fingerprint they read to "
 	    "you: "), u->name, access_role_label(u->role));
 	fp = ui_ask(ui, q, "", 0);
@@ -268,10 +270,11 @@ admin_toggle(struct ui *ui, void *data)
 	struct admin	*a = data;
 	struct account	*u;
 	char		*cause = NULL, *q;
+	size_t		 i;
 
-	if (admin_refused(ui) || a->sel >= a->n)
+	if (admin_refused(ui) || !ui_listbox_selected(&a->lb, &i))
 		return;
-	u = a->users[a->sel];
+	u = a->users[i];
 	xasprintf(&q, u->disabled ? _("Enable %s?") : _("Disable %s?"),
 	    u->name);
 	if (ui_confirm(ui, q)) {
@@ -281,26 +284,6 @@ admin_toggle(struct ui *ui, void *data)
 		a->loaded = 0;
 	}
 	free(q);
-}
-
-static void
-admin_down(struct ui *ui, void *data)
-{
-	struct admin	*a = data;
-
-	(void)ui;
-	if (a->sel + 1 < a->n)
-		a->sel++;
-}
-
-static void
-admin_up(struct ui *ui, void *data)
-{
-	struct admin	*a = data;
-
-	(void)ui;
-	if (a->sel > 0)
-		a->sel--;
 }
 
 static void
@@ -328,8 +311,7 @@ admin_offers_approve(struct ui *ui, void *data)
 }
 
 static const struct ui_action admin_actions[] = {
-	{ .name = "down", .run = admin_down },
-	{ .name = "up", .run = admin_up },
+	UI_LISTBOX_ACTIONS,
 	{ .name = "add", .run = admin_add, .offered = admin_offers_manage },
 	{ .name = "toggle", .run = admin_toggle,
 	  .offered = admin_offers_manage },

@@ -30,15 +30,20 @@ struct case_row {
 };
 
 struct caseview {
+	struct ui_listbox	 lb;		/* first: its moves serve */
 	uint64_t		 id;
 	struct casefile		*cf;
 	struct case_row		*rows;
-	size_t			 nrows, sel, top;
+	size_t			 nrows;
 	uint64_t		 seen;
 	int			 loaded;
 	int			 laid;		/* rows laid out for this width */
 	int			 identities;	/* show witness identities */
+	uint64_t		 sel_rid;	/* the record selected ... */
+	int			 has_sel;	/* ... kept across a reload */
 };
+
+static const struct casefile_rec *case_selected(const struct caseview *);
 
 static const char *case_kinds[] = { "intake", "person", "agent",
 	"allegation", "witness", "hearing", "evidence", "report", "decision" };
@@ -73,16 +78,6 @@ case_add_row(struct caseview *v, int kind, int rec, const char *fmt, ...)
 	v->nrows++;
 }
 
-/* A choice of a record's field as the form's list says it. */
-static const char *
-case_label(struct ui *ui, const struct casefile_rec *r, const char *field)
-{
-	const char	*code = record_get_str(r->fields, field);
-
-	return (code != NULL ? form_label(ui->ctx.forms, r->kind, field,
-	    code) : "");
-}
-
 static const char *
 case_str(const struct record *f, const char *k)
 {
@@ -91,68 +86,50 @@ case_str(const struct record *f, const char *k)
 	return (s != NULL ? s : "");
 }
 
-/* A linked record's name, or the value as stored; the caller frees it. */
-static char *
-case_link(struct ui *ui, const struct casefile *cf, const struct record *f,
-    const char *k)
-{
-	const char	*v = case_str(f, k);
-	char		*s;
+struct case_shown {
+	struct ui		*ui;
+	const struct casefile	*cf;
+};
 
-	if ((s = ui_link_name(ui, cf, v, 0)) != NULL)
+/*
+ * A value in a record's summary: a linked record by its name (a witness
+ * by pseudonym only), else as the viewer shows it; the caller frees it.
+ */
+static char *
+case_summary_value(void *arg, const struct form_field *f, const char *v)
+{
+	struct case_shown	*a = arg;
+	char			*s;
+
+	if (f->type == FORM_PERSON &&
+	    (s = ui_link_name(a->ui, a->cf, v, 0)) != NULL)
 		return (s);
-	return (xstrdup(v));
+	return (ui_field_text(a->ui, a->cf, f, v));
 }
 
-/* One line that says what a record is. */
+/*
+ * One line that says what a record is, as its form's "summary =" writes
+ * it (form_summary()); a witness's identity only for the holder of the
+ * witness's key.
+ */
 static void
 case_summary(struct ui *ui, const struct casefile *cf,
     const struct casefile_rec *r, char *buf, size_t len)
 {
-	const struct record	*f = r->fields;
-	const char		*num;
-	char			*link, *day;
+	struct case_shown	 a = { ui, cf };
+	char			*s;
 
 	if (r->locked) {
 		snprintf(buf, len, "%s", _("(sealed)"));
 		return;
 	}
-	if (strcmp(r->kind, "intake") == 0)
-		snprintf(buf, len, "%s", case_str(f, "summary"));
-	else if (strcmp(r->kind, "person") == 0) {
-		num = case_str(f, "service_number");
-		snprintf(buf, len, "%s - %s%s%s", case_label(ui, r, "role"),
-		    case_str(f, "full_name"), *num ? " " : "", num);
-	} else if (strcmp(r->kind, "allegation") == 0) {
-		/* Whom it concerns, what, and its finding. */
-		link = case_link(ui, cf, f, "agent");
-		snprintf(buf, len, "%s - %s - %s", link,
-		    record_get_str(f, "finding") != NULL ? case_label(ui, r,
-		    "finding") : form_label(ui->ctx.forms, r->kind, "finding",
-		    "pending"), case_label(ui, r, "category"));
-		free(link);
-	} else if (strcmp(r->kind, "agent") == 0) {
-		link = case_link(ui, cf, f, "person");
-		snprintf(buf, len, "%s", link);
-		free(link);
-	} else if (strcmp(r->kind, "witness") == 0)
-		snprintf(buf, len, "%s%s%s  (%s)", case_str(f, "pseudonym"),
-		    r->witness_locked ? "" : " - ",
-		    r->witness_locked ? "" : case_str(f, "full_name"),
-		    case_label(ui, r, "role"));
-	else if (strcmp(r->kind, "hearing") == 0) {
-		link = case_link(ui, cf, f, "heard");
-		day = form_value_show(FORM_DATE, case_str(f, "date"));
-		snprintf(buf, len, "%s %s", day, link);
-		free(day);
-		free(link);
-	} else if (strcmp(r->kind, "evidence") == 0)
-		snprintf(buf, len, "%s %s", case_label(ui, r, "kind"), case_str(f, "file"));
-	else if (strcmp(r->kind, "decision") == 0)
-		snprintf(buf, len, "%s - %s", case_label(ui, r, "level"),
-		    case_label(ui, r, "verdict"));
+	s = form_summary(formset_form(ui->ctx.forms, r->kind), r->fields,
+	    r->witness_locked, case_summary_value, &a);
+	if (s != NULL && *s != '\0')
+		snprintf(buf, len, "%s", s);
 	else
 		snprintf(buf, len, "v%" PRId64 " %s", r->version, r->by);
+	free(s);
 }
 
 /* Rows of text wrapped at words to cols, the next ones indented. */
@@ -269,14 +246,31 @@ ui_case_time(int64_t t)
 	return (form_value_show(FORM_DATETIME, when));
 }
 
+/*
+ * The record selected is selected again, by its number, once the rows
+ * are made again (after a change, or for another width).
+ */
+static void
+case_keep_selection(struct caseview *v)
+{
+	const struct casefile_rec	*r;
+
+	if ((r = case_selected(v)) != NULL) {
+		v->sel_rid = r->rid;
+		v->has_sel = 1;
+	}
+}
+
 static void
 case_load(struct ui *ui, struct caseview *v)
 {
 	char	*cause = NULL;
 
+	case_keep_selection(v);
 	casefile_free(v->cf);
 	v->cf = NULL;
 	case_rows_free(v);
+	ui_listbox_reset(&v->lb, 0);
 	v->laid = 0;
 	if (casefile_open(&ui->ctx, v->id, CASEFILE_JOURNAL |
 	    (v->identities ? CASEFILE_WITNESSES : 0), &v->cf, &cause) != 0)
@@ -306,8 +300,10 @@ case_rows_header(struct ui *ui, struct caseview *v, int cols)
 	xasprintf(&parts[np++], _("Deadline %s%s"), shown, late > 0 ?
 	    _(" (overdue)") : "");
 	free(shown);
-	xasprintf(&parts[np++], _("Paused %ld d"),
-	    workflow_paused_total(&clock, casefile_today()));
+	/* Only a case suspended now, or once, says for how long. */
+	if (clock.paused_since != 0 || clock.paused_days > 0)
+		xasprintf(&parts[np++], _("Paused %ld d"),
+		    workflow_paused_total(&clock, casefile_today()));
 	xasprintf(&parts[np++], _("Assigned: %s"),
 	    *case_str(h, "assignees") != '\0' ? case_str(h, "assignees") :
 	    "-");
@@ -371,12 +367,12 @@ case_rows(struct ui *ui, struct caseview *v, int cols)
 	char				*line, *when, *what;
 	const char			*state;
 	size_t				 i;
-	int				 l = lang_index(), rec = -1;
+	int				 l = lang_index();
 
 	/* The same record stays selected whatever the rows above it. */
-	if (v->sel < v->nrows)
-		rec = v->rows[v->sel].rec;
+	case_keep_selection(v);
 	case_rows_free(v);
+	ui_listbox_reset(&v->lb, 0);
 	v->laid = cols;
 	if (v->cf == NULL)
 		return;
@@ -403,14 +399,20 @@ case_rows(struct ui *ui, struct caseview *v, int cols)
 		free(what);
 		free(when);
 	}
-	for (i = 0; rec >= 0 && i < v->nrows; i++)
-		if (v->rows[i].rec == rec)
-			v->sel = i;
-	if (v->sel >= v->nrows)
-		v->sel = 0;
-	for (i = v->sel; i < v->nrows && v->rows[v->sel].rec < 0; i++)
-		if (v->rows[i].rec >= 0)
-			v->sel = i;
+	ui_listbox_reset(&v->lb, v->nrows);
+	for (i = 0; v->has_sel && i < v->nrows; i++)
+		if (v->rows[i].rec >= 0 &&
+		    v->cf->recs[v->rows[i].rec].rid == v->sel_rid)
+			ui_listbox_select(&v->lb, i);
+}
+
+/* Records are selected; the header and the journal are not. */
+static int
+case_selectable(const struct ui_listbox *lb, size_t i)
+{
+	const struct caseview	*v = (const struct caseview *)lb;
+
+	return (i < v->nrows && v->rows[i].rec >= 0);
 }
 
 static void
@@ -425,123 +427,25 @@ case_draw(struct ui *ui, void *data, int rows, int cols)
 	width = ui->settings.arrow_cursor ? cols - 2 : cols;
 	if (v->laid != width)
 		case_rows(ui, v, width);
-	if (v->sel < v->top)
-		v->top = v->sel;
-	if (v->sel >= v->top + (size_t)rows)
-		v->top = v->sel - rows + 1;
+	ui_listbox_show(&v->lb, rows);
 	for (y = 0; y < rows; y++) {
-		i = v->top + (size_t)y;
+		i = v->lb.top + (size_t)y;
 		if (i >= v->nrows) {
 			ui_line(ui, y, 0, UI_NORMAL, "", cols);
 			continue;
 		}
-		ui_row(ui, y, v->rows[i].kind, v->rows[i].text, i == v->sel &&
-		    v->rows[i].rec >= 0);
+		ui_row(ui, y, v->rows[i].kind, v->rows[i].text,
+		    ui_listbox_is_selected(&v->lb, i));
 	}
-}
-
-/*
- * Before a move is made: the state it leads to, by its label, and the
- * deadline the case will have there, wrapped above the question.
- */
-static int
-case_move_confirm(struct ui *ui, struct caseview *v,
-    const struct workflow *wf, const struct workflow_transition *tr,
-    const char *state)
-{
-	struct workflow_clock	 clock;
-	const char		*to;
-	char			*text, *shown, day[11];
-	int			 n, max = (ui->rows - 2) / 3;
-
-	casefile_clock(v->cf->header, &clock);
-	to = workflow_target(tr, &clock);
-	workflow_clock_move(wf, &clock, state, to, casefile_today());
-	if (clock.deadline != 0) {
-		format_day(clock.deadline, day);
-		shown = form_value_show(FORM_DATE, day);
-		xasprintf(&text, _("The case will be “%s”, with a new deadline: "
-		    "%s."), workflow_state_label(wf, to), shown);
-		free(shown);
-	} else if (clock.paused_since != 0)
-		xasprintf(&text, _("The case will be “%s”; its clock stops "
-		    "there."), workflow_state_label(wf, to));
-	else
-		xasprintf(&text, _("The case will be “%s”, with no deadline "
-		    "there."), workflow_state_label(wf, to));
-	n = ui_wrap_rows(ui, ui->rows, -1, UI_BOLD, text) - ui->rows;
-	if (n > max)
-		n = max;
-	ui_wrap_rows(ui, ui->rows - 2 - n, n, UI_BOLD, text);
-	free(text);
-	return (ui_confirm(ui, _("Make this move?")));
 }
 
 static void
 case_move(struct ui *ui, void *data)
 {
-	struct caseview				*v = data;
-	const struct workflow			*wf;
-	const struct workflow_transition	*tr;
-	const char				*state, **codes, **labels;
-	char					*reason = NULL, *cause = NULL;
-	size_t					 n = 0, i, j;
-	int					 k;
+	struct caseview	*v = data;
 
-	if (v->cf == NULL)
-		return;
-	state = case_str(v->cf->header, "state");
-	if ((wf = workflow_find(ui->ctx.flows,
-	    case_str(v->cf->header, "workflow"))) == NULL)
-		return;
-	codes = xcalloc(wf->ntransitions + 1, sizeof *codes);
-	labels = xcalloc(wf->ntransitions + 1, sizeof *labels);
-	for (i = 0; i < wf->ntransitions; i++) {
-		tr = &wf->transitions[i];
-		if ((tr->roles & (1U << ui->ctx.sess->user->role)) == 0)
-			continue;
-		for (j = 0; j < tr->nfrom; j++) {
-			if (strcmp(tr->from[j], state) == 0) {
-				codes[n] = tr->id;
-				labels[n++] = form_lang(tr->label);
-			}
-		}
-	}
-	if (n == 0) {
-		ui_message(ui, 1, "%s", _("Your role has no move from this "
-		    "state."));
-		goto out;
-	}
-	if ((k = ui_pick(ui, _("Move the case"), codes, labels, n, 0,
-	    NULL)) < 0)
-		goto out;
-	tr = workflow_transition(wf, state, codes[k]);
-	if (tr->reason && (reason = ui_ask(ui, _("Reason (required): "), "",
-	    1)) == NULL)
-		goto out;
-	if (!tr->reason && (reason = ui_ask(ui, _("Reason (optional): "), "",
-	    1)) == NULL)
-		goto out;
-	/* A move that would be refused says why before anything is asked. */
-	if (casefile_move_check(&ui->ctx, v->id, codes[k], reason,
-	    &cause) != 0) {
-		ui_cause(ui, cause);
-		goto out;
-	}
-	if (!case_move_confirm(ui, v, wf, tr, state)) {
-		ui_message(ui, 0, "%s", _("The case was not moved."));
-		goto out;
-	}
-	if (casefile_move(&ui->ctx, v->id, codes[k], reason, &cause) != 0)
-		ui_cause(ui, cause);
-	else {
-		ui_message(ui, 0, _("Moved: %s."), labels[k]);
-		ui->list_dirty++;
-	}
-out:
-	free(reason);
-	free(codes);
-	free(labels);
+	if (v->cf != NULL)
+		ui_case_move(ui, v->cf);
 }
 
 static void
@@ -608,9 +512,11 @@ case_export(struct ui *ui, void *data)
 static const struct casefile_rec *
 case_selected(const struct caseview *v)
 {
-	if (v->cf == NULL || v->sel >= v->nrows || v->rows[v->sel].rec < 0)
+	size_t	 i;
+
+	if (v->cf == NULL || !ui_listbox_selected(&v->lb, &i))
 		return (NULL);
-	return (&v->cf->recs[v->rows[v->sel].rec]);
+	return (&v->cf->recs[v->rows[i].rec]);
 }
 
 static void
@@ -621,81 +527,6 @@ case_free(void *data)
 	casefile_free(v->cf);
 	case_rows_free(v);
 	free(v);
-}
-
-/* Does the user's role have a move from the case's state? */
-static int
-case_has_move(struct ui *ui, const struct caseview *v)
-{
-	const struct workflow	*wf;
-	const char		*state;
-	size_t			 i, j;
-
-	if (v->cf == NULL)
-		return (0);
-	state = case_str(v->cf->header, "state");
-	if ((wf = workflow_find(ui->ctx.flows,
-	    case_str(v->cf->header, "workflow"))) == NULL)
-		return (0);
-	for (i = 0; i < wf->ntransitions; i++) {
-		if ((wf->transitions[i].roles &
-		    (1U << ui->ctx.sess->user->role)) == 0)
-			continue;
-		for (j = 0; j < wf->transitions[i].nfrom; j++)
-			if (strcmp(wf->transitions[i].from[j], state) == 0)
-				return (1);
-	}
-	return (0);
-}
-
-static void
-case_down(struct ui *ui, void *data)
-{
-	struct caseview	*v = data;
-	size_t		 i;
-
-	for (i = v->sel + 1; i < v->nrows; i++)
-		if (v->rows[i].rec >= 0) {
-			v->sel = i;
-			break;
-		}
-	if (i == v->nrows && v->top + (size_t)(ui->rows - 2) < v->nrows)
-		v->top++;	/* scroll the journal into view */
-}
-
-static void
-case_up(struct ui *ui, void *data)
-{
-	struct caseview	*v = data;
-	size_t		 i;
-
-	(void)ui;
-	for (i = v->sel; i > 0; i--)
-		if (v->rows[i - 1].rec >= 0) {
-			v->sel = i - 1;
-			break;
-		}
-	if (i == 0)
-		v->top = 0;
-}
-
-static void
-case_page_down(struct ui *ui, void *data)
-{
-	struct caseview	*v = data;
-	size_t		 page = (size_t)(ui->rows - 4);
-
-	if (v->top + page < v->nrows)
-		v->top += page;
-}
-
-static void
-case_page_up(struct ui *ui, void *data)
-{
-	struct caseview	*v = data;
-	size_t		 page = (size_t)(ui->rows - 4);
-
-	v->top = v->top > page ? v->top - page : 0;
 }
 
 static void
@@ -809,7 +640,9 @@ case_offers_edit(struct ui *ui, void *data)
 static int
 case_offers_move(struct ui *ui, void *data)
 {
-	return (case_has_move(ui, data));
+	struct caseview	*v = data;
+
+	return (ui_case_has_move(ui, v->cf));
 }
 
 static int
@@ -846,10 +679,7 @@ case_offers_request(struct ui *ui, void *data)
 }
 
 static const struct ui_action case_actions[] = {
-	{ .name = "down", .run = case_down },
-	{ .name = "up", .run = case_up },
-	{ .name = "page-down", .run = case_page_down },
-	{ .name = "page-up", .run = case_page_up },
+	UI_LISTBOX_ACTIONS,
 	{ .name = "open", .run = case_open_record },
 	{ .name = "edit", .run = case_edit, .offered = case_offers_edit },
 	{ .name = "add", .run = case_add, .offered = case_offers_edit },
@@ -882,8 +712,8 @@ ui_case_open(struct ui *ui, uint64_t id)
 {
 	struct caseview	*v = xcalloc(1, sizeof *v);
 
+	v->lb.selectable = case_selectable;
 	v->id = id;
 	v->identities = 1;
-	v->sel = 0;
 	ui_push(ui, &ui_case_screen, v);
 }

@@ -40,8 +40,9 @@ struct dash_row {
 };
 
 struct dashboard {
+	struct ui_listbox lb;		/* first: its moves serve */
 	struct dash_row	*rows;
-	size_t		 n, sel, top;
+	size_t		 n;
 	uint64_t	 seen;
 	int		 loaded;
 };
@@ -104,17 +105,6 @@ dash_cmp(const void *a, const void *b)
 	const struct dash_count	*x = a, *y = b;
 
 	return (x->n < y->n ? 1 : x->n > y->n ? -1 : strcmp(x->key, y->key));
-}
-
-static const char *
-dash_label(struct ui *ui, const char *list, const char *code)
-{
-	const struct form_list	*l = formset_list(ui->ctx.forms, list);
-	const struct form_item	*it;
-
-	if (l == NULL || (it = form_list_item(l, code)) == NULL)
-		return (code);
-	return (it->label[lang_index()]);
 }
 
 /* A line counting cases, which opens their list. */
@@ -181,7 +171,7 @@ dash_section(struct ui *ui, struct dashboard *d,
 	dash_add(d, UI_TITLE, title);
 	for (i = 0; i < nc; i++) {
 		r = dash_count_row(d, UI_NORMAL, c[i].n, list != NULL ?
-		    dash_label(ui, list, c[i].key) : c[i].key);
+		    form_list_label(ui->ctx.forms, list, c[i].key) : c[i].key);
 		r->filter.open = open_only;
 		if (strcmp(field, "assignees") == 0) {
 			r->a = xstrdup(c[i].key);
@@ -211,8 +201,8 @@ dash_group_count(struct ui *ui, const struct casefile_count *cc, size_t ncc,
 	for (j = 0; j < ui->ctx.flows->n; j++) {
 		wf = ui->ctx.flows->list[j];
 		for (i = 0; i < wf->nstates; i++) {
-			g = wf->states[i].group[lang_index()];
-			if (g == NULL || strcmp(g, group) != 0)
+			g = form_lang(wf->states[i].group);
+			if (strcmp(g, group) != 0)
 				continue;
 			xasprintf(&tmp, "%s%s%s", *states, **states ? "," : "",
 			    wf->states[i].id);
@@ -241,7 +231,7 @@ dash_groups(struct ui *ui, struct dashboard *d,
 	for (j = 0; j < ui->ctx.flows->n; j++) {
 		wf = ui->ctx.flows->list[j];
 		for (i = 0; i < wf->nstates; i++) {
-			if ((g = wf->states[i].group[lang_index()]) == NULL)
+			if (*(g = form_lang(wf->states[i].group)) == '\0')
 				continue;
 			xasprintf(&key, "\n%s\n", g);
 			if (strstr(seen, key) != NULL) {
@@ -280,6 +270,7 @@ dash_load(struct ui *ui, struct dashboard *d)
 	d->seen = ui->list_dirty;
 	if (casefile_counts(&ui->ctx, &cc, &ncc, &overdue, &cause) != 0) {
 		ui_cause(ui, cause);
+		ui_listbox_reset(&d->lb, 0);
 		return;
 	}
 	for (i = n = 0; i < ncc; i++)
@@ -294,13 +285,13 @@ dash_load(struct ui *ui, struct dashboard *d)
 	dash_groups(ui, d, cc, ncc);
 	for (j = 0; j < ui->ctx.flows->n; j++) {
 		wf = ui->ctx.flows->list[j];
-		dash_add(d, UI_TITLE, wf->title[lang_index()]);
+		dash_add(d, UI_TITLE, form_lang(wf->title));
 		for (i = 0; i < wf->nstates; i++) {
 			if ((count = dash_flow(cc, ncc, wf->id,
 			    wf->states[i].id)) == 0)
 				continue;
 			r = dash_count_row(d, UI_NORMAL, count,
-			    wf->states[i].label[lang_index()]);
+			    workflow_state_label(wf, wf->states[i].id));
 			r->a = xstrdup(wf->states[i].id);
 			r->b = xstrdup(wf->id);
 			r->filter.state = r->a;
@@ -341,7 +332,6 @@ dash_load(struct ui *ui, struct dashboard *d)
 	dash_section(ui, d, cc, ncc, _("By victim sex"), "victim_sex",
 	    "victim_sex", "sexes");
 	casefile_counts_free(cc, ncc);
-	d->sel = 1;
 }
 
 /* The widest count, for the figures' column. */
@@ -367,15 +357,14 @@ dash_draw(struct ui *ui, void *data, int rows, int cols)
 	size_t			 i;
 	int			 y, fw;
 
-	if (!d->loaded || d->seen != ui->list_dirty)
+	if (!d->loaded || d->seen != ui->list_dirty) {
 		dash_load(ui, d);
-	if (d->sel < d->top)
-		d->top = d->sel;
-	if (d->sel >= d->top + (size_t)rows)
-		d->top = d->sel - rows + 1;
+		ui_listbox_reset(&d->lb, d->n);
+	}
+	ui_listbox_show(&d->lb, rows);
 	fw = dash_figures(d);
 	for (y = 0; y < rows; y++) {
-		i = d->top + (size_t)y;
+		i = d->lb.top + (size_t)y;
 		if (i >= d->n) {
 			ui_line(ui, y, 0, UI_NORMAL, "", cols);
 			continue;
@@ -389,48 +378,64 @@ dash_draw(struct ui *ui, void *data, int rows, int cols)
 		line = xstrdup("  ");
 		ui_cell_right(&line, num, fw);
 		xasprintf(&full, "%s %s", line, d->rows[i].text);
-		ui_row(ui, y, d->rows[i].kind, full, i == d->sel);
+		ui_row(ui, y, d->rows[i].kind, full,
+		    ui_listbox_is_selected(&d->lb, i));
 		free(full);
 		free(line);
 	}
 }
 
+/* The lines that count cases open their list; headings do not. */
+static int
+dash_selectable(const struct ui_listbox *lb, size_t i)
+{
+	const struct dashboard	*d = (const struct dashboard *)lb;
+
+	return (d->rows[i].opens);
+}
+
 static void
-dash_key(struct ui *ui, void *data, const char *action, int key)
+dash_open(struct ui *ui, void *data)
 {
 	struct dashboard	*d = data;
 	struct dash_row		*r;
 	size_t			 i;
 
-	(void)key;
-	if (action == NULL)
+	if (!ui_listbox_selected(&d->lb, &i))
 		return;
-	if (strcmp(action, "down") == 0) {
-		for (i = d->sel + 1; i < d->n; i++)
-			if (d->rows[i].opens) {
-				d->sel = i;
-				break;
-			}
-	} else if (strcmp(action, "up") == 0) {
-		for (i = d->sel; i > 0; i--)
-			if (d->rows[i - 1].opens) {
-				d->sel = i - 1;
-				break;
-			}
-		if (i == 0)
-			d->top = 0;
-	} else if (strcmp(action, "open") == 0 && d->sel < d->n) {
-		r = &d->rows[d->sel];
-		if (r->opens)
-			ui_push(ui, &ui_list_screen, ui_list_create(ui,
-			    &r->filter, r->text));
-	} else if (strcmp(action, "stats") == 0)
-		ui_stats_open(ui);
-	else if (strcmp(action, "followup") == 0)
-		ui_followup_open(ui);
-	else if (strcmp(action, "back") == 0)
-		ui_pop(ui);
+	r = &d->rows[i];
+	ui_push(ui, &ui_list_screen, ui_list_create(ui, &r->filter, r->text));
 }
+
+static void
+dash_stats(struct ui *ui, void *data)
+{
+	(void)data;
+	ui_stats_open(ui);
+}
+
+static void
+dash_followup(struct ui *ui, void *data)
+{
+	(void)data;
+	ui_followup_open(ui);
+}
+
+static void
+dash_back(struct ui *ui, void *data)
+{
+	(void)data;
+	ui_pop(ui);
+}
+
+static const struct ui_action dash_actions[] = {
+	UI_LISTBOX_ACTIONS,
+	{ .name = "open", .run = dash_open },
+	{ .name = "stats", .run = dash_stats },
+	{ .name = "followup", .run = dash_followup },
+	{ .name = "back", .run = dash_back },
+	{ .name = NULL }
+};
 
 static void
 dash_free(void *data)
@@ -445,13 +450,15 @@ static const struct screen ui_dashboard_screen = {
 	.name = "dashboard",
 	.keys = KEYMAP_DASHBOARD,
 	.draw = dash_draw,
-	.key = dash_key,
+	.actions = dash_actions,
 	.free = dash_free,
 };
 
 void
 ui_dashboard_open(struct ui *ui)
 {
-	ui_push(ui, &ui_dashboard_screen, xcalloc(1, sizeof
-	    (struct dashboard)));
+	struct dashboard	*d = xcalloc(1, sizeof *d);
+
+	d->lb.selectable = dash_selectable;
+	ui_push(ui, &ui_dashboard_screen, d);
 }

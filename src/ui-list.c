@@ -6,18 +6,13 @@
  * reads the clear headers of the rows on screen only, a window of them
  * at a time (casefile_summaries()), so 100,000 cases scroll as fast as
  * ten.  After a change the ids are walked again and the window re-read;
- * the column widths are those of the rows seen so far, and only grow.  Investigators start with the cases assigned to them; 'a' switches
- * to all.  Filters combine (mine, overdue, a state, a region, or what a
- * dashboard line asked) and the header says which are on; 'O' is the
- * saved view of my overdue cases.
- *
- * '/' searches what the user can read: the line's cells, and the names,
- * service numbers and localities of the cases whose key they hold
- * (casefile_search_text(), read once per list).  The characters typed
- * are echoed on the message row only; the selection moves once typing
- * pauses, or on Enter: one repaint per search, not one per key, which
- * matters on a slow link.  A search that finds nothing says so and puts
- * the selection back where it was.
+ * the column widths are those of the rows seen so far, and only grow.
+ * Investigators start with the cases assigned to them; 'a' switches to
+ * all.  The selection and scrolling are the list widget's
+ * (ui-listbox.c); the search is in ui-list-search.c, the filters and
+ * the header that names them in ui-list-filter.c.  Each key's action is
+ * a function in the table at the end, which also says what the user's
+ * role is offered.
  */
 #include "config.h"
 
@@ -35,12 +30,10 @@
 #include "record.h"
 #include "session.h"
 #include "text.h"
+#include "ui-list-int.h"
 #include "ui.h"
 #include "util.h"
 #include "workflow.h"
-
-enum list_sort { SORT_REFERENCE, SORT_DEADLINE, SORT_STATE, SORT_REGION,
-	SORT_COUNT };
 
 /*
  * The columns, sized to the terminal at each draw from the widths
@@ -49,9 +42,6 @@ enum list_sort { SORT_REFERENCE, SORT_DEADLINE, SORT_STATE, SORT_REGION,
  * rest, the state first, and widen on a wider terminal until every
  * label is whole.  A label still too long ends with an ellipsis.
  */
-enum list_col { COL_REF, COL_STATE, COL_REGION, COL_CATEGORY, COL_ASSIGNED,
-	COL_AGE, COL_LATE, LIST_NCOLS };
-
 static const struct {
 	const char	*title;
 	int		 min, weight, figure;
@@ -65,63 +55,15 @@ static const struct {
 	[COL_LATE] = { N_("Late"), 0, 0, 1 },
 };
 
-struct list {
-	struct casefile_filter	 filter;
-	char			*title;
-	char			*state, *field, *value, *assignee, *workflow;
-	uint64_t		*ids;		/* a dashboard's cases */
-	uint64_t		*rows;		/* case ids, in order */
-	size_t			 n;
-	struct casefile_summary	*win;		/* headers of rows ... */
-	size_t			 win_from, win_n; /* ... win_from on */
-	size_t			 sel, top;
-	enum list_sort		 sort;
-	char			 search[64];
-	size_t			 search_from;	/* selection before '/' */
-	int			 missed;	/* the search found nothing */
-	char			**texts;	/* per row, decrypted; wiped */
-	uint8_t			*texts_tried;
-	uint64_t		 seen;
-	int			 loaded;
-	struct text_column	 col[LIST_NCOLS];	/* measured at load */
-	int			 width[LIST_NCOLS];	/* laid out to draw */
-	int			 laid;			/* for this width */
-};
 
 static void	 list_measure(struct ui *, struct list *, int);
-static void	 list_texts_free(struct list *);
-static int	 list_offers(struct ui *, void *, const char *);
 
-static const char *
+const char *
 list_str(const struct record *h, const char *k)
 {
 	const char	*s = record_get_str(h, k);
 
 	return (s != NULL ? s : "");
-}
-
-static const char *
-list_code_label(struct ui *ui, const char *listid, const char *code)
-{
-	const struct form_list	*l = formset_list(ui->ctx.forms, listid);
-	const struct form_item	*it;
-
-	if (l == NULL || (it = form_list_item(l, code)) == NULL)
-		return (code);
-	return (it->label[lang_index()]);
-}
-
-static const char *
-list_state_label(struct ui *ui, const struct record *h)
-{
-	const struct workflow		*wf;
-	const struct workflow_state	*st;
-
-	wf = workflow_find(ui->ctx.flows, list_str(h, "workflow"));
-	if (wf == NULL ||
-	    (st = workflow_state(wf, list_str(h, "state"))) == NULL)
-		return (list_str(h, "state"));
-	return (st->label[lang_index()]);
 }
 
 #define LIST_WINDOW	128	/* headers read at a time */
@@ -136,19 +78,19 @@ list_window_free(struct list *l)
 }
 
 /* The header of row i, reading a window of rows around it if needed. */
-static const struct casefile_summary *
+const struct casefile_summary *
 list_row(struct ui *ui, struct list *l, size_t i)
 {
 	char	*cause = NULL;
 	size_t	 from, n;
 
-	if (i >= l->n)
+	if (i >= l->lb.n)
 		return (NULL);
 	if (l->win != NULL && i >= l->win_from && i < l->win_from + l->win_n)
 		return (&l->win[i - l->win_from]);
 	list_window_free(l);
 	from = i > LIST_WINDOW / 4 ? i - LIST_WINDOW / 4 : 0;
-	n = l->n - from < LIST_WINDOW ? l->n - from : LIST_WINDOW;
+	n = l->lb.n - from < LIST_WINDOW ? l->lb.n - from : LIST_WINDOW;
 	if (casefile_summaries(&ui->ctx, l->rows + from, n, &l->win,
 	    &cause) != 0) {
 		ui_cause(ui, cause);
@@ -179,23 +121,29 @@ static void
 list_load(struct ui *ui, struct list *l)
 {
 	char	*cause = NULL;
+	size_t	 n = 0;
 
 	list_texts_free(l);
 	list_window_free(l);
 	free(l->rows);
 	l->rows = NULL;
-	l->n = 0;
 	if (casefile_ids(&ui->ctx, &l->filter, list_casefile_sort(l->sort),
-	    &l->rows, &l->n, &cause) != 0)
+	    &l->rows, &n, &cause) != 0)
 		ui_cause(ui, cause);
 	if (l->rows == NULL)
 		l->rows = xcalloc(1, sizeof *l->rows);
+	ui_listbox_reset(&l->lb, n);
 	if (l->seen == 0 || !l->loaded)
 		list_measure(ui, l, 1);
-	if (l->sel >= l->n)
-		l->sel = l->n > 0 ? l->n - 1 : 0;
 	l->seen = ui->list_dirty;
 	l->loaded = 1;
+}
+
+void
+list_reload(struct list *l)
+{
+	l->lb.sel = l->lb.top = 0;
+	l->loaded = 0;
 }
 
 void *
@@ -249,7 +197,7 @@ list_free(void *data)
  * The cells of one case, as the user reads them; the caller frees them.
  * More than one investigator reads "first +N".
  */
-static void
+void
 list_cells(struct ui *ui, const struct casefile_summary *cs,
     char *cell[LIST_NCOLS])
 {
@@ -262,10 +210,12 @@ list_cells(struct ui *ui, const struct casefile_summary *cs,
 	if ((p = strchr(cat, ',')) != NULL)
 		*p = '\0';
 	cell[COL_REF] = xstrdup(list_str(h, "reference"));
-	cell[COL_STATE] = xstrdup(list_state_label(ui, h));
-	cell[COL_REGION] = xstrdup(list_code_label(ui, "regions",
-	    list_str(h, "region")));
-	cell[COL_CATEGORY] = xstrdup(list_code_label(ui, "misconduct", cat));
+	cell[COL_STATE] = xstrdup(workflow_state_label(workflow_find(
+	    ui->ctx.flows, list_str(h, "workflow")), list_str(h, "state")));
+	cell[COL_REGION] = xstrdup(form_label(ui->ctx.forms, "intake",
+	    "region", list_str(h, "region")));
+	cell[COL_CATEGORY] = xstrdup(form_label(ui->ctx.forms, "intake",
+	    "categories", cat));
 	for (p = (char *)as; (p = strchr(p, ',')) != NULL; p++)
 		more++;
 	if (*as == '\0')
@@ -287,7 +237,7 @@ list_cells(struct ui *ui, const struct casefile_summary *cs,
 		cell[COL_LATE] = xstrdup("");
 }
 
-static void
+void
 list_cells_free(char *cell[LIST_NCOLS])
 {
 	int	 c;
@@ -364,55 +314,6 @@ list_format(struct ui *ui, struct list *l, char *cell[LIST_NCOLS])
 	return (out);
 }
 
-/* What the filters on show, for the header: "mine, overdue, ...". */
-static char *
-list_filters_text(struct ui *ui, struct list *l)
-{
-	const struct casefile_filter	*f = &l->filter;
-	const struct workflow		*wf;
-	const struct workflow_state	*st;
-	const struct form		*intake;
-	const struct form_field		*fd;
-	char				*out = xstrdup(""), *n, *part;
-	const char			*name = ui->ctx.sess->user->name;
-
-#define LIST_PART(...) do {						\
-	xasprintf(&part, __VA_ARGS__);					\
-	xasprintf(&n, "%s%s%s", out, *out ? ", " : "", part);		\
-	free(part);							\
-	free(out);							\
-	out = n;							\
-} while (0)
-	if (f->assignee != NULL && strcmp(f->assignee, name) == 0)
-		LIST_PART("%s", _("mine"));
-	else if (f->assignee != NULL)
-		LIST_PART(_("assigned to %s"), f->assignee);
-	if (f->overdue)
-		LIST_PART("%s", _("overdue"));
-	if (f->open)
-		LIST_PART("%s", _("open"));
-	if (f->ids != NULL)
-		LIST_PART("%s", l->title);
-	if (f->state != NULL) {
-		wf = workflow_find(ui->ctx.flows, f->workflow != NULL ?
-		    f->workflow : "inspection");
-		if (wf != NULL && strchr(f->state, ',') == NULL &&
-		    (st = workflow_state(wf, f->state)) != NULL)
-			LIST_PART(_("state: %s"), st->label[lang_index()]);
-		else
-			LIST_PART("%s", l->title);
-	}
-	if (f->field != NULL && f->value != NULL) {
-		intake = formset_form(ui->ctx.forms, "intake");
-		fd = intake != NULL ? form_field(intake, f->field) : NULL;
-		LIST_PART(_("%s: %s"), fd != NULL ? fd->label[lang_index()] :
-		    f->field, fd != NULL && fd->list != NULL ?
-		    list_code_label(ui, fd->list, f->value) : f->value);
-	}
-#undef LIST_PART
-	return (out);
-}
-
 static void
 list_draw(struct ui *ui, void *data, int rows, int cols)
 {
@@ -424,15 +325,12 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 
 	if (!l->loaded || l->seen != ui->list_dirty)
 		list_load(ui, l);
-	if (l->sel < l->top)
-		l->top = l->sel;
-	if (l->sel >= l->top + (size_t)body)
-		l->top = l->sel - body + 1;
+	ui_listbox_show(&l->lb, body);
 	/* The rows on screen read (and measured) before the layout. */
-	if (l->n > 0 && (l->win == NULL || l->top < l->win_from ||
-	    l->top + (size_t)body > l->win_from + l->win_n)) {
+	if (l->lb.n > 0 && (l->win == NULL || l->lb.top < l->win_from ||
+	    l->lb.top + (size_t)body > l->win_from + l->win_n)) {
 		list_window_free(l);
-		list_row(ui, l, l->top);
+		list_row(ui, l, l->lb.top);
 	}
 	filters = list_filters_text(ui, l);
 	if (l->missed) {
@@ -440,7 +338,7 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 		xasprintf(&title, _("No case contains \"%s\"."), l->search);
 		ui_line(ui, 0, 0, UI_ALERT, title, cols);
 	} else {
-		xasprintf(&title, _("%s: %zu  |  %s (%s)%s%s"), l->title, l->n,
+		xasprintf(&title, _("%s: %zu  |  %s (%s)%s%s"), l->title, l->lb.n,
 		    ui->ctx.sess->user->name,
 		    access_role_label(ui->ctx.sess->user->role),
 		    *filters != '\0' ? "  |  " : "", filters);
@@ -456,9 +354,9 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 	    ui->settings.arrow_cursor ? cols - 2 : cols);
 	free(line);
 	for (y = 0; y < body; y++) {
-		i = l->top + (size_t)y;
-		if (i >= l->n) {
-			ui_line(ui, 2 + y, 0, UI_NORMAL, y == 0 && l->n == 0 ?
+		i = l->lb.top + (size_t)y;
+		if (i >= l->lb.n) {
+			ui_line(ui, 2 + y, 0, UI_NORMAL, y == 0 && l->lb.n == 0 ?
 			    _("No case matches.") : "", cols);
 			continue;
 		}
@@ -468,317 +366,13 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 		line = list_format(ui, l, cell);
 		list_cells_free(cell);
 		ui_row(ui, 2 + y, cs->overdue > 0 ? UI_ALERT : UI_NORMAL,
-		    line, i == l->sel);
+		    line, ui_listbox_is_selected(&l->lb, i));
 		free(line);
 	}
 }
 
 static void
-list_texts_free(struct list *l)
-{
-	size_t	 i;
-
-	if (l->texts != NULL)
-		for (i = 0; i < l->n; i++)
-			free_wiped(l->texts[i]);
-	free(l->texts);
-	free(l->texts_tried);
-	l->texts = NULL;
-	l->texts_tried = NULL;
-}
-
-/*
- * The texts of a case this user can read, read when the search first
- * reaches its row (and again after a change): a case that cannot be
- * read (no key, damaged) has none.
- */
-static const char *
-list_text(struct ui *ui, struct list *l, size_t i)
-{
-	char	*cause = NULL;
-
-	if (l->texts == NULL) {
-		l->texts = xcalloc(l->n + 1, sizeof *l->texts);
-		l->texts_tried = xcalloc(l->n + 1, 1);
-	}
-	if (!l->texts_tried[i]) {
-		l->texts_tried[i] = 1;
-		if (casefile_search_text(&ui->ctx, l->rows[i], &l->texts[i],
-		    &cause) != 0) {
-			free(cause);
-			l->texts[i] = NULL;
-		}
-	}
-	return (l->texts[i]);
-}
-
-static int
-list_matches(struct ui *ui, struct list *l, size_t i)
-{
-	const struct casefile_summary	*cs;
-	char				*cell[LIST_NCOLS];
-	const char			*t;
-	int				 c, match = 0;
-
-	if (l->search[0] == '\0' || (cs = list_row(ui, l, i)) == NULL)
-		return (0);
-	/* The whole labels, not the cells cut to the screen. */
-	list_cells(ui, cs, cell);
-	for (c = 0; c < LIST_NCOLS && !match; c++)
-		match = text_find(cell[c], l->search) >= 0;
-	list_cells_free(cell);
-	if (!match)
-		match = text_find(list_str(cs->header, "assignees"),
-		    l->search) >= 0;
-	if (!match && (t = list_text(ui, l, i)) != NULL)
-		match = text_find(t, l->search) >= 0;
-	return (match);
-}
-
-/* Select the first line matching from line from (or after it): found? */
-static int
-list_search_from(struct ui *ui, struct list *l, size_t from, int after)
-{
-	size_t	 k, i;
-
-	if (l->n == 0 || l->search[0] == '\0')
-		return (0);
-	for (k = after ? 1 : 0; k <= l->n; k++) {
-		i = (from + k) % l->n;
-		if (list_matches(ui, l, i)) {
-			l->sel = i;
-			return (1);
-		}
-	}
-	return (0);
-}
-
-static void
-list_not_found(struct ui *ui, struct list *l)
-{
-	ui_message(ui, 1, _("No case contains \"%s\" (references, states, "
-	    "places, categories, investigators, and the names, service "
-	    "numbers and localities of the cases you can read)."), l->search);
-}
-
-/*
- * How long typing must pause before the list moves: 400 ms, or
- * $DOSSIER_SEARCH_PAUSE_MS (tests lengthen it to see the echo alone).
- */
-static int
-list_pause_ms(void)
-{
-	const char	*e = getenv("DOSSIER_SEARCH_PAUSE_MS");
-
-	if (e != NULL && atoi(e) > 0 && atoi(e) <= 60000)
-		return (atoi(e));
-	return (400);
-}
-
-/* Typing paused: move to the first match, or back where it was. */
-static void
-list_live(struct ui *ui, void *arg, const char *text)
-{
-	struct list	*l = arg;
-
-	snprintf(l->search, sizeof l->search, "%s", text);
-	l->missed = 0;
-	if (list_search_from(ui, l, l->search_from, 0))
-		return;
-	l->sel = l->search_from;
-	l->missed = l->search[0] != '\0';
-}
-
-static void
-list_search(struct ui *ui, struct list *l)
-{
-	char	*text;
-
-	l->search_from = l->sel;
-	l->missed = 0;
-	text = ui_ask_live(ui, _("Search: "), "", list_pause_ms(), list_live, l);
-	l->missed = 0;
-	if (text == NULL) {
-		/* Cancelled: where it was, nothing searched. */
-		l->sel = l->search_from;
-		l->search[0] = '\0';
-		return;
-	}
-	snprintf(l->search, sizeof l->search, "%s", text);
-	free(text);
-	if (l->search[0] == '\0') {
-		l->sel = l->search_from;
-		return;
-	}
-	if (!list_search_from(ui, l, l->search_from, 0)) {
-		l->sel = l->search_from;
-		list_not_found(ui, l);
-	}
-}
-
-static void
-list_search_next(struct ui *ui, struct list *l)
-{
-	if (l->search[0] == '\0') {
-		ui_message(ui, 0, "%s", _("No search yet: type / first."));
-		return;
-	}
-	if (!list_search_from(ui, l, l->sel, 1))
-		list_not_found(ui, l);
-}
-
-/* Drop the state and region or dashboard filters. */
-static void
-list_filter_clear_codes(struct list *l)
-{
-	free(l->state);
-	free(l->field);
-	free(l->value);
-	free(l->workflow);
-	l->state = l->field = l->value = l->workflow = NULL;
-	l->filter.state = l->filter.field = l->filter.value = NULL;
-	l->filter.workflow = NULL;
-}
-
-/* The states of every workflow, each under its workflow's heading. */
-static void
-list_filter_state(struct ui *ui, struct list *l)
-{
-	const struct workflow	*wf;
-	const char		**codes, **labels;
-	char			**owned;
-	size_t			 n = 0, i, j, total = 0;
-	int			 k;
-
-	for (j = 0; j < ui->ctx.flows->n; j++)
-		total += 1 + ui->ctx.flows->list[j]->nstates;
-	codes = xcalloc(total + 1, sizeof *codes);
-	labels = xcalloc(total + 1, sizeof *labels);
-	owned = xcalloc(total + 1, sizeof *owned);
-	for (j = 0; j < ui->ctx.flows->n; j++) {
-		wf = ui->ctx.flows->list[j];
-		codes[n] = wf->id;
-		labels[n++] = wf->title[lang_index()];
-		for (i = 0; i < wf->nstates; i++) {
-			xasprintf(&owned[n], "%s.%s", wf->id, wf->states[i].id);
-			codes[n] = owned[n];
-			labels[n++] = wf->states[i].label[lang_index()];
-		}
-	}
-	if ((k = ui_pick(ui, _("State"), codes, labels, n, 0, NULL)) >= 0 &&
-	    owned[k] != NULL) {
-		free(l->state);
-		free(l->workflow);
-		l->workflow = xstrndup(owned[k], strcspn(owned[k], "."));
-		l->state = xstrdup(strchr(owned[k], '.') + 1);
-		l->filter.state = l->state;
-		l->filter.workflow = l->workflow;
-	}
-	for (i = 0; i < n; i++)
-		free(owned[i]);
-	free(owned);
-	free(codes);
-	free(labels);
-}
-
-static void
-list_filter_region(struct ui *ui, struct list *l)
-{
-	const struct form_list	*fl;
-	const char		**codes, **labels;
-	size_t			 i;
-	int			 k;
-
-	if ((fl = formset_list(ui->ctx.forms, "regions")) == NULL)
-		return;
-	codes = xcalloc(fl->nitems + 1, sizeof *codes);
-	labels = xcalloc(fl->nitems + 1, sizeof *labels);
-	for (i = 0; i < fl->nitems; i++) {
-		codes[i] = fl->items[i].code;
-		labels[i] = fl->items[i].label[lang_index()];
-	}
-	if ((k = ui_pick(ui, _("Region"), codes, labels, fl->nitems, 0,
-	    NULL)) >= 0) {
-		free(l->field);
-		free(l->value);
-		l->field = xstrdup("region");
-		l->value = xstrdup(codes[k]);
-		l->filter.field = l->field;
-		l->filter.value = l->value;
-	}
-	free(codes);
-	free(labels);
-}
-
-/* The saved view: the cases assigned to me that are overdue. */
-static void
-list_my_overdue(struct ui *ui, struct list *l)
-{
-	list_filter_clear_codes(l);
-	l->filter.assignee = ui->ctx.sess->user->name;
-	l->filter.overdue = 1;
-}
-
-/*
- * Filters combine: mine and overdue are switched on and off, a state and
- * a region replace the ones before; the header lists what is on.
- */
-static void
-list_filter(struct ui *ui, struct list *l)
-{
-	const char	*codes[] = { "mine", "overdue", "state", "region",
-	    "my-overdue", "none" };
-	const char	*labels[6];
-	char		*mine, *late;
-	int		 k;
-
-	xasprintf(&mine, "[%s] %s", l->filter.assignee != NULL ? "x" : " ",
-	    _("Assigned to me"));
-	xasprintf(&late, "[%s] %s", l->filter.overdue ? "x" : " ",
-	    _("Overdue"));
-	labels[0] = mine;
-	labels[1] = late;
-	labels[2] = _("By state...");
-	labels[3] = _("By region...");
-	labels[4] = _("My overdue cases (saved view)");
-	labels[5] = _("No filter: all cases");
-	k = ui_pick(ui, _("Filter (they combine)"), codes, labels, 6, 0, NULL);
-	free(mine);
-	free(late);
-	if (k < 0)
-		return;
-	switch (k) {
-	case 0:
-		l->filter.assignee = l->filter.assignee == NULL ?
-		    ui->ctx.sess->user->name : NULL;
-		break;
-	case 1:
-		l->filter.overdue = !l->filter.overdue;
-		break;
-	case 2:
-		list_filter_state(ui, l);
-		break;
-	case 3:
-		list_filter_region(ui, l);
-		break;
-	case 4:
-		list_my_overdue(ui, l);
-		break;
-	default:
-		list_filter_clear_codes(l);
-		l->filter.assignee = NULL;
-		l->filter.overdue = 0;
-		l->filter.open = 0;
-		l->filter.ids = NULL;
-		l->filter.nids = 0;
-		break;
-	}
-	l->sel = l->top = 0;
-	l->loaded = 0;
-}
-
-static void
-list_intake(struct ui *ui)
+list_intake(struct ui *ui, void *data)
 {
 	const char	*codes[] = { "inspection", "monitoring" };
 	const char	*labels[2];
@@ -786,6 +380,7 @@ list_intake(struct ui *ui)
 	char		*cause = NULL;
 	int		 k;
 
+	(void)data;
 	if (session_require(ui->ctx.sess, ACCESS_CREATE_CASE, &cause) != 0) {
 		ui_cause(ui, cause);
 		return;
@@ -794,8 +389,8 @@ list_intake(struct ui *ui)
 	wf[0] = workflow_find(ui->ctx.flows, codes[0]);
 	wf[1] = workflow_find(ui->ctx.flows, codes[1]);
 	if (wf[0] != NULL && wf[1] != NULL) {
-		labels[0] = wf[0]->title[lang_index()];
-		labels[1] = wf[1]->title[lang_index()];
+		labels[0] = form_lang(wf[0]->title);
+		labels[1] = form_lang(wf[1]->title);
 		if ((k = ui_pick(ui, _("Workflow"), codes, labels, 2, 0,
 		    NULL)) < 0)
 			return;
@@ -810,102 +405,134 @@ list_intake(struct ui *ui)
 }
 
 static void
-list_key(struct ui *ui, void *data, const char *action, int key)
+list_open(struct ui *ui, void *data)
 {
 	struct list	*l = data;
-	size_t		 page = (size_t)(ui->rows > 6 ? ui->rows - 6 : 1);
-	char		*cause = NULL;
+	size_t		 i;
 
-	(void)key;
-	if (action == NULL)
-		return;
-	if (strcmp(action, "down") == 0 && l->sel + 1 < l->n)
-		l->sel++;
-	else if (strcmp(action, "up") == 0 && l->sel > 0)
-		l->sel--;
-	else if (strcmp(action, "page-down") == 0)
-		l->sel = l->sel + page < l->n ? l->sel + page :
-		    (l->n ? l->n - 1 : 0);
-	else if (strcmp(action, "page-up") == 0)
-		l->sel = l->sel > page ? l->sel - page : 0;
-	else if (strcmp(action, "top") == 0)
-		l->sel = 0;
-	else if (strcmp(action, "bottom") == 0)
-		l->sel = l->n ? l->n - 1 : 0;
-	else if (strcmp(action, "open") == 0 && l->n > 0)
-		ui_case_open(ui, l->rows[l->sel]);
-	else if (strcmp(action, "search") == 0)
-		list_search(ui, l);
-	else if (strcmp(action, "search-next") == 0)
-		list_search_next(ui, l);
-	else if (strcmp(action, "filter") == 0)
-		list_filter(ui, l);
-	else if (strcmp(action, "my-overdue") == 0) {
-		list_my_overdue(ui, l);
-		l->sel = l->top = 0;
-		l->loaded = 0;
-	} else if (strcmp(action, "sort") == 0) {
-		l->sort = (l->sort + 1) % SORT_COUNT;
-		l->loaded = 0;
-		ui_message(ui, 0, "%s", l->sort == SORT_DEADLINE ?
-		    _("Sorted by deadline") : l->sort == SORT_STATE ?
-		    _("Sorted by state") : l->sort == SORT_REGION ?
-		    _("Sorted by region") : _("Sorted by reference, newest "
-		    "first"));
-	} else if (strcmp(action, "all-mine") == 0) {
-		l->filter.assignee = l->filter.assignee == NULL ?
-		    ui->ctx.sess->user->name : NULL;
-		l->sel = l->top = 0;
-		l->loaded = 0;
-	} else if (strcmp(action, "intake") == 0)
-		list_intake(ui);
-	else if (strcmp(action, "dashboard") == 0) {
-		if (session_require(ui->ctx.sess, ACCESS_DASHBOARD,
-		    &cause) != 0)
-			ui_cause(ui, cause);
-		else
-			ui_dashboard_open(ui);
-	} else if (strcmp(action, "audit") == 0) {
-		if (session_require(ui->ctx.sess, ACCESS_READ_AUDIT,
-		    &cause) != 0)
-			ui_cause(ui, cause);
-		else
-			ui_audit_open(ui);
-	} else if (strcmp(action, "users") == 0) {
-		/* Supervisors and auditors approve accounts there. */
-		if (list_offers(ui, l, action))
-			ui_admin_open(ui);
-		else
-			ui_message(ui, 1, "%s", _("Accounts are managed by "
-			    "administrators."));
-	}
-	else if (strcmp(action, "quit") == 0)
-		ui_pop(ui);
+	if (ui_listbox_selected(&l->lb, &i))
+		ui_case_open(ui, l->rows[i]);
 }
 
-/* Only what the user's role may do is offered, in the bar and in help. */
+static void
+list_sort(struct ui *ui, void *data)
+{
+	struct list	*l = data;
+
+	l->sort = (l->sort + 1) % SORT_COUNT;
+	l->loaded = 0;
+	ui_message(ui, 0, "%s", l->sort == SORT_DEADLINE ?
+	    _("Sorted by deadline") : l->sort == SORT_STATE ?
+	    _("Sorted by state") : l->sort == SORT_REGION ?
+	    _("Sorted by region") : _("Sorted by reference, newest first"));
+}
+
+static void
+list_all_mine(struct ui *ui, void *data)
+{
+	struct list	*l = data;
+
+	l->filter.assignee = l->filter.assignee == NULL ?
+	    ui->ctx.sess->user->name : NULL;
+	list_reload(l);
+}
+
+static void
+list_dashboard(struct ui *ui, void *data)
+{
+	char	*cause = NULL;
+
+	(void)data;
+	if (session_require(ui->ctx.sess, ACCESS_DASHBOARD, &cause) != 0)
+		ui_cause(ui, cause);
+	else
+		ui_dashboard_open(ui);
+}
+
+static void
+list_audit(struct ui *ui, void *data)
+{
+	char	*cause = NULL;
+
+	(void)data;
+	if (session_require(ui->ctx.sess, ACCESS_READ_AUDIT, &cause) != 0)
+		ui_cause(ui, cause);
+	else
+		ui_audit_open(ui);
+}
+
+/* Supervisors and auditors approve accounts there. */
 static int
-list_offers(struct ui *ui, void *data, const char *action)
+list_offers_users(struct ui *ui, void *data)
 {
 	enum role	 role = ui->ctx.sess->user->role;
 
 	(void)data;
-	if (strcmp(action, "intake") == 0)
-		return (access_allows(role, ACCESS_CREATE_CASE));
-	if (strcmp(action, "dashboard") == 0)
-		return (access_allows(role, ACCESS_DASHBOARD));
-	if (strcmp(action, "audit") == 0)
-		return (access_allows(role, ACCESS_READ_AUDIT));
-	if (strcmp(action, "users") == 0)
-		return (role == ROLE_SUPERVISOR || role == ROLE_AUDITOR);
-	return (1);
+	return (role == ROLE_SUPERVISOR || role == ROLE_AUDITOR);
 }
+
+static void
+list_users(struct ui *ui, void *data)
+{
+	if (list_offers_users(ui, data))
+		ui_admin_open(ui);
+	else
+		ui_message(ui, 1, "%s", _("Accounts are managed by "
+		    "administrators."));
+}
+
+static void
+list_quit(struct ui *ui, void *data)
+{
+	(void)data;
+	ui_pop(ui);
+}
+
+/* Only what the user's role may do is offered, in the bar and in help. */
+static int
+list_offers_intake(struct ui *ui, void *data)
+{
+	(void)data;
+	return (access_allows(ui->ctx.sess->user->role, ACCESS_CREATE_CASE));
+}
+
+static int
+list_offers_dashboard(struct ui *ui, void *data)
+{
+	(void)data;
+	return (access_allows(ui->ctx.sess->user->role, ACCESS_DASHBOARD));
+}
+
+static int
+list_offers_audit(struct ui *ui, void *data)
+{
+	(void)data;
+	return (access_allows(ui->ctx.sess->user->role, ACCESS_READ_AUDIT));
+}
+
+static const struct ui_action list_actions[] = {
+	UI_LISTBOX_ACTIONS,
+	{ .name = "open", .run = list_open },
+	{ .name = "search", .run = list_search },
+	{ .name = "search-next", .run = list_search_next },
+	{ .name = "filter", .run = list_filter },
+	{ .name = "my-overdue", .run = list_my_overdue },
+	{ .name = "sort", .run = list_sort },
+	{ .name = "all-mine", .run = list_all_mine },
+	{ .name = "intake", .run = list_intake,
+	  .offered = list_offers_intake },
+	{ .name = "dashboard", .run = list_dashboard,
+	  .offered = list_offers_dashboard },
+	{ .name = "audit", .run = list_audit, .offered = list_offers_audit },
+	{ .name = "users", .run = list_users, .offered = list_offers_users },
+	{ .name = "quit", .run = list_quit },
+	{ .name = NULL }
+};
 
 const struct screen ui_list_screen = {
 	.name = "list",
 	.keys = KEYMAP_LIST,
 	.draw = list_draw,
-	.key = list_key,
+	.actions = list_actions,
 	.free = list_free,
-	.offers = list_offers,
 };

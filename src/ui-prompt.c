@@ -550,11 +550,10 @@ ui_textarea(struct ui *ui, const char *title, const char *initial)
  * pause or a move.
  */
 struct pick {
+	struct ui_listbox lb;		/* first: its moves serve */
 	const char	**codes, **labels;
 	size_t		  n;
 	char		 *heading;	/* n flags */
-	size_t		  sel;
-	size_t		  rows;		/* a page */
 	int		  multi;
 	char		 *selected;	/* with multi, n flags */
 	int		  done;		/* 1 chosen, -1 cancelled */
@@ -573,36 +572,13 @@ pick_heading(const char **codes, size_t n, size_t i)
 	    codes[i + 1][len] == '.');
 }
 
-static size_t	 pick_step_any(const struct pick *, size_t);
-
-/* The selectable item nearest to i going by step (+1 or -1), or i. */
-static size_t
-pick_step(const struct pick *p, size_t i, int step)
+/* Headings are shown, never selected. */
+static int
+pick_selectable(const struct ui_listbox *lb, size_t i)
 {
-	size_t	 k = i;
+	const struct pick	*p = (const struct pick *)lb;
 
-	for (;;) {
-		if ((step < 0 && k == 0) || (step > 0 && k + 1 >= p->n))
-			return (p->heading[i] ? pick_step_any(p, i) : i);
-		k = step < 0 ? k - 1 : k + 1;
-		if (!p->heading[k])
-			return (k);
-	}
-}
-
-/* From a heading, the first selectable item after it, else before. */
-static size_t
-pick_step_any(const struct pick *p, size_t i)
-{
-	size_t	 k;
-
-	for (k = i; k < p->n; k++)
-		if (!p->heading[k])
-			return (k);
-	for (k = i; k > 0; k--)
-		if (!p->heading[k - 1])
-			return (k - 1);
-	return (i);
+	return (!p->heading[i]);
 }
 
 /* The first choice starting with text, else containing it; -1: none. */
@@ -626,71 +602,13 @@ pick_find(const struct pick *p, const char *text)
 }
 
 static void
-pick_down(struct ui *ui, void *data)
-{
-	struct pick	*p = data;
-
-	(void)ui;
-	p->sel = pick_step(p, p->sel, 1);
-}
-
-static void
-pick_up(struct ui *ui, void *data)
-{
-	struct pick	*p = data;
-
-	(void)ui;
-	p->sel = pick_step(p, p->sel, -1);
-}
-
-static void
-pick_page_down(struct ui *ui, void *data)
-{
-	struct pick	*p = data;
-	size_t		 sel;
-
-	(void)ui;
-	sel = p->sel + p->rows < p->n ? p->sel + p->rows : p->n - 1;
-	p->sel = p->heading[sel] ? pick_step_any(p, sel) : sel;
-}
-
-static void
-pick_page_up(struct ui *ui, void *data)
-{
-	struct pick	*p = data;
-	size_t		 sel;
-
-	(void)ui;
-	sel = p->sel > p->rows ? p->sel - p->rows : 0;
-	p->sel = p->heading[sel] ? pick_step_any(p, sel) : sel;
-}
-
-static void
-pick_top(struct ui *ui, void *data)
-{
-	struct pick	*p = data;
-
-	(void)ui;
-	p->sel = pick_step_any(p, 0);
-}
-
-static void
-pick_bottom(struct ui *ui, void *data)
-{
-	struct pick	*p = data;
-
-	(void)ui;
-	p->sel = p->heading[p->n - 1] ? pick_step(p, p->n - 1, -1) : p->n - 1;
-}
-
-static void
 pick_toggle(struct ui *ui, void *data)
 {
 	struct pick	*p = data;
 
 	(void)ui;
-	if (p->multi)
-		p->selected[p->sel] = !p->selected[p->sel];
+	if (p->multi && ui_listbox_selected(&p->lb, NULL))
+		p->selected[p->lb.sel] = !p->selected[p->lb.sel];
 }
 
 static void
@@ -712,12 +630,7 @@ pick_cancel(struct ui *ui, void *data)
 }
 
 static const struct ui_action pick_actions[] = {
-	{ .name = "down", .run = pick_down },
-	{ .name = "up", .run = pick_up },
-	{ .name = "page-down", .run = pick_page_down },
-	{ .name = "page-up", .run = pick_page_up },
-	{ .name = "top", .run = pick_top },
-	{ .name = "bottom", .run = pick_bottom },
+	UI_LISTBOX_ACTIONS,
 	{ .name = "toggle", .run = pick_toggle },
 	{ .name = "accept", .run = pick_accept },
 	{ .name = "cancel", .run = pick_cancel },
@@ -735,36 +648,32 @@ ui_pick(struct ui *ui, const char *title, const char **codes,
 	struct pick	 p;
 	const char	*action;
 	char		*line, *hint, typed[64], u[8];
-	size_t		 sel = 0, top = 0, i, tl = 0;
+	size_t		 i, tl = 0;
 	long		 found;
 	int		 key, rows, y, grouped = 0, missed = 0, rc;
 
 	if (n == 0)
 		return (-1);
+	memset(&p, 0, sizeof p);
 	p.codes = codes;
 	p.labels = labels;
 	p.n = n;
 	p.multi = multi;
 	p.selected = selected;
-	p.done = 0;
 	p.heading = xcalloc(n, 1);
 	for (i = 0; i < n; i++)
 		if ((p.heading[i] = (char)pick_heading(codes, n, i)))
 			grouped = 1;
-	sel = pick_step_any(&p, 0);
+	p.lb.selectable = pick_selectable;
+	ui_listbox_reset(&p.lb, n);
 	typed[0] = '\0';
 	for (;;) {
 		rows = ui->rows - 3;
-		if (sel < top)
-			top = sel;
 		/* The heading of the first item shown stays in view. */
-		if (top > 0 && sel == top && p.heading[top - 1])
-			top--;
-		if (sel >= top + (size_t)rows)
-			top = sel - rows + 1;
+		ui_listbox_show(&p.lb, rows);
 		ui_line(ui, 0, 0, UI_TITLE, title, ui->cols);
 		for (y = 0; y < rows; y++) {
-			i = top + (size_t)y;
+			i = p.lb.top + (size_t)y;
 			if (i >= n) {
 				ui_line(ui, 1 + y, 0, UI_NORMAL, "", ui->cols);
 				continue;
@@ -776,7 +685,8 @@ ui_pick(struct ui *ui, const char *title, const char **codes,
 			xasprintf(&line, "%s%s%s", grouped && codes[i] != NULL &&
 			    strchr(codes[i], '.') != NULL ? "  " : "", multi ?
 			    (selected[i] ? "[x] " : "[ ] ") : "", labels[i]);
-			ui_row(ui, 1 + y, UI_NORMAL, line, i == sel);
+			ui_row(ui, 1 + y, UI_NORMAL, line,
+			    ui_listbox_is_selected(&p.lb, i));
 			free(line);
 		}
 		if (tl > 0) {
@@ -815,7 +725,7 @@ ui_pick(struct ui *ui, const char *title, const char **codes,
 				typed[--tl] = '\0';
 			missed = 0;
 			if (tl > 0 && (found = pick_find(&p, typed)) >= 0)
-				sel = (size_t)found;
+				p.lb.sel = (size_t)found;
 			continue;
 		}
 		if (key >= 0x20 && key < KEYC_BASE && key != 0x7f &&
@@ -826,7 +736,7 @@ ui_pick(struct ui *ui, const char *title, const char **codes,
 				tl += strlen(u);
 			}
 			if ((found = pick_find(&p, typed)) >= 0) {
-				sel = (size_t)found;
+				p.lb.sel = (size_t)found;
 				missed = 0;
 			} else
 				missed = 1;
@@ -837,14 +747,11 @@ ui_pick(struct ui *ui, const char *title, const char **codes,
 		tl = 0;
 		typed[0] = '\0';
 		missed = 0;
-		p.sel = sel;
-		p.rows = (size_t)rows;
 		ui_action_run(ui, pick_actions, action, &p);
-		sel = p.sel;
 		if (p.done != 0)
 			break;
 	}
-	rc = p.done < 0 ? -1 : multi ? 0 : (int)sel;
+	rc = p.done < 0 ? -1 : multi ? 0 : (int)p.lb.sel;
 	free(p.heading);
 	return (rc);
 }

@@ -100,6 +100,42 @@ int	 ui_screen_offers(struct ui *, const struct screen *, void *,
 	    const char *);
 
 /*
+ * ui-listbox.c: the one list widget: rows of which some may be selected,
+ * the selection and the first row shown, moved a row or a page at a
+ * time, to the first and the last.  A screen's data begins with its
+ * struct ui_listbox, so UI_LISTBOX_ACTIONS serve its action table.
+ */
+struct ui_listbox {
+	size_t	 n;		/* rows */
+	size_t	 sel, top;	/* the selection, the first row shown */
+	size_t	 body;		/* rows shown, last drawn */
+	/* May row i be selected (NULL: every row)? */
+	int	(*selectable)(const struct ui_listbox *, size_t);
+};
+/* There are n rows now: the selection kept, on a row it may be on. */
+void	 ui_listbox_reset(struct ui_listbox *, size_t);
+/* Select row i, else the nearest selectable after it, else before. */
+void	 ui_listbox_select(struct ui_listbox *, size_t);
+/* Is a row selected (which, into the pointer if not NULL)?  Row i? */
+int	 ui_listbox_selected(const struct ui_listbox *, size_t *);
+int	 ui_listbox_is_selected(const struct ui_listbox *, size_t);
+/* Before drawing: body rows are shown; top moves to show the selection. */
+void	 ui_listbox_show(struct ui_listbox *, int);
+void	 ui_listbox_down(struct ui *, void *);
+void	 ui_listbox_up(struct ui *, void *);
+void	 ui_listbox_page_down(struct ui *, void *);
+void	 ui_listbox_page_up(struct ui *, void *);
+void	 ui_listbox_first(struct ui *, void *);
+void	 ui_listbox_last(struct ui *, void *);
+#define UI_LISTBOX_ACTIONS						\
+	{ .name = "down", .run = ui_listbox_down },			\
+	{ .name = "up", .run = ui_listbox_up },				\
+	{ .name = "page-down", .run = ui_listbox_page_down },		\
+	{ .name = "page-up", .run = ui_listbox_page_up },		\
+	{ .name = "top", .run = ui_listbox_first },			\
+	{ .name = "bottom", .run = ui_listbox_last }
+
+/*
  * ui-pager.c: read-only text in rows, scrolled a row or a page at a
  * time, first and last.  A screen built on the pager pushes a struct
  * ui_pager whose class says how to lay out its rows for a width, its
@@ -217,6 +253,9 @@ void	 ui_case_assign(struct ui *, const struct casefile *);
 void	 ui_case_grant(struct ui *, const struct casefile *,
 	    const struct casefile_rec *, int);
 void	 ui_case_event(struct ui *, const struct casefile *);
+/* ui-case-move.c: a move the user's role may make, confirmed; is there one? */
+void	 ui_case_move(struct ui *, const struct casefile *);
+int	 ui_case_has_move(struct ui *, const struct casefile *);
 void	 ui_case_request(struct ui *, const struct casefile *,
 	    const struct casefile_rec *);
 int	 ui_case_sealed_witness(const struct casefile *);

@@ -95,6 +95,25 @@ aligned() {
 	    "$T/screen"
 }
 
+# In the hearing's form: the picker of the person heard shows the witness
+# as the pattern $2 says (and never the text $3), beside the case's
+# persons; then back to the case.
+heard_picker() {
+	tui_select "$L_heard"
+	tui_keys Enter
+	tui_wait "$L_choose"
+	tui_holds "$1" grep -q -E "$2" "$T/screen"
+	[ -z "${3:-}" ] ||
+	    tcheck "... never by name $at" sh -c "! grep -q -F '$3' '$T/screen'"
+	tcheck "... beside the case's persons $at" screen_has "Awa Sangaré"
+	tui_keys Escape
+	tui_wait "$L_hearing $H (version"
+	tui_keys Escape
+	tui_wait "$REF$L_sep$L_hearing $H"
+	tui_keys q
+	tui_wait "$REF  "
+}
+
 sign_in() {
 	tui_start "$DOSSIER" --data "$D" --user "$1" --lang "$lang"
 	[ "$cols" -eq 80 ] || tui_resize "$cols" "$rows"
@@ -140,6 +159,7 @@ session() {
 		L_give="Remettre la clé du témoin à" L_holds="oumar détient désormais cette clé"
 		L_heard="Personne entendue"
 		L_take="Retirer la clé du témoin à" L_gone="oumar ne détient plus cette clé."
+		L_paused="Suspendu"
 	else
 		L_pass="Passphrase:" L_cases="Cases: "
 		L_add="Add to the case" L_alleg="Allegation" L_new="(new)"
@@ -166,6 +186,7 @@ session() {
 		L_give="Give the witness's key to" L_holds="oumar now holds this key"
 		L_heard="Person heard"
 		L_take="Take the witness's key back from" L_gone="oumar no longer holds this key."
+		L_paused="Paused"
 	fi
 
 	sign_in ibrahim
@@ -224,18 +245,8 @@ session() {
 	tui_expect "e edits the record $at" "$L_hearing $H (version"
 	# The person heard: a person or a witness, by name for the holder
 	# of the witness's key.
-	tui_select "$L_heard"
-	tui_keys Enter
-	tui_wait "$L_choose"
-	tui_holds "the picker names the witness, for the key holder $at" \
-	    grep -q "^ *Témoin A (Hawa Coulibaly)" "$T/screen"
-	tcheck "... beside the case's persons $at" screen_has "Awa Sangaré"
-	tui_keys Escape
-	tui_wait "$L_hearing $H (version"
-	tui_keys Escape
-	tui_wait "$REF$L_sep$L_hearing $H"
-	tui_keys q
-	tui_wait "$REF  "
+	heard_picker "the picker names the witness, for the key holder $at" \
+	    "^ *Témoin A \(Hawa Coulibaly\)"
 
 	# A file attached to evidence: its SHA-256 said and shown.
 	tui_select "$L_evidence "
@@ -284,6 +295,8 @@ session() {
 	tui_keys n
 	tui_expect "no: the case is not moved $at" "$L_not"
 	tcheck "... and stays where it was $at" screen_has "$REF  $L_opened"
+	tcheck "a case never suspended says nothing of a suspension $at" \
+	    sh -c "! grep -q -E '$L_paused [0-9]' '$T/screen'"
 	tui_keys m
 	tui_wait "$L_move"
 	tui_select "$L_start"
@@ -299,6 +312,17 @@ session() {
 	# witness's key, which only ibrahim holds.
 	sign_in oumar
 	open_case
+	# Without the witness's key: the pseudonym, never the name, in the
+	# viewer and in the picker of the person heard.
+	tui_select "$L_hearing"
+	tui_keys Enter
+	tui_wait "$REF$L_sep$L_hearing $H"
+	tui_holds "the viewer names the witness by pseudonym only, without the key $at" \
+	    grep -q -E "^$L_heard +Témoin A *\$" "$T/screen"
+	tui_keys e
+	tui_wait "$L_hearing $H (version"
+	heard_picker "the picker names the witness by pseudonym only, without the key $at" \
+	    "^ *Témoin A *\$" "Coulibaly"
 	tui_keys i
 	tui_wait "$L_inv $REF"
 	tui_select "mariam"
@@ -341,10 +365,13 @@ session en 80 24
 session fr 132 43
 session en 132 43
 
-# An auditor reads: no key to change the case is offered.
+# An auditor reads: no key to change the case is offered.  The case,
+# suspended today, says so.
+as oumar case move "$REF" suspendre --reason "Attente d'une expertise"
 lang=en cols=80 rows=24 at="(auditor)"
 sign_in fatou
 open_case
+tui_holds "a case suspended says for how long" screen_has "Paused 0 d"
 tui_holds "the auditor's hint bar offers no edit, add or move" \
     bar_lacks "e:" "a:" "m:"
 tui_keys Enter

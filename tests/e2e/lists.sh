@@ -219,6 +219,19 @@ tui_holds "the workflow's group of states has its line" \
     grep -q -E "^ +[0-9]+  Waiting for review or a decision" "$T/screen"
 tui_holds "the workload counts open cases only ($(open_of ibrahim) for ibrahim)" \
     grep -q -E "^ +$(open_of ibrahim)  ibrahim$" "$T/screen"
+# The dashboard is a list like the others: headings are never selected.
+tui_keys End
+tui_until "End on the dashboard selects its last line" selected_lacks "overdue"
+tui_holds "... in its last section" grep -q "By victim sex" "$T/screen"
+tui_keys g
+tui_until "g selects its first line that opens a list, not the title" \
+    selected_has "overdue"
+tui_keys PgDn
+tui_until "PgDn moves a page down" selected_lacks "overdue"
+tui_keys Home
+tui_until "Home comes back to the first" selected_has "overdue"
+tui_keys Up
+tui_holds "Up from the first does not select the title" selected_has "overdue"
 tui_select "(blind index)"
 tui_keys Enter
 tui_expect "an early warning line opens the list of the agent's cases" "(blind index): 3  |"
@@ -235,6 +248,10 @@ tui_wait "Cases: $ncases"
 # The accounts screen: q goes back, never out of the program.
 tui_keys u
 tui_wait "Accounts"
+tui_keys End
+tui_until "End on the accounts selects the last account" selected_has "oumar"
+tui_keys Home
+tui_until "Home the first" selected_has "admin"
 tui_keys q
 tui_expect "q on the accounts screen goes back to the list" "Cases: $ncases"
 tui_keys q

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -503,6 +504,147 @@ form_link__refuses__conditions_the_files_cannot_meet(void **state)
 	free(tmp);
 }
 
+/* A value as the case view would show it: a choice by its label. */
+static char *
+summary_show(void *arg, const struct form_field *f, const char *v)
+{
+	const struct formset	*set = arg;
+
+	return (xstrdup(f->list != NULL ? form_list_label(set, f->list, v) :
+	    v));
+}
+
+static char *
+summary_of(const struct formset *set, const char *form, int hidden, ...)
+{
+	struct record	*r = record_create();
+	const char	*k, *v;
+	char		*s;
+	va_list		 ap;
+
+	va_start(ap, hidden);
+	while ((k = va_arg(ap, const char *)) != NULL) {
+		v = va_arg(ap, const char *);
+		record_set_str(r, k, v);
+	}
+	va_end(ap);
+	s = form_summary(formset_form(set, form), r, hidden, summary_show,
+	    (void *)set);
+	record_free(r);
+	return (s);
+}
+
+/* The shipped forms say what a record is in their own words. */
+static void
+form_summary__writes__a_records_line_as_its_form_says(void **state)
+{
+	struct formset	*set = shipped();
+	char		*s;
+
+	(void)state;
+	setenv("LANGUAGE", "en", 1);
+	s = summary_of(set, "person", 0, "role", "agent", "full_name",
+	    "Sidi Touré", "service_number", "MA-0001", NULL);
+	assert_string_equal(s, "Agent concerned - Sidi Touré MA-0001");
+	free(s);
+	/* An optional part without its value is left out, spaces too. */
+	s = summary_of(set, "person", 0, "role", "complainant", "full_name",
+	    "Awa Sangaré", NULL);
+	assert_string_equal(s, "Complainant - Awa Sangaré");
+	free(s);
+	/* An empty finding reads as pending, as the line says. */
+	s = summary_of(set, "allegation", 0, "agent", "2", "category",
+	    "probity.extortion", NULL);
+	assert_string_equal(s, "2 - Pending - Extortion at checkpoints");
+	free(s);
+	setenv("LANGUAGE", "fr", 1);
+	s = summary_of(set, "allegation", 0, "agent", "2", "category",
+	    "probity.extortion", "finding", "sustained", NULL);
+	assert_string_equal(s, "2 - Établi - Racket aux postes de contrôle");
+	free(s);
+	unsetenv("LANGUAGE");
+	formset_free(set);
+}
+
+/* Without the witness's key, no identity field, whatever the line says. */
+static void
+form_summary__never_shows__a_witness_identity_without_the_key(void **state)
+{
+	struct formset	*set = shipped();
+	char		*s;
+
+	(void)state;
+	setenv("LANGUAGE", "en", 1);
+	s = summary_of(set, "witness", 0, "pseudonym", "Témoin A",
+	    "full_name", "Hawa Coulibaly", "role", "direct", NULL);
+	assert_non_null(strstr(s, "Témoin A - Hawa Coulibaly"));
+	free(s);
+	s = summary_of(set, "witness", 1, "pseudonym", "Témoin A",
+	    "full_name", "Hawa Coulibaly", "phone", "76 00 00 00", "role",
+	    "direct", NULL);
+	assert_null(strstr(s, "Hawa"));
+	assert_non_null(strstr(s, "Témoin A  ("));
+	free(s);
+	unsetenv("LANGUAGE");
+	formset_free(set);
+}
+
+/* A form of one's own, with a summary line, without, and bad ones. */
+static void
+form_summary__checks__the_line_and_falls_back_without_one(void **state)
+{
+	char		*tmp = helper_tmpdir(), *path, *cause = NULL, *s;
+	const char	*lists = "[list.yn]\ny = oui | yes\n";
+	const char	*fields = "[field.a]\ntype = text\nlabel.fr = A\n"
+	    "label.en = A\n[field.b]\ntype = text\nlabel.fr = B\n"
+	    "label.en = B\n";
+	static const struct {
+		const char	*line, *says;
+	} bad[] = {
+		{ "{a} ({nope})", "'nope', which is not a field" },
+		{ "[{a} [{b}]]", "do not nest" },
+		{ "{a} ]", "']' with no '['" },
+		{ "[{a}", "'[' with no ']'" },
+		{ "{a", "'{' with no '}'" },
+		{ "a}", "'}' with no '{'" },
+		{ "{a|}", "gives no value" },
+	};
+	struct formset	*set;
+	FILE		*f;
+	char		*body;
+	size_t		 i;
+
+	(void)state;
+	xasprintf(&path, "%s/lists.ini", tmp);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(lists, f);
+	fclose(f);
+	free(path);
+	xasprintf(&path, "%s/t.form", tmp);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "[form]\nid = t\ntitle.fr = T\ntitle.en = T\n%s", fields);
+	fclose(f);
+	if (formset_load(tmp, &set, &cause) != 0)
+		fail_msg("%s", cause);
+	/* No summary line: the first field with a value. */
+	s = summary_of(set, "t", 0, "b", "second", NULL);
+	assert_string_equal(s, "second");
+	free(s);
+	s = summary_of(set, "t", 0, NULL);
+	assert_null(s);
+	formset_free(set);
+	unlink(path);
+	free(path);
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		xasprintf(&body, "summary = %s\n%s", bad[i].line, fields);
+		expect_bad(tmp, lists, body, bad[i].says);
+		free(body);
+	}
+	helper_rmrf(tmp);
+	free(tmp);
+}
+
 int
 main(void)
 {
@@ -522,6 +664,12 @@ main(void)
 		cmocka_unit_test(form_link__names__only_what_the_form_allows),
 		cmocka_unit_test(
 		    form_link__refuses__conditions_the_files_cannot_meet),
+		cmocka_unit_test(
+		    form_summary__writes__a_records_line_as_its_form_says),
+		cmocka_unit_test(
+		    form_summary__never_shows__a_witness_identity_without_the_key),
+		cmocka_unit_test(
+		    form_summary__checks__the_line_and_falls_back_without_one),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
