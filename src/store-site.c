@@ -447,7 +447,9 @@ store_site_start_now(struct store *s, char **cause)
 /*
  * Berkeley DB 5.3 counts a quorum of two sites as the master alone: a
  * pair would confirm changes that only one site holds.  A pair therefore
- * waits for the other site (ALL); three sites or more for a majority.
+ * waits for the other site: ONE, which for two sites means the same as
+ * ALL, and which, unlike ALL, a process other than the replication
+ * process sees met without waiting for the whole timeout.
  */
 void
 store_site_policy(struct store *s)
@@ -460,7 +462,7 @@ store_site_policy(struct store *s)
 		return;
 	free(list);
 	if (policy == DB_REPMGR_ACKS_QUORUM && n == 1)
-		policy = DB_REPMGR_ACKS_ALL;
+		policy = DB_REPMGR_ACKS_ONE;
 	if (s->env->repmgr_get_ack_policy(s->env, &now) == 0 && now != policy)
 		s->env->repmgr_set_ack_policy(s->env, policy);
 }
