@@ -323,7 +323,7 @@ store_site_remove(struct store *s, const char *addr, char **cause)
 	if (store_site_writable(s, cause) != 0)
 		return (-1);
 	if ((ret = s->env->repmgr_site(s->env, a.host, a.port, &dbsite,
-	    DB_CREATE)) != 0)
+	    0)) != 0)
 		return (err_set(cause, _("No site %s in the group: %s."), addr,
 		    db_strerror(ret)));
 	/* remove() closes the handle, whatever it returns. */
