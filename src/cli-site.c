@@ -85,7 +85,7 @@ static void
 cli_site_label(const char *label, const char *value)
 {
 	char	 pad[32];
-	int	 n = 24 - text_width(label);
+	int	 n = 28 - text_width(label);
 
 	n = n < 1 ? 1 : n;
 	memset(pad, ' ', (size_t)n);
