@@ -722,6 +722,24 @@ account_note_signin(struct store_txn *t, const char *name, int failed,
 
 	if ((rc = account_read(t, name, &r, cause)) != 0)
 		return (rc);
+	/*
+	 * At a replica the entry goes to the master, and the account is
+	 * not written: the failure count and the anchor stay as the master
+	 * last set them (docs/REPLICATION.md).
+	 */
+	if (store_txn_forwards(t) || !store_txn_confirmable(t)) {
+		/* At a master that no other site can confirm now (a pair whose
+		 * replica is down) the entry stays here alone, and the anchor
+		 * does not move: it could name an entry a failover loses. */
+		store_txn_local_ok(t);
+		if (failed)
+			rc = audit_append_failure(t, name, cause);
+		else if ((rc = account_check_seen(t, r, cause)) == 0)
+			rc = audit_append(t, signer, "signin", NULL, NULL,
+			    cause);
+		record_free(r);
+		return (rc);
+	}
 	if (failed) {
 		if ((rc = audit_append_failure(t, name, cause)) == 0) {
 			record_set_int(r, "failures",

@@ -67,6 +67,26 @@ audit_head(struct store_txn *t, uint64_t *seq, uint8_t *hash, char **cause)
 	return (0);
 }
 
+/*
+ * A long reading that must see one state of the store ('check', the
+ * list): the log's head is read first and its lock kept until the
+ * reading ends, so that no change commits meanwhile (every change
+ * appends to the log); the rest is then read at degree 2
+ * (store_txn_read_committed()), keeping no lock on the pages it left.
+ */
+int
+audit_hold(struct store_txn *t, char **cause)
+{
+	uint8_t		 hash[VAULT_HASH_LEN];
+	uint64_t	 seq;
+	int		 rc;
+
+	if ((rc = audit_head(t, &seq, hash, cause)) != 0)
+		return (rc);
+	store_txn_read_committed(t);
+	return (0);
+}
+
 /* The last entry's number and hash, inside the caller's transaction. */
 int
 audit_head_in(struct store_txn *t, uint64_t *seq, uint8_t *hash, char **cause)
@@ -161,6 +181,7 @@ audit_after_in(struct store_txn *t, uint64_t seq, const uint8_t *hash,
 		e.action = (char *)record_get_str(r, "action");
 		e.caseref = (char *)record_get_str(r, "case");
 		e.detail = (char *)record_get_str(r, "detail");
+		e.via = (char *)record_get_str(r, "via");
 		rc = e.user != NULL && e.action != NULL ? fn(&e, arg) : 0;
 		record_free(r);
 		if (rc != 0)
@@ -172,6 +193,8 @@ audit_after_in(struct store_txn *t, uint64_t seq, const uint8_t *hash,
 	return (0);
 }
 
+static int audit_put(struct store_txn *, uint64_t, struct record *,
+    char **);
 static int audit_write(struct store_txn *, const char *,
     const struct vault_identity *, const char *, const char *, const char *,
     char **);
@@ -203,12 +226,18 @@ audit_write(struct store_txn *t, const char *user,
     const char *caseref, const char *detail, char **cause)
 {
 	struct record	*r;
-	uint8_t		 prev[VAULT_HASH_LEN], sig[VAULT_SIG_LEN];
-	uint8_t		 key[8], head[8 + VAULT_HASH_LEN], *enc;
+	uint8_t		 prev[VAULT_HASH_LEN], sig[VAULT_SIG_LEN], *enc;
 	size_t		 enclen, dlen;
 	uint64_t	 seq = 0;
 	int		 rc;
 
+	dlen = detail != NULL ? strlen(detail) : 0;
+	if (dlen > AUDIT_DETAIL_MAX)
+		dlen = AUDIT_DETAIL_MAX;
+	/* A replica's entries are the master's to append (audit-forward.c). */
+	if (store_txn_forwards(t))
+		return (audit_forward(t, user, signer, action, caseref, detail,
+		    dlen, cause));
 	if ((rc = audit_head(t, &seq, prev, cause)) != 0)
 		return (rc);
 	seq++;
@@ -218,9 +247,6 @@ audit_write(struct store_txn *t, const char *user,
 	record_set_str(r, "user", user);
 	record_set_str(r, "action", action);
 	record_set_str(r, "case", caseref != NULL ? caseref : "");
-	dlen = detail != NULL ? strlen(detail) : 0;
-	if (dlen > AUDIT_DETAIL_MAX)
-		dlen = AUDIT_DETAIL_MAX;
 	record_set(r, "detail", detail != NULL ? detail : "", dlen);
 	record_set(r, "prev", prev, sizeof prev);
 	if (signer != NULL) {
@@ -231,6 +257,46 @@ audit_write(struct store_txn *t, const char *user,
 		free(enc);
 		record_set(r, "sig", sig, sizeof sig);
 	}
+	return (audit_put(t, seq, r, cause));
+}
+
+/*
+ * A replica's entry, checked by replica.c: its number first,
+ * its fields as the replica signed them, the hash of the entry before.
+ */
+int
+audit_append_forwarded(struct store_txn *t, const struct record *fwd,
+    char **cause)
+{
+	struct record	*r;
+	const void	*v;
+	size_t		 i, len;
+	uint8_t		 prev[VAULT_HASH_LEN];
+	uint64_t	 seq = 0;
+	int		 rc;
+
+	if ((rc = audit_head(t, &seq, prev, cause)) != 0)
+		return (rc);
+	seq++;
+	/* Encoded as the replica signed it (record.h). */
+	r = record_create_as(fwd);
+	record_set_int(r, "seq", (int64_t)seq);
+	for (i = 0; i < record_count(fwd); i++) {
+		v = record_value_at(fwd, i, &len);
+		record_set(r, record_key_at(fwd, i), v, len);
+	}
+	record_set(r, "prev", prev, sizeof prev);
+	return (audit_put(t, seq, r, cause));
+}
+
+/* Write entry seq (record r, freed) and make it the head. */
+static int
+audit_put(struct store_txn *t, uint64_t seq, struct record *r, char **cause)
+{
+	uint8_t		 key[8], head[8 + VAULT_HASH_LEN], *enc;
+	size_t		 enclen;
+	int		 rc;
+
 	record_encode(r, &enc, &enclen);
 	record_free(r);
 
@@ -303,6 +369,8 @@ audit_collect_txn(struct store_txn *t, void *arg, char **cause)
 		free(v);
 	} else if (rc != STORE_NOTFOUND)
 		return (rc);
+	/* The head's lock kept: the entries read at degree 2 are its. */
+	store_txn_read_committed(t);
 	return (store_scan(t, STORE_AUDIT, NULL, 0, audit_collect, w, cause));
 }
 
@@ -368,6 +436,11 @@ audit_check_entry(audit_key_fn held, void *arg, const struct audit_blob *b,
 		memcpy(sigcopy, sig, sizeof sigcopy);
 		memcpy(pkcopy, pk, sizeof pkcopy);
 		record_unset(unsigned_r, "sig");
+		/* A replica signed its entry before it had a place. */
+		if (record_get(r, "via", NULL) != NULL) {
+			record_unset(unsigned_r, "seq");
+			record_unset(unsigned_r, "prev");
+		}
 		record_encode(unsigned_r, &enc, &enclen);
 		record_free(unsigned_r);
 		ok = vault_verify(pkcopy, enc, enclen, sigcopy) == 0;
@@ -467,6 +540,7 @@ audit_scan(struct store *s, audit_fn fn, void *arg, char **cause)
 		e.action = (char *)record_get_str(r, "action");
 		e.caseref = (char *)record_get_str(r, "case");
 		e.detail = (char *)record_get_str(r, "detail");
+		e.via = (char *)record_get_str(r, "via");
 		if (e.user != NULL && e.action != NULL)
 			rc = fn(&e, arg);
 		record_free(r);

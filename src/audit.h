@@ -36,6 +36,7 @@ struct audit_entry {
 	char		*action;
 	char		*caseref;
 	char		*detail;
+	char		*via;		/* made at this replica (or NULL) */
 };
 
 typedef int (*audit_fn)(const struct audit_entry *, void *);
@@ -43,8 +44,25 @@ typedef int (*audit_fn)(const struct audit_entry *, void *);
 int	 audit_append(struct store_txn *, const struct audit_signer *,
 	    const char *, const char *, const char *, char **);
 int	 audit_append_failure(struct store_txn *, const char *, char **);
+
+/* At a replica, the entry goes to the master (audit-forward.c). */
+struct record;
+int	 audit_forward(struct store_txn *, const char *,
+	    const struct vault_identity *, const char *, const char *,
+	    const char *, size_t, char **);
+int	 audit_append_forwarded(struct store_txn *, const struct record *,
+	    char **);
+/* Whether an entry after the first argument carries this nonce. */
+int	 audit_nonce_in(struct store_txn *, uint64_t, const uint8_t *, int *,
+	    char **);
+#define AUDIT_FORWARD_NONCE	16
+void	 audit_forward_encode(const char *, const struct vault_identity *,
+	    const char *, const char *, const char *, size_t, const char *,
+	    const uint8_t *, uint8_t **, size_t *);
 /* Anchors: the head now, and the hash of an entry (STORE_NOTFOUND). */
 int	 audit_head_in(struct store_txn *, uint64_t *, uint8_t *, char **);
+/* A long reading of one state: the head held, the rest at degree 2. */
+int	 audit_hold(struct store_txn *, char **);
 int	 audit_entry_hash_in(struct store_txn *, uint64_t, uint8_t *, char **);
 /* The entries after one whose hash was kept, chain checked, to fn. */
 int	 audit_after_in(struct store_txn *, uint64_t, const uint8_t *,

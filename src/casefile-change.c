@@ -250,7 +250,8 @@ cf_commit(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	record_set_int(h, "version", record_get_int(h, "version", 0) + 1);
 	record_set_int(h, "updated", now());
 	if ((rc = cf_header_write(t, id, h, cause)) != 0 ||
-	    (rc = cf_manifest_write(t, ctx->sess, id, h, ck, cause)) != 0)
+	    (rc = cf_manifest_write(t, ctx->sess, id, h, ck, cause)) != 0 ||
+	    (rc = cf_manifest_flush(t, cause)) != 0)
 		return (rc);
 	if (action == NULL)
 		return (0);
@@ -346,6 +347,7 @@ cf_audit_txn(struct store_txn *t, void *arg, char **cause)
 
 	if ((rc = cf_header_read(t, op->id, &h, cause)) != 0)
 		return (rc);
+	store_txn_local_ok(t);		/* an export changes nothing */
 	rc = audit_append(t, &op->ctx->sess->signer, op->name,
 	    record_get_str(h, "reference"), op->text, cause);
 	record_free(h);

@@ -402,6 +402,8 @@ cc_txn(struct store_txn *t, void *arg, char **cause)
 	int		 rc;
 
 	cc_reset(w);
+	if ((rc = audit_hold(t, cause)) != 0)	/* every table, one state */
+		return (rc);
 	if ((rc = store_scan(t, STORE_CASES, NULL, 0, cc_scan_cb, w,
 	    cause)) != 0)
 		return (rc);

@@ -559,8 +559,7 @@ cf_rekey_item(struct store_txn *t, uint64_t id, struct cf_item *i,
 			vault_encrypt(n, ad, pt, ptlen, &ct, &ctlen);
 			wipe(pt, ptlen);
 			free(pt);
-			rc = store_put(t, STORE_RECORDS, i->key, LAYOUT_RECORD_KEYLEN, ct,
-			    ctlen, 0, cause);
+			rc = cf_put_raw(t, i->key, ct, ctlen, cause);
 			free(ct);
 		}
 		free(ad);

@@ -52,10 +52,7 @@
 #include "util.h"
 #include "workflow.h"
 
-#define CI_ENTRY	CF_INDEX_ENTRY
-#define CI_COUNT	CF_INDEX_COUNT
 #define CI_MARK		"hv"
-#define CI_DONE		UINT64_MAX
 #define CI_BATCH	2000
 #define CI_NODEADLINE	((uint64_t)1 << 40)
 
@@ -72,18 +69,8 @@ static const char *ci_lists[] = {
 };
 #define CI_NLISTS (sizeof ci_lists / sizeof ci_lists[0])
 
-struct ci_key {
-	uint8_t		*b;
-	size_t		 len;
-};
-
-struct ci_keys {
-	struct ci_key	*list;
-	size_t		 n;
-};
-
 static void
-ci_keys_add(struct ci_keys *ks, const void *b, size_t len)
+ci_keys_add(struct cf_ix_keys *ks, const void *b, size_t len)
 {
 	if ((ks->n & (ks->n - 1)) == 0)
 		ks->list = xrealloc(ks->list, (ks->n == 0 ? 1 : 2 * ks->n) *
@@ -94,8 +81,8 @@ ci_keys_add(struct ci_keys *ks, const void *b, size_t len)
 	ks->n++;
 }
 
-static void
-ci_keys_free(struct ci_keys *ks)
+void
+cf_ix_keys_free(struct cf_ix_keys *ks)
 {
 	size_t	 i;
 
@@ -106,10 +93,10 @@ ci_keys_free(struct ci_keys *ks)
 	ks->n = 0;
 }
 
-static int
-ci_keycmp(const void *a, const void *b)
+int
+cf_ix_keycmp(const void *a, const void *b)
 {
-	const struct ci_key	*x = a, *y = b;
+	const struct cf_ix_key	*x = a, *y = b;
 	int			 c;
 
 	c = memcmp(x->b, y->b, x->len < y->len ? x->len : y->len);
@@ -118,8 +105,8 @@ ci_keycmp(const void *a, const void *b)
 	return (x->len < y->len ? -1 : x->len > y->len);
 }
 
-static int
-ci_u64cmp(const void *a, const void *b)
+int
+cf_ix_u64cmp(const void *a, const void *b)
 {
 	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
@@ -128,16 +115,16 @@ ci_u64cmp(const void *a, const void *b)
 
 /* Sort and drop repeats among the keys from start on. */
 static void
-ci_keys_sort(struct ci_keys *ks, size_t start)
+ci_keys_sort(struct cf_ix_keys *ks, size_t start)
 {
-	struct ci_key	*l = ks->list + start;
+	struct cf_ix_key	*l = ks->list + start;
 	size_t		 i, j, n = ks->n - start;
 
 	if (n == 0)
 		return;
-	qsort(l, n, sizeof *l, ci_keycmp);
+	qsort(l, n, sizeof *l, cf_ix_keycmp);
 	for (i = j = 1; i < n; i++) {
-		if (ci_keycmp(&l[i], &l[j - 1]) == 0)
+		if (cf_ix_keycmp(&l[i], &l[j - 1]) == 0)
 			free(l[i].b);
 		else
 			l[j++] = l[i];
@@ -186,12 +173,12 @@ ci_buf_id(struct ci_buf *k, uint64_t id)
 
 /* An entry name \0 parts... \0 ~id, and (count) the counter name \0 parts. */
 static void
-ci_term(struct ci_keys *e, struct ci_keys *c, uint64_t id, const char *name,
+ci_term(struct cf_ix_keys *e, struct cf_ix_keys *c, uint64_t id, const char *name,
     const char *a, const char *b, int count)
 {
 	struct ci_buf	 k;
 
-	ci_buf_start(&k, CI_ENTRY, name);
+	ci_buf_start(&k, CF_INDEX_ENTRY, name);
 	if ((a != NULL && ci_buf_str(&k, a) != 0) ||
 	    (b != NULL && ci_buf_str(&k, b) != 0))
 		return;		/* a value too long to index: never in forms */
@@ -201,19 +188,19 @@ ci_term(struct ci_keys *e, struct ci_keys *c, uint64_t id, const char *name,
 		k.len -= 8;
 	}
 	if (count && c != NULL) {
-		memcpy(k.b, CI_COUNT, 3);
+		memcpy(k.b, CF_INDEX_COUNT, 3);
 		/* A counter's key ends with its value, without the last \0. */
 		ci_keys_add(c, k.b, a == NULL ? k.len : k.len - 1);
 	}
 }
 
 static void
-ci_day(struct ci_keys *e, uint64_t id, const char *name, uint64_t day)
+ci_day(struct cf_ix_keys *e, uint64_t id, const char *name, uint64_t day)
 {
 	struct ci_buf	 k;
 	uint8_t		 d[8];
 
-	ci_buf_start(&k, CI_ENTRY, name);
+	ci_buf_start(&k, CF_INDEX_ENTRY, name);
 	put_be64(d, day);
 	ci_buf_add(&k, d, sizeof d);
 	ci_buf_add(&k, "", 1);
@@ -230,9 +217,9 @@ ci_str(const struct record *h, const char *k)
 }
 
 /* Every entry (e) and counter (c) a header makes; sorted, no repeats. */
-static void
-ci_terms(const struct record *h, uint64_t id, struct ci_keys *e,
-    struct ci_keys *c)
+void
+cf_ix_terms(const struct record *h, uint64_t id, struct cf_ix_keys *e,
+    struct cf_ix_keys *c)
 {
 	struct ci_buf	 k;
 	const char	*wf, *st, *as;
@@ -254,7 +241,7 @@ ci_terms(const struct record *h, uint64_t id, struct ci_keys *e,
 	    tok = strtok_r(NULL, ",", &save)) {
 		ci_term(e, NULL, id, "assignee", tok, NULL, 0);
 		/* "aflow": assignee \0 workflow \0 state, counted only. */
-		ci_buf_start(&k, CI_COUNT, "aflow");
+		ci_buf_start(&k, CF_INDEX_COUNT, "aflow");
 		if (c != NULL && ci_buf_str(&k, tok) == 0 &&
 		    ci_buf_str(&k, wf) == 0 && ci_buf_add(&k, st,
 		    strlen(st)) == 0)
@@ -281,7 +268,7 @@ ci_terms(const struct record *h, uint64_t id, struct ci_keys *e,
 
 /* Add d to a counter. */
 static int
-ci_count(struct store_txn *t, const struct ci_key *k, int64_t d,
+ci_count(struct store_txn *t, const struct cf_ix_key *k, int64_t d,
     char **cause)
 {
 	uint8_t		*v, buf[8];
@@ -306,18 +293,76 @@ ci_count(struct store_txn *t, const struct ci_key *k, int64_t d,
 	return (store_put(t, STORE_INDEX, k->b, k->len, buf, 8, 0, cause));
 }
 
+/*
+ * A batch of new cases (import, demo) keeps the changes of the counters
+ * in *sink while it runs (cf_index_defer), and writes each counter once,
+ * in the same transaction, at its end (cf_index_flush): the same counters
+ * read and written again for every case were a third of the index's
+ * work.  Entries are written at once, as always.
+ */
+static __thread struct cf_ix_counts *ci_sink;
+
+void
+cf_index_defer(struct cf_ix_counts *sink)
+{
+	ci_sink = sink;
+}
+
+/* The net change of each counter of c, then c emptied. */
+int
+cf_index_flush(struct store_txn *t, struct cf_ix_counts *c, char **cause)
+{
+	struct cf_ix_keys	*l[2] = { &c->plus, &c->minus };
+	const struct cf_ix_key	*key;
+	size_t			 i[2] = { 0, 0 }, j, k;
+	int64_t			 d;
+	int			 cmp, rc = 0;
+
+	for (k = 0; k < 2; k++)
+		if (l[k]->n > 0)
+			qsort(l[k]->list, l[k]->n, sizeof *l[k]->list,
+			    cf_ix_keycmp);
+	while (rc == 0 && (i[0] < l[0]->n || i[1] < l[1]->n)) {
+		cmp = i[0] == l[0]->n ? 1 : i[1] == l[1]->n ? -1 :
+		    cf_ix_keycmp(&l[0]->list[i[0]], &l[1]->list[i[1]]);
+		k = cmp <= 0 ? 0 : 1;
+		key = &l[k]->list[i[k]];
+		d = 0;
+		for (k = 0; k < 2; k++)
+			for (j = i[k]; j < l[k]->n &&
+			    cf_ix_keycmp(&l[k]->list[j], key) == 0; j++)
+				d += k == 0 ? 1 : -1;
+		if (d != 0)
+			rc = ci_count(t, key, d, cause);
+		for (k = 0; k < 2; k++)
+			while (i[k] < l[k]->n &&
+			    cf_ix_keycmp(&l[k]->list[i[k]], key) == 0)
+				i[k]++;
+	}
+	cf_ix_keys_free(&c->plus);
+	cf_ix_keys_free(&c->minus);
+	return (rc);
+}
+
 /* Apply the difference between two sorted sets: what left, what came. */
 static int
-ci_apply(struct store_txn *t, const struct ci_keys *old,
-    const struct ci_keys *new, int counters, char **cause)
+ci_apply(struct store_txn *t, const struct cf_ix_keys *old,
+    const struct cf_ix_keys *new, int counters, char **cause)
 {
 	size_t	 i = 0, j = 0;
 	int	 c, rc = 0;
 
 	while (rc == 0 && (i < old->n || j < new->n)) {
 		c = i == old->n ? 1 : j == new->n ? -1 :
-		    ci_keycmp(&old->list[i], &new->list[j]);
-		if (c < 0) {
+		    cf_ix_keycmp(&old->list[i], &new->list[j]);
+		if (counters && ci_sink != NULL) {
+			if (c < 0)
+				ci_keys_add(&ci_sink->minus, old->list[i].b,
+				    old->list[i].len);
+			else if (c > 0)
+				ci_keys_add(&ci_sink->plus, new->list[j].b,
+				    new->list[j].len);
+		} else if (c < 0) {
 			if (counters)
 				rc = ci_count(t, &old->list[i], -1, cause);
 			else {
@@ -342,8 +387,8 @@ ci_apply(struct store_txn *t, const struct ci_keys *old,
 }
 
 /* How far the index is built: every case below *mark is in it. */
-static int
-ci_mark(struct store_txn *t, uint64_t *mark, char **cause)
+int
+cf_ix_mark(struct store_txn *t, uint64_t *mark, char **cause)
 {
 	uint8_t	*v;
 	size_t	 len;
@@ -375,8 +420,8 @@ ci_mark_set(struct store_txn *t, uint64_t mark, char **cause)
 }
 
 /* The header fields the index reads, from a stored header. */
-static struct record *
-ci_decode(const void *v, size_t len)
+struct record *
+cf_ix_decode(const void *v, size_t len)
 {
 	return (record_decode_keys(v, len, ci_keys, CI_NKEYS, NULL));
 }
@@ -389,21 +434,21 @@ int
 cf_index_header(struct store_txn *t, uint64_t id, const struct record *h,
     char **cause)
 {
-	struct ci_keys	 oe, oc, ne, nc;
+	struct cf_ix_keys	 oe, oc, ne, nc;
 	struct record	*old = NULL;
 	uint8_t		 k[8], *v;
 	size_t		 len;
 	uint64_t	 mark;
 	int		 rc;
 
-	if ((rc = ci_mark(t, &mark, cause)) != 0)
+	if ((rc = cf_ix_mark(t, &mark, cause)) != 0)
 		return (rc);
 	if (id >= mark)
 		return (0);	/* the builder will read it */
 	put_be64(k, id);
 	rc = store_get(t, STORE_CASES, k, sizeof k, &v, &len, cause);
 	if (rc == 0) {
-		old = ci_decode(v, len);
+		old = cf_ix_decode(v, len);
 		free(v);
 	} else if (rc == STORE_NOTFOUND)
 		err_clear(cause);
@@ -413,16 +458,16 @@ cf_index_header(struct store_txn *t, uint64_t id, const struct record *h,
 	memset(&oc, 0, sizeof oc);
 	memset(&ne, 0, sizeof ne);
 	memset(&nc, 0, sizeof nc);
-	ci_terms(old, id, &oe, &oc);
-	ci_terms(h, id, &ne, &nc);
+	cf_ix_terms(old, id, &oe, &oc);
+	cf_ix_terms(h, id, &ne, &nc);
 	record_free(old);
 	rc = ci_apply(t, &oe, &ne, 0, cause);
 	if (rc == 0)
 		rc = ci_apply(t, &oc, &nc, 1, cause);
-	ci_keys_free(&oe);
-	ci_keys_free(&oc);
-	ci_keys_free(&ne);
-	ci_keys_free(&nc);
+	cf_ix_keys_free(&oe);
+	cf_ix_keys_free(&oc);
+	cf_ix_keys_free(&ne);
+	cf_ix_keys_free(&nc);
 	return (rc);
 }
 
@@ -433,7 +478,7 @@ struct ci_build {
 	struct store_txn	*t;
 	uint64_t		 from, last;
 	size_t			 n;
-	struct ci_keys		 counts;	/* one per case and counter */
+	struct cf_ix_keys		 counts;	/* one per case and counter */
 	int			 rc;
 	char			**cause;
 };
@@ -443,7 +488,7 @@ ci_build_cb(const void *k, size_t klen, const void *v, size_t vlen,
     void *arg)
 {
 	struct ci_build	*b = arg;
-	struct ci_keys	 e;
+	struct cf_ix_keys	 e;
 	struct record	*h;
 	uint64_t	 id;
 	size_t		 i;
@@ -453,15 +498,15 @@ ci_build_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	if (b->n == CI_BATCH)
 		return (1);
 	id = get_be64(k);
-	if ((h = ci_decode(v, vlen)) == NULL)
+	if ((h = cf_ix_decode(v, vlen)) == NULL)
 		return (0);	/* dossier check reports it */
 	memset(&e, 0, sizeof e);
-	ci_terms(h, id, &e, &b->counts);
+	cf_ix_terms(h, id, &e, &b->counts);
 	record_free(h);
 	for (i = 0; b->rc == 0 && i < e.n; i++)
 		b->rc = store_put(b->t, STORE_INDEX, e.list[i].b, e.list[i].len,
 		    "", 0, 0, b->cause);
-	ci_keys_free(&e);
+	cf_ix_keys_free(&e);
 	b->last = id;
 	b->n++;
 	return (b->rc != 0 ? b->rc : 0);
@@ -471,21 +516,21 @@ static int
 ci_build_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct ci_build	*b = arg;
-	struct ci_keys	*c = &b->counts;
+	struct cf_ix_keys	*c = &b->counts;
 	uint8_t		 start[8];
 	uint64_t	 mark;
 	size_t		 i, j;
 	int		 rc;
 
-	ci_keys_free(c);
+	cf_ix_keys_free(c);
 	b->t = t;
 	b->n = 0;
 	b->rc = 0;
 	b->cause = cause;
-	if ((rc = ci_mark(t, &mark, cause)) != 0)
+	if ((rc = cf_ix_mark(t, &mark, cause)) != 0)
 		return (rc);
 	b->from = mark;
-	if (mark == CI_DONE)
+	if (mark == CF_INDEX_DONE)
 		return (0);
 	put_be64(start, mark);
 	rc = store_scan_from(t, STORE_CASES, start, sizeof start, ci_build_cb,
@@ -496,16 +541,16 @@ ci_build_txn(struct store_txn *t, void *arg, char **cause)
 		return (rc);
 	/* The counters of the batch, each added once. */
 	if (c->n > 0)
-		qsort(c->list, c->n, sizeof *c->list, ci_keycmp);
+		qsort(c->list, c->n, sizeof *c->list, cf_ix_keycmp);
 	for (i = 0; rc == 0 && i < c->n; i = j) {
-		for (j = i + 1; j < c->n && ci_keycmp(&c->list[i],
+		for (j = i + 1; j < c->n && cf_ix_keycmp(&c->list[i],
 		    &c->list[j]) == 0; j++)
 			;
 		rc = ci_count(t, &c->list[i], (int64_t)(j - i), cause);
 	}
 	if (rc != 0)
 		return (rc);
-	return (ci_mark_set(t, b->n < CI_BATCH ? CI_DONE : b->last + 1,
+	return (ci_mark_set(t, b->n < CI_BATCH ? CF_INDEX_DONE : b->last + 1,
 	    cause));
 }
 
@@ -522,14 +567,14 @@ casefile_index_ensure(struct store *s, char **cause)
 	memset(&b, 0, sizeof b);
 	do {
 		rc = store_run(s, ci_build_txn, &b, cause);
-	} while (rc == 0 && b.from != CI_DONE && b.n == CI_BATCH);
-	ci_keys_free(&b.counts);
+	} while (rc == 0 && b.from != CF_INDEX_DONE && b.n == CI_BATCH);
+	cf_ix_keys_free(&b.counts);
 	return (rc);
 }
 
 /* Drop the index (a batch of keys per transaction); ensure rebuilds it. */
 struct ci_drop {
-	struct ci_keys	 keys;
+	struct cf_ix_keys	 keys;
 	size_t		 n;
 };
 
@@ -551,11 +596,11 @@ static int
 ci_drop_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct ci_drop	*d = arg;
-	const char	*pfx[] = { CI_ENTRY, CI_COUNT };
+	const char	*pfx[] = { CF_INDEX_ENTRY, CF_INDEX_COUNT };
 	size_t		 i, p;
 	int		 rc = 0;
 
-	ci_keys_free(&d->keys);
+	cf_ix_keys_free(&d->keys);
 	if ((rc = ci_mark_set(t, 0, cause)) != 0)
 		return (rc);
 	for (p = 0; rc == 0 && p < 2 && d->keys.n < 10 * CI_BATCH; p++)
@@ -578,251 +623,10 @@ casefile_index_rebuild(struct store *s, char **cause)
 	do {
 		rc = store_run(s, ci_drop_txn, &d, cause);
 	} while (rc == 0 && d.n == 10 * CI_BATCH);
-	ci_keys_free(&d.keys);
+	cf_ix_keys_free(&d.keys);
 	if (rc != 0)
 		return (rc);
 	return (casefile_index_ensure(s, cause));
-}
-
-/*
- * Checking ('dossier check'): the entries and counters the headers make,
- * against those stored.  fn gets the case (0: none in particular) and a
- * sentence for each difference.
- */
-struct ci_check {
-	struct store_txn	*t;
-	uint64_t		 mark;
-	cf_index_problem_fn	 fn;
-	void			*arg;
-	uint64_t		*ids;		/* cases, in id order ... */
-	uint32_t		*want, *have;	/* ... their entries */
-	size_t			 n;
-	struct ci_keys		 counts;
-	int			 rc;
-	char			**cause;
-};
-
-/* A key as words: its name, then its value's parts. */
-static char *
-ci_key_text(const uint8_t *k, size_t len, int entry)
-{
-	char	*out, *part, *n;
-	size_t	 i, end = entry ? len - 8 : len;
-	int	 day;
-
-	out = xstrndup((const char *)k + 3, end - 3);
-	day = strcmp(out, "deadline") == 0 || strcmp(out, "due") == 0;
-	for (i = 3 + strlen(out) + 1; i < end; free(out), out = n) {
-		if (day && i + 8 <= end) {
-			xasprintf(&n, "%s %" PRIu64, out, get_be64(k + i));
-			i += 9;
-			continue;
-		}
-		part = xstrndup((const char *)k + i, end - i);
-		xasprintf(&n, "%s %s", out, part);
-		i += strlen(part) + 1;
-		free(part);
-	}
-	return (out);
-}
-
-static int
-ci_check_cb(const void *k, size_t klen, const void *v, size_t vlen,
-    void *arg)
-{
-	struct ci_check	*c = arg;
-	struct ci_keys	 e;
-	struct record	*h;
-	uint8_t		*got;
-	size_t		 glen, i;
-	uint64_t	 id;
-	char		*what, *msg;
-	int		 rc;
-
-	if (klen != 8)
-		return (0);
-	id = get_be64(k);
-	if (id >= c->mark)
-		return (1);
-	if ((h = ci_decode(v, vlen)) == NULL)
-		return (0);	/* reported with the headers */
-	memset(&e, 0, sizeof e);
-	ci_terms(h, id, &e, &c->counts);
-	record_free(h);
-	c->ids = xrealloc(c->ids, (c->n + 1) * sizeof *c->ids);
-	c->want = xrealloc(c->want, (c->n + 1) * sizeof *c->want);
-	c->ids[c->n] = id;
-	c->want[c->n++] = (uint32_t)e.n;
-	for (i = 0; i < e.n; i++) {
-		rc = store_get(c->t, STORE_INDEX, e.list[i].b, e.list[i].len,
-		    &got, &glen, c->cause);
-		if (rc == 0) {
-			free(got);
-			continue;
-		}
-		if (rc != STORE_NOTFOUND) {
-			c->rc = rc;
-			break;
-		}
-		err_clear(c->cause);
-		what = ci_key_text(e.list[i].b, e.list[i].len, 1);
-		xasprintf(&msg, _("the header index lacks its entry \"%s\": "
-		    "the list and the dashboard miss the case there."), what);
-		c->fn(id, msg, c->arg);
-		free(msg);
-		free(what);
-	}
-	ci_keys_free(&e);
-	return (c->rc);
-}
-
-static int
-ci_check_entry_cb(const void *k, size_t klen, const void *v, size_t vlen,
-    void *arg)
-{
-	struct ci_check	*c = arg;
-	uint64_t	 id, *p;
-	char		*what, *msg;
-
-	(void)v;
-	(void)vlen;
-	if (klen < 3 + 8)
-		return (0);
-	id = ~get_be64((const uint8_t *)k + klen - 8);
-	if (id >= c->mark)
-		p = NULL;
-	else if ((p = c->n == 0 ? NULL : bsearch(&id, c->ids, c->n,
-	    sizeof *c->ids, ci_u64cmp)) != NULL) {
-		c->have[p - c->ids]++;
-		return (0);
-	}
-	what = ci_key_text(k, klen, 1);
-	xasprintf(&msg, _("the header index has an entry \"%s\" for this case, "
-	    "which has no header: it was added outside dossier."), what);
-	c->fn(id, msg, c->arg);
-	free(msg);
-	free(what);
-	return (0);
-}
-
-/* The stored counters, against those the headers make (sorted). */
-struct ci_check_counts {
-	struct ci_check	*c;
-	size_t		 i;		/* next expected */
-};
-
-static void
-ci_check_count(struct ci_check *c, const struct ci_key *k, uint64_t want,
-    uint64_t have)
-{
-	char	*what, *msg;
-
-	what = ci_key_text(k->b, k->len, 0);
-	xasprintf(&msg, _("the counter \"%s\" says %" PRIu64 " cases; the "
-	    "headers make %" PRIu64 "."), what, have, want);
-	c->fn(0, msg, c->arg);
-	free(msg);
-	free(what);
-}
-
-static int
-ci_check_counts_cb(const void *k, size_t klen, const void *v, size_t vlen,
-    void *arg)
-{
-	struct ci_check_counts	*cc = arg;
-	struct ci_check		*c = cc->c;
-	struct ci_key		 key;
-	size_t			 j;
-	int			 cmp;
-
-	key.b = (uint8_t *)k;
-	key.len = klen;
-	for (;;) {
-		if (cc->i == c->counts.n) {
-			ci_check_count(c, &key, 0, vlen == 8 ? get_be64(v) : 0);
-			return (0);
-		}
-		for (j = cc->i; j < c->counts.n && ci_keycmp(&c->counts.list[j],
-		    &c->counts.list[cc->i]) == 0; j++)
-			;
-		cmp = ci_keycmp(&c->counts.list[cc->i], &key);
-		if (cmp < 0) {
-			ci_check_count(c, &c->counts.list[cc->i], j - cc->i, 0);
-			cc->i = j;
-			continue;
-		}
-		if (cmp > 0) {
-			ci_check_count(c, &key, 0, vlen == 8 ? get_be64(v) : 0);
-			return (0);
-		}
-		if (vlen != 8 || get_be64(v) != j - cc->i)
-			ci_check_count(c, &key, j - cc->i, vlen == 8 ?
-			    get_be64(v) : 0);
-		cc->i = j;
-		return (0);
-	}
-}
-
-int
-cf_index_check(struct store_txn *t, cf_index_problem_fn fn, void *arg,
-    char **cause)
-{
-	struct ci_check		 c;
-	struct ci_check_counts	 cc;
-	char			*msg;
-	size_t			 i, j;
-	int			 rc;
-
-	memset(&c, 0, sizeof c);
-	c.t = t;
-	c.fn = fn;
-	c.arg = arg;
-	c.cause = cause;
-	if ((rc = ci_mark(t, &c.mark, cause)) != 0)
-		return (rc);
-	if (c.mark != CI_DONE) {
-		xasprintf(&msg, _("the header index is built up to case %" PRIu64
-		    " only: it is finished at the next sign-in."), c.mark);
-		fn(0, msg, arg);
-		free(msg);
-	}
-	rc = store_scan(t, STORE_CASES, NULL, 0, ci_check_cb, &c, cause);
-	if (rc == 0)
-		rc = c.rc;
-	if (rc == 0) {
-		c.have = xcalloc(c.n + 1, sizeof *c.have);
-		rc = store_scan_keys(t, STORE_INDEX, CI_ENTRY, 3,
-		    ci_check_entry_cb, &c, cause);
-	}
-	for (i = 0; rc == 0 && i < c.n; i++) {
-		if (c.have[i] <= c.want[i])
-			continue;	/* a missing one is named above */
-		xasprintf(&msg, _("the header index holds %u entries for this "
-		    "case; its header makes %u: one was added outside "
-		    "dossier."), c.have[i], c.want[i]);
-		fn(c.ids[i], msg, arg);
-		free(msg);
-	}
-	if (rc == 0 && c.mark == CI_DONE) {
-		if (c.counts.n > 0)
-			qsort(c.counts.list, c.counts.n, sizeof *c.counts.list,
-			    ci_keycmp);
-		cc.c = &c;
-		cc.i = 0;
-		rc = store_scan(t, STORE_INDEX, CI_COUNT, 3,
-		    ci_check_counts_cb, &cc, cause);
-		for (i = cc.i; rc == 0 && i < c.counts.n; i = j) {
-			for (j = i; j < c.counts.n && ci_keycmp(
-			    &c.counts.list[j], &c.counts.list[i]) == 0; j++)
-				;
-			ci_check_count(&c, &c.counts.list[i], j - i, 0);
-		}
-	}
-	ci_keys_free(&c.counts);
-	free(c.ids);
-	free(c.want);
-	free(c.have);
-	return (rc);
 }
 
 /* Is field one of the comma-list fields with an entry per code? */

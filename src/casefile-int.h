@@ -186,6 +186,29 @@ int	 cf_index_header(struct store_txn *, uint64_t, const struct record *,
 #define CF_INDEX_COUNT	"hc/"	/* a counter */
 size_t	 cf_index_prefix(uint8_t *, size_t, const char *, const char *,
 	    const char *, const char *);
+/* casefile-index.c, for casefile-index-check.c: the keys a header makes. */
+#define CF_INDEX_DONE	UINT64_MAX	/* the mark once every case is in */
+struct cf_ix_key {
+	uint8_t		*b;
+	size_t		 len;
+};
+struct cf_ix_keys {
+	struct cf_ix_key	*list;
+	size_t			 n;
+};
+void	 cf_ix_keys_free(struct cf_ix_keys *);
+int	 cf_ix_keycmp(const void *, const void *);
+int	 cf_ix_u64cmp(const void *, const void *);
+void	 cf_ix_terms(const struct record *, uint64_t, struct cf_ix_keys *,
+	    struct cf_ix_keys *);
+struct record *cf_ix_decode(const void *, size_t);
+int	 cf_ix_mark(struct store_txn *, uint64_t *, char **);
+/* casefile-index.c: counters changed once at the end of a batch. */
+struct cf_ix_counts {
+	struct cf_ix_keys	 plus, minus;
+};
+void	 cf_index_defer(struct cf_ix_counts *);
+int	 cf_index_flush(struct store_txn *, struct cf_ix_counts *, char **);
 int	 cf_index_listed(const char *);
 typedef void (*cf_index_problem_fn)(uint64_t, const char *, void *);
 int	 cf_index_check(struct store_txn *, cf_index_problem_fn, void *,
@@ -194,6 +217,8 @@ int	 cf_get(struct store_txn *, uint64_t, int, uint64_t, struct record **,
 	    char **);
 int	 cf_put(struct store_txn *, uint64_t, int, uint64_t,
 	    const struct record *, char **);
+int	 cf_put_raw(struct store_txn *, const uint8_t *, const void *, size_t,
+	    char **);
 
 /* Keys: 0, STORE_NOTFOUND when not held, or an error. */
 int	 cf_case_key(struct store_txn *, const struct session *, uint64_t,
@@ -221,6 +246,12 @@ int	 cf_manifest_write(struct store_txn *, const struct session *,
 	    char **);
 int	 cf_manifest_check(struct store_txn *, uint64_t,
 	    const struct record *, const struct vault_key *, char **);
+void	 cf_manifest_note(struct store_txn *, const uint8_t *, const void *,
+	    size_t);
+void	 cf_manifest_new(struct store_txn *, uint64_t);
+int	 cf_manifest_keep(struct store_txn *, const uint8_t *, const void *,
+	    size_t);
+int	 cf_manifest_flush(struct store_txn *, char **);
 
 void	 cf_blind(const struct vault_key *, const char *, char *);
 

@@ -105,8 +105,25 @@ cf_put(struct store_txn *t, uint64_t id, int type, uint64_t n,
 
 	layout_record_key(k, id, type, n);
 	record_encode(r, &v, &len);
-	rc = store_put(t, STORE_RECORDS, k, sizeof k, v, len, 0, cause);
+	rc = cf_put_raw(t, k, v, len, cause);
 	free(v);
+	return (rc);
+}
+
+/* Every write to the records table: the manifest to come hears of it. */
+int
+cf_put_raw(struct store_txn *t, const uint8_t *k, const void *v, size_t len,
+    char **cause)
+{
+	int	 rc;
+
+	if (cf_manifest_keep(t, k, v, len)) {
+		cf_manifest_note(t, k, v, len);
+		return (0);
+	}
+	if ((rc = store_put(t, STORE_RECORDS, k, LAYOUT_RECORD_KEYLEN, v, len,
+	    0, cause)) == 0)
+		cf_manifest_note(t, k, v, len);
 	return (rc);
 }
 

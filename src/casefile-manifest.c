@@ -38,6 +38,7 @@
 #include "layout.h"
 #include "record.h"
 #include "session.h"
+#include "sigmemo.h"
 #include "store.h"
 #include "util.h"
 #include "vault.h"
@@ -69,6 +70,164 @@ cm_items_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	return (0);
 }
 
+/*
+ * The items of the case a change checked (cf_manifest_check() before it
+ * writes), kept for the manifest it writes at its end: the list the
+ * signed manifest vouched for, with each item this transaction writes put
+ * in (cf_manifest_note(), from cf_put_raw()).  It is what a scan of the
+ * case in the same transaction would find, without reading and hashing
+ * every item again.  Tied to one transaction attempt (store_txn_serial)
+ * and one case: anything else scans.
+ */
+static __thread struct cm_memo {
+	uint64_t	 serial;	/* 0: none */
+	uint64_t	 id;
+	struct cm_items	 it;
+} cm_memo;
+
+/*
+ * A new case's items are all written in its one transaction: they are
+ * kept here (cf_manifest_new()) and put in key order once its manifest is
+ * made (cf_manifest_flush(), from cf_commit()), journal, manifest, then
+ * records, so that the records table grows at its end: written in the
+ * order they are made (records, journal, then manifest, which sort the
+ * other way), they split its pages in the middle and left them half
+ * empty.
+ */
+struct cm_put {
+	uint8_t		 key[LAYOUT_RECORD_KEYLEN];
+	uint8_t		*v;
+	size_t		 len;
+};
+
+static __thread struct cm_new {
+	uint64_t	 serial;	/* 0: none */
+	uint64_t	 id;
+	struct cm_put	*puts;
+	size_t		 n;
+} cm_new;
+
+static void
+cm_memo_clear(void)
+{
+	free(cm_memo.it.buf);
+	memset(&cm_memo, 0, sizeof cm_memo);
+}
+
+static void
+cm_new_clear(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < cm_new.n; i++)
+		free(cm_new.puts[i].v);
+	free(cm_new.puts);
+	memset(&cm_new, 0, sizeof cm_new);
+}
+
+/* Case id is being made in this transaction: it has no item yet. */
+void
+cf_manifest_new(struct store_txn *t, uint64_t id)
+{
+	cm_memo_clear();
+	cm_new_clear();
+	cm_memo.serial = cm_new.serial = store_txn_serial(t);
+	cm_memo.id = cm_new.id = id;
+}
+
+/* 1 if the item is kept for cf_manifest_flush() (a new case's). */
+int
+cf_manifest_keep(struct store_txn *t, const uint8_t *key, const void *v,
+    size_t len)
+{
+	struct cm_put	*p;
+
+	if (cm_new.serial == 0 || cm_new.serial != store_txn_serial(t) ||
+	    get_be64(key) != cm_new.id)
+		return (0);
+	cm_new.puts = xrealloc(cm_new.puts, (cm_new.n + 1) *
+	    sizeof *cm_new.puts);
+	p = &cm_new.puts[cm_new.n++];
+	memcpy(p->key, key, sizeof p->key);
+	p->v = xmalloc(len + 1);
+	memcpy(p->v, v, len);
+	p->len = len;
+	return (1);
+}
+
+static int
+cm_put_cmp(const void *a, const void *b)
+{
+	return (memcmp(((const struct cm_put *)a)->key,
+	    ((const struct cm_put *)b)->key, LAYOUT_RECORD_KEYLEN));
+}
+
+/* Write the kept items of the new case, in key order; the last wins. */
+int
+cf_manifest_flush(struct store_txn *t, char **cause)
+{
+	struct cm_put	 p;
+	size_t		 i, j;
+	int		 rc = 0;
+
+	if (cm_new.serial == 0 || cm_new.serial != store_txn_serial(t)) {
+		cm_new_clear();
+		return (0);
+	}
+	/* A stable sort (a case has a few items): the later of two writes
+	 * of one item is the one kept. */
+	for (i = 1; i < cm_new.n; i++) {
+		p = cm_new.puts[i];
+		for (j = i; j > 0 && cm_put_cmp(&cm_new.puts[j - 1], &p) > 0;
+		    j--)
+			cm_new.puts[j] = cm_new.puts[j - 1];
+		cm_new.puts[j] = p;
+	}
+	for (i = 0; rc == 0 && i < cm_new.n; i++) {
+		if (i + 1 < cm_new.n && cm_put_cmp(&cm_new.puts[i],
+		    &cm_new.puts[i + 1]) == 0)
+			continue;
+		rc = store_put(t, STORE_RECORDS, cm_new.puts[i].key,
+		    LAYOUT_RECORD_KEYLEN, cm_new.puts[i].v, cm_new.puts[i].len,
+		    0, cause);
+	}
+	cm_new_clear();
+	return (rc);
+}
+
+void
+cf_manifest_note(struct store_txn *t, const uint8_t *key, const void *v,
+    size_t len)
+{
+	struct cm_items	*it = &cm_memo.it;
+	uint8_t		*p;
+	size_t		 lo = 0, hi = it->n, mid;
+	int		 c;
+
+	if (cm_memo.serial == 0 || cm_memo.serial != store_txn_serial(t) ||
+	    get_be64(key) != cm_memo.id || key[8] == LAYOUT_MANIFEST)
+		return;
+	/* Items are in key order: type, then number (9 bytes). */
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = memcmp(it->buf + mid * CM_ITEM_LEN, key + 8, 9);
+		if (c == 0) {
+			vault_hash(v, len, it->buf + mid * CM_ITEM_LEN + 9);
+			return;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	it->buf = xrealloc(it->buf, (it->n + 1) * CM_ITEM_LEN);
+	p = it->buf + lo * CM_ITEM_LEN;
+	memmove(p + CM_ITEM_LEN, p, (it->n - lo) * CM_ITEM_LEN);
+	memcpy(p, key + 8, 9);
+	vault_hash(v, len, p + 9);
+	it->n++;
+}
+
 /* The hashes of every item of case id as stored now. */
 static int
 cm_collect(struct store_txn *t, uint64_t id, struct cm_items *it,
@@ -77,6 +236,12 @@ cm_collect(struct store_txn *t, uint64_t id, struct cm_items *it,
 	uint8_t	 prefix[8];
 
 	memset(it, 0, sizeof *it);
+	if (cm_memo.serial != 0 && cm_memo.serial == store_txn_serial(t) &&
+	    cm_memo.id == id) {
+		*it = cm_memo.it;
+		memset(&cm_memo, 0, sizeof cm_memo);
+		return (0);
+	}
 	put_be64(prefix, id);
 	return (store_scan(t, STORE_RECORDS, prefix, sizeof prefix,
 	    cm_items_cb, it, cause));
@@ -133,6 +298,7 @@ cf_manifest_write(struct store_txn *t, const struct session *sess,
 	struct record	*m, *env;
 	uint8_t		 hh[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	uint8_t		 sig[VAULT_SIG_LEN], *mbytes, *msg;
+	uint8_t		 sk[LAYOUT_STATS_KEYLEN];
 	size_t		 mlen, msglen;
 	int		 rc;
 
@@ -154,6 +320,8 @@ cf_manifest_write(struct store_txn *t, const struct session *sess,
 	cm_mac(ck, mbytes, mlen, mac);
 	msg = cm_signed(mbytes, mlen, mac, &msglen);
 	vault_sign(sess->id, msg, msglen, sig);
+	/* The check before the next write of this case finds it here. */
+	sigmemo_note(vault_identity_sign_pk(sess->id), msg, msglen, sig);
 	free(msg);
 
 	env = record_create();
@@ -165,6 +333,11 @@ cf_manifest_write(struct store_txn *t, const struct session *sess,
 	free(mbytes);
 	rc = cf_put(t, id, LAYOUT_MANIFEST, 0, env, cause);
 	record_free(env);
+	/* The statistics digest no longer says what the case holds. */
+	layout_stats_key(sk, id);
+	if (rc == 0 && (rc = store_del(t, STORE_INDEX, sk, sizeof sk,
+	    cause)) == STORE_NOTFOUND)
+		rc = 0;
 	return (rc);
 }
 
@@ -270,7 +443,7 @@ cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
 		goto out;
 	}
 	msg = cm_signed(mb, mlen, mac, &msglen);
-	rc = vault_verify(pk, msg, msglen, sig);
+	rc = sigmemo_verify(pk, msg, msglen, sig);
 	free(msg);
 	if (rc != 0) {
 		rc = err_set(cause, _("Case %s: the signature of its manifest "
@@ -302,9 +475,18 @@ cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
 		    "changed outside dossier or put back."), ref);
 		goto out;
 	}
+	/* What is on disk now, never the memo. */
+	cm_memo_clear();
 	if ((rc = cm_collect(t, id, &it, cause)) != 0)
 		goto out;
 	rc = cm_compare(ref, items, ilen / CM_ITEM_LEN, &it, cause);
+	if (rc == 0) {
+		/* Checked: the write that follows may start from it. */
+		cm_memo.serial = store_txn_serial(t);
+		cm_memo.id = id;
+		cm_memo.it = it;
+		memset(&it, 0, sizeof it);
+	}
 out:
 	free(it.buf);
 	account_free(a);

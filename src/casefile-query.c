@@ -281,10 +281,12 @@ cq_open_txn(struct store_txn *t, void *arg, char **cause)
 	for (i = 0; i < it.n; i++)
 		record_free(it.list[i].env);
 	free(it.list);
-	if (rc == 0 && viewed != 0)
+	if (rc == 0 && viewed != 0) {
+		store_txn_local_ok(t);
 		rc = audit_appendf(t, &o->ctx->sess->signer, "witness.view",
 		    record_get_str(o->cf->header, "reference"), cause,
 		    "%d witness record(s)", viewed);
+	}
 	vault_key_free(ck);
 	return (rc);
 }
@@ -420,10 +422,14 @@ static int
 cq_list_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct cq_list	*l = arg;
+	int		 rc;
 
 	casefile_list_free(l->list, l->n);
 	l->list = NULL;
 	l->n = 0;
+	/* Every header (1,000,000 cases) in one state, few locks. */
+	if ((rc = audit_hold(t, cause)) != 0)
+		return (rc);
 	return (store_scan(t, STORE_CASES, NULL, 0, cq_list_cb, l, cause));
 }
 
@@ -601,6 +607,7 @@ cq_agent_txn(struct store_txn *t, void *arg, char **cause)
 		rc = 0;
 	}
 	/* Who looked up which agent is audited (by blind index only). */
+	store_txn_local_ok(t);
 	if (rc == 0)
 		rc = audit_appendf(t, &a->ctx->sess->signer, "agent.lookup",
 		    NULL, cause, "bi=%.16s %zu case(s)", hex, a->n);

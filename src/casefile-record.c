@@ -195,7 +195,7 @@ cf_blob_put(struct store_txn *t, struct cf_op *op, const char *kind,
 	vault_encrypt(ck, ad, op->data, op->len, &ct, &ctlen);
 	free(ad);
 	layout_record_key(k, op->id, LAYOUT_BLOB, op->rid);
-	rc = store_put(t, STORE_RECORDS, k, sizeof k, ct, ctlen, 0, cause);
+	rc = cf_put_raw(t, k, ct, ctlen, cause);
 	free(ct);
 	return (rc);
 }

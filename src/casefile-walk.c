@@ -72,13 +72,6 @@ ci_set_sort(struct ci_set *s)
 	s->n = j;
 }
 
-static int
-ci_set_has(const struct ci_set *s, uint64_t x)
-{
-	return (s->n > 0 && bsearch(&x, s->v, s->n, sizeof *s->v,
-	    ci_u64cmp) != NULL);
-}
-
 /* a = a and b (both sorted). */
 static void
 ci_set_and(struct ci_set *a, const struct ci_set *b)
@@ -166,6 +159,8 @@ struct ci_ids {
 	const struct casefile_filter	*f;
 	enum casefile_sort		 sort;
 	struct ci_set			 set;
+	int				 all;	/* set: every case */
+	int				 probe;	/* the walk alone or nothing */
 	uint64_t			*out;
 	size_t				 nout;
 };
@@ -310,8 +305,11 @@ ci_filter(struct store_txn *t, struct ci_ids *q, char **cause)
 		ci_set_sort(&s);
 		ci_narrow(&q->set, &have, &s);
 	}
-	if (rc == 0 && !have)
+	if (rc == 0 && !have) {
 		rc = ci_walk(t, &q->set, "all", NULL, NULL, cause);
+		q->all = f == NULL || (!f->open && (f->field == NULL ||
+		    f->value == NULL));
+	}
 	if (rc == 0 && f != NULL && f->open) {
 		rc = ci_closed(t, q, &s, cause);
 		ci_set_minus(&q->set, &s);
@@ -338,6 +336,16 @@ ci_order(struct store_txn *t, struct ci_ids *q, const char *name,
 	if ((rc = ci_walk(t, &w, name, NULL, NULL, cause)) != 0) {
 		free(w.v);
 		return (rc);
+	}
+	/* One entry for every case (the deadline's): the walk is the answer. */
+	if (q->all && !missing_first && w.n == q->set.n) {
+		q->out = w.v;
+		q->nout = w.n;
+		return (0);
+	}
+	if (q->probe) {
+		free(w.v);
+		return (0);
 	}
 	done = xcalloc(q->set.n + 1, 1);
 	q->out = xcalloc(q->set.n + 1, sizeof *q->out);
@@ -366,123 +374,184 @@ ci_order(struct store_txn *t, struct ci_ids *q, const char *name,
 	return (0);
 }
 
-/* By the label of the state (as the list shows it), then newest first. */
+/*
+ * By the label of the state (as the list shows it), then newest first:
+ * the (workflow, state) pairs come from their counters, are put in the
+ * order of their labels, and each pair's entries are walked in that
+ * order, newest first already: no sort of the cases.  Pairs of the same
+ * label (two workflows) have their cases merged newest first.
+ */
 struct ci_group {
-	char		*flow;		/* workflow \0 state */
+	char		*flow;		/* workflow \0 state \0 */
 	size_t		 len;
 	const char	*label;
-	size_t		 rank;
 };
 
-struct ci_bystate {
-	struct ci_ids	*q;
-	struct ci_group	*groups;
-	size_t		 ngroups;
-	uint64_t	(*pairs)[2];	/* group, inverted id */
-	size_t		 npairs;
+struct ci_groups {
+	struct ci_group	*list;
+	size_t		 n;
 };
 
 static int
-ci_bystate_cb(const void *k, size_t klen, const void *v, size_t vlen,
+ci_groups_cb(const void *k, size_t klen, const void *v, size_t vlen,
     void *arg)
 {
-	struct ci_bystate	*b = arg;
-	const char		*flow = (const char *)k + 8;	/* "hx/flow\0" */
-	size_t			 len, g;
-	uint64_t		 id;
+	struct ci_groups	*g = arg;
+	const char		*flow = (const char *)k + 8;	/* "hc/flow\0" */
+	size_t			 len = klen - 8;
 
-	(void)v;
-	(void)vlen;
-	if (klen < 8 + 8 + 1)
+	/* A counter's key ends with the state, without its \0. */
+	if (klen <= 8 || vlen != 8 || get_be64(v) == 0 ||
+	    memchr(flow, '\0', len) == NULL)
 		return (0);
-	id = get_be64((const uint8_t *)k + klen - 8);
-	if (!ci_set_has(&b->q->set, id))
-		return (0);
-	len = klen - 8 - 8;
-	g = b->ngroups;
-	if (g == 0 || b->groups[g - 1].len != len ||
-	    memcmp(b->groups[g - 1].flow, flow, len) != 0) {
-		b->groups = xrealloc(b->groups, (g + 1) * sizeof *b->groups);
-		b->groups[g].flow = xmalloc(len);
-		memcpy(b->groups[g].flow, flow, len);
-		b->groups[g].len = len;
-		b->ngroups++;
-	}
-	if ((b->npairs & (b->npairs - 1)) == 0)
-		b->pairs = xrealloc(b->pairs, (b->npairs == 0 ? 1 :
-		    2 * b->npairs) * sizeof *b->pairs);
-	b->pairs[b->npairs][0] = b->ngroups - 1;
-	b->pairs[b->npairs][1] = id;
-	b->npairs++;
+	g->list = xrealloc(g->list, (g->n + 1) * sizeof *g->list);
+	g->list[g->n].flow = xmalloc(len + 1);
+	memcpy(g->list[g->n].flow, flow, len);
+	g->list[g->n].flow[len] = '\0';
+	g->list[g->n].len = len + 1;
+	g->n++;
 	return (0);
 }
 
 static int
 ci_labelcmp(const void *a, const void *b)
 {
-	const struct ci_group	*x = *(struct ci_group * const *)a;
-	const struct ci_group	*y = *(struct ci_group * const *)b;
+	const struct ci_group	*x = a, *y = b;
+	int			 c;
 
-	return (strcmp(x->label, y->label));
-}
-
-static int
-ci_paircmp(const void *a, const void *b)
-{
-	const uint64_t	*x = a, *y = b;
-
-	if (x[0] != y[0])
-		return (x[0] < y[0] ? -1 : 1);
-	return (x[1] < y[1] ? -1 : x[1] > y[1]);
+	if ((c = strcmp(x->label, y->label)) != 0)
+		return (c);
+	return (strcmp(x->flow, y->flow));
 }
 
 static int
 ci_by_state(struct store_txn *t, struct ci_ids *q, char **cause)
 {
-	struct ci_bystate		 b;
-	struct ci_group			**sorted;
+	struct ci_groups		 g;
+	struct ci_set			 w;
 	const struct workflow		*wf;
 	const struct workflow_state	*st;
 	const char			*state;
-	size_t				 i, rank;
+	uint64_t			*p;
+	uint8_t				*done;
+	size_t				 i, j, from;
 	int				 rc;
 
-	memset(&b, 0, sizeof b);
-	b.q = q;
-	rc = store_scan_keys(t, STORE_INDEX, CF_INDEX_ENTRY "flow", 8,
-	    ci_bystate_cb, &b, cause);
-	sorted = xcalloc(b.ngroups + 1, sizeof *sorted);
-	for (i = 0; i < b.ngroups; i++) {
-		state = b.groups[i].flow + strlen(b.groups[i].flow) + 1;
-		b.groups[i].label = state;
+	memset(&g, 0, sizeof g);
+	memset(&w, 0, sizeof w);
+	rc = store_scan(t, STORE_INDEX, CF_INDEX_COUNT "flow", 8,
+	    ci_groups_cb, &g, cause);
+	for (i = 0; i < g.n; i++) {
+		state = g.list[i].flow + strlen(g.list[i].flow) + 1;
+		g.list[i].label = state;
 		if (q->ctx->flows != NULL && (wf = workflow_find(q->ctx->flows,
-		    b.groups[i].flow)) != NULL &&
+		    g.list[i].flow)) != NULL &&
 		    (st = workflow_state(wf, state)) != NULL)
-			b.groups[i].label = st->label[lang_index()];
-		sorted[i] = &b.groups[i];
+			g.list[i].label = st->label[lang_index()];
 	}
-	if (b.ngroups > 0)
-		qsort(sorted, b.ngroups, sizeof *sorted, ci_labelcmp);
-	for (i = rank = 0; i < b.ngroups; i++) {
-		if (i > 0 && strcmp(sorted[i]->label, sorted[i - 1]->label) != 0)
-			rank++;
-		sorted[i]->rank = rank;
+	if (g.n > 0)
+		qsort(g.list, g.n, sizeof *g.list, ci_labelcmp);
+	for (i = 0; rc == 0 && i < g.n; i = j) {
+		from = w.n;
+		for (j = i; rc == 0 && j < g.n &&
+		    strcmp(g.list[j].label, g.list[i].label) == 0; j++)
+			rc = ci_walk(t, &w, "flow", g.list[j].flow,
+			    g.list[j].flow + strlen(g.list[j].flow) + 1, cause);
+		if (j - i > 1)
+			qsort(w.v + from, w.n - from, sizeof *w.v, ci_u64cmp);
 	}
-	for (i = 0; i < b.npairs; i++)
-		b.pairs[i][0] = b.groups[b.pairs[i][0]].rank;
-	if (b.npairs > 0)
-		qsort(b.pairs, b.npairs, sizeof *b.pairs, ci_paircmp);
-	q->out = xcalloc(b.npairs + 1, sizeof *q->out);
-	for (i = 0; i < b.npairs; i++)
-		if (i == 0 || b.pairs[i][1] != b.pairs[i - 1][1] ||
-		    b.pairs[i][0] != b.pairs[i - 1][0])
-			q->out[q->nout++] = b.pairs[i][1];
-	for (i = 0; i < b.ngroups; i++)
-		free(b.groups[i].flow);
-	free(b.groups);
-	free(b.pairs);
-	free(sorted);
-	return (rc);
+	for (i = 0; i < g.n; i++)
+		free(g.list[i].flow);
+	free(g.list);
+	if (rc != 0) {
+		free(w.v);
+		return (rc);
+	}
+	/* Every case, once each: the walk is the answer. */
+	if (q->all && w.n == q->set.n) {
+		q->out = w.v;
+		q->nout = w.n;
+		return (0);
+	}
+	if (q->probe) {
+		free(w.v);
+		return (0);
+	}
+	q->out = xcalloc(w.n + q->set.n + 1, sizeof *q->out);
+	done = xcalloc(q->set.n + 1, 1);
+	for (i = 0; i < w.n; i++) {
+		p = q->set.n == 0 ? NULL : bsearch(&w.v[i], q->set.v, q->set.n,
+		    sizeof *q->set.v, ci_u64cmp);
+		if (p == NULL || done[p - q->set.v])
+			continue;
+		done[p - q->set.v] = 1;
+		q->out[q->nout++] = w.v[i];
+	}
+	/* A case no counted state leads to (an index to repair): last. */
+	for (i = 0; i < q->set.n; i++)
+		if (!done[i])
+			q->out[q->nout++] = q->set.v[i];
+	free(done);
+	free(w.v);
+	return (0);
+}
+
+static int
+ci_unfiltered(const struct casefile_filter *f)
+{
+	return (f == NULL || (f->state == NULL && f->field == NULL &&
+	    f->assignee == NULL && f->region == NULL && f->workflow == NULL &&
+	    !f->overdue && !f->mine && !f->open && f->ids == NULL));
+}
+
+/* How many cases the counter "all" says the store holds; 0 if none. */
+static uint64_t
+ci_count_all(struct store_txn *t)
+{
+	uint8_t	 k[CW_KEYMAX], *v;
+	size_t	 klen, len;
+	uint64_t n = 0;
+
+	if ((klen = cf_index_prefix(k, sizeof k, CF_INDEX_COUNT, "all", NULL,
+	    NULL)) == 0 || store_get(t, STORE_INDEX, k, klen, &v, &len,
+	    NULL) != 0)
+		return (0);
+	if (len == 8)
+		n = get_be64(v);
+	free(v);
+	return (n);
+}
+
+/*
+ * Every case by deadline or by state: the sort's walk alone, when it
+ * finds as many cases as the counter says there are (else the walk of
+ * every case, then the sort, as for a filter).
+ */
+static int
+ci_sorted_all(struct store_txn *t, struct ci_ids *q, char **cause)
+{
+	uint64_t	 n;
+	int		 rc;
+
+	if (!ci_unfiltered(q->f) || (q->sort != CASEFILE_SORT_DEADLINE &&
+	    q->sort != CASEFILE_SORT_STATE) || (n = ci_count_all(t)) == 0)
+		return (0);
+	q->all = q->probe = 1;
+	q->set.n = (size_t)n;	/* compared with, never read */
+	if (q->sort == CASEFILE_SORT_DEADLINE)
+		rc = ci_order(t, q, "deadline", 0, cause);
+	else
+		rc = ci_by_state(t, q, cause);
+	q->set.n = 0;
+	q->all = q->probe = 0;
+	if (rc != 0)
+		return (rc);
+	if (q->out != NULL && q->nout == n)
+		return (1);
+	free(q->out);
+	q->out = NULL;
+	q->nout = 0;
+	return (0);
 }
 
 static int
@@ -497,6 +566,14 @@ ci_ids_txn(struct store_txn *t, void *arg, char **cause)
 	memset(&q->set, 0, sizeof q->set);
 	q->out = NULL;
 	q->nout = 0;
+	q->all = 0;
+	if ((rc = ci_sorted_all(t, q, cause)) < 0)
+		return (rc);
+	if (rc > 0) {
+		for (i = 0; i < q->nout; i++)
+			q->out[i] = ~q->out[i];
+		return (0);
+	}
 	if ((rc = ci_filter(t, q, cause)) != 0)
 		return (rc);
 	switch (q->sort) {

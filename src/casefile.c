@@ -14,6 +14,7 @@
  *	casefile-manifest.c	the signed manifest of each case
  *	casefile-guard.c	what a move's guards are checked against
  *	casefile-index.c	indexes and counters of the clear headers
+ *	casefile-index-check.c	their check against the headers, --repair
  *	casefile-walk.c		case ids and counts read from them
  *	casefile-query.c	opening, listing, counting, searching
  *	casefile-check.c	dossier check

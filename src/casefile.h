@@ -210,6 +210,8 @@ typedef void (*casefile_problem_fn)(const char *, void *);
 int	 casefile_check(struct store *, const struct formset *,
 	    const struct workflow_set *, casefile_problem_fn, void *, size_t *,
 	    size_t *, char **);
+int	 casefile_index_repair(struct store *, casefile_problem_fn, void *,
+	    size_t *, char **);
 
 /* The clock kept in a header, and the header's day of today. */
 void	 casefile_clock(const struct record *, struct workflow_clock *);
@@ -221,6 +223,9 @@ struct casefile_batch *casefile_batch_create(struct casefile_ctx *);
 void	 casefile_batch_free(struct casefile_batch *);
 /* Demo data: no audit entry per case; state entered on this day. */
 void	 casefile_batch_quiet(struct casefile_batch *);
+void	 casefile_batch_defer(struct casefile_batch *);
+int	 casefile_batch_finish(struct casefile_batch *, struct store_txn *,
+	    char **);
 void	 casefile_batch_day(struct casefile_batch *, long);
 void	 casefile_batch_witness_assignees(struct casefile_batch *);
 /* Assign the cases that follow (comma list; witness keys too). */

@@ -49,7 +49,7 @@ cli_audit_print(const struct audit_entry *e, void *arg)
 {
 	const struct cli	*c = arg;
 	const char		*ref;
-	char			 when[17], *detail, *shown;
+	char			 when[17], *detail, *shown, *via, *more;
 
 	if ((c->caseref != NULL && (e->caseref == NULL ||
 	    strcmp(c->caseref, e->caseref) != 0)) ||
@@ -70,6 +70,15 @@ cli_audit_print(const struct audit_entry *e, void *arg)
 	cli_audit_cell(shown, 19);
 	cli_audit_cell(e->user, 11);
 	ref = e->caseref != NULL ? e->caseref : "";
+	if (e->via != NULL) {
+		/* Made at a replica and recorded by the master. */
+		via = text_clean(e->via, strlen(e->via), 0);
+		xasprintf(&more, *detail != '\0' ? _("%s (at %s)") :
+		    _("%s(at %s)"), detail, via);
+		free(via);
+		free(detail);
+		detail = more;
+	}
 	if (*ref == '\0' && *detail == '\0')
 		text_printf("%s\n", audit_action_words(e->action));
 	else {

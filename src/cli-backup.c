@@ -41,13 +41,13 @@ cli_check_problem(const char *sentence, void *arg)
  * how many cases and audit entries were checked.
  */
 static int
-cli_check_dir(const char *dir, size_t *cases, uint64_t *count)
+cli_check_dir(const char *dir, int repair, size_t *cases, uint64_t *count)
 {
 	struct store		*s;
 	struct formset		*forms = NULL;
 	struct workflow_set	*flows = NULL;
 	uint64_t		 bad;
-	size_t			 problems, aproblems;
+	size_t			 problems, aproblems, fixed;
 	char			*cause = NULL;
 	int			 rc;
 
@@ -72,8 +72,19 @@ cli_check_dir(const char *dir, size_t *cases, uint64_t *count)
 		workflow_set_free(flows);
 		return (-1);
 	}
-	rc = casefile_check(s, forms, flows, cli_check_problem, NULL, cases,
-	    &problems, &cause);
+	/* The indexes and counters, derived data, first made right. */
+	rc = 0;
+	if (repair && (rc = casefile_index_repair(s, cli_check_problem, NULL,
+	    &fixed, &cause)) == 0 && fixed != 0)
+		text_printf(ngettext("The header indexes and counters did not "
+		    "match the case headers (%zu difference): they were rebuilt "
+		    "from the headers and now match.\n", "The header indexes and "
+		    "counters did not match the case headers (%zu differences): "
+		    "they were rebuilt from the headers and now match.\n", fixed),
+		    fixed);
+	if (rc == 0)
+		rc = casefile_check(s, forms, flows, cli_check_problem, NULL,
+		    cases, &problems, &cause);
 	if (rc == 0 && (rc = account_check(s, cli_check_problem, NULL,
 	    &aproblems, &cause)) == 0)
 		problems += aproblems;
@@ -110,7 +121,7 @@ cli_check(struct cli_run *r)
 		    "DOSSIER_DATA."));
 		return (CLI_FAIL);
 	}
-	rc = cli_check_dir(dir, &cases, &count);
+	rc = cli_check_dir(dir, r->c->repair, &cases, &count);
 	free(dir);
 	if (rc != 0)
 		return (CLI_FAIL);
@@ -162,6 +173,24 @@ cli_backup(struct cli_run *r)
 }
 
 /*
+ * The tables' pages filled again and the free ones given back to the
+ * file system, while others keep working (store-compact.c).
+ */
+static int
+cli_compact(struct cli_run *r)
+{
+	struct store_compaction	 sc;
+	char			*cause = NULL;
+
+	if (store_compact(r->store, &sc, &cause) != 0)
+		return (cli_fail(cause));
+	text_printf(_("Compacted the tables: %" PRIu64 " KiB before, %" PRIu64
+	    " KiB now; nothing in them changed but where it lies.\n"),
+	    (sc.before + 1023) / 1024, (sc.after + 1023) / 1024);
+	return (CLI_OK);
+}
+
+/*
  * Copy, recover, check, and only then give the copy the target's name;
  * a copy that fails is removed.
  */
@@ -175,7 +204,7 @@ cli_restore(struct cli_run *r)
 
 	if (backup_restore_copy(backup, target, &tmp, &cause) != 0)
 		return (cli_fail(cause));
-	if (cli_check_dir(tmp, &cases, &count) != 0) {
+	if (cli_check_dir(tmp, 0, &cases, &count) != 0) {
 		backup_restore_abort(tmp);
 		free(tmp);
 		text_error(_("The copy of %s fails its checks (above): nothing "
@@ -195,12 +224,18 @@ cli_restore(struct cli_run *r)
 }
 
 const struct cli_command cli_backup_commands[] = {
-	{ "check", "", N_("verify every table, every case header and the "
-	    "audit log"), 0, 0, 0, 0, cli_check, NULL },
+	{ "check", N_("[--repair]"), N_("verify every table, every case "
+	    "header and the audit log; with --repair, first rebuild the header "
+	    "indexes and counters if they do not match the headers"),
+	    CLI_OPT_REPAIR, 0, 0, 0, cli_check, NULL },
 	{ "backup", N_("[--keep N] DIR"), N_("a hot backup into the new "
 	    "directory DIR; with --keep, into DIR/dossier-YYYYMMDDTHHMMSSZ, "
 	    "keeping the N newest backups there"), CLI_OPT_KEEP, 1, 1,
 	    CLI_STORE, cli_backup, cli_backup_check },
+	{ "compact", "", N_("fill the tables' pages again and give the free "
+	    "ones back to the file system, while others keep working (after a "
+	    "large import, or now and then from cron)"), 0, 0, 0, CLI_STORE,
+	    cli_compact, NULL },
 	{ "restore", N_("BACKUP DIR"), N_("a backup copied into a new or "
 	    "empty directory, recovered and checked as 'check' does"), 0, 2,
 	    2, 0, cli_restore, NULL },

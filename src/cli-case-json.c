@@ -292,12 +292,15 @@ import_txn(struct store_txn *t, void *arg, char **cause)
 		im->refs[i] = NULL;
 	}
 	b = casefile_batch_create(im->ctx);
+	casefile_batch_defer(b);
 	for (i = 0; rc == 0 && i < im->n; i++) {
 		ic = &im->cases[i];
 		rc = casefile_batch_case(b, t, ic->workflow, ic->state,
 		    ic->intake, ic->kinds, ic->recs, ic->nrecs, &im->refs[i],
 		    cause);
 	}
+	if (rc == 0)
+		rc = casefile_batch_finish(b, t, cause);
 	casefile_batch_free(b);
 	return (rc);
 }

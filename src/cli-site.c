@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "i18n.h"
+#include "replica.h"
 #include "store.h"
 #include "text.h"
 #include "util.h"
@@ -52,8 +53,10 @@ cli_site_init(struct cli_run *r)
 	rc = store_site_init(dir, r->c->listen, r->c->acks, &cause);
 	if (rc == 0)
 		text_printf(_("%s is now the first site of a replication group, "
-		    "listening on %s. Start 'dossier serve' there, then add "
-		    "sites with 'dossier site join'.\n"), dir, r->c->listen);
+		    "listening on %s. Its group key is %s/site.key: copy it to "
+		    "each new site over SSH and give it to 'dossier site join "
+		    "--group-key'; no one else may read it. Start 'dossier "
+		    "serve' here, then add sites.\n"), dir, r->c->listen, dir);
 	free(dir);
 	return (rc == 0 ? CLI_OK : cli_fail(cause));
 }
@@ -64,14 +67,16 @@ cli_site_join(struct cli_run *r)
 	char	*dir, *cause = NULL;
 	int	 rc;
 
-	if (r->c->listen == NULL || r->c->peer == NULL)
+	if (r->c->listen == NULL || r->c->peer == NULL ||
+	    r->c->group_key == NULL)
 		return (cli_usage(_("Usage: dossier site join --listen HOST:PORT "
-		    "--peer HOST:PORT [--acks quorum|all|one|none]")));
+		    "--peer HOST:PORT --group-key FILE "
+		    "[--acks quorum|all|one|none]")));
 	if ((dir = cli_data_dir(r->c)) == NULL)
 		return (cli_usage(_("No data directory: use --data DIR or set "
 		    "DOSSIER_DATA.")));
-	rc = store_site_join(dir, r->c->listen, r->c->peer, r->c->acks,
-	    SITE_JOIN_WAIT, cli_site_progress, &cause);
+	rc = store_site_join(dir, r->c->listen, r->c->peer, r->c->group_key,
+	    r->c->acks, SITE_JOIN_WAIT, cli_site_progress, &cause);
 	if (rc == 0)
 		text_printf(_("%s is now a replica of the group of %s. Start "
 		    "'dossier serve' there to keep it up to date.\n"), dir,
@@ -210,7 +215,8 @@ cli_serve(struct cli_run *r)
 	struct store		*s;
 	char			*dir, *cause = NULL, *line;
 	time_t			 last = 0;
-	unsigned int		 every;
+	unsigned int		 every, tick;
+	int			 rc = 0;
 
 	if ((dir = cli_data_dir(r->c)) == NULL)
 		return (cli_usage(_("No data directory: use --data DIR or set "
@@ -232,20 +238,30 @@ cli_serve(struct cli_run *r)
 		free(dir);
 		return (CLI_FAIL);
 	}
+	store_forward_handler(s, replica_entry_accept);
 	text_printf(_("dossier serve: replication for %s, pid %ld.\n"), dir,
 	    (long)getpid());
 	fflush(stdout);
-	while (!cli_serve_stop) {
+	for (tick = 0; !cli_serve_stop; tick++) {
+		/* Replica users' audit entries wait for this: every 0.1 s. */
+		store_forward_poll(s);
+		if (tick % 10 != 0) {
+			usleep(100000);
+			continue;
+		}
 		while ((line = store_site_next_event(s)) != NULL) {
 			text_printf("%s\n", line);
 			free(line);
 		}
-		if (store_site_poll(s, &cause) != 0) {
+		if ((rc = store_site_poll(s, &cause)) != 0) {
 			text_printf("%s\n", cause);
 			free(cause);
 			cause = NULL;
+			if (rc == STORE_STOP)
+				break;
 		}
-		if (time(NULL) - last >= (time_t)every) {
+		if (time(NULL) - last >= (time_t)every &&
+		    !store_site_auth_pending(s)) {
 			last = time(NULL);
 			if (store_site_beat(s, &cause) != 0) {
 				text_printf("%s\n", cause);
@@ -254,12 +270,12 @@ cli_serve(struct cli_run *r)
 			}
 		}
 		fflush(stdout);
-		sleep(1);
+		usleep(100000);
 	}
 	text_printf("%s\n", _("dossier serve: stopping."));
 	store_close(s);
 	free(dir);
-	return (CLI_OK);
+	return (rc == STORE_STOP ? CLI_FAIL : CLI_OK);
 }
 
 const struct cli_command cli_site_commands[] = {
@@ -268,9 +284,10 @@ const struct cli_command cli_site_commands[] = {
 	    "group (run it while no one uses it)"), CLI_OPT_LISTEN |
 	    CLI_OPT_ACKS, 0, 0, 0, cli_site_init, NULL },
 	{ "site join", N_("--listen HOST:PORT --peer HOST:PORT "
-	    "[--acks quorum|all|one|none]"), N_("make a new, empty data "
-	    "directory a replica: it copies everything from the group"),
-	    CLI_OPT_LISTEN | CLI_OPT_PEER | CLI_OPT_ACKS, 0, 0, 0,
+	    "--group-key FILE [--acks quorum|all|one|none]"), N_("make a new, "
+	    "empty data directory a replica: it copies everything from the "
+	    "group"), CLI_OPT_LISTEN | CLI_OPT_PEER | CLI_OPT_GROUP_KEY |
+	    CLI_OPT_ACKS, 0, 0, 0,
 	    cli_site_join, NULL },
 	{ "site status", "", N_("this site's role, the master, the other "
 	    "sites and how far behind this one is"), 0, 0, 0, CLI_STORE,

@@ -49,7 +49,7 @@ static const char *ssh_refused_options[] = {
 };
 static const char *ssh_refused_commands[] = {
 	"init", "demo", "backup", "restore", "verify", "ssh-key", "site",
-	"serve", NULL
+	"serve", "compact", NULL
 };
 
 /*
@@ -136,8 +136,10 @@ cli_ssh_refused(char **words, int n)
 		return (_("This command works on files of the server; it is "
 		    "not available over SSH."));
 	for (k = 0; k < n; k++) {
-		/* An export may go to standard output, as an archive. */
-		if (strcmp(words[0], "export") == 0 &&
+		/* An export or figures may go to standard output, as an
+		 * archive. */
+		if ((strcmp(words[0], "export") == 0 ||
+		    strcmp(words[0], "stats") == 0) &&
 		    (strcmp(words[k], "--out=-") == 0 ||
 		    (strcmp(words[k], "--out") == 0 && k + 1 < n &&
 		    strcmp(words[k + 1], "-") == 0)))

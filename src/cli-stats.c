@@ -78,7 +78,6 @@ cli_stats(struct cli_run *r)
 	enum stats_format	 f;
 	enum stats_dim		 d1, d2 = STATS_NDIM;
 	char			*cause = NULL, *text, *detail;
-	size_t			 i;
 	int			 threshold, rc;
 
 	stats_format_parse(c->format, &f);	/* cli_stats_check */
@@ -89,13 +88,9 @@ cli_stats(struct cli_run *r)
 		stats_dim_parse(r->argv[0], &d1);
 		if (r->argc > 1)
 			stats_dim_parse(r->argv[1], &d2);
-		for (i = 0; i < st->ntables; i++)
-			stats_table_free(st->tables[i]);
-		st->ntables = 0;
-		st->nstages = 0;	/* freed by stats_free() */
-		stats_add_table(st, stats_table_any(st, d1, d2));
-	}
-	if (c->publish)
+		stats_view(st, r->ctx->flows, d1, d2, c->publish ? threshold :
+		    0);
+	} else if (c->publish)
 		stats_publish(st, threshold);
 	text = stats_render(st, r->ctx->forms, r->ctx->flows, f);
 	xasprintf(&detail, "%s%s%s workflow=%s format=%s publish=%d out=%s "
@@ -106,8 +101,9 @@ cli_stats(struct cli_run *r)
 	    c->publish ? threshold : 0, c->out != NULL ? c->out :
 	    "(standard output)", st->ncases, st->ncases - st->readable);
 	if (c->out != NULL) {
-		rc = stats_write_signed(r->ctx, c->out, text, detail, &cause);
-		if (rc == 0)
+		rc = stats_write_signed(r->ctx, c->out, f, text, detail,
+		    &cause);
+		if (rc == 0 && strcmp(c->out, "-") != 0)
 			text_printf(_("Wrote %s and %s.minisig, signed by %s.\n"),
 			    c->out, c->out, r->sess->user->name);
 	} else if ((rc = stats_audit(r->ctx, detail, &cause)) == 0)
@@ -192,9 +188,10 @@ cli_recommendations(struct cli_run *r)
 const struct cli_command cli_stats_commands[] = {
 	{ "stats", N_("[DIMENSION [DIMENSION]] [--workflow W] "
 	    "[--format text|csv|json] [--publish [--threshold N]] "
-	    "[--out FILE]"), N_("figures for the annual report from what you "
+	    "[--out FILE|-]"), N_("figures for the annual report from what you "
 	    "may read: every count, or one dimension, or two crossed; "
-	    "--publish hides small counts; --out signs the file"),
+	    "--publish hides small counts; --out signs the file (-: a tar "
+	    "archive of it and its signature on standard output)"),
 	    CLI_OPT_FORMAT | CLI_OPT_OUT | CLI_OPT_PUBLISH | CLI_OPT_THRESHOLD |
 	    CLI_OPT_WORKFLOW, 0, 2, CLI_CASES, cli_stats, cli_stats_check },
 	{ "recommendations", N_("[--overdue] [--workflow W]"),

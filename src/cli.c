@@ -56,7 +56,8 @@ enum {
 	OPT_ATTACH, OPT_WITNESS, OPT_WITH_WITNESSES, OPT_OUT, OPT_PUB, OPT_CASE,
 	OPT_BY, OPT_PREFIX, OPT_SINCE, OPT_FINGERPRINT, OPT_RECOVERY_KEY,
 	OPT_SSH_USER, OPT_AUTHKEYS, OPT_REDACT, OPT_PUBLISH, OPT_THRESHOLD,
-	OPT_SEED, OPT_LISTEN, OPT_PEER, OPT_ACKS, OPT_KEEP
+	OPT_SEED, OPT_LISTEN, OPT_PEER, OPT_ACKS, OPT_KEEP, OPT_GROUP_KEY,
+	OPT_REPAIR
 };
 
 static const struct option cli_options[] = {
@@ -103,6 +104,8 @@ static const struct option cli_options[] = {
 	{ "peer", required_argument, NULL, OPT_PEER },
 	{ "acks", required_argument, NULL, OPT_ACKS },
 	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "group-key", required_argument, NULL, OPT_GROUP_KEY },
+	{ "repair", no_argument, NULL, OPT_REPAIR },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -558,6 +561,11 @@ cli_main(int argc, char **argv)
 		CLI_STR(OPT_PEER, peer, CLI_OPT_PEER);
 		CLI_STR(OPT_ACKS, acks, CLI_OPT_ACKS);
 		CLI_STR(OPT_KEEP, keep, CLI_OPT_KEEP);
+		CLI_STR(OPT_GROUP_KEY, group_key, CLI_OPT_GROUP_KEY);
+		case OPT_REPAIR:
+			c.repair = 1;
+			c.given |= CLI_OPT_REPAIR;
+			break;
 		case OPT_PUBLISH:
 			c.publish = 1;
 			c.given |= CLI_OPT_PUBLISH;

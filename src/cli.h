@@ -62,6 +62,8 @@ struct cli {
 	const char	*peer;		/* site join --peer HOST:PORT */
 	const char	*acks;		/* site init --acks POLICY */
 	const char	*keep;		/* backup --keep N */
+	const char	*group_key;	/* site join --group-key FILE */
+	int		 repair;	/* check --repair */
 	uint64_t	 given;		/* CLI_OPT_* bits seen */
 	/* Positional arguments, the subcommand first. */
 	char		**args;
@@ -104,6 +106,8 @@ struct cli {
 #define CLI_OPT_PEER		(1ULL << 33)
 #define CLI_OPT_ACKS		(1ULL << 34)
 #define CLI_OPT_KEEP		(1ULL << 35)
+#define CLI_OPT_GROUP_KEY	(1ULL << 36)
+#define CLI_OPT_REPAIR		(1ULL << 37)
 
 /*
  * A command is a row of a table (tmux's cmd_entry): its words, the

@@ -157,6 +157,12 @@ static const struct keymap_action keymap_help[] = {
 	{ "page-up", N_("Page up"), 0, NULL },
 	{ "top", N_("First"), 0, NULL },
 	{ "bottom", N_("Last"), 0, NULL },
+	/* The statistics' pages only. */
+	{ "dimension", N_("Count by"), 1, N_("Pick what to count by (or "
+	    "every count), then what to cross it with (or nothing).") },
+	{ "publish", N_("Publish view"), 1, N_("Hide small counts as "
+	    "'dossier stats --publish' does (threshold 5), or show them "
+	    "again.") },
 	{ "back", N_("Back"), 1, NULL },
 };
 

@@ -197,6 +197,13 @@ layout_rekey_key(uint8_t *k, uint64_t id)
 	put_be64(k + 6, id);
 }
 
+void
+layout_stats_key(uint8_t *k, uint64_t id)
+{
+	memcpy(k, LAYOUT_STATS_PREFIX, 6);
+	put_be64(k + 6, id);
+}
+
 uint64_t
 layout_label_case_id(const char *label)
 {

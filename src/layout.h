@@ -74,6 +74,13 @@ char	*layout_agent_prefix(const char *);
 #define LAYOUT_REKEY_KEYLEN	14
 void	 layout_rekey_key(uint8_t *, uint64_t);
 /*
+ * "stats/" and a case id: the case's statistics digest (stats-digest.c),
+ * removed by every change of the case (cf_manifest_write()).
+ */
+#define LAYOUT_STATS_PREFIX	"stats/"
+#define LAYOUT_STATS_KEYLEN	14
+void	 layout_stats_key(uint8_t *, uint64_t);
+/*
  * "request/HOLDER/", then case id and witness record id (8 bytes each),
  * then the name of who asks: a witness's key asked for, shown to each of
  * its holders when they sign in.

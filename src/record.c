@@ -1,8 +1,24 @@
 /*
- * record.c: the record encoding.
+ * record.c: the record encoding (docs/FORMAT.md, "Record encoding").
  *
+ * Version 2, written today:
+ *	"DR" version(1)=2 count(varint)
+ *	count times: key value
+ *	key: a byte 1..64, then as many bytes of the key's name; or a byte
+ *	     65..255, the name at that place minus 65 in record_names[]
+ *	value: vallen(varint) value
+ * Varints are LEB128 (7 bits a byte, low first), in as few bytes as can
+ * hold them.  A name of the table is always written as its byte.
+ *
+ * Version 1, still read (stores made before):
  *	"DR" version(1)=1 flags(1)=0 count(u32 BE)
  *	count times: keylen(u8) key  vallen(u32 BE) value
+ *
+ * A decoded record remembers its version and is encoded again in it, so
+ * that a signature or a hash made over its bytes still verifies; a new
+ * record is written in version 2.  Each encoding of a record is the only
+ * one the decoder accepts for it, so decoding then encoding gives back
+ * the same bytes (fuzz-record checks it).
  *
  * Keys are 1..64 bytes of [a-z0-9_.-]; values are at most 16 MiB; a record
  * holds at most 4096 fields, each key once.  The decoder checks every
@@ -10,6 +26,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +37,78 @@
 
 #define RECORD_MAGIC0	'D'
 #define RECORD_MAGIC1	'R'
-#define RECORD_VERSION	1
-#define RECORD_HEADER	8
+#define RECORD_V1	1
+#define RECORD_V2	2
+#define RECORD_V1_HEADER 8
+#define RECORD_V2_HEADER 4	/* the magic, the version, a count of 0 */
+#define RECORD_NAME0	65	/* the first byte naming a field by table */
+
+/*
+ * The names version 2 writes as one byte: the fields of case headers,
+ * record envelopes, accounts, audit entries and organisation statements,
+ * then the shipped forms' fields.  Part of the format: never reordered,
+ * never removed, and full (bytes 65 to 255): a name not in it, such as a
+ * field a site adds to its forms, is written in full.
+ */
+static const char *record_names[] = {
+	/* 65: case headers */
+	"id", "reference", "workflow", "state", "created", "created_by",
+	"assignees", "clock.entered", "clock.deadline", "clock.paused_since",
+	"clock.paused_days", "clock.resume_left", "clock.resume",
+	"clock.previous", "received", "channel", "filed_by", "facts_date",
+	"region", "force", "categories", "victim_sex", "victim_age",
+	"n.person", "n.allegation", "wholders", "wsnap", "wanchor", "wseal",
+	"witnesses", "n.witness", "next_rid", "next_j", "version", "updated",
+	"n.hearing", "n.agent", "n.report", "n.decision", "violation_status",
+	"n.evidence",
+	/* 106: record envelopes and journal entries */
+	"by", "at", "kind", "v", "body", "to", "what", "rid", "m", "mac", "pk",
+	"sig", "bi", "wv", "wbody",
+	/* 121: accounts */
+	"name", "role", "disabled", "must_change", "failures", "box_pk",
+	"sign_pk", "secret", "org_pk", "root_pk", "approved_by", "approved_at",
+	"approval", "seen",
+	/* 135: audit entries, statements */
+	"seq", "time", "user", "action", "case", "detail", "prev", "via",
+	"nonce", "value", "epoch", "holders",
+	/* 147: the shipped forms' fields */
+	"complainant", "language", "interpreter", "cercle", "commune",
+	"locality", "place_type", "unit", "agents_reported", "summary",
+	"urgent_risk", "link_duplicate", "link_judicial", "link_commission",
+	"full_name", "service_number", "rank", "corps", "unit_then",
+	"unit_now", "sex", "age_group", "contact", "pseudonym", "phone",
+	"location", "address", "officer_unit", "identifying", "risk",
+	"risk_review", "protection", "consent_heard", "consent_recorded",
+	"consent_named", "consent_shared", "consent_revoked", "reliability",
+	"agent", "category", "norm", "norm_detail", "involvement", "finding",
+	/* 191: the shipped forms' fields, continued */
+	"finding_date", "finding_reasons", "heard", "date", "start", "end",
+	"place", "investigators", "defender_present", "rights_given",
+	"statement", "exhibits", "signed", "refusal_reason", "person",
+	"notice_date", "file_access_date", "observations_date", "defender",
+	"defender_date", "suspension_date", "suspension_authority",
+	"suspension_end", "criminal_case", "conflict_checked",
+	"conflict_date", "level", "verdict", "decided_by", "sanction",
+	"recommendations", "outcome", "notified_agent",
+	"notified_complainant", "number", "source", "obtained", "file",
+	"file_sha256", "file_size", "weight", "communicable",
+	"communicable_reason", "custody", "chronology", "acts", "facts",
+	"analysis", "agent_observations", "conclusions", "type", "scope",
+	"team", "start_date", "end_date", "report_date", "findings",
+	"source_record", "addressee_unit", "addressee_force", "measure",
+	"deadline", "status", "status_date", "evidence"
+	/* 255: the table is full */
+};
+#define RECORD_NNAMES	(sizeof record_names / sizeof record_names[0])
+_Static_assert(RECORD_NNAMES == 256 - RECORD_NAME0,
+    "record_names[] fills bytes 65 to 255");
+
+/* The version a new record is encoded in (record_set_new_version()). */
+static int		 record_new_version = RECORD_V2;
+
+/* The table's places in strcmp order of their names, for the encoder. */
+static unsigned char	 record_sorted[RECORD_NNAMES];
+static pthread_once_t	 record_sorted_once = PTHREAD_ONCE_INIT;
 
 struct record_field {
 	char		*key;
@@ -33,6 +120,7 @@ struct record {
 	struct record_field	*fields;
 	size_t			 n;
 	size_t			 alloc;
+	int			 version;	/* decoded from; 0: new */
 };
 
 static struct record_field *record_find(const struct record *, const char *);
@@ -41,6 +129,26 @@ struct record *
 record_create(void)
 {
 	return (xcalloc(1, sizeof(struct record)));
+}
+
+/* An empty record that is encoded in the version model was decoded from. */
+struct record *
+record_create_as(const struct record *model)
+{
+	struct record	*r = record_create();
+
+	r->version = model->version;
+	return (r);
+}
+
+/*
+ * Tests make stores as versions before 2 did (tests/unit/test-upgrade.c);
+ * nothing else calls it.
+ */
+void
+record_set_new_version(int version)
+{
+	record_new_version = version == RECORD_V1 ? RECORD_V1 : RECORD_V2;
 }
 
 void
@@ -66,6 +174,7 @@ record_copy(const struct record *r)
 	size_t		 i;
 
 	c = record_create();
+	c->version = r->version;
 	for (i = 0; i < r->n; i++)
 		record_set(c, r->fields[i].key, r->fields[i].value,
 		    r->fields[i].len);
@@ -236,23 +345,107 @@ record_value_at(const struct record *r, size_t i, size_t *len)
 	return (r->fields[i].value);
 }
 
-void
-record_encode(const struct record *r, uint8_t **out, size_t *outlen)
+static int
+record_name_cmp(const void *a, const void *b)
+{
+	return (strcmp(record_names[*(const unsigned char *)a],
+	    record_names[*(const unsigned char *)b]));
+}
+
+static void
+record_sort_names(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < RECORD_NNAMES; i++)
+		record_sorted[i] = (unsigned char)i;
+	qsort(record_sorted, RECORD_NNAMES, 1, record_name_cmp);
+}
+
+/* The byte that names key in version 2, or 0 if it is not in the table. */
+static unsigned int
+record_name_byte(const char *key)
+{
+	size_t	 lo = 0, hi = RECORD_NNAMES, mid;
+	int	 c;
+
+	pthread_once(&record_sorted_once, record_sort_names);
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = strcmp(key, record_names[record_sorted[mid]]);
+		if (c == 0)
+			return (RECORD_NAME0 + record_sorted[mid]);
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (0);
+}
+
+static size_t
+varint_size(size_t v)
+{
+	size_t	 n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return (n);
+}
+
+static uint8_t *
+varint_put(uint8_t *p, size_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return (p);
+}
+
+/* -1 if it runs past end, is longer than it needs, or exceeds max. */
+static int
+varint_get(const uint8_t **pp, const uint8_t *end, size_t max, size_t *v)
+{
+	const uint8_t	*p = *pp;
+	size_t		 x = 0;
+	int		 shift = 0;
+
+	for (;;) {
+		if (p == end || shift > 28)
+			return (-1);
+		x |= (size_t)(*p & 0x7f) << shift;
+		if ((*p++ & 0x80) == 0)
+			break;
+		shift += 7;
+	}
+	if (x > max || (size_t)(p - *pp) != varint_size(x))
+		return (-1);
+	*pp = p;
+	*v = x;
+	return (0);
+}
+
+static void
+record_encode_v1(const struct record *r, uint8_t **out, size_t *outlen)
 {
 	size_t	 size, i, klen;
 	uint8_t	*p;
 
-	size = RECORD_HEADER;
+	size = RECORD_V1_HEADER;
 	for (i = 0; i < r->n; i++)
 		size += 1 + strlen(r->fields[i].key) + 4 + r->fields[i].len;
 	p = *out = xmalloc(size);
 	*outlen = size;
 	p[0] = RECORD_MAGIC0;
 	p[1] = RECORD_MAGIC1;
-	p[2] = RECORD_VERSION;
+	p[2] = RECORD_V1;
 	p[3] = 0;
 	put_be32(p + 4, (uint32_t)r->n);
-	p += RECORD_HEADER;
+	p += RECORD_V1_HEADER;
 	for (i = 0; i < r->n; i++) {
 		klen = strlen(r->fields[i].key);
 		*p++ = (uint8_t)klen;
@@ -264,6 +457,50 @@ record_encode(const struct record *r, uint8_t **out, size_t *outlen)
 			memcpy(p, r->fields[i].value, r->fields[i].len);
 		p += r->fields[i].len;
 	}
+}
+
+void
+record_encode(const struct record *r, uint8_t **out, size_t *outlen)
+{
+	unsigned int	 nb, stack[64], *names = stack;
+	size_t		 size, i, klen;
+	uint8_t		*p;
+
+	if (r->version == RECORD_V1 ||
+	    (r->version == 0 && record_new_version == RECORD_V1)) {
+		record_encode_v1(r, out, outlen);
+		return;
+	}
+	if (r->n > sizeof stack / sizeof stack[0])
+		names = xcalloc(r->n, sizeof *names);
+	size = 3 + varint_size(r->n);
+	for (i = 0; i < r->n; i++) {
+		names[i] = record_name_byte(r->fields[i].key);
+		size += names[i] != 0 ? 1 : 1 + strlen(r->fields[i].key);
+		size += varint_size(r->fields[i].len) + r->fields[i].len;
+	}
+	p = *out = xmalloc(size);
+	*outlen = size;
+	*p++ = RECORD_MAGIC0;
+	*p++ = RECORD_MAGIC1;
+	*p++ = RECORD_V2;
+	p = varint_put(p, r->n);
+	for (i = 0; i < r->n; i++) {
+		if ((nb = names[i]) != 0)
+			*p++ = (uint8_t)nb;
+		else {
+			klen = strlen(r->fields[i].key);
+			*p++ = (uint8_t)klen;
+			memcpy(p, r->fields[i].key, klen);
+			p += klen;
+		}
+		p = varint_put(p, r->fields[i].len);
+		if (r->fields[i].len != 0)
+			memcpy(p, r->fields[i].value, r->fields[i].len);
+		p += r->fields[i].len;
+	}
+	if (names != stack)
+		free(names);
 }
 
 struct record *
@@ -300,28 +537,37 @@ record_decode_keys(const void *buf, size_t len, const char **keys,
 	const uint8_t	*p = buf, *end = p + len;
 	struct record	*r;
 	struct record_field *f;
-	uint32_t	 count, i, vlen;
+	const char	*name;
 	char		 key[RECORD_KEY_MAX + 1];
-	size_t		 klen;
+	size_t		 count, i, klen, vlen, minfield;
+	int		 version;
 
-	if (len < RECORD_HEADER || p[0] != RECORD_MAGIC0 ||
-	    p[1] != RECORD_MAGIC1) {
+	if (len < 3 || p[0] != RECORD_MAGIC0 || p[1] != RECORD_MAGIC1) {
 		err_set(cause, _("A stored record is damaged (bad header)."));
 		return (NULL);
 	}
-	if (p[2] != RECORD_VERSION) {
+	version = p[2];
+	if (version == RECORD_V1) {
+		if (len < RECORD_V1_HEADER || p[3] != 0)
+			goto bad;
+		count = get_be32(p + 4);
+		p += RECORD_V1_HEADER;
+		minfield = 5;
+	} else if (version == RECORD_V2) {
+		p += 3;
+		if (varint_get(&p, end, RECORD_FIELDS_MAX, &count) != 0)
+			goto bad;
+		minfield = 2;
+	} else {
 		err_set(cause, _("A stored record has format version %u, which "
-		    "this version of dossier cannot read."), p[2]);
+		    "this version of dossier cannot read."), version);
 		return (NULL);
 	}
-	count = get_be32(p + 4);
-	if (p[3] != 0 || count > RECORD_FIELDS_MAX)
+	/* A field is at least minfield bytes: count cannot ask for more. */
+	if (count > RECORD_FIELDS_MAX || count > (size_t)(end - p) / minfield)
 		goto bad;
-	p += RECORD_HEADER;
 	r = record_create();
-	/* A field is at least 5 bytes: count cannot ask for more. */
-	if (count > (size_t)(end - p) / 5)
-		goto bad_free;
+	r->version = version;
 	if (count > 0) {
 		r->fields = xcalloc(count, sizeof *r->fields);
 		r->alloc = count;
@@ -330,30 +576,47 @@ record_decode_keys(const void *buf, size_t len, const char **keys,
 		if (end - p < 1)
 			goto bad_free;
 		klen = *p++;
-		if (klen == 0 || klen > RECORD_KEY_MAX || (size_t)(end - p) < klen)
+		if (version == RECORD_V2 && klen >= RECORD_NAME0) {
+			if (klen - RECORD_NAME0 >= RECORD_NNAMES)
+				goto bad_free;
+			name = record_names[klen - RECORD_NAME0];
+			klen = strlen(name);
+		} else {
+			if (klen == 0 || klen > RECORD_KEY_MAX ||
+			    (size_t)(end - p) < klen)
+				goto bad_free;
+			memcpy(key, p, klen);
+			key[klen] = '\0';
+			if (memchr(key, '\0', klen) != NULL)
+				goto bad_free;	/* found by fuzz-record */
+			p += klen;
+			if (!record_valid_key(key))
+				goto bad_free;
+			/* Version 2 writes a name of its table as the byte. */
+			if (version == RECORD_V2 && record_name_byte(key) != 0)
+				goto bad_free;
+			name = key;
+		}
+		if (version == RECORD_V1) {
+			if (end - p < 4)
+				goto bad_free;
+			vlen = get_be32(p);
+			p += 4;
+			if (vlen > RECORD_VALUE_MAX)
+				goto bad_free;
+		} else if (varint_get(&p, end, RECORD_VALUE_MAX, &vlen) != 0)
 			goto bad_free;
-		memcpy(key, p, klen);
-		key[klen] = '\0';
-		if (memchr(key, '\0', klen) != NULL)
-			goto bad_free;	/* found by fuzz-record */
-		p += klen;
-		if (!record_valid_key(key))
+		if ((size_t)(end - p) < vlen)
 			goto bad_free;
-		if (end - p < 4)
-			goto bad_free;
-		vlen = get_be32(p);
-		p += 4;
-		if (vlen > RECORD_VALUE_MAX || (size_t)(end - p) < vlen)
-			goto bad_free;
-		if (!record_wanted(key, keys, nkeys)) {
+		if (!record_wanted(name, keys, nkeys)) {
 			p += vlen;
 			continue;
 		}
-		if (record_find(r, key) != NULL)
+		if (record_find(r, name) != NULL)
 			goto bad_free;
 		/* Append directly: record_set() would search again. */
 		f = &r->fields[r->n++];
-		f->key = xstrndup(key, klen);
+		f->key = xstrndup(name, klen);
 		f->value = xmalloc(vlen + 1);
 		memcpy(f->value, p, vlen);
 		f->value[vlen] = '\0';

@@ -1,7 +1,9 @@
 /*
  * record.h: records are ordered maps from field ids to byte values, with a
  * small versioned binary encoding (docs/FORMAT.md, "Record encoding").
- * Unknown fields survive a decode/encode round trip untouched.
+ * Unknown fields survive a decode/encode round trip untouched, and a
+ * decoded record (and its copies) is encoded in the version it was read
+ * from, so that what was signed or hashed verifies again.
  *
  * A record owns its keys and values; record_free() wipes values, since a
  * decoded record may hold decrypted case or witness text.
@@ -19,6 +21,7 @@
 struct record;
 
 struct record	*record_create(void);
+struct record	*record_create_as(const struct record *);
 void		 record_free(struct record *);
 struct record	*record_copy(const struct record *);
 void		 record_merge(struct record *, const struct record *);
@@ -42,6 +45,8 @@ const void	*record_value_at(const struct record *, size_t, size_t *);
 /* Encoding: *out is malloc'd; the caller frees (and wipes if secret). */
 void		 record_encode(const struct record *, uint8_t **, size_t *);
 struct record	*record_decode(const void *, size_t, char **);
+/* New records in version 1 (tests of upgrades only) or 2 (the default). */
+void		 record_set_new_version(int);
 struct record	*record_decode_keys(const void *, size_t, const char **, size_t,
 		    char **);
 

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -30,6 +31,7 @@
 #include "session.h"
 #include "account.h"
 #include "stats.h"
+#include "tar.h"
 #include "text.h"
 #include "util.h"
 #include "vault.h"
@@ -698,9 +700,41 @@ sr_fill(int fd, const char *path, const char *text, char **cause)
  * files filled: an export that cannot be made is never recorded as made,
  * and an export that cannot be recorded is not made.
  */
+/*
+ * To standard output (path "-"), for someone who has no file of the
+ * server (over SSH), as case exports go: a tar archive of
+ * statistics.EXT and statistics.EXT.minisig.  Never to a terminal;
+ * audited before anything is written.
+ */
+static int
+sr_archive(struct casefile_ctx *ctx, enum stats_format f, const char *text,
+    const char *sigtext, const char *detail, char **cause)
+{
+	const char	*name;
+	char		*signame;
+	time_t		 t = now();
+	int		 rc;
+
+	if (isatty(STDOUT_FILENO))
+		return (err_set(cause, _("With --out -, the figures are a tar "
+		    "archive written to standard output: send it to a file "
+		    "(... --out - > statistics.tar), not to the terminal.")));
+	name = f == STATS_JSON ? "statistics.json" : f == STATS_CSV ?
+	    "statistics.csv" : "statistics.txt";
+	xasprintf(&signame, "%s.minisig", name);
+	if ((rc = stats_audit(ctx, detail, cause)) == 0 &&
+	    (rc = tar_add(STDOUT_FILENO, name, text, strlen(text), t,
+	    cause)) == 0 &&
+	    (rc = tar_add(STDOUT_FILENO, signame, sigtext, strlen(sigtext), t,
+	    cause)) == 0)
+		rc = tar_end(STDOUT_FILENO, cause);
+	free(signame);
+	return (rc);
+}
+
 int
 stats_write_signed(struct casefile_ctx *ctx, const char *path,
-    const char *text, const char *detail, char **cause)
+    enum stats_format f, const char *text, const char *detail, char **cause)
 {
 	struct minisign_sig	 sig;
 	uint8_t			 hash[VAULT_HASH512_LEN];
@@ -722,6 +756,11 @@ stats_write_signed(struct casefile_ctx *ctx, const char *path,
 	if (rc != 0) {
 		free(sigtext);
 		return (-1);
+	}
+	if (strcmp(path, "-") == 0) {
+		rc = sr_archive(ctx, f, text, sigtext, detail, cause);
+		free(sigtext);
+		return (rc);
 	}
 	xasprintf(&sigpath, "%s.minisig", path);
 	if ((fd = sr_create(path, cause)) == -1) {

@@ -15,6 +15,8 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +34,12 @@
 #include "util.h"
 #include "workflow.h"
 
-static void	stats_case_header(struct stats_case *, const struct record *,
-		    const struct workflow_set *);
+static void	stats_case_header(struct stats_case *,
+		    const struct stats_input *, const struct workflow_set *);
 static void	stats_case_content(struct stats *, struct stats_case *,
-		    const struct casefile *);
-static void	stats_case_visits(struct stats_case *, const struct casefile *,
-		    const struct workflow_set *);
+		    const struct stats_input *);
+static void	stats_case_visits(struct stats_case *,
+		    const struct stats_input *, const struct workflow_set *);
 
 static const struct stats_dim_info stats_dims[STATS_NDIM] = {
 	[STATS_RECEIVED] = { "received", N_("Received (year)"), NULL, 0 },
@@ -147,11 +149,23 @@ stats_create(void)
 struct stats_case *
 stats_add_case(struct stats *st, uint64_t id, int readable)
 {
-	struct stats_case	*c;
+	struct stats_case	*c, *old = st->cases;
+	size_t			 i, d;
 
-	st->cases = xrealloc(st->cases, (st->ncases + 1) * sizeof *st->cases);
+	if (st->ncases == st->ncap) {
+		st->ncap = st->ncap == 0 ? 64 : 2 * st->ncap;
+		st->cases = xrealloc(st->cases, st->ncap * sizeof *st->cases);
+		/* Values kept in the case itself moved with it. */
+		for (i = 0; old != NULL && st->cases != old &&
+		    i < st->ncases; i++)
+			for (d = 0; d < STATS_NDIM; d++)
+				if (st->cases[i].values[d].cap == 2)
+					st->cases[i].values[d].v =
+					    st->cases[i].values[d].inl;
+	}
 	c = &st->cases[st->ncases++];
 	memset(c, 0, sizeof *c);
+	c->owner = st;
 	c->id = id;
 	c->readable = readable;
 	if (readable)
@@ -166,11 +180,22 @@ stats_set(struct stats_case *c, enum stats_dim d, const char *value)
 	struct stats_values	*v = &c->values[d];
 	size_t			 i;
 
+	value = stats_intern(c->owner, value);
 	for (i = 0; i < v->n; i++)
-		if (strcmp(v->v[i], value) == 0)
+		if (v->v[i] == value)
 			return;
-	v->v = xrealloc(v->v, (v->n + 1) * sizeof *v->v);
-	v->v[v->n++] = xstrdup(value);
+	if (v->cap == 0) {
+		v->v = v->inl;
+		v->cap = 2;
+	} else if (v->n == v->cap) {
+		v->cap *= 2;
+		if (v->v == v->inl) {
+			v->v = xcalloc(v->cap, sizeof *v->v);
+			memcpy(v->v, v->inl, sizeof v->inl);
+		} else
+			v->v = xrealloc(v->v, v->cap * sizeof *v->v);
+	}
+	v->v[v->n++] = (char *)value;
 }
 
 void
@@ -181,8 +206,8 @@ stats_add_visit(struct stats_case *c, const char *workflow, const char *state,
 
 	c->visits = xrealloc(c->visits, (c->nvisits + 1) * sizeof *c->visits);
 	v = &c->visits[c->nvisits++];
-	v->workflow = xstrdup(workflow);
-	v->state = xstrdup(state);
+	v->workflow = stats_intern(c->owner, workflow);
+	v->state = stats_intern(c->owner, state);
 	v->days = days < 0 ? 0 : days;
 	v->limit = limit;
 	v->open = open;
@@ -193,24 +218,19 @@ void
 stats_free(struct stats *st)
 {
 	struct stats_case	*c;
-	size_t			 i, j, d;
+	size_t			 i, d;
 
 	if (st == NULL)
 		return;
 	for (i = 0; i < st->ncases; i++) {
 		c = &st->cases[i];
-		for (d = 0; d < STATS_NDIM; d++) {
-			for (j = 0; j < c->values[d].n; j++)
-				free(c->values[d].v[j]);
-			free(c->values[d].v);
-		}
-		for (j = 0; j < c->nvisits; j++) {
-			free(c->visits[j].workflow);
-			free(c->visits[j].state);
-		}
+		for (d = 0; d < STATS_NDIM; d++)
+			if (c->values[d].v != c->values[d].inl)
+				free(c->values[d].v);
 		free(c->visits);
 	}
 	free(st->cases);
+	stats_pool_free(st);
 	for (i = 0; i < st->ntables; i++)
 		stats_table_free(st->tables[i]);
 	free(st->tables);
@@ -225,6 +245,7 @@ stats_free(struct stats *st)
 		free(st->list[i].unit);
 		free(st->list[i].force);
 		free(st->list[i].status);
+		free(st->list[i].source_kind);
 	}
 	free(st->list);
 	stats_free(st->recs);
@@ -247,13 +268,17 @@ stats_set_period(struct stats_case *c, enum stats_dim year, const char *date)
 		stats_set(c, year + 2, STATS_NONE);
 		return;
 	}
-	snprintf(buf, sizeof buf, "%.4s", date);
+	/* "2026", "2026-Q4", "2026-11" (no snprintf: a run makes many). */
+	memcpy(buf, date, 4);
+	buf[4] = '\0';
 	stats_set(c, year, buf);
 	m = (date[5] - '0') * 10 + (date[6] - '0');
-	snprintf(buf, sizeof buf, "%.4s-Q%d", date, m >= 1 && m <= 12 ?
-	    (m - 1) / 3 + 1 : 0);
+	memcpy(buf + 4, "-Q", 2);
+	buf[6] = (char)('0' + (m >= 1 && m <= 12 ? (m - 1) / 3 + 1 : 0));
+	buf[7] = '\0';
 	stats_set(c, year + 1, buf);
-	snprintf(buf, sizeof buf, "%.7s", date);
+	memcpy(buf, date, 7);
+	buf[7] = '\0';
 	stats_set(c, year + 2, buf);
 }
 
@@ -263,7 +288,7 @@ stats_set_codes(struct stats_case *c, enum stats_dim d, const char *codes,
     int group, const char *none)
 {
 	const char	*p = codes, *end;
-	char		*one;
+	char		*one, buf[64];
 	size_t		 len;
 	int		 any = 0;
 
@@ -279,9 +304,15 @@ stats_set_codes(struct stats_case *c, enum stats_dim d, const char *codes,
 		if (group && memchr(p, '.', len) != NULL)
 			len = (size_t)((const char *)memchr(p, '.', len) - p);
 		if (len > 0) {
-			one = xstrndup(p, len);
-			stats_set(c, d, one);
-			free(one);
+			if (len < sizeof buf) {
+				memcpy(buf, p, len);
+				buf[len] = '\0';
+				stats_set(c, d, buf);
+			} else {
+				one = xstrndup(p, len);
+				stats_set(c, d, one);
+				free(one);
+			}
 			any = 1;
 		}
 		p = *end == ',' ? end + 1 : end;
@@ -291,17 +322,12 @@ stats_set_codes(struct stats_case *c, enum stats_dim d, const char *codes,
 }
 
 /* Free text as a code: one line, spaces folded, ASCII lowercased. */
-static void
-stats_set_text(struct stats_case *c, enum stats_dim d, const char *text,
-    const char *none)
+char *
+stats_fold(const char *text)
 {
 	char	*out, *o;
 	int	 space = 0;
 
-	if (text == NULL) {
-		stats_set(c, d, none);
-		return;
-	}
 	o = out = xmalloc(strlen(text) + 1);
 	for (; *text != '\0'; text++) {
 		if (isspace((unsigned char)*text) ||
@@ -315,6 +341,20 @@ stats_set_text(struct stats_case *c, enum stats_dim d, const char *text,
 		*o++ = (*text & 0x80) ? *text : tolower((unsigned char)*text);
 	}
 	*o = '\0';
+	return (out);
+}
+
+static void
+stats_set_text(struct stats_case *c, enum stats_dim d, const char *text,
+    const char *none)
+{
+	char	*out;
+
+	if (text == NULL) {
+		stats_set(c, d, none);
+		return;
+	}
+	out = stats_fold(text);
 	stats_set(c, d, *out != '\0' ? out : none);
 	free(out);
 }
@@ -333,50 +373,82 @@ stats_state(const struct workflow_set *flows, const char *w, const char *s,
 	return (workflow_state(wf, s));
 }
 
+const char *stats_hfield_keys[STATS_NH] = {
+	"workflow", "state", "received", "region", "force", "categories",
+	"channel", "victim_sex", "victim_age", "reference", "clock.previous"
+};
+
+/* The last is no field: source_record's kind (stats_input_casefile()). */
+static const char *const stats_rec_recommendation[] = {
+	"addressee_unit", "addressee_force", "status", "deadline",
+	"source_record", NULL
+};
+static const char *const stats_rec_intake[] = { "unit", NULL };
+static const char *const stats_rec_allegation[] = { "finding", NULL };
+static const char *const stats_rec_decision[] = {
+	"verdict", "outcome", "sanction", NULL
+};
+
+const char *const *
+stats_rec_fields(const char *kind, uint64_t rid, int *text)
+{
+	*text = -1;
+	if (strcmp(kind, "witness") == 0)
+		return (NULL);		/* never witness data */
+	if (strcmp(kind, "recommendation") == 0) {
+		*text = 0;
+		return (stats_rec_recommendation);
+	}
+	if (rid == 0) {
+		*text = 0;
+		return (stats_rec_intake);
+	}
+	if (strcmp(kind, "allegation") == 0)
+		return (stats_rec_allegation);
+	if (strcmp(kind, "decision") == 0) {
+		*text = 2;
+		return (stats_rec_decision);
+	}
+	return (NULL);
+}
+
 static void
-stats_case_header(struct stats_case *c, const struct record *h,
+stats_case_header(struct stats_case *c, const struct stats_input *in,
     const struct workflow_set *flows)
 {
 	const struct workflow_state	*st;
-	const char			*w, *s;
+	const char			*w, *s, *const *h = in->h;
 	char				 day[16];
 
-	w = record_get_str(h, "workflow");
-	s = record_get_str(h, "state");
-	stats_set_period(c, STATS_RECEIVED, record_get_str(h, "received"));
+	w = h[STATS_H_WORKFLOW];
+	s = h[STATS_H_STATE];
+	stats_set_period(c, STATS_RECEIVED, h[STATS_H_RECEIVED]);
 	st = stats_state(flows, w, s, NULL);
-	if (st != NULL && st->terminal &&
-	    record_get_int(h, "clock.entered", 0) > 0) {
-		format_day((long)record_get_int(h, "clock.entered", 0), day);
+	if (st != NULL && st->terminal && in->num[STATS_N_ENTERED] > 0) {
+		format_day((long)in->num[STATS_N_ENTERED], day);
 		stats_set_period(c, STATS_CLOSED, day);
 	} else
 		stats_set_period(c, STATS_CLOSED, NULL);
 	stats_set(c, STATS_WORKFLOW, w != NULL ? w : STATS_NONE);
 	stats_set(c, STATS_STATE, s != NULL ? s : STATS_NONE);
-	stats_set_codes(c, STATS_REGION, record_get_str(h, "region"), 0,
+	stats_set_codes(c, STATS_REGION, h[STATS_H_REGION], 0, STATS_NONE);
+	stats_set_codes(c, STATS_FORCE, h[STATS_H_FORCE], 0, STATS_NONE);
+	stats_set_codes(c, STATS_CATEGORY, h[STATS_H_CATEGORIES], 0,
 	    STATS_NONE);
-	stats_set_codes(c, STATS_FORCE, record_get_str(h, "force"), 0,
+	stats_set_codes(c, STATS_CATEGORY_GROUP, h[STATS_H_CATEGORIES], 1,
 	    STATS_NONE);
-	stats_set_codes(c, STATS_CATEGORY, record_get_str(h, "categories"), 0,
-	    STATS_NONE);
-	stats_set_codes(c, STATS_CATEGORY_GROUP, record_get_str(h,
-	    "categories"), 1, STATS_NONE);
-	stats_set_codes(c, STATS_CHANNEL, record_get_str(h, "channel"), 0,
-	    STATS_NONE);
-	stats_set_codes(c, STATS_SEX, record_get_str(h, "victim_sex"), 0,
-	    STATS_NONE);
-	stats_set_codes(c, STATS_AGE, record_get_str(h, "victim_age"), 0,
-	    STATS_NONE);
+	stats_set_codes(c, STATS_CHANNEL, h[STATS_H_CHANNEL], 0, STATS_NONE);
+	stats_set_codes(c, STATS_SEX, h[STATS_H_SEX], 0, STATS_NONE);
+	stats_set_codes(c, STATS_AGE, h[STATS_H_AGE], 0, STATS_NONE);
 }
 
-/* Unit, findings, outcomes and sanctions: records under the case key. */
 /*
  * A recommendation: a line of the follow-up list, and a pseudo-case
  * carrying its unit, force and status and its case's header values.
  */
 static void
 stats_case_rec(struct stats *st, const struct stats_case *c,
-    const struct casefile *cf, const struct casefile_rec *r)
+    const struct stats_input *in, const struct stats_irec *r)
 {
 	struct stats_rec	*l;
 	struct stats_case	*p;
@@ -391,41 +463,42 @@ stats_case_rec(struct stats *st, const struct stats_case *c,
 		if (!stats_dims[d].content)
 			for (j = 0; j < c->values[d].n; j++)
 				stats_set(p, d, c->values[d].v[j]);
-	stats_set_text(p, STATS_REC_UNIT, record_get_str(r->fields,
-	    "addressee_unit"), STATS_NONE);
-	stats_set_codes(p, STATS_REC_FORCE, record_get_str(r->fields,
-	    "addressee_force"), 0, STATS_NONE);
-	stats_set_codes(p, STATS_REC_STATUS, record_get_str(r->fields,
-	    "status"), 0, STATS_NONE);
+	stats_set_text(p, STATS_REC_UNIT, r->f[0], STATS_NONE);
+	stats_set_codes(p, STATS_REC_FORCE, r->f[1], 0, STATS_NONE);
+	stats_set_codes(p, STATS_REC_STATUS, r->f[2], 0, STATS_NONE);
 
 	st->list = xrealloc(st->list, (st->nlist + 1) * sizeof *st->list);
 	l = &st->list[st->nlist++];
 	memset(l, 0, sizeof *l);
 	l->id = c->id;
 	l->rid = r->rid;
-	v = record_get_str(cf->header, "reference");
+	v = in->h[STATS_H_REFERENCE];
 	l->reference = xstrdup(v != NULL ? v : "?");
-	v = record_get_str(cf->header, "workflow");
+	v = in->h[STATS_H_WORKFLOW];
 	l->workflow = xstrdup(v != NULL ? v : "?");
 	l->unit = xstrdup(p->values[STATS_REC_UNIT].v[0]);
 	l->force = xstrdup(p->values[STATS_REC_FORCE].v[0]);
 	l->status = xstrdup(p->values[STATS_REC_STATUS].v[0]);
-	if ((v = record_get_str(r->fields, "deadline")) != NULL &&
-	    form_parse_date(v, &day) == 0) {
+	if ((v = r->f[STATS_RF_SOURCE]) != NULL)
+		l->source = strtoull(v, NULL, 10);
+	v = r->f[STATS_RF_SOURCE_KIND];
+	l->source_kind = xstrdup(v != NULL ? v : "");
+	if ((v = r->f[3]) != NULL && form_parse_date(v, &day) == 0) {
 		l->deadline = day;
 		if (STATS_REC_OPEN(l->status) && day < today)
 			l->late = today - day;
 	}
 }
 
+/* Unit, findings, outcomes and sanctions: records under the case key. */
 static void
 stats_case_content(struct stats *st, struct stats_case *c,
-    const struct casefile *cf)
+    const struct stats_input *in)
 {
-	const struct casefile_rec	*r;
-	const char			*v;
-	size_t				 i;
-	int				 findings = 0, decisions = 0;
+	const struct stats_irec	*r;
+	const char		*v;
+	size_t			 i;
+	int			 findings = 0, decisions = 0;
 
 	if (!c->readable) {
 		stats_set(c, STATS_UNIT, STATS_NOKEY);
@@ -434,28 +507,22 @@ stats_case_content(struct stats *st, struct stats_case *c,
 		stats_set(c, STATS_SANCTION, STATS_NOKEY);
 		return;
 	}
-	for (i = 0; i < cf->nrecs; i++) {
-		r = &cf->recs[i];
-		if (r->locked || strcmp(r->kind, "witness") == 0)
-			continue;	/* never witness data */
+	for (i = 0; i < in->nrecs; i++) {
+		r = &in->recs[i];
 		if (strcmp(r->kind, "recommendation") == 0)
-			stats_case_rec(st, c, cf, r);
-		else if (r->rid == 0) {
-			stats_set_text(c, STATS_UNIT, record_get_str(r->fields,
-			    "unit"), STATS_NONE);
-		} else if (strcmp(r->kind, "allegation") == 0) {
-			v = record_get_str(r->fields, "finding");
+			stats_case_rec(st, c, in, r);
+		else if (r->rid == 0)
+			stats_set_text(c, STATS_UNIT, r->f[0], STATS_NONE);
+		else if (strcmp(r->kind, "allegation") == 0) {
+			v = r->f[0];
 			stats_set(c, STATS_FINDING, v != NULL && *v != '\0' ?
 			    v : "pending");
 			findings++;
 		} else if (strcmp(r->kind, "decision") == 0 &&
-		    (v = record_get_str(r->fields, "verdict")) != NULL &&
-		    strcmp(v, "decided") == 0) {
-			stats_set_codes(c, STATS_DECISION,
-			    record_get_str(r->fields, "outcome"), 0,
+		    (v = r->f[0]) != NULL && strcmp(v, "decided") == 0) {
+			stats_set_codes(c, STATS_DECISION, r->f[1], 0,
 			    STATS_UNSTATED);
-			stats_set_text(c, STATS_SANCTION,
-			    record_get_str(r->fields, "sanction"),
+			stats_set_text(c, STATS_SANCTION, r->f[2],
 			    STATS_UNSTATED);
 			decisions++;
 		}
@@ -476,89 +543,171 @@ stats_case_content(struct stats *st, struct stats_case *c,
  * (unless the state is terminal) runs until today.
  */
 static void
-stats_case_visits(struct stats_case *c, const struct casefile *cf,
+stats_case_visits(struct stats_case *c, const struct stats_input *in,
     const struct workflow_set *flows)
 {
 	const struct workflow		*wf = NULL;
 	const struct workflow_state	*st;
-	const struct casefile_event	*e;
 	struct workflow_clock		 clock;
 	const char			*w, *from;
 	long				 prev, day, today = casefile_today();
 	size_t				 i;
 
-	w = record_get_str(cf->header, "workflow");
+	w = in->h[STATS_H_WORKFLOW];
 	if (w == NULL)
 		return;
-	prev = (long)(record_get_int(cf->header, "created", 0) / 86400);
-	for (i = 0; i < cf->njournal; i++) {
-		e = &cf->journal[i];
-		if (strcmp(e->what, "move") != 0 ||
-		    (from = record_get_str(e->body, "from")) == NULL)
-			continue;
-		day = (long)(e->at / 86400);
+	prev = (long)(in->num[STATS_N_CREATED] / 86400);
+	for (i = 0; i < in->nmoves; i++) {
+		from = in->moves[i].from;
+		day = (long)(in->moves[i].at / 86400);
 		st = stats_state(flows, w, from, &wf);
 		if (st != NULL && !st->terminal)
 			stats_add_visit(c, w, from, day - prev, st->days, 0,
 			    st->days > 0 && day - prev > st->days);
 		prev = day;
 	}
-	st = stats_state(flows, w, record_get_str(cf->header, "state"), &wf);
+	st = stats_state(flows, w, in->h[STATS_H_STATE], &wf);
 	if (st == NULL || st->terminal)
 		return;
-	casefile_clock(cf->header, &clock);
+	memset(&clock, 0, sizeof clock);
+	clock.entered = (long)in->num[STATS_N_ENTERED];
+	clock.deadline = (long)in->num[STATS_N_DEADLINE];
+	clock.paused_since = (long)in->num[STATS_N_PAUSED_SINCE];
+	clock.paused_days = (long)in->num[STATS_N_PAUSED_DAYS];
+	clock.resume_left = (long)in->num[STATS_N_RESUME_LEFT];
+	clock.resume = (int)in->num[STATS_N_RESUME];
+	if (in->h[STATS_H_PREVIOUS] != NULL)
+		snprintf(clock.previous, sizeof clock.previous, "%s",
+		    in->h[STATS_H_PREVIOUS]);
 	stats_add_visit(c, w, st->id, today - clock.entered, st->days, 1,
 	    workflow_overdue(&clock, today) > 0);
+}
+
+/* One case's figures, from what it holds that the figures read. */
+void
+stats_add_input(struct stats *st, const struct stats_input *in,
+    const struct workflow_set *flows)
+{
+	struct stats_case	*c;
+
+	c = stats_add_case(st, in->id, in->readable);
+	stats_case_header(c, in, flows);
+	stats_case_content(st, c, in);
+	stats_case_visits(c, in, flows);
+}
+
+void
+stats_add_casefile(struct stats *st, const struct casefile *cf,
+    const struct workflow_set *flows)
+{
+	struct stats_input	 in;
+
+	stats_input_casefile(&in, cf);
+	stats_add_input(st, &in, flows);
+	stats_input_free(&in);
+}
+
+/* Every case read through casefile_open(), the digests left aside. */
+static int
+stats_collect_slow(struct casefile_ctx *ctx, const char *workflow,
+    struct stats *st, char **cause)
+{
+	struct casefile_filter	 filter;
+	struct casefile_summary	*list;
+	struct casefile		*cf;
+	size_t			 n, i;
+
+	memset(&filter, 0, sizeof filter);
+	filter.workflow = workflow;
+	if (casefile_list(ctx, &filter, &list, &n, cause) != 0)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		if (casefile_open(ctx, list[i].id, CASEFILE_JOURNAL, &cf,
+		    cause) != 0) {
+			casefile_list_free(list, n);
+			return (-1);
+		}
+		stats_add_casefile(st, cf, ctx->flows);
+		st->opened++;
+		casefile_free(cf);
+	}
+	casefile_list_free(list, n);
+	return (0);
 }
 
 int
 stats_collect(struct casefile_ctx *ctx, const char *workflow,
     struct stats **stp, char **cause)
 {
-	struct casefile_filter	 filter;
-	struct casefile_summary	*list;
-	struct casefile		*cf;
+	return (stats_collect_how(ctx, workflow, 0, stp, cause));
+}
+
+int
+stats_collect_how(struct casefile_ctx *ctx, const char *workflow, int how,
+    struct stats **stp, char **cause)
+{
 	struct stats		*st;
-	struct stats_case	*c;
-	size_t			 n, i;
-	int			 d;
+	int			 rc = 1;
 
 	*stp = NULL;
 	if (session_require(ctx->sess, ACCESS_READ_CASE, cause) != 0)
 		return (-1);
-	memset(&filter, 0, sizeof filter);
-	filter.workflow = workflow;
-	if (casefile_list(ctx, &filter, &list, &n, cause) != 0)
-		return (-1);
 	st = stats_create();
 	st->user = xstrdup(ctx->sess->user->name);
-	for (i = 0; i < n; i++) {
-		if (casefile_open(ctx, list[i].id, CASEFILE_JOURNAL, &cf,
-		    cause) != 0) {
-			casefile_list_free(list, n);
-			stats_free(st);
-			return (-1);
-		}
-		c = stats_add_case(st, list[i].id, cf->readable);
-		stats_case_header(c, cf->header, ctx->flows);
-		stats_case_content(st, c, cf);
-		stats_case_visits(c, cf, ctx->flows);
-		casefile_free(cf);
+	/* Digests first; 1: this user cannot read them. */
+	if ((how & STATS_SLOW) == 0)
+		rc = stats_digest_collect(ctx, workflow, st, cause);
+	if (rc == 1) {
+		st->digests = 0;
+		rc = stats_collect_slow(ctx, workflow, st, cause);
 	}
-	casefile_list_free(list, n);
-	for (d = 0; d < STATS_NDIM; d++)
-		if (!STATS_IS_REC(d))
-			stats_add_table(st, stats_table(st, d, STATS_NDIM));
-	stats_stages(st, ctx->flows);
-	/* Implementation of recommendations by unit and by force. */
-	if (st->recs != NULL) {
-		stats_add_table(st, stats_table_any(st, STATS_REC_UNIT,
-		    STATS_REC_STATUS));
-		stats_add_table(st, stats_table_any(st, STATS_REC_FORCE,
-		    STATS_REC_STATUS));
+	if (rc != 0) {
+		stats_free(st);
+		return (-1);
 	}
+	stats_view(st, ctx->flows, STATS_NDIM, STATS_NDIM, 0);
 	*stp = st;
 	return (0);
+}
+
+/*
+ * The tables and stages of a view of the cases gathered: every count and
+ * the stages (d1 STATS_NDIM), one dimension (d2 STATS_NDIM) or two
+ * crossed; published (threshold > 0) or not.  What was there goes.
+ */
+void
+stats_view(struct stats *st, const struct workflow_set *flows,
+    enum stats_dim d1, enum stats_dim d2, int threshold)
+{
+	size_t	 i;
+
+	for (i = 0; i < st->ntables; i++)
+		stats_table_free(st->tables[i]);
+	st->ntables = 0;
+	for (i = 0; i < st->nstages; i++) {
+		free(st->stages[i].workflow);
+		free(st->stages[i].state);
+	}
+	free(st->stages);
+	st->stages = NULL;
+	st->nstages = 0;
+	st->publish = 0;
+	st->threshold = 0;
+	if (d1 != STATS_NDIM)
+		stats_add_table(st, stats_table_any(st, d1, d2));
+	else {
+		stats_add_one_way(st);
+		stats_stages(st, flows);
+		/* Implementation of recommendations by unit and by force. */
+		if (st->recs != NULL) {
+			stats_add_table(st, stats_table_any(st,
+			    STATS_REC_UNIT, STATS_REC_STATUS));
+			stats_add_table(st, stats_table_any(st,
+			    STATS_REC_FORCE, STATS_REC_STATUS));
+		}
+	}
+	if (threshold > 0)
+		stats_publish(st, threshold);
 }
 
 struct stats_audit_arg {
@@ -571,6 +720,7 @@ stats_audit_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct stats_audit_arg	*a = arg;
 
+	store_txn_local_ok(t);
 	return (audit_appendf(t, &a->ctx->sess->signer, "stats.run", NULL,
 	    cause, "%s", a->detail));
 }

@@ -66,7 +66,7 @@ int	 stats_dim_parse(const char *, enum stats_dim *);
 char	*stats_code_label(const struct formset *, const struct workflow_set *,
 	    enum stats_dim, const char *);
 
-/* One stay of a case in a state. */
+/* One stay of a case in a state (names kept in the pool of codes). */
 struct stats_visit {
 	char		*workflow;
 	char		*state;
@@ -78,11 +78,15 @@ struct stats_visit {
 
 /* The values a case has in one dimension (several: categories, ...). */
 struct stats_values {
-	char		**v;
+	char		**v;		/* inl, or allocated past two */
 	size_t		  n;
+	size_t		  cap;
+	char		 *inl[2];
 };
 
+struct stats;
 struct stats_case {
+	struct stats		*owner;		/* its codes' pool */
 	uint64_t		 id;
 	int			 readable;	/* key held: content counted */
 	struct stats_values	 values[STATS_NDIM];
@@ -139,11 +143,14 @@ struct stats_rec {
 	char		*status;
 	long		 deadline;	/* day, 0: none */
 	long		 late;		/* days past it while not done */
+	uint64_t	 source;	/* the record it comes from, 0: none */
+	char		*source_kind;	/* that record's form, or "" */
 };
 
 struct stats {
 	struct stats_case	*cases;
 	size_t			 ncases;
+	size_t			 ncap;		/* cases allocated */
 	/*
 	 * One pseudo-case per recommendation (of the cases whose key the
 	 * user holds), with its unit, force and status and its case's
@@ -160,6 +167,9 @@ struct stats {
 	int			 publish;
 	int			 threshold;
 	int64_t			 at;		/* when it was run */
+	size_t			 digests;	/* cases read from digests */
+	struct stats_pool	*pool;		/* every code once (stats.c) */
+	size_t			 opened;	/* cases read whole */
 	char			*user;
 };
 
@@ -168,6 +178,96 @@ struct stats {
  * implementation of recommendations by unit and by force. */
 int	 stats_collect(struct casefile_ctx *, const char *, struct stats **,
 	    char **);
+/*
+ * Make the tables of a view again: every count and the stages (first
+ * dimension STATS_NDIM), one dimension (second STATS_NDIM) or two
+ * crossed; published with this threshold (> 0) or not.
+ */
+void	 stats_view(struct stats *, const struct workflow_set *,
+	    enum stats_dim, enum stats_dim, int);
+/* The same; STATS_SLOW: every case through casefile_open() (tests). */
+#define STATS_SLOW	0x1
+int	 stats_collect_how(struct casefile_ctx *, const char *, int,
+	    struct stats **, char **);
+/*
+ * What the figures read of a case, and nothing else: its clear header
+ * fields, deadline clock and moves, and the content fields of its
+ * records (none of a witness).  stats-digest.c makes one from a case
+ * opened whole, or from the case's digest; the strings are not owned.
+ */
+enum stats_hfield {
+	STATS_H_WORKFLOW,
+	STATS_H_STATE,
+	STATS_H_RECEIVED,
+	STATS_H_REGION,
+	STATS_H_FORCE,
+	STATS_H_CATEGORIES,
+	STATS_H_CHANNEL,
+	STATS_H_SEX,
+	STATS_H_AGE,
+	STATS_H_REFERENCE,
+	STATS_H_PREVIOUS,	/* clock.previous */
+	STATS_NH
+};
+/* The clock's numbers, in the order of struct workflow_clock. */
+enum stats_hnum {
+	STATS_N_CREATED,	/* seconds */
+	STATS_N_ENTERED,
+	STATS_N_DEADLINE,
+	STATS_N_PAUSED_SINCE,
+	STATS_N_PAUSED_DAYS,
+	STATS_N_RESUME_LEFT,
+	STATS_N_RESUME,
+	STATS_NN
+};
+#define STATS_RF	6	/* content fields of a record, at most */
+/* A recommendation's source_record, and that record's kind. */
+#define STATS_RF_SOURCE	4
+#define STATS_RF_SOURCE_KIND 5
+struct stats_irec {
+	const char	*kind;
+	uint64_t	 rid;
+	const char	*f[STATS_RF];	/* stats_rec_fields(kind) */
+};
+struct stats_move {
+	int64_t		 at;		/* seconds */
+	const char	*from;
+};
+struct stats_input {
+	uint64_t		 id;
+	int			 readable;
+	const char		*h[STATS_NH];
+	int64_t			 num[STATS_NN];
+	struct stats_move	*moves;
+	size_t			 nmoves;
+	struct stats_irec	*recs;
+	size_t			 nrecs;
+};
+extern const char *stats_hfield_keys[STATS_NH];
+/*
+ * The content fields of a kind of record, NULL-terminated, or NULL if
+ * the figures count nothing of it (rid 0 is the intake); *text: the
+ * index of the free-text field, kept folded, or -1.
+ */
+const char *const *stats_rec_fields(const char *, uint64_t, int *);
+void	 stats_add_input(struct stats *, const struct stats_input *,
+	    const struct workflow_set *);
+struct casefile;
+/* stats-digest.c: a case opened whole, as figures. */
+void	 stats_input_casefile(struct stats_input *, const struct casefile *);
+void	 stats_input_free(struct stats_input *);
+void	 stats_add_casefile(struct stats *, const struct casefile *,
+	    const struct workflow_set *);
+char	*stats_fold(const char *);
+
+/*
+ * stats-digest.c: the figures of a case kept beside it, so that a run
+ * reads one short entry per case instead of the whole case (FORMAT.md
+ * "Statistics digests", SECURITY.md).  0: done, 1: this user holds no
+ * oversight key (read every case instead), -1: an error.
+ */
+int	 stats_digest_collect(struct casefile_ctx *, const char *,
+	    struct stats *, char **);
 /* Recommendations still to implement: due (deadline ahead) or overdue. */
 #define STATS_REC_OPEN(s) (strcmp((s), "accepted") == 0 || \
 	strcmp((s), "in_progress") == 0)
@@ -178,6 +278,17 @@ void	 stats_set(struct stats_case *, enum stats_dim, const char *);
 void	 stats_add_visit(struct stats_case *, const char *, const char *,
 	    long, int, int, int);
 void	 stats_free(struct stats *);
+/*
+ * Values are kept once per struct stats: a code's number (from 0 to
+ * stats_ncodes() - 1) says which, so tables count without comparing.
+ */
+char	*stats_intern(struct stats *, const char *);
+void	 stats_pool_free(struct stats *);
+size_t	 stats_code_id(const char *);
+size_t	 stats_ncodes(const struct stats *);
+const char *stats_code_at(const struct stats *, size_t);
+/* The number of a code kept in st, or SIZE_MAX. */
+size_t	 stats_code_find(const struct stats *, const char *);
 
 /* One audit entry for a run or an export (stats.c). */
 int	 stats_audit(struct casefile_ctx *, const char *, char **);
@@ -190,6 +301,8 @@ struct stats_table *stats_table_any(const struct stats *, enum stats_dim,
 	    enum stats_dim);
 void	 stats_table_free(struct stats_table *);
 void	 stats_add_table(struct stats *, struct stats_table *);
+/* Every one-way table but the recommendations', in one pass. */
+void	 stats_add_one_way(struct stats *);
 void	 stats_stages(struct stats *, const struct workflow_set *);
 /*
  * Suppression for publication: every number (cell or total) from 1 to
@@ -211,8 +324,12 @@ enum stats_format {
 int	 stats_format_parse(const char *, enum stats_format *);
 char	*stats_render(const struct stats *, const struct formset *,
 	    const struct workflow_set *, enum stats_format);
-/* Write text to path and path.minisig, signed by the session's user. */
-int	 stats_write_signed(struct casefile_ctx *, const char *, const char *,
-	    const char *, char **);
+/*
+ * Write text to path and path.minisig, signed by the session's user; or,
+ * path "-", a tar archive of statistics.EXT and its signature on
+ * standard output (over SSH: nothing is written on the server).
+ */
+int	 stats_write_signed(struct casefile_ctx *, const char *,
+	    enum stats_format, const char *, const char *, char **);
 
 #endif

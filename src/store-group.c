@@ -49,6 +49,7 @@ store_site_init(const char *dir, const char *listen, const char *acks,
 	site.ack_timeout = 10000;
 	site.heartbeat = 10;
 	site.priority = 100;
+	site.bulk = 0;
 	xasprintf(&path, "%s/%s", dir, SITE_CONF);
 	rc = stat(path, &sb);
 	free(path);
@@ -66,8 +67,13 @@ store_site_init(const char *dir, const char *listen, const char *acks,
 		return (err_set(cause, _("Other dossier processes are using %s; "
 		    "run 'dossier site init' when they are done."), dir));
 	}
-	if ((rc = store_recover_alone(dir, cause)) == 0)
-		rc = site_write(dir, &site, cause);
+	if ((rc = store_recover_alone(dir, cause)) == 0 &&
+	    (rc = site_key_create(dir, cause)) == 0 &&
+	    (rc = site_write(dir, &site, cause)) != 0) {
+		xasprintf(&path, "%s/%s", dir, SITE_KEY);
+		unlink(path);
+		free(path);
+	}
 	close(fd);
 	return (rc);
 }
@@ -80,14 +86,14 @@ store_site_init(const char *dir, const char *listen, const char *acks,
  */
 int
 store_site_join(const char *dir, const char *listen, const char *peer,
-    const char *acks, u_int wait, void (*progress)(const char *),
-    char **cause)
+    const char *keyfile, const char *acks, u_int wait,
+    void (*progress)(const char *), char **cause)
 {
 	struct store_site	 site;
 	struct store		*s;
 	DB_REP_STAT		*sp;
 	time_t			 start = time(NULL), said = 0;
-	int			 done = 0;
+	int			 done = 0, synced = 0;
 
 	memset(&site, 0, sizeof site);
 	if (site_parse_addr(listen, &site.self) != 0)
@@ -104,19 +110,40 @@ store_site_join(const char *dir, const char *listen, const char *peer,
 	site.ack_timeout = 10000;
 	site.heartbeat = 10;
 	site.priority = 100;
-	if (store_check_dir(dir, STORE_CREATE, cause) != 0 ||
+	site.bulk = 0;
+	if (site_key_check(keyfile, cause) != 0 ||
+	    store_check_dir(dir, STORE_CREATE, cause) != 0 ||
 	    store_write_config(dir, cause) != 0 ||
+	    site_key_install(dir, keyfile, cause) != 0 ||
 	    site_write(dir, &site, cause) != 0)
 		return (-1);
 	if (store_open(&s, dir, STORE_JOIN, cause) != 0)
 		return (-1);
 	while (!done && (u_int)(time(NULL) - start) < wait) {
-		if (atomic_load(&s->rep_startup))
+		if (store_site_auth_poll(s, cause) != 0 ||
+		    (!synced && (synced = store_site_auth_sync(s, cause)) < 0)) {
+			store_close(s);
+			return (-1);
+		}
+		if (atomic_load(&s->rep_removed)) {
+			store_close(s);
+			return (err_set(cause, _("The group removed %s: the site "
+			    "at %s did not accept its proof of the group key. "
+			    "Is %s the file site.key of that group?"), dir, peer,
+			    keyfile));
+		}
+		if (!synced)
+			done = 0;
+		else if (atomic_load(&s->rep_startup))
 			done = 1;
 		else if (s->env->rep_stat(s->env, &sp, 0) == 0) {
 			done = sp->st_startup_complete != 0;
 			free(sp);
 		}
+		/* Leaving before the master heard our proof would get this
+		 * site removed as a stranger. */
+		if (done && !store_site_auth_done(s))
+			done = 0;
 		if (!done && progress != NULL && time(NULL) - said >= 10) {
 			progress(_("copying from the group..."));
 			said = time(NULL);
@@ -131,6 +158,8 @@ store_site_join(const char *dir, const char *listen, const char *peer,
 		    "there."), dir, wait));
 	return (0);
 }
+
+static void	site_remove_serve(struct store *);
 
 #define SITE_STATE	"site.state"
 
@@ -189,64 +218,47 @@ store_site_poll(struct store *s, char **cause)
 		return (-1);
 	if (s->rep_started)
 		store_site_policy(s);
+	if (store_site_auth_poll(s, cause) != 0)
+		return (STORE_STOP);
+	site_remove_serve(s);
 	return (store_site_state_write(s, cause));
 }
 
 int
 store_site_state_write(struct store *s, char **cause)
 {
-	static struct {
-		char	 addr[300];
-		int64_t	 seen;
-	}		 known[STORE_SITE_MAX];
-	static int	 nknown;
 	DB_REPMGR_SITE	*list;
-	FILE		*f;
-	char		*path, *tmp, addr[300];
+	char		*text, *more, addr[300];
 	u_int		 n, i;
-	int		 j, fd, rc = 0;
+	int		 j, rc;
 	int64_t		 t = (int64_t)time(NULL), seen;
 
 	if (s->site == NULL || s->env == NULL ||
 	    s->env->repmgr_site_list(s->env, &n, &list) != 0)
 		return (0);
-	xasprintf(&path, "%s/%s", s->dir, SITE_STATE);
-	xasprintf(&tmp, "%s/%s.new", s->dir, SITE_STATE);
-	unlink(tmp);
-	fd = open(tmp, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, 0660);
-	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		rc = err_set(cause, _("Cannot write %s: %s."), tmp,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
-		free(list);
-		goto out;
-	}
-	fprintf(f, "%lld\n", (long long)t);
+	xasprintf(&text, "%lld\n", (long long)t);
 	for (i = 0; i < n; i++) {
 		snprintf(addr, sizeof addr, "%s:%u", list[i].host, list[i].port);
-		for (j = 0; j < nknown && strcmp(known[j].addr, addr) != 0; j++)
+		for (j = 0; j < s->rep_nknown &&
+		    strcmp(s->rep_known[j].addr, addr) != 0; j++)
 			;
-		if (j == nknown && nknown < STORE_SITE_MAX) {
-			snprintf(known[j].addr, sizeof known[j].addr, "%s", addr);
-			known[j].seen = 0;
-			nknown++;
+		if (j == s->rep_nknown && j < STORE_SITE_MAX) {
+			snprintf(s->rep_known[j].addr,
+			    sizeof s->rep_known[j].addr, "%s", addr);
+			s->rep_known[j].seen = 0;
+			s->rep_nknown++;
 		}
-		if (list[i].status == DB_REPMGR_CONNECTED && j < nknown)
-			known[j].seen = t;
-		seen = j < nknown ? known[j].seen : 0;
-		fprintf(f, "%s %s %lld\n", addr, list[i].status ==
+		if (list[i].status == DB_REPMGR_CONNECTED && j < s->rep_nknown)
+			s->rep_known[j].seen = t;
+		seen = j < s->rep_nknown ? s->rep_known[j].seen : 0;
+		xasprintf(&more, "%s%s %s %lld\n", text, addr, list[i].status ==
 		    DB_REPMGR_CONNECTED ? "connected" : "down", (long long)seen);
+		free(text);
+		text = more;
 	}
 	free(list);
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		rc = err_set(cause, _("Cannot write %s: %s."), path,
-		    strerror(errno));
-		unlink(tmp);
-	}
-out:
-	free(tmp);
-	free(path);
+	rc = site_file_write(s->dir, SITE_STATE, text, 0660, cause);
+	free(text);
 	return (rc);
 }
 
@@ -307,12 +319,48 @@ store_site_status(struct store *s, struct store_site_status *st,
 }
 
 /* Take a site out of the group; at the master. */
+#define SITE_REMOVE		"site.remove"	/* a request to serve */
+#define SITE_REMOVE_DONE	"site.remove.done"	/* its answer */
+#define SITE_REMOVE_WAIT	30	/* seconds */
+
+/* Read and delete such a file: its text (malloc'd), or NULL. */
+static char *
+site_file_take(struct store *s, const char *name)
+{
+	char	*path, buf[600], *nl;
+	ssize_t	 n;
+	int	 fd;
+
+	xasprintf(&path, "%s/%s", s->dir, name);
+	fd = open(path, O_RDONLY|O_NOFOLLOW|O_CLOEXEC);
+	if (fd == -1) {
+		free(path);
+		return (NULL);
+	}
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	unlink(path);
+	free(path);
+	if (n < 0)
+		n = 0;
+	buf[n] = '\0';
+	if ((nl = strchr(buf, '\n')) != NULL)
+		*nl = '\0';
+	return (xstrdup(buf));
+}
+
+/*
+ * 'dossier site remove': Berkeley DB accepts a removal only from the
+ * replication process, so the command leaves the address to 'dossier
+ * serve' (site.remove) and waits for its answer (site.remove.done: "ok"
+ * or the sentence of its failure).
+ */
 int
 store_site_remove(struct store *s, const char *addr, char **cause)
 {
 	struct site_addr	 a;
-	DB_SITE			*dbsite;
-	int			 ret;
+	char			*answer, *req;
+	int			 i;
 
 	if (site_parse_addr(addr, &a) != 0)
 		return (err_set(cause, _("'%s' is not an address: write "
@@ -322,16 +370,75 @@ store_site_remove(struct store *s, const char *addr, char **cause)
 		    "a replication group.")));
 	if (store_site_writable(s, cause) != 0)
 		return (-1);
-	if ((ret = s->env->repmgr_site(s->env, a.host, a.port, &dbsite,
-	    0)) != 0)
-		return (err_set(cause, _("No site %s in the group: %s."), addr,
-		    db_strerror(ret)));
-	/* remove() closes the handle, whatever it returns. */
-	if ((ret = dbsite->remove(dbsite)) != 0)
-		return (err_set(cause, _("Cannot remove %s from the group: "
-		    "%s%s%s."), addr, db_strerror(ret),
-		    store_errbuf[0] != '\0' ? ": " : "", store_errbuf));
-	return (0);
+	free(site_file_take(s, SITE_REMOVE_DONE));
+	xasprintf(&req, "%s:%u\n", a.host, a.port);
+	i = site_file_write(s->dir, SITE_REMOVE, req, 0660, cause);
+	free(req);
+	if (i != 0)
+		return (-1);
+	for (i = 0; i < SITE_REMOVE_WAIT * 5; i++) {
+		if ((answer = site_file_take(s, SITE_REMOVE_DONE)) != NULL) {
+			if (strcmp(answer, "ok") == 0) {
+				free(answer);
+				return (0);
+			}
+			err_set(cause, "%s", answer);
+			free(answer);
+			return (-1);
+		}
+		usleep(200000);
+	}
+	free(site_file_take(s, SITE_REMOVE));
+	return (err_set(cause, _("'dossier serve' did not take the removal "
+	    "within %d seconds: nothing was removed."), SITE_REMOVE_WAIT));
+}
+
+/* 'dossier serve', every second: a removal asked by 'site remove'. */
+static void
+site_remove_serve(struct store *s)
+{
+	struct site_addr	 a;
+	DB_REPMGR_SITE		*list;
+	DB_SITE			*dbsite;
+	char			*addr, *answer = NULL, *cause = NULL;
+	u_int			 n, i;
+	int			 ret, master, eid, found = 0;
+
+	if ((addr = site_file_take(s, SITE_REMOVE)) == NULL)
+		return;
+	if (site_parse_addr(addr, &a) != 0)
+		xasprintf(&answer, _("'%s' is not an address: write HOST:PORT, "
+		    "such as 10.0.0.1:6100."), addr);
+	else if (site_role(s, &master, &eid) != 0 || !master)
+		xasprintf(&answer, "%s", _("This site is not the master (any "
+		    "more): nothing was removed."));
+	else if (s->env->repmgr_site_list(s->env, &n, &list) == 0) {
+		for (i = 0; i < n; i++)
+			found |= strcmp(list[i].host, a.host) == 0 &&
+			    list[i].port == a.port;
+		free(list);
+	}
+	if (answer == NULL && !found)
+		xasprintf(&answer, _("%s is not a site of this group."), addr);
+	if (answer == NULL) {
+		/* remove() closes the handle, whatever it returns. */
+		if ((ret = s->env->repmgr_site(s->env, a.host, a.port,
+		    &dbsite, 0)) == 0)
+			ret = dbsite->remove(dbsite);
+		if (ret != 0)
+			xasprintf(&answer, _("Cannot remove %s from the group: "
+			    "%s."), addr, db_strerror(ret));
+		else
+			store_site_note(s, _("site %s removed from the group "
+			    "('dossier site remove')"), addr);
+	}
+	if (site_file_write(s->dir, SITE_REMOVE_DONE, answer != NULL ?
+	    answer : "ok", 0660, &cause) != 0) {
+		store_site_note(s, "%s", cause);
+		free(cause);
+	}
+	free(answer);
+	free(addr);
 }
 
 /*

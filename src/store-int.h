@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 
 #include <db.h>
 
@@ -16,6 +17,7 @@
 #define STORE_SITE_EVENTS	32	/* messages kept for 'dossier serve' */
 
 struct store_site;
+struct vault_key;
 
 struct store {
 	char		*dir;
@@ -41,9 +43,29 @@ struct store {
 	atomic_int	 rep_startup;	/* a client that has caught up */
 	atomic_uint	 rep_perm_failed; /* changes the group did not confirm */
 	atomic_int	 rep_handle_dead; /* a rollback: reopen every handle */
+	atomic_int	 rep_removed;	/* the group removed this site */
 	pthread_mutex_t	 rep_lock;	/* guards the event messages */
 	char		*rep_events[STORE_SITE_EVENTS];
 	int		 rep_nevents;
+
+	/* Sites to challenge for the group key (store-auth.c). */
+	struct vault_key *site_key;	/* serve and join only */
+	time_t		 auth_since[STORE_SITE_MAX];	/* 0: nothing due */
+	int		 auth_tries[STORE_SITE_MAX];
+	int		 auth_joined[STORE_SITE_MAX];	/* joined while we ran */
+	int		 auth_ok[STORE_SITE_MAX];	/* proved to this process */
+	atomic_int	 auth_answered;	/* this site proved itself once */
+	time_t		 auth_started;	/* when this process began checking */
+
+	/* The master's serve: what appends a replica's audit entries. */
+	store_forward_fn forward_fn;
+
+	/* serve: when each other site was last seen connected (site.state). */
+	struct {
+		char	 addr[300];
+		int64_t	 seen;
+	}		 rep_known[STORE_SITE_MAX];
+	int		 rep_nknown;
 };
 
 extern _Thread_local char store_errbuf[512];
@@ -61,7 +83,24 @@ int	 store_site_start_now(struct store *, char **);
 void	 store_site_event(struct store *, u_int32_t, void *);
 int	 store_site_writable(struct store *, char **);
 int	 store_site_master(struct store *);
+int	 store_site_confirmable(struct store *);
 void	 store_site_policy(struct store *);
 void	 store_site_free(struct store *);
+void	 store_site_note(struct store *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* store-auth.c */
+int	 store_site_auth_start(struct store *, char **);
+void	 store_site_auth_mark(struct store *, int, int);
+int	 store_site_auth_poll(struct store *, char **);
+int	 store_site_auth_done(struct store *);
+int	 store_site_auth_sync(struct store *, char **);
+void	 store_site_auth_free(struct store *);
+
+/* store-forward.c */
+#define STORE_FORWARD_TAG	"dossier-audit-forward-1"
+void	 store_forward_receive(struct store *, DB_CHANNEL *, const DBT *,
+	    u_int32_t);
+int	 store_site_forwards(struct store *);
 
 #endif

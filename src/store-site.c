@@ -54,8 +54,6 @@ static const struct {
 
 static int	 site_read(const char *, struct store_site *, char **);
 static void	 site_wait_connected(struct store *);
-static void	 site_note(struct store *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 
 /* HOST:PORT, the port from 1 to 65535; [v6]:PORT too. */
 int
@@ -136,6 +134,7 @@ site_read(const char *dir, struct store_site *site, char **cause)
 	site->ack_timeout = 10000;
 	site->heartbeat = 10;
 	site->priority = 100;
+	site->bulk = 0;
 	xasprintf(&path, "%s/%s", dir, SITE_CONF);
 	if ((f = fopen(path, "r")) == NULL) {
 		rc = errno == ENOENT ? 1 : err_set(cause, _("Cannot read %s: "
@@ -171,6 +170,11 @@ site_read(const char *dir, struct store_site *site, char **cause)
 		if (strcmp(word, "acks") == 0 &&
 		    store_site_acks_parse(arg, &site->acks) == 0)
 			continue;
+		if (strcmp(word, "bulk") == 0 && (strcmp(arg, "yes") == 0 ||
+		    strcmp(arg, "no") == 0)) {
+			site->bulk = strcmp(arg, "yes") == 0;
+			continue;
+		}
 		if (*arg != '\0' && *end == '\0' && errno == 0 && n <= 3600000) {
 			if (strcmp(word, "ack-timeout") == 0 && n >= 10) {
 				site->ack_timeout = (u_int)n;
@@ -204,46 +208,58 @@ site_read(const char *dir, struct store_site *site, char **cause)
 int
 site_write(const char *dir, const struct store_site *site, char **cause)
 {
-	FILE	*f;
-	char	*path, *tmp;
-	int	 fd, i, rc = 0;
+	char	*text, *more;
+	int	 i, rc;
 
-	xasprintf(&path, "%s/%s", dir, SITE_CONF);
-	xasprintf(&tmp, "%s/%s.new", dir, SITE_CONF);
-	unlink(tmp);
-	fd = open(tmp, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, 0660);
-	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		rc = err_set(cause, _("Cannot write %s: %s."), tmp,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
-		goto out;
-	}
-	fprintf(f, "# dossier: this site of the replication group "
+	xasprintf(&text, "# dossier: this site of the replication group "
 	    "(docs/REPLICATION.md)\nlisten %s:%u\n", site->self.host,
 	    site->self.port);
-	for (i = 0; i < site->npeers; i++)
-		fprintf(f, "peer %s:%u\n", site->peers[i].host,
+	for (i = 0; i < site->npeers; i++) {
+		xasprintf(&more, "%speer %s:%u\n", text, site->peers[i].host,
 		    site->peers[i].port);
-	if (site->creator)
-		fprintf(f, "creator\n");
-	fprintf(f, "acks %s\nack-timeout %u\nheartbeat %u\npriority %u\n",
+		free(text);
+		text = more;
+	}
+	xasprintf(&more, "%s%sacks %s\nack-timeout %u\nheartbeat %u\n"
+	    "priority %u\nbulk %s\n", text, site->creator ? "creator\n" : "",
 	    site_acks_name(site->acks), site->ack_timeout, site->heartbeat,
-	    site->priority);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+	    site->priority, site->bulk ? "yes" : "no");
+	free(text);
+	rc = site_file_write(dir, SITE_CONF, more, 0660, cause);
+	free(more);
+	return (rc);
+}
+
+/*
+ * A small file of a site (site.conf, site.key, site.state, a removal
+ * request), whole or absent: written under a temporary name, synced,
+ * then renamed over the old one.
+ */
+int
+site_file_write(const char *dir, const char *name, const char *text,
+    mode_t mode, char **cause)
+{
+	char	*path, *tmp;
+	size_t	 len = strlen(text);
+	int	 fd, rc = 0;
+
+	xasprintf(&path, "%s/%s", dir, name);
+	xasprintf(&tmp, "%s/%s.new", dir, name);
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, mode);
+	if (fd == -1 || write(fd, text, len) != (ssize_t)len ||
+	    fsync(fd) != 0) {
 		rc = err_set(cause, _("Cannot write %s: %s."), tmp,
 		    strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		goto out;
-	}
-	fclose(f);
-	if (rename(tmp, path) != 0) {
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
+	} else if (close(fd) != 0 || rename(tmp, path) != 0) {
 		rc = err_set(cause, _("Cannot write %s: %s."), path,
 		    strerror(errno));
 		unlink(tmp);
 	}
-out:
 	free(tmp);
 	free(path);
 	return (rc);
@@ -274,6 +290,7 @@ store_site_free(struct store *s)
 	s->rep_nevents = 0;
 	free(s->site);
 	s->site = NULL;
+	store_site_auth_free(s);
 	if (s->servefd != -1)
 		close(s->servefd);
 	s->servefd = -1;
@@ -318,7 +335,8 @@ store_site_configure(struct store *s, char **cause)
 	    site->heartbeat * 1000000 / 2)) != 0 ||
 	    (ret = env->rep_set_timeout(env, DB_REP_ELECTION_RETRY,
 	    site->heartbeat * 1000000 / 2)) != 0 ||
-	    (ret = env->rep_set_config(env, DB_REP_CONF_BULK, 1)) != 0 ||
+	    (ret = env->rep_set_config(env, DB_REP_CONF_BULK,
+	    site->bulk)) != 0 ||
 	    (ret = env->rep_set_config(env, DB_REPMGR_CONF_2SITE_STRICT,
 	    1)) != 0)
 		goto fail;
@@ -378,6 +396,35 @@ store_site_start(struct store *s, char **cause)
 	return (store_site_start_now(s, cause));
 }
 
+/* Whether enough sites are connected to confirm a change (-1: unknown). */
+static int
+site_enough(struct store *s)
+{
+	DB_REPMGR_SITE	*list;
+	u_int		 n, i, up, need;
+
+	if (s->env->repmgr_site_list(s->env, &n, &list) != 0)
+		return (-1);
+	for (i = up = 0; i < n; i++)
+		up += list[i].status == DB_REPMGR_CONNECTED;
+	free(list);
+	switch (s->site->acks) {
+	case DB_REPMGR_ACKS_ALL:
+		need = n;
+		break;
+	case DB_REPMGR_ACKS_QUORUM:
+		need = (n + 1) / 2;	/* a majority, with this site */
+		break;
+	case DB_REPMGR_ACKS_ONE:
+		need = n > 0;
+		break;
+	default:
+		need = 0;
+		break;
+	}
+	return (up >= need);
+}
+
 /*
  * Wait (a second at most) until this process is connected to as many
  * sites as its first change needs acknowledgements from, so that it does
@@ -386,34 +433,29 @@ store_site_start(struct store *s, char **cause)
 static void
 site_wait_connected(struct store *s)
 {
-	DB_REPMGR_SITE	*list;
-	u_int		 n, i, up, need;
-	int		 tries;
+	int	 tries;
 
 	for (tries = 0; tries < 40; tries++) {
-		if (s->env->repmgr_site_list(s->env, &n, &list) != 0)
-			return;
-		for (i = up = 0; i < n; i++)
-			up += list[i].status == DB_REPMGR_CONNECTED;
-		free(list);
-		switch (s->site->acks) {
-		case DB_REPMGR_ACKS_ALL:
-			need = n;
-			break;
-		case DB_REPMGR_ACKS_QUORUM:
-			need = (n + 1) / 2;	/* a majority, with this site */
-			break;
-		case DB_REPMGR_ACKS_ONE:
-			need = n > 0;
-			break;
-		default:
-			need = 0;
-			break;
-		}
-		if (up >= need)
+		if (site_enough(s) != 0)
 			return;
 		usleep(25000);
 	}
+}
+
+/* A master connected to enough sites for a change to be confirmed. */
+int
+store_site_confirmable(struct store *s)
+{
+	int	 master, eid;
+
+	if (site_role(s, &master, &eid) != 0 || !master)
+		return (1);
+	if (!s->rep_connected) {
+		store_site_policy(s);
+		site_wait_connected(s);
+		s->rep_connected = 1;
+	}
+	return (site_enough(s) != 0);
 }
 
 int
@@ -426,6 +468,13 @@ store_site_start_now(struct store *s, char **cause)
 		how = DB_REP_CLIENT;
 	else
 		how = DB_REP_ELECTION;	/* ignored in a subordinate */
+	if (store_site_auth_start(s, cause) != 0)
+		return (-1);
+	/* A new site copies nothing before its master proved the key. */
+	if ((ret = s->env->rep_set_config(s->env, DB_REP_CONF_DELAYCLIENT,
+	    (s->flags & STORE_JOIN) != 0)) != 0)
+		return (err_set(cause, _("Cannot set up replication from %s/%s: "
+		    "%s."), s->dir, SITE_CONF, db_strerror(ret)));
 	/* A new site waits until enough sites acknowledge it. */
 	for (tries = 0; tries < 30; tries++) {
 		store_errbuf[0] = '\0';
@@ -440,6 +489,28 @@ store_site_start_now(struct store *s, char **cause)
 		    s->site->self.port, db_strerror(ret),
 		    store_errbuf[0] != '\0' ? ": " : "", store_errbuf));
 	s->rep_started = 1;
+	/*
+	 * A replica asks for a missing log record as soon as a later one
+	 * arrives.  Berkeley DB's default waits 40 ms and for a further
+	 * message: at a master, records that a short-lived process wrote
+	 * while closing its tables reach no one, and the next process's
+	 * change then waited for the next heartbeat (seconds) before the
+	 * gap was filled and the change acknowledged.  Set here, after the
+	 * open, because the value kept in an existing region wins over
+	 * one given before it.
+	 */
+	/*
+	 * A master's checkpoint waits DB_REP_CHECKPOINT_DELAY (30 s by
+	 * default) after telling its replicas, so that they may start
+	 * flushing first: 'serve' took 30 s to stop at a master (its closing
+	 * checkpoint), and so would any change that happened to checkpoint.
+	 * Replicas flush at their own pace; no one waits.
+	 */
+	if ((ret = s->env->rep_set_request(s->env, 1, SITE_REQUEST_MAX)) != 0 ||
+	    (ret = s->env->rep_set_timeout(s->env, DB_REP_CHECKPOINT_DELAY,
+	    0)) != 0)
+		return (err_set(cause, _("Cannot set up replication from %s/%s: "
+		    "%s."), s->dir, SITE_CONF, db_strerror(ret)));
 	store_site_policy(s);
 	return (0);
 }
@@ -467,8 +538,8 @@ store_site_policy(struct store *s)
 		s->env->repmgr_set_ack_policy(s->env, policy);
 }
 
-static void
-site_note(struct store *s, const char *fmt, ...)
+void
+store_site_note(struct store *s, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*msg, *line;
@@ -506,65 +577,68 @@ store_site_event(struct store *s, u_int32_t event, void *info)
 	switch (event) {
 	case DB_EVENT_REP_PERM_FAILED:
 		atomic_fetch_add(&s->rep_perm_failed, 1);
-		site_note(s, "%s", _("a change was not confirmed by enough "
+		store_site_note(s, "%s", _("a change was not confirmed by enough "
 		    "sites in time"));
 		break;
 	case DB_EVENT_REP_MASTER:
 		atomic_store(&s->rep_master, 1);
-		site_note(s, "%s", _("this site is now the master"));
+		store_site_note(s, "%s", _("this site is now the master"));
 		break;
 	case DB_EVENT_REP_CLIENT:
 		atomic_store(&s->rep_master, 0);
-		site_note(s, "%s", _("this site is now a replica"));
+		store_site_note(s, "%s", _("this site is now a replica"));
 		break;
 	case DB_EVENT_REP_NEWMASTER:
 		eid = info != NULL ? *(int *)info : -1;
-		site_note(s, _("the master is now site %d"), eid);
+		store_site_note(s, _("the master is now site %d"), eid);
 		break;
 	case DB_EVENT_REP_STARTUPDONE:
 		atomic_store(&s->rep_startup, 1);
-		site_note(s, "%s", _("this replica has caught up with the "
+		store_site_note(s, "%s", _("this replica has caught up with the "
 		    "master"));
 		break;
 	case DB_EVENT_REP_INIT_DONE:
-		site_note(s, "%s", _("the copy of the master's files is "
+		store_site_note(s, "%s", _("the copy of the master's files is "
 		    "complete"));
 		break;
 	case DB_EVENT_REP_CONNECT_ESTD:
 		eid = info != NULL ? *(int *)info : -1;
-		site_note(s, _("connected to site %d"), eid);
+		store_site_note(s, _("connected to site %d"), eid);
+		store_site_auth_mark(s, eid, 0);
 		break;
 	case DB_EVENT_REP_CONNECT_BROKEN:
 		eid = info != NULL ? ((DB_REPMGR_CONN_ERR *)info)->eid : -1;
-		site_note(s, _("lost the connection to site %d"), eid);
+		store_site_note(s, _("lost the connection to site %d"), eid);
 		break;
 	case DB_EVENT_REP_MASTER_FAILURE:
-		site_note(s, "%s", _("the master stopped answering"));
+		store_site_note(s, "%s", _("the master stopped answering"));
 		break;
 	case DB_EVENT_REP_ELECTED:
-		site_note(s, "%s", _("this site won an election"));
+		store_site_note(s, "%s", _("this site won an election"));
 		break;
 	case DB_EVENT_REP_ELECTION_FAILED:
-		site_note(s, "%s", _("an election found no master; it will be "
+		store_site_note(s, "%s", _("an election found no master; it will be "
 		    "tried again"));
 		break;
 	case DB_EVENT_REP_DUPMASTER:
-		site_note(s, "%s", _("two sites claimed to be master; an "
+		store_site_note(s, "%s", _("two sites claimed to be master; an "
 		    "election decides"));
 		break;
 	case DB_EVENT_REP_JOIN_FAILURE:
-		site_note(s, "%s", _("this site could not join the group: "
+		store_site_note(s, "%s", _("this site could not join the group: "
 		    "re-initialise it with 'dossier site join' into an empty "
 		    "directory"));
 		break;
 	case DB_EVENT_REP_LOCAL_SITE_REMOVED:
-		site_note(s, "%s", _("this site was removed from the group"));
+		atomic_store(&s->rep_removed, 1);
+		store_site_note(s, "%s", _("this site was removed from the group"));
 		break;
 	case DB_EVENT_REP_SITE_ADDED:
-		site_note(s, "%s", _("a site joined the group"));
+		store_site_note(s, "%s", _("a site joined the group"));
+		store_site_auth_mark(s, info != NULL ? *(int *)info : -1, 1);
 		break;
 	case DB_EVENT_REP_SITE_REMOVED:
-		site_note(s, "%s", _("a site left the group"));
+		store_site_note(s, "%s", _("a site left the group"));
 		break;
 	default:
 		break;
@@ -629,6 +703,19 @@ store_site_master(struct store *s)
 	if (s->env == NULL || site_role(s, &master, &eid) != 0)
 		return (0);
 	return (master);
+}
+
+/*
+ * Before a screen offers a form: -1 with the sentence a change would get
+ * if this site is a replica now, else 0 (a change finds out the rest).
+ */
+int
+store_site_refuses(struct store *s, char **cause)
+{
+	if (s->site == NULL || s->env == NULL || !s->rep_started ||
+	    store_site_master(s))
+		return (0);
+	return (store_site_writable(s, cause) != 0 ? -1 : 0);
 }
 
 /*

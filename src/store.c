@@ -41,11 +41,27 @@
 #define STORE_LOCK_TIMEOUT	500000		/* microseconds */
 #define STORE_PAGE_SIZE		8192
 
+#define STORE_AFTER_MAX	4
+
 struct store_txn {
 	struct store	*store;
 	DB_TXN		*txn;
 	int		 dead;	/* a deadlock: retried, whatever fn says */
+	int		 wrote;	/* a put or a delete was made */
+	uint64_t	 serial; /* this attempt's number in the process */
+	struct {			/* store_txn_after() */
+		store_after_fn	 fn;
+		void		*arg;
+	}		 after[STORE_AFTER_MAX];
+	int		 nafter;
+	int		 local_ok; /* store_txn_local_ok() */
+	int		 loose;	/* store_txn_read_committed() */
 };
+
+static _Atomic uint64_t	 store_serial;
+
+static void	store_txn_after_drop(struct store_txn *);
+static int	store_txn_after_run(struct store_txn *, char **);
 
 static const char *store_names[STORE_NTABLES] = {
 	"meta", "users", "cases", "records", "keys", "audit", "drafts",
@@ -824,6 +840,7 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 	unsigned int		 failed;
 	int			 attempt, ret, rc;
 
+	t.nafter = 0;
 	for (attempt = 0; attempt < STORE_RETRIES; attempt++) {
 		if (atomic_load(&s->panic) || s->env == NULL) {
 			/* Another process ran recovery, or we panicked. */
@@ -832,8 +849,13 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 				return (-1);
 		}
 
+		store_txn_after_drop(&t);
 		t.store = s;
+		t.local_ok = 0;
+		t.loose = 0;
 		t.dead = 0;
+		t.wrote = 0;
+		t.serial = atomic_fetch_add(&store_serial, 1) + 1;
 		if ((ret = s->env->txn_begin(s->env, NULL, &t.txn, 0)) != 0) {
 			if ((rc = store_error(ret, _("starting a transaction"),
 			    cause)) != STORE_RETRY)
@@ -853,20 +875,28 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 		}
 		if (rc != 0) {
 			t.txn->abort(t.txn);
+			store_txn_after_drop(&t);
 			return (rc);
 		}
 		failed = atomic_load(&s->rep_perm_failed);
 		if ((ret = t.txn->commit(t.txn, 0)) != 0) {
 			rc = store_error(ret, _("committing"), cause);
-			if (rc != STORE_RETRY)
+			if (rc != STORE_RETRY) {
+				store_txn_after_drop(&t);
 				return (rc);
+			}
 			if (ret == DB_RUNRECOVERY)
 				atomic_store(&s->panic, 1);
 			store_backoff(attempt);
 			continue;
 		}
-		/* Cheap unless 1 MB of log was written since the last one. */
-		s->env->txn_checkpoint(s->env, 1024, 0, 0);
+		/*
+		 * A checkpoint when 1 MB of log was written since the last
+		 * one.  Asking reads the log file, so only a transaction that
+		 * wrote asks: a reader's commit writes no log.
+		 */
+		if (t.wrote)
+			s->env->txn_checkpoint(s->env, 1024, 0, 0);
 		/* A sentence left by a retried attempt means nothing now. */
 		if (cause != NULL) {
 			free(*cause);
@@ -877,15 +907,128 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 		 * returns, when too few sites acknowledged the change in
 		 * time.
 		 */
-		if (atomic_load(&s->rep_perm_failed) != failed)
+		if (atomic_load(&s->rep_perm_failed) != failed &&
+		    !t.local_ok) {
+			store_txn_after_drop(&t);
 			return (err_set(cause, _("This change is saved at this "
 			    "site only: the other sites did not confirm it in "
 			    "time, so it could be lost if this site fails before "
 			    "they catch up. Check 'dossier site status'.")));
-		return (0);
+		}
+		return (store_txn_after_run(&t, cause));
 	}
+	store_txn_after_drop(&t);
 	return (err_set(cause, _("The database stayed busy; nothing was "
 	    "changed. Try again.")));
+}
+
+/*
+ * Work that must follow the commit of this attempt (a replica sends the
+ * audit entries of a read to the master): fn(store, arg, cause) after
+ * the commit, arg freed with free() after it or when the attempt is
+ * abandoned.  An error from fn is store_run()'s.
+ */
+int
+store_txn_after(struct store_txn *t, store_after_fn fn, void *arg,
+    char **cause)
+{
+	if (t->nafter == STORE_AFTER_MAX) {
+		free(arg);
+		return (err_set(cause, _("Too much to do after one change; "
+		    "nothing was saved.")));
+	}
+	t->after[t->nafter].fn = fn;
+	t->after[t->nafter].arg = arg;
+	t->nafter++;
+	return (0);
+}
+
+static void
+store_txn_after_drop(struct store_txn *t)
+{
+	int	 i;
+
+	for (i = 0; i < t->nafter; i++)
+		free(t->after[i].arg);
+	t->nafter = 0;
+}
+
+static int
+store_txn_after_run(struct store_txn *t, char **cause)
+{
+	int	 i, rc = 0;
+
+	for (i = 0; i < t->nafter; i++) {
+		if (rc == 0)
+			rc = t->after[i].fn(t->store, t->after[i].arg, cause);
+		free(t->after[i].arg);
+	}
+	t->nafter = 0;
+	return (rc);
+}
+
+/*
+ * A reading whose only write is its audit entry (a sign-in, a witness
+ * seen, an export): kept at this master alone when the other sites do
+ * not confirm it in time, rather than refused.  Otherwise a pair whose
+ * replica is down would let no one sign in, not even to see why.
+ */
+void
+store_txn_local_ok(struct store_txn *t)
+{
+	t->local_ok = 1;
+}
+
+/*
+ * Whether this transaction's audit entries go to the master: a replica
+ * whose replication process runs and knows a master.  Anywhere else
+ * they are written here (or refused, as any change).
+ */
+int
+store_txn_forwards(struct store_txn *t)
+{
+	struct store	*s = t->store;
+
+	return (s->site != NULL && s->rep_started && s->env != NULL &&
+	    store_site_forwards(s));
+}
+
+/* Whether a change now would be confirmed by enough sites (or needs none). */
+int
+store_txn_confirmable(struct store_txn *t)
+{
+	struct store	*s = t->store;
+
+	if (s->site == NULL || !s->rep_started || s->env == NULL)
+		return (1);
+	return (store_site_confirmable(s));
+}
+
+/*
+ * A transaction that only reads, over many pages: its reads keep no lock
+ * on a page once they have left it (degree 2 isolation,
+ * DB_READ_COMMITTED), where a whole-table scan otherwise keeps one lock a
+ * page until it ends and runs out of the lock table (50,000 locks:
+ * 'dossier check' and the statistics at 1,000,000 cases).  It sees what
+ * others commit while it reads; it must not write.
+ */
+void
+store_txn_read_committed(struct store_txn *t)
+{
+	t->loose = 1;
+}
+
+struct store *
+store_txn_store(struct store_txn *t)
+{
+	return (t->store);
+}
+
+/* A number no other transaction (or attempt) of the process has. */
+uint64_t
+store_txn_serial(const struct store_txn *t)
+{
+	return (t->serial);
 }
 
 int
@@ -901,7 +1044,8 @@ store_get(struct store_txn *t, enum store_table table, const void *key,
 	k.data = (void *)key;
 	k.size = (u_int32_t)klen;
 	v.flags = DB_DBT_MALLOC;
-	if ((ret = db->get(db, t->txn, &k, &v, 0)) != 0) {
+	if ((ret = db->get(db, t->txn, &k, &v, t->loose ?
+	    DB_READ_COMMITTED : 0)) != 0) {
 		*val = NULL;
 		return (store_terror(t, ret, _("reading"), cause));
 	}
@@ -918,6 +1062,9 @@ store_put(struct store_txn *t, enum store_table table, const void *key,
 	DBT	 k, v;
 	int	 ret, rc;
 
+	if (t->loose)	/* store_txn_read_committed(): a reading only */
+		return (err_set(cause, _("Internal error: a write in a "
+		    "transaction that only reads; nothing was saved.")));
 	if (t->store->site != NULL &&
 	    (rc = store_site_writable(t->store, cause)) != 0) {
 		if (rc == STORE_RETRY)
@@ -930,6 +1077,7 @@ store_put(struct store_txn *t, enum store_table table, const void *key,
 	k.size = (u_int32_t)klen;
 	v.data = (void *)val;
 	v.size = (u_int32_t)vlen;
+	t->wrote = 1;
 	ret = db->put(db, t->txn, &k, &v,
 	    (flags & STORE_NOOVERWRITE) ? DB_NOOVERWRITE : 0);
 	if (ret != 0)
@@ -954,6 +1102,7 @@ store_del(struct store_txn *t, enum store_table table, const void *key,
 	memset(&k, 0, sizeof k);
 	k.data = (void *)key;
 	k.size = (u_int32_t)klen;
+	t->wrote = 1;
 	if ((ret = db->del(db, t->txn, &k, 0)) != 0)
 		return (store_terror(t, ret, _("deleting"), cause));
 	return (0);
@@ -990,7 +1139,8 @@ store_scan_at(struct store_txn *t, enum store_table table, const void *prefix,
 	int	 ret, rc = 0;
 	u_int32_t flag;
 
-	if ((ret = db->cursor(db, t->txn, &c, 0)) != 0)
+	if ((ret = db->cursor(db, t->txn, &c, t->loose ? DB_READ_COMMITTED :
+	    0)) != 0)
 		return (store_terror(t, ret, _("reading"), cause));
 	memset(&k, 0, sizeof k);
 	memset(&v, 0, sizeof v);
@@ -1036,10 +1186,30 @@ store_scan_at(struct store_txn *t, enum store_table table, const void *prefix,
  * negative error that is passed back.
  */
 #define STORE_BULK	(256 * 1024)
+static int	store_scan_bulk(struct store_txn *, enum store_table,
+		    const void *, size_t, int, store_scan_fn, void *, char **);
+
 int
 store_scan_keys(struct store_txn *t, enum store_table table,
     const void *prefix, size_t plen, store_scan_fn fn, void *arg,
     char **cause)
+{
+	return (store_scan_bulk(t, table, prefix, plen, 0, fn, arg, cause));
+}
+
+/* The same with the values, read in bulk too (statistics digests). */
+int
+store_scan_values(struct store_txn *t, enum store_table table,
+    const void *prefix, size_t plen, store_scan_fn fn, void *arg,
+    char **cause)
+{
+	return (store_scan_bulk(t, table, prefix, plen, 1, fn, arg, cause));
+}
+
+static int
+store_scan_bulk(struct store_txn *t, enum store_table table,
+    const void *prefix, size_t plen, int values, store_scan_fn fn,
+    void *arg, char **cause)
 {
 	DB		*db = t->store->db[table];
 	DBC		*c;
@@ -1048,7 +1218,8 @@ store_scan_keys(struct store_txn *t, enum store_table table,
 	u_int32_t	 kl, vl, flag;
 	int		 ret, rc = 0, done = 0;
 
-	if ((ret = db->cursor(db, t->txn, &c, 0)) != 0)
+	if ((ret = db->cursor(db, t->txn, &c, t->loose ? DB_READ_COMMITTED :
+	    0)) != 0)
 		return (store_terror(t, ret, _("reading"), cause));
 	memset(&k, 0, sizeof k);
 	memset(&v, 0, sizeof v);
@@ -1065,6 +1236,12 @@ store_scan_keys(struct store_txn *t, enum store_table table,
 		flag = DB_FIRST;
 	while (!done) {
 		ret = c->get(c, &k, &v, flag | DB_MULTIPLE_KEY);
+		if (ret == DB_BUFFER_SMALL && v.size > v.ulen) {
+			/* One value larger than the buffer: a larger one. */
+			v.ulen = v.size + STORE_BULK;
+			v.data = xrealloc(v.data, v.ulen);
+			continue;
+		}
 		if (ret != 0) {
 			if (ret != DB_NOTFOUND)
 				rc = store_terror(t, ret, _("reading"), cause);
@@ -1076,14 +1253,13 @@ store_scan_keys(struct store_txn *t, enum store_table table,
 			DB_MULTIPLE_KEY_NEXT(p, &v, kd, kl, vd, vl);
 			if (p == NULL)
 				break;
-			(void)vd;
-			(void)vl;
 			if (plen != 0 && (kl < plen ||
 			    memcmp(kd, prefix, plen) != 0)) {
 				done = 1;
 				break;
 			}
-			if ((rc = fn(kd, kl, NULL, 0, arg)) != 0) {
+			if ((rc = fn(kd, kl, values ? vd : NULL, values ? vl :
+			    0, arg)) != 0) {
 				if (rc > 0)
 					rc = 0;
 				done = 1;
@@ -1093,6 +1269,8 @@ store_scan_keys(struct store_txn *t, enum store_table table,
 	}
 	c->close(c);
 	free(k.data);
+	if (values)
+		wipe(v.data, v.ulen);
 	free(v.data);
 	return (rc);
 }

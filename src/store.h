@@ -21,6 +21,7 @@
 #define STORE_NOTFOUND		(-2)
 #define STORE_RETRY		(-3)	/* deadlock: run the transaction again */
 #define STORE_EXISTS		(-4)	/* store_put with STORE_NOOVERWRITE */
+#define STORE_STOP		(-5)	/* serve: stop replicating (store-auth.c) */
 
 /* store_open() flags. */
 #define STORE_CREATE		0x1
@@ -56,6 +57,18 @@ void	 store_close(struct store *);
 const char *store_dir(const struct store *);
 
 int	 store_run(struct store *, store_fn, void *, char **);
+uint64_t store_txn_serial(const struct store_txn *);
+struct store *store_txn_store(struct store_txn *);
+/* A transaction that only reads many pages: no lock kept on those passed. */
+void	 store_txn_read_committed(struct store_txn *);
+/* After this attempt commits: fn(store, arg, cause); arg is free()d. */
+typedef int (*store_after_fn)(struct store *, void *, char **);
+int	 store_txn_after(struct store_txn *, store_after_fn, void *, char **);
+/* A reading: its audit entry may stay at this site if no other confirms. */
+void	 store_txn_local_ok(struct store_txn *);
+int	 store_txn_confirmable(struct store_txn *);
+/* A replica that sends its audit entries to the master (store-forward.c). */
+int	 store_txn_forwards(struct store_txn *);
 
 int	 store_get(struct store_txn *, enum store_table, const void *, size_t,
 	    uint8_t **, size_t *, char **);
@@ -70,6 +83,8 @@ int	 store_scan_from(struct store_txn *, enum store_table, const void *,
 /* The same, keys only, read in bulk: fn gets no value. */
 int	 store_scan_keys(struct store_txn *, enum store_table, const void *,
 	    size_t, store_scan_fn, void *, char **);
+int	 store_scan_values(struct store_txn *, enum store_table, const void *,
+	    size_t, store_scan_fn, void *, char **);
 int	 store_next_id(struct store_txn *, const char *, uint64_t *, char **);
 int	 store_last_id(struct store_txn *, const char *, uint64_t *, char **);
 
@@ -77,6 +92,14 @@ int	 store_last_id(struct store_txn *, const char *, uint64_t *, char **);
 int	 store_verify(const char *, char **);
 /* A hot backup into an empty directory that exists, recovered, verified. */
 int	 store_backup(struct store *, const char *, char **);
+/* The tables' pages filled again, free ones given back (store-compact.c). */
+struct store_compaction {
+	uint64_t	 before;	/* bytes of the tables' files */
+	uint64_t	 after;
+};
+int	 store_compact(struct store *, struct store_compaction *, char **);
+/* Tests only: large tables' way (ranges of N keys) on every table; 0: off. */
+void	 store_compact_by_ranges(size_t);
 /* Catastrophic recovery of a copy (a backup) that nothing else uses. */
 int	 store_recover(const char *, char **);
 /* Take the directory alone, flush, verify every table (dossier check). */
@@ -108,13 +131,19 @@ struct store_site_status {
 
 int	 store_site_init(const char *, const char *, const char *, char **);
 int	 store_site_join(const char *, const char *, const char *,
-	    const char *, unsigned int, void (*)(const char *), char **);
+	    const char *, const char *, unsigned int, void (*)(const char *),
+	    char **);
 int	 store_site_status(struct store *, struct store_site_status *,
 	    char **);
 int	 store_site_remove(struct store *, const char *, char **);
 int	 store_site_promote(struct store *, unsigned int, char **);
 int	 store_site_beat(struct store *, char **);
-/* serve, every second: recover from a panic, write site.state. */
+/* serve: a site connected and has not proved the group key yet. */
+int	 store_site_auth_pending(struct store *);
+/* Whether a change here would be refused now (a replica), and why. */
+int	 store_site_refuses(struct store *, char **);
+/* serve, every second: recover from a panic, challenge the sites that
+ * connected (STORE_STOP: the master failed), write site.state. */
 int	 store_site_poll(struct store *, char **);
 int	 store_site_state_write(struct store *, char **);
 int	 store_site_beat_read(struct store *, int64_t *, char **);
@@ -122,5 +151,24 @@ unsigned int store_site_heartbeat(const struct store *);
 int	 store_site_acks_parse(const char *, int *);
 /* The next event for 'dossier serve' to print (malloc'd), or NULL. */
 char	*store_site_next_event(struct store *);
+
+/*
+ * Audit entries made at a replica go to the master (store-forward.c): a
+ * process leaves one in the outbox under a name, the replica's serve
+ * sends it, the master's serve hands it to the handler, which appends it
+ * or says why not (a sentence the replica's serve leaves for the sender).
+ */
+typedef int (*store_forward_fn)(struct store *, const uint8_t *, size_t,
+	    char **);
+int	 store_forward_send(struct store *, const char *, const uint8_t *,
+	    size_t, char **);
+/* 0 still waiting, -1 refused (cause: the master's sentence). */
+int	 store_forward_refused(struct store *, const char *, char **);
+void	 store_forward_drop(struct store *, const char *);
+void	 store_forward_handler(struct store *, store_forward_fn);
+/* serve at a replica: send what waits; at most a few seconds. */
+void	 store_forward_poll(struct store *);
+/* This site's HOST:PORT and the master's ("" if none is known). */
+void	 store_site_addrs(struct store *, char *, char *, size_t);
 
 #endif

@@ -14,46 +14,13 @@
 #include "layout.h"
 #include "record.h"
 #include "session.h"
+#include "sigmemo.h"
 #include "store.h"
 #include "trust.h"
 #include "util.h"
 #include "vault.h"
 
 #define TRUST_DEPTH	8	/* the longest chain of approvals followed */
-
-/*
- * Signatures already checked in this process: every save checks the
- * approvals of a case's holders and the oversight key's statement, the
- * same few signatures each time.  Only successes are kept, keyed by a
- * hash of the key, the message and the signature, so a row that changes
- * is checked again.
- */
-#define TRUST_CACHE	64
-static uint8_t	trust_cache[TRUST_CACHE][VAULT_HASH_LEN];
-static size_t	trust_cache_next;
-
-static int
-trust_verify(const uint8_t *pk, const uint8_t *msg, size_t len,
-    const uint8_t *sig)
-{
-	uint8_t	*buf, h[VAULT_HASH_LEN];
-	size_t	 i;
-
-	buf = xmalloc(VAULT_PK_LEN + VAULT_SIG_LEN + len);
-	memcpy(buf, pk, VAULT_PK_LEN);
-	memcpy(buf + VAULT_PK_LEN, sig, VAULT_SIG_LEN);
-	memcpy(buf + VAULT_PK_LEN + VAULT_SIG_LEN, msg, len);
-	vault_hash(buf, VAULT_PK_LEN + VAULT_SIG_LEN + len, h);
-	free(buf);
-	for (i = 0; i < TRUST_CACHE; i++)
-		if (memcmp(trust_cache[i], h, sizeof h) == 0)
-			return (0);
-	if (vault_verify(pk, msg, len, sig) != 0)
-		return (-1);
-	memcpy(trust_cache[trust_cache_next], h, sizeof h);
-	trust_cache_next = (trust_cache_next + 1) % TRUST_CACHE;
-	return (0);
-}
 
 /* A growing buffer of what is signed. */
 struct trust_msg {
@@ -269,7 +236,7 @@ trust_approval_ok(struct store_txn *t, const struct account *viewer,
 	    trust_authority(t, viewer, ap->by, depth + 1, pk, NULL) != 0)
 		return (0);
 	trust_approval_msg(a, role, ap, &m);
-	ok = trust_verify(pk, m.buf, m.len, ap->sig) == 0;
+	ok = sigmemo_verify(pk, m.buf, m.len, ap->sig) == 0;
 	free(m.buf);
 	return (ok);
 }
@@ -441,7 +408,7 @@ trust_org_read(struct store_txn *t, const struct account *viewer,
 		}
 		if (ok) {
 			trust_statement_msg(label, val, *epoch, hl, by, &m);
-			ok = trust_verify(pk, m.buf, m.len, sig) == 0;
+			ok = sigmemo_verify(pk, m.buf, m.len, sig) == 0;
 			free(m.buf);
 		}
 		if (ok) {

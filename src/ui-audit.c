@@ -34,7 +34,7 @@ static int
 audit_collect_line(const struct audit_entry *e, void *arg)
 {
 	struct auditlines	*l = arg;
-	char			 when[17], *shown, *line, *cells;
+	char			 when[17], *shown, *line, *cells, *at = NULL;
 	const char		*ref, *detail;
 
 	format_time(e->time, when);
@@ -47,8 +47,14 @@ audit_collect_line(const struct audit_entry *e, void *arg)
 	/* What it concerns, in the rest of the line: the case, the detail. */
 	ref = e->caseref != NULL ? e->caseref : "";
 	detail = e->detail != NULL ? e->detail : "";
+	if (e->via != NULL) {	/* made at a replica */
+		xasprintf(&at, *detail != '\0' ? _("%s (at %s)") :
+		    _("%s(at %s)"), detail, e->via);
+		detail = at;
+	}
 	xasprintf(&line, "%6" PRIu64 " %s%s%s%s", e->seq, cells, ref,
 	    *ref != '\0' && *detail != '\0' ? " " : "", detail);
+	free(at);
 	free(cells);
 	free(shown);
 	l->lines = xrealloc(l->lines, (l->n + 1) * sizeof *l->lines);

@@ -46,7 +46,9 @@ struct caseview {
 static const struct casefile_rec *case_selected(const struct caseview *);
 
 static const char *case_kinds[] = { "intake", "person", "agent",
-	"allegation", "witness", "hearing", "evidence", "report", "decision" };
+	"allegation", "witness", "hearing", "evidence", "report", "decision",
+	"mission", "recommendation" };
+#define CASE_NKINDS	(sizeof case_kinds / sizeof case_kinds[0])
 
 static void
 case_rows_free(struct caseview *v)
@@ -444,7 +446,7 @@ case_move(struct ui *ui, void *data)
 {
 	struct caseview	*v = data;
 
-	if (v->cf != NULL)
+	if (v->cf != NULL && !ui_refuses_change(ui))
 		ui_case_move(ui, v->cf);
 }
 
@@ -452,12 +454,14 @@ static void
 case_add(struct ui *ui, void *data)
 {
 	struct caseview		*v = data;
-	const char		*codes[8], *labels[8];
+	const char		*codes[CASE_NKINDS], *labels[CASE_NKINDS];
 	const struct form	*fm;
 	size_t			 i, n = 0;
 	int			 k;
 
-	for (i = 1; i < sizeof case_kinds / sizeof case_kinds[0]; i++) {
+	if (ui_refuses_change(ui))
+		return;
+	for (i = 1; i < CASE_NKINDS; i++) {
 		if ((fm = formset_form(ui->ctx.forms, case_kinds[i])) == NULL)
 			continue;
 		codes[n] = case_kinds[i];

@@ -5,6 +5,10 @@
  * in several cases (early warning), and counts by region, force,
  * category and victim sex.  Each line opens the list of its cases.
  *
+ * At a site of a replication group, a section says when 'dossier serve'
+ * is not running here, when another site is silent and when this copy
+ * lags (store_site_status(): site.state, the master's heartbeat).
+ *
  * Every figure comes from the counters kept with the case headers
  * (casefile_counts()) and the overdue walk of the deadline index: the
  * screen reads no case header.
@@ -20,11 +24,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "casefile.h"
 #include "form.h"
 #include "i18n.h"
 #include "record.h"
+#include "store.h"
 #include "ui.h"
 #include "util.h"
 #include "workflow.h"
@@ -251,6 +257,86 @@ dash_groups(struct ui *ui, struct dashboard *d,
 	free(seen);
 }
 
+/* "12 s", "5 min", "3 h", "2 d": how long a site has been silent. */
+static char *
+dash_age(int64_t s)
+{
+	char	*out;
+
+	if (s < 120)
+		xasprintf(&out, _("%lld s"), (long long)s);
+	else if (s < 2 * 3600)
+		xasprintf(&out, _("%lld min"), (long long)(s / 60));
+	else if (s < 2 * 86400)
+		xasprintf(&out, _("%lld h"), (long long)(s / 3600));
+	else
+		xasprintf(&out, _("%lld d"), (long long)(s / 86400));
+	return (out);
+}
+
+/* Replication health: nothing at a single site. */
+static void
+dash_sites(struct ui *ui, struct dashboard *d)
+{
+	struct store_site_status st;
+	char			*cause = NULL, *line, *age;
+	int64_t			 now = (int64_t)time(NULL);
+	int			 i, bad = 0, up = 0;
+
+	if (store_site_status(ui->store, &st, &cause) != 0) {
+		free(cause);
+		if (!st.replicated)
+			return;
+	}
+	if (!st.replicated)
+		return;
+	dash_add(d, UI_TITLE, _("Replication"));
+	if (!st.running || now - st.state_time > 10) {
+		dash_add(d, UI_ALERT, _("  'dossier serve' is not running "
+		    "here: no other site can confirm a change"));
+		bad = 1;
+	}
+	for (i = 0; i < st.nsites; i++) {
+		if (st.sites[i].connected) {
+			up++;
+			continue;
+		}
+		if (st.sites[i].seen == 0)
+			xasprintf(&line, _("  site %s: not seen since 'dossier "
+			    "serve' started"), st.sites[i].addr);
+		else {
+			age = dash_age(now - st.sites[i].seen);
+			xasprintf(&line, _("  site %s: silent for %s"),
+			    st.sites[i].addr, age);
+			free(age);
+		}
+		dash_add(d, UI_ALERT, line);
+		free(line);
+		bad = 1;
+	}
+	if (!st.master && st.beat > 0 &&
+	    now - st.beat > 3 * (int64_t)st.heartbeat) {
+		age = dash_age(now - st.beat);
+		xasprintf(&line, _("  this replica's copy is %s old"), age);
+		free(age);
+		dash_add(d, UI_ALERT, line);
+		free(line);
+		bad = 1;
+	}
+	if (!bad && !st.master)
+		xasprintf(&line, ngettext("  a replica of %s, up to date; %d "
+		    "other site connected", "  a replica of %s, up to date; %d "
+		    "other sites connected", up), st.master_addr, up);
+	else if (!bad)
+		xasprintf(&line, ngettext("  %d other site connected; master "
+		    "%s", "  %d other sites connected; master %s", up), up,
+		    st.master_addr);
+	if (!bad) {
+		dash_add(d, UI_DIM, line);
+		free(line);
+	}
+}
+
 /*
  * Everything from the counters kept with the headers (casefile_counts):
  * no case header is read, however many there are.
@@ -276,12 +362,14 @@ dash_load(struct ui *ui, struct dashboard *d)
 	for (i = n = 0; i < ncc; i++)
 		if (strcmp(cc[i].name, "all") == 0)
 			n = cc[i].n;
-	xasprintf(&line, _("Dashboard: %zu cases"), n);
+	xasprintf(&line, ngettext("Dashboard: %zu case", "Dashboard: %zu cases",
+	    n), n);
 	dash_add(d, UI_TITLE, line);
 	free(line);
 	r = dash_count_row(d, overdue ? UI_ALERT : UI_NORMAL, overdue,
 	    _("overdue"));
 	r->filter.overdue = 1;
+	dash_sites(ui, d);
 	dash_groups(ui, d, cc, ncc);
 	for (j = 0; j < ui->ctx.flows->n; j++) {
 		wf = ui->ctx.flows->list[j];

@@ -26,6 +26,7 @@
 #include "paths.h"
 #include "record.h"
 #include "session.h"
+#include "store.h"
 #include "text.h"
 #include "ui.h"
 #include "util.h"
@@ -42,6 +43,7 @@ struct formview {
 	struct record		*original;
 	size_t			 sel, top;
 	int			 readonly;
+	char			*why;		/* why, when not the role */
 	struct casefile		*cf;		/* the case, for linked records */
 	int			 cf_loaded;
 	char			*attach;	/* a file to attach on save */
@@ -426,7 +428,8 @@ form_edit(struct ui *ui, void *data)
 	int			 refused = 0;
 
 	if (v->readonly) {
-		ui_message(ui, 1, "%s", _("This form is read-only for you."));
+		ui_message(ui, 1, "%s", v->why != NULL ? v->why :
+		    _("This form is read-only for you."));
 		return;
 	}
 	if (f->automatic != NULL) {
@@ -762,6 +765,7 @@ form_free(void *data)
 	record_free(v->original);
 	casefile_free(v->cf);
 	free(v->attach);
+	free(v->why);
 	free(v->kind);
 	free(v->workflow);
 	free(v);
@@ -813,5 +817,8 @@ ui_form_open(struct ui *ui, const char *kind, uint64_t case_id, uint64_t rid,
 		v->readonly = !access_allows(role, ACCESS_CREATE_CASE);
 	else
 		v->readonly = !access_allows(role, ACCESS_EDIT_CASE);
+	/* At a replica a record is shown, not edited. */
+	if (!v->readonly && store_site_refuses(ui->store, &v->why) != 0)
+		v->readonly = 1;
 	ui_push(ui, &ui_form_screen, v);
 }

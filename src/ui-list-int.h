@@ -33,6 +33,8 @@ struct list {
 	char			 search[64];
 	size_t			 search_from;	/* selection before '/' */
 	int			 missed;	/* the search found nothing */
+	size_t			 search_next;	/* where a bounded search */
+	size_t			 search_left;	/* stopped; 0: none */
 	char			**texts;	/* per row, decrypted; wiped */
 	uint8_t			*texts_tried;
 	uint64_t		 seen;

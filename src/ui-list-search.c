@@ -7,6 +7,14 @@
  * moves once typing pauses, or on Enter: one repaint per search, not one
  * per key, which matters on a slow link.  A search that finds nothing
  * says so and puts the selection back where it was.
+ *
+ * A search is bounded: each step (a pause in typing, Enter, n) looks at
+ * no more than list_step() rows, 2,000 by default, each at most one
+ * decryption (about 0.5 ms), so that no key waits more than about a
+ * second however many cases the list holds.  When a step ends without a
+ * match the message says how many cases were searched and n goes on from
+ * there; the whole list once round without a match says that nothing
+ * was found.
  */
 #include "config.h"
 
@@ -32,6 +40,7 @@ list_texts_free(struct list *l)
 	free(l->texts_tried);
 	l->texts = NULL;
 	l->texts_tried = NULL;
+	l->search_left = 0;		/* the rows may have changed */
 }
 
 /*
@@ -82,22 +91,57 @@ list_matches(struct ui *ui, struct list *l, size_t i)
 	return (match);
 }
 
-/* Select the first line matching from line from (or after it): found? */
-static int
-list_search_from(struct ui *ui, struct list *l, size_t from, int after)
+/* How many rows one step looks at: 2,000, or $DOSSIER_SEARCH_STEP. */
+static size_t
+list_step(void)
 {
-	size_t	 k, i;
+	const char	*e = getenv("DOSSIER_SEARCH_STEP");
 
+	if (e != NULL && atoi(e) > 0)
+		return ((size_t)atoi(e));
+	return (2000);
+}
+
+/*
+ * Select the first line matching from line from (or after it), looking at
+ * left lines at most: 1 found, 0 none in those, -1 stopped at the step's
+ * bound (l->search_next and l->search_left say where to go on).
+ */
+static int
+list_search_rows(struct ui *ui, struct list *l, size_t from, size_t left)
+{
+	size_t	 k, i, step = list_step();
+
+	l->search_left = 0;
 	if (l->lb.n == 0 || l->search[0] == '\0')
 		return (0);
-	for (k = after ? 1 : 0; k <= l->lb.n; k++) {
+	for (k = 0; k < left; k++) {
 		i = (from + k) % l->lb.n;
+		if (k == step) {
+			l->search_next = i;
+			l->search_left = left - k;
+			return (-1);
+		}
 		if (list_matches(ui, l, i)) {
 			l->lb.sel = i;
 			return (1);
 		}
 	}
 	return (0);
+}
+
+static int
+list_search_from(struct ui *ui, struct list *l, size_t from, int after)
+{
+	return (list_search_rows(ui, l, from + (after ? 1 : 0), l->lb.n));
+}
+
+/* A step ended without a match: how far it went. */
+static void
+list_searched(struct ui *ui, struct list *l)
+{
+	ui_message(ui, 0, _("\"%s\" is not in the first %zu of %zu cases; n "
+	    "searches on."), l->search, l->lb.n - l->search_left, l->lb.n);
 }
 
 static void
@@ -130,7 +174,7 @@ list_live(struct ui *ui, void *arg, const char *text)
 
 	snprintf(l->search, sizeof l->search, "%s", text);
 	l->missed = 0;
-	if (list_search_from(ui, l, l->search_from, 0))
+	if (list_search_from(ui, l, l->search_from, 0) > 0)
 		return;
 	l->lb.sel = l->search_from;
 	l->missed = l->search[0] != '\0';
@@ -158,9 +202,15 @@ list_search(struct ui *ui, void *data)
 		l->lb.sel = l->search_from;
 		return;
 	}
-	if (!list_search_from(ui, l, l->search_from, 0)) {
+	switch (list_search_from(ui, l, l->search_from, 0)) {
+	case 0:
 		l->lb.sel = l->search_from;
 		list_not_found(ui, l);
+		break;
+	case -1:
+		l->lb.sel = l->search_from;
+		list_searched(ui, l);
+		break;
 	}
 }
 
@@ -168,11 +218,19 @@ void
 list_search_next(struct ui *ui, void *data)
 {
 	struct list	*l = data;
+	int		 rc;
 
 	if (l->search[0] == '\0') {
 		ui_message(ui, 0, "%s", _("No search yet: type / first."));
 		return;
 	}
-	if (!list_search_from(ui, l, l->lb.sel, 1))
+	/* A bounded step stopped: go on from where it did. */
+	if (l->search_left > 0 && l->search_next < l->lb.n)
+		rc = list_search_rows(ui, l, l->search_next, l->search_left);
+	else
+		rc = list_search_from(ui, l, l->lb.sel, 1);
+	if (rc == 0)
 		list_not_found(ui, l);
+	else if (rc < 0)
+		list_searched(ui, l);
 }

@@ -385,6 +385,8 @@ list_intake(struct ui *ui, void *data)
 		ui_cause(ui, cause);
 		return;
 	}
+	if (ui_refuses_change(ui))
+		return;
 	/* Ask which workflow only when both are installed. */
 	wf[0] = workflow_find(ui->ctx.flows, codes[0]);
 	wf[1] = workflow_find(ui->ctx.flows, codes[1]);

@@ -165,7 +165,9 @@ ui_pager_offers(struct ui *ui, void *data, const char *action)
 
 	if ((a = ui_action_find(p->cls->actions, action)) == NULL)
 		a = ui_action_find(pager_actions, action);
-	if (a != NULL && a->offered != NULL)
+	if (a == NULL)
+		return (0);	/* a class's action, not this one's */
+	if (a->offered != NULL)
 		return (a->offered(ui, p));
 	return (1);
 }

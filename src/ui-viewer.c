@@ -107,6 +107,7 @@ ui_link_name(struct ui *ui, const struct casefile *cf, const char *value,
     int full)
 {
 	const struct casefile_rec	*r;
+	const struct form		*fm;
 	const char			*name, *num, *role;
 	char				*end, *s;
 	uint64_t			 rid;
@@ -122,6 +123,22 @@ ui_link_name(struct ui *ui, const struct casefile *cf, const char *value,
 		    "pseudonym"), "?"), !r->witness_locked && name != NULL ?
 		    " (" : "", !r->witness_locked && name != NULL ? name : "",
 		    !r->witness_locked && name != NULL ? ")" : "");
+		return (s);
+	}
+	if (strcmp(r->kind, "person") != 0 &&
+	    record_get_str(r->fields, "full_name") == NULL &&
+	    (fm = formset_form(ui->ctx.forms, r->kind)) != NULL) {
+		/* A record that is no one (a report, a decision, a
+		 * mission): what it is, in a word, and its number. */
+		if (strcmp(r->kind, "report") == 0)
+			xasprintf(&s, _("Report %" PRIu64), rid);
+		else if (strcmp(r->kind, "decision") == 0)
+			xasprintf(&s, _("Decision %" PRIu64), rid);
+		else if (strcmp(r->kind, "mission") == 0)
+			xasprintf(&s, _("Mission %" PRIu64), rid);
+		else
+			xasprintf(&s, "%s %" PRIu64, form_lang(fm->title),
+			    rid);
 		return (s);
 	}
 	name = str_or(record_get_str(r->fields, "full_name"), "?");

@@ -92,6 +92,22 @@ ui_message(struct ui *ui, int error, const char *fmt, ...)
 	ui->error = error;
 }
 
+/*
+ * At a replica, before a form is offered: say in one sentence that
+ * changes are made at the master (1), rather than let the user type a
+ * form that cannot be saved.
+ */
+int
+ui_refuses_change(struct ui *ui)
+{
+	char	*cause = NULL;
+
+	if (store_site_refuses(ui->store, &cause) == 0)
+		return (0);
+	ui_cause(ui, cause);
+	return (1);
+}
+
 /* Show a cause from the domain layer, and free it. */
 void
 ui_cause(struct ui *ui, char *cause)

@@ -86,6 +86,7 @@ int	 ui_main(const char *, const char *);
 
 void	 ui_push(struct ui *, const struct screen *, void *);
 void	 ui_pop(struct ui *);
+int	 ui_refuses_change(struct ui *);
 void	 ui_message(struct ui *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 ui_cause(struct ui *, char *);

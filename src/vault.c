@@ -31,6 +31,7 @@
 #define AEAD_NONCE	crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define AEAD_TAG	crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define KEY_LEN		crypto_aead_xchacha20poly1305_ietf_KEYBYTES
+_Static_assert(KEY_LEN == VAULT_KEY_LEN, "VAULT_KEY_LEN");
 #define LABEL_TAG_LEN	16
 
 /* Locked identity: "DK" 1 alg ops[8] mem[8] salt[16] nonce[24] ct[96+16] */
@@ -58,6 +59,7 @@ struct vault_key {
 };
 
 static void	label_tag(const char *, uint8_t *);
+static struct vault_key *vault_key_new(void);
 
 int
 vault_init(char **cause)
@@ -197,27 +199,30 @@ vault_identity_from_key(const struct vault_key *k)
 }
 
 /*
- * The keys opened last.  The same identity opening the same sealed bytes
- * for the same label always gets the same key, so opening them again (a
- * save of the case just opened, the oversight key on each save of a
- * supervisor) does no Diffie-Hellman.  An entry is found by the
- * identity's public key and a hash of the label and the sealed bytes;
- * the keys are in guarded memory like every other, and wiped when a
- * session ends (vault_cache_clear).
+ * The keys opened in this session.  The same identity opening the same
+ * sealed bytes for the same label always gets the same key, so opening
+ * them again (reopening a case, a save of the case just opened, the
+ * oversight key on each save of a supervisor) does no Diffie-Hellman.
+ * An entry is found by the identity's public key and a hash of the label
+ * and the sealed bytes, in a table of VAULT_CACHE_N slots indexed by that
+ * hash (a key whose slot is taken replaces the one there).  The keys are
+ * in one block of guarded memory (sodium_malloc: locked, guard pages),
+ * wiped when a session ends (vault_cache_clear, at sign-out and exit).
  */
-#define VAULT_CACHE_N	32
+#define VAULT_CACHE_N	1024	/* 32 kB of keys */
 
 static struct vault_cached {
 	uint8_t			 owner[crypto_box_PUBLICKEYBYTES];
 	uint8_t			 tag[crypto_generichash_BYTES];
-	struct vault_key	*k;
+	int			 used;
 }			 vault_cache[VAULT_CACHE_N];
-static size_t		 vault_cache_next;
+static uint8_t		*vault_cache_keys;	/* KEY_LEN each, guarded */
+static int		 vault_cache_atexit;
 static pthread_mutex_t	 vault_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void
+static size_t
 vault_cache_tag(const char *label, const uint8_t *sealed, size_t len,
-    uint8_t *tag)
+    const struct vault_identity *id, uint8_t *tag)
 {
 	crypto_generichash_state	st;
 
@@ -225,26 +230,23 @@ vault_cache_tag(const char *label, const uint8_t *sealed, size_t len,
 	crypto_generichash_update(&st, (const uint8_t *)label,
 	    strlen(label) + 1);
 	crypto_generichash_update(&st, sealed, len);
+	crypto_generichash_update(&st, id->box_pk, sizeof id->box_pk);
 	crypto_generichash_final(&st, tag, crypto_generichash_BYTES);
+	return (((size_t)tag[0] | (size_t)tag[1] << 8) % VAULT_CACHE_N);
 }
 
 static struct vault_key *
-vault_cache_find(const struct vault_identity *id, const uint8_t *tag)
+vault_cache_find(const struct vault_identity *id, const uint8_t *tag,
+    size_t slot)
 {
+	struct vault_cached	*c = &vault_cache[slot];
 	struct vault_key	*k = NULL;
-	size_t			 i;
 
 	pthread_mutex_lock(&vault_cache_lock);
-	for (i = 0; i < VAULT_CACHE_N; i++) {
-		if (vault_cache[i].k == NULL ||
-		    memcmp(vault_cache[i].owner, id->box_pk,
-		    sizeof vault_cache[i].owner) != 0 ||
-		    memcmp(vault_cache[i].tag, tag, sizeof vault_cache[i].tag)
-		    != 0)
-			continue;
-		k = vault_alloc(sizeof *k);
-		memcpy(k->key, vault_cache[i].k->key, KEY_LEN);
-		break;
+	if (c->used && memcmp(c->owner, id->box_pk, sizeof c->owner) == 0 &&
+	    memcmp(c->tag, tag, sizeof c->tag) == 0) {
+		k = vault_key_new();
+		memcpy(k->key, vault_cache_keys + slot * KEY_LEN, KEY_LEN);
 	}
 	pthread_mutex_unlock(&vault_cache_lock);
 	return (k);
@@ -252,32 +254,33 @@ vault_cache_find(const struct vault_identity *id, const uint8_t *tag)
 
 static void
 vault_cache_add(const struct vault_identity *id, const uint8_t *tag,
-    const struct vault_key *k)
+    size_t slot, const struct vault_key *k)
 {
-	struct vault_cached	*c;
+	struct vault_cached	*c = &vault_cache[slot];
 
 	pthread_mutex_lock(&vault_cache_lock);
-	c = &vault_cache[vault_cache_next++ % VAULT_CACHE_N];
-	if (c->k == NULL)
-		c->k = vault_alloc(sizeof *c->k);
+	if (vault_cache_keys == NULL) {
+		vault_cache_keys = vault_alloc(VAULT_CACHE_N * KEY_LEN);
+		if (!vault_cache_atexit++)
+			atexit(vault_cache_clear);
+	}
 	memcpy(c->owner, id->box_pk, sizeof c->owner);
 	memcpy(c->tag, tag, sizeof c->tag);
-	memcpy(c->k->key, k->key, KEY_LEN);
+	memcpy(vault_cache_keys + slot * KEY_LEN, k->key, KEY_LEN);
+	c->used = 1;
 	pthread_mutex_unlock(&vault_cache_lock);
 }
 
-/* Wipe the keys opened so far (a session ends). */
+/* Wipe the keys opened so far (a session ends, the process exits). */
 void
 vault_cache_clear(void)
 {
-	size_t	 i;
-
 	pthread_mutex_lock(&vault_cache_lock);
-	for (i = 0; i < VAULT_CACHE_N; i++)
-		if (vault_cache[i].k != NULL) {
-			vault_free(vault_cache[i].k);
-			memset(&vault_cache[i], 0, sizeof vault_cache[i]);
-		}
+	if (vault_cache_keys != NULL) {
+		vault_free(vault_cache_keys);	/* sodium_free wipes */
+		vault_cache_keys = NULL;
+	}
+	memset(vault_cache, 0, sizeof vault_cache);
 	pthread_mutex_unlock(&vault_cache_lock);
 }
 
@@ -502,14 +505,70 @@ vault_key_generate(void)
 {
 	struct vault_key	*k;
 
-	k = vault_alloc(sizeof *k);
+	k = vault_key_new();
 	crypto_aead_xchacha20poly1305_ietf_keygen(k->key);
 	return (k);
+}
+
+/* A key kept in a file of its own (a replication group's key). */
+struct vault_key *
+vault_key_import(const uint8_t *raw)
+{
+	struct vault_key	*k;
+
+	k = vault_alloc(sizeof *k);
+	memcpy(k->key, raw, KEY_LEN);
+	return (k);
+}
+
+void
+vault_key_export(const struct vault_key *k, uint8_t *raw)
+{
+	memcpy(raw, k->key, KEY_LEN);
+}
+
+/* Constant-time comparison of two secrets or keyed hashes. */
+int
+vault_equal(const void *a, const void *b, size_t len)
+{
+	return (sodium_memcmp(a, b, len) == 0);
+}
+
+/*
+ * Freed keys are wiped and kept for the next (up to VAULT_POOL_N): each
+ * guarded allocation costs a handful of system calls (mmap, mprotect,
+ * mlock and back), more than the rest of reopening a case.
+ */
+#define VAULT_POOL_N	32
+
+static struct vault_key	*vault_pool[VAULT_POOL_N];
+static size_t		 vault_npool;
+static pthread_mutex_t	 vault_pool_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct vault_key *
+vault_key_new(void)
+{
+	struct vault_key	*k = NULL;
+
+	pthread_mutex_lock(&vault_pool_lock);
+	if (vault_npool > 0)
+		k = vault_pool[--vault_npool];
+	pthread_mutex_unlock(&vault_pool_lock);
+	return (k != NULL ? k : vault_alloc(sizeof *k));
 }
 
 void
 vault_key_free(struct vault_key *k)
 {
+	if (k == NULL)
+		return;
+	sodium_memzero(k, sizeof *k);
+	pthread_mutex_lock(&vault_pool_lock);
+	if (vault_npool < VAULT_POOL_N) {
+		vault_pool[vault_npool++] = k;
+		k = NULL;
+	}
+	pthread_mutex_unlock(&vault_pool_lock);
 	vault_free(k);
 }
 
@@ -615,6 +674,7 @@ vault_key_open(const uint8_t *sealed, size_t len, const char *label,
 	struct vault_key	*k;
 	uint8_t			*pt, tag[LABEL_TAG_LEN], rid[VAULT_KEYID_LEN];
 	uint8_t			 ctag[crypto_generichash_BYTES];
+	size_t			 slot;
 
 	*kp = NULL;
 	if (len < 4 || sealed[0] != 'S' || sealed[1] != 'K' ||
@@ -624,8 +684,8 @@ vault_key_open(const uint8_t *sealed, size_t len, const char *label,
 	crypto_generichash(rid, sizeof rid, id->box_pk, 32, NULL, 0);
 	if (memcmp(rid, sealed + 4, sizeof rid) != 0)
 		return (err_set(cause, _("This key was not sealed to you.")));
-	vault_cache_tag(label, sealed, len, ctag);
-	if ((*kp = vault_cache_find(id, ctag)) != NULL)
+	slot = vault_cache_tag(label, sealed, len, id, ctag);
+	if ((*kp = vault_cache_find(id, ctag, slot)) != NULL)
 		return (0);
 	pt = vault_alloc(KEY_LEN + LABEL_TAG_LEN);
 	if ((sealed[2] == 1 ? crypto_box_seal_open(pt, sealed + 4 +
@@ -641,10 +701,10 @@ vault_key_open(const uint8_t *sealed, size_t len, const char *label,
 		return (err_set(cause, _("A sealed key belongs to another "
 		    "place than where it is stored; refusing it.")));
 	}
-	k = vault_alloc(sizeof *k);
+	k = vault_key_new();
 	memcpy(k->key, pt, KEY_LEN);
 	vault_free(pt);
-	vault_cache_add(id, ctag, k);
+	vault_cache_add(id, ctag, slot, k);
 	*kp = k;
 	return (0);
 }
@@ -672,7 +732,7 @@ vault_key_unwrap(const struct vault_key *kek, const char *ad,
 		free(pt);
 		return (err_set(cause, _("A sealed key is damaged.")));
 	}
-	*kp = vault_alloc(sizeof **kp);
+	*kp = vault_key_new();
 	memcpy((*kp)->key, pt, KEY_LEN);
 	sodium_memzero(pt, ptlen);
 	free(pt);

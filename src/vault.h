@@ -24,6 +24,7 @@
 #define VAULT_SEALED_LEN	108	/* "SK" 1 0 keyid[8] seal(key||tag) */
 #define VAULT_SEALED_MAX	132	/* "SK" 2 0 keyid eph nonce box */
 #define VAULT_SHA256_LEN	32
+#define VAULT_KEY_LEN		32
 
 /* Argon2id cost, chosen at init and stored with each user. */
 enum vault_cost {
@@ -71,6 +72,9 @@ struct vault_identity *vault_recovery_decode(const char *, char **);
 
 /* Symmetric keys for cases and witnesses. */
 struct vault_key *vault_key_generate(void);
+struct vault_key *vault_key_import(const uint8_t *);	/* VAULT_KEY_LEN */
+void	 vault_key_export(const struct vault_key *, uint8_t *);
+int	 vault_equal(const void *, const void *, size_t);
 void	 vault_key_free(struct vault_key *);
 void	 vault_key_seal(const struct vault_key *, const char *,
 	    const uint8_t *, uint8_t *);

@@ -457,21 +457,39 @@ workflow_guards_allow(const struct workflow *wf,
  * transition's guards; the initial state starts empty and the others
  * full, and the sets only shrink until nothing changes.  Guards are the
  * same when written the same.  A return to the state left before a
- * pause (@previous) asks nothing new and is left out.
+ * pause (@previous) asks nothing new and is left out.  It depends on the
+ * workflow alone, so it is worked out once per loaded workflow and kept
+ * with it (an import places thousands of cases).
  */
-int
-workflow_state_allow(const struct workflow *wf, const char *state,
-    const struct formset *forms, const struct workflow_item *items,
-    size_t n, long today, char **cause)
+struct workflow_must {
+	const struct workflow_guard	**all;
+	size_t				  na;
+	unsigned char			 *must;
+};
+
+void
+workflow_must_free(struct workflow_must *m)
+{
+	if (m == NULL)
+		return;
+	free(m->all);
+	free(m->must);
+	free(m);
+}
+
+static struct workflow_must *
+wg_must(const struct workflow *wf)
 {
 	const struct workflow_transition	 *tr;
-	const struct workflow_guard		**all = NULL, **unmet;
-	const struct workflow_state		 *st;
+	const struct workflow_guard		**all = NULL;
+	struct workflow_must			 *m;
 	unsigned char				 *must, *in, *next;
 	size_t					  na = 0, ns = wf->nstates;
-	size_t					  i, j, k, g, s, f, t, nu = 0;
-	int					  changed, rc = 0;
+	size_t					  i, j, k, g, s, f;
+	int					  changed;
 
+	if (wf->must != NULL)
+		return (wf->must);
 	for (i = 0; i < wf->ntransitions; i++) {
 		tr = &wf->transitions[i];
 		for (j = 0; j < tr->nguards; j++) {
@@ -484,11 +502,9 @@ workflow_state_allow(const struct workflow *wf, const char *state,
 			}
 		}
 	}
-	if (na == 0 || (st = workflow_state(wf, state)) == NULL)
-		return (0);
-	must = xcalloc(ns, na);
-	in = xcalloc(na, 1);
-	next = xcalloc(na, 1);
+	must = xcalloc(ns + 1, na + 1);
+	in = xcalloc(na + 1, 1);
+	next = xcalloc(na + 1, 1);
 	for (s = 0; s < ns; s++)
 		if (strcmp(wf->states[s].id, wf->initial) != 0)
 			memset(must + s * na, 1, na);
@@ -521,6 +537,35 @@ workflow_state_allow(const struct workflow *wf, const char *state,
 			}
 		}
 	} while (changed);
+	free(next);
+	free(in);
+	m = xcalloc(1, sizeof *m);
+	m->all = all;
+	m->na = na;
+	m->must = must;
+	/* Kept with the workflow, which is otherwise read-only here. */
+	((struct workflow *)wf)->must = m;
+	return (m);
+}
+
+int
+workflow_state_allow(const struct workflow *wf, const char *state,
+    const struct formset *forms, const struct workflow_item *items,
+    size_t n, long today, char **cause)
+{
+	const struct workflow_guard		**all, **unmet;
+	const struct workflow_state		 *st;
+	const struct workflow_must		 *m;
+	unsigned char				 *must;
+	size_t					  na, t, g, nu = 0;
+	int					  rc = 0;
+
+	m = wg_must(wf);
+	all = m->all;
+	na = m->na;
+	must = m->must;
+	if (na == 0 || (st = workflow_state(wf, state)) == NULL)
+		return (0);
 	t = (size_t)(st - wf->states);
 	unmet = xcalloc(na, sizeof *unmet);
 	for (g = 0; g < na; g++)
@@ -531,9 +576,5 @@ workflow_state_allow(const struct workflow *wf, const char *state,
 		rc = wg_refuse(workflow_state_label(wf, state), forms, unmet,
 		    nu, cause);
 	free(unmet);
-	free(next);
-	free(in);
-	free(must);
-	free(all);
 	return (rc);
 }

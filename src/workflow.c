@@ -389,6 +389,7 @@ workflow_free(struct workflow *wf)
 		free(wf->title[l]);
 	free(wf->states);
 	free(wf->transitions);
+	workflow_must_free(wf->must);
 	free(wf->id);
 	free(wf->initial);
 	free(wf->file);

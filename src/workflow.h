@@ -82,6 +82,7 @@ struct workflow_transition {
 	size_t			 nguards;
 };
 
+struct workflow_must;
 struct workflow {
 	char				*id;
 	char				*title[FORM_NLANG];
@@ -91,6 +92,7 @@ struct workflow {
 	size_t				 nstates;
 	struct workflow_transition	*transitions;
 	size_t				 ntransitions;
+	struct workflow_must		*must;	/* workflow-guard.c, lazily */
 };
 
 struct workflow_set {
@@ -151,6 +153,7 @@ int	 workflow_guards_allow(const struct workflow *,
 	    char **);
 /* A case placed straight in a state (import, demo) must meet every
  * guard that each way from the initial state to it passes. */
+void	 workflow_must_free(struct workflow_must *);
 int	 workflow_state_allow(const struct workflow *, const char *,
 	    const struct formset *, const struct workflow_item *, size_t, long,
 	    char **);

@@ -138,20 +138,33 @@ as oumar case move "$M" en_cours
 check "a mission starts only with its mission record" rc_is 1
 as oumar case add "$M" mission --set type=control \
     --set "unit=Commissariat de Sévaré" --set "scope=Registres"
+R=$(cat "$T/out")
 as oumar case move "$M" en_cours
 check "... then it does" rc_is 0
 as oumar case add "$M" recommendation --set source=mission \
-    --set "addressee_unit=Commissariat de Sévaré" --set addressee_force=police \
+    --set source_record="$R" --set "addressee_unit=Commissariat de Sévaré" --set addressee_force=police \
     --set "measure=Tenir le registre de garde à vue" \
     --set deadline=2020-01-31 --set status=accepted
 as oumar case add "$M" recommendation --set source=mission \
-    --set "addressee_unit=Commissariat de Sévaré" --set addressee_force=police \
+    --set source_record="$R" --set "addressee_unit=Commissariat de Sévaré" --set addressee_force=police \
     --set "measure=Former les OPJ" --set deadline=2099-01-31 \
     --set status=in_progress
 as oumar case add "$M" recommendation --set source=mission \
-    --set "addressee_unit=Brigade de Mopti" --set addressee_force=gendarmerie \
+    --set source_record="$R" --set "addressee_unit=Brigade de Mopti" --set addressee_force=gendarmerie \
     --set "measure=Afficher les droits" --set deadline=2020-01-31 \
     --set status=implemented
+as oumar case add "$M" recommendation --set source=mission \
+    --set "addressee_unit=Brigade de Mopti" --set addressee_force=gendarmerie \
+    --set "measure=Afficher les droits" --set deadline=2020-01-31 \
+    --set status=accepted
+check "a recommendation names the record it comes from" err_has "is required"
+as oumar case add "$M" recommendation --set source=mission \
+    --set source_record=999 \
+    --set "addressee_unit=Brigade de Mopti" --set addressee_force=gendarmerie \
+    --set "measure=Afficher les droits" --set deadline=2020-01-31 \
+    --set status=accepted
+check "... a record of the case, a report, decision or mission" \
+    err_has "'999' is not one"
 as oumar recommendations --workflow mission
 check "the follow-up lists what is still to implement" \
     [ "$(grep -c "$M" "$T/out")" -eq 2 ]

@@ -257,6 +257,33 @@ tui_expect "q on the accounts screen goes back to the list" "Cases: $ncases"
 tui_keys q
 tui_expect "q quits" "EXITED=0"
 
+# A search is bounded: each step looks at DOSSIER_SEARCH_STEP rows (2,000
+# by default), says how far it went, and n goes on from there; once round
+# the whole list, it says that nothing was found.
+tui_start env DOSSIER_SEARCH_STEP=10 "$DOSSIER" --data "$D" --user oumar
+sign_in oumar "Passphrase:"
+tui_wait "Cases:"
+tui_keys /
+tui_wait "Search:"
+tui_text "zzz-nowhere"
+tui_keys Enter
+tui_expect "a search step stops after 10 rows and says so" \
+    '"zzz-nowhere" is not in the first 10 of'
+tui_keys n
+tui_expect "n searches the next 10" \
+    '"zzz-nowhere" is not in the first 20 of'
+i=0
+while [ $i -lt 10 ] && ! screen_has 'No case contains "zzz-nowhere"'; do
+	tui_keys n
+	sleep 0.3
+	tui_screen
+	i=$((i + 1))
+done
+check "... and, once round the list, that nothing was found" \
+    screen_has 'No case contains "zzz-nowhere"'
+tui_keys q
+tui_expect "q quits" "EXITED=0"
+
 # The registrar's help offers no accounts, dashboard or audit.
 tui_start "$DOSSIER" --data "$D" --user awa
 sign_in awa "Passphrase:"

@@ -4,65 +4,20 @@
 #   of a load, a new master elected, every write reported saved present
 #   at every site, the old master back as a replica and caught up,
 #   'dossier check' clean at each site;
-# - a replica refuses a change in one sentence naming the master;
+# - a replica refuses a change in one sentence naming the master, and
+#   lets users sign in and read once the master recorded it in its log;
 # - two sites: the survivor stays a replica until a person promotes it;
 #   a change the other site could not confirm is not reported saved;
 # - the witness canary is nowhere in a replica's directory or its logs.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
+. "${top_srcdir:-.}/tests/e2e/lib-site.sh"
 
-# Ports of our own, so that runs side by side do not meet.
-P=$((20000 + ($$ % 5000) * 8))
+# Ports of our own, so that runs side by side do not meet, and below
+# Linux's ephemeral range (32768-60999), where an outgoing connection's
+# port could already hold one: 12000-19999 here, ssh.sh takes
+# 10000-11999, stranger.sh 20000-27999, the replication bench 28000-31999.
+P=$((12000 + ($$ % 1000) * 8))
 
-as_at() {	# as_at SITE USER ARGS...
-	s=$1
-	u=$2
-	shift 2
-	run "$DOSSIER" --data "$T/$s" --user "$u" --passphrase-file "$T/$u.pw" "$@"
-}
-new_case() {	# new_case SITE SUMMARY: a complaint, its reference in $T/out
-	as_at "$1" awa case new --set "received=2026-11-20 09:30" \
-	    --set channel=letter --set filed_by=victim \
-	    --set facts_date=2026-11-18 --set region=mopti --set force=police \
-	    --set "summary=$2" --set categories=liberty.arbitrary
-}
-quick() {	# shorter timeouts than a real link needs, for the test
-	sed -i 's/^heartbeat .*/heartbeat 1/; s/^ack-timeout .*/ack-timeout 5000/' \
-	    "$T/$1/site.conf"
-}
-serve_start() {
-	"$DOSSIER" --data "$T/$1" serve >>"$T/$1.serve.log" 2>&1 &
-	echo $! >"$T/$1.pid"
-}
-serve_stop() {	# SIGTERM, and wait until it is gone
-	[ -s "$T/$1.pid" ] || return 0
-	kill "$(cat "$T/$1.pid")" 2>/dev/null
-	i=0
-	while kill -0 "$(cat "$T/$1.pid")" 2>/dev/null && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	: >"$T/$1.pid"
-}
-serve_kill() {
-	kill -9 "$(cat "$T/$1.pid")" 2>/dev/null
-	: >"$T/$1.pid"
-}
-status_has() {	# status_has SITE TEXT
-	"$DOSSIER" --data "$T/$1" site status >"$T/status" 2>&1 &&
-	    grep -q -- "$2" "$T/status"
-}
-# until SECONDS CMD...: poll CMD until it succeeds (0) or time is up (1).
-until_ok() {
-	lim=$(($1 * 5))
-	shift
-	i=0
-	while [ $i -lt $lim ]; do
-		"$@" && return 0
-		sleep 0.2
-		i=$((i + 1))
-	done
-	return 1
-}
 refs() {	# the case references in a site's tables (serve stopped)
 	db5.3_dump -p "$T/$1/meta.db" | grep -o 'ref:[A-Z0-9-]*' | sort
 }
@@ -91,13 +46,34 @@ if [ $fails -gt 0 ]; then	# nothing after can work
 	exit 1
 fi
 
+# A stranger who reaches the port, with a key that is not the group's.
+printf 'dossier-group-key-1 %s\n' \
+    "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >"$T/stranger.key"
+run "$DOSSIER" --data "$T/s" site join --listen "127.0.0.1:$((P + 6))" \
+    --peer "127.0.0.1:$P" --group-key "$T/stranger.key"
+check "a site without the group key is refused" rc_is 1
+check "... and told why" err_has "could not prove"
+check "... and the master removes it from the group" \
+    until_ok 40 grep -q "127.0.0.1:$((P + 6)) could not prove" "$T/a.serve.log"
+# Berkeley DB's own files (__db.*, the group's addresses in __db.rep.db)
+# are made by any site that connects; no table of the store may be.
+check "... so it copied nothing" \
+    sh -c "! ls '$T/s' | grep -v '^__db' | grep -q '\.db\$'"
+check "... and it is not a site of the group" \
+    sh -c "! '$DOSSIER' --data '$T/a' site status | grep -q ':$((P + 6))'"
 run "$DOSSIER" --data "$T/b" site join --listen "127.0.0.1:$((P + 1))" \
     --peer "127.0.0.1:$P"
+check "site join asks for the group key" rc_is 2
+run "$DOSSIER" --data "$T/b" site join --listen "127.0.0.1:$((P + 1))" \
+    --peer "127.0.0.1:$P" --group-key "$T/a/site.key"
 check "a second site joins into an empty directory" rc_is 0
+check "... proving it holds the group key" \
+    until_ok 30 grep -q "127.0.0.1:$((P + 1)) proved" "$T/a.serve.log"
 quick b
 serve_start b
+cp "$T/a/site.key" "$T/group.key"
 run "$DOSSIER" --data "$T/c" site join --listen "127.0.0.1:$((P + 2))" \
-    --peer "127.0.0.1:$P"
+    --peer "127.0.0.1:$P" --group-key "$T/group.key"
 check "a third site joins" rc_is 0
 quick c
 serve_start c
@@ -113,6 +89,12 @@ new_case b "Plainte a une replique"
 check "a change at a replica is refused" rc_is 1
 check "... in one sentence naming the master" \
     err_has "This site is a replica: changes are made at the master, 127.0.0.1:$P"
+run "$DOSSIER" --data "$T/b" compact
+check "compacting a replica's tables is refused" rc_is 1
+check "... naming the master, where it is done" \
+    err_has "This site is a replica: changes are made at the master, 127.0.0.1:$P"
+run "$DOSSIER" --data "$T/a" compact
+check "the master compacts its tables, and the group with them" rc_is 0
 
 # The canary: a witness whose name must never reach a replica in clear.
 CANARY="Zeinabou Canari-Replique"
@@ -124,6 +106,34 @@ check "the supervisor assigns it at the master" rc_is 0
 as_at a ibrahim case add "$REF" witness --set "full_name=$CANARY" \
     --set "phone=+223 70 00 00 01" --set "location=Sevare" --set role=direct
 check "a witness is recorded at the master" rc_is 0
+
+# Users at a replica sign in and read; their audit entries are the master's.
+rshow() {	# rshow SITE: ibrahim reads the case, its witness included
+	"$DOSSIER" --data "$T/$1" --user ibrahim --passphrase-file \
+	    "$T/ibrahim.pw" case show "$REF" >"$T/rshow" 2>"$T/rshow.err" &&
+	    grep -q -F "$CANARY" "$T/rshow"
+}
+check "a user signs in at a replica and reads a case, its witness included" \
+    until_ok 60 rshow b
+as_at a oumar audit list --case "$REF"
+check "... and the master's audit log records the witness seen there" \
+    out_has "(at 127.0.0.1:$((P + 1)))"
+as_at a oumar audit verify
+check "... and still verifies" rc_is 0
+# The outbox is files a shell user at the replica can write: what is not
+# an entry is dropped or refused by the master, nothing else is held up.
+O1="$T/b/audit.out/00000000000000000000000000000001"
+O2="$T/b/audit.out/00000000000000000000000000000002"
+printf 'pas de l hexadecimal\n' >"$O1.msg"
+printf '44520200' >"$O2.msg"	# a record, empty: no entry
+check "messages planted in a replica's outbox leave it" \
+    until_ok 30 sh -c "[ ! -e '$O1.msg' ] && [ ! -e '$O2.msg' ]"
+check "... the one that reached the master is refused, in a sentence" \
+    until_ok 10 grep -q . "$O2.err"
+check "... the master's serve still runs" kill -0 "$(cat "$T/a.pid")"
+check "... and the next reading at the replica goes through" rshow b
+as_at a oumar audit verify
+check "... and the master's audit log still verifies" rc_is 0
 
 # A load at the master, killed in the middle with its replication process.
 : >"$T/saved"
@@ -159,6 +169,19 @@ new_case $NEW "Apres la bascule"
 check "the new master takes changes" rc_is 0
 cat "$T/out" >>"$T/saved"
 
+# The supervisor's dashboard at the new master names the silent site.
+tui_start "$DOSSIER" --data "$T/$NEW" --user oumar
+if tui_wait "Passphrase:"; then
+	tui_text "$(cat "$T/oumar.pw")"
+	tui_keys Enter
+fi
+tui_wait "oumar (supervisor)" && tui_keys d
+tui_expect "the dashboard has a replication section" "Replication"
+tui_until "... naming the old master as silent" \
+    grep -q -E "site 127\.0\.0\.1:$P: (silent for|not seen since)" "$T/screen"
+tui_keys q
+tui_keys q
+
 serve_start a
 check "the old master comes back as a replica" \
     until_ok 60 status_has a "replica, up to date"
@@ -171,6 +194,40 @@ cat "$T/out" >>"$T/saved"
 # Every site holds the last change once the master's next beat is there.
 sleep_beat() { status_has "$1" "s ago"; }
 until_ok 30 sleep_beat a
+
+# A supervisor at a replica sees its state on the dashboard.
+tui_start "$DOSSIER" --data "$T/$OTHER" --user oumar
+if tui_wait "Passphrase:"; then
+	tui_text "$(cat "$T/oumar.pw")"
+	tui_keys Enter
+fi
+tui_wait "oumar (supervisor)" && tui_keys d
+tui_expect "a supervisor signs in at a replica and sees it on the dashboard" \
+    "a replica of 127.0.0.1:"
+tui_keys q
+tui_wait "oumar (supervisor)" && tui_keys Enter
+tui_wait "Journal" && tui_keys a
+tui_expect "... and adding to a case there says at once where changes are made" \
+    "changes are made at the master"
+tui_keys q
+tui_keys q
+tui_keys q
+serve_stop $OTHER
+as_at $OTHER ibrahim case show "$REF"
+check "with replication stopped at a replica, nothing is read there" rc_is 1
+check "... and it says why" err_has "Replication is not running"
+serve_start $OTHER
+
+OTHERP=$([ $OTHER = b ] && echo $((P + 1)) || echo $((P + 2)))
+run "$DOSSIER" --data "$T/$NEW" site remove "127.0.0.1:$((P + 9))"
+check "removing a site that is not in the group says so" \
+    err_has "not a site of this group"
+run "$DOSSIER" --data "$T/$NEW" site remove "127.0.0.1:$OTHERP"
+check "site remove at the master takes a site out of the group" rc_is 0
+gone() { ! "$DOSSIER" --data "$T/$NEW" site status | grep -q ":$OTHERP "; }
+check "... and the master no longer lists it" until_ok 10 gone
+run "$DOSSIER" --data "$T/$OTHER" site remove "127.0.0.1:$P"
+check "... a replica refuses to remove a site" rc_is 1
 
 serve_stop a
 serve_stop $OTHER
@@ -199,7 +256,7 @@ quick x
 serve_start x
 until_ok 30 status_has x "(master)"
 run "$DOSSIER" --data "$T/y" site join --listen "127.0.0.1:$((P + 5))" \
-    --peer "127.0.0.1:$((P + 4))"
+    --peer "127.0.0.1:$((P + 4))" --group-key "$T/x/site.key"
 check "a pair: the second site joins" rc_is 0
 quick y
 serve_start y
@@ -209,6 +266,8 @@ serve_stop y
 new_case x "Sans confirmation"
 check "with its only replica down, a change is not reported saved" rc_is 1
 check "... and says why" err_has "saved at this site only"
+as_at x awa case list
+check "... but users still sign in and read at its master" rc_is 0
 serve_start y
 until_ok 30 status_has y "replica, up to date"
 

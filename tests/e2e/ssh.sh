@@ -43,7 +43,9 @@ run "$DOSSIER" --data "$D" --user ibrahim --passphrase-file "$T/ibrahim.pw" \
 check "only an administrator binds keys" err_has "does not allow"
 
 # A private sshd on a loopback port, reading only our authorized_keys.
-PORT=$((20000 + $$ % 20000))
+# 10000-11999: below the ephemeral range, away from the replication
+# tests' ports (see replication.sh).
+PORT=$((10000 + $$ % 2000))
 cat >"$T/sshd_config" <<EOF
 Port $PORT
 ListenAddress 127.0.0.1
@@ -120,6 +122,9 @@ sshq ibrahim "backup $T/stolen"
 check "backup, which writes on the server, is refused" \
     grep -q "not available over SSH" "$T/out"
 check "... and wrote nothing" sh -c "[ ! -e '$T/stolen' ]"
+sshq ibrahim "compact"
+check "compact, the server operator's command, is refused" \
+    grep -q "not available over SSH" "$T/out"
 sshq ibrahim "site init --listen 127.0.0.1:9"
 check "site, the server operator's command, is refused" \
     grep -q "not available over SSH" "$T/out"
@@ -162,6 +167,25 @@ check "--out with a path is still refused" err_has "this option is refused"
 check "... and nothing is written" sh -c "[ ! -e '$T/leak2.txt' ]"
 exp "case export-json $REF --out -"
 check "only an export may write to standard output" err_has "this option is refused"
+
+# The figures, signed, the same way.
+exp "stats --format csv --out -"
+check "over SSH, oumar's figures come back as an archive" rc_is 0
+check "... of the CSV and its signature" sh -c \
+    "tar -tf '$T/x.tar' | sort | tr '\n' ' ' | grep -qx 'statistics.csv statistics.csv.minisig '"
+mkdir "$T/fig"
+(cd "$T/fig" && tar -xf "$T/x.tar")
+run minisign -Vm "$T/fig/statistics.csv" -p "$T/oumar.pub"
+check "the stock minisign verifies the figures" out_has "Signature and comment signature verified"
+check "... signed by oumar" out_has "dossier statistics by oumar"
+check "... which are the figures" grep -q "^table,region," "$T/fig/statistics.csv"
+run "$DOSSIER" --data "$D" --user oumar --passphrase-file "$T/oumar.pw" \
+    audit list --format tsv
+check "the figures' export is audited" sh -c \
+    "grep 'stats.run' '$T/out' | grep -q 'out=-'"
+exp "stats --out $T/leak3.csv"
+check "stats --out with a path is refused" err_has "this option is refused"
+check "... and nothing is written" sh -c "[ ! -e '$T/leak3.csv' ]"
 
 run "$DOSSIER" $A ssh-key remove ibrahim --authorized-keys "$AK"
 check "the admin removes ibrahim's key" out_has "Removed 1 key"

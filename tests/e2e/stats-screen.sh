@@ -1,7 +1,8 @@
 #!/bin/sh
 # stats-screen.sh: the statistics and the follow-up of recommendations
 # from the dashboard, in French and in English at 80x24, for a
-# supervisor and an auditor; each opening is audited.
+# supervisor and an auditor; Enter on a recommendation opens its case or
+# mission; each opening is audited.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 D="$T/data"
@@ -25,7 +26,11 @@ as oumar case new --workflow mission --set "received=2026-11-20 09:30" \
     --set facts_date=2026-11-18 --set region=mopti --set force=police \
     --set "summary=Contrôle" --set categories=command.supervision
 M=$(cat "$T/out")
+as oumar case add "$M" mission --set type=control \
+    --set "unit=Commissariat de Sévaré" --set "scope=Registres"
+R=$(cat "$T/out")
 as oumar case add "$M" recommendation --set source=mission \
+    --set source_record="$R" \
     --set "addressee_unit=Commissariat de Sévaré" --set addressee_force=police \
     --set "measure=Tenir le registre" --set deadline=2020-01-31 \
     --set status=accepted
@@ -37,13 +42,27 @@ session() {
 		L_title="Statistiques : 31 dossiers" \
 		L_counted="Dossiers comptés : 31" L_median="Médiane" \
 		L_follow="Recommandations à mettre en œuvre : 1, 1 échue(s)" \
-		L_late="jours de retard"
+		L_late="j de retard" L_mission="Contrôle" \
+		L_every="Tous les comptes" L_region="Région" \
+		L_nothing="Rien" L_force="Force ou service" \
+		L_cross="Région par Force ou service" \
+		L_gendarmerie="Gendarmerie nationale" \
+		L_publish=", à publier" L_hidden="(*)" \
+		L_received="Reçus (année)" \
+		L_allpub="Statistiques : 31 dossiers, à publier"
 	else
 		L_pass="Passphrase:" L_dash="Dashboard: 31" \
 		L_title="Statistics: 31 cases" L_counted="Cases counted: 31" \
 		L_median="Median" \
 		L_follow="Recommendations to implement: 1, 1 overdue" \
-		L_late="days late"
+		L_late="days late" L_mission="Contrôle" \
+		L_every="Every count" L_region="Region" L_nothing="Nothing" \
+		L_force="Force or service" \
+		L_cross="Region by Force or service" \
+		L_gendarmerie="National gendarmerie" \
+		L_publish=", to publish" L_hidden="(*)" \
+		L_received="Received (year)" \
+		L_allpub="Statistics: 31 cases, to publish"
 	fi
 	at="($user, $lang, 80x24)"
 	before=$(audits "$user")
@@ -62,19 +81,54 @@ session() {
 	tui_expect "PgDn pages down to the durations of stages $at" "$L_median"
 	tui_keys PgUp PgUp PgUp PgUp PgUp PgUp PgUp PgUp PgUp PgUp PgUp PgUp
 	tui_expect "PgUp pages back to the top $at" "$L_counted"
+	# A crossing of two dimensions, then the view to publish.
+	tui_keys c
+	tui_expect "c asks what to count by $at" "$L_every"
+	tui_text "$L_region"
+	tui_keys Enter
+	tui_expect "... then what to cross it with $at" "$L_nothing"
+	tui_text "$L_force"
+	tui_keys Enter
+	tui_expect "the figures are the region crossed with the force $at" \
+	    "$L_cross"
+	tui_holds "... one column per force, with totals $at" \
+	    screen_has "$L_gendarmerie"
+	tui_keys p
+	tui_expect "p shows the view to publish $at" "$L_publish"
+	tui_holds "... which says what it hides and why $at" \
+	    screen_has "$L_hidden"
+	tui_keys c
+	tui_expect "c again $at" "$L_every"
+	tui_keys Enter
+	tui_expect "... and every count comes back, to publish $at" \
+	    "$L_allpub"
+	tui_holds "... every table $at" screen_has "$L_received"
+	tui_keys p
+	tui_until "p shows the small counts again $at" \
+	    sh -c "! grep -q -F -- '$L_publish' '$T/screen'"
 	tui_keys q
 	tui_expect "q goes back to the dashboard $at" "$L_dash"
 	tui_keys r
 	tui_expect "r opens the recommendations to implement $at" "$L_follow"
 	tui_holds "... with the overdue one and its delay $at" \
 	    screen_has "$L_late"
+	tui_holds "... and the record it comes from $at" \
+	    screen_has "Mission $R"
+	tui_holds "... selected, with its case $at" selected_has "$M"
+	tui_keys Enter
+	tui_expect "Enter opens the mission it belongs to $at" "$L_mission"
+	tui_holds "... whose view lists the recommendation with its source $at" \
+	    screen_has "(Mission $R)"
+	tui_keys q
+	tui_expect "q goes back to the recommendations $at" "$L_follow"
 	tui_keys q
 	tui_expect "q goes back again $at" "$L_dash"
 	n=$((n + 1))
-	if [ "$(audits "$user")" -eq $((before + 2)) ]; then
-		echo "ok $n - each opening is one audit entry $at"
+	# Five views of the statistics, one follow-up.
+	if [ "$(audits "$user")" -eq $((before + 6)) ]; then
+		echo "ok $n - each view is one audit entry $at"
 	else
-		echo "not ok $n - each opening is one audit entry $at"
+		echo "not ok $n - each view is one audit entry $at"
 		fails=$((fails + 1))
 	fi
 }

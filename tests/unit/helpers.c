@@ -24,6 +24,7 @@
 #include "helpers.h"
 #include "record.h"
 #include "session.h"
+#include "stats.h"
 #include "store.h"
 #include "trust.h"
 #include "util.h"
@@ -243,6 +244,43 @@ helper_ctx(struct casefile_ctx *c, struct session *sess,
 		fail_msg("share: %s", cause);
 }
 
+struct store *
+helper_team(char **tmp, struct formset **forms, struct workflow_set **flows,
+    const struct helper_user *u, size_t n)
+{
+	struct store	*s;
+	struct session	*admin;
+	size_t		 i;
+
+	*tmp = helper_tmpdir();
+	s = helper_init_store(*tmp, NULL);
+	helper_load_forms(forms, flows);
+	admin = helper_signin(s, "chef", HELPER_ADMIN_PASS);
+	for (i = 0; i < n; i++)
+		helper_add_user(admin, u[i].name, u[i].role, HELPER_USER_PASS);
+	session_free(admin);
+	for (i = 0; i < n; i++) {
+		*u[i].sess = helper_signin(s, u[i].name, HELPER_USER_PASS);
+		helper_ctx(u[i].ctx, *u[i].sess, *forms, *flows);
+	}
+	return (s);
+}
+
+void
+helper_team_free(char *tmp, struct store *s, struct formset *forms,
+    struct workflow_set *flows, const struct helper_user *u, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		session_free(*u[i].sess);
+	formset_free(forms);
+	workflow_set_free(flows);
+	store_close(s);
+	helper_rmrf(tmp);
+	free(tmp);
+}
+
 uint64_t
 helper_new_case(struct casefile_ctx *c, const char *summary)
 {
@@ -278,4 +316,46 @@ helper_add(struct casefile_ctx *c, uint64_t id, const char *kind, ...)
 		fail_msg("add %s: %s", kind, cause);
 	record_free(r);
 	return (rid);
+}
+
+void
+helper_stats_same(struct casefile_ctx *ctx, const char *workflow,
+    const struct stats *st)
+{
+	struct stats	*slow;
+	char		*cause = NULL, *a, *b;
+	size_t		 i;
+	int		 fmt;
+
+	if (stats_collect_how(ctx, workflow, STATS_SLOW, &slow, &cause) != 0)
+		fail_msg("stats: %s", cause);
+	assert_int_equal(slow->digests, 0);
+	assert_int_equal(slow->opened, slow->ncases);
+	assert_int_equal(slow->ncases, st->ncases);
+	assert_int_equal(slow->readable, st->readable);
+	slow->at = st->at;
+	for (fmt = STATS_TEXT; fmt <= STATS_JSON; fmt++) {
+		a = stats_render(st, ctx->forms, ctx->flows, fmt);
+		b = stats_render(slow, ctx->forms, ctx->flows, fmt);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	assert_int_equal(slow->nlist, st->nlist);
+	for (i = 0; i < st->nlist; i++) {
+		assert_int_equal(st->list[i].id, slow->list[i].id);
+		assert_int_equal(st->list[i].rid, slow->list[i].rid);
+		assert_string_equal(st->list[i].reference,
+		    slow->list[i].reference);
+		assert_string_equal(st->list[i].unit, slow->list[i].unit);
+		assert_string_equal(st->list[i].force, slow->list[i].force);
+		assert_string_equal(st->list[i].status, slow->list[i].status);
+		assert_int_equal(st->list[i].deadline,
+		    slow->list[i].deadline);
+		assert_int_equal(st->list[i].late, slow->list[i].late);
+		assert_int_equal(st->list[i].source, slow->list[i].source);
+		assert_string_equal(st->list[i].source_kind,
+		    slow->list[i].source_kind);
+	}
+	stats_free(slow);
 }

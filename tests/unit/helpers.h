@@ -39,6 +39,31 @@ uint64_t helper_new_case(struct casefile_ctx *, const char *);
 /* A record of kind: field, value pairs, then NULL.  Its id. */
 uint64_t helper_add(struct casefile_ctx *, uint64_t, const char *, ...);
 int	 helper_file_contains(const char *, const void *, size_t);
+/*
+ * A team: a store in a new temporary directory (*tmp) with the admin
+ * "chef" and these users, added and approved in order with
+ * HELPER_USER_PASS, then signed in in order, each with its case context
+ * (list a supervisor first: the first oversight holder to sign in shares
+ * the organisation's keys, as in a new store).
+ */
+#define HELPER_USER_PASS	"une phrase assez longue pour nous"
+struct helper_user {
+	const char		*name;
+	const char		*role;
+	struct session		**sess;
+	struct casefile_ctx	*ctx;
+};
+struct store *helper_team(char **, struct formset **, struct workflow_set **,
+	    const struct helper_user *, size_t);
+void	 helper_team_free(char *, struct store *, struct formset *,
+	    struct workflow_set *, const struct helper_user *, size_t);
+/*
+ * The figures st (read from digests or not) are, in every format and in
+ * the follow-up list, those of every case opened whole (STATS_SLOW).
+ */
+struct stats;
+void	 helper_stats_same(struct casefile_ctx *, const char *,
+	    const struct stats *);
 int	 helper_tree_contains(const char *, const void *, size_t, char **);
 
 #endif

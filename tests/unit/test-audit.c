@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sys/wait.h>
 
 #include <cmocka.h>
 #include <db.h>
@@ -168,6 +171,64 @@ audit__verifies__an_untouched_log(void **state)
 		fail_msg("%s", cause);
 	/* signin, 2 adds, disable, enable, signin, failure */
 	assert_int_equal(count, 7);
+}
+
+static int
+failure_txn(struct store_txn *t, void *arg, char **cause)
+{
+	(void)arg;
+	return (audit_append_failure(t, "ibrahim", cause));
+}
+
+/*
+ * 'audit verify' while another process appends: it reads the log at
+ * degree 2 (few locks at any size), but the head it compares with is
+ * held from its first read, so it never sees a log longer or shorter
+ * than its head and never cries tampering at honest work.
+ */
+static void
+audit__verifies__while_another_process_appends(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s;
+	uint64_t	 count, bad, last = 0;
+	char		*cause = NULL;
+	pid_t		 pid;
+	int		 i, status, p[2];
+	char		 c;
+
+	assert_int_equal(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		alarm(120);
+		if (store_open(&s, f->data, 0, NULL) != 0)
+			_exit(10);
+		(void)write(p[1], "x", 1);
+		for (i = 0; i < 200; i++)
+			if (store_run(s, failure_txn, NULL, NULL) != 0)
+				_exit(11);
+		store_close(s);
+		_exit(0);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &c, 1), 1);
+	close(p[0]);
+	if (store_open(&f->s, f->data, 0, &cause) != 0)
+		fail_msg("store_open: %s", cause);
+	for (i = 0; i < 20; i++) {
+		if (account_verify_audit(f->s, NULL, &count, &bad, &cause) != 0)
+			fail_msg("verify %d, beside a writer: %s", i, cause);
+		assert_true(count >= last);
+		last = count;
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	if (account_verify_audit(f->s, NULL, &count, &bad, &cause) != 0)
+		fail_msg("verify: %s", cause);
+	assert_int_equal(count, 7 + 200);
+	store_close(f->s);
+	f->s = NULL;
 }
 
 static void
@@ -370,6 +431,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(audit__verifies__an_untouched_log,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    audit__verifies__while_another_process_appends, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(audit__finds__an_altered_entry,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(audit__finds__a_deleted_entry,

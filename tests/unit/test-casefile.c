@@ -28,7 +28,7 @@
 #include "util.h"
 #include "workflow.h"
 
-#define PASS	"une phrase assez longue pour nous"
+#define PASS	HELPER_USER_PASS
 
 struct fixture {
 	char			*tmp;
@@ -38,40 +38,33 @@ struct fixture {
 	struct session		*reg, *inv1, *inv2, *sup, *aud;
 	struct casefile_ctx	 creg, cinv1, cinv2, csup, caud;
 	char			 agent1[24], agent2[24];	/* record ids */
+	char			 report1[24], report2[24];
 };
 
+/* The team every test starts from (helpers.h). */
 static void
-ctx_init(struct fixture *f, struct casefile_ctx *c, struct session *sess)
+team(struct fixture *f, struct helper_user *u)
 {
-	helper_ctx(c, sess, f->forms, f->flows);
+	const struct helper_user t[] = {
+		{ "sup", "supervisor", &f->sup, &f->csup },
+		{ "reg", "registrar", &f->reg, &f->creg },
+		{ "inv1", "investigator", &f->inv1, &f->cinv1 },
+		{ "inv2", "investigator", &f->inv2, &f->cinv2 },
+		{ "aud", "auditor", &f->aud, &f->caud }
+	};
+
+	memcpy(u, t, sizeof t);
 }
+#define TEAM	5
 
 static int
 setup(void **state)
 {
-	struct fixture	*f = xcalloc(1, sizeof *f);
-	struct session	*admin;
+	struct fixture		*f = xcalloc(1, sizeof *f);
+	struct helper_user	 u[TEAM];
 
-	f->tmp = helper_tmpdir();
-	f->s = helper_init_store(f->tmp, NULL);
-	helper_load_forms(&f->forms, &f->flows);
-	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
-	helper_add_user(admin, "sup", "supervisor", PASS);
-	helper_add_user(admin, "reg", "registrar", PASS);
-	helper_add_user(admin, "inv1", "investigator", PASS);
-	helper_add_user(admin, "inv2", "investigator", PASS);
-	helper_add_user(admin, "aud", "auditor", PASS);
-	session_free(admin);
-	f->sup = helper_signin(f->s, "sup", PASS);
-	ctx_init(f, &f->csup, f->sup);
-	f->reg = helper_signin(f->s, "reg", PASS);
-	ctx_init(f, &f->creg, f->reg);
-	f->inv1 = helper_signin(f->s, "inv1", PASS);
-	ctx_init(f, &f->cinv1, f->inv1);
-	f->inv2 = helper_signin(f->s, "inv2", PASS);
-	ctx_init(f, &f->cinv2, f->inv2);
-	f->aud = helper_signin(f->s, "aud", PASS);
-	ctx_init(f, &f->caud, f->aud);
+	team(f, u);
+	f->s = helper_team(&f->tmp, &f->forms, &f->flows, u, TEAM);
 	*state = f;
 	return (0);
 }
@@ -79,18 +72,11 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture	*f = *state;
+	struct fixture		*f = *state;
+	struct helper_user	 u[TEAM];
 
-	session_free(f->reg);
-	session_free(f->inv1);
-	session_free(f->inv2);
-	session_free(f->sup);
-	session_free(f->aud);
-	formset_free(f->forms);
-	workflow_set_free(f->flows);
-	store_close(f->s);
-	helper_rmrf(f->tmp);
-	free(f->tmp);
+	team(f, u);
+	helper_team_free(f->tmp, f->s, f->forms, f->flows, u, TEAM);
 	free(f);
 	return (0);
 }
@@ -605,6 +591,10 @@ valid_value(struct fixture *f, const struct form_field *ff, int alt)
 
 	switch (ff->type) {
 	case FORM_PERSON:	/* two agents the test recorded first */
+		/* ... or two reports, for a link to a report (a
+		 * recommendation's source). */
+		if (ff->link != NULL && strstr(ff->link, "report") != NULL)
+			return (alt ? f->report2 : f->report1);
 		return (alt ? f->agent2 : f->agent1);
 	case FORM_DATE:
 		return (alt ? "2026-10-02" : "2026-10-01");
@@ -679,6 +669,12 @@ casefile__edit__keeps_every_header_field_of_every_form(void **state)
 	    id, "person", "role", "agent", "full_name", "Sgt Diarra", NULL));
 	snprintf(f->agent2, sizeof f->agent2, "%" PRIu64, helper_add(&f->cinv1,
 	    id, "person", "role", "agent", "full_name", "Cpl Keïta", NULL));
+	snprintf(f->report1, sizeof f->report1, "%" PRIu64, helper_add(
+	    &f->cinv1, id, "report", "facts", "Faits", "conclusions",
+	    "Conclusions", NULL));
+	snprintf(f->report2, sizeof f->report2, "%" PRIu64, helper_add(
+	    &f->cinv1, id, "report", "facts", "Faits 2", "conclusions",
+	    "Conclusions 2", NULL));
 	assert_int_equal(casefile_open(&f->cinv1, id, 0, &cf, &cause), 0);
 	ref = xstrdup(record_get_str(cf->header, "reference"));
 	casefile_free(cf);

@@ -31,7 +31,7 @@
 #include "util.h"
 #include "workflow.h"
 
-#define PASS	"une phrase assez longue pour nous"
+#define PASS	HELPER_USER_PASS
 
 static const char *states[] = { "planifiee", "en_cours", "rapport",
     "suivi_recommandations", "cloturee" };
@@ -127,35 +127,29 @@ struct fixture {
 	struct casefile_ctx	 cinv1, cinv2, csup, caud;
 };
 
+/* The team every test starts from (helpers.h). */
 static void
-ctx_init(struct fixture *f, struct casefile_ctx *c, struct session *sess)
+team(struct fixture *f, struct helper_user *u)
 {
-	helper_ctx(c, sess, f->forms, f->flows);
+	const struct helper_user t[] = {
+		{ "sup", "supervisor", &f->sup, &f->csup },
+		{ "inv1", "investigator", &f->inv1, &f->cinv1 },
+		{ "inv2", "investigator", &f->inv2, &f->cinv2 },
+		{ "aud", "auditor", &f->aud, &f->caud }
+	};
+
+	memcpy(u, t, sizeof t);
 }
+#define TEAM	4
 
 static int
 setup(void **state)
 {
-	struct fixture	*f = xcalloc(1, sizeof *f);
-	struct session	*admin;
+	struct fixture		*f = xcalloc(1, sizeof *f);
+	struct helper_user	 u[TEAM];
 
-	f->tmp = helper_tmpdir();
-	f->s = helper_init_store(f->tmp, NULL);
-	helper_load_forms(&f->forms, &f->flows);
-	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
-	helper_add_user(admin, "sup", "supervisor", PASS);
-	helper_add_user(admin, "inv1", "investigator", PASS);
-	helper_add_user(admin, "inv2", "investigator", PASS);
-	helper_add_user(admin, "aud", "auditor", PASS);
-	session_free(admin);
-	f->sup = helper_signin(f->s, "sup", PASS);
-	ctx_init(f, &f->csup, f->sup);
-	f->inv1 = helper_signin(f->s, "inv1", PASS);
-	ctx_init(f, &f->cinv1, f->inv1);
-	f->inv2 = helper_signin(f->s, "inv2", PASS);
-	ctx_init(f, &f->cinv2, f->inv2);
-	f->aud = helper_signin(f->s, "aud", PASS);
-	ctx_init(f, &f->caud, f->aud);
+	team(f, u);
+	f->s = helper_team(&f->tmp, &f->forms, &f->flows, u, TEAM);
 	*state = f;
 	return (0);
 }
@@ -163,17 +157,11 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture	*f = *state;
+	struct fixture		*f = *state;
+	struct helper_user	 u[TEAM];
 
-	session_free(f->inv1);
-	session_free(f->inv2);
-	session_free(f->sup);
-	session_free(f->aud);
-	formset_free(f->forms);
-	workflow_set_free(f->flows);
-	store_close(f->s);
-	helper_rmrf(f->tmp);
-	free(f->tmp);
+	team(f, u);
+	helper_team_free(f->tmp, f->s, f->forms, f->flows, u, TEAM);
 	free(f);
 	return (0);
 }
@@ -245,8 +233,9 @@ static void
 mission__carries_through__with_its_guards(void **state)
 {
 	struct fixture	*f = *state;
-	char		*cause = NULL;
-	uint64_t	 id, m, r1, r2;
+	struct record	*rec;
+	char		*cause = NULL, src[24];
+	uint64_t	 id, m, r1, r2, rid;
 
 	id = new_case(f, "mission", "police");
 	assert_string_equal(state_of(f, id), "planifiee");
@@ -265,14 +254,44 @@ mission__carries_through__with_its_guards(void **state)
 	moves(&f->cinv1, id, "rapport", NULL, 1);
 	/* Follow-up needs a recommendation, and only a supervisor. */
 	moves(&f->csup, id, "suivi_recommandations", NULL, 0);
+	/* A recommendation names the record it comes from, by number. */
+	snprintf(src, sizeof src, "%" PRIu64, m);
 	r1 = helper_add(&f->cinv1, id, "recommendation", "source", "mission",
+	    "source_record", src,
 	    "addressee_unit", "Commissariat de Sévaré", "addressee_force",
 	    "police", "measure", "Tenir le registre", "deadline", "2027-01-31",
 	    "status", "accepted", NULL);
 	r2 = helper_add(&f->cinv1, id, "recommendation", "source", "mission",
+	    "source_record", src,
 	    "addressee_unit", "Commissariat de Sévaré", "addressee_force",
 	    "police", "measure", "Former les OPJ", "deadline", "2027-03-31",
 	    "status", "in_progress", NULL);
+	/* Not a free field: a number that is no report, decision or
+	 * mission of the case is refused. */
+	rec = record_create();
+	record_set_str(rec, "source", "mission");
+	record_set_str(rec, "addressee_unit", "Commissariat de Sévaré");
+	record_set_str(rec, "addressee_force", "police");
+	record_set_str(rec, "measure", "Mesure");
+	record_set_str(rec, "deadline", "2027-01-31");
+	record_set_str(rec, "status", "accepted");
+	snprintf(src, sizeof src, "%" PRIu64, r1);	/* a recommendation */
+	record_set_str(rec, "source_record", src);
+	assert_int_not_equal(casefile_add(&f->cinv1, id, "recommendation",
+	    rec, &rid, &cause), 0);
+	free(cause);
+	cause = NULL;
+	record_set_str(rec, "source_record", "999");	/* no such record */
+	assert_int_not_equal(casefile_add(&f->cinv1, id, "recommendation",
+	    rec, &rid, &cause), 0);
+	free(cause);
+	cause = NULL;
+	record_unset(rec, "source_record");		/* none */
+	assert_int_not_equal(casefile_add(&f->cinv1, id, "recommendation",
+	    rec, &rid, &cause), 0);
+	free(cause);
+	cause = NULL;
+	record_free(rec);
 	moves(&f->cinv1, id, "suivi_recommandations", NULL, 0);
 	moves(&f->csup, id, "suivi_recommandations", NULL, 1);
 	/* Closed only when every recommendation is settled. */
@@ -292,9 +311,10 @@ static void
 recommendations__follow_up__due_overdue_and_rates(void **state)
 {
 	struct fixture			*f = *state;
-	struct stats			*st, *si;
+	struct stats			*st, *si, *sm;
 	struct stats_table		*t;
 	char				*cause = NULL, past[16], ahead[16];
+	char				 src[24];
 	const char			*force[] = { "police", "gendarmerie",
 	    "garde" };
 	const char			*status[] = { "accepted", "in_progress",
@@ -313,10 +333,17 @@ recommendations__follow_up__due_overdue_and_rates(void **state)
 		if (i % 4 == 0)
 			assert_int_equal(casefile_assign(&f->csup, id, "inv1",
 			    1, &cause), 0);
+		/* The record the recommendations come from. */
+		snprintf(src, sizeof src, "%" PRIu64, i % 2 ?
+		    helper_add(&f->csup, id, "mission", "type", "audit",
+		    "unit", "Unité", "scope", "Registres", NULL) :
+		    helper_add(&f->csup, id, "report", "facts", "Faits",
+		    "conclusions", "Conclusions", NULL));
 		for (k = 0; k < 1 + i % 3; k++) {
 			late = (i + k) % 2;
 			helper_add(&f->csup, id, "recommendation", "source",
-			    i % 2 ? "mission" : "report", "addressee_unit",
+			    i % 2 ? "mission" : "report", "source_record", src,
+			    "addressee_unit",
 			    "Unité", "addressee_force", force[(i + k) % 3],
 			    "measure", "Mesure", "deadline", late ? past :
 			    ahead, "status", status[(i + k) % 5], NULL);
@@ -334,6 +361,24 @@ recommendations__follow_up__due_overdue_and_rates(void **state)
 		}
 	}
 	assert_int_equal(stats_collect(&f->csup, NULL, &st, &cause), 0);
+	stats_free(st);
+	/* From the digests: the same list and rates. */
+	assert_int_equal(stats_collect(&f->csup, NULL, &st, &cause), 0);
+	assert_int_equal(st->opened, 0);
+	helper_stats_same(&f->csup, NULL, st);
+	/* Each recommendation names the record it comes from. */
+	for (i = 0; i < st->nlist; i++) {
+		assert_true(st->list[i].source != 0);
+		assert_string_equal(st->list[i].source_kind,
+		    strcmp(st->list[i].workflow, "mission") == 0 ? "mission" :
+		    "report");
+	}
+	/* One workflow's figures, from its cases' digests. */
+	assert_int_equal(stats_collect(&f->csup, "mission", &sm, &cause), 0);
+	assert_int_equal(sm->opened, 0);
+	assert_int_equal(sm->ncases, 6);
+	helper_stats_same(&f->csup, "mission", sm);
+	stats_free(sm);
 	for (i = k = c = 0; i < st->nlist; i++) {
 		if (!STATS_REC_OPEN(st->list[i].status))
 			continue;

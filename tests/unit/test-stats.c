@@ -28,6 +28,7 @@
 #include "casefile.h"
 #include "form.h"
 #include "helpers.h"
+#include "layout.h"
 #include "record.h"
 #include "session.h"
 #include "stats.h"
@@ -35,7 +36,7 @@
 #include "util.h"
 #include "workflow.h"
 
-#define PASS	"une phrase assez longue pour nous"
+#define PASS	HELPER_USER_PASS
 #define NCASES	36
 #define SENTINEL "SENTINELLE-TEMOIN"
 
@@ -48,32 +49,28 @@ struct fixture {
 	struct casefile_ctx	 creg, cinv1, csup;
 };
 
+/* The team every test starts from (helpers.h). */
 static void
-ctx_init(struct fixture *f, struct casefile_ctx *c, struct session *sess)
+team(struct fixture *f, struct helper_user *u)
 {
-	helper_ctx(c, sess, f->forms, f->flows);
+	const struct helper_user t[] = {
+		{ "sup", "supervisor", &f->sup, &f->csup },
+		{ "reg", "registrar", &f->reg, &f->creg },
+		{ "inv1", "investigator", &f->inv1, &f->cinv1 }
+	};
+
+	memcpy(u, t, sizeof t);
 }
+#define TEAM	3
 
 static int
 setup(void **state)
 {
-	struct fixture	*f = xcalloc(1, sizeof *f);
-	struct session	*admin;
+	struct fixture		*f = xcalloc(1, sizeof *f);
+	struct helper_user	 u[TEAM];
 
-	f->tmp = helper_tmpdir();
-	f->s = helper_init_store(f->tmp, NULL);
-	helper_load_forms(&f->forms, &f->flows);
-	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
-	helper_add_user(admin, "sup", "supervisor", PASS);
-	helper_add_user(admin, "reg", "registrar", PASS);
-	helper_add_user(admin, "inv1", "investigator", PASS);
-	session_free(admin);
-	f->sup = helper_signin(f->s, "sup", PASS);
-	ctx_init(f, &f->csup, f->sup);
-	f->reg = helper_signin(f->s, "reg", PASS);
-	ctx_init(f, &f->creg, f->reg);
-	f->inv1 = helper_signin(f->s, "inv1", PASS);
-	ctx_init(f, &f->cinv1, f->inv1);
+	team(f, u);
+	f->s = helper_team(&f->tmp, &f->forms, &f->flows, u, TEAM);
 	*state = f;
 	return (0);
 }
@@ -81,16 +78,11 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture	*f = *state;
+	struct fixture		*f = *state;
+	struct helper_user	 u[TEAM];
 
-	session_free(f->reg);
-	session_free(f->inv1);
-	session_free(f->sup);
-	formset_free(f->forms);
-	workflow_set_free(f->flows);
-	store_close(f->s);
-	helper_rmrf(f->tmp);
-	free(f->tmp);
+	team(f, u);
+	helper_team_free(f->tmp, f->s, f->forms, f->flows, u, TEAM);
 	free(f);
 	return (0);
 }
@@ -295,7 +287,16 @@ stats__figures__match_an_independent_count(void **state)
 			    "officer_unit", SENTINEL, "role", "direct", NULL);
 	}
 
+	/* The first run opens every case and leaves their digests. */
 	assert_int_equal(stats_collect(&f->csup, NULL, &st, &cause), 0);
+	assert_int_equal(st->opened, NCASES);
+	assert_int_equal(st->digests, 0);
+	stats_free(st);
+	/* The second reads the digests alone, and counts the same. */
+	assert_int_equal(stats_collect(&f->csup, NULL, &st, &cause), 0);
+	assert_int_equal(st->digests, NCASES);
+	assert_int_equal(st->opened, 0);
+	helper_stats_same(&f->csup, NULL, st);
 	assert_int_equal(st->ncases, NCASES);
 	assert_int_equal(st->readable, NCASES);
 	same_counts(st, STATS_REGION, &region);
@@ -335,8 +336,10 @@ stats__figures__match_an_independent_count(void **state)
 		free(out);
 	}
 
-	/* The investigator: every header, content of their cases only. */
+	/* The investigator holds no oversight key: no digest is read. */
 	assert_int_equal(stats_collect(&f->cinv1, NULL, &si, &cause), 0);
+	assert_int_equal(si->digests, 0);
+	assert_int_equal(si->opened, NCASES);
 	assert_int_equal(si->ncases, NCASES);
 	assert_int_equal(si->readable, readable);
 	same_counts(si, STATS_REGION, &region);
@@ -394,6 +397,129 @@ move_on(struct fixture *f, uint64_t id, const char *to, int64_t t0, int day)
 		fail_msg("move to %s: %s", to, cause);
 }
 
+/* Digests: what a run of the supervisor reads in place of the cases. */
+struct raw_digest {
+	uint64_t	 from, to;	/* copy from's digest over to's */
+	int		 garbage;	/* or write garbage over to's */
+	int		 n;		/* digests found */
+};
+
+static int
+raw_digest_count_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	(void)k; (void)klen; (void)v; (void)vlen;
+	((struct raw_digest *)arg)->n++;
+	return (0);
+}
+
+static int
+raw_digest_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct raw_digest	*a = arg;
+	uint8_t			 kf[LAYOUT_STATS_KEYLEN], kt[LAYOUT_STATS_KEYLEN];
+	uint8_t			*v, junk[64];
+	size_t			 len;
+	int			 rc;
+
+	a->n = 0;
+	if (a->to == 0)
+		return (store_scan(t, STORE_INDEX, LAYOUT_STATS_PREFIX,
+		    strlen(LAYOUT_STATS_PREFIX), raw_digest_count_cb, a,
+		    cause));
+	layout_stats_key(kt, a->to);
+	if (a->garbage) {
+		memset(junk, 'x', sizeof junk);
+		return (store_put(t, STORE_INDEX, kt, sizeof kt, junk,
+		    sizeof junk, 0, cause));
+	}
+	layout_stats_key(kf, a->from);
+	if ((rc = store_get(t, STORE_INDEX, kf, sizeof kf, &v, &len,
+	    cause)) != 0)
+		return (rc);
+	rc = store_put(t, STORE_INDEX, kt, sizeof kt, v, len, 0, cause);
+	free(v);
+	return (rc);
+}
+
+static int
+raw_digest(struct fixture *f, uint64_t from, uint64_t to, int garbage)
+{
+	struct raw_digest	 a = { from, to, garbage, 0 };
+	char			*cause = NULL;
+
+	if (store_run(f->s, raw_digest_txn, &a, &cause) != 0)
+		fail_msg("raw: %s", cause);
+	return (a.n);
+}
+
+/* A supervisor's run: how many cases came from digests, how many whole. */
+static void
+run_digests(struct fixture *f, size_t digests, size_t opened)
+{
+	struct stats	*st;
+	char		*cause = NULL;
+
+	if (stats_collect(&f->csup, NULL, &st, &cause) != 0)
+		fail_msg("stats: %s", cause);
+	if (st->digests != digests || st->opened != opened)
+		fail_msg("%zu digests and %zu cases opened, not %zu and %zu",
+		    st->digests, st->opened, digests, opened);
+	helper_stats_same(&f->csup, NULL, st);
+	stats_free(st);
+}
+
+static void
+stats__digests__follow_every_change_and_refuse_tampering(void **state)
+{
+	struct fixture	*f = *state;
+	uint64_t	 id[4], agent;
+	char		*cause = NULL, ref[24];
+	size_t		 i;
+
+	for (i = 0; i < 4; i++) {
+		id[i] = new_case(f);
+		agent = helper_add(&f->csup, id[i], "person", "role", "agent",
+		    "full_name", "Sgt Diarra", NULL);
+		snprintf(ref, sizeof ref, "%" PRIu64, agent);
+		helper_add(&f->csup, id[i], "allegation", "agent", ref,
+		    "category", "liberty.arbitrary", "finding", findings[i],
+		    NULL);
+		snprintf(ref, sizeof ref, "%" PRIu64, helper_add(&f->csup,
+		    id[i], "report", "facts", "Faits", "conclusions",
+		    "Conclusions", NULL));
+		helper_add(&f->csup, id[i], "recommendation", "source",
+		    "report", "source_record", ref,
+		    "addressee_unit", " Brigade  de GAO ",
+		    "addressee_force", "police", "measure", "Former",
+		    "deadline", "2020-01-02", "status", "accepted", NULL);
+		helper_add(&f->csup, id[i], "witness", "full_name", SENTINEL,
+		    "role", "direct", NULL);
+	}
+	/* No digest yet: every case opened, a digest left for each. */
+	assert_int_equal(raw_digest(f, 0, 0, 0), 0);
+	run_digests(f, 0, 4);
+	assert_int_equal(raw_digest(f, 0, 0, 0), 4);
+	run_digests(f, 4, 0);
+
+	/* A change removes the case's digest in its own transaction. */
+	helper_add(&f->csup, id[1], "decision", "level", "authority",
+	    "verdict", "decided", "decided_by", "DG", "date", "2026-11-28",
+	    "outcome", "sanction", "sanction", "Blâme", NULL);
+	assert_int_equal(raw_digest(f, 0, 0, 0), 3);
+	run_digests(f, 3, 1);
+	if (casefile_move(&f->csup, id[2], "enregistree", NULL, &cause) != 0)
+		fail_msg("move: %s", cause);
+	run_digests(f, 3, 1);
+
+	/* A digest moved to another case, or damaged, is not read. */
+	raw_digest(f, id[0], id[3], 0);
+	run_digests(f, 3, 1);
+	raw_digest(f, 0, id[0], 1);
+	run_digests(f, 3, 1);
+	run_digests(f, 4, 0);
+}
+
 static const struct stats_stage *
 stage(const struct stats *st, const char *state)
 {
@@ -431,6 +557,11 @@ stats__stages__have_durations_and_deadlines(void **state)
 	move_on(f, a, "examen_prealable", t0, 10);	/* 8 days, late */
 	/* Day 10: c has sat 9 days in 'enregistree' (5 allowed). */
 	assert_int_equal(stats_collect(&f->csup, NULL, &st, &cause), 0);
+	stats_free(st);
+	/* From the digests, the same stays on the same day. */
+	assert_int_equal(stats_collect(&f->csup, NULL, &st, &cause), 0);
+	assert_int_equal(st->opened, 0);
+	helper_stats_same(&f->csup, NULL, st);
 	util_set_clock(NULL);
 
 	g = stage(st, "recue");
@@ -583,6 +714,53 @@ random_cases(size_t nr, size_t nc)
 	return (st);
 }
 
+/*
+ * The one-way tables made in one pass are those made one by one, on
+ * enough cases that their array moves in memory many times over (values
+ * are kept in the cases themselves up to two).
+ */
+static void
+stats__tables__one_pass_matches_each_table(void **state)
+{
+	struct stats		*st = stats_create();
+	struct stats_case	*c;
+	struct stats_table	*t, *u;
+	char			 code[16];
+	size_t			 i, k, n, r;
+	int			 d;
+
+	(void)state;
+	for (i = 0; i < 3000; i++) {
+		c = stats_add_case(st, i + 1, i % 2);
+		for (d = 0; d < STATS_NDIM; d++) {
+			n = 1 + (i * 7 + (size_t)d) % 4;	/* 1 to 4 values */
+			for (k = 0; k < n; k++) {
+				snprintf(code, sizeof code, "c%zu",
+				    (i * 13 + k * 5 + (size_t)d) % 9);
+				stats_set(c, d, code);
+			}
+		}
+	}
+	stats_add_one_way(st);
+	assert_int_equal(st->ntables, STATS_REC_UNIT);
+	for (i = 0; i < st->ntables; i++) {
+		t = st->tables[i];
+		u = stats_table(st, t->row, STATS_NDIM);
+		assert_int_equal(t->nr, u->nr);
+		assert_int_equal(t->nc, u->nc);
+		for (r = 0; r < t->nr; r++)
+			assert_string_equal(t->rcodes[r], u->rcodes[r]);
+		for (r = 0; r < (t->nr + 1) * (t->nc + 1); r++)
+			assert_int_equal(t->grid[r], u->grid[r]);
+		assert_true(t->grid[STATS_AT(t, t->nr, 0)] > 3000);
+		stats_table_free(u);
+	}
+	/* The values of the first case survived every move. */
+	assert_int_equal(st->cases[0].values[0].n, 1);
+	assert_string_equal(st->cases[0].values[0].v[0], "c0");
+	stats_free(st);
+}
+
 static void
 stats__suppression__leaves_nothing_derivable(void **state)
 {
@@ -665,6 +843,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    stats__runs__are_audited_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    stats__digests__follow_every_change_and_refuse_tampering,
+		    setup, teardown),
+		cmocka_unit_test(stats__tables__one_pass_matches_each_table),
 		cmocka_unit_test(stats__suppression__leaves_nothing_derivable),
 		cmocka_unit_test(stats__suppression__primary_alone_is_caught),
 	};

@@ -371,6 +371,207 @@ store__unblocks__a_live_process_when_a_lock_holder_dies(void **state)
 	free(tmp);
 }
 
+/*
+ * Keys whose string order is not their order of arrival ("k1", "k10",
+ * "k100" ...), as the sealed keys' "case:ID" labels are: the btree
+ * splits pages in the middle and leaves them about half full.
+ */
+#define COMPACT_KEYS	6000
+
+struct many {
+	int	 from, to;	/* keys kFROM .. kTO-1 */
+};
+
+static void
+compact_value(char *v, size_t size, int i)
+{
+	snprintf(v, size, "%d:%0120d", i, i);
+}
+
+static int
+many_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct many	*m = arg;
+	char		 k[32], v[160];
+	int		 i, rc;
+
+	for (i = m->from; i < m->to; i++) {
+		snprintf(k, sizeof k, "k%d", i);
+		compact_value(v, sizeof v, i);
+		if ((rc = store_put(t, STORE_CASES, k, strlen(k), v, strlen(v),
+		    0, cause)) != 0)
+			return (rc);
+	}
+	return (0);
+}
+
+static void
+put_many(struct store *s, int from, int to)
+{
+	struct many	 m;
+	char		*cause = NULL;
+	int		 i;
+
+	/* A transaction per 200 keys, as an import makes them. */
+	for (i = from; i < to; i += 200) {
+		m.from = i;
+		m.to = i + 200 < to ? i + 200 : to;
+		if (store_run(s, many_txn, &m, &cause) != 0)
+			fail_msg("put: %s", cause);
+	}
+}
+
+static off_t
+file_size(const char *d, const char *name)
+{
+	struct stat	 sb;
+	char		*path;
+
+	xasprintf(&path, "%s/%s", d, name);
+	assert_int_equal(stat(path, &sb), 0);
+	free(path);
+	return (sb.st_size);
+}
+
+static void
+all_there(struct store *s, int n)
+{
+	char	 k[32], v[160];
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(k, sizeof k, "k%d", i);
+		compact_value(v, sizeof v, i);
+		assert_int_equal(has(s, k, v), 1);
+	}
+}
+
+/* Every key of n there, the store closed, checked and removed. */
+static void
+compact_done(struct store *s, char *d, char *tmp, int n)
+{
+	char	*cause = NULL;
+
+	all_there(s, n);
+	store_close(s);
+	if (store_check(d, &cause) != 0)
+		fail_msg("store_check: %s", cause);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+static void
+store__compacts__half_full_pages_and_keeps_every_entry(void **state)
+{
+	struct store		*s;
+	struct store_compaction	 sc;
+	char			*tmp = helper_tmpdir(), *d = data_dir(tmp);
+	char			*cause = NULL;
+	off_t			 before, after;
+	pid_t			 pid;
+	int			 status;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	put_many(s, 0, COMPACT_KEYS);
+	before = file_size(d, "cases.db");
+	/*
+	 * Another process keeps writing while the tables are compacted:
+	 * compaction runs in small transactions beside it.
+	 */
+	if ((pid = fork()) == 0) {
+		struct store	*s2;
+
+		alarm(60);
+		if (store_open(&s2, d, 0, NULL) != 0)
+			_exit(10);
+		put_many(s2, COMPACT_KEYS, COMPACT_KEYS + 1000);
+		store_close(s2);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	if (store_compact(s, &sc, &cause) != 0)
+		fail_msg("compact: %s", cause);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	after = file_size(d, "cases.db");
+	/* Half-full pages filled: a quarter of the file at least given back. */
+	assert_true(sc.after < sc.before);
+	assert_true(after * 4 <= before * 3 + 4 * 8192 * 8);
+	compact_done(s, d, tmp, COMPACT_KEYS + 1000);
+}
+
+/*
+ * A table too large for one call (more pages than the lock table holds
+ * locks, as at 1,000,000 cases) is compacted a range of keys at a time:
+ * the same way taken here on a small table, by ranges of 500 keys.
+ */
+static void
+store__compacts__by_ranges_of_keys_too(void **state)
+{
+	struct store		*s;
+	struct store_compaction	 sc;
+	char			*tmp = helper_tmpdir(), *d = data_dir(tmp);
+	char			*cause = NULL;
+	off_t			 before, after;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	put_many(s, 0, COMPACT_KEYS);
+	before = file_size(d, "cases.db");
+	store_compact_by_ranges(500);
+	if (store_compact(s, &sc, &cause) != 0)
+		fail_msg("compact: %s", cause);
+	store_compact_by_ranges(0);
+	after = file_size(d, "cases.db");
+	assert_true(after * 4 <= before * 3);
+	compact_done(s, d, tmp, COMPACT_KEYS);
+}
+
+/* SIGKILL in the middle of a compaction: recovery, nothing lost. */
+static void
+store__recovers__after_a_compaction_is_killed(void **state)
+{
+	struct store		*s;
+	struct store_compaction	 sc;
+	char			*tmp = helper_tmpdir(), *d = data_dir(tmp);
+	char			*cause = NULL;
+	pid_t			 pid;
+	int			 status, p[2];
+	char			 c;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	put_many(s, 0, COMPACT_KEYS);
+	store_close(s);
+	assert_int_equal(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		alarm(60);
+		if (store_open(&s, d, 0, NULL) != 0)
+			_exit(10);
+		(void)write(p[1], "x", 1);
+		for (;;)	/* compacting when the kill lands */
+			(void)store_compact(s, &sc, NULL);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &c, 1), 1);
+	close(p[0]);
+	/* The first pass over these tables takes about 35 ms here. */
+	usleep(10000);
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(store_open(&s, d, 0, &cause), 0);
+	all_there(s, COMPACT_KEYS);
+	put(s, "after", "yes");
+	assert_int_equal(has(s, "after", "yes"), 1);
+	store_close(s);
+	assert_int_equal(store_check(d, &cause), 0);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
 int
 main(void)
 {
@@ -387,6 +588,10 @@ main(void)
 		    store__recovers__after_a_writer_is_killed_mid_transaction),
 		cmocka_unit_test(
 		    store__unblocks__a_live_process_when_a_lock_holder_dies),
+		cmocka_unit_test(
+		    store__compacts__half_full_pages_and_keeps_every_entry),
+		cmocka_unit_test(store__compacts__by_ranges_of_keys_too),
+		cmocka_unit_test(store__recovers__after_a_compaction_is_killed),
 	};
 
 	umask(007);
