@@ -192,11 +192,30 @@ store_site_auth_start(struct store *s, char **cause)
 	return (0);
 }
 
-/* 'site join': whether this site proved itself and checked the others. */
+static int	site_proved_get(struct store *, const char *);
+
+/*
+ * 'site join': whether this site proved itself to the master and checked
+ * the others.  Answering some site is not enough: a replica's challenge
+ * may come first, and a join that left then, before the master (busy
+ * with a silent stranger's challenge for seconds) asked, was removed from
+ * the group as a stranger.  The master writes "site.proved HOST:PORT"
+ * when the proof arrives, and that change reaches this site.
+ */
 int
 store_site_auth_done(struct store *s)
 {
-	return (atomic_load(&s->auth_answered) && !store_site_auth_pending(s));
+	char	 addr[300], *cause = NULL;
+
+	if (!atomic_load(&s->auth_answered) || store_site_auth_pending(s))
+		return (0);
+	if (store_join_table(s, STORE_META, &cause) != 0) {
+		free(cause);	/* not there yet: asked again */
+		return (0);
+	}
+	snprintf(addr, sizeof addr, "%s:%u", s->site->self.host,
+	    s->site->self.port);
+	return (site_proved_get(s, addr) == 1);
 }
 
 /*
@@ -295,6 +314,7 @@ store_site_auth_mark(struct store *s, int eid, int joined)
 	if (eid < 0 || eid >= STORE_SITE_MAX || s->site_key == NULL)
 		return;
 	pthread_mutex_lock(&s->rep_lock);
+	s->auth_ok[eid] = 0;	/* proved again at each connection */
 	if (s->auth_since[eid] == 0)
 		s->auth_since[eid] = time(NULL);
 	if (joined)
@@ -400,17 +420,25 @@ site_proved_txn(struct store_txn *t, void *arg, char **cause)
 	return (rc);
 }
 
+/* Whether addr proved the key: 1 yes, 0 no, -1 it could not be read. */
 static int
-site_proved(struct store *s, const char *addr)
+site_proved_get(struct store *s, const char *addr)
 {
 	struct site_proved_arg	 a = { addr, 0 };
 	char			*cause = NULL;
 
 	if (store_run(s, site_proved_txn, &a, &cause) != 0) {
 		free(cause);
-		return (1);	/* when in doubt, remove nothing */
+		return (-1);
 	}
 	return (a.found);
+}
+
+/* The master's sweep: when in doubt, remove nothing. */
+static int
+site_proved(struct store *s, const char *addr)
+{
+	return (site_proved_get(s, addr) != 0);
 }
 
 static void
@@ -433,21 +461,31 @@ site_auth_sweep(struct store *s)
 	char		 addr[300];
 	int64_t		 now = (int64_t)time(NULL), since, grace;
 	u_int		 n, i;
-	int		 j, eid;
+	int		 j, eid, ok;
 
 	snprintf(addr, sizeof addr, "%s:%u", s->site->self.host,
 	    s->site->self.port);
 	if (!site_proved(s, addr))
 		site_proved_put(s, addr);
 	grace = SITE_AUTH_GRACE * (int64_t)s->site->heartbeat;
-	if (now - s->auth_started < grace ||
-	    s->env->repmgr_site_list(s->env, &n, &list) != 0)
+	if (s->env->repmgr_site_list(s->env, &n, &list) != 0)
 		return;
 	for (i = 0; i < n; i++) {
-		if (list[i].status == DB_REPMGR_CONNECTED)
-			continue;
 		snprintf(addr, sizeof addr, "%s:%u", list[i].host,
 		    list[i].port);
+		if (list[i].status == DB_REPMGR_CONNECTED) {
+			/* Proved to this site while it was a replica (an
+			 * election came between): a join waits to read
+			 * that its master knows it. */
+			eid = list[i].eid;
+			pthread_mutex_lock(&s->rep_lock);
+			ok = eid >= 0 && eid < STORE_SITE_MAX &&
+			    s->auth_ok[eid] && s->auth_since[eid] == 0;
+			pthread_mutex_unlock(&s->rep_lock);
+			if (ok && !site_proved(s, addr))
+				site_proved_put(s, addr);
+			continue;
+		}
 		since = s->auth_started;
 		for (j = 0; j < s->rep_nknown; j++)
 			if (strcmp(s->rep_known[j].addr, addr) == 0 &&
@@ -527,8 +565,9 @@ store_site_auth_poll(struct store *s, char **cause)
 		 */
 		if (rc == 1 && !connected && !(master && (joined || unproved)))
 			continue;
-		if (rc == 1 && !master && eid != master_eid &&
-		    (s->flags & STORE_JOIN) == 0)
+		/* Even at a join: a silent stranger in the group must not
+		 * make a good site's join fail; only the master counts. */
+		if (rc == 1 && !master && eid != master_eid)
 			continue;
 		if (master)
 			site_auth_remove(s, eid, addr);

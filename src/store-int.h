@@ -94,6 +94,7 @@ int	 store_site_auth_start(struct store *, char **);
 void	 store_site_auth_mark(struct store *, int, int);
 int	 store_site_auth_poll(struct store *, char **);
 int	 store_site_auth_done(struct store *);
+int	 store_join_table(struct store *, enum store_table, char **);
 int	 store_site_auth_sync(struct store *, char **);
 void	 store_site_auth_free(struct store *);
 

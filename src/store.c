@@ -394,15 +394,76 @@ store_env_setup(struct store *s, DB_ENV *env)
 	env->log_set_config(env, DB_LOG_AUTO_REMOVE, 1);
 }
 
+/* Open table i of an open environment (store_env_open; a join, late). */
+static int
+store_table_open(struct store *s, int i, int create, char **cause)
+{
+	DB		*db;
+	u_int32_t	 dbflags;
+	int		 ret;
+	char		*file;
+
+	if ((ret = db_create(&db, s->env, 0)) != 0)
+		return (err_set(cause, "%s", db_strerror(ret)));
+	s->db[i] = db;
+	if (create)
+		db->set_pagesize(db, STORE_PAGE_SIZE);
+	/* An existing table is opened outside a transaction: at a
+	 * replicated master, an auto-commit open would wait for the
+	 * other sites to acknowledge its file registration. */
+	dbflags = DB_THREAD | (create ? DB_CREATE | DB_AUTO_COMMIT : 0);
+	xasprintf(&file, "%s.db", store_names[i]);
+	store_errbuf[0] = '\0';
+	ret = db->open(db, NULL, file, NULL, DB_BTREE, dbflags, 0660);
+	if (ret != 0) {
+		err_set(cause, _("Cannot open the table %s in %s (%s%s%s); "
+		    "the file is missing or damaged: run 'dossier check' "
+		    "or restore a backup."), file, s->dir,
+		    db_strerror(ret), store_errbuf[0] != '\0' ? ": " : "",
+		    store_errbuf);
+		free(file);
+		return (-1);
+	}
+	free(file);
+	/*
+	 * Every table holds one value per key.  A file rebuilt to hold
+	 * several (a second, forged header behind a real one) was changed
+	 * outside dossier.
+	 */
+	if (db->get_flags(db, &dbflags) != 0 ||
+	    (dbflags & (DB_DUP | DB_DUPSORT)) != 0)
+		return (err_set(cause, _("The table %s.db in %s was rebuilt to "
+		    "hold several values under one key: it was changed "
+		    "outside dossier. Restore a backup."), store_names[i],
+		    s->dir));
+	return (0);
+}
+
+/*
+ * 'site join', once the master's files are here: open one table to read
+ * it (the tables of a join are not opened with its environment).
+ */
+int
+store_join_table(struct store *s, enum store_table table, char **cause)
+{
+	if (s->db[table] != NULL)
+		return (0);
+	if (store_table_open(s, table, 0, cause) != 0) {
+		if (s->db[table] != NULL)
+			s->db[table]->close(s->db[table], 0);
+		s->db[table] = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
 static int
 store_env_open(struct store *s, int create, char **cause)
 {
 	struct statvfs	 vfs;
 	DB_ENV		*env;
-	DB		*db;
-	u_int32_t	 flags, dbflags;
+	u_int32_t	 flags;
 	int		 ret, i;
-	char		*file;
 
 	store_errbuf[0] = '\0';
 	if ((ret = db_env_create(&env, 0)) != 0)
@@ -481,47 +542,11 @@ store_env_open(struct store *s, int create, char **cause)
 		return (0);
 	}
 
-	for (i = 0; i < STORE_NTABLES; i++) {
-		if ((ret = db_create(&db, env, 0)) != 0) {
-			store_env_close(s);
-			return (err_set(cause, "%s", db_strerror(ret)));
-		}
-		s->db[i] = db;
-		if (create)
-			db->set_pagesize(db, STORE_PAGE_SIZE);
-		/* An existing table is opened outside a transaction: at a
-		 * replicated master, an auto-commit open would wait for the
-		 * other sites to acknowledge its file registration. */
-		dbflags = DB_THREAD | (create ? DB_CREATE | DB_AUTO_COMMIT : 0);
-		xasprintf(&file, "%s.db", store_names[i]);
-		store_errbuf[0] = '\0';
-		ret = db->open(db, NULL, file, NULL, DB_BTREE, dbflags, 0660);
-		if (ret != 0) {
-			err_set(cause, _("Cannot open the table %s in %s (%s%s%s); "
-			    "the file is missing or damaged: run 'dossier check' "
-			    "or restore a backup."), file, s->dir,
-			    db_strerror(ret), store_errbuf[0] != '\0' ? ": " : "",
-			    store_errbuf);
-			free(file);
+	for (i = 0; i < STORE_NTABLES; i++)
+		if (store_table_open(s, i, create, cause) != 0) {
 			store_env_close(s);
 			return (-1);
 		}
-		free(file);
-		/*
-		 * Every table holds one value per key.  A file rebuilt to
-		 * hold several (a second, forged header behind a real one)
-		 * was changed outside dossier.
-		 */
-		if (db->get_flags(db, &dbflags) != 0 ||
-		    (dbflags & (DB_DUP | DB_DUPSORT)) != 0) {
-			err_set(cause, _("The table %s.db in %s was rebuilt to "
-			    "hold several values under one key: it was changed "
-			    "outside dossier. Restore a backup."), store_names[i],
-			    s->dir);
-			store_env_close(s);
-			return (-1);
-		}
-	}
 	atomic_store(&s->panic, 0);
 	if (store_watchdog_start(s) != 0) {
 		store_env_close(s);

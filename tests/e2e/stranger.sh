@@ -192,10 +192,25 @@ join_with "$T/j" "$T/k/short"
 check "into an empty directory made beforehand, a bad key is refused" rc_is 1
 check "... and the directory is left empty" \
     sh -c "[ -z \"\$(ls -A '$T/j')\" ]"
+# A silent stranger keeps the master busy (its challenge waits seconds)
+# while the replica challenges the new site first: the join must not
+# leave before the master has its proof, or the master removes it as a
+# stranger that joined and went away (seen in CI).
+S6=$((P + 7))
+stranger_start s6 silent $S6
+check "a silent stranger connects just before the good site joins" \
+    until_ok 20 stranger_said s6 "event: connected"
 join_with "$T/j" "$T/a/site.key"
 check "the same directory then joins with the right key" rc_is 0
-check "... proving it holds the group key" \
-    until_ok 20 grep -q "$H:$C proved" "$T/$M.serve.log"
+check "... and when it returns, a site of the group has its proof" \
+    until_ok 5 grep -q "$H:$C proved" "$T/a.serve.log" "$T/b.serve.log"
+stranger_kill s6
+# Six heartbeats of grace (1 s here) and the tries of a challenge: a site
+# that left without proving itself to the master is removed within them.
+sleep 12
+not_removed() { ! grep -q "$H:$1 could not prove" "$T/a.serve.log" \
+    "$T/b.serve.log"; }
+check "... and no site removes it once the join is gone" not_removed $C
 
 serve_stop b
 serve_stop a
