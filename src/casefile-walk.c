@@ -424,33 +424,56 @@ ci_labelcmp(const void *a, const void *b)
 	return (strcmp(x->flow, y->flow));
 }
 
+/* The (workflow, state) pairs that have cases, in the order of labels. */
+static int
+ci_groups_read(struct store_txn *t, struct casefile_ctx *ctx,
+    struct ci_groups *g, char **cause)
+{
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+	const char			*state;
+	size_t				 i;
+	int				 rc;
+
+	memset(g, 0, sizeof *g);
+	rc = store_scan(t, STORE_INDEX, CF_INDEX_COUNT "flow", 8,
+	    ci_groups_cb, g, cause);
+	for (i = 0; i < g->n; i++) {
+		state = g->list[i].flow + strlen(g->list[i].flow) + 1;
+		g->list[i].label = state;
+		if (ctx->flows != NULL && (wf = workflow_find(ctx->flows,
+		    g->list[i].flow)) != NULL &&
+		    (st = workflow_state(wf, state)) != NULL)
+			g->list[i].label = st->label[lang_index()];
+	}
+	if (g->n > 0)
+		qsort(g->list, g->n, sizeof *g->list, ci_labelcmp);
+	return (rc);
+}
+
+static void
+ci_groups_free(struct ci_groups *g)
+{
+	size_t	 i;
+
+	for (i = 0; i < g->n; i++)
+		free(g->list[i].flow);
+	free(g->list);
+	memset(g, 0, sizeof *g);
+}
+
 static int
 ci_by_state(struct store_txn *t, struct ci_ids *q, char **cause)
 {
 	struct ci_groups		 g;
 	struct ci_set			 w;
-	const struct workflow		*wf;
-	const struct workflow_state	*st;
-	const char			*state;
 	uint64_t			*p;
 	uint8_t				*done;
 	size_t				 i, j, from;
 	int				 rc;
 
-	memset(&g, 0, sizeof g);
 	memset(&w, 0, sizeof w);
-	rc = store_scan(t, STORE_INDEX, CF_INDEX_COUNT "flow", 8,
-	    ci_groups_cb, &g, cause);
-	for (i = 0; i < g.n; i++) {
-		state = g.list[i].flow + strlen(g.list[i].flow) + 1;
-		g.list[i].label = state;
-		if (q->ctx->flows != NULL && (wf = workflow_find(q->ctx->flows,
-		    g.list[i].flow)) != NULL &&
-		    (st = workflow_state(wf, state)) != NULL)
-			g.list[i].label = st->label[lang_index()];
-	}
-	if (g.n > 0)
-		qsort(g.list, g.n, sizeof *g.list, ci_labelcmp);
+	rc = ci_groups_read(t, q->ctx, &g, cause);
 	for (i = 0; rc == 0 && i < g.n; i = j) {
 		from = w.n;
 		for (j = i; rc == 0 && j < g.n &&
@@ -460,9 +483,7 @@ ci_by_state(struct store_txn *t, struct ci_ids *q, char **cause)
 		if (j - i > 1)
 			qsort(w.v + from, w.n - from, sizeof *w.v, ci_u64cmp);
 	}
-	for (i = 0; i < g.n; i++)
-		free(g.list[i].flow);
-	free(g.list);
+	ci_groups_free(&g);
 	if (rc != 0) {
 		free(w.v);
 		return (rc);
@@ -621,6 +642,303 @@ casefile_ids(struct casefile_ctx *ctx, const struct casefile_filter *filter,
 	*idsp = q.out != NULL ? q.out : xcalloc(1, sizeof *q.out);
 	*np = q.nout;
 	return (0);
+}
+
+/*
+ * A list read a part at a time.  An unfiltered list in the order of one
+ * index holds every case once: newest first is the walk of "all", by
+ * deadline the walk of "deadline", by state the walks of each state's
+ * entries in the order of the labels (the states of one label in two
+ * workflows merged, newest first).  Its first ids are read now and the
+ * rest as the screen goes further, each walk going on from the key after
+ * the last one it gave, so a sort of 1,000,000 cases shows its first
+ * screen without reading the others.  The number of cases comes from
+ * the counter "all" and is made right when a read reaches the end.  Any
+ * other list (a filter, by region) is read whole by casefile_ids().
+ */
+struct casefile_idwalk {
+	uint8_t		*prefix;
+	size_t		 plen;
+	uint8_t		 last[CW_KEYMAX + 1];	/* go on from here ... */
+	size_t		 lastlen;		/* ... if not 0 */
+	int		 merged;		/* with the next walk */
+	int		 done;
+};
+
+static void
+ci_plan_add(struct casefile_idlist *l, const uint8_t *k, size_t len,
+    int merged)
+{
+	struct casefile_idwalk	*w;
+
+	l->walk = xrealloc(l->walk, (l->nwalk + 1) * sizeof *l->walk);
+	w = &l->walk[l->nwalk++];
+	memset(w, 0, sizeof *w);
+	w->prefix = xmalloc(len);
+	memcpy(w->prefix, k, len);
+	w->plen = len;
+	w->merged = merged;
+}
+
+/* The walks, in order: 1, or 0 when the list is not read in parts. */
+static int
+ci_plan_txn(struct store_txn *t, struct casefile_ctx *ctx,
+    const struct casefile_filter *f, enum casefile_sort sort,
+    struct casefile_idlist *l, char **cause)
+{
+	struct ci_groups	 g;
+	uint8_t			 k[CW_KEYMAX];
+	size_t			 i, len;
+	int			 rc;
+
+	if (!ci_unfiltered(f) || (l->total = ci_count_all(t)) == 0)
+		return (0);
+	switch (sort) {
+	case CASEFILE_SORT_REFERENCE:
+	case CASEFILE_SORT_DEADLINE:
+		len = cf_index_prefix(k, sizeof k, CF_INDEX_ENTRY,
+		    sort == CASEFILE_SORT_REFERENCE ? "all" : "deadline", NULL,
+		    NULL);
+		if (len == 0)
+			return (0);
+		ci_plan_add(l, k, len, 0);
+		return (1);
+	case CASEFILE_SORT_STATE:
+		if ((rc = ci_groups_read(t, ctx, &g, cause)) != 0) {
+			ci_groups_free(&g);
+			return (rc);
+		}
+		for (rc = g.n > 0, i = 0; rc && i < g.n; i++) {
+			len = cf_index_prefix(k, sizeof k, CF_INDEX_ENTRY,
+			    "flow", g.list[i].flow, g.list[i].flow +
+			    strlen(g.list[i].flow) + 1);
+			if (len == 0 || len + 9 > CW_KEYMAX + 1)
+				rc = 0;		/* no room to go on: whole */
+			else
+				ci_plan_add(l, k, len, i + 1 < g.n &&
+				    strcmp(g.list[i].label,
+				    g.list[i + 1].label) == 0);
+		}
+		ci_groups_free(&g);
+		return (rc);
+	default:
+		return (0);
+	}
+}
+
+/* One walk read from where it stopped: up to want ids into s. */
+struct ci_part {
+	struct casefile_idwalk	*w;
+	struct ci_set		*s;
+	size_t			 want;
+};
+
+static int
+ci_part_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct ci_part	*p = arg;
+
+	(void)v;
+	(void)vlen;
+	if (klen < 3 + 8 || klen > CW_KEYMAX)
+		return (0);
+	ci_set_add(p->s, get_be64((const uint8_t *)k + klen - 8));
+	/* The next read starts just after this key: the key and a \0. */
+	memcpy(p->w->last, k, klen);
+	p->w->last[klen] = '\0';
+	p->w->lastlen = klen + 1;
+	return (p->s->n >= p->want);
+}
+
+static int
+ci_part_read(struct store_txn *t, struct casefile_idwalk *w, struct ci_set *s,
+    size_t want, char **cause)
+{
+	struct ci_part	 p = { w, s, want };
+	int		 rc;
+
+	if (w->done)
+		return (0);
+	if (w->lastlen == 0)
+		rc = store_scan_keys(t, STORE_INDEX, w->prefix, w->plen,
+		    ci_part_cb, &p, cause);
+	else
+		rc = store_scan_keys_at(t, STORE_INDEX, w->last, w->lastlen,
+		    w->plen, ci_part_cb, &p, cause);
+	if (rc == 0 && s->n < want)
+		w->done = 1;
+	return (rc);
+}
+
+static void
+ci_part_add(struct casefile_idlist *l, uint64_t inv)
+{
+	if (l->n == l->size) {
+		l->size = l->size == 0 ? 256 : 2 * l->size;
+		l->ids = xrealloc(l->ids, l->size * sizeof *l->ids);
+	}
+	l->ids[l->n++] = ~inv;
+}
+
+/*
+ * The walks of one step (one, or the merged states of one label): up to
+ * want ids, newest first across them.  A merged walk's entry key is its
+ * prefix and the inverted id, so where it goes on is made from the last
+ * id taken from it.  1 when the step has given all it holds.
+ */
+static int
+ci_part_step(struct store_txn *t, struct casefile_idlist *l, size_t k,
+    size_t want, char **cause)
+{
+	struct casefile_idwalk	*w = &l->walk[l->at];
+	struct ci_set		*s;
+	size_t			*pos, i, j, best, left = want;
+	int			 rc = 0, all = 1;
+
+	s = xcalloc(k, sizeof *s);
+	pos = xcalloc(k, sizeof *pos);
+	for (j = 0; rc == 0 && j < k; j++)
+		rc = ci_part_read(t, &w[j], &s[j], want, cause);
+	while (rc == 0 && left > 0) {
+		for (best = k, j = 0; j < k; j++)
+			if (pos[j] < s[j].n && (best == k ||
+			    s[j].v[pos[j]] < s[best].v[pos[best]]))
+				best = j;
+		if (best == k)
+			break;
+		ci_part_add(l, s[best].v[pos[best]++]);
+		left--;
+	}
+	for (j = 0; rc == 0 && j < k; j++) {
+		if (k > 1 && pos[j] < s[j].n) {
+			/* Not all taken: on from the last one taken. */
+			w[j].done = 0;
+			if (pos[j] == 0)
+				w[j].lastlen = 0;
+			else {
+				memcpy(w[j].last, w[j].prefix, w[j].plen);
+				put_be64(w[j].last + w[j].plen,
+				    s[j].v[pos[j] - 1]);
+				w[j].last[w[j].plen + 8] = '\0';
+				w[j].lastlen = w[j].plen + 9;
+			}
+		}
+		all &= w[j].done;
+	}
+	for (i = 0; i < k; i++)
+		free(s[i].v);
+	free(s);
+	free(pos);
+	return (rc != 0 ? rc : all);
+}
+
+/* Read on until want ids are read or the list ended. */
+struct ci_more {
+	struct casefile_idlist	*l;
+	size_t			 want;
+};
+
+static int
+ci_more_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct ci_more		*m = arg;
+	struct casefile_idlist	*l = m->l;
+	struct casefile_idwalk	*saved;
+	size_t			 n = l->n, at = l->at, k;
+	int			 rc = 0, more = l->more;
+
+	store_txn_read_committed(t);
+	saved = xcalloc(l->nwalk, sizeof *saved);
+	memcpy(saved, l->walk, l->nwalk * sizeof *saved);
+	while (l->more && l->n < m->want) {
+		for (k = 1; l->at + k < l->nwalk &&
+		    l->walk[l->at + k - 1].merged; k++)
+			;
+		if ((rc = ci_part_step(t, l, k, m->want - l->n, cause)) < 0)
+			break;
+		if (rc == 1 && (l->at += k) == l->nwalk)
+			l->more = 0;
+		rc = 0;
+	}
+	if (rc != 0) {		/* a retried transaction reads again */
+		memcpy(l->walk, saved, l->nwalk * sizeof *saved);
+		l->n = n;
+		l->at = at;
+		l->more = more;
+	} else if (!l->more || l->n > l->total)
+		l->total = l->n;
+	free(saved);
+	return (rc);
+}
+
+struct ci_open {
+	struct casefile_ctx		*ctx;
+	const struct casefile_filter	*f;
+	enum casefile_sort		 sort;
+	struct casefile_idlist		*l;
+};
+
+static int
+ci_open_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct ci_open	*o = arg;
+	size_t		 i;
+
+	for (i = 0; i < o->l->nwalk; i++)
+		free(o->l->walk[i].prefix);
+	o->l->nwalk = 0;
+	return (ci_plan_txn(t, o->ctx, o->f, o->sort, o->l, cause));
+}
+
+/* The first want ids of the list (all of them if it is not read in parts). */
+int
+casefile_ids_open(struct casefile_ctx *ctx, const struct casefile_filter *f,
+    enum casefile_sort sort, size_t want, struct casefile_idlist *l,
+    char **cause)
+{
+	struct ci_open	 o = { ctx, f, sort, l };
+	int		 rc;
+
+	memset(l, 0, sizeof *l);
+	if (casefile_index_ensure(ctx->sess->store, cause) != 0)
+		return (-1);
+	if ((rc = store_run(ctx->sess->store, ci_open_txn, &o, cause)) < 0)
+		return (-1);
+	if (rc == 0 || l->nwalk == 0) {
+		casefile_idlist_free(l);
+		if (casefile_ids(ctx, f, sort, &l->ids, &l->n, cause) != 0)
+			return (-1);
+		l->total = l->size = l->n;
+		return (0);
+	}
+	l->more = 1;
+	return (casefile_ids_more(ctx, l, want, cause));
+}
+
+/* Read on until want ids are read or the list ends. */
+int
+casefile_ids_more(struct casefile_ctx *ctx, struct casefile_idlist *l,
+    size_t want, char **cause)
+{
+	struct ci_more	 m = { l, want };
+
+	if (!l->more || l->n >= want)
+		return (0);
+	return (store_run(ctx->sess->store, ci_more_txn, &m, cause) != 0 ?
+	    -1 : 0);
+}
+
+void
+casefile_idlist_free(struct casefile_idlist *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->nwalk; i++)
+		free(l->walk[i].prefix);
+	free(l->walk);
+	free(l->ids);
+	memset(l, 0, sizeof *l);
 }
 
 /* The counters, and the number of cases overdue today. */

@@ -174,6 +174,30 @@ int	 casefile_ids(struct casefile_ctx *, const struct casefile_filter *,
 int	 casefile_summaries(struct casefile_ctx *, const uint64_t *, size_t,
 	    struct casefile_summary **, char **);
 
+/*
+ * The ids of a list read a part at a time: an unfiltered list in the
+ * order of one index reads its first ids at casefile_ids_open() and the
+ * others at casefile_ids_more(), as the screen goes further; any other
+ * list is read whole at once.  ids[0..n) are read; total is the number
+ * of cases (the counter's, made right when a read reaches the end);
+ * more says whether a read may give more.  walk is where the next read
+ * starts (casefile-walk.c's).
+ */
+struct casefile_idwalk;
+struct casefile_idlist {
+	uint64_t		*ids;
+	size_t			 n, size, total;
+	int			 more;
+	struct casefile_idwalk	*walk;
+	size_t			 nwalk, at;
+};
+int	 casefile_ids_open(struct casefile_ctx *,
+	    const struct casefile_filter *, enum casefile_sort, size_t,
+	    struct casefile_idlist *, char **);
+int	 casefile_ids_more(struct casefile_ctx *, struct casefile_idlist *,
+	    size_t, char **);
+void	 casefile_idlist_free(struct casefile_idlist *);
+
 /* A counter: name ("all", "flow", "aflow", "region", ...) and its value. */
 struct casefile_count {
 	char		*name;

@@ -1212,14 +1212,27 @@ store_scan_at(struct store_txn *t, enum store_table table, const void *prefix,
  */
 #define STORE_BULK	(256 * 1024)
 static int	store_scan_bulk(struct store_txn *, enum store_table,
-		    const void *, size_t, int, store_scan_fn, void *, char **);
+		    const void *, size_t, size_t, int, store_scan_fn, void *,
+		    char **);
 
 int
 store_scan_keys(struct store_txn *t, enum store_table table,
     const void *prefix, size_t plen, store_scan_fn fn, void *arg,
     char **cause)
 {
-	return (store_scan_bulk(t, table, prefix, plen, 0, fn, arg, cause));
+	return (store_scan_bulk(t, table, prefix, plen, plen, 0, fn, arg,
+	    cause));
+}
+
+/* The same from key start (or the first after it), only the keys whose
+ * first plen bytes are start's: a walk resumed where it stopped. */
+int
+store_scan_keys_at(struct store_txn *t, enum store_table table,
+    const void *start, size_t slen, size_t plen, store_scan_fn fn, void *arg,
+    char **cause)
+{
+	return (store_scan_bulk(t, table, start, slen, plen, 0, fn, arg,
+	    cause));
 }
 
 /* The same with the values, read in bulk too (statistics digests). */
@@ -1228,13 +1241,14 @@ store_scan_values(struct store_txn *t, enum store_table table,
     const void *prefix, size_t plen, store_scan_fn fn, void *arg,
     char **cause)
 {
-	return (store_scan_bulk(t, table, prefix, plen, 1, fn, arg, cause));
+	return (store_scan_bulk(t, table, prefix, plen, plen, 1, fn, arg,
+	    cause));
 }
 
 static int
 store_scan_bulk(struct store_txn *t, enum store_table table,
-    const void *prefix, size_t plen, int values, store_scan_fn fn,
-    void *arg, char **cause)
+    const void *prefix, size_t slen, size_t plen, int values,
+    store_scan_fn fn, void *arg, char **cause)
 {
 	DB		*db = t->store->db[table];
 	DBC		*c;
@@ -1252,10 +1266,10 @@ store_scan_bulk(struct store_txn *t, enum store_table table,
 	v.ulen = STORE_BULK;
 	v.flags = DB_DBT_USERMEM;
 	k.flags = DB_DBT_REALLOC;
-	if (plen != 0) {
-		k.data = xmalloc(plen);
-		memcpy(k.data, prefix, plen);
-		k.size = (u_int32_t)plen;
+	if (slen != 0) {
+		k.data = xmalloc(slen);
+		memcpy(k.data, prefix, slen);
+		k.size = (u_int32_t)slen;
 		flag = DB_SET_RANGE;
 	} else
 		flag = DB_FIRST;

@@ -26,7 +26,9 @@ struct list {
 	char			*title;
 	char			*state, *field, *value, *assignee, *workflow;
 	uint64_t		*ids;		/* a dashboard's cases */
-	uint64_t		*rows;		/* case ids, in order (lb.n) */
+	struct casefile_idlist	 rows;		/* case ids, in order; read
+						   as far as shown (lb.n:
+						   their number) */
 	struct casefile_summary	*win;		/* headers of rows ... */
 	size_t			 win_from, win_n; /* ... win_from on */
 	enum list_sort		 sort;
@@ -53,6 +55,8 @@ void		 list_cells(struct ui *, const struct casefile_summary *,
 void		 list_cells_free(char *[LIST_NCOLS]);
 /* The list is read again at the next draw, from its first row. */
 void		 list_reload(struct list *);
+/* The id of row i, its part of the list read if need be (0: none). */
+uint64_t	 list_id(struct ui *, struct list *, size_t);
 
 /* ui-list-search.c: the actions; the texts read for searching. */
 void		 list_search(struct ui *, void *);

@@ -51,15 +51,18 @@ list_texts_free(struct list *l)
 static const char *
 list_text(struct ui *ui, struct list *l, size_t i)
 {
-	char	*cause = NULL;
+	char		*cause = NULL;
+	uint64_t	 id;
 
+	if ((id = list_id(ui, l, i)) == 0 || i >= l->lb.n)
+		return (NULL);
 	if (l->texts == NULL) {
 		l->texts = xcalloc(l->lb.n + 1, sizeof *l->texts);
 		l->texts_tried = xcalloc(l->lb.n + 1, 1);
 	}
 	if (!l->texts_tried[i]) {
 		l->texts_tried[i] = 1;
-		if (casefile_search_text(&ui->ctx, l->rows[i], &l->texts[i],
+		if (casefile_search_text(&ui->ctx, id, &l->texts[i],
 		    &cause) != 0) {
 			free(cause);
 			l->texts[i] = NULL;
@@ -116,6 +119,8 @@ list_search_rows(struct ui *ui, struct list *l, size_t from, size_t left)
 	if (l->lb.n == 0 || l->search[0] == '\0')
 		return (0);
 	for (k = 0; k < left; k++) {
+		if (l->lb.n == 0)	/* the list was read again: none left */
+			return (0);
 		i = (from + k) % l->lb.n;
 		if (k == step) {
 			l->search_next = i;

@@ -1,8 +1,10 @@
 /*
  * ui-list.c: the case list, the home screen.
  *
- * The list holds the ids of the matching cases in their order, from one
- * walk of the header indexes (casefile_ids(): no header read), and
+ * The list holds the ids of the matching cases in their order, from
+ * walks of the header indexes (no header read): an unfiltered list reads
+ * them as far as the screen goes (casefile_ids_open(), _more()), so the
+ * first screen of a million cases, in any order, reads a few hundred.  It
  * reads the clear headers of the rows on screen only, a window of them
  * at a time (casefile_summaries()), so 100,000 cases scroll as fast as
  * ten.  After a change the ids are walked again and the window re-read;
@@ -77,6 +79,45 @@ list_window_free(struct list *l)
 	l->win_from = l->win_n = 0;
 }
 
+#define LIST_FIRST	512	/* ids read at first, at least */
+
+/*
+ * The ids of rows [0, want) read: 0, or -1 when the list ended before
+ * (its number is then made right) or a read failed.  Each read goes at
+ * least twice as far as the last, so the end is a few reads away.
+ */
+static int
+list_rows_need(struct ui *ui, struct list *l, size_t want)
+{
+	char	*cause = NULL;
+	size_t	 far;
+
+	if (want <= l->rows.n)
+		return (0);
+	far = want < 2 * l->rows.n ? 2 * l->rows.n : want;
+	if (casefile_ids_more(&ui->ctx, &l->rows, far, &cause) != 0) {
+		ui_cause(ui, cause);
+		return (-1);
+	}
+	if (l->rows.total != l->lb.n) {
+		/* The texts read for the search are per row of the old
+		 * number; the window too. */
+		list_texts_free(l);
+		list_window_free(l);
+		ui_listbox_reset(&l->lb, l->rows.total);
+	}
+	return (want <= l->rows.n ? 0 : -1);
+}
+
+uint64_t
+list_id(struct ui *ui, struct list *l, size_t i)
+{
+	if (i >= l->lb.n || (i >= l->rows.n && list_rows_need(ui, l,
+	    i + 1) != 0))
+		return (0);
+	return (l->rows.ids[i]);
+}
+
 /* The header of row i, reading a window of rows around it if needed. */
 const struct casefile_summary *
 list_row(struct ui *ui, struct list *l, size_t i)
@@ -91,7 +132,13 @@ list_row(struct ui *ui, struct list *l, size_t i)
 	list_window_free(l);
 	from = i > LIST_WINDOW / 4 ? i - LIST_WINDOW / 4 : 0;
 	n = l->lb.n - from < LIST_WINDOW ? l->lb.n - from : LIST_WINDOW;
-	if (casefile_summaries(&ui->ctx, l->rows + from, n, &l->win,
+	if (list_rows_need(ui, l, from + n) != 0) {
+		/* The list ended before (the counter was ahead). */
+		if (i >= l->rows.n)
+			return (NULL);
+		n = l->rows.n - from;
+	}
+	if (casefile_summaries(&ui->ctx, l->rows.ids + from, n, &l->win,
 	    &cause) != 0) {
 		ui_cause(ui, cause);
 		return (NULL);
@@ -121,18 +168,14 @@ static void
 list_load(struct ui *ui, struct list *l)
 {
 	char	*cause = NULL;
-	size_t	 n = 0;
 
 	list_texts_free(l);
 	list_window_free(l);
-	free(l->rows);
-	l->rows = NULL;
-	if (casefile_ids(&ui->ctx, &l->filter, list_casefile_sort(l->sort),
-	    &l->rows, &n, &cause) != 0)
+	casefile_idlist_free(&l->rows);
+	if (casefile_ids_open(&ui->ctx, &l->filter,
+	    list_casefile_sort(l->sort), LIST_FIRST, &l->rows, &cause) != 0)
 		ui_cause(ui, cause);
-	if (l->rows == NULL)
-		l->rows = xcalloc(1, sizeof *l->rows);
-	ui_listbox_reset(&l->lb, n);
+	ui_listbox_reset(&l->lb, l->rows.total);
 	if (l->seen == 0 || !l->loaded)
 		list_measure(ui, l, 1);
 	l->seen = ui->list_dirty;
@@ -182,7 +225,7 @@ list_free(void *data)
 
 	list_texts_free(l);
 	list_window_free(l);
-	free(l->rows);
+	casefile_idlist_free(&l->rows);
 	free(l->title);
 	free(l->state);
 	free(l->field);
@@ -411,9 +454,10 @@ list_open(struct ui *ui, void *data)
 {
 	struct list	*l = data;
 	size_t		 i;
+	uint64_t	 id;
 
-	if (ui_listbox_selected(&l->lb, &i))
-		ui_case_open(ui, l->rows[i]);
+	if (ui_listbox_selected(&l->lb, &i) && (id = list_id(ui, l, i)) != 0)
+		ui_case_open(ui, id);
 }
 
 static void

@@ -159,6 +159,47 @@ ref_cmp(const void *a, const void *b)
 	return (c);
 }
 
+/*
+ * The same read a part at a time (the case list's way): 7 ids first,
+ * then 13 more each time.  An unfiltered list by reference, deadline or
+ * state (the demo's workflows share labels: merged walks) is read in
+ * parts (the first read stops at 7); the others whole.
+ */
+static void
+same_in_parts(struct fixture *f, const struct casefile_filter *flt, int s,
+    const struct casefile_summary *list, size_t n, const char *what)
+{
+	struct casefile_idlist	 l;
+	size_t			 i, reads = 0;
+	char			*cause = NULL;
+
+	if (casefile_ids_open(&f->ctx, flt, s, 7, &l, &cause) != 0)
+		fail_msg("ids_open: %s", cause);
+	if (flt == NULL && s != CASEFILE_SORT_REGION && (l.n != 7 || !l.more))
+		fail_msg("%s, sort %d: the first read gave %zu ids of %zu, "
+		    "not 7", what, s, l.n, n);
+	if (l.total != n)
+		fail_msg("%s, sort %d: %zu cases counted, the scan finds %zu",
+		    what, s, l.total, n);
+	while (l.more) {
+		if (casefile_ids_more(&f->ctx, &l, l.n + 13, &cause) != 0)
+			fail_msg("ids_more: %s", cause);
+		reads++;
+	}
+	if (l.n != n || l.total != n)
+		fail_msg("%s, sort %d: read in parts, %zu ids (%zu counted), "
+		    "the scan %zu", what, s, l.n, l.total, n);
+	for (i = 0; i < n; i++)
+		if (l.ids[i] != list[i].id)
+			fail_msg("%s, sort %d, read in parts: line %zu is case "
+			    "%" PRIu64 ", %" PRIu64 " by the scan", what, s, i,
+			    l.ids[i], list[i].id);
+	if (flt == NULL && s == CASEFILE_SORT_REFERENCE && reads < n / 13)
+		fail_msg("%s: %zu reads after the first, for %zu cases by "
+		    "13", what, reads, n);
+	casefile_idlist_free(&l);
+}
+
 /* The index's answer is the full scan's, in the same order. */
 static void
 same_as_scan(struct fixture *f, const struct casefile_filter *flt,
@@ -188,6 +229,7 @@ same_as_scan(struct fixture *f, const struct casefile_filter *flt,
 				    " by the index, %" PRIu64 " by the scan",
 				    what, s, i, ids[i], list[i].id);
 		free(ids);
+		same_in_parts(f, flt, s, list, n, what);
 	}
 	casefile_list_free(list, n);
 }
