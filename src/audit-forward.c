@@ -165,7 +165,6 @@ audit_forward(struct store_txn *t, const char *user,
     const char *caseref, const char *detail, size_t dlen, char **cause)
 {
 	struct audit_forward_wait	*w;
-	struct store			*s = store_txn_store(t);
 	uint8_t				 prev[VAULT_HASH_LEN];
 	uint8_t				 nonce[AUDIT_FORWARD_NONCE], *enc;
 	char				 self[300], master[300], *hex;
@@ -175,7 +174,7 @@ audit_forward(struct store_txn *t, const char *user,
 
 	if ((rc = audit_head_in(t, &head, prev, cause)) != 0)
 		return (rc);
-	store_site_addrs(s, self, master, sizeof self);
+	store_txn_addrs(t, self, master, sizeof self);
 	vault_random(nonce, sizeof nonce);
 	audit_forward_encode(user, signer, action, caseref, detail, dlen, self,
 	    nonce, &enc, &enclen);

@@ -484,6 +484,9 @@ cli_run(struct cli *c, const struct cli_command *cmd, int words)
 			rc = cli_fail(cause);
 	}
 	rc = rc == 0 ? cmd->exec(&r) : CLI_FAIL;
+	/* Committed here, not confirmed by the group: said once, at the end. */
+	if (store_unconfirmed(r.store, &cause))
+		rc = cli_fail(cause);
 	session_free(r.sess);
 	store_close(r.store);
 	formset_free(forms);

@@ -70,12 +70,8 @@ store_compact_size(struct store *s)
 static int
 store_compact_writable(struct store_txn *t, void *arg, char **cause)
 {
-	struct store	*s = store_txn_store(t);
-
 	(void)arg;
-	if (s->site == NULL)
-		return (0);
-	return (store_site_writable(s, cause));
+	return (store_txn_writable(t, cause));
 }
 
 /* The first key of every STORE_COMPACT_RANGE keys of table i. */

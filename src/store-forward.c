@@ -286,26 +286,3 @@ store_forward_receive(struct store *s, DB_CHANNEL *ch, const DBT *req,
 	free(cause);
 }
 
-/* Whether a process here sends its audit entries to a master. */
-int
-store_site_forwards(struct store *s)
-{
-	int	 master, eid;
-
-	if (site_role(s, &master, &eid) != 0)
-		return (0);
-	return (!master && eid >= 0);
-}
-
-void
-store_site_addrs(struct store *s, char *self, char *master, size_t len)
-{
-	int	 m, eid;
-
-	*self = *master = '\0';
-	if (s->site == NULL)
-		return;
-	snprintf(self, len, "%s:%u", s->site->self.host, s->site->self.port);
-	if (s->env != NULL && site_role(s, &m, &eid) == 0 && eid >= 0)
-		site_eid_addr(s, eid, master, len);
-}

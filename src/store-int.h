@@ -42,6 +42,7 @@ struct store {
 	atomic_int	 rep_master;	/* this site is the master */
 	atomic_int	 rep_startup;	/* a client that has caught up */
 	atomic_uint	 rep_perm_failed; /* changes the group did not confirm */
+	atomic_int	 unconfirmed;	/* store_unconfirmed() */
 	atomic_int	 rep_handle_dead; /* a rollback: reopen every handle */
 	atomic_int	 rep_removed;	/* the group removed this site */
 	pthread_mutex_t	 rep_lock;	/* guards the event messages */
@@ -76,6 +77,24 @@ int	 store_check_dir(const char *, int, char **);
 int	 store_recover_alone(const char *, char **);
 
 /* store-site.c */
+/*
+ * A site's role as seen when a transaction begins.  Asking Berkeley DB
+ * (rep_stat) inside a transaction that holds page locks deadlocks at a
+ * replica: the thread applying the master's log holds the mutex
+ * rep_stat waits for while it waits for those locks.
+ */
+struct store_role {
+	int		 known;		/* replication runs and was asked */
+	int		 master;
+	int		 eid;		/* the master's, or -1 */
+	char		 addr[300];	/* the master's HOST:PORT at a replica */
+};
+void	 store_site_role(struct store *, struct store_role *);
+void	 store_site_self(struct store *, char *, size_t);
+int	 store_txn_writable(struct store_txn *, char **);
+int	 store_site_writable_as(struct store *, const struct store_role *,
+	    char **);
+int	 store_site_confirmable_as(struct store *, const struct store_role *);
 int	 store_site_load(struct store *, char **);
 int	 store_site_configure(struct store *, char **);
 int	 store_site_start(struct store *, char **);
@@ -102,6 +121,5 @@ void	 store_site_auth_free(struct store *);
 #define STORE_FORWARD_TAG	"dossier-audit-forward-1"
 void	 store_forward_receive(struct store *, DB_CHANNEL *, const DBT *,
 	    u_int32_t);
-int	 store_site_forwards(struct store *);
 
 #endif

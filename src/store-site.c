@@ -446,9 +446,16 @@ site_wait_connected(struct store *s)
 int
 store_site_confirmable(struct store *s)
 {
-	int	 master, eid;
+	struct store_role	 r;
 
-	if (site_role(s, &master, &eid) != 0 || !master)
+	store_site_role(s, &r);
+	return (store_site_confirmable_as(s, &r));
+}
+
+int
+store_site_confirmable_as(struct store *s, const struct store_role *r)
+{
+	if (!r->known || !r->master)
 		return (1);
 	if (!s->rep_connected) {
 		store_site_policy(s);
@@ -693,6 +700,29 @@ site_role(struct store *s, int *master, int *eid)
 	return (0);
 }
 
+void
+store_site_self(struct store *s, char *buf, size_t len)
+{
+	*buf = '\0';
+	if (s->site != NULL)
+		snprintf(buf, len, "%s:%u", s->site->self.host,
+		    s->site->self.port);
+}
+
+/* Before a transaction begins (struct store_role). */
+void
+store_site_role(struct store *s, struct store_role *r)
+{
+	memset(r, 0, sizeof *r);
+	r->eid = -1;
+	if (s->site == NULL || s->env == NULL || !s->rep_started ||
+	    site_role(s, &r->master, &r->eid) != 0)
+		return;
+	r->known = 1;
+	if (!r->master)
+		site_eid_addr(s, r->eid, r->addr, sizeof r->addr);
+}
+
 int
 store_site_master(struct store *s)
 {
@@ -727,9 +757,16 @@ store_site_refuses(struct store *s, char **cause)
 int
 store_site_writable(struct store *s, char **cause)
 {
-	char	 addr[300];
-	int	 master, eid;
+	struct store_role	 r;
 
+	store_site_role(s, &r);
+	return (store_site_writable_as(s, &r, cause));
+}
+
+int
+store_site_writable_as(struct store *s, const struct store_role *r,
+    char **cause)
+{
 	if (!s->rep_started) {
 		if (!site_serve_running(s))
 			return (err_set(cause, _("Replication is not running at "
@@ -739,10 +776,10 @@ store_site_writable(struct store *s, char **cause)
 		atomic_store(&s->panic, 1);
 		return (STORE_RETRY);
 	}
-	if (site_role(s, &master, &eid) != 0)
+	if (!r->known)
 		return (err_set(cause, _("Cannot tell whether this site is the "
 		    "master: nothing was saved.")));
-	if (master) {
+	if (r->master) {
 		if (!s->rep_connected) {
 			store_site_policy(s);
 			site_wait_connected(s);
@@ -750,11 +787,10 @@ store_site_writable(struct store *s, char **cause)
 		}
 		return (0);
 	}
-	site_eid_addr(s, eid, addr, sizeof addr);
-	if (*addr == '\0')
+	if (*r->addr == '\0')
 		return (err_set(cause, _("This site is a replica and no master "
 		    "is known at the moment: nothing was saved. See 'dossier "
 		    "site status'.")));
 	return (err_set(cause, _("This site is a replica: changes are made at "
-	    "the master, %s. Nothing was saved here."), addr));
+	    "the master, %s. Nothing was saved here."), r->addr));
 }

@@ -56,6 +56,7 @@ struct store_txn {
 	int		 nafter;
 	int		 local_ok; /* store_txn_local_ok() */
 	int		 loose;	/* store_txn_read_committed() */
+	struct store_role role;	/* the site's, as this attempt began */
 };
 
 static _Atomic uint64_t	 store_serial;
@@ -881,6 +882,7 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 		t.dead = 0;
 		t.wrote = 0;
 		t.serial = atomic_fetch_add(&store_serial, 1) + 1;
+		store_site_role(s, &t.role);
 		if ((ret = s->env->txn_begin(s->env, NULL, &t.txn, 0)) != 0) {
 			if ((rc = store_error(ret, _("starting a transaction"),
 			    cause)) != STORE_RETRY)
@@ -932,14 +934,15 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 		 * returns, when too few sites acknowledged the change in
 		 * time.
 		 */
+		/*
+		 * It is committed here all the same: the caller goes on (a
+		 * file still to attach, a reference to print) and says so
+		 * once at the end (store_unconfirmed()).  Returning an error
+		 * made callers stop half-way and a person save again.
+		 */
 		if (atomic_load(&s->rep_perm_failed) != failed &&
-		    !t.local_ok) {
-			store_txn_after_drop(&t);
-			return (err_set(cause, _("This change is saved at this "
-			    "site only: the other sites did not confirm it in "
-			    "time, so it could be lost if this site fails before "
-			    "they catch up. Check 'dossier site status'.")));
-		}
+		    !t.local_ok)
+			atomic_store(&s->unconfirmed, 1);
 		return (store_txn_after_run(&t, cause));
 	}
 	store_txn_after_drop(&t);
@@ -993,6 +996,21 @@ store_txn_after_run(struct store_txn *t, char **cause)
 }
 
 /*
+ * Whether a change committed since the last call was not confirmed by
+ * the other sites in time: 1 with the sentence to show, once.
+ */
+int
+store_unconfirmed(struct store *s, char **cause)
+{
+	if (s == NULL || !atomic_exchange(&s->unconfirmed, 0))
+		return (0);
+	err_set(cause, _("This change is saved at this site only: the other "
+	    "sites did not confirm it in time, so it could be lost if this "
+	    "site fails before they catch up. Check 'dossier site status'."));
+	return (1);
+}
+
+/*
  * A reading whose only write is its audit entry (a sign-in, a witness
  * seen, an export): kept at this master alone when the other sites do
  * not confirm it in time, rather than refused.  Otherwise a pair whose
@@ -1012,10 +1030,24 @@ store_txn_local_ok(struct store_txn *t)
 int
 store_txn_forwards(struct store_txn *t)
 {
-	struct store	*s = t->store;
+	return (t->role.known && !t->role.master && t->role.eid >= 0);
+}
 
-	return (s->site != NULL && s->rep_started && s->env != NULL &&
-	    store_site_forwards(s));
+/* Whether this transaction may write here: 0, or a refusal. */
+int
+store_txn_writable(struct store_txn *t, char **cause)
+{
+	if (t->store->site == NULL)
+		return (0);
+	return (store_site_writable_as(t->store, &t->role, cause));
+}
+
+/* This site's HOST:PORT and its master's ("" if none was known). */
+void
+store_txn_addrs(struct store_txn *t, char *self, char *master, size_t len)
+{
+	store_site_self(t->store, self, len);
+	snprintf(master, len, "%s", t->role.addr);
 }
 
 /* Whether a change now would be confirmed by enough sites (or needs none). */
@@ -1026,7 +1058,7 @@ store_txn_confirmable(struct store_txn *t)
 
 	if (s->site == NULL || !s->rep_started || s->env == NULL)
 		return (1);
-	return (store_site_confirmable(s));
+	return (store_site_confirmable_as(s, &t->role));
 }
 
 /*
@@ -1090,8 +1122,7 @@ store_put(struct store_txn *t, enum store_table table, const void *key,
 	if (t->loose)	/* store_txn_read_committed(): a reading only */
 		return (err_set(cause, _("Internal error: a write in a "
 		    "transaction that only reads; nothing was saved.")));
-	if (t->store->site != NULL &&
-	    (rc = store_site_writable(t->store, cause)) != 0) {
+	if ((rc = store_txn_writable(t, cause)) != 0) {
 		if (rc == STORE_RETRY)
 			t->dead = 1;
 		return (rc);
@@ -1118,8 +1149,7 @@ store_del(struct store_txn *t, enum store_table table, const void *key,
 	DBT	 k;
 	int	 ret, rc;
 
-	if (t->store->site != NULL &&
-	    (rc = store_site_writable(t->store, cause)) != 0) {
+	if ((rc = store_txn_writable(t, cause)) != 0) {
 		if (rc == STORE_RETRY)
 			t->dead = 1;
 		return (rc);

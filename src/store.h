@@ -57,6 +57,8 @@ void	 store_close(struct store *);
 const char *store_dir(const struct store *);
 
 int	 store_run(struct store *, store_fn, void *, char **);
+/* A change committed here that the other sites did not confirm: once. */
+int	 store_unconfirmed(struct store *, char **);
 uint64_t store_txn_serial(const struct store_txn *);
 struct store *store_txn_store(struct store_txn *);
 /* A transaction that only reads many pages: no lock kept on those passed. */
@@ -170,7 +172,7 @@ void	 store_forward_drop(struct store *, const char *);
 void	 store_forward_handler(struct store *, store_forward_fn);
 /* serve at a replica: send what waits; at most a few seconds. */
 void	 store_forward_poll(struct store *);
-/* This site's HOST:PORT and the master's ("" if none is known). */
-void	 store_site_addrs(struct store *, char *, char *, size_t);
+/* This site's HOST:PORT and its master's when the transaction began. */
+void	 store_txn_addrs(struct store_txn *, char *, char *, size_t);
 
 #endif

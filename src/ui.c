@@ -933,6 +933,8 @@ ui_main(const char *datadir, const char *user)
 			if (key == KEYC_RESIZE)
 				continue;
 			ui_dispatch(&ui, key);
+			if (store_unconfirmed(ui.store, &cause))
+				ui_cause(&ui, cause);
 		}
 	}
 	if (ui_hangup_flag)

@@ -261,15 +261,56 @@ check "a pair: the second site joins" rc_is 0
 quick y
 serve_start y
 check "... and catches up" until_ok 30 status_has y "replica, up to date"
+for u in ibrahim oumar; do
+	awk -v u=$u '$1 == u { print $3 }' "$T/x/demo-users.txt" >"$T/$u.pw"
+done
+new_case x "Pieces volumineuses"
+BIG=$(cat "$T/out")
+as_at x oumar case assign "$BIG" ibrahim
 
 serve_stop y
 new_case x "Sans confirmation"
 check "with its only replica down, a change is not reported saved" rc_is 1
 check "... and says why" err_has "saved at this site only"
+check "... once it is done: the reference of the case kept is printed" \
+    grep -q '^[A-Z]*-[0-9]*-[0-9]*$' "$T/out"
 as_at x awa case list
 check "... but users still sign in and read at its master" rc_is 0
+# Away for days: the master keeps the log files the replica would read
+# from (Berkeley DB does not remove them while a site of the group is
+# away), and the replica catches up from them by itself.
+YLOG=$(ls "$T/y" | grep '^log\.' | sort | tail -1)
+for i in 1 2 3 4; do
+	head -c 8000000 /dev/urandom >"$T/piece$i"
+	as_at x ibrahim case add "$BIG" evidence --set kind=medical \
+	    --attach "$T/piece$i"
+done
+check "a file attached meanwhile is kept with its record, unconfirmed" \
+    err_has "saved at this site only"
+check "the master's log moved on to other files" \
+    [ "$(ls "$T/x" | grep '^log\.' | sort | tail -1)" \> "$YLOG" ]
+check "... and it keeps the one the absent replica stopped in" \
+    [ -e "$T/x/$YLOG" ]
 serve_start y
-until_ok 30 status_has y "replica, up to date"
+# Users read at the replica while it applies what it missed: each reading
+# returns (shown, or refused in a sentence), none hangs (they deadlocked
+# with the thread applying the master's log).
+pids=""
+for i in $(seq 1 20); do
+	(timeout 60 "$DOSSIER" --data "$T/y" --user ibrahim \
+	    --passphrase-file "$T/ibrahim.pw" case show "$BIG" >/dev/null 2>&1
+	echo $? >"$T/reader.$i") &
+	pids="$pids $!"
+	sleep 0.2
+done
+for p in $pids; do wait $p; done
+check "readings at the replica while it catches up all return" \
+    sh -c "! cat '$T'/reader.* | grep -qx 124"
+check "the replica comes back and catches up, unaided" \
+    until_ok 120 status_has y "replica, up to date"
+SUM=$(sha256sum "$T/piece4" | cut -c1-64)
+as_at y ibrahim case show "$BIG"
+check "... with the files attached while it was away" grep -q "$SUM" "$T/out"
 
 serve_kill x
 pkill -9 -f -- "--data $T/x " 2>/dev/null
