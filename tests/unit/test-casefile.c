@@ -662,7 +662,7 @@ casefile__edit__keeps_every_header_field_of_every_form(void **state)
 	char			*cause = NULL, *ref;
 	const char		*v;
 	uint64_t		 id, found, rid;
-	size_t			 i, j, n, edits = 0;
+	size_t			 i, j, n, edits = 0, blanks = 0;
 
 	id = new_case(f);
 	snprintf(f->agent1, sizeof f->agent1, "%" PRIu64, helper_add(&f->cinv1,
@@ -724,12 +724,45 @@ casefile__edit__keeps_every_header_field_of_every_form(void **state)
 			else
 				assert_string_equal(record_get_str(
 				    casefile_rec(cf, rid)->fields, ff->id), v);
+			record_free(before);
+			before = cf->header;
+			cf->header = NULL;
+			casefile_free(cf);
+			edits++;
+			if (ff->required) {
+				record_free(before);
+				continue;
+			}
+			/* Blanked: gone from the record and the header,
+			 * nothing else with it. */
+			ch = record_create();
+			record_set_str(ch, ff->id, "");
+			if (casefile_edit(&f->cinv1, id, rid, ch, -1,
+			    &cause) != 0)
+				fail_msg("blank %s.%s: %s", fm->id, ff->id,
+				    cause);
+			record_free(ch);
+			assert_int_equal(casefile_open(&f->cinv1, id,
+			    CASEFILE_WITNESSES, &cf, &cause), 0);
+			assert_header_kept(before, cf->header, rid == 0 &&
+			    ff->class == FORM_HEADER ? ff->id : NULL);
+			assert_string_equal(record_get_str(cf->header,
+			    "reference"), ref);
+			if (rid == 0 && ff->class == FORM_HEADER &&
+			    record_get(cf->header, ff->id, NULL) != NULL)
+				fail_msg("blanking %s.%s left it in the header",
+				    fm->id, ff->id);
+			if (record_get(casefile_rec(cf, rid)->fields, ff->id,
+			    NULL) != NULL)
+				fail_msg("blanking %s.%s left it in the record",
+				    fm->id, ff->id);
 			casefile_free(cf);
 			record_free(before);
-			edits++;
+			blanks++;
 		}
 	}
 	assert_true(edits > 20);
+	assert_true(blanks > 10);
 	/* Found by its reference, listed with it. */
 	assert_int_equal(casefile_find(&f->csup, ref, &found, &cause), 0);
 	assert_int_equal(found, id);
