@@ -20,6 +20,7 @@
 
 #include "casefile-int.h"
 #include "casefile.h"
+#include "form.h"
 #include "record.h"
 #include "session.h"
 #include "store.h"
@@ -664,12 +665,16 @@ casefile_ids(struct casefile_ctx *ctx, const struct casefile_filter *filter,
  * index holds every case once: newest first is the walk of "all", by
  * deadline the walk of "deadline", by state the walks of each state's
  * entries in the order of the labels (the states of one label in two
- * workflows merged, newest first).  Its first ids are read now and the
+ * workflows merged, newest first), by region the walk of "region" when
+ * every case is in exactly one (ci_region_single(): else the cases
+ * without a region come first, and a case of two regions is listed
+ * once).  Its first ids are read now and the
  * rest as the screen goes further, each walk going on from the key after
  * the last one it gave, so a sort of 1,000,000 cases shows its first
  * screen without reading the others.  The number of cases comes from
  * the counter "all" and is made right when a read reaches the end.  Any
- * other list (a filter, by region) is read whole by casefile_ids().
+ * other list (a filter, by region otherwise) is read whole by
+ * casefile_ids().
  */
 struct casefile_idwalk {
 	uint8_t		*prefix;
@@ -693,6 +698,50 @@ ci_plan_add(struct casefile_idlist *l, const uint8_t *k, size_t len,
 	memcpy(w->prefix, k, len);
 	w->plen = len;
 	w->merged = merged;
+}
+
+/*
+ * Whether every case is in exactly one region: the intake's region is a
+ * single choice and the region counters add up to every case.  Then the
+ * region's entries, in their order, are the list by region (no case
+ * without one to put first, none listed twice).  1 yes, 0 no, or an
+ * error of the store.
+ */
+static int
+ci_region_sum_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	uint64_t	*sum = arg;
+
+	(void)k;
+	(void)klen;
+	if (vlen == 8)
+		*sum += get_be64(v);
+	return (0);
+}
+
+static int
+ci_region_single(struct store_txn *t, struct casefile_ctx *ctx, uint64_t all,
+    char **cause)
+{
+	const struct form	*fm;
+	const struct form_field	*ff;
+	uint8_t			 k[CW_KEYMAX];
+	size_t			 len;
+	uint64_t		 sum = 0;
+	int			 rc;
+
+	if (ctx->forms == NULL ||
+	    (fm = formset_form(ctx->forms, "intake")) == NULL ||
+	    (ff = form_field(fm, "region")) == NULL || ff->type != FORM_CHOICE)
+		return (0);
+	if ((len = cf_index_prefix(k, sizeof k, CF_INDEX_COUNT, "region",
+	    NULL, NULL)) == 0)
+		return (0);
+	if ((rc = store_scan(t, STORE_INDEX, k, len, ci_region_sum_cb, &sum,
+	    cause)) != 0)
+		return (rc);
+	return (sum == all);
 }
 
 /* The walks, in order: 1, or 0 when the list is not read in parts. */
@@ -736,6 +785,15 @@ ci_plan_txn(struct store_txn *t, struct casefile_ctx *ctx,
 		}
 		ci_groups_free(&g);
 		return (rc);
+	case CASEFILE_SORT_REGION:
+		if ((rc = ci_region_single(t, ctx, l->total, cause)) != 1)
+			return (rc);
+		len = cf_index_prefix(k, sizeof k, CF_INDEX_ENTRY, "region",
+		    NULL, NULL);
+		if (len == 0)
+			return (0);
+		ci_plan_add(l, k, len, 0);
+		return (1);
 	default:
 		return (0);
 	}

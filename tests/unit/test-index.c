@@ -162,8 +162,9 @@ ref_cmp(const void *a, const void *b)
 /*
  * The same read a part at a time (the case list's way): 7 ids first,
  * then 13 more each time.  An unfiltered list by reference, deadline or
- * state (the demo's workflows share labels: merged walks) is read in
- * parts (the first read stops at 7); the others whole.
+ * state (the demo's workflows share labels: merged walks), or by region
+ * when every case is in one, is read in parts (the first read stops at
+ * 7); the others whole.
  */
 static void
 same_in_parts(struct fixture *f, const struct casefile_filter *flt, int s,
@@ -172,10 +173,17 @@ same_in_parts(struct fixture *f, const struct casefile_filter *flt, int s,
 	struct casefile_idlist	 l;
 	size_t			 i, reads = 0;
 	char			*cause = NULL;
+	int			 parts = flt == NULL;
 
+	/* By region, in parts when every case is in one region. */
+	for (i = 0; parts && s == CASEFILE_SORT_REGION && i < n; i++)
+		if (record_get_str(list[i].header, "region") == NULL ||
+		    strchr(record_get_str(list[i].header, "region"), ',') !=
+		    NULL)
+			parts = 0;
 	if (casefile_ids_open(&f->ctx, flt, s, 7, &l, &cause) != 0)
 		fail_msg("ids_open: %s", cause);
-	if (flt == NULL && s != CASEFILE_SORT_REGION && (l.n != 7 || !l.more))
+	if (parts && (l.n != 7 || !l.more))
 		fail_msg("%s, sort %d: the first read gave %zu ids of %zu, "
 		    "not 7", what, s, l.n, n);
 	if (l.total != n)
