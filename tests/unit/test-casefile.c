@@ -650,6 +650,32 @@ assert_header_kept(const struct record *before, const struct record *after,
  * every header field, the reference above all, and the case stays
  * findable by its reference.
  */
+/*
+ * Set one field of record rid (an empty value clears it) and open the
+ * case again: every other header field, and the reference, as before.
+ */
+static struct casefile *
+edit_one(struct fixture *f, uint64_t id, uint64_t rid, const struct form *fm,
+    const struct form_field *ff, const char *v, const struct record *before,
+    const char *ref)
+{
+	struct record	*ch;
+	struct casefile	*cf;
+	char		*cause = NULL;
+
+	ch = record_create();
+	record_set_str(ch, ff->id, v);
+	if (casefile_edit(&f->cinv1, id, rid, ch, -1, &cause) != 0)
+		fail_msg("edit %s.%s to '%s': %s", fm->id, ff->id, v, cause);
+	record_free(ch);
+	assert_int_equal(casefile_open(&f->cinv1, id, CASEFILE_WITNESSES, &cf,
+	    &cause), 0);
+	assert_header_kept(before, cf->header, rid == 0 &&
+	    ff->class == FORM_HEADER ? ff->id : NULL);
+	assert_string_equal(record_get_str(cf->header, "reference"), ref);
+	return (cf);
+}
+
 static void
 casefile__edit__keeps_every_header_field_of_every_form(void **state)
 {
@@ -657,7 +683,7 @@ casefile__edit__keeps_every_header_field_of_every_form(void **state)
 	const struct form	*fm;
 	const struct form_field	*ff;
 	struct casefile		*cf;
-	struct record		*before, *r, *ch;
+	struct record		*before, *r;
 	struct casefile_summary	*list;
 	char			*cause = NULL, *ref;
 	const char		*v;
@@ -705,19 +731,7 @@ casefile__edit__keeps_every_header_field_of_every_form(void **state)
 			before = cf->header;
 			cf->header = NULL;
 			casefile_free(cf);
-			ch = record_create();
-			record_set_str(ch, ff->id, v);
-			if (casefile_edit(&f->cinv1, id, rid, ch, -1,
-			    &cause) != 0)
-				fail_msg("edit %s.%s: %s", fm->id, ff->id,
-				    cause);
-			record_free(ch);
-			assert_int_equal(casefile_open(&f->cinv1, id,
-			    CASEFILE_WITNESSES, &cf, &cause), 0);
-			assert_header_kept(before, cf->header, rid == 0 &&
-			    ff->class == FORM_HEADER ? ff->id : NULL);
-			assert_string_equal(record_get_str(cf->header,
-			    "reference"), ref);
+			cf = edit_one(f, id, rid, fm, ff, v, before, ref);
 			if (rid == 0 && ff->class == FORM_HEADER)
 				assert_string_equal(record_get_str(cf->header,
 				    ff->id), v);
@@ -735,19 +749,7 @@ casefile__edit__keeps_every_header_field_of_every_form(void **state)
 			}
 			/* Blanked: gone from the record and the header,
 			 * nothing else with it. */
-			ch = record_create();
-			record_set_str(ch, ff->id, "");
-			if (casefile_edit(&f->cinv1, id, rid, ch, -1,
-			    &cause) != 0)
-				fail_msg("blank %s.%s: %s", fm->id, ff->id,
-				    cause);
-			record_free(ch);
-			assert_int_equal(casefile_open(&f->cinv1, id,
-			    CASEFILE_WITNESSES, &cf, &cause), 0);
-			assert_header_kept(before, cf->header, rid == 0 &&
-			    ff->class == FORM_HEADER ? ff->id : NULL);
-			assert_string_equal(record_get_str(cf->header,
-			    "reference"), ref);
+			cf = edit_one(f, id, rid, fm, ff, "", before, ref);
 			if (rid == 0 && ff->class == FORM_HEADER &&
 			    record_get(cf->header, ff->id, NULL) != NULL)
 				fail_msg("blanking %s.%s left it in the header",
