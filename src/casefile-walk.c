@@ -700,13 +700,7 @@ ci_plan_add(struct casefile_idlist *l, const uint8_t *k, size_t len,
 	w->merged = merged;
 }
 
-/*
- * Whether every case is in exactly one region: the intake's region is a
- * single choice and the region counters add up to every case.  Then the
- * region's entries, in their order, are the list by region (no case
- * without one to put first, none listed twice).  1 yes, 0 no, or an
- * error of the store.
- */
+/* The sum of the counters scanned. */
 static int
 ci_region_sum_cb(const void *k, size_t klen, const void *v, size_t vlen,
     void *arg)
@@ -720,6 +714,13 @@ ci_region_sum_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	return (0);
 }
 
+/*
+ * Whether every case is in exactly one region: the intake's region is a
+ * single choice and the region counters add up to every case.  Then the
+ * region's entries, in their order, are the list by region (no case
+ * without one to put first, none listed twice).  1 yes, 0 no, or an
+ * error of the store.
+ */
 static int
 ci_region_single(struct store_txn *t, struct casefile_ctx *ctx, uint64_t all,
     char **cause)

@@ -102,7 +102,6 @@ int	 store_site_start_now(struct store *, char **);
 void	 store_site_event(struct store *, u_int32_t, void *);
 int	 store_site_writable(struct store *, char **);
 int	 store_site_master(struct store *);
-int	 store_site_confirmable(struct store *);
 void	 store_site_policy(struct store *);
 void	 store_site_free(struct store *);
 void	 store_site_note(struct store *, const char *, ...)

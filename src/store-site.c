@@ -444,15 +444,6 @@ site_wait_connected(struct store *s)
 
 /* A master connected to enough sites for a change to be confirmed. */
 int
-store_site_confirmable(struct store *s)
-{
-	struct store_role	 r;
-
-	store_site_role(s, &r);
-	return (store_site_confirmable_as(s, &r));
-}
-
-int
 store_site_confirmable_as(struct store *s, const struct store_role *r)
 {
 	if (!r->known || !r->master)

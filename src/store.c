@@ -932,13 +932,10 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 		/*
 		 * Berkeley DB tells the committing process, before commit
 		 * returns, when too few sites acknowledged the change in
-		 * time.
-		 */
-		/*
-		 * It is committed here all the same: the caller goes on (a
-		 * file still to attach, a reference to print) and says so
-		 * once at the end (store_unconfirmed()).  Returning an error
-		 * made callers stop half-way and a person save again.
+		 * time.  It is committed here all the same: the caller goes
+		 * on (a file still to attach, a reference to print) and says
+		 * so once at the end (store_unconfirmed()).  Returning an
+		 * error made callers stop half-way and a person save again.
 		 */
 		if (atomic_load(&s->rep_perm_failed) != failed &&
 		    !t.local_ok)
