@@ -285,4 +285,3 @@ store_forward_receive(struct store *s, DB_CHANNEL *ch, const DBT *req,
 	free(text);
 	free(cause);
 }
-

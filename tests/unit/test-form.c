@@ -343,8 +343,9 @@ form_label__reads__the_vocabulary_from_the_files_in_the_users_language(
 static void
 form_lang__falls_back__to_the_other_language(void **state)
 {
-	char	*both[FORM_NLANG] = { "Établi", "Sustained" };
-	char	*fr_only[FORM_NLANG] = { "Établi", NULL };
+	char	 fr[] = "Établi", en[] = "Sustained";
+	char	*both[FORM_NLANG] = { fr, en };
+	char	*fr_only[FORM_NLANG] = { fr, NULL };
 	char	*none[FORM_NLANG] = { NULL, NULL };
 
 	(void)state;
