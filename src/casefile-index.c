@@ -19,11 +19,12 @@
  * "assignee", "region", "force", "categories", "victim_sex" (one entry per
  * code of a comma list), "deadline" (every case, for the sort; no
  * deadline sorts last) and "due" (cases whose clock runs, by deadline:
- * the overdue ones are those before today; overdue depends on the date,
- * not on a write, so it is counted by a walk and not by a counter).
- * Counters: "all", "flow", "aflow" (assignee \0 workflow \0 state, for
- * the workload of open cases), "region", "force", "categories",
- * "victim_sex".
+ * the overdue ones are those before today).  Counters: "all", "flow",
+ * "aflow" (assignee \0 workflow \0 state, for the workload of open
+ * cases), "region", "force", "categories", "victim_sex", and "due" per
+ * deadline day (8 bytes): overdue depends on the date, not on a write, so
+ * the number overdue today is the sum of the days before it, a few
+ * thousand counters at most, never a walk of the cases.
  *
  * cf_header_write() reads the header it replaces and calls
  * cf_index_header() with both: the entries and counters that differ are
@@ -194,8 +195,10 @@ ci_term(struct cf_ix_keys *e, struct cf_ix_keys *c, uint64_t id, const char *nam
 	}
 }
 
+/* An entry name \0 day \0 ~id, and (c) the counter name \0 day. */
 static void
-ci_day(struct cf_ix_keys *e, uint64_t id, const char *name, uint64_t day)
+ci_day(struct cf_ix_keys *e, struct cf_ix_keys *c, uint64_t id,
+    const char *name, uint64_t day)
 {
 	struct ci_buf	 k;
 	uint8_t		 d[8];
@@ -203,6 +206,13 @@ ci_day(struct cf_ix_keys *e, uint64_t id, const char *name, uint64_t day)
 	ci_buf_start(&k, CF_INDEX_ENTRY, name);
 	put_be64(d, day);
 	ci_buf_add(&k, d, sizeof d);
+	if (c != NULL) {
+		memcpy(k.b, CF_INDEX_COUNT, 3);
+		ci_keys_add(c, k.b, k.len);
+		memcpy(k.b, CF_INDEX_ENTRY, 3);
+	}
+	if (e == NULL)
+		return;
 	ci_buf_add(&k, "", 1);
 	ci_buf_id(&k, id);
 	ci_keys_add(e, k.b, k.len);
@@ -256,10 +266,11 @@ cf_ix_terms(const struct record *h, uint64_t id, struct cf_ix_keys *e,
 		free(copy);
 	}
 	deadline = record_get_int(h, "clock.deadline", 0);
-	ci_day(e, id, "deadline", deadline <= 0 ? CI_NODEADLINE :
-	    (uint64_t)deadline);
+	if (e != NULL)
+		ci_day(e, NULL, id, "deadline", deadline <= 0 ?
+		    CI_NODEADLINE : (uint64_t)deadline);
 	if (deadline > 0 && record_get_int(h, "clock.paused_since", 0) == 0)
-		ci_day(e, id, "due", (uint64_t)deadline);
+		ci_day(e, c, id, "due", (uint64_t)deadline);
 	if (e != NULL)
 		ci_keys_sort(e, 0);
 	if (c != NULL)
@@ -472,6 +483,34 @@ cf_index_header(struct store_txn *t, uint64_t id, const struct record *h,
 }
 
 /*
+ * Whether the "due" counters are kept (*yes): they came after the index,
+ * and a store indexed before them has them counted once on first use
+ * (ci_due_txn() below).
+ */
+#define CI_DUE_MARK	"hd"
+
+int
+cf_ix_due_counted(struct store_txn *t, int *yes, char **cause)
+{
+	uint8_t	*v;
+	size_t	 len;
+	int	 rc;
+
+	*yes = 0;
+	rc = store_get(t, STORE_INDEX, CI_DUE_MARK, strlen(CI_DUE_MARK), &v,
+	    &len, cause);
+	if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		return (0);
+	}
+	if (rc == 0) {
+		free(v);
+		*yes = 1;
+	}
+	return (rc);
+}
+
+/*
  * Building: one batch of cases from the mark on, in one transaction.
  */
 struct ci_build {
@@ -479,6 +518,7 @@ struct ci_build {
 	uint64_t		 from, last;
 	size_t			 n;
 	struct cf_ix_keys		 counts;	/* one per case and counter */
+	int			 due;		/* "due" counted (below) */
 	int			 rc;
 	char			**cause;
 };
@@ -531,7 +571,7 @@ ci_build_txn(struct store_txn *t, void *arg, char **cause)
 		return (rc);
 	b->from = mark;
 	if (mark == CF_INDEX_DONE)
-		return (0);
+		return (cf_ix_due_counted(t, &b->due, cause));
 	put_be64(start, mark);
 	rc = store_scan_from(t, STORE_CASES, start, sizeof start, ci_build_cb,
 	    b, cause);
@@ -555,6 +595,100 @@ ci_build_txn(struct store_txn *t, void *arg, char **cause)
 }
 
 /*
+ * The counters "due" (cases whose clock runs, per deadline day), for a
+ * store indexed before them: its "due" entries counted in one
+ * transaction, and "hd" set.  Counting sets each counter to what the
+ * entries say, so doing it again changes nothing.
+ */
+
+struct ci_due {
+	struct store_txn	*t;
+	uint8_t			 day[8];
+	uint64_t		 n;
+	int			 rc;
+	char			**cause;
+};
+
+static int
+ci_due_flush(struct ci_due *d)
+{
+	struct cf_ix_key	 key;
+	struct ci_buf		 k;
+
+	if (d->n == 0)
+		return (0);
+	ci_buf_start(&k, CF_INDEX_COUNT, "due");
+	ci_buf_add(&k, d->day, sizeof d->day);
+	key.b = k.b;
+	key.len = k.len;
+	d->rc = ci_count(d->t, &key, (int64_t)d->n, d->cause);
+	d->n = 0;
+	return (d->rc);
+}
+
+static int
+ci_due_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct ci_due	*d = arg;
+	const uint8_t	*day = (const uint8_t *)k + 7;	/* "hx/due\0" */
+
+	(void)v;
+	(void)vlen;
+	if (klen != 7 + 8 + 1 + 8)
+		return (0);
+	if (d->n > 0 && memcmp(day, d->day, 8) != 0 && ci_due_flush(d) != 0)
+		return (d->rc);
+	memcpy(d->day, day, 8);
+	d->n++;
+	return (0);
+}
+
+static int
+ci_due_drop_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct cf_ix_keys	*ks = arg;
+
+	(void)v;
+	(void)vlen;
+	ci_keys_add(ks, k, klen);
+	return (0);
+}
+
+static int
+ci_due_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct ci_due		*d = arg;
+	struct cf_ix_keys	 old;
+	size_t			 i;
+	int			 rc, yes;
+
+	if ((rc = cf_ix_due_counted(t, &yes, cause)) != 0 || yes)
+		return (rc);
+	memset(&old, 0, sizeof old);
+	rc = store_scan_keys(t, STORE_INDEX, CF_INDEX_COUNT "due", 7,
+	    ci_due_drop_cb, &old, cause);
+	for (i = 0; rc == 0 && i < old.n; i++)
+		rc = store_del(t, STORE_INDEX, old.list[i].b, old.list[i].len,
+		    cause);
+	cf_ix_keys_free(&old);
+	memset(d, 0, sizeof *d);
+	d->t = t;
+	d->cause = cause;
+	if (rc == 0)
+		rc = store_scan_keys(t, STORE_INDEX, CF_INDEX_ENTRY "due", 7,
+		    ci_due_cb, d, cause);
+	if (rc == 0)
+		rc = d->rc;
+	if (rc == 0)
+		rc = ci_due_flush(d);
+	if (rc == 0)
+		rc = store_put(t, STORE_INDEX, CI_DUE_MARK,
+		    strlen(CI_DUE_MARK), "", 0, 0, cause);
+	return (rc);
+}
+
+/*
  * Index the cases not indexed yet (a store made before the index, or a
  * rebuild): nothing to do but one read once it is built.
  */
@@ -562,6 +696,7 @@ int
 casefile_index_ensure(struct store *s, char **cause)
 {
 	struct ci_build	 b;
+	struct ci_due	 d;
 	int		 rc;
 
 	memset(&b, 0, sizeof b);
@@ -569,6 +704,10 @@ casefile_index_ensure(struct store *s, char **cause)
 		rc = store_run(s, ci_build_txn, &b, cause);
 	} while (rc == 0 && b.from != CF_INDEX_DONE && b.n == CI_BATCH);
 	cf_ix_keys_free(&b.counts);
+	/* At a replica, the master counts them (and sends the counters). */
+	if (rc == 0 && b.from == CF_INDEX_DONE && !b.due &&
+	    store_site_refuses(s, NULL) == 0)
+		rc = store_run(s, ci_due_txn, &d, cause);
 	return (rc);
 }
 

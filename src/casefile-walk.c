@@ -672,9 +672,11 @@ casefile_ids(struct casefile_ctx *ctx, const struct casefile_filter *filter,
  * rest as the screen goes further, each walk going on from the key after
  * the last one it gave, so a sort of 1,000,000 cases shows its first
  * screen without reading the others.  The number of cases comes from
- * the counter "all" and is made right when a read reaches the end.  Any
- * other list (a filter, by region otherwise) is read whole by
- * casefile_ids().
+ * the counter "all" and is made right when a read reaches the end.  A
+ * list newest first with one condition is read in parts too
+ * (ci_plan_filtered()), its number from the counters.  Any other list (a
+ * filter and another order, two conditions, by region otherwise) is read
+ * whole by casefile_ids().
  */
 struct casefile_idwalk {
 	uint8_t		*prefix;
@@ -745,6 +747,183 @@ ci_region_single(struct store_txn *t, struct casefile_ctx *ctx, uint64_t all,
 	return (sum == all);
 }
 
+/* The value of one counter (0 if there is none). */
+static int
+ci_counter(struct store_txn *t, const char *name, const char *a,
+    const char *b, uint64_t *n, char **cause)
+{
+	uint8_t	 k[CW_KEYMAX], *v;
+	size_t	 klen, len;
+	int	 rc;
+
+	*n = 0;
+	if ((klen = cf_index_prefix(k, sizeof k, CF_INDEX_COUNT, name, a,
+	    b)) == 0)
+		return (0);
+	/* A counter's key ends with its value, without the last \0. */
+	if (a != NULL)
+		klen--;
+	rc = store_get(t, STORE_INDEX, k, klen, &v, &len, cause);
+	if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		return (0);
+	}
+	if (rc != 0)
+		return (rc);
+	if (len == 8)
+		*n = get_be64(v);
+	free(v);
+	return (0);
+}
+
+/* The sum of the counters "due" of the days before today. */
+struct ci_late {
+	uint64_t	 today, n;
+};
+
+static int
+ci_late_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct ci_late	*c = arg;
+
+	if (klen != 7 + 8 || vlen != 8)
+		return (0);
+	if (get_be64((const uint8_t *)k + 7) >= c->today)
+		return (1);
+	c->n += get_be64(v);
+	return (0);
+}
+
+#define CI_KEEP_OVERDUE	0x1
+#define CI_KEEP_OPEN	0x2
+
+/*
+ * A list with one condition, newest first, read in parts as the others:
+ * a state, several, or a workflow is the walk of each of its (workflow,
+ * state) entries, merged newest first; a region, an indexed field or an
+ * assignee the walk of its entries.  Overdue and open have no entries in
+ * that order: the walk of every case, each kept if its header says so
+ * (ci_keep()).  The number comes from the counters.  1 when planned, 0
+ * when the list is read whole.
+ */
+static int
+ci_plan_filtered(struct store_txn *t, struct casefile_ctx *ctx,
+    const struct casefile_filter *f, enum casefile_sort sort,
+    struct casefile_idlist *l, char **cause)
+{
+	const struct workflow_set	*flows = ctx->flows;
+	const struct workflow		*wf;
+	struct ci_late			 late;
+	const char			*field = NULL, *value = NULL;
+	const char			*wfs[64], *sts[64];
+	uint8_t				 k[CW_KEYMAX];
+	size_t				 i, j, len, np = 0;
+	uint64_t			 n, all;
+	int				 rc = 0, conds, counted;
+
+	conds = (f->state != NULL || f->workflow != NULL) + (f->field !=
+	    NULL || f->value != NULL) + (f->region != NULL) + (f->assignee !=
+	    NULL) + (f->overdue != 0) + (f->open != 0) + (f->ids != NULL);
+	if (sort != CASEFILE_SORT_REFERENCE || conds != 1 || flows == NULL)
+		return (0);
+	l->total = 0;
+	if (f->state != NULL || f->workflow != NULL) {
+		/* The (workflow, state) pairs, each walked newest first. */
+		for (j = 0; j < flows->n; j++) {
+			wf = flows->list[j];
+			if (f->workflow != NULL && strcmp(wf->id,
+			    f->workflow) != 0)
+				continue;
+			for (i = 0; i < wf->nstates && np < 64; i++) {
+				if (f->state != NULL && !list_has(f->state,
+				    wf->states[i].id))
+					continue;
+				wfs[np] = wf->id;
+				sts[np++] = wf->states[i].id;
+			}
+		}
+		if (np == 0 || np == 64)
+			return (0);
+		for (i = 0; rc == 0 && i < np; i++) {
+			len = cf_index_prefix(k, sizeof k, CF_INDEX_ENTRY,
+			    "flow", wfs[i], sts[i]);
+			if (len == 0 || len + 9 > CW_KEYMAX + 1)
+				return (0);
+			ci_plan_add(l, k, len, i + 1 < np);
+			rc = ci_counter(t, "flow", wfs[i], sts[i], &n, cause);
+			l->total += n;
+		}
+		return (rc != 0 ? rc : 1);
+	}
+	if (f->field != NULL && f->value != NULL &&
+	    strcmp(f->field, "assignees") == 0)
+		field = "assignee", value = f->value;
+	else if (f->field != NULL && f->value != NULL &&
+	    cf_index_listed(f->field))
+		field = f->field, value = f->value;
+	else if (f->region != NULL)
+		field = "region", value = f->region;
+	else if (f->assignee != NULL)
+		field = "assignee", value = f->assignee;
+	if (field != NULL) {
+		len = cf_index_prefix(k, sizeof k, CF_INDEX_ENTRY, field,
+		    value, NULL);
+		if (len == 0 || len + 9 > CW_KEYMAX + 1)
+			return (0);
+		ci_plan_add(l, k, len, 0);
+		if (strcmp(field, "assignee") != 0)
+			rc = ci_counter(t, field, value, NULL, &n, cause);
+		else if ((len = cf_index_prefix(k, sizeof k, CF_INDEX_COUNT,
+		    "aflow", value, NULL)) == 0)
+			return (0);
+		else {
+			/* Assigned: the workloads of each (workflow, state). */
+			n = 0;
+			rc = store_scan(t, STORE_INDEX, k, len,
+			    ci_region_sum_cb, &n, cause);
+		}
+		l->total = (size_t)n;
+		return (rc != 0 ? rc : 1);
+	}
+	if (!f->overdue && !f->open)
+		return (0);
+	/* Every case, each kept if its header says so. */
+	if ((all = ci_count_all(t)) == 0)
+		return (0);
+	len = cf_index_prefix(k, sizeof k, CF_INDEX_ENTRY, "all", NULL, NULL);
+	if (len == 0)
+		return (0);
+	if (f->overdue) {
+		if ((rc = cf_ix_due_counted(t, &counted, cause)) != 0 ||
+		    !counted)
+			return (rc);
+		late.today = (uint64_t)casefile_today();
+		late.n = 0;
+		if ((rc = store_scan(t, STORE_INDEX, CF_INDEX_COUNT "due", 7,
+		    ci_late_cb, &late, cause)) != 0)
+			return (rc);
+		l->total = (size_t)late.n;
+		l->keep = CI_KEEP_OVERDUE;
+	} else {
+		/* Open: every case but those of the terminal states. */
+		l->total = (size_t)all;
+		for (j = 0; rc == 0 && j < flows->n; j++) {
+			wf = flows->list[j];
+			for (i = 0; rc == 0 && i < wf->nstates; i++) {
+				if (!wf->states[i].terminal)
+					continue;
+				rc = ci_counter(t, "flow", wf->id,
+				    wf->states[i].id, &n, cause);
+				l->total -= n < l->total ? (size_t)n :
+				    l->total;
+			}
+		}
+		l->keep = CI_KEEP_OPEN;
+	}
+	ci_plan_add(l, k, len, 0);
+	return (rc != 0 ? rc : 1);
+}
+
 /* The walks, in order: 1, or 0 when the list is not read in parts. */
 static int
 ci_plan_txn(struct store_txn *t, struct casefile_ctx *ctx,
@@ -756,7 +935,10 @@ ci_plan_txn(struct store_txn *t, struct casefile_ctx *ctx,
 	size_t			 i, len;
 	int			 rc;
 
-	if (!ci_unfiltered(f) || (l->total = ci_count_all(t)) == 0)
+	l->keep = 0;
+	if (!ci_unfiltered(f))
+		return (ci_plan_filtered(t, ctx, f, sort, l, cause));
+	if ((l->total = ci_count_all(t)) == 0)
 		return (0);
 	switch (sort) {
 	case CASEFILE_SORT_REFERENCE:
@@ -825,9 +1007,70 @@ ci_part_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	return (p->s->n >= p->want);
 }
 
+/* What each case read must be to stay (ci_plan_filtered()). */
+struct ci_keep {
+	int				 flags;		/* CI_KEEP_* */
+	const struct workflow_set	*flows;
+	uint64_t			 today;
+};
+
+static const char *
+ci_or_empty(const char *s)
+{
+	return (s != NULL ? s : "");
+}
+
+/* Keep in s the cases whose header says they are overdue, or open. */
+static int
+ci_keep(struct store_txn *t, const struct ci_keep *kp, struct ci_set *s,
+    char **cause)
+{
+	static const char		*keys[] = { "clock.deadline",
+	    "clock.paused_since", "state", "workflow" };
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+	struct record			*h;
+	uint8_t				 k[8], *v;
+	size_t				 len, i, n = 0;
+	int64_t				 deadline;
+	int				 rc, keep;
+
+	for (i = 0; i < s->n; i++) {
+		put_be64(k, ~s->v[i]);
+		rc = store_get(t, STORE_CASES, k, sizeof k, &v, &len, cause);
+		if (rc == STORE_NOTFOUND) {
+			err_clear(cause);
+			continue;
+		}
+		if (rc != 0)
+			return (rc);
+		h = record_decode_keys(v, len, keys, 4, NULL);
+		free(v);
+		if (kp->flags & CI_KEEP_OVERDUE) {
+			/* As the entry "due" says: a clock that runs. */
+			deadline = h != NULL ? record_get_int(h,
+			    "clock.deadline", 0) : 0;
+			keep = deadline > 0 && (uint64_t)deadline < kp->today &&
+			    record_get_int(h, "clock.paused_since", 0) == 0;
+		} else {
+			/* As the "flow" entries say: not a terminal state. */
+			wf = h == NULL ? NULL : workflow_find(kp->flows,
+			    ci_or_empty(record_get_str(h, "workflow")));
+			st = wf == NULL ? NULL : workflow_state(wf,
+			    ci_or_empty(record_get_str(h, "state")));
+			keep = st == NULL || !st->terminal;
+		}
+		record_free(h);
+		if (keep)
+			s->v[n++] = s->v[i];
+	}
+	s->n = n;
+	return (0);
+}
+
 static int
 ci_part_read(struct store_txn *t, struct casefile_idwalk *w, struct ci_set *s,
-    size_t want, char **cause)
+    size_t want, const struct ci_keep *kp, char **cause)
 {
 	struct ci_part	 p = { w, s, want };
 	int		 rc;
@@ -842,6 +1085,8 @@ ci_part_read(struct store_txn *t, struct casefile_idwalk *w, struct ci_set *s,
 		    w->plen, ci_part_cb, &p, cause);
 	if (rc == 0 && s->n < want)
 		w->done = 1;
+	if (rc == 0 && kp->flags != 0)
+		rc = ci_keep(t, kp, s, cause);
 	return (rc);
 }
 
@@ -863,17 +1108,19 @@ ci_part_add(struct casefile_idlist *l, uint64_t inv)
  */
 static int
 ci_part_step(struct store_txn *t, struct casefile_idlist *l, size_t k,
-    size_t want, char **cause)
+    size_t want, const struct ci_keep *kp, char **cause)
 {
-	struct casefile_idwalk	*w = &l->walk[l->at];
+	struct casefile_idwalk	*w = &l->walk[l->at], *before;
 	struct ci_set		*s;
 	size_t			*pos, i, j, best, left = want;
 	int			 rc = 0, all = 1;
 
 	s = xcalloc(k, sizeof *s);
 	pos = xcalloc(k, sizeof *pos);
+	before = xcalloc(k, sizeof *before);
+	memcpy(before, w, k * sizeof *w);
 	for (j = 0; rc == 0 && j < k; j++)
-		rc = ci_part_read(t, &w[j], &s[j], want, cause);
+		rc = ci_part_read(t, &w[j], &s[j], want, kp, cause);
 	while (rc == 0 && left > 0) {
 		for (best = k, j = 0; j < k; j++)
 			if (pos[j] < s[j].n && (best == k ||
@@ -886,10 +1133,10 @@ ci_part_step(struct store_txn *t, struct casefile_idlist *l, size_t k,
 	}
 	for (j = 0; rc == 0 && j < k; j++) {
 		if (k > 1 && pos[j] < s[j].n) {
-			/* Not all taken: on from the last one taken. */
+			/* Not all taken: on from the last one taken ... */
 			w[j].done = 0;
-			if (pos[j] == 0)
-				w[j].lastlen = 0;
+			if (pos[j] == 0)	/* ... or from where it was */
+				w[j] = before[j];
 			else {
 				memcpy(w[j].last, w[j].prefix, w[j].plen);
 				put_be64(w[j].last + w[j].plen,
@@ -904,11 +1151,13 @@ ci_part_step(struct store_txn *t, struct casefile_idlist *l, size_t k,
 		free(s[i].v);
 	free(s);
 	free(pos);
+	free(before);
 	return (rc != 0 ? rc : all);
 }
 
 /* Read on until want ids are read or the list ended. */
 struct ci_more {
+	struct casefile_ctx	*ctx;
 	struct casefile_idlist	*l;
 	size_t			 want;
 };
@@ -919,6 +1168,8 @@ ci_more_txn(struct store_txn *t, void *arg, char **cause)
 	struct ci_more		*m = arg;
 	struct casefile_idlist	*l = m->l;
 	struct casefile_idwalk	*saved;
+	struct ci_keep		 kp = { l->keep, m->ctx->flows,
+				    (uint64_t)casefile_today() };
 	size_t			 n = l->n, at = l->at, k;
 	int			 rc = 0, more = l->more;
 
@@ -929,7 +1180,8 @@ ci_more_txn(struct store_txn *t, void *arg, char **cause)
 		for (k = 1; l->at + k < l->nwalk &&
 		    l->walk[l->at + k - 1].merged; k++)
 			;
-		if ((rc = ci_part_step(t, l, k, m->want - l->n, cause)) < 0)
+		if ((rc = ci_part_step(t, l, k, m->want - l->n, &kp,
+		    cause)) < 0)
 			break;
 		if (rc == 1 && (l->at += k) == l->nwalk)
 			l->more = 0;
@@ -995,7 +1247,7 @@ int
 casefile_ids_more(struct casefile_ctx *ctx, struct casefile_idlist *l,
     size_t want, char **cause)
 {
-	struct ci_more	 m = { l, want };
+	struct ci_more	 m = { ctx, l, want };
 
 	if (!l->more || l->n >= want)
 		return (0);
@@ -1019,7 +1271,9 @@ casefile_idlist_free(struct casefile_idlist *l)
 struct ci_counts {
 	struct casefile_count	*list;
 	size_t			 n;
-	struct ci_set		 overdue;
+	struct ci_set		 overdue;	/* walked, without "due" */
+	uint64_t		 late;		/* the "due" before today */
+	uint64_t		 today;
 };
 
 static int
@@ -1034,6 +1288,12 @@ ci_counts_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	if (vlen != 8 || klen <= 3 || (end = memchr(p, '\0', klen - 3)) ==
 	    NULL)
 		return (0);
+	/* "due" \0 day: the cases whose clock runs out that day. */
+	if (klen == 7 + 8 && memcmp(k, CF_INDEX_COUNT "due", 7) == 0) {
+		if (get_be64((const uint8_t *)k + 7) < c->today)
+			c->late += get_be64(v);
+		return (0);
+	}
 	c->list = xrealloc(c->list, (c->n + 1) * sizeof *c->list);
 	e = &c->list[c->n++];
 	memset(e, 0, sizeof *e);
@@ -1052,17 +1312,26 @@ static int
 ci_counts_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct ci_counts	*c = arg;
-	int			 rc;
+	int			 rc, counted;
 
 	casefile_counts_free(c->list, c->n);
 	c->list = NULL;
 	c->n = 0;
 	free(c->overdue.v);
 	memset(&c->overdue, 0, sizeof c->overdue);
-	if ((rc = store_scan(t, STORE_INDEX, CF_INDEX_COUNT, 3, ci_counts_cb, c,
+	c->late = 0;
+	c->today = (uint64_t)casefile_today();
+	if ((rc = cf_ix_due_counted(t, &counted, cause)) != 0 ||
+	    (rc = store_scan(t, STORE_INDEX, CF_INDEX_COUNT, 3, ci_counts_cb, c,
 	    cause)) != 0)
 		return (rc);
-	return (ci_walk_overdue(t, &c->overdue, cause));
+	/* A replica whose master has not counted "due" yet walks them. */
+	if (counted)
+		return (0);
+	c->late = 0;
+	if ((rc = ci_walk_overdue(t, &c->overdue, cause)) == 0)
+		c->late = c->overdue.n;
+	return (rc);
 }
 
 int
@@ -1084,7 +1353,7 @@ casefile_counts(struct casefile_ctx *ctx, struct casefile_count **listp,
 	}
 	*listp = c.list;
 	*np = c.n;
-	*overdue = c.overdue.n;
+	*overdue = (size_t)c.late;
 	free(c.overdue.v);
 	return (0);
 }

@@ -190,6 +190,7 @@ struct casefile_idlist {
 	int			 more;
 	struct casefile_idwalk	*walk;
 	size_t			 nwalk, at;
+	int			 keep;	/* each case's header says (walk.c) */
 };
 int	 casefile_ids_open(struct casefile_ctx *,
 	    const struct casefile_filter *, enum casefile_sort, size_t,

@@ -10,8 +10,8 @@
  * lags (store_site_status(): site.state, the master's heartbeat).
  *
  * Every figure comes from the counters kept with the case headers
- * (casefile_counts()) and the overdue walk of the deadline index: the
- * screen reads no case header.
+ * (casefile_counts(); overdue: the counters "due" of the days before
+ * today): the screen reads no case header and walks no index.
  *
  * Nothing here knows a state by its id: states, their labels, which are
  * closed and which form a group all come from forms/workflow-*.ini.

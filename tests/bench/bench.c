@@ -588,6 +588,34 @@ bench_index(struct casefile_ctx *ctx, unsigned long n)
 		    "first 512 ids, by deadline" : "first 512 ids, by state",
 		    med, p95);
 	}
+	/* A filter of one condition newest first: read in parts too. */
+	for (f = 1; f <= 4; f++) {
+		memset(&flt, 0, sizeof flt);
+		if (f == 1)
+			flt.state = "en_instruction";
+		else if (f == 2)
+			flt.overdue = 1;
+		else if (f == 3)
+			flt.assignee = "mariam";
+		else
+			flt.open = 1;
+		for (i = 0; i < 11; i++) {
+			t0 = now_ms();
+			if (casefile_ids_open(ctx, &flt,
+			    CASEFILE_SORT_REFERENCE, 512, &part, &cause) != 0) {
+				fprintf(stderr, "bench: %s\n", cause);
+				return;
+			}
+			v[i] = now_ms() - t0;
+			casefile_idlist_free(&part);
+		}
+		stats(v, 11, &med, &p95);
+		printf("%-44s %9.1f ms median %9.1f ms p95\n", f == 1 ?
+		    "first 512 ids, filter (state)" : f == 2 ?
+		    "first 512 ids, filter (overdue)" : f == 3 ?
+		    "first 512 ids, filter (assignee)" :
+		    "first 512 ids, filter (open)", med, p95);
+	}
 	if (casefile_ids(ctx, NULL, CASEFILE_SORT_REFERENCE, &ids, &nids,
 	    &cause) != 0 || nids == 0)
 		return;

@@ -164,16 +164,19 @@ ref_cmp(const void *a, const void *b)
  * then 13 more each time.  An unfiltered list by reference, deadline or
  * state (the demo's workflows share labels: merged walks), or by region
  * when every case is in one, is read in parts (the first read stops at
- * 7); the others whole.
+ * 7), and so is a list newest first with one condition (one_cond); the
+ * others whole.
  */
 static void
 same_in_parts(struct fixture *f, const struct casefile_filter *flt, int s,
-    const struct casefile_summary *list, size_t n, const char *what)
+    const struct casefile_summary *list, size_t n, const char *what,
+    int one_cond)
 {
 	struct casefile_idlist	 l;
 	size_t			 i, reads = 0;
 	char			*cause = NULL;
-	int			 parts = flt == NULL;
+	int			 parts = flt == NULL || (one_cond && n > 7 &&
+				    s == CASEFILE_SORT_REFERENCE);
 
 	/* By region, in parts when every case is in one region. */
 	for (i = 0; parts && s == CASEFILE_SORT_REGION && i < n; i++)
@@ -211,7 +214,7 @@ same_in_parts(struct fixture *f, const struct casefile_filter *flt, int s,
 /* The index's answer is the full scan's, in the same order. */
 static void
 same_as_scan(struct fixture *f, const struct casefile_filter *flt,
-    const char *what)
+    const char *what, int one_cond)
 {
 	struct casefile_summary	*list;
 	uint64_t		*ids;
@@ -237,7 +240,7 @@ same_as_scan(struct fixture *f, const struct casefile_filter *flt,
 				    " by the index, %" PRIu64 " by the scan",
 				    what, s, i, ids[i], list[i].id);
 		free(ids);
-		same_in_parts(f, flt, s, list, n, what);
+		same_in_parts(f, flt, s, list, n, what, one_cond);
 	}
 	casefile_list_free(list, n);
 }
@@ -247,31 +250,40 @@ every_filter(struct fixture *f)
 {
 	struct casefile_filter	 flt;
 
-	same_as_scan(f, NULL, "no filter");
-#define FILTER(what, ...) do {						\
+	same_as_scan(f, NULL, "no filter", 0);
+	/* ONE: read in parts newest first; WHOLE: read whole. */
+#define ONE	1
+#define WHOLE	0
+#define FILTER(what, parts, ...) do {					\
 	memset(&flt, 0, sizeof flt);					\
 	__VA_ARGS__;							\
-	same_as_scan(f, &flt, what);					\
+	same_as_scan(f, &flt, what, parts);				\
 } while (0)
-	FILTER("state", flt.state = "en_instruction";
+	FILTER("state", ONE, flt.state = "en_instruction";
 	    flt.workflow = "inspection");
-	FILTER("states", flt.state = "suivi,ouverte,clos");
-	FILTER("workflow", flt.workflow = "monitoring");
-	FILTER("region", flt.region = "mopti");
-	FILTER("field region", flt.field = "region"; flt.value = "gao");
-	FILTER("field force", flt.field = "force"; flt.value = "police");
-	FILTER("field categories", flt.field = "categories";
+	FILTER("states", ONE, flt.state = "suivi,ouverte,clos");
+	FILTER("workflow", ONE, flt.workflow = "monitoring");
+	FILTER("region", ONE, flt.region = "mopti");
+	FILTER("field region", ONE, flt.field = "region"; flt.value = "gao");
+	FILTER("field force", ONE, flt.field = "force";
+	    flt.value = "police");
+	FILTER("field categories", ONE, flt.field = "categories";
 	    flt.value = "integrity.torture");
-	FILTER("field not indexed", flt.field = "victim_age";
+	FILTER("field assignees", ONE, flt.field = "assignees";
+	    flt.value = "mariam");
+	FILTER("field not indexed", WHOLE, flt.field = "victim_age";
 	    flt.value = "adult");
-	FILTER("assignee", flt.assignee = "ibrahim");
-	FILTER("overdue", flt.overdue = 1);
-	FILTER("open", flt.open = 1);
-	FILTER("assignee overdue", flt.assignee = "mariam"; flt.overdue = 1);
-	FILTER("open assignee region", flt.open = 1;
+	FILTER("assignee", ONE, flt.assignee = "ibrahim");
+	FILTER("overdue", ONE, flt.overdue = 1);
+	FILTER("open", ONE, flt.open = 1);
+	FILTER("assignee overdue", WHOLE, flt.assignee = "mariam";
+	    flt.overdue = 1);
+	FILTER("open assignee region", WHOLE, flt.open = 1;
 	    flt.assignee = "mariam"; flt.region = "bamako");
-	FILTER("nobody's", flt.assignee = "personne");
+	FILTER("nobody's", ONE, flt.assignee = "personne");
 #undef FILTER
+#undef ONE
+#undef WHOLE
 }
 
 /* The counters are what the headers make. */
@@ -526,6 +538,105 @@ check__names__the_case_the_index_misses(void **state)
 	checks_clean(f);
 }
 
+/* The keys under a prefix of the index, gathered to be deleted. */
+struct keys {
+	uint8_t	**k;
+	size_t	 *len, n;
+};
+
+static int
+keys_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct keys	*ks = arg;
+
+	(void)v;
+	(void)vlen;
+	ks->k = xrealloc(ks->k, (ks->n + 1) * sizeof *ks->k);
+	ks->len = xrealloc(ks->len, (ks->n + 1) * sizeof *ks->len);
+	ks->k[ks->n] = xmalloc(klen);
+	memcpy(ks->k[ks->n], k, klen);
+	ks->len[ks->n++] = klen;
+	return (0);
+}
+
+/* A store indexed before the counters "due": none of them, no "hd". */
+static int
+undue_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct keys	 ks;
+	size_t		*n = arg, i;
+	int		 rc;
+
+	memset(&ks, 0, sizeof ks);
+	rc = store_scan(t, STORE_INDEX, "hc/due", 7, keys_cb, &ks, cause);
+	for (i = 0; rc == 0 && i < ks.n; i++)
+		rc = store_del(t, STORE_INDEX, ks.k[i], ks.len[i], cause);
+	if (rc == 0)
+		rc = store_del(t, STORE_INDEX, "hd", 2, cause);
+	for (i = 0; i < ks.n; i++)
+		free(ks.k[i]);
+	free(ks.k);
+	free(ks.len);
+	*n = ks.n;
+	return (rc);
+}
+
+/* One counter "due" set to 9999. */
+static int
+due_tamper_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct keys	 ks;
+	uint8_t		 v[8];
+	size_t		 i;
+	int		 rc;
+
+	(void)arg;
+	memset(&ks, 0, sizeof ks);
+	rc = store_scan(t, STORE_INDEX, "hc/due", 7, keys_cb, &ks, cause);
+	assert_true(ks.n > 0);
+	put_be64(v, 9999);
+	if (rc == 0)
+		rc = store_put(t, STORE_INDEX, ks.k[0], ks.len[0], v, 8, 0,
+		    cause);
+	for (i = 0; i < ks.n; i++)
+		free(ks.k[i]);
+	free(ks.k);
+	free(ks.len);
+	return (rc);
+}
+
+/*
+ * The overdue cases are counted from a counter per deadline day: a store
+ * indexed before those counters gets them on first use (its "due"
+ * entries counted), and the counts, the lists and 'check' are then as a
+ * full scan says; a counter changed since is named by 'check'.
+ */
+static void
+index__due_counters__made_for_an_older_store(void **state)
+{
+	struct fixture	*f = *state;
+	struct heard	 h;
+	size_t		 removed, cases, problems;
+	char		*cause = NULL;
+
+	assert_int_equal(store_run(f->s, undue_txn, &removed, &cause), 0);
+	assert_true(removed > 10);
+	assert_int_equal(casefile_index_ensure(f->s, &cause), 0);
+	counts_as_scan(f);
+	every_filter(f);
+	checks_clean(f);
+
+	assert_int_equal(store_run(f->s, due_tamper_txn, NULL, &cause), 0);
+	h.all = xstrdup("");
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows, hear, &h,
+	    &cases, &problems, &cause), 0);
+	assert_int_equal(problems, 1);
+	if (strstr(h.all, "the counter \"due ") == NULL ||
+	    strstr(h.all, "says 9999") == NULL)
+		fail_msg("check said: %s", h.all);
+	free(h.all);
+}
+
 /* Run 'dossier ARGS' on the fixture's data; its exit status, its output in *out. */
 static int
 run_dossier(struct fixture *f, const char *args, char **out)
@@ -607,6 +718,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(index__follows__changes, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(index__rebuilt__the_same, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    index__due_counters__made_for_an_older_store, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    check__names__the_case_the_index_misses, setup, teardown),
