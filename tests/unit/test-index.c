@@ -210,6 +210,19 @@ same_in_parts(struct fixture *f, const struct casefile_filter *flt, int s,
 		fail_msg("%s: %zu reads after the first, for %zu cases by "
 		    "13", what, reads, n);
 	casefile_idlist_free(&l);
+	/* The first 7, then all the rest at once (the End key). */
+	if (casefile_ids_open(&f->ctx, flt, s, 7, &l, &cause) != 0 ||
+	    casefile_ids_more(&f->ctx, &l, n, &cause) != 0)
+		fail_msg("ids_open or _more: %s", cause);
+	if (l.n != n)
+		fail_msg("%s, sort %d: to the end at once, %zu ids, the scan "
+		    "%zu", what, s, l.n, n);
+	for (i = 0; i < n; i++)
+		if (l.ids[i] != list[i].id)
+			fail_msg("%s, sort %d, to the end at once: line %zu is "
+			    "case %" PRIu64 ", %" PRIu64 " by the scan", what,
+			    s, i, l.ids[i], list[i].id);
+	casefile_idlist_free(&l);
 }
 
 /* The index's answer is the full scan's, in the same order. */
