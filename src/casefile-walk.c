@@ -172,6 +172,8 @@ ci_walk_overdue(struct store_txn *t, struct ci_set *s, char **cause)
 	return (rc);
 }
 
+static uint64_t	 ci_count_all(struct store_txn *);
+
 struct ci_ids {
 	struct casefile_ctx		*ctx;
 	const struct casefile_filter	*f;
@@ -276,11 +278,94 @@ ci_narrow(struct ci_set *cur, int *have, struct ci_set *s)
 	memset(s, 0, sizeof *s);
 }
 
+#define CI_KEEP_OVERDUE	0x1
+#define CI_KEEP_OPEN	0x2
+
+/*
+ * What each case read must be to stay: overdue, or open, as its header
+ * says (a list read in parts, ci_plan_filtered(); a small set of cases
+ * in a filter of two conditions, ci_filter()).
+ */
+struct ci_keep {
+	int				 flags;		/* CI_KEEP_* */
+	const struct workflow_set	*flows;
+	uint64_t			 today;
+};
+
+static const char *
+ci_or_empty(const char *s)
+{
+	return (s != NULL ? s : "");
+}
+
+/* Keep in s the cases whose header says they are overdue, or open. */
+static int
+ci_keep(struct store_txn *t, const struct ci_keep *kp, struct ci_set *s,
+    char **cause)
+{
+	static const char		*keys[] = { "clock.deadline",
+	    "clock.paused_since", "state", "workflow" };
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+	struct record			*h;
+	uint8_t				 k[8], *v;
+	size_t				 len, i, n = 0;
+	int64_t				 deadline;
+	int				 rc, keep;
+
+	for (i = 0; i < s->n; i++) {
+		put_be64(k, ~s->v[i]);
+		rc = store_get(t, STORE_CASES, k, sizeof k, &v, &len, cause);
+		if (rc == STORE_NOTFOUND) {
+			err_clear(cause);
+			continue;
+		}
+		if (rc != 0)
+			return (rc);
+		h = record_decode_keys(v, len, keys, 4, NULL);
+		free(v);
+		if (kp->flags & CI_KEEP_OVERDUE) {
+			/* As the entry "due" says: a clock that runs. */
+			deadline = h != NULL ? record_get_int(h,
+			    "clock.deadline", 0) : 0;
+			keep = deadline > 0 && (uint64_t)deadline < kp->today &&
+			    record_get_int(h, "clock.paused_since", 0) == 0;
+		} else {
+			/* As the "flow" entries say: not a terminal state. */
+			wf = h == NULL ? NULL : workflow_find(kp->flows,
+			    ci_or_empty(record_get_str(h, "workflow")));
+			st = wf == NULL ? NULL : workflow_state(wf,
+			    ci_or_empty(record_get_str(h, "state")));
+			keep = st == NULL || !st->terminal;
+		}
+		record_free(h);
+		if (keep)
+			s->v[n++] = s->v[i];
+	}
+	s->n = n;
+	return (0);
+}
+
+/*
+ * Whether the cases a filter has kept so far are few enough to read each
+ * one's header for overdue or open (about 5 us each) rather than walk the
+ * entries of every overdue or closed case (about 0.1 us each, half the
+ * store or more): 64 at most, or fewer than a 128th of the store.
+ */
+static int
+ci_keep_small(struct store_txn *t, struct ci_ids *q)
+{
+	return (q->ctx->flows != NULL && (q->set.n <= 64 ||
+	    q->set.n <= ci_count_all(t) / 128));
+}
+
 static int
 ci_filter(struct store_txn *t, struct ci_ids *q, char **cause)
 {
 	const struct casefile_filter	*f = q->f;
 	struct ci_set			 s;
+	struct ci_keep			 kp = { 0, q->ctx->flows,
+					    (uint64_t)casefile_today() };
 	size_t				 i;
 	int				 rc = 0, have = 0;
 
@@ -312,14 +397,18 @@ ci_filter(struct store_txn *t, struct ci_ids *q, char **cause)
 		rc = ci_walk(t, &s, "assignee", f->assignee, NULL, cause);
 		ci_narrow(&q->set, &have, &s);
 	}
-	if (rc == 0 && f != NULL && f->overdue) {
-		rc = ci_walk_overdue(t, &s, cause);
-		ci_set_sort(&s);
-		ci_narrow(&q->set, &have, &s);
-	}
 	if (rc == 0 && f != NULL && f->ids != NULL) {
 		for (i = 0; i < f->nids; i++)
 			ci_set_add(&s, ~f->ids[i]);
+		ci_set_sort(&s);
+		ci_narrow(&q->set, &have, &s);
+	}
+	if (rc == 0 && f != NULL && f->overdue && have &&
+	    ci_keep_small(t, q)) {
+		kp.flags = CI_KEEP_OVERDUE;
+		rc = ci_keep(t, &kp, &q->set, cause);
+	} else if (rc == 0 && f != NULL && f->overdue) {
+		rc = ci_walk_overdue(t, &s, cause);
 		ci_set_sort(&s);
 		ci_narrow(&q->set, &have, &s);
 	}
@@ -328,7 +417,10 @@ ci_filter(struct store_txn *t, struct ci_ids *q, char **cause)
 		q->all = f == NULL || (!f->open && (f->field == NULL ||
 		    f->value == NULL));
 	}
-	if (rc == 0 && f != NULL && f->open) {
+	if (rc == 0 && f != NULL && f->open && have && ci_keep_small(t, q)) {
+		kp.flags = CI_KEEP_OPEN;
+		rc = ci_keep(t, &kp, &q->set, cause);
+	} else if (rc == 0 && f != NULL && f->open) {
 		rc = ci_closed(t, q, &s, cause);
 		ci_set_minus(&q->set, &s);
 	}
@@ -794,8 +886,6 @@ ci_late_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 	return (0);
 }
 
-#define CI_KEEP_OVERDUE	0x1
-#define CI_KEEP_OPEN	0x2
 
 /*
  * A list with one condition, newest first, read in parts as the others:
@@ -1005,67 +1095,6 @@ ci_part_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	p->w->last[klen] = '\0';
 	p->w->lastlen = klen + 1;
 	return (p->s->n >= p->want);
-}
-
-/* What each case read must be to stay (ci_plan_filtered()). */
-struct ci_keep {
-	int				 flags;		/* CI_KEEP_* */
-	const struct workflow_set	*flows;
-	uint64_t			 today;
-};
-
-static const char *
-ci_or_empty(const char *s)
-{
-	return (s != NULL ? s : "");
-}
-
-/* Keep in s the cases whose header says they are overdue, or open. */
-static int
-ci_keep(struct store_txn *t, const struct ci_keep *kp, struct ci_set *s,
-    char **cause)
-{
-	static const char		*keys[] = { "clock.deadline",
-	    "clock.paused_since", "state", "workflow" };
-	const struct workflow		*wf;
-	const struct workflow_state	*st;
-	struct record			*h;
-	uint8_t				 k[8], *v;
-	size_t				 len, i, n = 0;
-	int64_t				 deadline;
-	int				 rc, keep;
-
-	for (i = 0; i < s->n; i++) {
-		put_be64(k, ~s->v[i]);
-		rc = store_get(t, STORE_CASES, k, sizeof k, &v, &len, cause);
-		if (rc == STORE_NOTFOUND) {
-			err_clear(cause);
-			continue;
-		}
-		if (rc != 0)
-			return (rc);
-		h = record_decode_keys(v, len, keys, 4, NULL);
-		free(v);
-		if (kp->flags & CI_KEEP_OVERDUE) {
-			/* As the entry "due" says: a clock that runs. */
-			deadline = h != NULL ? record_get_int(h,
-			    "clock.deadline", 0) : 0;
-			keep = deadline > 0 && (uint64_t)deadline < kp->today &&
-			    record_get_int(h, "clock.paused_since", 0) == 0;
-		} else {
-			/* As the "flow" entries say: not a terminal state. */
-			wf = h == NULL ? NULL : workflow_find(kp->flows,
-			    ci_or_empty(record_get_str(h, "workflow")));
-			st = wf == NULL ? NULL : workflow_state(wf,
-			    ci_or_empty(record_get_str(h, "state")));
-			keep = st == NULL || !st->terminal;
-		}
-		record_free(h);
-		if (keep)
-			s->v[n++] = s->v[i];
-	}
-	s->n = n;
-	return (0);
 }
 
 static int

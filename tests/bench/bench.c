@@ -326,8 +326,8 @@ term_steps(struct term *t, const char *signin, struct tbytes *b,
 /*
  * The keys a user presses in the list, each timed: line down, page
  * down, a search ('/' and a reference a few screens down, then Enter),
- * a filter (all / mine, twice), a sort, open and back, then the
- * terminal's resident memory.
+ * a filter (all / mine, twice; overdue on and off through the filter
+ * menu), a sort, open and back, then the terminal's resident memory.
  */
 static void
 term_latency(struct term *t)
@@ -337,6 +337,8 @@ term_latency(struct term *t)
 		{ "page down (Space)", " ", 20, 0, 0 },
 		{ "search (/ REF Enter)", NULL, 5, 0, 0 },
 		{ "filter (a: mine / all)", "a", 10, 0, 0 },
+		{ "filter overdue on / off (f Down Enter)", "f\033[B\r", 10,
+		    0, 0 },
 		{ "sort (o)", "o", 8, 0, 0 },
 		{ "open a case (Enter)", "\r", 5, 0, 0 },
 		{ "back to the list (q)", "q", 5, 0, 0 },

@@ -263,7 +263,22 @@ static void
 every_filter(struct fixture *f)
 {
 	struct casefile_filter	 flt;
+	struct casefile_summary	*list;
+	uint64_t		 some[40];
+	size_t			 i, n, k = 0;
+	char			*cause = NULL;
 
+	/* 40 cases: first those due today, at overdue's edge, then others. */
+	if (casefile_list(&f->ctx, NULL, &list, &n, &cause) != 0)
+		fail_msg("scan: %s", cause);
+	for (i = 0; i < n && k < 20; i++)
+		if (record_get_int(list[i].header, "clock.deadline", 0) ==
+		    casefile_today())
+			some[k++] = list[i].id;
+	assert_true(k > 0);
+	for (i = 0; k < 40; i++)
+		some[k++] = list[(7 * i + 3) % n].id;
+	casefile_list_free(list, n);
 	same_as_scan(f, NULL, "no filter", 0);
 	/* ONE: read in parts newest first; WHOLE: read whole. */
 #define ONE	1
@@ -295,6 +310,13 @@ every_filter(struct fixture *f)
 	FILTER("open assignee region", WHOLE, flt.open = 1;
 	    flt.assignee = "mariam"; flt.region = "bamako");
 	FILTER("nobody's", ONE, flt.assignee = "personne");
+	/* A few cases and overdue, or open: each one's header is read. */
+	FILTER("ids overdue", WHOLE, flt.ids = some; flt.nids = 40;
+	    flt.overdue = 1);
+	FILTER("ids open", WHOLE, flt.ids = some; flt.nids = 40;
+	    flt.open = 1);
+	FILTER("nobody's open", WHOLE, flt.assignee = "personne";
+	    flt.open = 1);
 #undef FILTER
 #undef ONE
 #undef WHOLE
