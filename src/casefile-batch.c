@@ -327,10 +327,30 @@ cf_wholders_batch(struct casefile_batch *b, struct record *h, uint64_t rid)
 	free(copy);
 }
 
-/* Index an agent's service number; env gets the index value. */
+/* Take out a record version's entry of the agent index. */
+static int
+cf_unindex_agent(struct store_txn *t, uint64_t id, uint64_t rid,
+    const char *hex, char **cause)
+{
+	uint8_t	*key;
+	size_t	 len;
+	int	 rc;
+
+	key = layout_agent_key(hex, id, rid, &len);
+	rc = store_del(t, STORE_INDEX, key, len, cause);
+	free(key);
+	return (rc == STORE_NOTFOUND ? 0 : rc);
+}
+
+/*
+ * Index an agent's service number; env gets the index value.  The entry
+ * of the version before (obi) stays when the number did not change, and
+ * goes when it did.
+ */
 static int
 cf_index_agent(struct store_txn *t, struct casefile_batch *b, uint64_t id,
-    uint64_t rid, struct record *env, const char *number, char **cause)
+    uint64_t rid, struct record *env, const char *number, const char *obi,
+    char **cause)
 {
 	char	 hex[2 * VAULT_HASH_LEN + 1];
 	uint8_t	*key;
@@ -346,24 +366,14 @@ cf_index_agent(struct store_txn *t, struct casefile_batch *b, uint64_t id,
 		    "now.")));
 	cf_blind(b->index, number, hex);
 	record_set_str(env, "bi", hex);
+	if (obi != NULL && strcmp(obi, hex) == 0)
+		return (0);
+	if (obi != NULL && (rc = cf_unindex_agent(t, id, rid, obi, cause)) != 0)
+		return (rc);
 	key = layout_agent_key(hex, id, rid, &klen);
 	rc = store_put(t, STORE_INDEX, key, klen, "", 0, 0, cause);
 	free(key);
 	return (rc);
-}
-
-int
-cf_unindex_agent(struct store_txn *t, uint64_t id, uint64_t rid,
-    const char *hex, char **cause)
-{
-	uint8_t	*key;
-	size_t	 len;
-	int	 rc;
-
-	key = layout_agent_key(hex, id, rid, &len);
-	rc = store_del(t, STORE_INDEX, key, len, cause);
-	free(key);
-	return (rc == STORE_NOTFOUND ? 0 : rc);
 }
 
 /*
@@ -379,7 +389,7 @@ cf_write_record(struct store_txn *t, struct casefile_batch *b, uint64_t id,
 	const struct form	*fm = formset_form(b->ctx->forms, kind);
 	struct record		*env, *hdr, *body, *wit;
 	const void		*wb;
-	const char		*num;
+	const char		*num, *obi;
 	char			*ad;
 	size_t			 i, wblen;
 	int64_t			 wv;
@@ -431,9 +441,13 @@ cf_write_record(struct store_txn *t, struct casefile_batch *b, uint64_t id,
 		record_set(env, "wbody", wb, wblen);
 		record_set_int(env, "wv", record_get_int(old, "wv", 1));
 	}
+	/* The blind index follows the service number. */
+	obi = old != NULL ? record_get_str(old, "bi") : NULL;
 	num = record_get_str(body, "service_number");
 	if (rc == 0 && num != NULL && *num != '\0')
-		rc = cf_index_agent(t, b, id, rid, env, num, cause);
+		rc = cf_index_agent(t, b, id, rid, env, num, obi, cause);
+	else if (rc == 0 && obi != NULL)
+		rc = cf_unindex_agent(t, id, rid, obi, cause);
 	if (rc == 0)
 		rc = cf_put(t, id, LAYOUT_RECORD, rid, env, cause);
 	record_free(env);

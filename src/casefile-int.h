@@ -123,8 +123,6 @@ int	 cf_write_record(struct store_txn *, struct casefile_batch *, uint64_t,
 	    struct record *, const struct vault_key *, const struct vault_key *,
 	    const char *, uint64_t, int64_t, const struct record *,
 	    const struct record *, char **);
-int	 cf_unindex_agent(struct store_txn *, uint64_t, uint64_t, const char *,
-	    char **);
 void	 cf_split(const struct form *, const struct record *, struct record *,
 	    struct record *, struct record *);
 char	*cf_pseudonym(int64_t);

@@ -303,7 +303,7 @@ cf_edit_apply(struct cf_tx *x, char **cause)
 	struct record		*env = NULL, *body = NULL, *wit = NULL;
 	struct record		*merged = NULL, *ch_h, *ch_b, *ch_w;
 	const struct form	*fm;
-	const char		*kind, *bi;
+	const char		*kind;
 	char			*ad;
 	int64_t			 v;
 	size_t			 i, l;
@@ -385,9 +385,6 @@ cf_edit_apply(struct cf_tx *x, char **cause)
 			    record_get(merged, fm->fields[i].id, NULL) == NULL)
 				record_unset(x->h, fm->fields[i].id);
 	}
-	/* The blind index follows the service number. */
-	if ((bi = record_get_str(env, "bi")) != NULL)
-		rc = cf_unindex_agent(x->t, op->id, op->rid, bi, cause);
 	b = casefile_batch_create(ctx);
 	if (rc == 0)
 		rc = cf_batch_prepare(b, x->t, cause);

@@ -357,6 +357,72 @@ casefile__links__an_agent_across_cases(void **state)
 	assert_int_equal(look.number_in_clear, 0);
 }
 
+static void	 count_problem(const char *, void *);
+
+/* The agents found by a number: exactly want (0, or the case a). */
+static void
+agent_is(struct fixture *f, const char *number, uint64_t want)
+{
+	uint64_t	*ids;
+	size_t		 n;
+	char		*cause = NULL;
+
+	if (casefile_agent_cases(&f->csup, number, &ids, &n, &cause) != 0)
+		fail_msg("agent %s: %s", number, cause);
+	if (n != (want != 0) || (n == 1 && ids[0] != want))
+		fail_msg("agent %s: %zu cases, %s", number, n, want != 0 ?
+		    "one wanted" : "none wanted");
+	free(ids);
+}
+
+static void
+agent_edit(struct fixture *f, uint64_t id, uint64_t rid, const char *field,
+    const char *v)
+{
+	struct record	*ch = record_create();
+	char		*cause = NULL;
+
+	record_set_str(ch, field, v);
+	if (casefile_edit(&f->cinv1, id, rid, ch, -1, &cause) != 0)
+		fail_msg("edit %s: %s", field, cause);
+	record_free(ch);
+}
+
+/*
+ * The agents' index follows the service number through edits: another
+ * field changed keeps the entry, a new number moves it, none takes it
+ * out; 'check' finds the index as the records say at each step.
+ */
+static void
+casefile__agent_index__follows_the_number(void **state)
+{
+	struct fixture	*f = *state;
+	uint64_t	 a, rid;
+	size_t		 cases, problems;
+	char		*cause = NULL, *last = NULL;
+
+	a = new_case(f);
+	rid = helper_add(&f->cinv1, a, "person", "role", "agent", "full_name",
+	    "Sgt Traoré", "service_number", "PN-4471", NULL);
+	agent_edit(f, a, rid, "full_name", "Sgt A. Traoré");
+	agent_is(f, "PN4471", a);
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
+	    count_problem, &last, &cases, &problems, &cause), 0);
+	assert_int_equal(problems, 0);
+	agent_edit(f, a, rid, "service_number", "PN-5555");
+	agent_is(f, "PN4471", 0);
+	agent_is(f, "PN5555", a);
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
+	    count_problem, &last, &cases, &problems, &cause), 0);
+	assert_int_equal(problems, 0);
+	agent_edit(f, a, rid, "service_number", "");
+	agent_is(f, "PN5555", 0);
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
+	    count_problem, &last, &cases, &problems, &cause), 0);
+	assert_int_equal(problems, 0);
+	free(last);
+}
+
 /* What the audit log says of one case. */
 struct tally {
 	char		*ref;
@@ -1306,6 +1372,8 @@ main(void)
 		    casefile__unassignment__rekeys_the_case, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    casefile__links__an_agent_across_cases, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    casefile__agent_index__follows_the_number, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    casefile__moves__through_the_workflow_and_closes, setup,
 		    teardown),
