@@ -282,23 +282,15 @@ static int
 ci_count(struct store_txn *t, const struct cf_ix_key *k, int64_t d,
     char **cause)
 {
-	uint8_t		*v, buf[8];
-	size_t		 len;
-	uint64_t	 n = 0;
-	int		 rc;
+	uint8_t		 buf[8];
+	uint64_t	 n;
+	int		 rc, found;
 
-	rc = store_get(t, STORE_INDEX, k->b, k->len, &v, &len, cause);
-	if (rc == 0) {
-		if (len == 8)
-			n = get_be64(v);
-		free(v);
-	} else if (rc != STORE_NOTFOUND)
+	if ((rc = cf_ix_get(t, k->b, k->len, &n, &found, cause)) != 0)
 		return (rc);
-	else
-		err_clear(cause);
 	n = (d < 0 && n < (uint64_t)-d) ? 0 : n + (uint64_t)d;
 	if (n == 0)
-		return (rc == 0 ? store_del(t, STORE_INDEX, k->b, k->len,
+		return (found ? store_del(t, STORE_INDEX, k->b, k->len,
 		    cause) : 0);
 	put_be64(buf, n);
 	return (store_put(t, STORE_INDEX, k->b, k->len, buf, 8, 0, cause));
@@ -398,26 +390,40 @@ ci_apply(struct store_txn *t, const struct cf_ix_keys *old,
 }
 
 /* How far the index is built: every case below *mark is in it. */
+/*
+ * The 8-byte value of an index key (a counter, the mark) in *n, 0 when
+ * there is none; *found whether there is one (NULL: not asked).
+ */
 int
-cf_ix_mark(struct store_txn *t, uint64_t *mark, char **cause)
+cf_ix_get(struct store_txn *t, const void *k, size_t klen, uint64_t *n,
+    int *found, char **cause)
 {
 	uint8_t	*v;
 	size_t	 len;
 	int	 rc;
 
-	*mark = 0;
-	rc = store_get(t, STORE_INDEX, CI_MARK, strlen(CI_MARK), &v, &len,
-	    cause);
+	*n = 0;
+	if (found != NULL)
+		*found = 0;
+	rc = store_get(t, STORE_INDEX, k, klen, &v, &len, cause);
 	if (rc == STORE_NOTFOUND) {
 		err_clear(cause);
 		return (0);
 	}
 	if (rc != 0)
 		return (rc);
+	if (found != NULL)
+		*found = 1;
 	if (len == 8)
-		*mark = get_be64(v);
+		*n = get_be64(v);
 	free(v);
 	return (0);
+}
+
+int
+cf_ix_mark(struct store_txn *t, uint64_t *mark, char **cause)
+{
+	return (cf_ix_get(t, CI_MARK, strlen(CI_MARK), mark, NULL, cause));
 }
 
 static int
@@ -492,22 +498,10 @@ cf_index_header(struct store_txn *t, uint64_t id, const struct record *h,
 int
 cf_ix_due_counted(struct store_txn *t, int *yes, char **cause)
 {
-	uint8_t	*v;
-	size_t	 len;
-	int	 rc;
+	uint64_t	 n;
 
-	*yes = 0;
-	rc = store_get(t, STORE_INDEX, CI_DUE_MARK, strlen(CI_DUE_MARK), &v,
-	    &len, cause);
-	if (rc == STORE_NOTFOUND) {
-		err_clear(cause);
-		return (0);
-	}
-	if (rc == 0) {
-		free(v);
-		*yes = 1;
-	}
-	return (rc);
+	return (cf_ix_get(t, CI_DUE_MARK, strlen(CI_DUE_MARK), &n, yes,
+	    cause));
 }
 
 /*

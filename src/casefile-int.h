@@ -200,6 +200,8 @@ int	 cf_ix_u64cmp(const void *, const void *);
 void	 cf_ix_terms(const struct record *, uint64_t, struct cf_ix_keys *,
 	    struct cf_ix_keys *);
 struct record *cf_ix_decode(const void *, size_t);
+int	 cf_ix_get(struct store_txn *, const void *, size_t, uint64_t *, int *,
+	    char **);
 int	 cf_ix_mark(struct store_txn *, uint64_t *, char **);
 int	 cf_ix_due_counted(struct store_txn *, int *, char **);
 /* casefile-index.c: counters changed once at the end of a batch. */

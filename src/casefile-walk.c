@@ -232,27 +232,46 @@ ci_closed(struct store_txn *t, struct ci_ids *q, struct ci_set *s,
 	return (rc);
 }
 
+/*
+ * The fields keys (sorted) of the header of the case whose inverted id
+ * is inv: 0 and *h (NULL if it does not decode), STORE_NOTFOUND when
+ * there is no such case, or an error of the store.
+ */
+static int
+ci_header(struct store_txn *t, uint64_t inv, const char **keys, size_t n,
+    struct record **h, char **cause)
+{
+	uint8_t	 k[8], *v;
+	size_t	 len;
+	int	 rc;
+
+	*h = NULL;
+	put_be64(k, ~inv);
+	rc = store_get(t, STORE_CASES, k, sizeof k, &v, &len, cause);
+	if (rc == STORE_NOTFOUND)
+		err_clear(cause);
+	if (rc != 0)
+		return (rc);
+	*h = record_decode_keys(v, len, keys, n, NULL);
+	free(v);
+	return (0);
+}
+
 /* Read the header of each case left for a field with no index. */
 static int
 ci_field_check(struct store_txn *t, struct ci_ids *q, char **cause)
 {
 	const char	*keys[1] = { q->f->field };
 	struct record	*h;
-	uint8_t		 k[8], *v;
-	size_t		 len, i, n = 0;
+	size_t		 i, n = 0;
 	int		 rc, keep;
 
 	for (i = 0; i < q->set.n; i++) {
-		put_be64(k, ~q->set.v[i]);
-		rc = store_get(t, STORE_CASES, k, sizeof k, &v, &len, cause);
-		if (rc == STORE_NOTFOUND) {
-			err_clear(cause);
+		rc = ci_header(t, q->set.v[i], keys, 1, &h, cause);
+		if (rc == STORE_NOTFOUND)
 			continue;
-		}
 		if (rc != 0)
 			return (rc);
-		h = record_decode_keys(v, len, keys, 1, NULL);
-		free(v);
 		keep = h != NULL && list_has(record_get_str(h, q->f->field),
 		    q->f->value);
 		record_free(h);
@@ -308,22 +327,16 @@ ci_keep(struct store_txn *t, const struct ci_keep *kp, struct ci_set *s,
 	const struct workflow		*wf;
 	const struct workflow_state	*st;
 	struct record			*h;
-	uint8_t				 k[8], *v;
-	size_t				 len, i, n = 0;
+	size_t				 i, n = 0;
 	int64_t				 deadline;
 	int				 rc, keep;
 
 	for (i = 0; i < s->n; i++) {
-		put_be64(k, ~s->v[i]);
-		rc = store_get(t, STORE_CASES, k, sizeof k, &v, &len, cause);
-		if (rc == STORE_NOTFOUND) {
-			err_clear(cause);
+		rc = ci_header(t, s->v[i], keys, 4, &h, cause);
+		if (rc == STORE_NOTFOUND)
 			continue;
-		}
 		if (rc != 0)
 			return (rc);
-		h = record_decode_keys(v, len, keys, 4, NULL);
-		free(v);
 		if (kp->flags & CI_KEEP_OVERDUE) {
 			/* As the entry "due" says: a clock that runs. */
 			deadline = h != NULL ? record_get_int(h,
@@ -637,17 +650,13 @@ ci_unfiltered(const struct casefile_filter *f)
 static uint64_t
 ci_count_all(struct store_txn *t)
 {
-	uint8_t	 k[CW_KEYMAX], *v;
-	size_t	 klen, len;
-	uint64_t n = 0;
+	uint8_t		 k[CW_KEYMAX];
+	size_t		 klen;
+	uint64_t	 n = 0;
 
 	if ((klen = cf_index_prefix(k, sizeof k, CF_INDEX_COUNT, "all", NULL,
-	    NULL)) == 0 || store_get(t, STORE_INDEX, k, klen, &v, &len,
-	    NULL) != 0)
+	    NULL)) == 0 || cf_ix_get(t, k, klen, &n, NULL, NULL) != 0)
 		return (0);
-	if (len == 8)
-		n = get_be64(v);
-	free(v);
 	return (n);
 }
 
@@ -844,9 +853,8 @@ static int
 ci_counter(struct store_txn *t, const char *name, const char *a,
     const char *b, uint64_t *n, char **cause)
 {
-	uint8_t	 k[CW_KEYMAX], *v;
-	size_t	 klen, len;
-	int	 rc;
+	uint8_t	 k[CW_KEYMAX];
+	size_t	 klen;
 
 	*n = 0;
 	if ((klen = cf_index_prefix(k, sizeof k, CF_INDEX_COUNT, name, a,
@@ -855,17 +863,7 @@ ci_counter(struct store_txn *t, const char *name, const char *a,
 	/* A counter's key ends with its value, without the last \0. */
 	if (a != NULL)
 		klen--;
-	rc = store_get(t, STORE_INDEX, k, klen, &v, &len, cause);
-	if (rc == STORE_NOTFOUND) {
-		err_clear(cause);
-		return (0);
-	}
-	if (rc != 0)
-		return (rc);
-	if (len == 8)
-		*n = get_be64(v);
-	free(v);
-	return (0);
+	return (cf_ix_get(t, k, klen, n, NULL, cause));
 }
 
 /* The sum of the counters "due" of the days before today. */
