@@ -546,8 +546,9 @@ ui_textarea(struct ui *ui, const char *title, const char *initial)
  * items indented under them.  Typing letters finds the first choice
  * that starts with them (else that contains them), without case or
  * accents; bound keys move and choose as the [pick] key map says, but
- * while letters are being typed every letter goes on the text, until a
- * pause or a move.
+ * while letters are being typed every letter goes on the text (a space
+ * too, but in a multiple choice, where it toggles), until a pause or a
+ * move, and Enter chooses nothing while the text matches no choice.
  */
 struct pick {
 	struct ui_listbox lb;		/* first: its moves serve */
@@ -726,10 +727,13 @@ ui_pick(struct ui *ui, const char *title, const char **codes,
 			missed = 0;
 			if (tl > 0 && (found = pick_find(&p, typed)) >= 0)
 				p.lb.sel = (size_t)found;
+			else if (tl > 0)
+				missed = 1;
 			continue;
 		}
+		/* While typing, Space is text, but in a multiple choice. */
 		if (key >= 0x20 && key < KEYC_BASE && key != 0x7f &&
-		    (action == NULL || (tl > 0 && key != ' '))) {
+		    (action == NULL || (tl > 0 && (key != ' ' || !multi)))) {
 			ui_key_text(key, u, sizeof u);
 			if (tl + strlen(u) < sizeof typed) {
 				memcpy(typed + tl, u, strlen(u) + 1);
@@ -743,6 +747,9 @@ ui_pick(struct ui *ui, const char *title, const char **codes,
 			continue;
 		}
 		if (action == NULL)
+			continue;
+		/* Text that matches nothing chooses nothing. */
+		if (missed && strcmp(action, "accept") == 0)
 			continue;
 		tl = 0;
 		typed[0] = '\0';

@@ -172,6 +172,19 @@ tui_wait "Filter (they combine)"
 tui_select "By region"
 tui_keys Enter
 tui_wait "Koulikoro"
+# A space typed is part of the text (it toggles only in a multiple
+# choice), and Enter chooses nothing while the text matches nothing.
+tui_text "bamako d"
+tui_until "a space is part of the text typed in a picker" \
+    selected_has "Bamako District"
+tui_keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+# Enter, then Backspace, before the pause that ends the text: still in
+# the picker, Backspace takes a letter off it.
+tui_text "zzz"
+tui_keys Enter BSpace
+tui_expect "Enter chooses nothing while the text matches nothing" \
+    "Find: zz (no choice contains it)"
+tui_keys BSpace BSpace
 tui_text "mop"
 tui_until "typing finds a region in the picker" selected_has "Mopti"
 tui_keys Enter
