@@ -388,6 +388,20 @@ agent_edit(struct fixture *f, uint64_t id, uint64_t rid, const char *field,
 	record_free(ch);
 }
 
+/* 'check' finds nothing wrong. */
+static void
+check_clean(struct fixture *f)
+{
+	size_t	 cases, problems;
+	char	*cause = NULL, *last = NULL;
+
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
+	    count_problem, &last, &cases, &problems, &cause), 0);
+	if (problems != 0)
+		fail_msg("check: %zu problems, the last: %s", problems, last);
+	free(last);
+}
+
 /*
  * The agents' index follows the service number through edits: another
  * field changed keeps the entry, a new number moves it, none takes it
@@ -398,29 +412,20 @@ casefile__agent_index__follows_the_number(void **state)
 {
 	struct fixture	*f = *state;
 	uint64_t	 a, rid;
-	size_t		 cases, problems;
-	char		*cause = NULL, *last = NULL;
 
 	a = new_case(f);
 	rid = helper_add(&f->cinv1, a, "person", "role", "agent", "full_name",
 	    "Sgt Traoré", "service_number", "PN-4471", NULL);
 	agent_edit(f, a, rid, "full_name", "Sgt A. Traoré");
 	agent_is(f, "PN4471", a);
-	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
-	    count_problem, &last, &cases, &problems, &cause), 0);
-	assert_int_equal(problems, 0);
+	check_clean(f);
 	agent_edit(f, a, rid, "service_number", "PN-5555");
 	agent_is(f, "PN4471", 0);
 	agent_is(f, "PN5555", a);
-	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
-	    count_problem, &last, &cases, &problems, &cause), 0);
-	assert_int_equal(problems, 0);
+	check_clean(f);
 	agent_edit(f, a, rid, "service_number", "");
 	agent_is(f, "PN5555", 0);
-	assert_int_equal(casefile_check(f->s, f->forms, f->flows,
-	    count_problem, &last, &cases, &problems, &cause), 0);
-	assert_int_equal(problems, 0);
-	free(last);
+	check_clean(f);
 }
 
 /* What the audit log says of one case. */
