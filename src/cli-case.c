@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -436,6 +437,101 @@ cli_case_line(struct cli *c, const struct casefile_summary *cs, int first)
  * first, then the headers read and printed CLI_LIST_CHUNK at a time, so
  * memory stays flat whatever the number of cases.
  */
+/* Whether code is one of list's, ", " between them. */
+static int
+cli_listed(const char *list, const char *code)
+{
+	const char	*p = list;
+	size_t		 len = strlen(code);
+
+	while ((p = strstr(p, code)) != NULL) {
+		if ((p == list || p[-1] == ' ') && (p[len] == ',' ||
+		    p[len] == '\0'))
+			return (1);
+		p += len;
+	}
+	return (0);
+}
+
+/*
+ * The filters of 'case list' named as the forms name them: a region by
+ * its code, or by its label in either language (what the screens show);
+ * each state by its id in a workflow.  Anything else is refused with
+ * what there is, rather than listing no case.
+ */
+static int
+cli_case_list_names(struct cli_run *r, const char **region, char **cause)
+{
+	const struct form		*fm;
+	const struct form_field		*ff;
+	const struct form_list		*l = NULL;
+	const struct workflow_set	*flows = r->ctx->flows;
+	const struct workflow		*wf;
+	char				*copy, *tok, *save, *all = NULL, *n;
+	size_t				 i, j, k;
+	int				 found, rc = 0;
+
+	*region = r->c->region;
+	if (r->c->region != NULL && r->ctx->forms != NULL &&
+	    (fm = formset_form(r->ctx->forms, "intake")) != NULL &&
+	    (ff = form_field(fm, "region")) != NULL && ff->list != NULL)
+		l = formset_list(r->ctx->forms, ff->list);
+	if (l != NULL && form_list_item(l, r->c->region) == NULL) {
+		for (i = 0; i < l->nitems && *region == r->c->region; i++)
+			for (k = 0; k < FORM_NLANG; k++)
+				if (l->items[i].label[k] != NULL &&
+				    strcasecmp(l->items[i].label[k],
+				    r->c->region) == 0)
+					*region = l->items[i].code;
+		if (*region == r->c->region) {
+			for (i = 0; i < l->nitems; i++) {
+				xasprintf(&n, "%s%s%s", all != NULL ? all : "",
+				    all != NULL ? ", " : "", l->items[i].code);
+				free(all);
+				all = n;
+			}
+			rc = err_set(cause, _("There is no region \"%s\"; "
+			    "the regions are: %s."), r->c->region, all);
+			free(all);
+			return (rc);
+		}
+	}
+	if (r->c->state == NULL || flows == NULL)
+		return (0);
+	copy = xstrdup(r->c->state);
+	for (tok = strtok_r(copy, ",", &save); rc == 0 && tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		for (found = 0, j = 0; !found && j < flows->n; j++) {
+			wf = flows->list[j];
+			found = (r->c->workflow == NULL || strcmp(wf->id,
+			    r->c->workflow) == 0) && workflow_state(wf,
+			    tok) != NULL;
+		}
+		if (found)
+			continue;
+		for (j = 0; j < flows->n; j++) {
+			wf = flows->list[j];
+			if (r->c->workflow != NULL && strcmp(wf->id,
+			    r->c->workflow) != 0)
+				continue;
+			for (i = 0; i < wf->nstates; i++) {
+				if (all != NULL && cli_listed(all,
+				    wf->states[i].id))
+					continue;	/* in two workflows */
+				xasprintf(&n, "%s%s%s", all != NULL ? all : "",
+				    all != NULL ? ", " : "", wf->states[i].id);
+				free(all);
+				all = n;
+			}
+		}
+		rc = err_set(cause, _("There is no state \"%s\"; the states "
+		    "are: %s."), tok, all != NULL ? all : "");
+		free(all);
+	}
+	free(copy);
+	return (rc);
+}
+
 static int
 cli_case_list(struct cli_run *r)
 {
@@ -448,9 +544,10 @@ cli_case_list(struct cli_run *r)
 	size_t			 n, i, j, k;
 
 	memset(&f, 0, sizeof f);
+	if (cli_case_list_names(r, &f.region, &cause) != 0)
+		return (cli_fail(cause));
 	f.state = c->state;
 	f.assignee = c->assignee;
-	f.region = c->region;
 	f.workflow = c->workflow;
 	f.overdue = c->overdue;
 	if (casefile_ids(ctx, &f, CASEFILE_SORT_REFERENCE, &ids, &n,

@@ -182,6 +182,18 @@ check "... and the edits with old and new values" out_has "new.finding=sustained
 
 as oumar case list --state cloturee --format tsv
 check "case list filters by state" out_has "^$REF	cloturee	mopti"
+# A region by its label (as the screens show it) is its code; an unknown
+# region or state is refused with what there is, not an empty list.
+as oumar case list --state cloturee --region Mopti --format tsv
+check "a region by its label" out_has "^$REF	cloturee	mopti"
+as oumar case list --region Nowhere
+check "an unknown region is refused" rc_is 1
+check "... saying the regions there are" \
+    err_has 'no region "Nowhere"; the regions are: .*mopti'
+as oumar case list --state cloturee,bogus
+check "an unknown state is refused" rc_is 1
+check "... saying the states there are" \
+    err_has 'no state "bogus"; the states are: .*cloturee'
 as awa case new --set "received=2026-11-20 09:30" --set channel=phone \
     --set filed_by=ngo --set facts_date=2026-11-01 --set region=gao \
     --set force=gendarmerie --set "summary=Racket au poste" \
