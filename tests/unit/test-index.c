@@ -614,6 +614,17 @@ keys_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 	return (0);
 }
 
+static void
+keys_free(struct keys *ks)
+{
+	size_t	 i;
+
+	for (i = 0; i < ks->n; i++)
+		free(ks->k[i]);
+	free(ks->k);
+	free(ks->len);
+}
+
 /* A store indexed before the counters "due": none of them, no "hd". */
 static int
 undue_txn(struct store_txn *t, void *arg, char **cause)
@@ -628,35 +639,8 @@ undue_txn(struct store_txn *t, void *arg, char **cause)
 		rc = store_del(t, STORE_INDEX, ks.k[i], ks.len[i], cause);
 	if (rc == 0)
 		rc = store_del(t, STORE_INDEX, "hd", 2, cause);
-	for (i = 0; i < ks.n; i++)
-		free(ks.k[i]);
-	free(ks.k);
-	free(ks.len);
 	*n = ks.n;
-	return (rc);
-}
-
-/* One counter "due" set to 9999. */
-static int
-due_tamper_txn(struct store_txn *t, void *arg, char **cause)
-{
-	struct keys	 ks;
-	uint8_t		 v[8];
-	size_t		 i;
-	int		 rc;
-
-	(void)arg;
-	memset(&ks, 0, sizeof ks);
-	rc = store_scan(t, STORE_INDEX, "hc/due", 7, keys_cb, &ks, cause);
-	assert_true(ks.n > 0);
-	put_be64(v, 9999);
-	if (rc == 0)
-		rc = store_put(t, STORE_INDEX, ks.k[0], ks.len[0], v, 8, 0,
-		    cause);
-	for (i = 0; i < ks.n; i++)
-		free(ks.k[i]);
-	free(ks.k);
-	free(ks.len);
+	keys_free(&ks);
 	return (rc);
 }
 
@@ -676,18 +660,39 @@ check_as_is_txn(struct store_txn *t, void *arg, char **cause)
 	return (cf_index_check(t, count_problem, arg, cause));
 }
 
+/* The first counter "due", its key in *arg (length first). */
+static int
+due_key_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct keys	 ks;
+	uint8_t		**out = arg;
+	int		 rc;
+
+	memset(&ks, 0, sizeof ks);
+	rc = store_scan(t, STORE_INDEX, "hc/due", 7, keys_cb, &ks, cause);
+	assert_true(ks.n > 0);
+	*out = xmalloc(sizeof ks.len[0] + ks.len[0]);
+	memcpy(*out, &ks.len[0], sizeof ks.len[0]);
+	memcpy(*out + sizeof ks.len[0], ks.k[0], ks.len[0]);
+	keys_free(&ks);
+	return (rc);
+}
+
 /*
  * The overdue cases are counted from a counter per deadline day: a store
  * indexed before those counters gets them on first use (its "due"
  * entries counted), and the counts, the lists and 'check' are then as a
- * full scan says; a counter changed since is named by 'check'.
+ * full scan says; a counter changed since by a file writer (a raw
+ * Berkeley DB handle) is named by 'check'.
  */
 static void
 index__due_counters__made_for_an_older_store(void **state)
 {
 	struct fixture	*f = *state;
 	struct heard	 h;
-	size_t		 removed, cases, problems;
+	struct raw	 r;
+	uint8_t		*key = NULL, v[8];
+	size_t		 removed, cases, problems, klen;
 	char		*cause = NULL;
 
 	assert_int_equal(store_run(f->s, undue_txn, &removed, &cause), 0);
@@ -701,7 +706,20 @@ index__due_counters__made_for_an_older_store(void **state)
 	every_filter(f);
 	checks_clean(f);
 
-	assert_int_equal(store_run(f->s, due_tamper_txn, NULL, &cause), 0);
+	/* Then one counter raised by a file writer, through Berkeley DB. */
+	assert_int_equal(store_run(f->s, due_key_txn, &key, &cause), 0);
+	memcpy(&klen, key, sizeof klen);
+	session_free(f->sup);
+	f->sup = NULL;
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&r, f->data, "index.db");
+	put_be64(v, 9999);
+	raw_put(&r, key + sizeof klen, klen, v, sizeof v);
+	raw_close(&r);
+	free(key);
+	if (store_open(&f->s, f->data, 0, &cause) != 0)
+		fail_msg("open: %s", cause);
 	h.all = xstrdup("");
 	assert_int_equal(casefile_check(f->s, f->forms, f->flows, hear, &h,
 	    &cases, &problems, &cause), 0);
