@@ -88,7 +88,7 @@ cli_stats(struct cli_run *r)
 		stats_dim_parse(r->argv[0], &d1);
 		if (r->argc > 1)
 			stats_dim_parse(r->argv[1], &d2);
-		stats_view(st, r->ctx->flows, d1, d2, c->publish ? threshold :
+		stats_view(st, r->ctx->forms, r->ctx->flows, d1, d2, c->publish ? threshold :
 		    0);
 	} else if (c->publish)
 		stats_publish(st, threshold);

@@ -30,6 +30,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -217,6 +218,79 @@ stats_codes(const struct stats *st, enum stats_dim d, size_t *np,
 	}
 	*np = n;
 	return (codes);
+}
+
+struct stats_rank {
+	long	 rank;
+	size_t	 at;
+};
+
+static int
+stats_rank_cmp(const void *a, const void *b)
+{
+	const struct stats_rank	*x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return (x->rank < y->rank ? -1 : 1);
+	return (x->at < y->at ? -1 : x->at > y->at);
+}
+
+/* The new place of each row or column, the margin staying last. */
+static size_t *
+stats_rank_order(const long *rank, size_t n)
+{
+	struct stats_rank	*r = xcalloc(n + 1, sizeof *r);
+	size_t			*order = xcalloc(n + 1, sizeof *order), i;
+
+	for (i = 0; i < n; i++) {
+		r[i].rank = rank == NULL ? 0 : rank[i] < 0 ? LONG_MAX :
+		    rank[i];
+		r[i].at = i;
+	}
+	if (n > 0)
+		qsort(r, n, sizeof *r, stats_rank_cmp);
+	for (i = 0; i < n; i++)
+		order[i] = r[i].at;
+	order[n] = n;
+	free(r);
+	return (order);
+}
+
+void
+stats_table_order(struct stats_table *t, const long *rrank,
+    const long *crank)
+{
+	size_t		*ro, *co, i, j, size = (t->nr + 1) * (t->nc + 1);
+	long		*grid = xcalloc(size, sizeof *grid);
+	unsigned char	*sup = xcalloc(size, 1);
+	char		**codes;
+
+	ro = stats_rank_order(rrank, t->nr);
+	co = stats_rank_order(crank, t->nc);
+	for (i = 0; i <= t->nr; i++) {
+		for (j = 0; j <= t->nc; j++) {
+			grid[STATS_AT(t, i, j)] = t->grid[STATS_AT(t, ro[i],
+			    co[j])];
+			sup[STATS_AT(t, i, j)] = t->sup[STATS_AT(t, ro[i],
+			    co[j])];
+		}
+	}
+	free(t->grid);
+	free(t->sup);
+	t->grid = grid;
+	t->sup = sup;
+	codes = xcalloc(t->nr + 1, sizeof *codes);
+	for (i = 0; i < t->nr; i++)
+		codes[i] = t->rcodes[ro[i]];
+	memcpy(t->rcodes, codes, t->nr * sizeof *codes);
+	free(codes);
+	codes = xcalloc(t->nc + 1, sizeof *codes);
+	for (j = 0; j < t->nc; j++)
+		codes[j] = t->ccodes[co[j]];
+	memcpy(t->ccodes, codes, t->nc * sizeof *codes);
+	free(codes);
+	free(ro);
+	free(co);
 }
 
 /* A one-way table (col STATS_NDIM) or a cross-tabulation. */

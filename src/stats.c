@@ -96,6 +96,91 @@ stats_dim_parse(const char *s, enum stats_dim *d)
 	return (-1);
 }
 
+/*
+ * Where a code comes in the configuration: its place in its list, the
+ * workflows' order and their states'; -1 where there is none (years,
+ * free text, a code no longer listed), which keep the order of codes.
+ */
+static long
+stats_code_order(const struct formset *forms, const struct workflow_set *flows,
+    enum stats_dim d, const char *code)
+{
+	const struct form_list	*l;
+	const char		*slash;
+	size_t			 i, j;
+
+	if (d == STATS_NDIM)
+		return (-1);
+	if ((d == STATS_WORKFLOW || d == STATS_STATE) && flows != NULL) {
+		slash = d == STATS_STATE ? strchr(code, '/') : NULL;
+		for (i = 0; i < flows->n; i++) {
+			if (d == STATS_WORKFLOW) {
+				if (strcmp(flows->list[i]->id, code) == 0)
+					return ((long)i);
+				continue;
+			}
+			if (slash == NULL ||
+			    strlen(flows->list[i]->id) != (size_t)(slash - code) ||
+			    strncmp(flows->list[i]->id, code, slash - code) != 0)
+				continue;
+			for (j = 0; j < flows->list[i]->nstates; j++)
+				if (strcmp(flows->list[i]->states[j].id,
+				    slash + 1) == 0)
+					return ((long)(i * 10000 + j));
+		}
+		return (-1);
+	}
+	if (stats_dims[d].list == NULL || forms == NULL ||
+	    (l = formset_list(forms, stats_dims[d].list)) == NULL)
+		return (-1);
+	for (i = 0; i < l->nitems; i++)
+		if (strcmp(l->items[i].code, code) == 0)
+			return ((long)i);
+	return (-1);
+}
+
+/* A table's rows and columns in the order of the configuration. */
+static void
+stats_order(struct stats_table *t, const struct formset *forms,
+    const struct workflow_set *flows)
+{
+	long	*rr, *cr = NULL;
+	size_t	 i;
+
+	rr = xcalloc(t->nr + 1, sizeof *rr);
+	for (i = 0; i < t->nr; i++)
+		rr[i] = stats_code_order(forms, flows, t->row, t->rcodes[i]);
+	if (t->col != STATS_NDIM) {
+		cr = xcalloc(t->nc + 1, sizeof *cr);
+		for (i = 0; i < t->nc; i++)
+			cr[i] = stats_code_order(forms, flows, t->col,
+			    t->ccodes[i]);
+	}
+	stats_table_order(t, rr, cr);
+	free(rr);
+	free(cr);
+}
+
+/* The state a code of the state dimension names: "WORKFLOW/STATE". */
+static const struct workflow_state *
+stats_state_code(const struct workflow_set *flows, const char *code,
+    const struct workflow **wfp)
+{
+	const char	*slash;
+	size_t		 i;
+
+	if ((slash = strchr(code, '/')) == NULL)
+		return (NULL);
+	for (i = 0; i < flows->n; i++) {
+		if (strlen(flows->list[i]->id) != (size_t)(slash - code) ||
+		    strncmp(flows->list[i]->id, code, slash - code) != 0)
+			continue;
+		*wfp = flows->list[i];
+		return (workflow_state(flows->list[i], slash + 1));
+	}
+	return (NULL);
+}
+
 char *
 stats_code_label(const struct formset *forms, const struct workflow_set *flows,
     enum stats_dim d, const char *code)
@@ -104,8 +189,9 @@ stats_code_label(const struct formset *forms, const struct workflow_set *flows,
 	const struct form_item		*it;
 	const struct workflow		*wf;
 	const struct workflow_state	*st;
-	size_t				 i;
+	size_t				 i, j;
 	int				 lang = lang_index();
+	char				*out;
 
 	if (strcmp(code, STATS_NOKEY) == 0)
 		return (xstrdup(_("(key not held)")));
@@ -124,11 +210,22 @@ stats_code_label(const struct formset *forms, const struct workflow_set *flows,
 	if (d == STATS_WORKFLOW && flows != NULL &&
 	    (wf = workflow_find(flows, code)) != NULL)
 		return (xstrdup(wf->title[lang]));
-	if (d == STATS_STATE && flows != NULL) {
-		/* State ids may repeat across workflows: the first wins. */
-		for (i = 0; i < flows->n; i++)
-			if ((st = workflow_state(flows->list[i], code)) != NULL)
-				return (xstrdup(st->label[lang]));
+	if (d == STATS_STATE && flows != NULL &&
+	    (st = stats_state_code(flows, code, &wf)) != NULL) {
+		/* A label another workflow also gives says whose it is. */
+		for (i = 0; i < flows->n; i++) {
+			if (flows->list[i] == wf)
+				continue;
+			for (j = 0; j < flows->list[i]->nstates; j++) {
+				if (strcmp(flows->list[i]->states[j].label[lang],
+				    st->label[lang]) != 0)
+					continue;
+				xasprintf(&out, "%s (%s)", st->label[lang],
+				    wf->title[lang]);
+				return (out);
+			}
+		}
+		return (xstrdup(st->label[lang]));
 	}
 	if (stats_dims[d].list != NULL && forms != NULL &&
 	    (l = formset_list(forms, stats_dims[d].list)) != NULL &&
@@ -418,7 +515,7 @@ stats_case_header(struct stats_case *c, const struct stats_input *in,
 {
 	const struct workflow_state	*st;
 	const char			*w, *s, *const *h = in->h;
-	char				 day[16];
+	char				 day[16], *ws;
 
 	w = h[STATS_H_WORKFLOW];
 	s = h[STATS_H_STATE];
@@ -430,7 +527,13 @@ stats_case_header(struct stats_case *c, const struct stats_input *in,
 	} else
 		stats_set_period(c, STATS_CLOSED, NULL);
 	stats_set(c, STATS_WORKFLOW, w != NULL ? w : STATS_NONE);
-	stats_set(c, STATS_STATE, s != NULL ? s : STATS_NONE);
+	/* A state is its workflow's: "suivi" is in two of them. */
+	if (w != NULL && s != NULL) {
+		xasprintf(&ws, "%s/%s", w, s);
+		stats_set(c, STATS_STATE, ws);
+		free(ws);
+	} else
+		stats_set(c, STATS_STATE, STATS_NONE);
 	stats_set_codes(c, STATS_REGION, h[STATS_H_REGION], 0, STATS_NONE);
 	stats_set_codes(c, STATS_FORCE, h[STATS_H_FORCE], 0, STATS_NONE);
 	stats_set_codes(c, STATS_CATEGORY, h[STATS_H_CATEGORIES], 0,
@@ -665,7 +768,7 @@ stats_collect_how(struct casefile_ctx *ctx, const char *workflow, int how,
 		stats_free(st);
 		return (-1);
 	}
-	stats_view(st, ctx->flows, STATS_NDIM, STATS_NDIM, 0);
+	stats_view(st, ctx->forms, ctx->flows, STATS_NDIM, STATS_NDIM, 0);
 	*stp = st;
 	return (0);
 }
@@ -676,8 +779,9 @@ stats_collect_how(struct casefile_ctx *ctx, const char *workflow, int how,
  * crossed; published (threshold > 0) or not.  What was there goes.
  */
 void
-stats_view(struct stats *st, const struct workflow_set *flows,
-    enum stats_dim d1, enum stats_dim d2, int threshold)
+stats_view(struct stats *st, const struct formset *forms,
+    const struct workflow_set *flows, enum stats_dim d1, enum stats_dim d2,
+    int threshold)
 {
 	size_t	 i;
 
@@ -706,6 +810,8 @@ stats_view(struct stats *st, const struct workflow_set *flows,
 			    STATS_REC_FORCE, STATS_REC_STATUS));
 		}
 	}
+	for (i = 0; i < st->ntables; i++)
+		stats_order(st->tables[i], forms, flows);
 	if (threshold > 0)
 		stats_publish(st, threshold);
 }

@@ -183,8 +183,8 @@ int	 stats_collect(struct casefile_ctx *, const char *, struct stats **,
  * dimension STATS_NDIM), one dimension (second STATS_NDIM) or two
  * crossed; published with this threshold (> 0) or not.
  */
-void	 stats_view(struct stats *, const struct workflow_set *,
-	    enum stats_dim, enum stats_dim, int);
+void	 stats_view(struct stats *, const struct formset *,
+	    const struct workflow_set *, enum stats_dim, enum stats_dim, int);
 /* The same; STATS_SLOW: every case through casefile_open() (tests). */
 #define STATS_SLOW	0x1
 int	 stats_collect_how(struct casefile_ctx *, const char *, int,
@@ -300,6 +300,10 @@ struct stats_table *stats_table(const struct stats *, enum stats_dim,
 struct stats_table *stats_table_any(const struct stats *, enum stats_dim,
 	    enum stats_dim);
 void	 stats_table_free(struct stats_table *);
+/* Rows and columns put in the order of these ranks (NULL: as they are;
+ * -1: after the ranked, as they were). */
+void	 stats_table_order(struct stats_table *, const long *,
+	    const long *);
 void	 stats_add_table(struct stats *, struct stats_table *);
 /* Every one-way table but the recommendations', in one pass. */
 void	 stats_add_one_way(struct stats *);

@@ -100,7 +100,7 @@ statsview_show(struct ui *ui, struct ui_pager *p)
 		return (-1);
 	}
 	free(detail);
-	stats_view(v->st, ui->ctx.flows, v->d1, v->d2, v->publish ?
+	stats_view(v->st, ui->ctx.forms, ui->ctx.flows, v->d1, v->d2, v->publish ?
 	    STATSVIEW_THRESHOLD : 0);
 	ui_pager_clear(p);
 	text = stats_render(v->st, ui->ctx.forms, ui->ctx.flows, STATS_TEXT);

@@ -692,6 +692,99 @@ next(void)
 	return ((seed >> 16) & 0x7fff);
 }
 
+/* The row of a one-way table with this code, or fail. */
+static size_t
+row_of(const struct stats_table *t, const char *code)
+{
+	size_t	 r;
+
+	for (r = 0; r < t->nr; r++)
+		if (strcmp(t->rcodes[r], code) == 0)
+			return (r);
+	fail_msg("no row %s", code);
+	return (0);
+}
+
+/*
+ * A state is its workflow's: "suivi" is a state of the inspection and
+ * of the monitoring workflows, "cloturee" of the inspection and of the
+ * mission ones; each is counted apart, under a label that says whose
+ * it is where two workflows give the same, and states come in their
+ * workflow's order, not their codes'.
+ */
+static void
+stats__states__are_each_workflows_own(void **state)
+{
+	struct fixture		*f = *state;
+	static const struct {
+		const char	*w, *s;
+		int		 n;
+	} in[] = {
+		{ "inspection", "suivi", 3 }, { "monitoring", "suivi", 2 },
+		{ "inspection", "cloturee", 4 }, { "mission", "cloturee", 1 },
+		{ "inspection", "recue", 5 }, { "monitoring", "clos", 6 }
+	};
+	struct stats		*st = stats_create();
+	struct stats_input	 si;
+	struct stats_table	*t;
+	char			*l, *m;
+	size_t			 i, k;
+	uint64_t		 id = 1;
+
+	for (i = 0; i < sizeof in / sizeof in[0]; i++) {
+		for (k = 0; k < (size_t)in[i].n; k++) {
+			memset(&si, 0, sizeof si);
+			si.id = id++;
+			si.readable = 1;
+			si.h[STATS_H_WORKFLOW] = in[i].w;
+			si.h[STATS_H_STATE] = in[i].s;
+			stats_add_input(st, &si, f->flows);
+		}
+	}
+	stats_view(st, f->forms, f->flows, STATS_STATE, STATS_NDIM, 0);
+	assert_int_equal(st->ntables, 1);
+	t = st->tables[0];
+	assert_int_equal(t->nr, 6);
+	assert_int_equal(t->grid[STATS_AT(t, row_of(t, "inspection/suivi"),
+	    0)], 3);
+	assert_int_equal(t->grid[STATS_AT(t, row_of(t, "monitoring/suivi"),
+	    0)], 2);
+	assert_int_equal(t->grid[STATS_AT(t, row_of(t,
+	    "inspection/cloturee"), 0)], 4);
+	assert_int_equal(t->grid[STATS_AT(t, row_of(t, "mission/cloturee"),
+	    0)], 1);
+	assert_int_equal(t->grid[STATS_AT(t, t->nr, 0)], 21);
+	/* The inspection workflow's order: received, follow-up, closed. */
+	assert_true(row_of(t, "inspection/recue") <
+	    row_of(t, "inspection/suivi"));
+	assert_true(row_of(t, "inspection/suivi") <
+	    row_of(t, "inspection/cloturee"));
+
+	/* In English both are "Follow-up": the workflow says which. */
+	setenv("LANGUAGE", "en", 1);
+	l = stats_code_label(f->forms, f->flows, STATS_STATE,
+	    "monitoring/suivi");
+	m = stats_code_label(f->forms, f->flows, STATS_STATE,
+	    "inspection/suivi");
+	assert_non_null(strstr(l, "Follow-up ("));
+	assert_non_null(strstr(m, "Follow-up ("));
+	assert_string_not_equal(l, m);
+	free(l);
+	free(m);
+	l = stats_code_label(f->forms, f->flows, STATS_STATE,
+	    "mission/cloturee");
+	assert_string_equal(l, "Mission closed");
+	free(l);
+	/* In French they differ already. */
+	setenv("LANGUAGE", "fr", 1);
+	l = stats_code_label(f->forms, f->flows, STATS_STATE,
+	    "inspection/suivi");
+	assert_string_equal(l, "Suivi de la décision");
+	free(l);
+	unsetenv("LANGUAGE");
+	stats_free(st);
+}
+
 /* A table of small, uneven counts, from cases made by hand. */
 static struct stats *
 random_cases(size_t nr, size_t nc)
@@ -846,6 +939,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    stats__digests__follow_every_change_and_refuse_tampering,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    stats__states__are_each_workflows_own, setup, teardown),
 		cmocka_unit_test(stats__tables__one_pass_matches_each_table),
 		cmocka_unit_test(stats__suppression__leaves_nothing_derivable),
 		cmocka_unit_test(stats__suppression__primary_alone_is_caught),
