@@ -126,6 +126,28 @@ cf_writable(struct casefile_ctx *ctx, const struct record *h, char **cause)
 	return (0);
 }
 
+/*
+ * Whether a case's records are closed to additions and edits, from its
+ * header as read: 1 and why, else 0 (a change is still checked in its
+ * transaction).
+ */
+int
+casefile_closed(struct casefile_ctx *ctx, const struct record *h, char **why)
+{
+	char	*cause = NULL;
+
+	if (h == NULL || record_get_str(h, "workflow") == NULL ||
+	    workflow_find(ctx->flows, record_get_str(h, "workflow")) == NULL)
+		return (0);
+	if (cf_writable(ctx, h, &cause) == 0)
+		return (0);
+	if (why != NULL)
+		*why = cause;
+	else
+		free(cause);
+	return (1);
+}
+
 /* A disabled account held the case key: 1 if a new key is due. */
 static int
 cf_rekey_due(struct store_txn *t, uint64_t id, char **cause)

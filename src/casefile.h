@@ -119,6 +119,8 @@ int	 casefile_blob(struct casefile_ctx *, uint64_t, uint64_t, uint8_t **,
 	    size_t *, char **);
 int	 casefile_move(struct casefile_ctx *, uint64_t, const char *,
 	    const char *, char **);
+int	 casefile_closed(struct casefile_ctx *, const struct record *,
+	    char **);
 int	 casefile_move_check(struct casefile_ctx *, uint64_t, const char *,
 	    const char *, char **);
 int	 casefile_event_valid(const char *);

@@ -450,6 +450,19 @@ case_move(struct ui *ui, void *data)
 		ui_case_move(ui, v->cf);
 }
 
+/* A closed case takes no new record: say so, 1. */
+static int
+case_refuses_closed(struct ui *ui, struct caseview *v)
+{
+	char	*why = NULL;
+
+	if (v->cf == NULL || casefile_closed(&ui->ctx, v->cf->header,
+	    &why) == 0)
+		return (0);
+	ui_cause(ui, why);
+	return (1);
+}
+
 static void
 case_add(struct ui *ui, void *data)
 {
@@ -459,7 +472,7 @@ case_add(struct ui *ui, void *data)
 	size_t			 i, n = 0;
 	int			 k;
 
-	if (ui_refuses_change(ui))
+	if (ui_refuses_change(ui) || case_refuses_closed(ui, v))
 		return;
 	for (i = 1; i < CASE_NKINDS; i++) {
 		if ((fm = formset_form(ui->ctx.forms, case_kinds[i])) == NULL)
@@ -548,11 +561,20 @@ case_edit(struct ui *ui, void *data)
 {
 	struct caseview			*v = data;
 	const struct casefile_rec	*r;
+	char				*why = NULL;
 
 	if ((r = case_selected(v)) == NULL)
 		return;
 	if (r->locked) {
 		ui_message(ui, 1, "%s", _("You do not hold this case's key."));
+		return;
+	}
+	/* A closed case's record is shown read-only, and why. */
+	if (v->cf != NULL &&
+	    casefile_closed(&ui->ctx, v->cf->header, &why) != 0) {
+		ui_form_open_why(ui, r->kind, v->id, r->rid, r->fields,
+		    r->version, 0, NULL, why);
+		free(why);
 		return;
 	}
 	ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version, 0,
@@ -641,6 +663,16 @@ case_offers_edit(struct ui *ui, void *data)
 	    (v->cf == NULL || v->cf->readable));
 }
 
+/* Nothing is added to a closed case. */
+static int
+case_offers_add(struct ui *ui, void *data)
+{
+	struct caseview	*v = data;
+
+	return (case_offers_edit(ui, data) && (v->cf == NULL ||
+	    casefile_closed(&ui->ctx, v->cf->header, NULL) == 0));
+}
+
 static int
 case_offers_move(struct ui *ui, void *data)
 {
@@ -686,7 +718,7 @@ static const struct ui_action case_actions[] = {
 	UI_LISTBOX_ACTIONS,
 	{ .name = "open", .run = case_open_record },
 	{ .name = "edit", .run = case_edit, .offered = case_offers_edit },
-	{ .name = "add", .run = case_add, .offered = case_offers_edit },
+	{ .name = "add", .run = case_add, .offered = case_offers_add },
 	{ .name = "event", .run = case_event, .offered = case_offers_edit },
 	{ .name = "journal", .run = case_journal },
 	{ .name = "move", .run = case_move, .offered = case_offers_move },

@@ -694,13 +694,23 @@ form_cancel(struct ui *ui, void *data)
 	ui_pop(ui);
 }
 
+/* A read-only form offers no edit and no save. */
+static int
+form_offers_change(struct ui *ui, void *data)
+{
+	struct formview	*v = data;
+
+	(void)ui;
+	return (!v->readonly);
+}
+
 static const struct ui_action form_actions[] = {
 	{ .name = "down", .run = form_down },
 	{ .name = "up", .run = form_up },
 	{ .name = "page-down", .run = form_page_down },
 	{ .name = "page-up", .run = form_page_up },
-	{ .name = "edit", .run = form_edit },
-	{ .name = "save", .run = form_save },
+	{ .name = "edit", .run = form_edit, .offered = form_offers_change },
+	{ .name = "save", .run = form_save, .offered = form_offers_change },
 	{ .name = "cancel", .run = form_cancel },
 	{ .name = NULL }
 };
@@ -789,6 +799,16 @@ ui_form_open(struct ui *ui, const char *kind, uint64_t case_id, uint64_t rid,
     const struct record *values, int64_t version, int is_new,
     const char *workflow)
 {
+	ui_form_open_why(ui, kind, case_id, rid, values, version, is_new,
+	    workflow, NULL);
+}
+
+/* The same, read-only for the reason given (a closed case) if any. */
+void
+ui_form_open_why(struct ui *ui, const char *kind, uint64_t case_id,
+    uint64_t rid, const struct record *values, int64_t version, int is_new,
+    const char *workflow, const char *why)
+{
 	const struct form	*fm = formset_form(ui->ctx.forms, kind);
 	struct formview		*v;
 	enum role		 role = ui->ctx.sess->user->role;
@@ -820,5 +840,12 @@ ui_form_open(struct ui *ui, const char *kind, uint64_t case_id, uint64_t rid,
 	/* At a replica a record is shown, not edited. */
 	if (!v->readonly && store_site_refuses(ui->store, &v->why) != 0)
 		v->readonly = 1;
+	if (!v->readonly && why != NULL) {
+		v->readonly = 1;
+		v->why = xstrdup(why);
+	}
 	ui_push(ui, &ui_form_screen, v);
+	/* Said at once, not at the first key that would change it. */
+	if (why != NULL)
+		ui_message(ui, 0, "%s", why);
 }

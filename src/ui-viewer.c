@@ -432,12 +432,19 @@ viewer_edit(struct ui *ui, void *data)
 {
 	struct viewer			*v = ((struct ui_pager *)data)->data;
 	const struct casefile_rec	*r;
+	char				*why = NULL;
 
 	if (v->journal || v->cf == NULL ||
 	    (r = casefile_rec(v->cf, v->rid)) == NULL)
 		return;
 	if (r->locked) {
 		ui_message(ui, 1, "%s", _("You do not hold this case's key."));
+		return;
+	}
+	if (casefile_closed(&ui->ctx, v->cf->header, &why) != 0) {
+		ui_form_open_why(ui, r->kind, v->id, r->rid, r->fields,
+		    r->version, 0, NULL, why);
+		free(why);
 		return;
 	}
 	ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version, 0,
@@ -471,7 +478,8 @@ viewer_offers_attach(struct ui *ui, void *data)
 
 	r = v->cf != NULL ? casefile_rec(v->cf, v->rid) : NULL;
 	return (!v->journal && r != NULL && strcmp(r->kind, "evidence") == 0 &&
-	    viewer_offers_edit(ui, data));
+	    viewer_offers_edit(ui, data) &&
+	    casefile_closed(&ui->ctx, v->cf->header, NULL) == 0);
 }
 
 static const struct ui_action viewer_actions[] = {

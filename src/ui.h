@@ -234,6 +234,9 @@ void	 ui_case_open(struct ui *, uint64_t);
 #define UI_FORM_DRAFT	0x2	/* resumed from a draft */
 void	 ui_form_open(struct ui *, const char *, uint64_t, uint64_t,
 	    const struct record *, int64_t, int, const char *);
+/* The same, read-only for the reason given (NULL: none). */
+void	 ui_form_open_why(struct ui *, const char *, uint64_t, uint64_t,
+	    const struct record *, int64_t, int, const char *, const char *);
 /* ui-viewer.c: a record read only, the journal with old and new values;
  * the last argument: witness identities asked for. */
 void	 ui_viewer_open(struct ui *, uint64_t, uint64_t, int);

@@ -379,4 +379,38 @@ tui_wait "Version "
 tcheck "... nor does the viewer" bar_lacks "e:" "f:"
 tui_keys q q
 
+# A closed case, in French at 80x24: nothing is offered to add, and the
+# refusal says why at once; a record opens read-only, saying why, with
+# no save offered (it opened as if editable and refused only at F2,
+# where the question about discarding covered the refusal).
+REF=$(as awa case new --set "received=2026-11-21 10:00" \
+    --set channel=letter --set filed_by=victim \
+    --set facts_date=2026-11-19 --set region=kayes --set force=police \
+    --set "summary=Plainte hors compétence" \
+    --set categories=probity.extortion)
+as oumar case assign "$REF" ibrahim
+as oumar case move "$REF" enregistree >/dev/null 2>&1
+as oumar case move "$REF" examen_prealable
+as ibrahim case add "$REF" person --set role=complainant \
+    --set "full_name=Fanta Kéita" >/dev/null
+as oumar case move "$REF" irrecevable --reason "Hors compétence"
+lang=fr cols=80 rows=24 at="(closed case, fr, 80x24)"
+L_pass="Phrase secrète :" L_cases="Dossiers : "
+sign_in ibrahim
+open_case
+tui_holds "a closed case offers no add $at" bar_lacks "a:"
+tui_keys a
+tui_expect "... and refuses one, saying why $at" "est clos (Irrecevable)"
+tui_select "Fanta Kéita"
+tui_keys e
+tui_expect "its record opens read-only $at" "[lecture seule]"
+tcheck "... saying why at once $at" screen_has "le rouvre en motivant"
+tcheck "... with no edit or save offered $at" bar_lacks "F2:" "Entrée:"
+tui_keys F2
+tui_holds "... and F2 saves nothing $at" sh -c \
+    "! grep -q -F 'Enregistré' '$T/screen'"
+tui_keys Escape
+tui_expect "Escape leaves it without a question $at" "$REF  "
+tui_keys q
+
 finish
