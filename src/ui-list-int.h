@@ -41,6 +41,8 @@ struct list {
 	uint8_t			*texts_tried;
 	uint64_t		 seen;
 	int			 loaded;
+	uint64_t		 keep;		/* the case to select after a
+						   reload (a sort) */
 	struct text_column	 col[LIST_NCOLS];	/* measured at load */
 	int			 width[LIST_NCOLS];	/* laid out to draw */
 	int			 laid;			/* for this width */

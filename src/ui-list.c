@@ -164,11 +164,41 @@ list_casefile_sort(enum list_sort sort)
 	}
 }
 
+#define LIST_KEEP_FAR	4096	/* rows read to find the case kept */
+
+/*
+ * Select the case kept across a reload where it is now, reading the
+ * list as far as LIST_KEEP_FAR for it: 1, or 0 when it is not there.
+ */
+static int
+list_select_kept(struct ui *ui, struct list *l, uint64_t keep)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->lb.n && i < LIST_KEEP_FAR; i++) {
+		if (i >= l->rows.n && list_rows_need(ui, l, i + 1) != 0)
+			break;
+		if (l->rows.ids[i] == keep) {
+			ui_listbox_select(&l->lb, i);
+			return (1);
+		}
+	}
+	return (0);
+}
+
 static void
 list_load(struct ui *ui, struct list *l)
 {
 	char	*cause = NULL;
+	uint64_t keep = l->keep;
+	size_t	 i;
+	int	 sorted = keep != 0;
 
+	/* After a change, the case selected stays so where it went. */
+	if (keep == 0 && l->loaded && ui_listbox_selected(&l->lb, &i) &&
+	    i < l->rows.n)
+		keep = l->rows.ids[i];
+	l->keep = 0;
 	list_texts_free(l);
 	list_window_free(l);
 	casefile_idlist_free(&l->rows);
@@ -176,6 +206,9 @@ list_load(struct ui *ui, struct list *l)
 	    list_casefile_sort(l->sort), LIST_FIRST, &l->rows, &cause) != 0)
 		ui_cause(ui, cause);
 	ui_listbox_reset(&l->lb, l->rows.total);
+	/* A new order starts at the top where the case is not near it. */
+	if (keep != 0 && !list_select_kept(ui, l, keep) && sorted)
+		l->lb.sel = l->lb.top = 0;
 	if (l->seen == 0 || !l->loaded)
 		list_measure(ui, l, 1);
 	l->seen = ui->list_dirty;
@@ -464,7 +497,11 @@ static void
 list_sort(struct ui *ui, void *data)
 {
 	struct list	*l = data;
+	size_t		 i;
 
+	/* The case selected stays so in the new order. */
+	if (ui_listbox_selected(&l->lb, &i))
+		l->keep = list_id(ui, l, i);
 	l->sort = (l->sort + 1) % SORT_COUNT;
 	l->loaded = 0;
 	ui_message(ui, 0, "%s", l->sort == SORT_DEADLINE ?

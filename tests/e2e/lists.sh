@@ -167,6 +167,24 @@ tui_wait "oumar (supervisor)"
 tui_screen
 tcheck "the supervisor is offered the dashboard" \
     sh -c "sed -n 43p '$T/screen' | grep -q 'd:Dashboard'"
+# Each sort keeps the case selected where it goes in the new order (it
+# kept the row number: another case was selected); at least one of them
+# moves it, so that the check can tell.
+ref_row() { tui_screen; grep -n -F -- "$REF " "$T/screen" | cut -d: -f1; }
+tui_keys /
+tui_wait "Search:"
+tui_text "$REF"
+tui_keys Enter
+tui_until "the case is found by its reference" selected_has "$REF"
+row0=$(ref_row) moved=0
+for s in "Sorted by deadline" "Sorted by state" "Sorted by region" \
+    "Sorted by reference, newest first"; do
+	tui_keys o
+	tui_expect "o: $s" "$s"
+	tui_until "... and the case selected stays so" selected_has "$REF"
+	[ "$(ref_row)" = "$row0" ] || moved=1
+done
+check "... though some sort moved it" [ "$moved" -eq 1 ]
 tui_keys f
 tui_wait "Filter (they combine)"
 tui_select "By region"
