@@ -539,6 +539,7 @@ cli_case_list(struct cli_run *r)
 	struct casefile_ctx	*ctx = r->ctx;
 	struct casefile_filter	 f;
 	struct casefile_summary	*list;
+	struct account		*a;
 	uint64_t		*ids, t;
 	char			*cause = NULL;
 	size_t			 n, i, j, k;
@@ -546,6 +547,13 @@ cli_case_list(struct cli_run *r)
 	memset(&f, 0, sizeof f);
 	if (cli_case_list_names(r, &f.region, &cause) != 0)
 		return (cli_fail(cause));
+	/* An account, even disabled (named on its old cases): a name
+	 * mistyped lists nothing and would say so no other way. */
+	if (c->assignee != NULL) {
+		if (account_get(r->store, c->assignee, &a, &cause) != 0)
+			return (cli_fail(cause));
+		account_free(a);
+	}
 	f.state = c->state;
 	f.assignee = c->assignee;
 	f.workflow = c->workflow;

@@ -194,6 +194,11 @@ as oumar case list --state cloturee,bogus
 check "an unknown state is refused" rc_is 1
 check "... saying the states there are" \
     err_has 'no state "bogus"; the states are: .*cloturee'
+as oumar case list --assignee ibrahimm
+check "an unknown assignee is refused (it listed nothing, exit 0)" rc_is 1
+check "... naming it" err_has "no user named 'ibrahimm'"
+as oumar case list --assignee ibrahim --format tsv
+check "a known one lists his cases" out_has "ibrahim"
 as awa case new --set "received=2026-11-20 09:30" --set channel=phone \
     --set filed_by=ngo --set facts_date=2026-11-01 --set region=gao \
     --set force=gendarmerie --set "summary=Racket au poste" \
