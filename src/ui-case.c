@@ -483,7 +483,8 @@ case_add(struct ui *ui, void *data)
 	if ((k = ui_pick(ui, _("Add to the case"), codes, labels, n, 0,
 	    NULL)) < 0)
 		return;
-	ui_form_open(ui, codes[k], v->id, 0, NULL, -1, 1, NULL);
+	ui_form_open(ui, codes[k], v->id, 0, NULL, -1, UI_FORM_NEW |
+	    (v->identities ? UI_FORM_IDENTITIES : 0), NULL);
 }
 
 /* A signed summary to a path the user types (auditors, supervisors). */
@@ -562,6 +563,8 @@ case_edit(struct ui *ui, void *data)
 	struct caseview			*v = data;
 	const struct casefile_rec	*r;
 	char				*why = NULL;
+	int				 ident = v->identities ?
+					    UI_FORM_IDENTITIES : 0;
 
 	if ((r = case_selected(v)) == NULL)
 		return;
@@ -573,11 +576,11 @@ case_edit(struct ui *ui, void *data)
 	if (v->cf != NULL &&
 	    casefile_closed(&ui->ctx, v->cf->header, &why) != 0) {
 		ui_form_open_why(ui, r->kind, v->id, r->rid, r->fields,
-		    r->version, 0, NULL, why);
+		    r->version, ident, NULL, why);
 		free(why);
 		return;
 	}
-	ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version, 0,
+	ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version, ident,
 	    NULL);
 }
 

@@ -46,13 +46,15 @@ struct formview {
 	char			*why;		/* why, when not the role */
 	struct casefile		*cf;		/* the case, for linked records */
 	int			 cf_loaded;
+	int			 identities;	/* witness names asked */
 	char			*attach;	/* a file to attach on save */
 };
 
 /*
  * The case's records, read once when a field links to one of them:
- * witnesses by pseudonym, with their names where the user holds their
- * key (a view of their identity, audited as the case view's is).
+ * witnesses by pseudonym, with their names only where the user asked
+ * for them on the case (w) and holds their key (a view of their
+ * identity, audited as the case view's is).
  */
 static const struct casefile *
 form_case(struct ui *ui, struct formview *v)
@@ -61,8 +63,8 @@ form_case(struct ui *ui, struct formview *v)
 
 	if (!v->cf_loaded && v->case_id != 0) {
 		v->cf_loaded = 1;
-		if (casefile_open(&ui->ctx, v->case_id, CASEFILE_WITNESSES,
-		    &v->cf, &cause) != 0) {
+		if (casefile_open(&ui->ctx, v->case_id, v->identities ?
+		    CASEFILE_WITNESSES : 0, &v->cf, &cause) != 0) {
 			ui_cause(ui, cause);
 			v->cf = NULL;
 		}
@@ -825,6 +827,7 @@ ui_form_open_why(struct ui *ui, const char *kind, uint64_t case_id,
 	v->case_id = case_id;
 	v->rid = rid;
 	v->is_new = is_new & UI_FORM_NEW;
+	v->identities = (is_new & UI_FORM_IDENTITIES) != 0;
 	v->version = version;
 	v->values = values != NULL ? record_copy(values) : record_create();
 	/* Shown from the start: the received date of a new complaint. */

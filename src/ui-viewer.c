@@ -433,6 +433,8 @@ viewer_edit(struct ui *ui, void *data)
 	struct viewer			*v = ((struct ui_pager *)data)->data;
 	const struct casefile_rec	*r;
 	char				*why = NULL;
+	int				 ident = v->identities ?
+					    UI_FORM_IDENTITIES : 0;
 
 	if (v->journal || v->cf == NULL ||
 	    (r = casefile_rec(v->cf, v->rid)) == NULL)
@@ -443,11 +445,11 @@ viewer_edit(struct ui *ui, void *data)
 	}
 	if (casefile_closed(&ui->ctx, v->cf->header, &why) != 0) {
 		ui_form_open_why(ui, r->kind, v->id, r->rid, r->fields,
-		    r->version, 0, NULL, why);
+		    r->version, ident, NULL, why);
 		free(why);
 		return;
 	}
-	ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version, 0,
+	ui_form_open(ui, r->kind, v->id, r->rid, r->fields, r->version, ident,
 	    NULL);
 }
 

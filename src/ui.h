@@ -232,6 +232,7 @@ void	*ui_list_create(struct ui *, const struct casefile_filter *,
 void	 ui_case_open(struct ui *, uint64_t);
 #define UI_FORM_NEW	0x1	/* a new record (or complaint) */
 #define UI_FORM_DRAFT	0x2	/* resumed from a draft */
+#define UI_FORM_IDENTITIES 0x4	/* witness names asked for (in links) */
 void	 ui_form_open(struct ui *, const char *, uint64_t, uint64_t,
 	    const struct record *, int64_t, int, const char *);
 /* The same, read-only for the reason given (NULL: none). */

@@ -160,6 +160,8 @@ session() {
 		L_heard="Personne entendue"
 		L_take="Retirer la clé du témoin à" L_gone="oumar ne détient plus cette clé."
 		L_paused="Suspendu"
+		L_pseudo="Témoins affichés sous pseudonyme seulement."
+		L_shown="Identités des témoins affichées là où vous détenez la clé"
 	else
 		L_pass="Passphrase:" L_cases="Cases: "
 		L_add="Add to the case" L_alleg="Allegation" L_new="(new)"
@@ -187,6 +189,8 @@ session() {
 		L_heard="Person heard"
 		L_take="Take the witness's key back from" L_gone="oumar no longer holds this key."
 		L_paused="Paused"
+		L_pseudo="Witnesses shown by pseudonym only."
+		L_shown="Witness identities shown where you hold the key"
 	fi
 
 	sign_in ibrahim
@@ -247,6 +251,26 @@ session() {
 	# of the witness's key.
 	heard_picker "the picker names the witness, for the key holder $at" \
 	    "^ *Témoin A \(Hawa Coulibaly\)"
+	# Witnesses by pseudonym only (w): the form's picker follows, and
+	# opens no identity (it did, audited as a view the user had not
+	# asked for).
+	as oumar audit list --case "$REF" --by ibrahim --format tsv |
+	    grep -c 'witness.view' >"$T/views0"
+	tui_keys w
+	tui_expect "w shows witnesses by pseudonym only $at" "$L_pseudo"
+	tui_select "$L_hearing"
+	tui_keys Enter
+	tui_wait "$REF$L_sep$L_hearing $H"
+	tui_keys e
+	tui_wait "$L_hearing $H (version"
+	heard_picker "... and the form's picker follows it $at" \
+	    "^ *Témoin A *\$" "Coulibaly"
+	as oumar audit list --case "$REF" --by ibrahim --format tsv |
+	    grep -c 'witness.view' >"$T/views1"
+	check "... opening no identity: no view audited $at" \
+	    cmp -s "$T/views0" "$T/views1"
+	tui_keys w
+	tui_expect "w shows them again $at" "$L_shown"
 
 	# A file attached to evidence: its SHA-256 said and shown.
 	tui_select "$L_evidence "
