@@ -527,7 +527,7 @@ stats_case_header(struct stats_case *c, const struct stats_input *in,
 	} else
 		stats_set_period(c, STATS_CLOSED, NULL);
 	stats_set(c, STATS_WORKFLOW, w != NULL ? w : STATS_NONE);
-	/* A state is its workflow's: "suivi" is in two of them. */
+	/* A state is its workflow's: one id may be in two of them. */
 	if (w != NULL && s != NULL) {
 		xasprintf(&ws, "%s/%s", w, s);
 		stats_set(c, STATS_STATE, ws);

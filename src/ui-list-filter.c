@@ -172,7 +172,8 @@ list_filter(struct ui *ui, void *data)
 	const char	*codes[] = { "mine", "overdue", "state", "region",
 	    "my-overdue", "none" };
 	const char	*labels[6];
-	char		*mine, *late;
+	const struct workflow *wf;
+	char		*mine, *late, *state = NULL, *region = NULL;
 	int		 k;
 
 	xasprintf(&mine, "[%s] %s", l->filter.assignee != NULL ? "x" : " ",
@@ -181,13 +182,28 @@ list_filter(struct ui *ui, void *data)
 	    _("Overdue"));
 	labels[0] = mine;
 	labels[1] = late;
-	labels[2] = _("By state...");
-	labels[3] = _("By region...");
+	/* The state and the region on now, which a choice replaces. */
+	wf = workflow_find(ui->ctx.flows, l->filter.workflow != NULL ?
+	    l->filter.workflow : "inspection");
+	if (l->filter.state != NULL && wf != NULL &&
+	    strchr(l->filter.state, ',') == NULL &&
+	    workflow_state(wf, l->filter.state) != NULL)
+		xasprintf(&state, _("By state... (now: %s)"),
+		    workflow_state_label(wf, l->filter.state));
+	if (l->filter.field != NULL && l->filter.value != NULL &&
+	    strcmp(l->filter.field, "region") == 0)
+		xasprintf(&region, _("By region... (now: %s)"),
+		    form_label(ui->ctx.forms, "intake", "region",
+		    l->filter.value));
+	labels[2] = state != NULL ? state : _("By state...");
+	labels[3] = region != NULL ? region : _("By region...");
 	labels[4] = _("My overdue cases (saved view)");
 	labels[5] = _("No filter: all cases");
 	k = ui_pick(ui, _("Filter (they combine)"), codes, labels, 6, 0, NULL);
 	free(mine);
 	free(late);
+	free(state);
+	free(region);
 	if (k < 0)
 		return;
 	switch (k) {

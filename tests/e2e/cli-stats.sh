@@ -173,9 +173,14 @@ as oumar recommendations --overdue --workflow mission
 check "--overdue lists only what is past its deadline" \
     [ "$(grep -c "$M" "$T/out")" -eq 1 ]
 as oumar stats recommendation_force recommendation_status --workflow mission
-check "implementation rates by force" out_has "^National police  *1  *0  *1  *2  *0"
+# Statuses in the order of their list: accepted, in progress, implemented.
+check "implementation rates by force" out_has "^National police  *1  *1  *0  *2  *0"
 check "... and by force, the gendarmerie's all done" \
-    out_has "^National gendarmerie  *0  *1  *0  *1  *100"
+    out_has "^National gendarmerie  *0  *0  *1  *1  *100"
+check "... the statuses in their list's order" \
+    sh -c "grep -n -e 'Accepted' -e 'In progress' -e 'Implemented' '$T/out' |
+    cut -d: -f2- | tr -d ' ' | tr '\n' ' ' |
+    grep -q '^\[1\]Accepted \[2\]Inprogress \[3\]Implemented'"
 as oumar stats --workflow mission --format json
 check "--workflow counts only that workflow's cases" jq -e '.cases == 1' "$T/out"
 

@@ -31,7 +31,7 @@ check() {
 		echo "ok $n - $desc"
 	else
 		echo "not ok $n - $desc"
-		echo "#   rc=$rc"
+		echo "#   rc=${rc-(no command run)}"
 		sed 's/^/#   out: /' "$T/out" 2>/dev/null | head -5
 		sed 's/^/#   err: /' "$T/err" 2>/dev/null | head -5
 		fails=$((fails + 1))

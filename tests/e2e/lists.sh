@@ -209,6 +209,7 @@ tui_expect "the region filter is in the header" "Region: Mopti"
 tui_holds "... and every row is in Mopti" all_rows_in Mopti
 tui_keys f
 tui_wait "Filter (they combine)"
+tcheck "the filter menu names the region on" screen_has "By region... (now: Mopti)"
 tui_select "Overdue"
 tui_keys Enter
 tui_expect "a second filter adds to the first" "overdue, Region: Mopti"
