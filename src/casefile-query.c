@@ -29,6 +29,15 @@
 #include "vault.h"
 #include "workflow.h"
 
+/*
+ * casefile_open() for a search: the manifest checked with the case key
+ * (its keyed hash, the header, every item) but not its signature, and a
+ * case without the user's key not checked at all (nothing of it is
+ * read).  What a search reads moves the selection and shows nothing; the
+ * case opened is checked whole.
+ */
+#define CQ_SEARCH	0x100
+
 struct cq_open {
 	struct casefile_ctx	*ctx;
 	uint64_t		 id;
@@ -260,9 +269,11 @@ cq_open_txn(struct store_txn *t, void *arg, char **cause)
 			return (rc);
 	}
 	o->cf->readable = ck != NULL;
+	if ((o->flags & CQ_SEARCH) && ck == NULL)
+		return (0);
 	/* Nothing of a case that does not match its manifest is shown. */
-	if ((rc = cf_manifest_check(t, o->id, o->cf->header, ck,
-	    cause)) != 0) {
+	if ((rc = cf_manifest_check_how(t, o->id, o->cf->header, ck,
+	    (o->flags & CQ_SEARCH) ? CM_KEYED : 0, cause)) != 0) {
 		vault_key_free(ck);
 		return (rc);
 	}
@@ -748,7 +759,7 @@ casefile_agent_counts(struct casefile_ctx *ctx, size_t min,
  * text fields (names, service numbers, ranks, units, localities, places,
  * numbers) of the records this user may read, decrypted through
  * casefile_open() (so under the case key they hold, checked against the
- * manifest), witness identities left out.  Long texts (narratives) are
+ * manifest's keyed hash: CQ_SEARCH), witness identities left out.  Long texts (narratives) are
  * not searched.  *text is NULL when the user holds no key of the case;
  * else one line per value, for the caller to wipe.
  */
@@ -765,7 +776,7 @@ casefile_search_text(struct casefile_ctx *ctx, uint64_t id, char **text,
 	size_t				 i, k;
 
 	*text = NULL;
-	if (casefile_open(ctx, id, 0, &cf, cause) != 0)
+	if (casefile_open(ctx, id, CQ_SEARCH, &cf, cause) != 0)
 		return (-1);
 	if (!cf->readable) {
 		casefile_free(cf);

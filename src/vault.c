@@ -220,6 +220,22 @@ static uint8_t		*vault_cache_keys;	/* KEY_LEN each, guarded */
 static int		 vault_cache_atexit;
 static pthread_mutex_t	 vault_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * The Diffie-Hellman of a version 2 sealed key's sender with this
+ * identity, kept for the session: one sender seals a batch of keys (an
+ * import's cases) with one ephemeral key, so the keys of a batch open
+ * with one scalar multiplication between them.  The shared keys are in
+ * guarded memory, wiped with the keys opened (vault_cache_clear).
+ */
+#define VAULT_DH_N	64
+
+static struct vault_dh {
+	uint8_t		 owner[crypto_box_PUBLICKEYBYTES];
+	uint8_t		 eph[crypto_box_PUBLICKEYBYTES];
+	int		 used;
+}			 vault_dh[VAULT_DH_N];
+static uint8_t		*vault_dh_keys;	/* crypto_box_BEFORENMBYTES each */
+
 static size_t
 vault_cache_tag(const char *label, const uint8_t *sealed, size_t len,
     const struct vault_identity *id, uint8_t *tag)
@@ -280,7 +296,12 @@ vault_cache_clear(void)
 		vault_free(vault_cache_keys);	/* sodium_free wipes */
 		vault_cache_keys = NULL;
 	}
+	if (vault_dh_keys != NULL) {
+		vault_free(vault_dh_keys);
+		vault_dh_keys = NULL;
+	}
 	memset(vault_cache, 0, sizeof vault_cache);
+	memset(vault_dh, 0, sizeof vault_dh);
 	pthread_mutex_unlock(&vault_cache_lock);
 }
 
@@ -661,10 +682,36 @@ vault_key_open2(const uint8_t *sealed, const struct vault_identity *id,
 {
 	const uint8_t	*eph = sealed + 4 + VAULT_KEYID_LEN;
 	const uint8_t	*nonce = eph + crypto_box_PUBLICKEYBYTES;
+	struct vault_dh	*d;
+	uint8_t		*k;
+	size_t		 slot = ((size_t)eph[0] | (size_t)eph[1] << 8) %
+			    VAULT_DH_N;
+	int		 rc = 0;
 
-	return (crypto_box_open_easy(pt, nonce + crypto_box_NONCEBYTES,
-	    crypto_box_MACBYTES + KEY_LEN + LABEL_TAG_LEN, nonce, eph,
-	    id->box_sk));
+	pthread_mutex_lock(&vault_cache_lock);
+	if (vault_dh_keys == NULL) {
+		vault_dh_keys = vault_alloc(VAULT_DH_N *
+		    crypto_box_BEFORENMBYTES);
+		if (!vault_cache_atexit++)
+			atexit(vault_cache_clear);
+	}
+	d = &vault_dh[slot];
+	k = vault_dh_keys + slot * crypto_box_BEFORENMBYTES;
+	if (!d->used || memcmp(d->owner, id->box_pk, sizeof d->owner) != 0 ||
+	    memcmp(d->eph, eph, sizeof d->eph) != 0) {
+		d->used = 0;
+		if ((rc = crypto_box_beforenm(k, eph, id->box_sk)) == 0) {
+			memcpy(d->owner, id->box_pk, sizeof d->owner);
+			memcpy(d->eph, eph, sizeof d->eph);
+			d->used = 1;
+		}
+	}
+	if (rc == 0)
+		rc = crypto_box_open_easy_afternm(pt, nonce +
+		    crypto_box_NONCEBYTES, crypto_box_MACBYTES + KEY_LEN +
+		    LABEL_TAG_LEN, nonce, k);
+	pthread_mutex_unlock(&vault_cache_lock);
+	return (rc);
 }
 
 int

@@ -149,7 +149,7 @@ static void
 assert_caught(struct fixture *f, uint64_t id, const char *words)
 {
 	struct casefile	*cf;
-	char		*cause = NULL, *path;
+	char		*cause = NULL, *path, *text = NULL;
 	int		 rc;
 
 	if (store_open(&f->s, f->data, 0, &cause) != 0)
@@ -160,6 +160,12 @@ assert_caught(struct fixture *f, uint64_t id, const char *words)
 		fail_msg("the changed case opened as if nothing happened");
 	print_message("open: %s\n", cause);
 	assert_non_null(strstr(cause, words));
+	free(cause);
+	cause = NULL;
+	/* A search reads it under the manifest's keyed hash: refused too. */
+	assert_int_equal(casefile_search_text(&f->cinv, id, &text, &cause),
+	    -1);
+	assert_null(text);
 	free(cause);
 	cause = NULL;
 	/* Export refuses to sign it. */

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,87 @@ vault__sealed_key__opens_only_for_its_recipient_and_place(void **state)
 	vault_identity_free(bob);
 }
 
+/* The key a sealed key opens to is k: it decrypts what k encrypted. */
+static int
+opens_to(const uint8_t *sealed, const char *label,
+    const struct vault_identity *id, const struct vault_key *k)
+{
+	struct vault_key	*back;
+	uint8_t			*ct, *pt = NULL;
+	size_t			 ctlen, ptlen;
+	char			*cause = NULL;
+	int			 ok;
+
+	if (vault_key_open(sealed, VAULT_SEALED_MAX, label, id, &back,
+	    &cause) != 0) {
+		free(cause);
+		return (0);
+	}
+	vault_encrypt(k, label, "secret", 6, &ct, &ctlen);
+	ok = vault_decrypt(back, label, ct, ctlen, &pt, &ptlen, &cause) == 0 &&
+	    ptlen == 6 && memcmp(pt, "secret", 6) == 0;
+	free(pt);
+	free(ct);
+	free(cause);
+	vault_key_free(back);
+	return (ok);
+}
+
+/*
+ * Keys sealed in batches (one ephemeral key a batch, version 2) open
+ * with the Diffie-Hellman kept for the session: two batches opened in
+ * turn each give their own keys; a seal altered after its batch's
+ * Diffie-Hellman was kept still fails, as does one whose ephemeral key
+ * was changed; after the session's keys are wiped they open again.
+ */
+static void
+vault__sealed_batches__open_with_the_kept_exchange(void **state)
+{
+	struct vault_identity	*alice;
+	struct vault_sealer	*a, *b;
+	struct vault_key	*k[8], *back = NULL;
+	uint8_t			 sealed[8][VAULT_SEALED_MAX];
+	char			 label[8][32], *cause = NULL;
+	size_t			 i;
+
+	(void)state;
+	alice = vault_identity_generate();
+	a = vault_sealer_create(vault_identity_box_pk(alice));
+	b = vault_sealer_create(vault_identity_box_pk(alice));
+	for (i = 0; i < 8; i++) {
+		k[i] = vault_key_generate();
+		snprintf(label[i], sizeof label[i], "case:%zu", 100 + i);
+		vault_key_seal_with(k[i], label[i], i % 2 ? b : a, sealed[i]);
+	}
+	vault_sealer_free(a);
+	vault_sealer_free(b);
+	/* Two batches: not one ephemeral key. */
+	assert_memory_not_equal(sealed[0] + 12, sealed[1] + 12, 32);
+	assert_memory_equal(sealed[0] + 12, sealed[2] + 12, 32);
+	for (i = 0; i < 6; i++)
+		assert_true(opens_to(sealed[i], label[i], alice, k[i]));
+	/* The exchange of batch a is kept: an altered seal still fails. */
+	sealed[6][60] ^= 1;
+	assert_int_equal(vault_key_open(sealed[6], VAULT_SEALED_MAX, label[6],
+	    alice, &back, &cause), -1);
+	assert_null(back);
+	free(cause);
+	cause = NULL;
+	sealed[6][60] ^= 1;
+	/* Another ephemeral key written in: no kept exchange serves it. */
+	sealed[7][12] ^= 1;
+	assert_int_equal(vault_key_open(sealed[7], VAULT_SEALED_MAX, label[7],
+	    alice, &back, &cause), -1);
+	free(cause);
+	sealed[7][12] ^= 1;
+	vault_cache_clear();
+	for (i = 0; i < 8; i++)
+		assert_true(opens_to(sealed[i], label[i], alice, k[i]));
+	for (i = 0; i < 8; i++)
+		vault_key_free(k[i]);
+	vault_identity_free(alice);
+}
+
 static void
 vault__ciphertext__moved_to_another_case_fails_to_open(void **state)
 {
@@ -215,6 +297,8 @@ main(void)
 		vault__refuses__secret_keys_that_do_not_match_the_public_ones),
 		cmocka_unit_test(
 		    vault__sealed_key__opens_only_for_its_recipient_and_place),
+		cmocka_unit_test_setup(
+		    vault__sealed_batches__open_with_the_kept_exchange, setup),
 		cmocka_unit_test(
 		    vault__ciphertext__moved_to_another_case_fails_to_open),
 		cmocka_unit_test(
