@@ -437,6 +437,25 @@ cli_usage_of(const struct cli_command *cmd)
 	return (rc);
 }
 
+/* Why a workflow named is none: the ones there are. */
+static void
+cli_workflows_known(const struct workflow_set *flows, const char *name,
+    char **cause)
+{
+	char	*all = xstrdup(""), *n;
+	size_t	 i;
+
+	for (i = 0; i < flows->n; i++) {
+		xasprintf(&n, "%s%s%s", all, *all != '\0' ? ", " : "",
+		    flows->list[i]->id);
+		free(all);
+		all = n;
+	}
+	err_set(cause, _("There is no workflow \"%s\"; the workflows are: "
+	    "%s."), name, all);
+	free(all);
+}
+
 /* Check, open, sign in, run, close. */
 static int
 cli_run(struct cli *c, const struct cli_command *cmd, int words)
@@ -470,6 +489,14 @@ cli_run(struct cli *c, const struct cli_command *cmd, int words)
 		ctx.forms = forms;
 		ctx.flows = flows;
 		r.ctx = &ctx;
+		/* A workflow mistyped would list or count nothing. */
+		if (c->workflow != NULL &&
+		    workflow_find(flows, c->workflow) == NULL) {
+			cli_workflows_known(flows, c->workflow, &cause);
+			formset_free(forms);
+			workflow_set_free(flows);
+			return (cli_fail(cause));
+		}
 	}
 	if (cmd->flags & (CLI_SIGNIN | CLI_CASES)) {
 		rc = cli_signin_flags(c, &r.store, &r.sess,

@@ -194,6 +194,10 @@ as oumar case list --state cloturee,bogus
 check "an unknown state is refused" rc_is 1
 check "... saying the states there are" \
     err_has 'no state "bogus"; the states are: .*cloturee'
+as oumar case list --workflow Inspection
+check "an unknown workflow is refused (it listed nothing, exit 0)" rc_is 1
+check "... saying the workflows there are" \
+    err_has 'no workflow "Inspection"; the workflows are: .*inspection'
 as oumar case list --assignee ibrahimm
 check "an unknown assignee is refused (it listed nothing, exit 0)" rc_is 1
 check "... naming it" err_has "no user named 'ibrahimm'"
