@@ -41,18 +41,22 @@ while [ $i -le 1000 ]; do
 	i=$((i + 1))
 done
 
+# A complaint assigned to ibrahim, under preliminary examination, its
+# summary $1.  Sets REF.
+examined_case() {
+	REF=$(as awa case new --set "received=2026-11-20 09:30" \
+	    --set channel=letter --set filed_by=victim \
+	    --set facts_date=2026-11-18 --set region=kayes --set force=police \
+	    --set "summary=$1" --set categories=probity.extortion)
+	as oumar case assign "$REF" ibrahim
+	as oumar case move "$REF" enregistree >/dev/null 2>&1
+	as oumar case move "$REF" examen_prealable
+}
 # A case under way: two agents, a witness recorded by ibrahim, a hearing
 # of that witness with a long statement, an evidence record, an
 # allegation whose finding was changed.  Sets REF, W, H, EV.
 make_case() {
-	REF=$(as awa case new --set "received=2026-11-20 09:30" \
-	    --set channel=letter --set filed_by=victim \
-	    --set facts_date=2026-11-18 --set region=kayes --set force=police \
-	    --set "summary=Racket au poste de Kati" \
-	    --set categories=probity.extortion)
-	as oumar case assign "$REF" ibrahim
-	as oumar case move "$REF" enregistree >/dev/null 2>&1
-	as oumar case move "$REF" examen_prealable
+	examined_case "Racket au poste de Kati"
 	as oumar case move "$REF" ouverte
 	as ibrahim case add "$REF" person --set role=complainant \
 	    --set "full_name=Awa Sangaré" >/dev/null
@@ -407,14 +411,7 @@ tui_keys q q
 # refusal says why at once; a record opens read-only, saying why, with
 # no save offered (it opened as if editable and refused only at F2,
 # where the question about discarding covered the refusal).
-REF=$(as awa case new --set "received=2026-11-21 10:00" \
-    --set channel=letter --set filed_by=victim \
-    --set facts_date=2026-11-19 --set region=kayes --set force=police \
-    --set "summary=Plainte hors compétence" \
-    --set categories=probity.extortion)
-as oumar case assign "$REF" ibrahim
-as oumar case move "$REF" enregistree >/dev/null 2>&1
-as oumar case move "$REF" examen_prealable
+examined_case "Plainte hors compétence"
 as ibrahim case add "$REF" person --set role=complainant \
     --set "full_name=Fanta Kéita" >/dev/null
 as oumar case move "$REF" irrecevable --reason "Hors compétence"
