@@ -384,10 +384,100 @@ cli_case_list_check(struct cli_run *r)
 	return (CLI_OK);
 }
 
+/*
+ * The columns of 'case list' as text, 80 wide: in the user's words
+ * (labels, dates as the screens show them, "first +N" investigators),
+ * laid out by display width, a text too long for its column cut with an
+ * ellipsis.  The codes, the force and every investigator are in tsv and
+ * json.
+ */
+static const struct {
+	const char	*title;
+	int		 width;
+} cli_list_cols[] = {
+	{ N_("Reference"), 16 }, { N_("State"), 24 }, { N_("Region"), 10 },
+	{ N_("Assigned"), 11 }, { N_("Deadline"), 10 }, { N_("Late"), 0 }
+};
+#define CLI_LIST_NCOLS	(sizeof cli_list_cols / sizeof cli_list_cols[0])
+
+static void
+cli_list_row(const char *cell[CLI_LIST_NCOLS])
+{
+	char	*line = xstrdup(""), *fit, *n;
+	size_t	 i;
+
+	for (i = 0; i < CLI_LIST_NCOLS; i++) {
+		if (cli_list_cols[i].width == 0)
+			fit = xstrdup(cell[i]);
+		else
+			fit = text_fit(cell[i], cli_list_cols[i].width,
+			    TEXT_PAD);
+		xasprintf(&n, "%s%s%s", line, i > 0 ? " " : "", fit);
+		free(fit);
+		free(line);
+		line = n;
+	}
+	/* No trailing spaces where the last columns are empty. */
+	for (i = strlen(line); i > 0 && line[i - 1] == ' '; i--)
+		line[i - 1] = '\0';
+	text_printf("%s\n", line);
+	free(line);
+}
+
+static void
+cli_list_heading(void)
+{
+	const char	*cell[CLI_LIST_NCOLS];
+	size_t		 i;
+
+	for (i = 0; i < CLI_LIST_NCOLS; i++)
+		cell[i] = _(cli_list_cols[i].title);
+	cli_list_row(cell);
+}
+
+static void
+cli_case_text(struct cli_run *r, const struct casefile_summary *cs,
+    const char *day)
+{
+	const struct record	*h = cs->header;
+	const char		*cell[CLI_LIST_NCOLS], *as, *p;
+	char			*shown, *who, late[24];
+	size_t			 more = 0;
+
+	as = str_or(record_get_str(h, "assignees"), "");
+	for (p = as; (p = strchr(p, ',')) != NULL; p++)
+		more++;
+	if (*as == '\0')
+		who = xstrdup("-");
+	else if (more == 0)
+		who = xstrdup(as);
+	else
+		xasprintf(&who, "%.*s +%zu", (int)strcspn(as, ","), as, more);
+	shown = day != NULL ? form_value_show(FORM_DATE, day) : xstrdup("-");
+	if (cs->overdue > 0)
+		snprintf(late, sizeof late, "+%ld", cs->overdue);
+	else
+		late[0] = '\0';
+	cell[0] = str_or(record_get_str(h, "reference"), "?");
+	cell[1] = workflow_state_label(workflow_find(r->ctx->flows,
+	    str_or(record_get_str(h, "workflow"), "")),
+	    str_or(record_get_str(h, "state"), ""));
+	cell[2] = form_label(r->ctx->forms, "intake", "region",
+	    str_or(record_get_str(h, "region"), "-"));
+	cell[3] = who;
+	cell[4] = shown;
+	cell[5] = late;
+	cli_list_row(cell);
+	free(shown);
+	free(who);
+}
+
 /* One line of 'case list' (text, tsv or json). */
 static void
-cli_case_line(struct cli *c, const struct casefile_summary *cs, int first)
+cli_case_line(struct cli_run *r, const struct casefile_summary *cs,
+    int first)
 {
+	struct cli		*c = r->c;
 	const struct record	*h = cs->header;
 	struct workflow_clock	 clock;
 	const char		*cat = record_get_str(h, "categories");
@@ -415,9 +505,10 @@ cli_case_line(struct cli *c, const struct casefile_summary *cs, int first)
 		    record_get_str(h, "force") ?
 		    record_get_str(h, "force") : "",
 		    record_get_str(h, "assignees"), day, cs->overdue);
+	} else if (!tsv) {
+		cli_case_text(r, cs, clock.deadline != 0 ? day : NULL);
 	} else
-		text_printf(tsv ? "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%ld\n" :
-		    "%-16s %-17s %-11s %-11s %-18s %-10s %s%.0ld\n",
+		text_printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%ld\n",
 		    record_get_str(h, "reference"),
 		    record_get_str(h, "state"),
 		    record_get_str(h, "region") ?
@@ -425,8 +516,8 @@ cli_case_line(struct cli *c, const struct casefile_summary *cs, int first)
 		    record_get_str(h, "force") ?
 		    record_get_str(h, "force") : "-",
 		    *record_get_str(h, "assignees") != '\0' ?
-		    record_get_str(h, "assignees") : "-", day,
-		    tsv ? clean : (cs->overdue > 0 ? "+" : ""), cs->overdue);
+		    record_get_str(h, "assignees") : "-", day, clean,
+		    cs->overdue);
 	free(clean);
 }
 
@@ -568,6 +659,8 @@ cli_case_list(struct cli_run *r)
 	}
 	if (c->format != NULL && strcmp(c->format, "json") == 0)
 		text_printf("[");
+	else if (c->format == NULL || strcmp(c->format, "text") == 0)
+		cli_list_heading();
 	for (i = 0; i < n; i += k) {
 		k = n - i < CLI_LIST_CHUNK ? n - i : CLI_LIST_CHUNK;
 		if (casefile_summaries(ctx, ids + i, k, &list, &cause) != 0) {
@@ -575,7 +668,7 @@ cli_case_list(struct cli_run *r)
 			return (cli_fail(cause));
 		}
 		for (j = 0; j < k; j++)
-			cli_case_line(c, &list[j], i + j == 0);
+			cli_case_line(r, &list[j], i + j == 0);
 		casefile_list_free(list, k);
 	}
 	if (c->format != NULL && strcmp(c->format, "json") == 0)

@@ -51,7 +51,7 @@ list_filters_text(struct ui *ui, struct list *l)
 		    f->workflow : "inspection");
 		if (wf != NULL && strchr(f->state, ',') == NULL &&
 		    workflow_state(wf, f->state) != NULL)
-			LIST_PART(_("state: %s"), workflow_state_label(wf,
+			LIST_PART(_("State: %s"), workflow_state_label(wf,
 			    f->state));
 		else
 			LIST_PART("%s", l->title);

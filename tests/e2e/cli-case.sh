@@ -186,6 +186,14 @@ check "case list filters by state" out_has "^$REF	cloturee	mopti"
 # region or state is refused with what there is, not an empty list.
 as oumar case list --state cloturee --region Mopti --format tsv
 check "a region by its label" out_has "^$REF	cloturee	mopti"
+# As text: a heading and the screens' words, 80 columns at most.
+as oumar --lang fr case list --state cloturee
+check "case list as text has a heading in French" \
+    out_has "^Référence  *État  *Région  *Affecté  *Échéance"
+check "... and the state and region as the screens name them" \
+    out_has "^$REF  *Clôturée  *Mopti  *ibrahim"
+check "... no line wider than 80 columns" \
+    [ "$(LC_ALL=C.UTF-8 wc -L <"$T/out")" -le 80 ]
 as oumar case list --region Nowhere
 check "an unknown region is refused" rc_is 1
 check "... saying the regions there are" \
