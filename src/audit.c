@@ -646,6 +646,7 @@ static const struct {
 	{ "record.edit",	N_("record edited") },
 	{ "signin",		N_("signed in") },
 	{ "signin.fail",	N_("failed sign-in") },
+	{ "stats.run",		N_("statistics counted") },
 	{ "user.add",		N_("account created") },
 	{ "user.approve",	N_("account approved") },
 	{ "user.disable",	N_("account disabled") },

@@ -233,6 +233,25 @@ sr_preamble(const struct stats *st)
 	return (b.s);
 }
 
+/*
+ * A label with its first letter in lower case, inside a sentence: an
+ * ASCII or Latin-1 capital followed by a small letter (an acronym such
+ * as "ONG" stays as it is).
+ */
+static char *
+sr_lower_first(const char *label)
+{
+	char		*s = xstrdup(label);
+	unsigned char	*u = (unsigned char *)s;
+
+	if (u[0] >= 'A' && u[0] <= 'Z' && !(u[1] >= 'A' && u[1] <= 'Z'))
+		u[0] += 'a' - 'A';
+	else if (u[0] == 0xc3 && u[1] >= 0x80 && u[1] <= 0x9e &&
+	    u[1] != 0x97 && !(u[2] >= 'A' && u[2] <= 'Z'))
+		u[1] += 0x20;		/* À-Þ to à-þ */
+	return (s);
+}
+
 static void
 sr_text_table(struct sr_buf *b, const struct stats *st,
     const struct stats_table *t, const struct formset *forms,
@@ -263,8 +282,12 @@ sr_text_table(struct sr_buf *b, const struct stats *st,
 	if (t->col == STATS_REC_STATUS)
 		xasprintf(&l, _("%s, by status (rate: the share implemented, in "
 		    "percent)"), _(ri->label));
-	else
-		xasprintf(&l, _("%s by %s"), _(ri->label), _(ci->label));
+	else {
+		/* "État par circuit", not "État par Circuit". */
+		f = sr_lower_first(_(ci->label));
+		xasprintf(&l, _("%s by %s"), _(ri->label), f);
+		free(f);
+	}
 	sr_add(b, "\n");
 	sr_wrap(b, l);
 	free(l);

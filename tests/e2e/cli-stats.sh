@@ -73,10 +73,13 @@ check "in French the separator is a semicolon" \
 check "... ten fields on every line" [ "$(csv_fields ';' "$T/fr.csv")" = 10 ]
 check "... and labels in French" grep -q 'Gendarmerie nationale' "$T/fr.csv"
 
+as oumar --lang fr audit list --by oumar
+check "the audit list says a statistics run in words" \
+    out_has "statistiques calculées"
 as oumar stats region force
-check "two dimensions crossed" out_has "Region by Force or service"
+check "two dimensions crossed" out_has "Region by force or service"
 as oumar --lang fr stats region sex
-check "... in French" out_has "Région par Sexe de la victime"
+check "... in French" out_has "Région par sexe de la victime"
 
 as oumar stats --publish --format json
 cp "$T/out" "$T/puball.json"

@@ -45,7 +45,7 @@ session() {
 		L_late="j de retard" L_mission="Contrôle" \
 		L_every="Tous les comptes" L_region="Région" \
 		L_nothing="Rien" L_force="Force ou service" \
-		L_cross="Région par Force ou service" \
+		L_cross="Région par force ou service" \
 		L_gendarmerie="Gendarmerie nationale" \
 		L_publish=", à publier" L_hidden="(*)" \
 		L_received="Reçus (année)" \
@@ -58,7 +58,7 @@ session() {
 		L_late="days late" L_mission="Contrôle" \
 		L_every="Every count" L_region="Region" L_nothing="Nothing" \
 		L_force="Force or service" \
-		L_cross="Region by Force or service" \
+		L_cross="Region by force or service" \
 		L_gendarmerie="National gendarmerie" \
 		L_publish=", to publish" L_hidden="(*)" \
 		L_received="Received (year)" \
