@@ -247,11 +247,6 @@ int	 cf_manifest_write(struct store_txn *, const struct session *,
 	    char **);
 int	 cf_manifest_check(struct store_txn *, uint64_t,
 	    const struct record *, const struct vault_key *, char **);
-/* The same; CM_KEYED: the keyed hash, header and items only, not the
- * signature (a search, which shows nothing; the case key is needed). */
-#define CM_KEYED	0x1
-int	 cf_manifest_check_how(struct store_txn *, uint64_t,
-	    const struct record *, const struct vault_key *, int, char **);
 void	 cf_manifest_note(struct store_txn *, const uint8_t *, const void *,
 	    size_t);
 void	 cf_manifest_new(struct store_txn *, uint64_t);

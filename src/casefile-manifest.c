@@ -400,14 +400,6 @@ int
 cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
     const struct vault_key *ck, char **cause)
 {
-	return (cf_manifest_check_how(t, id, h, ck, 0, cause));
-}
-
-int
-cf_manifest_check_how(struct store_txn *t, uint64_t id,
-    const struct record *h, const struct vault_key *ck, int how,
-    char **cause)
-{
 	struct cm_items	 it;
 	struct record	*env = NULL, *m = NULL;
 	struct account	*a = NULL;
@@ -442,14 +434,6 @@ cf_manifest_check_how(struct store_txn *t, uint64_t id,
 		rc = err_set(cause, _("Case %s: its manifest is damaged."), ref);
 		goto out;
 	}
-	/* Keyed only: the case key's hash stands for the signature. */
-	if ((how & CM_KEYED) && ck == NULL) {
-		rc = err_set(cause, _("Case %s: its manifest is damaged."),
-		    ref);
-		goto out;
-	}
-	if (how & CM_KEYED)
-		goto keyed;
 	/* Signed by the named user with a key that account holds or held. */
 	if ((rc = account_get_in(t, by, &a, cause)) != 0 ||
 	    !account_holds_sign_pk(a, pk)) {
@@ -466,7 +450,6 @@ cf_manifest_check_how(struct store_txn *t, uint64_t id,
 		    "does not verify: the manifest was altered."), ref);
 		goto out;
 	}
-keyed:
 	if (ck != NULL) {
 		cm_mac(ck, mb, mlen, want);
 		if (memcmp(want, mac, VAULT_HASH_LEN) != 0) {
@@ -497,8 +480,7 @@ keyed:
 	if ((rc = cm_collect(t, id, &it, cause)) != 0)
 		goto out;
 	rc = cm_compare(ref, items, ilen / CM_ITEM_LEN, &it, cause);
-	/* Only a whole check may start a write. */
-	if (rc == 0 && (how & CM_KEYED) == 0) {
+	if (rc == 0) {
 		/* Checked: the write that follows may start from it. */
 		cm_memo.serial = store_txn_serial(t);
 		cm_memo.id = id;

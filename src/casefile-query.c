@@ -30,11 +30,12 @@
 #include "workflow.h"
 
 /*
- * casefile_open() for a search: the manifest checked with the case key
- * (its keyed hash, the header, every item) but not its signature, and a
- * case without the user's key not checked at all (nothing of it is
- * read).  What a search reads moves the selection and shows nothing; the
- * case opened is checked whole.
+ * casefile_open() for a search: a case without the user's key is not
+ * checked at all, since nothing of it is read.  One with a key is checked
+ * whole, signature included: a sealed key proves nothing of who sealed
+ * it (anyone may seal one to a user's public key), so a file writer can
+ * plant a case key of their own and make the keyed hash match; only the
+ * author's signature tells (test-manifest.c, a key planted for a search).
  */
 #define CQ_SEARCH	0x100
 
@@ -272,8 +273,8 @@ cq_open_txn(struct store_txn *t, void *arg, char **cause)
 	if ((o->flags & CQ_SEARCH) && ck == NULL)
 		return (0);
 	/* Nothing of a case that does not match its manifest is shown. */
-	if ((rc = cf_manifest_check_how(t, o->id, o->cf->header, ck,
-	    (o->flags & CQ_SEARCH) ? CM_KEYED : 0, cause)) != 0) {
+	if ((rc = cf_manifest_check(t, o->id, o->cf->header, ck,
+	    cause)) != 0) {
 		vault_key_free(ck);
 		return (rc);
 	}
@@ -759,7 +760,7 @@ casefile_agent_counts(struct casefile_ctx *ctx, size_t min,
  * text fields (names, service numbers, ranks, units, localities, places,
  * numbers) of the records this user may read, decrypted through
  * casefile_open() (so under the case key they hold, checked against the
- * manifest's keyed hash: CQ_SEARCH), witness identities left out.  Long texts (narratives) are
+ * manifest, signature included), witness identities left out.  Long texts (narratives) are
  * not searched.  *text is NULL when the user holds no key of the case;
  * else one line per value, for the caller to wipe.
  */

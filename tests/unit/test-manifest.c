@@ -35,6 +35,7 @@
 #include "session.h"
 #include "store.h"
 #include "util.h"
+#include "vault.h"
 #include "workflow.h"
 
 #define PASS	"une phrase assez longue pour nous"
@@ -413,6 +414,112 @@ manifest__catches__a_manifest_rewritten_without_a_signing_key(void **state)
 	assert_check_finds(f, "signature of its manifest does not verify");
 }
 
+/*
+ * A file writer seals a case key of their own to the investigator (a
+ * sealed key needs only the recipient's public key, and shows nothing
+ * of who sealed it), rewrites a record in clear and the manifest's list,
+ * and makes the manifest's keyed hash under the planted key: everything
+ * but the author's signature matches.  The search must not read the case
+ * (a search that checked the keyed hash alone found the planted name:
+ * found by a helper attacking the search as a file writer), nor may the
+ * case open.
+ */
+static void
+manifest__search_refuses__a_planted_key_with_a_matching_keyed_hash(
+    void **state)
+{
+	struct fixture		*f = *state;
+	struct account		*a;
+	struct vault_key	*k;
+	struct record		*env, *menv, *m;
+	struct casefile		*cf;
+	struct raw		 r;
+	uint8_t			 sealed[VAULT_SEALED_MAX], mac[32];
+	uint8_t			 kp[LAYOUT_RECORD_KEYLEN], km[LAYOUT_RECORD_KEYLEN];
+	uint8_t			*v, *nv, *mb, *items, *buf;
+	const uint8_t		*iv, *mv;
+	char			*label, *kk, *cause = NULL, *text = NULL;
+	size_t			 len, nlen, mlen, ilen, i, kl, found = 0;
+	size_t			 ll = sizeof "dossier case manifest v1";
+
+	assert_int_equal(account_get(f->s, "inv", &a, NULL), 0);
+	label = layout_label_case(f->a);
+	k = vault_key_generate();
+	vault_key_seal(k, label, a->box_pk, sealed);
+	account_free(a);
+	sign_out(f);
+	kl = strlen(label) + 1 + 3;
+	kk = xmalloc(kl);
+	memcpy(kk, label, strlen(label) + 1);
+	memcpy(kk + strlen(label) + 1, "inv", 3);
+	raw_open(&r, f->data, "keys.db");
+	raw_put(&r, kk, kl, sealed, VAULT_SEALED_LEN);
+	raw_close(&r);
+	/* The agent (record 1) named in clear, its body gone. */
+	record_key(kp, f->a, LAYOUT_RECORD, 1);
+	raw_open(&r, f->data, "records.db");
+	raw_get(&r, kp, sizeof kp, &v, &len);
+	env = record_decode(v, len, NULL);
+	assert_non_null(env);
+	record_unset(env, "body");
+	record_set_str(env, "h.full_name", "Zorro Faussaire");
+	record_encode(env, &nv, &nlen);
+	raw_put(&r, kp, sizeof kp, nv, nlen);
+	/* The manifest's list follows, its keyed hash under the planted key. */
+	record_key(km, f->a, LAYOUT_MANIFEST, 0);
+	free(v);
+	raw_get(&r, km, sizeof km, &v, &len);
+	menv = record_decode(v, len, NULL);
+	assert_non_null(menv);
+	mv = record_get(menv, "m", &mlen);
+	m = record_decode(mv, mlen, NULL);
+	assert_non_null(m);
+	iv = record_get(m, "items", &ilen);
+	items = xmalloc(ilen);
+	memcpy(items, iv, ilen);
+	for (i = 0; i + 41 <= ilen; i += 41)
+		if (items[i] == LAYOUT_RECORD && get_be64(items + i + 1) == 1) {
+			vault_hash(nv, nlen, items + i + 9);
+			found++;
+		}
+	assert_int_equal(found, 1);
+	record_set(m, "items", items, ilen);
+	record_encode(m, &mb, &mlen);
+	record_set(menv, "m", mb, mlen);
+	buf = xmalloc(ll + mlen);
+	memcpy(buf, "dossier case manifest v1", ll);
+	memcpy(buf + ll, mb, mlen);
+	vault_key_hash(k, buf, ll + mlen, mac);
+	record_set(menv, "mac", mac, sizeof mac);
+	free(nv);
+	record_encode(menv, &nv, &nlen);
+	raw_put(&r, km, sizeof km, nv, nlen);
+	raw_close(&r);
+
+	assert_int_equal(store_open(&f->s, f->data, 0, &cause), 0);
+	sign_in(f);
+	assert_int_equal(casefile_search_text(&f->cinv, f->a, &text, &cause),
+	    -1);
+	assert_null(text);
+	print_message("search: %s\n", cause);
+	assert_non_null(strstr(cause, "signature of its manifest"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(casefile_open(&f->cinv, f->a, 0, &cf, &cause), -1);
+	free(cause);
+	free(buf);
+	free(mb);
+	free(nv);
+	free(v);
+	free(items);
+	free(kk);
+	free(label);
+	record_free(m);
+	record_free(menv);
+	record_free(env);
+	vault_key_free(k);
+}
+
 /* cases.db rebuilt to hold a second, forged header behind case a's. */
 static void
 manifest__refuses__a_table_rebuilt_with_duplicates(void **state)
@@ -607,6 +714,9 @@ main(void)
 		    manifest__catches__a_deleted_manifest, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    manifest__catches__a_manifest_rewritten_without_a_signing_key,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__search_refuses__a_planted_key_with_a_matching_keyed_hash,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    manifest__refuses__a_table_rebuilt_with_duplicates, setup,
