@@ -94,6 +94,16 @@ setup(void **state)
 	return (0);
 }
 
+/* The store closed, as a file writer finds it. */
+static void
+let_go(struct fixture *f)
+{
+	session_free(f->sup);
+	f->sup = NULL;
+	store_close(f->s);
+	f->s = NULL;
+}
+
 static int
 teardown(void **state)
 {
@@ -709,10 +719,7 @@ index__due_counters__made_for_an_older_store(void **state)
 	/* Then one counter raised by a file writer, through Berkeley DB. */
 	assert_int_equal(store_run(f->s, due_key_txn, &key, &cause), 0);
 	memcpy(&klen, key, sizeof klen);
-	session_free(f->sup);
-	f->sup = NULL;
-	store_close(f->s);
-	f->s = NULL;
+	let_go(f);
 	raw_open(&r, f->data, "index.db");
 	put_be64(v, 9999);
 	raw_put(&r, key + sizeof klen, klen, v, sizeof v);
@@ -771,10 +778,7 @@ check__repair__rebuilds_an_index_tampered_with(void **state)
 	assert_int_equal(store_run(f->s, find_key_txn, &key, &cause), 0);
 	assert_non_null(key);
 	memcpy(&klen, key, sizeof klen);
-	session_free(f->sup);
-	f->sup = NULL;
-	store_close(f->s);
-	f->s = NULL;
+	let_go(f);
 
 	raw_open(&r, f->data, "index.db");
 	raw_del(&r, key + sizeof klen, klen);
