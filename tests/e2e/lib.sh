@@ -22,6 +22,12 @@ run() {
 	rc=$?
 }
 
+# not_ok TEXT: the "not ok" line, kept for finish() to name again.
+not_ok() {
+	echo "not ok $n - $1"
+	echo "not ok $n - $1" >>"$T/failed"
+}
+
 # check DESCRIPTION CMD...: one assertion.
 check() {
 	desc=$1
@@ -30,7 +36,7 @@ check() {
 	if "$@"; then
 		echo "ok $n - $desc"
 	else
-		echo "not ok $n - $desc"
+		not_ok "$desc"
 		echo "#   rc=${rc-(no command run)}"
 		sed 's/^/#   out: /' "$T/out" 2>/dev/null | head -5
 		sed 's/^/#   err: /' "$T/err" 2>/dev/null | head -5
@@ -57,6 +63,8 @@ make_store() {
 }
 
 finish() {
+	# The failed checks again, last: a log cut to its end still names them.
+	[ -s "$T/failed" ] && sed 's/^/# failed: /' "$T/failed"
 	echo "$((n - fails)) passed, $fails failed"
 	[ "$fails" -eq 0 ]
 }
@@ -186,19 +194,19 @@ tui_dump() {
 # A failed step: a "not ok" line with the screen; the session is broken.
 tui_fail() {
 	n=$((n + 1))
-	echo "not ok $n - $1"
+	not_ok "$1"
 	tui_dump "$T/screen"
 	fails=$((fails + 1))
 	TUI_BROKEN=1
 }
 tui_not_run() {
 	n=$((n + 1))
-	echo "not ok $n - $1 # not run: an earlier step of this session failed"
+	not_ok "$1 # not run: an earlier step of this session failed"
 	fails=$((fails + 1))
 }
 tui_stale() {
 	n=$((n + 1))
-	echo "not ok $n - $1: '$2' was on the screen before the keys sent, so it proves nothing"
+	not_ok "$1: '$2' was on the screen before the keys sent, so it proves nothing"
 	tui_dump "$T/before" "before "
 	fails=$((fails + 1))
 	TUI_BROKEN=1
@@ -261,7 +269,7 @@ tui_holds() {
 		echo "ok $n - $desc"
 		return 0
 	fi
-	echo "not ok $n - $desc (not within ${TUI_TIMEOUT} s)"
+	not_ok "$desc (not within ${TUI_TIMEOUT} s)"
 	tui_dump "$T/screen"
 	fails=$((fails + 1))
 	return 1
@@ -279,7 +287,7 @@ tcheck() {
 	if "$@"; then
 		echo "ok $n - $desc"
 	else
-		echo "not ok $n - $desc"
+		not_ok "$desc"
 		tui_dump "$T/screen"
 		fails=$((fails + 1))
 	fi

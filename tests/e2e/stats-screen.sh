@@ -128,7 +128,7 @@ session() {
 	if [ "$(audits "$user")" -eq $((before + 6)) ]; then
 		echo "ok $n - each view is one audit entry $at"
 	else
-		echo "not ok $n - each view is one audit entry $at"
+		not_ok "each view is one audit entry $at"
 		fails=$((fails + 1))
 	fi
 }
