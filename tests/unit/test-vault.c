@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -240,6 +242,63 @@ vault__ciphertext__moved_to_another_case_fails_to_open(void **state)
 	vault_key_free(k);
 }
 
+/* The nonce of a vault_encrypt() blob ("DX" 1 0, then 24 bytes). */
+#define NONCE_AT	4
+#define NONCE_LEN	24
+
+static void
+take_nonce(const struct vault_key *k, uint8_t *nonce)
+{
+	uint8_t	*ct;
+	size_t	 ctlen;
+
+	vault_encrypt(k, "case:1/intake/0/v1", "x", 1, &ct, &ctlen);
+	assert_true(ctlen > NONCE_AT + NONCE_LEN);
+	memcpy(nonce, ct + NONCE_AT, NONCE_LEN);
+	free(ct);
+}
+
+/*
+ * Nonces come from a pool of random bytes: every one differs from the
+ * others, past the pool's refills, and a forked child never takes the
+ * nonce its parent takes next (the pool is emptied in the child).
+ */
+static void
+vault__nonces__differ_and_a_forked_child_takes_none_of_its_parents(void **state)
+{
+	struct vault_key	*k;
+	uint8_t			(*seen)[NONCE_LEN], child[NONCE_LEN];
+	uint8_t			 parent[NONCE_LEN];
+	size_t			 i, j, n = 300;	/* 7,200 bytes: past refills */
+	int			 fds[2], status;
+	pid_t			 pid;
+
+	k = vault_key_generate();
+	seen = xcalloc(n, NONCE_LEN);
+	for (i = 0; i < n; i++) {
+		take_nonce(k, seen[i]);
+		for (j = 0; j < i; j++)
+			assert_memory_not_equal(seen[i], seen[j], NONCE_LEN);
+	}
+	free(seen);
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		take_nonce(k, child);
+		_exit(write(fds[1], child, sizeof child) == sizeof child ? 0 : 1);
+	}
+	close(fds[1]);
+	take_nonce(k, parent);
+	assert_int_equal(read(fds[0], child, sizeof child), sizeof child);
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_memory_not_equal(parent, child, NONCE_LEN);
+	vault_key_free(k);
+}
+
 static void
 vault__recovery_key__survives_its_file_and_opens_sealed_keys(void **state)
 {
@@ -301,6 +360,8 @@ main(void)
 		    vault__sealed_batches__open_with_the_kept_exchange, setup),
 		cmocka_unit_test(
 		    vault__ciphertext__moved_to_another_case_fails_to_open),
+		cmocka_unit_test(
+		    vault__nonces__differ_and_a_forked_child_takes_none_of_its_parents),
 		cmocka_unit_test(
 		    vault__recovery_key__survives_its_file_and_opens_sealed_keys),
 		cmocka_unit_test(vault__base64__round_trips_and_rejects_garbage),
