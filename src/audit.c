@@ -668,3 +668,98 @@ audit_action_words(const char *code)
 			return (_(audit_words[i].words));
 	return (code);
 }
+
+/* A role's code as the screens name it; the code if it is none. */
+static const char *
+audit_role_words(const char *code)
+{
+	enum role	 role;
+
+	return (access_role_parse(code, &role) == 0 ?
+	    access_role_label(role) : code);
+}
+
+/*
+ * "NAME role=ROLE key=FINGERPRINT by=NAME" cut at its fields, in place
+ * (a fingerprint holds spaces): 0 when every part is there.
+ */
+static int
+audit_detail_fields(char *s, char **role, char **key, char **by)
+{
+	if ((*role = strstr(s, " role=")) == NULL)
+		return (-1);
+	**role = '\0';
+	*role += strlen(" role=");
+	*key = *by = NULL;
+	if ((*key = strstr(*role, " key=")) != NULL) {
+		**key = '\0';
+		*key += strlen(" key=");
+		if ((*by = strstr(*key, " by=")) == NULL)
+			return (-1);
+		**by = '\0';
+		*by += strlen(" by=");
+	}
+	return (*s != '\0' && **role != '\0' ? 0 : -1);
+}
+
+/*
+ * An entry's detail in the user's words, where dossier wrote it in a
+ * known shape (the log keeps the words it was written with, in English:
+ * they are signed); any other detail as it is.  Allocated.
+ */
+char *
+audit_detail_words(const char *action, const char *detail)
+{
+	char			*copy, *role, *key, *by, *out = NULL;
+	char			 hex[17];
+	unsigned long long	 n;
+	int			 end = -1;
+
+	if (strcmp(action, "signin") == 0 && sscanf(detail,
+	    "after %llu failed attempt(s)%n", &n, &end) == 1 &&
+	    detail[end] == '\0')
+		xasprintf(&out, ngettext("after %llu failed attempt",
+		    "after %llu failed attempts", n), n);
+	else if (strcmp(action, "witness.view") == 0 && sscanf(detail,
+	    "%llu witness record(s)%n", &n, &end) == 1 && detail[end] == '\0')
+		xasprintf(&out, ngettext("%llu witness record",
+		    "%llu witness records", n), n);
+	else if (strcmp(action, "agent.lookup") == 0 && sscanf(detail,
+	    "bi=%16[0-9a-f] %llu case(s)%n", hex, &n, &end) == 2 &&
+	    detail[end] == '\0')
+		xasprintf(&out, ngettext("blind index %s: %llu case",
+		    "blind index %s: %llu cases", n), hex, n);
+	else if (strcmp(action, "audit.checkpoint") == 0 && sscanf(detail,
+	    "entry %llu%n", &n, &end) == 1 && detail[end] == '\0')
+		xasprintf(&out, _("at entry %llu"), n);
+	else if (strcmp(action, "user.passwd") == 0 &&
+	    strcmp(detail, "new key pairs") == 0)
+		out = xstrdup(_("new key pairs"));
+	else if (strcmp(action, "user.disable") == 0 &&
+	    strlen(detail) > strlen(" (sealed keys revoked)") &&
+	    strcmp(detail + strlen(detail) - strlen(" (sealed keys revoked)"),
+	    " (sealed keys revoked)") == 0)
+		xasprintf(&out, _("%.*s (its sealed keys withdrawn)"),
+		    (int)(strlen(detail) - strlen(" (sealed keys revoked)")),
+		    detail);
+	else if (strcmp(action, "org.rotate") == 0 &&
+	    (copy = strstr(detail, " epoch=")) != NULL && sscanf(copy,
+	    " epoch=%llu%n", &n, &end) == 1 && copy[end] == '\0')
+		xasprintf(&out, _("%.*s, epoch %llu"), (int)(copy - detail),
+		    detail, n);
+	else if (strcmp(action, "user.add") == 0 ||
+	    strcmp(action, "user.approve") == 0) {
+		copy = xstrdup(detail);
+		if (audit_detail_fields(copy, &role, &key, &by) == 0) {
+			if (key == NULL)
+				xasprintf(&out, _("%s, role %s"), copy,
+				    audit_role_words(role));
+			else
+				xasprintf(&out, _("%s, role %s, key %s, "
+				    "approved by %s"), copy,
+				    audit_role_words(role), key, by);
+		}
+		free(copy);
+	}
+	return (out != NULL ? out : xstrdup(detail));
+}

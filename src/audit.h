@@ -80,6 +80,8 @@ int	 audit_verify(struct store *, audit_key_fn, void *, uint64_t *,
 int	 audit_list(struct store *, int, audit_fn, void *, char **);
 /* An action code in the user's words (the code if unknown). */
 const char *audit_action_words(const char *);
+/* An entry's detail in the user's words where its shape is known. */
+char	*audit_detail_words(const char *, const char *);
 /* The same with no role: for 'dossier check' only. */
 int	 audit_scan(struct store *, audit_fn, void *, char **);
 

@@ -49,7 +49,7 @@ cli_audit_print(const struct audit_entry *e, void *arg)
 {
 	const struct cli	*c = arg;
 	const char		*ref;
-	char			 when[17], *detail, *shown, *via, *more;
+	char			 when[17], *detail, *shown, *via, *more, *words;
 
 	if ((c->caseref != NULL && (e->caseref == NULL ||
 	    strcmp(c->caseref, e->caseref) != 0)) ||
@@ -65,6 +65,12 @@ cli_audit_print(const struct audit_entry *e, void *arg)
 		free(detail);
 		return (0);
 	}
+	/* For people: the detail in their words, cleaned as the raw one. */
+	free(detail);
+	words = audit_detail_words(e->action, e->detail != NULL ? e->detail :
+	    "");
+	detail = text_clean(words, strlen(words), 0);
+	free(words);
 	shown = form_value_show(FORM_DATETIME, when);
 	text_printf("%6" PRIu64 " ", e->seq);
 	cli_audit_cell(shown, 19);

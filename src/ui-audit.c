@@ -35,6 +35,7 @@ audit_collect_line(const struct audit_entry *e, void *arg)
 {
 	struct auditlines	*l = arg;
 	char			 when[17], *shown, *line, *cells, *at = NULL;
+	char			*words;
 	const char		*ref, *detail;
 
 	format_time(e->time, when);
@@ -46,7 +47,9 @@ audit_collect_line(const struct audit_entry *e, void *arg)
 	ui_cell(&cells, audit_action_words(e->action), 22);
 	/* What it concerns, in the rest of the line: the case, the detail. */
 	ref = e->caseref != NULL ? e->caseref : "";
-	detail = e->detail != NULL ? e->detail : "";
+	words = audit_detail_words(e->action, e->detail != NULL ? e->detail :
+	    "");
+	detail = words;
 	if (e->via != NULL) {	/* made at a replica */
 		xasprintf(&at, *detail != '\0' ? _("%s (at %s)") :
 		    _("%s(at %s)"), detail, e->via);
@@ -55,6 +58,7 @@ audit_collect_line(const struct audit_entry *e, void *arg)
 	xasprintf(&line, "%6" PRIu64 " %s%s%s%s", e->seq, cells, ref,
 	    *ref != '\0' && *detail != '\0' ? " " : "", detail);
 	free(at);
+	free(words);
 	free(cells);
 	free(shown);
 	l->lines = xrealloc(l->lines, (l->n + 1) * sizeof *l->lines);

@@ -118,6 +118,20 @@ check "an unknown user is named in the error" err_has "no user named 'ghost'"
 run "$DOSSIER" --data "$D" --user chef --passphrase-file "$T/bad.pw" user list
 check "a wrong passphrase fails (1)" rc_is 1
 check "... with one clear sentence" err_has "Wrong passphrase for 'chef'"
+# The next sign-in says how many failed before it; the audit list says it
+# in words, in the user's language (the log keeps what it signed).
+run "$DOSSIER" $A user list
+check "the admin signs in after the failure" rc_is 0
+run "$DOSSIER" $O audit list
+check "the audit list says the failure before a sign-in in words" \
+    out_has "signed in  *after 1 failed attempt$"
+LANGUAGE=fr run "$DOSSIER" $O audit list
+check "... in French too" out_has "connexion  *après 1 tentative échouée$"
+check "... with the account's role in words" \
+    out_has "compte approuvé  *sup2, rôle superviseur, clé "
+run "$DOSSIER" $O audit list --format tsv
+check "... while tsv keeps the words the log signed" \
+    grep -q "	signin		after 1 failed attempt(s)$" "$T/out"
 
 # An account approved by an auditor who was disabled since: approving it
 # again names her (the sentence once read freed memory).

@@ -425,6 +425,55 @@ audit__signin_refuses__an_altered_anchor(void **state)
 	free(cause);
 }
 
+/* words(action, detail) is expected: the detail in words, then freed. */
+static void
+words_are(const char *action, const char *detail, const char *expected)
+{
+	char	*w = audit_detail_words(action, detail);
+
+	assert_string_equal(w, expected);
+	free(w);
+}
+
+/*
+ * The details dossier writes, in words (English here: no catalogue is
+ * loaded), and any detail of another shape, or with more after it, as it
+ * was written: words never hide what the log holds.
+ */
+static void
+audit__detail_words__render_known_shapes_and_keep_the_rest(void **state)
+{
+	(void)state;
+	words_are("signin", "after 1 failed attempt(s)",
+	    "after 1 failed attempt");
+	words_are("signin", "after 7 failed attempt(s)",
+	    "after 7 failed attempts");
+	words_are("witness.view", "2 witness record(s)", "2 witness records");
+	words_are("agent.lookup", "bi=8adcb553deec0fe5 3 case(s)",
+	    "blind index 8adcb553deec0fe5: 3 cases");
+	words_are("audit.checkpoint", "entry 244", "at entry 244");
+	words_are("user.passwd", "new key pairs", "new key pairs");
+	words_are("user.disable", "sup2 (sealed keys revoked)",
+	    "sup2 (its sealed keys withdrawn)");
+	words_are("org.rotate", "oversight epoch=3", "oversight, epoch 3");
+	words_are("user.add", "awa role=registrar", "awa, role registrar");
+	words_are("user.approve", "awa role=auditor key=6ba1 263e by=@root",
+	    "awa, role auditor, key 6ba1 263e, approved by @root");
+	/* Other shapes, and the same with something after it. */
+	words_are("signin", "after 1 failed attempt(s) and more",
+	    "after 1 failed attempt(s) and more");
+	words_are("signin", "after x failed attempt(s)",
+	    "after x failed attempt(s)");
+	words_are("audit.checkpoint", "entry 244\x1b[2J", "entry 244\x1b[2J");
+	words_are("user.add", "awa", "awa");
+	words_are("user.approve", "awa role=auditor key=6ba1", 
+	    "awa role=auditor key=6ba1");
+	words_are("user.add", "awa role=pirate", "awa, role pirate");
+	words_are("case.create", "after 1 failed attempt(s)",
+	    "after 1 failed attempt(s)");
+	words_are("signin", "", "");
+}
+
 int
 main(void)
 {
@@ -447,6 +496,8 @@ main(void)
 		    audit__signin_refuses__an_altered_anchor, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    audit__finds__a_removed_last_entry, setup, teardown),
+		cmocka_unit_test(
+		    audit__detail_words__render_known_shapes_and_keep_the_rest),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
