@@ -54,6 +54,19 @@ struct casefile_batch {
 	size_t			 nas;
 	int			 defer;		/* counters at the end */
 	struct cf_ix_counts	 counts;
+	/*
+	 * A deferred batch numbers its cases itself: each counter is read
+	 * (and so held) at its first case and written once, at its end.
+	 */
+	struct cf_seq {
+		char		*name;
+		uint64_t	 last;
+		int		 dirty;
+	}			 seq[2];	/* the cases, the references */
+	/* A quiet deferred batch's audit head, read at its first witness. */
+	int			 head_read;
+	uint64_t		 head_seq;
+	uint8_t			 head_hash[VAULT_HASH_LEN];
 };
 
 
@@ -182,7 +195,50 @@ casefile_batch_free(struct casefile_batch *b)
 	casefile_batch_assignees(b, NULL);
 	cf_ix_keys_free(&b->counts.plus);
 	cf_ix_keys_free(&b->counts.minus);
+	free(b->seq[0].name);
+	free(b->seq[1].name);
 	free(b);
+}
+
+/* Write a counter the batch numbered from, as far as it went. */
+static int
+cf_seq_flush(struct store_txn *t, struct cf_seq *q, char **cause)
+{
+	int	 rc = 0;
+
+	if (q->dirty)
+		rc = store_set_id(t, q->name, q->last, cause);
+	q->dirty = 0;
+	return (rc);
+}
+
+/*
+ * The next number of counter name (slot 0: the cases, 1: a year's
+ * references): store_next_id() itself outside a deferred batch and for
+ * a batch's first; then the following numbers, the counter written at
+ * the batch's end (or when a reference's year changes).
+ */
+static int
+cf_batch_next(struct casefile_batch *b, struct store_txn *t, int slot,
+    const char *name, uint64_t *id, char **cause)
+{
+	struct cf_seq	*q = &b->seq[slot];
+	int		 rc;
+
+	if (!b->defer)
+		return (store_next_id(t, name, id, cause));
+	if (q->name != NULL && strcmp(q->name, name) == 0) {
+		*id = ++q->last;
+		q->dirty = 1;
+		return (0);
+	}
+	if ((rc = cf_seq_flush(t, q, cause)) != 0 ||
+	    (rc = store_next_id(t, name, id, cause)) != 0)
+		return (rc);
+	free(q->name);
+	q->name = xstrdup(name);
+	q->last = *id;
+	return (0);
 }
 
 /*
@@ -200,6 +256,13 @@ int
 casefile_batch_finish(struct casefile_batch *b, struct store_txn *t,
     char **cause)
 {
+	int	 rc;
+
+	/* The counters are read and written each in turn: no gain there. */
+	if ((rc = store_txn_behind_stop(t, cause)) != 0 ||
+	    (rc = cf_seq_flush(t, &b->seq[0], cause)) != 0 ||
+	    (rc = cf_seq_flush(t, &b->seq[1], cause)) != 0)
+		return (rc);
 	return (cf_index_flush(t, &b->counts, cause));
 }
 
@@ -457,6 +520,29 @@ cf_write_record(struct store_txn *t, struct casefile_batch *b, uint64_t id,
 	return (rc);
 }
 
+/*
+ * A witness's holders sealed with the audit log's head: read once in a
+ * quiet deferred batch, which appends no entry that would move it.
+ */
+static int
+cf_batch_wseal(struct casefile_batch *b, struct store_txn *t,
+    struct record *h, uint64_t id, uint64_t rid, const struct vault_key *wk,
+    char **cause)
+{
+	int	 rc;
+
+	if (!b->quiet || !b->defer)
+		return (cf_wseal(t, h, id, rid, wk, cause));
+	if (!b->head_read) {
+		if ((rc = audit_head_in(t, &b->head_seq, b->head_hash,
+		    cause)) != 0)
+			return (rc);
+		b->head_read = 1;
+	}
+	cf_wseal_at(h, id, rid, wk, b->head_seq, b->head_hash);
+	return (0);
+}
+
 /* A new case's records, numbered from 1 in order (form_check_links). */
 struct cf_newrecs {
 	const char		**kinds;
@@ -493,11 +579,17 @@ casefile_batch_case(struct casefile_batch *b, struct store_txn *t,
 {
 	int	 rc;
 
-	if (b->defer)
+	/* A deferred batch's puts are made beside its other work. */
+	if (b->defer && (rc = store_txn_behind(t, cause)) != 0)
+		return (rc);
+	if (b->defer) {
 		cf_index_defer(&b->counts);
+		cf_index_fresh(1);
+	}
 	rc = cf_batch_case(b, t, workflow, state, intake, kinds, recs, nrecs,
 	    refp, cause);
 	cf_index_defer(NULL);
+	cf_index_fresh(0);
 	return (rc);
 }
 
@@ -556,13 +648,13 @@ cf_batch_case(struct casefile_batch *b, struct store_txn *t,
 		if (rc != 0)
 			return (rc);
 	}
-	if ((rc = store_next_id(t, "case", &id, cause)) != 0)
+	if ((rc = cf_batch_next(b, t, 0, "case", &id, cause)) != 0)
 		return (rc);
 	/* Its items are written in key order at its end (cf_commit). */
 	cf_manifest_new(t, id);
 	gmtime_r(&tt, &tm);
 	xasprintf(&counter, "ref.%d", tm.tm_year + 1900);
-	rc = store_next_id(t, counter, &n, cause);
+	rc = cf_batch_next(b, t, 1, counter, &n, cause);
 	free(counter);
 	if (rc != 0)
 		return (rc);
@@ -624,7 +716,7 @@ cf_batch_case(struct casefile_batch *b, struct store_txn *t,
 			free(label);
 			cf_wholders_batch(b, h, rid);
 			if (rc == 0)
-				rc = cf_wseal(t, h, id, rid, wk, cause);
+				rc = cf_batch_wseal(b, t, h, id, rid, wk, cause);
 			/* Assigned here, never taken from an import. */
 			p = cf_pseudonym(record_get_int(h, "witnesses", 0));
 			record_set_str(recs[i], "pseudonym", p);

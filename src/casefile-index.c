@@ -420,20 +420,57 @@ cf_ix_get(struct store_txn *t, const void *k, size_t klen, uint64_t *n,
 	return (0);
 }
 
+/*
+ * The mark as this attempt read or wrote it last: read once per attempt
+ * (store_txn_serial()), since no other transaction can change it while
+ * this one holds it, and a batch's every case asks for it.
+ */
+static __thread uint64_t ci_mark_serial, ci_mark_memo;
+
 int
 cf_ix_mark(struct store_txn *t, uint64_t *mark, char **cause)
 {
-	return (cf_ix_get(t, CI_MARK, strlen(CI_MARK), mark, NULL, cause));
+	int	 rc;
+
+	if (ci_mark_serial != 0 && ci_mark_serial == store_txn_serial(t)) {
+		*mark = ci_mark_memo;
+		return (0);
+	}
+	rc = cf_ix_get(t, CI_MARK, strlen(CI_MARK), mark, NULL, cause);
+	if (rc == 0) {
+		ci_mark_memo = *mark;
+		ci_mark_serial = store_txn_serial(t);
+	}
+	return (rc);
 }
 
 static int
 ci_mark_set(struct store_txn *t, uint64_t mark, char **cause)
 {
 	uint8_t	 v[8];
+	int	 rc;
 
 	put_be64(v, mark);
-	return (store_put(t, STORE_INDEX, CI_MARK, strlen(CI_MARK), v, 8, 0,
-	    cause));
+	ci_mark_serial = 0;
+	rc = store_put(t, STORE_INDEX, CI_MARK, strlen(CI_MARK), v, 8, 0,
+	    cause);
+	if (rc == 0) {
+		ci_mark_memo = mark;
+		ci_mark_serial = store_txn_serial(t);
+	}
+	return (rc);
+}
+
+/*
+ * A batch of new cases says so (cf_index_fresh(1) while it writes one):
+ * there is no stored header to read and unindex.
+ */
+static __thread int ci_fresh;
+
+void
+cf_index_fresh(int on)
+{
+	ci_fresh = on;
 }
 
 /* The header fields the index reads, from a stored header. */
@@ -463,7 +500,8 @@ cf_index_header(struct store_txn *t, uint64_t id, const struct record *h,
 	if (id >= mark)
 		return (0);	/* the builder will read it */
 	put_be64(k, id);
-	rc = store_get(t, STORE_CASES, k, sizeof k, &v, &len, cause);
+	rc = ci_fresh ? STORE_NOTFOUND : store_get(t, STORE_CASES, k, sizeof k,
+	    &v, &len, cause);
 	if (rc == 0) {
 		old = cf_ix_decode(v, len);
 		free(v);

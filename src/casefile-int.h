@@ -151,6 +151,8 @@ void	 cf_items_free(struct cf_items *);
 /* casefile-witness.c: seal "wholders" of a witness under its key. */
 int	 cf_wseal(struct store_txn *, struct record *, uint64_t, uint64_t,
 	    const struct vault_key *, char **);
+void	 cf_wseal_at(struct record *, uint64_t, uint64_t,
+	    const struct vault_key *, uint64_t, const uint8_t *);
 int	 cf_wholders_settle(struct store_txn *, struct record *, uint64_t,
 	    uint64_t, const struct vault_key *, char **);
 int	 cf_wrekey_due(const struct record *, uint64_t);
@@ -209,6 +211,7 @@ struct cf_ix_counts {
 	struct cf_ix_keys	 plus, minus;
 };
 void	 cf_index_defer(struct cf_ix_counts *);
+void	 cf_index_fresh(int);
 int	 cf_index_flush(struct store_txn *, struct cf_ix_counts *, char **);
 int	 cf_index_listed(const char *);
 typedef void (*cf_index_problem_fn)(uint64_t, const char *, void *);

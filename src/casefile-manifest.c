@@ -335,9 +335,8 @@ cf_manifest_write(struct store_txn *t, const struct session *sess,
 	record_free(env);
 	/* The statistics digest no longer says what the case holds. */
 	layout_stats_key(sk, id);
-	if (rc == 0 && (rc = store_del(t, STORE_INDEX, sk, sizeof sk,
-	    cause)) == STORE_NOTFOUND)
-		rc = 0;
+	if (rc == 0)
+		rc = store_del_any(t, STORE_INDEX, sk, sizeof sk, cause);
 	return (rc);
 }
 

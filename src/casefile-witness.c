@@ -141,12 +141,26 @@ cf_wseal(struct store_txn *t, struct record *h, uint64_t id, uint64_t rid,
 {
 	uint8_t	 hash[VAULT_HASH_LEN];
 	uint64_t seq;
-	char	*names, *hex, *anchor;
 	int	 rc;
 
 	if ((rc = audit_head_in(t, &seq, hash, cause)) != 0)
 		return (rc);
-	hex = vault_hex(hash, sizeof hash);
+	cf_wseal_at(h, id, rid, wk, seq, hash);
+	return (0);
+}
+
+/*
+ * The same with the audit log's head given: a batch that appends no
+ * entry reads it once, since no other transaction can move it while
+ * this one holds it.
+ */
+void
+cf_wseal_at(struct record *h, uint64_t id, uint64_t rid,
+    const struct vault_key *wk, uint64_t seq, const uint8_t *hash)
+{
+	char	*names, *hex, *anchor;
+
+	hex = vault_hex(hash, VAULT_HASH_LEN);
 	xasprintf(&anchor, "%" PRIu64 ".%s", seq, hex);
 	free(hex);
 	names = cf_witems(record_get_str(h, "wholders"), rid);
@@ -157,7 +171,6 @@ cf_wseal(struct store_txn *t, struct record *h, uint64_t id, uint64_t rid,
 	free(hex);
 	free(anchor);
 	free(names);
-	return (0);
 }
 
 /* What the audit log says of one witness's holders after the anchor. */

@@ -18,6 +18,7 @@
 
 struct store_site;
 struct vault_key;
+struct store_behind;
 
 struct store {
 	char		*dir;
@@ -89,6 +90,27 @@ struct store_role {
 	int		 eid;		/* the master's, or -1 */
 	char		 addr[300];	/* the master's HOST:PORT at a replica */
 };
+
+/* One attempt of store_run()'s (store.c; store-behind.c makes its puts). */
+#define STORE_AFTER_MAX	4
+
+struct store_txn {
+	struct store	*store;
+	DB_TXN		*txn;
+	int		 dead;	/* a deadlock: retried, whatever fn says */
+	int		 wrote;	/* a put or a delete was made */
+	uint64_t	 serial; /* this attempt's number in the process */
+	struct {			/* store_txn_after() */
+		store_after_fn	 fn;
+		void		*arg;
+	}		 after[STORE_AFTER_MAX];
+	int		 nafter;
+	int		 local_ok; /* store_txn_local_ok() */
+	int		 loose;	/* store_txn_read_committed() */
+	struct store_role role;	/* the site's, as this attempt began */
+	struct store_behind *behind; /* store_txn_behind(): puts by a thread */
+};
+
 void	 store_site_role(struct store *, struct store_role *);
 void	 store_site_self(struct store *, char *, size_t);
 int	 store_txn_writable(struct store_txn *, char **);
@@ -120,5 +142,16 @@ void	 store_site_auth_free(struct store *);
 #define STORE_FORWARD_TAG	"dossier-audit-forward-1"
 void	 store_forward_receive(struct store *, DB_CHANNEL *, const DBT *,
 	    u_int32_t);
+
+/* store.c: a put or a delete made now, whatever the transaction's mode. */
+int	 store_put_now(struct store_txn *, enum store_table, const void *,
+	    size_t, const void *, size_t, int, char **);
+int	 store_del_now(struct store_txn *, enum store_table, const void *,
+	    size_t, char **);
+/* store-behind.c */
+int	 store_behind_add(struct store_txn *, int, enum store_table,
+	    const void *, size_t, const void *, size_t, int, char **);
+int	 store_behind_wait(struct store_txn *, char **);
+int	 store_behind_end(struct store_txn *, int, char **);
 
 #endif

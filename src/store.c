@@ -41,24 +41,6 @@
 #define STORE_LOCK_TIMEOUT	500000		/* microseconds */
 #define STORE_PAGE_SIZE		8192
 
-#define STORE_AFTER_MAX	4
-
-struct store_txn {
-	struct store	*store;
-	DB_TXN		*txn;
-	int		 dead;	/* a deadlock: retried, whatever fn says */
-	int		 wrote;	/* a put or a delete was made */
-	uint64_t	 serial; /* this attempt's number in the process */
-	struct {			/* store_txn_after() */
-		store_after_fn	 fn;
-		void		*arg;
-	}		 after[STORE_AFTER_MAX];
-	int		 nafter;
-	int		 local_ok; /* store_txn_local_ok() */
-	int		 loose;	/* store_txn_read_committed() */
-	struct store_role role;	/* the site's, as this attempt began */
-};
-
 static _Atomic uint64_t	 store_serial;
 
 static void	store_txn_after_drop(struct store_txn *);
@@ -881,6 +863,7 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 		t.loose = 0;
 		t.dead = 0;
 		t.wrote = 0;
+		t.behind = NULL;
 		t.serial = atomic_fetch_add(&store_serial, 1) + 1;
 		store_site_role(s, &t.role);
 		if ((ret = s->env->txn_begin(s->env, NULL, &t.txn, 0)) != 0) {
@@ -893,6 +876,8 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 			continue;
 		}
 		rc = fn(&t, arg, cause);
+		if (t.behind != NULL)	/* its failure is the attempt's */
+			rc = store_behind_end(&t, rc, cause);
 		if (rc == STORE_RETRY || t.dead) {
 			/* Deadlock, or a lock a dead process held: the watchdog
 			 * releases the latter within a second. */
@@ -1091,8 +1076,11 @@ store_get(struct store_txn *t, enum store_table table, const void *key,
 {
 	DB	*db = t->store->db[table];
 	DBT	 k, v;
-	int	 ret;
+	int	 ret, rc;
 
+	*val = NULL;
+	if (t->behind != NULL && (rc = store_behind_wait(t, cause)) != 0)
+		return (rc);
 	memset(&k, 0, sizeof k);
 	memset(&v, 0, sizeof v);
 	k.data = (void *)key;
@@ -1112,9 +1100,7 @@ int
 store_put(struct store_txn *t, enum store_table table, const void *key,
     size_t klen, const void *val, size_t vlen, int flags, char **cause)
 {
-	DB	*db = t->store->db[table];
-	DBT	 k, v;
-	int	 ret, rc;
+	int	 rc;
 
 	if (t->loose)	/* store_txn_read_committed(): a reading only */
 		return (err_set(cause, _("Internal error: a write in a "
@@ -1124,13 +1110,28 @@ store_put(struct store_txn *t, enum store_table table, const void *key,
 			t->dead = 1;
 		return (rc);
 	}
+	t->wrote = 1;
+	if (t->behind != NULL)
+		return (store_behind_add(t, 0, table, key, klen, val, vlen,
+		    flags, cause));
+	return (store_put_now(t, table, key, klen, val, vlen, flags, cause));
+}
+
+/* The put itself, in the caller's thread or the write-behind thread. */
+int
+store_put_now(struct store_txn *t, enum store_table table, const void *key,
+    size_t klen, const void *val, size_t vlen, int flags, char **cause)
+{
+	DB	*db = t->store->db[table];
+	DBT	 k, v;
+	int	 ret;
+
 	memset(&k, 0, sizeof k);
 	memset(&v, 0, sizeof v);
 	k.data = (void *)key;
 	k.size = (u_int32_t)klen;
 	v.data = (void *)val;
 	v.size = (u_int32_t)vlen;
-	t->wrote = 1;
 	ret = db->put(db, t->txn, &k, &v,
 	    (flags & STORE_NOOVERWRITE) ? DB_NOOVERWRITE : 0);
 	if (ret != 0)
@@ -1142,19 +1143,57 @@ int
 store_del(struct store_txn *t, enum store_table table, const void *key,
     size_t klen, char **cause)
 {
-	DB	*db = t->store->db[table];
-	DBT	 k;
-	int	 ret, rc;
+	int	 rc;
 
 	if ((rc = store_txn_writable(t, cause)) != 0) {
 		if (rc == STORE_RETRY)
 			t->dead = 1;
 		return (rc);
 	}
+	if (t->behind != NULL && (rc = store_behind_wait(t, cause)) != 0)
+		return (rc);
+	t->wrote = 1;
+	return (store_del_now(t, table, key, klen, cause));
+}
+
+/*
+ * The same where the key may be absent (0 then): with write-behind on,
+ * it is queued as a put is, since nothing waits for its answer.
+ */
+int
+store_del_any(struct store_txn *t, enum store_table table, const void *key,
+    size_t klen, char **cause)
+{
+	int	 rc;
+
+	if ((rc = store_txn_writable(t, cause)) != 0) {
+		if (rc == STORE_RETRY)
+			t->dead = 1;
+		return (rc);
+	}
+	t->wrote = 1;
+	if (t->behind != NULL)
+		return (store_behind_add(t, 1, table, key, klen, NULL, 0, 0,
+		    cause));
+	rc = store_del_now(t, table, key, klen, cause);
+	if (rc == STORE_NOTFOUND) {
+		err_clear(cause);
+		rc = 0;
+	}
+	return (rc);
+}
+
+int
+store_del_now(struct store_txn *t, enum store_table table, const void *key,
+    size_t klen, char **cause)
+{
+	DB	*db = t->store->db[table];
+	DBT	 k;
+	int	 ret;
+
 	memset(&k, 0, sizeof k);
 	k.data = (void *)key;
 	k.size = (u_int32_t)klen;
-	t->wrote = 1;
 	if ((ret = db->del(db, t->txn, &k, 0)) != 0)
 		return (store_terror(t, ret, _("deleting"), cause));
 	return (0);
@@ -1191,6 +1230,8 @@ store_scan_at(struct store_txn *t, enum store_table table, const void *prefix,
 	int	 ret, rc = 0;
 	u_int32_t flag;
 
+	if (t->behind != NULL && (rc = store_behind_wait(t, cause)) != 0)
+		return (rc);
 	if ((ret = db->cursor(db, t->txn, &c, t->loose ? DB_READ_COMMITTED :
 	    0)) != 0)
 		return (store_terror(t, ret, _("reading"), cause));
@@ -1284,6 +1325,8 @@ store_scan_bulk(struct store_txn *t, enum store_table table,
 	u_int32_t	 kl, vl, flag;
 	int		 ret, rc = 0, done = 0;
 
+	if (t->behind != NULL && (rc = store_behind_wait(t, cause)) != 0)
+		return (rc);
 	if ((ret = db->cursor(db, t->txn, &c, t->loose ? DB_READ_COMMITTED :
 	    0)) != 0)
 		return (store_terror(t, ret, _("reading"), cause));
@@ -1367,6 +1410,22 @@ store_next_id(struct store_txn *t, const char *name, uint64_t *id,
 	free(key);
 	if (rc == 0)
 		*id = next;
+	return (rc);
+}
+
+/* Set a named counter (a batch that gave numbers itself, in order). */
+int
+store_set_id(struct store_txn *t, const char *name, uint64_t id,
+    char **cause)
+{
+	char	*key;
+	uint8_t	 buf[8];
+	int	 rc;
+
+	xasprintf(&key, "seq.%s", name);
+	put_be64(buf, id);
+	rc = store_put(t, STORE_META, key, strlen(key), buf, 8, 0, cause);
+	free(key);
 	return (rc);
 }
 

@@ -78,6 +78,16 @@ int	 store_put(struct store_txn *, enum store_table, const void *, size_t,
 	    const void *, size_t, int, char **);
 int	 store_del(struct store_txn *, enum store_table, const void *, size_t,
 	    char **);
+int	 store_del_any(struct store_txn *, enum store_table, const void *,
+	    size_t, char **);
+/*
+ * The puts of this transaction made by a thread of their own from now on,
+ * while the caller goes on (a bulk load: its cases' encryption beside
+ * their writes).  Any read waits for the puts queued before it; a failed
+ * put fails the next put, the next read or the attempt at its end.
+ */
+int	 store_txn_behind(struct store_txn *, char **);
+int	 store_txn_behind_stop(struct store_txn *, char **);
 int	 store_scan(struct store_txn *, enum store_table, const void *, size_t,
 	    store_scan_fn, void *, char **);
 int	 store_scan_from(struct store_txn *, enum store_table, const void *,
@@ -90,6 +100,7 @@ int	 store_scan_values(struct store_txn *, enum store_table, const void *,
 int	 store_scan_keys_at(struct store_txn *, enum store_table, const void *,
 	    size_t, size_t, store_scan_fn, void *, char **);
 int	 store_next_id(struct store_txn *, const char *, uint64_t *, char **);
+int	 store_set_id(struct store_txn *, const char *, uint64_t, char **);
 int	 store_last_id(struct store_txn *, const char *, uint64_t *, char **);
 
 /* Verify every table with DB->verify; needs the environment alone. */

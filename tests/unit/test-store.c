@@ -263,121 +263,6 @@ store__serialises__concurrent_writers_from_several_processes(void **state)
 	free(tmp);
 }
 
-struct hold {
-	int	fd;	/* tell the parent the write is in progress */
-};
-
-static int
-hold_txn(struct store_txn *t, void *arg, char **cause)
-{
-	struct hold	*h = arg;
-	int		 rc;
-
-	rc = store_put(t, STORE_CASES, "uncommitted", 11, "no", 2, 0, cause);
-	if (rc != 0)
-		return (rc);
-	rc = store_put(t, STORE_CASES, "shared", 6, "child", 5, 0, cause);
-	if (rc != 0)
-		return (rc);
-	(void)write(h->fd, "x", 1);
-	for (;;)
-		pause();	/* killed here, inside the transaction */
-}
-
-/* Start a child that commits "committed", then dies mid-transaction. */
-static pid_t
-start_dying_writer(const char *d, int *rfd)
-{
-	struct store	*s;
-	struct hold	 h;
-	int		 p[2];
-	pid_t		 pid;
-	char		 c;
-
-	assert_int_equal(pipe(p), 0);
-	if ((pid = fork()) == 0) {
-		close(p[0]);
-		alarm(60);
-		if (store_open(&s, d, 0, NULL) != 0)
-			_exit(10);
-		put(s, "committed", "yes");
-		h.fd = p[1];
-		store_run(s, hold_txn, &h, NULL);
-		_exit(11);
-	}
-	close(p[1]);
-	assert_int_equal(read(p[0], &c, 1), 1);
-	*rfd = p[0];
-	return (pid);
-}
-
-static void
-store__recovers__after_a_writer_is_killed_mid_transaction(void **state)
-{
-	struct store	*s;
-	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
-	pid_t		 pid;
-	int		 fd, status;
-
-	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
-	store_close(s);
-	pid = start_dying_writer(d, &fd);
-	assert_int_equal(kill(pid, SIGKILL), 0);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	close(fd);
-
-	alarm(30);	/* a hang fails the test instead of blocking make */
-	if (store_open(&s, d, 0, &cause) != 0)
-		fail_msg("reopen: %s", cause);
-	assert_int_equal(has(s, "committed", "yes"), 1);
-	assert_int_equal(has(s, "uncommitted", ""), 0);
-	put(s, "shared", "parent");
-	assert_int_equal(has(s, "shared", "parent"), 1);
-	store_close(s);
-	alarm(0);
-	assert_int_equal(store_verify(d, &cause), 0);
-	helper_rmrf(tmp);
-	free(d);
-	free(tmp);
-}
-
-static void
-store__unblocks__a_live_process_when_a_lock_holder_dies(void **state)
-{
-	struct store	*s;
-	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
-	pid_t		 pid;
-	int		 fd, status;
-
-	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
-	store_close(s);
-	pid = start_dying_writer(d, &fd);
-	/* We open while the child holds its locks, then it dies. */
-	if (store_open(&s, d, 0, &cause) != 0)
-		fail_msg("open: %s", cause);
-	assert_int_equal(kill(pid, SIGKILL), 0);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	close(fd);
-
-	alarm(30);
-	put(s, "shared", "parent");	/* waits, times out, failchk, retries */
-	assert_int_equal(has(s, "shared", "parent"), 1);
-	assert_int_equal(has(s, "committed", "yes"), 1);
-	assert_int_equal(has(s, "uncommitted", ""), 0);
-	store_close(s);
-	alarm(0);
-	helper_rmrf(tmp);
-	free(d);
-	free(tmp);
-}
-
-/*
- * Keys whose string order is not their order of arrival ("k1", "k10",
- * "k100" ...), as the sealed keys' "case:ID" labels are: the btree
- * splits pages in the middle and leaves them about half full.
- */
-#define COMPACT_KEYS	6000
-
 struct many {
 	int	 from, to;	/* keys kFROM .. kTO-1 */
 };
@@ -404,6 +289,152 @@ many_txn(struct store_txn *t, void *arg, char **cause)
 	}
 	return (0);
 }
+
+struct hold {
+	int	fd;	/* tell the parent the write is in progress */
+	int	behind;	/* its puts made by a thread (store_txn_behind) */
+};
+
+static int
+hold_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct hold	*h = arg;
+	struct many	 m = { 0, 300 };
+	uint8_t		*v;
+	size_t		 len;
+	int		 rc;
+
+	if (h->behind && ((rc = store_txn_behind(t, cause)) != 0 ||
+	    (rc = many_txn(t, &m, cause)) != 0))
+		return (rc);
+	rc = store_put(t, STORE_CASES, "uncommitted", 11, "no", 2, 0, cause);
+	if (rc != 0)
+		return (rc);
+	rc = store_put(t, STORE_CASES, "shared", 6, "child", 5, 0, cause);
+	if (rc != 0)
+		return (rc);
+	/* A read waits until the thread made every put before it. */
+	if ((rc = store_get(t, STORE_CASES, "shared", 6, &v, &len, cause)) != 0)
+		return (rc);
+	free(v);
+	(void)write(h->fd, "x", 1);
+	for (;;)
+		pause();	/* killed here, inside the transaction */
+}
+
+/* Start a child that commits "committed", then dies mid-transaction. */
+static pid_t
+start_dying_writer(const char *d, int *rfd, int behind)
+{
+	struct store	*s;
+	struct hold	 h;
+	int		 p[2];
+	pid_t		 pid;
+	char		 c;
+
+	assert_int_equal(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		alarm(60);
+		if (store_open(&s, d, 0, NULL) != 0)
+			_exit(10);
+		put(s, "committed", "yes");
+		h.fd = p[1];
+		h.behind = behind;
+		store_run(s, hold_txn, &h, NULL);
+		_exit(11);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &c, 1), 1);
+	*rfd = p[0];
+	return (pid);
+}
+
+static void
+dies_mid_transaction(int behind)
+{
+	struct store	*s;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	char		 k[32], v[160];
+	pid_t		 pid;
+	int		 fd, status, i;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	store_close(s);
+	pid = start_dying_writer(d, &fd, behind);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(fd);
+
+	alarm(30);	/* a hang fails the test instead of blocking make */
+	if (store_open(&s, d, 0, &cause) != 0)
+		fail_msg("reopen: %s", cause);
+	assert_int_equal(has(s, "committed", "yes"), 1);
+	assert_int_equal(has(s, "uncommitted", ""), 0);
+	for (i = 0; i < 300; i++) {
+		snprintf(k, sizeof k, "k%d", i);
+		compact_value(v, sizeof v, i);
+		assert_int_equal(has(s, k, v), 0);
+	}
+	put(s, "shared", "parent");
+	assert_int_equal(has(s, "shared", "parent"), 1);
+	store_close(s);
+	alarm(0);
+	assert_int_equal(store_verify(d, &cause), 0);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+static void
+store__recovers__after_a_writer_is_killed_mid_transaction(void **state)
+{
+	dies_mid_transaction(0);
+}
+
+/* The same while a thread of its own makes the transaction's puts. */
+static void
+store__recovers__after_a_writer_behind_is_killed_mid_transaction(void **state)
+{
+	dies_mid_transaction(1);
+}
+
+static void
+store__unblocks__a_live_process_when_a_lock_holder_dies(void **state)
+{
+	struct store	*s;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	pid_t		 pid;
+	int		 fd, status;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	store_close(s);
+	pid = start_dying_writer(d, &fd, 0);
+	/* We open while the child holds its locks, then it dies. */
+	if (store_open(&s, d, 0, &cause) != 0)
+		fail_msg("open: %s", cause);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(fd);
+
+	alarm(30);
+	put(s, "shared", "parent");	/* waits, times out, failchk, retries */
+	assert_int_equal(has(s, "shared", "parent"), 1);
+	assert_int_equal(has(s, "committed", "yes"), 1);
+	assert_int_equal(has(s, "uncommitted", ""), 0);
+	store_close(s);
+	alarm(0);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+/*
+ * Keys whose string order is not their order of arrival ("k1", "k10",
+ * "k100" ...), as the sealed keys' "case:ID" labels are: the btree
+ * splits pages in the middle and leaves them about half full.
+ */
+#define COMPACT_KEYS	6000
 
 static void
 put_many(struct store *s, int from, int to)
@@ -453,6 +484,106 @@ compact_done(struct store *s, char *d, char *tmp, int n)
 	char	*cause = NULL;
 
 	all_there(s, n);
+	store_close(s);
+	if (store_check(d, &cause) != 0)
+		fail_msg("store_check: %s", cause);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+/*
+ * With its puts made by a thread: a read in the transaction sees the
+ * puts asked for before it, a delete of an absent key is no failure, and
+ * the transaction commits all of them; a failed put (an existing key
+ * written with STORE_NOOVERWRITE), or the caller's own failure, leaves
+ * nothing of the attempt.
+ */
+struct behind {
+	int	 mode;		/* 0: all well, 1: a failed put, 2: rc -1 */
+	int	 seen;		/* keys the scan in the transaction saw */
+	int	 got;		/* the read found the last put */
+};
+
+static int
+behind_count(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct behind	*b = arg;
+
+	(void)k; (void)klen; (void)v; (void)vlen;
+	b->seen++;
+	return (0);
+}
+
+static int
+behind_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct behind	*b = arg;
+	struct many	 m = { 1000, 2000 };
+	uint8_t		*v;
+	size_t		 len;
+	int		 rc;
+
+	if ((rc = store_txn_behind(t, cause)) != 0 ||
+	    (rc = many_txn(t, &m, cause)) != 0)
+		return (rc);
+	if (b->mode == 1 && (rc = store_put(t, STORE_CASES, "k0", 2, "again",
+	    5, STORE_NOOVERWRITE, cause)) != 0)
+		return (rc);	/* a failure already known is fine too */
+	if ((rc = store_del_any(t, STORE_CASES, "absent", 6, cause)) != 0 ||
+	    (rc = store_put(t, STORE_CASES, "last", 4, "one", 3, 0, cause)) != 0)
+		return (rc);
+	if (b->mode == 1)
+		return (0);	/* the failure comes out at the end */
+	if ((rc = store_get(t, STORE_CASES, "last", 4, &v, &len, cause)) != 0)
+		return (rc);
+	b->got = len == 3 && memcmp(v, "one", 3) == 0;
+	free(v);
+	b->seen = 0;
+	if ((rc = store_scan(t, STORE_CASES, "k1", 2, behind_count, b,
+	    cause)) != 0)
+		return (rc);
+	return (b->mode == 2 ? -1 : 0);
+}
+
+static void
+store__writes_behind__in_order_and_all_or_nothing(void **state)
+{
+	struct store	*s;
+	struct behind	 b;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	char		 k[32], v[160];
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	put_many(s, 0, 10);
+
+	memset(&b, 0, sizeof b);
+	b.mode = 1;
+	assert_int_not_equal(store_run(s, behind_txn, &b, &cause), 0);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(has(s, "k1500", ""), 0);
+	assert_int_equal(has(s, "last", ""), 0);
+	compact_value(v, sizeof v, 0);
+	assert_int_equal(has(s, "k0", v), 1);
+
+	memset(&b, 0, sizeof b);
+	b.mode = 2;
+	assert_int_equal(store_run(s, behind_txn, &b, &cause), -1);
+	assert_int_equal(has(s, "k1500", ""), 0);
+	assert_int_equal(has(s, "last", ""), 0);
+
+	memset(&b, 0, sizeof b);
+	if (store_run(s, behind_txn, &b, &cause) != 0)
+		fail_msg("behind: %s", cause);
+	assert_true(b.got);
+	/* k1 (of k0..k9 before), k1000..k1999 queued behind the scan */
+	assert_int_equal(b.seen, 1 + 1000);
+	snprintf(k, sizeof k, "k%d", 1999);
+	compact_value(v, sizeof v, 1999);
+	assert_int_equal(has(s, k, v), 1);
+	assert_int_equal(has(s, "last", "one"), 1);
 	store_close(s);
 	if (store_check(d, &cause) != 0)
 		fail_msg("store_check: %s", cause);
@@ -591,6 +722,10 @@ main(void)
 		cmocka_unit_test(
 		    store__compacts__half_full_pages_and_keeps_every_entry),
 		cmocka_unit_test(store__compacts__by_ranges_of_keys_too),
+		cmocka_unit_test(
+		    store__writes_behind__in_order_and_all_or_nothing),
+		cmocka_unit_test(
+		    store__recovers__after_a_writer_behind_is_killed_mid_transaction),
 		cmocka_unit_test(store__recovers__after_a_compaction_is_killed),
 	};
 

@@ -1,0 +1,302 @@
+/*
+ * store-behind.c: a transaction's puts made by a thread of their own
+ * (store_txn_behind()), so that a bulk load's other work (encryption,
+ * signatures, encoding: about half of a case) runs beside Berkeley DB's
+ * (the other half) on a second processor.
+ *
+ * The transaction stays one: the thread makes the puts in it, in the
+ * order they were asked for, and the caller touches it again (a read, a
+ * delete whose answer matters, the commit) only once the thread is idle
+ * (store_behind_wait()): Berkeley DB lets a transaction change threads
+ * so long as one thread at a time uses it.  The first failure stops the
+ * puts; it is returned by the next put, read or wait, and by
+ * store_behind_end() at the end of the attempt, which store_run() then
+ * aborts (or retries, for a deadlock) as for any failed attempt.
+ * Queued values are wiped when freed: they are ciphertext and clear
+ * headers, as on disk, but a queue is no place to leave them.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "store-int.h"
+#include "util.h"
+
+/* Bytes handed over past which the caller waits for the thread. */
+#define STORE_BEHIND_MAX	(8 * 1024 * 1024)
+/*
+ * Ops the caller gathers before it hands them over: handing over (a lock,
+ * and waking the thread) for each put cost more than the put did, a
+ * case making about thirty.
+ */
+#define STORE_BEHIND_HAND	64
+
+struct store_behind_op {
+	struct store_behind_op	*next;
+	enum store_table	 table;
+	int			 del;
+	int			 flags;
+	size_t			 klen;
+	size_t			 vlen;
+	uint8_t			 data[];	/* the key, then the value */
+};
+
+struct store_behind {
+	struct store_txn	*t;
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 work;		/* ops handed over, or stop */
+	pthread_cond_t		 idle;		/* the thread's list is done */
+	struct store_behind_op	*head;		/* handed over (locked) */
+	struct store_behind_op	*tail;
+	size_t			 queued;	/* bytes handed over (locked) */
+	int			 busy;		/* the thread has a list */
+	int			 stop;
+	int			 rc;		/* the first failure */
+	char			*cause;
+
+	/* Gathered by the caller, not yet handed over (no lock). */
+	struct store_behind_op	*phead;
+	struct store_behind_op	*ptail;
+	size_t			 pn;
+	size_t			 pbytes;
+};
+
+/* Free a list of ops, their bytes wiped; the bytes freed. */
+static size_t
+store_behind_drop(struct store_behind_op *op)
+{
+	struct store_behind_op	*next;
+	size_t			 bytes = 0;
+
+	for (; op != NULL; op = next) {
+		next = op->next;
+		bytes += op->klen + op->vlen;
+		wipe(op->data, op->klen + op->vlen);
+		free(op);
+	}
+	return (bytes);
+}
+
+/* Make a list's ops in order, up to the first failure. */
+static int
+store_behind_run(struct store_behind *b, struct store_behind_op *op,
+    char **cause)
+{
+	int	 rc = 0;
+
+	for (; rc == 0 && op != NULL; op = op->next) {
+		if (op->del) {
+			rc = store_del_now(b->t, op->table, op->data, op->klen,
+			    cause);
+			if (rc == STORE_NOTFOUND) {
+				err_clear(cause);
+				rc = 0;
+			}
+		} else
+			rc = store_put_now(b->t, op->table, op->data, op->klen,
+			    op->data + op->klen, op->vlen, op->flags, cause);
+	}
+	return (rc);
+}
+
+static void *
+store_behind_main(void *arg)
+{
+	struct store_behind	*b = arg;
+	struct store_behind_op	*list;
+	char			*cause = NULL;
+	size_t			 bytes;
+	int			 rc;
+
+	pthread_mutex_lock(&b->lock);
+	for (;;) {
+		if (b->head == NULL) {
+			b->busy = 0;
+			pthread_cond_broadcast(&b->idle);
+			if (b->stop)
+				break;
+			pthread_cond_wait(&b->work, &b->lock);
+			continue;
+		}
+		list = b->head;
+		b->head = b->tail = NULL;
+		b->busy = 1;
+		rc = b->rc;	/* after a failure, the rest is dropped */
+		pthread_mutex_unlock(&b->lock);
+
+		if (rc == 0)
+			rc = store_behind_run(b, list, &cause);
+		else
+			rc = 0;
+		bytes = store_behind_drop(list);
+
+		pthread_mutex_lock(&b->lock);
+		if (rc != 0 && b->rc == 0) {
+			b->rc = rc;
+			b->cause = cause != NULL ? cause :
+			    xstrdup(_("A write failed; nothing was saved."));
+			cause = NULL;
+		}
+		free(cause);
+		cause = NULL;
+		b->queued -= bytes;
+		pthread_cond_broadcast(&b->idle);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return (NULL);
+}
+
+int
+store_txn_behind(struct store_txn *t, char **cause)
+{
+	struct store_behind	*b;
+
+	if (t->behind != NULL)
+		return (0);
+	b = xcalloc(1, sizeof *b);
+	b->t = t;
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->work, NULL);
+	pthread_cond_init(&b->idle, NULL);
+	if (pthread_create(&b->thread, NULL, store_behind_main, b) != 0) {
+		pthread_cond_destroy(&b->idle);
+		pthread_cond_destroy(&b->work);
+		pthread_mutex_destroy(&b->lock);
+		free(b);
+		return (err_set(cause, _("Cannot start a thread for the "
+		    "writes; nothing was saved.")));
+	}
+	t->behind = b;
+	return (0);
+}
+
+/*
+ * Hand what the caller gathered to the thread (waiting while too much is
+ * queued): the thread's failure, if any, with its sentence.  Locked.
+ */
+static int
+store_behind_hand(struct store_behind *b, char **cause)
+{
+	while (b->rc == 0 && b->queued > STORE_BEHIND_MAX)
+		pthread_cond_wait(&b->idle, &b->lock);
+	if (b->rc != 0) {
+		store_behind_drop(b->phead);
+		b->phead = b->ptail = NULL;
+		b->pn = b->pbytes = 0;
+		if (cause != NULL)
+			err_set(cause, "%s", b->cause);
+		return (b->rc);
+	}
+	if (b->phead != NULL) {
+		if (b->tail != NULL)
+			b->tail->next = b->phead;
+		else
+			b->head = b->phead;
+		b->tail = b->ptail;
+		b->queued += b->pbytes;
+		b->phead = b->ptail = NULL;
+		b->pn = b->pbytes = 0;
+		pthread_cond_signal(&b->work);
+	}
+	return (0);
+}
+
+int
+store_behind_add(struct store_txn *t, int del, enum store_table table,
+    const void *key, size_t klen, const void *val, size_t vlen, int flags,
+    char **cause)
+{
+	struct store_behind	*b = t->behind;
+	struct store_behind_op	*op;
+	int			 rc;
+
+	op = xmalloc(sizeof *op + klen + vlen);
+	op->next = NULL;
+	op->table = table;
+	op->del = del;
+	op->flags = flags;
+	op->klen = klen;
+	op->vlen = vlen;
+	memcpy(op->data, key, klen);
+	if (vlen != 0)
+		memcpy(op->data + klen, val, vlen);
+	if (b->ptail != NULL)
+		b->ptail->next = op;
+	else
+		b->phead = op;
+	b->ptail = op;
+	b->pbytes += klen + vlen;
+	if (++b->pn < STORE_BEHIND_HAND)
+		return (0);
+	pthread_mutex_lock(&b->lock);
+	rc = store_behind_hand(b, cause);
+	pthread_mutex_unlock(&b->lock);
+	return (rc);
+}
+
+int
+store_behind_wait(struct store_txn *t, char **cause)
+{
+	struct store_behind	*b = t->behind;
+	int			 rc;
+
+	pthread_mutex_lock(&b->lock);
+	if ((rc = store_behind_hand(b, cause)) == 0) {
+		while (b->head != NULL || b->busy)
+			pthread_cond_wait(&b->idle, &b->lock);
+		if (b->rc != 0) {
+			err_set(cause, "%s", b->cause);
+			rc = b->rc;
+		}
+	}
+	pthread_mutex_unlock(&b->lock);
+	return (rc);
+}
+
+/*
+ * The end of an attempt whose function returned rc: the queue made (or
+ * dropped, after a failure), the thread stopped; the attempt's result is
+ * rc, or else the thread's failure.  The transaction is the caller's
+ * again.
+ */
+int
+store_behind_end(struct store_txn *t, int rc, char **cause)
+{
+	struct store_behind	*b = t->behind;
+
+	pthread_mutex_lock(&b->lock);
+	if (rc != 0 && b->rc == 0)
+		b->rc = rc;		/* what is queued is dropped */
+	(void)store_behind_hand(b, NULL);
+	while (b->head != NULL || b->busy)
+		pthread_cond_wait(&b->idle, &b->lock);
+	b->stop = 1;
+	pthread_cond_signal(&b->work);
+	pthread_mutex_unlock(&b->lock);
+	pthread_join(b->thread, NULL);
+
+	if (rc == 0 && b->rc != 0) {
+		err_set(cause, "%s", b->cause);
+		rc = b->rc;
+	}
+	free(b->cause);
+	pthread_cond_destroy(&b->idle);
+	pthread_cond_destroy(&b->work);
+	pthread_mutex_destroy(&b->lock);
+	free(b);
+	t->behind = NULL;
+	return (rc);
+}
+
+/* Puts made in the caller's thread again (a batch's end that reads). */
+int
+store_txn_behind_stop(struct store_txn *t, char **cause)
+{
+	if (t->behind == NULL)
+		return (0);
+	return (store_behind_end(t, 0, cause));
+}
