@@ -425,53 +425,54 @@ audit__signin_refuses__an_altered_anchor(void **state)
 	free(cause);
 }
 
-/* words(action, detail) is expected: the detail in words, then freed. */
-static void
-words_are(const char *action, const char *detail, const char *expected)
-{
-	char	*w = audit_detail_words(action, detail);
-
-	assert_string_equal(w, expected);
-	free(w);
-}
-
 /*
  * The details dossier writes, in words (English here: no catalogue is
  * loaded), and any detail of another shape, or with more after it, as it
  * was written: words never hide what the log holds.
  */
+static const struct {
+	const char	*action, *detail, *words;
+} audit_details[] = {
+	{ "signin", "after 1 failed attempt(s)", "after 1 failed attempt" },
+	{ "signin", "after 7 failed attempt(s)", "after 7 failed attempts" },
+	{ "witness.view", "2 witness record(s)", "2 witness records" },
+	{ "agent.lookup", "bi=8adcb553deec0fe5 3 case(s)",
+	    "blind index 8adcb553deec0fe5: 3 cases" },
+	{ "audit.checkpoint", "entry 244", "at entry 244" },
+	{ "user.passwd", "new key pairs", "new key pairs" },
+	{ "user.disable", "sup2 (sealed keys revoked)",
+	    "sup2 (its sealed keys withdrawn)" },
+	{ "org.rotate", "oversight epoch=3", "oversight, epoch 3" },
+	{ "user.add", "awa role=registrar", "awa, role registrar" },
+	{ "user.approve", "awa role=auditor key=6ba1 263e by=@root",
+	    "awa, role auditor, key 6ba1 263e, approved by @root" },
+	{ "user.add", "awa role=pirate", "awa, role pirate" },
+	/* Other shapes, and the same with something after it. */
+	{ "signin", "after 1 failed attempt(s) and more",
+	    "after 1 failed attempt(s) and more" },
+	{ "signin", "after x failed attempt(s)", "after x failed attempt(s)" },
+	{ "audit.checkpoint", "entry 244\x1b[2J", "entry 244\x1b[2J" },
+	{ "user.add", "awa", "awa" },
+	{ "user.approve", "awa role=auditor key=6ba1",
+	    "awa role=auditor key=6ba1" },
+	{ "case.create", "after 1 failed attempt(s)",
+	    "after 1 failed attempt(s)" },
+	{ "signin", "", "" },
+};
+
 static void
 audit__detail_words__render_known_shapes_and_keep_the_rest(void **state)
 {
+	char	*w;
+	size_t	 i;
+
 	(void)state;
-	words_are("signin", "after 1 failed attempt(s)",
-	    "after 1 failed attempt");
-	words_are("signin", "after 7 failed attempt(s)",
-	    "after 7 failed attempts");
-	words_are("witness.view", "2 witness record(s)", "2 witness records");
-	words_are("agent.lookup", "bi=8adcb553deec0fe5 3 case(s)",
-	    "blind index 8adcb553deec0fe5: 3 cases");
-	words_are("audit.checkpoint", "entry 244", "at entry 244");
-	words_are("user.passwd", "new key pairs", "new key pairs");
-	words_are("user.disable", "sup2 (sealed keys revoked)",
-	    "sup2 (its sealed keys withdrawn)");
-	words_are("org.rotate", "oversight epoch=3", "oversight, epoch 3");
-	words_are("user.add", "awa role=registrar", "awa, role registrar");
-	words_are("user.approve", "awa role=auditor key=6ba1 263e by=@root",
-	    "awa, role auditor, key 6ba1 263e, approved by @root");
-	/* Other shapes, and the same with something after it. */
-	words_are("signin", "after 1 failed attempt(s) and more",
-	    "after 1 failed attempt(s) and more");
-	words_are("signin", "after x failed attempt(s)",
-	    "after x failed attempt(s)");
-	words_are("audit.checkpoint", "entry 244\x1b[2J", "entry 244\x1b[2J");
-	words_are("user.add", "awa", "awa");
-	words_are("user.approve", "awa role=auditor key=6ba1", 
-	    "awa role=auditor key=6ba1");
-	words_are("user.add", "awa role=pirate", "awa, role pirate");
-	words_are("case.create", "after 1 failed attempt(s)",
-	    "after 1 failed attempt(s)");
-	words_are("signin", "", "");
+	for (i = 0; i < sizeof audit_details / sizeof audit_details[0]; i++) {
+		w = audit_detail_words(audit_details[i].action,
+		    audit_details[i].detail);
+		assert_string_equal(w, audit_details[i].words);
+		free(w);
+	}
 }
 
 int

@@ -290,6 +290,18 @@ many_txn(struct store_txn *t, void *arg, char **cause)
 	return (0);
 }
 
+/* Puts made by a thread from now on, then keys kFROM .. kTO-1. */
+static int
+behind_many(struct store_txn *t, int from, int to, char **cause)
+{
+	struct many	 m = { from, to };
+	int		 rc;
+
+	if ((rc = store_txn_behind(t, cause)) != 0)
+		return (rc);
+	return (many_txn(t, &m, cause));
+}
+
 struct hold {
 	int	fd;	/* tell the parent the write is in progress */
 	int	behind;	/* its puts made by a thread (store_txn_behind) */
@@ -299,13 +311,11 @@ static int
 hold_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct hold	*h = arg;
-	struct many	 m = { 0, 300 };
 	uint8_t		*v;
 	size_t		 len;
 	int		 rc;
 
-	if (h->behind && ((rc = store_txn_behind(t, cause)) != 0 ||
-	    (rc = many_txn(t, &m, cause)) != 0))
+	if (h->behind && (rc = behind_many(t, 0, 300, cause)) != 0)
 		return (rc);
 	rc = store_put(t, STORE_CASES, "uncommitted", 11, "no", 2, 0, cause);
 	if (rc != 0)
@@ -520,13 +530,11 @@ static int
 behind_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct behind	*b = arg;
-	struct many	 m = { 1000, 2000 };
 	uint8_t		*v;
 	size_t		 len;
 	int		 rc;
 
-	if ((rc = store_txn_behind(t, cause)) != 0 ||
-	    (rc = many_txn(t, &m, cause)) != 0)
+	if ((rc = behind_many(t, 1000, 2000, cause)) != 0)
 		return (rc);
 	if (b->mode == 1 && (rc = store_put(t, STORE_CASES, "k0", 2, "again",
 	    5, STORE_NOOVERWRITE, cause)) != 0)
