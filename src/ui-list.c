@@ -373,18 +373,45 @@ list_layout(struct list *l, int cols)
 	l->laid = cols;
 }
 
+/*
+ * "first +N" in width columns: the first name is cut, never the count of
+ * the others ("ibrahim +1" in 8 columns is "ibra… +1", not "ibrahim…").
+ * Allocated.
+ */
+static char *
+list_assigned_fit(const char *cell, int width)
+{
+	const char	*plus = strstr(cell, " +");
+	char		*name, *fit, *out;
+	int		 tail;
+
+	if (plus == NULL || text_width(cell) <= width ||
+	    (tail = text_width(plus)) + 2 > width)
+		return (xstrdup(cell));
+	name = xstrndup(cell, (size_t)(plus - cell));
+	fit = text_fit(name, width - tail, 0);
+	xasprintf(&out, "%s%s", fit, plus);
+	free(fit);
+	free(name);
+	return (out);
+}
+
 /* One line of the list, its cells laid out in columns; the caller frees it. */
 static char *
 list_format(struct ui *ui, struct list *l, char *cell[LIST_NCOLS])
 {
-	char	*out = xstrdup("");
+	char	*out = xstrdup(""), *fit;
 	int	 c;
 
 	(void)ui;
 	for (c = 0; c < LIST_NCOLS; c++) {
 		if (list_cols[c].figure)
 			ui_cell_right(&out, cell[c], l->width[c]);
-		else
+		else if (c == COL_ASSIGNED) {
+			fit = list_assigned_fit(cell[c], l->width[c]);
+			ui_cell(&out, fit, l->width[c]);
+			free(fit);
+		} else
 			ui_cell(&out, cell[c], l->width[c]);
 	}
 	return (out);

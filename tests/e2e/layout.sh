@@ -122,6 +122,31 @@ late_whole() {
 	    }
 	    END { exit bad || rows == 0 }' "$T/screen" >"$T/late"
 }
+# Every row of a case of several investigators shows "+N", the number of
+# the others, however narrow its column (the first name is cut instead);
+# and there is such a row on the screen.
+others_kept() {
+	awk -v tsv="$T/cases.tsv" '
+	    BEGIN {
+		FS = "\t"
+		while ((getline l < tsv) > 0) {
+			split(l, f, "\t")
+			others[f[1]] = gsub(/,/, ",", f[5])
+		}
+		FS = " "
+	    }
+	    /^(-> )?[A-Z]+-[0-9]+-[0-9]+ / {
+		ref = $1 == "->" ? $2 : $1
+		if (others[ref] == 0)
+			next
+		rows++
+		if (index($0, " +" others[ref] " ") == 0) {
+			print ref ": no \"+" others[ref] "\" in: " $0
+			bad = 1
+		}
+	    }
+	    END { exit bad || rows == 0 }' "$T/screen" >"$T/others"
+}
 # The widest line of the screen, in characters.
 widest() {
 	LC_ALL=C.UTF-8 awk '{ print }' "$T/screen" | while IFS= read -r l; do
@@ -159,6 +184,9 @@ screens() {
 	[ -s "$T/cuts" ] && sed 's/^/#   /' "$T/cuts"
 	tui_holds "every row shows its days late whole $at" late_whole
 	[ -s "$T/late" ] && sed 's/^/#   /' "$T/late"
+	tui_holds "a case of several investigators shows the number of the others $at" \
+	    others_kept
+	[ -s "$T/others" ] && sed 's/^/#   /' "$T/others"
 	if [ "$cols" -gt 80 ]; then
 		tui_holds "a wider terminal is used $at" wider_than 100
 		tui_holds "... and the long labels are whole $at" screen_has "$region"
