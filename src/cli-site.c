@@ -272,6 +272,11 @@ cli_serve(struct cli_run *r)
 		fflush(stdout);
 		usleep(100000);
 	}
+	/* What happened since the last turn, said before it stops. */
+	while ((line = store_site_next_event(s)) != NULL) {
+		text_printf("%s\n", line);
+		free(line);
+	}
 	text_printf("%s\n", _("dossier serve: stopping."));
 	store_close(s);
 	free(dir);
