@@ -98,54 +98,50 @@ no_cut_words() {
 		exit bad
 	    }' "$T/screen" >"$T/cuts"
 }
-# Each row of the case list shows the days late of its case whole, as
-# 'case list' counts them ("!N" in the last column).
-late_whole() {
-	awk -v tsv="$T/cases.tsv" '
+# rows_with FIELD BODY: BODY (awk) for each case row of the screen, with
+# ref its reference and v[ref] field FIELD of its line in cases.tsv; it
+# counts rows and sets bad; false if bad or no row was counted.
+rows_with() {
+	awk -v tsv="$T/cases.tsv" -v field="$1" '
 	    BEGIN {
 		FS = "\t"
 		while ((getline l < tsv) > 0) {
 			split(l, f, "\t")
-			late[f[1]] = f[8]
+			v[f[1]] = f[field]
 		}
 		FS = " "
 	    }
 	    /^(-> )?[A-Z]+-[0-9]+-[0-9]+ / {
 		ref = $1 == "->" ? $2 : $1
+		'"$2"'
+	    }
+	    END { exit bad || rows == 0 }' "$T/screen"
+}
+# Each row of the case list shows the days late of its case whole, as
+# 'case list' counts them ("!N" in the last column).
+late_whole() {
+	rows_with 8 '
 		rows++
-		want = late[ref] > 0 ? "!" late[ref] : ""
+		want = v[ref] > 0 ? "!" v[ref] : ""
 		got = $NF ~ /^![0-9]+$/ ? $NF : ""
 		if (got != want) {
 			print ref ": \"" got "\", not \"" want "\""
 			bad = 1
-		}
-	    }
-	    END { exit bad || rows == 0 }' "$T/screen" >"$T/late"
+		}' >"$T/late"
 }
 # Every row of a case of several investigators shows "+N", the number of
 # the others, however narrow its column (the first name is cut instead);
 # and there is such a row on the screen.
 others_kept() {
-	awk -v tsv="$T/cases.tsv" '
-	    BEGIN {
-		FS = "\t"
-		while ((getline l < tsv) > 0) {
-			split(l, f, "\t")
-			others[f[1]] = gsub(/,/, ",", f[5])
-		}
-		FS = " "
-	    }
-	    /^(-> )?[A-Z]+-[0-9]+-[0-9]+ / {
-		ref = $1 == "->" ? $2 : $1
-		if (others[ref] == 0)
+	rows_with 5 '
+		n = gsub(/,/, ",", v[ref])
+		if (n == 0)
 			next
 		rows++
-		if (index($0, " +" others[ref] " ") == 0) {
-			print ref ": no \"+" others[ref] "\" in: " $0
+		if (index($0, " +" n " ") == 0) {
+			print ref ": no \"+" n "\" in: " $0
 			bad = 1
-		}
-	    }
-	    END { exit bad || rows == 0 }' "$T/screen" >"$T/others"
+		}' >"$T/others"
 }
 # The widest line of the screen, in characters.
 widest() {
