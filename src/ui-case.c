@@ -281,6 +281,21 @@ case_load(struct ui *ui, struct caseview *v)
 	v->loaded = 1;
 }
 
+/* A stored list of names ("ibrahim,mariam") as read: "ibrahim, mariam". */
+static char *
+case_names(const char *list)
+{
+	char	*out = xmalloc(2 * strlen(list) + 1), *o = out;
+
+	for (; *list != '\0'; list++) {
+		*o++ = *list;
+		if (*list == ',')
+			*o++ = ' ';
+	}
+	*o = '\0';
+	return (out);
+}
+
 /* The deadline, pause, assignees, region and force, packed on rows. */
 static void
 case_rows_header(struct ui *ui, struct caseview *v, int cols)
@@ -288,7 +303,7 @@ case_rows_header(struct ui *ui, struct caseview *v, int cols)
 	static const char		*fields[] = { "region", "force" };
 	const struct record		*h = v->cf->header;
 	struct workflow_clock		 clock;
-	char				*parts[5], day[11], *shown;
+	char				*parts[5], day[11], *shown, *as;
 	size_t				 i, np = 0;
 	long				 late;
 
@@ -306,9 +321,9 @@ case_rows_header(struct ui *ui, struct caseview *v, int cols)
 	if (clock.paused_since != 0 || clock.paused_days > 0)
 		xasprintf(&parts[np++], _("Paused %ld d"),
 		    workflow_paused_total(&clock, casefile_today()));
-	xasprintf(&parts[np++], _("Assigned: %s"),
-	    *case_str(h, "assignees") != '\0' ? case_str(h, "assignees") :
-	    "-");
+	as = case_names(case_str(h, "assignees"));
+	xasprintf(&parts[np++], _("Assigned: %s"), *as != '\0' ? as : "-");
+	free(as);
 	/* Named as the intake form names them. */
 	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		/* TRANSLATORS: a label and its value (French: "%s : %s"). */

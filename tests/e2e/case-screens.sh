@@ -157,7 +157,7 @@ session() {
 		L_yn="Confirmer cette transition ? (o/n)" L_yes=o
 		L_not="Le dossier n'a pas changé d'état."
 		L_opened="Enquête ouverte" L_under="En instruction"
-		L_inv="Enquêteurs affectés à" L_assigned="Affecté : ibrahim,mariam"
+		L_inv="Enquêteurs affectés à" L_assigned="Affecté : ibrahim, mariam"
 		L_asked="Clé de Témoin A demandée"
 		L_asked_of="Clés de témoins qu'on vous demande : oumar pour le témoin $W du dossier $REF"
 		L_give="Remettre la clé du témoin à" L_holds="oumar détient désormais cette clé"
@@ -186,7 +186,7 @@ session() {
 		L_yn="Make this move? (y/n)" L_yes=y
 		L_not="The case was not moved."
 		L_opened="Investigation opened" L_under="Under investigation"
-		L_inv="Investigators assigned to" L_assigned="Assigned: ibrahim,mariam"
+		L_inv="Investigators assigned to" L_assigned="Assigned: ibrahim, mariam"
 		L_asked="Asked for the key of Témoin A"
 		L_asked_of="Witness keys asked of you: oumar for witness $W of $REF"
 		L_give="Give the witness's key to" L_holds="oumar now holds this key"
