@@ -32,6 +32,7 @@ struct ci_check {
 	size_t			 n;
 	struct cf_ix_keys		 counts;
 	int			 due;	/* "due" counted: compared too */
+	int			 pairs;	/* ci_pairs()' counted: compared too */
 	int			 rc;
 	char			**cause;
 };
@@ -45,9 +46,11 @@ ci_key_text(const uint8_t *k, size_t len, int entry)
 	int	 day;
 
 	out = xstrndup((const char *)k + 3, end - 3);
-	day = strcmp(out, "deadline") == 0 || strcmp(out, "due") == 0;
+	/* "deadline", "due", "rdue", "adue", "fdue": a day last. */
+	day = strcmp(out, "deadline") == 0 || (strlen(out) >= 3 &&
+	    strcmp(out + strlen(out) - 3, "due") == 0);
 	for (i = 3 + strlen(out) + 1; i < end; free(out), out = n) {
-		if (day && i + 8 <= end) {
+		if (day && i + (entry ? 9 : 8) == end) {
 			xasprintf(&n, "%s %" PRIu64, out, get_be64(k + i));
 			i += 9;
 			continue;
@@ -81,7 +84,7 @@ ci_check_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	if ((h = cf_ix_decode(v, vlen)) == NULL)
 		return (0);	/* reported with the headers */
 	memset(&e, 0, sizeof e);
-	cf_ix_terms(h, id, &e, &c->counts);
+	cf_ix_terms(h, id, &e, &c->counts, c->pairs);
 	record_free(h);
 	c->ids = xrealloc(c->ids, (c->n + 1) * sizeof *c->ids);
 	c->want = xrealloc(c->want, (c->n + 1) * sizeof *c->want);
@@ -207,6 +210,7 @@ cf_index_check(struct store_txn *t, cf_index_problem_fn fn, void *arg,
 	struct ci_check_counts	 cc;
 	char			*msg;
 	size_t			 i, j;
+	uint64_t		 pmark;
 	int			 rc;
 
 	memset(&c, 0, sizeof c);
@@ -214,8 +218,11 @@ cf_index_check(struct store_txn *t, cf_index_problem_fn fn, void *arg,
 	c.fn = fn;
 	c.arg = arg;
 	c.cause = cause;
-	if ((rc = cf_ix_mark(t, &c.mark, cause)) != 0)
+	if ((rc = cf_ix_mark(t, &c.mark, cause)) != 0 ||
+	    (rc = cf_ix_pairs_mark(t, &pmark, cause)) != 0)
 		return (rc);
+	/* Counted for every case, or not compared (an older store). */
+	c.pairs = pmark == CF_INDEX_DONE;
 	if (c.mark != CF_INDEX_DONE) {
 		xasprintf(&msg, _("the header index is built up to case %" PRIu64
 		    " only: it is finished at the next sign-in."), c.mark);
@@ -262,6 +269,10 @@ cf_index_check(struct store_txn *t, cf_index_problem_fn fn, void *arg,
 		cc.i = 0;
 		rc = store_scan(t, STORE_INDEX, CF_INDEX_COUNT, 3,
 		    ci_check_counts_cb, &cc, cause);
+		/* They sort after those of "hc/". */
+		if (rc == 0 && c.pairs)
+			rc = store_scan(t, STORE_INDEX, CF_INDEX_MULTI, 3,
+			    ci_check_counts_cb, &cc, cause);
 		for (i = cc.i; rc == 0 && i < c.counts.n; i = j) {
 			for (j = i; j < c.counts.n && cf_ix_keycmp(
 			    &c.counts.list[j], &c.counts.list[i]) == 0; j++)

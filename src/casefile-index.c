@@ -54,6 +54,7 @@
 #include "workflow.h"
 
 #define CI_MARK		"hv"
+#define CI_PAIRS_MARK	"hp"
 #define CI_BATCH	2000
 #define CI_NODEADLINE	((uint64_t)1 << 40)
 
@@ -226,16 +227,96 @@ ci_str(const struct record *h, const char *k)
 	return (s != NULL ? s : "");
 }
 
-/* Every entry (e) and counter (c) a header makes; sorted, no repeats. */
-void
-cf_ix_terms(const struct record *h, uint64_t id, struct cf_ix_keys *e,
-    struct cf_ix_keys *c)
+/*
+ * A counter: name \0, then the parts (up to the first NULL), each but
+ * the last ending with \0, then the day (8 bytes) when it is not 0.
+ */
+static void
+ci_counter_add(struct cf_ix_keys *c, const char *kind, const char *name,
+    const char *const parts[4], uint64_t day)
 {
 	struct ci_buf	 k;
-	const char	*wf, *st, *as;
+	uint8_t		 d[8];
+	size_t		 i;
+
+	ci_buf_start(&k, kind, name);
+	for (i = 0; i < 4 && parts[i] != NULL; i++)
+		if (ci_buf_str(&k, parts[i]) != 0)
+			return;		/* too long to index: never in forms */
+	if (day != 0) {
+		put_be64(d, day);
+		if (ci_buf_add(&k, d, sizeof d) != 0)
+			return;
+	} else
+		k.len--;
+	ci_keys_add(c, k.b, k.len);
+}
+
+/* Is k one of the counters of ci_pairs()? */
+int
+cf_ix_is_pair(const void *k, size_t len)
+{
+	return (len > 3 && memcmp(k, CF_INDEX_MULTI, 3) == 0);
+}
+
+/*
+ * The counters that give the number of a list of two conditions and
+ * more without a walk: a region and a state ("rflow": region, workflow,
+ * state), an assignee, a region and a state ("raflow": assignee, region,
+ * workflow, state), and overdue with a region ("rdue": region, day), an
+ * assignee ("adue": assignee, day) or a state ("fdue": workflow, state,
+ * day).  day is the deadline of a clock that runs, 0 if none.
+ */
+static void
+ci_pairs(struct cf_ix_keys *c, const char *wf, const char *st,
+    const char *as, const char *regions, uint64_t day)
+{
+	const char	*p[4];
+	char		*rcopy, *acopy, *r, *a, *rsave, *asave;
+
+	rcopy = xstrdup(regions);
+	for (r = strtok_r(rcopy, ",", &rsave); r != NULL;
+	    r = strtok_r(NULL, ",", &rsave)) {
+		p[0] = r, p[1] = wf, p[2] = st, p[3] = NULL;
+		ci_counter_add(c, CF_INDEX_MULTI, "rflow", p, 0);
+		p[1] = NULL;
+		if (day != 0)
+			ci_counter_add(c, CF_INDEX_MULTI, "rdue", p, day);
+		acopy = xstrdup(as);
+		for (a = strtok_r(acopy, ",", &asave); a != NULL;
+		    a = strtok_r(NULL, ",", &asave)) {
+			p[0] = a, p[1] = r, p[2] = wf, p[3] = st;
+			ci_counter_add(c, CF_INDEX_MULTI, "raflow", p, 0);
+		}
+		free(acopy);
+	}
+	free(rcopy);
+	if (day == 0)
+		return;
+	acopy = xstrdup(as);
+	for (a = strtok_r(acopy, ",", &asave); a != NULL;
+	    a = strtok_r(NULL, ",", &asave)) {
+		p[0] = a, p[1] = NULL;
+		ci_counter_add(c, CF_INDEX_MULTI, "adue", p, day);
+	}
+	free(acopy);
+	p[0] = wf, p[1] = st, p[2] = NULL;
+	ci_counter_add(c, CF_INDEX_MULTI, "fdue", p, day);
+}
+
+/*
+ * Every entry (e) and counter (c) a header makes, with the counters of
+ * ci_pairs() when pairs; sorted, no repeats.
+ */
+void
+cf_ix_terms(const struct record *h, uint64_t id, struct cf_ix_keys *e,
+    struct cf_ix_keys *c, int pairs)
+{
+	const char	*wf, *st, *as, *p[4];
 	char		*copy, *tok, *save;
 	int64_t		 deadline;
 	size_t		 i, cstart;
+	int		 running;
 
 	if (h == NULL)
 		return;
@@ -251,11 +332,9 @@ cf_ix_terms(const struct record *h, uint64_t id, struct cf_ix_keys *e,
 	    tok = strtok_r(NULL, ",", &save)) {
 		ci_term(e, NULL, id, "assignee", tok, NULL, 0);
 		/* "aflow": assignee \0 workflow \0 state, counted only. */
-		ci_buf_start(&k, CF_INDEX_COUNT, "aflow");
-		if (c != NULL && ci_buf_str(&k, tok) == 0 &&
-		    ci_buf_str(&k, wf) == 0 && ci_buf_add(&k, st,
-		    strlen(st)) == 0)
-			ci_keys_add(c, k.b, k.len);
+		p[0] = tok, p[1] = wf, p[2] = st, p[3] = NULL;
+		if (c != NULL)
+			ci_counter_add(c, CF_INDEX_COUNT, "aflow", p, 0);
 	}
 	free(copy);
 	for (i = 0; i < CI_NLISTS; i++) {
@@ -269,8 +348,13 @@ cf_ix_terms(const struct record *h, uint64_t id, struct cf_ix_keys *e,
 	if (e != NULL)
 		ci_day(e, NULL, id, "deadline", deadline <= 0 ?
 		    CI_NODEADLINE : (uint64_t)deadline);
-	if (deadline > 0 && record_get_int(h, "clock.paused_since", 0) == 0)
+	running = deadline > 0 && record_get_int(h, "clock.paused_since",
+	    0) == 0;
+	if (running)
 		ci_day(e, c, id, "due", (uint64_t)deadline);
+	if (pairs && c != NULL)
+		ci_pairs(c, wf, st, as, ci_str(h, "region"), running ?
+		    (uint64_t)deadline : 0);
 	if (e != NULL)
 		ci_keys_sort(e, 0);
 	if (c != NULL)
@@ -421,44 +505,76 @@ cf_ix_get(struct store_txn *t, const void *k, size_t klen, uint64_t *n,
 }
 
 /*
- * The mark as this attempt read or wrote it last: read once per attempt
- * (store_txn_serial()), since no other transaction can change it while
- * this one holds it, and a batch's every case asks for it.
+ * The marks ("hv", "hp") as this attempt read or wrote them last: read
+ * once per attempt (store_txn_serial()), since no other transaction can
+ * change them while this one holds them, and a batch's every case asks.
  */
-static __thread uint64_t ci_mark_serial, ci_mark_memo;
+struct ci_memo {
+	const char	*key;
+	uint64_t	 serial, value;
+};
+static __thread struct ci_memo ci_memo_mark = { CI_MARK, 0, 0 };
+static __thread struct ci_memo ci_memo_pairs = { CI_PAIRS_MARK, 0, 0 };
 
-int
-cf_ix_mark(struct store_txn *t, uint64_t *mark, char **cause)
+static int
+ci_memo_get(struct store_txn *t, struct ci_memo *m, uint64_t *v,
+    char **cause)
 {
 	int	 rc;
 
-	if (ci_mark_serial != 0 && ci_mark_serial == store_txn_serial(t)) {
-		*mark = ci_mark_memo;
+	if (m->serial != 0 && m->serial == store_txn_serial(t)) {
+		*v = m->value;
 		return (0);
 	}
-	rc = cf_ix_get(t, CI_MARK, strlen(CI_MARK), mark, NULL, cause);
+	rc = cf_ix_get(t, m->key, strlen(m->key), v, NULL, cause);
 	if (rc == 0) {
-		ci_mark_memo = *mark;
-		ci_mark_serial = store_txn_serial(t);
+		m->value = *v;
+		m->serial = store_txn_serial(t);
 	}
 	return (rc);
 }
 
 static int
-ci_mark_set(struct store_txn *t, uint64_t mark, char **cause)
+ci_memo_set(struct store_txn *t, struct ci_memo *m, uint64_t v,
+    char **cause)
 {
-	uint8_t	 v[8];
+	uint8_t	 b[8];
 	int	 rc;
 
-	put_be64(v, mark);
-	ci_mark_serial = 0;
-	rc = store_put(t, STORE_INDEX, CI_MARK, strlen(CI_MARK), v, 8, 0,
+	put_be64(b, v);
+	m->serial = 0;
+	rc = store_put(t, STORE_INDEX, m->key, strlen(m->key), b, 8, 0,
 	    cause);
 	if (rc == 0) {
-		ci_mark_memo = mark;
-		ci_mark_serial = store_txn_serial(t);
+		m->value = v;
+		m->serial = store_txn_serial(t);
 	}
 	return (rc);
+}
+
+int
+cf_ix_mark(struct store_txn *t, uint64_t *mark, char **cause)
+{
+	return (ci_memo_get(t, &ci_memo_mark, mark, cause));
+}
+
+static int
+ci_mark_set(struct store_txn *t, uint64_t mark, char **cause)
+{
+	return (ci_memo_set(t, &ci_memo_mark, mark, cause));
+}
+
+/*
+ * The counters of ci_pairs() came after the index: "hp" holds the id
+ * below which they are counted (CF_INDEX_DONE: every case), so a store
+ * indexed before them has them counted once, a batch of cases per
+ * transaction (ci_pairs_txn()), while writers keep those of the cases
+ * below it.  A list reads them only once every case is counted.
+ */
+int
+cf_ix_pairs_mark(struct store_txn *t, uint64_t *mark, char **cause)
+{
+	return (ci_memo_get(t, &ci_memo_pairs, mark, cause));
 }
 
 /*
@@ -492,13 +608,15 @@ cf_index_header(struct store_txn *t, uint64_t id, const struct record *h,
 	struct record	*old = NULL;
 	uint8_t		 k[8], *v;
 	size_t		 len;
-	uint64_t	 mark;
+	uint64_t	 mark, pmark;
 	int		 rc;
 
 	if ((rc = cf_ix_mark(t, &mark, cause)) != 0)
 		return (rc);
 	if (id >= mark)
 		return (0);	/* the builder will read it */
+	if ((rc = cf_ix_pairs_mark(t, &pmark, cause)) != 0)
+		return (rc);
 	put_be64(k, id);
 	rc = ci_fresh ? STORE_NOTFOUND : store_get(t, STORE_CASES, k, sizeof k,
 	    &v, &len, cause);
@@ -513,8 +631,8 @@ cf_index_header(struct store_txn *t, uint64_t id, const struct record *h,
 	memset(&oc, 0, sizeof oc);
 	memset(&ne, 0, sizeof ne);
 	memset(&nc, 0, sizeof nc);
-	cf_ix_terms(old, id, &oe, &oc);
-	cf_ix_terms(h, id, &ne, &nc);
+	cf_ix_terms(old, id, &oe, &oc, id < pmark);
+	cf_ix_terms(h, id, &ne, &nc, id < pmark);
 	record_free(old);
 	rc = ci_apply(t, &oe, &ne, 0, cause);
 	if (rc == 0)
@@ -550,6 +668,8 @@ struct ci_build {
 	uint64_t		 from, last;
 	size_t			 n;
 	struct cf_ix_keys		 counts;	/* one per case and counter */
+	uint64_t		 pmark;		/* "hp" */
+	int			 pairs;		/* ci_pairs() only */
 	int			 due;		/* "due" counted (below) */
 	int			 rc;
 	char			**cause;
@@ -560,7 +680,7 @@ ci_build_cb(const void *k, size_t klen, const void *v, size_t vlen,
     void *arg)
 {
 	struct ci_build	*b = arg;
-	struct cf_ix_keys	 e;
+	struct cf_ix_keys	 e, c;
 	struct record	*h;
 	uint64_t	 id;
 	size_t		 i;
@@ -573,7 +693,17 @@ ci_build_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	if ((h = cf_ix_decode(v, vlen)) == NULL)
 		return (0);	/* dossier check reports it */
 	memset(&e, 0, sizeof e);
-	cf_ix_terms(h, id, &e, &b->counts);
+	memset(&c, 0, sizeof c);
+	if (b->pairs) {
+		/* Only the counters of ci_pairs(), for ci_pairs_txn(). */
+		cf_ix_terms(h, id, NULL, &c, 1);
+		for (i = 0; i < c.n; i++)
+			if (cf_ix_is_pair(c.list[i].b, c.list[i].len))
+				ci_keys_add(&b->counts, c.list[i].b,
+				    c.list[i].len);
+		cf_ix_keys_free(&c);
+	} else
+		cf_ix_terms(h, id, &e, &b->counts, id < b->pmark);
 	record_free(h);
 	for (i = 0; b->rc == 0 && i < e.n; i++)
 		b->rc = store_put(b->t, STORE_INDEX, e.list[i].b, e.list[i].len,
@@ -585,33 +715,43 @@ ci_build_cb(const void *k, size_t klen, const void *v, size_t vlen,
 }
 
 static int
-ci_build_txn(struct store_txn *t, void *arg, char **cause)
+ci_due_drop_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
 {
-	struct ci_build	*b = arg;
-	struct cf_ix_keys	*c = &b->counts;
-	uint8_t		 start[8];
-	uint64_t	 mark;
-	size_t		 i, j;
-	int		 rc;
+	struct cf_ix_keys	*ks = arg;
 
-	cf_ix_keys_free(c);
-	b->t = t;
-	b->n = 0;
-	b->rc = 0;
-	b->cause = cause;
-	if ((rc = cf_ix_mark(t, &mark, cause)) != 0)
-		return (rc);
-	b->from = mark;
-	if (mark == CF_INDEX_DONE)
-		return (cf_ix_due_counted(t, &b->due, cause));
-	put_be64(start, mark);
-	rc = store_scan_from(t, STORE_CASES, start, sizeof start, ci_build_cb,
-	    b, cause);
-	if (rc == 0)
-		rc = b->rc;
-	if (rc != 0)
-		return (rc);
-	/* The counters of the batch, each added once. */
+	(void)v;
+	(void)vlen;
+	ci_keys_add(ks, k, klen);
+	return (0);
+}
+
+/* Delete every key under a prefix of the index. */
+static int
+ci_drop_prefix(struct store_txn *t, const void *prefix, size_t len,
+    char **cause)
+{
+	struct cf_ix_keys	 old;
+	size_t			 i;
+	int			 rc;
+
+	memset(&old, 0, sizeof old);
+	rc = store_scan_keys(t, STORE_INDEX, prefix, len, ci_due_drop_cb,
+	    &old, cause);
+	for (i = 0; rc == 0 && i < old.n; i++)
+		rc = store_del(t, STORE_INDEX, old.list[i].b, old.list[i].len,
+		    cause);
+	cf_ix_keys_free(&old);
+	return (rc);
+}
+
+/* The counters of a batch (one key per case and counter), each added once. */
+static int
+ci_build_counts(struct store_txn *t, struct cf_ix_keys *c, char **cause)
+{
+	size_t	 i, j;
+	int	 rc = 0;
+
 	if (c->n > 0)
 		qsort(c->list, c->n, sizeof *c->list, cf_ix_keycmp);
 	for (i = 0; rc == 0 && i < c->n; i = j) {
@@ -620,10 +760,85 @@ ci_build_txn(struct store_txn *t, void *arg, char **cause)
 			;
 		rc = ci_count(t, &c->list[i], (int64_t)(j - i), cause);
 	}
+	return (rc);
+}
+
+static int
+ci_build_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct ci_build	*b = arg;
+	uint8_t		 start[8];
+	uint64_t	 mark;
+	int		 rc;
+
+	cf_ix_keys_free(&b->counts);
+	b->t = t;
+	b->n = 0;
+	b->rc = 0;
+	b->cause = cause;
+	b->pairs = 0;
+	if ((rc = cf_ix_mark(t, &mark, cause)) != 0 ||
+	    (rc = cf_ix_pairs_mark(t, &b->pmark, cause)) != 0)
+		return (rc);
+	b->from = mark;
+	if (mark == CF_INDEX_DONE)
+		return (cf_ix_due_counted(t, &b->due, cause));
+	/* A build from the start counts every counter as it goes. */
+	if (mark == 0 && b->pmark != CF_INDEX_DONE) {
+		if ((rc = ci_memo_set(t, &ci_memo_pairs, CF_INDEX_DONE,
+		    cause)) != 0)
+			return (rc);
+		b->pmark = CF_INDEX_DONE;
+	}
+	put_be64(start, mark);
+	rc = store_scan_from(t, STORE_CASES, start, sizeof start, ci_build_cb,
+	    b, cause);
+	if (rc == 0)
+		rc = b->rc;
+	if (rc == 0)
+		rc = ci_build_counts(t, &b->counts, cause);
 	if (rc != 0)
 		return (rc);
 	return (ci_mark_set(t, b->n < CI_BATCH ? CF_INDEX_DONE : b->last + 1,
 	    cause));
+}
+
+/*
+ * The counters of ci_pairs() for a store indexed before them: a batch of
+ * cases from "hp" on, in one transaction, then "hp" raised.
+ */
+static int
+ci_pairs_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct ci_build	*b = arg;
+	uint8_t		 start[8];
+	int		 rc;
+
+	cf_ix_keys_free(&b->counts);
+	b->t = t;
+	b->n = 0;
+	b->rc = 0;
+	b->cause = cause;
+	b->pairs = 1;
+	if ((rc = cf_ix_pairs_mark(t, &b->pmark, cause)) != 0)
+		return (rc);
+	b->from = b->pmark;
+	if (b->pmark == CF_INDEX_DONE)
+		return (0);
+	if (b->pmark == 0 && (rc = ci_drop_prefix(t, CF_INDEX_MULTI, 3,
+	    cause)) != 0)
+		return (rc);	/* counted from nothing */
+	put_be64(start, b->pmark);
+	rc = store_scan_from(t, STORE_CASES, start, sizeof start, ci_build_cb,
+	    b, cause);
+	if (rc == 0)
+		rc = b->rc;
+	if (rc == 0)
+		rc = ci_build_counts(t, &b->counts, cause);
+	if (rc != 0)
+		return (rc);
+	return (ci_memo_set(t, &ci_memo_pairs, b->n < CI_BATCH ?
+	    CF_INDEX_DONE : b->last + 1, cause));
 }
 
 /*
@@ -676,34 +891,14 @@ ci_due_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 }
 
 static int
-ci_due_drop_cb(const void *k, size_t klen, const void *v, size_t vlen,
-    void *arg)
-{
-	struct cf_ix_keys	*ks = arg;
-
-	(void)v;
-	(void)vlen;
-	ci_keys_add(ks, k, klen);
-	return (0);
-}
-
-static int
 ci_due_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct ci_due		*d = arg;
-	struct cf_ix_keys	 old;
-	size_t			 i;
 	int			 rc, yes;
 
 	if ((rc = cf_ix_due_counted(t, &yes, cause)) != 0 || yes)
 		return (rc);
-	memset(&old, 0, sizeof old);
-	rc = store_scan_keys(t, STORE_INDEX, CF_INDEX_COUNT "due", 7,
-	    ci_due_drop_cb, &old, cause);
-	for (i = 0; rc == 0 && i < old.n; i++)
-		rc = store_del(t, STORE_INDEX, old.list[i].b, old.list[i].len,
-		    cause);
-	cf_ix_keys_free(&old);
+	rc = ci_drop_prefix(t, CF_INDEX_COUNT "due", 7, cause);
 	memset(d, 0, sizeof *d);
 	d->t = t;
 	d->cause = cause;
@@ -740,6 +935,14 @@ casefile_index_ensure(struct store *s, char **cause)
 	if (rc == 0 && b.from == CF_INDEX_DONE && !b.due &&
 	    store_site_refuses(s, NULL) == 0)
 		rc = store_run(s, ci_due_txn, &d, cause);
+	if (rc == 0 && b.from == CF_INDEX_DONE && b.pmark != CF_INDEX_DONE &&
+	    store_site_refuses(s, NULL) == 0) {
+		do {
+			rc = store_run(s, ci_pairs_txn, &b, cause);
+		} while (rc == 0 && b.from != CF_INDEX_DONE &&
+		    b.n == CI_BATCH);
+		cf_ix_keys_free(&b.counts);
+	}
 	return (rc);
 }
 
@@ -767,14 +970,15 @@ static int
 ci_drop_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct ci_drop	*d = arg;
-	const char	*pfx[] = { CF_INDEX_ENTRY, CF_INDEX_COUNT };
+	const char	*pfx[] = { CF_INDEX_ENTRY, CF_INDEX_COUNT,
+	    CF_INDEX_MULTI };
 	size_t		 i, p;
 	int		 rc = 0;
 
 	cf_ix_keys_free(&d->keys);
 	if ((rc = ci_mark_set(t, 0, cause)) != 0)
 		return (rc);
-	for (p = 0; rc == 0 && p < 2 && d->keys.n < 10 * CI_BATCH; p++)
+	for (p = 0; rc == 0 && p < 3 && d->keys.n < 10 * CI_BATCH; p++)
 		rc = store_scan_keys(t, STORE_INDEX, pfx[p], strlen(pfx[p]),
 		    ci_drop_cb, d, cause);
 	for (i = 0; rc == 0 && i < d->keys.n; i++)
@@ -814,18 +1018,33 @@ cf_index_listed(const char *field)
 
 /*
  * The key prefix of entries (kind CF_INDEX_ENTRY) or counters of name
- * with value parts a and b (NULL: not given); its length, 0 if too long.
+ * with value parts (up to 4, to the first NULL), each ending with \0;
+ * its length, 0 if too long.  A counter's key is the prefix without its
+ * last \0.
  */
+size_t
+cf_index_prefixv(uint8_t *out, size_t size, const char *kind,
+    const char *name, const char *const parts[4])
+{
+	struct ci_buf	 k;
+	size_t		 i;
+
+	ci_buf_start(&k, kind, name);
+	for (i = 0; i < 4 && parts[i] != NULL; i++)
+		if (ci_buf_str(&k, parts[i]) != 0)
+			return (0);
+	if (k.len > size)
+		return (0);
+	memcpy(out, k.b, k.len);
+	return (k.len);
+}
+
+/* The same with value parts a and b (NULL: not given). */
 size_t
 cf_index_prefix(uint8_t *out, size_t size, const char *kind,
     const char *name, const char *a, const char *b)
 {
-	struct ci_buf	 k;
+	const char	*parts[4] = { a, a != NULL ? b : NULL, NULL, NULL };
 
-	ci_buf_start(&k, kind, name);
-	if ((a != NULL && ci_buf_str(&k, a) != 0) ||
-	    (b != NULL && ci_buf_str(&k, b) != 0) || k.len > size)
-		return (0);
-	memcpy(out, k.b, k.len);
-	return (k.len);
+	return (cf_index_prefixv(out, size, kind, name, parts));
 }

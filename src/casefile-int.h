@@ -184,8 +184,11 @@ int	 cf_index_header(struct store_txn *, uint64_t, const struct record *,
 	    char **);
 #define CF_INDEX_ENTRY	"hx/"	/* an index entry */
 #define CF_INDEX_COUNT	"hc/"	/* a counter */
+#define CF_INDEX_MULTI	"hm/"	/* a counter of two conditions and more */
 size_t	 cf_index_prefix(uint8_t *, size_t, const char *, const char *,
 	    const char *, const char *);
+size_t	 cf_index_prefixv(uint8_t *, size_t, const char *, const char *,
+	    const char *const [4]);
 /* casefile-index.c, for casefile-index-check.c: the keys a header makes. */
 #define CF_INDEX_DONE	UINT64_MAX	/* the mark once every case is in */
 struct cf_ix_key {
@@ -200,7 +203,9 @@ void	 cf_ix_keys_free(struct cf_ix_keys *);
 int	 cf_ix_keycmp(const void *, const void *);
 int	 cf_ix_u64cmp(const void *, const void *);
 void	 cf_ix_terms(const struct record *, uint64_t, struct cf_ix_keys *,
-	    struct cf_ix_keys *);
+	    struct cf_ix_keys *, int);
+int	 cf_ix_is_pair(const void *, size_t);
+int	 cf_ix_pairs_mark(struct store_txn *, uint64_t *, char **);
 struct record *cf_ix_decode(const void *, size_t);
 int	 cf_ix_get(struct store_txn *, const void *, size_t, uint64_t *, int *,
 	    char **);

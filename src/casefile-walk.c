@@ -299,16 +299,30 @@ ci_narrow(struct ci_set *cur, int *have, struct ci_set *s)
 
 #define CI_KEEP_OVERDUE	0x1
 #define CI_KEEP_OPEN	0x2
+#define CI_KEEP_STATE	0x4
+#define CI_KEEP_REGION	0x8
+#define CI_KEEP_ASSIGNEE 0x10
+
+/*
+ * The conditions of a list of two and more read in parts
+ * (ci_plan_many()): a copy of its filter, whose strings it owns.
+ */
+struct casefile_idkeep {
+	struct casefile_filter	 f;
+	char			*state, *workflow, *region, *assignee;
+};
 
 /*
  * What each case read must be to stay: overdue, or open, as its header
  * says (a list read in parts, ci_plan_filtered(); a small set of cases
- * in a filter of two conditions, ci_filter()).
+ * in a filter of two conditions, ci_filter()), and of the state, region
+ * and assignee of kf (ci_plan_many()).
  */
 struct ci_keep {
 	int				 flags;		/* CI_KEEP_* */
 	const struct workflow_set	*flows;
 	uint64_t			 today;
+	const struct casefile_idkeep	*kf;
 };
 
 static const char *
@@ -317,40 +331,81 @@ ci_or_empty(const char *s)
 	return (s != NULL ? s : "");
 }
 
-/* Keep in s the cases whose header says they are overdue, or open. */
+/* Is the (workflow, state) of a header one of the filter's, as walked? */
+static int
+ci_keep_state(const struct ci_keep *kp, const char *wf, const char *st)
+{
+	const struct casefile_filter	*f = &kp->kf->f;
+	size_t				 j;
+
+	if (f->workflow != NULL && strcmp(wf, f->workflow) != 0)
+		return (0);
+	if (f->state != NULL && !list_has(f->state, st))
+		return (0);
+	/* Without a workflow, the states of those forms/ knows. */
+	for (j = 0; f->workflow == NULL && kp->flows != NULL &&
+	    j < kp->flows->n; j++)
+		if (strcmp(kp->flows->list[j]->id, wf) == 0)
+			return (1);
+	return (f->workflow != NULL);
+}
+
+/* Does the header h pass every condition of kp? */
+static int
+ci_keep_one(const struct ci_keep *kp, const struct record *h)
+{
+	const struct workflow		*wf;
+	const struct workflow_state	*st;
+	const char			*w, *s;
+	int64_t				 deadline;
+
+	w = ci_or_empty(h != NULL ? record_get_str(h, "workflow") : NULL);
+	s = ci_or_empty(h != NULL ? record_get_str(h, "state") : NULL);
+	if (kp->flags & CI_KEEP_OVERDUE) {
+		/* As the entry "due" says: a clock that runs. */
+		deadline = h != NULL ? record_get_int(h, "clock.deadline",
+		    0) : 0;
+		if (!(deadline > 0 && (uint64_t)deadline < kp->today &&
+		    record_get_int(h, "clock.paused_since", 0) == 0))
+			return (0);
+	}
+	if (kp->flags & CI_KEEP_OPEN) {
+		/* As the "flow" entries say: not a terminal state. */
+		wf = h == NULL ? NULL : workflow_find(kp->flows, w);
+		st = wf == NULL ? NULL : workflow_state(wf, s);
+		if (st != NULL && st->terminal)
+			return (0);
+	}
+	if ((kp->flags & CI_KEEP_STATE) && !ci_keep_state(kp, w, s))
+		return (0);
+	if ((kp->flags & CI_KEEP_REGION) && (h == NULL ||
+	    !list_has(record_get_str(h, "region"), kp->kf->region)))
+		return (0);
+	if ((kp->flags & CI_KEEP_ASSIGNEE) && (h == NULL ||
+	    !list_has(record_get_str(h, "assignees"), kp->kf->assignee)))
+		return (0);
+	return (1);
+}
+
+/* Keep in s the cases whose header passes the conditions of kp. */
 static int
 ci_keep(struct store_txn *t, const struct ci_keep *kp, struct ci_set *s,
     char **cause)
 {
-	static const char		*keys[] = { "clock.deadline",
-	    "clock.paused_since", "state", "workflow" };
-	const struct workflow		*wf;
-	const struct workflow_state	*st;
+	static const char		*keys[] = { "assignees",
+	    "clock.deadline", "clock.paused_since", "region", "state",
+	    "workflow" };
 	struct record			*h;
 	size_t				 i, n = 0;
-	int64_t				 deadline;
 	int				 rc, keep;
 
 	for (i = 0; i < s->n; i++) {
-		rc = ci_header(t, s->v[i], keys, 4, &h, cause);
+		rc = ci_header(t, s->v[i], keys, 6, &h, cause);
 		if (rc == STORE_NOTFOUND)
 			continue;
 		if (rc != 0)
 			return (rc);
-		if (kp->flags & CI_KEEP_OVERDUE) {
-			/* As the entry "due" says: a clock that runs. */
-			deadline = h != NULL ? record_get_int(h,
-			    "clock.deadline", 0) : 0;
-			keep = deadline > 0 && (uint64_t)deadline < kp->today &&
-			    record_get_int(h, "clock.paused_since", 0) == 0;
-		} else {
-			/* As the "flow" entries say: not a terminal state. */
-			wf = h == NULL ? NULL : workflow_find(kp->flows,
-			    ci_or_empty(record_get_str(h, "workflow")));
-			st = wf == NULL ? NULL : workflow_state(wf,
-			    ci_or_empty(record_get_str(h, "state")));
-			keep = st == NULL || !st->terminal;
-		}
+		keep = ci_keep_one(kp, h);
 		record_free(h);
 		if (keep)
 			s->v[n++] = s->v[i];
@@ -378,7 +433,7 @@ ci_filter(struct store_txn *t, struct ci_ids *q, char **cause)
 	const struct casefile_filter	*f = q->f;
 	struct ci_set			 s;
 	struct ci_keep			 kp = { 0, q->ctx->flows,
-					    (uint64_t)casefile_today() };
+					    (uint64_t)casefile_today(), NULL };
 	size_t				 i;
 	int				 rc = 0, have = 0;
 
@@ -866,9 +921,14 @@ ci_counter(struct store_txn *t, const char *name, const char *a,
 	return (cf_ix_get(t, k, klen, n, NULL, cause));
 }
 
-/* The sum of the counters "due" of the days before today. */
+/*
+ * The sum of the counters of the days before today under a prefix of
+ * plen bytes ("due", or "rdue" and a region...): each key is the prefix
+ * and a day.
+ */
 struct ci_late {
 	uint64_t	 today, n;
+	size_t		 plen;
 };
 
 static int
@@ -876,14 +936,254 @@ ci_late_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 {
 	struct ci_late	*c = arg;
 
-	if (klen != 7 + 8 || vlen != 8)
+	if (klen != c->plen + 8 || vlen != 8)
 		return (0);
-	if (get_be64((const uint8_t *)k + 7) >= c->today)
+	if (get_be64((const uint8_t *)k + c->plen) >= c->today)
 		return (1);
 	c->n += get_be64(v);
 	return (0);
 }
 
+static int
+ci_late_sum(struct store_txn *t, const uint8_t *k, size_t len, uint64_t *n,
+    char **cause)
+{
+	struct ci_late	 late;
+	int		 rc;
+
+	late.today = (uint64_t)casefile_today();
+	late.n = 0;
+	late.plen = len;
+	rc = store_scan(t, STORE_INDEX, k, len, ci_late_cb, &late, cause);
+	*n += late.n;
+	return (rc);
+}
+
+
+#define CI_PAIRS	64
+
+/*
+ * The (workflow, state) pairs of a filter's state or workflow, in the
+ * order of forms/: how many, 0 when none or too many.
+ */
+static size_t
+ci_flow_pairs(const struct workflow_set *flows,
+    const struct casefile_filter *f, const char **wfs, const char **sts)
+{
+	const struct workflow	*wf;
+	size_t			 i, j, np = 0;
+
+	for (j = 0; j < flows->n; j++) {
+		wf = flows->list[j];
+		if (f->workflow != NULL && strcmp(wf->id, f->workflow) != 0)
+			continue;
+		for (i = 0; i < wf->nstates; i++) {
+			if (f->state != NULL && !list_has(f->state,
+			    wf->states[i].id))
+				continue;
+			if (np == CI_PAIRS)
+				return (0);
+			wfs[np] = wf->id;
+			sts[np++] = wf->states[i].id;
+		}
+	}
+	return (np);
+}
+
+/* Add the counter of kind, name and parts (exact: no prefix) to *n. */
+static int
+ci_counter_v(struct store_txn *t, const char *kind, const char *name,
+    const char *const parts[4], uint64_t *n, char **cause)
+{
+	uint8_t		 k[CW_KEYMAX];
+	size_t		 len;
+	uint64_t	 v;
+	int		 rc;
+
+	if ((len = cf_index_prefixv(k, sizeof k, kind, name, parts)) == 0)
+		return (0);
+	/* A counter's key ends with its value, without the last \0. */
+	if ((rc = cf_ix_get(t, k, len - (parts[0] != NULL), &v, NULL,
+	    cause)) == 0)
+		*n += v;
+	return (rc);
+}
+
+/*
+ * Add to *n the counters under kind, name and parts: all of them (sum),
+ * those of the days before today (late), or the one (exact).
+ */
+#define CI_SUM_ALL	0
+#define CI_SUM_LATE	1
+#define CI_SUM_EXACT	2
+
+static int
+ci_counter_sum(struct store_txn *t, const char *kind, const char *name,
+    const char *const parts[4], int how, uint64_t *n, char **cause)
+{
+	uint8_t		 k[CW_KEYMAX];
+	size_t		 len;
+	uint64_t	 sum = 0;
+	int		 rc;
+
+	if (how == CI_SUM_EXACT)
+		return (ci_counter_v(t, kind, name, parts, n, cause));
+	if ((len = cf_index_prefixv(k, sizeof k, kind, name, parts)) == 0)
+		return (0);
+	if (how == CI_SUM_LATE)
+		return (ci_late_sum(t, k, len, n, cause));
+	rc = store_scan(t, STORE_INDEX, k, len, ci_region_sum_cb, &sum,
+	    cause);
+	*n += sum;
+	return (rc);
+}
+
+static void
+ci_idkeep_free(struct casefile_idkeep *kf)
+{
+	if (kf == NULL)
+		return;
+	free(kf->state);
+	free(kf->workflow);
+	free(kf->region);
+	free(kf->assignee);
+	free(kf);
+}
+
+static char *
+ci_strdup(const char *s)
+{
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/*
+ * A list of two conditions or more among a state (or workflow), a
+ * region, an assignee and overdue, newest first, read in parts: the walk
+ * of the condition with the fewest cases (never overdue: its entries are
+ * in the order of days), each case kept if its header passes the others
+ * (ci_keep()).  Its number comes from the counters of two conditions
+ * and more (ci_pairs() in casefile-index.c): overdue and one other, or
+ * any of the three others.  1 when planned, 0 when the list is read
+ * whole (overdue and two others, open, a list of ids, another field, a
+ * store whose counters are not all counted yet).
+ */
+static int
+ci_plan_many(struct store_txn *t, struct casefile_ctx *ctx,
+    const struct casefile_filter *f, struct casefile_idlist *l,
+    char **cause)
+{
+	const char		*region = f->region, *assignee = f->assignee;
+	const char		*wfs[CI_PAIRS], *sts[CI_PAIRS], *p[4];
+	struct casefile_idkeep	*kf;
+	uint8_t			 k[CW_KEYMAX];
+	size_t			 i, len, np = 0;
+	uint64_t		 total = 0, ns = 0, nr = 0, na = 0, pmark;
+	int			 rc = 0, conds, drive, how;
+
+	if (f->open || f->mine || f->ids != NULL)
+		return (0);
+	if (f->field != NULL || f->value != NULL) {
+		if (f->field == NULL || f->value == NULL)
+			return (0);
+		if (strcmp(f->field, "region") == 0 && (region == NULL ||
+		    strcmp(region, f->value) == 0))
+			region = f->value;
+		else if (strcmp(f->field, "assignees") == 0 &&
+		    (assignee == NULL || strcmp(assignee, f->value) == 0))
+			assignee = f->value;
+		else
+			return (0);
+	}
+	if ((f->state != NULL || f->workflow != NULL) &&
+	    (np = ci_flow_pairs(ctx->flows, f, wfs, sts)) == 0)
+		return (0);
+	conds = (np > 0) + (region != NULL) + (assignee != NULL) +
+	    (f->overdue != 0);
+	if (conds < 2 || (f->overdue && conds > 2))
+		return (0);
+	if ((rc = cf_ix_pairs_mark(t, &pmark, cause)) != 0)
+		return (rc);
+	if (pmark != CF_INDEX_DONE)
+		return (0);
+
+	/* The number. */
+	memset(p, 0, sizeof p);
+	how = f->overdue ? CI_SUM_LATE : np > 0 ? CI_SUM_EXACT : CI_SUM_ALL;
+	for (i = 0; rc == 0 && i < (np > 0 ? np : 1); i++) {
+		if (f->overdue && region != NULL)
+			p[0] = region, rc = ci_counter_sum(t, CF_INDEX_MULTI,
+			    "rdue", p, how, &total, cause);
+		else if (f->overdue && assignee != NULL)
+			p[0] = assignee, rc = ci_counter_sum(t, CF_INDEX_MULTI,
+			    "adue", p, how, &total, cause);
+		else if (f->overdue)
+			p[0] = wfs[i], p[1] = sts[i], rc = ci_counter_sum(t,
+			    CF_INDEX_MULTI, "fdue", p, how, &total, cause);
+		else if (assignee != NULL && region != NULL) {
+			p[0] = assignee, p[1] = region;
+			p[2] = np > 0 ? wfs[i] : NULL;
+			p[3] = np > 0 ? sts[i] : NULL;
+			rc = ci_counter_sum(t, CF_INDEX_MULTI, "raflow", p,
+			    how, &total, cause);
+		} else if (assignee != NULL)
+			p[0] = assignee, p[1] = wfs[i], p[2] = sts[i],
+			    rc = ci_counter_sum(t, CF_INDEX_COUNT, "aflow", p,
+			    how, &total, cause);
+		else
+			p[0] = region, p[1] = wfs[i], p[2] = sts[i],
+			    rc = ci_counter_sum(t, CF_INDEX_MULTI, "rflow", p,
+			    how, &total, cause);
+	}
+
+	/* The walk: the condition with the fewest cases. */
+	memset(p, 0, sizeof p);
+	for (i = 0; rc == 0 && i < np; i++)
+		p[0] = wfs[i], p[1] = sts[i], rc = ci_counter_sum(t,
+		    CF_INDEX_COUNT, "flow", p, CI_SUM_EXACT, &ns, cause);
+	p[1] = NULL;
+	if (rc == 0 && region != NULL)
+		p[0] = region, rc = ci_counter_sum(t, CF_INDEX_COUNT,
+		    "region", p, CI_SUM_EXACT, &nr, cause);
+	if (rc == 0 && assignee != NULL)
+		p[0] = assignee, rc = ci_counter_sum(t, CF_INDEX_COUNT,
+		    "aflow", p, CI_SUM_ALL, &na, cause);
+	if (rc != 0)
+		return (rc);
+	drive = np > 0 ? 's' : region != NULL ? 'r' : 'a';
+	if (region != NULL && (drive == 's' && nr < ns))
+		drive = 'r';
+	if (assignee != NULL && ((drive == 's' && na < ns) ||
+	    (drive == 'r' && na < nr)))
+		drive = 'a';
+	for (i = 0; drive == 's' && i < np; i++) {
+		len = cf_index_prefix(k, sizeof k, CF_INDEX_ENTRY, "flow",
+		    wfs[i], sts[i]);
+		if (len == 0 || len + 9 > CW_KEYMAX + 1)
+			return (0);
+		ci_plan_add(l, k, len, i + 1 < np);
+	}
+	if (drive != 's') {
+		len = cf_index_prefix(k, sizeof k, CF_INDEX_ENTRY, drive ==
+		    'r' ? "region" : "assignee", drive == 'r' ? region :
+		    assignee, NULL);
+		if (len == 0 || len + 9 > CW_KEYMAX + 1)
+			return (0);
+		ci_plan_add(l, k, len, 0);
+	}
+	kf = xcalloc(1, sizeof *kf);
+	kf->f.state = kf->state = ci_strdup(f->state);
+	kf->f.workflow = kf->workflow = ci_strdup(f->workflow);
+	kf->f.region = kf->region = ci_strdup(region);
+	kf->f.assignee = kf->assignee = ci_strdup(assignee);
+	kf->f.overdue = f->overdue;
+	l->kf = kf;
+	l->keep = (f->overdue ? CI_KEEP_OVERDUE : 0) |
+	    (np > 0 && drive != 's' ? CI_KEEP_STATE : 0) |
+	    (region != NULL && drive != 'r' ? CI_KEEP_REGION : 0) |
+	    (assignee != NULL && drive != 'a' ? CI_KEEP_ASSIGNEE : 0);
+	l->total = (size_t)total;
+	return (1);
+}
 
 /*
  * A list with one condition, newest first, read in parts as the others:
@@ -901,9 +1201,8 @@ ci_plan_filtered(struct store_txn *t, struct casefile_ctx *ctx,
 {
 	const struct workflow_set	*flows = ctx->flows;
 	const struct workflow		*wf;
-	struct ci_late			 late;
 	const char			*field = NULL, *value = NULL;
-	const char			*wfs[64], *sts[64];
+	const char			*wfs[CI_PAIRS], *sts[CI_PAIRS];
 	uint8_t				 k[CW_KEYMAX];
 	size_t				 i, j, len, np = 0;
 	uint64_t			 n, all;
@@ -912,25 +1211,14 @@ ci_plan_filtered(struct store_txn *t, struct casefile_ctx *ctx,
 	conds = (f->state != NULL || f->workflow != NULL) + (f->field !=
 	    NULL || f->value != NULL) + (f->region != NULL) + (f->assignee !=
 	    NULL) + (f->overdue != 0) + (f->open != 0) + (f->ids != NULL);
-	if (sort != CASEFILE_SORT_REFERENCE || conds != 1 || flows == NULL)
+	if (sort != CASEFILE_SORT_REFERENCE || flows == NULL)
 		return (0);
+	if (conds > 1)
+		return (ci_plan_many(t, ctx, f, l, cause));
 	l->total = 0;
 	if (f->state != NULL || f->workflow != NULL) {
 		/* The (workflow, state) pairs, each walked newest first. */
-		for (j = 0; j < flows->n; j++) {
-			wf = flows->list[j];
-			if (f->workflow != NULL && strcmp(wf->id,
-			    f->workflow) != 0)
-				continue;
-			for (i = 0; i < wf->nstates && np < 64; i++) {
-				if (f->state != NULL && !list_has(f->state,
-				    wf->states[i].id))
-					continue;
-				wfs[np] = wf->id;
-				sts[np++] = wf->states[i].id;
-			}
-		}
-		if (np == 0 || np == 64)
+		if ((np = ci_flow_pairs(flows, f, wfs, sts)) == 0)
 			return (0);
 		for (i = 0; rc == 0 && i < np; i++) {
 			len = cf_index_prefix(k, sizeof k, CF_INDEX_ENTRY,
@@ -985,12 +1273,11 @@ ci_plan_filtered(struct store_txn *t, struct casefile_ctx *ctx,
 		if ((rc = cf_ix_due_counted(t, &counted, cause)) != 0 ||
 		    !counted)
 			return (rc);
-		late.today = (uint64_t)casefile_today();
-		late.n = 0;
-		if ((rc = store_scan(t, STORE_INDEX, CF_INDEX_COUNT "due", 7,
-		    ci_late_cb, &late, cause)) != 0)
+		n = 0;
+		if ((rc = ci_late_sum(t, (const uint8_t *)CF_INDEX_COUNT "due",
+		    7, &n, cause)) != 0)
 			return (rc);
-		l->total = (size_t)late.n;
+		l->total = (size_t)n;
 		l->keep = CI_KEEP_OVERDUE;
 	} else {
 		/* Open: every case but those of the terminal states. */
@@ -1140,6 +1427,7 @@ ci_part_step(struct store_txn *t, struct casefile_idlist *l, size_t k,
 	struct casefile_idwalk	*w = &l->walk[l->at], *before;
 	struct ci_set		*s;
 	size_t			*pos, i, j, best, left = want;
+	uint64_t		 bound;
 	int			 rc = 0, all = 1;
 
 	s = xcalloc(k, sizeof *s);
@@ -1148,12 +1436,21 @@ ci_part_step(struct store_txn *t, struct casefile_idlist *l, size_t k,
 	memcpy(before, w, k * sizeof *w);
 	for (j = 0; rc == 0 && j < k; j++)
 		rc = ci_part_read(t, &w[j], &s[j], want, kp, cause);
+	/*
+	 * Merged walks (each newest first): one that goes on has given
+	 * nothing past the last key it read, so no case past it is taken
+	 * from the others (its ids kept by their headers may be fewer).
+	 */
+	for (bound = UINT64_MAX, j = 0; k > 1 && j < k; j++)
+		if (!w[j].done && w[j].lastlen >= 9 && get_be64(w[j].last +
+		    w[j].lastlen - 9) < bound)
+			bound = get_be64(w[j].last + w[j].lastlen - 9);
 	while (rc == 0 && left > 0) {
 		for (best = k, j = 0; j < k; j++)
 			if (pos[j] < s[j].n && (best == k ||
 			    s[j].v[pos[j]] < s[best].v[pos[best]]))
 				best = j;
-		if (best == k)
+		if (best == k || s[best].v[pos[best]] > bound)
 			break;
 		ci_part_add(l, s[best].v[pos[best]++]);
 		left--;
@@ -1196,7 +1493,7 @@ ci_more_txn(struct store_txn *t, void *arg, char **cause)
 	struct casefile_idlist	*l = m->l;
 	struct casefile_idwalk	*saved;
 	struct ci_keep		 kp = { l->keep, m->ctx->flows,
-				    (uint64_t)casefile_today() };
+				    (uint64_t)casefile_today(), l->kf };
 	size_t			 n = l->n, at = l->at, k;
 	int			 rc = 0, more = l->more;
 
@@ -1241,10 +1538,18 @@ ci_open_txn(struct store_txn *t, void *arg, char **cause)
 	for (i = 0; i < o->l->nwalk; i++)
 		free(o->l->walk[i].prefix);
 	o->l->nwalk = 0;
+	ci_idkeep_free(o->l->kf);
+	o->l->kf = NULL;
 	return (ci_plan_txn(t, o->ctx, o->f, o->sort, o->l, cause));
 }
 
-/* The first want ids of the list (all of them if it is not read in parts). */
+/*
+ * The first want ids of the list (all of them if it is not read in
+ * parts; at most CI_KEEP_FIRST if its cases are kept by their headers:
+ * a screen's worth, the rest read as the screen goes).
+ */
+#define CI_KEEP_FIRST	128
+
 int
 casefile_ids_open(struct casefile_ctx *ctx, const struct casefile_filter *f,
     enum casefile_sort sort, size_t want, struct casefile_idlist *l,
@@ -1266,6 +1571,9 @@ casefile_ids_open(struct casefile_ctx *ctx, const struct casefile_filter *f,
 		return (0);
 	}
 	l->more = 1;
+	/* Each case of a list kept by its headers is a header read. */
+	if (l->keep != 0 && want > CI_KEEP_FIRST)
+		want = CI_KEEP_FIRST;
 	return (casefile_ids_more(ctx, l, want, cause));
 }
 
@@ -1287,8 +1595,8 @@ ci_keep_whole(struct casefile_ctx *ctx, struct casefile_idlist *l,
 	memset(&f, 0, sizeof f);
 	f.overdue = (l->keep & CI_KEEP_OVERDUE) != 0;
 	f.open = (l->keep & CI_KEEP_OPEN) != 0;
-	if (casefile_ids(ctx, &f, CASEFILE_SORT_REFERENCE, &ids, &n,
-	    cause) != 0)
+	if (casefile_ids(ctx, l->kf != NULL ? &l->kf->f : &f,
+	    CASEFILE_SORT_REFERENCE, &ids, &n, cause) != 0)
 		return (-1);
 	free(l->ids);
 	l->ids = ids;
@@ -1321,6 +1629,7 @@ casefile_idlist_free(struct casefile_idlist *l)
 		free(l->walk[i].prefix);
 	free(l->walk);
 	free(l->ids);
+	ci_idkeep_free(l->kf);
 	memset(l, 0, sizeof *l);
 }
 

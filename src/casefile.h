@@ -186,6 +186,7 @@ int	 casefile_summaries(struct casefile_ctx *, const uint64_t *, size_t,
  * starts (casefile-walk.c's).
  */
 struct casefile_idwalk;
+struct casefile_idkeep;
 struct casefile_idlist {
 	uint64_t		*ids;
 	size_t			 n, size, total;
@@ -193,6 +194,7 @@ struct casefile_idlist {
 	struct casefile_idwalk	*walk;
 	size_t			 nwalk, at;
 	int			 keep;	/* each case's header says (walk.c) */
+	struct casefile_idkeep	*kf;	/* ... of these conditions */
 };
 int	 casefile_ids_open(struct casefile_ctx *,
 	    const struct casefile_filter *, enum casefile_sort, size_t,
