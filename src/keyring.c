@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,21 +69,78 @@ keyring_seal(struct store_txn *t, const char *label, const struct vault_key *k,
 	return (rc);
 }
 
+/*
+ * A batch's record (its ephemeral public key, vault_sealer_batch()) is
+ * stored under the label "sealbatch:" and the batch id in hex, for the
+ * recipient KEYRING_BATCH: once in each transaction that seals with it
+ * (the last few batches written are remembered for the attempt).
+ */
+#define KEYRING_BATCH_LABEL	"sealbatch:"
+#define KEYRING_BATCHES		8
+
+static __thread struct {
+	uint8_t		 id[VAULT_BATCH_ID_LEN];
+	uint64_t	 serial;
+}	keyring_batches[KEYRING_BATCHES];
+static __thread size_t	keyring_nbatch;
+
+static char *
+keyring_batch_label(const uint8_t *id)
+{
+	char	*label;
+	size_t	 i, n = strlen(KEYRING_BATCH_LABEL);
+
+	label = xmalloc(n + 2 * VAULT_BATCH_ID_LEN + 1);
+	memcpy(label, KEYRING_BATCH_LABEL, n);
+	for (i = 0; i < VAULT_BATCH_ID_LEN; i++)
+		snprintf(label + n + 2 * i, 3, "%02x", id[i]);
+	return (label);
+}
+
+static int
+keyring_batch_put(struct store_txn *t, const struct vault_sealer *sealer,
+    char **cause)
+{
+	uint8_t	 id[VAULT_BATCH_ID_LEN], rec[VAULT_BATCH_LEN];
+	char	*label, *key;
+	size_t	 i, klen;
+	uint64_t serial = store_txn_serial(t);
+	int	 rc;
+
+	vault_sealer_batch(sealer, id, rec);
+	for (i = 0; i < KEYRING_BATCHES; i++)
+		if (keyring_batches[i].serial == serial &&
+		    memcmp(keyring_batches[i].id, id, sizeof id) == 0)
+			return (0);
+	label = keyring_batch_label(id);
+	key = keyring_key(label, KEYRING_BATCH, &klen);
+	rc = store_put(t, STORE_KEYS, key, klen, rec, sizeof rec, 0, cause);
+	free(key);
+	free(label);
+	if (rc == 0) {
+		i = keyring_nbatch++ % KEYRING_BATCHES;
+		memcpy(keyring_batches[i].id, id, sizeof id);
+		keyring_batches[i].serial = serial;
+	}
+	return (rc);
+}
+
 /* The same with a sealer made for this recipient (many keys at once). */
 int
 keyring_seal_with(struct store_txn *t, const char *label,
     const struct vault_key *k, const char *recipient,
-    const struct vault_sealer *sealer, char **cause)
+    struct vault_sealer *sealer, char **cause)
 {
 	uint8_t	 sealed[VAULT_SEALED_MAX];
 	char	*key;
-	size_t	 klen;
+	size_t	 klen, len;
 	int	 rc;
 
-	vault_key_seal_with(k, label, sealer, sealed);
+	len = vault_key_seal_with(k, label, sealer, sealed);
+	if ((rc = keyring_batch_put(t, sealer, cause)) != 0)
+		return (rc);
 	key = keyring_key(label, recipient, &klen);
-	rc = store_put(t, STORE_KEYS, key, klen, sealed, sizeof sealed, 0,
-	    cause);
+	rc = store_put(t, STORE_KEYS, key, klen, sealed, len, 0, cause);
 	free(key);
 	return (rc);
 }
@@ -97,6 +155,80 @@ keyring_seal_recovery(struct store_txn *t, const char *label,
 {
 	return (keyring_seal(t, label, k, KEYRING_RECOVERY, recovery_pk,
 	    cause));
+}
+
+/*
+ * The records of the batches whose keys opened last, so that the next key
+ * of a batch (the next case of an import) needs no read of its record.
+ * A record is public; one changed on disk since would open nothing more
+ * than the one remembered did.
+ */
+static __thread struct {
+	uint8_t	 id[VAULT_BATCH_ID_LEN];
+	uint8_t	 rec[VAULT_BATCH_LEN];
+}	keyring_seen[KEYRING_BATCHES];
+static __thread size_t	keyring_nseen;
+
+static uint8_t *
+keyring_batch_seen(const uint8_t *id)
+{
+	uint8_t	*rec;
+	size_t	 i;
+
+	for (i = 0; i < KEYRING_BATCHES && i < keyring_nseen; i++)
+		if (memcmp(keyring_seen[i].id, id, VAULT_BATCH_ID_LEN) == 0) {
+			rec = xmalloc(VAULT_BATCH_LEN);
+			memcpy(rec, keyring_seen[i].rec, VAULT_BATCH_LEN);
+			return (rec);
+		}
+	return (NULL);
+}
+
+static void
+keyring_batch_saw(const uint8_t *id, const uint8_t *rec, size_t len)
+{
+	size_t	 i;
+
+	if (len != VAULT_BATCH_LEN)
+		return;
+	for (i = 0; i < KEYRING_BATCHES && i < keyring_nseen; i++)
+		if (memcmp(keyring_seen[i].id, id, VAULT_BATCH_ID_LEN) == 0)
+			return;
+	i = keyring_nseen++ % KEYRING_BATCHES;
+	memcpy(keyring_seen[i].id, id, VAULT_BATCH_ID_LEN);
+	memcpy(keyring_seen[i].rec, rec, VAULT_BATCH_LEN);
+}
+
+/* Open sealed bytes; a version 3 seal with the record of its batch. */
+static int
+keyring_open_sealed(struct store_txn *t, const uint8_t *sealed, size_t len,
+    const char *label, const struct vault_identity *id,
+    struct vault_key **kp, char **cause)
+{
+	uint8_t	 bid[VAULT_BATCH_ID_LEN], *rec = NULL;
+	char	*blabel;
+	size_t	 rlen = 0;
+	int	 rc;
+
+	if (vault_sealed_batch(sealed, len, bid) &&
+	    (rec = keyring_batch_seen(bid)) != NULL)
+		rlen = VAULT_BATCH_LEN;
+	else if (vault_sealed_batch(sealed, len, bid)) {
+		blabel = keyring_batch_label(bid);
+		rc = keyring_get(t, blabel, KEYRING_BATCH, &rec, &rlen, cause);
+		free(blabel);
+		if (rc == STORE_NOTFOUND) {
+			err_clear(cause);
+			rec = NULL;	/* opens to "damaged" below */
+		} else if (rc != 0)
+			return (rc);
+	}
+	rc = vault_key_open_batch(sealed, len, rec, rlen, label, id, kp,
+	    cause);
+	if (rc == 0 && rec != NULL)
+		keyring_batch_saw(bid, rec, rlen);
+	free(rec);
+	return (rc);
 }
 
 int
@@ -115,7 +247,7 @@ keyring_open(struct store_txn *t, const char *label, const char *recipient,
 	}
 	if (rc != 0)
 		return (rc);
-	rc = vault_key_open(sealed, len, label, id, kp, cause);
+	rc = keyring_open_sealed(t, sealed, len, label, id, kp, cause);
 	free(sealed);
 	return (rc);
 }

@@ -19,11 +19,12 @@ struct vault_identity;
 
 #define KEYRING_RECOVERY	"@recovery"
 #define KEYRING_NEXT		"@next"	/* an archive under its successor */
+#define KEYRING_BATCH		"@batch" /* a batch of sealed keys (its ephemeral key) */
 
 int	 keyring_seal(struct store_txn *, const char *, const struct vault_key *,
 	    const char *, const unsigned char *, char **);
 int	 keyring_seal_with(struct store_txn *, const char *,
-	    const struct vault_key *, const char *, const struct vault_sealer *,
+	    const struct vault_key *, const char *, struct vault_sealer *,
 	    char **);
 int	 keyring_seal_recovery(struct store_txn *, const char *,
 	    const struct vault_key *, const uint8_t *, char **);

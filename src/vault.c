@@ -663,25 +663,66 @@ vault_key_seal(const struct vault_key *k, const char *label,
 	vault_free(pt);
 }
 
+/*
+ * Version 3 sealed keys: the shared key of a batch (crypto_box_beforenm of
+ * the ephemeral secret and the recipient's public key) is turned into an
+ * XChaCha20-Poly1305 key by BLAKE2b (keyed by it, of SK3_CONTEXT); each
+ * seal is the case key under it, its nonce the seal's number in the batch
+ * (so never twice), its associated data the label.
+ */
+#define SK3_CONTEXT	"dossier sealed key v3"
+#define SK3_HEAD	(4 + VAULT_KEYID_LEN + VAULT_BATCH_ID_LEN + 4)
+
 struct vault_sealer {
+	uint8_t		box_pk[crypto_box_PUBLICKEYBYTES];
 	uint8_t		eph_pk[crypto_box_PUBLICKEYBYTES];
-	uint8_t		shared[crypto_box_BEFORENMBYTES];
+	uint8_t		key[KEY_LEN];
 	uint8_t		keyid[VAULT_KEYID_LEN];
+	uint8_t		batch[VAULT_BATCH_ID_LEN];
+	uint32_t	n;		/* seals made */
 };
+
+static void
+vault_sk3_key(const uint8_t *shared, uint8_t *key)
+{
+	crypto_generichash(key, KEY_LEN, (const uint8_t *)SK3_CONTEXT,
+	    sizeof SK3_CONTEXT - 1, shared, crypto_box_BEFORENMBYTES);
+}
+
+static void
+vault_batch_id(const uint8_t *eph_pk, uint8_t *id)
+{
+	crypto_generichash(id, VAULT_BATCH_ID_LEN, eph_pk,
+	    crypto_box_PUBLICKEYBYTES, NULL, 0);
+}
+
+/* A new ephemeral key pair, its exchange, and a batch of its own. */
+static void
+vault_sealer_new_batch(struct vault_sealer *s)
+{
+	uint8_t	*eph_sk, *shared;
+
+	eph_sk = vault_alloc(crypto_box_SECRETKEYBYTES);
+	shared = vault_alloc(crypto_box_BEFORENMBYTES);
+	crypto_box_keypair(s->eph_pk, eph_sk);
+	if (crypto_box_beforenm(shared, s->box_pk, eph_sk) != 0)
+		randombytes_buf(shared, crypto_box_BEFORENMBYTES); /* weak */
+	vault_free(eph_sk);
+	vault_sk3_key(shared, s->key);
+	vault_free(shared);
+	vault_batch_id(s->eph_pk, s->batch);
+	s->n = 0;
+}
 
 struct vault_sealer *
 vault_sealer_create(const uint8_t *box_pk)
 {
 	struct vault_sealer	*s;
-	uint8_t			*eph_sk;
 
 	s = vault_alloc(sizeof *s);
-	eph_sk = vault_alloc(crypto_box_SECRETKEYBYTES);
-	crypto_box_keypair(s->eph_pk, eph_sk);
-	if (crypto_box_beforenm(s->shared, box_pk, eph_sk) != 0)
-		randombytes_buf(s->shared, sizeof s->shared); /* weak pk */
-	vault_free(eph_sk);
+	memcpy(s->box_pk, box_pk, sizeof s->box_pk);
 	crypto_generichash(s->keyid, sizeof s->keyid, box_pk, 32, NULL, 0);
+	vault_sealer_new_batch(s);
 	return (s);
 }
 
@@ -691,47 +732,74 @@ vault_sealer_free(struct vault_sealer *s)
 	vault_free(s);
 }
 
+/* The sealer's batch: its id, and the record to store under it. */
 void
-vault_key_seal_with(const struct vault_key *k, const char *label,
-    const struct vault_sealer *s, uint8_t *out)
+vault_sealer_batch(const struct vault_sealer *s, uint8_t *id, uint8_t *rec)
 {
-	uint8_t	 pt[KEY_LEN + LABEL_TAG_LEN], *p;
+	memcpy(id, s->batch, VAULT_BATCH_ID_LEN);
+	rec[0] = 'S';
+	rec[1] = 'B';
+	rec[2] = 1;
+	rec[3] = 0;
+	memcpy(rec + 4, s->keyid, VAULT_KEYID_LEN);
+	memcpy(rec + 4 + VAULT_KEYID_LEN, s->eph_pk, sizeof s->eph_pk);
+}
 
-	/*
-	 * A stack copy wiped at once: a guarded allocation per seal (mmap,
-	 * mlock, mprotect) made bulk sealing ten times slower.
-	 */
-	memcpy(pt, k->key, KEY_LEN);
-	label_tag(label, pt + KEY_LEN);
+/* Seal k for label ("SK" 3); the length written (VAULT_SEALED3_LEN). */
+size_t
+vault_key_seal_with(const struct vault_key *k, const char *label,
+    struct vault_sealer *s, uint8_t *out)
+{
+	uint8_t	 nonce[AEAD_NONCE], *p;
+
+	/* 2^32 seals: the next ones in a batch of their own. */
+	if (s->n == UINT32_MAX)
+		vault_sealer_new_batch(s);
 	out[0] = 'S';
 	out[1] = 'K';
-	out[2] = 2;
+	out[2] = 3;
 	out[3] = 0;
 	p = out + 4;
 	memcpy(p, s->keyid, VAULT_KEYID_LEN);
 	p += VAULT_KEYID_LEN;
-	memcpy(p, s->eph_pk, sizeof s->eph_pk);
-	p += sizeof s->eph_pk;
-	vault_nonce(p, crypto_box_NONCEBYTES);
-	crypto_box_easy_afternm(p + crypto_box_NONCEBYTES, pt,
-	    KEY_LEN + LABEL_TAG_LEN, p, s->shared);
-	sodium_memzero(pt, sizeof pt);
+	memcpy(p, s->batch, VAULT_BATCH_ID_LEN);
+	p += VAULT_BATCH_ID_LEN;
+	put_be32(p, s->n);
+	memset(nonce, 0, sizeof nonce);
+	memcpy(nonce, p, 4);
+	s->n++;
+	crypto_aead_xchacha20poly1305_ietf_encrypt(out + SK3_HEAD, NULL,
+	    k->key, KEY_LEN, (const uint8_t *)label, strlen(label), NULL,
+	    nonce, s->key);
+	return (VAULT_SEALED3_LEN);
 }
 
-/* Open an "SK" 2 blob into pt (KEY_LEN + LABEL_TAG_LEN bytes). */
-static int
-vault_key_open2(const uint8_t *sealed, const struct vault_identity *id,
-    uint8_t *pt)
+/* 1 and its batch's id in id if sealed is an "SK" 3, else 0. */
+int
+vault_sealed_batch(const uint8_t *sealed, size_t len, uint8_t *id)
 {
-	const uint8_t	*eph = sealed + 4 + VAULT_KEYID_LEN;
-	const uint8_t	*nonce = eph + crypto_box_PUBLICKEYBYTES;
+	if (len != VAULT_SEALED3_LEN || sealed[0] != 'S' || sealed[1] != 'K' ||
+	    sealed[2] != 3)
+		return (0);
+	memcpy(id, sealed + 4 + VAULT_KEYID_LEN, VAULT_BATCH_ID_LEN);
+	return (1);
+}
+
+/*
+ * The shared key of an ephemeral public key with this identity, from the
+ * exchanges kept for the session (vault_dh), or made and kept; into out
+ * (crypto_box_BEFORENMBYTES).  The caller holds vault_cache_lock.
+ */
+static int
+vault_dh_get(const uint8_t *eph, const struct vault_identity *id,
+    uint8_t **out)
+{
 	struct vault_dh	*d;
 	uint8_t		*k;
 	size_t		 slot = ((size_t)eph[0] | (size_t)eph[1] << 8) %
 			    VAULT_DH_N;
 	int		 rc = 0;
 
-	pthread_mutex_lock(&vault_cache_lock);
 	if (vault_dh_keys == NULL) {
 		vault_dh_keys = vault_alloc(VAULT_DH_N *
 		    crypto_box_BEFORENMBYTES);
@@ -749,7 +817,56 @@ vault_key_open2(const uint8_t *sealed, const struct vault_identity *id,
 			d->used = 1;
 		}
 	}
+	*out = k;
+	return (rc);
+}
+
+/*
+ * Open an "SK" 3 blob with its batch record into pt (KEY_LEN bytes): the
+ * record must be for the same recipient and be the batch the seal names.
+ */
+static int
+vault_key_open3(const uint8_t *sealed, const uint8_t *batch, size_t blen,
+    const char *label, const struct vault_identity *id, uint8_t *pt)
+{
+	const uint8_t	*eph = batch + 4 + VAULT_KEYID_LEN;
+	uint8_t		 bid[VAULT_BATCH_ID_LEN], nonce[AEAD_NONCE], *shared;
+	uint8_t		 key[KEY_LEN];
+	int		 rc;
+
+	if (batch == NULL || blen != VAULT_BATCH_LEN || batch[0] != 'S' ||
+	    batch[1] != 'B' || batch[2] != 1 ||
+	    memcmp(batch + 4, sealed + 4, VAULT_KEYID_LEN) != 0)
+		return (-1);
+	vault_batch_id(eph, bid);
+	if (memcmp(bid, sealed + 4 + VAULT_KEYID_LEN, sizeof bid) != 0)
+		return (-1);
+	memset(nonce, 0, sizeof nonce);
+	memcpy(nonce, sealed + SK3_HEAD - 4, 4);
+	pthread_mutex_lock(&vault_cache_lock);
+	if ((rc = vault_dh_get(eph, id, &shared)) == 0)
+		vault_sk3_key(shared, key);
+	pthread_mutex_unlock(&vault_cache_lock);
 	if (rc == 0)
+		rc = crypto_aead_xchacha20poly1305_ietf_decrypt(pt, NULL, NULL,
+		    sealed + SK3_HEAD, VAULT_SEALED3_LEN - SK3_HEAD,
+		    (const uint8_t *)label, strlen(label), nonce, key);
+	sodium_memzero(key, sizeof key);
+	return (rc);
+}
+
+/* Open an "SK" 2 blob into pt (KEY_LEN + LABEL_TAG_LEN bytes). */
+static int
+vault_key_open2(const uint8_t *sealed, const struct vault_identity *id,
+    uint8_t *pt)
+{
+	const uint8_t	*eph = sealed + 4 + VAULT_KEYID_LEN;
+	const uint8_t	*nonce = eph + crypto_box_PUBLICKEYBYTES;
+	uint8_t		*k;
+	int		 rc;
+
+	pthread_mutex_lock(&vault_cache_lock);
+	if ((rc = vault_dh_get(eph, id, &k)) == 0)
 		rc = crypto_box_open_easy_afternm(pt, nonce +
 		    crypto_box_NONCEBYTES, crypto_box_MACBYTES + KEY_LEN +
 		    LABEL_TAG_LEN, nonce, k);
@@ -761,15 +878,30 @@ int
 vault_key_open(const uint8_t *sealed, size_t len, const char *label,
     const struct vault_identity *id, struct vault_key **kp, char **cause)
 {
+	return (vault_key_open_batch(sealed, len, NULL, 0, label, id, kp,
+	    cause));
+}
+
+/*
+ * Open a sealed key of any version; a version 3 one with the record of
+ * its batch (batch, blen: NULL when there is none).
+ */
+int
+vault_key_open_batch(const uint8_t *sealed, size_t len, const uint8_t *batch,
+    size_t blen, const char *label, const struct vault_identity *id,
+    struct vault_key **kp, char **cause)
+{
 	struct vault_key	*k;
 	uint8_t			*pt, tag[LABEL_TAG_LEN], rid[VAULT_KEYID_LEN];
 	uint8_t			 ctag[crypto_generichash_BYTES];
 	size_t			 slot;
+	int			 rc;
 
 	*kp = NULL;
 	if (len < 4 || sealed[0] != 'S' || sealed[1] != 'K' ||
 	    !((sealed[2] == 1 && len == VAULT_SEALED_LEN) ||
-	    (sealed[2] == 2 && len == VAULT_SEALED_MAX)))
+	    (sealed[2] == 2 && len == VAULT_SEALED_MAX) ||
+	    (sealed[2] == 3 && len == VAULT_SEALED3_LEN)))
 		return (err_set(cause, _("A sealed key is damaged.")));
 	crypto_generichash(rid, sizeof rid, id->box_pk, 32, NULL, 0);
 	if (memcmp(rid, sealed + 4, sizeof rid) != 0)
@@ -778,9 +910,16 @@ vault_key_open(const uint8_t *sealed, size_t len, const char *label,
 	if ((*kp = vault_cache_find(id, ctag, slot)) != NULL)
 		return (0);
 	pt = vault_alloc(KEY_LEN + LABEL_TAG_LEN);
-	if ((sealed[2] == 1 ? crypto_box_seal_open(pt, sealed + 4 +
-	    VAULT_KEYID_LEN, len - 4 - VAULT_KEYID_LEN, id->box_pk,
-	    id->box_sk) : vault_key_open2(sealed, id, pt)) != 0) {
+	if (sealed[2] == 3) {
+		/* The label is the seal's associated data. */
+		rc = vault_key_open3(sealed, batch, blen, label, id, pt);
+		label_tag(label, pt + KEY_LEN);
+	} else if (sealed[2] == 2)
+		rc = vault_key_open2(sealed, id, pt);
+	else
+		rc = crypto_box_seal_open(pt, sealed + 4 + VAULT_KEYID_LEN,
+		    len - 4 - VAULT_KEYID_LEN, id->box_pk, id->box_sk);
+	if (rc != 0) {
 		vault_free(pt);
 		return (err_set(cause, _("A sealed key does not open with "
 		    "your key; it is damaged.")));

@@ -23,6 +23,9 @@
 #define VAULT_SEED_LEN		32
 #define VAULT_SEALED_LEN	108	/* "SK" 1 0 keyid[8] seal(key||tag) */
 #define VAULT_SEALED_MAX	132	/* "SK" 2 0 keyid eph nonce box */
+#define VAULT_SEALED3_LEN	72	/* "SK" 3 0 keyid batch[8] n[4] aead */
+#define VAULT_BATCH_ID_LEN	8
+#define VAULT_BATCH_LEN		44	/* "SB" 1 0 keyid[8] eph[32] */
 #define VAULT_SHA256_LEN	32
 #define VAULT_KEY_LEN		32
 
@@ -80,15 +83,24 @@ void	 vault_key_seal(const struct vault_key *, const char *,
 	    const uint8_t *, uint8_t *);
 /*
  * A sealer seals many keys to one recipient with one ephemeral key pair:
- * the Diffie-Hellman is done once, each seal is then symmetric ("SK" 2).
+ * the Diffie-Hellman is done once, each seal is then symmetric ("SK" 3,
+ * VAULT_SEALED3_LEN bytes).  The ephemeral public key is stored once, in
+ * the batch record (vault_sealer_batch(), VAULT_BATCH_LEN bytes, named by
+ * its id), which opening a seal of the batch needs.
  */
 struct vault_sealer;
 struct vault_sealer *vault_sealer_create(const uint8_t *);
 void	 vault_sealer_free(struct vault_sealer *);
-void	 vault_key_seal_with(const struct vault_key *, const char *,
-	    const struct vault_sealer *, uint8_t *);
+size_t	 vault_key_seal_with(const struct vault_key *, const char *,
+	    struct vault_sealer *, uint8_t *);
+void	 vault_sealer_batch(const struct vault_sealer *, uint8_t *,
+	    uint8_t *);
+int	 vault_sealed_batch(const uint8_t *, size_t, uint8_t *);
 int	 vault_key_open(const uint8_t *, size_t, const char *,
 	    const struct vault_identity *, struct vault_key **, char **);
+int	 vault_key_open_batch(const uint8_t *, size_t, const uint8_t *,
+	    size_t, const char *, const struct vault_identity *,
+	    struct vault_key **, char **);
 
 /* XChaCha20-Poly1305 with associated data binding the ciphertext. */
 void	 vault_key_wrap(const struct vault_key *, const struct vault_key *,

@@ -359,3 +359,24 @@ helper_stats_same(struct casefile_ctx *ctx, const char *workflow,
 	}
 	stats_free(slow);
 }
+
+/* The passphrase 'dossier demo' gave user (demo-users.txt of data). */
+char *
+helper_demo_pass(const char *data, const char *user)
+{
+	char	*path, line[256], name[64], role[64], pass[128];
+	FILE	*f;
+
+	xasprintf(&path, "%s/demo-users.txt", data);
+	assert_non_null(f = fopen(path, "r"));
+	free(path);
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "%63s %63s %127s", name, role, pass) == 3 &&
+		    strcmp(name, user) == 0) {
+			fclose(f);
+			return (xstrdup(pass));
+		}
+	fclose(f);
+	fail_msg("no %s in demo-users.txt", user);
+	return (NULL);
+}

@@ -17,6 +17,7 @@ struct workflow_set;
 #define HELPER_ADMIN_PASS	"sahel baobab fleuve 2026"
 
 char	*helper_tmpdir(void);
+char	*helper_demo_pass(const char *, const char *);
 /* The shipped forms and workflows ($top_srcdir/forms). */
 void	 helper_load_forms(struct formset **, struct workflow_set **);
 void	 helper_rmrf(const char *);

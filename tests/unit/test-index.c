@@ -43,26 +43,6 @@ struct fixture {
 	struct casefile_ctx	 ctx;
 };
 
-static char *
-demo_pass(const char *data, const char *user)
-{
-	char	*path, line[256], name[64], role[64], pass[128];
-	FILE	*f;
-
-	xasprintf(&path, "%s/demo-users.txt", data);
-	assert_non_null(f = fopen(path, "r"));
-	free(path);
-	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "%63s %63s %127s", name, role, pass) == 3 &&
-		    strcmp(name, user) == 0) {
-			fclose(f);
-			return (xstrdup(pass));
-		}
-	fclose(f);
-	fail_msg("no %s in demo-users.txt", user);
-	return (NULL);
-}
-
 static int
 setup(void **state)
 {
@@ -82,7 +62,7 @@ setup(void **state)
 	assert_int_equal(vault_init(NULL), 0);
 	if (store_open(&f->s, f->data, 0, &cause) != 0)
 		fail_msg("open: %s", cause);
-	pass = demo_pass(f->data, "oumar");
+	pass = helper_demo_pass(f->data, "oumar");
 	f->sup = helper_signin(f->s, "oumar", pass);
 	free(pass);
 	f->ctx.sess = f->sup;

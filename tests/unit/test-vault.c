@@ -136,9 +136,12 @@ vault__sealed_key__opens_only_for_its_recipient_and_place(void **state)
 	vault_identity_free(bob);
 }
 
-/* The key a sealed key opens to is k: it decrypts what k encrypted. */
+/*
+ * The key a sealed key (with its batch's record, or NULL) opens to is k:
+ * it decrypts what k encrypted.
+ */
 static int
-opens_to(const uint8_t *sealed, const char *label,
+opens_to(const uint8_t *sealed, const uint8_t *batch, const char *label,
     const struct vault_identity *id, const struct vault_key *k)
 {
 	struct vault_key	*back;
@@ -147,8 +150,8 @@ opens_to(const uint8_t *sealed, const char *label,
 	char			*cause = NULL;
 	int			 ok;
 
-	if (vault_key_open(sealed, VAULT_SEALED_MAX, label, id, &back,
-	    &cause) != 0) {
+	if (vault_key_open_batch(sealed, VAULT_SEALED3_LEN, batch, batch ==
+	    NULL ? 0 : VAULT_BATCH_LEN, label, id, &back, &cause) != 0) {
 		free(cause);
 		return (0);
 	}
@@ -163,58 +166,127 @@ opens_to(const uint8_t *sealed, const char *label,
 }
 
 /*
- * Keys sealed in batches (one ephemeral key a batch, version 2) open
- * with the Diffie-Hellman kept for the session: two batches opened in
- * turn each give their own keys; a seal altered after its batch's
- * Diffie-Hellman was kept still fails, as does one whose ephemeral key
- * was changed; after the session's keys are wiped they open again.
+ * Keys sealed in batches (version 3: one ephemeral key a batch, stored
+ * once in the batch's record) open with that record and the
+ * Diffie-Hellman kept for the session: two batches opened in turn each
+ * give their own keys; a seal altered after its batch's exchange was kept
+ * still fails, as does one opened under another label, with the other
+ * batch's record, with an altered record or none; after the session's
+ * keys are wiped they open again.  No two seals of a batch share a
+ * number (their nonce).
  */
 static void
 vault__sealed_batches__open_with_the_kept_exchange(void **state)
 {
-	struct vault_identity	*alice;
+	struct vault_identity	*alice, *bob;
 	struct vault_sealer	*a, *b;
-	struct vault_key	*k[8], *back = NULL;
+	struct vault_key	*k[8];
 	uint8_t			 sealed[8][VAULT_SEALED_MAX];
-	char			 label[8][32], *cause = NULL;
+	uint8_t			 ida[VAULT_BATCH_ID_LEN], idb[VAULT_BATCH_ID_LEN];
+	uint8_t			 ra[VAULT_BATCH_LEN], rb[VAULT_BATCH_LEN];
+	uint8_t			 id[VAULT_BATCH_ID_LEN];
+	char			 label[8][32];
 	size_t			 i;
 
 	(void)state;
 	alice = vault_identity_generate();
+	bob = vault_identity_generate();
 	a = vault_sealer_create(vault_identity_box_pk(alice));
 	b = vault_sealer_create(vault_identity_box_pk(alice));
 	for (i = 0; i < 8; i++) {
 		k[i] = vault_key_generate();
 		snprintf(label[i], sizeof label[i], "case:%zu", 100 + i);
-		vault_key_seal_with(k[i], label[i], i % 2 ? b : a, sealed[i]);
+		assert_int_equal(vault_key_seal_with(k[i], label[i], i % 2 ? b :
+		    a, sealed[i]), VAULT_SEALED3_LEN);
 	}
+	vault_sealer_batch(a, ida, ra);
+	vault_sealer_batch(b, idb, rb);
 	vault_sealer_free(a);
 	vault_sealer_free(b);
-	/* Two batches: not one ephemeral key. */
-	assert_memory_not_equal(sealed[0] + 12, sealed[1] + 12, 32);
-	assert_memory_equal(sealed[0] + 12, sealed[2] + 12, 32);
+	/* Two batches; each seal names its own, with a number of its own. */
+	assert_memory_not_equal(ida, idb, sizeof ida);
+	for (i = 0; i < 8; i++) {
+		assert_true(vault_sealed_batch(sealed[i], VAULT_SEALED3_LEN,
+		    id));
+		assert_memory_equal(id, i % 2 ? idb : ida, sizeof id);
+	}
+	assert_memory_not_equal(sealed[0] + 20, sealed[2] + 20, 4);
+	assert_memory_equal(sealed[0] + 20, sealed[1] + 20, 4);
 	for (i = 0; i < 6; i++)
-		assert_true(opens_to(sealed[i], label[i], alice, k[i]));
+		assert_true(opens_to(sealed[i], i % 2 ? rb : ra, label[i],
+		    alice, k[i]));
+	/*
+	 * Not for bob; not with the other batch, another label, nothing (a
+	 * seal not opened yet: an opened one is found among the keys kept).
+	 */
+	assert_false(opens_to(sealed[0], ra, label[0], bob, k[0]));
+	assert_false(opens_to(sealed[6], rb, label[6], alice, k[6]));
+	assert_false(opens_to(sealed[6], ra, label[4], alice, k[6]));
+	assert_false(opens_to(sealed[6], NULL, label[6], alice, k[6]));
 	/* The exchange of batch a is kept: an altered seal still fails. */
-	sealed[6][60] ^= 1;
-	assert_int_equal(vault_key_open(sealed[6], VAULT_SEALED_MAX, label[6],
-	    alice, &back, &cause), -1);
-	assert_null(back);
-	free(cause);
-	cause = NULL;
-	sealed[6][60] ^= 1;
-	/* Another ephemeral key written in: no kept exchange serves it. */
-	sealed[7][12] ^= 1;
-	assert_int_equal(vault_key_open(sealed[7], VAULT_SEALED_MAX, label[7],
-	    alice, &back, &cause), -1);
-	free(cause);
-	sealed[7][12] ^= 1;
+	sealed[6][40] ^= 1;
+	assert_false(opens_to(sealed[6], ra, label[6], alice, k[6]));
+	sealed[6][40] ^= 1;
+	/* Another ephemeral key written in the record: refused. */
+	ra[20] ^= 1;
+	assert_false(opens_to(sealed[6], ra, label[6], alice, k[6]));
+	ra[20] ^= 1;
 	vault_cache_clear();
 	for (i = 0; i < 8; i++)
-		assert_true(opens_to(sealed[i], label[i], alice, k[i]));
+		assert_true(opens_to(sealed[i], i % 2 ? rb : ra, label[i],
+		    alice, k[i]));
 	for (i = 0; i < 8; i++)
 		vault_key_free(k[i]);
 	vault_identity_free(alice);
+	vault_identity_free(bob);
+}
+
+/*
+ * A version 2 seal (one ephemeral key in each seal), as stores made
+ * before version 3 hold: written by that version for the identity of
+ * seed 0..31, of the key a0..bf, for "case:7".  It still opens, and only
+ * for its label.
+ */
+static const char v2_seal[] =
+	    "534b0200ddf8df3f8ebe4091c6fb32981ba7fb710854151c94ff00a3"
+	    "4a4b6a2427126de7f3a1f208d83f0e0592061369830fb0bfd51f9895"
+	    "f5a597c544e6404c0f1f276b9e70b5458770b1d96c4a391684d2f60a"
+	    "fe5ddb59f5e6d9d5ada90b6fe34f7da763592c943b580f4443d4daee"
+	    "c881672953d384ccf98b071f43614e1dfe02834b";
+
+static void
+vault__version_2_seal__still_opens(void **state)
+{
+	struct vault_identity	*id;
+	struct vault_key	*k = NULL;
+	uint8_t			 seed[32], want[32], got[32];
+	uint8_t			 sealed[VAULT_SEALED_MAX];
+	char			*cause = NULL;
+	size_t			 i;
+	unsigned int		 byte;
+
+	(void)state;
+	assert_int_equal(strlen(v2_seal), 2 * VAULT_SEALED_MAX);
+	for (i = 0; i < VAULT_SEALED_MAX; i++) {
+		assert_int_equal(sscanf(v2_seal + 2 * i, "%2x", &byte), 1);
+		sealed[i] = (uint8_t)byte;
+	}
+	for (i = 0; i < 32; i++) {
+		seed[i] = (uint8_t)i;
+		want[i] = (uint8_t)(0xa0 + i);
+	}
+	id = vault_identity_from_seed(seed);
+	assert_int_equal(vault_key_open(sealed, sizeof sealed, "case:8", id,
+	    &k, &cause), -1);
+	free(cause);
+	cause = NULL;
+	if (vault_key_open(sealed, sizeof sealed, "case:7", id, &k,
+	    &cause) != 0)
+		fail_msg("open: %s", cause);
+	vault_key_export(k, got);
+	assert_memory_equal(got, want, sizeof want);
+	vault_key_free(k);
+	vault_identity_free(id);
 }
 
 static void
@@ -358,6 +430,7 @@ main(void)
 		    vault__sealed_key__opens_only_for_its_recipient_and_place),
 		cmocka_unit_test_setup(
 		    vault__sealed_batches__open_with_the_kept_exchange, setup),
+		cmocka_unit_test(vault__version_2_seal__still_opens),
 		cmocka_unit_test(
 		    vault__ciphertext__moved_to_another_case_fails_to_open),
 		cmocka_unit_test(
