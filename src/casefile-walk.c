@@ -302,14 +302,20 @@ ci_narrow(struct ci_set *cur, int *have, struct ci_set *s)
 #define CI_KEEP_STATE	0x4
 #define CI_KEEP_REGION	0x8
 #define CI_KEEP_ASSIGNEE 0x10
+#define CI_KEEP_SET	0x20
 
 /*
- * The conditions of a list of two and more read in parts
- * (ci_plan_many()): a copy of its filter, whose strings it owns.
+ * The conditions of a list read in parts and kept case by case: a copy
+ * of its filter, whose strings it owns (ci_plan_many()), or the set of
+ * the filter's cases, walked in another order (ci_plan_sorted()).
  */
 struct casefile_idkeep {
 	struct casefile_filter	 f;
 	char			*state, *workflow, *region, *assignee;
+	char			*field, *value;
+	uint64_t		*ids;
+	struct ci_set		 set;
+	enum casefile_sort	 sort;
 };
 
 /*
@@ -387,7 +393,10 @@ ci_keep_one(const struct ci_keep *kp, const struct record *h)
 	return (1);
 }
 
-/* Keep in s the cases whose header passes the conditions of kp. */
+/*
+ * Keep in s the cases of the set of kp (CI_KEEP_SET), and those whose
+ * header passes its other conditions.
+ */
 static int
 ci_keep(struct store_txn *t, const struct ci_keep *kp, struct ci_set *s,
     char **cause)
@@ -399,6 +408,15 @@ ci_keep(struct store_txn *t, const struct ci_keep *kp, struct ci_set *s,
 	size_t				 i, n = 0;
 	int				 rc, keep;
 
+	if (kp->flags & CI_KEEP_SET) {
+		for (i = 0; i < s->n; i++)
+			if (ci_set_find(&kp->kf->set, s->v[i]) != NULL)
+				s->v[n++] = s->v[i];
+		s->n = n;
+		n = 0;
+		if ((kp->flags & ~CI_KEEP_SET) == 0)
+			return (0);
+	}
 	for (i = 0; i < s->n; i++) {
 		rc = ci_header(t, s->v[i], keys, 6, &h, cause);
 		if (rc == STORE_NOTFOUND)
@@ -1047,6 +1065,10 @@ ci_idkeep_free(struct casefile_idkeep *kf)
 	free(kf->workflow);
 	free(kf->region);
 	free(kf->assignee);
+	free(kf->field);
+	free(kf->value);
+	free(kf->ids);
+	free(kf->set.v);
 	free(kf);
 }
 
@@ -1299,22 +1321,20 @@ ci_plan_filtered(struct store_txn *t, struct casefile_ctx *ctx,
 	return (rc != 0 ? rc : 1);
 }
 
-/* The walks, in order: 1, or 0 when the list is not read in parts. */
+/*
+ * The walks of a sort over every case (all of them counted: all), in
+ * order: 1, or 0 when the sort is not read in parts.
+ */
 static int
-ci_plan_txn(struct store_txn *t, struct casefile_ctx *ctx,
-    const struct casefile_filter *f, enum casefile_sort sort,
-    struct casefile_idlist *l, char **cause)
+ci_plan_sort(struct store_txn *t, struct casefile_ctx *ctx,
+    enum casefile_sort sort, uint64_t all, struct casefile_idlist *l,
+    char **cause)
 {
 	struct ci_groups	 g;
 	uint8_t			 k[CW_KEYMAX];
 	size_t			 i, len;
 	int			 rc;
 
-	l->keep = 0;
-	if (!ci_unfiltered(f))
-		return (ci_plan_filtered(t, ctx, f, sort, l, cause));
-	if ((l->total = ci_count_all(t)) == 0)
-		return (0);
 	switch (sort) {
 	case CASEFILE_SORT_REFERENCE:
 	case CASEFILE_SORT_DEADLINE:
@@ -1344,7 +1364,7 @@ ci_plan_txn(struct store_txn *t, struct casefile_ctx *ctx,
 		ci_groups_free(&g);
 		return (rc);
 	case CASEFILE_SORT_REGION:
-		if ((rc = ci_region_single(t, ctx, l->total, cause)) != 1)
+		if ((rc = ci_region_single(t, ctx, all, cause)) != 1)
 			return (rc);
 		len = cf_index_prefix(k, sizeof k, CF_INDEX_ENTRY, "region",
 		    NULL, NULL);
@@ -1355,6 +1375,103 @@ ci_plan_txn(struct store_txn *t, struct casefile_ctx *ctx,
 	default:
 		return (0);
 	}
+}
+
+/*
+ * A filtered list in another order than newest first: the set of the
+ * filter's cases read whole by its index walks (keys only, as
+ * casefile_ids() does), then the sort's walks read in parts, each case
+ * kept if it is in the set (no header read).  Its number is the set's.
+ * 1 when planned, 0 when the list is read whole.
+ */
+static int
+ci_plan_sorted(struct store_txn *t, struct casefile_ctx *ctx,
+    const struct casefile_filter *f, enum casefile_sort sort,
+    struct casefile_idlist *l, char **cause)
+{
+	struct casefile_idkeep	*kf;
+	struct ci_ids		 q;
+	uint64_t		 all;
+	int			 rc;
+
+	if ((all = ci_count_all(t)) == 0)
+		return (0);
+	memset(&q, 0, sizeof q);
+	q.ctx = ctx;
+	q.f = f;
+	q.sort = CASEFILE_SORT_REFERENCE;
+	if ((rc = ci_filter(t, &q, cause)) != 0 || q.set.n == 0 ||
+	    (rc = ci_plan_sort(t, ctx, sort, all, l, cause)) != 1) {
+		free(q.set.v);
+		return (rc);
+	}
+	kf = xcalloc(1, sizeof *kf);
+	kf->f = *f;
+	kf->f.state = kf->state = ci_strdup(f->state);
+	kf->f.workflow = kf->workflow = ci_strdup(f->workflow);
+	kf->f.region = kf->region = ci_strdup(f->region);
+	kf->f.assignee = kf->assignee = ci_strdup(f->assignee);
+	kf->f.field = kf->field = ci_strdup(f->field);
+	kf->f.value = kf->value = ci_strdup(f->value);
+	if (f->ids != NULL) {
+		kf->ids = xcalloc(f->nids + 1, sizeof *kf->ids);
+		memcpy(kf->ids, f->ids, f->nids * sizeof *kf->ids);
+	}
+	kf->f.ids = kf->ids;
+	kf->set = q.set;
+	kf->sort = sort;
+	l->kf = kf;
+	l->keep = CI_KEEP_SET;
+	l->total = q.set.n;
+	return (1);
+}
+
+/* No walk planned. */
+static void
+ci_plan_clear(struct casefile_idlist *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->nwalk; i++)
+		free(l->walk[i].prefix);
+	l->nwalk = 0;
+	ci_idkeep_free(l->kf);
+	l->kf = NULL;
+	l->keep = 0;
+	l->total = 0;
+}
+
+/* The walks, in order: 1, or 0 when the list is not read in parts. */
+static int
+ci_plan_txn(struct store_txn *t, struct casefile_ctx *ctx,
+    const struct casefile_filter *f, enum casefile_sort sort,
+    struct casefile_idlist *l, char **cause)
+{
+	int	 rc;
+
+	l->keep = 0;
+	/*
+	 * The cases of one region, every case being in one: by region is
+	 * newest first (and the walk of the regions before it is skipped).
+	 */
+	if (!ci_unfiltered(f) && sort == CASEFILE_SORT_REGION &&
+	    (f->region != NULL || (f->field != NULL && f->value != NULL &&
+	    strcmp(f->field, "region") == 0))) {
+		if ((rc = ci_region_single(t, ctx, ci_count_all(t),
+		    cause)) < 0)
+			return (rc);
+		if (rc == 1 && (rc = ci_plan_filtered(t, ctx, f,
+		    CASEFILE_SORT_REFERENCE, l, cause)) != 0)
+			return (rc);
+		ci_plan_clear(l);	/* not newest first: as the others */
+	}
+	if (!ci_unfiltered(f) && sort != CASEFILE_SORT_REFERENCE)
+		return (ci_plan_sorted(t, ctx, f, sort, l, cause));
+	if (!ci_unfiltered(f))
+		return (ci_plan_filtered(t, ctx, f, sort, l, cause));
+	if ((l->total = ci_count_all(t)) == 0)
+		return (0);
+	return (ci_plan_sort(t, ctx, sort, l->total, l, cause));
 }
 
 /* One walk read from where it stopped: up to want ids into s. */
@@ -1533,13 +1650,8 @@ static int
 ci_open_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct ci_open	*o = arg;
-	size_t		 i;
 
-	for (i = 0; i < o->l->nwalk; i++)
-		free(o->l->walk[i].prefix);
-	o->l->nwalk = 0;
-	ci_idkeep_free(o->l->kf);
-	o->l->kf = NULL;
+	ci_plan_clear(o->l);
 	return (ci_plan_txn(t, o->ctx, o->f, o->sort, o->l, cause));
 }
 
@@ -1595,8 +1707,8 @@ ci_keep_whole(struct casefile_ctx *ctx, struct casefile_idlist *l,
 	memset(&f, 0, sizeof f);
 	f.overdue = (l->keep & CI_KEEP_OVERDUE) != 0;
 	f.open = (l->keep & CI_KEEP_OPEN) != 0;
-	if (casefile_ids(ctx, l->kf != NULL ? &l->kf->f : &f,
-	    CASEFILE_SORT_REFERENCE, &ids, &n, cause) != 0)
+	if (casefile_ids(ctx, l->kf != NULL ? &l->kf->f : &f, l->kf != NULL ?
+	    l->kf->sort : CASEFILE_SORT_REFERENCE, &ids, &n, cause) != 0)
 		return (-1);
 	free(l->ids);
 	l->ids = ids;

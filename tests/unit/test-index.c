@@ -174,8 +174,9 @@ same_so_far(const struct casefile_idlist *l,
  * then 13 more each time.  An unfiltered list by reference, deadline or
  * state (the demo's workflows share labels: merged walks), or by region
  * when every case is in one, is read in parts (the first read stops at
- * 7), and so is a list newest first with one condition (one_cond); the
- * others whole.
+ * 7), and so is a list newest first with the conditions that allow it
+ * (one_cond: one, or two of ci_plan_many()), and any filtered list in
+ * another order (its set, then the sort's walks); the others whole.
  */
 static void
 same_in_parts(struct fixture *f, const struct casefile_filter *flt, int s,
@@ -185,8 +186,8 @@ same_in_parts(struct fixture *f, const struct casefile_filter *flt, int s,
 	struct casefile_idlist	 l;
 	size_t			 i, reads = 0;
 	char			*cause = NULL;
-	int			 parts = flt == NULL || (one_cond && n > 7 &&
-				    s == CASEFILE_SORT_REFERENCE);
+	int			 parts = flt == NULL || (n > 7 &&
+				    (one_cond || s != CASEFILE_SORT_REFERENCE));
 
 	if (getenv("TEST_INDEX_SIZES") != NULL && s == 0)
 		fprintf(stderr, "%s: %zu\n", what, n);
@@ -228,7 +229,7 @@ same_in_parts(struct fixture *f, const struct casefile_filter *flt, int s,
 	 * are kept by their headers give few each, and none may give one
 	 * before a newer one another has not read yet.
 	 */
-	if (parts && s == CASEFILE_SORT_REFERENCE) {
+	if (parts) {
 		if (casefile_ids_open(&f->ctx, flt, s, 1, &l, &cause) != 0)
 			fail_msg("ids_open: %s", cause);
 		while (l.more) {
