@@ -26,6 +26,7 @@
 #include "casefile.h"
 #include "form.h"
 #include "i18n.h"
+#include "keyring.h"
 #include "layout.h"
 #include "record.h"
 #include "store.h"
@@ -380,6 +381,12 @@ cc_index_problem(uint64_t id, const char *msg, void *arg)
 	cc_problem(arg, id, NULL, "%s", msg);
 }
 
+static void
+cc_key_problem(const char *msg, void *arg)
+{
+	cc_problem(arg, 0, NULL, "%s", msg);
+}
+
 /* Forget what an earlier try of the transaction found. */
 static void
 cc_reset(struct cc_walk *w)
@@ -413,7 +420,8 @@ cc_txn(struct store_txn *t, void *arg, char **cause)
 	if ((rc = cc_numbers(t, w, cause)) != 0 ||
 	    (rc = cc_refs(t, w, cause)) != 0 ||
 	    (rc = cc_agents(t, w, cause)) != 0 ||
-	    (rc = cf_index_check(t, cc_index_problem, w, cause)) != 0)
+	    (rc = cf_index_check(t, cc_index_problem, w, cause)) != 0 ||
+	    (rc = keyring_check(t, cc_key_problem, w, cause)) != 0)
 		return (rc);
 	for (i = 0; i < w->n; i++) {
 		rc = layout_ref_get(t, w->refs[i], &id, cause);

@@ -439,3 +439,149 @@ keyring_sealed_for(struct store_txn *t, const char *label,
 	free(sealed);
 	return (rc);
 }
+
+/*
+ * 'dossier check' of the keys table, without any key: every sealed key is
+ * of a version read and of its length; a version 3 one has its batch's
+ * record, for the same recipient and the ephemeral key it names (without
+ * it, the key no longer opens for anyone); each batch record is whole;
+ * every case key is sealed to the organisation recovery key.  fn gets
+ * each problem as a sentence.
+ */
+struct keyring_chk {
+	keyring_problem_fn	  fn;
+	void			 *arg;
+	/* The batch records, by the hex id of their label. */
+	char			**ids;
+	uint8_t			**recs;
+	size_t			 *lens;
+	size_t			  n;
+	/* The case key label being read, and whether @recovery holds it. */
+	char			 *label;
+	int			  recovery;
+};
+
+static int
+keyring_chk_batch_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct keyring_chk	*c = arg;
+	const char		*key = k, *nul;
+
+	if ((nul = memchr(key, '\0', klen)) == NULL)
+		return (0);
+	c->ids = xrealloc(c->ids, (c->n + 1) * sizeof *c->ids);
+	c->recs = xrealloc(c->recs, (c->n + 1) * sizeof *c->recs);
+	c->lens = xrealloc(c->lens, (c->n + 1) * sizeof *c->lens);
+	c->ids[c->n] = xstrndup(key + strlen(KEYRING_BATCH_LABEL), nul - key -
+	    strlen(KEYRING_BATCH_LABEL));
+	c->recs[c->n] = xmalloc(vlen + 1);
+	memcpy(c->recs[c->n], v, vlen);
+	c->lens[c->n++] = vlen;
+	return (0);
+}
+
+/* The case key label left: was it sealed to the recovery key? */
+static void
+keyring_chk_label_done(struct keyring_chk *c)
+{
+	char	*msg;
+
+	if (c->label != NULL && !c->recovery) {
+		xasprintf(&msg, _("the key of %s is not sealed to the "
+		    "organisation recovery key: it could not be recovered."),
+		    c->label);
+		c->fn(msg, c->arg);
+		free(msg);
+	}
+	free(c->label);
+	c->label = NULL;
+	c->recovery = 0;
+}
+
+static int
+keyring_chk_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct keyring_chk	*c = arg;
+	const uint8_t		*rec = NULL;
+	uint8_t			 bid[VAULT_BATCH_ID_LEN];
+	const char		*key = k, *nul;
+	char			*label, *who, *id, *msg = NULL;
+	size_t			 i, rlen = 0;
+
+	if ((nul = memchr(key, '\0', klen)) == NULL)
+		return (0);
+	label = xstrndup(key, nul - key);
+	who = xstrndup(nul + 1, key + klen - nul - 1);
+	if (strncmp(label, "case:", 5) == 0 && (c->label == NULL ||
+	    strcmp(c->label, label) != 0)) {
+		keyring_chk_label_done(c);
+		c->label = xstrdup(label);
+	}
+	if (strncmp(label, "case:", 5) != 0)
+		keyring_chk_label_done(c);
+	if (strcmp(who, KEYRING_RECOVERY) == 0)
+		c->recovery = 1;
+	if (strcmp(who, KEYRING_NEXT) == 0)
+		;	/* an archived organisation key: a "DX" blob */
+	else if (strcmp(who, KEYRING_BATCH) == 0) {
+		if (vlen != VAULT_BATCH_LEN || memcmp(v, "SB\1\0", 4) != 0)
+			xasprintf(&msg, _("the record of a batch of sealed "
+			    "keys (%s) is damaged: the keys of the batch no "
+			    "longer open."), label);
+	} else if (!vault_sealed_wellformed(v, vlen))
+		xasprintf(&msg, _("the key of %s sealed to %s is damaged: it "
+		    "no longer opens."), label, who);
+	else if (vault_sealed_batch(v, vlen, bid)) {
+		id = keyring_batch_label(bid);
+		for (i = 0; i < c->n; i++)
+			if (strcmp(c->ids[i], id + strlen(KEYRING_BATCH_LABEL))
+			    == 0) {
+				rec = c->recs[i];
+				rlen = c->lens[i];
+				break;
+			}
+		free(id);
+		if (!vault_sealed_batch_matches(v, vlen, rec, rlen))
+			xasprintf(&msg, _("the key of %s sealed to %s names "
+			    "a batch whose record is missing or is not its "
+			    "own: it no longer opens."), label, who);
+	}
+	if (msg != NULL) {
+		c->fn(msg, c->arg);
+		free(msg);
+	}
+	free(label);
+	free(who);
+	return (0);
+}
+
+int
+keyring_check(struct store_txn *t, keyring_problem_fn fn, void *arg,
+    char **cause)
+{
+	struct keyring_chk	 c;
+	size_t			 i;
+	int			 rc;
+
+	memset(&c, 0, sizeof c);
+	c.fn = fn;
+	c.arg = arg;
+	rc = store_scan(t, STORE_KEYS, KEYRING_BATCH_LABEL,
+	    strlen(KEYRING_BATCH_LABEL), keyring_chk_batch_cb, &c, cause);
+	if (rc == 0)
+		rc = store_scan(t, STORE_KEYS, NULL, 0, keyring_chk_cb, &c,
+		    cause);
+	if (rc == 0)
+		keyring_chk_label_done(&c);
+	free(c.label);
+	for (i = 0; i < c.n; i++) {
+		free(c.ids[i]);
+		free(c.recs[i]);
+	}
+	free(c.ids);
+	free(c.recs);
+	free(c.lens);
+	return (rc);
+}

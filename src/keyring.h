@@ -28,6 +28,8 @@ int	 keyring_seal_with(struct store_txn *, const char *,
 	    char **);
 int	 keyring_seal_recovery(struct store_txn *, const char *,
 	    const struct vault_key *, const uint8_t *, char **);
+typedef void (*keyring_problem_fn)(const char *, void *);
+int	 keyring_check(struct store_txn *, keyring_problem_fn, void *, char **);
 int	 keyring_open(struct store_txn *, const char *, const char *,
 	    const struct vault_identity *, struct vault_key **, char **);
 int	 keyring_revoke(struct store_txn *, const char *, const char *, char **);

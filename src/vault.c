@@ -774,6 +774,37 @@ vault_key_seal_with(const struct vault_key *k, const char *label,
 	return (VAULT_SEALED3_LEN);
 }
 
+/* Is sealed an "SK" of a version read, of its length, reserved byte 0? */
+int
+vault_sealed_wellformed(const uint8_t *sealed, size_t len)
+{
+	if (len < 4 || sealed[0] != 'S' || sealed[1] != 'K' || sealed[3] != 0)
+		return (0);
+	return ((sealed[2] == 1 && len == VAULT_SEALED_LEN) ||
+	    (sealed[2] == 2 && len == VAULT_SEALED_MAX) ||
+	    (sealed[2] == 3 && len == VAULT_SEALED3_LEN));
+}
+
+/*
+ * Is batch ("SB" 1) the record of the batch of the "SK" 3 sealed: for
+ * the same recipient, its ephemeral key the one the seal names?  No key
+ * is needed ('dossier check').
+ */
+int
+vault_sealed_batch_matches(const uint8_t *sealed, size_t len,
+    const uint8_t *batch, size_t blen)
+{
+	uint8_t	 bid[VAULT_BATCH_ID_LEN];
+
+	if (!vault_sealed_wellformed(sealed, len) || sealed[2] != 3 ||
+	    batch == NULL || blen != VAULT_BATCH_LEN || batch[0] != 'S' ||
+	    batch[1] != 'B' || batch[2] != 1 || batch[3] != 0 ||
+	    memcmp(batch + 4, sealed + 4, VAULT_KEYID_LEN) != 0)
+		return (0);
+	vault_batch_id(batch + 4 + VAULT_KEYID_LEN, bid);
+	return (memcmp(bid, sealed + 4 + VAULT_KEYID_LEN, sizeof bid) == 0);
+}
+
 /* 1 and its batch's id in id if sealed is an "SK" 3, else 0. */
 int
 vault_sealed_batch(const uint8_t *sealed, size_t len, uint8_t *id)
@@ -830,16 +861,12 @@ vault_key_open3(const uint8_t *sealed, const uint8_t *batch, size_t blen,
     const char *label, const struct vault_identity *id, uint8_t *pt)
 {
 	const uint8_t	*eph = batch + 4 + VAULT_KEYID_LEN;
-	uint8_t		 bid[VAULT_BATCH_ID_LEN], nonce[AEAD_NONCE], *shared;
+	uint8_t		 nonce[AEAD_NONCE], *shared;
 	uint8_t		 key[KEY_LEN];
 	int		 rc;
 
-	if (batch == NULL || blen != VAULT_BATCH_LEN || batch[0] != 'S' ||
-	    batch[1] != 'B' || batch[2] != 1 ||
-	    memcmp(batch + 4, sealed + 4, VAULT_KEYID_LEN) != 0)
-		return (-1);
-	vault_batch_id(eph, bid);
-	if (memcmp(bid, sealed + 4 + VAULT_KEYID_LEN, sizeof bid) != 0)
+	if (!vault_sealed_batch_matches(sealed, VAULT_SEALED3_LEN, batch,
+	    blen))
 		return (-1);
 	memset(nonce, 0, sizeof nonce);
 	memcpy(nonce, sealed + SK3_HEAD - 4, 4);
@@ -898,10 +925,7 @@ vault_key_open_batch(const uint8_t *sealed, size_t len, const uint8_t *batch,
 	int			 rc;
 
 	*kp = NULL;
-	if (len < 4 || sealed[0] != 'S' || sealed[1] != 'K' ||
-	    !((sealed[2] == 1 && len == VAULT_SEALED_LEN) ||
-	    (sealed[2] == 2 && len == VAULT_SEALED_MAX) ||
-	    (sealed[2] == 3 && len == VAULT_SEALED3_LEN)))
+	if (!vault_sealed_wellformed(sealed, len))
 		return (err_set(cause, _("A sealed key is damaged.")));
 	crypto_generichash(rid, sizeof rid, id->box_pk, 32, NULL, 0);
 	if (memcmp(rid, sealed + 4, sizeof rid) != 0)

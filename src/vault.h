@@ -96,6 +96,9 @@ size_t	 vault_key_seal_with(const struct vault_key *, const char *,
 void	 vault_sealer_batch(const struct vault_sealer *, uint8_t *,
 	    uint8_t *);
 int	 vault_sealed_batch(const uint8_t *, size_t, uint8_t *);
+int	 vault_sealed_wellformed(const uint8_t *, size_t);
+int	 vault_sealed_batch_matches(const uint8_t *, size_t, const uint8_t *,
+	    size_t);
 int	 vault_key_open(const uint8_t *, size_t, const char *,
 	    const struct vault_identity *, struct vault_key **, char **);
 int	 vault_key_open_batch(const uint8_t *, size_t, const uint8_t *,

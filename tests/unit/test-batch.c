@@ -4,8 +4,10 @@
  * is 72 bytes and a batch's ephemeral key is stored once.  A file writer
  * (a raw Berkeley DB handle on keys.db) who changes a batch's record,
  * removes it, or moves a seal under another case's label opens nothing
- * with it: the case says its key is damaged, and nothing is lost (the
- * bytes put back, it opens again).
+ * with it: the case says its key is damaged, 'dossier check' names it
+ * without any key, and nothing is lost (the bytes put back, it opens
+ * again and the check is clean).  A removed copy for the recovery key
+ * and a bent seal are named by the check too.
  */
 #include "config.h"
 
@@ -170,6 +172,29 @@ batch_key(struct fixture *f, uint64_t id, size_t *len)
 	return (k);
 }
 
+/* What 'dossier check' says, one sentence a line; its count in *n. */
+static void
+hear(const char *sentence, void *arg)
+{
+	char	**all = arg, *n;
+
+	xasprintf(&n, "%s%s\n", *all, sentence);
+	free(*all);
+	*all = n;
+}
+
+static char *
+check_says(struct fixture *f, size_t *n)
+{
+	char	*all = xstrdup(""), *cause = NULL;
+	size_t	 cases;
+
+	if (casefile_check(f->s, f->forms, f->flows, hear, &all, &cases, n,
+	    &cause) != 0)
+		fail_msg("check: %s", cause);
+	return (all);
+}
+
 /* Open case id: 0, or -1 with the sentence in *cause. */
 static int
 open_case(struct fixture *f, uint64_t id, char **cause)
@@ -207,8 +232,8 @@ batch_tampered(struct fixture *f, int remove)
 {
 	struct raw	 r;
 	uint8_t		*orig, *bad;
-	size_t		 olen, klen;
-	char		*k, *cause = NULL;
+	size_t		 olen, klen, n;
+	char		*k, *said, *cause = NULL;
 
 	let_go(f);
 	k = batch_key(f, 3, &klen);
@@ -230,6 +255,12 @@ batch_tampered(struct fixture *f, int remove)
 	if (cause == NULL || strstr(cause, "damaged") == NULL)
 		fail_msg("open said: %s", cause != NULL ? cause : "(nothing)");
 	free(cause);
+	/* 'dossier check' names the keys it cut off, without any key. */
+	said = check_says(f, &n);
+	if (n == 0 || strstr(said, "names a batch whose record is missing") ==
+	    NULL)
+		fail_msg("check said (%zu): %s", n, said);
+	free(said);
 	/* Nothing lost: the bytes put back, the case opens. */
 	let_go(f);
 	raw_open(&r, f->data, "keys.db");
@@ -241,6 +272,10 @@ batch_tampered(struct fixture *f, int remove)
 	cause = NULL;
 	if (open_case(f, 3, &cause) != 0)
 		fail_msg("after: %s", cause);
+	said = check_says(f, &n);
+	if (n != 0)
+		fail_msg("check after said: %s", said);
+	free(said);
 }
 
 static void
@@ -293,6 +328,49 @@ batch__seal_moved_to_another_case__is_refused(void **state)
 	free(k5);
 }
 
+/*
+ * A case key's copy for the recovery key removed by a file writer: the
+ * case still opens for its readers, but could no longer be recovered;
+ * 'dossier check' says so.  A seal whose reserved byte is not 0 is
+ * damaged, for the open and for the check.
+ */
+static void
+batch__recovery_copy_removed_or_seal_bent__check_says_so(void **state)
+{
+	struct fixture	*f = *state;
+	struct raw	 r;
+	uint8_t		*v;
+	size_t		 vlen, n;
+	char		*said, *cause = NULL;
+	static const char rk[] = "case:6\0@recovery", ok[] = "case:7\0oumar";
+
+	said = check_says(f, &n);
+	if (n != 0)
+		fail_msg("check before said: %s", said);
+	free(said);
+	let_go(f);
+	raw_open(&r, f->data, "keys.db");
+	raw_del(&r, rk, sizeof rk - 1);
+	raw_get(&r, ok, sizeof ok - 1, &v, &vlen);
+	v[3] = 0xff;
+	raw_put(&r, ok, sizeof ok - 1, v, vlen);
+	raw_close(&r);
+	free(v);
+	sign_in(f);
+	if (open_case(f, 6, &cause) != 0)
+		fail_msg("case 6: %s", cause);
+	assert_int_equal(open_case(f, 7, &cause), -1);
+	assert_non_null(strstr(cause, "damaged"));
+	free(cause);
+	said = check_says(f, &n);
+	assert_int_equal(n, 2);
+	if (strstr(said, "key of case:6 is not sealed to the organisation "
+	    "recovery key") == NULL || strstr(said, "key of case:7 sealed to "
+	    "oumar is damaged") == NULL)
+		fail_msg("check said: %s", said);
+	free(said);
+}
+
 int
 main(void)
 {
@@ -308,6 +386,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    batch__seal_moved_to_another_case__is_refused, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    batch__recovery_copy_removed_or_seal_bent__check_says_so,
+		    setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
