@@ -82,6 +82,11 @@ int	 audit_list(struct store *, int, audit_fn, void *, char **);
 const char *audit_action_words(const char *);
 /* An entry's detail in the user's words where its shape is known. */
 char	*audit_detail_words(const char *, const char *);
+/* audit-words.c: the same, with the states and forms of forms/ named. */
+struct formset;
+struct workflow_set;
+char	*audit_detail_labels(const struct formset *,
+	    const struct workflow_set *, const char *, const char *);
 /* The same with no role: for 'dossier check' only. */
 int	 audit_scan(struct store *, audit_fn, void *, char **);
 

@@ -17,11 +17,13 @@
 #include "form.h"
 #include "i18n.h"
 #include "minisign.h"
+#include "paths.h"
 #include "session.h"
 #include "store.h"
 #include "text.h"
 #include "util.h"
 #include "vault.h"
+#include "workflow.h"
 
 /* Text then spaces to width display columns, one space at least. */
 static void
@@ -44,10 +46,18 @@ cli_audit_cell(const char *text, int width)
  * in words, in columns by display width; with --format tsv, tab-separated
  * fields and the action's code, for scripts (a stable format).
  */
+/* What the listing prints with: the options, and forms/ for the words. */
+struct cli_audit_list {
+	const struct cli		*c;
+	const struct formset		*forms;
+	const struct workflow_set	*flows;
+};
+
 static int
 cli_audit_print(const struct audit_entry *e, void *arg)
 {
-	const struct cli	*c = arg;
+	const struct cli_audit_list	*al = arg;
+	const struct cli		*c = al->c;
 	const char		*ref;
 	char			 when[17], *detail, *shown, *via, *more, *words;
 
@@ -67,8 +77,8 @@ cli_audit_print(const struct audit_entry *e, void *arg)
 	}
 	/* For people: the detail in their words, cleaned as the raw one. */
 	free(detail);
-	words = audit_detail_words(e->action, e->detail != NULL ? e->detail :
-	    "");
+	words = audit_detail_labels(al->forms, al->flows, e->action,
+	    e->detail != NULL ? e->detail : "");
 	detail = text_clean(words, strlen(words), 0);
 	free(words);
 	shown = form_value_show(FORM_DATETIME, when);
@@ -198,10 +208,29 @@ cli_audit_checkpoint(struct cli_run *r)
 static int
 cli_audit_list(struct cli_run *r)
 {
-	char	*cause = NULL;
+	struct cli_audit_list	 al;
+	struct formset		*forms = NULL;
+	struct workflow_set	*flows = NULL;
+	char			*cause = NULL;
+	int			 rc;
 
-	if (audit_list(r->store, r->sess->user->role, cli_audit_print, r->c,
-	    &cause) != 0)
+	/*
+	 * forms/ names the states and records in the details; the log is
+	 * listed without them (their codes) if the files do not load.
+	 */
+	if (formset_load(paths_forms_dir(), &forms, &cause) != 0 ||
+	    workflow_load(paths_forms_dir(), &flows, &cause) != 0) {
+		free(cause);
+		cause = NULL;
+	}
+	al.c = r->c;
+	al.forms = forms;
+	al.flows = flows;
+	rc = audit_list(r->store, r->sess->user->role, cli_audit_print, &al,
+	    &cause);
+	formset_free(forms);
+	workflow_set_free(flows);
+	if (rc != 0)
 		return (cli_fail(cause));
 	return (CLI_OK);
 }

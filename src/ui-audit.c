@@ -26,8 +26,10 @@ struct auditview {
 
 /* The entries as read, oldest first. */
 struct auditlines {
-	char		**lines;
-	size_t		  n;
+	char				**lines;
+	size_t				  n;
+	const struct formset		 *forms;	/* for the details */
+	const struct workflow_set	 *flows;
 };
 
 static int
@@ -47,8 +49,8 @@ audit_collect_line(const struct audit_entry *e, void *arg)
 	ui_cell(&cells, audit_action_words(e->action), 22);
 	/* What it concerns, in the rest of the line: the case, the detail. */
 	ref = e->caseref != NULL ? e->caseref : "";
-	words = audit_detail_words(e->action, e->detail != NULL ? e->detail :
-	    "");
+	words = audit_detail_labels(l->forms, l->flows, e->action,
+	    e->detail != NULL ? e->detail : "");
 	detail = words;
 	if (e->via != NULL) {	/* made at a replica */
 		xasprintf(&at, *detail != '\0' ? _("%s (at %s)") :
@@ -103,7 +105,7 @@ void
 ui_audit_open(struct ui *ui)
 {
 	struct auditview	*a = xcalloc(1, sizeof *a);
-	struct auditlines	 l = { NULL, 0 };
+	struct auditlines	 l = { NULL, 0, NULL, NULL };
 	struct ui_pager		*p;
 	uint64_t		 count, bad;
 	char			*cause = NULL;
@@ -118,6 +120,8 @@ ui_audit_open(struct ui *ui)
 		free(cause);
 		cause = NULL;
 	}
+	l.forms = ui->ctx.forms;
+	l.flows = ui->ctx.flows;
 	if (audit_list(ui->store, ui->ctx.sess->user->role,
 	    audit_collect_line, &l, &cause) != 0)
 		ui_cause(ui, cause);

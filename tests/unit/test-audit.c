@@ -23,11 +23,13 @@
 
 #include "account.h"
 #include "audit.h"
+#include "form.h"
 #include "helpers.h"
 #include "record.h"
 #include "session.h"
 #include "store.h"
 #include "util.h"
+#include "workflow.h"
 #include "vault.h"
 
 #define PASS	"une phrase assez longue pour nous"
@@ -427,8 +429,9 @@ audit__signin_refuses__an_altered_anchor(void **state)
 
 /*
  * The details dossier writes, in words (English here: no catalogue is
- * loaded), and any detail of another shape, or with more after it, as it
- * was written: words never hide what the log holds.
+ * loaded), states and records named as forms/ names them, and any detail
+ * of another shape, or with more after it, or naming what the files do
+ * not know, as it was written: words never hide what the log holds.
  */
 static const struct {
 	const char	*action, *detail, *words;
@@ -447,6 +450,14 @@ static const struct {
 	{ "user.approve", "awa role=auditor key=6ba1 263e by=@root",
 	    "awa, role auditor, key 6ba1 263e, approved by @root" },
 	{ "user.add", "awa role=pirate", "awa, role pirate" },
+	/* What forms/ names (audit_detail_labels()). */
+	{ "case.move", "en_revue -> transmise",
+	    "Under review to Sent for decision" },
+	{ "record.add", "person 3", "Person, record 3" },
+	{ "record.edit", "intake 0 v2", "Complaint intake, record 0, version 2" },
+	{ "case.move", "en_revue -> nowhere", "en_revue -> nowhere" },
+	{ "record.add", "ghost 3", "ghost 3" },
+	{ "record.edit", "intake 0 v2 and more", "intake 0 v2 and more" },
 	/* Other shapes, and the same with something after it. */
 	{ "signin", "after 1 failed attempt(s) and more",
 	    "after 1 failed attempt(s) and more" },
@@ -463,16 +474,21 @@ static const struct {
 static void
 audit__detail_words__render_known_shapes_and_keep_the_rest(void **state)
 {
-	char	*w;
-	size_t	 i;
+	struct formset		*forms;
+	struct workflow_set	*flows;
+	char			*w;
+	size_t			 i;
 
 	(void)state;
+	helper_load_forms(&forms, &flows);
 	for (i = 0; i < sizeof audit_details / sizeof audit_details[0]; i++) {
-		w = audit_detail_words(audit_details[i].action,
+		w = audit_detail_labels(forms, flows, audit_details[i].action,
 		    audit_details[i].detail);
 		assert_string_equal(w, audit_details[i].words);
 		free(w);
 	}
+	formset_free(forms);
+	workflow_set_free(flows);
 }
 
 int
