@@ -237,6 +237,7 @@ keyring_open(struct store_txn *t, const char *label, const char *recipient,
 {
 	uint8_t	*sealed;
 	size_t	 len;
+	char	*why;
 	int	 rc;
 
 	*kp = NULL;
@@ -249,6 +250,13 @@ keyring_open(struct store_txn *t, const char *label, const char *recipient,
 		return (rc);
 	rc = keyring_open_sealed(t, sealed, len, label, id, kp, cause);
 	free(sealed);
+	/* Which key: one damaged key stops a whole statistics run. */
+	if (rc == -1 && cause != NULL && *cause != NULL) {
+		why = *cause;
+		*cause = NULL;
+		err_set(cause, _("%s (the key of %s)"), why, label);
+		free(why);
+	}
 	return (rc);
 }
 

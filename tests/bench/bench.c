@@ -529,13 +529,38 @@ bench_cli_list(const char *dir, const char *data)
 }
 
 /* What the list and the dashboard read now: index walks and counters. */
+/* The first 512 ids of a list, as the terminal reads them, 11 times. */
+static int
+first_ids(struct casefile_ctx *ctx, const struct casefile_filter *flt,
+    enum casefile_sort sort, const char *label)
+{
+	struct casefile_idlist	 part;
+	double			 v[11], t0, med, p95;
+	char			*cause = NULL;
+	size_t			 i;
+
+	for (i = 0; i < 11; i++) {
+		t0 = now_ms();
+		if (casefile_ids_open(ctx, flt, sort, 512, &part,
+		    &cause) != 0) {
+			fprintf(stderr, "bench: %s\n", cause);
+			free(cause);
+			return (-1);
+		}
+		v[i] = now_ms() - t0;
+		casefile_idlist_free(&part);
+	}
+	stats(v, 11, &med, &p95);
+	printf("%-44s %9.1f ms median %9.1f ms p95\n", label, med, p95);
+	return (0);
+}
+
 static void
 bench_index(struct casefile_ctx *ctx, unsigned long n)
 {
 	struct casefile_filter	 flt;
 	struct casefile_summary	*win;
 	struct casefile_count	*cc;
-	struct casefile_idlist	 part;
 	uint64_t		*ids;
 	double			 v[11], t0, med, p95;
 	size_t			 nids, ncc, overdue, i, f;
@@ -581,25 +606,14 @@ bench_index(struct casefile_ctx *ctx, unsigned long n)
 		printf("%-44s %9.1f ms median %9.1f ms p95\n", steps[f].label,
 		    med, p95);
 	}
-	/* What a sort key reads now: the first 512 ids (the region's order
-	 * is read whole, as above). */
-	for (f = 0; f < 3; f++) {
-		for (i = 0; i < 11; i++) {
-			t0 = now_ms();
-			if (casefile_ids_open(ctx, NULL, steps[f].sort, 512,
-			    &part, &cause) != 0) {
-				fprintf(stderr, "bench: %s\n", cause);
-				return;
-			}
-			v[i] = now_ms() - t0;
-			casefile_idlist_free(&part);
-		}
-		stats(v, 11, &med, &p95);
-		printf("%-44s %9.1f ms median %9.1f ms p95\n", f == 0 ?
-		    "first 512 ids, newest first" : f == 1 ?
-		    "first 512 ids, by deadline" : "first 512 ids, by state",
-		    med, p95);
-	}
+	/* What a sort key reads now: the first 512 ids. */
+	if (first_ids(ctx, NULL, CASEFILE_SORT_REFERENCE,
+	    "first 512 ids, newest first") != 0 ||
+	    first_ids(ctx, NULL, CASEFILE_SORT_DEADLINE,
+	    "first 512 ids, by deadline") != 0 ||
+	    first_ids(ctx, NULL, CASEFILE_SORT_STATE,
+	    "first 512 ids, by state") != 0)
+		return;
 	/*
 	 * A filter of one condition newest first: read in parts too; and
 	 * of two (their number from the counters of two conditions).
@@ -616,18 +630,7 @@ bench_index(struct casefile_ctx *ctx, unsigned long n)
 			flt.region = "mopti";
 		if (f == 4)
 			flt.open = 1;
-		for (i = 0; i < 11; i++) {
-			t0 = now_ms();
-			if (casefile_ids_open(ctx, &flt,
-			    CASEFILE_SORT_REFERENCE, 512, &part, &cause) != 0) {
-				fprintf(stderr, "bench: %s\n", cause);
-				return;
-			}
-			v[i] = now_ms() - t0;
-			casefile_idlist_free(&part);
-		}
-		stats(v, 11, &med, &p95);
-		printf("%-44s %9.1f ms median %9.1f ms p95\n", f == 1 ?
+		if (first_ids(ctx, &flt, CASEFILE_SORT_REFERENCE, f == 1 ?
 		    "first 512 ids, filter (state)" : f == 2 ?
 		    "first 512 ids, filter (overdue)" : f == 3 ?
 		    "first 512 ids, filter (assignee)" : f == 4 ?
@@ -635,30 +638,19 @@ bench_index(struct casefile_ctx *ctx, unsigned long n)
 		    "first 512 ids, region + overdue" : f == 6 ?
 		    "first 512 ids, assignee + overdue" : f == 7 ?
 		    "first 512 ids, state + region" :
-		    "first 512 ids, assignee + region", med, p95);
+		    "first 512 ids, assignee + region") != 0)
+			return;
 	}
 	/* A filter in another order: its set, then the sort's walk. */
-	for (f = 0; f < 3; f++) {
-		memset(&flt, 0, sizeof flt);
-		flt.region = "mopti";
-		for (i = 0; i < 11; i++) {
-			t0 = now_ms();
-			if (casefile_ids_open(ctx, &flt, f == 0 ?
-			    CASEFILE_SORT_DEADLINE : f == 1 ?
-			    CASEFILE_SORT_STATE : CASEFILE_SORT_REGION, 512,
-			    &part, &cause) != 0) {
-				fprintf(stderr, "bench: %s\n", cause);
-				return;
-			}
-			v[i] = now_ms() - t0;
-			casefile_idlist_free(&part);
-		}
-		stats(v, 11, &med, &p95);
-		printf("%-44s %9.1f ms median %9.1f ms p95\n", f == 0 ?
-		    "first 512 ids, region by deadline" : f == 1 ?
-		    "first 512 ids, region by state" :
-		    "first 512 ids, region by region", med, p95);
-	}
+	memset(&flt, 0, sizeof flt);
+	flt.region = "mopti";
+	if (first_ids(ctx, &flt, CASEFILE_SORT_DEADLINE,
+	    "first 512 ids, region by deadline") != 0 ||
+	    first_ids(ctx, &flt, CASEFILE_SORT_STATE,
+	    "first 512 ids, region by state") != 0 ||
+	    first_ids(ctx, &flt, CASEFILE_SORT_REGION,
+	    "first 512 ids, region by region") != 0)
+		return;
 	if (casefile_ids(ctx, NULL, CASEFILE_SORT_REFERENCE, &ids, &nids,
 	    &cause) != 0 || nids == 0)
 		return;
