@@ -34,7 +34,9 @@ struct list {
 	enum list_sort		 sort;
 	char			 search[64];
 	size_t			 search_from;	/* selection before '/' */
-	int			 missed;	/* the search found nothing */
+	int			 missed;	/* the search found nothing: */
+#define LIST_MISSED_ALL		1	/* ... in the whole list */
+#define LIST_MISSED_STEP	2	/* ... in the rows of one step */
 	size_t			 search_next;	/* where a bounded search */
 	size_t			 search_left;	/* stopped; 0: none */
 	char			**texts;	/* per row, decrypted; wiped */

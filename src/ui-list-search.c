@@ -176,13 +176,16 @@ static void
 list_live(struct ui *ui, void *arg, const char *text)
 {
 	struct list	*l = arg;
+	int		 rc;
 
 	snprintf(l->search, sizeof l->search, "%s", text);
 	l->missed = 0;
-	if (list_search_from(ui, l, l->search_from, 0) > 0)
+	if ((rc = list_search_from(ui, l, l->search_from, 0)) > 0)
 		return;
 	l->lb.sel = l->search_from;
-	l->missed = l->search[0] != '\0';
+	/* None at all, or none in the rows a step looks at. */
+	if (l->search[0] != '\0')
+		l->missed = rc < 0 ? LIST_MISSED_STEP : LIST_MISSED_ALL;
 }
 
 void

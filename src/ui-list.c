@@ -437,8 +437,14 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 	}
 	filters = list_filters_text(ui, l);
 	if (l->missed) {
-		/* While typing a search that finds nothing. */
-		xasprintf(&title, _("No case contains \"%s\"."), l->search);
+		/* While typing a search that finds nothing (so far). */
+		if (l->missed == LIST_MISSED_STEP)
+			xasprintf(&title, _("\"%s\" is not in the first %zu "
+			    "of %zu cases."), l->search, l->lb.n -
+			    l->search_left, l->lb.n);
+		else
+			xasprintf(&title, _("No case contains \"%s\"."),
+			    l->search);
 		ui_line(ui, 0, 0, UI_ALERT, title, cols);
 	} else {
 		xasprintf(&title, _("%s: %zu  |  %s (%s)%s%s"), l->title, l->lb.n,

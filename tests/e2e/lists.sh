@@ -297,9 +297,12 @@ tui_wait "Cases:"
 tui_keys /
 tui_wait "Search:"
 tui_text "zzz-nowhere"
+# Typing paused: the step found nothing, which is not "no case".
+tui_expect "typing paused, a step that finds nothing says how far it looked" \
+    '"zzz-nowhere" is not in the first 10 of'
 tui_keys Enter
 tui_expect "a search step stops after 10 rows and says so" \
-    '"zzz-nowhere" is not in the first 10 of'
+    'cases; n searches on'
 tui_keys n
 tui_expect "n searches the next 10" \
     '"zzz-nowhere" is not in the first 20 of'
