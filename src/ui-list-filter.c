@@ -90,9 +90,12 @@ list_filter_state(struct ui *ui, struct list *l)
 
 	for (j = 0; j < ui->ctx.flows->n; j++)
 		total += 1 + ui->ctx.flows->list[j]->nstates;
-	codes = xcalloc(total + 1, sizeof *codes);
-	labels = xcalloc(total + 1, sizeof *labels);
-	owned = xcalloc(total + 1, sizeof *owned);
+	codes = xcalloc(total + 2, sizeof *codes);
+	labels = xcalloc(total + 2, sizeof *labels);
+	owned = xcalloc(total + 2, sizeof *owned);
+	/* First, the way back: every state (the other filters stay). */
+	codes[n] = "all";
+	labels[n++] = _("All states");
 	for (j = 0; j < ui->ctx.flows->n; j++) {
 		wf = ui->ctx.flows->list[j];
 		codes[n] = wf->id;
@@ -104,8 +107,13 @@ list_filter_state(struct ui *ui, struct list *l)
 			    wf->states[i].id);
 		}
 	}
-	if ((k = ui_pick(ui, _("State"), codes, labels, n, 0, NULL)) >= 0 &&
-	    owned[k] != NULL) {
+	k = ui_pick(ui, _("State"), codes, labels, n, 0, NULL);
+	if (k == 0) {
+		free(l->state);
+		free(l->workflow);
+		l->state = l->workflow = NULL;
+		l->filter.state = l->filter.workflow = NULL;
+	} else if (k > 0 && owned[k] != NULL) {
 		free(l->state);
 		free(l->workflow);
 		l->workflow = xstrndup(owned[k], strcspn(owned[k], "."));
@@ -130,18 +138,21 @@ list_filter_region(struct ui *ui, struct list *l)
 
 	if ((fl = formset_list(ui->ctx.forms, "regions")) == NULL)
 		return;
-	codes = xcalloc(fl->nitems + 1, sizeof *codes);
-	labels = xcalloc(fl->nitems + 1, sizeof *labels);
+	codes = xcalloc(fl->nitems + 2, sizeof *codes);
+	labels = xcalloc(fl->nitems + 2, sizeof *labels);
+	/* First, the way back: every region (the other filters stay). */
+	codes[0] = "all";
+	labels[0] = _("All regions");
 	for (i = 0; i < fl->nitems; i++) {
-		codes[i] = fl->items[i].code;
-		labels[i] = form_lang(fl->items[i].label);
+		codes[i + 1] = fl->items[i].code;
+		labels[i + 1] = form_lang(fl->items[i].label);
 	}
-	if ((k = ui_pick(ui, _("Region"), codes, labels, fl->nitems, 0,
+	if ((k = ui_pick(ui, _("Region"), codes, labels, fl->nitems + 1, 0,
 	    NULL)) >= 0) {
 		free(l->field);
 		free(l->value);
-		l->field = xstrdup("region");
-		l->value = xstrdup(codes[k]);
+		l->field = k == 0 ? NULL : xstrdup("region");
+		l->value = k == 0 ? NULL : xstrdup(codes[k]);
 		l->filter.field = l->field;
 		l->filter.value = l->value;
 	}

@@ -185,6 +185,7 @@ for s in "Sorted by deadline" "Sorted by state" "Sorted by region" \
 	[ "$(ref_row)" = "$row0" ] || moved=1
 done
 check "... though some sort moved it" [ "$moved" -eq 1 ]
+tcheck_not_has() { ! grep -q -F -- "$1" "$T/screen"; }
 tui_keys f
 tui_wait "Filter (they combine)"
 tui_select "By region"
@@ -223,20 +224,49 @@ tui_keys End
 # The last workflow is the missions' (forms/workflow-mission.ini).
 tui_until "End goes to the last state" selected_has "Mission closed"
 tui_keys Home
-tui_until "Home goes to the first state, not the workflow's heading" \
+tui_until "Home goes to the first line: every state" selected_has "All states"
+tui_keys Down
+tui_until "Down goes to the first state, not the workflow's heading" \
     selected_has "Report received"
 tui_keys Up
-tui_holds "Up from the first state does not select the heading" \
-    selected_has "Report received"
+tui_until "Up skips the heading back" selected_has "All states"
 tui_keys G
 tui_until "G goes to the last" selected_has "Mission closed"
 tui_keys g
-tui_until "g goes to the first" selected_has "Report received"
+tui_until "g goes to the first" selected_has "All states"
 tui_keys Down
 tui_text "clo"
 tui_until "typing finds the first state starting so" selected_has "Closed"
 tui_keys Escape
 tui_wait "Cases:"
+# A state chosen, then taken off alone: the other filters stay on.
+tui_keys f
+tui_wait "Filter (they combine)"
+tui_select "By state"
+tui_keys Enter
+tui_wait "Pre-disciplinary investigation"
+tui_text "under inv"
+tui_until "typing finds a state" selected_has "Under investigation"
+tui_keys Enter
+tui_expect "the state is in the header" "State: Under investigation"
+tui_keys f
+tui_wait "Filter (they combine)"
+tui_select "By state"
+tui_keys Enter
+tui_wait "All states"
+tui_keys Home Enter
+tui_expect "All states takes the state off, the others stay on" \
+    "overdue, Region: Mopti"
+tui_holds "... and names no state" tcheck_not_has "State: "
+tui_keys f
+tui_wait "Filter (they combine)"
+tui_select "By region"
+tui_keys Enter
+tui_wait "All regions"
+tui_keys Home Enter
+tui_expect "All regions takes the region off, overdue stays on" \
+    "(supervisor)  |  overdue"
+tui_holds "... and names no region" tcheck_not_has "Region: "
 tui_keys f
 tui_wait "Filter (they combine)"
 tui_select "No filter"
