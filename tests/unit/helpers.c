@@ -380,3 +380,24 @@ helper_demo_pass(const char *data, const char *user)
 	fail_msg("no %s in demo-users.txt", user);
 	return (NULL);
 }
+
+/*
+ * A temporary directory (*tmp) with a demo's data directory in it
+ * (*data), made by the dossier binary $DOSSIER with these arguments of
+ * 'demo' ("--cases 20").
+ */
+void
+helper_demo(const char *args, char **tmp, char **data)
+{
+	const char	*dossier = getenv("DOSSIER");
+	char		*cmd;
+
+	if (dossier == NULL)
+		fail_msg("DOSSIER must name the dossier binary");
+	*tmp = helper_tmpdir();
+	xasprintf(data, "%s/data", *tmp);
+	xasprintf(&cmd, "'%s' --data '%s' demo %s >/dev/null", dossier, *data,
+	    args);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}

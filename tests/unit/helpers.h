@@ -18,6 +18,7 @@ struct workflow_set;
 
 char	*helper_tmpdir(void);
 char	*helper_demo_pass(const char *, const char *);
+void	 helper_demo(const char *, char **, char **);
 /* The shipped forms and workflows ($top_srcdir/forms). */
 void	 helper_load_forms(struct formset **, struct workflow_set **);
 void	 helper_rmrf(const char *);

@@ -71,17 +71,8 @@ static int
 setup(void **state)
 {
 	struct fixture	*f = xcalloc(1, sizeof *f);
-	const char	*dossier = getenv("DOSSIER");
-	char		*cmd;
 
-	if (dossier == NULL)
-		fail_msg("DOSSIER must name the dossier binary");
-	f->tmp = helper_tmpdir();
-	xasprintf(&f->data, "%s/data", f->tmp);
-	xasprintf(&cmd, "'%s' --data '%s' demo --cases 20 >/dev/null",
-	    dossier, f->data);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	helper_demo("--cases 20", &f->tmp, &f->data);
 	helper_load_forms(&f->forms, &f->flows);
 	assert_int_equal(vault_init(NULL), 0);
 	sign_in(f);

@@ -47,17 +47,9 @@ static int
 setup(void **state)
 {
 	struct fixture	*f = xcalloc(1, sizeof *f);
-	const char	*dossier = getenv("DOSSIER");
-	char		*cmd, *pass, *cause = NULL;
+	char		*pass, *cause = NULL;
 
-	if (dossier == NULL)
-		fail_msg("DOSSIER must name the dossier binary");
-	f->tmp = helper_tmpdir();
-	xasprintf(&f->data, "%s/data", f->tmp);
-	xasprintf(&cmd, "'%s' --data '%s' demo --cases " NCASES " --seed 11 >/dev/null",
-	    dossier, f->data);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	helper_demo("--cases " NCASES " --seed 11", &f->tmp, &f->data);
 	helper_load_forms(&f->forms, &f->flows);
 	assert_int_equal(vault_init(NULL), 0);
 	if (store_open(&f->s, f->data, 0, &cause) != 0)
