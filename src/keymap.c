@@ -125,6 +125,7 @@ static const struct keymap_action keymap_dashboard[] = {
 	{ "open", N_("Open list"), 1, NULL },
 	{ "stats", N_("Statistics"), 1, NULL },
 	{ "followup", N_("Recommendations"), 1, NULL },
+	{ "audit", N_("Audit log"), 0, NULL },
 	{ "back", N_("Back"), 1, NULL },
 };
 static const struct keymap_action keymap_admin[] = {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "account.h"
 #include "audit.h"
 #include "session.h"
@@ -133,4 +134,24 @@ ui_audit_open(struct ui *ui)
 	}
 	free(l.lines);
 	ui_push(ui, &ui_audit_screen, p);
+}
+
+/* The "audit" key of the list and the dashboard, for those who may read. */
+void
+ui_audit_action(struct ui *ui, void *data)
+{
+	char	*cause = NULL;
+
+	(void)data;
+	if (session_require(ui->ctx.sess, ACCESS_READ_AUDIT, &cause) != 0)
+		ui_cause(ui, cause);
+	else
+		ui_audit_open(ui);
+}
+
+int
+ui_audit_offered(struct ui *ui, void *data)
+{
+	(void)data;
+	return (access_allows(ui->ctx.sess->user->role, ACCESS_READ_AUDIT));
 }

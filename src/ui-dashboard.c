@@ -521,6 +521,7 @@ static const struct ui_action dash_actions[] = {
 	{ .name = "open", .run = dash_open },
 	{ .name = "stats", .run = dash_stats },
 	{ .name = "followup", .run = dash_followup },
+	{ .name = "audit", .run = ui_audit_action, .offered = ui_audit_offered },
 	{ .name = "back", .run = dash_back },
 	{ .name = NULL }
 };

@@ -565,18 +565,6 @@ list_dashboard(struct ui *ui, void *data)
 		ui_dashboard_open(ui);
 }
 
-static void
-list_audit(struct ui *ui, void *data)
-{
-	char	*cause = NULL;
-
-	(void)data;
-	if (session_require(ui->ctx.sess, ACCESS_READ_AUDIT, &cause) != 0)
-		ui_cause(ui, cause);
-	else
-		ui_audit_open(ui);
-}
-
 /* Supervisors and auditors approve accounts there. */
 static int
 list_offers_users(struct ui *ui, void *data)
@@ -619,13 +607,6 @@ list_offers_dashboard(struct ui *ui, void *data)
 	return (access_allows(ui->ctx.sess->user->role, ACCESS_DASHBOARD));
 }
 
-static int
-list_offers_audit(struct ui *ui, void *data)
-{
-	(void)data;
-	return (access_allows(ui->ctx.sess->user->role, ACCESS_READ_AUDIT));
-}
-
 static const struct ui_action list_actions[] = {
 	UI_LISTBOX_ACTIONS,
 	{ .name = "open", .run = list_open },
@@ -639,7 +620,7 @@ static const struct ui_action list_actions[] = {
 	  .offered = list_offers_intake },
 	{ .name = "dashboard", .run = list_dashboard,
 	  .offered = list_offers_dashboard },
-	{ .name = "audit", .run = list_audit, .offered = list_offers_audit },
+	{ .name = "audit", .run = ui_audit_action, .offered = ui_audit_offered },
 	{ .name = "users", .run = list_users, .offered = list_offers_users },
 	{ .name = "quit", .run = list_quit },
 	{ .name = NULL }

@@ -270,6 +270,8 @@ int	 ui_attach_path(struct ui *, uint64_t, uint64_t, const char *);
 void	 ui_dashboard_open(struct ui *);
 void	 ui_admin_open(struct ui *);
 void	 ui_audit_open(struct ui *);
+void	 ui_audit_action(struct ui *, void *);
+int	 ui_audit_offered(struct ui *, void *);
 /* ui-stats.c: the figures, and recommendations still to implement. */
 void	 ui_stats_open(struct ui *);
 void	 ui_followup_open(struct ui *);

@@ -280,6 +280,11 @@ tui_holds "the workflow's group of states has its line" \
     grep -q -E "^ +[0-9]+  Waiting for review or a decision" "$T/screen"
 tui_holds "the workload counts open cases only ($(open_of ibrahim) for ibrahim)" \
     grep -q -E "^ +$(open_of ibrahim)  ibrahim$" "$T/screen"
+# The audit log opens from the dashboard too (a supervisor's screen).
+tui_keys A
+tui_expect "A on the dashboard opens the audit log" "Audit log intact"
+tui_keys q
+tui_wait "Dashboard: $ncases cases"
 # The dashboard is a list like the others: headings are never selected.
 tui_keys End
 tui_until "End on the dashboard selects its last line" selected_lacks "overdue"
