@@ -36,14 +36,16 @@ list_filters_text(struct ui *ui, struct list *l)
 	free(out);							\
 	out = n;							\
 } while (0)
+	/* Each part a heading of its own: "Mine, Overdue, State: ...". */
 	if (f->assignee != NULL && strcmp(f->assignee, name) == 0)
-		LIST_PART("%s", _("mine"));
+		LIST_PART("%s", i18n_context(NC_("filter", "Mine")));
 	else if (f->assignee != NULL)
-		LIST_PART(_("assigned to %s"), f->assignee);
+		LIST_PART("%s %s", i18n_context(NC_("filter", "Assigned to")),
+		    f->assignee);
 	if (f->overdue)
-		LIST_PART("%s", _("overdue"));
+		LIST_PART("%s", i18n_context(NC_("filter", "Overdue")));
 	if (f->open)
-		LIST_PART("%s", _("open"));
+		LIST_PART("%s", i18n_context(NC_("filter", "Open")));
 	if (f->ids != NULL)
 		LIST_PART("%s", l->title);
 	if (f->state != NULL) {

@@ -451,6 +451,13 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 		    ui->ctx.sess->user->name,
 		    access_role_label(ui->ctx.sess->user->role),
 		    *filters != '\0' ? "  |  " : "", filters);
+		/* The filters on matter more than who is signed in (the
+		 * dashboard says it): too long, the name goes. */
+		if (*filters != '\0' && ui_text_width(title) > cols) {
+			free(title);
+			xasprintf(&title, _("%s: %zu  |  %s"), l->title,
+			    l->lb.n, filters);
+		}
 		ui_line(ui, 0, 0, UI_TITLE, title, cols);
 	}
 	free(title);

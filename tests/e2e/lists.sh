@@ -77,12 +77,18 @@ all_rows_in() {
 	    END { exit !(rows > 0 && bad == 0) }' "$T/screen"
 }
 hint_bar() { sed -n "${1}p" "$T/screen"; }
+# The heading (the screen's first line) ends with $1.
+heading_ends() {
+	h=$(head -1 "$T/screen" | sed 's/ *$//')
+	case $h in *"$1") return 0 ;; esac
+	return 1
+}
 
 # French, 80x24, an investigator.
 TUI_TERM=tmux-256color tui_start env DOSSIER_SEARCH_PAUSE_MS=2500 "$DOSSIER" --lang fr --data "$D" --user ibrahim
 sign_in ibrahim "Phrase secrète :"
 tui_expect "an investigator starts with his cases, the header says so" \
-    "ibrahim (enquêteur)  |  les miens"
+    "ibrahim (enquêteur)  |  Les miens"
 tcheck "the hint bar offers no dashboard to an investigator" \
     sh -c "! sed -n 24p '$T/screen' | grep -q 'Tableau de bord'"
 tui_keys '?'
@@ -150,12 +156,12 @@ tui_keys f
 tui_wait "Filtrer (les filtres se combinent)"
 tui_select "En retard"
 tui_keys Enter
-tui_expect "filters combine: mine and overdue, in the header" "les miens, en retard"
+tui_expect "filters combine: mine and overdue, in the header" "Les miens, En retard"
 tui_holds "... and every row is overdue" all_rows_overdue
 tui_keys a
-tui_expect "a drops 'mine', overdue stays" "(enquêteur)  |  en retard"
+tui_expect "a drops 'mine', overdue stays" "(enquêteur)  |  En retard"
 tui_keys O
-tui_expect "O is the saved view of my overdue cases" "les miens, en retard"
+tui_expect "O is the saved view of my overdue cases" "Les miens, En retard"
 tui_keys q
 tui_expect "q quits" "EXITED=0"
 
@@ -213,7 +219,7 @@ tui_wait "Filter (they combine)"
 tcheck "the filter menu names the region on" screen_has "By region... (now: Mopti)"
 tui_select "Overdue"
 tui_keys Enter
-tui_expect "a second filter adds to the first" "overdue, Region: Mopti"
+tui_expect "a second filter adds to the first" "Overdue, Region: Mopti"
 tui_keys f
 tui_wait "Filter (they combine)"
 tui_select "By state"
@@ -249,6 +255,16 @@ tui_text "under inv"
 tui_until "typing finds a state" selected_has "Under investigation"
 tui_keys Enter
 tui_expect "the state is in the header" "State: Under investigation"
+# Three filters do not fit beside the user at 80 columns: the user goes,
+# the last filter stays in sight.
+tui_resize 80 24
+tui_until "at 80 columns, with three filters on, the last one in sight" \
+    heading_ends "Overdue, State: Under investigation, Region: Mopti"
+tcheck "... the user's name left out for them" sh -c \
+    "! head -1 '$T/screen' | grep -q 'oumar (supervisor)'"
+tui_resize 132 43
+tui_until "at 132 columns the user's name is back" heading_ends \
+    "oumar (supervisor)  |  Overdue, State: Under investigation, Region: Mopti"
 tui_keys f
 tui_wait "Filter (they combine)"
 tui_select "By state"
@@ -256,7 +272,7 @@ tui_keys Enter
 tui_wait "All states"
 tui_keys Home Enter
 tui_expect "All states takes the state off, the others stay on" \
-    "overdue, Region: Mopti"
+    "Overdue, Region: Mopti"
 tui_holds "... and names no state" tcheck_not_has "State: "
 tui_keys f
 tui_wait "Filter (they combine)"
@@ -265,7 +281,7 @@ tui_keys Enter
 tui_wait "All regions"
 tui_keys Home Enter
 tui_expect "All regions takes the region off, overdue stays on" \
-    "(supervisor)  |  overdue"
+    "(supervisor)  |  Overdue"
 tui_holds "... and names no region" tcheck_not_has "Region: "
 tui_keys f
 tui_wait "Filter (they combine)"
