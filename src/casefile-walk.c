@@ -24,6 +24,7 @@
 #include "record.h"
 #include "session.h"
 #include "store.h"
+#include "text.h"
 #include "util.h"
 #include "workflow.h"
 
@@ -614,7 +615,7 @@ ci_labelcmp(const void *a, const void *b)
 	const struct ci_group	*x = a, *y = b;
 	int			 c;
 
-	if ((c = strcmp(x->label, y->label)) != 0)
+	if ((c = text_cmp(x->label, y->label)) != 0)
 		return (c);
 	return (strcmp(x->flow, y->flow));
 }

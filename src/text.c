@@ -540,6 +540,24 @@ text_folded(const char *s, size_t *n)
 	return (out);
 }
 
+int
+text_cmp(const char *a, const char *b)
+{
+	unsigned int	*x, *y;
+	size_t		 nx, ny, i;
+	int		 c = 0;
+
+	x = text_folded(a, &nx);
+	y = text_folded(b, &ny);
+	for (i = 0; i < nx && i < ny && c == 0; i++)
+		c = x[i] < y[i] ? -1 : x[i] > y[i];
+	if (c == 0)
+		c = nx < ny ? -1 : nx > ny;
+	free(x);
+	free(y);
+	return (c != 0 ? c : strcmp(a, b));
+}
+
 long
 text_find(const char *text, const char *needle)
 {

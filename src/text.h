@@ -43,6 +43,13 @@ size_t	 text_utf8(const unsigned char *, size_t, unsigned int *);
  */
 long	 text_find(const char *, const char *);
 
+/*
+ * The order of labels for a reader: letters compared without case and
+ * without accents ("Décidée" before "Documenté"), then byte by byte, so
+ * that two different texts are never equal.
+ */
+int	 text_cmp(const char *, const char *);
+
 /* Display columns of UTF-8 text (of its first len bytes). */
 int	 text_width(const char *);
 int	 text_nwidth(const char *, size_t);

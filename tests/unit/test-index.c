@@ -28,6 +28,7 @@
 #include "record.h"
 #include "session.h"
 #include "store.h"
+#include "text.h"
 #include "util.h"
 #include "vault.h"
 #include "workflow.h"
@@ -127,7 +128,7 @@ ref_cmp(const void *a, const void *b)
 		c = dx < dy ? -1 : dx > dy;
 		break;
 	case CASEFILE_SORT_STATE:
-		c = strcmp(label(x->header), label(y->header));
+		c = text_cmp(label(x->header), label(y->header));
 		break;
 	case CASEFILE_SORT_REGION:
 		rx = record_get_str(x->header, "region");

@@ -179,6 +179,38 @@ columns__share__the_room_by_weight_up_to_each_want(void **state)
 	assert_int_equal(text_columns(c, 3, 20, 1), 15 + 6 + 6 + 2);
 }
 
+static int
+cmp_qsort(const void *a, const void *b)
+{
+	return (text_cmp(*(const char * const *)a, *(const char * const *)b));
+}
+
+static void
+cmp__orders__labels_as_a_french_reader_does(void **state)
+{
+	/* The French labels of a workflow, as the list's state sort had
+	 * them in byte order ("Documenté" before "Décidée"). */
+	const char	*l[] = { "Transmise pour décision", "Documenté",
+	    "Reçue", "Décidée", "En revue", "Clôturée", "en attente",
+	    "Classée", "Écartée" };
+	const char	*want[] = { "Classée", "Clôturée", "Décidée",
+	    "Documenté", "Écartée", "en attente", "En revue", "Reçue",
+	    "Transmise pour décision" };
+	size_t		 i;
+
+	(void)state;
+	qsort(l, sizeof l / sizeof l[0], sizeof l[0], cmp_qsort);
+	for (i = 0; i < sizeof l / sizeof l[0]; i++)
+		assert_string_equal(l[i], want[i]);
+	/* Letters first; case and accents only part what is otherwise
+	 * equal, so that two texts are equal only if they are the same. */
+	assert_true(text_cmp("Ecartee", "Écartée") < 0);
+	assert_true(text_cmp("écartée", "Ecartee") > 0);
+	assert_int_equal(text_cmp("Écartée", "Écartée"), 0);
+	assert_true(text_cmp("Clos", "Clôturée") < 0);
+	assert_true(text_cmp("", "a") < 0);
+}
+
 int
 main(void)
 {
@@ -193,6 +225,7 @@ main(void)
 		    wrap__splits__a_word_longer_than_the_line_and_keeps_newlines),
 		cmocka_unit_test(
 		    columns__share__the_room_by_weight_up_to_each_want),
+		cmocka_unit_test(cmp__orders__labels_as_a_french_reader_does),
 	};
 
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
