@@ -1,7 +1,8 @@
 /*
  * ui-audit.c: the audit log for supervisors and auditors: whether the
  * chain and every signature verify, then the entries, newest first.
- * A pager (ui-pager.c) with the help screen's keys.
+ * A pager (ui-pager.c) with the help screen's keys; an entry too long
+ * for the width goes on over the next rows.
  */
 #include "config.h"
 
@@ -19,10 +20,12 @@
 #include "ui.h"
 #include "util.h"
 
-/* The verdict on the chain, shown as the pager's title. */
+/* The verdict on the chain, shown as the pager's title; the entries. */
 struct auditview {
 	char		*status;
 	int		 ok;
+	char		**lines;	/* newest first */
+	size_t		  n;
 };
 
 /* The entries as read, oldest first. */
@@ -79,16 +82,36 @@ audit_title(struct ui *ui, struct ui_pager *p, int *kind)
 	return (xstrdup(a->status));
 }
 
+/*
+ * Each entry wrapped to the width, its rows after the first under the
+ * time: a long detail is read whole, not cut.
+ */
+static void
+audit_layout(struct ui *ui, struct ui_pager *p, int cols)
+{
+	struct auditview	*a = p->data;
+	size_t			 i;
+
+	(void)ui;
+	for (i = 0; i < a->n; i++)
+		ui_pager_add_wrapped(p, UI_NORMAL, a->lines[i], cols, 7);
+}
+
 static void
 audit_free(void *data)
 {
 	struct auditview	*a = data;
+	size_t			 i;
 
+	for (i = 0; i < a->n; i++)
+		free(a->lines[i]);
+	free(a->lines);
 	free(a->status);
 	free(a);
 }
 
 static const struct ui_pager_class audit_pager = {
+	.layout = audit_layout,
 	.title = audit_title,
 	.free = audit_free,
 };
@@ -127,12 +150,11 @@ ui_audit_open(struct ui *ui)
 	    audit_collect_line, &l, &cause) != 0)
 		ui_cause(ui, cause);
 	/* Newest first. */
-	p = ui_pager_create(&audit_pager, a);
-	while (l.n > 0) {
-		ui_pager_add(p, UI_NORMAL, l.lines[--l.n]);
-		free(l.lines[l.n]);
-	}
+	a->lines = xcalloc(l.n + 1, sizeof *a->lines);
+	while (l.n > 0)
+		a->lines[a->n++] = l.lines[--l.n];
 	free(l.lines);
+	p = ui_pager_create(&audit_pager, a);
 	ui_push(ui, &ui_audit_screen, p);
 }
 

@@ -29,6 +29,27 @@ static const char *help_screens[KEYMAP_NSCREENS] = {
 	[KEYMAP_VIEW] = N_("record or journal"),
 };
 
+/* Screens that share another's keys, named for themselves. */
+static const struct {
+	const char	*screen;
+	const char	*label;
+} help_own[] = {
+	{ "audit", N_("audit log") },
+	{ "stats", N_("statistics") },
+	{ "followup", N_("follow-up of recommendations") },
+};
+
+static const char *
+help_screen_label(const struct screen *sc)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof help_own / sizeof help_own[0]; i++)
+		if (strcmp(sc->name, help_own[i].screen) == 0)
+			return (_(help_own[i].label));
+	return (_(help_screens[sc->keys]));
+}
+
 /* Headings stand out; the lines under them are indented. */
 static void
 help_add(struct ui_pager *h, const char *line)
@@ -145,11 +166,11 @@ ui_help_open(struct ui *ui, const struct screen *sc, void *data)
 	int		 kw;
 
 	snprintf(line, sizeof line, _("Keys of this screen (%s)"),
-	    _(help_screens[s]));
+	    help_screen_label(sc));
 	help_add(h, line);
-	snprintf(line, sizeof line, _("From the key map: in key files, this "
-	    "screen is [%s] and each action is named as in brackets; see "
-	    "dossier-keys(5)."), keymap_screen_name(s));
+	snprintf(line, sizeof line, _("From the key map: in key files, the "
+	    "keys of this screen are under [%s] and each action is named as "
+	    "in brackets; see dossier-keys(5)."), keymap_screen_name(s));
 	n = text_wrap(line, ui->cols - 2, &lines);
 	for (i = 0; i < n; i++) {
 		snprintf(line, sizeof line, "  %s", lines[i]);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # pager.sh: the help screen and the audit log are read in one pager, in
 # French and English at 80x24: a row, a page, the last (End, G) and the
-# first (Home, g), the same keys on both; the case's help says what the
+# first (Home, g), the same keys on both; the audit log's long details
+# wrapped, not cut; the case's help says what the
 # export asks (tui.sh answers those questions), the redaction included.  See lib.sh for the
 # rules each step follows.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
@@ -67,12 +68,22 @@ tui_keys G
 tui_until "G shows the first entry, at the bottom" entry_shown 1
 tui_holds "... the title stays" screen_has "Journal d'audit intact"
 tcheck "... actions in words" screen_has "connexion"
+# An account's approval names the account, its role, its key and who
+# approved it: longer than 80 columns, it goes on over the next rows.
+tcheck "... a long detail read whole over two rows, not cut" sh -c \
+    "grep -q 'compte approuvé' '$T/screen' && ! grep -q '…' '$T/screen'"
+tcheck "... its end in sight" joined_has "approuvé par @root"
 tui_keys g
 tui_until "g shows the newest again" entry_shown "$LAST"
 tui_keys Space
 tui_until "a page down moves a page, keeping one row" entry_gone "$LAST"
 tui_keys C-b
 tui_until "... and a page up comes back" entry_shown "$LAST"
+tui_keys '?'
+tui_expect "the audit log's help names it, not the help screen" \
+    "Touches de cet écran (journal d'audit)"
+tui_keys q
+tui_wait "Journal d'audit intact"
 tui_keys q
 tui_wait "Dossiers : "
 # The case's help says what the export asks, the redaction included.
