@@ -367,7 +367,7 @@ dash_load(struct ui *ui, struct dashboard *d)
 	dash_add(d, UI_TITLE, line);
 	free(line);
 	r = dash_count_row(d, overdue ? UI_ALERT : UI_NORMAL, overdue,
-	    _("overdue"));
+	    _("Overdue"));
 	r->filter.overdue = 1;
 	dash_sites(ui, d);
 	dash_groups(ui, d, cc, ncc);

@@ -303,17 +303,17 @@ tui_keys q
 tui_wait "Dashboard: $ncases cases"
 # The dashboard is a list like the others: headings are never selected.
 tui_keys End
-tui_until "End on the dashboard selects its last line" selected_lacks "overdue"
+tui_until "End on the dashboard selects its last line" selected_lacks "Overdue"
 tui_holds "... in its last section" grep -q "By victim sex" "$T/screen"
 tui_keys g
 tui_until "g selects its first line that opens a list, not the title" \
-    selected_has "overdue"
+    selected_has "Overdue"
 tui_keys PgDn
-tui_until "PgDn moves a page down" selected_lacks "overdue"
+tui_until "PgDn moves a page down" selected_lacks "Overdue"
 tui_keys Home
-tui_until "Home comes back to the first" selected_has "overdue"
+tui_until "Home comes back to the first" selected_has "Overdue"
 tui_keys Up
-tui_holds "Up from the first does not select the title" selected_has "overdue"
+tui_holds "Up from the first does not select the title" selected_has "Overdue"
 tui_select "(blind index)"
 tui_keys Enter
 tui_expect "an early warning line opens the list of the agent's cases" "(blind index): 3  |"

@@ -87,7 +87,7 @@ tcheck "the passphrase typed is never shown" \
     sh -c "! grep -q 'not the passphrase' '$T/screen'"
 tui_text "$(pw ibrahim)"
 tui_keys Enter
-tui_expect "the investigator sees the case list" "ibrahim (investigator)  |  mine"
+tui_expect "the investigator sees the case list" "ibrahim (investigator)  |  Mine"
 tui_expect "... with their own cases" "$REF"
 tui_expect "the hint bar comes from the key map" "Enter:Open"
 tui_holds "the list's columns fit in 80, the last one whole" \
@@ -237,11 +237,11 @@ tui_until "Home goes back to the first" back_on
 tui_keys d
 tui_expect "the dashboard counts the cases" "Dashboard: $TOTAL cases"
 tui_until "... and the overdue ones" \
-    grep -q -E "^ +$OVERDUE  overdue\$" "$T/screen"
-tui_select "overdue"
+    grep -q -E "^ +$OVERDUE  Overdue\$" "$T/screen"
+tui_select "Overdue"
 tui_keys Enter
 tui_until "a dashboard line opens its list: the overdue cases, all marked" \
-    list_overdue_only overdue "$OVERDUE"
+    list_overdue_only Overdue "$OVERDUE"
 tui_keys q
 tui_wait "Dashboard:"
 tui_keys q
