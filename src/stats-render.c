@@ -220,15 +220,28 @@ sr_preamble(const struct stats *st)
 		}
 		sr_add(&b, " ");
 		sr_add(&b, _("For publication, every number from 1 to %d is "
-		    "suppressed (*), since so few cases could name a person "
-		    "(%zu numbers); %zu more are suppressed so that none can be "
-		    "worked out from the totals; durations of stages with "
-		    "fewer than %d completed stays are left out, and so are "
-		    "sanctions, free text that may name the agent, and tables "
-		    "that add up to another table shown (months and quarters, "
-		    "states, units, category groups), from which a hidden "
-		    "count could be worked out."),
-		    st->threshold - 1, primary, secondary, st->threshold);
+		    "suppressed (*), since so few cases could name a person."),
+		    st->threshold - 1);
+		sr_add(&b, " ");
+		if (primary == 0)
+			sr_add(&b, "%s", _("No number of these figures is that "
+			    "small."));
+		else if (secondary == 0)
+			sr_add(&b, ngettext("%zu number is suppressed so.",
+			    "%zu numbers are suppressed so.", primary), primary);
+		else
+			sr_add(&b, ngettext("%zu number is suppressed so, and "
+			    "%zu more so that none can be worked out from the "
+			    "totals.", "%zu numbers are suppressed so, and %zu "
+			    "more so that none can be worked out from the "
+			    "totals.", primary), primary, secondary);
+		sr_add(&b, " ");
+		sr_add(&b, _("Durations of stages with fewer than %d completed "
+		    "stays are left out, and so are sanctions, free text that "
+		    "may name the agent, and tables that add up to another "
+		    "table shown (months and quarters, states, units, category "
+		    "groups), from which a hidden count could be worked out."),
+		    st->threshold);
 	}
 	return (b.s);
 }

@@ -33,8 +33,6 @@ while [ $i -lt 25 ]; do
 	as fatou case list >/dev/null
 	i=$((i + 1))
 done
-# The screen's rows joined, so a sentence wrapped at words reads whole.
-joined_has() { tr -s ' \n' '  ' <"$T/screen" | grep -q -F -- "$1"; }
 # The entry numbered $1 is on the screen, as the audit screen shows it.
 entry_shown() { grep -q -E "^ +$1 [0-9]" "$T/screen"; }
 entry_gone() { ! entry_shown "$1"; }

@@ -48,6 +48,7 @@ session() {
 		L_cross="Région par force ou service" \
 		L_gendarmerie="Gendarmerie nationale" \
 		L_publish=", à publier" L_hidden="(*)" \
+		L_masked="nombres sont masqués pour cela" \
 		L_received="Reçus (année)" \
 		L_allpub="Statistiques : 31 dossiers, à publier"
 	else
@@ -61,6 +62,7 @@ session() {
 		L_cross="Region by force or service" \
 		L_gendarmerie="National gendarmerie" \
 		L_publish=", to publish" L_hidden="(*)" \
+		L_masked="numbers are suppressed so" \
 		L_received="Received (year)" \
 		L_allpub="Statistics: 31 cases, to publish"
 	fi
@@ -97,6 +99,7 @@ session() {
 	tui_expect "p shows the view to publish $at" "$L_publish"
 	tui_holds "... which says what it hides and why $at" \
 	    screen_has "$L_hidden"
+	tui_holds "... and how many numbers it hides $at" joined_has "$L_masked"
 	tui_keys c
 	tui_expect "c again $at" "$L_every"
 	tui_keys Enter
