@@ -714,15 +714,24 @@ ci_build_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	return (b->rc != 0 ? b->rc : 0);
 }
 
+/* Keys of the index to delete: up to max of them (0: every one). */
+struct ci_drop {
+	struct cf_ix_keys	 keys;
+	size_t			 max;
+	size_t			 n;
+};
+
 static int
-ci_due_drop_cb(const void *k, size_t klen, const void *v, size_t vlen,
+ci_drop_cb(const void *k, size_t klen, const void *v, size_t vlen,
     void *arg)
 {
-	struct cf_ix_keys	*ks = arg;
+	struct ci_drop	*d = arg;
 
 	(void)v;
 	(void)vlen;
-	ci_keys_add(ks, k, klen);
+	if (d->max != 0 && d->keys.n == d->max)
+		return (1);
+	ci_keys_add(&d->keys, k, klen);
 	return (0);
 }
 
@@ -731,17 +740,17 @@ static int
 ci_drop_prefix(struct store_txn *t, const void *prefix, size_t len,
     char **cause)
 {
-	struct cf_ix_keys	 old;
-	size_t			 i;
-	int			 rc;
+	struct ci_drop	 d;
+	size_t		 i;
+	int		 rc;
 
-	memset(&old, 0, sizeof old);
-	rc = store_scan_keys(t, STORE_INDEX, prefix, len, ci_due_drop_cb,
-	    &old, cause);
-	for (i = 0; rc == 0 && i < old.n; i++)
-		rc = store_del(t, STORE_INDEX, old.list[i].b, old.list[i].len,
-		    cause);
-	cf_ix_keys_free(&old);
+	memset(&d, 0, sizeof d);
+	rc = store_scan_keys(t, STORE_INDEX, prefix, len, ci_drop_cb, &d,
+	    cause);
+	for (i = 0; rc == 0 && i < d.keys.n; i++)
+		rc = store_del(t, STORE_INDEX, d.keys.list[i].b,
+		    d.keys.list[i].len, cause);
+	cf_ix_keys_free(&d.keys);
 	return (rc);
 }
 
@@ -947,25 +956,6 @@ casefile_index_ensure(struct store *s, char **cause)
 }
 
 /* Drop the index (a batch of keys per transaction); ensure rebuilds it. */
-struct ci_drop {
-	struct cf_ix_keys	 keys;
-	size_t		 n;
-};
-
-static int
-ci_drop_cb(const void *k, size_t klen, const void *v, size_t vlen,
-    void *arg)
-{
-	struct ci_drop	*d = arg;
-
-	(void)v;
-	(void)vlen;
-	if (d->keys.n == 10 * CI_BATCH)
-		return (1);
-	ci_keys_add(&d->keys, k, klen);
-	return (0);
-}
-
 static int
 ci_drop_txn(struct store_txn *t, void *arg, char **cause)
 {
@@ -978,7 +968,7 @@ ci_drop_txn(struct store_txn *t, void *arg, char **cause)
 	cf_ix_keys_free(&d->keys);
 	if ((rc = ci_mark_set(t, 0, cause)) != 0)
 		return (rc);
-	for (p = 0; rc == 0 && p < 3 && d->keys.n < 10 * CI_BATCH; p++)
+	for (p = 0; rc == 0 && p < 3 && d->keys.n < d->max; p++)
 		rc = store_scan_keys(t, STORE_INDEX, pfx[p], strlen(pfx[p]),
 		    ci_drop_cb, d, cause);
 	for (i = 0; rc == 0 && i < d->keys.n; i++)
@@ -995,9 +985,10 @@ casefile_index_rebuild(struct store *s, char **cause)
 	int		 rc;
 
 	memset(&d, 0, sizeof d);
+	d.max = 10 * CI_BATCH;
 	do {
 		rc = store_run(s, ci_drop_txn, &d, cause);
-	} while (rc == 0 && d.n == 10 * CI_BATCH);
+	} while (rc == 0 && d.n == d.max);
 	cf_ix_keys_free(&d.keys);
 	if (rc != 0)
 		return (rc);

@@ -182,9 +182,6 @@ same_in_parts(struct fixture *f, const struct casefile_filter *flt, int s,
 	int			 parts = flt == NULL || (n > 7 &&
 				    (one_cond || s != CASEFILE_SORT_REFERENCE));
 
-	if (getenv("TEST_INDEX_SIZES") != NULL && s == 0)
-		fprintf(stderr, "%s: %zu\n", what, n);
-
 	/* By region, in parts when every case is in one region. */
 	for (i = 0; parts && s == CASEFILE_SORT_REGION && i < n; i++)
 		if (record_get_str(list[i].header, "region") == NULL ||
