@@ -54,6 +54,7 @@ struct casefile_batch {
 	size_t			 nas;
 	int			 defer;		/* counters at the end */
 	struct cf_ix_counts	 counts;
+	struct cf_ix_keys	 agents;	/* agent, case: counted then */
 	/*
 	 * A deferred batch numbers its cases itself: each counter is read
 	 * (and so held) at its first case and written once, at its end.
@@ -195,6 +196,7 @@ casefile_batch_free(struct casefile_batch *b)
 	casefile_batch_assignees(b, NULL);
 	cf_ix_keys_free(&b->counts.plus);
 	cf_ix_keys_free(&b->counts.minus);
+	cf_ix_keys_free(&b->agents);
 	free(b->seq[0].name);
 	free(b->seq[1].name);
 	free(b);
@@ -263,7 +265,9 @@ casefile_batch_finish(struct casefile_batch *b, struct store_txn *t,
 	    (rc = cf_seq_flush(t, &b->seq[0], cause)) != 0 ||
 	    (rc = cf_seq_flush(t, &b->seq[1], cause)) != 0)
 		return (rc);
-	return (cf_index_flush(t, &b->counts, cause));
+	if ((rc = cf_index_flush(t, &b->counts, cause)) != 0)
+		return (rc);
+	return (cf_agent_flush(t, &b->agents, cause));
 }
 
 void
@@ -395,14 +399,7 @@ static int
 cf_unindex_agent(struct store_txn *t, uint64_t id, uint64_t rid,
     const char *hex, char **cause)
 {
-	uint8_t	*key;
-	size_t	 len;
-	int	 rc;
-
-	key = layout_agent_key(hex, id, rid, &len);
-	rc = store_del(t, STORE_INDEX, key, len, cause);
-	free(key);
-	return (rc == STORE_NOTFOUND ? 0 : rc);
+	return (cf_agent_del(t, hex, id, rid, cause));
 }
 
 /*
@@ -433,9 +430,14 @@ cf_index_agent(struct store_txn *t, struct casefile_batch *b, uint64_t id,
 		return (0);
 	if (obi != NULL && (rc = cf_unindex_agent(t, id, rid, obi, cause)) != 0)
 		return (rc);
+	if (!b->defer)
+		return (cf_agent_put(t, hex, id, rid, cause));
+	/* A new case of a batch: counted at its end. */
 	key = layout_agent_key(hex, id, rid, &klen);
 	rc = store_put(t, STORE_INDEX, key, klen, "", 0, 0, cause);
 	free(key);
+	if (rc == 0)
+		cf_agent_note(&b->agents, hex, id);
 	return (rc);
 }
 

@@ -284,6 +284,8 @@ cf_index_check(struct store_txn *t, cf_index_problem_fn fn, void *arg,
 	free(c.ids);
 	free(c.want);
 	free(c.have);
+	if (rc == 0)
+		rc = cf_agent_check(t, fn, arg, cause);
 	return (rc);
 }
 

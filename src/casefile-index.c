@@ -952,6 +952,9 @@ casefile_index_ensure(struct store *s, char **cause)
 		    b.n == CI_BATCH);
 		cf_ix_keys_free(&b.counts);
 	}
+	/* The agent index's counters (casefile-agent.c), the same way. */
+	if (rc == 0 && store_site_refuses(s, NULL) == 0)
+		rc = cf_agent_ensure(s, cause);
 	return (rc);
 }
 
@@ -967,6 +970,9 @@ ci_drop_txn(struct store_txn *t, void *arg, char **cause)
 
 	cf_ix_keys_free(&d->keys);
 	if ((rc = ci_mark_set(t, 0, cause)) != 0)
+		return (rc);
+	/* The agents' counters too: counted again from the entries. */
+	if ((rc = cf_agent_drop(t, cause)) != 0)
 		return (rc);
 	for (p = 0; rc == 0 && p < 3 && d->keys.n < d->max; p++)
 		rc = store_scan_keys(t, STORE_INDEX, pfx[p], strlen(pfx[p]),

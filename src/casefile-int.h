@@ -222,6 +222,18 @@ int	 cf_index_listed(const char *);
 typedef void (*cf_index_problem_fn)(uint64_t, const char *, void *);
 int	 cf_index_check(struct store_txn *, cf_index_problem_fn, void *,
 	    char **);
+/* The agent index's entries and counters (casefile-agent.c). */
+struct store;
+int	 cf_agent_put(struct store_txn *, const char *, uint64_t, uint64_t,
+	    char **);
+int	 cf_agent_del(struct store_txn *, const char *, uint64_t, uint64_t,
+	    char **);
+void	 cf_agent_note(struct cf_ix_keys *, const char *, uint64_t);
+int	 cf_agent_flush(struct store_txn *, struct cf_ix_keys *, char **);
+int	 cf_agent_drop(struct store_txn *, char **);
+int	 cf_agent_ensure(struct store *, char **);
+int	 cf_agent_check(struct store_txn *, cf_index_problem_fn, void *,
+	    char **);
 int	 cf_get(struct store_txn *, uint64_t, int, uint64_t, struct record **,
 	    char **);
 int	 cf_put(struct store_txn *, uint64_t, int, uint64_t,

@@ -229,6 +229,9 @@ struct casefile_agent_count {
 int	 casefile_agent_counts(struct casefile_ctx *, size_t,
 	    struct casefile_agent_count **, size_t *, char **);
 void	 casefile_agent_counts_free(struct casefile_agent_count *, size_t);
+/* The cases naming an agent of the early warning (its blind index). */
+int	 casefile_agent_ids(struct casefile_ctx *, const char *, uint64_t **,
+	    size_t *, char **);
 
 /*
  * 'dossier check': every case header has its id, reference (found again

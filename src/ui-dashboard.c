@@ -39,6 +39,7 @@ struct dash_row {
 	char		*text;		/* a heading, or the label of a count */
 	long		 count;		/* -1: a heading */
 	uint64_t	*ids;		/* the cases of an early warning */
+	char		*agent;		/* its agent, read when opened */
 	int		 kind;
 	struct casefile_filter filter;	/* strings point into the row */
 	char		*a, *b, *c;
@@ -69,6 +70,7 @@ dash_clear(struct dashboard *d)
 		free(d->rows[i].b);
 		free(d->rows[i].c);
 		free(d->rows[i].ids);
+		free(d->rows[i].agent);
 	}
 	free(d->rows);
 	d->rows = NULL;
@@ -404,11 +406,13 @@ dash_load(struct ui *ui, struct dashboard *d)
 			    ag[i].hex);
 			r = dash_count_row(d, UI_ALERT, ag[i].cases, line);
 			free(line);
-			/* The line opens the list of the agent's cases. */
+			/* The line opens the list of the agent's cases (read
+			 * then, when the counters gave the number alone). */
+			r->agent = xstrdup(ag[i].hex);
 			r->ids = ag[i].ids;
 			ag[i].ids = NULL;
 			r->filter.ids = r->ids;
-			r->filter.nids = ag[i].cases;
+			r->filter.nids = r->ids != NULL ? ag[i].cases : 0;
 		}
 		casefile_agent_counts_free(ag, nag);
 	}
@@ -488,10 +492,19 @@ dash_open(struct ui *ui, void *data)
 	struct dashboard	*d = data;
 	struct dash_row		*r;
 	size_t			 i;
+	char			*cause = NULL;
 
 	if (!ui_listbox_selected(&d->lb, &i))
 		return;
 	r = &d->rows[i];
+	if (r->agent != NULL && r->ids == NULL) {
+		if (casefile_agent_ids(&ui->ctx, r->agent, &r->ids,
+		    &r->filter.nids, &cause) != 0) {
+			ui_cause(ui, cause);
+			return;
+		}
+		r->filter.ids = r->ids;
+	}
 	ui_push(ui, &ui_list_screen, ui_list_create(ui, &r->filter, r->text));
 }
 

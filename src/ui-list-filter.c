@@ -46,8 +46,7 @@ list_filters_text(struct ui *ui, struct list *l)
 		LIST_PART("%s", i18n_context(NC_("filter", "Overdue")));
 	if (f->open)
 		LIST_PART("%s", i18n_context(NC_("filter", "Open")));
-	if (f->ids != NULL)
-		LIST_PART("%s", l->title);
+	/* A list of ids (an agent's cases) is named by its title alone. */
 	if (f->state != NULL) {
 		wf = workflow_find(ui->ctx.flows, f->workflow != NULL ?
 		    f->workflow : "inspection");

@@ -318,6 +318,8 @@ tui_select "(blind index)"
 tui_keys Enter
 tui_expect "an early warning line opens the list of the agent's cases" "(blind index): 3  |"
 tui_holds "... which holds the case naming him" grep -q "$REF" "$T/screen"
+tui_holds "... its heading naming the agent once" sh -c \
+    "[ \$(head -1 '$T/screen' | grep -o 'blind index' | wc -l) -eq 1 ]"
 tui_keys q
 tui_wait "Enter:Open list"
 tui_select "Waiting for review"

@@ -388,6 +388,25 @@ agent_edit(struct fixture *f, uint64_t id, uint64_t rid, const char *field,
 	record_free(ch);
 }
 
+/*
+ * The early warning from one case up (the counters of the agent index):
+ * nagents agents, the most named in top cases.
+ */
+static void
+warned(struct fixture *f, size_t nagents, size_t top)
+{
+	struct casefile_agent_count	*l;
+	size_t				 n;
+	char				*cause = NULL;
+
+	if (casefile_agent_counts(&f->csup, 1, &l, &n, &cause) != 0)
+		fail_msg("agents: %s", cause);
+	if (n != nagents || (n > 0 && l[0].cases != top))
+		fail_msg("%zu agents, the first in %zu cases; %zu wanted, in "
+		    "%zu", n, n > 0 ? l[0].cases : 0, nagents, top);
+	casefile_agent_counts_free(l, n);
+}
+
 /* 'check' finds nothing wrong. */
 static void
 check_clean(struct fixture *f)
@@ -405,26 +424,44 @@ check_clean(struct fixture *f)
 /*
  * The agents' index follows the service number through edits: another
  * field changed keeps the entry, a new number moves it, none takes it
- * out; 'check' finds the index as the records say at each step.
+ * out; the early warning counts each case once, however many of its
+ * records name the agent; 'check' finds the index and its counters as
+ * the records say at each step.
  */
 static void
 casefile__agent_index__follows_the_number(void **state)
 {
 	struct fixture	*f = *state;
-	uint64_t	 a, rid;
+	uint64_t	 a, b, rid, rid2;
 
 	a = new_case(f);
 	rid = helper_add(&f->cinv1, a, "person", "role", "agent", "full_name",
 	    "Sgt Traoré", "service_number", "PN-4471", NULL);
 	agent_edit(f, a, rid, "full_name", "Sgt A. Traoré");
 	agent_is(f, "PN4471", a);
+	warned(f, 1, 1);
 	check_clean(f);
+	/* A second record of the case naming him: still one case. */
+	rid2 = helper_add(&f->cinv1, a, "person", "role", "agent", "full_name",
+	    "A. Traoré", "service_number", "PN 4471", NULL);
+	warned(f, 1, 1);
+	check_clean(f);
+	agent_edit(f, a, rid2, "service_number", "");
+	warned(f, 1, 1);
 	agent_edit(f, a, rid, "service_number", "PN-5555");
 	agent_is(f, "PN4471", 0);
 	agent_is(f, "PN5555", a);
+	warned(f, 1, 1);
+	check_clean(f);
+	/* Named in a second case: two. */
+	b = new_case(f);
+	helper_add(&f->cinv1, b, "person", "role", "agent", "full_name",
+	    "Sgt Traoré", "service_number", "PN-5555", NULL);
+	warned(f, 1, 2);
 	check_clean(f);
 	agent_edit(f, a, rid, "service_number", "");
-	agent_is(f, "PN5555", 0);
+	agent_is(f, "PN5555", b);
+	warned(f, 1, 1);
 	check_clean(f);
 }
 

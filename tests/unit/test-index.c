@@ -911,6 +911,193 @@ check__repair__rebuilds_an_index_tampered_with(void **state)
 	checks_clean(f);
 }
 
+/* The agents of the agent index and their cases, read from its entries. */
+struct agents {
+	char		(*hex)[65];
+	size_t		 *cases, n;
+	uint64_t	  last;
+};
+
+static int
+agents_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct agents	*a = arg;
+	const char	*hex = (const char *)k + 6;
+	uint64_t	 id;
+
+	(void)v;
+	(void)vlen;
+	assert_int_equal(klen, 6 + 64 + 1 + 16);
+	id = get_be64((const uint8_t *)hex + 65);
+	if (a->n == 0 || memcmp(a->hex[a->n - 1], hex, 64) != 0) {
+		a->hex = xrealloc(a->hex, (a->n + 1) * sizeof *a->hex);
+		a->cases = xrealloc(a->cases, (a->n + 1) * sizeof *a->cases);
+		memcpy(a->hex[a->n], hex, 64);
+		a->hex[a->n][64] = '\0';
+		a->cases[a->n++] = 1;
+	} else if (id != a->last)
+		a->cases[a->n - 1]++;
+	a->last = id;
+	return (0);
+}
+
+static int
+agents_txn(struct store_txn *t, void *arg, char **cause)
+{
+	return (store_scan_keys(t, STORE_INDEX, "agent/", 6, agents_cb, arg,
+	    cause));
+}
+
+/* The early warning from min cases: want agents, each named so often. */
+static void
+agents_over(struct fixture *f, size_t min, size_t want)
+{
+	struct casefile_agent_count	*l;
+	size_t				 n, i;
+	char				*cause = NULL;
+
+	assert_int_equal(casefile_agent_counts(&f->ctx, min, &l, &n, &cause),
+	    0);
+	assert_int_equal(n, want);
+	for (i = 0; i < n; i++)
+		assert_true(l[i].cases >= min);
+	casefile_agent_counts_free(l, n);
+}
+
+/*
+ * The early warning (casefile_agent_counts()) lists every agent the
+ * entries name, with as many cases, the most named first, and only
+ * those named in min cases or more; the first's cases are its entries'.
+ */
+static void
+agents_as_scan(struct fixture *f)
+{
+	struct agents			 a;
+	struct casefile_agent_count	*l;
+	size_t				 n, i, j, over, nids;
+	uint64_t			*ids;
+	char				*cause = NULL;
+
+	memset(&a, 0, sizeof a);
+	assert_int_equal(store_run(f->s, agents_txn, &a, &cause), 0);
+	assert_true(a.n > 10);
+	if (casefile_agent_counts(&f->ctx, 1, &l, &n, &cause) != 0)
+		fail_msg("agents: %s", cause);
+	assert_int_equal(n, a.n);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < a.n && strcmp(a.hex[j], l[i].hex) != 0; j++)
+			;
+		if (j == a.n || a.cases[j] != l[i].cases)
+			fail_msg("agent %.12s: %zu cases listed, %zu named",
+			    l[i].hex, l[i].cases, j == a.n ? 0 : a.cases[j]);
+		if (i > 0)
+			assert_true(l[i - 1].cases >= l[i].cases);
+	}
+	if (casefile_agent_ids(&f->ctx, l[0].hex, &ids, &nids, &cause) != 0)
+		fail_msg("ids: %s", cause);
+	assert_int_equal(nids, l[0].cases);
+	for (i = 1; i < nids; i++)
+		assert_true(ids[i - 1] < ids[i]);
+	free(ids);
+	/* Only those named in as many cases as the first (the most). */
+	for (i = over = 0; i < a.n; i++)
+		over += a.cases[i] >= l[0].cases;
+	agents_over(f, l[0].cases, over);
+	casefile_agent_counts_free(l, n);
+	free(a.hex);
+	free(a.cases);
+}
+
+/* A counter, and its place, of an agent no entry names. */
+static int
+stale_txn(struct store_txn *t, void *arg, char **cause)
+{
+	uint8_t		 k[3 + 64], rk[3 + 8 + 64], v[8];
+	int		 rc;
+
+	(void)arg;
+	memcpy(k, "an/", 3);
+	memset(k + 3, 'e', 64);
+	put_be64(v, 5000);
+	memcpy(rk, "ar/", 3);
+	put_be64(rk + 3, 5000);
+	memset(rk + 11, 'e', 64);
+	rc = store_put(t, STORE_INDEX, k, sizeof k, v, sizeof v, 0, cause);
+	if (rc == 0)
+		rc = store_put(t, STORE_INDEX, rk, sizeof rk, "", 0, 0, cause);
+	return (rc);
+}
+
+/*
+ * The dashboard's early warning reads counters of the agent index, kept
+ * with its entries.  They say what the entries say; a store counted
+ * before them (its mark taken away, a stale counter left) is counted
+ * again from nothing at the next sign-in; a counter raised by a file
+ * writer (a raw Berkeley DB handle) is named by 'check', and 'check
+ * --repair' counts them again.
+ */
+static void
+index__agent_counters__as_the_entries_say(void **state)
+{
+	struct fixture	*f = *state;
+	struct strip	 sp = { NULL, "am", 0 };
+	struct first	 fk = { "an/", NULL, 0 };
+	struct agents	 a;
+	struct heard	 h;
+	struct raw	 r;
+	uint8_t		 v[8];
+	size_t		 cases, problems;
+	char		*cause = NULL, *out, *pass;
+
+	agents_as_scan(f);
+	memset(&a, 0, sizeof a);
+	assert_int_equal(store_run(f->s, agents_txn, &a, &cause), 0);
+	checks_clean(f);
+
+	/* Counted before: the mark gone, a stale counter left. */
+	assert_int_equal(store_run(f->s, stale_txn, NULL, &cause), 0);
+	assert_int_equal(store_run(f->s, strip_txn, &sp, &cause), 0);
+	assert_int_equal(casefile_index_ensure(f->s, &cause), 0);
+	agents_as_scan(f);
+	checks_clean(f);
+
+	/* A counter raised by a file writer. */
+	assert_int_equal(store_run(f->s, first_key_txn, &fk, &cause), 0);
+	let_go(f);
+	raw_open(&r, f->data, "index.db");
+	put_be64(v, 9999);
+	raw_put(&r, fk.key, fk.len, v, sizeof v);
+	raw_close(&r);
+	free(fk.key);
+	if (store_open(&f->s, f->data, 0, &cause) != 0)
+		fail_msg("open: %s", cause);
+	h.all = xstrdup("");
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows, hear, &h,
+	    &cases, &problems, &cause), 0);
+	if (problems == 0 || strstr(h.all, "the counter of agent") == NULL ||
+	    strstr(h.all, "says 9999") == NULL)
+		fail_msg("check said: %s", h.all);
+	free(h.all);
+	store_close(f->s);
+	f->s = NULL;
+	if (run_dossier(f, "check --repair", &out) != 0 ||
+	    strstr(out, "rebuilt") == NULL)
+		fail_msg("check --repair said: %s", out);
+	free(out);
+	if (run_dossier(f, "check", &out) != 0)
+		fail_msg("check after the repair said: %s", out);
+	free(out);
+	if (store_open(&f->s, f->data, 0, &cause) != 0)
+		fail_msg("open: %s", cause);
+	pass = helper_demo_pass(f->data, "oumar");
+	f->sup = helper_signin(f->s, "oumar", pass);
+	free(pass);
+	f->ctx.sess = f->sup;
+	agents_as_scan(f);
+	free(a.hex);
+	free(a.cases);
+}
+
 int
 main(void)
 {
@@ -931,6 +1118,9 @@ main(void)
 		    check__names__the_case_the_index_misses, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    check__repair__rebuilds_an_index_tampered_with, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    index__agent_counters__as_the_entries_say, setup,
 		    teardown),
 	};
 
