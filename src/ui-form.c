@@ -391,7 +391,7 @@ form_links_refused(struct ui *ui, struct formview *v, const struct record *rec)
 static void
 form_edit_file(struct ui *ui, struct formview *v)
 {
-	char	*path;
+	char	*path, *cause = NULL;
 
 	if (paths_restricted()) {
 		ui_message(ui, 1, "%s", _("Over SSH, dossier reads no file on "
@@ -401,6 +401,13 @@ form_edit_file(struct ui *ui, struct formview *v)
 	if ((path = ui_ask(ui, _("Path of the file to attach: "),
 	    v->attach != NULL ? v->attach : "", 1)) == NULL)
 		return;
+	/* Refused now, not after the record is saved without it. */
+	if (*path != '\0' && file_readable(path, CASEFILE_BLOB_MAX,
+	    &cause) != 0) {
+		ui_cause(ui, cause);
+		free(path);
+		return;
+	}
 	free(v->attach);
 	v->attach = *path != '\0' ? path : NULL;
 	if (v->attach == NULL)

@@ -77,9 +77,10 @@ ui_login_draw(struct ui *ui, const char *title)
 	ui_line(ui, y + 1, 4, UI_DIM, title, ui->cols - 8);
 	ui_line(ui, y + 3, 4, UI_NORMAL, _("User:"), 17);
 	ui_line(ui, y + 4, 4, UI_NORMAL, _("Passphrase:"), 17);
+	/* Wrapped at words: what to do next is never cut. */
 	if (ui->message != NULL)
-		ui_line(ui, y + 6, 4, ui->error ? UI_ALERT : UI_BOLD,
-		    ui->message, ui->cols - 8);
+		ui_wrap_rows(ui, y + 6, ui->rows - 2 - (y + 6), ui->error ?
+		    UI_ALERT : UI_BOLD, ui->message);
 	ui_line(ui, ui->rows - 1, 0, UI_TITLE, _("Enter: sign in  Esc: quit"),
 	    ui->cols);
 }

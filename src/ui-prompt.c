@@ -502,8 +502,9 @@ ui_textarea(struct ui *ui, const char *title, const char *initial)
 			ui_line(ui, 1 + y, 0, UI_NORMAL, seg, ui->cols);
 			free(seg);
 		}
-		xasprintf(&help, _("Enter: new line  F2: keep  Esc: cancel  "
-		    "(%zu bytes)"), a.e.len);
+		xasprintf(&help, ngettext("Enter: new line  F2: keep  Esc: "
+		    "cancel  (%zu byte)", "Enter: new line  F2: keep  Esc: "
+		    "cancel  (%zu bytes)", a.e.len), a.e.len);
 		ui_line(ui, ui->rows - 2, 0, UI_DIM, help, ui->cols);
 		free(help);
 		ui_line(ui, ui->rows - 1, 0, UI_NORMAL, "", ui->cols);
@@ -530,10 +531,19 @@ ui_textarea(struct ui *ui, const char *title, const char *initial)
 			ui_action_run(ui, edit_area_actions, action, &a);
 		free(a.starts);
 		a.starts = NULL;
+		/*
+		 * Text typed is never dropped on one key: Esc asks first (an
+		 * escape character pasted with a text lands here too, and the
+		 * key after it, not a yes, goes on with the text).
+		 */
+		if (a.e.done < 0 && strcmp(a.e.buf, initial != NULL ?
+		    initial : "") != 0 && !ui_confirm(ui, _("Drop what you "
+		    "typed in this text?")))
+			a.e.done = 0;
 		if (a.e.done > 0)
 			return (a.e.buf);
 		if (a.e.done < 0) {
-			free(a.e.buf);
+			free_wiped(a.e.buf);
 			return (NULL);
 		}
 	}

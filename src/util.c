@@ -341,6 +341,43 @@ err_first(char **reason, const char *fmt, ...)
 	return (0);
 }
 
+/* A regular file of at most max bytes opened, never through a link. */
+static int
+file_open_regular(const char *path, size_t max, struct stat *st,
+    char **cause)
+{
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY|O_NOFOLLOW)) == -1 ||
+	    fstat(fd, st) == -1) {
+		if (fd != -1)
+			close(fd);
+		err_set(cause, _("Cannot read %s: %s."), path,
+		    strerror(errno));
+		return (-1);
+	}
+	if (!S_ISREG(st->st_mode) || (uintmax_t)st->st_size > max) {
+		close(fd);
+		err_set(cause, _("%s is not a regular file of at most %zu "
+		    "bytes."), path, max);
+		return (-1);
+	}
+	return (fd);
+}
+
+/* Could file_read() read it now? */
+int
+file_readable(const char *path, size_t max, char **cause)
+{
+	struct stat	 st;
+	int		 fd;
+
+	if ((fd = file_open_regular(path, max, &st, cause)) == -1)
+		return (-1);
+	close(fd);
+	return (0);
+}
+
 /*
  * A whole regular file of at most max bytes (an evidence file to
  * attach), never through a link.  The caller wipes and frees *data.
@@ -354,18 +391,8 @@ file_read(const char *path, size_t max, uint8_t **data, size_t *len,
 	size_t		 off = 0;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY|O_NOFOLLOW)) == -1 ||
-	    fstat(fd, &st) == -1) {
-		if (fd != -1)
-			close(fd);
-		return (err_set(cause, _("Cannot read %s: %s."), path,
-		    strerror(errno)));
-	}
-	if (!S_ISREG(st.st_mode) || (uintmax_t)st.st_size > max) {
-		close(fd);
-		return (err_set(cause, _("%s is not a regular file of at most "
-		    "%zu bytes."), path, max));
-	}
+	if ((fd = file_open_regular(path, max, &st, cause)) == -1)
+		return (-1);
 	*data = xmalloc((size_t)st.st_size + 1);
 	while (off < (size_t)st.st_size) {
 		n = read(fd, *data + off, (size_t)st.st_size - off);

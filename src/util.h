@@ -70,6 +70,7 @@ int	 write_all(int, const void *, size_t);
 /* A whole regular file of at most max bytes, not through a link: 0, or
  * -1 and a sentence.  The caller wipes and frees *data. */
 int	 file_read(const char *, size_t, uint8_t **, size_t *, char **);
+int	 file_readable(const char *, size_t, char **);
 /* Forget a sentence set earlier (cause may be NULL). */
 void	 err_clear(char **);
 /* s, or dflt when s is NULL or empty. */

@@ -147,6 +147,7 @@ tui_screen() {
 	tui_tmux capture-pane -t dt -p >"$T/screen" 2>/dev/null
 }
 screen_has() { grep -q -F -- "$1" "$T/screen"; }
+tcheck_not_has() { ! grep -q -F -- "$1" "$T/screen"; }
 # The screen's rows joined, so a sentence wrapped at words reads whole.
 joined_has() { tr -s ' \n' '  ' <"$T/screen" | grep -q -F -- "$1"; }
 before_has() { grep -q -F -- "$1" "$T/before"; }

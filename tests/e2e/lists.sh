@@ -191,7 +191,6 @@ for s in "Sorted by deadline" "Sorted by state" "Sorted by region" \
 	[ "$(ref_row)" = "$row0" ] || moved=1
 done
 check "... though some sort moved it" [ "$moved" -eq 1 ]
-tcheck_not_has() { ! grep -q -F -- "$1" "$T/screen"; }
 tui_keys f
 tui_wait "Filter (they combine)"
 tui_select "By region"

@@ -125,6 +125,23 @@ tui_keys F2
 tui_expect "the witness is saved" "Saved as record"
 tui_expect "... and listed in the case by pseudonym and name" \
     "Témoin A - Hawa Témoin-Tmux"
+# A file to attach that cannot be read is refused when it is typed, not
+# after the record is saved without it.
+tui_keys a
+tui_wait "Add to the case"
+tui_select "Evidence"
+tui_keys Enter
+tui_expect "the evidence form opens" "Evidence (new)"
+tui_select "File"
+tui_keys Enter
+tui_wait "Path of the file to attach"
+tui_text "$T/no-such-file.pdf"
+tui_keys Enter
+tui_expect "a file that cannot be read is refused at once" \
+    "Cannot read $T/no-such-file.pdf"
+tui_holds "... and not kept for the record" tcheck_not_has "(attached on saving)"
+tui_keys q
+tui_until "the empty evidence form closes" screen_has "Témoin A - Hawa"
 
 # Move the case (investigator: start investigating).
 tui_keys m
@@ -472,6 +489,17 @@ tui_select "Summary of the facts"
 tui_keys Enter
 tui_wait "F2: keep"
 tui_text "Plainte déposée au guichet : contrôle routier abusif."
+# Esc asks before it drops what was typed; an escape character pasted
+# within a text asks the same, and the text goes on after it.
+tui_keys Escape
+tui_expect "Esc asks before dropping the text typed" \
+    "Drop what you typed in this text? (y/n)"
+tui_keys n
+tui_until "... no: the text is still there" \
+    screen_has "Plainte déposée au guichet : contrôle routier abusif."
+tui_text "$(printf ' Vu \033[31m au poste.')"
+tui_until "a pasted escape character loses nothing" \
+    screen_has "routier abusif. Vu 31m au poste."
 tui_keys F2
 tui_until "the summary is kept" selected_has "Plainte déposée au guichet"
 tui_select "Categories"
