@@ -571,4 +571,19 @@ check "... which is gone" tui_gone "$pid"
 ls -A "$T/core" >"$T/out"
 check "... and leaves no core file with case text" sh -c "[ ! -s '$T/out' ]"
 
+# A new account must choose its own passphrase first: the sign-in screen
+# says how, wrapped at 80 columns, in French, never cut.
+printf '%s\n' "une phrase secrète provisoire" >"$T/aminata.pw"
+"$DOSSIER" --data "$D" --user admin --passphrase-file "$T/admin.pw" \
+    user add aminata --role investigator \
+    --new-passphrase-file "$T/aminata.pw" >/dev/null 2>&1
+tui_start "$DOSSIER" --lang fr --data "$D" --user aminata
+tui_wait "Phrase secrète :"
+tui_text "une phrase secrète provisoire"
+tui_keys Enter
+tui_until "a new account is told what to run, whole" \
+    joined_has "« dossier user passwd »."
+tui_keys Escape
+tui_expect "... and Esc leaves" "EXITED="
+
 finish
