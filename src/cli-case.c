@@ -195,14 +195,51 @@ cli_case_edit(struct cli_run *r)
 	return (CLI_OK);
 }
 
-/* A field's value as a user reads it: list codes become labels. */
+/* Who a record of the case is, for a field naming it: a name or a pseudonym. */
+static const char *
+cli_person(const struct casefile *cf, const char *v)
+{
+	const char	*name;
+	uint64_t	 rid = strtoull(v, NULL, 10);
+	size_t		 i;
+
+	for (i = 0; cf != NULL && i < cf->nrecs; i++) {
+		if (cf->recs[i].rid != rid || cf->recs[i].locked)
+			continue;
+		if ((name = record_get_str(cf->recs[i].fields,
+		    "full_name")) != NULL && *name != '\0')
+			return (name);
+		return (record_get_str(cf->recs[i].fields, "pseudonym"));
+	}
+	return (NULL);
+}
+
+/*
+ * A field's value as a user reads it: list codes become labels, yes or
+ * no words, a record of the case its number and who it is.
+ */
 static void
-cli_print_value(const struct formset *forms, const struct form_field *f,
-    const char *v, size_t len)
+cli_print_value(const struct formset *forms, const struct casefile *cf,
+    const struct form_field *f, const char *v, size_t len)
 {
 	const char		*label;
 	char			*copy, *tok, *save, *clean;
 	int			 first = 1;
+
+	if (f != NULL && f->type == FORM_YESNO && (strcmp(v, "yes") == 0 ||
+	    strcmp(v, "no") == 0)) {
+		text_printf("%s", strcmp(v, "yes") == 0 ? _("yes") : _("no"));
+		return;
+	}
+	if (f != NULL && f->type == FORM_PERSON &&
+	    (label = cli_person(cf, v)) != NULL) {
+		clean = text_clean(label, strlen(label), 0);
+		copy = text_clean(v, len, 0);
+		text_printf("%s (%s)", copy, clean);
+		free(copy);
+		free(clean);
+		return;
+	}
 
 	if (f != NULL && f->list != NULL &&
 	    formset_list(forms, f->list) != NULL) {
@@ -234,7 +271,8 @@ cli_print_value(const struct formset *forms, const struct form_field *f,
 }
 
 static void
-cli_print_record(const struct casefile_ctx *ctx, const struct casefile_rec *r)
+cli_print_record(const struct casefile_ctx *ctx, const struct casefile *cf,
+    const struct casefile_rec *r)
 {
 	const struct form	*fm = formset_form(ctx->forms, r->kind);
 	const struct form_field	*f;
@@ -265,7 +303,7 @@ cli_print_record(const struct casefile_ctx *ctx, const struct casefile_rec *r)
 			continue;
 		/* TRANSLATORS: a field label then its value. */
 		text_printf(_("  %s: "), f->label[l]);
-		cli_print_value(ctx->forms, f, v, len);
+		cli_print_value(ctx->forms, cf, f, v, len);
 		text_printf("\n");
 	}
 	for (i = 0; i < record_count(r->fields); i++) {
@@ -276,7 +314,7 @@ cli_print_record(const struct casefile_ctx *ctx, const struct casefile_rec *r)
 			continue;	/* header bookkeeping */
 		v = record_value_at(r->fields, i, &len);
 		text_printf("  [%s] ", key);
-		cli_print_value(ctx->forms, NULL, v, len);
+		cli_print_value(ctx->forms, cf, NULL, v, len);
 		text_printf("\n");
 	}
 }
@@ -367,7 +405,7 @@ cli_case_show(struct cli_run *r)
 			text_printf("%s\n", _("You do not hold this case's key: only "
 			    "its header is shown."));
 		for (i = 0; i < cf->nrecs; i++)
-			cli_print_record(ctx, &cf->recs[i]);
+			cli_print_record(ctx, cf, &cf->recs[i]);
 	}
 	casefile_free(cf);
 	return (rc);

@@ -86,10 +86,14 @@ export_fields_json(const struct casefile_ctx *ctx, const struct casefile *cf,
 			    flags & EXPORT_REDACT);
 		else if (f->list != NULL)
 			shown = export_labels(ctx, f->list, v);
+		else if (f->type == FORM_YESNO)
+			shown = xstrdup(strcmp(v, "yes") == 0 ? _("yes") :
+			    strcmp(v, "no") == 0 ? _("no") : v);
 		else
 			shown = xstrdup(v);
 		json_object_set_new(e, "value", json_string(shown));
-		if (f->type == FORM_PERSON || f->list != NULL)
+		if (f->type == FORM_PERSON || f->list != NULL ||
+		    f->type == FORM_YESNO)
 			json_object_set_new(e, "code", json_string(v));
 		free(shown);
 		json_array_append_new(a, e);

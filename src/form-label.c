@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "i18n.h"
 #include "util.h"
 
 /* A bilingual label in the user's language, else the other; or "". */
@@ -43,6 +44,13 @@ form_label(const struct formset *set, const char *form, const char *field,
 	fm = set != NULL && form != NULL ? formset_form(set, form) : NULL;
 	f = fm != NULL && field != NULL ? form_field(fm, field) : NULL;
 	if (code != NULL) {
+		/* A yes-or-no field's value, in words (the screens' too). */
+		if (f != NULL && f->type == FORM_YESNO && strcmp(code,
+		    "yes") == 0)
+			return (_("yes"));
+		if (f != NULL && f->type == FORM_YESNO && strcmp(code,
+		    "no") == 0)
+			return (_("no"));
 		if (f == NULL || f->list == NULL)
 			return (code);
 		return (form_list_label(set, f->list, code));

@@ -77,6 +77,12 @@ as ibrahim case add "$REF" allegation --set agent="$AGENT" \
     --set category=integrity.assault
 check "a second allegation" rc_is 0
 A3=$(cat "$T/out")
+as ibrahim case edit "$REF" 0 --set interpreter=yes
+as oumar --lang fr case show "$REF"
+check "case show names the agent of an allegation, not only his number" \
+    out_has "Agent : $AGENT (Sgt Traore)"
+check "... and says a yes-or-no field in words, in French" \
+    out_has "Interprète nécessaire : oui"
 as ibrahim case add "$REF" witness --set "full_name=$NAME" \
     --set "phone=$PHONE" --set "location=$PLACE" --set role=direct
 check "a witness" rc_is 0

@@ -32,6 +32,13 @@ as ibrahim case add "$REF" allegation --set agent="$AG" \
     --set category=integrity.assault --set finding=sustained \
     --set "finding_reasons=Certificat médical et deux témoins concordants"
 
+as ibrahim case add "$REF" hearing --set heard="$AG" --set date=2026-11-25 \
+    --set defender_present=yes --set "statement=Il conteste les faits."
+check "a hearing of the agent, his defender present" rc_is 0
+as fatou --lang fr export "$REF" --out "$T/summary-fr.txt"
+check "a French summary says a yes-or-no field in words" \
+    grep -q "Défenseur présent : oui" "$T/summary-fr.txt"
+
 as fatou export "$REF" --out "$T/summary.txt"
 check "the auditor exports a signed summary" rc_is 0
 check "... beside it FILE.minisig" [ -f "$T/summary.txt.minisig" ]
