@@ -48,7 +48,10 @@ ec_parties_text(const json_t *m, int md, struct ebuf *b)
 	if (json_is_true(json_object_get(m, "redacted")))
 		eb_line(b, md, 1, _("Redacted for third parties: persons are "
 		    "named by record only, and what the forms mark personal "
-		    "(names, service numbers, contacts) is left out."));
+		    "(names, service numbers, contacts, file names) is left "
+		    "out. Free texts (the summary of facts, statements, "
+		    "reasons) are shown as written: read them before this "
+		    "summary goes out."));
 	json_array_foreach(a, i, p) {
 		if (json_is_true(json_object_get(p, "complainant")) ||
 		    strcmp(str_or(ec_str(p, "role"), ""), "complainant") == 0)

@@ -345,13 +345,17 @@ export_deadlines(const struct casefile *cf, const struct workflow *wf,
 			eb_printf(b, _("%ld days: left without its required "
 			    "steps (see “Required steps”)\n"), p[i].days);
 		else if (p[i].limit == 0)
-			eb_printf(b, _("%ld days (no deadline)\n"), p[i].days);
+			eb_printf(b, ngettext("%ld day (no deadline)\n",
+			    "%ld days (no deadline)\n", (unsigned long)p[i].days),
+			    p[i].days);
 		else if (p[i].left_by == NULL && p[i].days <= p[i].limit)
-			eb_printf(b, _("%ld days of %d so far: not left yet\n"),
-			    p[i].days, p[i].limit);
+			eb_printf(b, ngettext("%ld day of %d so far: not left "
+			    "yet\n", "%ld days of %d so far: not left yet\n",
+			    (unsigned long)p[i].days), p[i].days, p[i].limit);
 		else if (p[i].days <= p[i].limit)
-			eb_printf(b, _("%ld days of %d: deadline met\n"),
-			    p[i].days, p[i].limit);
+			eb_printf(b, ngettext("%ld day of %d: deadline met\n",
+			    "%ld days of %d: deadline met\n",
+			    (unsigned long)p[i].days), p[i].days, p[i].limit);
 		else
 			eb_printf(b, _("%ld days of %d: deadline missed by %ld "
 			    "days\n"), p[i].days, p[i].limit,
@@ -411,8 +415,10 @@ export_text(const struct casefile_ctx *ctx, const struct casefile *cf,
 	    _("identities included where the exporting user holds the "
 	    "witness key") : _("by pseudonym only"));
 	eb_field(b, md, _("Parties"), (flags & EXPORT_REDACT) ?
-	    _("redacted for third parties: no names, nothing the forms mark "
-	    "personal") : _("named"));
+	    _("redacted for third parties: persons by record number, the "
+	    "fields the forms mark personal left out; free texts are as "
+	    "written: read them before this summary goes out") :
+	    _("named"));
 	model = export_council_model(ctx, cf, flags);
 	export_council_note(model, md, b);
 

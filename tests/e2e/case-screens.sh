@@ -139,7 +139,7 @@ session() {
 	make_case
 	if [ "$lang" = fr ]; then
 		L_pass="Phrase secrète :" L_cases="Dossiers : "
-		L_add="Ajouter au dossier" L_alleg="Allégation" L_new="(nouveau)"
+		L_add="Ajouter au dossier" L_alleg="Allégation" L_new="(nouvelle fiche)"
 		L_choose="Entrée : choisir" L_cat="Manquement"
 		L_extortion="Racket aux postes de contrôle"
 		L_saved="Enregistré comme fiche" L_pending="En attente"

@@ -32,6 +32,16 @@ as ibrahim case add "$REF" allegation --set agent="$AG" \
     --set category=integrity.assault --set finding=sustained \
     --set "finding_reasons=Certificat médical et deux témoins concordants"
 
+printf 'certificat\n' >"$T/certificat_medical_Diarra.txt"
+as ibrahim case add "$REF" evidence --set kind=medical \
+    --attach "$T/certificat_medical_Diarra.txt"
+check "evidence with a file named after a person" rc_is 0
+as fatou export "$REF" --redact --out "$T/redacted.txt"
+check "a redacted summary leaves out the name of an attached file" \
+    sh -c "grep -q 'Medical certificate' '$T/redacted.txt' &&
+    ! grep -q 'certificat_medical' '$T/redacted.txt'"
+check "... and says that free texts are shown as written" \
+    grep -q "read them before this" "$T/redacted.txt"
 as ibrahim case add "$REF" hearing --set heard="$AG" --set date=2026-11-25 \
     --set defender_present=yes --set "statement=Il conteste les faits."
 check "a hearing of the agent, his defender present" rc_is 0

@@ -49,7 +49,7 @@ tui_keys i
 tui_wait "Circuit"
 tui_select "Enquête pré-disciplinaire"
 tui_keys Enter
-tui_wait "Saisine (nouveau)"
+tui_wait "Saisine (nouvelle fiche)"
 tui_select "Plaignant"
 tui_keys Enter
 tui_wait "Plaignant:"
@@ -74,7 +74,7 @@ sign_in awa "Phrase secrète :"
 tui_expect "the draft is offered again after a drop during the question" \
     "Reprendre la nouvelle plainte"
 tui_keys o
-tui_expect "the form comes back" "Saisine (nouveau)"
+tui_expect "the form comes back" "Saisine (nouvelle fiche)"
 tui_holds "... with the field that was being typed" \
     grep -q -E "Plaignant +Aminata Traoré-Brouillon" "$T/screen"
 tui_keys Escape

@@ -41,7 +41,7 @@ session() {
 		L_pass="Phrase secrète :" L_dash="Tableau de bord : 31" \
 		L_title="Statistiques : 31 dossiers" \
 		L_counted="Dossiers comptés : 31" L_median="Médiane" \
-		L_follow="Recommandations à mettre en œuvre : 1, 1 échue(s)" \
+		L_follow="Recommandations à mettre en œuvre : 1, dont 1 en retard" \
 		L_late="j de retard" L_mission="Contrôle" \
 		L_every="Tous les comptes" L_region="Région" \
 		L_nothing="Rien" L_force="Force ou service" \
