@@ -214,6 +214,12 @@ admin_add(struct ui *ui, void *data)
 		return;
 	if ((name = ui_ask(ui, _("New account name: "), "", 0)) == NULL)
 		return;
+	/* A name refused now, before the role and passphrases are typed. */
+	if (account_check_name(name, &cause) != 0) {
+		ui_cause(ui, cause);
+		free(name);
+		return;
+	}
 	for (k = 0; k < 5; k++) {
 		access_role_parse(codes[k], &role);
 		labels[k] = access_role_label(role);

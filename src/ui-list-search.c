@@ -152,9 +152,21 @@ list_searched(struct ui *ui, struct list *l)
 static void
 list_not_found(struct ui *ui, struct list *l)
 {
-	ui_message(ui, 1, _("No case contains \"%s\" (references, states, "
-	    "places, categories, investigators, and the names, service "
-	    "numbers and localities of the cases you can read)."), l->search);
+	char	*filters = list_filters_text(ui, l);
+
+	/* Only the cases of the list are searched: a filter on says so. */
+	if (*filters != '\0')
+		ui_message(ui, 1, _("No case of this list contains \"%s\" "
+		    "(references, states, places, categories, investigators, "
+		    "and the names, service numbers and localities of the "
+		    "cases you can read); a filter is on: f, then No filter, "
+		    "searches every case."), l->search);
+	else
+		ui_message(ui, 1, _("No case contains \"%s\" (references, "
+		    "states, places, categories, investigators, and the names, "
+		    "service numbers and localities of the cases you can "
+		    "read)."), l->search);
+	free(filters);
 }
 
 /*

@@ -442,6 +442,10 @@ list_draw(struct ui *ui, void *data, int rows, int cols)
 			xasprintf(&title, _("\"%s\" is not in the first %zu "
 			    "of %zu cases."), l->search, l->lb.n -
 			    l->search_left, l->lb.n);
+		else if (*filters != '\0')
+			xasprintf(&title, _("No case of this list contains "
+			    "\"%s\" (a filter is on: f, then No filter, "
+			    "searches every case)."), l->search);
 		else
 			xasprintf(&title, _("No case contains \"%s\"."),
 			    l->search);

@@ -494,8 +494,8 @@ workflow_allows(const struct workflow *wf,
 		return (err_set(cause, _("Your role (%s) may not make the move "
 		    "'%s'."), access_role_label(role), form_lang(tr->label)));
 	if (tr->reason && (reason == NULL || *reason == '\0'))
-		return (err_set(cause, _("The move '%s' needs a reason: add "
-		    "--reason TEXT."), form_lang(tr->label)));
+		return (err_set(cause, _("The move '%s' needs a reason (on the "
+		    "command line, --reason TEXT)."), form_lang(tr->label)));
 	return (0);
 }
 

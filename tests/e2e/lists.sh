@@ -137,8 +137,10 @@ tui_keys /
 tui_wait "Recherche :"
 tui_text "zzz-introuvable"
 tui_keys Enter
-tui_expect "a search that finds nothing says so" \
-    "Aucun dossier ne contient « zzz-introuvable »"
+tui_expect "a search that finds nothing in his cases says so, as of this list" \
+    "Aucun dossier de cette liste ne contient « zzz-introuvable »"
+tui_holds "... and how to search every case" joined_has \
+    "un filtre est actif : f, puis Aucun filtre, cherche dans tous les dossiers."
 tui_holds "... and the selection stays, visible, where it was" selected_has "$REF"
 tui_keys End
 tui_until "End" selected_lacks "$REF"

@@ -327,6 +327,14 @@ tcheck "... and the selected account's fingerprint, as 'user fingerprint' prints
     "$T/screen"
 tui_keys a
 tui_wait "New account name"
+tui_text "Aminata Touré"
+tui_keys Enter
+tui_expect "a name that is not valid is refused at once" \
+    "The user name 'Aminata Touré' is not valid"
+tcheck "... before the role and passphrases are asked" \
+    tcheck_not_has "Enter: choose"
+tui_keys a
+tui_wait "New account name"
 tui_text "salif"
 tui_keys Enter
 tui_wait "Enter: choose"
@@ -440,7 +448,7 @@ tui_keys a
 tui_wait "Ajouter au dossier"
 tui_select "Personne"
 tui_keys Enter
-tui_wait "Personne (nouveau)"
+tui_wait "Personne (nouvelle fiche)"
 tui_holds "... of the form" hint_ends_with "?:Aide"
 tui_holds "French form labels line up by display width" \
     grep -q -E "^Rôle +\*( |$)" "$T/screen"
@@ -448,7 +456,7 @@ tui_keys '?'
 tui_wait "Touches de cet écran"
 tui_holds "... of help" hint_ends_with "?:Aide"
 tui_keys q
-tui_wait "Personne (nouveau)"
+tui_wait "Personne (nouvelle fiche)"
 tui_keys Escape
 tui_wait "Journal"
 tui_keys q
