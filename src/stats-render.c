@@ -185,14 +185,17 @@ static char *
 sr_preamble(const struct stats *st)
 {
 	struct sr_buf	 b = { NULL, 0 };
-	char		 when[17], all[32], some[32];
+	char		 when[17], all[32], some[32], *shown;
 	size_t		 i, primary = 0, secondary = 0;
 
 	format_time(st->at, when);
+	shown = form_value_show(FORM_DATETIME, when);
 	sr_count(all, sizeof all, st, st->ncases);
 	sr_count(some, sizeof some, st, st->ncases - st->readable);
-	sr_add(&b, _("Figures of %s UTC, for %s."), when, st->user != NULL ?
+	/* The time written as everywhere in the user's language. */
+	sr_add(&b, _("Figures of %s UTC, for %s."), shown, st->user != NULL ?
 	    st->user : "?");
+	free(shown);
 	sr_add(&b, " ");
 	sr_add(&b, _("Cases counted: %s, every one from its clear header "
 	    "(dates, region, force, channel, categories, victim sex and age "

@@ -161,6 +161,13 @@ stats_order(struct stats_table *t, const struct formset *forms,
 	free(cr);
 }
 
+/* The months, for the labels of the tables by month. */
+static const char *stats_months[] = {
+	N_("January"), N_("February"), N_("March"), N_("April"), N_("May"),
+	N_("June"), N_("July"), N_("August"), N_("September"), N_("October"),
+	N_("November"), N_("December")
+};
+
 /* The state a code of the state dimension names: "WORKFLOW/STATE". */
 static const struct workflow_state *
 stats_state_code(const struct workflow_set *flows, const char *code,
@@ -206,6 +213,20 @@ stats_code_label(const struct formset *forms, const struct workflow_set *flows,
 		if (d == STATS_FINDING)
 			return (xstrdup(_("(no allegation)")));
 		return (xstrdup(_("(not stated)")));
+	}
+	/* Periods as the reader writes them: "Q3 2026", "July 2026". */
+	if ((d == STATS_RECEIVED_QUARTER || d == STATS_CLOSED_QUARTER) &&
+	    strlen(code) == 7 && code[4] == '-' && code[5] == 'Q' &&
+	    code[6] >= '1' && code[6] <= '4') {
+		/* TRANSLATORS: a quarter (1 to 4) and its year. */
+		xasprintf(&out, _("Q%c %.4s"), code[6], code);
+		return (out);
+	}
+	if ((d == STATS_RECEIVED_MONTH || d == STATS_CLOSED_MONTH) &&
+	    strlen(code) == 7 && code[4] == '-' && (i = (size_t)atoi(code +
+	    5)) >= 1 && i <= 12) {
+		xasprintf(&out, "%s %.4s", _(stats_months[i - 1]), code);
+		return (out);
 	}
 	if (d == STATS_WORKFLOW && flows != NULL &&
 	    (wf = workflow_find(flows, code)) != NULL)

@@ -72,6 +72,12 @@ check "in French the separator is a semicolon" \
     sh -c "head -1 '$T/fr.csv' | grep -q 'section;dimension;code;label'"
 check "... ten fields on every line" [ "$(csv_fields ';' "$T/fr.csv")" = 10 ]
 check "... and labels in French" grep -q 'Gendarmerie nationale' "$T/fr.csv"
+check "... periods too: a quarter 'T4 2026', a month by its name" sh -c "
+    grep -q ';received_quarter;20[0-9][0-9]-Q[1-4];T[1-4] 20[0-9][0-9];' '$T/fr.csv' &&
+    grep -E -q ';received_month;20[0-9][0-9]-[01][0-9];(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) 20[0-9][0-9];' '$T/fr.csv'"
+as oumar --lang fr stats
+check "... and its text says when, as the screens write it" \
+    out_has "^Chiffres du [0-3][0-9]/[01][0-9]/20[0-9][0-9] [0-9]* h [0-5][0-9] UTC"
 
 as oumar --lang fr audit list --by oumar
 check "the audit list says a statistics run in words" \
