@@ -208,6 +208,19 @@ act_holds(const struct casefile *cf, uint64_t rid, const struct account *a)
 	    act_listed(cf, "assignees", a->name));
 }
 
+/* A witness record's pseudonym, or "?" (the journal says which). */
+static const char *
+act_pseudonym(const struct casefile *cf, uint64_t rid)
+{
+	const struct casefile_rec	*r = casefile_rec(cf, rid);
+	const char			*p;
+
+	if (r != NULL && (p = record_get_str(r->fields, "pseudonym")) !=
+	    NULL && *p != '\0')
+		return (p);
+	return ("?");
+}
+
 /*
  * Give a key to someone who has not got it, or take it back from
  * someone who was given it (revoke).
@@ -262,6 +275,20 @@ ui_case_grant(struct ui *ui, const struct casefile *cf,
 	free(title);
 	if (c < 0)
 		goto out;
+	/* Giving a key lets its holder read: asked first, by name. */
+	if (!revoke) {
+		if (rid == 0)
+			xasprintf(&title, _("Give the case key to %s, who will "
+			    "read the whole case?"), names[c]);
+		else
+			xasprintf(&title, _("Give the key of %s to %s, who will "
+			    "read the witness's identity?"), act_pseudonym(cf,
+			    rid), names[c]);
+		rc = ui_confirm(ui, title);
+		free(title);
+		if (!rc)
+			goto out;
+	}
 	rc = revoke ? casefile_revoke(&ui->ctx, cf->id, rid, names[c],
 	    &cause) : casefile_grant(&ui->ctx, cf->id, rid, names[c], &cause);
 	if (rc != 0)

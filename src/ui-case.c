@@ -183,6 +183,20 @@ case_add_parts(struct caseview *v, int kind, char **parts, size_t n,
 	free(line);
 }
 
+/* A witness as the journal names it: its pseudonym, else its number. */
+static const char *
+case_witness_label(const struct casefile_rec *r, uint64_t rid, char *buf,
+    size_t len)
+{
+	const char	*p;
+
+	if (r != NULL && (p = record_get_str(r->fields, "pseudonym")) != NULL &&
+	    *p != '\0')
+		return (p);
+	snprintf(buf, len, _("witness %" PRIu64), rid);
+	return (buf);
+}
+
 /* What a journal entry did, in the user's words; the caller frees it. */
 char *
 ui_journal_text(struct ui *ui, const struct workflow *wf,
@@ -191,7 +205,7 @@ ui_journal_text(struct ui *ui, const struct workflow *wf,
 	const struct casefile_rec	*r;
 	const struct form		*fm;
 	const char			*kind, *user, *reason;
-	char				*what, *out;
+	char				*what, *out, wname[48];
 
 	/* The record's own kind: an evidence's "kind" field is its nature. */
 	r = e->rid != 0 && cf != NULL ? casefile_rec(cf, e->rid) : NULL;
@@ -214,17 +228,23 @@ ui_journal_text(struct ui *ui, const struct workflow *wf,
 		xasprintf(&what, _("Assigned to %s"), user);
 	else if (strcmp(e->what, "unassign") == 0)
 		xasprintf(&what, _("No longer assigned: %s"), user);
+	else if (strcmp(e->what, "grant") == 0 && e->rid != 0)
+		/* Which witness: by pseudonym, as everywhere. */
+		xasprintf(&what, _("Key of %s given to %s"),
+		    case_witness_label(r, e->rid, wname, sizeof wname), user);
 	else if (strcmp(e->what, "grant") == 0)
-		xasprintf(&what, e->rid == 0 ? _("Case key given to %s") :
-		    _("Witness key given to %s"), user);
+		xasprintf(&what, _("Case key given to %s"), user);
+	else if (strcmp(e->what, "revoke") == 0 && e->rid != 0)
+		xasprintf(&what, _("Key of %s withdrawn from %s"),
+		    case_witness_label(r, e->rid, wname, sizeof wname), user);
 	else if (strcmp(e->what, "revoke") == 0)
-		xasprintf(&what, e->rid == 0 ? _("Case key withdrawn from %s") :
-		    _("Witness key withdrawn from %s"), user);
+		xasprintf(&what, _("Case key withdrawn from %s"), user);
 	else if (strcmp(e->what, "event") == 0)
 		what = xstrdup(ui_event_label(str_or(record_get_str(e->body,
 		    "event"), "")));
 	else if (strcmp(e->what, "request") == 0)
-		xasprintf(&what, _("Witness key asked for by %s"), e->by);
+		xasprintf(&what, _("Key of %s asked for by %s"),
+		    case_witness_label(r, e->rid, wname, sizeof wname), e->by);
 	else
 		what = xstrdup(e->what);
 	reason = record_get_str(e->body, "reason");

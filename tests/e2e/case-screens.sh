@@ -160,7 +160,9 @@ session() {
 		L_inv="Enquêteurs affectés à" L_assigned="Affecté : ibrahim, mariam"
 		L_asked="Clé de Témoin A demandée"
 		L_asked_of="Clés de témoins qu'on vous demande : oumar pour le témoin $W du dossier $REF"
-		L_give="Remettre la clé du témoin à" L_holds="oumar détient désormais cette clé"
+		L_give="Remettre la clé du témoin à" L_holds="oumar détient désormais cette clé" \
+		L_giveq="Remettre la clé de Témoin A à oumar, qui lira l’identité du témoin ? (o/n)" \
+		L_jgiven="Clé de Témoin A remise à oumar"
 		L_heard="Personne entendue"
 		L_take="Retirer la clé du témoin à" L_gone="oumar ne détient plus cette clé."
 		L_paused="Suspendu"
@@ -189,7 +191,9 @@ session() {
 		L_inv="Investigators assigned to" L_assigned="Assigned: ibrahim, mariam"
 		L_asked="Asked for the key of Témoin A"
 		L_asked_of="Witness keys asked of you: oumar for witness $W of $REF"
-		L_give="Give the witness's key to" L_holds="oumar now holds this key"
+		L_give="Give the witness's key to" L_holds="oumar now holds this key" \
+		L_giveq="Give the key of Témoin A to oumar, who will read the witness's identity? (y/n)" \
+		L_jgiven="Key of Témoin A given to oumar"
 		L_heard="Person heard"
 		L_take="Take the witness's key back from" L_gone="oumar no longer holds this key."
 		L_paused="Paused"
@@ -371,7 +375,19 @@ session() {
 	tui_wait "$L_give"
 	tui_select "oumar"
 	tui_keys Enter
+	tui_until "giving the key asks first, naming the witness $at" \
+	    joined_has "$L_giveq"
+	tui_keys n
+	tui_holds "... no: nothing is given $at" tcheck_not_has "$L_holds"
+	tui_keys g
+	tui_wait "$L_give"
+	tui_select "oumar"
+	tui_keys Enter
+	tui_until "... asked again $at" joined_has "$L_giveq"
+	tui_keys y
 	tui_expect "the key is given from the screen $at" "$L_holds"
+	tui_holds "... and the case's journal says which witness's key $at" \
+	    screen_has "$L_jgiven"
 	tui_keys q q
 	sign_in ibrahim
 	tui_wait "$L_cases"
