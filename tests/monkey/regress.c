@@ -201,7 +201,9 @@ regress_resize_in_prompt(void)
 		{ .keys = "", .cols = 1, .rows = 5 },
 		{ .keys = "x" },
 		{ .keys = "", .cols = 80, .rows = 24 },
-		{ .keys = "\033", .has = "->Summary of the facts" },
+		/* Text typed is dropped only once Esc is answered yes. */
+		{ .keys = "\033", .has = "Drop what you typed" },
+		{ .keys = "y", .has = "->Summary of the facts" },
 		{ .keys = NULL }
 	};
 	struct run			 run;
