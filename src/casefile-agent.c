@@ -321,8 +321,12 @@ ca_tally_end(struct ca_tally *a)
 			a->fn(0, msg, a->arg);
 			free(msg);
 		}
-	} else if (a->rc == 0)
-		a->rc = ca_set(a->t, a->cur, 0, a->cases, a->cause);
+	} else if (a->rc == 0) {
+		/* A counter left there (a mark moved back by hand) has its
+		 * place taken out with it. */
+		if ((a->rc = ca_get(a->t, a->cur, &have, a->cause)) == 0)
+			a->rc = ca_set(a->t, a->cur, have, a->cases, a->cause);
+	}
 	a->cur[0] = '\0';
 	a->cases = 0;
 	a->lastid = 0;

@@ -1008,6 +1008,32 @@ agents_as_scan(struct fixture *f)
 	free(a.cases);
 }
 
+/*
+ * The agents' mark set back to the first agent, as a file writer could,
+ * the second agent's counter and place changed to 777 beforehand.
+ */
+static int
+mark_back_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct agents	*a = arg;
+	uint8_t		 k[3 + 64], rk[3 + 8 + 64], v[8];
+	int		 rc;
+
+	memcpy(k, "an/", 3);
+	memcpy(k + 3, a->hex[1], 64);
+	put_be64(v, 777);
+	memcpy(rk, "ar/", 3);
+	put_be64(rk + 3, 777);
+	memcpy(rk + 11, a->hex[1], 64);
+	rc = store_put(t, STORE_INDEX, k, sizeof k, v, sizeof v, 0, cause);
+	if (rc == 0)
+		rc = store_put(t, STORE_INDEX, rk, sizeof rk, "", 0, 0, cause);
+	if (rc == 0)
+		rc = store_put(t, STORE_INDEX, "am", 2, a->hex[0], 64, 0,
+		    cause);
+	return (rc);
+}
+
 /* A counter, and its place, of an agent no entry names. */
 static int
 stale_txn(struct store_txn *t, void *arg, char **cause)
@@ -1057,6 +1083,12 @@ index__agent_counters__as_the_entries_say(void **state)
 	/* Counted before: the mark gone, a stale counter left. */
 	assert_int_equal(store_run(f->s, stale_txn, NULL, &cause), 0);
 	assert_int_equal(store_run(f->s, strip_txn, &sp, &cause), 0);
+	assert_int_equal(casefile_index_ensure(f->s, &cause), 0);
+	agents_as_scan(f);
+	checks_clean(f);
+	/* The mark moved back by hand, a counter after it wrong: the agents
+	 * after it counted again, each in its place once. */
+	assert_int_equal(store_run(f->s, mark_back_txn, &a, &cause), 0);
 	assert_int_equal(casefile_index_ensure(f->s, &cause), 0);
 	agents_as_scan(f);
 	checks_clean(f);
