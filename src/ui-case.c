@@ -528,7 +528,7 @@ case_export(struct ui *ui, void *data)
 {
 	struct caseview		*v = data;
 	const char		*codes[] = { "text", "md", "json" };
-	const char		*labels[] = { "text", "Markdown", "JSON" };
+	const char		*labels[3];
 	enum export_format	 f;
 	char			*path, *cause = NULL;
 	int			 k, with, redact;
@@ -537,6 +537,9 @@ case_export(struct ui *ui, void *data)
 		ui_cause(ui, cause);
 		return;
 	}
+	labels[0] = _("Text");
+	labels[1] = "Markdown";
+	labels[2] = "JSON";
 	if ((k = ui_pick(ui, _("Export format"), codes, labels, 3, 0,
 	    NULL)) < 0)
 		return;

@@ -242,6 +242,9 @@ list_filter(struct ui *ui, void *data)
 		l->filter.open = 0;
 		l->filter.ids = NULL;
 		l->filter.nids = 0;
+		/* Every case: the title a dashboard line gave goes too. */
+		free(l->title);
+		l->title = xstrdup(_("Cases"));
 		break;
 	}
 	list_reload(l);

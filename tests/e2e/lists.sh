@@ -326,6 +326,12 @@ tui_wait "Enter:Open list"
 tui_select "Waiting for review"
 tui_keys Enter
 tui_expect "the group's line opens its cases" "Waiting for review or a decision: "
+tui_keys f
+tui_wait "Filter (they combine)"
+tui_select "No filter"
+tui_keys Enter
+tui_expect "No filter there: every case, under the list's own title" \
+    "Cases: $ncases  |"
 tui_keys q
 tui_wait "Enter:Open list"
 tui_keys q

@@ -269,7 +269,7 @@ tui_keys Enter
 tui_wait "Journal"
 tui_keys x
 tui_wait "Export format"
-tui_select "text"
+tui_select "Text"
 tui_keys Enter
 tui_wait "Include witness identities"
 tui_keys n
