@@ -191,5 +191,14 @@ ui_help_open(struct ui *ui, const struct screen *sc, void *data)
 		help_add(h, _("While editing a field"));
 		help_screen(ui, h, KEYMAP_EDIT, kw, NULL, NULL);
 	}
+	/* What the list's short columns and marks mean. */
+	if (s == KEYMAP_LIST) {
+		help_add(h, _("The list's columns"));
+		help_about(ui, h, _("Age: days since the complaint was "
+		    "registered. Late: !N, the case is N days past its "
+		    "deadline; ||, its clock is paused. Assigned: the first "
+		    "investigator, +N for the others. A value too long for "
+		    "its column ends with …: the case shows it whole."), 2);
+	}
 	ui_push(ui, &ui_help_screen, h);
 }

@@ -97,6 +97,10 @@ tcheck "... but not the dashboard, which he may not open" \
     sh -c "! grep -q '\[dashboard\]' '$T/screen'"
 tcheck "... nor the accounts" sh -c "! grep -q '\[users\]' '$T/screen'"
 tcheck "... nor the audit log" sh -c "! grep -q '\[audit\]' '$T/screen'"
+tui_keys End
+tui_expect "... and says what the short columns mean" "Colonnes de la liste"
+tui_holds "... the marks of the last one too" joined_has \
+    "Ret. : !N, le dossier a dépassé son échéance de N jours ; ||, son délai est suspendu."
 tui_keys q
 tui_wait "Dossiers :"
 tui_keys End
