@@ -493,7 +493,7 @@ cf_agent_ensure(struct store *s, char **cause)
  * agent is counted (fn gets each difference), and no counter of an agent
  * the index does not name.
  */
-struct ca_orphan {
+struct ca_check {
 	struct store_txn	*t;
 	cf_index_problem_fn	 fn;
 	void			*arg;
@@ -505,7 +505,7 @@ static int
 ca_orphan_cb(const void *k, size_t klen, const void *v, size_t vlen,
     void *arg)
 {
-	struct ca_orphan	*o = arg;
+	struct ca_check		*o = arg;
 	char			 hex[CA_HEX + 1], *msg, *prefix;
 	int			 yes;
 
@@ -532,19 +532,11 @@ ca_orphan_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	return (o->rc);
 }
 
-struct ca_ranks {
-	struct store_txn	*t;
-	cf_index_problem_fn	 fn;
-	void			*arg;
-	int			 rc;
-	char			**cause;
-};
-
 static int
 ca_rank_cb(const void *k, size_t klen, const void *v, size_t vlen,
     void *arg)
 {
-	struct ca_ranks	*r = arg;
+	struct ca_check	*r = arg;
 	const uint8_t	*key = k;
 	char		 hex[CA_HEX + 1], *msg;
 	uint64_t	 have;
@@ -574,8 +566,7 @@ cf_agent_check(struct store_txn *t, cf_index_problem_fn fn, void *arg,
     char **cause)
 {
 	struct ca_tally		 a;
-	struct ca_orphan	 o;
-	struct ca_ranks		 r;
+	struct ca_check		 o;
 	char			 mark[CA_HEX + 1];
 	int			 m, rc;
 
@@ -599,15 +590,10 @@ cf_agent_check(struct store_txn *t, cf_index_problem_fn fn, void *arg,
 	    cause);
 	if (rc == 0)
 		rc = o.rc;
-	memset(&r, 0, sizeof r);
-	r.t = t;
-	r.fn = fn;
-	r.arg = arg;
-	r.cause = cause;
 	if (rc == 0)
 		rc = store_scan_keys(t, STORE_INDEX, CA_RANK, 3, ca_rank_cb,
-		    &r, cause);
-	return (rc != 0 ? rc : r.rc);
+		    &o, cause);
+	return (rc != 0 ? rc : o.rc);
 }
 
 /*
