@@ -122,7 +122,9 @@ demo_case(uint32_t *r, struct record *in, const char **kinds,
 	record_set_str(in, "channel", r[3] % 3 == 0 ? "letter" : r[3] % 3 == 1 ?
 	    "in_person" : "phone");
 	record_set_str(in, "filed_by", r[4] % 4 == 0 ? "ngo" : "victim");
-	format_day(day - 3 - (long)(r[0] % 30), date);
+	/* The facts come before the complaint: 2 to 29 days before. */
+	format_day(day - 1 - (long)(r[0] % 20) - 2 - (long)(r[0] / 20 % 28),
+	    date);
 	record_set_str(in, "facts_date", date);
 	record_set_str(in, "region", DEMO_PICK(demo_regions, r[5]));
 	record_set_str(in, "force", DEMO_PICK(demo_forces, r[6]));

@@ -186,6 +186,42 @@ form_check_value(const struct formset *set, const struct form_field *f,
 	return (0);
 }
 
+/*
+ * A date (or time) against another field of the record: written
+ * YYYY-MM-DD[ HH:MM] (or HH:MM), they compare as text; two dates by
+ * their day.  Unset, nothing to compare.
+ */
+static int
+form_check_order(const struct form *fm, const struct record *r,
+    const struct form_field *f, const char *other, int before,
+    char **cause)
+{
+	const struct form_field	*o;
+	const char		*v, *w;
+	char			*sv, *sw;
+	size_t			 n;
+	int			 c;
+
+	if (other == NULL || (o = form_field(fm, other)) == NULL ||
+	    (v = record_get_str(r, f->id)) == NULL || *v == '\0' ||
+	    (w = record_get_str(r, other)) == NULL || *w == '\0')
+		return (0);
+	n = f->type == FORM_TIME ? 5 : 10;
+	if (strlen(v) < n || strlen(w) < n)
+		return (0);
+	c = strncmp(v, w, n);
+	if ((before && c >= 0) || (!before && c <= 0))
+		return (0);
+	sv = form_value_show(f->type, v);
+	sw = form_value_show(o->type, w);
+	err_set(cause, before ? _("'%s' (%s) cannot be before '%s' (%s).") :
+	    _("'%s' (%s) cannot be after '%s' (%s)."), form_lang(f->label), sv,
+	    form_lang(o->label), sw);
+	free(sv);
+	free(sw);
+	return (-1);
+}
+
 /* Every field of the record known to the form is valid; required set. */
 int
 form_validate(const struct formset *set, const struct form *fm,
@@ -215,6 +251,22 @@ form_validate_skip(const struct formset *set, const struct form *fm,
 			continue;
 		}
 		if (form_check_value(set, f, v, len, cause) != 0)
+			return (-1);
+	}
+	return (form_check_dates(fm, r, cause));
+}
+
+/* Every date and time of the record in the order its form asks. */
+int
+form_check_dates(const struct form *fm, const struct record *r, char **cause)
+{
+	const struct form_field	*f;
+	size_t			 i;
+
+	for (i = 0; i < fm->nfields; i++) {
+		f = &fm->fields[i];
+		if (form_check_order(fm, r, f, f->not_before, 1, cause) != 0 ||
+		    form_check_order(fm, r, f, f->not_after, 0, cause) != 0)
 			return (-1);
 	}
 	return (0);

@@ -197,6 +197,13 @@ form_field_key(struct form_parse *p, const char *name, const char *value)
 			f->link_field = xstrdup(name + 5);
 		return (form_set_list(p, &f->link_codes, name, value));
 	}
+	if (strcmp(name, "not_before") == 0 || strcmp(name, "not_after") == 0) {
+		if (!record_valid_key(value))
+			return (err_first(&p->reason, _("'%s' is not a valid "
+			    "field id"), value));
+		return (form_set_text(p, name[4] == 'b' ? &f->not_before :
+		    &f->not_after, name, value));
+	}
 	if (strcmp(name, "auto") == 0) {
 		if (strcmp(value, "reference") != 0 &&
 		    strcmp(value, "pseudonym") != 0 && strcmp(value, "now") != 0)
@@ -473,6 +480,27 @@ form_check_link(const struct formset *set, const struct form *fm,
 	return (rc);
 }
 
+/* A date's or a time's order names a field of the same kind. */
+static int
+form_check_order(const struct form *fm, const struct form_field *f,
+    const char *other, char **cause)
+{
+	const struct form_field	*o;
+	int			 dated;
+
+	if (other == NULL)
+		return (0);
+	dated = f->type == FORM_DATE || f->type == FORM_DATETIME;
+	if ((o = form_field(fm, other)) == NULL || o == f ||
+	    (dated ? !(o->type == FORM_DATE || o->type == FORM_DATETIME) :
+	    !(f->type == FORM_TIME && o->type == FORM_TIME)))
+		return (err_set(cause, _("%s: field '%s': 'not_before' and "
+		    "'not_after' name another date field of the form (or "
+		    "another time field, for a time), not '%s'."), fm->file,
+		    f->id, other));
+	return (0);
+}
+
 int
 formset_check(struct formset *set, char **cause)
 {
@@ -507,7 +535,9 @@ formset_check(struct formset *set, char **cause)
 				return (err_set(cause, _("%s: field '%s' uses the "
 				    "list '%s', which lists.ini does not define."),
 				    fm->file, f->id, f->list));
-			if (form_check_link(set, fm, f, cause) != 0)
+			if (form_check_link(set, fm, f, cause) != 0 ||
+			    form_check_order(fm, f, f->not_before, cause) != 0 ||
+			    form_check_order(fm, f, f->not_after, cause) != 0)
 				return (-1);
 			if (f->max == 0)
 				f->max = f->type == FORM_LONGTEXT ?
@@ -598,6 +628,8 @@ formset_free(struct formset *set)
 			free(fm->fields[j].link);
 			free(fm->fields[j].link_field);
 			free(fm->fields[j].link_codes);
+			free(fm->fields[j].not_before);
+			free(fm->fields[j].not_after);
 			for (l = 0; l < FORM_NLANG; l++) {
 				free(fm->fields[j].label[l]);
 				free(fm->fields[j].help[l]);

@@ -42,6 +42,10 @@ struct form_field {
 	char		*link;
 	char		*link_field;
 	char		*link_codes;
+	/* A date or a time never before (not_before) or after (not_after)
+	 * the same record's field named, of the same kind. */
+	char		*not_before;
+	char		*not_after;
 	char		*label[FORM_NLANG];
 	char		*help[FORM_NLANG];
 };
@@ -126,6 +130,8 @@ int	 form_validate(const struct formset *, const struct form *,
 	    const struct record *, char **);
 int	 form_validate_skip(const struct formset *, const struct form *,
 	    const struct record *, int, char **);
+int	 form_check_dates(const struct form *, const struct record *,
+	    char **);
 const char *form_type_name(enum form_type);
 const char *form_class_name(enum form_class);
 

@@ -32,6 +32,12 @@ check "it gets a reference ISSPC-YYYY-NNNN" \
     grep -q '^ISSPC-[0-9]\{4\}-[0-9]\{4\}$' "$T/out"
 as awa case new --set channel=letter
 check "a complaint missing required fields is refused" err_has "required"
+as awa case new --set "received=2026-11-20 09:30" --set channel=letter \
+    --set filed_by=victim --set facts_date=2027-11-18 --set region=mopti \
+    --set force=police --set "summary=Faits datés après la plainte" \
+    --set categories=liberty.arbitrary
+check "facts dated after the complaint are refused, both dates named" \
+    err_has "'Date of the facts' (2027-11-18) cannot be after 'Received' (2026-11-20 09:30)"
 as awa case new --set channel=letter --set filed_by=victim \
     --set facts_date=2026-11-18 --set region=mopti --set force=police \
     --set "summary=Sans date de reception" --set categories=liberty.arbitrary
@@ -87,6 +93,10 @@ as ibrahim case add "$REF" witness --set "full_name=$NAME" \
     --set "phone=$PHONE" --set "location=$PLACE" --set role=direct
 check "a witness" rc_is 0
 W=$(cat "$T/out")
+as ibrahim case add "$REF" hearing --set "heard=$AGENT" --set date=2026-11-21 \
+    --set start=09:30 --set end=08:00 --set "statement=Audition à l'envers"
+check "a hearing that ends before it starts is refused" \
+    err_has "'End' (08:00) cannot be before 'Start' (09:30)"
 as ibrahim case add "$REF" hearing --set "heard=Témoin A" \
     --set date=2026-11-25 --set "statement=Le témoin a vu l'arrestation."
 check "a hearing naming its witness in words is refused" \

@@ -505,6 +505,67 @@ form_link__refuses__conditions_the_files_cannot_meet(void **state)
 	free(tmp);
 }
 
+/*
+ * A date never after (or before) another: the shipped intake's facts
+ * come before the complaint, a hearing ends after it starts; a form
+ * naming no such field is refused when the files are read.
+ */
+static void
+form_order__refuses__dates_and_times_out_of_order(void **state)
+{
+	struct formset		*set = shipped();
+	const struct form	*in = formset_form(set, "intake");
+	const struct form	*he = formset_form(set, "hearing");
+	struct record		*r = record_create();
+	char			*cause = NULL, *tmp = helper_tmpdir();
+	const char		*d = "[field.d]\ntype = date\nlabel.fr = D\n"
+	    "label.en = D\n";
+	char			*body;
+
+	(void)state;
+	setenv("LANGUAGE", "en", 1);
+	record_set_str(r, "received", "2026-11-20 09:30");
+	record_set_str(r, "facts_date", "2026-11-21");
+	assert_int_equal(form_check_dates(in, r, &cause), -1);
+	assert_string_equal(cause, "'Date of the facts' (2026-11-21) cannot "
+	    "be after 'Received' (2026-11-20 09:30).");
+	free(cause);
+	cause = NULL;
+	/* The same day is not after it. */
+	record_set_str(r, "facts_date", "2026-11-20");
+	assert_int_equal(form_check_dates(in, r, &cause), 0);
+	record_free(r);
+	r = record_create();
+	record_set_str(r, "start", "09:30");
+	record_set_str(r, "end", "08:00");
+	assert_int_equal(form_check_dates(he, r, &cause), -1);
+	assert_string_equal(cause, "'End' (08:00) cannot be before 'Start' "
+	    "(09:30).");
+	free(cause);
+	cause = NULL;
+	record_set_str(r, "end", "11:00");
+	assert_int_equal(form_check_dates(he, r, &cause), 0);
+	/* One of the two unset: nothing to compare. */
+	record_free(r);
+	r = record_create();
+	record_set_str(r, "end", "08:00");
+	assert_int_equal(form_check_dates(he, r, &cause), 0);
+	record_free(r);
+	unsetenv("LANGUAGE");
+	formset_free(set);
+	/* In the files: another date field of the form, never a text. */
+	xasprintf(&body, "%snot_after = nowhere\n", d);
+	expect_bad(tmp, "", body, "'not_before' and 'not_after' name another "
+	    "date field");
+	free(body);
+	xasprintf(&body, "%snot_after = t\n[field.t]\ntype = text\n"
+	    "label.fr = T\nlabel.en = T\n", d);
+	expect_bad(tmp, "", body, "not 't'");
+	free(body);
+	helper_rmrf(tmp);
+	free(tmp);
+}
+
 /* A value as the case view would show it: a choice by its label. */
 static char *
 summary_show(void *arg, const struct form_field *f, const char *v)
@@ -665,6 +726,8 @@ main(void)
 		cmocka_unit_test(form_link__names__only_what_the_form_allows),
 		cmocka_unit_test(
 		    form_link__refuses__conditions_the_files_cannot_meet),
+		cmocka_unit_test(
+		    form_order__refuses__dates_and_times_out_of_order),
 		cmocka_unit_test(
 		    form_summary__writes__a_records_line_as_its_form_says),
 		cmocka_unit_test(
