@@ -220,6 +220,9 @@ stats__figures__match_an_independent_count(void **state)
 			record_set_str(r, "unit", units[i % 4]);
 		record_set_str(r, "received", i % 2 ? "2025-03-02 10:00" :
 		    "2026-11-20 09:30");
+		/* The facts before the complaint (the intake refuses else). */
+		if (i % 2)
+			record_set_str(r, "facts_date", "2025-02-27");
 		if (casefile_create(&f->creg, "inspection", r, &ref,
 		    &cause) != 0)
 			fail_msg("create: %s", cause);
