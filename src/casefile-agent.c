@@ -630,7 +630,6 @@ ca_list_cb(const void *k, size_t klen, const void *v, size_t vlen,
 struct ca_warn {
 	size_t				 min;
 	struct ca_list			 l;
-	int				 counted;
 };
 
 /* The entries' way: every agent, with the ids of its cases. */
@@ -688,33 +687,43 @@ ca_scan_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	return (0);
 }
 
+/* The agents under prefix (every one, or one agent) read from the entries. */
+static int
+ca_scan_prefix(struct store_txn *t, const char *prefix, size_t min,
+    struct ca_list *l, char **cause)
+{
+	struct ca_scan	 sc;
+	int		 rc;
+
+	memset(&sc, 0, sizeof sc);
+	sc.min = min;
+	rc = store_scan_keys(t, STORE_INDEX, prefix, strlen(prefix),
+	    ca_scan_cb, &sc, cause);
+	ca_scan_end(&sc);
+	*l = sc.l;
+	return (rc);
+}
+
 static int
 ca_warn_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct ca_warn	*w = arg;
-	struct ca_scan	 s;
 	uint8_t		 start[3 + 8];
 	char		 mark[CA_HEX + 1];
-	int		 m, rc;
+	int		 m;
 
 	store_txn_read_committed(t);
 	casefile_agent_counts_free(w->l.list, w->l.n);
 	memset(&w->l, 0, sizeof w->l);
 	if ((m = ca_mark(t, mark, cause)) < 0)
 		return (m);
-	if ((w->counted = m == 2)) {
+	if (m == 2) {
 		memcpy(start, CA_RANK, 3);
 		put_be64(start + 3, w->min);
 		return (store_scan_keys_at(t, STORE_INDEX, start, sizeof start,
 		    3, ca_list_cb, &w->l, cause));
 	}
-	memset(&s, 0, sizeof s);
-	s.min = w->min;
-	rc = store_scan_keys(t, STORE_INDEX, LAYOUT_AGENT_PREFIX,
-	    sizeof LAYOUT_AGENT_PREFIX - 1, ca_scan_cb, &s, cause);
-	ca_scan_end(&s);
-	w->l = s.l;
-	return (rc);
+	return (ca_scan_prefix(t, LAYOUT_AGENT_PREFIX, w->min, &w->l, cause));
 }
 
 static int
@@ -763,27 +772,8 @@ casefile_agent_counts(struct casefile_ctx *ctx, size_t min,
 /* The cases naming an agent of the early warning, by its blind index. */
 struct ca_ids {
 	const char	*hex;
-	uint64_t	*ids;
-	size_t		 n;
+	struct ca_list	 l;
 };
-
-static int
-ca_ids_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
-{
-	struct ca_ids	*c = arg;
-	uint64_t	 id;
-
-	(void)v;
-	(void)vlen;
-	if (klen != CA_ENTRY_LEN)
-		return (0);
-	id = get_be64((const uint8_t *)k + klen - 16);
-	if (c->n == 0 || c->ids[c->n - 1] != id) {
-		c->ids = xrealloc(c->ids, (c->n + 1) * sizeof *c->ids);
-		c->ids[c->n++] = id;
-	}
-	return (0);
-}
 
 static int
 ca_ids_txn(struct store_txn *t, void *arg, char **cause)
@@ -793,11 +783,8 @@ ca_ids_txn(struct store_txn *t, void *arg, char **cause)
 	int		 rc;
 
 	store_txn_read_committed(t);
-	free(c->ids);
-	c->ids = NULL;
-	c->n = 0;
-	rc = store_scan_keys(t, STORE_INDEX, prefix, strlen(prefix),
-	    ca_ids_cb, c, cause);
+	casefile_agent_counts_free(c->l.list, c->l.n);
+	rc = ca_scan_prefix(t, prefix, 1, &c->l, cause);
 	free(prefix);
 	return (rc);
 }
@@ -817,10 +804,14 @@ casefile_agent_ids(struct casefile_ctx *ctx, const char *hex,
 	memset(&c, 0, sizeof c);
 	c.hex = hex;
 	if (store_run(ctx->sess->store, ca_ids_txn, &c, cause) != 0) {
-		free(c.ids);
+		casefile_agent_counts_free(c.l.list, c.l.n);
 		return (-1);
 	}
-	*ids = c.ids;
-	*n = c.n;
+	if (c.l.n == 1) {
+		*ids = c.l.list[0].ids;
+		*n = c.l.list[0].cases;
+		c.l.list[0].ids = NULL;
+	}
+	casefile_agent_counts_free(c.l.list, c.l.n);
 	return (0);
 }

@@ -223,7 +223,6 @@ int	 casefile_agent_cases(struct casefile_ctx *, const char *,
 struct casefile_agent_count {
 	char		 hex[65];
 	size_t		 cases;
-	uint64_t	 last;		/* one of the cases */
 	uint64_t	*ids;		/* all of them (cases of them) */
 };
 int	 casefile_agent_counts(struct casefile_ctx *, size_t,
