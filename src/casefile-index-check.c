@@ -33,6 +33,7 @@ struct ci_check {
 	struct cf_ix_keys		 counts;
 	int			 due;	/* "due" counted: compared too */
 	int			 pairs;	/* ci_pairs()' counted: compared too */
+	int			 recs;	/* the entries "recs" made: compared too */
 	int			 rc;
 	char			**cause;
 };
@@ -84,7 +85,8 @@ ci_check_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	if ((h = cf_ix_decode(v, vlen)) == NULL)
 		return (0);	/* reported with the headers */
 	memset(&e, 0, sizeof e);
-	cf_ix_terms(h, id, &e, &c->counts, c->pairs);
+	cf_ix_terms(h, id, &e, &c->counts, (c->pairs ? CF_IX_PAIRS : 0) |
+	    (c->recs ? CF_IX_RECS : 0));
 	record_free(h);
 	c->ids = xrealloc(c->ids, (c->n + 1) * sizeof *c->ids);
 	c->want = xrealloc(c->want, (c->n + 1) * sizeof *c->want);
@@ -123,7 +125,7 @@ ci_check_entry_cb(const void *k, size_t klen, const void *v, size_t vlen,
 
 	(void)v;
 	(void)vlen;
-	if (klen < 3 + 8)
+	if (klen < 3 + 8 || (!c->recs && cf_ix_is_recs(k, klen)))
 		return (0);
 	id = ~get_be64((const uint8_t *)k + klen - 8);
 	if (id >= c->mark)
@@ -210,7 +212,7 @@ cf_index_check(struct store_txn *t, cf_index_problem_fn fn, void *arg,
 	struct ci_check_counts	 cc;
 	char			*msg;
 	size_t			 i, j;
-	uint64_t		 pmark;
+	uint64_t		 pmark, rmark;
 	int			 rc;
 
 	memset(&c, 0, sizeof c);
@@ -219,10 +221,12 @@ cf_index_check(struct store_txn *t, cf_index_problem_fn fn, void *arg,
 	c.arg = arg;
 	c.cause = cause;
 	if ((rc = cf_ix_mark(t, &c.mark, cause)) != 0 ||
-	    (rc = cf_ix_pairs_mark(t, &pmark, cause)) != 0)
+	    (rc = cf_ix_pairs_mark(t, &pmark, cause)) != 0 ||
+	    (rc = cf_ix_recs_mark(t, &rmark, cause)) != 0)
 		return (rc);
 	/* Counted for every case, or not compared (an older store). */
 	c.pairs = pmark == CF_INDEX_DONE;
+	c.recs = rmark == CF_INDEX_DONE;
 	if (c.mark != CF_INDEX_DONE) {
 		xasprintf(&msg, _("the header index is built up to case %" PRIu64
 		    " only: it is finished at the next sign-in."), c.mark);

@@ -19,7 +19,10 @@
  * "assignee", "region", "force", "categories", "victim_sex" (one entry per
  * code of a comma list), "deadline" (every case, for the sort; no
  * deadline sorts last) and "due" (cases whose clock runs, by deadline:
- * the overdue ones are those before today).  Counters: "all", "flow",
+ * the overdue ones are those before today) and "recs" (cases holding a
+ * recommendation, as the header's clear n.recommendation says: the
+ * follow-up of recommendations reads those cases only; see
+ * casefile_recs_ids()).  Counters: "all", "flow",
  * "aflow" (assignee \0 workflow \0 state, for the workload of open
  * cases), "region", "force", "categories", "victim_sex", and "due" per
  * deadline day (8 bytes): overdue depends on the date, not on a write, so
@@ -55,13 +58,16 @@
 
 #define CI_MARK		"hv"
 #define CI_PAIRS_MARK	"hp"
+#define CI_RECS_MARK	"hr"
+#define CI_RECS		"recs"
 #define CI_BATCH	2000
 #define CI_NODEADLINE	((uint64_t)1 << 40)
 
 /* The header fields the index reads (sorted, for record_decode_keys). */
 static const char *ci_keys[] = {
 	"assignees", "categories", "clock.deadline", "clock.paused_since",
-	"force", "region", "state", "victim_sex", "workflow"
+	"force", "n.recommendation", "region", "state", "victim_sex",
+	"workflow"
 };
 #define CI_NKEYS (sizeof ci_keys / sizeof ci_keys[0])
 
@@ -252,6 +258,14 @@ ci_counter_add(struct cf_ix_keys *c, const char *kind, const char *name,
 	ci_keys_add(c, k.b, k.len);
 }
 
+/* Is k an entry "recs"? */
+int
+cf_ix_is_recs(const void *k, size_t len)
+{
+	return (len == 3 + sizeof CI_RECS + 8 && memcmp(k, CF_INDEX_ENTRY
+	    CI_RECS, 3 + sizeof CI_RECS) == 0);
+}
+
 /* Is k one of the counters of ci_pairs()? */
 int
 cf_ix_is_pair(const void *k, size_t len)
@@ -306,11 +320,12 @@ ci_pairs(struct cf_ix_keys *c, const char *wf, const char *st,
 
 /*
  * Every entry (e) and counter (c) a header makes, with the counters of
- * ci_pairs() when pairs; sorted, no repeats.
+ * ci_pairs() (CF_IX_PAIRS) and the entry "recs" (CF_IX_RECS) when asked;
+ * sorted, no repeats.
  */
 void
 cf_ix_terms(const struct record *h, uint64_t id, struct cf_ix_keys *e,
-    struct cf_ix_keys *c, int pairs)
+    struct cf_ix_keys *c, int flags)
 {
 	const char	*wf, *st, *as, *p[4];
 	char		*copy, *tok, *save;
@@ -352,9 +367,12 @@ cf_ix_terms(const struct record *h, uint64_t id, struct cf_ix_keys *e,
 	    0) == 0;
 	if (running)
 		ci_day(e, c, id, "due", (uint64_t)deadline);
-	if (pairs && c != NULL)
+	if ((flags & CF_IX_PAIRS) && c != NULL)
 		ci_pairs(c, wf, st, as, ci_str(h, "region"), running ?
 		    (uint64_t)deadline : 0);
+	if ((flags & CF_IX_RECS) && e != NULL &&
+	    record_get_int(h, "n.recommendation", 0) > 0)
+		ci_term(e, NULL, id, CI_RECS, NULL, NULL, 0);
 	if (e != NULL)
 		ci_keys_sort(e, 0);
 	if (c != NULL)
@@ -515,6 +533,7 @@ struct ci_memo {
 };
 static __thread struct ci_memo ci_memo_mark = { CI_MARK, 0, 0 };
 static __thread struct ci_memo ci_memo_pairs = { CI_PAIRS_MARK, 0, 0 };
+static __thread struct ci_memo ci_memo_recs = { CI_RECS_MARK, 0, 0 };
 
 static int
 ci_memo_get(struct store_txn *t, struct ci_memo *m, uint64_t *v,
@@ -578,6 +597,20 @@ cf_ix_pairs_mark(struct store_txn *t, uint64_t *mark, char **cause)
 }
 
 /*
+ * The entries "recs" came after the index too: "hr" holds the id below
+ * which they are made (CF_INDEX_DONE: every case), raised a batch of
+ * cases per transaction (ci_recs_txn()).  A writer keeps a case's entry
+ * whatever the mark (putting one the builder puts again, or deleting one
+ * it never put, changes nothing); a reader uses them only once every
+ * case is in.
+ */
+int
+cf_ix_recs_mark(struct store_txn *t, uint64_t *mark, char **cause)
+{
+	return (ci_memo_get(t, &ci_memo_recs, mark, cause));
+}
+
+/*
  * A batch of new cases says so (cf_index_fresh(1) while it writes one):
  * there is no stored header to read and unindex.
  */
@@ -631,8 +664,10 @@ cf_index_header(struct store_txn *t, uint64_t id, const struct record *h,
 	memset(&oc, 0, sizeof oc);
 	memset(&ne, 0, sizeof ne);
 	memset(&nc, 0, sizeof nc);
-	cf_ix_terms(old, id, &oe, &oc, id < pmark);
-	cf_ix_terms(h, id, &ne, &nc, id < pmark);
+	cf_ix_terms(old, id, &oe, &oc, CF_IX_RECS |
+	    (id < pmark ? CF_IX_PAIRS : 0));
+	cf_ix_terms(h, id, &ne, &nc, CF_IX_RECS |
+	    (id < pmark ? CF_IX_PAIRS : 0));
 	record_free(old);
 	rc = ci_apply(t, &oe, &ne, 0, cause);
 	if (rc == 0)
@@ -669,7 +704,9 @@ struct ci_build {
 	size_t			 n;
 	struct cf_ix_keys		 counts;	/* one per case and counter */
 	uint64_t		 pmark;		/* "hp" */
+	uint64_t		 rmark;		/* "hr" */
 	int			 pairs;		/* ci_pairs() only */
+	int			 recs;		/* the entries "recs" only */
 	int			 due;		/* "due" counted (below) */
 	int			 rc;
 	char			**cause;
@@ -702,12 +739,18 @@ ci_build_cb(const void *k, size_t klen, const void *v, size_t vlen,
 				ci_keys_add(&b->counts, c.list[i].b,
 				    c.list[i].len);
 		cf_ix_keys_free(&c);
-	} else
-		cf_ix_terms(h, id, &e, &b->counts, id < b->pmark);
+	} else if (b->recs)
+		cf_ix_terms(h, id, &e, NULL, CF_IX_RECS);
+	else
+		cf_ix_terms(h, id, &e, &b->counts, CF_IX_RECS |
+		    (id < b->pmark ? CF_IX_PAIRS : 0));
 	record_free(h);
-	for (i = 0; b->rc == 0 && i < e.n; i++)
+	for (i = 0; b->rc == 0 && i < e.n; i++) {
+		if (b->recs && !cf_ix_is_recs(e.list[i].b, e.list[i].len))
+			continue;
 		b->rc = store_put(b->t, STORE_INDEX, e.list[i].b, e.list[i].len,
 		    "", 0, 0, b->cause);
+	}
 	cf_ix_keys_free(&e);
 	b->last = id;
 	b->n++;
@@ -786,8 +829,10 @@ ci_build_txn(struct store_txn *t, void *arg, char **cause)
 	b->rc = 0;
 	b->cause = cause;
 	b->pairs = 0;
+	b->recs = 0;
 	if ((rc = cf_ix_mark(t, &mark, cause)) != 0 ||
-	    (rc = cf_ix_pairs_mark(t, &b->pmark, cause)) != 0)
+	    (rc = cf_ix_pairs_mark(t, &b->pmark, cause)) != 0 ||
+	    (rc = cf_ix_recs_mark(t, &b->rmark, cause)) != 0)
 		return (rc);
 	b->from = mark;
 	if (mark == CF_INDEX_DONE)
@@ -798,6 +843,13 @@ ci_build_txn(struct store_txn *t, void *arg, char **cause)
 		    cause)) != 0)
 			return (rc);
 		b->pmark = CF_INDEX_DONE;
+	}
+	/* ... and makes the entries "recs" too. */
+	if (mark == 0) {
+		if ((rc = ci_memo_set(t, &ci_memo_recs, CF_INDEX_DONE,
+		    cause)) != 0)
+			return (rc);
+		b->rmark = CF_INDEX_DONE;
 	}
 	put_be64(start, mark);
 	rc = store_scan_from(t, STORE_CASES, start, sizeof start, ci_build_cb,
@@ -829,6 +881,7 @@ ci_pairs_txn(struct store_txn *t, void *arg, char **cause)
 	b->rc = 0;
 	b->cause = cause;
 	b->pairs = 1;
+	b->recs = 0;
 	if ((rc = cf_ix_pairs_mark(t, &b->pmark, cause)) != 0)
 		return (rc);
 	b->from = b->pmark;
@@ -847,6 +900,41 @@ ci_pairs_txn(struct store_txn *t, void *arg, char **cause)
 	if (rc != 0)
 		return (rc);
 	return (ci_memo_set(t, &ci_memo_pairs, b->n < CI_BATCH ?
+	    CF_INDEX_DONE : b->last + 1, cause));
+}
+
+/*
+ * The entries "recs" for a store indexed before them: a batch of cases
+ * from "hr" on, in one transaction, then "hr" raised.
+ */
+static int
+ci_recs_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct ci_build	*b = arg;
+	uint8_t		 start[8];
+	uint64_t	 rmark;
+	int		 rc;
+
+	cf_ix_keys_free(&b->counts);
+	b->t = t;
+	b->n = 0;
+	b->rc = 0;
+	b->cause = cause;
+	b->pairs = 0;
+	b->recs = 1;
+	if ((rc = cf_ix_recs_mark(t, &rmark, cause)) != 0)
+		return (rc);
+	b->from = rmark;
+	if (rmark == CF_INDEX_DONE)
+		return (0);
+	put_be64(start, rmark);
+	rc = store_scan_from(t, STORE_CASES, start, sizeof start, ci_build_cb,
+	    b, cause);
+	if (rc == 0)
+		rc = b->rc;
+	if (rc != 0)
+		return (rc);
+	return (ci_memo_set(t, &ci_memo_recs, b->n < CI_BATCH ?
 	    CF_INDEX_DONE : b->last + 1, cause));
 }
 
@@ -933,13 +1021,15 @@ casefile_index_ensure(struct store *s, char **cause)
 {
 	struct ci_build	 b;
 	struct ci_due	 d;
-	int		 rc;
+	int		 rc, recs;
 
 	memset(&b, 0, sizeof b);
 	do {
 		rc = store_run(s, ci_build_txn, &b, cause);
 	} while (rc == 0 && b.from != CF_INDEX_DONE && b.n == CI_BATCH);
 	cf_ix_keys_free(&b.counts);
+	/* "hr" as the last build transaction read it, once built. */
+	recs = b.from == CF_INDEX_DONE && b.rmark != CF_INDEX_DONE;
 	/* At a replica, the master counts them (and sends the counters). */
 	if (rc == 0 && b.from == CF_INDEX_DONE && !b.due &&
 	    store_site_refuses(s, NULL) == 0)
@@ -951,6 +1041,12 @@ casefile_index_ensure(struct store *s, char **cause)
 		} while (rc == 0 && b.from != CF_INDEX_DONE &&
 		    b.n == CI_BATCH);
 		cf_ix_keys_free(&b.counts);
+	}
+	if (rc == 0 && recs && store_site_refuses(s, NULL) == 0) {
+		do {
+			rc = store_run(s, ci_recs_txn, &b, cause);
+		} while (rc == 0 && b.from != CF_INDEX_DONE &&
+		    b.n == CI_BATCH);
 	}
 	/* The agent index's counters (casefile-agent.c), the same way. */
 	if (rc == 0 && store_site_refuses(s, NULL) == 0)
@@ -969,7 +1065,8 @@ ci_drop_txn(struct store_txn *t, void *arg, char **cause)
 	int		 rc = 0;
 
 	cf_ix_keys_free(&d->keys);
-	if ((rc = ci_mark_set(t, 0, cause)) != 0)
+	if ((rc = ci_mark_set(t, 0, cause)) != 0 ||
+	    (rc = ci_memo_set(t, &ci_memo_recs, 0, cause)) != 0)
 		return (rc);
 	/* The agents' counters too: counted again from the entries. */
 	if ((rc = cf_agent_drop(t, cause)) != 0)
@@ -1044,4 +1141,75 @@ cf_index_prefix(uint8_t *out, size_t size, const char *kind,
 	const char	*parts[4] = { a, a != NULL ? b : NULL, NULL, NULL };
 
 	return (cf_index_prefixv(out, size, kind, name, parts));
+}
+
+/*
+ * The cases holding a recommendation (the header's n.recommendation),
+ * newest first: from the entries "recs" once every case has them (0),
+ * or 1 while they are being made (the caller reads every case).
+ */
+struct ci_recs {
+	uint64_t	*ids;
+	size_t		 n;
+	int		 ready;
+};
+
+static int
+ci_recs_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct ci_recs	*r = arg;
+
+	(void)v;
+	(void)vlen;
+	if (!cf_ix_is_recs(k, klen))
+		return (0);
+	if ((r->n & (r->n - 1)) == 0)
+		r->ids = xrealloc(r->ids, (r->n == 0 ? 1 : 2 * r->n) *
+		    sizeof *r->ids);
+	r->ids[r->n++] = ~get_be64((const uint8_t *)k + klen - 8);
+	return (0);
+}
+
+static int
+ci_recs_ids_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct ci_recs	*r = arg;
+	uint64_t	 mark, rmark;
+	int		 rc;
+
+	r->n = 0;
+	r->ready = 0;
+	if ((rc = cf_ix_mark(t, &mark, cause)) != 0 ||
+	    (rc = cf_ix_recs_mark(t, &rmark, cause)) != 0)
+		return (rc);
+	if (mark != CF_INDEX_DONE || rmark != CF_INDEX_DONE)
+		return (0);
+	r->ready = 1;
+	return (store_scan_keys(t, STORE_INDEX, CF_INDEX_ENTRY CI_RECS,
+	    3 + sizeof CI_RECS, ci_recs_cb, r, cause));
+}
+
+int
+casefile_recs_ids(struct casefile_ctx *ctx, uint64_t **idsp, size_t *np,
+    char **cause)
+{
+	struct ci_recs	 r;
+
+	*idsp = NULL;
+	*np = 0;
+	if (casefile_index_ensure(ctx->sess->store, cause) != 0)
+		return (-1);
+	memset(&r, 0, sizeof r);
+	if (store_run(ctx->sess->store, ci_recs_ids_txn, &r, cause) != 0) {
+		free(r.ids);
+		return (-1);
+	}
+	if (!r.ready) {
+		free(r.ids);
+		return (1);
+	}
+	*idsp = r.ids != NULL ? r.ids : xcalloc(1, sizeof *r.ids);
+	*np = r.n;
+	return (0);
 }

@@ -202,10 +202,14 @@ struct cf_ix_keys {
 void	 cf_ix_keys_free(struct cf_ix_keys *);
 int	 cf_ix_keycmp(const void *, const void *);
 int	 cf_ix_u64cmp(const void *, const void *);
+#define CF_IX_PAIRS	0x1	/* the counters of two conditions */
+#define CF_IX_RECS	0x2	/* the entry "recs" */
 void	 cf_ix_terms(const struct record *, uint64_t, struct cf_ix_keys *,
 	    struct cf_ix_keys *, int);
 int	 cf_ix_is_pair(const void *, size_t);
+int	 cf_ix_is_recs(const void *, size_t);
 int	 cf_ix_pairs_mark(struct store_txn *, uint64_t *, char **);
+int	 cf_ix_recs_mark(struct store_txn *, uint64_t *, char **);
 struct record *cf_ix_decode(const void *, size_t);
 int	 cf_ix_get(struct store_txn *, const void *, size_t, uint64_t *, int *,
 	    char **);

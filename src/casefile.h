@@ -175,6 +175,9 @@ int	 casefile_ids(struct casefile_ctx *, const struct casefile_filter *,
 	    enum casefile_sort, uint64_t **, size_t *, char **);
 int	 casefile_summaries(struct casefile_ctx *, const uint64_t *, size_t,
 	    struct casefile_summary **, char **);
+/* The cases holding a recommendation; 1: not known yet (read them all). */
+int	 casefile_recs_ids(struct casefile_ctx *, uint64_t **, size_t *,
+	    char **);
 
 /*
  * The ids of a list read a part at a time: an unfiltered list in the

@@ -213,6 +213,76 @@ demo_case(uint32_t *r, struct record *in, const char **kinds,
 	return (n);
 }
 
+static const char *demo_units[] = {
+	"Commissariat du 3e arrondissement", "Brigade territoriale",
+	"Poste de contrôle routier", "Escadron de la garde",
+	"Compagnie d'intervention", "Centre de secours"
+};
+static const char *demo_measures[] = {
+	"Tenir un registre de garde à vue coté et paraphé, visé chaque "
+	"semaine par le chef d'unité.",
+	"Afficher au poste les droits de la personne gardée à vue.",
+	"Former les agents à l'usage proportionné de la force.",
+	"Délivrer un reçu pour toute somme perçue au poste de contrôle.",
+	"Enregistrer chaque plainte reçue et en remettre le récépissé."
+};
+static const char *demo_statuses[] = {
+	"accepted", "in_progress", "implemented", "accepted",
+	"not_implemented"
+};
+
+/*
+ * One mission of control or audit, its report filed, and its
+ * recommendations followed up: the mission record (record 1) and one to
+ * three recommendations from it, some due, some late, some settled.
+ * The intake is demo_case()'s; its records are replaced.
+ */
+static size_t
+demo_mission(uint32_t *r, const char **kinds, struct record **recs,
+    size_t n, long day)
+{
+	char	 date[11];
+	size_t	 i, m;
+
+	for (i = 0; i < n; i++)
+		record_free(recs[i]);
+	n = 0;
+	kinds[n] = "mission";
+	recs[n] = record_create();
+	record_set_str(recs[n], "type", r[2] % 2 ? "control" : "audit");
+	record_set_str(recs[n], "unit", DEMO_PICK(demo_units, r[3]));
+	record_set_str(recs[n], "scope", "Registres de garde à vue, "
+	    "conditions de détention, perceptions au poste.");
+	format_day(day - 3, date);
+	record_set_str(recs[n], "start_date", date);
+	format_day(day - 2, date);
+	record_set_str(recs[n], "end_date", date);
+	format_day(day - 1, date);
+	record_set_str(recs[n], "report_date", date);
+	record_set_str(recs[n++], "findings", "Registres incomplets ; "
+	    "droits non affichés.");
+	m = 1 + r[4] % 3;
+	for (i = 0; i < m; i++) {
+		kinds[n] = "recommendation";
+		recs[n] = record_create();
+		record_set_str(recs[n], "source", "mission");
+		record_set_str(recs[n], "source_record", "1");
+		record_set_str(recs[n], "addressee_unit",
+		    DEMO_PICK(demo_units, r[3]));
+		record_set_str(recs[n], "addressee_force",
+		    DEMO_PICK(demo_forces, r[6]));
+		record_set_str(recs[n], "measure",
+		    DEMO_PICK(demo_measures, r[7] + i));
+		/* From 60 days past to 120 ahead of today. */
+		format_day(casefile_today() - 60 + (long)((r[8] + 37 * i) %
+		    180), date);
+		record_set_str(recs[n], "deadline", date);
+		record_set_str(recs[n++], "status",
+		    DEMO_PICK(demo_statuses, r[9] + i));
+	}
+	return (n);
+}
+
 /* Does the state accept the case with record skip (or field in it) left out? */
 static int
 demo_allows(struct casefile_ctx *ctx, const struct workflow *wf,
@@ -244,6 +314,21 @@ demo_allows(struct casefile_ctx *ctx, const struct workflow *wf,
 	record_free(less);
 	free(cause);
 	return (rc == 0);
+}
+
+/* The last state (as the file lists them) that is open and takes the case. */
+static const char *
+demo_furthest(struct casefile_ctx *ctx, const struct workflow *wf, long day,
+    const struct record *in, const char **kinds, struct record **recs,
+    size_t n)
+{
+	size_t	 j;
+
+	for (j = wf->nstates; j-- > 0;)
+		if (!wf->states[j].terminal && demo_allows(ctx, wf,
+		    wf->states[j].id, day, in, kinds, recs, n, SIZE_MAX, NULL))
+			return (wf->states[j].id);
+	return (wf->initial);
 }
 
 /*
@@ -303,7 +388,7 @@ demo_trim(struct casefile_ctx *ctx, const struct workflow *wf,
 
 struct demo_run {
 	struct casefile_ctx	*ctx;
-	const struct workflow	*insp, *mon;
+	const struct workflow	*insp, *mon, *mission;
 	unsigned long		 first, count;
 	int			 seeded;	/* the same cases each time */
 	uint64_t		 seed;
@@ -321,7 +406,7 @@ demo_cases_txn(struct store_txn *t, void *arg, char **cause)
 	unsigned long		 i;
 	size_t			 n, k;
 	long			 today = casefile_today();
-	int			 rc = 0;
+	int			 rc = 0, mission;
 
 	b = casefile_batch_create(d->ctx);
 	casefile_batch_quiet(b);
@@ -334,16 +419,27 @@ demo_cases_txn(struct store_txn *t, void *arg, char **cause)
 			vault_random(r, sizeof r);
 		wf = r[25] % 7 == 0 ? d->mon : d->insp;
 		state = wf->states[(r[25] / 7) % wf->nstates].id;
+		/* Every hundredth case a mission, its recommendations due. */
+		mission = d->mission != NULL && (d->first + i) % 100 == 99;
+		if (mission)
+			wf = d->mission;
 		casefile_batch_day(b, today - (long)(r[0] % 120));
 		casefile_batch_assignees(b, workflow_state(wf, state) ==
 		    workflow_state(wf, wf->initial) ? "" : r[1] % 3 == 0 ?
 		    "ibrahim,mariam" : r[1] % 3 == 1 ? "ibrahim" : "mariam");
 		in = record_create();
 		n = demo_case(r, in, kinds, recs, today - (long)(r[0] % 120));
-		demo_trim(d->ctx, wf, state, today - (long)(r[0] % 120), in,
-		    kinds, recs, &n);
+		if (mission) {
+			n = demo_mission(r, kinds, recs, n, today -
+			    (long)(r[0] % 120));
+			record_unset(in, "violation_status");
+			state = demo_furthest(d->ctx, wf, today -
+			    (long)(r[0] % 120), in, kinds, recs, n);
+		} else
+			demo_trim(d->ctx, wf, state, today - (long)(r[0] % 120),
+			    in, kinds, recs, &n);
 		/* The generator must make what the forms accept. */
-		if (d->first + i < 20) {
+		if (d->first + i < 20 || mission) {
 			rc = form_validate(d->ctx->forms, formset_form(
 			    d->ctx->forms, "intake"), in, cause);
 			for (k = 0; rc == 0 && k < n; k++)
@@ -398,6 +494,7 @@ demo_cases(struct store *s, const char *name, const char *pass,
 	}
 	d.insp = workflow_find(flows, "inspection");
 	d.mon = workflow_find(flows, "monitoring");
+	d.mission = workflow_find(flows, "mission");
 	if (d.insp == NULL || d.mon == NULL) {
 		err_set(cause, _("The demo needs the inspection and monitoring "
 		    "workflows."));

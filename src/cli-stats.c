@@ -141,7 +141,8 @@ cli_recommendations(struct cli_run *r)
 	size_t			  i, n = 0;
 	int			  rc;
 
-	if (stats_collect(r->ctx, r->c->workflow, &st, &cause) != 0)
+	if (stats_collect_how(r->ctx, r->c->workflow, STATS_RECS, &st,
+	    &cause) != 0)
 		return (cli_fail(cause));
 	due = xcalloc(st->nlist + 1, sizeof *due);
 	for (i = 0; i < st->nlist; i++)

@@ -14,9 +14,9 @@
  * - the content fields the figures count: the intake's unit, the
  *   allegations' findings, the decisions' verdict, outcome and sanction,
  *   the recommendations' addressee unit and force, status and deadline.
- *   Free-text fields (unit, sanction, addressee unit) are kept folded,
- *   as the figures count them.  Never a witness record, a name, a
- *   narrative, a statement.
+ *   Free-text fields (unit, sanction, addressee unit) are kept as
+ *   entered (the figures fold them; the follow-up shows the unit).
+ *   Never a witness record, a name, a narrative, a statement.
  *
  * A digest is sealed whole (XChaCha20-Poly1305, associated data
  * "stats:ID", so that one moved to another case does not open) under the
@@ -57,8 +57,9 @@
 #include "util.h"
 #include "vault.h"
 
-#define SD_VERSION	3
-#define SD_VERSION_S	"3"
+#define SD_VERSION	4
+#define SD_VERSION_S	"4"
+#define SD_VERSION_FOLDED "3"	/* read too: its free text folded */
 #define SD_META		"stats.key"
 #define SD_LABEL	"org:stats"
 #define SD_BATCH	256
@@ -229,20 +230,17 @@ sd_addf(struct sd_buf *b, const char *fmt, ...)
 
 /* A value: "-" when absent, else "=" and the value; then end. */
 static void
-sd_value(struct sd_buf *b, const char *v, int fold, int end)
+sd_value(struct sd_buf *b, const char *v, int end)
 {
-	char	*f = NULL, tmp[1];
+	char	tmp[1];
 
 	if (v == NULL)
 		sd_add(b, "-", 1);
 	else {
-		if (fold)
-			v = f = stats_fold(v);
 		if (strpbrk(v, "\t\n") != NULL)
 			b->bad = 1;
 		sd_add(b, "=", 1);
 		sd_add(b, v, strlen(v));
-		free(f);
 	}
 	if (end != 0) {
 		tmp[0] = (char)end;
@@ -266,25 +264,26 @@ sd_text(const struct stats_input *in, struct sd_buf *b)
 	memset(b, 0, sizeof *b);
 	sd_addf(b, "dossier-stats %d\n%" PRIu64 "\n", SD_VERSION, in->id);
 	for (i = 0; i < STATS_NH; i++)
-		sd_value(b, in->h[i], 0, '\n');
+		sd_value(b, in->h[i], '\n');
 	for (i = 0; i < STATS_NN; i++)
 		sd_addf(b, "%" PRId64 "\n", in->num[i]);
 	sd_addf(b, "%zu\n", in->nmoves);
 	for (i = 0; i < in->nmoves; i++) {
 		sd_addf(b, "%" PRId64 "\t", in->moves[i].at);
-		sd_value(b, in->moves[i].from, 0, '\n');
+		sd_value(b, in->moves[i].from, '\n');
 	}
 	sd_addf(b, "%zu\n", in->nrecs);
 	for (i = 0; i < in->nrecs; i++) {
 		r = &in->recs[i];
 		keys = stats_rec_fields(r->kind, r->rid, &text);
-		sd_value(b, r->kind, 0, 0);
+		sd_value(b, r->kind, 0);
 		sd_add(b, "\t", 1);
 		sd_addf(b, "%" PRIu64, r->rid);
 		for (j = 0; j < STATS_RF; j++) {
 			sd_add(b, "\t", 1);
+			/* Free text as entered: the figures fold it. */
 			sd_value(b, keys != NULL && j < STATS_RF &&
-			    r->f[j] != NULL ? r->f[j] : NULL, (int)j == text,
+			    r->f[j] != NULL ? r->f[j] : NULL,
 			    j + 1 < STATS_RF ? 0 : '\n');
 		}
 	}
@@ -373,7 +372,8 @@ sd_parse(char *text, size_t len, uint64_t id, struct stats_input *in)
 
 	memset(in, 0, sizeof *in);
 	if ((s = sd_next(&p, end, '\n')) == NULL ||
-	    strcmp(s, "dossier-stats " SD_VERSION_S) != 0 ||
+	    (strcmp(s, "dossier-stats " SD_VERSION_S) != 0 &&
+	    strcmp(s, "dossier-stats " SD_VERSION_FOLDED) != 0) ||
 	    sd_get_num(&p, end, '\n', &v) != 0 || (uint64_t)v != id)
 		return (-1);
 	in->id = id;
@@ -477,10 +477,10 @@ sd_key_txn(struct store_txn *t, void *arg, char **cause)
 	return (rc);
 }
 
-/* Every digest, and the ids of the cases counted. */
+/* Every digest (only those of ids when few), and the ids counted. */
 struct sd_read {
 	struct casefile_ctx	*ctx;
-	const char		*workflow;
+	int			 few;
 	struct sd_list		 have;	/* pointing into buf */
 	uint8_t			*buf;
 	size_t			 used, size;
@@ -516,13 +516,28 @@ static int
 sd_read_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct sd_read	*r = arg;
-	size_t		 i;
-	int		 rc;
+	uint8_t		 k[LAYOUT_STATS_KEYLEN], *v;
+	size_t		 i, len;
+	int		 rc = 0;
 
 	r->have.n = 0;
 	r->used = 0;
-	rc = store_scan_values(t, STORE_INDEX, LAYOUT_STATS_PREFIX,
-	    strlen(LAYOUT_STATS_PREFIX), sd_scan_cb, r, cause);
+	/* A few cases (ids in order): theirs, not a walk of every one. */
+	for (i = 0; r->few && rc == 0 && i < r->nids; i++) {
+		layout_stats_key(k, r->ids[i]);
+		rc = store_get(t, STORE_INDEX, k, sizeof k, &v, &len, cause);
+		if (rc == STORE_NOTFOUND) {
+			err_clear(cause);
+			rc = 0;
+			continue;
+		}
+		if (rc == 0)
+			rc = sd_scan_cb(k, sizeof k, v, len, r);
+		free(v);
+	}
+	if (!r->few)
+		rc = store_scan_values(t, STORE_INDEX, LAYOUT_STATS_PREFIX,
+		    strlen(LAYOUT_STATS_PREFIX), sd_scan_cb, r, cause);
 	for (i = 0; rc == 0 && i < r->have.n; i++)
 		r->have.list[i].v = r->buf + r->have.list[i].version;
 	return (rc);
@@ -627,10 +642,9 @@ sd_add_digest(struct stats *st, struct casefile_ctx *ctx,
 }
 
 int
-stats_digest_collect(struct casefile_ctx *ctx, const char *workflow,
-    struct stats *st, char **cause)
+stats_digest_collect(struct casefile_ctx *ctx,
+    const struct casefile_filter *filter, struct stats *st, char **cause)
 {
-	struct casefile_filter	 filter;
 	struct sd_key		 key;
 	struct sd_read		 r;
 	struct sd_list		 out;
@@ -648,19 +662,21 @@ stats_digest_collect(struct casefile_ctx *ctx, const char *workflow,
 		return (1);
 	memset(&r, 0, sizeof r);
 	memset(&out, 0, sizeof out);
-	memset(&filter, 0, sizeof filter);
-	filter.workflow = workflow;
-	if (casefile_ids(ctx, &filter, CASEFILE_SORT_REFERENCE, &r.ids,
-	    &r.nids, cause) != 0 ||
-	    store_run(ctx->sess->store, sd_read_txn, &r, cause) != 0) {
+	if (casefile_ids(ctx, filter, CASEFILE_SORT_REFERENCE, &r.ids,
+	    &r.nids, cause) != 0) {
+		vault_key_free(key.k);
+		return (-1);
+	}
+	/* In the order of the cases table, as casefile_list() gives them. */
+	qsort(r.ids, r.nids, sizeof *r.ids, sd_u64cmp);
+	r.few = filter->ids != NULL;
+	if (store_run(ctx->sess->store, sd_read_txn, &r, cause) != 0) {
 		vault_key_free(key.k);
 		free(r.ids);
 		free(r.have.list);
 		free(r.buf);
 		return (-1);
 	}
-	/* In the order of the cases table, as casefile_list() gives them. */
-	qsort(r.ids, r.nids, sizeof *r.ids, sd_u64cmp);
 	for (i = 0; rc == 0 && i < r.nids; i++) {
 		want.id = r.ids[i];
 		/* No digest yet: no list to search (NULL is not an array). */

@@ -439,9 +439,9 @@ stats_set_codes(struct stats_case *c, enum stats_dim d, const char *codes,
 		stats_set(c, d, none);
 }
 
-/* Free text as a code: one line, spaces folded, ASCII lowercased. */
-char *
-stats_fold(const char *text)
+/* Free text on one line, spaces folded; ASCII lowercased if lower. */
+static char *
+stats_line(const char *text, int lower)
 {
 	char	*out, *o;
 	int	 space = 0;
@@ -456,10 +456,18 @@ stats_fold(const char *text)
 		if (space)
 			*o++ = ' ';
 		space = 0;
-		*o++ = (*text & 0x80) ? *text : tolower((unsigned char)*text);
+		*o++ = (*text & 0x80) || !lower ? *text :
+		    tolower((unsigned char)*text);
 	}
 	*o = '\0';
 	return (out);
+}
+
+/* Free text as a code: one line, spaces folded, ASCII lowercased. */
+char *
+stats_fold(const char *text)
+{
+	return (stats_line(text, 1));
 }
 
 static void
@@ -600,7 +608,12 @@ stats_case_rec(struct stats *st, const struct stats_case *c,
 	l->reference = xstrdup(v != NULL ? v : "?");
 	v = in->h[STATS_H_WORKFLOW];
 	l->workflow = xstrdup(v != NULL ? v : "?");
-	l->unit = xstrdup(p->values[STATS_REC_UNIT].v[0]);
+	/* The unit as entered (on one line), counted folded. */
+	l->unit = r->f[0] != NULL ? stats_line(r->f[0], 0) : NULL;
+	if (l->unit == NULL || *l->unit == '\0') {
+		free(l->unit);
+		l->unit = xstrdup(p->values[STATS_REC_UNIT].v[0]);
+	}
 	l->force = xstrdup(p->values[STATS_REC_FORCE].v[0]);
 	l->status = xstrdup(p->values[STATS_REC_STATUS].v[0]);
 	if ((v = r->f[STATS_RF_SOURCE]) != NULL)
@@ -733,17 +746,14 @@ stats_add_casefile(struct stats *st, const struct casefile *cf,
 
 /* Every case read through casefile_open(), the digests left aside. */
 static int
-stats_collect_slow(struct casefile_ctx *ctx, const char *workflow,
-    struct stats *st, char **cause)
+stats_collect_slow(struct casefile_ctx *ctx,
+    const struct casefile_filter *filter, struct stats *st, char **cause)
 {
-	struct casefile_filter	 filter;
 	struct casefile_summary	*list;
 	struct casefile		*cf;
 	size_t			 n, i;
 
-	memset(&filter, 0, sizeof filter);
-	filter.workflow = workflow;
-	if (casefile_list(ctx, &filter, &list, &n, cause) != 0)
+	if (casefile_list(ctx, filter, &list, &n, cause) != 0)
 		return (-1);
 	for (i = 0; i < n; i++) {
 		if (casefile_open(ctx, list[i].id, CASEFILE_JOURNAL, &cf,
@@ -770,21 +780,36 @@ int
 stats_collect_how(struct casefile_ctx *ctx, const char *workflow, int how,
     struct stats **stp, char **cause)
 {
+	struct casefile_filter	 filter;
 	struct stats		*st;
+	uint64_t		*ids = NULL;
+	size_t			 nids;
 	int			 rc = 1;
 
 	*stp = NULL;
 	if (session_require(ctx->sess, ACCESS_READ_CASE, cause) != 0)
 		return (-1);
+	memset(&filter, 0, sizeof filter);
+	filter.workflow = workflow;
+	/* Only the cases the index says hold one; 1: not known yet. */
+	if ((how & STATS_RECS) &&
+	    (rc = casefile_recs_ids(ctx, &ids, &nids, cause)) < 0)
+		return (-1);
+	if (ids != NULL) {
+		filter.ids = ids;
+		filter.nids = nids;
+	}
 	st = stats_create();
 	st->user = xstrdup(ctx->sess->user->name);
 	/* Digests first; 1: this user cannot read them. */
+	rc = 1;
 	if ((how & STATS_SLOW) == 0)
-		rc = stats_digest_collect(ctx, workflow, st, cause);
+		rc = stats_digest_collect(ctx, &filter, st, cause);
 	if (rc == 1) {
 		st->digests = 0;
-		rc = stats_collect_slow(ctx, workflow, st, cause);
+		rc = stats_collect_slow(ctx, &filter, st, cause);
 	}
+	free(ids);
 	if (rc != 0) {
 		stats_free(st);
 		return (-1);

@@ -185,8 +185,13 @@ int	 stats_collect(struct casefile_ctx *, const char *, struct stats **,
  */
 void	 stats_view(struct stats *, const struct formset *,
 	    const struct workflow_set *, enum stats_dim, enum stats_dim, int);
-/* The same; STATS_SLOW: every case through casefile_open() (tests). */
+/*
+ * The same; STATS_SLOW: every case through casefile_open() (tests);
+ * STATS_RECS: only the cases holding a recommendation (their list, for
+ * the follow-up: the other figures count only those cases).
+ */
 #define STATS_SLOW	0x1
+#define STATS_RECS	0x2
 int	 stats_collect_how(struct casefile_ctx *, const char *, int,
 	    struct stats **, char **);
 /*
@@ -266,8 +271,9 @@ char	*stats_fold(const char *);
  * "Statistics digests", SECURITY.md).  0: done, 1: this user holds no
  * oversight key (read every case instead), -1: an error.
  */
-int	 stats_digest_collect(struct casefile_ctx *, const char *,
-	    struct stats *, char **);
+struct casefile_filter;
+int	 stats_digest_collect(struct casefile_ctx *,
+	    const struct casefile_filter *, struct stats *, char **);
 /* Recommendations still to implement: due (deadline ahead) or overdue. */
 #define STATS_REC_OPEN(s) (strcmp((s), "accepted") == 0 || \
 	strcmp((s), "in_progress") == 0)

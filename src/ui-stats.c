@@ -200,12 +200,13 @@ static const struct screen ui_stats_screen = {
 };
 
 static int
-ui_stats_collect(struct ui *ui, const char *detail, struct stats **st)
+ui_stats_collect(struct ui *ui, const char *detail, int how,
+    struct stats **st)
 {
 	char	*cause = NULL;
 
 	if (session_require(ui->ctx.sess, ACCESS_DASHBOARD, &cause) != 0 ||
-	    stats_collect(&ui->ctx, NULL, st, &cause) != 0 ||
+	    stats_collect_how(&ui->ctx, NULL, how, st, &cause) != 0 ||
 	    (detail != NULL && stats_audit(&ui->ctx, detail, &cause) != 0)) {
 		if (*st != NULL)
 			stats_free(*st);
@@ -224,7 +225,7 @@ ui_stats_open(struct ui *ui)
 	struct statsview	*v;
 	struct stats		*st = NULL;
 
-	if (ui_stats_collect(ui, NULL, &st) != 0)
+	if (ui_stats_collect(ui, NULL, 0, &st) != 0)
 		return;
 	v = xcalloc(1, sizeof *v);
 	v->st = st;
@@ -393,7 +394,8 @@ ui_followup_open(struct ui *ui)
 	char			  day[16], *line, *cells, *status, *late, *src;
 	size_t			  i, n = 0, overdue = 0;
 
-	if (ui_stats_collect(ui, "recommendations screen", &st) != 0)
+	if (ui_stats_collect(ui, "recommendations screen", STATS_RECS,
+	    &st) != 0)
 		return;
 	due = xcalloc(st->nlist + 1, sizeof *due);
 	for (i = 0; i < st->nlist; i++)

@@ -1141,6 +1141,161 @@ index__agent_counters__as_the_entries_say(void **state)
 	free(a.cases);
 }
 
+/* n new cases, each with a report and a recommendation from it. */
+static void
+recs_cases(struct fixture *f, uint64_t *ids, size_t n)
+{
+	char	 src[24], day[16];
+	size_t	 i;
+
+	format_day(casefile_today() + 30, day);
+	for (i = 0; i < n; i++) {
+		ids[i] = helper_new_case(&f->ctx, "Recommandation");
+		snprintf(src, sizeof src, "%" PRIu64, helper_add(&f->ctx,
+		    ids[i], "report", "facts", "Faits", "conclusions",
+		    "Conclusions", NULL));
+		helper_add(&f->ctx, ids[i], "recommendation", "source",
+		    "report", "source_record", src, "addressee_unit", "Unité",
+		    "addressee_force", "police", "measure", "Mesure",
+		    "deadline", day, "status", "accepted", NULL);
+	}
+}
+
+/* A full scan of the headers: the ids of those counting a recommendation. */
+struct recs_scan {
+	uint64_t	*ids;
+	size_t		 n;
+};
+
+static int
+recs_scan_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct recs_scan	*rs = arg;
+	struct record		*h;
+
+	if (klen != 8 || (h = record_decode(v, vlen, NULL)) == NULL)
+		return (0);
+	if (record_get_int(h, "n.recommendation", 0) > 0) {
+		rs->ids = xrealloc(rs->ids, (rs->n + 1) * sizeof *rs->ids);
+		rs->ids[rs->n++] = get_be64(k);
+	}
+	record_free(h);
+	return (0);
+}
+
+static int
+recs_scan_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct recs_scan	*rs = arg;
+
+	free(rs->ids);
+	rs->ids = NULL;
+	rs->n = 0;
+	return (store_scan(t, STORE_CASES, NULL, 0, recs_scan_cb, rs, cause));
+}
+
+/*
+ * The cases the entries "recs" name are those a full scan finds (in
+ * id order; the entries give them newest first), want[0..n) among them;
+ * their number.
+ */
+static size_t
+recs_are(struct fixture *f, const uint64_t *want, size_t nwant)
+{
+	struct recs_scan	 rs = { NULL, 0 };
+	uint64_t		*ids;
+	size_t			 got, i, j;
+	char			*cause = NULL;
+
+	assert_int_equal(store_run(f->s, recs_scan_txn, &rs, &cause), 0);
+	if (casefile_recs_ids(&f->ctx, &ids, &got, &cause) != 0)
+		fail_msg("recs: %s", cause ? cause : "not made");
+	assert_int_equal(got, rs.n);
+	for (i = 0; i < got; i++)
+		assert_int_equal(ids[i], rs.ids[got - 1 - i]);
+	for (i = 0; i < nwant; i++) {
+		for (j = 0; j < rs.n && rs.ids[j] != want[i]; j++)
+			;
+		assert_true(j < rs.n);
+	}
+	free(ids);
+	free(rs.ids);
+	return (got);
+}
+
+/*
+ * The follow-up of recommendations reads the cases the entries "recs"
+ * name: exactly those whose header counts a recommendation, made for a
+ * store older than them, and 'check' names the case whose entry a file
+ * writer (a raw Berkeley DB handle) took out, or planted, which would
+ * hide its recommendations from the follow-up.
+ */
+static void
+index__recs__as_the_headers_say(void **state)
+{
+	struct fixture	*f = *state;
+	struct strip	 sp = { "hx/recs", "hr", 0 };
+	struct heard	 h;
+	struct raw	 r;
+	uint64_t	 ids[3], *all;
+	uint8_t		 k[16];
+	size_t		 n, nrecs, problems, cases;
+	char		*cause = NULL, *pass, want[64];
+
+	/* The demo's missions (every hundredth case), and three more. */
+	assert_int_equal(recs_are(f, NULL, 0), 3);
+	recs_cases(f, ids, 3);
+	nrecs = recs_are(f, ids, 3);
+	assert_int_equal(nrecs, 6);
+	checks_clean(f);
+
+	/* A store older than them: not compared, then made at first use. */
+	assert_int_equal(store_run(f->s, strip_txn, &sp, &cause), 0);
+	assert_int_equal(sp.n, nrecs);
+	assert_int_equal(store_run(f->s, check_as_is_txn, &problems, &cause),
+	    0);
+	assert_int_equal(problems, 0);
+	assert_int_equal(recs_are(f, ids, 3), nrecs);
+	checks_clean(f);
+
+	/* A file writer takes one out and plants one on the oldest case. */
+	assert_int_equal(casefile_ids(&f->ctx, NULL, CASEFILE_SORT_REFERENCE,
+	    &all, &n, &cause), 0);
+	let_go(f);
+	raw_open(&r, f->data, "index.db");
+	memcpy(k, "hx/recs", 8);
+	put_be64(k + 8, ~ids[1]);
+	raw_del(&r, k, sizeof k);
+	put_be64(k + 8, ~all[n - 1]);
+	raw_put(&r, k, sizeof k, "", 0);
+	raw_close(&r);
+	if (store_open(&f->s, f->data, 0, &cause) != 0)
+		fail_msg("open: %s", cause);
+	h.all = xstrdup("");
+	assert_int_equal(casefile_check(f->s, f->forms, f->flows, hear, &h,
+	    &cases, &problems, &cause), 0);
+	assert_int_equal(problems, 2);
+	snprintf(want, sizeof want, "case number %" PRIu64 ":", ids[1]);
+	if (strstr(h.all, want) == NULL ||
+	    strstr(h.all, "lacks its entry \"recs\"") == NULL)
+		fail_msg("check said: %s", h.all);
+	snprintf(want, sizeof want, "case number %" PRIu64 ":", all[n - 1]);
+	if (strstr(h.all, want) == NULL ||
+	    strstr(h.all, "added outside dossier") == NULL)
+		fail_msg("check said: %s", h.all);
+	free(h.all);
+	free(all);
+	/* The rebuild puts both right. */
+	assert_int_equal(casefile_index_rebuild(f->s, &cause), 0);
+	checks_clean(f);
+	pass = helper_demo_pass(f->data, "oumar");
+	f->sup = helper_signin(f->s, "oumar", pass);
+	free(pass);
+	f->ctx.sess = f->sup;
+	assert_int_equal(recs_are(f, ids, 3), nrecs);
+}
+
 int
 main(void)
 {
@@ -1165,6 +1320,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    index__agent_counters__as_the_entries_say, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    index__recs__as_the_headers_say, setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

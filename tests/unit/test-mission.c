@@ -307,6 +307,39 @@ mission__carries_through__with_its_guards(void **state)
 	moves(&f->csup, id, "suivi_recommandations", "Nouvelle pièce", 1);
 }
 
+/*
+ * The follow-up (STATS_RECS) reads only the cases the index says hold a
+ * recommendation (nrec of them), from the digests or opened whole, and
+ * lists the same recommendations as the figures of every case (all).
+ */
+static void
+recs_only_same(struct casefile_ctx *ctx, const struct stats *all,
+    size_t nrec)
+{
+	struct stats	*st;
+	char		*cause = NULL;
+	size_t		 i;
+	int		 how;
+
+	for (how = STATS_RECS; how <= (STATS_RECS | STATS_SLOW);
+	    how += STATS_SLOW) {
+		if (stats_collect_how(ctx, NULL, how, &st, &cause) != 0)
+			fail_msg("stats: %s", cause);
+		assert_int_equal(st->ncases, nrec);
+		assert_int_equal(st->nlist, all->nlist);
+		for (i = 0; i < st->nlist; i++) {
+			assert_int_equal(st->list[i].id, all->list[i].id);
+			assert_int_equal(st->list[i].rid, all->list[i].rid);
+			assert_string_equal(st->list[i].status,
+			    all->list[i].status);
+			assert_int_equal(st->list[i].late, all->list[i].late);
+			assert_int_equal(st->list[i].deadline,
+			    all->list[i].deadline);
+		}
+		stats_free(st);
+	}
+}
+
 static void
 recommendations__follow_up__due_overdue_and_rates(void **state)
 {
@@ -327,6 +360,14 @@ recommendations__follow_up__due_overdue_and_rates(void **state)
 
 	format_day(casefile_today() - 10, past);
 	format_day(casefile_today() + 10, ahead);
+	/* Cases without one, which the follow-up does not read. */
+	for (i = 0; i < 5; i++) {
+		id = new_case(f, i % 2 ? "mission" : "inspection",
+		    force[i % 3]);
+		if (i % 2 == 0)
+			assert_int_equal(casefile_assign(&f->csup, id, "inv1",
+			    1, &cause), 0);
+	}
 	for (i = 0; i < 12; i++) {
 		id = new_case(f, i % 2 ? "mission" : "inspection",
 		    force[i % 3]);
@@ -373,10 +414,12 @@ recommendations__follow_up__due_overdue_and_rates(void **state)
 		    strcmp(st->list[i].workflow, "mission") == 0 ? "mission" :
 		    "report");
 	}
+	assert_int_equal(st->ncases, 17);
+	recs_only_same(&f->csup, st, 12);
 	/* One workflow's figures, from its cases' digests. */
 	assert_int_equal(stats_collect(&f->csup, "mission", &sm, &cause), 0);
 	assert_int_equal(sm->opened, 0);
-	assert_int_equal(sm->ncases, 6);
+	assert_int_equal(sm->ncases, 8);
 	helper_stats_same(&f->csup, "mission", sm);
 	stats_free(sm);
 	for (i = k = c = 0; i < st->nlist; i++) {
@@ -415,6 +458,7 @@ recommendations__follow_up__due_overdue_and_rates(void **state)
 	}
 	assert_int_equal(c, mine);
 	assert_int_equal(k, late_mine);
+	recs_only_same(&f->cinv1, si, 12);
 	stats_free(si);
 }
 
