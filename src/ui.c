@@ -548,7 +548,10 @@ ui_draw_bars(struct ui *ui, const struct screen *sc, void *data, int mlines)
 			ui_key_label(key, sizeof key);
 			if (*key == '\0')
 				continue;
-			xasprintf(&hints[i], "%s:%s ", key, _(acts[i].label));
+			/* Back from the first screen ends the session. */
+			xasprintf(&hints[i], "%s:%s ", key, ui->depth == 1 &&
+			    strcmp(acts[i].name, "back") == 0 ? _("Quit") :
+			    _(acts[i].label));
 			if (ui_text_width(hints[i]) > room) {
 				free(hints[i]);
 				hints[i] = NULL;

@@ -315,6 +315,9 @@ tui_expect "the admin gets the accounts screen" "Accounts:"
 tcheck "... offered adding accounts, not approving them" \
     sh -c "tail -1 '$T/screen' | grep -q 'a:Add' &&
     ! tail -1 '$T/screen' | grep -q 'p:Approve'"
+tcheck "... its q named for what it does there: quit" \
+    sh -c "tail -1 '$T/screen' | grep -q 'q:Quit' &&
+    ! tail -1 '$T/screen' | grep -q 'q:Back'"
 tui_expect "... listing the accounts" "ibrahim"
 tcheck "... and no case" sh -c "! grep -q ISSPC '$T/screen'"
 "$DOSSIER" --data "$D" key fingerprint >"$T/fp"
@@ -374,6 +377,8 @@ tui_expect "a supervisor opens the accounts screen with u" "Accounts:"
 tcheck "... offered approval, not what only an administrator may do" \
     sh -c "tail -1 '$T/screen' | grep -q 'p:Approve' &&
     ! tail -1 '$T/screen' | grep -q 'a:Add'"
+tcheck "... whose q goes back to the list" \
+    sh -c "tail -1 '$T/screen' | grep -q 'q:Back'"
 tui_until "... where salif awaits approval" \
     grep -q "^salif  *investigator.*awaiting approval" "$T/screen"
 tui_keys Down Down Down Down Down Down
@@ -472,6 +477,8 @@ tui_start "$DOSSIER" --lang fr --data "$D" --user admin
 sign_in admin "Phrase secrète :"
 tui_wait "Comptes :"
 tui_holds "... of the accounts screen" hint_ends_with "?:Aide"
+tcheck "... q:Quitter, not Retour, on the administrator's first screen" \
+    sh -c "tail -1 '$T/screen' | grep -q 'q:Quitter'"
 tui_holds "French account roles line up by display width, dates the French way" \
     grep -q -E "enquêteur +[0-3][0-9]/[01][0-9]/20[0-9][0-9] " "$T/screen"
 tui_keys q
