@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "case-words.h"
 #include "casefile.h"
 #include "cli.h"
 #include "form.h"
@@ -801,28 +802,84 @@ cli_case_revoke(struct cli_run *r)
 }
 
 static int
+cli_case_history_check(struct cli_run *r)
+{
+	const char	*f = r->c->format;
+
+	if (f != NULL && strcmp(f, "text") != 0 && strcmp(f, "tsv") != 0)
+		return (cli_usage(_("--format takes text or tsv.")));
+	return (CLI_OK);
+}
+
+/* Text wrapped at words to cols, its rows after the first indented two
+ * more than the first (indent 0 or 4). */
+static void
+cli_print_wrapped(const char *text, int indent, int cols)
+{
+	char	**rows;
+	size_t	  n, i;
+
+	n = text_wrap(text, cols - indent, &rows);
+	for (i = 0; i < n; i++) {
+		text_printf("%s%s\n", i == 0 ? "" : indent == 0 ? "  " :
+		    "      ", rows[i]);
+		free(rows[i]);
+	}
+	free(rows);
+}
+
+/*
+ * The journal, oldest first.  As text, in the words of the screens' own
+ * journal: when, who, what was done, then each field changed, old and
+ * new, by its label.  As tsv, the codes: when, who, what, the record
+ * number, then each stored key=value.
+ */
+static int
 cli_case_history(struct cli_run *r)
 {
 	struct casefile_ctx	*ctx = r->ctx;
+	const struct workflow	*wf;
 	struct casefile		*cf;
 	struct casefile_event	*e;
 	uint64_t		 id;
 	const char		*key;
 	const void		*v;
-	char			*cause = NULL, when[17], *clean;
-	size_t			 i, j, len;
+	char			*cause = NULL, when[17], *clean, *what, *line;
+	char			**changes;
+	size_t			 i, j, len, nc;
+	int			 tsv;
 
+	tsv = r->c->format != NULL && strcmp(r->c->format, "tsv") == 0;
 	if (cli_case_id(ctx, r->argv[0], &id) != 0)
 		return (CLI_FAIL);
 	if (casefile_open(ctx, id, CASEFILE_JOURNAL | CASEFILE_WITNESSES, &cf,
 	    &cause) != 0)
 		return (cli_fail(cause));
+	wf = workflow_find(ctx->flows, str_or(record_get_str(cf->header,
+	    "workflow"), ""));
 	for (i = 0; i < cf->njournal; i++) {
 		e = &cf->journal[i];
+		if (!tsv) {
+			what = words_journal(ctx->forms, wf, cf, e);
+			line = words_time(e->at);
+			xasprintf(&clean, "%s  %s  %s", line, e->by, what);
+			cli_print_wrapped(clean, 0, 80);
+			free(clean);
+			free(line);
+			free(what);
+			changes = words_changes(ctx->forms, cf, e, &nc);
+			for (j = 0; j < nc; j++) {
+				xasprintf(&line, "    %s", changes[j]);
+				cli_print_wrapped(line, 4, 80);
+				free(line);
+			}
+			words_free(changes, nc);
+			continue;
+		}
 		format_time(e->at, when);
-		text_printf("%s %s %s", when, e->by, e->what);
+		text_printf("%s\t%s\t%s\t", when, e->by, e->what);
 		if (e->rid != 0)
-			text_printf(" %" PRIu64, e->rid);
+			text_printf("%" PRIu64, e->rid);
 		for (j = 0; j < record_count(e->body); j++) {
 			key = record_key_at(e->body, j);
 			if (strcmp(key, "at") == 0 || strcmp(key, "by") == 0 ||
@@ -830,7 +887,7 @@ cli_case_history(struct cli_run *r)
 				continue;
 			v = record_value_at(e->body, j, &len);
 			clean = text_clean(v, len, 0);
-			text_printf(" %s=%s", key, clean);
+			text_printf("\t%s=%s", key, clean);
 			free(clean);
 		}
 		text_printf("\n");
@@ -929,8 +986,8 @@ const struct cli_command cli_case_commands[] = {
 	    CLI_OPT_WITNESS, 2, 2, CLI_CASES, cli_case_grant, NULL },
 	{ "case revoke", N_("REF USER [--witness RECORD]"), NULL,
 	    CLI_OPT_WITNESS, 2, 2, CLI_CASES, cli_case_revoke, NULL },
-	{ "case history", N_("REF"), NULL, 0, 1, 1, CLI_CASES,
-	    cli_case_history, NULL },
+	{ "case history", N_("REF [--format text|tsv]"), NULL, CLI_OPT_FORMAT,
+	    1, 1, CLI_CASES, cli_case_history, cli_case_history_check },
 	{ "case agent", N_("SERVICE_NUMBER"), NULL, 0, 1, 1, CLI_CASES,
 	    cli_case_agent, NULL },
 	{ "case file", N_("REF RECORD --out FILE"), NULL, CLI_OPT_OUT, 2, 2,

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "case-words.h"
 #include "casefile.h"
 #include "i18n.h"
 #include "paths.h"
@@ -24,29 +25,6 @@
 #include "session.h"
 #include "ui.h"
 #include "util.h"
-
-/* Events recorded at any stage (casefile.c), as users name them. */
-static const struct {
-	const char	*code;
-	const char	*label;
-} act_events[] = {
-	{ "referral_prosecutor", N_("Referred to the public prosecutor") },
-	{ "interim_measure", N_("Interim measure") },
-	{ "protection_measure", N_("Protection measure") },
-	{ "notification", N_("Notification") },
-	{ "note", N_("Note") },
-};
-
-const char *
-ui_event_label(const char *code)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof act_events / sizeof act_events[0]; i++)
-		if (strcmp(act_events[i].code, code) == 0)
-			return (_(act_events[i].label));
-	return (code);
-}
 
 /* Is name in the comma-separated list of the case header's field? */
 static int
@@ -312,16 +290,13 @@ out:
 void
 ui_case_event(struct ui *ui, const struct casefile *cf)
 {
-	const char	*codes[sizeof act_events / sizeof act_events[0]];
-	const char	*labels[sizeof act_events / sizeof act_events[0]];
+	const char	*codes[16], *labels[16];
 	char		*text, *cause = NULL;
-	size_t		 i, n = sizeof act_events / sizeof act_events[0];
+	size_t		 n;
 	int		 k;
 
-	for (i = 0; i < n; i++) {
-		codes[i] = act_events[i].code;
-		labels[i] = _(act_events[i].label);
-	}
+	for (n = 0; n < 16 && (codes[n] = words_event_code(n)) != NULL; n++)
+		labels[n] = words_event(codes[n]);
 	if ((k = ui_pick(ui, _("Record an event"), codes, labels, n, 0,
 	    NULL)) < 0)
 		return;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "case-words.h"
 #include "casefile.h"
 #include "export.h"
 #include "form.h"
@@ -104,9 +105,9 @@ case_summary_value(void *arg, const struct form_field *f, const char *v)
 	char			*s;
 
 	if (f->type == FORM_PERSON &&
-	    (s = ui_link_name(a->ui, a->cf, v, 0)) != NULL)
+	    (s = words_link(a->ui->ctx.forms, a->cf, v, 0)) != NULL)
 		return (s);
-	return (ui_field_text(a->ui, a->cf, f, v));
+	return (words_field(a->ui->ctx.forms, a->cf, f, v));
 }
 
 /*
@@ -181,91 +182,6 @@ case_add_parts(struct caseview *v, int kind, char **parts, size_t n,
 	if (line != NULL)
 		case_add_wrapped(v, kind, line, cols, 2);
 	free(line);
-}
-
-/* A witness as the journal names it: its pseudonym, else its number. */
-static const char *
-case_witness_label(const struct casefile_rec *r, uint64_t rid, char *buf,
-    size_t len)
-{
-	const char	*p;
-
-	if (r != NULL && (p = record_get_str(r->fields, "pseudonym")) != NULL &&
-	    *p != '\0')
-		return (p);
-	snprintf(buf, len, _("witness %" PRIu64), rid);
-	return (buf);
-}
-
-/* What a journal entry did, in the user's words; the caller frees it. */
-char *
-ui_journal_text(struct ui *ui, const struct workflow *wf,
-    const struct casefile *cf, const struct casefile_event *e)
-{
-	const struct casefile_rec	*r;
-	const struct form		*fm;
-	const char			*kind, *user, *reason;
-	char				*what, *out, wname[48];
-
-	/* The record's own kind: an evidence's "kind" field is its nature. */
-	r = e->rid != 0 && cf != NULL ? casefile_rec(cf, e->rid) : NULL;
-	kind = r != NULL ? r->kind : record_get_str(e->body, "kind");
-	fm = kind != NULL ? formset_form(ui->ctx.forms, kind) : NULL;
-	kind = fm != NULL ? form_lang(fm->title) : kind != NULL ? kind : "";
-	user = str_or(record_get_str(e->body, "user"), "?");
-	if (strcmp(e->what, "create") == 0)
-		xasprintf(&what, _("Registered: %s"), workflow_state_label(wf,
-		    record_get_str(e->body, "to")));
-	else if (strcmp(e->what, "move") == 0)
-		xasprintf(&what, _("%s → %s"), workflow_state_label(wf,
-		    record_get_str(e->body, "from")), workflow_state_label(wf,
-		    record_get_str(e->body, "to")));
-	else if (strcmp(e->what, "add") == 0)
-		xasprintf(&what, _("Added: %s %" PRIu64), kind, e->rid);
-	else if (strcmp(e->what, "edit") == 0)
-		xasprintf(&what, _("Changed: %s %" PRIu64), kind, e->rid);
-	else if (strcmp(e->what, "assign") == 0)
-		xasprintf(&what, _("Assigned to %s"), user);
-	else if (strcmp(e->what, "unassign") == 0)
-		xasprintf(&what, _("No longer assigned: %s"), user);
-	else if (strcmp(e->what, "grant") == 0 && e->rid != 0)
-		/* Which witness: by pseudonym, as everywhere. */
-		xasprintf(&what, _("Key of %s given to %s"),
-		    case_witness_label(r, e->rid, wname, sizeof wname), user);
-	else if (strcmp(e->what, "grant") == 0)
-		xasprintf(&what, _("Case key given to %s"), user);
-	else if (strcmp(e->what, "revoke") == 0 && e->rid != 0)
-		xasprintf(&what, _("Key of %s withdrawn from %s"),
-		    case_witness_label(r, e->rid, wname, sizeof wname), user);
-	else if (strcmp(e->what, "revoke") == 0)
-		xasprintf(&what, _("Case key withdrawn from %s"), user);
-	else if (strcmp(e->what, "event") == 0)
-		what = xstrdup(ui_event_label(str_or(record_get_str(e->body,
-		    "event"), "")));
-	else if (strcmp(e->what, "request") == 0)
-		xasprintf(&what, _("Key of %s asked for by %s"),
-		    case_witness_label(r, e->rid, wname, sizeof wname), e->by);
-	else
-		what = xstrdup(e->what);
-	reason = record_get_str(e->body, "reason");
-	if (reason == NULL || *reason == '\0')
-		reason = record_get_str(e->body, "text");
-	if (reason != NULL && *reason != '\0')
-		xasprintf(&out, "%s (%s)", what, reason);
-	else
-		out = xstrdup(what);
-	free(what);
-	return (out);
-}
-
-/* A time as the user's language writes it; the caller frees it. */
-char *
-ui_case_time(int64_t t)
-{
-	char	 when[17];
-
-	format_time(t, when);
-	return (form_value_show(FORM_DATETIME, when));
 }
 
 /*
@@ -428,8 +344,8 @@ case_rows(struct ui *ui, struct caseview *v, int cols)
 	case_add_row(v, UI_TITLE, -1, "%s", _("Journal"));
 	for (i = v->cf->njournal; i > 0; i--) {
 		e = &v->cf->journal[i - 1];
-		when = ui_case_time(e->at);
-		what = ui_journal_text(ui, wf, v->cf, e);
+		when = words_time(e->at);
+		what = words_journal(ui->ctx.forms, wf, v->cf, e);
 		xasprintf(&line, "  %s  %s  %s", when, e->by, what);
 		case_add_wrapped(v, UI_DIM, line, cols, 4);
 		free(line);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "case-words.h"
 #include "casefile.h"
 #include "draft.h"
 #include "form.h"
@@ -203,7 +204,7 @@ form_draw(struct ui *ui, void *data, int rows, int cols)
 		s = form_value(v, f, &len);
 		form_display(ui, f, s, val, sizeof val);
 		if (f->type == FORM_PERSON && *s != '\0' &&
-		    (line = ui_link_name(ui, form_case(ui, v), s, 1)) != NULL) {
+		    (line = words_link(ui->ctx.forms, form_case(ui, v), s, 1)) != NULL) {
 			snprintf(val, sizeof val, "%s", line);
 			free(line);
 		}
@@ -331,7 +332,7 @@ form_edit_link(struct ui *ui, struct formview *v, const struct form_field *f)
 		    cf->recs[i].fields))
 			continue;
 		xasprintf(&owned[2 * n], "%" PRIu64, cf->recs[i].rid);
-		owned[2 * n + 1] = ui_link_name(ui, cf, owned[2 * n], 1);
+		owned[2 * n + 1] = words_link(ui->ctx.forms, cf, owned[2 * n], 1);
 		codes[n] = owned[2 * n];
 		labels[n] = owned[2 * n + 1] != NULL ? owned[2 * n + 1] :
 		    owned[2 * n];

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "case-words.h"
 #include "casefile.h"
 #include "form.h"
 #include "i18n.h"
@@ -95,107 +96,6 @@ viewer_add_field(struct viewer *v, const char *label, const char *value,
 	free(clean);
 }
 
-/*
- * A linked record (a field of type person holds a record number) as
- * users name it: a person by name and service number, a witness by
- * pseudonym, with their name only where this user holds their key; or
- * (full 0) the name or pseudonym alone.  NULL when the value is no
- * record of the case.
- */
-char *
-ui_link_name(struct ui *ui, const struct casefile *cf, const char *value,
-    int full)
-{
-	const struct casefile_rec	*r;
-	const struct form		*fm;
-	const char			*name, *num, *role;
-	char				*end, *s;
-	uint64_t			 rid;
-
-	if (cf == NULL || value == NULL || *value < '0' || *value > '9')
-		return (NULL);
-	rid = strtoull(value, &end, 10);
-	if (*end != '\0' || (r = casefile_rec(cf, rid)) == NULL || r->locked)
-		return (NULL);
-	if (strcmp(r->kind, "witness") == 0) {
-		name = full ? record_get_str(r->fields, "full_name") : NULL;
-		xasprintf(&s, "%s%s%s%s", str_or(record_get_str(r->fields,
-		    "pseudonym"), "?"), !r->witness_locked && name != NULL ?
-		    " (" : "", !r->witness_locked && name != NULL ? name : "",
-		    !r->witness_locked && name != NULL ? ")" : "");
-		return (s);
-	}
-	if (strcmp(r->kind, "person") != 0 &&
-	    record_get_str(r->fields, "full_name") == NULL &&
-	    (fm = formset_form(ui->ctx.forms, r->kind)) != NULL) {
-		/* A record that is no one (a report, a decision, a
-		 * mission): what it is, in a word, and its number. */
-		if (strcmp(r->kind, "report") == 0)
-			xasprintf(&s, _("Report %" PRIu64), rid);
-		else if (strcmp(r->kind, "decision") == 0)
-			xasprintf(&s, _("Decision %" PRIu64), rid);
-		else if (strcmp(r->kind, "mission") == 0)
-			xasprintf(&s, _("Mission %" PRIu64), rid);
-		else
-			xasprintf(&s, "%s %" PRIu64, form_lang(fm->title),
-			    rid);
-		return (s);
-	}
-	name = str_or(record_get_str(r->fields, "full_name"), "?");
-	if (!full)
-		return (xstrdup(name));
-	num = record_get_str(r->fields, "service_number");
-	if ((role = record_get_str(r->fields, "role")) != NULL)
-		role = form_label(ui->ctx.forms, r->kind, "role", role);
-	xasprintf(&s, "%s%s%s%s%s", name, num != NULL && *num != '\0' ? " " :
-	    "", num != NULL ? num : "", role != NULL ? ", " : "",
-	    role != NULL ? role : "");
-	return (s);
-}
-
-/*
- * A stored value as a user reads it, whole: labels for codes, dates and
- * times the user's way, yes or no, linked records by name.  The caller
- * frees it.
- */
-char *
-ui_field_text(struct ui *ui, const struct casefile *cf,
-    const struct form_field *f, const char *v)
-{
-	char			*copy, *tok, *save, *out, *n;
-
-	if (f == NULL || *v == '\0')
-		return (xstrdup(v));
-	if (f->list != NULL && formset_list(ui->ctx.forms, f->list) != NULL) {
-		out = xstrdup("");
-		copy = xstrdup(v);
-		for (tok = strtok_r(copy, ",", &save); tok != NULL;
-		    tok = strtok_r(NULL, ",", &save)) {
-			xasprintf(&n, "%s%s%s", out, *out != '\0' ? ", " : "",
-			    form_list_label(ui->ctx.forms, f->list, tok));
-			free(out);
-			out = n;
-		}
-		free(copy);
-		return (out);
-	}
-	switch (f->type) {
-	case FORM_YESNO:
-		return (xstrdup(strcmp(v, "yes") == 0 ? _("yes") :
-		    strcmp(v, "no") == 0 ? _("no") : v));
-	case FORM_DATE:
-	case FORM_TIME:
-	case FORM_DATETIME:
-		return (form_value_show(f->type, v));
-	case FORM_PERSON:
-		if ((out = ui_link_name(ui, cf, v, 1)) != NULL)
-			return (out);
-		return (xstrdup(v));
-	default:
-		return (xstrdup(v));
-	}
-}
-
 /* The label column: as wide as the longest label, two fifths at most. */
 static int
 viewer_label_width(const struct form *fm, const struct record *fields,
@@ -258,7 +158,7 @@ viewer_rows_record(struct ui *ui, struct viewer *v, int cols)
 		    len == 0)
 			continue;
 		line = xstrndup(val, len);
-		text = ui_field_text(ui, v->cf, f, line);
+		text = words_field(ui->ctx.forms, v->cf, f, line);
 		viewer_add_field(v, form_lang(f->label), text, lw, cols);
 		free(text);
 		free(line);
@@ -276,54 +176,14 @@ viewer_rows_record(struct ui *ui, struct viewer *v, int cols)
 	}
 }
 
-/* A journal entry's detail: each field changed, old → new, by label. */
-static void
-viewer_rows_changes(struct ui *ui, struct viewer *v,
-    const struct casefile_event *e, int cols)
-{
-	const struct casefile_rec	*r;
-	const struct form		*fm = NULL;
-	const struct form_field		*f;
-	const char			*key, *kind, *nv;
-	char				*old, *new, *line;
-	size_t				 i;
-
-	if (e->body == NULL)
-		return;
-	r = e->rid != 0 ? casefile_rec(v->cf, e->rid) : NULL;
-	if ((kind = r != NULL ? r->kind : record_get_str(e->body,
-	    "kind")) != NULL)
-		fm = formset_form(ui->ctx.forms, kind);
-	for (i = 0; i < record_count(e->body); i++) {
-		key = record_key_at(e->body, i);
-		if (strncmp(key, "new.", 4) != 0)
-			continue;
-		f = fm != NULL ? form_field(fm, key + 4) : NULL;
-		nv = record_get_str(e->body, key);
-		xasprintf(&line, "old.%s", key + 4);
-		old = ui_field_text(ui, v->cf, f, str_or(record_get_str(
-		    e->body, line), ""));
-		free(line);
-		new = ui_field_text(ui, v->cf, f, str_or(nv, ""));
-		/* TRANSLATORS: a field changed: its label, old and new value. */
-		xasprintf(&line, _("%s: %s → %s"), f != NULL ?
-		    form_lang(f->label) : key + 4, *old != '\0' ? old : "-",
-		    *new != '\0' ? new : "-");
-		ui_pager_add_wrapped(v->p, UI_NORMAL, line, cols - 4, 2);
-		free(line);
-		free(old);
-		free(new);
-	}
-}
-
 /* The journal, newest first: when, who, what, and what changed. */
 static void
 viewer_rows_journal(struct ui *ui, struct viewer *v, int cols)
 {
 	const struct workflow		*wf;
 	struct casefile_event		*e;
-	char				*when, *what, *line;
-	size_t				 i, j, from;
+	char				*when, *what, *line, **changes;
+	size_t				 i, j, from, nc;
 
 	wf = workflow_find(ui->ctx.flows, str_or(record_get_str(
 	    v->cf->header, "workflow"), ""));
@@ -332,15 +192,19 @@ viewer_rows_journal(struct ui *ui, struct viewer *v, int cols)
 		    0);
 	for (i = v->cf->njournal; i > 0; i--) {
 		e = &v->cf->journal[i - 1];
-		when = ui_case_time(e->at);
-		what = ui_journal_text(ui, wf, v->cf, e);
+		when = words_time(e->at);
+		what = words_journal(ui->ctx.forms, wf, v->cf, e);
 		xasprintf(&line, "%s  %s  %s", when, e->by, what);
 		ui_pager_add_wrapped(v->p, UI_BOLD, line, cols, 2);
 		free(line);
 		free(what);
 		free(when);
 		from = v->p->nrows;
-		viewer_rows_changes(ui, v, e, cols);
+		changes = words_changes(ui->ctx.forms, v->cf, e, &nc);
+		for (j = 0; j < nc; j++)
+			ui_pager_add_wrapped(v->p, UI_NORMAL, changes[j],
+			    cols - 4, 2);
+		words_free(changes, nc);
 		/* The changes indented under their entry. */
 		for (j = from; j < v->p->nrows; j++) {
 			xasprintf(&line, "    %s", v->p->rows[j].text);

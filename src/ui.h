@@ -242,18 +242,7 @@ void	 ui_form_open_why(struct ui *, const char *, uint64_t, uint64_t,
  * the last argument: witness identities asked for. */
 void	 ui_viewer_open(struct ui *, uint64_t, uint64_t, int);
 void	 ui_journal_open(struct ui *, uint64_t, int);
-/* A linked record (person, witness) by name, or NULL; a value as users
- * read it, whole.  Both malloc'd. */
-char	*ui_link_name(struct ui *, const struct casefile *, const char *,
-	    int);
-char	*ui_field_text(struct ui *, const struct casefile *,
-	    const struct form_field *, const char *);
-/* ui-case.c: a time the user's way; a journal entry in words. */
-char	*ui_case_time(int64_t);
-char	*ui_journal_text(struct ui *, const struct workflow *,
-	    const struct casefile *, const struct casefile_event *);
 /* ui-case-act.c: what is done to a case besides its records. */
-const char *ui_event_label(const char *);
 void	 ui_case_assign(struct ui *, const struct casefile *);
 void	 ui_case_grant(struct ui *, const struct casefile *,
 	    const struct casefile_rec *, int);

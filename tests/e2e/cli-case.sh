@@ -192,9 +192,22 @@ as ibrahim case add "$REF" person --set role=victim --set full_name=X
 check "a closed case is read-only" err_has "read-only"
 as oumar case move "$REF" rouverte
 check "reopening needs a reason" err_has "reason"
-as oumar case history "$REF"
-check "the history has every move" out_has "from=transmise to=decidee"
-check "... and the edits with old and new values" out_has "new.finding=sustained"
+as oumar case history "$REF" --format tsv
+check "the history has every move" out_has "	move	.*	from=transmise	to=decidee"
+check "... and the edits with old and new values" out_has "	new.finding=sustained"
+# As text, in the words of the screens' journal, in the user's language.
+as oumar --lang fr case history "$REF"
+check "the history as text says a move by the states' French labels" \
+    out_has "^[0-3][0-9]/[01][0-9]/20[0-9][0-9] .*  oumar  Transmise pour décision → Décidée"
+check "... a change by the form's title and the record's number" \
+    out_has "  oumar  Modification : Allégation $A3\$"
+check "... each field changed under it by its label, its value's label" \
+    out_has "^    Conclusion : .* → Non établi\$"
+check "... no code of the journal" sh -c "! grep -q -e 'new\.' -e 'to=' '$T/out'"
+check "... no line wider than 80 columns" \
+    [ "$(LC_ALL=C.UTF-8 wc -L <"$T/out")" -le 80 ]
+as oumar case history "$REF" --format csv
+check "case history refuses a format it has not" rc_is 2
 
 as oumar case list --state cloturee --format tsv
 check "case list filters by state" out_has "^$REF	cloturee	mopti"
