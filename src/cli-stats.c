@@ -120,19 +120,6 @@ cli_stats(struct cli_run *r)
  * From the cases and missions whose key the user holds.
  */
 static int
-cli_rec_cmp(const void *a, const void *b)
-{
-	const struct stats_rec	*x = *(const struct stats_rec * const *)a;
-	const struct stats_rec	*y = *(const struct stats_rec * const *)b;
-
-	if (x->late != y->late)
-		return (x->late > y->late ? -1 : 1);
-	if (x->deadline != y->deadline)
-		return (x->deadline < y->deadline ? -1 : 1);
-	return (strcmp(x->reference, y->reference));
-}
-
-static int
 cli_recommendations(struct cli_run *r)
 {
 	struct stats		 *st;
@@ -149,7 +136,7 @@ cli_recommendations(struct cli_run *r)
 		if (STATS_REC_OPEN(st->list[i].status) &&
 		    (!r->c->overdue || st->list[i].late > 0))
 			due[n++] = &st->list[i];
-	qsort(due, n, sizeof *due, cli_rec_cmp);
+	qsort(due, n, sizeof *due, stats_rec_cmp);
 	xasprintf(&detail, "recommendations %s: %zu", r->c->overdue ?
 	    "overdue" : "due", n);
 	rc = stats_audit(r->ctx, detail, &cause);

@@ -887,3 +887,18 @@ stats_audit(struct casefile_ctx *ctx, const char *detail, char **cause)
 	a.detail = detail;
 	return (store_run(ctx->sess->store, stats_audit_txn, &a, cause));
 }
+
+int
+stats_rec_cmp(const void *a, const void *b)
+{
+	const struct stats_rec	*x = *(const struct stats_rec * const *)a;
+	const struct stats_rec	*y = *(const struct stats_rec * const *)b;
+
+	if (x->late != y->late)
+		return (x->late > y->late ? -1 : 1);
+	if (x->deadline != y->deadline)
+		return (x->deadline < y->deadline ? -1 : 1);
+	if (x->id != y->id)
+		return (x->id < y->id ? -1 : 1);
+	return (x->rid < y->rid ? -1 : x->rid > y->rid);
+}

@@ -275,6 +275,9 @@ struct casefile_filter;
 int	 stats_digest_collect(struct casefile_ctx *,
 	    const struct casefile_filter *, struct stats *, char **);
 /* Recommendations still to implement: due (deadline ahead) or overdue. */
+/* The follow-up's order (qsort of struct stats_rec pointers): most days
+ * late first, then by deadline, then by case and record. */
+int	 stats_rec_cmp(const void *, const void *);
 #define STATS_REC_OPEN(s) (strcmp((s), "accepted") == 0 || \
 	strcmp((s), "in_progress") == 0)
 /* The same from cases made by hand (tests). */

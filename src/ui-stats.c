@@ -238,19 +238,6 @@ ui_stats_open(struct ui *ui)
 	ui_push(ui, &ui_stats_screen, p);
 }
 
-static int
-ui_followup_cmp(const void *a, const void *b)
-{
-	const struct stats_rec	*x = *(const struct stats_rec * const *)a;
-	const struct stats_rec	*y = *(const struct stats_rec * const *)b;
-
-	if (x->late != y->late)
-		return (x->late > y->late ? -1 : 1);
-	if (x->deadline != y->deadline)
-		return (x->deadline < y->deadline ? -1 : 1);
-	return (strcmp(x->reference, y->reference));
-}
-
 /*
  * The follow-up: one row per recommendation still to implement, under a
  * title; Enter opens the case or mission it belongs to.
@@ -393,6 +380,7 @@ ui_followup_open(struct ui *ui)
 	struct stats_rec	**due;
 	char			  day[16], *line, *cells, *status, *late, *src;
 	size_t			  i, n = 0, overdue = 0;
+	int			  rw = 15;
 
 	if (ui_stats_collect(ui, "recommendations screen", STATS_RECS,
 	    &st) != 0)
@@ -401,7 +389,11 @@ ui_followup_open(struct ui *ui)
 	for (i = 0; i < st->nlist; i++)
 		if (STATS_REC_OPEN(st->list[i].status))
 			due[n++] = &st->list[i];
-	qsort(due, n, sizeof *due, ui_followup_cmp);
+	qsort(due, n, sizeof *due, stats_rec_cmp);
+	/* A reference whole, however many cases the year has. */
+	for (i = 0; i < n; i++)
+		if (ui_text_width(due[i]->reference) > rw)
+			rw = ui_text_width(due[i]->reference);
 	f = xcalloc(1, sizeof *f);
 	f->lb.selectable = followup_selectable;
 	for (i = 0; i < n; i++) {
@@ -415,7 +407,7 @@ ui_followup_open(struct ui *ui)
 		    STATS_REC_STATUS, due[i]->status);
 		src = followup_source(ui, due[i]);
 		cells = xstrdup("");
-		ui_cell(&cells, due[i]->reference, 15);
+		ui_cell(&cells, due[i]->reference, rw);
 		ui_cell(&cells, line, 10);
 		ui_cell(&cells, src, 11);
 		ui_cell(&cells, due[i]->unit, 11);
