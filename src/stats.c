@@ -583,23 +583,35 @@ stats_case_rec(struct stats *st, const struct stats_case *c,
     const struct stats_input *in, const struct stats_irec *r)
 {
 	struct stats_rec	*l;
-	struct stats_case	*p;
+	struct stats_case	*p, one;
 	const char		*v;
 	long			 day, today = casefile_today();
 	size_t			 d, j;
 
-	if (st->recs == NULL)
-		st->recs = stats_create();
-	p = stats_add_case(st->recs, r->rid, 1);
-	for (d = 0; d < STATS_NDIM; d++)
-		if (!stats_dims[d].content)
-			for (j = 0; j < c->values[d].n; j++)
-				stats_set(p, d, c->values[d].v[j]);
+	if (st->list_only) {
+		/* Its unit, force and status read the same way, kept in
+		 * no table. */
+		memset(&one, 0, sizeof one);
+		one.owner = st;
+		p = &one;
+	} else {
+		if (st->recs == NULL)
+			st->recs = stats_create();
+		p = stats_add_case(st->recs, r->rid, 1);
+		for (d = 0; d < STATS_NDIM; d++)
+			if (!stats_dims[d].content)
+				for (j = 0; j < c->values[d].n; j++)
+					stats_set(p, d, c->values[d].v[j]);
+	}
 	stats_set_text(p, STATS_REC_UNIT, r->f[0], STATS_NONE);
 	stats_set_codes(p, STATS_REC_FORCE, r->f[1], 0, STATS_NONE);
 	stats_set_codes(p, STATS_REC_STATUS, r->f[2], 0, STATS_NONE);
 
-	st->list = xrealloc(st->list, (st->nlist + 1) * sizeof *st->list);
+	if (st->nlist == st->listcap) {
+		st->listcap = st->listcap == 0 ? 64 : 2 * st->listcap;
+		st->list = xrealloc(st->list, st->listcap *
+		    sizeof *st->list);
+	}
 	l = &st->list[st->nlist++];
 	memset(l, 0, sizeof *l);
 	l->id = c->id;
@@ -625,6 +637,9 @@ stats_case_rec(struct stats *st, const struct stats_case *c,
 		if (STATS_REC_OPEN(l->status) && day < today)
 			l->late = today - day;
 	}
+	for (d = 0; p == &one && d < STATS_NDIM; d++)
+		if (one.values[d].v != one.values[d].inl)
+			free(one.values[d].v);
 }
 
 /* Unit, findings, outcomes and sanctions: records under the case key. */
@@ -725,8 +740,19 @@ void
 stats_add_input(struct stats *st, const struct stats_input *in,
     const struct workflow_set *flows)
 {
-	struct stats_case	*c;
+	struct stats_case	*c, one;
+	size_t			 i;
 
+	if (st->list_only) {
+		/* The recommendations of the cases whose key is held. */
+		memset(&one, 0, sizeof one);
+		one.owner = st;
+		one.id = in->id;
+		for (i = 0; in->readable && i < in->nrecs; i++)
+			if (strcmp(in->recs[i].kind, "recommendation") == 0)
+				stats_case_rec(st, &one, in, &in->recs[i]);
+		return;
+	}
 	c = stats_add_case(st, in->id, in->readable);
 	stats_case_header(c, in, flows);
 	stats_case_content(st, c, in);
@@ -801,6 +827,7 @@ stats_collect_how(struct casefile_ctx *ctx, const char *workflow, int how,
 	}
 	st = stats_create();
 	st->user = xstrdup(ctx->sess->user->name);
+	st->list_only = (how & STATS_RECS) != 0;
 	/* Digests first; 1: this user cannot read them. */
 	rc = 1;
 	if ((how & STATS_SLOW) == 0)
@@ -814,7 +841,9 @@ stats_collect_how(struct casefile_ctx *ctx, const char *workflow, int how,
 		stats_free(st);
 		return (-1);
 	}
-	stats_view(st, ctx->forms, ctx->flows, STATS_NDIM, STATS_NDIM, 0);
+	if (!st->list_only)
+		stats_view(st, ctx->forms, ctx->flows, STATS_NDIM, STATS_NDIM,
+		    0);
 	*stp = st;
 	return (0);
 }

@@ -159,6 +159,10 @@ struct stats {
 	struct stats		*recs;
 	struct stats_rec	*list;
 	size_t			 nlist;
+	size_t			 listcap;
+	/* The follow-up's list alone (STATS_RECS): no case kept, no
+	 * pseudo-case, no table. */
+	int			 list_only;
 	size_t			 readable;
 	struct stats_table	**tables;
 	size_t			  ntables;
@@ -187,8 +191,8 @@ void	 stats_view(struct stats *, const struct formset *,
 	    const struct workflow_set *, enum stats_dim, enum stats_dim, int);
 /*
  * The same; STATS_SLOW: every case through casefile_open() (tests);
- * STATS_RECS: only the cases holding a recommendation (their list, for
- * the follow-up: the other figures count only those cases).
+ * STATS_RECS: only the cases holding a recommendation, for their list
+ * alone (the follow-up): no case counted, no table made.
  */
 #define STATS_SLOW	0x1
 #define STATS_RECS	0x2
