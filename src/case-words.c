@@ -6,8 +6,8 @@
  * Codes stay in the files and in the machine formats (tsv, json); what a
  * person reads goes through here, in their language.
  *
- * Nothing here is cleaned for a terminal: the screens draw through
- * ui_line(), the command line prints through text_clean().
+ * Nothing here is cleaned for a terminal: the screens clean what they
+ * draw, the command line prints through text_printf().
  */
 #include "config.h"
 
