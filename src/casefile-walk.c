@@ -10,7 +10,9 @@
  * the terminal states; a header field without an index is checked on
  * the headers of the cases left.  A sort is a walk of its index keeping
  * the cases of the set (the state's sort orders the states by label).
- * Keys are read in bulk (store_scan_keys()), no value, no header.
+ * Keys are read in bulk (store_scan_keys()), no value, no header.  A
+ * list of one walk is also read from its end, backwards
+ * (store_scan_keys_back()), for the End key.
  */
 #include "config.h"
 
@@ -860,7 +862,23 @@ struct casefile_idwalk {
 	size_t		 lastlen;		/* ... if not 0 */
 	int		 merged;		/* with the next walk */
 	int		 done;
+	/* The first key read from the end: a read from the start stops
+	 * there (met), a read from the end goes on before it. */
+	uint8_t		*stop;
+	size_t		 stoplen;
+	int		 met;
 };
+
+/* Keys in the table's order (Berkeley DB's default comparison). */
+static int
+ci_keycmp(const void *a, size_t alen, const void *b, size_t blen)
+{
+	int	 c;
+
+	if ((c = memcmp(a, b, alen < blen ? alen : blen)) != 0)
+		return (c);
+	return (alen < blen ? -1 : alen > blen);
+}
 
 static void
 ci_plan_add(struct casefile_idlist *l, const uint8_t *k, size_t len,
@@ -1492,6 +1510,12 @@ ci_part_cb(const void *k, size_t klen, const void *v, size_t vlen,
 	(void)vlen;
 	if (klen < 3 + 8 || klen > CW_KEYMAX)
 		return (0);
+	/* The rest was read from the end. */
+	if (p->w->stop != NULL && ci_keycmp(k, klen, p->w->stop,
+	    p->w->stoplen) >= 0) {
+		p->w->met = 1;
+		return (1);
+	}
 	ci_set_add(p->s, get_be64((const uint8_t *)k + klen - 8));
 	/* The next read starts just after this key: the key and a \0. */
 	memcpy(p->w->last, k, klen);
@@ -1515,7 +1539,7 @@ ci_part_read(struct store_txn *t, struct casefile_idwalk *w, struct ci_set *s,
 	else
 		rc = store_scan_keys_at(t, STORE_INDEX, w->last, w->lastlen,
 		    w->plen, ci_part_cb, &p, cause);
-	if (rc == 0 && s->n < want)
+	if (rc == 0 && (s->n < want || w->met))
 		w->done = 1;
 	if (rc == 0 && kp->flags != 0)
 		rc = ci_keep(t, kp, s, cause);
@@ -1718,6 +1742,26 @@ ci_keep_whole(struct casefile_ctx *ctx, struct casefile_idlist *l,
 	return (0);
 }
 
+/* Both reads met: the list is whole, the tail after the rest. */
+static void
+ci_tail_join(struct casefile_idlist *l)
+{
+	size_t	 j;
+
+	if (l->n + l->ntail > l->size) {
+		l->size = l->n + l->ntail;
+		l->ids = xrealloc(l->ids, l->size * sizeof *l->ids);
+	}
+	for (j = l->ntail; j > 0; j--)
+		l->ids[l->n++] = l->tail[j - 1];
+	free(l->tail);
+	l->tail = NULL;
+	l->ntail = l->tsize = 0;
+	l->more = 0;
+	l->total = l->n;
+	l->walk[0].done = 1;
+}
+
 /* Read on until want ids are read or the list ends. */
 int
 casefile_ids_more(struct casefile_ctx *ctx, struct casefile_idlist *l,
@@ -1729,8 +1773,106 @@ casefile_ids_more(struct casefile_ctx *ctx, struct casefile_idlist *l,
 		return (0);
 	if (l->keep != 0 && (want >= l->total || want - l->n > CI_KEEP_FAR))
 		return (ci_keep_whole(ctx, l, cause));
-	return (store_run(ctx->sess->store, ci_more_txn, &m, cause) != 0 ?
-	    -1 : 0);
+	if (store_run(ctx->sess->store, ci_more_txn, &m, cause) != 0)
+		return (-1);
+	if (!l->more && l->ntail > 0)
+		ci_tail_join(l);
+	return (0);
+}
+
+/* Read back from the end of the one walk, up to want ids in all. */
+struct ci_tail {
+	struct casefile_idlist	*l;
+	size_t			 want;
+	int			 met;
+};
+
+static int
+ci_tail_cb(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	struct ci_tail		*tp = arg;
+	struct casefile_idlist	*l = tp->l;
+	struct casefile_idwalk	*w = &l->walk[0];
+
+	(void)v;
+	(void)vlen;
+	if (klen < 3 + 8 || klen > CW_KEYMAX)
+		return (0);
+	/* Read already from the start (its last key, without the \0). */
+	if (w->lastlen != 0 && ci_keycmp(k, klen, w->last, w->lastlen - 1) <=
+	    0) {
+		tp->met = 1;
+		return (1);
+	}
+	if (l->ntail == l->tsize) {
+		l->tsize = l->tsize == 0 ? 256 : 2 * l->tsize;
+		l->tail = xrealloc(l->tail, l->tsize * sizeof *l->tail);
+	}
+	l->tail[l->ntail++] = ~get_be64((const uint8_t *)k + klen - 8);
+	free(w->stop);
+	w->stop = xmalloc(klen);
+	memcpy(w->stop, k, klen);
+	w->stoplen = klen;
+	return (l->ntail >= tp->want);
+}
+
+static int
+ci_tail_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct ci_tail		*tp = arg;
+	struct casefile_idlist	*l = tp->l;
+	struct casefile_idwalk	*w = &l->walk[0];
+	uint8_t			*stop = NULL;
+	size_t			 ntail = l->ntail, stoplen = w->stoplen;
+	int			 rc;
+
+	store_txn_read_committed(t);
+	if (w->stop != NULL) {
+		stop = xmalloc(stoplen);
+		memcpy(stop, w->stop, stoplen);
+	}
+	tp->met = 0;
+	rc = store_scan_keys_back(t, STORE_INDEX, w->prefix, w->plen, stop,
+	    stoplen, ci_tail_cb, tp, cause);
+	if (rc != 0) {		/* a retried transaction reads again */
+		l->ntail = ntail;
+		free(w->stop);
+		w->stop = stop;
+		w->stoplen = stoplen;
+		return (rc);
+	}
+	/* The walk's first key reached: nothing before it to read. */
+	if (l->ntail < tp->want)
+		tp->met = 1;
+	free(stop);
+	return (0);
+}
+
+/*
+ * The last want ids of a list of one walk, read from its end: End on a
+ * million cases reads the screen's ids, not a million.  Once the reads
+ * from both ends meet, the list is whole and its number made right.  1:
+ * not one plain walk (several, or cases kept by their headers), read it
+ * on from its start.
+ */
+int
+casefile_ids_tail(struct casefile_ctx *ctx, struct casefile_idlist *l,
+    size_t want, char **cause)
+{
+	struct ci_tail	 tp = { l, want, 0 };
+
+	if (!l->more)
+		return (0);
+	if (l->nwalk != 1 || l->keep != 0 || l->kf != NULL)
+		return (1);
+	if (l->ntail >= want)
+		return (0);
+	if (store_run(ctx->sess->store, ci_tail_txn, &tp, cause) != 0)
+		return (-1);
+	if (tp.met)
+		ci_tail_join(l);
+	return (0);
 }
 
 void
@@ -1738,10 +1880,13 @@ casefile_idlist_free(struct casefile_idlist *l)
 {
 	size_t	 i;
 
-	for (i = 0; i < l->nwalk; i++)
+	for (i = 0; i < l->nwalk; i++) {
 		free(l->walk[i].prefix);
+		free(l->walk[i].stop);
+	}
 	free(l->walk);
 	free(l->ids);
+	free(l->tail);
 	ci_idkeep_free(l->kf);
 	memset(l, 0, sizeof *l);
 }

@@ -186,7 +186,9 @@ int	 casefile_recs_ids(struct casefile_ctx *, uint64_t **, size_t *,
  * list is read whole at once.  ids[0..n) are read; total is the number
  * of cases (the counter's, made right when a read reaches the end);
  * more says whether a read may give more.  walk is where the next read
- * starts (casefile-walk.c's).
+ * starts (casefile-walk.c's).  A list of one walk is also read from its
+ * end (casefile_ids_tail()): tail[0] is the last row, tail[j] row
+ * total - 1 - j; once both reads meet, the tail joins ids.
  */
 struct casefile_idwalk;
 struct casefile_idkeep;
@@ -194,6 +196,8 @@ struct casefile_idlist {
 	uint64_t		*ids;
 	size_t			 n, size, total;
 	int			 more;
+	uint64_t		*tail;
+	size_t			 ntail, tsize;
 	struct casefile_idwalk	*walk;
 	size_t			 nwalk, at;
 	int			 keep;	/* each case's header says (walk.c) */
@@ -203,6 +207,10 @@ int	 casefile_ids_open(struct casefile_ctx *,
 	    const struct casefile_filter *, enum casefile_sort, size_t,
 	    struct casefile_idlist *, char **);
 int	 casefile_ids_more(struct casefile_ctx *, struct casefile_idlist *,
+	    size_t, char **);
+/* The last ids, up to the given number of them; 1: this list cannot be
+ * read from its end (read on from its start). */
+int	 casefile_ids_tail(struct casefile_ctx *, struct casefile_idlist *,
 	    size_t, char **);
 void	 casefile_idlist_free(struct casefile_idlist *);
 

@@ -1384,6 +1384,72 @@ store_scan_bulk(struct store_txn *t, enum store_table table,
 	return (rc);
 }
 
+/*
+ * The keys under prefix from the last backwards, one at a time (a bulk
+ * read goes forwards only): from the last key before before (blen 0:
+ * from the prefix's last key).  fn gets no value; a fn that returns
+ * above 0 stops the walk.
+ */
+int
+store_scan_keys_back(struct store_txn *t, enum store_table table,
+    const void *prefix, size_t plen, const void *before, size_t blen,
+    store_scan_fn fn, void *arg, char **cause)
+{
+	DB		*db = t->store->db[table];
+	DBC		*c;
+	DBT		 k, v;
+	uint8_t		*end;
+	size_t		 elen, i;
+	int		 ret, rc = 0;
+
+	if (t->behind != NULL && (rc = store_behind_wait(t, cause)) != 0)
+		return (rc);
+	if ((ret = db->cursor(db, t->txn, &c, t->loose ? DB_READ_COMMITTED :
+	    0)) != 0)
+		return (store_terror(t, ret, _("reading"), cause));
+	/* Where to stand: the first key at or past the bound, then back. */
+	if (blen != 0) {
+		end = xmalloc(blen);
+		memcpy(end, before, blen);
+		elen = blen;
+	} else {
+		/* Past every key under the prefix: the prefix plus one. */
+		end = xmalloc(plen + 1);
+		memcpy(end, prefix, plen);
+		elen = plen;
+		for (i = plen; i > 0 && end[i - 1] == 0xff; i--)
+			elen--;
+		if (elen > 0)
+			end[elen - 1]++;
+	}
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	k.flags = DB_DBT_REALLOC;
+	v.flags = DB_DBT_PARTIAL;	/* keys only */
+	k.data = end;
+	k.size = (u_int32_t)elen;
+	ret = elen == 0 ? DB_NOTFOUND : c->get(c, &k, &v, DB_SET_RANGE);
+	if (ret == 0)
+		ret = c->get(c, &k, &v, DB_PREV);
+	else if (ret == DB_NOTFOUND)
+		ret = c->get(c, &k, &v, DB_LAST);
+	while (ret == 0) {
+		if (k.size < plen || memcmp(k.data, prefix, plen) != 0)
+			break;
+		if ((rc = fn(k.data, k.size, NULL, 0, arg)) != 0) {
+			if (rc > 0)
+				rc = 0;
+			break;
+		}
+		ret = c->get(c, &k, &v, DB_PREV);
+	}
+	if (ret != 0 && ret != DB_NOTFOUND && rc == 0)
+		rc = store_terror(t, ret, _("reading"), cause);
+	c->close(c);
+	free(k.data);
+	return (rc);
+}
+
 /* Next value of a named counter in the meta table (starts at 1). */
 int
 store_next_id(struct store_txn *t, const char *name, uint64_t *id,

@@ -99,6 +99,10 @@ int	 store_scan_values(struct store_txn *, enum store_table, const void *,
 	    size_t, store_scan_fn, void *, char **);
 int	 store_scan_keys_at(struct store_txn *, enum store_table, const void *,
 	    size_t, size_t, store_scan_fn, void *, char **);
+/* Keys under a prefix from its end backwards, before a key (or all). */
+int	 store_scan_keys_back(struct store_txn *, enum store_table,
+	    const void *, size_t, const void *, size_t, store_scan_fn, void *,
+	    char **);
 int	 store_next_id(struct store_txn *, const char *, uint64_t *, char **);
 int	 store_set_id(struct store_txn *, const char *, uint64_t, char **);
 int	 store_last_id(struct store_txn *, const char *, uint64_t *, char **);

@@ -4,9 +4,11 @@
  * The list holds the ids of the matching cases in their order, from
  * walks of the header indexes (no header read): an unfiltered list reads
  * them as far as the screen goes (casefile_ids_open(), _more()), so the
- * first screen of a million cases, in any order, reads a few hundred.  It
- * reads the clear headers of the rows on screen only, a window of them
- * at a time (casefile_summaries()), so 100,000 cases scroll as fast as
+ * first screen of a million cases, in any order, reads a few hundred;
+ * End on a list of one index walk reads its last rows from the end
+ * (casefile_ids_tail()), until both reads meet.  It reads the clear
+ * headers of the rows on screen only, a window of them at a time
+ * (casefile_summaries()), so 100,000 cases scroll as fast as
  * ten.  After a change the ids are walked again and the window re-read;
  * the column widths are those of the rows seen so far, and only grow.
  * Investigators start with the cases assigned to them; 'a' switches to
@@ -109,21 +111,74 @@ list_rows_need(struct ui *ui, struct list *l, size_t want)
 	return (want <= l->rows.n ? 0 : -1);
 }
 
+/* Row i's id if it was read, from the start or from the end; else 0. */
+static uint64_t
+list_known(const struct list *l, size_t i)
+{
+	const struct casefile_idlist	*r = &l->rows;
+
+	if (i < r->n)
+		return (r->ids[i]);
+	if (r->ntail > 0 && i < r->total && i >= r->total - r->ntail)
+		return (r->tail[r->total - 1 - i]);
+	return (0);
+}
+
+#define LIST_TAIL_FAR	512	/* rows past those read: read from the end */
+
+/*
+ * Rows [from, to) read: far past the rows read from the start (End), a
+ * list of one walk reads them from its end; any other, from the start.
+ */
+static int
+list_rows_have(struct ui *ui, struct list *l, size_t from, size_t to)
+{
+	char	*cause = NULL;
+	size_t	 i;
+	int	 rc;
+
+	for (i = from; i < to && list_known(l, i) != 0; i++)
+		;
+	if (i == to)
+		return (0);
+	if (from < l->rows.n + LIST_TAIL_FAR || to > l->rows.total)
+		return (list_rows_need(ui, l, to));
+	rc = casefile_ids_tail(&ui->ctx, &l->rows, l->rows.total - from,
+	    &cause);
+	if (rc < 0) {
+		ui_cause(ui, cause);
+		return (-1);
+	}
+	if (rc == 1)
+		return (list_rows_need(ui, l, to));
+	if (l->rows.total != l->lb.n) {
+		/* Both ends met: the number made right. */
+		list_texts_free(l);
+		list_window_free(l);
+		ui_listbox_reset(&l->lb, l->rows.total);
+	}
+	for (i = from; i < to && list_known(l, i) != 0; i++)
+		;
+	return (i == to ? 0 : -1);
+}
+
 uint64_t
 list_id(struct ui *ui, struct list *l, size_t i)
 {
-	if (i >= l->lb.n || (i >= l->rows.n && list_rows_need(ui, l,
-	    i + 1) != 0))
+	if (i >= l->lb.n || (list_known(l, i) == 0 && list_rows_have(ui, l,
+	    i, i + 1) != 0))
 		return (0);
-	return (l->rows.ids[i]);
+	return (list_known(l, i));
 }
 
 /* The header of row i, reading a window of rows around it if needed. */
 const struct casefile_summary *
 list_row(struct ui *ui, struct list *l, size_t i)
 {
-	char	*cause = NULL;
-	size_t	 from, n;
+	char		*cause = NULL;
+	uint64_t	*ids;
+	size_t		 from, n, k;
+	int		 rc;
 
 	if (i >= l->lb.n)
 		return (NULL);
@@ -132,14 +187,20 @@ list_row(struct ui *ui, struct list *l, size_t i)
 	list_window_free(l);
 	from = i > LIST_WINDOW / 4 ? i - LIST_WINDOW / 4 : 0;
 	n = l->lb.n - from < LIST_WINDOW ? l->lb.n - from : LIST_WINDOW;
-	if (list_rows_need(ui, l, from + n) != 0) {
+	if (list_rows_have(ui, l, from, from + n) != 0) {
 		/* The list ended before (the counter was ahead). */
 		if (i >= l->rows.n)
 			return (NULL);
 		n = l->rows.n - from;
 	}
-	if (casefile_summaries(&ui->ctx, l->rows.ids + from, n, &l->win,
-	    &cause) != 0) {
+	if (i >= l->lb.n)	/* both ends met, fewer than counted */
+		return (NULL);
+	ids = xcalloc(n + 1, sizeof *ids);
+	for (k = 0; k < n; k++)
+		ids[k] = list_known(l, from + k);
+	rc = casefile_summaries(&ui->ctx, ids, n, &l->win, &cause);
+	free(ids);
+	if (rc != 0) {
 		ui_cause(ui, cause);
 		return (NULL);
 	}

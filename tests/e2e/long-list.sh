@@ -36,6 +36,12 @@ tui_keys G
 tui_until "G reaches the oldest case, past the first parts" \
     selected_has "$oldest"
 tcheck "... and the count has not changed" screen_has "Cases: 1500  |"
+# Read from the end (the list's last rows, not its 1,500): ten pages
+# up (a page is the 20 rows shown less one) is row 1,309 newest first,
+# line 191 oldest first.
+tui_keys PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage
+tui_until "ten pages up from the end, the 190th case before the oldest" \
+    selected_has "$(sed -n 191p "$T/list" | cut -f1)"
 tui_keys g
 tui_until "g goes back to the newest" selected_has "$newest"
 tui_keys /

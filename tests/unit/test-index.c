@@ -163,6 +163,60 @@ same_so_far(const struct casefile_idlist *l,
 }
 
 /*
+ * The same read from its end (the End key on a long list): the last 5,
+ * then back 9 more at a time, to half the list (v 0) or to its start (v
+ * 1), then on from the start until both reads meet.  The unfiltered list
+ * newest first is one walk and must be read so; a list that cannot be
+ * read from its end says so (1) and is left to the other reads.
+ */
+static void
+same_from_the_end(struct fixture *f, const struct casefile_filter *flt,
+    int s, const struct casefile_summary *list, size_t n, const char *what)
+{
+	struct casefile_idlist	 l;
+	size_t			 i, j;
+	char			*cause = NULL;
+	int			 rc, v;
+
+	for (v = 0; v < 2; v++) {
+		if (casefile_ids_open(&f->ctx, flt, s, 7, &l, &cause) != 0)
+			fail_msg("ids_open: %s", cause);
+		if ((rc = casefile_ids_tail(&f->ctx, &l, 5, &cause)) < 0)
+			fail_msg("ids_tail: %s", cause);
+		if (flt == NULL && s == CASEFILE_SORT_REFERENCE &&
+		    (rc != 0 || l.ntail != 5 || !l.more))
+			fail_msg("%s: the last 5 not read from the end (%d, "
+			    "%zu)", what, rc, l.ntail);
+		while (rc == 0 && l.more && l.ntail < (v == 0 ? n / 2 : n)) {
+			for (j = 0; j < l.ntail; j++)
+				if (l.tail[j] != list[n - 1 - j].id)
+					fail_msg("%s, sort %d, from the end: "
+					    "line %zu is case %" PRIu64 ", %"
+					    PRIu64 " by the scan", what, s,
+					    n - 1 - j, l.tail[j],
+					    list[n - 1 - j].id);
+			if ((rc = casefile_ids_tail(&f->ctx, &l, l.ntail + 9,
+			    &cause)) < 0)
+				fail_msg("ids_tail: %s", cause);
+		}
+		while (l.more)
+			if (casefile_ids_more(&f->ctx, &l, l.n + 13,
+			    &cause) != 0)
+				fail_msg("ids_more: %s", cause);
+		if (l.n != n || l.total != n || l.ntail != 0)
+			fail_msg("%s, sort %d: from both ends, %zu ids (%zu "
+			    "counted, %zu left apart), the scan %zu", what, s,
+			    l.n, l.total, l.ntail, n);
+		for (i = 0; i < n; i++)
+			if (l.ids[i] != list[i].id)
+				fail_msg("%s, sort %d, from both ends: line %zu "
+				    "is case %" PRIu64 ", %" PRIu64 " by the "
+				    "scan", what, s, i, l.ids[i], list[i].id);
+		casefile_idlist_free(&l);
+	}
+}
+
+/*
  * The same read a part at a time (the case list's way): 7 ids first,
  * then 13 more each time.  An unfiltered list by reference, deadline or
  * state (the demo's workflows share labels: merged walks), or by region
@@ -238,6 +292,7 @@ same_in_parts(struct fixture *f, const struct casefile_filter *flt, int s,
 				    what, i, l.ids[i], list[i].id);
 		casefile_idlist_free(&l);
 	}
+	same_from_the_end(f, flt, s, list, n, what);
 	/* The first 7, then all the rest at once (the End key). */
 	if (casefile_ids_open(&f->ctx, flt, s, 7, &l, &cause) != 0 ||
 	    casefile_ids_more(&f->ctx, &l, n, &cause) != 0)
