@@ -711,8 +711,8 @@ char *
 audit_detail_words(const char *action, const char *detail)
 {
 	char			*copy, *role, *key, *by, *out = NULL;
-	char			 hex[17];
-	unsigned long long	 n;
+	char			 hex[17], view[64];
+	unsigned long long	 n, v;
 	int			 end = -1;
 
 	if (strcmp(action, "signin") == 0 && sscanf(detail,
@@ -729,6 +729,38 @@ audit_detail_words(const char *action, const char *detail)
 	    detail[end] == '\0')
 		xasprintf(&out, ngettext("blind index %s: %llu case",
 		    "blind index %s: %llu cases", n), hex, n);
+	else if (strcmp(action, "stats.run") == 0 &&
+	    strcmp(detail, "recommendations screen") == 0)
+		out = xstrdup(_("the recommendations to implement, on screen"));
+	else if (strcmp(action, "stats.run") == 0 && sscanf(detail,
+	    "recommendations due: %llu%n", &n, &end) == 1 &&
+	    detail[end] == '\0')
+		xasprintf(&out, ngettext("%llu recommendation to implement",
+		    "%llu recommendations to implement", n), n);
+	else if (strcmp(action, "stats.run") == 0 && sscanf(detail,
+	    "recommendations overdue: %llu%n", &n, &end) == 1 &&
+	    detail[end] == '\0')
+		xasprintf(&out, ngettext("%llu recommendation overdue",
+		    "%llu recommendations overdue", n), n);
+	else if (strcmp(action, "stats.run") == 0 && sscanf(detail,
+	    "screen %63s publish=%llu cases=%llu%n", view, &v, &n, &end) == 3 &&
+	    detail[end] == '\0') {
+		/* The view: every count, or by the dimensions named. */
+		if (strcmp(view, "all") == 0)
+			xasprintf(&by, ngettext("statistics screen, every count, "
+			    "%llu case", "statistics screen, every count, %llu "
+			    "cases", n), n);
+		else
+			xasprintf(&by, ngettext("statistics screen by %s, %llu "
+			    "case", "statistics screen by %s, %llu cases", n),
+			    view, n);
+		if (v > 0)
+			/* TRANSLATORS: a view to publish, small counts hidden. */
+			xasprintf(&out, _("%s, to publish (counts under %llu "
+			    "hidden)"), by, v);
+		else
+			out = by;
+	}
 	else if (strcmp(action, "audit.checkpoint") == 0 && sscanf(detail,
 	    "entry %llu%n", &n, &end) == 1 && detail[end] == '\0')
 		xasprintf(&out, _("at entry %llu"), n);

@@ -139,4 +139,14 @@ session() {
 session oumar fr
 session fatou en
 
+# The audit log says what was looked at in the reader's words.
+as oumar --lang fr audit list
+check "the audit log names the follow-up in French" \
+    out_has "statistiques calculées  *les recommandations à mettre en œuvre, à l’écran\$"
+check "... and the statistics screen with its number of cases" \
+    out_has "écran des statistiques, tous les comptes, 31 dossiers\$"
+check "... and a view to publish with its threshold" \
+    out_has "écran des statistiques, tous les comptes, 31 dossiers, à publier (nombres sous 5 masqués)\$"
+check "... no detail in English" sh -c "! grep -q -e 'recommendations screen' -e 'screen all' '$T/out'"
+
 finish
