@@ -815,6 +815,20 @@ ci_build_counts(struct store_txn *t, struct cf_ix_keys *c, char **cause)
 	return (rc);
 }
 
+/* A transaction's attempt starts afresh (recs: the "recs" entries only). */
+static void
+ci_build_begin(struct ci_build *b, struct store_txn *t, int recs,
+    char **cause)
+{
+	cf_ix_keys_free(&b->counts);
+	b->t = t;
+	b->n = 0;
+	b->rc = 0;
+	b->cause = cause;
+	b->pairs = 0;
+	b->recs = recs;
+}
+
 static int
 ci_build_txn(struct store_txn *t, void *arg, char **cause)
 {
@@ -823,13 +837,7 @@ ci_build_txn(struct store_txn *t, void *arg, char **cause)
 	uint64_t	 mark;
 	int		 rc;
 
-	cf_ix_keys_free(&b->counts);
-	b->t = t;
-	b->n = 0;
-	b->rc = 0;
-	b->cause = cause;
-	b->pairs = 0;
-	b->recs = 0;
+	ci_build_begin(b, t, 0, cause);
 	if ((rc = cf_ix_mark(t, &mark, cause)) != 0 ||
 	    (rc = cf_ix_pairs_mark(t, &b->pmark, cause)) != 0 ||
 	    (rc = cf_ix_recs_mark(t, &b->rmark, cause)) != 0)
@@ -915,13 +923,7 @@ ci_recs_txn(struct store_txn *t, void *arg, char **cause)
 	uint64_t	 rmark;
 	int		 rc;
 
-	cf_ix_keys_free(&b->counts);
-	b->t = t;
-	b->n = 0;
-	b->rc = 0;
-	b->cause = cause;
-	b->pairs = 0;
-	b->recs = 1;
+	ci_build_begin(b, t, 1, cause);
 	if ((rc = cf_ix_recs_mark(t, &rmark, cause)) != 0)
 		return (rc);
 	b->from = rmark;
