@@ -380,7 +380,7 @@ ui_followup_open(struct ui *ui)
 	struct stats_rec	**due;
 	char			  day[16], *line, *cells, *status, *late, *src;
 	size_t			  i, n = 0, overdue = 0;
-	int			  rw = 15;
+	int			  rw = 15, uw = 0;
 
 	if (ui_stats_collect(ui, "recommendations screen", STATS_RECS,
 	    &st) != 0)
@@ -390,10 +390,18 @@ ui_followup_open(struct ui *ui)
 		if (STATS_REC_OPEN(st->list[i].status))
 			due[n++] = &st->list[i];
 	qsort(due, n, sizeof *due, stats_rec_cmp);
-	/* A reference whole, however many cases the year has. */
-	for (i = 0; i < n; i++)
+	/* A reference whole, however many cases the year has; the unit as
+	 * wide as the terminal leaves (the status, about 28 columns, last). */
+	for (i = 0; i < n; i++) {
 		if (ui_text_width(due[i]->reference) > rw)
 			rw = ui_text_width(due[i]->reference);
+		if (due[i]->unit != NULL && ui_text_width(due[i]->unit) > uw)
+			uw = ui_text_width(due[i]->unit);
+	}
+	if (uw > ui->cols - rw - 1 - 11 - 12 - 28)
+		uw = ui->cols - rw - 1 - 11 - 12 - 28;
+	if (uw < 11)
+		uw = 11;
 	f = xcalloc(1, sizeof *f);
 	f->lb.selectable = followup_selectable;
 	for (i = 0; i < n; i++) {
@@ -410,7 +418,7 @@ ui_followup_open(struct ui *ui)
 		ui_cell(&cells, due[i]->reference, rw);
 		ui_cell(&cells, line, 10);
 		ui_cell(&cells, src, 11);
-		ui_cell(&cells, due[i]->unit, 11);
+		ui_cell(&cells, due[i]->unit, uw);
 		free(src);
 		if (due[i]->late > 0)
 			xasprintf(&late, _("%s, %ld days late"), status,
