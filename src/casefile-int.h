@@ -277,6 +277,7 @@ void	 cf_manifest_new(struct store_txn *, uint64_t);
 int	 cf_manifest_keep(struct store_txn *, const uint8_t *, const void *,
 	    size_t);
 int	 cf_manifest_flush(struct store_txn *, char **);
+void	 cf_manifest_set_version(int);
 
 void	 cf_blind(const struct vault_key *, const char *, char *);
 

@@ -43,8 +43,16 @@
 #include "util.h"
 #include "vault.h"
 
+/* An item in memory, and in a version 1 manifest's list. */
 #define CM_ITEM_LEN	(1 + 8 + VAULT_HASH_LEN)
-#define CM_MAC_LABEL	"dossier case manifest v1"
+/* Version 2 lists each item's first bytes of its hash: a hint that
+ * names the item changed; the hash of the whole list decides. */
+#define CM_HINT_LEN	4
+#define CM_MAC_LABEL1	"dossier case manifest v1"
+#define CM_MAC_LABEL2	"dossier case manifest v2"
+
+/* The version new manifests are written in (cf_manifest_set_version()). */
+static int cm_version = 2;
 
 struct cm_items {
 	uint8_t		*buf;		/* CM_ITEM_LEN each, in key order */
@@ -247,15 +255,23 @@ cm_collect(struct store_txn *t, uint64_t id, struct cm_items *it,
 	    cm_items_cb, it, cause));
 }
 
-static void
-cm_mac(const struct vault_key *ck, const uint8_t *m, size_t mlen,
-    uint8_t *mac)
+/* Tests make the manifests of an older store; 2 otherwise. */
+void
+cf_manifest_set_version(int version)
 {
-	uint8_t	*buf;
-	size_t	 llen = sizeof CM_MAC_LABEL;
+	cm_version = version;
+}
+
+static void
+cm_mac(int version, const struct vault_key *ck, const uint8_t *m,
+    size_t mlen, uint8_t *mac)
+{
+	const char	*label = version == 1 ? CM_MAC_LABEL1 : CM_MAC_LABEL2;
+	uint8_t		*buf;
+	size_t		 llen = strlen(label) + 1;
 
 	buf = xmalloc(llen + mlen);
-	memcpy(buf, CM_MAC_LABEL, llen);
+	memcpy(buf, label, llen);
 	memcpy(buf + llen, m, mlen);
 	vault_key_hash(ck, buf, llen + mlen, mac);
 	free(buf);
@@ -286,6 +302,73 @@ cm_header_hash(const struct record *h, uint8_t *out)
 }
 
 /*
+ * Version 2's list: per item its type, its number (a varint) and the
+ * first CM_HINT_LEN bytes of its hash ("il"); and the BLAKE2b-256 of the
+ * items as version 1 lists them, whole hashes and all ("ih").  A case of
+ * ten items takes 60 bytes instead of 410, and a changed item is caught
+ * by a 256-bit hash as before.
+ */
+static void
+cm_list_set(struct record *m, const struct cm_items *it)
+{
+	uint8_t		*il, *p, ih[VAULT_HASH_LEN];
+	const uint8_t	*item;
+	size_t		 i;
+
+	p = il = xmalloc(it->n * (1 + 10 + CM_HINT_LEN) + 1);
+	for (i = 0; i < it->n; i++) {
+		item = it->buf + i * CM_ITEM_LEN;
+		*p++ = item[0];
+		p = varint_put(p, get_be64(item + 1));
+		memcpy(p, item + 9, CM_HINT_LEN);
+		p += CM_HINT_LEN;
+	}
+	vault_hash(it->buf != NULL ? it->buf : (uint8_t *)"",
+	    it->n * CM_ITEM_LEN, ih);
+	record_set(m, "il", il, (size_t)(p - il));
+	record_set(m, "ih", ih, sizeof ih);
+	free(il);
+}
+
+/*
+ * Read version 2's list back into version 1's layout (CM_ITEM_LEN an
+ * item), each hash but its hint zero: -1 if it is not a list dossier
+ * writes (an unknown type, a number out of order, bytes left over).
+ */
+static int
+cm_list_get(const uint8_t *il, size_t len, struct cm_items *out)
+{
+	const uint8_t	*p = il, *end = il + len;
+	uint8_t		*item;
+	uint64_t	 num;
+
+	memset(out, 0, sizeof *out);
+	while (p < end) {
+		if (*p != LAYOUT_RECORD && *p != LAYOUT_JOURNAL &&
+		    *p != LAYOUT_BLOB)
+			goto bad;
+		out->buf = xrealloc(out->buf, (out->n + 1) * CM_ITEM_LEN);
+		item = out->buf + out->n * CM_ITEM_LEN;
+		memset(item, 0, CM_ITEM_LEN);
+		item[0] = *p++;
+		if (varint_get(&p, end, UINT64_MAX, &num) != 0 ||
+		    (size_t)(end - p) < CM_HINT_LEN)
+			goto bad;
+		put_be64(item + 1, num);
+		memcpy(item + 9, p, CM_HINT_LEN);
+		p += CM_HINT_LEN;
+		if (out->n > 0 && memcmp(item - CM_ITEM_LEN, item, 9) >= 0)
+			goto bad;
+		out->n++;
+	}
+	return (0);
+bad:
+	free(out->buf);
+	memset(out, 0, sizeof *out);
+	return (-1);
+}
+
+/*
  * Write the manifest of case id after a change: h is the header as just
  * written, ck the case key, the session's user the author.
  */
@@ -312,12 +395,15 @@ cf_manifest_write(struct store_txn *t, const struct session *sess,
 	record_set_int(m, "v", record_get_int(h, "version", 0));
 	record_set_str(m, "by", sess->user->name);
 	record_set(m, "header", hh, sizeof hh);
-	record_set(m, "items", it.buf != NULL ? it.buf : (uint8_t *)"",
-	    it.n * CM_ITEM_LEN);
+	if (cm_version == 1)
+		record_set(m, "items", it.buf != NULL ? it.buf :
+		    (uint8_t *)"", it.n * CM_ITEM_LEN);
+	else
+		cm_list_set(m, &it);
 	record_encode(m, &mbytes, &mlen);
 	record_free(m);
 	free(it.buf);
-	cm_mac(ck, mbytes, mlen, mac);
+	cm_mac(cm_version, ck, mbytes, mlen, mac);
 	msg = cm_signed(mbytes, mlen, mac, &msglen);
 	vault_sign(sess->id, msg, msglen, sig);
 	/* The check before the next write of this case finds it here. */
@@ -327,8 +413,10 @@ cf_manifest_write(struct store_txn *t, const struct session *sess,
 	env = record_create();
 	record_set(env, "m", mbytes, mlen);
 	record_set(env, "mac", mac, sizeof mac);
-	record_set_str(env, "by", sess->user->name);
-	record_set(env, "pk", sess->user->sign_pk, VAULT_PK_LEN);
+	if (cm_version == 1) {
+		record_set_str(env, "by", sess->user->name);
+		record_set(env, "pk", sess->user->sign_pk, VAULT_PK_LEN);
+	}
 	record_set(env, "sig", sig, sizeof sig);
 	free(mbytes);
 	rc = cf_put(t, id, LAYOUT_MANIFEST, 0, env, cause);
@@ -355,10 +443,14 @@ cm_kind_name(int type)
 	}
 }
 
-/* Compare the items stored now with the manifest's list. */
+/*
+ * Compare the items stored now with the manifest's list, of which hlen
+ * bytes of each hash are known (all of them in version 1, the hint in
+ * version 2).
+ */
 static int
 cm_compare(const char *ref, const uint8_t *want, size_t nwant,
-    const struct cm_items *have, char **cause)
+    const struct cm_items *have, size_t hlen, char **cause)
 {
 	const uint8_t	*w, *h;
 	size_t		 i = 0, j = 0;
@@ -377,7 +469,7 @@ cm_compare(const char *ref, const uint8_t *want, size_t nwant,
 			    "in the case's manifest: it was added or moved "
 			    "from elsewhere."), ref, cm_kind_name(h[0]),
 			    get_be64(h + 1)));
-		if (memcmp(w + 9, h + 9, VAULT_HASH_LEN) != 0)
+		if (memcmp(w + 9, h + 9, hlen) != 0)
 			return (err_set(cause, _("Case %s: %s %" PRIu64 " does not "
 			    "match the case's manifest: it was changed, put back "
 			    "to an earlier version or forged."), ref,
@@ -399,18 +491,20 @@ int
 cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
     const struct vault_key *ck, char **cause)
 {
-	struct cm_items	 it;
+	struct cm_items	 it, want2;
 	struct record	*env = NULL, *m = NULL;
 	struct account	*a = NULL;
-	const uint8_t	*mb, *mac, *pk, *sig, *hh, *items;
+	const uint8_t	*mb, *mac, *pk, *sig, *hh, *items, *ih = NULL;
 	const char	*by, *ref = record_get_str(h, "reference");
 	uint8_t		 want[VAULT_HASH_LEN], *msg;
-	size_t		 mlen, maclen, pklen, siglen, hlen, ilen, msglen;
-	int		 rc;
+	size_t		 mlen, maclen, pklen = 0, siglen, hlen, ilen, ihlen, msglen;
+	size_t		 j;
+	int		 rc, version, listok;
 
 	if (ref == NULL)
 		ref = "?";
 	memset(&it, 0, sizeof it);
+	memset(&want2, 0, sizeof want2);
 	rc = cf_get(t, id, LAYOUT_MANIFEST, 0, &env, cause);
 	if (rc == STORE_NOTFOUND) {
 		err_clear(cause);
@@ -425,24 +519,39 @@ cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
 	sig = record_get(env, "sig", &siglen);
 	/* The author's name is read from the signed part only. */
 	if (mb == NULL || mac == NULL || maclen != VAULT_HASH_LEN ||
-	    pk == NULL || pklen != VAULT_PK_LEN || sig == NULL ||
-	    siglen != VAULT_SIG_LEN ||
+	    sig == NULL || siglen != VAULT_SIG_LEN ||
 	    (m = record_decode(mb, mlen, NULL)) == NULL ||
 	    (by = record_get_str(m, "by")) == NULL ||
 	    account_check_name(by, NULL) != 0) {
 		rc = err_set(cause, _("Case %s: its manifest is damaged."), ref);
 		goto out;
 	}
-	/* Signed by the named user with a key that account holds or held. */
+	/* Version 1 names its key; version 2 has its list's hash. */
+	version = record_get(m, "ih", NULL) != NULL ? 2 : 1;
+	if ((version == 1 && (pk == NULL || pklen != VAULT_PK_LEN)) ||
+	    (version == 2 && pk != NULL)) {
+		rc = err_set(cause, _("Case %s: its manifest is damaged."), ref);
+		goto out;
+	}
 	if ((rc = account_get_in(t, by, &a, cause)) != 0 ||
-	    !account_holds_sign_pk(a, pk)) {
+	    (version == 1 && !account_holds_sign_pk(a, pk))) {
 		err_clear(cause);
 		rc = err_set(cause, _("Case %s: its manifest names %s as its "
 		    "author, with a key that account never held."), ref, by);
 		goto out;
 	}
+	/* Signed by the named user with a key that account holds or held:
+	 * version 2 tries the current key first, then the replaced ones. */
 	msg = cm_signed(mb, mlen, mac, &msglen);
-	rc = sigmemo_verify(pk, msg, msglen, sig);
+	if (version == 1)
+		rc = sigmemo_verify(pk, msg, msglen, sig);
+	else {
+		rc = sigmemo_verify(a->sign_pk, msg, msglen, sig);
+		for (j = 0; rc != 0 && j + VAULT_PK_LEN <= a->pastlen;
+		    j += VAULT_PK_LEN)
+			rc = sigmemo_verify(a->past_sign_pks + j, msg, msglen,
+			    sig);
+	}
 	free(msg);
 	if (rc != 0) {
 		rc = err_set(cause, _("Case %s: the signature of its manifest "
@@ -450,17 +559,26 @@ cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
 		goto out;
 	}
 	if (ck != NULL) {
-		cm_mac(ck, mb, mlen, want);
+		cm_mac(version, ck, mb, mlen, want);
 		if (memcmp(want, mac, VAULT_HASH_LEN) != 0) {
 			rc = err_set(cause, _("Case %s: its manifest was not made "
 			    "with the case key."), ref);
 			goto out;
 		}
 	}
+	if (version == 1) {
+		items = record_get(m, "items", &ilen);
+		listok = items != NULL && ilen % CM_ITEM_LEN == 0;
+	} else {
+		items = record_get(m, "il", &ilen);
+		ih = record_get(m, "ih", &ihlen);
+		listok = items != NULL && ihlen == VAULT_HASH_LEN &&
+		    cm_list_get(items, ilen, &want2) == 0;
+		items = want2.buf;
+		ilen = want2.n * CM_ITEM_LEN;
+	}
 	if ((hh = record_get(m, "header", &hlen)) == NULL ||
-	    hlen != VAULT_HASH_LEN ||
-	    (items = record_get(m, "items", &ilen)) == NULL ||
-	    ilen % CM_ITEM_LEN != 0 ||
+	    hlen != VAULT_HASH_LEN || !listok ||
 	    (uint64_t)record_get_int(m, "case", 0) != id) {
 		rc = err_set(cause, _("Case %s: its manifest is damaged or "
 		    "belongs to another case."), ref);
@@ -478,7 +596,17 @@ cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
 	cm_memo_clear();
 	if ((rc = cm_collect(t, id, &it, cause)) != 0)
 		goto out;
-	rc = cm_compare(ref, items, ilen / CM_ITEM_LEN, &it, cause);
+	rc = cm_compare(ref, items, ilen / CM_ITEM_LEN, &it,
+	    version == 1 ? VAULT_HASH_LEN : CM_HINT_LEN, cause);
+	if (rc == 0 && version == 2) {
+		/* Every hint matches: the whole list's hash decides. */
+		vault_hash(it.buf != NULL ? it.buf : (uint8_t *)"",
+		    it.n * CM_ITEM_LEN, want);
+		if (memcmp(want, ih, VAULT_HASH_LEN) != 0)
+			rc = err_set(cause, _("Case %s: an item does not match "
+			    "the case's manifest: it was changed, put back to an "
+			    "earlier version or forged."), ref);
+	}
 	if (rc == 0) {
 		/* Checked: the write that follows may start from it. */
 		cm_memo.serial = store_txn_serial(t);
@@ -488,6 +616,7 @@ cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
 	}
 out:
 	free(it.buf);
+	free(want2.buf);
 	account_free(a);
 	record_free(m);
 	record_free(env);

@@ -383,52 +383,6 @@ record_name_byte(const char *key)
 	return (0);
 }
 
-static size_t
-varint_size(size_t v)
-{
-	size_t	 n = 1;
-
-	while (v >= 0x80) {
-		v >>= 7;
-		n++;
-	}
-	return (n);
-}
-
-static uint8_t *
-varint_put(uint8_t *p, size_t v)
-{
-	while (v >= 0x80) {
-		*p++ = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	*p++ = (uint8_t)v;
-	return (p);
-}
-
-/* -1 if it runs past end, is longer than it needs, or exceeds max. */
-static int
-varint_get(const uint8_t **pp, const uint8_t *end, size_t max, size_t *v)
-{
-	const uint8_t	*p = *pp;
-	size_t		 x = 0;
-	int		 shift = 0;
-
-	for (;;) {
-		if (p == end || shift > 28)
-			return (-1);
-		x |= (size_t)(*p & 0x7f) << shift;
-		if ((*p++ & 0x80) == 0)
-			break;
-		shift += 7;
-	}
-	if (x > max || (size_t)(p - *pp) != varint_size(x))
-		return (-1);
-	*pp = p;
-	*v = x;
-	return (0);
-}
-
 static void
 record_encode_v1(const struct record *r, uint8_t **out, size_t *outlen)
 {
@@ -540,6 +494,7 @@ record_decode_keys(const void *buf, size_t len, const char **keys,
 	const char	*name;
 	char		 key[RECORD_KEY_MAX + 1];
 	size_t		 count, i, klen, vlen, minfield;
+	uint64_t	 n;
 	int		 version;
 
 	if (len < 3 || p[0] != RECORD_MAGIC0 || p[1] != RECORD_MAGIC1) {
@@ -555,8 +510,9 @@ record_decode_keys(const void *buf, size_t len, const char **keys,
 		minfield = 5;
 	} else if (version == RECORD_V2) {
 		p += 3;
-		if (varint_get(&p, end, RECORD_FIELDS_MAX, &count) != 0)
+		if (varint_get(&p, end, RECORD_FIELDS_MAX, &n) != 0)
 			goto bad;
+		count = (size_t)n;
 		minfield = 2;
 	} else {
 		err_set(cause, _("A stored record has format version %u, which "
@@ -604,8 +560,10 @@ record_decode_keys(const void *buf, size_t len, const char **keys,
 			p += 4;
 			if (vlen > RECORD_VALUE_MAX)
 				goto bad_free;
-		} else if (varint_get(&p, end, RECORD_VALUE_MAX, &vlen) != 0)
+		} else if (varint_get(&p, end, RECORD_VALUE_MAX, &n) != 0)
 			goto bad_free;
+		else
+			vlen = (size_t)n;
 		if ((size_t)(end - p) < vlen)
 			goto bad_free;
 		if (!record_wanted(name, keys, nkeys)) {

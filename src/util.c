@@ -187,6 +187,58 @@ get_be64(const uint8_t *p)
 	return ((uint64_t)get_be32(p) << 32 | get_be32(p + 4));
 }
 
+size_t
+varint_size(uint64_t v)
+{
+	size_t	 n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return (n);
+}
+
+uint8_t *
+varint_put(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return (p);
+}
+
+/*
+ * Read a varint at *pp, moving *pp past it: -1 if it runs past end, is
+ * longer than it needs (each number has one encoding) or exceeds max.
+ */
+int
+varint_get(const uint8_t **pp, const uint8_t *end, uint64_t max,
+    uint64_t *v)
+{
+	const uint8_t	*p = *pp;
+	uint64_t	 x = 0;
+	int		 shift = 0;
+
+	for (;;) {
+		if (p == end || shift > 63)
+			return (-1);
+		if (shift == 63 && (*p & 0x7e) != 0)
+			return (-1);	/* past 64 bits */
+		x |= (uint64_t)(*p & 0x7f) << shift;
+		if ((*p++ & 0x80) == 0)
+			break;
+		shift += 7;
+	}
+	if (x > max || (size_t)(p - *pp) != varint_size(x))
+		return (-1);
+	*pp = p;
+	*v = x;
+	return (0);
+}
+
 int
 harden_process(void)
 {

@@ -44,6 +44,10 @@ void	 put_be64(uint8_t *, uint64_t);
 uint16_t get_be16(const uint8_t *);
 uint32_t get_be32(const uint8_t *);
 uint64_t get_be64(const uint8_t *);
+/* LEB128 (7 bits a byte, lowest first), in as few bytes as it needs. */
+size_t	 varint_size(uint64_t);
+uint8_t	*varint_put(uint8_t *, uint64_t);
+int	 varint_get(const uint8_t **, const uint8_t *, uint64_t, uint64_t *);
 
 /* Disable core dumps and ptrace attachment for this process. */
 int	 harden_process(void);

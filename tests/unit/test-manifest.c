@@ -198,6 +198,49 @@ assert_check_finds(struct fixture *f, const char *words)
 }
 
 
+/*
+ * The manifest's list as the file writer makes it again from what the
+ * records table holds now (version 2: each item's type, number and the
+ * first 4 bytes of its hash; the hash of the items with their whole
+ * hashes), put in m.  The writer can do all of it: the hashes are not
+ * keyed.
+ */
+static void
+relist(struct raw *r, uint64_t id, struct record *m)
+{
+	DBC		*c;
+	DBT		 k, v;
+	uint8_t		*all = NULL, *il, *p, ih[32];
+	size_t		 n = 0, i;
+
+	assert_int_equal(r->db->cursor(r->db, NULL, &c, 0), 0);
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	while (c->get(c, &k, &v, DB_NEXT) == 0) {
+		if (k.size != LAYOUT_RECORD_KEYLEN ||
+		    get_be64(k.data) != id ||
+		    ((uint8_t *)k.data)[8] == LAYOUT_MANIFEST)
+			continue;
+		all = xrealloc(all, (n + 1) * 41);
+		memcpy(all + n * 41, (uint8_t *)k.data + 8, 9);
+		vault_hash(v.data, v.size, all + n * 41 + 9);
+		n++;
+	}
+	c->close(c);
+	p = il = xmalloc(n * 15 + 1);
+	for (i = 0; i < n; i++) {
+		*p++ = all[i * 41];
+		p = varint_put(p, get_be64(all + i * 41 + 1));
+		memcpy(p, all + i * 41 + 9, 4);
+		p += 4;
+	}
+	vault_hash(all != NULL ? all : (uint8_t *)"", n * 41, ih);
+	record_set(m, "il", il, (size_t)(p - il));
+	record_set(m, "ih", ih, sizeof ih);
+	free(il);
+	free(all);
+}
+
 static void
 record_key(uint8_t *k, uint64_t id, int type, uint64_t n)
 {
@@ -375,9 +418,9 @@ manifest__catches__a_manifest_rewritten_without_a_signing_key(void **state)
 	struct record	*env, *m;
 	struct raw	 r;
 	uint8_t		 km[LAYOUT_RECORD_KEYLEN], kr[LAYOUT_RECORD_KEYLEN];
-	uint8_t		*v, *nv, *mb, *items;
-	const uint8_t	*mv, *iv;
-	size_t		 len, nlen, mlen, ilen, i, j, step = 1 + 8 + 32;
+	uint8_t		*v, *nv, *mb;
+	const uint8_t	*mv;
+	size_t		 len, nlen, mlen, ilen, olen;
 
 	sign_out(f);
 	record_key(km, f->a, LAYOUT_MANIFEST, 0);
@@ -389,22 +432,16 @@ manifest__catches__a_manifest_rewritten_without_a_signing_key(void **state)
 	mv = record_get(env, "m", &mlen);
 	m = record_decode(mv, mlen, NULL);
 	assert_non_null(m);
-	iv = record_get(m, "items", &ilen);
-	items = xmalloc(ilen);
-	for (i = j = 0; i < ilen; i += step) {
-		if (iv[i] == LAYOUT_RECORD && get_be64(iv + i + 1) == f->alleg)
-			continue;
-		memcpy(items + j, iv + i, step);
-		j += step;
-	}
-	assert_int_equal(j, ilen - step);
-	record_set(m, "items", items, j);
+	assert_non_null(record_get(m, "il", &olen));
+	relist(&r, f->a, m);
+	/* The list lost the allegation: one item shorter. */
+	assert_non_null(record_get(m, "il", &ilen));
+	assert_true(ilen < olen);
 	record_encode(m, &mb, &mlen);
 	record_set(env, "m", mb, mlen);
 	record_encode(env, &nv, &nlen);
 	raw_put(&r, km, sizeof km, nv, nlen);
 	raw_close(&r);
-	free(items);
 	free(mb);
 	free(nv);
 	free(v);
@@ -412,6 +449,68 @@ manifest__catches__a_manifest_rewritten_without_a_signing_key(void **state)
 	record_free(env);
 	assert_caught(f, f->a, "signature of its manifest does not verify");
 	assert_check_finds(f, "signature of its manifest does not verify");
+}
+
+/*
+ * Every item's hint matches but the hash of the whole list does not (as
+ * when an item is forged to keep the first 4 bytes of its hash, 2^32
+ * tries): the manifest's author signed a list hash the items do not
+ * make, and 'dossier check' says so.  The signature is the author's own,
+ * so only the list hash can catch it.
+ */
+static void
+manifest__check_finds__a_list_hash_the_items_do_not_make(void **state)
+{
+	struct fixture	*f = *state;
+	struct record	*env, *m;
+	struct raw	 r;
+	uint8_t		 km[LAYOUT_RECORD_KEYLEN], ih[32], sig[64];
+	uint8_t		*v, *nv, *mb, *msg;
+	const uint8_t	*mv, *mac, *oih;
+	size_t		 len, nlen, mlen, ihlen;
+	char		*cause = NULL;
+
+	sign_out(f);
+	record_key(km, f->a, LAYOUT_MANIFEST, 0);
+	raw_open(&r, f->data, "records.db");
+	raw_get(&r, km, sizeof km, &v, &len);
+	raw_close(&r);
+	env = record_decode(v, len, NULL);
+	assert_non_null(env);
+	mv = record_get(env, "m", &mlen);
+	mac = record_get(env, "mac", NULL);
+	m = record_decode(mv, mlen, NULL);
+	assert_non_null(m);
+	oih = record_get(m, "ih", &ihlen);
+	assert_non_null(oih);
+	assert_int_equal(ihlen, sizeof ih);
+	memcpy(ih, oih, sizeof ih);
+	ih[31] ^= 1;
+	record_set(m, "ih", ih, sizeof ih);
+	record_encode(m, &mb, &mlen);
+	/* Signed by the investigator, who wrote the case last. */
+	if (store_open(&f->s, f->data, 0, &cause) != 0)
+		fail_msg("reopen: %s", cause);
+	sign_in(f);
+	assert_string_equal(record_get_str(m, "by"), "inv");
+	msg = xmalloc(mlen + 32);
+	memcpy(msg, mb, mlen);
+	memcpy(msg + mlen, mac, 32);
+	vault_sign(f->inv->id, msg, mlen + 32, sig);
+	sign_out(f);
+	record_set(env, "m", mb, mlen);
+	record_set(env, "sig", sig, sizeof sig);
+	record_encode(env, &nv, &nlen);
+	raw_open(&r, f->data, "records.db");
+	raw_put(&r, km, sizeof km, nv, nlen);
+	raw_close(&r);
+	free(msg);
+	free(mb);
+	free(nv);
+	free(v);
+	record_free(m);
+	record_free(env);
+	assert_check_finds(f, "an item does not match the case's manifest");
 }
 
 /*
@@ -436,11 +535,11 @@ manifest__search_refuses__a_planted_key_with_a_matching_keyed_hash(
 	struct raw		 r;
 	uint8_t			 sealed[VAULT_SEALED_MAX], mac[32];
 	uint8_t			 kp[LAYOUT_RECORD_KEYLEN], km[LAYOUT_RECORD_KEYLEN];
-	uint8_t			*v, *nv, *mb, *items, *buf;
-	const uint8_t		*iv, *mv;
+	uint8_t			*v, *nv, *mb, *buf;
+	const uint8_t		*mv;
 	char			*label, *kk, *cause = NULL, *text = NULL;
-	size_t			 len, nlen, mlen, ilen, i, kl, found = 0;
-	size_t			 ll = sizeof "dossier case manifest v1";
+	size_t			 len, nlen, mlen, kl;
+	size_t			 ll = sizeof "dossier case manifest v2";
 
 	assert_int_equal(account_get(f->s, "inv", &a, NULL), 0);
 	label = layout_label_case(f->a);
@@ -474,20 +573,12 @@ manifest__search_refuses__a_planted_key_with_a_matching_keyed_hash(
 	mv = record_get(menv, "m", &mlen);
 	m = record_decode(mv, mlen, NULL);
 	assert_non_null(m);
-	iv = record_get(m, "items", &ilen);
-	items = xmalloc(ilen);
-	memcpy(items, iv, ilen);
-	for (i = 0; i + 41 <= ilen; i += 41)
-		if (items[i] == LAYOUT_RECORD && get_be64(items + i + 1) == 1) {
-			vault_hash(nv, nlen, items + i + 9);
-			found++;
-		}
-	assert_int_equal(found, 1);
-	record_set(m, "items", items, ilen);
+	assert_non_null(record_get(m, "ih", NULL));
+	relist(&r, f->a, m);
 	record_encode(m, &mb, &mlen);
 	record_set(menv, "m", mb, mlen);
 	buf = xmalloc(ll + mlen);
-	memcpy(buf, "dossier case manifest v1", ll);
+	memcpy(buf, "dossier case manifest v2", ll);
 	memcpy(buf + ll, mb, mlen);
 	vault_key_hash(k, buf, ll + mlen, mac);
 	record_set(menv, "mac", mac, sizeof mac);
@@ -511,7 +602,6 @@ manifest__search_refuses__a_planted_key_with_a_matching_keyed_hash(
 	free(mb);
 	free(nv);
 	free(v);
-	free(items);
 	free(kk);
 	free(label);
 	record_free(m);
@@ -714,6 +804,9 @@ main(void)
 		    manifest__catches__a_deleted_manifest, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    manifest__catches__a_manifest_rewritten_without_a_signing_key,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__check_finds__a_list_hash_the_items_do_not_make,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    manifest__search_refuses__a_planted_key_with_a_matching_keyed_hash,

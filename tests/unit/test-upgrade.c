@@ -1,6 +1,8 @@
 /*
  * test-upgrade.c: a store written in record encoding version 1, as every
- * store made before version 2 was, is read and changed by this version.
+ * store made before version 2 was, with version 1 manifests (each naming
+ * its key and listing every item's whole hash), is read and changed by
+ * this version.
  * Its cases open whole and their witnesses still open; an edit of the
  * complaint keeps its reference; new records are written in version 2
  * beside the old ones; the manifests, 'dossier check' and the audit log
@@ -18,9 +20,11 @@
 #include <cmocka.h>
 
 #include "account.h"
+#include "casefile-int.h"
 #include "casefile.h"
 #include "form.h"
 #include "helpers.h"
+#include "layout.h"
 #include "record.h"
 #include "session.h"
 #include "store.h"
@@ -60,6 +64,35 @@ header_version(struct store *s, uint64_t id)
 	return (v);
 }
 
+static int
+manifest_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct raw	*r = arg;
+	uint8_t		 k[LAYOUT_RECORD_KEYLEN];
+
+	layout_record_key(k, get_be64(r->key), LAYOUT_MANIFEST, 0);
+	return (store_get(t, STORE_RECORDS, k, sizeof k, &r->v, &r->len,
+	    cause));
+}
+
+/* The version of case id's manifest: 1 names its key, 2 does not. */
+static int
+manifest_version(struct store *s, uint64_t id)
+{
+	struct raw	 r;
+	struct record	*env;
+	int		 v;
+
+	put_be64(r.key, id);
+	assert_int_equal(store_run(s, manifest_txn, &r, NULL), 0);
+	env = record_decode(r.v, r.len, NULL);
+	assert_non_null(env);
+	v = record_get(env, "pk", NULL) != NULL ? 1 : 2;
+	record_free(env);
+	free(r.v);
+	return (v);
+}
+
 static void
 problem(const char *sentence, void *arg)
 {
@@ -82,8 +115,9 @@ upgrade__a_version_1_store__reads_changes_and_verifies(void **state)
 	uint64_t		 id, id2, rid, count, bad;
 	size_t			 cases, problems;
 
-	/* Made as before: every record in version 1. */
+	/* Made as before: every record and manifest in version 1. */
 	record_set_new_version(1);
+	cf_manifest_set_version(1);
 	tmp = helper_tmpdir();
 	s = helper_init_store(tmp, NULL);
 	helper_load_forms(&forms, &flows);
@@ -101,11 +135,13 @@ upgrade__a_version_1_store__reads_changes_and_verifies(void **state)
 	rid = helper_add(&cinv, id, "witness", "full_name", WITNESS, "role",
 	    "direct", NULL);
 	assert_int_equal(header_version(s, id), 1);
+	assert_int_equal(manifest_version(s, id), 1);
 	session_free(inv);
 	session_free(sup);
 
-	/* This version: new records in version 2. */
+	/* This version: new records and manifests in version 2. */
 	record_set_new_version(2);
+	cf_manifest_set_version(2);
 	sup = helper_signin(s, "sup", PASS);
 	helper_ctx(&csup, sup, forms, flows);
 	inv = helper_signin(s, "ibrahim", PASS);
@@ -117,6 +153,12 @@ upgrade__a_version_1_store__reads_changes_and_verifies(void **state)
 	assert_false(w->witness_locked);
 	assert_string_equal(record_get_str(w->fields, "full_name"), WITNESS);
 	casefile_free(cf);
+
+	/* Its version 1 manifest checked by dossier check, no key. */
+	if (casefile_check(s, forms, flows, problem, NULL, &cases, &problems,
+	    &cause) != 0)
+		fail_msg("check: %s", cause);
+	assert_int_equal(problems, 0);
 
 	/* The complaint edited: its reference stays (issue 10's loss). */
 	r = record_create();
@@ -141,6 +183,8 @@ upgrade__a_version_1_store__reads_changes_and_verifies(void **state)
 	assert_string_equal(record_get_str(w->fields, "phone"),
 	    "+223 70 00 00 09");
 	casefile_free(cf);
+	/* Changed: its manifest is written again, in version 2. */
+	assert_int_equal(manifest_version(s, id), 2);
 
 	/* A new case beside it is written in version 2. */
 	id2 = helper_new_case(&csup, "Plainte du nouveau format");
