@@ -556,7 +556,7 @@ cf_rekey_item(struct store_txn *t, uint64_t id, struct cf_item *i,
 		ad = layout_ad_blob(id, num);
 		rc = vault_decrypt(o, ad, i->val, i->len, &pt, &ptlen, cause);
 		if (rc == 0) {
-			vault_encrypt(n, ad, pt, ptlen, &ct, &ctlen);
+			vault_encrypt_few(n, ad, pt, ptlen, &ct, &ctlen);
 			wipe(pt, ptlen);
 			free(pt);
 			rc = cf_put_raw(t, i->key, ct, ctlen, cause);

@@ -307,7 +307,7 @@ cf_seal_body(struct record *env, const char *name, const struct vault_key *k,
 	size_t	 ptlen, ctlen;
 
 	record_encode(body, &pt, &ptlen);
-	vault_encrypt(k, ad, pt, ptlen, &ct, &ctlen);
+	vault_encrypt_few(k, ad, pt, ptlen, &ct, &ctlen);
 	wipe(pt, ptlen);
 	free(pt);
 	record_set(env, name, ct, ctlen);

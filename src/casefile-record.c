@@ -192,7 +192,7 @@ cf_blob_put(struct store_txn *t, struct cf_op *op, const char *kind,
 		return (err_set(cause, _("Files are attached to evidence "
 		    "records; record %" PRIu64 " is not one."), op->rid));
 	ad = layout_ad_blob(op->id, op->rid);
-	vault_encrypt(ck, ad, op->data, op->len, &ct, &ctlen);
+	vault_encrypt_few(ck, ad, op->data, op->len, &ct, &ctlen);
 	free(ad);
 	layout_record_key(k, op->id, LAYOUT_BLOB, op->rid);
 	rc = cf_put_raw(t, k, ct, ctlen, cause);

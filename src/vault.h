@@ -113,6 +113,9 @@ int	 vault_key_unwrap(const struct vault_key *, const char *,
 int	 vault_sealed_for(const uint8_t *, size_t, const uint8_t *);
 void	 vault_encrypt(const struct vault_key *, const char *, const void *,
 	    size_t, uint8_t **, size_t *);
+/* ChaCha20-Poly1305, 96-bit nonce: for a case's or a witness's key. */
+void	 vault_encrypt_few(const struct vault_key *, const char *,
+	    const void *, size_t, uint8_t **, size_t *);
 int	 vault_decrypt(const struct vault_key *, const char *, const void *,
 	    size_t, uint8_t **, size_t *, char **);
 

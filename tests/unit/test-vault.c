@@ -314,6 +314,65 @@ vault__ciphertext__moved_to_another_case_fails_to_open(void **state)
 	vault_key_free(k);
 }
 
+/*
+ * A blob of version 2 ("DX" 2 0, a 12-byte nonce: a case's or a
+ * witness's key) opens with its key and place only, is 12 bytes shorter
+ * than version 1, and a version 1 blob still opens beside it.  A blob
+ * cut short, with its version byte changed, or with a flipped bit does
+ * not open, with a sentence.
+ */
+static void
+vault__version_2_blob__opens_where_it_was_made_only(void **state)
+{
+	struct vault_key	*k, *other;
+	uint8_t			*ct, *ct1, *pt;
+	size_t			 ctlen, ct1len, ptlen;
+	char			*cause = NULL;
+	const char		*ad = "case:7/witness/3/w1";
+
+	k = vault_key_generate();
+	other = vault_key_generate();
+	vault_encrypt_few(k, ad, "Aminata", 7, &ct, &ctlen);
+	vault_encrypt(k, ad, "Aminata", 7, &ct1, &ct1len);
+	assert_int_equal(ct[2], 2);
+	assert_int_equal(ctlen + 12, ct1len);
+	assert_int_equal(vault_decrypt(k, ad, ct, ctlen, &pt, &ptlen, &cause),
+	    0);
+	assert_int_equal(ptlen, 7);
+	assert_memory_equal(pt, "Aminata", 7);
+	free(pt);
+	assert_int_equal(vault_decrypt(k, ad, ct1, ct1len, &pt, &ptlen,
+	    &cause), 0);
+	assert_memory_equal(pt, "Aminata", 7);
+	free(pt);
+	assert_int_equal(vault_decrypt(other, ad, ct, ctlen, &pt, &ptlen,
+	    &cause), -1);
+	assert_null(pt);
+	assert_int_equal(vault_decrypt(k, "case:8/witness/3/w1", ct, ctlen,
+	    &pt, &ptlen, &cause), -1);
+	assert_int_equal(vault_decrypt(k, ad, ct, 4 + 12 + 15, &pt, &ptlen,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "damaged"));
+	ct[2] = 1;		/* read as version 1: the nonce is too short */
+	assert_int_equal(vault_decrypt(k, ad, ct, ctlen, &pt, &ptlen, &cause),
+	    -1);
+	ct[2] = 3;
+	assert_int_equal(vault_decrypt(k, ad, ct, ctlen, &pt, &ptlen, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "unknown format version"));
+	ct[2] = 2;
+	ct[ctlen - 1] ^= 0x01;
+	assert_int_equal(vault_decrypt(k, ad, ct, ctlen, &pt, &ptlen, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "altered"));
+	assert_null(pt);
+	free(cause);
+	free(ct);
+	free(ct1);
+	vault_key_free(other);
+	vault_key_free(k);
+}
+
 /* The nonce of a vault_encrypt() blob ("DX" 1 0, then 24 bytes). */
 #define NONCE_AT	4
 #define NONCE_LEN	24
@@ -438,6 +497,8 @@ main(void)
 		cmocka_unit_test(
 		    vault__recovery_key__survives_its_file_and_opens_sealed_keys),
 		cmocka_unit_test(vault__base64__round_trips_and_rejects_garbage),
+		cmocka_unit_test(
+		    vault__version_2_blob__opens_where_it_was_made_only),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, NULL));
