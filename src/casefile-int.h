@@ -153,6 +153,7 @@ int	 cf_wseal(struct store_txn *, struct record *, uint64_t, uint64_t,
 	    const struct vault_key *, char **);
 void	 cf_wseal_at(struct record *, uint64_t, uint64_t,
 	    const struct vault_key *, uint64_t, const uint8_t *);
+void	 cf_wseal_set_hex(int);
 int	 cf_wholders_settle(struct store_txn *, struct record *, uint64_t,
 	    uint64_t, const struct vault_key *, char **);
 int	 cf_wrekey_due(const struct record *, uint64_t);

@@ -107,11 +107,11 @@ cf_witems_set(struct record *h, const char *field, uint64_t rid,
  * anchor (the log's last entry when they were sealed, "SEQ.HASH"); a
  * seal made before anchors existed covers the names alone.
  */
-static char *
-cf_wseal_hex(uint64_t id, uint64_t rid, const char *names, const char *anchor,
-    const struct vault_key *wk)
+static void
+cf_wseal_mac(uint64_t id, uint64_t rid, const char *names, const char *anchor,
+    const struct vault_key *wk, uint8_t *mac)
 {
-	uint8_t	*buf, mac[VAULT_HASH_LEN];
+	uint8_t	*buf;
 	size_t	 llen = sizeof CF_WSEAL_LABEL - 1, nlen = strlen(names), len;
 	size_t	 alen = anchor != NULL ? strlen(anchor) : 0;
 
@@ -127,7 +127,45 @@ cf_wseal_hex(uint64_t id, uint64_t rid, const char *names, const char *anchor,
 	}
 	vault_key_hash(wk, buf, len, mac);
 	free(buf);
-	return (vault_hex(mac, sizeof mac));
+}
+
+/*
+ * A hash of a seal or an anchor as written: base64 (since 2026-12-02:
+ * the seal's first CF_WSEAL_LEN bytes, an anchor's whole hash) or hex
+ * (before, whole).  The bytes in out, their count in *len; -1 if the
+ * text is neither, or of another length.
+ */
+#define CF_WSEAL_LEN	16
+
+/* Tests write the hex of an older store (cf_wseal_set_hex()). */
+static int cf_wseal_hex;
+
+void
+cf_wseal_set_hex(int hex)
+{
+	cf_wseal_hex = hex;
+}
+
+static int
+cf_whash_read(const char *text, size_t b64len, uint8_t *out, size_t *len)
+{
+	uint8_t	*raw;
+	size_t	 rawlen;
+
+	if (strlen(text) == 2 * VAULT_HASH_LEN)
+		return (vault_unhex(text, out, VAULT_HASH_LEN, len) == 0 &&
+		    *len == VAULT_HASH_LEN ? 0 : -1);
+	if (strlen(text) != 4 * ((b64len + 2) / 3) ||
+	    vault_unbase64(text, &raw, &rawlen) != 0)
+		return (-1);
+	if (rawlen != b64len) {
+		free(raw);
+		return (-1);
+	}
+	memcpy(out, raw, rawlen);
+	*len = rawlen;
+	free(raw);
+	return (0);
 }
 
 /*
@@ -158,17 +196,21 @@ void
 cf_wseal_at(struct record *h, uint64_t id, uint64_t rid,
     const struct vault_key *wk, uint64_t seq, const uint8_t *hash)
 {
-	char	*names, *hex, *anchor;
+	uint8_t	 mac[VAULT_HASH_LEN];
+	char	*names, *b64, *anchor;
 
-	hex = vault_hex(hash, VAULT_HASH_LEN);
-	xasprintf(&anchor, "%" PRIu64 ".%s", seq, hex);
-	free(hex);
+	b64 = cf_wseal_hex ? vault_hex(hash, VAULT_HASH_LEN) :
+	    vault_base64(hash, VAULT_HASH_LEN);
+	xasprintf(&anchor, "%" PRIu64 ".%s", seq, b64);
+	free(b64);
 	names = cf_witems(record_get_str(h, "wholders"), rid);
 	cf_witems_set(h, "wsnap", rid, names);
 	cf_witems_set(h, "wanchor", rid, anchor);
-	hex = cf_wseal_hex(id, rid, names, anchor, wk);
-	cf_witems_set(h, "wseal", rid, hex);
-	free(hex);
+	cf_wseal_mac(id, rid, names, anchor, wk, mac);
+	b64 = cf_wseal_hex ? vault_hex(mac, sizeof mac) :
+	    vault_base64(mac, CF_WSEAL_LEN);
+	cf_witems_set(h, "wseal", rid, b64);
+	free(b64);
 	free(anchor);
 	free(names);
 }
@@ -247,23 +289,24 @@ cf_wholders_settle(struct store_txn *t, struct record *h, uint64_t id,
     uint64_t rid, const struct vault_key *wk, char **cause)
 {
 	struct cf_wlog	 w;
-	uint8_t		 hash[VAULT_HASH_LEN];
+	uint8_t		 hash[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
+	uint8_t		 got[VAULT_HASH_LEN];
 	uint64_t	 seq = 0;
-	char		*snap, *seal, *hex, *anchor, *names, *copy, *tok;
+	char		*snap, *seal, *anchor, *names, *copy, *tok;
 	char		*save, *dot;
-	size_t		 hlen = 0;
+	size_t		 hlen = 0, glen = 0;
 	int		 ok, rc;
 
 	snap = cf_witems(record_get_str(h, "wsnap"), rid);
 	seal = cf_witems(record_get_str(h, "wseal"), rid);
 	anchor = cf_witems(record_get_str(h, "wanchor"), rid);
-	hex = cf_wseal_hex(id, rid, snap, *anchor != '\0' ? anchor : NULL, wk);
-	ok = strcmp(seal, hex) == 0;
+	cf_wseal_mac(id, rid, snap, *anchor != '\0' ? anchor : NULL, wk, mac);
+	ok = cf_whash_read(seal, CF_WSEAL_LEN, got, &glen) == 0 &&
+	    memcmp(got, mac, glen) == 0;
 	free(seal);
-	free(hex);
 	if (ok && *anchor != '\0') {
 		seq = strtoull(anchor, &dot, 10);
-		ok = *dot == '.' && vault_unhex(dot + 1, hash, sizeof hash,
+		ok = *dot == '.' && cf_whash_read(dot + 1, VAULT_HASH_LEN, hash,
 		    &hlen) == 0 && hlen == sizeof hash;
 	}
 	free(anchor);

@@ -1514,8 +1514,9 @@ trust__case_holder__cannot_write_themselves_onto_a_witness(void **state)
 	struct vault_key	*ck;
 	struct casefile		*cf;
 	uint8_t			 junk[VAULT_SEALED_LEN];
-	char			*label, *item, *cause = NULL;
+	char			*label, *item, *cause = NULL, *seal[3];
 	uint64_t		 id, w;
+	int			 i;
 
 	admin_add(f, "inv2", "investigator", 1);
 	admin_add(f, "inv3", "investigator", 1);
@@ -1555,6 +1556,22 @@ trust__case_holder__cannot_write_themselves_onto_a_witness(void **state)
 	assert_fails(casefile_grant(&inv.ctx, id, w, "inv2", &cause), &cause,
 	    "behind dossier's back");
 	out(&inv);
+	/* With a seal cut short (none at all, one byte, 15 of 16): a
+	 * shorter seal would be a weaker one, so it is refused too. */
+	xasprintf(&seal[0], "%" PRIu64 ":", w);
+	xasprintf(&seal[1], "%" PRIu64 ":AA==", w);
+	xasprintf(&seal[2], "%" PRIu64 ":AAAAAAAAAAAAAAAAAAAA", w);
+	for (i = 0; i < 3; i++) {
+		in(f, &inv3, "inv3");
+		forge_header(f, &inv3, id, ck, "wseal", NULL);
+		forge_header(f, &inv3, id, ck, "wseal", seal[i]);
+		out(&inv3);
+		in(f, &inv, "inv");
+		assert_fails(casefile_grant(&inv.ctx, id, w, "inv2", &cause),
+		    &cause, "behind dossier's back");
+		out(&inv);
+		free(seal[i]);
+	}
 	free(item);
 	vault_key_free(ck);
 }

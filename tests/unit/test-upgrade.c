@@ -93,6 +93,29 @@ manifest_version(struct store *s, uint64_t id)
 	return (v);
 }
 
+/* The length of case id's "wseal" ("RID:" and the seal). */
+static size_t
+wseal_len(struct store *s, uint64_t id)
+{
+	struct raw	 r;
+	struct record	*h;
+	const char	*seal;
+	size_t		 len;
+
+	put_be64(r.key, id);
+	assert_int_equal(store_run(s, raw_txn, &r, NULL), 0);
+	h = record_decode(r.v, r.len, NULL);
+	assert_non_null(h);
+	seal = record_get_str(h, "wseal");
+	assert_non_null(seal);
+	print_message("wseal %s, wanchor %s\n", seal,
+	    record_get_str(h, "wanchor"));
+	len = strlen(seal);
+	record_free(h);
+	free(r.v);
+	return (len);
+}
+
 static void
 problem(const char *sentence, void *arg)
 {
@@ -118,6 +141,7 @@ upgrade__a_version_1_store__reads_changes_and_verifies(void **state)
 	/* Made as before: every record and manifest in version 1. */
 	record_set_new_version(1);
 	cf_manifest_set_version(1);
+	cf_wseal_set_hex(1);
 	tmp = helper_tmpdir();
 	s = helper_init_store(tmp, NULL);
 	helper_load_forms(&forms, &flows);
@@ -136,12 +160,15 @@ upgrade__a_version_1_store__reads_changes_and_verifies(void **state)
 	    "direct", NULL);
 	assert_int_equal(header_version(s, id), 1);
 	assert_int_equal(manifest_version(s, id), 1);
+	/* The witness's seal and anchor in hex, as written before. */
+	assert_int_equal(wseal_len(s, id), 2 + 64);
 	session_free(inv);
 	session_free(sup);
 
 	/* This version: new records and manifests in version 2. */
 	record_set_new_version(2);
 	cf_manifest_set_version(2);
+	cf_wseal_set_hex(0);
 	sup = helper_signin(s, "sup", PASS);
 	helper_ctx(&csup, sup, forms, flows);
 	inv = helper_signin(s, "ibrahim", PASS);
@@ -183,8 +210,10 @@ upgrade__a_version_1_store__reads_changes_and_verifies(void **state)
 	assert_string_equal(record_get_str(w->fields, "phone"),
 	    "+223 70 00 00 09");
 	casefile_free(cf);
-	/* Changed: its manifest is written again, in version 2. */
+	/* Changed: its manifest is written again, in version 2; the
+	 * witness's seal (read in hex to let the edit through) in base64. */
 	assert_int_equal(manifest_version(s, id), 2);
+	assert_int_equal(wseal_len(s, id), 2 + 24);
 
 	/* A new case beside it is written in version 2. */
 	id2 = helper_new_case(&csup, "Plainte du nouveau format");
