@@ -33,6 +33,8 @@
  * case making about thirty.
  */
 #define STORE_BEHIND_HAND	64
+/* Puts into one table, keys increasing, made as one bulk put at most. */
+#define STORE_BEHIND_RUN	256
 
 struct store_behind_op {
 	struct store_behind_op	*next;
@@ -86,9 +88,13 @@ static int
 store_behind_run(struct store_behind *b, struct store_behind_op *op,
     char **cause)
 {
-	int	 rc = 0;
+	struct store_behind_op	*o, *end;
+	const uint8_t		*keys[STORE_BEHIND_RUN], *vals[STORE_BEHIND_RUN];
+	size_t			 klens[STORE_BEHIND_RUN], vlens[STORE_BEHIND_RUN];
+	size_t			 n, kmin;
+	int			 rc = 0;
 
-	for (; rc == 0 && op != NULL; op = op->next) {
+	while (rc == 0 && op != NULL) {
 		if (op->del) {
 			rc = store_del_now(b->t, op->table, op->data, op->klen,
 			    cause);
@@ -96,9 +102,36 @@ store_behind_run(struct store_behind *b, struct store_behind_op *op,
 				err_clear(cause);
 				rc = 0;
 			}
-		} else
-			rc = store_put_now(b->t, op->table, op->data, op->klen,
-			    op->data + op->klen, op->vlen, op->flags, cause);
+			op = op->next;
+			continue;
+		}
+		/* A run of plain puts into one table, keys increasing. */
+		for (n = 0, o = op; o != NULL && n < STORE_BEHIND_RUN &&
+		    !o->del && o->flags == 0 && o->table == op->table; o = o->next) {
+			if (n > 0) {
+				kmin = klens[n - 1] < o->klen ? klens[n - 1] :
+				    o->klen;
+				if (memcmp(keys[n - 1], o->data, kmin) > 0 ||
+				    (memcmp(keys[n - 1], o->data, kmin) == 0 &&
+				    klens[n - 1] >= o->klen))
+					break;
+			}
+			keys[n] = o->data;
+			klens[n] = o->klen;
+			vals[n] = o->data + o->klen;
+			vlens[n] = o->vlen;
+			n++;
+		}
+		end = o;
+		if (n >= 2) {
+			rc = store_put_many_now(b->t, op->table, n, keys, klens,
+			    vals, vlens, cause);
+			op = end;
+			continue;
+		}
+		rc = store_put_now(b->t, op->table, op->data, op->klen,
+		    op->data + op->klen, op->vlen, op->flags, cause);
+		op = op->next;
 	}
 	return (rc);
 }

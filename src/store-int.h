@@ -144,6 +144,9 @@ void	 store_forward_receive(struct store *, DB_CHANNEL *, const DBT *,
 	    u_int32_t);
 
 /* store.c: a put or a delete made now, whatever the transaction's mode. */
+int	 store_put_many_now(struct store_txn *, enum store_table, size_t,
+	    const uint8_t *const *, const size_t *, const uint8_t *const *,
+	    const size_t *, char **);
 int	 store_put_now(struct store_txn *, enum store_table, const void *,
 	    size_t, const void *, size_t, int, char **);
 int	 store_del_now(struct store_txn *, enum store_table, const void *,
