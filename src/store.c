@@ -377,6 +377,15 @@ store_env_setup(struct store *s, DB_ENV *env)
 	env->log_set_config(env, DB_LOG_AUTO_REMOVE, 1);
 }
 
+/* New stores compress records and keys (store_set_compress()). */
+static int store_compress = 1;
+
+void
+store_set_compress(int on)
+{
+	store_compress = on;
+}
+
 /* Open table i of an open environment (store_env_open; a join, late). */
 static int
 store_table_open(struct store *s, int i, int create, char **cause)
@@ -402,8 +411,8 @@ store_table_open(struct store *s, int i, int create, char **cause)
 	 * its entries arrive out of order, and a compressed table rewrites
 	 * a run of entries for each one put in its middle.
 	 */
-	if (create && (i == STORE_RECORDS || i == STORE_KEYS) &&
-	    (ret = db->set_bt_compress(db, NULL, NULL)) != 0)
+	if (create && store_compress && (i == STORE_RECORDS ||
+	    i == STORE_KEYS) && (ret = db->set_bt_compress(db, NULL, NULL)) != 0)
 		return (err_set(cause, "%s", db_strerror(ret)));
 	/* An existing table is opened outside a transaction: at a
 	 * replicated master, an auto-commit open would wait for the

@@ -119,6 +119,9 @@ struct store_compaction {
 int	 store_compact(struct store *, struct store_compaction *, char **);
 /* Tests only: large tables' way (ranges of N keys) on every table; 0: off. */
 void	 store_compact_by_ranges(size_t);
+/* Tests only: 0 makes new stores' tables as before 2026-12-02 (none
+ * compressed); 1, the default, compresses records and keys. */
+void	 store_set_compress(int);
 /* Catastrophic recovery of a copy (a backup) that nothing else uses. */
 int	 store_recover(const char *, char **);
 /* Take the directory alone, flush, verify every table (dossier check). */

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "raw.h"
 #include "store.h"
 #include "util.h"
 
@@ -600,6 +601,138 @@ store__writes_behind__in_order_and_all_or_nothing(void **state)
 	free(tmp);
 }
 
+/* 1 if the table file's metadata page says it is compressed. */
+static int
+compressed(const char *d, const char *file)
+{
+	struct raw	 r;
+	DB_BTREE_STAT	*sp;
+	int		 yes;
+
+	raw_open(&r, d, file);
+	assert_int_equal(r.db->stat(r.db, NULL, &sp, DB_FAST_STAT), 0);
+	yes = (sp->bt_metaflags & 0x080) != 0;	/* BTM_COMPRESS */
+	free(sp);
+	raw_close(&r);
+	return (yes);
+}
+
+struct run {
+	int	 from, to;
+};
+
+/*
+ * Puts into the records table behind: increasing keys (one bulk put),
+ * then a key put again with another value, a key out of order, and an
+ * existing key overwritten: each key holds its last value.
+ */
+static int
+run_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct run	*r = arg;
+	char		 k[32], v[160];
+	int		 i, rc;
+
+	if ((rc = store_txn_behind(t, cause)) != 0)
+		return (rc);
+	for (i = r->from; i < r->to; i++) {
+		snprintf(k, sizeof k, "r%06d", i);
+		compact_value(v, sizeof v, i);
+		if ((rc = store_put(t, STORE_RECORDS, k, strlen(k), v,
+		    strlen(v), 0, cause)) != 0)
+			return (rc);
+	}
+	if ((rc = store_put(t, STORE_RECORDS, "r000005", 7, "twice", 5, 0,
+	    cause)) != 0 ||
+	    (rc = store_put(t, STORE_RECORDS, "r000001x", 8, "early", 5, 0,
+	    cause)) != 0 ||
+	    (rc = store_put(t, STORE_RECORDS, "r000007", 7, "first", 5, 0,
+	    cause)) != 0 ||
+	    (rc = store_put(t, STORE_RECORDS, "r000007", 7, "second", 6, 0,
+	    cause)) != 0)
+		return (rc);
+	return (0);
+}
+
+static int
+rec_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct kv	*kv = arg;
+
+	return (store_get(t, STORE_RECORDS, kv->key, strlen(kv->key),
+	    &kv->got, &kv->len, cause));
+}
+
+static void
+rec_is(struct store *s, const char *k, const char *v)
+{
+	struct kv	 kv = { k, NULL, NULL, 0 };
+	char		*cause = NULL;
+
+	if (store_run(s, rec_txn, &kv, &cause) != 0)
+		fail_msg("get %s: %s", k, cause);
+	assert_int_equal(kv.len, strlen(v));
+	assert_memory_equal(kv.got, v, kv.len);
+	free(kv.got);
+}
+
+/*
+ * A new store's records and keys tables are compressed, its other
+ * tables not; one made as before 2026-12-02 (none compressed) opens and
+ * takes the same writes.  Either way, puts made behind in runs (bulk)
+ * keep every key's last value, and the store checks.
+ */
+static void
+store__compresses__records_and_keys_of_a_new_store_only(void **state)
+{
+	struct store	*s;
+	struct run	 r = { 0, 3000 };
+	char		*tmp, *d, *cause = NULL, k[32], v[160];
+	int		 old, i;
+
+	for (old = 0; old < 2; old++) {
+		tmp = helper_tmpdir();
+		d = data_dir(tmp);
+		store_set_compress(!old);
+		assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+		store_set_compress(1);
+		store_close(s);
+		assert_int_equal(compressed(d, "records.db"), !old);
+		assert_int_equal(compressed(d, "keys.db"), !old);
+		assert_int_equal(compressed(d, "cases.db"), 0);
+		assert_int_equal(compressed(d, "index.db"), 0);
+
+		assert_int_equal(store_open(&s, d, 0, &cause), 0);
+		if (store_run(s, run_txn, &r, &cause) != 0)
+			fail_msg("run: %s", cause);
+		for (i = 0; i < 3000; i += 7) {
+			if (i == 5 || i == 7)
+				continue;
+			snprintf(k, sizeof k, "r%06d", i);
+			compact_value(v, sizeof v, i);
+			rec_is(s, k, v);
+		}
+		rec_is(s, "r000005", "twice");
+		rec_is(s, "r000001x", "early");
+		rec_is(s, "r000007", "second");
+		/* Written again over what is there, in one run. */
+		r.from = 1000;
+		r.to = 1010;
+		if (store_run(s, run_txn, &r, &cause) != 0)
+			fail_msg("run: %s", cause);
+		compact_value(v, sizeof v, 1009);
+		rec_is(s, "r001009", v);
+		r.from = 0;
+		r.to = 3000;
+		store_close(s);
+		if (store_check(d, &cause) != 0)
+			fail_msg("store_check: %s", cause);
+		helper_rmrf(tmp);
+		free(d);
+		free(tmp);
+	}
+}
+
 static void
 store__compacts__half_full_pages_and_keeps_every_entry(void **state)
 {
@@ -732,6 +865,8 @@ main(void)
 		cmocka_unit_test(store__compacts__by_ranges_of_keys_too),
 		cmocka_unit_test(
 		    store__writes_behind__in_order_and_all_or_nothing),
+		cmocka_unit_test(
+		    store__compresses__records_and_keys_of_a_new_store_only),
 		cmocka_unit_test(
 		    store__recovers__after_a_writer_behind_is_killed_mid_transaction),
 		cmocka_unit_test(store__recovers__after_a_compaction_is_killed),

@@ -1,12 +1,11 @@
 /*
- * test-upgrade.c: a store written in record encoding version 1, as every
- * store made before version 2 was, with version 1 manifests (each naming
- * its key and listing every item's whole hash), is read and changed by
- * this version.
- * Its cases open whole and their witnesses still open; an edit of the
- * complaint keeps its reference; new records are written in version 2
- * beside the old ones; the manifests, 'dossier check' and the audit log
- * verify across both encodings.
+ * test-upgrade.c: a store made as before 2026-12-02 (records in encoding
+ * version 1, tables uncompressed, version 1 manifests naming their key
+ * and listing every item's whole hash, witness seals in hex) is read and
+ * changed by this version.  Its cases open whole and their witnesses
+ * still open; an edit of the complaint keeps its reference; new records
+ * are written in version 2 beside the old ones; the manifests, 'dossier
+ * check' and the audit log verify across both encodings.
  */
 #include "config.h"
 
@@ -142,8 +141,10 @@ upgrade__a_version_1_store__reads_changes_and_verifies(void **state)
 	record_set_new_version(1);
 	cf_manifest_set_version(1);
 	cf_wseal_set_hex(1);
+	store_set_compress(0);
 	tmp = helper_tmpdir();
 	s = helper_init_store(tmp, NULL);
+	store_set_compress(1);
 	helper_load_forms(&forms, &flows);
 	admin = helper_signin(s, "chef", HELPER_ADMIN_PASS);
 	helper_add_user(admin, "sup", "supervisor", PASS);
