@@ -1011,47 +1011,51 @@ vault_sealed_for(const uint8_t *sealed, size_t len, const uint8_t *box_pk)
 	return (memcmp(rid, sealed + 4, sizeof rid) == 0);
 }
 
+/*
+ * An encrypted blob: version 1, XChaCha20-Poly1305 with a random 192-bit
+ * nonce, for any key; version 2, ChaCha20-Poly1305 (IETF) with a random
+ * 96-bit nonce, 12 bytes shorter: only for a key that encrypts few
+ * messages (a case's, a witness's: thousands in its life, where two
+ * equal nonces come with a chance of about n^2 / 2^97).  A key of the
+ * whole organisation keeps version 1.
+ */
+static void
+vault_box(int version, const struct vault_key *k, const char *ad,
+    const void *pt, size_t ptlen, uint8_t **out, size_t *outlen)
+{
+	size_t	 head = version == 1 ? BOX_HEADER : BOX2_HEADER;
+	uint8_t	*blob;
+
+	blob = xmalloc(head + ptlen + AEAD_TAG);
+	blob[0] = 'D';
+	blob[1] = 'X';
+	blob[2] = (uint8_t)version;
+	blob[3] = 0;
+	vault_nonce(blob + 4, head - 4);
+	if (version == 1)
+		crypto_aead_xchacha20poly1305_ietf_encrypt(blob + head, NULL,
+		    pt, ptlen, (const uint8_t *)ad, strlen(ad), NULL, blob + 4,
+		    k->key);
+	else
+		crypto_aead_chacha20poly1305_ietf_encrypt(blob + head, NULL,
+		    pt, ptlen, (const uint8_t *)ad, strlen(ad), NULL, blob + 4,
+		    k->key);
+	*out = blob;
+	*outlen = head + ptlen + AEAD_TAG;
+}
+
 void
 vault_encrypt(const struct vault_key *k, const char *ad, const void *pt,
     size_t ptlen, uint8_t **out, size_t *outlen)
 {
-	uint8_t	*blob;
-
-	blob = xmalloc(BOX_HEADER + ptlen + AEAD_TAG);
-	blob[0] = 'D';
-	blob[1] = 'X';
-	blob[2] = 1;
-	blob[3] = 0;
-	vault_nonce(blob + 4, AEAD_NONCE);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(blob + BOX_HEADER, NULL,
-	    pt, ptlen, (const uint8_t *)ad, strlen(ad), NULL, blob + 4, k->key);
-	*out = blob;
-	*outlen = BOX_HEADER + ptlen + AEAD_TAG;
+	vault_box(1, k, ad, pt, ptlen, out, outlen);
 }
 
-/*
- * The same, version 2: ChaCha20-Poly1305 (IETF) with a random 96-bit
- * nonce, 12 bytes shorter.  Only for a key that encrypts few messages (a
- * case's, a witness's: thousands in its life, where two equal nonces come
- * with a chance of about n^2 / 2^97); a key of the whole organisation
- * keeps version 1.
- */
 void
 vault_encrypt_few(const struct vault_key *k, const char *ad, const void *pt,
     size_t ptlen, uint8_t **out, size_t *outlen)
 {
-	uint8_t	*blob;
-
-	blob = xmalloc(BOX2_HEADER + ptlen + AEAD_TAG);
-	blob[0] = 'D';
-	blob[1] = 'X';
-	blob[2] = 2;
-	blob[3] = 0;
-	vault_nonce(blob + 4, BOX2_NONCE);
-	crypto_aead_chacha20poly1305_ietf_encrypt(blob + BOX2_HEADER, NULL,
-	    pt, ptlen, (const uint8_t *)ad, strlen(ad), NULL, blob + 4, k->key);
-	*out = blob;
-	*outlen = BOX2_HEADER + ptlen + AEAD_TAG;
+	vault_box(2, k, ad, pt, ptlen, out, outlen);
 }
 
 /* Either version. */

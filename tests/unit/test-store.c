@@ -43,12 +43,17 @@ put_txn(struct store_txn *t, void *arg, char **cause)
 }
 
 static int
+kv_get(struct store_txn *t, enum store_table table, struct kv *kv,
+    char **cause)
+{
+	return (store_get(t, table, kv->key, strlen(kv->key), &kv->got,
+	    &kv->len, cause));
+}
+
+static int
 get_txn(struct store_txn *t, void *arg, char **cause)
 {
-	struct kv	*kv = arg;
-
-	return (store_get(t, STORE_CASES, kv->key, strlen(kv->key), &kv->got,
-	    &kv->len, cause));
+	return (kv_get(t, STORE_CASES, arg, cause));
 }
 
 static int
@@ -657,10 +662,7 @@ run_txn(struct store_txn *t, void *arg, char **cause)
 static int
 rec_txn(struct store_txn *t, void *arg, char **cause)
 {
-	struct kv	*kv = arg;
-
-	return (store_get(t, STORE_RECORDS, kv->key, strlen(kv->key),
-	    &kv->got, &kv->len, cause));
+	return (kv_get(t, STORE_RECORDS, arg, cause));
 }
 
 static void
