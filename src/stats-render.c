@@ -79,12 +79,32 @@ stats_format_parse(const char *s, enum stats_format *f)
 	return (0);
 }
 
+/*
+ * A code's label: a free-text value (a unit, a sanction) in the words it
+ * was first entered as, the code itself being folded; a code of a list in
+ * the user's language.
+ */
+static char *
+sr_code_label(const struct stats *st, const struct formset *forms,
+    const struct workflow_set *flows, enum stats_dim d, const char *code)
+{
+	const char	*shown = NULL;
+
+	if (d == STATS_UNIT || d == STATS_SANCTION)
+		shown = stats_code_shown(st, code);
+	else if (d == STATS_REC_UNIT)
+		shown = stats_code_shown(st->recs, code);
+	if (shown != NULL)
+		return (xstrdup(shown));
+	return (stats_code_label(forms, flows, d, code));
+}
+
 /* A label safe for a terminal: control characters replaced. */
 static char *
-sr_label(const struct formset *forms, const struct workflow_set *flows,
-    enum stats_dim d, const char *code)
+sr_label(const struct stats *st, const struct formset *forms,
+    const struct workflow_set *flows, enum stats_dim d, const char *code)
 {
-	char	*l = stats_code_label(forms, flows, d, code), *clean;
+	char	*l = sr_code_label(st, forms, flows, d, code), *clean;
 
 	clean = text_clean(l, strlen(l), 0);
 	free(l);
@@ -283,7 +303,7 @@ sr_text_table(struct sr_buf *b, const struct stats *st,
 	if (t->col == STATS_NDIM) {
 		sr_add(b, "\n%s\n", _(ri->label));
 		for (i = 0; i <= t->nr; i++) {
-			l = i < t->nr ? sr_label(forms, flows, t->row,
+			l = i < t->nr ? sr_label(st, forms, flows, t->row,
 			    t->rcodes[i]) : xstrdup(_("Total"));
 			sr_add(b, "  ");
 			sr_fit(b, l, SR_LABEL + 20);
@@ -309,13 +329,13 @@ sr_text_table(struct sr_buf *b, const struct stats *st,
 	free(l);
 	/* Columns are numbered when a label does not fit: a legend first. */
 	for (j = 0, legend = 0; j < t->nc; j++) {
-		l = sr_label(forms, flows, t->col, t->ccodes[j]);
+		l = sr_label(st, forms, flows, t->col, t->ccodes[j]);
 		if (text_width(l) > SR_CELL - 1)
 			legend = 1;
 		free(l);
 	}
 	for (j = 0; legend && j < t->nc; j++) {
-		l = sr_label(forms, flows, t->col, t->ccodes[j]);
+		l = sr_label(st, forms, flows, t->col, t->ccodes[j]);
 		sr_add(b, "  [%zu] %s\n", j + 1, l);
 		free(l);
 	}
@@ -326,7 +346,7 @@ sr_text_table(struct sr_buf *b, const struct stats *st,
 		else if (legend)
 			xasprintf(&l, "[%zu]", j + 1);
 		else
-			l = sr_label(forms, flows, t->col, t->ccodes[j]);
+			l = sr_label(st, forms, flows, t->col, t->ccodes[j]);
 		w = text_width(l);
 		if (w > SR_CELL - 1) {
 			f = text_fit(l, SR_CELL - 1, 0);
@@ -344,7 +364,7 @@ sr_text_table(struct sr_buf *b, const struct stats *st,
 	}
 	sr_add(b, "\n");
 	for (i = 0; i <= t->nr; i++) {
-		l = i < t->nr ? sr_label(forms, flows, t->row, t->rcodes[i]) :
+		l = i < t->nr ? sr_label(st, forms, flows, t->row, t->rcodes[i]) :
 		    xstrdup(_("Total"));
 		sr_fit(b, l, SR_LABEL);
 		free(l);
@@ -469,13 +489,13 @@ sr_csv(const struct stats *st, const struct formset *forms,
 	for (i = 0; i < st->ntables; i++) {
 		t = st->tables[i];
 		for (r = 0; r <= t->nr; r++) {
-			rl = r < t->nr ? sr_label(forms, flows, t->row,
+			rl = r < t->nr ? sr_label(st, forms, flows, t->row,
 			    t->rcodes[r]) : xstrdup(_("Total"));
 			for (c = 0; c < (t->col == STATS_NDIM ? 1 : t->nc + 1);
 			    c++) {
 				k = STATS_AT(t, r, c);
 				cl = t->col == STATS_NDIM ? NULL : c < t->nc ?
-				    sr_label(forms, flows, t->col,
+				    sr_label(st, forms, flows, t->col,
 				    t->ccodes[c]) : xstrdup(_("Total"));
 				snprintf(num, sizeof num, "%ld", t->grid[k]);
 				f[0] = "table";
@@ -602,7 +622,7 @@ sr_json(const struct stats *st, const struct formset *forms,
 				col = json_object();
 				json_object_set_new(col, "code", json_string(
 				    t->ccodes[c]));
-				l = stats_code_label(forms, flows, t->col,
+				l = sr_code_label(st, forms, flows, t->col,
 				    t->ccodes[c]);
 				json_object_set_new(col, "label",
 				    json_string(l));
@@ -618,7 +638,8 @@ sr_json(const struct stats *st, const struct formset *forms,
 			row = json_object();
 			json_object_set_new(row, "code", json_string(
 			    t->rcodes[r]));
-			l = stats_code_label(forms, flows, t->row, t->rcodes[r]);
+			l = sr_code_label(st, forms, flows, t->row,
+			    t->rcodes[r]);
 			json_object_set_new(row, "label", json_string(l));
 			free(l);
 			if (t->col == STATS_NDIM)

@@ -43,6 +43,8 @@ static int	stats_code_cmp(const void *, const void *);
 /* The pool of codes: each string once, with its number. */
 struct stats_str {
 	size_t	 id;
+	char	*shown;		/* free text: as first entered, or NULL */
+	uint64_t shown_at;	/* the case it was entered in */
 	char	 s[];
 };
 
@@ -100,6 +102,7 @@ stats_intern(struct stats *st, const char *s)
 	len = strlen(s);
 	e = xmalloc(sizeof *e + len + 1);
 	e->id = p->n;
+	e->shown = NULL;
 	memcpy(e->s, s, len + 1);
 	if (p->n == p->size) {
 		p->size = p->size == 0 ? 64 : 2 * p->size;
@@ -108,6 +111,40 @@ stats_intern(struct stats *st, const char *s)
 	p->v[p->n++] = e;
 	p->slot[j] = p->n;
 	return (e->s);
+}
+
+/*
+ * A free-text code (folded: "brigade de sévaré") and the words it was
+ * entered as in case order ("Brigade de Sévaré"): those of the oldest
+ * case are kept, whatever order the cases are read in, for the labels of
+ * the tables; the code stays what is counted and sorted.
+ */
+void
+stats_code_set_shown(struct stats *st, const char *code, const char *shown,
+    uint64_t order)
+{
+	struct stats_str	*e;
+	size_t			 id;
+
+	if ((id = stats_code_find(st, code)) == SIZE_MAX)
+		return;
+	e = st->pool->v[id];
+	if (e->shown != NULL && e->shown_at <= order)
+		return;
+	free(e->shown);
+	e->shown = xstrdup(shown);
+	e->shown_at = order;
+}
+
+/* The words a free-text code was first entered as, or NULL. */
+const char *
+stats_code_shown(const struct stats *st, const char *code)
+{
+	size_t	 id;
+
+	if (st == NULL || (id = stats_code_find(st, code)) == SIZE_MAX)
+		return (NULL);
+	return (st->pool->v[id]->shown);
 }
 
 size_t
@@ -153,8 +190,10 @@ stats_pool_free(struct stats *st)
 
 	if (st->pool == NULL)
 		return;
-	for (i = 0; i < st->pool->n; i++)
+	for (i = 0; i < st->pool->n; i++) {
+		free(st->pool->v[i]->shown);
 		free(st->pool->v[i]);
+	}
 	free(st->pool->v);
 	free(st->pool->slot);
 	free(st->pool);

@@ -472,9 +472,9 @@ stats_fold(const char *text)
 
 static void
 stats_set_text(struct stats_case *c, enum stats_dim d, const char *text,
-    const char *none)
+    const char *none, uint64_t order)
 {
-	char	*out;
+	char	*out, *shown;
 
 	if (text == NULL) {
 		stats_set(c, d, none);
@@ -482,6 +482,12 @@ stats_set_text(struct stats_case *c, enum stats_dim d, const char *text,
 	}
 	out = stats_fold(text);
 	stats_set(c, d, *out != '\0' ? out : none);
+	if (*out != '\0') {
+		/* The label shows the words as entered, on one line. */
+		shown = stats_line(text, 0);
+		stats_code_set_shown(c->owner, out, shown, order);
+		free(shown);
+	}
 	free(out);
 }
 
@@ -603,7 +609,7 @@ stats_case_rec(struct stats *st, const struct stats_case *c,
 				for (j = 0; j < c->values[d].n; j++)
 					stats_set(p, d, c->values[d].v[j]);
 	}
-	stats_set_text(p, STATS_REC_UNIT, r->f[0], STATS_NONE);
+	stats_set_text(p, STATS_REC_UNIT, r->f[0], STATS_NONE, c->id);
 	stats_set_codes(p, STATS_REC_FORCE, r->f[1], 0, STATS_NONE);
 	stats_set_codes(p, STATS_REC_STATUS, r->f[2], 0, STATS_NONE);
 
@@ -664,7 +670,8 @@ stats_case_content(struct stats *st, struct stats_case *c,
 		if (strcmp(r->kind, "recommendation") == 0)
 			stats_case_rec(st, c, in, r);
 		else if (r->rid == 0)
-			stats_set_text(c, STATS_UNIT, r->f[0], STATS_NONE);
+			stats_set_text(c, STATS_UNIT, r->f[0], STATS_NONE,
+			    c->id);
 		else if (strcmp(r->kind, "allegation") == 0) {
 			v = r->f[0];
 			stats_set(c, STATS_FINDING, v != NULL && *v != '\0' ?
@@ -675,7 +682,7 @@ stats_case_content(struct stats *st, struct stats_case *c,
 			stats_set_codes(c, STATS_DECISION, r->f[1], 0,
 			    STATS_UNSTATED);
 			stats_set_text(c, STATS_SANCTION, r->f[2],
-			    STATS_UNSTATED);
+			    STATS_UNSTATED, c->id);
 			decisions++;
 		}
 	}

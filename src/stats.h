@@ -297,6 +297,9 @@ void	 stats_free(struct stats *);
  */
 char	*stats_intern(struct stats *, const char *);
 void	 stats_pool_free(struct stats *);
+void	 stats_code_set_shown(struct stats *, const char *, const char *,
+	    uint64_t);
+const char *stats_code_shown(const struct stats *, const char *);
 size_t	 stats_code_id(const char *);
 size_t	 stats_ncodes(const struct stats *);
 const char *stats_code_at(const struct stats *, size_t);
