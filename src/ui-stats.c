@@ -248,7 +248,13 @@ struct followup {
 	char			**rows;
 	uint64_t		*ids;		/* each row's case */
 	size_t			 n;
+	struct stats		*st;		/* the recommendations listed */
+	struct stats_rec	**due;		/* those to implement, in order */
+	size_t			 ndue;
+	int			 cols;		/* the width rows were made for */
 };
+
+static void	followup_build(struct ui *, struct followup *, int);
 
 static void
 followup_draw(struct ui *ui, void *data, int rows, int cols)
@@ -257,6 +263,9 @@ followup_draw(struct ui *ui, void *data, int rows, int cols)
 	size_t		 i;
 	int		 y;
 
+	/* Made again for a terminal resized: the unit takes what it leaves. */
+	if (cols != f->cols)
+		followup_build(ui, f, cols);
 	ui_line(ui, 0, 0, UI_TITLE, f->title, cols);
 	ui_listbox_show(&f->lb, rows - 1);
 	for (y = 1; y < rows; y++) {
@@ -328,6 +337,8 @@ followup_free(void *data)
 	free(f->rows);
 	free(f->ids);
 	free(f->title);
+	free(f->due);
+	stats_free(f->st);
 	free(f);
 }
 
@@ -371,41 +382,34 @@ followup_source(struct ui *ui, const struct stats_rec *r)
 	return (s);
 }
 
-/* Recommendations still to implement, overdue first. */
-void
-ui_followup_open(struct ui *ui)
+/*
+ * The rows for a terminal cols wide: a reference whole, however many
+ * cases the year has; the unit as wide as the terminal leaves (the
+ * status, about 28 columns, last), 11 columns at least.
+ */
+static void
+followup_build(struct ui *ui, struct followup *f, int cols)
 {
-	struct followup		 *f;
-	struct stats		 *st = NULL;
-	struct stats_rec	**due;
+	struct stats_rec	**due = f->due;
 	char			  day[16], *line, *cells, *status, *late, *src;
-	size_t			  i, n = 0, overdue = 0;
+	size_t			  i, n = f->ndue;
 	int			  rw = 15, uw = 0;
 
-	if (ui_stats_collect(ui, "recommendations screen", STATS_RECS,
-	    &st) != 0)
-		return;
-	due = xcalloc(st->nlist + 1, sizeof *due);
-	for (i = 0; i < st->nlist; i++)
-		if (STATS_REC_OPEN(st->list[i].status))
-			due[n++] = &st->list[i];
-	qsort(due, n, sizeof *due, stats_rec_cmp);
-	/* A reference whole, however many cases the year has; the unit as
-	 * wide as the terminal leaves (the status, about 28 columns, last). */
+	for (i = 0; i < f->n; i++)
+		free(f->rows[i]);
+	f->n = 0;
+	f->cols = cols;
 	for (i = 0; i < n; i++) {
 		if (ui_text_width(due[i]->reference) > rw)
 			rw = ui_text_width(due[i]->reference);
 		if (due[i]->unit != NULL && ui_text_width(due[i]->unit) > uw)
 			uw = ui_text_width(due[i]->unit);
 	}
-	if (uw > ui->cols - rw - 1 - 11 - 12 - 28)
-		uw = ui->cols - rw - 1 - 11 - 12 - 28;
+	if (uw > cols - rw - 1 - 11 - 12 - 28)
+		uw = cols - rw - 1 - 11 - 12 - 28;
 	if (uw < 11)
 		uw = 11;
-	f = xcalloc(1, sizeof *f);
-	f->lb.selectable = followup_selectable;
 	for (i = 0; i < n; i++) {
-		overdue += due[i]->late > 0;
 		if (due[i]->deadline > 0)
 			format_day(due[i]->deadline, day);
 		else
@@ -436,10 +440,32 @@ ui_followup_open(struct ui *ui)
 	if (n == 0)
 		followup_add(f, _("No recommendation is waiting to be "
 		    "implemented."), 0);
+}
+
+/* Recommendations still to implement, overdue first. */
+void
+ui_followup_open(struct ui *ui)
+{
+	struct followup		 *f;
+	struct stats		 *st = NULL;
+	size_t			  i, overdue = 0;
+
+	if (ui_stats_collect(ui, "recommendations screen", STATS_RECS,
+	    &st) != 0)
+		return;
+	f = xcalloc(1, sizeof *f);
+	f->lb.selectable = followup_selectable;
+	f->st = st;
+	f->due = xcalloc(st->nlist + 1, sizeof *f->due);
+	for (i = 0; i < st->nlist; i++)
+		if (STATS_REC_OPEN(st->list[i].status)) {
+			f->due[f->ndue++] = &st->list[i];
+			overdue += st->list[i].late > 0;
+		}
+	qsort(f->due, f->ndue, sizeof *f->due, stats_rec_cmp);
+	followup_build(ui, f, ui->cols);
 	xasprintf(&f->title, _("Recommendations to implement: %zu, %zu "
-	    "overdue"), n, overdue);
+	    "overdue"), f->ndue, overdue);
 	ui_listbox_reset(&f->lb, f->n);
-	free(due);
-	stats_free(st);
 	ui_push(ui, &ui_followup_screen, f);
 }

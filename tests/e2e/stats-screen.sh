@@ -1,6 +1,7 @@
 #!/bin/sh
 # stats-screen.sh: the statistics and the follow-up of recommendations
-# from the dashboard, in French and in English at 80x24, for a
+# from the dashboard, in French and in English at 80x24 (the follow-up at
+# 132x43 too, where its unit column widens), for a
 # supervisor and an auditor; Enter on a recommendation opens its case or
 # mission; each opening is audited.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
@@ -118,6 +119,14 @@ session() {
 	tui_holds "... and the record it comes from $at" \
 	    screen_has "Mission $R"
 	tui_holds "... selected, with its case $at" selected_has "$M"
+	tui_holds "... its unit cut to what 80 columns leave $at" \
+	    screen_has "Commissariat…"
+	tui_resize 132 43
+	tui_until "at 132x43 the unit has room and shows whole ($user, $lang)" \
+	    screen_has "Commissariat de Sévaré"
+	tui_resize 80 24
+	tui_until "... and is cut again back at 80x24 $at" \
+	    screen_has "Commissariat…"
 	tui_keys Enter
 	tui_expect "Enter opens the mission it belongs to $at" "$L_mission"
 	tui_holds "... whose view lists the recommendation with its source $at" \
