@@ -439,7 +439,7 @@ cm_kind_name(int type)
 	case LAYOUT_BLOB:
 		return (_("attached file of record"));
 	default:
-		return ("?");
+		return (_("entry of an unknown kind"));
 	}
 }
 

@@ -132,6 +132,24 @@ store_terror(struct store_txn *t, int ret, const char *what, char **cause)
 	return (rc);
 }
 
+/*
+ * A read that failed: a damaged page (a compressed run that does not
+ * decode, a page that is not where its parent says) names its table and
+ * what to do; anything else as store_terror().
+ */
+static int
+store_read_error(struct store_txn *t, enum store_table table, int ret,
+    char **cause)
+{
+	if (ret == EINVAL || ret == EIO || ret == DB_PAGE_NOTFOUND ||
+	    ret == DB_VERIFY_BAD)
+		return (err_set(cause, _("Cannot read the table %s.db (%s): "
+		    "part of it is damaged or was changed outside dossier. "
+		    "Run 'dossier check' and restore a backup."),
+		    store_names[table], db_strerror(ret)));
+	return (store_terror(t, ret, _("reading"), cause));
+}
+
 /* Translate a Berkeley DB error into our codes and a sentence. */
 int
 store_error(int ret, const char *what, char **cause)
@@ -869,12 +887,13 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 {
 	struct store_txn	 t;
 	unsigned int		 failed;
-	int			 attempt, ret, rc;
+	int			 attempt, ret, rc, recovered = 0;
 
 	t.nafter = 0;
 	for (attempt = 0; attempt < STORE_RETRIES; attempt++) {
 		if (atomic_load(&s->panic) || s->env == NULL) {
 			/* Another process ran recovery, or we panicked. */
+			recovered++;
 			store_env_close(s);
 			if (store_env_open(s, 0, cause) != 0)
 				return (-1);
@@ -951,6 +970,11 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 		return (store_txn_after_run(&t, cause));
 	}
 	store_txn_after_drop(&t);
+	/* Busy is not what it was when every attempt needed recovery. */
+	if (recovered > 1)
+		return (err_set(cause, _("The database failed again each time "
+		    "it was recovered; nothing was changed. A table may be "
+		    "damaged: run 'dossier check' and restore a backup.")));
 	return (err_set(cause, _("The database stayed busy; nothing was "
 	    "changed. Try again.")));
 }
@@ -1112,7 +1136,7 @@ store_get(struct store_txn *t, enum store_table table, const void *key,
 	if ((ret = db->get(db, t->txn, &k, &v, t->loose ?
 	    DB_READ_COMMITTED : 0)) != 0) {
 		*val = NULL;
-		return (store_terror(t, ret, _("reading"), cause));
+		return (store_read_error(t, table, ret, cause));
 	}
 	*val = v.data;
 	*vlen = v.size;
@@ -1297,7 +1321,7 @@ store_scan_at(struct store_txn *t, enum store_table table, const void *prefix,
 		return (rc);
 	if ((ret = db->cursor(db, t->txn, &c, t->loose ? DB_READ_COMMITTED :
 	    0)) != 0)
-		return (store_terror(t, ret, _("reading"), cause));
+		return (store_read_error(t, table, ret, cause));
 	memset(&k, 0, sizeof k);
 	memset(&v, 0, sizeof v);
 	k.flags = DB_DBT_REALLOC;
@@ -1312,7 +1336,7 @@ store_scan_at(struct store_txn *t, enum store_table table, const void *prefix,
 	for (;;) {
 		if ((ret = c->get(c, &k, &v, flag)) != 0) {
 			if (ret != DB_NOTFOUND)
-				rc = store_terror(t, ret, _("reading"), cause);
+				rc = store_read_error(t, table, ret, cause);
 			break;
 		}
 		flag = DB_NEXT;
@@ -1392,7 +1416,7 @@ store_scan_bulk(struct store_txn *t, enum store_table table,
 		return (rc);
 	if ((ret = db->cursor(db, t->txn, &c, t->loose ? DB_READ_COMMITTED :
 	    0)) != 0)
-		return (store_terror(t, ret, _("reading"), cause));
+		return (store_read_error(t, table, ret, cause));
 	memset(&k, 0, sizeof k);
 	memset(&v, 0, sizeof v);
 	v.data = xmalloc(STORE_BULK);
@@ -1416,7 +1440,7 @@ store_scan_bulk(struct store_txn *t, enum store_table table,
 		}
 		if (ret != 0) {
 			if (ret != DB_NOTFOUND)
-				rc = store_terror(t, ret, _("reading"), cause);
+				rc = store_read_error(t, table, ret, cause);
 			break;
 		}
 		flag = DB_NEXT;
@@ -1469,7 +1493,7 @@ store_scan_keys_back(struct store_txn *t, enum store_table table,
 		return (rc);
 	if ((ret = db->cursor(db, t->txn, &c, t->loose ? DB_READ_COMMITTED :
 	    0)) != 0)
-		return (store_terror(t, ret, _("reading"), cause));
+		return (store_read_error(t, table, ret, cause));
 	/* Where to stand: the first key at or past the bound, then back. */
 	if (blen != 0) {
 		end = xmalloc(blen);
@@ -1507,7 +1531,7 @@ store_scan_keys_back(struct store_txn *t, enum store_table table,
 		ret = c->get(c, &k, &v, DB_PREV);
 	}
 	if (ret != 0 && ret != DB_NOTFOUND && rc == 0)
-		rc = store_terror(t, ret, _("reading"), cause);
+		rc = store_read_error(t, table, ret, cause);
 	c->close(c);
 	free(k.data);
 	return (rc);
