@@ -95,12 +95,12 @@ help_keys_width(struct ui *ui, enum keymap_screen s)
 
 /* Text wrapped at words, each row indented by indent columns. */
 static void
-help_about(struct ui *ui, struct ui_pager *h, const char *text, int indent)
+help_about(int cols, struct ui_pager *h, const char *text, int indent)
 {
 	char	**lines, *row;
 	size_t	  n, i;
 
-	n = text_wrap(text, ui->cols - indent - 1, &lines);
+	n = text_wrap(text, cols - indent - 1, &lines);
 	for (i = 0; i < n; i++) {
 		xasprintf(&row, "%*s%s", indent, "", lines[i]);
 		ui_pager_add(h, UI_DIM, row);
@@ -115,8 +115,8 @@ help_about(struct ui *ui, struct ui_pager *h, const char *text, int indent)
  * laid out by display width.
  */
 static void
-help_screen(struct ui *ui, struct ui_pager *h, enum keymap_screen s, int kw,
-    const struct screen *sc, void *data)
+help_screen(struct ui *ui, struct ui_pager *h, int cols, enum keymap_screen s,
+    int kw, const struct screen *sc, void *data)
 {
 	const struct keymap_action	*acts;
 	char				 keys[96], *line, *full;
@@ -138,13 +138,67 @@ help_screen(struct ui *ui, struct ui_pager *h, enum keymap_screen s, int kw,
 		free(line);
 		/* What it asks, wrapped under its label: never cut. */
 		if (acts[i].about != NULL)
-			help_about(ui, h, _(acts[i].about), kw + 3);
+			help_about(cols, h, _(acts[i].about), kw + 3);
 	}
 }
 
-/* The help is laid out once, for the width it was asked at. */
+/* The screen the help was asked from, under it on the stack. */
+struct help {
+	const struct screen	*sc;
+	void			*data;
+};
+
+/* The help for a terminal cols wide, laid out again when it changes. */
+static void
+help_layout(struct ui *ui, struct ui_pager *h, int cols)
+{
+	const struct help	*hp = h->data;
+	enum keymap_screen	 s = hp->sc->keys;
+	char			 line[300], **lines;
+	size_t			 n, i;
+	int			 kw;
+
+	snprintf(line, sizeof line, _("Keys of this screen (%s)"),
+	    help_screen_label(hp->sc));
+	help_add(h, line);
+	snprintf(line, sizeof line, _("From the key map: in key files, the "
+	    "keys of this screen are under [%s] and each action is named as "
+	    "in brackets; see dossier-keys(5)."), keymap_screen_name(s));
+	n = text_wrap(line, cols - 2, &lines);
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof line, "  %s", lines[i]);
+		help_add(h, line);
+	}
+	text_lines_free(lines, n);
+	kw = help_keys_width(ui, s);
+	if (help_keys_width(ui, KEYMAP_GLOBAL) > kw)
+		kw = help_keys_width(ui, KEYMAP_GLOBAL);
+	if (s == KEYMAP_FORM && help_keys_width(ui, KEYMAP_EDIT) > kw)
+		kw = help_keys_width(ui, KEYMAP_EDIT);
+	if (kw > 24)
+		kw = 24;
+	help_screen(ui, h, cols, s, kw, hp->sc, hp->data);
+	help_add(h, _("Keys everywhere"));
+	help_screen(ui, h, cols, KEYMAP_GLOBAL, kw, NULL, NULL);
+	if (s == KEYMAP_FORM) {
+		help_add(h, _("While editing a field"));
+		help_screen(ui, h, cols, KEYMAP_EDIT, kw, NULL, NULL);
+	}
+	/* What the list's short columns and marks mean. */
+	if (s == KEYMAP_LIST) {
+		help_add(h, _("The list's columns"));
+		help_about(cols, h, _("Age: days since the complaint was "
+		    "registered. Late: !N, the case is N days past its "
+		    "deadline; ||, its clock is paused. Assigned: the first "
+		    "investigator, +N for the others. A value too long for "
+		    "its column ends with …: the case shows it whole."), 2);
+	}
+}
+
 static const struct ui_pager_class help_pager = {
+	.layout = help_layout,
 	.title = NULL,
+	.free = free,
 };
 
 static const struct screen ui_help_screen = {
@@ -159,46 +213,9 @@ static const struct screen ui_help_screen = {
 void
 ui_help_open(struct ui *ui, const struct screen *sc, void *data)
 {
-	struct ui_pager		*h = ui_pager_create(&help_pager, NULL);
-	enum keymap_screen	 s = sc->keys;
-	char		 line[300], **lines;
-	size_t		 n, i;
-	int		 kw;
+	struct help	*hp = xcalloc(1, sizeof *hp);
 
-	snprintf(line, sizeof line, _("Keys of this screen (%s)"),
-	    help_screen_label(sc));
-	help_add(h, line);
-	snprintf(line, sizeof line, _("From the key map: in key files, the "
-	    "keys of this screen are under [%s] and each action is named as "
-	    "in brackets; see dossier-keys(5)."), keymap_screen_name(s));
-	n = text_wrap(line, ui->cols - 2, &lines);
-	for (i = 0; i < n; i++) {
-		snprintf(line, sizeof line, "  %s", lines[i]);
-		help_add(h, line);
-	}
-	text_lines_free(lines, n);
-	kw = help_keys_width(ui, s);
-	if (help_keys_width(ui, KEYMAP_GLOBAL) > kw)
-		kw = help_keys_width(ui, KEYMAP_GLOBAL);
-	if (s == KEYMAP_FORM && help_keys_width(ui, KEYMAP_EDIT) > kw)
-		kw = help_keys_width(ui, KEYMAP_EDIT);
-	if (kw > 24)
-		kw = 24;
-	help_screen(ui, h, s, kw, sc, data);
-	help_add(h, _("Keys everywhere"));
-	help_screen(ui, h, KEYMAP_GLOBAL, kw, NULL, NULL);
-	if (s == KEYMAP_FORM) {
-		help_add(h, _("While editing a field"));
-		help_screen(ui, h, KEYMAP_EDIT, kw, NULL, NULL);
-	}
-	/* What the list's short columns and marks mean. */
-	if (s == KEYMAP_LIST) {
-		help_add(h, _("The list's columns"));
-		help_about(ui, h, _("Age: days since the complaint was "
-		    "registered. Late: !N, the case is N days past its "
-		    "deadline; ||, its clock is paused. Assigned: the first "
-		    "investigator, +N for the others. A value too long for "
-		    "its column ends with …: the case shows it whole."), 2);
-	}
-	ui_push(ui, &ui_help_screen, h);
+	hp->sc = sc;
+	hp->data = data;
+	ui_push(ui, &ui_help_screen, ui_pager_create(&help_pager, hp));
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # pager.sh: the help screen and the audit log are read in one pager, in
 # French and English at 80x24: a row, a page, the last (End, G) and the
-# first (Home, g), the same keys on both; the audit log's long details
+# first (Home, g), the same keys on both; the help wrapped again when the
+# terminal is resized to 132x43 and back; the audit log's long details
 # wrapped, not cut; the case's help says what the
 # export asks (tui.sh answers those questions), the redaction included.  See lib.sh for the
 # rules each step follows.
@@ -56,6 +57,13 @@ tui_keys End
 tui_expect "End is the last row too" "[redraw]"
 tui_keys Home
 tui_expect "... Home the first" "Touches de cet écran"
+# Widened, the help is wrapped again for its width; narrowed, again.
+tui_resize 132 43
+tui_until "at 132x43 the help's sentences are wrapped to the new width" \
+    grep -q "touches de cet écran sont dans la section \[list\]" "$T/screen"
+tui_resize 80 24
+tui_until "... and back at 80x24, to 80 columns" \
+    grep -q "^  écran sont dans la section \[list\]" "$T/screen"
 tui_keys q
 tui_wait "Dossiers : "
 tui_keys A
