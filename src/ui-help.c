@@ -197,7 +197,6 @@ help_layout(struct ui *ui, struct ui_pager *h, int cols)
 
 static const struct ui_pager_class help_pager = {
 	.layout = help_layout,
-	.title = NULL,
 	.free = free,
 };
 
