@@ -4,8 +4,9 @@
  * signatures, encoding: about half of a case) runs beside Berkeley DB's
  * (the other half) on a second processor.
  *
- * The transaction stays one: the thread makes the puts in it, in the
- * order they were asked for, and the caller touches it again (a read, a
+ * The transaction stays one: the thread makes the puts in it (sorted
+ * by table and key, each key's in the order they were asked for: see
+ * store_behind_sort()), and the caller touches it again (a read, a
  * delete whose answer matters, the commit) only once the thread is idle
  * (store_behind_wait()): Berkeley DB lets a transaction change threads
  * so long as one thread at a time uses it.  The first failure stops the
@@ -30,11 +31,12 @@
 /*
  * Ops the caller gathers before it hands them over: handing over (a lock,
  * and waking the thread) for each put cost more than the put did, a
- * case making about thirty.
+ * case making about thirty.  The thread sorts what it is handed, so the
+ * more at once, the longer its runs: about thirty cases.
  */
-#define STORE_BEHIND_HAND	64
+#define STORE_BEHIND_HAND	1024
 /* Puts into one table, keys increasing, made as one bulk put at most. */
-#define STORE_BEHIND_RUN	256
+#define STORE_BEHIND_RUN	1024
 
 struct store_behind_op {
 	struct store_behind_op	*next;
@@ -81,6 +83,64 @@ store_behind_drop(struct store_behind_op *op)
 		free(op);
 	}
 	return (bytes);
+}
+
+/* The order of the thread's sort: by table, then key as Berkeley DB's. */
+static int
+store_behind_cmp(const struct store_behind_op *a,
+    const struct store_behind_op *b)
+{
+	size_t	 kmin;
+	int	 c;
+
+	if (a->table != b->table)
+		return (a->table < b->table ? -1 : 1);
+	kmin = a->klen < b->klen ? a->klen : b->klen;
+	if ((c = memcmp(a->data, b->data, kmin)) != 0)
+		return (c);
+	return (a->klen < b->klen ? -1 : a->klen > b->klen);
+}
+
+/*
+ * Sort a list by table and key, stably (a merge sort): ops on one key
+ * keep their order, so the last put of a key is still the one kept, and
+ * a delete stays between the puts it came between.  Ops on different
+ * keys do not depend on each other within the transaction, whose reads
+ * wait for the whole list; sorted, a list's puts into one table are long
+ * runs of increasing keys, each one bulk put: a compressed table then
+ * rewrites its last chunk once a list, not once a case (and logs it once).
+ */
+static struct store_behind_op *
+store_behind_sort(struct store_behind_op *list)
+{
+	struct store_behind_op	*a, *b, *slow, *fast, *head, **tail;
+
+	if (list == NULL || list->next == NULL)
+		return (list);
+	slow = list;
+	fast = list->next;
+	while (fast != NULL && fast->next != NULL) {
+		slow = slow->next;
+		fast = fast->next->next;
+	}
+	b = slow->next;
+	slow->next = NULL;
+	a = store_behind_sort(list);
+	b = store_behind_sort(b);
+
+	tail = &head;
+	while (a != NULL && b != NULL) {
+		if (store_behind_cmp(b, a) < 0) {
+			*tail = b;
+			b = b->next;
+		} else {
+			*tail = a;
+			a = a->next;
+		}
+		tail = &(*tail)->next;
+	}
+	*tail = a != NULL ? a : b;
+	return (head);
 }
 
 /* Make a list's ops in order, up to the first failure. */
@@ -161,6 +221,7 @@ store_behind_main(void *arg)
 		rc = b->rc;	/* after a failure, the rest is dropped */
 		pthread_mutex_unlock(&b->lock);
 
+		list = store_behind_sort(list);
 		if (rc == 0)
 			rc = store_behind_run(b, list, &cause);
 		else

@@ -693,6 +693,84 @@ count_txn(struct store_txn *t, void *arg, char **cause)
 }
 
 /*
+ * The thread sorts what it is handed by table and key (store-behind.c):
+ * keys put in decreasing order into two tables, some deleted and some
+ * put again after their delete.  Each key ends as its last operation
+ * left it, whatever the order the thread made the others in.
+ */
+static int
+sorted_txn(struct store_txn *t, void *arg, char **cause)
+{
+	char	 k[32], v[32];
+	int	 i, rc;
+
+	(void)arg;
+	if ((rc = store_txn_behind(t, cause)) != 0)
+		return (rc);
+	for (i = 2999; i >= 0; i--) {
+		snprintf(k, sizeof k, "q%05d", i);
+		snprintf(v, sizeof v, "v%d", i);
+		if ((rc = store_put(t, STORE_RECORDS, k, strlen(k), v,
+		    strlen(v), 0, cause)) != 0)
+			return (rc);
+		snprintf(v, sizeof v, "c%d", i);
+		if ((rc = store_put(t, STORE_CASES, k, strlen(k), v,
+		    strlen(v), 0, cause)) != 0)
+			return (rc);
+		if (i % 3 == 0 && (rc = store_del_any(t, STORE_RECORDS, k,
+		    strlen(k), cause)) != 0)
+			return (rc);
+		snprintf(v, sizeof v, "again%d", i);
+		if (i % 5 == 0 && (rc = store_put(t, STORE_RECORDS, k,
+		    strlen(k), v, strlen(v), 0, cause)) != 0)
+			return (rc);
+	}
+	return (0);
+}
+
+static void
+store__writes_behind__each_key_as_its_last_operation_left_it(void **state)
+{
+	struct store	*s;
+	struct kv	 kv;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	char		 k[32], v[32];
+	int		 i, rc;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	if (store_run(s, sorted_txn, NULL, &cause) != 0)
+		fail_msg("sorted: %s", cause);
+	for (i = 0; i < 3000; i++) {
+		snprintf(k, sizeof k, "q%05d", i);
+		memset(&kv, 0, sizeof kv);
+		kv.key = k;
+		rc = store_run(s, rec_txn, &kv, NULL);
+		if (i % 5 == 0)
+			snprintf(v, sizeof v, "again%d", i);
+		else if (i % 3 == 0)
+			v[0] = '\0';
+		else
+			snprintf(v, sizeof v, "v%d", i);
+		if (v[0] == '\0')
+			assert_int_equal(rc, STORE_NOTFOUND);
+		else {
+			assert_int_equal(rc, 0);
+			assert_int_equal(kv.len, strlen(v));
+			assert_memory_equal(kv.got, v, kv.len);
+		}
+		free(kv.got);
+		snprintf(v, sizeof v, "c%d", i);
+		assert_int_equal(has(s, k, v), 1);
+	}
+	store_close(s);
+	if (store_check(d, &cause) != 0)
+		fail_msg("store_check: %s", cause);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+/*
  * A file writer flips the bytes of the compressed records table's pages
  * (their headers kept), and removes the region files that cached the
  * good pages: a read says which table is damaged and what to do, never a bare
@@ -935,6 +1013,8 @@ main(void)
 		cmocka_unit_test(store__compacts__by_ranges_of_keys_too),
 		cmocka_unit_test(
 		    store__writes_behind__in_order_and_all_or_nothing),
+		cmocka_unit_test(
+		    store__writes_behind__each_key_as_its_last_operation_left_it),
 		cmocka_unit_test(
 		    store__compresses__records_and_keys_of_a_new_store_only),
 		cmocka_unit_test(
