@@ -287,9 +287,9 @@ store_check_dir(const char *dir, int flags, char **cause)
  * DB_CONFIG holds the settings every process must share: whichever one
  * runs recovery rebuilds the environment with them.  The cache is shared
  * too, and each process's resident memory counts the pages of it that it
- * touched: 48 MB keeps a terminal under 64 MB at 1,000,000 cases, and a
- * bulk load whose puts are sorted (store-behind.c) is no slower for it
- * (docs/PERFORMANCE.md, 2026-12-02).
+ * touched: 40 MB keeps a terminal at 55 MB at 1,000,000 cases (48 MB
+ * left it at 63), and a bulk load whose puts are sorted (store-behind.c)
+ * is no slower for it (docs/PERFORMANCE.md, 2026-12-02).
  */
 int
 store_write_config(const char *dir, char **cause)
@@ -308,7 +308,7 @@ store_write_config(const char *dir, char **cause)
 		return (-1);
 	}
 	fprintf(f, "# dossier: shared Berkeley DB settings (read at every open)\n"
-	    "set_cachesize 0 50331648 1\n"
+	    "set_cachesize 0 41943040 1\n"
 	    "set_lg_bsize 1048576\n"
 	    "set_lg_max 10485760\n"
 	    "set_lk_max_locks 50000\n"
