@@ -211,6 +211,8 @@ store_compact(struct store *s, struct store_compaction *out, char **cause)
 	memset(out, 0, sizeof *out);
 	if (store_run(s, store_compact_writable, NULL, cause) != 0)
 		return (-1);
+	/* The files' sizes before, once the cache's pages are in them. */
+	s->env->txn_checkpoint(s->env, 0, 0, DB_FORCE);
 	out->before = store_compact_size(s);
 	for (i = 0; rc == 0 && i < STORE_NTABLES; i++) {
 		if (!store_compact_ranged &&
