@@ -248,9 +248,13 @@ int
 store_txn_behind(struct store_txn *t, char **cause)
 {
 	struct store_behind	*b;
+	int			 rc;
 
 	if (t->behind != NULL)
 		return (0);
+	/* What was gathered before comes first. */
+	if ((rc = store_gather_flush(t, cause)) != 0)
+		return (rc);
 	b = xcalloc(1, sizeof *b);
 	b->t = t;
 	pthread_mutex_init(&b->lock, NULL);

@@ -19,6 +19,7 @@
 struct store_site;
 struct vault_key;
 struct store_behind;
+struct store_gather;
 
 struct store {
 	char		*dir;
@@ -109,6 +110,7 @@ struct store_txn {
 	int		 loose;	/* store_txn_read_committed() */
 	struct store_role role;	/* the site's, as this attempt began */
 	struct store_behind *behind; /* store_txn_behind(): puts by a thread */
+	struct store_gather *gather; /* puts made at once (store-gather.c) */
 };
 
 void	 store_site_role(struct store *, struct store_role *);
@@ -156,5 +158,11 @@ int	 store_behind_add(struct store_txn *, int, enum store_table,
 	    const void *, size_t, const void *, size_t, int, char **);
 int	 store_behind_wait(struct store_txn *, char **);
 int	 store_behind_end(struct store_txn *, int, char **);
+/* store-gather.c */
+int	 store_gather_table(enum store_table);
+int	 store_gather_add(struct store_txn *, enum store_table, const void *,
+	    size_t, const void *, size_t);
+int	 store_gather_flush(struct store_txn *, char **);
+void	 store_gather_drop(struct store_txn *);
 
 #endif

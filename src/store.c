@@ -910,6 +910,7 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 		t.dead = 0;
 		t.wrote = 0;
 		t.behind = NULL;
+		t.gather = NULL;
 		t.serial = atomic_fetch_add(&store_serial, 1) + 1;
 		store_site_role(s, &t.role);
 		if ((ret = s->env->txn_begin(s->env, NULL, &t.txn, 0)) != 0) {
@@ -924,6 +925,9 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 		rc = fn(&t, arg, cause);
 		if (t.behind != NULL)	/* its failure is the attempt's */
 			rc = store_behind_end(&t, rc, cause);
+		if (rc == 0 && !t.dead)	/* and the puts gathered */
+			rc = store_gather_flush(&t, cause);
+		store_gather_drop(&t);
 		if (rc == STORE_RETRY || t.dead) {
 			/* Deadlock, or a lock a dead process held: the watchdog
 			 * releases the latter within a second. */
@@ -1124,6 +1128,22 @@ store_txn_serial(const struct store_txn *t)
 	return (t->serial);
 }
 
+/*
+ * Before table is read or a key of it deleted: the puts the transaction
+ * queued for the write-behind thread, or gathered into it, are made.
+ */
+static int
+store_txn_settle(struct store_txn *t, enum store_table table, char **cause)
+{
+	int	 rc;
+
+	if (t->behind != NULL && (rc = store_behind_wait(t, cause)) != 0)
+		return (rc);
+	if (t->gather != NULL && store_gather_table(table))
+		return (store_gather_flush(t, cause));
+	return (0);
+}
+
 int
 store_get(struct store_txn *t, enum store_table table, const void *key,
     size_t klen, uint8_t **val, size_t *vlen, char **cause)
@@ -1133,7 +1153,7 @@ store_get(struct store_txn *t, enum store_table table, const void *key,
 	int	 ret, rc;
 
 	*val = NULL;
-	if (t->behind != NULL && (rc = store_behind_wait(t, cause)) != 0)
+	if ((rc = store_txn_settle(t, table, cause)) != 0)
 		return (rc);
 	memset(&k, 0, sizeof k);
 	memset(&v, 0, sizeof v);
@@ -1168,6 +1188,8 @@ store_put(struct store_txn *t, enum store_table table, const void *key,
 	if (t->behind != NULL)
 		return (store_behind_add(t, 0, table, key, klen, val, vlen,
 		    flags, cause));
+	if (flags == 0 && store_gather_table(table))
+		return (store_gather_add(t, table, key, klen, val, vlen));
 	return (store_put_now(t, table, key, klen, val, vlen, flags, cause));
 }
 
@@ -1244,7 +1266,7 @@ store_del(struct store_txn *t, enum store_table table, const void *key,
 			t->dead = 1;
 		return (rc);
 	}
-	if (t->behind != NULL && (rc = store_behind_wait(t, cause)) != 0)
+	if ((rc = store_txn_settle(t, table, cause)) != 0)
 		return (rc);
 	t->wrote = 1;
 	return (store_del_now(t, table, key, klen, cause));
@@ -1269,6 +1291,8 @@ store_del_any(struct store_txn *t, enum store_table table, const void *key,
 	if (t->behind != NULL)
 		return (store_behind_add(t, 1, table, key, klen, NULL, 0, 0,
 		    cause));
+	if ((rc = store_txn_settle(t, table, cause)) != 0)
+		return (rc);
 	rc = store_del_now(t, table, key, klen, cause);
 	if (rc == STORE_NOTFOUND) {
 		err_clear(cause);
@@ -1324,7 +1348,7 @@ store_scan_at(struct store_txn *t, enum store_table table, const void *prefix,
 	int	 ret, rc = 0;
 	u_int32_t flag;
 
-	if (t->behind != NULL && (rc = store_behind_wait(t, cause)) != 0)
+	if ((rc = store_txn_settle(t, table, cause)) != 0)
 		return (rc);
 	if ((ret = db->cursor(db, t->txn, &c, t->loose ? DB_READ_COMMITTED :
 	    0)) != 0)
@@ -1419,7 +1443,7 @@ store_scan_bulk(struct store_txn *t, enum store_table table,
 	u_int32_t	 kl, vl, flag;
 	int		 ret, rc = 0, done = 0;
 
-	if (t->behind != NULL && (rc = store_behind_wait(t, cause)) != 0)
+	if ((rc = store_txn_settle(t, table, cause)) != 0)
 		return (rc);
 	if ((ret = db->cursor(db, t->txn, &c, t->loose ? DB_READ_COMMITTED :
 	    0)) != 0)
@@ -1496,7 +1520,7 @@ store_scan_keys_back(struct store_txn *t, enum store_table table,
 	size_t		 elen, i;
 	int		 ret, rc = 0;
 
-	if (t->behind != NULL && (rc = store_behind_wait(t, cause)) != 0)
+	if ((rc = store_txn_settle(t, table, cause)) != 0)
 		return (rc);
 	if ((ret = db->cursor(db, t->txn, &c, t->loose ? DB_READ_COMMITTED :
 	    0)) != 0)

@@ -955,6 +955,156 @@ store__compacts__by_ranges_of_keys_too(void **state)
 	compact_done(s, d, tmp, COMPACT_KEYS);
 }
 
+/*
+ * Puts into a compressed table are gathered and made at once
+ * (store-gather.c): within the transaction a read, a scan or a delete of
+ * the table sees every put asked for before it, in the order asked (the
+ * last of two puts of a key wins), the commit makes the rest, and an
+ * attempt that fails leaves nothing for the next one to make.
+ */
+struct gather {
+	int	 fail;		/* the attempt returns -1 at its end */
+	int	 seen;		/* keys "g..." the scan in it saw */
+	int	 got;		/* reads that found what was asked */
+};
+
+static int
+gather_count(const void *k, size_t klen, const void *v, size_t vlen,
+    void *arg)
+{
+	(void)k; (void)klen; (void)v; (void)vlen;
+	((struct gather *)arg)->seen++;
+	return (0);
+}
+
+static int
+gather_is(struct store_txn *t, enum store_table table, const char *k,
+    const char *want, struct gather *g, char **cause)
+{
+	uint8_t	*v;
+	size_t	 len;
+	int	 rc;
+
+	rc = store_get(t, table, k, strlen(k), &v, &len, cause);
+	if (want == NULL) {
+		if (rc == STORE_NOTFOUND) {
+			err_clear(cause);
+			g->got++;
+			return (0);
+		}
+		if (rc == 0)
+			free(v);
+		return (rc == 0 ? 0 : rc);
+	}
+	if (rc != 0)
+		return (rc == STORE_NOTFOUND ? 0 : rc);
+	if (len == strlen(want) && memcmp(v, want, len) == 0)
+		g->got++;
+	free(v);
+	return (0);
+}
+
+/* 1 if file holds k (with value v, unless NULL), read without dossier. */
+static int
+raw_has(const char *d, const char *file, const char *k, const char *v)
+{
+	struct raw	 r;
+	DBT		 key, val;
+	int		 ret, yes;
+
+	raw_open(&r, d, file);
+	memset(&key, 0, sizeof key);
+	memset(&val, 0, sizeof val);
+	key.data = (void *)k;
+	key.size = (u_int32_t)strlen(k);
+	val.flags = DB_DBT_MALLOC;
+	ret = r.db->get(r.db, NULL, &key, &val, 0);
+	assert_true(ret == 0 || ret == DB_NOTFOUND);
+	yes = ret == 0;
+	if (yes && v != NULL)
+		assert_true(val.size == strlen(v) &&
+		    memcmp(val.data, v, val.size) == 0);
+	free(val.data);
+	raw_close(&r);
+	return (yes);
+}
+
+#define GPUT(tb, k, v) store_put(t, tb, k, strlen(k), v, strlen(v), 0, cause)
+
+static int
+gather_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct gather	*g = arg;
+	int		 rc;
+
+	g->seen = g->got = 0;
+	if (g->fail) {
+		if ((rc = GPUT(STORE_RECORDS, "gone", "never")) != 0)
+			return (rc);
+		return (-1);
+	}
+	if ((rc = GPUT(STORE_RECORDS, "ga", "1")) != 0 ||
+	    (rc = GPUT(STORE_KEYS, "ka", "1")) != 0 ||
+	    (rc = GPUT(STORE_RECORDS, "gb", "1")) != 0 ||
+	    (rc = GPUT(STORE_RECORDS, "ga", "2")) != 0 ||
+	    (rc = gather_is(t, STORE_RECORDS, "ga", "2", g, cause)) != 0 ||
+	    (rc = gather_is(t, STORE_KEYS, "ka", "1", g, cause)) != 0)
+		return (rc);
+	if ((rc = GPUT(STORE_RECORDS, "gc", "1")) != 0 ||
+	    (rc = store_del(t, STORE_RECORDS, "gc", 2, cause)) != 0 ||
+	    (rc = gather_is(t, STORE_RECORDS, "gc", NULL, g, cause)) != 0)
+		return (rc);
+	if ((rc = GPUT(STORE_RECORDS, "gd", "1")) != 0 ||
+	    (rc = store_del_any(t, STORE_RECORDS, "gd", 2, cause)) != 0 ||
+	    (rc = GPUT(STORE_RECORDS, "ge", "1")) != 0 ||
+	    (rc = store_scan(t, STORE_RECORDS, "g", 1, gather_count, g,
+	    cause)) != 0)
+		return (rc);
+	/* Made by the commit alone: put twice, never read in here. */
+	if ((rc = GPUT(STORE_RECORDS, "gf", "1")) != 0 ||
+	    (rc = GPUT(STORE_KEYS, "kf", "1")) != 0 ||
+	    (rc = GPUT(STORE_RECORDS, "gf", "2")) != 0)
+		return (rc);
+	return (0);
+}
+
+static void
+store__gathers__puts_into_a_compressed_table_in_the_order_asked(void **state)
+{
+	struct store	*s;
+	struct gather	 g = { 0, 0, 0 };
+	struct kv	 kv = { "gone", NULL, NULL, 0 };
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	if (store_run(s, gather_txn, &g, &cause) != 0)
+		fail_msg("gather: %s", cause);
+	assert_int_equal(g.got, 3);	/* ga is 2, ka is 1, gc is gone */
+	assert_int_equal(g.seen, 3);	/* ga, gb, ge: not gc, not gd */
+	rec_is(s, "ga", "2");
+	rec_is(s, "gb", "1");
+	rec_is(s, "ge", "1");
+	rec_is(s, "gf", "2");
+	/* A failed attempt: its gathered put is not made, then or later. */
+	g.fail = 1;
+	assert_int_equal(store_run(s, gather_txn, &g, &cause), -1);
+	g.fail = 0;
+	if (store_run(s, gather_txn, &g, &cause) != 0)
+		fail_msg("gather again: %s", cause);
+	assert_int_equal(store_run(s, rec_txn, &kv, NULL), STORE_NOTFOUND);
+	store_close(s);
+	/* What is on disk, read with Berkeley DB alone. */
+	assert_int_equal(raw_has(d, "records.db", "gf", "2"), 1);
+	assert_int_equal(raw_has(d, "keys.db", "kf", "1"), 1);
+	assert_int_equal(raw_has(d, "records.db", "gd", NULL), 0);
+	assert_int_equal(raw_has(d, "records.db", "gone", NULL), 0);
+	if (store_check(d, &cause) != 0)
+		fail_msg("store_check: %s", cause);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
 /* SIGKILL in the middle of a compaction: recovery, nothing lost. */
 static void
 store__recovers__after_a_compaction_is_killed(void **state)
@@ -1029,6 +1179,8 @@ main(void)
 		cmocka_unit_test(
 		    store__recovers__after_a_writer_behind_is_killed_mid_transaction),
 		cmocka_unit_test(store__recovers__after_a_compaction_is_killed),
+		cmocka_unit_test(
+		    store__gathers__puts_into_a_compressed_table_in_the_order_asked),
 	};
 
 	umask(007);
