@@ -75,6 +75,7 @@ extern _Thread_local char store_errbuf[512];
 
 int	 store_error(int, const char *, char **);
 int	 store_write_config(const char *, char **);
+void	 store_config_upgrade(const char *);
 int	 store_check_dir(const char *, int, char **);
 int	 store_recover_alone(const char *, char **);
 

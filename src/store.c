@@ -284,47 +284,6 @@ store_check_dir(const char *dir, int flags, char **cause)
 }
 
 /*
- * DB_CONFIG holds the settings every process must share: whichever one
- * runs recovery rebuilds the environment with them.  The cache is shared
- * too, and each process's resident memory counts the pages of it that it
- * touched: 40 MB keeps a terminal at 55 MB at 1,000,000 cases (48 MB
- * left it at 63), and a bulk load whose puts are sorted (store-behind.c)
- * is no slower for it (docs/PERFORMANCE.md, 2026-12-02).
- */
-int
-store_write_config(const char *dir, char **cause)
-{
-	char	*path;
-	FILE	*f;
-	int	 fd;
-
-	xasprintf(&path, "%s/DB_CONFIG", dir);
-	fd = open(path, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0660);
-	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		err_set(cause, _("Cannot write %s: %s."), path, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		free(path);
-		return (-1);
-	}
-	fprintf(f, "# dossier: shared Berkeley DB settings (read at every open)\n"
-	    "set_cachesize 0 41943040 1\n"
-	    "set_lg_bsize 1048576\n"
-	    "set_lg_max 10485760\n"
-	    "set_lk_max_locks 50000\n"
-	    "set_lk_max_objects 50000\n"
-	    "set_lk_max_lockers 5000\n"
-	    "set_tx_max 200\n");
-	if (fclose(f) != 0) {
-		err_set(cause, _("Cannot write %s: %s."), path, strerror(errno));
-		free(path);
-		return (-1);
-	}
-	free(path);
-	return (0);
-}
-
-/*
  * A process killed while holding locks blocks every process waiting for
  * them: Berkeley DB checks lock timeouts only when its deadlock detector
  * runs, which happens when a wait starts, not while it goes on.  So a
@@ -800,6 +759,8 @@ store_open(struct store **sp, const char *dir, int flags, char **cause)
 		return (-1);
 	if ((flags & STORE_CREATE) && store_write_config(dir, cause) != 0)
 		return (-1);
+	if ((flags & STORE_CREATE) == 0)
+		store_config_upgrade(dir);
 	s = xcalloc(1, sizeof *s);
 	s->dir = xstrdup(dir);
 	s->lockfd = -1;
@@ -1695,7 +1656,14 @@ store_check(const char *dir, char **cause)
 		return (err_set(cause, _("Other dossier processes are using %s; "
 		    "run 'dossier check' when they are done."), dir));
 	}
-	if (store_open(&s, dir, STORE_NOLOCK, cause) != 0) {
+	/*
+	 * Alone: the environment is recovered and made again, with the
+	 * settings of DB_CONFIG as they are now (an older version's, brought
+	 * to today's by store_config_upgrade(), or an administrator's).
+	 */
+	store_config_upgrade(dir);
+	if (store_recover_alone(dir, cause) != 0 ||
+	    store_open(&s, dir, STORE_NOLOCK, cause) != 0) {
 		close(fd);
 		return (-1);
 	}

@@ -1105,6 +1105,120 @@ store__gathers__puts_into_a_compressed_table_in_the_order_asked(void **state)
 	free(tmp);
 }
 
+/*
+ * A data directory made before 2026-12-02 has a 128 MB (or 48 MB) cache
+ * in its DB_CONFIG: if nobody edited the file, an open brings it to
+ * today's 40 MB, and 'dossier check' (which has the directory alone)
+ * rebuilds the environment with it; a file an administrator edited is
+ * left as it is.
+ */
+static char *
+config_text(const char *d)
+{
+	char	*path, *text = xcalloc(1, 4096);
+	FILE	*f;
+
+	xasprintf(&path, "%s/DB_CONFIG", d);
+	assert_non_null(f = fopen(path, "r"));
+	assert_true(fread(text, 1, 4095, f) > 0);
+	fclose(f);
+	free(path);
+	return (text);
+}
+
+static void
+config_write(const char *d, const char *text)
+{
+	char	*path;
+	FILE	*f;
+
+	xasprintf(&path, "%s/DB_CONFIG", d);
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	free(path);
+}
+
+/* The cache of the environment as its regions have it, in MB. */
+static unsigned int
+cache_mb(const char *d)
+{
+	DB_ENV		*env;
+	DB_MPOOL_STAT	*ms;
+	unsigned int	 mb;
+
+	assert_int_equal(db_env_create(&env, 0), 0);
+	assert_int_equal(env->open(env, d, DB_JOINENV, 0), 0);
+	assert_int_equal(env->memp_stat(env, &ms, NULL, 0), 0);
+	mb = ms->st_gbytes * 1024 + ms->st_bytes / (1024 * 1024);
+	free(ms);
+	env->close(env, 0);
+	return (mb);
+}
+
+static void
+store__brings__an_unedited_old_db_config_to_todays_settings(void **state)
+{
+	struct store	*s;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	char		*today, *old, *edited, *text, *p, *path;
+	int		 i;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	store_close(s);
+	today = config_text(d);
+	assert_non_null(p = strstr(today, "set_cachesize 0 41943040 1\n"));
+	/* As the versions before wrote it: the cache line alone differs. */
+	xasprintf(&old, "%.*sset_cachesize 0 134217728 1\n%s",
+	    (int)(p - today), today, p + strlen("set_cachesize 0 41943040 1\n"));
+	xasprintf(&edited, "%s# 128 MB: this server has memory to spare\n",
+	    old);
+	/* Its environment made with 128 MB (Berkeley DB adds a quarter). */
+	config_write(d, edited);
+	for (i = 1; i <= 5; i++) {
+		xasprintf(&path, "%s/__db.%03d", d, i);
+		unlink(path);
+		free(path);
+	}
+	assert_int_equal(store_open(&s, d, 0, &cause), 0);
+	store_close(s);
+	assert_int_equal(cache_mb(d), 160);
+	config_write(d, old);
+
+	assert_int_equal(store_open(&s, d, 0, &cause), 0);
+	text = config_text(d);
+	assert_string_equal(text, today);
+	free(text);
+	/* Others may have the environment open: it stays as it was... */
+	assert_int_equal(cache_mb(d), 160);
+	store_close(s);
+	/* ...until 'dossier check' has the directory alone. */
+	if (store_check(d, &cause) != 0)
+		fail_msg("check: %s", cause);
+	assert_int_equal(store_open(&s, d, 0, &cause), 0);
+	assert_int_equal(cache_mb(d), 50);
+	store_close(s);
+
+	/* Edited by an administrator: theirs, and checked as it is. */
+	config_write(d, edited);
+	assert_int_equal(store_open(&s, d, 0, &cause), 0);
+	store_close(s);
+	text = config_text(d);
+	assert_string_equal(text, edited);
+	free(text);
+	if (store_check(d, &cause) != 0)
+		fail_msg("check: %s", cause);
+	assert_int_equal(store_open(&s, d, 0, &cause), 0);
+	assert_int_equal(cache_mb(d), 160);
+	store_close(s);
+	free(edited);
+	free(old);
+	free(today);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
 /* SIGKILL in the middle of a compaction: recovery, nothing lost. */
 static void
 store__recovers__after_a_compaction_is_killed(void **state)
@@ -1181,6 +1295,8 @@ main(void)
 		cmocka_unit_test(store__recovers__after_a_compaction_is_killed),
 		cmocka_unit_test(
 		    store__gathers__puts_into_a_compressed_table_in_the_order_asked),
+		cmocka_unit_test(
+		    store__brings__an_unedited_old_db_config_to_todays_settings),
 	};
 
 	umask(007);
