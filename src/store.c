@@ -38,6 +38,8 @@
 #include "util.h"
 
 #define STORE_RETRIES		200
+/* Recoveries within one transaction's attempts before giving up. */
+#define STORE_RECOVERIES	3
 #define STORE_LOCK_TIMEOUT	500000		/* microseconds */
 #define STORE_PAGE_SIZE		8192
 
@@ -857,8 +859,10 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 	t.nafter = 0;
 	for (attempt = 0; attempt < STORE_RETRIES; attempt++) {
 		if (atomic_load(&s->panic) || s->env == NULL) {
-			/* Another process ran recovery, or we panicked. */
-			recovered++;
+			/* Another process ran recovery, or we panicked; a
+			 * store that panics again after each is damaged. */
+			if (++recovered > STORE_RECOVERIES)
+				break;
 			store_env_close(s);
 			if (store_env_open(s, 0, cause) != 0)
 				return (-1);

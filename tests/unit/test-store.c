@@ -1219,6 +1219,67 @@ store__brings__an_unedited_old_db_config_to_todays_settings(void **state)
 	free(tmp);
 }
 
+/*
+ * A database that fails again after each recovery (here another process
+ * panics the environment at every attempt, as a damaged table would make
+ * Berkeley DB do) is given up after a few recoveries with a sentence that
+ * says so, not retried for a minute; once the cause is gone the store
+ * recovers and holds what it held.
+ */
+struct panic {
+	const char	*d;
+	int		 attempts;
+};
+
+static int
+panic_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct panic	*p = arg;
+	DB_ENV		*env;
+	uint8_t		*v;
+	size_t		 len;
+	int		 rc;
+
+	p->attempts++;
+	assert_int_equal(db_env_create(&env, 0), 0);
+	assert_int_equal(env->open(env, p->d, DB_JOINENV, 0), 0);
+	(void)env->set_flags(env, DB_PANIC_ENVIRONMENT, 1);
+	(void)env->close(env, 0);
+	rc = store_get(t, STORE_CASES, "k", 1, &v, &len, cause);
+	if (rc == 0)
+		free(v);
+	return (rc);
+}
+
+static void
+store__gives_up__when_each_recovery_fails_again(void **state)
+{
+	struct store	*s;
+	struct panic	 p;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	put(s, "k", "kept");
+	p.d = d;
+	p.attempts = 0;
+	assert_int_equal(store_run(s, panic_txn, &p, &cause), -1);
+	print_message("%d attempts: %s\n", p.attempts, cause);
+	assert_non_null(strstr(cause, "failed again each time"));
+	assert_non_null(strstr(cause, "dossier check"));
+	/* The first, then one after each of a few recoveries. */
+	assert_true(p.attempts >= 2 && p.attempts <= 5);
+	free(cause);
+	cause = NULL;
+	/* Nothing panics it now: recovered, as it was. */
+	assert_int_equal(has(s, "k", "kept"), 1);
+	store_close(s);
+	if (store_check(d, &cause) != 0)
+		fail_msg("store_check: %s", cause);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
 /* SIGKILL in the middle of a compaction: recovery, nothing lost. */
 static void
 store__recovers__after_a_compaction_is_killed(void **state)
@@ -1297,6 +1358,7 @@ main(void)
 		    store__gathers__puts_into_a_compressed_table_in_the_order_asked),
 		cmocka_unit_test(
 		    store__brings__an_unedited_old_db_config_to_todays_settings),
+		cmocka_unit_test(store__gives_up__when_each_recovery_fails_again),
 	};
 
 	umask(007);
