@@ -2,8 +2,9 @@
  * store-config.c: DB_CONFIG, the Berkeley DB settings every process of a
  * data directory shares.
  *
- * Whichever process runs recovery (the first to open the directory when
- * no other has it open: DB_REGISTER) rebuilds the environment with them.
+ * The environment's regions are made with them when they are made
+ * again: by the recovery that follows a process's failure (DB_REGISTER),
+ * and by 'dossier check', which has the directory alone (store_check()).
  * The cache is shared too, and each process's resident memory counts the
  * pages of it that it touched: 40 MB keeps a terminal at 55 MB at
  * 1,000,000 cases (48 MB left it at 63, 128 MB at 83 at 100,000), and a
@@ -80,7 +81,7 @@ store_write_config(const char *dir, char **cause)
  * Bring a DB_CONFIG an earlier version wrote, unedited, to today's: a
  * new file renamed over it, so that a process opening the environment
  * meanwhile reads the one or the other whole.  It takes effect when the
- * environment is next rebuilt (the next open with no other process).
+ * environment's regions are next made again (see above).
  * Nothing is lost if it cannot be done: the old settings stay, and the
  * open goes on (its own errors are the ones worth telling).
  */
