@@ -90,15 +90,8 @@ static int
 store_behind_cmp(const struct store_behind_op *a,
     const struct store_behind_op *b)
 {
-	size_t	 kmin;
-	int	 c;
-
-	if (a->table != b->table)
-		return (a->table < b->table ? -1 : 1);
-	kmin = a->klen < b->klen ? a->klen : b->klen;
-	if ((c = memcmp(a->data, b->data, kmin)) != 0)
-		return (c);
-	return (a->klen < b->klen ? -1 : a->klen > b->klen);
+	return (store_key_order(a->table, a->data, a->klen, b->table,
+	    b->data, b->klen));
 }
 
 /*

@@ -89,20 +89,29 @@ store_gather_drop(struct store_txn *t)
 	t->gather = NULL;
 }
 
-/* By table, then key as Berkeley DB orders it (bytes, then length). */
+/*
+ * The order of puts made at once, here and by write-behind: by table,
+ * then key as Berkeley DB orders it (bytes, then length).
+ */
+int
+store_key_order(enum store_table ta, const void *ka, size_t la,
+    enum store_table tb, const void *kb, size_t lb)
+{
+	int	 c;
+
+	if (ta != tb)
+		return (ta < tb ? -1 : 1);
+	if ((c = memcmp(ka, kb, la < lb ? la : lb)) != 0)
+		return (c);
+	return (la < lb ? -1 : la > lb);
+}
+
 static int
 store_gather_cmp(const struct store_gather_op *a,
     const struct store_gather_op *b)
 {
-	size_t	 kmin;
-	int	 c;
-
-	if (a->table != b->table)
-		return (a->table < b->table ? -1 : 1);
-	kmin = a->klen < b->klen ? a->klen : b->klen;
-	if ((c = memcmp(a->data, b->data, kmin)) != 0)
-		return (c);
-	return (a->klen < b->klen ? -1 : a->klen > b->klen);
+	return (store_key_order(a->table, a->data, a->klen, b->table,
+	    b->data, b->klen));
 }
 
 /* Make every gathered put: one bulk put a table. */

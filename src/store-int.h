@@ -160,6 +160,8 @@ int	 store_behind_add(struct store_txn *, int, enum store_table,
 int	 store_behind_wait(struct store_txn *, char **);
 int	 store_behind_end(struct store_txn *, int, char **);
 /* store-gather.c */
+int	 store_key_order(enum store_table, const void *, size_t,
+	    enum store_table, const void *, size_t);
 int	 store_gather_table(enum store_table);
 int	 store_gather_add(struct store_txn *, enum store_table, const void *,
 	    size_t, const void *, size_t);
