@@ -173,11 +173,27 @@ selected_has() {
 }
 
 # tui_poll CMD...: capture the screen until CMD succeeds; 1 on timeout.
+# The screen once drawn whole: captures 30 ms apart until two agree (a
+# second at most), so that what a wait found is not read from a frame
+# half drawn (the top line new, the rest still the screen before).
+tui_settle() {
+	settle_n=0
+	cp "$T/screen" "$T/screen.prev"
+	while [ $settle_n -lt 33 ]; do
+		sleep 0.03
+		tui_screen
+		cmp -s "$T/screen" "$T/screen.prev" && return 0
+		cp "$T/screen" "$T/screen.prev"
+		settle_n=$((settle_n + 1))
+	done
+}
+
 tui_poll() {
 	i=0
 	while [ $i -lt $((TUI_TIMEOUT * 20)) ]; do
 		tui_screen
 		if "$@"; then
+			tui_settle
 			TUI_SNAP=0
 			return 0
 		fi
