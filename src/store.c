@@ -9,7 +9,9 @@
  * process also declares an is-alive function and runs failchk() when a
  * lock wait times out (DB_TIME_NOTGRANTED), then retries its transaction.
  * A panic (DB_RUNRECOVERY, or another process running recovery) closes
- * every handle and reopens the environment, recovering it.
+ * every handle and reopens the environment, recovering it.  Berkeley DB
+ * does not free a panicked environment's handles (their close returns at
+ * once): each recovery leaves a few tens of kilobytes allocated.
  *
  * No transaction is ever held open across user input: callers edit in
  * memory and come here for one short transaction (store_run).
