@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -730,6 +731,24 @@ struct rawput {
 	uint8_t	*buf;
 };
 
+/*
+ * New bytes for each raw put, as a save's ciphertext always is: Berkeley
+ * DB logs only the bytes a put changes, so the same bytes put again
+ * logged about a hundred bytes, not the put.
+ */
+static void
+rawput_fresh(struct rawput *p)
+{
+	size_t	 off = 0;
+	ssize_t	 n;
+
+	while (off < p->len) {
+		if ((n = getrandom(p->buf + off, p->len - off, 0)) <= 0)
+			break;
+		off += (size_t)n;
+	}
+}
+
 static int
 raw_put_txn(struct store_txn *t, void *arg, char **cause)
 {
@@ -782,6 +801,7 @@ floor_save(struct casefile_ctx *ctx, struct rawput *rp)
 	double	 t0;
 
 	memset(msg, 1, sizeof msg);
+	rawput_fresh(rp);
 	t0 = now_ms();
 	store_run(ctx->sess->store, raw_put_txn, rp, &cause);
 	vault_sign(ctx->sess->id, msg, sizeof msg, sig);
@@ -1021,6 +1041,7 @@ bench_size(unsigned long n, const struct formset *forms,
 			fprintf(stderr, "bench: %s\n", cause);
 		v[i] = now_ms() - t0;
 		record_free(ch);
+		rawput_fresh(&rp);
 		t0 = now_ms();
 		store_run(s, raw_put_txn, &rp, &cause);
 		w[i] = now_ms() - t0;
