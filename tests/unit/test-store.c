@@ -1304,6 +1304,60 @@ store__gives_up__when_each_recovery_fails_again(void **state)
 	free(tmp);
 }
 
+/*
+ * The log does not grow without end while a process writes: a checkpoint
+ * after each 16 MB of log, and the log files wholly before it removed,
+ * while the store is open (a terminal stays open for a day).
+ */
+static int
+log_file_exists(const char *d, int n)
+{
+	struct stat	 sb;
+	char		*path;
+	int		 rc;
+
+	xasprintf(&path, "%s/log.%010d", d, n);
+	rc = stat(path, &sb) == 0;
+	free(path);
+	return (rc);
+}
+
+static void
+store__checkpoints__and_removes_the_log_behind_it(void **state)
+{
+	struct store	*s;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	char		 key[32], *value;
+	size_t		 i, j, len = 64 * 1024;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	value = xmalloc(len + 1);
+	value[len] = '\0';
+	/* 26 MB of values: the first log file (10 MB) lies behind the
+	 * checkpoint taken at 16 MB. */
+	for (i = 0; i < 400; i++) {
+		for (j = 0; j < len; j++)
+			value[j] = 'a' + (char)((i * 31 + j * 7 + j / 13) % 26);
+		snprintf(key, sizeof key, "big-%03zu", i);
+		put(s, key, value);
+	}
+	assert_true(log_file_exists(d, 3));
+	assert_false(log_file_exists(d, 1));
+	/* And every value is there. */
+	for (i = 0; i < 400; i += 57) {
+		for (j = 0; j < len; j++)
+			value[j] = 'a' + (char)((i * 31 + j * 7 + j / 13) % 26);
+		snprintf(key, sizeof key, "big-%03zu", i);
+		assert_int_equal(has(s, key, value), 1);
+	}
+	free(value);
+	store_close(s);
+	assert_int_equal(store_check(d, &cause), 0);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
 /* SIGKILL in the middle of a compaction: recovery, nothing lost. */
 static void
 store__recovers__after_a_compaction_is_killed(void **state)
@@ -1383,6 +1437,8 @@ main(void)
 		cmocka_unit_test(
 		    store__brings__an_unedited_old_db_config_to_todays_settings),
 		cmocka_unit_test(store__gives_up__when_each_recovery_fails_again),
+		cmocka_unit_test(
+		    store__checkpoints__and_removes_the_log_behind_it),
 	};
 
 	umask(007);
