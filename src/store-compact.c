@@ -37,12 +37,6 @@
  * read beforehand with one cursor; it gives back less than one call.
  */
 #define STORE_COMPACT_RANGE	20000
-/*
- * A table larger than this goes by ranges from the start: the one call
- * runs out of locks only after walking most of it, which cost 11 s of a
- * 1,000,000-case import for the records alone.
- */
-#define STORE_COMPACT_WHOLE_MAX	(400ULL * 1024 * 1024)
 /* Deadlocks with users' changes met in one range before giving up. */
 #define STORE_COMPACT_BUSY	20
 
@@ -55,29 +49,20 @@ struct store_compact_key {
 	size_t	 size;
 };
 
-/* The size of table i's file; 0 if it cannot be read. */
-static uint64_t
-store_table_bytes(struct store *s, int i)
-{
-	struct stat	 sb;
-	uint64_t	 size = 0;
-	char		*path;
-
-	xasprintf(&path, "%s/%s.db", s->dir, store_table_name(i));
-	if (stat(path, &sb) == 0)
-		size = (uint64_t)sb.st_size;
-	free(path);
-	return (size);
-}
-
 static uint64_t
 store_compact_size(struct store *s)
 {
+	struct stat	 sb;
 	uint64_t	 total = 0;
+	char		*path;
 	int		 i;
 
-	for (i = 0; i < STORE_NTABLES; i++)
-		total += store_table_bytes(s, i);
+	for (i = 0; i < STORE_NTABLES; i++) {
+		xasprintf(&path, "%s/%s.db", s->dir, store_table_name(i));
+		if (stat(path, &sb) == 0)
+			total += (uint64_t)sb.st_size;
+		free(path);
+	}
 	return (total);
 }
 
@@ -231,7 +216,6 @@ store_compact(struct store *s, struct store_compaction *out, char **cause)
 	out->before = store_compact_size(s);
 	for (i = 0; rc == 0 && i < STORE_NTABLES; i++) {
 		if (!store_compact_ranged &&
-		    store_table_bytes(s, i) <= STORE_COMPACT_WHOLE_MAX &&
 		    (rc = store_compact_whole(s, i, cause)) != ENOMEM)
 			continue;
 		/* Too large for one call: a range at a time. */
