@@ -435,9 +435,9 @@ list_layout(struct list *l, int cols)
 }
 
 /*
- * "first +N" in width columns: the first name is cut, never the count of
- * the others ("ibrahim +1" in 8 columns is "ibra… +1", not "ibrahim…").
- * Allocated.
+ * "first +N" in width columns: first without the space ("ibrahim+1" in 9
+ * columns), then the first name cut, never the count of the others
+ * ("ibrahim +1" in 8 columns is "ibra… +1", not "ibrahim…").  Allocated.
  */
 static char *
 list_assigned_fit(const char *cell, int width)
@@ -450,6 +450,11 @@ list_assigned_fit(const char *cell, int width)
 	    (tail = text_width(plus)) + 2 > width)
 		return (xstrdup(cell));
 	name = xstrndup(cell, (size_t)(plus - cell));
+	if (text_width(cell) - 1 <= width) {
+		xasprintf(&out, "%s%s", name, plus + 1);
+		free(name);
+		return (out);
+	}
 	fit = text_fit(name, width - tail, 0);
 	xasprintf(&out, "%s%s", fit, plus);
 	free(fit);

@@ -130,16 +130,28 @@ late_whole() {
 		}' >"$T/late"
 }
 # Every row of a case of several investigators shows "+N", the number of
-# the others, however narrow its column (the first name is cut instead);
-# and there is such a row on the screen.
+# the others, however narrow its column; the first name is cut only when
+# it does not fit whole beside it ("ibrahim+1" before "ibra… +1"); and
+# there is such a row on the screen.  A cut cell fills its column, so the
+# name did not fit when the cut cell is narrower than "name+N" (the
+# ellipsis is one column, however many bytes this awk counts in it).
 others_kept() {
 	rows_with 5 '
 		n = gsub(/,/, ",", v[ref])
 		if (n == 0)
 			next
 		rows++
-		if (index($0, " +" n " ") == 0) {
+		split(v[ref], who, ",")
+		if (match($0, "[^ ]*[ ]?[+]" n " ") == 0) {
 			print ref ": no \"+" n "\" in: " $0
+			bad = 1
+			next
+		}
+		cell = substr($0, RSTART, RLENGTH - 1)
+		shown = length(cell) - (index(cell, "…") ? length("…") - 1 : 0)
+		if (index(cell, "…") && length(who[1] "+" n) <= shown) {
+			print ref ": " who[1] " cut, though \"" who[1] "+" n \
+			    "\" fits: " $0
 			bad = 1
 		}' >"$T/others"
 }
