@@ -215,8 +215,10 @@ record_find(const struct record *r, const char *key)
 {
 	size_t	 i;
 
+	/* The first byte first: strcmp() was a twentieth of an import. */
 	for (i = 0; i < r->n; i++) {
-		if (strcmp(r->fields[i].key, key) == 0)
+		if (r->fields[i].key[0] == key[0] &&
+		    strcmp(r->fields[i].key, key) == 0)
 			return (&r->fields[i]);
 	}
 	return (NULL);
