@@ -29,8 +29,10 @@ struct store {
 	int		 lockfd;	/* flock on meta.db: shared while open */
 	int		 flags;		/* store_open()'s */
 
-	/* The watchdog thread runs failchk about once a second. */
+	/* The watchdog thread runs failchk about once a second, and the
+	 * checkpoints store_run() asks for (ckp_wanted). */
 	pthread_t	 watchdog;
+	atomic_int	 ckp_wanted;
 	int		 watchdog_running;
 	int		 watchdog_stop;
 	pthread_mutex_t	 watchdog_lock;
