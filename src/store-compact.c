@@ -171,9 +171,12 @@ store_compact_range(struct store *s, int i, struct store_compact_key *b,
 }
 
 /*
- * Table i in one call, again while a pass gives pages back: it fills
- * pages best and gives back the most.  ENOMEM when the table is too
- * large for the lock table (nothing is lost: the step aborts).
+ * Table i in one call, again while a pass frees pages: it fills pages
+ * best and gives back the most.  A pass that frees none has only moved
+ * the file's tail into the holes; at 100,000 demo cases another walked
+ * the whole table again to give back one page at most (a tenth of the
+ * compaction's time).  ENOMEM when the table is too large for the lock
+ * table (nothing is lost: the step aborts).
  */
 static int
 store_compact_whole(struct store *s, int i, char **cause)
@@ -185,8 +188,13 @@ store_compact_whole(struct store *s, int i, char **cause)
 		memset(&c, 0, sizeof c);
 		ret = s->db[i]->compact(s->db[i], NULL, NULL, NULL, &c,
 		    DB_FREE_SPACE, NULL);
+		/*
+		 * Out of locks after a first pass: what that pass filled
+		 * stays, and the pages it freed are reused.  Going by ranges
+		 * then took 66 s at 1,000,000 cases to give back 90 MB.
+		 */
 		if (ret == ENOMEM)
-			return (ENOMEM);
+			return (pass == 0 ? ENOMEM : 0);
 		if (ret != 0) {
 			rc = store_error(ret, _("compacting the tables"), cause);
 			if (rc != STORE_RETRY || ret == DB_RUNRECOVERY ||
@@ -195,7 +203,7 @@ store_compact_whole(struct store *s, int i, char **cause)
 			pass--;
 			continue;
 		}
-		if (c.compact_pages_free == 0 && c.compact_pages_truncated == 0)
+		if (c.compact_pages_free == 0)
 			break;
 	}
 	return (0);
