@@ -16,6 +16,7 @@
 
 #include <sodium.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
@@ -62,9 +63,18 @@ struct vault_identity {
 	int		can_sign;
 };
 
+/*
+ * A key, with room behind it for the label's tag that a sealed key
+ * carries: what a seal is made of and what opening one gives, in the
+ * same pooled guarded memory (vault_key_new), so that opening a case's
+ * key makes no guarded allocation of its own (a tenth of an open).
+ */
 struct vault_key {
 	uint8_t		key[KEY_LEN];
+	uint8_t		tag[LABEL_TAG_LEN];	/* while sealing or opening */
 };
+_Static_assert(offsetof(struct vault_key, tag) == KEY_LEN &&
+    sizeof(struct vault_key) == KEY_LEN + LABEL_TAG_LEN, "vault_key");
 
 static void	label_tag(const char *, uint8_t *);
 static struct vault_key *vault_key_new(void);
@@ -654,20 +664,20 @@ void
 vault_key_seal(const struct vault_key *k, const char *label,
     const uint8_t *box_pk, uint8_t *out)
 {
-	uint8_t	*pt;
+	struct vault_key	*pt;
 
-	pt = vault_alloc(KEY_LEN + LABEL_TAG_LEN);
-	memcpy(pt, k->key, KEY_LEN);
-	label_tag(label, pt + KEY_LEN);
+	pt = vault_key_new();
+	memcpy(pt->key, k->key, KEY_LEN);
+	label_tag(label, pt->tag);
 	out[0] = 'S';
 	out[1] = 'K';
 	out[2] = 1;
 	out[3] = 0;
 	/* The recipient's key id is the BLAKE2b of its box key here. */
 	crypto_generichash(out + 4, VAULT_KEYID_LEN, box_pk, 32, NULL, 0);
-	crypto_box_seal(out + 4 + VAULT_KEYID_LEN, pt, KEY_LEN + LABEL_TAG_LEN,
+	crypto_box_seal(out + 4 + VAULT_KEYID_LEN, (uint8_t *)pt, sizeof *pt,
 	    box_pk);
-	vault_free(pt);
+	vault_key_free(pt);
 }
 
 /*
@@ -940,30 +950,29 @@ vault_key_open_batch(const uint8_t *sealed, size_t len, const uint8_t *batch,
 	slot = vault_cache_tag(label, sealed, len, id, ctag);
 	if ((*kp = vault_cache_find(id, ctag, slot)) != NULL)
 		return (0);
-	pt = vault_alloc(KEY_LEN + LABEL_TAG_LEN);
+	k = vault_key_new();
+	pt = (uint8_t *)k;	/* the key, then its label's tag */
 	if (sealed[2] == 3) {
 		/* The label is the seal's associated data. */
 		rc = vault_key_open3(sealed, batch, blen, label, id, pt);
-		label_tag(label, pt + KEY_LEN);
+		label_tag(label, k->tag);
 	} else if (sealed[2] == 2)
 		rc = vault_key_open2(sealed, id, pt);
 	else
 		rc = crypto_box_seal_open(pt, sealed + 4 + VAULT_KEYID_LEN,
 		    len - 4 - VAULT_KEYID_LEN, id->box_pk, id->box_sk);
 	if (rc != 0) {
-		vault_free(pt);
+		vault_key_free(k);
 		return (err_set(cause, _("A sealed key does not open with "
 		    "your key; it is damaged.")));
 	}
 	label_tag(label, tag);
-	if (sodium_memcmp(tag, pt + KEY_LEN, LABEL_TAG_LEN) != 0) {
-		vault_free(pt);
+	if (sodium_memcmp(tag, k->tag, LABEL_TAG_LEN) != 0) {
+		vault_key_free(k);
 		return (err_set(cause, _("A sealed key belongs to another "
 		    "place than where it is stored; refusing it.")));
 	}
-	k = vault_key_new();
-	memcpy(k->key, pt, KEY_LEN);
-	vault_free(pt);
+	sodium_memzero(k->tag, sizeof k->tag);
 	vault_cache_add(id, ctag, slot, k);
 	*kp = k;
 	return (0);
