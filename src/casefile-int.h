@@ -21,6 +21,7 @@ struct workflow_item;
 
 #include "access.h"
 #include "layout.h"
+#include "store.h"
 
 #define CF_OVERSIGHT	LAYOUT_OVERSIGHT
 #define CF_LABEL_OVERSIGHT LAYOUT_LABEL_OVERSIGHT
@@ -272,6 +273,13 @@ int	 cf_manifest_write(struct store_txn *, const struct session *,
 	    char **);
 int	 cf_manifest_check(struct store_txn *, uint64_t,
 	    const struct record *, const struct vault_key *, char **);
+struct cf_scan;
+int	 cf_manifest_scan(struct store_txn *, uint64_t, store_scan_fn, void *,
+	    struct cf_scan **, char **);
+int	 cf_manifest_check_scanned(struct store_txn *, uint64_t,
+	    const struct record *, const struct vault_key *, struct cf_scan *,
+	    char **);
+void	 cf_scan_free(struct cf_scan *);
 void	 cf_manifest_note(struct store_txn *, const uint8_t *, const void *,
 	    size_t);
 void	 cf_manifest_new(struct store_txn *, uint64_t);

@@ -51,6 +51,10 @@
 #define CM_MAC_LABEL1	"dossier case manifest v1"
 #define CM_MAC_LABEL2	"dossier case manifest v2"
 
+struct cf_scan;
+static int	cm_check(struct store_txn *, uint64_t, const struct record *,
+		    const struct vault_key *, struct cf_scan *, char **);
+
 /* The version new manifests are written in (cf_manifest_set_version()). */
 static int cm_version = 2;
 
@@ -491,6 +495,86 @@ int
 cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
     const struct vault_key *ck, char **cause)
 {
+	return (cm_check(t, id, h, ck, NULL, cause));
+}
+
+/*
+ * A reader's scan of case id that serves the check too: each item goes to
+ * fn as store_scan() would give it, and is hashed for the check; the
+ * manifest is kept.  Then cf_manifest_check_scanned() checks what this
+ * scan read, in the same transaction, so an open reads the case once
+ * rather than three times (the manifest, the items to check, the items to
+ * show: a compressed chunk decompressed at each).  The reader must use
+ * nothing it was handed before that check passes.
+ */
+struct cf_scan {
+	store_scan_fn	 fn;
+	void		*arg;
+	struct cm_items	 it;
+	struct record	*manifest;	/* NULL: none read */
+	int		 damaged;	/* a manifest that does not decode */
+};
+
+static int
+cm_scan_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
+{
+	struct cf_scan	*sc = arg;
+	const uint8_t	*key = k;
+
+	if (klen == LAYOUT_RECORD_KEYLEN && key[8] == LAYOUT_MANIFEST) {
+		record_free(sc->manifest);
+		if ((sc->manifest = record_decode(v, vlen, NULL)) == NULL)
+			sc->damaged = 1;
+	} else
+		cm_items_cb(k, klen, v, vlen, &sc->it);
+	return (sc->fn(k, klen, v, vlen, sc->arg));
+}
+
+int
+cf_manifest_scan(struct store_txn *t, uint64_t id, store_scan_fn fn,
+    void *arg, struct cf_scan **scp, char **cause)
+{
+	struct cf_scan	*sc;
+	uint8_t		 prefix[8];
+	int		 rc;
+
+	sc = xcalloc(1, sizeof *sc);
+	sc->fn = fn;
+	sc->arg = arg;
+	put_be64(prefix, id);
+	rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix, cm_scan_cb,
+	    sc, cause);
+	if (rc != 0) {
+		cf_scan_free(sc);
+		sc = NULL;
+	}
+	*scp = sc;
+	return (rc);
+}
+
+void
+cf_scan_free(struct cf_scan *sc)
+{
+	if (sc == NULL)
+		return;
+	free(sc->it.buf);
+	record_free(sc->manifest);
+	free(sc);
+}
+
+/* cf_manifest_check() of what cf_manifest_scan() read (its items taken). */
+int
+cf_manifest_check_scanned(struct store_txn *t, uint64_t id,
+    const struct record *h, const struct vault_key *ck, struct cf_scan *sc,
+    char **cause)
+{
+	return (cm_check(t, id, h, ck, sc, cause));
+}
+
+static int
+cm_check(struct store_txn *t, uint64_t id, const struct record *h,
+    const struct vault_key *ck, struct cf_scan *sc, char **cause)
+{
 	struct cm_items	 it, want2;
 	struct record	*env = NULL, *m = NULL;
 	struct account	*a = NULL;
@@ -505,7 +589,17 @@ cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
 		ref = "?";
 	memset(&it, 0, sizeof it);
 	memset(&want2, 0, sizeof want2);
-	rc = cf_get(t, id, LAYOUT_MANIFEST, 0, &env, cause);
+	if (sc == NULL)
+		rc = cf_get(t, id, LAYOUT_MANIFEST, 0, &env, cause);
+	else if (sc->damaged)
+		rc = err_set(cause, _("Case %s: its manifest is damaged."),
+		    ref);
+	else if ((env = sc->manifest) == NULL)
+		rc = STORE_NOTFOUND;
+	else {
+		sc->manifest = NULL;
+		rc = 0;
+	}
 	if (rc == STORE_NOTFOUND) {
 		err_clear(cause);
 		return (err_set(cause, _("Case %s has no manifest: it was "
@@ -594,7 +688,10 @@ cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
 	}
 	/* What is on disk now, never the memo. */
 	cm_memo_clear();
-	if ((rc = cm_collect(t, id, &it, cause)) != 0)
+	if (sc != NULL) {
+		it = sc->it;	/* read in this transaction: on disk now */
+		memset(&sc->it, 0, sizeof sc->it);
+	} else if ((rc = cm_collect(t, id, &it, cause)) != 0)
 		goto out;
 	rc = cm_compare(ref, items, ilen / CM_ITEM_LEN, &it,
 	    version == 1 ? VAULT_HASH_LEN : CM_HINT_LEN, cause);

@@ -256,7 +256,7 @@ cq_open_txn(struct store_txn *t, void *arg, char **cause)
 	struct cq_open		*o = arg;
 	struct cq_items		 it;
 	struct vault_key	*ck = NULL;
-	uint8_t			 prefix[8];
+	struct cf_scan		*sc = NULL;
 	size_t			 i;
 	int			 rc, viewed = 0;
 
@@ -272,16 +272,17 @@ cq_open_txn(struct store_txn *t, void *arg, char **cause)
 	o->cf->readable = ck != NULL;
 	if ((o->flags & CQ_SEARCH) && ck == NULL)
 		return (0);
-	/* Nothing of a case that does not match its manifest is shown. */
-	if ((rc = cf_manifest_check(t, o->id, o->cf->header, ck,
-	    cause)) != 0) {
-		vault_key_free(ck);
-		return (rc);
-	}
+	/*
+	 * One read of the case for both the check and what is shown;
+	 * nothing of a case that does not match its manifest is shown: its
+	 * items are only decoded envelopes until the check passes.
+	 */
 	memset(&it, 0, sizeof it);
-	put_be64(prefix, o->id);
-	rc = store_scan(t, STORE_RECORDS, prefix, sizeof prefix, cq_items_cb,
-	    &it, cause);
+	rc = cf_manifest_scan(t, o->id, cq_items_cb, &it, &sc, cause);
+	if (rc == 0)
+		rc = cf_manifest_check_scanned(t, o->id, o->cf->header, ck, sc,
+		    cause);
+	cf_scan_free(sc);
 	for (i = 0; rc == 0 && i < it.n; i++) {
 		if (it.list[i].type == LAYOUT_RECORD)
 			rc = cq_record(t, o, it.list[i].n, it.list[i].env, ck,
