@@ -521,9 +521,13 @@ cm_scan_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 	struct cf_scan	*sc = arg;
 	const uint8_t	*key = k;
 
+	/* The manifest is number 0 alone, as cf_get() reads it: another
+	 * number under its type (an old manifest put there) is no item
+	 * and no manifest. */
 	if (klen == LAYOUT_RECORD_KEYLEN && key[8] == LAYOUT_MANIFEST) {
-		record_free(sc->manifest);
-		if ((sc->manifest = record_decode(v, vlen, NULL)) == NULL)
+		if (get_be64(key + 9) == 0 && sc->manifest == NULL &&
+		    !sc->damaged &&
+		    (sc->manifest = record_decode(v, vlen, NULL)) == NULL)
 			sc->damaged = 1;
 	} else
 		cm_items_cb(k, klen, v, vlen, &sc->it);

@@ -389,6 +389,84 @@ manifest__catches__a_changed_header(void **state)
 	assert_check_finds(f, "header does not match");
 }
 
+/*
+ * The case put back to before a change (its record, its header, the
+ * change's journal entries removed) with the manifest of then planted
+ * beside today's, under another number of the manifest's type, for an
+ * open that would take the last manifest it reads: the manifest is
+ * number 0 alone, and today's does not match what was put back.
+ */
+static void
+manifest__reads_number_0_alone__an_old_manifest_planted_beside_it(
+    void **state)
+{
+	struct fixture	*f = *state;
+	struct record	*ch;
+	struct raw	 r;
+	DBC		*c;
+	DBT		 k, v;
+	uint8_t		 kr[LAYOUT_RECORD_KEYLEN], km[LAYOUT_RECORD_KEYLEN];
+	uint8_t		 kh[8], dk[LAYOUT_RECORD_KEYLEN];
+	uint8_t		*oldrec, *oldm, *oldh;
+	uint64_t	 lastj = 0, n;
+	size_t		 reclen, mlen, hlen, removed = 0;
+	char		*cause = NULL;
+
+	sign_out(f);
+	record_key(kr, f->a, LAYOUT_RECORD, f->alleg);
+	record_key(km, f->a, LAYOUT_MANIFEST, 0);
+	put_be64(kh, f->a);
+	raw_open(&r, f->data, "records.db");
+	raw_get(&r, kr, sizeof kr, &oldrec, &reclen);
+	raw_get(&r, km, sizeof km, &oldm, &mlen);
+	assert_int_equal(r.db->cursor(r.db, NULL, &c, 0), 0);
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	while (c->get(c, &k, &v, DB_NEXT) == 0)
+		if (k.size == LAYOUT_RECORD_KEYLEN &&
+		    get_be64(k.data) == f->a &&
+		    ((uint8_t *)k.data)[8] == LAYOUT_JOURNAL &&
+		    (n = get_be64((uint8_t *)k.data + 9)) > lastj)
+			lastj = n;
+	c->close(c);
+	raw_close(&r);
+	raw_open(&r, f->data, "cases.db");
+	raw_get(&r, kh, sizeof kh, &oldh, &hlen);
+	raw_close(&r);
+
+	assert_int_equal(store_open(&f->s, f->data, 0, &cause), 0);
+	sign_in(f);
+	ch = record_create();
+	record_set_str(ch, "finding", "sustained");
+	assert_int_equal(casefile_edit(&f->cinv, f->a, f->alleg, ch, -1,
+	    &cause), 0);
+	record_free(ch);
+	sign_out(f);
+
+	raw_open(&r, f->data, "records.db");
+	raw_put(&r, kr, sizeof kr, oldrec, reclen);
+	for (n = lastj + 1; n < lastj + 16; n++) {
+		record_key(dk, f->a, LAYOUT_JOURNAL, n);
+		memset(&k, 0, sizeof k);
+		k.data = dk;
+		k.size = sizeof dk;
+		if (r.db->del(r.db, NULL, &k, 0) == 0)
+			removed++;
+	}
+	assert_true(removed >= 1);
+	record_key(km, f->a, LAYOUT_MANIFEST, 1);
+	raw_put(&r, km, sizeof km, oldm, mlen);
+	raw_close(&r);
+	raw_open(&r, f->data, "cases.db");
+	raw_put(&r, kh, sizeof kh, oldh, hlen);
+	raw_close(&r);
+	free(oldrec);
+	free(oldm);
+	free(oldh);
+	assert_caught(f, f->a, "header does not match");
+	assert_check_finds(f, "header does not match");
+}
+
 /* The manifest removed, to switch the checks off. */
 static void
 manifest__catches__a_deleted_manifest(void **state)
@@ -800,6 +878,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    manifest__catches__a_changed_header, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__reads_number_0_alone__an_old_manifest_planted_beside_it,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    manifest__catches__a_deleted_manifest, setup, teardown),
 		cmocka_unit_test_setup_teardown(
