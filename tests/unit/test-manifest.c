@@ -247,6 +247,23 @@ record_key(uint8_t *k, uint64_t id, int type, uint64_t n)
 	layout_record_key(k, id, type, n);
 }
 
+/* Reopen as dossier would, and make the allegation's finding sustained. */
+static void
+edit_finding(struct fixture *f)
+{
+	struct record	*ch;
+	char		*cause = NULL;
+
+	assert_int_equal(store_open(&f->s, f->data, 0, &cause), 0);
+	sign_in(f);
+	ch = record_create();
+	record_set_str(ch, "finding", "sustained");
+	assert_int_equal(casefile_edit(&f->cinv, f->a, f->alleg, ch, -1,
+	    &cause), 0);
+	record_free(ch);
+	sign_out(f);
+}
+
 /* Untouched: both cases open and check finds nothing. */
 static void
 manifest__passes__an_untouched_case(void **state)
@@ -272,25 +289,16 @@ static void
 manifest__catches__a_record_put_back_to_an_earlier_version(void **state)
 {
 	struct fixture	*f = *state;
-	struct record	*ch;
 	struct raw	 r;
 	uint8_t		 k[LAYOUT_RECORD_KEYLEN], *old;
 	size_t		 oldlen;
-	char		*cause = NULL;
 
 	sign_out(f);
 	record_key(k, f->a, LAYOUT_RECORD, f->alleg);
 	raw_open(&r, f->data, "records.db");
 	raw_get(&r, k, sizeof k, &old, &oldlen);
 	raw_close(&r);
-	assert_int_equal(store_open(&f->s, f->data, 0, &cause), 0);
-	sign_in(f);
-	ch = record_create();
-	record_set_str(ch, "finding", "sustained");
-	assert_int_equal(casefile_edit(&f->cinv, f->a, f->alleg, ch, -1,
-	    &cause), 0);
-	record_free(ch);
-	sign_out(f);
+	edit_finding(f);
 	raw_open(&r, f->data, "records.db");
 	raw_put(&r, k, sizeof k, old, oldlen);
 	raw_close(&r);
@@ -401,7 +409,6 @@ manifest__reads_number_0_alone__an_old_manifest_planted_beside_it(
     void **state)
 {
 	struct fixture	*f = *state;
-	struct record	*ch;
 	struct raw	 r;
 	DBC		*c;
 	DBT		 k, v;
@@ -410,7 +417,6 @@ manifest__reads_number_0_alone__an_old_manifest_planted_beside_it(
 	uint8_t		*oldrec, *oldm, *oldh;
 	uint64_t	 lastj = 0, n;
 	size_t		 reclen, mlen, hlen, removed = 0;
-	char		*cause = NULL;
 
 	sign_out(f);
 	record_key(kr, f->a, LAYOUT_RECORD, f->alleg);
@@ -434,14 +440,7 @@ manifest__reads_number_0_alone__an_old_manifest_planted_beside_it(
 	raw_get(&r, kh, sizeof kh, &oldh, &hlen);
 	raw_close(&r);
 
-	assert_int_equal(store_open(&f->s, f->data, 0, &cause), 0);
-	sign_in(f);
-	ch = record_create();
-	record_set_str(ch, "finding", "sustained");
-	assert_int_equal(casefile_edit(&f->cinv, f->a, f->alleg, ch, -1,
-	    &cause), 0);
-	record_free(ch);
-	sign_out(f);
+	edit_finding(f);
 
 	raw_open(&r, f->data, "records.db");
 	raw_put(&r, kr, sizeof kr, oldrec, reclen);
