@@ -584,8 +584,10 @@ cm_check(struct store_txn *t, uint64_t id, const struct record *h,
 	struct account	*a = NULL;
 	const uint8_t	*mb, *mac, *pk, *sig, *hh, *items, *ih = NULL;
 	const char	*by, *ref = record_get_str(h, "reference");
-	uint8_t		 want[VAULT_HASH_LEN], *msg;
+	uint8_t		 want[VAULT_HASH_LEN], *msg, *v;
+	uint8_t		 key[LAYOUT_RECORD_KEYLEN];
 	size_t		 mlen, maclen, pklen = 0, siglen, hlen, ilen, ihlen, msglen;
+	size_t		 vlen;
 	size_t		 j;
 	int		 rc, version, listok;
 
@@ -593,9 +595,18 @@ cm_check(struct store_txn *t, uint64_t id, const struct record *h,
 		ref = "?";
 	memset(&it, 0, sizeof it);
 	memset(&want2, 0, sizeof want2);
-	if (sc == NULL)
-		rc = cf_get(t, id, LAYOUT_MANIFEST, 0, &env, cause);
-	else if (sc->damaged)
+	if (sc == NULL) {
+		layout_record_key(key, id, LAYOUT_MANIFEST, 0);
+		rc = store_get(t, STORE_RECORDS, key, sizeof key, &v, &vlen,
+		    cause);
+		if (rc == 0) {
+			env = record_decode(v, vlen, NULL);
+			free(v);
+			if (env == NULL)
+				rc = err_set(cause, _("Case %s: its manifest "
+				    "is damaged."), ref);
+		}
+	} else if (sc->damaged)
 		rc = err_set(cause, _("Case %s: its manifest is damaged."),
 		    ref);
 	else if ((env = sc->manifest) == NULL)

@@ -466,6 +466,24 @@ manifest__reads_number_0_alone__an_old_manifest_planted_beside_it(
 	assert_check_finds(f, "header does not match");
 }
 
+/* The manifest's bytes overwritten with bytes that do not decode. */
+static void
+manifest__catches__a_manifest_that_does_not_decode(void **state)
+{
+	struct fixture	*f = *state;
+	struct raw	 r;
+	uint8_t		 k[LAYOUT_RECORD_KEYLEN], junk[64];
+
+	sign_out(f);
+	memset(junk, 0xff, sizeof junk);
+	record_key(k, f->a, LAYOUT_MANIFEST, 0);
+	raw_open(&r, f->data, "records.db");
+	raw_put(&r, k, sizeof k, junk, sizeof junk);
+	raw_close(&r);
+	assert_caught(f, f->a, "manifest is damaged");
+	assert_check_finds(f, "manifest is damaged");
+}
+
 /* The manifest removed, to switch the checks off. */
 static void
 manifest__catches__a_deleted_manifest(void **state)
@@ -880,6 +898,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    manifest__reads_number_0_alone__an_old_manifest_planted_beside_it,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    manifest__catches__a_manifest_that_does_not_decode, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    manifest__catches__a_deleted_manifest, setup, teardown),
 		cmocka_unit_test_setup_teardown(
