@@ -1142,6 +1142,22 @@ store_txn_serial(const struct store_txn *t)
 }
 
 /*
+ * A table that is not open: 'site join' has none until the group's copy
+ * is here (store_join_table()).  Reading or writing one is an error, not
+ * a crash: a join that an election made master for a moment would go to
+ * write its proof into meta (store-auth.c).
+ */
+static int
+store_table_absent(struct store_txn *t, enum store_table table, char **cause)
+{
+	if (t->store->db[table] != NULL)
+		return (0);
+	return (err_set(cause, _("%s is still being copied from its group: "
+	    "it has no %s table yet."), t->store->dir,
+	    store_table_name(table)));
+}
+
+/*
  * Before table is read or a key of it deleted: the puts the transaction
  * queued for the write-behind thread, or gathered into it, are made.
  */
@@ -1150,6 +1166,8 @@ store_txn_settle(struct store_txn *t, enum store_table table, char **cause)
 {
 	int	 rc;
 
+	if ((rc = store_table_absent(t, table, cause)) != 0)
+		return (rc);
 	if (t->behind != NULL && (rc = store_behind_wait(t, cause)) != 0)
 		return (rc);
 	if (t->gather != NULL && store_gather_table(table))
@@ -1197,6 +1215,8 @@ store_put(struct store_txn *t, enum store_table table, const void *key,
 			t->dead = 1;
 		return (rc);
 	}
+	if ((rc = store_table_absent(t, table, cause)) != 0)
+		return (rc);
 	t->wrote = 1;
 	if (t->behind != NULL)
 		return (store_behind_add(t, 0, table, key, klen, val, vlen,
@@ -1300,6 +1320,8 @@ store_del_any(struct store_txn *t, enum store_table table, const void *key,
 			t->dead = 1;
 		return (rc);
 	}
+	if ((rc = store_table_absent(t, table, cause)) != 0)
+		return (rc);
 	t->wrote = 1;
 	if (t->behind != NULL)
 		return (store_behind_add(t, 1, table, key, klen, NULL, 0, 0,

@@ -1405,6 +1405,38 @@ store__recovers__after_a_compaction_is_killed(void **state)
 	free(tmp);
 }
 
+/*
+ * A site being joined ('site join', STORE_JOIN) has no tables until the
+ * group's copy is here: reading or writing one is a sentence, not a
+ * crash: a join that an election made master while it copied would go
+ * to write its proof into meta (store-auth.c), a table never opened.
+ * The same open without a group: the tables are as absent.
+ */
+static void
+store__refuses__the_tables_of_a_join_not_copied_yet(void **state)
+{
+	struct store	*s;
+	struct kv	 kv = { "site.proved 127.0.0.1:1", "1", NULL, 0 };
+	char		*tmp = helper_tmpdir(), *j, *cause = NULL;
+
+	xasprintf(&j, "%s/j", tmp);
+	assert_int_equal(mkdir(j, 0700), 0);
+	if (store_open(&s, j, STORE_JOIN, &cause) != 0)
+		fail_msg("open: %s", cause);
+	assert_int_equal(store_run(s, put_meta_txn, &kv, &cause), -1);
+	print_message("put: %s\n", cause);
+	assert_non_null(strstr(cause, "still being copied"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_run(s, get_txn, &kv, &cause), -1);
+	assert_non_null(strstr(cause, "still being copied"));
+	free(cause);
+	store_close(s);
+	helper_rmrf(tmp);
+	free(j);
+	free(tmp);
+}
+
 int
 main(void)
 {
@@ -1440,6 +1472,8 @@ main(void)
 		cmocka_unit_test(
 		    store__brings__an_unedited_old_db_config_to_todays_settings),
 		cmocka_unit_test(store__gives_up__when_each_recovery_fails_again),
+		cmocka_unit_test(
+		    store__refuses__the_tables_of_a_join_not_copied_yet),
 		cmocka_unit_test(
 		    store__checkpoints__and_removes_the_log_behind_it),
 	};
