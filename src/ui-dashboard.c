@@ -11,7 +11,10 @@
  *
  * Every figure comes from the counters kept with the case headers
  * (casefile_counts(); overdue: the counters "due" of the days before
- * today): the screen reads no case header and walks no index.
+ * today): the screen reads no case header and walks no index.  So it
+ * reads them again every UI_TICK_SECONDS while it is shown (dash_tick):
+ * a case another user files, a site that goes silent or comes back,
+ * show without a key.
  *
  * Nothing here knows a state by its id: states, their labels, which are
  * closed and which form a group all come from forms/workflow-*.ini.
@@ -51,6 +54,7 @@ struct dashboard {
 	struct dash_row	*rows;
 	size_t		 n;
 	uint64_t	 seen;
+	size_t		 total;		/* cases counted */
 	int		 loaded;
 };
 
@@ -364,6 +368,7 @@ dash_load(struct ui *ui, struct dashboard *d)
 	for (i = n = 0; i < ncc; i++)
 		if (strcmp(cc[i].name, "all") == 0)
 			n = cc[i].n;
+	d->total = n;
 	xasprintf(&line, ngettext("Dashboard: %zu case", "Dashboard: %zu cases",
 	    n), n);
 	dash_add(d, UI_TITLE, line);
@@ -539,6 +544,41 @@ static const struct ui_action dash_actions[] = {
 	{ .name = NULL }
 };
 
+/*
+ * Every UI_TICK_SECONDS while shown: the counters and the sites again
+ * (another user's save, a site gone silent), the same line selected.
+ */
+static void
+dash_tick(struct ui *ui, void *data)
+{
+	struct dashboard	*d = data;
+	char			*was = NULL;
+	size_t			 i, at = 0, total = d->total;
+
+	if (ui_listbox_selected(&d->lb, &at))
+		was = xstrdup(d->rows[at].text);
+	dash_load(ui, d);
+	ui_listbox_reset(&d->lb, d->n);
+	if (d->total != total)		/* the list beneath reads again */
+		d->seen = ++ui->list_dirty;
+	if (was == NULL)
+		return;
+	/* Where it was, else the first line of that label (a site line
+	 * come or gone above moves it). */
+	if (at < d->n && d->rows[at].count >= 0 &&
+	    strcmp(d->rows[at].text, was) == 0)
+		ui_listbox_select(&d->lb, at);
+	else {
+		for (i = 0; i < d->n; i++)
+			if (d->rows[i].count >= 0 &&
+			    strcmp(d->rows[i].text, was) == 0) {
+				ui_listbox_select(&d->lb, i);
+				break;
+			}
+	}
+	free(was);
+}
+
 static void
 dash_free(void *data)
 {
@@ -554,6 +594,7 @@ static const struct screen ui_dashboard_screen = {
 	.draw = dash_draw,
 	.actions = dash_actions,
 	.free = dash_free,
+	.tick = dash_tick,
 };
 
 void

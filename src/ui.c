@@ -430,7 +430,7 @@ ui_getkey(struct ui *ui)
 int
 ui_getkey_wait(struct ui *ui, int ms)
 {
-	int	 ch, idle = 0;
+	int	 ch;
 
 	for (;;) {
 		if (ui_hangup_flag) {
@@ -459,14 +459,17 @@ ui_getkey_wait(struct ui *ui, int ms)
 			}
 			if (ms >= 0)
 				return (UI_KEY_TIMEOUT);
-			if (++idle >= ui->settings.idle_seconds &&
+			if (++ui->idle >= ui->settings.idle_seconds &&
 			    ui->settings.idle_seconds > 0 && ui->ctx.sess != NULL) {
 				ui_lock(ui);
-				idle = 0;
+				ui->idle = 0;
 				return (KEYC_RESIZE);	/* redraw all */
 			}
+			if (ui->ticking && ui->idle % UI_TICK_SECONDS == 0)
+				return (UI_KEY_TICK);
 			continue;
 		}
+		ui->idle = 0;
 		if (ch >= KEY_MIN)
 			return (ui_translate(ch, 1));
 		if (ch < 0x80)
@@ -869,6 +872,7 @@ ui_main(const char *datadir, const char *user)
 	struct formset		*forms;
 	struct workflow_set	*flows;
 	char			*cause = NULL, *dir;
+	const struct screen	*top;
 	int			 key, rc;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -932,7 +936,14 @@ ui_main(const char *datadir, const char *user)
 		}
 		while (!ui.quit && ui.depth > 0) {
 			ui_draw(&ui);
+			top = ui.stack[ui.depth - 1].screen;
+			ui.ticking = top->tick != NULL;
 			key = ui_getkey(&ui);
+			ui.ticking = 0;
+			if (key == UI_KEY_TICK) {
+				top->tick(&ui, ui.stack[ui.depth - 1].data);
+				continue;
+			}
 			if (key == KEYC_RESIZE)
 				continue;
 			ui_dispatch(&ui, key);

@@ -47,7 +47,12 @@ struct screen {
 	void	(*hangup)(struct ui *, void *);
 	/* Is this action offered to the signed-in user (NULL: all are)? */
 	int	(*offers)(struct ui *, void *, const char *);
+	/* A status screen: read again every UI_TICK_SECONDS while it is
+	 * on top and no key comes (NULL: drawn from what it holds). */
+	void	(*tick)(struct ui *, void *);
 };
+
+#define UI_TICK_SECONDS	5
 
 struct ui_settings {
 	int		 idle_minutes;		/* lock after; 0 = never */
@@ -75,6 +80,8 @@ struct ui {
 	int			 color;
 	int			 rows, cols;
 	uint64_t		 list_dirty;	/* bumped by changes */
+	int			 idle;		/* seconds with no key */
+	int			 ticking;	/* the main loop waits */
 };
 
 #define UI_MIN_ROWS	24
@@ -207,6 +214,8 @@ int	 ui_getkey(struct ui *);
 int	 ui_getkey_cursor(struct ui *);
 /* The same, returning UI_KEY_TIMEOUT after ms milliseconds without a key. */
 #define UI_KEY_TIMEOUT	(KEYC_NONE + 1)
+/* From the main loop's wait alone: a status screen's time to read again. */
+#define UI_KEY_TICK	(KEYC_NONE + 2)
 int	 ui_getkey_wait(struct ui *, int);
 int	 ui_getkey_cursor_wait(struct ui *, int);
 /* Draw the top screen and the bars (sent by the next doupdate()). */

@@ -97,15 +97,19 @@ TUI_BROKEN=0
 TUI_SNAP=0
 ESC=$(printf '\033')
 tui_tmux() { tmux -L "$TMUX_SOCK" "$@"; }
-tui_start() {
-	# A new server each time: killing the last session of a running one
-	# races with its exit.
+# The session ended: the program gets the hangup of a dropped link.
+tui_end() {
 	tui_tmux kill-server 2>/dev/null
 	i=0
 	while tui_tmux has-session 2>/dev/null && [ $i -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
+}
+tui_start() {
+	# A new server each time: killing the last session of a running one
+	# races with its exit.
+	tui_end
 	TUI_BROKEN=0
 	TUI_SNAP=1
 	: >"$T/before"
@@ -210,13 +214,16 @@ tui_dump() {
 	    "$1" 2>/dev/null
 }
 
-# A failed step: a "not ok" line with the screen; the session is broken.
+# A failed step: a "not ok" line with the screen; the session is broken,
+# and ended, so that the program does not hold the data directory for
+# the steps that follow (dossier check refuses while others use it).
 tui_fail() {
 	n=$((n + 1))
 	not_ok "$1"
 	tui_dump "$T/screen"
 	fails=$((fails + 1))
 	TUI_BROKEN=1
+	tui_end
 }
 tui_not_run() {
 	n=$((n + 1))
@@ -229,6 +236,7 @@ tui_stale() {
 	tui_dump "$T/before" "before "
 	fails=$((fails + 1))
 	TUI_BROKEN=1
+	tui_end
 }
 
 tui_wait() {

@@ -352,6 +352,28 @@ tui_expect "q on the accounts screen goes back to the list" "Cases: $ncases"
 tui_keys q
 tui_expect "q quits" "EXITED=0"
 
+# The dashboard reads its counters again while it is shown: a case
+# another user files meanwhile is counted with no key pressed, and the
+# selected line stays selected.
+tui_start "$DOSSIER" --data "$D" --user oumar
+sign_in oumar "Passphrase:"
+tui_wait "Cases:" && tui_keys d
+tui_wait "Dashboard: $ncases cases"
+tui_select "Waiting for review"
+as awa case new --set "received=2026-11-22 08:00" --set channel=letter \
+    --set filed_by=victim --set facts_date=2026-11-21 --set region=kidal \
+    --set force=garde --set "summary=Pendant le tableau de bord" \
+    --set categories=integrity.threats >/dev/null
+ncases=$((ncases + 1))
+tui_until "the dashboard counts a case filed meanwhile, with no key pressed" \
+    screen_has "Dashboard: $ncases cases"
+tui_holds "... and its selected line is where it was" \
+    selected_has "Waiting for review"
+tui_keys q
+tui_expect "... and the list beneath counts it too" "Cases: $ncases"
+tui_keys q
+tui_expect "q quits" "EXITED=0"
+
 # A search is bounded: each step looks at DOSSIER_SEARCH_STEP rows (2,000
 # by default), says how far it went, and n goes on from there; once round
 # the whole list, it says that nothing was found.

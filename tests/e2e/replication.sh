@@ -195,7 +195,16 @@ cat "$T/out" >>"$T/saved"
 sleep_beat() { status_has "$1" "s ago"; }
 until_ok 30 sleep_beat a
 
-# A supervisor at a replica sees its state on the dashboard.
+# A supervisor at a replica sees its state on the dashboard, once the
+# replica's link to the old master is up again (a site that comes back
+# may drop a link and make it again: the dashboard, which reads the
+# sites again every few seconds, would show it silent for a moment).
+all_linked() {
+	"$DOSSIER" --data "$T/$1" site status >"$T/linked" &&
+	    grep -q " connected" "$T/linked" && ! grep -q "NOT connected" "$T/linked"
+}
+check "the other replica links with every site again" \
+    until_ok 30 all_linked $OTHER
 tui_start "$DOSSIER" --data "$T/$OTHER" --user oumar
 if tui_wait "Passphrase:"; then
 	tui_text "$(cat "$T/oumar.pw")"
