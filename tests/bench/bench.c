@@ -818,26 +818,58 @@ floor_save(struct casefile_ctx *ctx, struct rawput *rp)
 }
 
 /*
- * What a save just wrote, read back: its journal entry (the case's
- * last), its record version, the manifest, the header, the audit entry
- * and the audit log's head.  The floor of a save writes as many fresh
- * bytes under the same keys (the journal entry and the audit entry under
- * the next ones, as the next save would), then puts back what was there.
+ * A save's floor: what it wrote, written again raw.  Before the save, the
+ * items it replaces are read (its record version, the manifest, the
+ * header, the audit log's head); after it, what it wrote.  The floor then
+ * puts back the items as they were before the save, whose differences
+ * from what is there now, which is what Berkeley DB logs for a replace,
+ * are the save's own, and fresh bytes as long as the save's new journal
+ * entry and audit entry under the next keys (where the next save puts
+ * them), all in one transaction; the save's writes are then put back
+ * (not timed).
  */
 struct wrote_item {
 	enum store_table	 table;
 	uint8_t			 key[LAYOUT_RECORD_KEYLEN];
 	size_t			 klen;
-	uint8_t			*old;		/* NULL: a new key */
+	uint8_t			*pre;		/* before the save; NULL: new */
+	size_t			 prelen;
+	uint8_t			*now;		/* after it */
 	size_t			 len;
 };
 
 struct wrote {
 	uint64_t		 id, rid, jseq;
+	size_t			 jlen;
 	struct wrote_item	 it[6];
 	size_t			 n;
 	int			 undo;
 };
+
+static void
+wrote_free(struct wrote *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->n; i++) {
+		free(w->it[i].pre);
+		free(w->it[i].now);
+	}
+	w->n = 0;
+}
+
+static void
+fresh_bytes(uint8_t *buf, size_t len)
+{
+	size_t	 off = 0;
+	ssize_t	 n;
+
+	while (off < len) {
+		if ((n = getrandom(buf + off, len - off, 0)) <= 0)
+			break;
+		off += (size_t)n;
+	}
+}
 
 static int
 wrote_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
@@ -845,114 +877,136 @@ wrote_cb(const void *k, size_t klen, const void *v, size_t vlen, void *arg)
 	struct wrote	*w = arg;
 	const uint8_t	*key = k;
 
-	if (klen != LAYOUT_RECORD_KEYLEN)
-		return (0);
-	if (key[8] == LAYOUT_JOURNAL) {	/* in key order: the last is newest */
-		w->jseq = get_be64(key + 9);
-		w->it[0].len = vlen;
+	(void)v;
+	if (klen == LAYOUT_RECORD_KEYLEN && key[8] == LAYOUT_JOURNAL) {
+		w->jseq = get_be64(key + 9);	/* in key order: the newest */
+		w->jlen = vlen;
 	}
 	return (0);
 }
 
-static void
-wrote_free(struct wrote *w)
+/* Add an item: its bytes as they are now into *pre (or *now). */
+static int
+wrote_item(struct store_txn *t, struct wrote *w, int after,
+    enum store_table table, const void *key, size_t klen, char **cause)
 {
-	size_t	 i;
+	struct wrote_item	*x;
+	size_t			 i;
 
 	for (i = 0; i < w->n; i++)
-		free(w->it[i].old);
-	w->n = 0;
+		if (w->it[i].table == table && w->it[i].klen == klen &&
+		    memcmp(w->it[i].key, key, klen) == 0)
+			break;
+	x = &w->it[i];
+	if (i == w->n) {
+		memset(x, 0, sizeof *x);
+		x->table = table;
+		memcpy(x->key, key, klen);
+		x->klen = klen;
+		w->n++;
+	}
+	if (after)
+		return (store_get(t, table, key, klen, &x->now, &x->len,
+		    cause));
+	return (store_get(t, table, key, klen, &x->pre, &x->prelen, cause));
 }
 
-/* Item n: table, key, and its bytes now (none: new, of length len). */
+/* Before the save (after 0) or after it (1): see above. */
 static int
-wrote_item(struct store_txn *t, struct wrote *w, enum store_table table,
-    const void *key, size_t klen, size_t len, char **cause)
+wrote_read(struct store_txn *t, struct wrote *w, int after, char **cause)
 {
-	struct wrote_item	*x = &w->it[w->n];
-	int			 rc;
-
-	x->table = table;
-	memcpy(x->key, key, klen);
-	x->klen = klen;
-	x->old = NULL;
-	x->len = len;
-	if (len == 0 && (rc = store_get(t, table, key, klen, &x->old, &x->len,
-	    cause)) != 0)
-		return (rc);
-	w->n++;
-	return (0);
-}
-
-static int
-wrote_txn(struct store_txn *t, void *arg, char **cause)
-{
-	struct wrote	*w = arg;
-	uint8_t		 k[LAYOUT_RECORD_KEYLEN], hash[VAULT_HASH_LEN], *v;
+	uint8_t		 k[LAYOUT_RECORD_KEYLEN], hash[VAULT_HASH_LEN];
 	uint64_t	 aseq;
-	size_t		 jlen, alen;
 	int		 rc;
 
-	wrote_free(w);
+	if (!after)
+		wrote_free(w);
+	else {		/* a retried attempt reads again */
+		for (rc = 0; rc < (int)w->n; rc++) {
+			free(w->it[rc].now);
+			w->it[rc].now = NULL;
+		}
+	}
+	layout_record_key(k, w->id, LAYOUT_RECORD, w->rid);
+	if ((rc = wrote_item(t, w, after, STORE_RECORDS, k, sizeof k,
+	    cause)) != 0)
+		return (rc);
+	layout_record_key(k, w->id, LAYOUT_MANIFEST, 0);
+	if ((rc = wrote_item(t, w, after, STORE_RECORDS, k, sizeof k,
+	    cause)) != 0)
+		return (rc);
+	put_be64(k, w->id);
+	if ((rc = wrote_item(t, w, after, STORE_CASES, k, 8, cause)) != 0)
+		return (rc);
+	if ((rc = wrote_item(t, w, after, STORE_META, "audit.head", 10,
+	    cause)) != 0 || !after)
+		return (rc);
+	/* The new journal entry and audit entry: the last of each. */
 	put_be64(k, w->id);
 	if ((rc = store_scan(t, STORE_RECORDS, k, 8, wrote_cb, w, cause)) != 0)
 		return (rc);
-	jlen = w->it[0].len;
+	layout_record_key(k, w->id, LAYOUT_JOURNAL, w->jseq);
+	if ((rc = wrote_item(t, w, 1, STORE_RECORDS, k, sizeof k, cause)) != 0)
+		return (rc);
 	if ((rc = audit_head_in(t, &aseq, hash, cause)) != 0)
 		return (rc);
 	put_be64(k, aseq);
-	if ((rc = store_get(t, STORE_AUDIT, k, 8, &v, &alen, cause)) != 0)
-		return (rc);
-	free(v);
-	layout_record_key(k, w->id, LAYOUT_JOURNAL, w->jseq + 1);
-	if ((rc = wrote_item(t, w, STORE_RECORDS, k, sizeof k, jlen,
-	    cause)) != 0)
-		return (rc);
-	layout_record_key(k, w->id, LAYOUT_RECORD, w->rid);
-	if ((rc = wrote_item(t, w, STORE_RECORDS, k, sizeof k, 0, cause)) != 0)
-		return (rc);
-	layout_record_key(k, w->id, LAYOUT_MANIFEST, 0);
-	if ((rc = wrote_item(t, w, STORE_RECORDS, k, sizeof k, 0, cause)) != 0)
-		return (rc);
-	put_be64(k, w->id);
-	if ((rc = wrote_item(t, w, STORE_CASES, k, 8, 0, cause)) != 0)
-		return (rc);
-	put_be64(k, aseq + 1);
-	if ((rc = wrote_item(t, w, STORE_AUDIT, k, 8, alen, cause)) != 0)
-		return (rc);
-	return (wrote_item(t, w, STORE_META, "audit.head", 10, 0, cause));
+	return (wrote_item(t, w, 1, STORE_AUDIT, k, 8, cause));
 }
 
-/* The writes (fresh bytes), or (undo) what was there put back. */
+static int
+wrote_before_txn(struct store_txn *t, void *arg, char **cause)
+{
+	return (wrote_read(t, arg, 0, cause));
+}
+
+static int
+wrote_after_txn(struct store_txn *t, void *arg, char **cause)
+{
+	return (wrote_read(t, arg, 1, cause));
+}
+
+/*
+ * The floor's writes, or (undo) the save's put back.  A new item (no
+ * bytes before the save) is written under the key that follows it.
+ */
 static int
 rawsame_txn(struct store_txn *t, void *arg, char **cause)
 {
 	struct wrote		*w = arg;
 	struct wrote_item	*x;
-	uint8_t			*buf;
+	uint8_t			 next[LAYOUT_RECORD_KEYLEN], *buf;
 	size_t			 i;
 	int			 rc = 0;
 
 	for (i = 0; rc == 0 && i < w->n; i++) {
 		x = &w->it[i];
-		if (w->undo && x->old == NULL)
-			rc = store_del(t, x->table, x->key, x->klen, cause);
-		else if (w->undo)
-			rc = store_put(t, x->table, x->key, x->klen, x->old,
-			    x->len, 0, cause);
-		else {
-			buf = xmalloc(x->len + 1);
-			if (getrandom(buf, x->len, 0) < 0)
-				memset(buf, (int)i, x->len);
-			rc = store_put(t, x->table, x->key, x->klen, buf,
-			    x->len, 0, cause);
-			free(buf);
+		if (x->pre != NULL) {
+			rc = store_put(t, x->table, x->key, x->klen, w->undo ?
+			    x->now : x->pre, w->undo ? x->len : x->prelen, 0,
+			    cause);
+			continue;
 		}
+		memcpy(next, x->key, x->klen);
+		put_be64(next + x->klen - 8, get_be64(x->key + x->klen - 8) + 1);
+		if (w->undo) {
+			rc = store_del(t, x->table, next, x->klen, cause);
+			continue;
+		}
+		buf = xmalloc(x->len + 1);
+		fresh_bytes(buf, x->len);
+		rc = store_put(t, x->table, next, x->klen, buf, x->len, 0,
+		    cause);
+		free(buf);
 	}
 	return (rc);
 }
 
-/* That, and one signature made; its time in ms, -1 if it failed. */
+/*
+ * That, and one signature made: its time in ms, or -1 if it could not be
+ * made.  A store the floor could not put back as the save left it is
+ * damaged: the bench stops.
+ */
 static double
 floor_save_same(struct casefile_ctx *ctx, struct wrote *w)
 {
@@ -962,21 +1016,50 @@ floor_save_same(struct casefile_ctx *ctx, struct wrote *w)
 	int		 rc;
 
 	memset(msg, 1, sizeof msg);
+	if (store_run(ctx->sess->store, wrote_after_txn, w, &cause) != 0) {
+		fprintf(stderr, "bench: reading a save's writes: %s\n", cause);
+		free(cause);
+		wrote_free(w);
+		return (-1);
+	}
 	w->undo = 0;
 	t0 = now_ms();
 	rc = store_run(ctx->sess->store, rawsame_txn, w, &cause);
 	vault_sign(ctx->sess->id, msg, sizeof msg, sig);
 	t = now_ms() - t0;
-	w->undo = 1;
-	if (store_run(ctx->sess->store, rawsame_txn, w, &cause) != 0 ||
-	    rc != 0) {
-		fprintf(stderr, "bench: the raw writes of a save: %s\n",
-		    cause != NULL ? cause : "?");
+	if (rc != 0) {		/* aborted: nothing to put back */
+		fprintf(stderr, "bench: a save's writes made raw: %s\n", cause);
 		free(cause);
-		t = -1;
+		wrote_free(w);
+		return (-1);
+	}
+	w->undo = 1;
+	if (store_run(ctx->sess->store, rawsame_txn, w, &cause) != 0) {
+		fprintf(stderr, "bench: putting a save's writes back failed, "
+		    "the store is damaged: %s\n", cause);
+		exit(1);
 	}
 	wrote_free(w);
 	return (t);
+}
+
+/* Before a save: what it will replace (0), or -1. */
+static int
+floor_save_before(struct casefile_ctx *ctx, struct wrote *w, uint64_t id,
+    uint64_t rid)
+{
+	char	*cause = NULL;
+
+	memset(w, 0, sizeof *w);
+	w->id = id;
+	w->rid = rid;
+	if (store_run(ctx->sess->store, wrote_before_txn, w, &cause) != 0) {
+		fprintf(stderr, "bench: reading before a save: %s\n", cause);
+		free(cause);
+		wrote_free(w);
+		return (-1);
+	}
+	return (0);
 }
 
 /*
@@ -1026,6 +1109,8 @@ bench_size(unsigned long n, const struct formset *forms,
 	size_t			 saved[100];
 	double			 same[100], sratio[100];
 	struct wrote		 wr;
+	size_t			 nsame;
+	int			 before;
 	size_t			 cnt, i, j, k, found;
 	uint64_t		 rid = 0;
 	int			 rc;
@@ -1226,13 +1311,19 @@ bench_size(unsigned long n, const struct formset *forms,
 	 * of a floor and moves between runs.  A checkpoint (every 16 MB of
 	 * log) may land in any of them.
 	 */
-	for (i = 0; i < 100; i++) {
+	for (i = nsame = 0; i < 100; i++) {
 		ch = record_create();
 		snprintf(buf, sizeof buf, "contact %zu", i);
 		record_set_str(ch, "contact", buf);
+		before = floor_save_before(&ctx, &wr, raw.id, rid);
 		t0 = now_ms();
-		if (casefile_edit(&ctx, raw.id, rid, ch, -1, &cause) != 0)
+		if (casefile_edit(&ctx, raw.id, rid, ch, -1, &cause) != 0) {
 			fprintf(stderr, "bench: %s\n", cause);
+			free(cause);
+			cause = NULL;
+			before = -1;
+			wrote_free(&wr);
+		}
 		v[i] = now_ms() - t0;
 		record_free(ch);
 		rawput_fresh(&rp);
@@ -1240,16 +1331,9 @@ bench_size(unsigned long n, const struct formset *forms,
 		store_run(s, raw_put_txn, &rp, &cause);
 		w[i] = now_ms() - t0;
 		fl[i] = floor_save(&ctx, &rp);
-		memset(&wr, 0, sizeof wr);
-		wr.id = raw.id;
-		wr.rid = rid;
-		same[i] = -1;
-		if (store_run(s, wrote_txn, &wr, &cause) != 0) {
-			fprintf(stderr, "bench: %s\n", cause);
-			free(cause);
-			cause = NULL;
-		} else
-			same[i] = floor_save_same(&ctx, &wr);
+		/* Failed ones are left out of the figures. */
+		if (before == 0 && (t0 = floor_save_same(&ctx, &wr)) > 0)
+			same[nsame++] = t0;
 	}
 	free(rp.buf);
 	stats(v, 100, &med, &p95);
@@ -1261,16 +1345,18 @@ bench_size(unsigned long n, const struct formset *forms,
 	stats(fl, 100, &m2, &q2);
 	printf("%-44s %9.2f ms median %9.2f ms p95 (ratio %.1f)\n",
 	    "  floor: that put + sign", m2, q2, med / m2);
-	stats(same, 100, &m2, &q2);
-	printf("%-44s %9.2f ms median %9.2f ms p95 (ratio %.1f)\n",
-	    "  floor: its own writes raw + sign", m2, q2, med / m2);
+	if (nsame > 0) {
+		stats(same, nsame, &m2, &q2);
+		printf("%-44s %9.2f ms median %9.2f ms p95 (ratio %.1f)\n",
+		    "  floor: its own writes raw + sign", m2, q2, med / m2);
+	}
 	/*
 	 * The same case saved 100 times grows its history (and manifest)
 	 * by two items a save; a typical save is one field of a case with
 	 * the history the demo gave it: 100 cases under instruction, one
 	 * save each, each followed by its floor for as many bytes.
 	 */
-	for (i = j = 0; i < 100 && j < cnt; j++) {
+	for (i = j = nsame = 0; i < 100 && j < cnt; j++) {
 		if (strcmp(record_get_str(list[(j * 7919) % cnt].header,
 		    "state"), "en_instruction") != 0)
 			continue;
@@ -1291,11 +1377,14 @@ bench_size(unsigned long n, const struct formset *forms,
 		saved[i] = raw.bytes / 6 + 1;
 		ch = record_create();
 		record_set_str(ch, "contact", "contact once");
+		before = floor_save_before(&ctx, &wr, raw.id, rid);
 		t0 = now_ms();
 		if (casefile_edit(&ctx, raw.id, rid, ch, -1, &cause) != 0) {
 			fprintf(stderr, "bench: %s\n", cause);
 			free(cause);
 			cause = NULL;
+			before = -1;
+			wrote_free(&wr);
 		}
 		v[i] = now_ms() - t0;
 		record_free(ch);
@@ -1303,18 +1392,12 @@ bench_size(unsigned long n, const struct formset *forms,
 		rp.buf = xcalloc(1, rp.len);
 		w[i] = floor_save(&ctx, &rp);
 		free(rp.buf);
-		/* And the save's own writes made raw, beside it. */
-		memset(&wr, 0, sizeof wr);
-		wr.id = raw.id;
-		wr.rid = rid;
-		same[i] = -1;
-		if (store_run(s, wrote_txn, &wr, &cause) != 0) {
-			fprintf(stderr, "bench: %s\n", cause);
-			free(cause);
-			cause = NULL;
-		} else
-			same[i] = floor_save_same(&ctx, &wr);
-		sratio[i] = same[i] > 0 ? v[i] / same[i] : 0;
+		/* And the save's own writes made raw, beside it; failed
+		 * ones are left out of the figures. */
+		if (before == 0 && (t0 = floor_save_same(&ctx, &wr)) > 0) {
+			same[nsame] = t0;
+			sratio[nsame++] = v[i] / t0;
+		}
 		i++;
 	}
 	if (i > 0) {
@@ -1341,12 +1424,15 @@ bench_size(unsigned long n, const struct formset *forms,
 		 * sealing, encoding, the index, the second signature).
 		 */
 		stats(v, i, &med, &p95);
-		stats(same, i, &m2, &q2);
-		printf("%-44s %9.2f ms median %9.2f ms p95 (ratio %.1f)\n",
-		    "  floor: its own writes raw + sign", m2, q2, med / m2);
-		stats(sratio, i, &med, &p95);
-		printf("%-44s %9.1f median %9.1f p95\n", "  each save / its "
-		    "own writes raw", med, p95);
+		if (nsame > 0) {
+			stats(same, nsame, &m2, &q2);
+			printf("%-44s %9.2f ms median %9.2f ms p95 (ratio "
+			    "%.1f)\n", "  floor: its own writes raw + sign", m2,
+			    q2, med / m2);
+			stats(sratio, nsame, &med, &p95);
+			printf("%-44s %9.1f median %9.1f p95\n", "  each save / "
+			    "its own writes raw", med, p95);
+		}
 	}
 	for (i = 0; i < 20; i++) {
 		xasprintf(&path, "%s/summary-%zu.txt", dir, i);
