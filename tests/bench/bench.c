@@ -744,16 +744,22 @@ struct rawput {
  * logged about a hundred bytes, not the put.
  */
 static void
-rawput_fresh(struct rawput *p)
+fresh_bytes(uint8_t *buf, size_t len)
 {
 	size_t	 off = 0;
 	ssize_t	 n;
 
-	while (off < p->len) {
-		if ((n = getrandom(p->buf + off, p->len - off, 0)) <= 0)
+	while (off < len) {
+		if ((n = getrandom(buf + off, len - off, 0)) <= 0)
 			break;
 		off += (size_t)n;
 	}
+}
+
+static void
+rawput_fresh(struct rawput *p)
+{
+	fresh_bytes(p->buf, p->len);
 }
 
 static int
@@ -856,19 +862,6 @@ wrote_free(struct wrote *w)
 		free(w->it[i].now);
 	}
 	w->n = 0;
-}
-
-static void
-fresh_bytes(uint8_t *buf, size_t len)
-{
-	size_t	 off = 0;
-	ssize_t	 n;
-
-	while (off < len) {
-		if ((n = getrandom(buf + off, len - off, 0)) <= 0)
-			break;
-		off += (size_t)n;
-	}
 }
 
 static int
