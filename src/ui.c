@@ -439,6 +439,7 @@ ui_getkey_wait(struct ui *ui, int ms)
 		}
 		if (ui_winch_flag) {
 			ui_winch_flag = 0;
+			ui->idle = 0;		/* someone is there */
 			endwin();
 			refresh();
 			getmaxyx(stdscr, ui->rows, ui->cols);

@@ -910,15 +910,14 @@ wrote_read(struct store_txn *t, struct wrote *w, int after, char **cause)
 {
 	uint8_t		 k[LAYOUT_RECORD_KEYLEN], hash[VAULT_HASH_LEN];
 	uint64_t	 aseq;
+	size_t		 i;
 	int		 rc;
 
 	if (!after)
 		wrote_free(w);
-	else {		/* a retried attempt reads again */
-		for (rc = 0; rc < (int)w->n; rc++) {
-			free(w->it[rc].now);
-			w->it[rc].now = NULL;
-		}
+	for (i = 0; i < w->n; i++) {	/* a retried attempt reads again */
+		free(w->it[i].now);
+		w->it[i].now = NULL;
 	}
 	layout_record_key(k, w->id, LAYOUT_RECORD, w->rid);
 	if ((rc = wrote_item(t, w, after, STORE_RECORDS, k, sizeof k,
