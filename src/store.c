@@ -475,7 +475,7 @@ store_join_table(struct store *s, enum store_table table, char **cause)
 }
 
 static int
-store_env_open(struct store *s, int create, char **cause)
+store_env_open_once(struct store *s, int create, char **cause)
 {
 	struct statvfs	 vfs;
 	DB_ENV		*env;
@@ -571,6 +571,28 @@ store_env_open(struct store *s, int create, char **cause)
 		    "locks of dead processes: %s."), strerror(errno)));
 	}
 	return (0);
+}
+
+/*
+ * A process that finds another one killed runs recovery, and first
+ * panics the environment for every process that opened it before.  One
+ * still opening it (its tables, its replication: a 'serve' restarted at
+ * once after SIGKILL, while a 'site status' finds the killed one gone)
+ * is among them: it opens the environment again, which recovers it.
+ */
+static int
+store_env_open(struct store *s, int create, char **cause)
+{
+	int	 tries;
+
+	for (tries = 0;; tries++) {
+		atomic_store(&s->panic, 0);
+		if (store_env_open_once(s, create, cause) == 0)
+			return (0);
+		if (!atomic_load(&s->panic) || tries == STORE_RECOVERIES)
+			return (-1);
+		err_clear(cause);
+	}
 }
 
 static void

@@ -1247,6 +1247,12 @@ store__brings__an_unedited_old_db_config_to_todays_settings(void **state)
  * says so, not retried for a minute; once the cause is gone the store
  * recovers and holds what it held.
  */
+/* Berkeley DB's messages for a panic made on purpose. */
+static void
+quiet(const DB_ENV *env, const char *prefix, const char *msg)
+{
+}
+
 struct panic {
 	const char	*d;
 	int		 attempts;
@@ -1263,6 +1269,7 @@ panic_txn(struct store_txn *t, void *arg, char **cause)
 
 	p->attempts++;
 	assert_int_equal(db_env_create(&env, 0), 0);
+	env->set_errcall(env, quiet);
 	assert_int_equal(env->open(env, p->d, DB_JOINENV, 0), 0);
 	(void)env->set_flags(env, DB_PANIC_ENVIRONMENT, 1);
 	(void)env->close(env, 0);
@@ -1300,6 +1307,92 @@ store__gives_up__when_each_recovery_fails_again(void **state)
 	if (store_check(d, &cause) != 0)
 		fail_msg("store_check: %s", cause);
 	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+/*
+ * A process that finds another one killed runs recovery, and first
+ * panics the environment for every process that opened it before: one
+ * still opening it (between its environment and its tables, or its
+ * replication) is among them.  Seen in CI: a 'serve' restarted at once
+ * after SIGKILL failed to start, the environment panicked under it by a
+ * 'site status' that found the killed one gone.  Here one process opens
+ * and closes the store as fast as it can while this one panics the
+ * environment (as a recovery does) twenty times, at moments apart: no
+ * open fails, and the store holds what it held.
+ */
+#define PANICS	20
+
+static void
+store__opens__while_another_process_recovers(void **state)
+{
+	struct store	*s;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	char		*stop, line[256];
+	DB_ENV		*env;
+	FILE		*fp;
+	pid_t		 pid;
+	int		 fds[2], status, i, panicked = 0;
+	unsigned int	 opens = 0, failed = 0;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	put(s, "k", "kept");
+	store_close(s);
+	xasprintf(&stop, "%s/stop", tmp);
+	assert_int_equal(pipe(fds), 0);
+	if ((pid = fork()) == 0) {
+		/* Each panicked environment's handles stay allocated. */
+		leaks_ignored();
+		close(fds[0]);
+		while (access(stop, F_OK) != 0) {
+			if (store_open(&s, d, 0, &cause) != 0) {
+				if (failed++ == 0)
+					dprintf(fds[1], "# %s\n", cause);
+				free(cause);
+				cause = NULL;
+				continue;
+			}
+			opens++;
+			store_close(s);
+		}
+		dprintf(fds[1], "%u %u\n", opens, failed);
+		_exit(0);
+	}
+	close(fds[1]);
+	srandom((unsigned int)getpid());
+	usleep(50000);
+	for (i = 0; i < PANICS; i++) {
+		/* Long enough apart for a recovery between two. */
+		usleep(40000 + random() % 40000);
+		assert_int_equal(db_env_create(&env, 0), 0);
+		env->set_errcall(env, quiet);
+		/* Already panicked (the opener has not reopened yet): next. */
+		if (env->open(env, d, DB_JOINENV, 0) == 0 &&
+		    env->set_flags(env, DB_PANIC_ENVIRONMENT, 1) == 0)
+			panicked++;
+		(void)env->close(env, 0);
+	}
+	close(open(stop, O_WRONLY|O_CREAT, 0600));
+	assert_non_null(fp = fdopen(fds[0], "r"));
+	while (fgets(line, sizeof line, fp) != NULL && line[0] == '#')
+		print_message("%s", line);
+	assert_int_equal(sscanf(line, "%u %u", &opens, &failed), 2);
+	fclose(fp);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	print_message("%d panics, %u opens, %u failed\n", panicked, opens,
+	    failed);
+	assert_true(panicked >= PANICS / 2);
+	assert_true(opens >= (unsigned int)PANICS);
+	assert_int_equal(failed, 0);
+	assert_int_equal(store_open(&s, d, 0, &cause), 0);
+	assert_int_equal(has(s, "k", "kept"), 1);
+	store_close(s);
+	if (store_check(d, &cause) != 0)
+		fail_msg("store_check: %s", cause);
+	helper_rmrf(tmp);
+	free(stop);
 	free(d);
 	free(tmp);
 }
@@ -1472,6 +1565,7 @@ main(void)
 		cmocka_unit_test(
 		    store__brings__an_unedited_old_db_config_to_todays_settings),
 		cmocka_unit_test(store__gives_up__when_each_recovery_fails_again),
+		cmocka_unit_test(store__opens__while_another_process_recovers),
 		cmocka_unit_test(
 		    store__refuses__the_tables_of_a_join_not_copied_yet),
 		cmocka_unit_test(
