@@ -37,6 +37,7 @@
 #define FORWARD_TIMEOUT	10000000	/* us: the master's answer */
 #define FORWARD_STALE	120		/* s: no one waits for it any more */
 #define FORWARD_BATCH	32		/* entries sent per poll */
+#define FORWARD_LATER	'\2'		/* the master's answer: send it again */
 
 static int
 forward_name_ok(const char *name)
@@ -192,6 +193,10 @@ forward_one(struct store *s, const uint8_t *msg, size_t len, char **why)
 	if (ret != 0)
 		return (1);
 	r = resp.data;
+	if (resp.size >= 1 && r[0] == FORWARD_LATER) {
+		free(resp.data);
+		return (1);
+	}
 	if (resp.size == 0 || r[0] != '\0')
 		xasprintf(why, "%.*s", resp.size > 1 ? (int)resp.size - 1 : 1,
 		    resp.size > 1 ? r + 1 : "?");
@@ -255,7 +260,12 @@ store_forward_poll(struct store *s)
 	free(dir);
 }
 
-/* The master's message thread: append a replica's entry, or say why not. */
+/*
+ * The master's message thread: append a replica's entry, or say why not,
+ * or that it comes too early (the master's serve is still starting, or
+ * reopens the environment after another process's recovery): the
+ * replica keeps it and sends it again.
+ */
 void
 store_forward_receive(struct store *s, DB_CHANNEL *ch, const DBT *req,
     u_int32_t nreq)
@@ -264,18 +274,25 @@ store_forward_receive(struct store *s, DB_CHANNEL *ch, const DBT *req,
 	char	*cause = NULL, *text;
 	int	 rc;
 
-	if (nreq != 2 || req[1].size == 0 || req[1].size > FORWARD_MAX)
-		rc = err_set(&cause, _("the entry is damaged."));
-	else if (!store_site_master(s))
-		rc = err_set(&cause, _("the site it reached is no longer the "
-		    "master."));
-	else if (s->forward_fn == NULL)
-		rc = err_set(&cause, _("the master's replication process "
-		    "cannot record entries from replicas."));
-	else
-		rc = s->forward_fn(s, req[1].data, req[1].size, &cause);
+	if (store_enter(s, 0) != 0)
+		rc = STORE_BUSY;
+	else {
+		if (nreq != 2 || req[1].size == 0 || req[1].size > FORWARD_MAX)
+			rc = err_set(&cause, _("the entry is damaged."));
+		else if (!store_site_master(s))
+			rc = err_set(&cause, _("the site it reached is no "
+			    "longer the master."));
+		else if (s->forward_fn == NULL)
+			rc = STORE_BUSY;
+		else
+			rc = s->forward_fn(s, req[1].data, req[1].size,
+			    &cause);
+		store_leave(s);
+	}
 	if (rc == 0)
 		xasprintf(&text, "%c", '\0');
+	else if (rc == STORE_BUSY)
+		xasprintf(&text, "%c", FORWARD_LATER);
 	else
 		xasprintf(&text, "%c%s", '\1', cause != NULL ? cause : "?");
 	memset(&resp, 0, sizeof resp);

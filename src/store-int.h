@@ -26,6 +26,7 @@ struct store {
 	DB_ENV		*env;
 	DB		*db[STORE_NTABLES];
 	atomic_int	 panic;		/* set by Berkeley DB's event thread too */
+	pthread_rwlock_t env_lock;	/* transactions (read), reopen (write) */
 	int		 lockfd;	/* flock on meta.db: shared while open */
 	int		 flags;		/* store_open()'s */
 
@@ -76,6 +77,8 @@ struct store {
 extern _Thread_local char store_errbuf[512];
 
 int	 store_error(int, const char *, char **);
+int	 store_enter(struct store *, int);
+void	 store_leave(struct store *);
 int	 store_write_config(const char *, char **);
 void	 store_config_upgrade(const char *);
 int	 store_check_dir(const char *, int, char **);

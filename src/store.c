@@ -11,7 +11,10 @@
  * A panic (DB_RUNRECOVERY, or another process running recovery) closes
  * every handle and reopens the environment, recovering it.  Berkeley DB
  * does not free a panicked environment's handles (their close returns at
- * once): each recovery leaves a few tens of kilobytes allocated.
+ * once): each recovery leaves a few tens of kilobytes allocated.  In
+ * 'serve', whose Berkeley DB message threads write too, one thread
+ * reopens while the others wait, and no transaction waits for a lock
+ * (store_reopen(), store_attempt()).
  *
  * No transaction is ever held open across user input: callers edit in
  * memory and come here for one short transaction (store_run).
@@ -805,6 +808,7 @@ store_open(struct store **sp, const char *dir, int flags, char **cause)
 {
 	struct store	*s;
 	char		*path;
+	int		 rc;
 
 	*sp = NULL;
 	if ((flags & STORE_JOIN) == 0 && store_check_dir(dir, flags, cause) != 0)
@@ -821,17 +825,21 @@ store_open(struct store **sp, const char *dir, int flags, char **cause)
 	pthread_mutex_init(&s->watchdog_lock, NULL);
 	pthread_cond_init(&s->watchdog_cond, NULL);
 	pthread_mutex_init(&s->rep_lock, NULL);
+	pthread_rwlock_init(&s->env_lock, NULL);
 	if (store_site_load(s, cause) != 0) {
 		store_close(s);
 		return (-1);
 	}
-	if (store_env_open(s, flags & STORE_CREATE, cause) != 0) {
-		/* A table cut short by a full disk: repair once, retry. */
-		if (!store_torn(dir) || store_repair(dir, flags, cause) != 0 ||
-		    (err_clear(cause), store_env_open(s, 0, cause)) != 0) {
-			store_close(s);
-			return (-1);
-		}
+	/* Replication's message threads start within: none may enter yet. */
+	pthread_rwlock_wrlock(&s->env_lock);
+	rc = store_env_open(s, flags & STORE_CREATE, cause);
+	/* A table cut short by a full disk: repair once, retry. */
+	if (rc != 0 && store_torn(dir) && store_repair(dir, flags, cause) == 0)
+		rc = (err_clear(cause), store_env_open(s, 0, cause));
+	pthread_rwlock_unlock(&s->env_lock);
+	if (rc != 0) {
+		store_close(s);
+		return (-1);
 	}
 	if ((flags & STORE_JOIN) == 0 &&
 	    ((flags & STORE_CREATE) ? store_init_meta(s, cause) :
@@ -865,12 +873,16 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	/* Berkeley DB's message threads leave it before it closes. */
+	pthread_rwlock_wrlock(&s->env_lock);
 	store_env_close(s);
+	pthread_rwlock_unlock(&s->env_lock);
 	store_site_free(s);
 	if (s->lockfd != -1)
 		close(s->lockfd);
 	pthread_mutex_destroy(&s->watchdog_lock);
 	pthread_mutex_destroy(&s->rep_lock);
+	pthread_rwlock_destroy(&s->env_lock);
 	pthread_cond_destroy(&s->watchdog_cond);
 	free(s->dir);
 	free(s);
@@ -920,12 +932,145 @@ store_log_grown(struct store *s)
 	return (grown);
 }
 
+/*
+ * One thread reopens the environment after a panic, while no other runs
+ * a transaction in it: 'serve' runs a replica's audit entries in Berkeley
+ * DB's message threads.  A thread that already has a transaction (a
+ * message thread's caller, or a store_run() within one) does not reopen
+ * it: it says to try again later.
+ */
+static _Thread_local int store_entered;
+static const char *store_busy = N_("The database is being recovered; try "
+    "again in a moment.");
+
+static int
+store_reopen(struct store *s, char **cause)
+{
+	int	 rc = 0;
+
+	if (store_entered) {
+		(void)err_set(cause, "%s", _(store_busy));
+		return (STORE_BUSY);
+	}
+	pthread_rwlock_wrlock(&s->env_lock);
+	if (atomic_load(&s->panic) || s->env == NULL) {
+		store_env_close(s);
+		rc = store_env_open(s, 0, cause);
+	}
+	pthread_rwlock_unlock(&s->env_lock);
+	return (rc);
+}
+
+/*
+ * Before a transaction, or before a Berkeley DB message thread touches
+ * the environment: 0, or -1 when another thread reopens it and wait is
+ * 0 (a message thread must not wait: the reopen's close waits for it).
+ */
+int
+store_enter(struct store *s, int wait)
+{
+	if (store_entered > 0) {
+		store_entered++;
+		return (0);
+	}
+	if (wait)
+		pthread_rwlock_rdlock(&s->env_lock);
+	else if (pthread_rwlock_tryrdlock(&s->env_lock) != 0)
+		return (-1);
+	store_entered = 1;
+	return (0);
+}
+
+void
+store_leave(struct store *s)
+{
+	if (--store_entered == 0)
+		pthread_rwlock_unlock(&s->env_lock);
+}
+
+/* One attempt: 0 committed, STORE_RETRY to try again, else an error. */
+static int
+store_attempt(struct store *s, struct store_txn *t, store_fn fn, void *arg,
+    char **cause)
+{
+	unsigned int	 failed;
+	int		 ret, rc;
+
+	if (atomic_load(&s->panic) || s->env == NULL)
+		return (STORE_RETRY);	/* reopened by the caller */
+	store_txn_after_drop(t);
+	t->store = s;
+	t->local_ok = 0;
+	t->loose = 0;
+	t->dead = 0;
+	t->wrote = 0;
+	t->behind = NULL;
+	t->gather = NULL;
+	t->serial = atomic_fetch_add(&store_serial, 1) + 1;
+	store_site_role(s, &t->role);
+	/*
+	 * In 'serve', whose threads share the store, no transaction waits
+	 * for a lock: after a panic, a wait in the old environment would
+	 * never end (a lock is released by nothing there), and the reopen
+	 * waits for every transaction.  A conflict is tried again instead.
+	 */
+	if ((ret = s->env->txn_begin(s->env, NULL, &t->txn,
+	    (s->flags & STORE_SERVE) ? DB_TXN_NOWAIT : 0)) != 0) {
+		if ((rc = store_error(ret, _("starting a transaction"),
+		    cause)) == STORE_RETRY && ret == DB_RUNRECOVERY)
+			atomic_store(&s->panic, 1);
+		return (rc);
+	}
+	rc = fn(t, arg, cause);
+	if (t->behind != NULL)	/* its failure is the attempt's */
+		rc = store_behind_end(t, rc, cause);
+	if (rc == 0 && !t->dead)	/* and the puts gathered */
+		rc = store_gather_flush(t, cause);
+	store_gather_drop(t);
+	if (rc == STORE_RETRY || t->dead) {
+		/* Deadlock, or a lock a dead process held: the watchdog
+		 * releases the latter within a second. */
+		t->txn->abort(t->txn);
+		return (STORE_RETRY);
+	}
+	if (rc != 0) {
+		t->txn->abort(t->txn);
+		return (rc);
+	}
+	failed = atomic_load(&s->rep_perm_failed);
+	if ((ret = t->txn->commit(t->txn, 0)) != 0) {
+		if ((rc = store_error(ret, _("committing"), cause)) ==
+		    STORE_RETRY && ret == DB_RUNRECOVERY)
+			atomic_store(&s->panic, 1);
+		return (rc);
+	}
+	/*
+	 * A checkpoint when 16 MB of log was written since the last
+	 * one: recovery after a crash reads that much at most.  Every
+	 * megabyte, as before 2026-12-02, made a bulk load write its
+	 * dirty pages after each of its transactions (6% of a
+	 * 200,000-case import).  The watchdog thread takes it.
+	 */
+	if (t->wrote && store_log_grown(s))
+		store_checkpoint_soon(s);
+	/*
+	 * Berkeley DB tells the committing process, before commit
+	 * returns, when too few sites acknowledged the change in
+	 * time.  It is committed here all the same: the caller goes
+	 * on (a file still to attach, a reference to print) and says
+	 * so once at the end (store_unconfirmed()).  Returning an
+	 * error made callers stop half-way and a person save again.
+	 */
+	if (atomic_load(&s->rep_perm_failed) != failed && !t->local_ok)
+		atomic_store(&s->unconfirmed, 1);
+	return (0);
+}
+
 int
 store_run(struct store *s, store_fn fn, void *arg, char **cause)
 {
 	struct store_txn	 t;
-	unsigned int		 failed;
-	int			 attempt, ret, rc, recovered = 0;
+	int			 attempt, rc, recovered = 0;
 
 	t.nafter = 0;
 	for (attempt = 0; attempt < STORE_RETRIES; attempt++) {
@@ -934,85 +1079,27 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 			 * store that panics again after each is damaged. */
 			if (++recovered > STORE_RECOVERIES)
 				break;
-			store_env_close(s);
-			if (store_env_open(s, 0, cause) != 0)
-				return (-1);
-		}
-
-		store_txn_after_drop(&t);
-		t.store = s;
-		t.local_ok = 0;
-		t.loose = 0;
-		t.dead = 0;
-		t.wrote = 0;
-		t.behind = NULL;
-		t.gather = NULL;
-		t.serial = atomic_fetch_add(&store_serial, 1) + 1;
-		store_site_role(s, &t.role);
-		if ((ret = s->env->txn_begin(s->env, NULL, &t.txn, 0)) != 0) {
-			if ((rc = store_error(ret, _("starting a transaction"),
-			    cause)) != STORE_RETRY)
+			if ((rc = store_reopen(s, cause)) != 0) {
+				store_txn_after_drop(&t);
 				return (rc);
-			if (ret == DB_RUNRECOVERY)
-				atomic_store(&s->panic, 1);
-			store_backoff(attempt);
-			continue;
+			}
 		}
-		rc = fn(&t, arg, cause);
-		if (t.behind != NULL)	/* its failure is the attempt's */
-			rc = store_behind_end(&t, rc, cause);
-		if (rc == 0 && !t.dead)	/* and the puts gathered */
-			rc = store_gather_flush(&t, cause);
-		store_gather_drop(&t);
-		if (rc == STORE_RETRY || t.dead) {
-			/* Deadlock, or a lock a dead process held: the watchdog
-			 * releases the latter within a second. */
-			t.txn->abort(t.txn);
+		store_enter(s, 1);
+		rc = store_attempt(s, &t, fn, arg, cause);
+		store_leave(s);
+		if (rc == STORE_RETRY) {
 			store_backoff(attempt);
 			continue;
 		}
 		if (rc != 0) {
-			t.txn->abort(t.txn);
 			store_txn_after_drop(&t);
 			return (rc);
 		}
-		failed = atomic_load(&s->rep_perm_failed);
-		if ((ret = t.txn->commit(t.txn, 0)) != 0) {
-			rc = store_error(ret, _("committing"), cause);
-			if (rc != STORE_RETRY) {
-				store_txn_after_drop(&t);
-				return (rc);
-			}
-			if (ret == DB_RUNRECOVERY)
-				atomic_store(&s->panic, 1);
-			store_backoff(attempt);
-			continue;
-		}
-		/*
-		 * A checkpoint when 16 MB of log was written since the last
-		 * one: recovery after a crash reads that much at most.  Every
-		 * megabyte, as before 2026-12-02, made a bulk load write its
-		 * dirty pages after each of its transactions (6% of a
-		 * 200,000-case import).  The watchdog thread takes it.
-		 */
-		if (t.wrote && store_log_grown(s))
-			store_checkpoint_soon(s);
 		/* A sentence left by a retried attempt means nothing now. */
 		if (cause != NULL) {
 			free(*cause);
 			*cause = NULL;
 		}
-		/*
-		 * Berkeley DB tells the committing process, before commit
-		 * returns, when too few sites acknowledged the change in
-		 * time.  It is committed here all the same: the caller goes
-		 * on (a file still to attach, a reference to print) and says
-		 * so once at the end (store_unconfirmed()).  Returning an
-		 * error made callers stop half-way and a person save again.
-		 */
-		if (atomic_load(&s->rep_perm_failed) != failed &&
-		    !t.local_ok)
-			atomic_store(&s->unconfirmed, 1);
 		return (store_txn_after_run(&t, cause));
 	}
 	store_txn_after_drop(&t);
@@ -1021,8 +1108,9 @@ store_run(struct store *s, store_fn fn, void *arg, char **cause)
 		return (err_set(cause, _("The database failed again each time "
 		    "it was recovered; nothing was changed. A table may be "
 		    "damaged: run 'dossier check' and restore a backup.")));
-	return (err_set(cause, _("The database stayed busy; nothing was "
-	    "changed. Try again.")));
+	(void)err_set(cause, _("The database stayed busy; nothing was "
+	    "changed. Try again."));
+	return (STORE_BUSY);
 }
 
 /*

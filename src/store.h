@@ -7,7 +7,10 @@
  * transaction and retries it after a deadlock or a lock timeout (when a
  * process died holding locks, the retry first clears them with failchk).
  * Callbacks must pass STORE_RETRY back up unchanged.  Values returned by
- * store_get() are malloc'd and owned by the caller.
+ * store_get() are malloc'd and owned by the caller.  The threads of one
+ * process may share a store: one reopens it after a panic while the
+ * others wait (store.c); it returns STORE_BUSY, with a sentence, when
+ * nothing was done but trying later may succeed.
  */
 #ifndef STORE_H
 #define STORE_H
@@ -22,12 +25,14 @@
 #define STORE_RETRY		(-3)	/* deadlock: run the transaction again */
 #define STORE_EXISTS		(-4)	/* store_put with STORE_NOOVERWRITE */
 #define STORE_STOP		(-5)	/* serve: stop replicating (store-auth.c) */
+#define STORE_BUSY		(-6)	/* busy or recovering: try again later */
 
 /* store_open() flags. */
 #define STORE_CREATE		0x1
 #define STORE_NOLOCK		0x2	/* internal: check holds it alone */
 #define STORE_JOIN		0x4	/* internal: a new replica, no tables yet */
-#define STORE_SERVE		0x8	/* 'dossier serve': the replication process */
+#define STORE_SERVE		0x8	/* 'dossier serve': the replication process,
+					   whose threads share the store */
 
 /* store_put() flags. */
 #define STORE_NOOVERWRITE	0x1

@@ -9,7 +9,9 @@
 #include <sys/wait.h>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1398,6 +1400,141 @@ store__opens__while_another_process_recovers(void **state)
 }
 
 /*
+ * The threads of one process share its store: 'serve' appends a
+ * replica's audit entries in Berkeley DB's message threads while its own
+ * thread writes.  When another process's recovery panics the
+ * environment, one thread reopens it while the others wait; none runs a
+ * transaction in an environment being closed.  Four threads write while
+ * this process panics the environment twenty times: every write that
+ * says it landed is there, and none fails.
+ */
+#define THREADS	4
+
+struct writer {
+	struct store	*s;
+	atomic_int	*stop;
+	int		 id;
+	unsigned int	 done, failed;
+	char		*first;
+};
+
+static void *
+writer_thread(void *arg)
+{
+	struct writer	*w = arg;
+	struct kv	 kv;
+	char		 key[32], *cause = NULL;
+
+	while (!atomic_load(w->stop)) {
+		snprintf(key, sizeof key, "w%d-%u", w->id, w->done);
+		kv.key = key;
+		kv.value = key;
+		if (store_run(w->s, put_txn, &kv, &cause) != 0) {
+			if (w->failed++ == 0)
+				w->first = cause;
+			else
+				free(cause);
+			cause = NULL;
+			continue;
+		}
+		w->done++;
+		usleep(2000);	/* thousands, not a million, to read back */
+	}
+	return (NULL);
+}
+
+static void
+store__reopens__once_for_all_its_threads(void **state)
+{
+	struct store	*s;
+	struct writer	 w[THREADS];
+	pthread_t	 th[THREADS];
+	atomic_int	 stop = 0;
+	char		*tmp = helper_tmpdir(), *d = data_dir(tmp), *cause = NULL;
+	char		 key[32], line[512];
+	DB_ENV		*env;
+	FILE		*fp;
+	pid_t		 pid;
+	unsigned int	 n, done = 0, failed = 0;
+	int		 fds[2], status, i, j, panicked = 0;
+
+	assert_int_equal(store_open(&s, d, STORE_CREATE, &cause), 0);
+	store_close(s);
+	assert_int_equal(pipe(fds), 0);
+	if ((pid = fork()) == 0) {
+		/* Each panicked environment's handles stay allocated. */
+		leaks_ignored();
+		close(fds[0]);
+		alarm(120);	/* a thread that never returns fails it */
+		/* As 'serve' opens it (here without a group). */
+		if (store_open(&s, d, STORE_SERVE, &cause) != 0)
+			_exit(2);
+		for (i = 0; i < THREADS; i++) {
+			memset(&w[i], 0, sizeof w[i]);
+			w[i].s = s;
+			w[i].stop = &stop;
+			w[i].id = i;
+			if (pthread_create(&th[i], NULL, writer_thread,
+			    &w[i]) != 0)
+				_exit(3);
+		}
+		srandom((unsigned int)getpid());
+		usleep(50000);
+		for (i = 0; i < PANICS; i++) {
+			usleep(40000 + random() % 40000);
+			if (db_env_create(&env, 0) != 0)
+				_exit(4);
+			env->set_errcall(env, quiet);
+			if (env->open(env, d, DB_JOINENV, 0) == 0 &&
+			    env->set_flags(env, DB_PANIC_ENVIRONMENT, 1) == 0)
+				panicked++;
+			(void)env->close(env, 0);
+		}
+		atomic_store(&stop, 1);
+		for (i = 0; i < THREADS; i++) {
+			pthread_join(th[i], NULL);
+			if (w[i].first != NULL)
+				dprintf(fds[1], "# %s\n", w[i].first);
+			dprintf(fds[1], "%u %u\n", w[i].done, w[i].failed);
+		}
+		dprintf(fds[1], "%d\n", panicked);
+		store_close(s);
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_non_null(fp = fdopen(fds[0], "r"));
+	/* The store as the threads left it, once they are gone. */
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(store_open(&s, d, 0, &cause), 0);
+	for (i = 0; i < THREADS; i++) {
+		while (fgets(line, sizeof line, fp) != NULL && line[0] == '#')
+			print_message("%s", line);
+		assert_int_equal(sscanf(line, "%u %u", &n, &failed), 2);
+		assert_int_equal(failed, 0);
+		assert_true(n > 0);
+		/* What a thread was told was saved is there. */
+		for (j = 0; j < (int)n; j++) {
+			snprintf(key, sizeof key, "w%d-%d", i, j);
+			assert_int_equal(has(s, key, key), 1);
+		}
+		done += n;
+	}
+	assert_non_null(fgets(line, sizeof line, fp));
+	panicked = atoi(line);
+	fclose(fp);
+	print_message("%d panics, %u writes by %d threads\n", panicked, done,
+	    THREADS);
+	assert_true(panicked >= PANICS / 2);
+	store_close(s);
+	if (store_check(d, &cause) != 0)
+		fail_msg("store_check: %s", cause);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
+/*
  * The log does not grow without end while a process writes: a checkpoint
  * after each 16 MB of log, and the log files wholly before it removed,
  * while the store is open (a terminal stays open for a day).
@@ -1566,6 +1703,7 @@ main(void)
 		    store__brings__an_unedited_old_db_config_to_todays_settings),
 		cmocka_unit_test(store__gives_up__when_each_recovery_fails_again),
 		cmocka_unit_test(store__opens__while_another_process_recovers),
+		cmocka_unit_test(store__reopens__once_for_all_its_threads),
 		cmocka_unit_test(
 		    store__refuses__the_tables_of_a_join_not_copied_yet),
 		cmocka_unit_test(
