@@ -115,6 +115,19 @@ has(struct store *s, const char *k, const char *v)
 	return (1);
 }
 
+/* The store checks clean; then its directory goes. */
+static void
+checked_away(char *tmp, char *d)
+{
+	char	*cause = NULL;
+
+	if (store_check(d, &cause) != 0)
+		fail_msg("store_check: %s", cause);
+	helper_rmrf(tmp);
+	free(d);
+	free(tmp);
+}
+
 static char *
 data_dir(const char *tmp)
 {
@@ -520,15 +533,9 @@ all_there(struct store *s, int n)
 static void
 compact_done(struct store *s, char *d, char *tmp, int n)
 {
-	char	*cause = NULL;
-
 	all_there(s, n);
 	store_close(s);
-	if (store_check(d, &cause) != 0)
-		fail_msg("store_check: %s", cause);
-	helper_rmrf(tmp);
-	free(d);
-	free(tmp);
+	checked_away(tmp, d);
 }
 
 /*
@@ -622,11 +629,7 @@ store__writes_behind__in_order_and_all_or_nothing(void **state)
 	assert_int_equal(has(s, k, v), 1);
 	assert_int_equal(has(s, "last", "one"), 1);
 	store_close(s);
-	if (store_check(d, &cause) != 0)
-		fail_msg("store_check: %s", cause);
-	helper_rmrf(tmp);
-	free(d);
-	free(tmp);
+	checked_away(tmp, d);
 }
 
 /* 1 if the table file's metadata page says it is compressed. */
@@ -786,11 +789,7 @@ store__writes_behind__each_key_as_its_last_operation_left_it(void **state)
 		assert_int_equal(has(s, k, v), 1);
 	}
 	store_close(s);
-	if (store_check(d, &cause) != 0)
-		fail_msg("store_check: %s", cause);
-	helper_rmrf(tmp);
-	free(d);
-	free(tmp);
+	checked_away(tmp, d);
 }
 
 /*
@@ -1121,11 +1120,7 @@ store__gathers__puts_into_a_compressed_table_in_the_order_asked(void **state)
 	assert_int_equal(raw_has(d, "keys.db", "kf", "1"), 1);
 	assert_int_equal(raw_has(d, "records.db", "gd", NULL), 0);
 	assert_int_equal(raw_has(d, "records.db", "gone", NULL), 0);
-	if (store_check(d, &cause) != 0)
-		fail_msg("store_check: %s", cause);
-	helper_rmrf(tmp);
-	free(d);
-	free(tmp);
+	checked_away(tmp, d);
 }
 
 /*
@@ -1306,11 +1301,7 @@ store__gives_up__when_each_recovery_fails_again(void **state)
 	/* Nothing panics it now: recovered, as it was. */
 	assert_int_equal(has(s, "k", "kept"), 1);
 	store_close(s);
-	if (store_check(d, &cause) != 0)
-		fail_msg("store_check: %s", cause);
-	helper_rmrf(tmp);
-	free(d);
-	free(tmp);
+	checked_away(tmp, d);
 }
 
 /*
@@ -1394,12 +1385,8 @@ store__opens__while_another_process_recovers(void **state)
 	assert_int_equal(store_open(&s, d, 0, &cause), 0);
 	assert_int_equal(has(s, "k", "kept"), 1);
 	store_close(s);
-	if (store_check(d, &cause) != 0)
-		fail_msg("store_check: %s", cause);
-	helper_rmrf(tmp);
 	free(stop);
-	free(d);
-	free(tmp);
+	checked_away(tmp, d);
 }
 
 /*
@@ -1537,11 +1524,7 @@ store__reopens__once_for_all_its_threads(void **state)
 	    THREADS);
 	assert_true(panicked >= PANICS / 2);
 	store_close(s);
-	if (store_check(d, &cause) != 0)
-		fail_msg("store_check: %s", cause);
-	helper_rmrf(tmp);
-	free(d);
-	free(tmp);
+	checked_away(tmp, d);
 }
 
 /*
