@@ -44,6 +44,15 @@
 #include "vault.h"
 #include "workflow.h"
 
+/* Passed back through store_run(): none may mean one of its own. */
+_Static_assert(CF_CHECKED != STORE_BUSY && CF_CHECKED != STORE_NOTFOUND &&
+    CF_CHECKED != STORE_RETRY && CF_CHECKED != STORE_EXISTS,
+    "CF_CHECKED is a store_run() code");
+_Static_assert(CASEFILE_CONFLICT != STORE_BUSY &&
+    CASEFILE_CONFLICT != STORE_NOTFOUND && CASEFILE_CONFLICT != STORE_RETRY &&
+    CASEFILE_CONFLICT != STORE_EXISTS,
+    "CASEFILE_CONFLICT is a store_run() code");
+
 #define CF_OPEN		0x1	/* refused once the case is closed */
 
 struct cf_change {

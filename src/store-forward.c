@@ -272,14 +272,19 @@ store_forward_receive(struct store *s, DB_CHANNEL *ch, const DBT *req,
 {
 	DBT	 resp;
 	char	*cause = NULL, *text;
-	int	 rc;
+	int	 rc, master, eid;
 
+	/* Panicked, not reopened yet: its role cannot be read now. */
 	if (store_enter(s, 0) != 0)
 		rc = STORE_BUSY;
-	else {
+	else if (atomic_load(&s->panic) || s->env == NULL ||
+	    site_role(s, &master, &eid) != 0) {
+		store_leave(s);
+		rc = STORE_BUSY;
+	} else {
 		if (nreq != 2 || req[1].size == 0 || req[1].size > FORWARD_MAX)
 			rc = err_set(&cause, _("the entry is damaged."));
-		else if (!store_site_master(s))
+		else if (!master)
 			rc = err_set(&cause, _("the site it reached is no "
 			    "longer the master."));
 		else if (s->forward_fn == NULL)

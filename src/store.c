@@ -944,16 +944,18 @@ static const char *store_busy = N_("The database is being recovered; try "
     "again in a moment.");
 
 static int
-store_reopen(struct store *s, char **cause)
+store_reopen(struct store *s, int *mine, char **cause)
 {
 	int	 rc = 0;
 
+	*mine = 0;
 	if (store_entered) {
 		(void)err_set(cause, "%s", _(store_busy));
 		return (STORE_BUSY);
 	}
 	pthread_rwlock_wrlock(&s->env_lock);
 	if (atomic_load(&s->panic) || s->env == NULL) {
+		*mine = 1;	/* not another thread's, done meanwhile */
 		store_env_close(s);
 		rc = store_env_open(s, 0, cause);
 	}
@@ -1070,19 +1072,20 @@ int
 store_run(struct store *s, store_fn fn, void *arg, char **cause)
 {
 	struct store_txn	 t;
-	int			 attempt, rc, recovered = 0;
+	int			 attempt, rc, mine, recovered = 0;
 
 	t.nafter = 0;
 	for (attempt = 0; attempt < STORE_RETRIES; attempt++) {
 		if (atomic_load(&s->panic) || s->env == NULL) {
 			/* Another process ran recovery, or we panicked; a
 			 * store that panics again after each is damaged. */
-			if (++recovered > STORE_RECOVERIES)
+			if (recovered == STORE_RECOVERIES)
 				break;
-			if ((rc = store_reopen(s, cause)) != 0) {
+			if ((rc = store_reopen(s, &mine, cause)) != 0) {
 				store_txn_after_drop(&t);
 				return (rc);
 			}
+			recovered += mine;
 		}
 		store_enter(s, 1);
 		rc = store_attempt(s, &t, fn, arg, cause);

@@ -25,7 +25,9 @@
 #define STORE_RETRY		(-3)	/* deadlock: run the transaction again */
 #define STORE_EXISTS		(-4)	/* store_put with STORE_NOOVERWRITE */
 #define STORE_STOP		(-5)	/* serve: stop replicating (store-auth.c) */
-#define STORE_BUSY		(-6)	/* busy or recovering: try again later */
+/* Apart from the codes callers pass back through store_run() (casefile.h
+ * CASEFILE_CONFLICT -5, casefile-int.h CF_CHECKED -6). */
+#define STORE_BUSY		(-16)	/* busy or recovering: try again later */
 
 /* store_open() flags. */
 #define STORE_CREATE		0x1
