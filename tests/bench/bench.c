@@ -805,22 +805,35 @@ floor_open(struct casefile_ctx *ctx, uint64_t id)
 	return (t);
 }
 
+/* fn in one transaction, then one signature made: the time in ms; *rc
+ * is the transaction's result. */
+static double
+timed_write_sign(struct casefile_ctx *ctx, store_fn fn, void *arg, int *rc,
+    char **cause)
+{
+	uint8_t	 msg[600], sig[VAULT_SIG_LEN];
+	double	 t0;
+
+	memset(msg, 1, sizeof msg);
+	t0 = now_ms();
+	*rc = store_run(ctx->sess->store, fn, arg, cause);
+	vault_sign(ctx->sess->id, msg, sizeof msg, sig);
+	return (now_ms() - t0);
+}
+
 /* One raw put (a sixth of the case's bytes, into one page of meta) and one
  * signature made: the floor the bench measured first. */
 static double
 floor_save(struct casefile_ctx *ctx, struct rawput *rp)
 {
-	uint8_t	 msg[600], sig[VAULT_SIG_LEN];
 	char	*cause = NULL;
-	double	 t0;
+	double	 t;
+	int	 rc;
 
-	memset(msg, 1, sizeof msg);
 	rawput_fresh(rp);
-	t0 = now_ms();
-	store_run(ctx->sess->store, raw_put_txn, rp, &cause);
-	vault_sign(ctx->sess->id, msg, sizeof msg, sig);
+	t = timed_write_sign(ctx, raw_put_txn, rp, &rc, &cause);
 	free(cause);
-	return (now_ms() - t0);
+	return (t);
 }
 
 /*
@@ -1002,12 +1015,10 @@ rawsame_txn(struct store_txn *t, void *arg, char **cause)
 static double
 floor_save_same(struct casefile_ctx *ctx, struct wrote *w)
 {
-	uint8_t		 msg[600], sig[VAULT_SIG_LEN];
 	char		*cause = NULL;
-	double		 t0, t;
+	double		 t;
 	int		 rc;
 
-	memset(msg, 1, sizeof msg);
 	if (store_run(ctx->sess->store, wrote_after_txn, w, &cause) != 0) {
 		fprintf(stderr, "bench: reading a save's writes: %s\n", cause);
 		free(cause);
@@ -1015,10 +1026,7 @@ floor_save_same(struct casefile_ctx *ctx, struct wrote *w)
 		return (-1);
 	}
 	w->undo = 0;
-	t0 = now_ms();
-	rc = store_run(ctx->sess->store, rawsame_txn, w, &cause);
-	vault_sign(ctx->sess->id, msg, sizeof msg, sig);
-	t = now_ms() - t0;
+	t = timed_write_sign(ctx, rawsame_txn, w, &rc, &cause);
 	if (rc != 0) {		/* aborted: nothing to put back */
 		fprintf(stderr, "bench: a save's writes made raw: %s\n", cause);
 		free(cause);
@@ -1098,6 +1106,7 @@ bench_size(unsigned long n, const struct formset *forms,
 	double			 t0, import_s, accounts_s, v[200], w[200];
 	double			 fl[100], med, p95;
 	double			 m2, q2;
+	off_t			 bytes;
 	size_t			 saved[100];
 	double			 same[100], sratio[100];
 	struct wrote		 wr;
@@ -1151,8 +1160,9 @@ bench_size(unsigned long n, const struct formset *forms,
 			    "import, its cases (less demo --cases 0)",
 			    n / (import_s - accounts_s), import_s, accounts_s);
 	}
+	bytes = db_bytes(data);
 	printf("%-44s %12.0f bytes\n", "database bytes per case",
-	    (double)db_bytes(data) / (n ? n : 1));
+	    (double)bytes / (n ? n : 1));
 
 	if (store_open(&s, data, 0, &cause) != 0) {
 		fprintf(stderr, "bench: %s\n", cause);
