@@ -169,7 +169,96 @@ account_to_record(const struct account *a)
 	record_set(r, "org_pk", a->org_pk, VAULT_PK_LEN);
 	record_set(r, "root_pk", a->root_pk, VAULT_PK_LEN);
 	account_approval_to_record(r, "approv", &a->approval);
+	if (a->historylen != 0)
+		record_set(r, "history", a->history, a->historylen);
 	return (r);
+}
+
+/*
+ * The history of approvals: each one a 4-byte length and a record of
+ * what it approved (docs/FORMAT.md, "Accounts").  A new approval is
+ * added to the row's history in the transaction that writes it.
+ */
+static void
+account_history_add(struct record *r, const struct account_approval *ap)
+{
+	struct record	*e;
+	const char	*role, *fields[] = { "box_pk", "sign_pk", "org_pk",
+			    "root_pk" };
+	const void	*old, *v;
+	uint8_t		*buf, *eb;
+	size_t		 oldlen = 0, elen, len, i;
+
+	e = record_create();
+	if ((role = record_get_str(r, "role")) != NULL)
+		record_set_str(e, "role", role);
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if ((v = record_get(r, fields[i], &len)) != NULL)
+			record_set(e, fields[i], v, len);
+	record_set_str(e, "by", ap->by);
+	record_set_int(e, "at", ap->at);
+	record_set(e, "sig", ap->sig, VAULT_SIG_LEN);
+	record_encode(e, &eb, &elen);
+	record_free(e);
+	if ((old = record_get(r, "history", &oldlen)) == NULL)
+		oldlen = 0;
+	buf = xmalloc(oldlen + 4 + elen);
+	if (oldlen != 0)
+		memcpy(buf, old, oldlen);
+	put_be32(buf + oldlen, (uint32_t)elen);
+	memcpy(buf + oldlen + 4, eb, elen);
+	record_set(r, "history", buf, oldlen + 4 + elen);
+	free(buf);
+	free(eb);
+}
+
+int
+account_history_next(const struct account *a, size_t *off,
+    struct account_past_approval *pa)
+{
+	struct record	*e;
+	const char	*role, *by;
+	const void	*v[4];
+	const char	*fields[] = { "box_pk", "sign_pk", "org_pk", "root_pk" };
+	uint8_t		*dst[4];
+	const void	*sig;
+	size_t		 len, vlen, siglen, i;
+	int		 ok;
+
+	if (*off == a->historylen)
+		return (0);
+	if (*off > a->historylen || a->historylen - *off < 4)
+		return (-1);
+	len = get_be32(a->history + *off);
+	if (len > a->historylen - *off - 4 ||
+	    (e = record_decode(a->history + *off + 4, len, NULL)) == NULL)
+		return (-1);
+	memset(pa, 0, sizeof *pa);
+	dst[0] = pa->box_pk;
+	dst[1] = pa->sign_pk;
+	dst[2] = pa->org_pk;
+	dst[3] = pa->root_pk;
+	role = record_get_str(e, "role");
+	by = record_get_str(e, "by");
+	sig = record_get(e, "sig", &siglen);
+	ok = role != NULL && access_role_parse(role, &pa->role) == 0 &&
+	    by != NULL && strlen(by) < sizeof pa->by &&
+	    sig != NULL && siglen == VAULT_SIG_LEN;
+	for (i = 0; ok && i < 4; i++) {
+		v[i] = record_get(e, fields[i], &vlen);
+		if ((ok = v[i] != NULL && vlen == VAULT_PK_LEN))
+			memcpy(dst[i], v[i], VAULT_PK_LEN);
+	}
+	if (ok) {
+		memcpy(pa->by, by, strlen(by) + 1);
+		pa->at = record_get_int(e, "at", 0);
+		memcpy(pa->sig, sig, VAULT_SIG_LEN);
+	}
+	record_free(e);
+	if (!ok)
+		return (-1);
+	*off += 4 + len;
+	return (1);
 }
 
 /* What the current signing key signs: the list of those it replaced. */
@@ -240,6 +329,12 @@ account_from_record(const struct record *r, char **cause)
 	memcpy(a->org_pk, org, VAULT_PK_LEN);
 	memcpy(a->root_pk, root, VAULT_PK_LEN);
 	account_approval_from_record(r, "approv", &a->approval);
+	if ((past = record_get(r, "history", &pastlen)) != NULL &&
+	    pastlen != 0) {
+		a->history = xmalloc(pastlen);
+		memcpy(a->history, past, pastlen);
+		a->historylen = pastlen;
+	}
 	a->secret = xmalloc(secretlen);
 	memcpy(a->secret, secret, secretlen);
 	a->secretlen = secretlen;
@@ -268,6 +363,7 @@ account_free(struct account *a)
 	free(a->approval.by);
 	free(a->secret);
 	free(a->past_sign_pks);
+	free(a->history);
 	free(a);
 }
 
@@ -877,6 +973,8 @@ account_approve_in(struct store_txn *t, const char *name,
 	if ((rc = account_read(t, name, &r, cause)) != 0)
 		return (rc);
 	account_approval_to_record(r, "approv", ap);
+	if (ap->by != NULL)
+		account_history_add(r, ap);
 	rc = account_write(t, r, 0, cause);
 	record_free(r);
 	return (rc);

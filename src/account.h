@@ -49,7 +49,32 @@ struct account {
 		int64_t		 at;
 		uint8_t		 sig[VAULT_SIG_LEN];
 	}		 approval;
+	/*
+	 * Every approval the account was given, kept when it is disabled
+	 * or its keys change (account_history_next()): what its
+	 * signatures made before are checked against.
+	 */
+	uint8_t		*history;
+	size_t		 historylen;
 };
+
+/* One approval of the history, with the keys and role it approved. */
+struct account_past_approval {
+	enum role	 role;
+	uint8_t		 box_pk[VAULT_PK_LEN];
+	uint8_t		 sign_pk[VAULT_PK_LEN];
+	uint8_t		 org_pk[VAULT_PK_LEN];
+	uint8_t		 root_pk[VAULT_PK_LEN];
+	char		 by[ACCOUNT_NAME_MAX + 1];	/* or TRUST_ROOT */
+	int64_t		 at;
+	uint8_t		 sig[VAULT_SIG_LEN];
+};
+/*
+ * The approval of the history at *off, which moves on: 1 if one was
+ * read, 0 at the end, -1 if the history is damaged.
+ */
+int	 account_history_next(const struct account *, size_t *,
+	    struct account_past_approval *);
 
 struct session;
 

@@ -225,7 +225,8 @@ cf_key_for_write(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
 	 * signature, before anything is written: a case key planted in
 	 * the keys table, or a header changed by hand, writes nothing.
 	 */
-	if ((rc = cf_manifest_check(t, id, h, *kp, cause)) != 0) {
+	if ((rc = cf_manifest_check(t, id, h, *kp,
+	    ctx->sess->user->root_pk, cause)) != 0) {
 		vault_key_free(*kp);
 		*kp = NULL;
 		return (rc);
@@ -276,8 +277,29 @@ cf_commit(struct store_txn *t, struct casefile_ctx *ctx, uint64_t id,
     struct record *h, const struct vault_key *ck, const char *action,
     const char *detail, char **cause)
 {
-	int	 rc;
+	struct account	*me;
+	int		 rc;
 
+	/*
+	 * What a key no approval gave signs would be no one's: the next
+	 * reader refuses it (trust_signer()), so nothing is written.  The
+	 * account as it stands now: an approval may have come since the
+	 * sign-in.
+	 */
+	if (!ctx->sess->signer_approved) {
+		if ((rc = account_get_in(t, ctx->sess->user->name, &me,
+		    cause)) != 0)
+			return (rc);
+		rc = trust_signer(t, ctx->sess->user->root_pk, me,
+		    vault_identity_sign_pk(ctx->sess->id));
+		account_free(me);
+		if (rc != 0)
+			return (err_set(cause, _("Your account has not been "
+			    "approved yet: a supervisor or auditor must first "
+			    "compare your key's fingerprint with you ('dossier "
+			    "user fingerprint'). Nothing was saved.")));
+		ctx->sess->signer_approved = 1;
+	}
 	record_set_int(h, "version", record_get_int(h, "version", 0) + 1);
 	record_set_int(h, "updated", now());
 	if ((rc = cf_header_write(t, id, h, cause)) != 0 ||

@@ -31,6 +31,7 @@
 #include "record.h"
 #include "store.h"
 #include "util.h"
+#include "vault.h"
 #include "workflow.h"
 
 struct cc_walk {
@@ -40,6 +41,7 @@ struct cc_walk {
 	char				**problems;	/* sentences */
 	size_t				 nproblems;
 	/* Filled by the scan, checked afterwards. */
+	uint8_t				 root[VAULT_PK_LEN];
 	uint64_t			*all;		/* every case */
 	size_t				 nall;
 	uint64_t			*ids;		/* with a reference */
@@ -150,7 +152,7 @@ cc_manifest(struct store_txn *t, struct cc_walk *w, uint64_t id,
 
 	if ((rc = cf_header_read(t, id, &h, cause)) != 0)
 		return (rc == STORE_RETRY ? rc : 0);	/* reported by the scan */
-	rc = cf_manifest_check(t, id, h, NULL, &why);
+	rc = cf_manifest_check(t, id, h, NULL, w->root, &why);
 	record_free(h);
 	if (rc == STORE_RETRY) {
 		free(why);
@@ -413,6 +415,13 @@ cc_txn(struct store_txn *t, void *arg, char **cause)
 		return (rc);
 	if ((rc = store_scan(t, STORE_CASES, NULL, 0, cc_scan_cb, w,
 	    cause)) != 0)
+		return (rc);
+	/*
+	 * Without a user signed in, the authors' approvals are checked
+	 * against the store's root key (a signed-in user's is pinned).
+	 */
+	if (w->nall != 0 && (rc = meta_get_fixed(t, META_ROOT_PK, w->root,
+	    sizeof w->root, cause)) != 0)
 		return (rc);
 	for (i = 0; i < w->nall; i++)
 		if ((rc = cc_manifest(t, w, w->all[i], cause)) != 0)

@@ -271,14 +271,16 @@ int	 cf_open_body(const struct record *, const char *,
 int	 cf_manifest_write(struct store_txn *, const struct session *,
 	    uint64_t, const struct record *, const struct vault_key *,
 	    char **);
+/* root: the organisation root key the author's approvals chain to. */
 int	 cf_manifest_check(struct store_txn *, uint64_t,
-	    const struct record *, const struct vault_key *, char **);
+	    const struct record *, const struct vault_key *, const uint8_t *,
+	    char **);
 struct cf_scan;
 int	 cf_manifest_scan(struct store_txn *, uint64_t, store_scan_fn, void *,
 	    struct cf_scan **, char **);
 int	 cf_manifest_check_scanned(struct store_txn *, uint64_t,
-	    const struct record *, const struct vault_key *, struct cf_scan *,
-	    char **);
+	    const struct record *, const struct vault_key *, const uint8_t *,
+	    struct cf_scan *, char **);
 void	 cf_scan_free(struct cf_scan *);
 void	 cf_manifest_note(struct store_txn *, const uint8_t *, const void *,
 	    size_t);

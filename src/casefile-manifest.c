@@ -40,6 +40,7 @@
 #include "session.h"
 #include "sigmemo.h"
 #include "store.h"
+#include "trust.h"
 #include "util.h"
 #include "vault.h"
 
@@ -53,7 +54,8 @@
 
 struct cf_scan;
 static int	cm_check(struct store_txn *, uint64_t, const struct record *,
-		    const struct vault_key *, struct cf_scan *, char **);
+		    const struct vault_key *, const uint8_t *,
+		    struct cf_scan *, char **);
 
 /* The version new manifests are written in (cf_manifest_set_version()). */
 static int cm_version = 2;
@@ -493,9 +495,9 @@ cm_compare(const char *ref, const uint8_t *want, size_t nwant,
  */
 int
 cf_manifest_check(struct store_txn *t, uint64_t id, const struct record *h,
-    const struct vault_key *ck, char **cause)
+    const struct vault_key *ck, const uint8_t *root, char **cause)
 {
-	return (cm_check(t, id, h, ck, NULL, cause));
+	return (cm_check(t, id, h, ck, root, NULL, cause));
 }
 
 /*
@@ -569,15 +571,16 @@ cf_scan_free(struct cf_scan *sc)
 /* cf_manifest_check() of what cf_manifest_scan() read (its items taken). */
 int
 cf_manifest_check_scanned(struct store_txn *t, uint64_t id,
-    const struct record *h, const struct vault_key *ck, struct cf_scan *sc,
-    char **cause)
+    const struct record *h, const struct vault_key *ck, const uint8_t *root,
+    struct cf_scan *sc, char **cause)
 {
-	return (cm_check(t, id, h, ck, sc, cause));
+	return (cm_check(t, id, h, ck, root, sc, cause));
 }
 
 static int
 cm_check(struct store_txn *t, uint64_t id, const struct record *h,
-    const struct vault_key *ck, struct cf_scan *sc, char **cause)
+    const struct vault_key *ck, const uint8_t *root, struct cf_scan *sc,
+    char **cause)
 {
 	struct cm_items	 it, want2;
 	struct record	*env = NULL, *m = NULL;
@@ -655,16 +658,27 @@ cm_check(struct store_txn *t, uint64_t id, const struct record *h,
 	if (version == 1)
 		rc = sigmemo_verify(pk, msg, msglen, sig);
 	else {
-		rc = sigmemo_verify(a->sign_pk, msg, msglen, sig);
+		rc = sigmemo_verify((pk = a->sign_pk), msg, msglen, sig);
 		for (j = 0; rc != 0 && j + VAULT_PK_LEN <= a->pastlen;
 		    j += VAULT_PK_LEN)
-			rc = sigmemo_verify(a->past_sign_pks + j, msg, msglen,
-			    sig);
+			rc = sigmemo_verify((pk = a->past_sign_pks + j), msg,
+			    msglen, sig);
 	}
 	free(msg);
 	if (rc != 0) {
 		rc = err_set(cause, _("Case %s: the signature of its manifest "
 		    "does not verify: the manifest was altered."), ref);
+		goto out;
+	}
+	/*
+	 * The key is the author's only if an approval, signed along a
+	 * chain to the root, gave it to them: the row's keys alone are
+	 * what a file writer can change.
+	 */
+	if (trust_signer(t, root, a, pk) != 0) {
+		rc = err_set(cause, _("Case %s: its manifest is signed with a "
+		    "key no approval gave %s: the account's keys were changed "
+		    "outside dossier."), ref, by);
 		goto out;
 	}
 	if (ck != NULL) {

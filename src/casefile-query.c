@@ -280,8 +280,8 @@ cq_open_txn(struct store_txn *t, void *arg, char **cause)
 	memset(&it, 0, sizeof it);
 	rc = cf_manifest_scan(t, o->id, cq_items_cb, &it, &sc, cause);
 	if (rc == 0)
-		rc = cf_manifest_check_scanned(t, o->id, o->cf->header, ck, sc,
-		    cause);
+		rc = cf_manifest_check_scanned(t, o->id, o->cf->header, ck,
+		    o->ctx->sess->user->root_pk, sc, cause);
 	cf_scan_free(sc);
 	for (i = 0; rc == 0 && i < it.n; i++) {
 		if (it.list[i].type == LAYOUT_RECORD)

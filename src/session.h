@@ -17,6 +17,7 @@ struct session {
 	struct account		*user;
 	struct vault_identity	*id;
 	struct audit_signer	 signer;	/* user's name, id */
+	int			 signer_approved; /* trust_signer() said so */
 };
 
 #include <stddef.h>

@@ -281,6 +281,184 @@ trust_authority_self(struct store_txn *t, const struct session *sess)
 	return (trust_authority(t, sess->user, sess->user->name, 0, pk, NULL));
 }
 
+/* Signing keys, 32 bytes each. */
+struct trust_keys {
+	uint8_t	*pk;
+	size_t	 n;
+};
+
+/* One search for the keys an account held: its approvers' keys, once. */
+struct trust_held {
+	struct store_txn	*t;
+	const uint8_t		*root;
+	struct trust_approver {
+		char		*name;
+		struct trust_keys keys;	/* empty while it is being found */
+	}			*by;
+	size_t			 nby;
+};
+
+static void
+trust_keys_add(struct trust_keys *k, const uint8_t *pk)
+{
+	k->pk = xrealloc(k->pk, (k->n + 1) * VAULT_PK_LEN);
+	memcpy(k->pk + k->n++ * VAULT_PK_LEN, pk, VAULT_PK_LEN);
+}
+
+static int
+trust_keys_has(const struct trust_keys *k, const uint8_t *pk)
+{
+	size_t	 i;
+
+	for (i = 0; i < k->n; i++)
+		if (memcmp(k->pk + i * VAULT_PK_LEN, pk, VAULT_PK_LEN) == 0)
+			return (1);
+	return (0);
+}
+
+static void trust_held_keys(struct trust_held *, const struct account *, int,
+    int, struct trust_keys *);
+
+/* The keys an approver held as a supervisor or auditor (none if unknown). */
+static const struct trust_keys *
+trust_approver_keys(struct trust_held *h, const char *name, int depth)
+{
+	struct account	*a;
+	struct trust_keys keys;
+	size_t		 i;
+
+	for (i = 0; i < h->nby; i++)
+		if (strcmp(h->by[i].name, name) == 0)
+			return (&h->by[i].keys);
+	/* Found once; a chain that comes back to it finds nothing. */
+	h->by = xrealloc(h->by, (h->nby + 1) * sizeof *h->by);
+	i = h->nby++;
+	h->by[i].name = xstrdup(name);
+	memset(&h->by[i].keys, 0, sizeof h->by[i].keys);
+	memset(&keys, 0, sizeof keys);
+	if (depth <= TRUST_DEPTH && account_get_in(h->t, name, &a, NULL) == 0) {
+		trust_held_keys(h, a, 1, depth, &keys);
+		account_free(a);
+	}
+	h->by[i].keys = keys;
+	return (&h->by[i].keys);
+}
+
+/*
+ * Does this approval of a's name, for these keys and role, verify under
+ * the root or under a key its approver held as a supervisor or auditor?
+ */
+static int
+trust_past_approval_ok(struct trust_held *h, const struct account *a,
+    const struct account_past_approval *pa, int depth)
+{
+	struct account			 tmp;
+	struct account_approval		 ap;
+	const struct trust_keys		*keys;
+	struct trust_keys		 root;
+	struct trust_msg		 m;
+	size_t				 i;
+	int				 ok = 0;
+
+	if (memcmp(pa->root_pk, h->root, VAULT_PK_LEN) != 0 ||
+	    strcmp(pa->by, a->name) == 0)
+		return (0);
+	if (strcmp(pa->by, TRUST_ROOT) == 0) {
+		root.pk = (uint8_t *)h->root;
+		root.n = 1;
+		keys = &root;
+	} else
+		keys = trust_approver_keys(h, pa->by, depth + 1);
+	if (keys->n == 0)
+		return (0);
+	memset(&tmp, 0, sizeof tmp);
+	tmp.name = a->name;
+	memcpy(tmp.box_pk, pa->box_pk, VAULT_PK_LEN);
+	memcpy(tmp.sign_pk, pa->sign_pk, VAULT_PK_LEN);
+	memcpy(tmp.org_pk, pa->org_pk, VAULT_PK_LEN);
+	memcpy(tmp.root_pk, pa->root_pk, VAULT_PK_LEN);
+	ap.by = (char *)pa->by;
+	ap.at = pa->at;
+	memcpy(ap.sig, pa->sig, VAULT_SIG_LEN);
+	trust_approval_msg(&tmp, pa->role, &ap, &m);
+	for (i = 0; !ok && i < keys->n; i++)
+		ok = sigmemo_verify(keys->pk + i * VAULT_PK_LEN, m.buf, m.len,
+		    pa->sig) == 0;
+	free(m.buf);
+	return (ok);
+}
+
+/*
+ * The signing keys a held under an approval that verifies along a chain
+ * to the root: its current approval and every one of its history,
+ * whatever became of the account since (approver: only those approved
+ * as a supervisor or auditor).  A replaced key that its current key
+ * lists (past_sign_pks) counts when the current key does.
+ */
+static void
+trust_held_keys(struct trust_held *h, const struct account *a, int approver,
+    int depth, struct trust_keys *out)
+{
+	struct account_past_approval	 pa;
+	size_t				 off = 0, j;
+	int				 more;
+
+	for (;;) {
+		if ((more = account_history_next(a, &off, &pa)) != 1)
+			break;
+		if (approver && pa.role != ROLE_SUPERVISOR &&
+		    pa.role != ROLE_AUDITOR)
+			continue;
+		if (!trust_keys_has(out, pa.sign_pk) &&
+		    trust_past_approval_ok(h, a, &pa, depth))
+			trust_keys_add(out, pa.sign_pk);
+	}
+	/* An approval written before approvals were kept in a history. */
+	if (a->approval.by != NULL && !trust_keys_has(out, a->sign_pk) &&
+	    (!approver || a->role == ROLE_SUPERVISOR ||
+	    a->role == ROLE_AUDITOR) &&
+	    strlen(a->approval.by) < sizeof pa.by) {
+		pa.role = a->role;
+		memcpy(pa.box_pk, a->box_pk, VAULT_PK_LEN);
+		memcpy(pa.sign_pk, a->sign_pk, VAULT_PK_LEN);
+		memcpy(pa.org_pk, a->org_pk, VAULT_PK_LEN);
+		memcpy(pa.root_pk, a->root_pk, VAULT_PK_LEN);
+		memcpy(pa.by, a->approval.by, strlen(a->approval.by) + 1);
+		pa.at = a->approval.at;
+		memcpy(pa.sig, a->approval.sig, VAULT_SIG_LEN);
+		if (trust_past_approval_ok(h, a, &pa, depth))
+			trust_keys_add(out, a->sign_pk);
+	}
+	if (trust_keys_has(out, a->sign_pk))
+		for (j = 0; j + VAULT_PK_LEN <= a->pastlen; j += VAULT_PK_LEN)
+			if (!trust_keys_has(out, a->past_sign_pks + j))
+				trust_keys_add(out, a->past_sign_pks + j);
+}
+
+int
+trust_signer(struct store_txn *t, const uint8_t *root,
+    const struct account *a, const uint8_t *pk)
+{
+	struct trust_held	 h;
+	struct trust_keys	 keys;
+	size_t			 i;
+	int			 ok;
+
+	memset(&h, 0, sizeof h);
+	h.t = t;
+	h.root = root;
+	memset(&keys, 0, sizeof keys);
+	trust_held_keys(&h, a, 0, 0, &keys);
+	ok = trust_keys_has(&keys, pk);
+	free(keys.pk);
+	for (i = 0; i < h.nby; i++) {
+		free(h.by[i].name);
+		free(h.by[i].keys.pk);
+	}
+	free(h.by);
+	return (ok ? 0 : -1);
+}
+
 int
 trust_approved(struct store_txn *t, const struct account *viewer,
     const struct account *a)

@@ -72,6 +72,14 @@ int	 trust_user_pk(struct store_txn *, const struct account *,
 	    const char *, uint8_t *, enum role *, char **);
 /* 0 if the signed-in user is an approved supervisor or auditor. */
 int	 trust_authority_self(struct store_txn *, const struct session *);
+/*
+ * Did the account hold this signing key under an approval that verifies
+ * along a chain to the root key given, now or before it was disabled or
+ * its keys replaced?  0 if so: what the key signed is the account's.
+ * Authority to sign comes from approvals, never from the row's keys.
+ */
+int	 trust_signer(struct store_txn *, const uint8_t *,
+	    const struct account *, const uint8_t *);
 /* Has the account a valid current approval (for the accounts list)? */
 int	 trust_approved(struct store_txn *, const struct account *,
 	    const struct account *);

@@ -123,6 +123,11 @@ pass "$T/reg2.pw" "le greffe ouvre a huit heures"
     --role registrar --new-passphrase-file "$T/reg.pw" >/dev/null
 "$DOSSIER" --data "$T/px" --user reg --passphrase-file "$T/reg.pw" user passwd \
     --new-passphrase-file "$T/reg2.pw" >/dev/null
+# An account signs no case until it is approved (here with the recovery key).
+FP=$("$DOSSIER" --data "$T/px" --user reg --passphrase-file "$T/reg2.pw" \
+    user fingerprint | sed -n "s/^reg ([^)]*): //p")
+"$DOSSIER" --data "$T/px" --user chef --passphrase-file "$T/good.pw" user approve \
+    reg --fingerprint "$FP" --recovery-key "$T/px.rec" >/dev/null
 run "$DOSSIER" --data "$T/px" --user reg --passphrase-file "$T/reg2.pw" case new \
     --set "received=2026-11-20 09:30" --set channel=letter --set filed_by=victim \
     --set facts_date=2026-11-18 --set region=mopti --set force=police \

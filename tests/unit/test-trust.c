@@ -2061,10 +2061,213 @@ trust__forged_change__is_not_signed_by_the_next_writer(void **state)
 	vault_key_free(ck);
 }
 
+/* Put bytes in one field of an account row, as a file writer can. */
+static void
+raw_account_bytes(struct fixture *f, const char *name, const char *field,
+    const void *val, size_t vlen)
+{
+	struct raw	 r;
+	struct record	*rec;
+	uint8_t		*v, *nv;
+	size_t		 len, nlen;
+
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&r, f->data, "users.db");
+	raw_get(&r, name, strlen(name), &v, &len);
+	assert_non_null(rec = record_decode(v, len, NULL));
+	free(v);
+	record_set(rec, field, val, vlen);
+	record_encode(rec, &nv, &nlen);
+	record_free(rec);
+	raw_put(&r, name, strlen(name), nv, nlen);
+	free(nv);
+	raw_close(&r);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+}
+
+/* The problems 'dossier check' finds, one sentence each, in *all. */
+static size_t
+check_problems(struct fixture *f, char **all)
+{
+	char	*cause = NULL;
+	size_t	 cases, problems;
+
+	*all = NULL;
+	if (casefile_check(f->s, f->forms, f->flows, collect, all, &cases,
+	    &problems, &cause) != 0)
+		fail_msg("check: %s", cause);
+	if (*all != NULL)
+		print_message("check: %s", *all);
+	return (problems);
+}
+
+/*
+ * An investigator who can write the files and holds the case key puts a
+ * signing key of their own making in their supervisor's row, changes the
+ * case's header and signs its manifest with that key in the supervisor's
+ * name.  The key is in the row, but no approval gave it to sup: the next
+ * change refuses, the case does not open, and 'dossier check' names it.
+ */
+static void
+trust__signing_key_swapped_in_a_row__signs_for_nobody(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, inv, forger;
+	struct vault_identity	*evil;
+	struct vault_key	*ck;
+	struct account		 fa;
+	struct session		 fake;
+	struct record		*r;
+	char			*label, *cause = NULL, *all;
+	uint64_t		 id, rid;
+
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	out(&sup);
+	in(f, &inv, "inv");
+	label = layout_label_case(id);
+	ck = kept_key(f, &inv, label);
+	free(label);
+	out(&inv);
+	assert_int_equal(check_problems(f, &all), 0);
+	free(all);
+
+	evil = vault_identity_generate();
+	raw_account_bytes(f, "sup", "sign_pk", vault_identity_sign_pk(evil),
+	    VAULT_PK_LEN);
+	in(f, &inv, "inv");
+	fa = *inv.sess->user;
+	fa.name = (char *)"sup";
+	memcpy(fa.sign_pk, vault_identity_sign_pk(evil), VAULT_PK_LEN);
+	fake = *inv.sess;
+	fake.user = &fa;
+	fake.id = evil;
+	forger.sess = &fake;
+	forge_header(f, &forger, id, ck, "assignees", "reg");
+
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Moussa Keita");
+	assert_fails(casefile_add(&inv.ctx, id, "person", r, &rid, &cause),
+	    &cause, "no approval gave sup");
+	record_free(r);
+	assert_false(reads(&inv, id));
+	out(&inv);
+	assert_int_equal(check_problems(f, &all), 1);
+	assert_non_null(strstr(all, "no approval gave sup"));
+	free(all);
+	vault_identity_free(evil);
+	vault_key_free(ck);
+}
+
+/*
+ * What an account signed while it was approved stays its own once it is
+ * disabled, and once the supervisor who approved it is disabled too: its
+ * approvals are kept in its history, checked along the chain as they
+ * were signed.  The next writer goes on, and 'dossier check' is clean.
+ */
+static void
+trust__signer_disabled_since__still_vouches_for_what_it_signed(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup, sup2, inv, inv2;
+	struct record	*r;
+	char		 fp[VAULT_FINGERPRINT_LEN], *cause = NULL, *all;
+	uint64_t	 id, rid;
+
+	admin_add(f, "sup2", "supervisor", 0);
+	admin_add(f, "inv2", "investigator", 0);
+	in(f, &sup, "sup");
+	helper_fingerprint(f->s, "sup2", fp);
+	if (trust_approve(sup.sess, "sup2", fp, NULL, &cause) != 0)
+		fail_msg("approve sup2: %s", cause);
+	in(f, &sup2, "sup2");
+	helper_fingerprint(f->s, "inv2", fp);
+	if (trust_approve(sup2.sess, "inv2", fp, NULL, &cause) != 0)
+		fail_msg("approve inv2: %s", cause);
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	out(&sup2);
+	out(&sup);
+	in(f, &inv2, "inv2");
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Awa Traoré");
+	if (casefile_add(&inv2.ctx, id, "person", r, &rid, &cause) != 0)
+		fail_msg("inv2 adds: %s", cause);
+	record_free(r);
+	out(&inv2);
+
+	admin_disable(f, "inv2", 1);
+	admin_disable(f, "sup2", 1);
+	assert_int_equal(check_problems(f, &all), 0);
+	free(all);
+	in(f, &inv, "inv");
+	assert_true(reads(&inv, id));
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Moussa Keita");
+	if (casefile_add(&inv.ctx, id, "person", r, &rid, &cause) != 0)
+		fail_msg("inv adds after the disablings: %s", cause);
+	record_free(r);
+	out(&inv);
+}
+
+/*
+ * An account no one has approved yet (its passphrase its own, so it can
+ * sign in) signs nothing: what it signed would be refused by the next
+ * reader, so its first change is refused and nothing is written.  Once
+ * approved, the same session's next change goes through.
+ */
+static void
+trust__unapproved_account__signs_nothing(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup, neuf;
+	struct record	*r;
+	char		 fp[VAULT_FINGERPRINT_LEN], *ref = NULL, *cause = NULL;
+	char		*all;
+
+	admin_add(f, "neuf", "investigator", 0);
+	in(f, &neuf, "neuf");
+	r = helper_intake("Arrestation au poste de Sévaré");
+	assert_fails(casefile_create(&neuf.ctx, "inspection", r, &ref,
+	    &cause), &cause, "not been approved yet");
+	assert_null(ref);
+	assert_int_equal(check_problems(f, &all), 0);
+	free(all);
+
+	in(f, &sup, "sup");
+	helper_fingerprint(f->s, "neuf", fp);
+	if (trust_approve(sup.sess, "neuf", fp, NULL, &cause) != 0)
+		fail_msg("approve: %s", cause);
+	out(&sup);
+	if (casefile_create(&neuf.ctx, "inspection", r, &ref, &cause) != 0)
+		fail_msg("create once approved: %s", cause);
+	record_free(r);
+	free(ref);
+	out(&neuf);
+	assert_int_equal(check_problems(f, &all), 0);
+	free(all);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    trust__unapproved_account__signs_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__signing_key_swapped_in_a_row__signs_for_nobody,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__signer_disabled_since__still_vouches_for_what_it_signed,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__admin_made_supervisor__reads_nothing_until_approved,
 		    setup, teardown),
