@@ -212,6 +212,25 @@ account_history_add(struct record *r, const struct account_approval *ap)
 	free(eb);
 }
 
+/* Is this approval (by its signature) in the row's history already? */
+static int
+account_history_holds(const struct record *r, const struct account_approval *ap)
+{
+	struct account_past_approval	 pa;
+	struct account			 a;
+	const void			*h;
+	size_t				 off = 0;
+
+	memset(&a, 0, sizeof a);
+	if ((h = record_get(r, "history", &a.historylen)) == NULL)
+		return (0);
+	a.history = (uint8_t *)h;
+	while (account_history_next(&a, &off, &pa) == 1)
+		if (memcmp(pa.sig, ap->sig, VAULT_SIG_LEN) == 0)
+			return (1);
+	return (0);
+}
+
 int
 account_history_next(const struct account *a, size_t *off,
     struct account_past_approval *pa)
@@ -998,7 +1017,16 @@ account_disable_txn(struct store_txn *t, void *arg, char **cause)
 	if (op->disabled) {
 		struct account_approval	 ap;
 
-		/* The approval goes: enabled again, it needs a new one. */
+		/*
+		 * The approval goes: enabled again, it needs a new one.  It
+		 * stays in the history (one written before the history was
+		 * kept goes there now), so that what the account signed
+		 * stays its own.
+		 */
+		account_approval_from_record(r, "approv", &ap);
+		if (ap.by != NULL && !account_history_holds(r, &ap))
+			account_history_add(r, &ap);
+		free(ap.by);
 		memset(&ap, 0, sizeof ap);
 		account_approval_to_record(r, "approv", &ap);
 	}
@@ -1168,136 +1196,3 @@ account_passwd(struct session *sess, const char *pass, size_t passlen,
 	return (0);
 }
 
-/*
- * 'dossier check': every account's status against the audit log, which is
- * chained, signed and anchored outside the users table.  An account row
- * put back as it was before its disabling, or an approval written in by
- * hand, disagrees with the last entries about the account.
- */
-struct account_check {
-	struct account	**list;
-	size_t		  n;
-	uint64_t	 *status_seq;	/* last add, disable or enable */
-	int		 *disabled;	/* what that entry did */
-	uint64_t	 *approve_seq;	/* last approval */
-};
-
-static int
-account_check_admin(const struct account_check *ac, const char *user)
-{
-	size_t	 i;
-
-	for (i = 0; i < ac->n; i++)
-		if (strcmp(ac->list[i]->name, user) == 0)
-			return (ac->list[i]->role == ROLE_ADMIN);
-	return (0);
-}
-
-/* "NAME role=R key=FP by=X": X is the row's approver, and signed it. */
-static int
-account_check_approver(const struct account *a, const struct audit_entry *e)
-{
-	const char	*by;
-	size_t		 len;
-
-	if (a->approval.by == NULL || e->detail == NULL ||
-	    (by = strstr(e->detail, " by=")) == NULL)
-		return (0);
-	by += 4;
-	len = strcspn(by, " ");
-	if (strlen(a->approval.by) != len ||
-	    strncmp(a->approval.by, by, len) != 0)
-		return (0);
-	return (strcmp(a->approval.by, "@root") == 0 ||
-	    strcmp(a->approval.by, e->user) == 0);
-}
-
-static int
-account_check_cb(const struct audit_entry *e, void *arg)
-{
-	struct account_check	*ac = arg;
-	const char		*d = e->detail != NULL ? e->detail : "";
-	size_t			 len = strcspn(d, " "), i;
-	int			 kind;
-
-	if (strcmp(e->action, "user.add") == 0)
-		kind = 0;
-	else if (strcmp(e->action, "user.disable") == 0)
-		kind = 1;
-	else if (strcmp(e->action, "user.enable") == 0)
-		kind = 2;
-	else if (strcmp(e->action, "user.approve") == 0)
-		kind = 3;
-	else
-		return (0);
-	/*
-	 * Only entries by whom may make them count: an administrator's for
-	 * a status, the approver's own (or any, for the root) for an
-	 * approval.  An entry a user signed about herself counts for
-	 * nothing.
-	 */
-	if (kind != 3 && !account_check_admin(ac, e->user))
-		return (0);
-	for (i = 0; i < ac->n; i++) {
-		if (strlen(ac->list[i]->name) != len ||
-		    strncmp(ac->list[i]->name, d, len) != 0)
-			continue;
-		if (kind == 3) {
-			if (account_check_approver(ac->list[i], e))
-				ac->approve_seq[i] = e->seq;
-		} else {
-			ac->status_seq[i] = e->seq;
-			ac->disabled[i] = kind == 1;
-		}
-	}
-	return (0);
-}
-
-int
-account_check(struct store *s, void (*fn)(const char *, void *), void *arg,
-    size_t *problems, char **cause)
-{
-	struct account_check	 ac;
-	struct account		*a;
-	char			*p;
-	size_t			 i;
-	int			 rc;
-
-	*problems = 0;
-	memset(&ac, 0, sizeof ac);
-	if (account_list(s, &ac.list, &ac.n, cause) != 0)
-		return (-1);
-	ac.status_seq = xcalloc(ac.n + 1, sizeof *ac.status_seq);
-	ac.disabled = xcalloc(ac.n + 1, sizeof *ac.disabled);
-	ac.approve_seq = xcalloc(ac.n + 1, sizeof *ac.approve_seq);
-	rc = audit_scan(s, account_check_cb, &ac, cause);
-	for (i = 0; rc == 0 && i < ac.n; i++) {
-		a = ac.list[i];
-		p = NULL;
-		if (ac.disabled[i] && !a->disabled)
-			xasprintf(&p, _("The account '%s' was disabled (audit "
-			    "entry %" PRIu64 "), but its record says it is "
-			    "enabled: the record was put back outside dossier."),
-			    a->name, ac.status_seq[i]);
-		else if (a->disabled && !ac.disabled[i])
-			xasprintf(&p, _("The account '%s' is disabled in its "
-			    "record, but the audit log does not say so: it was "
-			    "changed outside dossier."), a->name);
-		else if (a->approval.by != NULL && (ac.approve_seq[i] == 0 ||
-		    ac.approve_seq[i] < ac.status_seq[i]))
-			xasprintf(&p, _("The account '%s' carries an approval "
-			    "that the audit log does not record since its last "
-			    "change (entry %" PRIu64 "): it was put there "
-			    "outside dossier."), a->name, ac.status_seq[i]);
-		if (p != NULL) {
-			fn(p, arg);
-			free(p);
-			(*problems)++;
-		}
-	}
-	free(ac.status_seq);
-	free(ac.disabled);
-	free(ac.approve_seq);
-	account_list_free(ac.list, ac.n);
-	return (rc);
-}

@@ -134,13 +134,6 @@ int	 account_held_key(const char *, const uint8_t *, void *);
 int	 account_verify_audit(struct store *, const struct session *,
 	    uint64_t *, uint64_t *, char **);
 
-/*
- * 'dossier check': each account's status and approval against the audit
- * log; fn gets one sentence per account that disagrees.
- */
-int	 account_check(struct store *, void (*)(const char *, void *), void *,
-	    size_t *, char **);
-
 struct audit_signer;
 int	 account_note_signin(struct store_txn *, const char *, int,
 	    const struct audit_signer *, char **);

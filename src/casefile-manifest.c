@@ -678,7 +678,8 @@ cm_check(struct store_txn *t, uint64_t id, const struct record *h,
 	if (trust_signer(t, root, a, pk) != 0) {
 		rc = err_set(cause, _("Case %s: its manifest is signed with a "
 		    "key no approval gave %s: the account's keys were changed "
-		    "outside dossier."), ref, by);
+		    "outside dossier, or it was signed before the account was "
+		    "approved."), ref, by);
 		goto out;
 	}
 	if (ck != NULL) {

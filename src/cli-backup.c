@@ -24,6 +24,7 @@
 #include "paths.h"
 #include "store.h"
 #include "text.h"
+#include "trust.h"
 #include "util.h"
 #include "workflow.h"
 
@@ -85,7 +86,7 @@ cli_check_dir(const char *dir, int repair, size_t *cases, uint64_t *count)
 	if (rc == 0)
 		rc = casefile_check(s, forms, flows, cli_check_problem, NULL,
 		    cases, &problems, &cause);
-	if (rc == 0 && (rc = account_check(s, cli_check_problem, NULL,
+	if (rc == 0 && (rc = trust_check_accounts(s, cli_check_problem, NULL,
 	    &aproblems, &cause)) == 0)
 		problems += aproblems;
 	formset_free(forms);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -293,7 +294,9 @@ struct trust_held {
 	const uint8_t		*root;
 	struct trust_approver {
 		char		*name;
-		struct trust_keys keys;	/* empty while it is being found */
+		struct trust_keys keys;
+		int		 depth;	/* the link it was found at */
+		int		 busy;	/* being found: a circle finds none */
 	}			*by;
 	size_t			 nby;
 };
@@ -329,18 +332,29 @@ trust_approver_keys(struct trust_held *h, const char *name, int depth)
 
 	for (i = 0; i < h->nby; i++)
 		if (strcmp(h->by[i].name, name) == 0)
+			break;
+	if (i < h->nby) {
+		/* Found before: again only if a shorter chain may find
+		 * what the longest one allowed cut off. */
+		if (h->by[i].busy || h->by[i].keys.n != 0 ||
+		    h->by[i].depth <= depth)
 			return (&h->by[i].keys);
-	/* Found once; a chain that comes back to it finds nothing. */
-	h->by = xrealloc(h->by, (h->nby + 1) * sizeof *h->by);
-	i = h->nby++;
-	h->by[i].name = xstrdup(name);
-	memset(&h->by[i].keys, 0, sizeof h->by[i].keys);
+	} else {
+		h->by = xrealloc(h->by, (h->nby + 1) * sizeof *h->by);
+		i = h->nby++;
+		h->by[i].name = xstrdup(name);
+		memset(&h->by[i].keys, 0, sizeof h->by[i].keys);
+	}
+	h->by[i].depth = depth;
+	h->by[i].busy = 1;
 	memset(&keys, 0, sizeof keys);
 	if (depth <= TRUST_DEPTH && account_get_in(h->t, name, &a, NULL) == 0) {
 		trust_held_keys(h, a, 1, depth, &keys);
 		account_free(a);
 	}
+	free(h->by[i].keys.pk);
 	h->by[i].keys = keys;
+	h->by[i].busy = 0;
 	return (&h->by[i].keys);
 }
 
@@ -392,15 +406,16 @@ trust_past_approval_ok(struct trust_held *h, const struct account *a,
  * The signing keys a held under an approval that verifies along a chain
  * to the root: its current approval and every one of its history,
  * whatever became of the account since (approver: only those approved
- * as a supervisor or auditor).  A replaced key that its current key
- * lists (past_sign_pks) counts when the current key does.
+ * as a supervisor or auditor).  A replaced key (past_sign_pks) does not
+ * count: keys are replaced only at the first change of a passphrase an
+ * administrator chose, so the replaced key was never approved.
  */
 static void
 trust_held_keys(struct trust_held *h, const struct account *a, int approver,
     int depth, struct trust_keys *out)
 {
 	struct account_past_approval	 pa;
-	size_t				 off = 0, j;
+	size_t				 off = 0;
 	int				 more;
 
 	for (;;) {
@@ -429,10 +444,6 @@ trust_held_keys(struct trust_held *h, const struct account *a, int approver,
 		if (trust_past_approval_ok(h, a, &pa, depth))
 			trust_keys_add(out, a->sign_pk);
 	}
-	if (trust_keys_has(out, a->sign_pk))
-		for (j = 0; j + VAULT_PK_LEN <= a->pastlen; j += VAULT_PK_LEN)
-			if (!trust_keys_has(out, a->past_sign_pks + j))
-				trust_keys_add(out, a->past_sign_pks + j);
 }
 
 int
@@ -966,4 +977,224 @@ trust_mark_approved(struct store *s, const struct account *viewer,
 	op.n = n;
 	op.approved = approved;
 	return (store_run(s, trust_list_txn, &op, cause));
+}
+
+/*
+ * 'dossier check': every account's status against the audit log, which is
+ * chained, signed and anchored outside the users table.  An account row
+ * put back as it was before its disabling, or an approval written in by
+ * hand, disagrees with the last entries about the account.
+ */
+struct trust_check {
+	struct account	**list;
+	size_t		  n;
+	uint64_t	 *status_seq;	/* last add, disable or enable */
+	int		 *disabled;	/* what that entry did */
+	uint64_t	 *approve_seq;	/* last approval */
+	char		**approvals;	/* details of the entries that count */
+	size_t		  napprovals;
+};
+
+static int
+trust_check_admin(const struct trust_check *ac, const char *user)
+{
+	size_t	 i;
+
+	for (i = 0; i < ac->n; i++)
+		if (strcmp(ac->list[i]->name, user) == 0)
+			return (ac->list[i]->role == ROLE_ADMIN);
+	return (0);
+}
+
+/* "NAME role=R key=FP by=X": X is the row's approver, and signed it. */
+static int
+trust_check_approver(const struct account *a, const struct audit_entry *e)
+{
+	const char	*by;
+	size_t		 len;
+
+	if (a->approval.by == NULL || e->detail == NULL ||
+	    (by = strstr(e->detail, " by=")) == NULL)
+		return (0);
+	by += 4;
+	len = strcspn(by, " ");
+	if (strlen(a->approval.by) != len ||
+	    strncmp(a->approval.by, by, len) != 0)
+		return (0);
+	return (strcmp(a->approval.by, "@root") == 0 ||
+	    strcmp(a->approval.by, e->user) == 0);
+}
+
+/*
+ * Does this approval entry count for an account's history: signed by the
+ * approver it names (any user for the root's), who was not disabled then?
+ */
+static int
+trust_check_signed(const struct trust_check *ac,
+    const struct audit_entry *e)
+{
+	const char	*by;
+	size_t		 i;
+
+	if (e->detail == NULL || (by = strstr(e->detail, " by=")) == NULL)
+		return (0);
+	by += 4;
+	if (strcmp(by, TRUST_ROOT) == 0)
+		return (1);
+	if (strcmp(by, e->user) != 0)
+		return (0);
+	for (i = 0; i < ac->n; i++)
+		if (strcmp(ac->list[i]->name, by) == 0)
+			return (!ac->disabled[i]);
+	return (0);
+}
+
+/*
+ * Each approval of an account's history must have its entry in the
+ * audit log (what 'user approve' writes with it): one added by hand, by
+ * a disabled approver with the key they kept, has none.  fn gets a
+ * sentence for the first that has none; 1 if so.
+ */
+static int
+trust_check_history(const struct trust_check *ac, const struct account *a,
+    void (*fn)(const char *, void *), void *arg)
+{
+	struct account_past_approval	 pa;
+	struct account			 tmp;
+	char				 fp[VAULT_FINGERPRINT_LEN], *want, *p;
+	size_t				 off = 0, j;
+	int				 more, found;
+
+	while ((more = account_history_next(a, &off, &pa)) == 1) {
+		memset(&tmp, 0, sizeof tmp);
+		tmp.name = a->name;
+		tmp.role = pa.role;
+		memcpy(tmp.box_pk, pa.box_pk, VAULT_PK_LEN);
+		memcpy(tmp.sign_pk, pa.sign_pk, VAULT_PK_LEN);
+		memcpy(tmp.org_pk, pa.org_pk, VAULT_PK_LEN);
+		memcpy(tmp.root_pk, pa.root_pk, VAULT_PK_LEN);
+		trust_fingerprint(&tmp, fp);
+		xasprintf(&want, "%s role=%s key=%s by=%s", a->name,
+		    access_role_name(pa.role), fp, pa.by);
+		for (found = 0, j = 0; !found && j < ac->napprovals; j++)
+			found = strcmp(ac->approvals[j], want) == 0;
+		free(want);
+		if (found)
+			continue;
+		xasprintf(&p, _("The account '%s' has in its history an "
+		    "approval by %s that the audit log does not record: it was "
+		    "put there outside dossier."), a->name, pa.by);
+		fn(p, arg);
+		free(p);
+		return (1);
+	}
+	if (more == -1) {
+		xasprintf(&p, _("The account '%s' has a damaged history of "
+		    "approvals."), a->name);
+		fn(p, arg);
+		free(p);
+		return (1);
+	}
+	return (0);
+}
+
+static int
+trust_check_cb(const struct audit_entry *e, void *arg)
+{
+	struct trust_check	*ac = arg;
+	const char		*d = e->detail != NULL ? e->detail : "";
+	size_t			 len = strcspn(d, " "), i;
+	int			 kind;
+
+	if (strcmp(e->action, "user.add") == 0)
+		kind = 0;
+	else if (strcmp(e->action, "user.disable") == 0)
+		kind = 1;
+	else if (strcmp(e->action, "user.enable") == 0)
+		kind = 2;
+	else if (strcmp(e->action, "user.approve") == 0)
+		kind = 3;
+	else
+		return (0);
+	/*
+	 * Only entries by whom may make them count: an administrator's for
+	 * a status, the approver's own (or any, for the root) for an
+	 * approval.  An entry a user signed about herself counts for
+	 * nothing.
+	 */
+	if (kind != 3 && !trust_check_admin(ac, e->user))
+		return (0);
+	for (i = 0; i < ac->n; i++) {
+		if (strlen(ac->list[i]->name) != len ||
+		    strncmp(ac->list[i]->name, d, len) != 0)
+			continue;
+		if (kind == 3) {
+			if (trust_check_approver(ac->list[i], e))
+				ac->approve_seq[i] = e->seq;
+			if (trust_check_signed(ac, e)) {
+				ac->approvals = xrealloc(ac->approvals,
+				    (ac->napprovals + 1) *
+				    sizeof *ac->approvals);
+				ac->approvals[ac->napprovals++] =
+				    xstrdup(d);
+			}
+		} else {
+			ac->status_seq[i] = e->seq;
+			ac->disabled[i] = kind == 1;
+		}
+	}
+	return (0);
+}
+
+int
+trust_check_accounts(struct store *s, void (*fn)(const char *, void *), void *arg,
+    size_t *problems, char **cause)
+{
+	struct trust_check	 ac;
+	struct account		*a;
+	char			*p;
+	size_t			 i;
+	int			 rc;
+
+	*problems = 0;
+	memset(&ac, 0, sizeof ac);
+	if (account_list(s, &ac.list, &ac.n, cause) != 0)
+		return (-1);
+	ac.status_seq = xcalloc(ac.n + 1, sizeof *ac.status_seq);
+	ac.disabled = xcalloc(ac.n + 1, sizeof *ac.disabled);
+	ac.approve_seq = xcalloc(ac.n + 1, sizeof *ac.approve_seq);
+	rc = audit_scan(s, trust_check_cb, &ac, cause);
+	for (i = 0; rc == 0 && i < ac.n; i++) {
+		a = ac.list[i];
+		p = NULL;
+		if (ac.disabled[i] && !a->disabled)
+			xasprintf(&p, _("The account '%s' was disabled (audit "
+			    "entry %" PRIu64 "), but its record says it is "
+			    "enabled: the record was put back outside dossier."),
+			    a->name, ac.status_seq[i]);
+		else if (a->disabled && !ac.disabled[i])
+			xasprintf(&p, _("The account '%s' is disabled in its "
+			    "record, but the audit log does not say so: it was "
+			    "changed outside dossier."), a->name);
+		else if (a->approval.by != NULL && (ac.approve_seq[i] == 0 ||
+		    ac.approve_seq[i] < ac.status_seq[i]))
+			xasprintf(&p, _("The account '%s' carries an approval "
+			    "that the audit log does not record since its last "
+			    "change (entry %" PRIu64 "): it was put there "
+			    "outside dossier."), a->name, ac.status_seq[i]);
+		if (p != NULL) {
+			fn(p, arg);
+			free(p);
+			(*problems)++;
+		}
+		*problems += (size_t)trust_check_history(&ac, a, fn, arg);
+	}
+	for (i = 0; i < ac.napprovals; i++)
+		free(ac.approvals[i]);
+	free(ac.approvals);
+	free(ac.status_seq);
+	free(ac.disabled);
+	free(ac.approve_seq);
+	account_list_free(ac.list, ac.n);
+	return (rc);
 }

@@ -87,6 +87,13 @@ int	 trust_approved(struct store_txn *, const struct account *,
 int	 trust_mark_approved(struct store *, const struct account *,
 	    struct account **, size_t, int *, char **);
 
+/*
+ * 'dossier check': each account's status, approval and history of
+ * approvals against the audit log; fn gets one sentence per problem.
+ */
+int	 trust_check_accounts(struct store *, void (*)(const char *, void *),
+	    void *, size_t *, char **);
+
 /* What the approver and the account's owner compare (VAULT_FINGERPRINT_LEN). */
 void	 trust_fingerprint(const struct account *, char *);
 

@@ -475,7 +475,7 @@ trust__copied_approval__is_refused(void **state)
 		char	*all = NULL;
 		size_t	 problems;
 
-		assert_int_equal(account_check(f->s, collect, &all,
+		assert_int_equal(trust_check_accounts(f->s, collect, &all,
 		    &problems, &cause), 0);
 		assert_int_equal(problems, 1);
 		assert_non_null(strstr(all, "'inv3' carries an approval"));
@@ -1018,7 +1018,7 @@ trust__check_finds__an_account_row_put_back(void **state)
 	size_t		 len, problems;
 	char		*all = NULL, *cause = NULL;
 
-	assert_int_equal(account_check(f->s, collect, &all, &problems,
+	assert_int_equal(trust_check_accounts(f->s, collect, &all, &problems,
 	    &cause), 0);
 	assert_int_equal(problems, 0);
 	kept = helper_signin(f->s, "inv", PASS);
@@ -1036,7 +1036,7 @@ trust__check_finds__an_account_row_put_back(void **state)
 	raw_close(&r);
 	free(v);
 	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
-	assert_int_equal(account_check(f->s, collect, &all, &problems,
+	assert_int_equal(trust_check_accounts(f->s, collect, &all, &problems,
 	    &cause), 0);
 	print_message("check: %s", all);
 	assert_int_equal(problems, 1);
@@ -1051,7 +1051,7 @@ trust__check_finds__an_account_row_put_back(void **state)
 		assert_int_equal(store_run(f->s, forge_txn, &op, &cause), 0);
 	}
 	session_free(kept);
-	assert_int_equal(account_check(f->s, collect, &all, &problems,
+	assert_int_equal(trust_check_accounts(f->s, collect, &all, &problems,
 	    &cause), 0);
 	print_message("check: %s", all);
 	assert_int_equal(problems, 1);
@@ -2061,7 +2061,7 @@ trust__forged_change__is_not_signed_by_the_next_writer(void **state)
 	vault_key_free(ck);
 }
 
-/* Put bytes in one field of an account row, as a file writer can. */
+/* Put bytes in one field of an account row (none: take it out). */
 static void
 raw_account_bytes(struct fixture *f, const char *name, const char *field,
     const void *val, size_t vlen)
@@ -2077,7 +2077,10 @@ raw_account_bytes(struct fixture *f, const char *name, const char *field,
 	raw_get(&r, name, strlen(name), &v, &len);
 	assert_non_null(rec = record_decode(v, len, NULL));
 	free(v);
-	record_set(rec, field, val, vlen);
+	if (val != NULL)
+		record_set(rec, field, val, vlen);
+	else
+		record_unset(rec, field);
 	record_encode(rec, &nv, &nlen);
 	record_free(rec);
 	raw_put(&r, name, strlen(name), nv, nlen);
@@ -2091,12 +2094,14 @@ static size_t
 check_problems(struct fixture *f, char **all)
 {
 	char	*cause = NULL;
-	size_t	 cases, problems;
+	size_t	 cases, problems, more;
 
 	*all = NULL;
 	if (casefile_check(f->s, f->forms, f->flows, collect, all, &cases,
-	    &problems, &cause) != 0)
+	    &problems, &cause) != 0 ||
+	    trust_check_accounts(f->s, collect, all, &more, &cause) != 0)
 		fail_msg("check: %s", cause);
+	problems += more;
 	if (*all != NULL)
 		print_message("check: %s", *all);
 	return (problems);
@@ -2256,10 +2261,197 @@ trust__unapproved_account__signs_nothing(void **state)
 	free(all);
 }
 
+struct forged_entry_op {
+	struct session	*as;
+	const char	*detail;
+};
+
+/* An audit entry appended with a key someone kept. */
+static int
+forged_entry_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct forged_entry_op	*op = arg;
+
+	return (audit_append(t, &op->as->signer, "user.approve", NULL,
+	    op->detail, cause));
+}
+
+/*
+ * A disabled supervisor kept their signing key and can write the files:
+ * they add to an account's history an approval dated before their
+ * disabling.  The manifest check would count it (it was signed by an
+ * approver), so 'dossier check' compares every history with the audit
+ * log: no 'user.approve' entry records it, and one they append with the
+ * key they kept comes after their disabling, so it does not count.
+ */
+static void
+trust__check_finds__an_approval_a_disabled_supervisor_backdated(void **state)
+{
+	struct fixture		*f = *state;
+	struct session		*old;
+	struct account		*ghost;
+	struct account_approval	 ap;
+	struct forged_entry_op	 op;
+	char			 fp[VAULT_FINGERPRINT_LEN], *detail, *all;
+
+	admin_add(f, "sup2", "supervisor", 1);
+	admin_add(f, "ghost", "investigator", 0);
+	assert_int_equal(check_problems(f, &all), 0);
+	free(all);
+	old = helper_signin(f->s, "sup2", PASS);	/* keeps its keys */
+	admin_disable(f, "sup2", 1);
+	assert_int_equal(account_get(f->s, "ghost", &ghost, NULL), 0);
+	memset(&ap, 0, sizeof ap);
+	ap.by = (char *)"sup2";
+	ap.at = 1;
+	trust_sign_approval(ghost, old->id, &ap);
+	{
+		struct approve_op	 aop = { "ghost", &ap };
+
+		assert_int_equal(store_run(f->s, approve_txn, &aop, NULL), 0);
+	}
+	/* In the history only: it need not be the current approval. */
+	raw_account_bytes(f, "ghost", "approved_by", NULL, 0);
+	assert_int_equal(check_problems(f, &all), 1);
+	assert_non_null(strstr(all, "approval by sup2 that the audit log "
+	    "does not record"));
+	free(all);
+
+	/* The entry 'user approve' would have written, signed by sup2. */
+	helper_fingerprint(f->s, "ghost", fp);
+	xasprintf(&detail, "ghost role=investigator key=%s by=sup2", fp);
+	op.as = old;
+	op.detail = detail;
+	assert_int_equal(store_run(f->s, forged_entry_txn, &op, NULL), 0);
+	free(detail);
+	assert_int_equal(check_problems(f, &all), 1);
+	assert_non_null(strstr(all, "approval by sup2 that the audit log "
+	    "does not record"));
+	free(all);
+	account_free(ghost);
+	session_free(old);
+}
+
+/*
+ * The key pair an account had before its first passphrase change, the
+ * one the administrator's passphrase unlocks, was never approved: the
+ * row still lists it among its replaced keys, but a manifest it signs in
+ * the account's name (by whoever knew that passphrase and kept the row
+ * or a copy of it) is refused.
+ */
+static void
+trust__key_of_the_initial_passphrase__signs_for_nobody(void **state)
+{
+	struct fixture		*f = *state;
+	struct session		*admin, *first, fake;
+	struct user		 sup, neuf, forger;
+	struct vault_key	*ck;
+	struct account		 fa;
+	struct record		*r;
+	char			*label, *cause = NULL, *all;
+	const char		*pass2 = "une autre phrase assez longue";
+	uint64_t		 id, rid;
+
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	assert_int_equal(account_add(admin, "neuf", ROLE_INVESTIGATOR, PASS,
+	    strlen(PASS), 1, &cause), 0);
+	first = helper_signin(f->s, "neuf", PASS);	/* the admin's keys */
+	neuf.sess = helper_signin(f->s, "neuf", PASS);
+	if (account_passwd(neuf.sess, pass2, strlen(pass2), &cause) != 0)
+		fail_msg("passwd: %s", cause);
+	session_free(neuf.sess);
+	helper_approve_root(admin, "neuf");
+	session_free(admin);
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "neuf", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	out(&sup);
+	neuf.sess = helper_signin(f->s, "neuf", pass2);
+	label = layout_label_case(id);
+	ck = kept_key(f, &neuf, label);
+	free(label);
+	assert_int_equal(neuf.sess->user->pastlen, VAULT_PK_LEN);
+
+	fa = *neuf.sess->user;
+	memcpy(fa.sign_pk, vault_identity_sign_pk(first->id), VAULT_PK_LEN);
+	fake = *neuf.sess;
+	fake.user = &fa;
+	fake.id = first->id;
+	forger.sess = &fake;
+	forge_header(f, &forger, id, ck, "assignees", "reg");
+	session_free(neuf.sess);
+
+	in(f, &sup, "sup");
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Moussa Keita");
+	assert_fails(casefile_add(&sup.ctx, id, "person", r, &rid, &cause),
+	    &cause, "no approval gave neuf");
+	record_free(r);
+	out(&sup);
+	assert_int_equal(check_problems(f, &all), 1);
+	free(all);
+	session_free(first);
+	vault_key_free(ck);
+}
+
+/*
+ * A row approved before approvals were kept in a history (a store made
+ * before 2026-12-03) has its approval alone; disabling it moves that
+ * approval to the history, so the cases it signed still open and take
+ * changes.
+ */
+static void
+trust__approval_of_an_older_row__kept_when_it_is_disabled(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup, inv;
+	struct record	*r;
+	char		*cause = NULL, *all;
+	uint64_t	 id, rid;
+
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	out(&sup);
+	in(f, &inv, "inv");
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Awa Traoré");
+	if (casefile_add(&inv.ctx, id, "person", r, &rid, &cause) != 0)
+		fail_msg("inv adds: %s", cause);
+	record_free(r);
+	out(&inv);
+	raw_account_bytes(f, "inv", "history", NULL, 0);
+	admin_disable(f, "inv", 1);
+	assert_int_equal(check_problems(f, &all), 0);
+	free(all);
+	in(f, &sup, "sup");
+	assert_true(reads(&sup, id));
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Moussa Keita");
+	if (casefile_add(&sup.ctx, id, "person", r, &rid, &cause) != 0)
+		fail_msg("sup adds after the disabling: %s", cause);
+	record_free(r);
+	out(&sup);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    trust__key_of_the_initial_passphrase__signs_for_nobody,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__approval_of_an_older_row__kept_when_it_is_disabled,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__check_finds__an_approval_a_disabled_supervisor_backdated,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__unapproved_account__signs_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(
