@@ -98,6 +98,23 @@ cli_user_status_tsv(const struct account *a, int approved)
 	return ("active");
 }
 
+/* One row of the accounts table: three columns padded to their width. */
+static void
+cli_user_row(const int *w, const char *name, const char *role,
+    const char *date, const char *status)
+{
+	const char	*cell[3] = { name, role, date };
+	char		*p;
+	size_t		 k;
+
+	for (k = 0; k < 3; k++) {
+		p = text_fit(cell[k], w[k], TEXT_PAD);
+		text_printf("%s ", p);
+		free(p);
+	}
+	text_printf("%s\n", status);
+}
+
 static int
 cli_user_list(struct cli_run *r)
 {
@@ -105,7 +122,7 @@ cli_user_list(struct cli_run *r)
 	struct account	**list;
 	size_t		  n, i;
 	char		 *cause = NULL, date[32];
-	int		  tsv = 0, *approved;
+	int		  tsv = 0, *approved, w[3];
 	time_t		  t;
 	struct tm	 *tm;
 
@@ -119,9 +136,21 @@ cli_user_list(struct cli_run *r)
 		account_list_free(list, n);
 		return (cli_fail(cause));
 	}
+	/* Columns as wide as their widest text, on screen (not bytes). */
+	w[0] = text_width(_("NAME"));
+	w[1] = text_width(_("ROLE"));
+	w[2] = text_width(_("CREATED"));
+	for (i = 0; i < n; i++) {
+		if (text_width(list[i]->name) > w[0])
+			w[0] = text_width(list[i]->name);
+		if (text_width(access_role_label(list[i]->role)) > w[1])
+			w[1] = text_width(access_role_label(list[i]->role));
+	}
+	if (w[2] < 10)
+		w[2] = 10;			/* YYYY-MM-DD */
 	if (!tsv)
-		text_printf("%-20s %-14s %-12s %s\n", _("NAME"), _("ROLE"),
-		    _("CREATED"), _("STATUS"));
+		cli_user_row(w, _("NAME"), _("ROLE"), _("CREATED"),
+		    _("STATUS"));
 	for (i = 0; i < n; i++) {
 		t = (time_t)list[i]->created;
 		tm = gmtime(&t);
@@ -132,7 +161,7 @@ cli_user_list(struct cli_run *r)
 			    access_role_name(list[i]->role), date,
 			    cli_user_status_tsv(list[i], approved[i]));
 		else
-			text_printf("%-20s %-14s %-12s %s\n", list[i]->name,
+			cli_user_row(w, list[i]->name,
 			    access_role_label(list[i]->role), date,
 			    cli_user_status(list[i], approved[i]));
 	}

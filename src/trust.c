@@ -444,6 +444,14 @@ trust_held_keys(struct trust_held *h, const struct account *a, int approver,
 		if (trust_past_approval_ok(h, a, &pa, depth))
 			trust_keys_add(out, a->sign_pk);
 	}
+	/*
+	 * An account's keys change only at the first change of the
+	 * passphrase its administrator chose, before any approval: two
+	 * approved keys mean one was approved behind the owner's back (by
+	 * an approver who can write the files), and neither counts.
+	 */
+	if (out->n > 1)
+		out->n = 0;
 }
 
 int

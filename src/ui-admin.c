@@ -117,10 +117,13 @@ admin_draw(struct ui *ui, void *data, int rows, int cols)
 	if (ui_listbox_selected(&a->lb, &i)) {
 		vault_keyid(a->users[i]->sign_pk, kid);
 		minisign_keyid_hex(kid, hex);	/* as minisign shows it */
-		/* As 'dossier user fingerprint' prints it for its owner. */
-		trust_fingerprint(a->users[i], fp);
-		xasprintf(&foot[0], _("%s: account fingerprint %s  (minisign "
-		    "key %s)"), a->users[i]->name, fp, hex);
+		/*
+		 * Not the account's fingerprint: the approver types the one
+		 * its owner reads out, and one shown here could be copied
+		 * instead, which would check nothing.
+		 */
+		xasprintf(&foot[0], _("%s: minisign key %s"),
+		    a->users[i]->name, hex);
 	} else
 		foot[0] = xstrdup("");
 	vault_fingerprint(ui->ctx.sess->user->org_pk, fp);

@@ -89,8 +89,8 @@ void
 ui_draft_offer(struct ui *ui)
 {
 	struct draft	*d;
-	char		*cause = NULL, *q;
-	int		 yes;
+	char		*cause = NULL, *q, *held;
+	int		 yes, held_error;
 
 	if (draft_load(ui->ctx.sess, &d, &cause) != 0) {
 		ui_cause(ui, cause);
@@ -99,9 +99,22 @@ ui_draft_offer(struct ui *ui)
 	if (d == NULL)
 		return;
 	q = draft_question(ui, d);
+	/*
+	 * A message shown at sign-in (an account awaiting approval, a bad
+	 * setting) comes back whole after the question, rather than half
+	 * hidden under it.
+	 */
+	held = ui->message;
+	held_error = ui->error;
+	ui->message = NULL;
 	ui_redraw(ui);		/* the list under the question */
 	yes = ui_confirm(ui, q);
 	free(q);
+	if (held != NULL && ui->message == NULL) {
+		ui->message = held;
+		ui->error = held_error;
+	} else
+		free(held);
 	if (ui->quit) {
 		/* Gone while asking: keep the draft for next time. */
 		draft_free(d);

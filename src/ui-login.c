@@ -17,6 +17,7 @@
 #include "keymap.h"
 #include "session.h"
 #include "store.h"
+#include "trust.h"
 #include "ui.h"
 #include "util.h"
 #include "vault.h"
@@ -89,6 +90,28 @@ ui_login_draw(struct ui *ui, const char *title)
  * Sign in as name (or a typed name when NULL).  When a session exists
  * (the idle lock), only its own user may unlock it.  0 when signed in.
  */
+/*
+ * Is the signed-in account one no one has approved yet (not an
+ * administrator: they are never approved)?  It may sign in, but it
+ * receives no key and signs no change (trust.c), so it is told at once.
+ */
+static int
+ui_login_awaits_approval(struct ui *ui)
+{
+	struct account	**self = &ui->ctx.sess->user;
+	char		 *cause = NULL;
+	int		  approved = 0;
+
+	if ((*self)->role == ROLE_ADMIN)
+		return (0);
+	if (trust_mark_approved(ui->store, *self, self, 1, &approved,
+	    &cause) != 0) {
+		free(cause);
+		return (0);
+	}
+	return (!approved);
+}
+
 int
 ui_signin(struct ui *ui, const char *name)
 {
@@ -139,6 +162,11 @@ ui_signin(struct ui *ui, const char *name)
 		ui->message = NULL;
 		vault_free(pass);
 		werase(stdscr);
+		if (!locked && ui_login_awaits_approval(ui))
+			ui_message(ui, 0, "%s", _("Your account awaits approval: "
+			    "until a supervisor or auditor compares your key's "
+			    "fingerprint with you ('dossier user fingerprint'), "
+			    "you read no case and save nothing."));
 		return (0);
 	}
 	vault_free(pass);

@@ -156,4 +156,23 @@ das oumar user approve zara --fingerprint "$ZFP"
 check "approved by an auditor disabled since: the refusal names her" \
     err_has "replaced by fatou, whose account was disabled"
 
+# The accounts table in French: "enquêteur" and "RÔLE" take more bytes
+# than columns; every row's date starts in the header's column.
+run env LANG=C.UTF-8 "$DOSSIER" --lang fr $A user list
+date_col() {
+	# The characters before the first date (or "CRÉÉ LE") of each line.
+	while IFS= read -r line; do
+		case "$line" in
+		*CRÉÉ\ LE*) pre=${line%%CRÉÉ LE*} ;;
+		*20[0-9][0-9]-*) pre=$(printf '%s' "$line" |
+		    sed 's/20[0-9][0-9]-.*//') ;;
+		*) continue ;;
+		esac
+		printf '%s' "$pre" | LC_ALL=C.UTF-8 wc -m
+	done <"$T/out" | sort -u | wc -l
+}
+cols_aligned() { grep -q 'enquêteur' "$T/out" && [ "$(date_col)" -eq 1 ]; }
+check "in French, user list lines its columns up by characters, not bytes" \
+    cols_aligned
+
 finish

@@ -325,9 +325,10 @@ tcheck "... with the recovery key's fingerprint, as 'key fingerprint' prints it"
     grep -q "recovery key: $(sed -n 's/^recovery key\t//p' "$T/fp")" "$T/screen"
 "$DOSSIER" --data "$D" --user admin --passphrase-file "$T/admin.pw" \
     user fingerprint >"$T/ufp"
-tcheck "... and the selected account's fingerprint, as 'user fingerprint' prints it" \
-    grep -q "admin: account fingerprint $(sed -n 's/^admin ([^)]*): //p' "$T/ufp")" \
-    "$T/screen"
+tcheck "... the selected account's minisign key" \
+    grep -q "admin: minisign key [0-9A-F]\{16\}" "$T/screen"
+tcheck "... never the fingerprint its owner reads out (it would be copied)" \
+    sh -c "! grep -q -F -- \"$(sed -n 's/^admin ([^)]*): //p' "$T/ufp")\" '$T/screen'"
 tui_keys a
 tui_wait "New account name"
 tui_text "Aminata Touré"
@@ -600,5 +601,19 @@ tui_until "a new account is told what to run, whole" \
     joined_has "« dossier user passwd »."
 tui_keys Escape
 tui_expect "... and Esc leaves" "EXITED="
+
+# Once it chose its own passphrase, the account signs in but nobody has
+# approved it yet: it is told at once that it reads and saves nothing.
+printf '%s\n' "ma propre phrase secrète" >"$T/aminata2.pw"
+"$DOSSIER" --data "$D" --user aminata --passphrase-file "$T/aminata.pw" \
+    user passwd --new-passphrase-file "$T/aminata2.pw" >/dev/null 2>&1
+tui_start "$DOSSIER" --lang fr --data "$D" --user aminata
+tui_wait "Phrase secrète :"
+tui_text "ma propre phrase secrète"
+tui_keys Enter
+tui_until "an account not approved yet is told so at sign-in, whole" \
+    joined_has "vous ne lisez aucun dossier et n'enregistrez rien."
+tui_keys q
+tui_expect "... and q leaves" "EXITED="
 
 finish

@@ -2439,10 +2439,95 @@ trust__approval_of_an_older_row__kept_when_it_is_disabled(void **state)
 	out(&sup);
 }
 
+/*
+ * A supervisor who can write the files gives a colleague a key of their
+ * own: an approval of it, signed with the supervisor's own key, in the
+ * colleague's history, the key in the row, a manifest signed with it in
+ * the colleague's name.  An account is approved for one key only (keys
+ * change before approval, never after): with two, neither counts, so the
+ * forged manifest is refused; every case the colleague signed stops
+ * opening too (their key is no longer in the row), which shows at once.
+ */
+static void
+trust__second_key_approved_behind_its_owner__signs_for_nobody(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, inv, forger;
+	struct vault_identity	*evil;
+	struct vault_key	*ck;
+	struct account		*a, fa;
+	struct account_approval	 ap;
+	struct session		 fake;
+	struct record		*r;
+	char			*label, *cause = NULL;
+	uint64_t		 id, id2, rid;
+
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	id2 = new_case(&sup, "Racket au poste de Gao");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
+	    casefile_assign(&sup.ctx, id2, "inv", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	in(f, &inv, "inv");
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Awa Traoré");
+	if (casefile_add(&inv.ctx, id2, "person", r, &rid, &cause) != 0)
+		fail_msg("inv adds: %s", cause);
+	record_free(r);
+	out(&inv);
+	label = layout_label_case(id);
+	ck = kept_key(f, &sup, label);
+	free(label);
+
+	/* The supervisor approves a key of their own for inv, by hand. */
+	evil = vault_identity_generate();
+	assert_int_equal(account_get(f->s, "inv", &a, NULL), 0);
+	memcpy(a->sign_pk, vault_identity_sign_pk(evil), VAULT_PK_LEN);
+	memset(&ap, 0, sizeof ap);
+	ap.by = (char *)"sup";
+	ap.at = 1;
+	trust_sign_approval(a, sup.sess->id, &ap);
+	account_free(a);
+	{
+		struct approve_op	 aop = { "inv", &ap };
+
+		assert_int_equal(store_run(f->s, approve_txn, &aop, NULL), 0);
+	}
+	out(&sup);
+	raw_account_bytes(f, "inv", "sign_pk", vault_identity_sign_pk(evil),
+	    VAULT_PK_LEN);
+	in(f, &sup, "sup");
+	fa = *sup.sess->user;
+	fa.name = (char *)"inv";
+	memcpy(fa.sign_pk, vault_identity_sign_pk(evil), VAULT_PK_LEN);
+	fake = *sup.sess;
+	fake.user = &fa;
+	fake.id = evil;
+	forger.sess = &fake;
+	forge_header(f, &forger, id, ck, "assignees", "reg");
+
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", "Moussa Keita");
+	assert_fails(casefile_add(&sup.ctx, id, "person", r, &rid, &cause),
+	    &cause, "no approval gave inv");
+	/* And what inv really signed no longer opens: it shows. */
+	assert_fails(casefile_add(&sup.ctx, id2, "person", r, &rid, &cause),
+	    &cause, "its manifest");
+	record_free(r);
+	out(&sup);
+	vault_identity_free(evil);
+	vault_key_free(ck);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    trust__second_key_approved_behind_its_owner__signs_for_nobody,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__key_of_the_initial_passphrase__signs_for_nobody,
 		    setup, teardown),
