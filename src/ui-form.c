@@ -485,7 +485,8 @@ form_edit(struct ui *ui, void *data)
 	default:
 		break;
 	}
-	xasprintf(&prompt, "%s%s: ", form_lang(f->label),
+	/* TRANSLATORS: a field's label, its format, then the answer. */
+	xasprintf(&prompt, _("%s%s: "), form_lang(f->label),
 	    f->type == FORM_DATE ? _(" (dd/mm/yyyy)") : f->type == FORM_TIME ?
 	    _(" (hh:mm)") : f->type == FORM_DATETIME ?
 	    _(" (dd/mm/yyyy hh:mm)") : "");

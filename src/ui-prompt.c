@@ -111,7 +111,7 @@ int
 ui_confirm(struct ui *ui, const char *question)
 {
 	char	*q;
-	int	 key, n, max;
+	int	 key, n, max, m, i;
 
 	xasprintf(&q, _("%s (y/n)"), question);
 	for (;;) {
@@ -121,6 +121,12 @@ ui_confirm(struct ui *ui, const char *question)
 			n = max;
 		if (n < 1)
 			n = 1;
+		/* The question takes the place of the message last drawn
+		 * (gone with the key that asks), not of its last row only. */
+		m = ui->mrows < 1 ? 1 : ui->mrows;
+		for (i = 0; i < m && i < ui->rows - 2; i++)
+			ui_line(ui, ui->rows - 2 - i, 0, UI_NORMAL, "",
+			    ui->cols);
 		ui_wrap_rows(ui, ui->rows - 1 - n, n, UI_ALERT, q);
 		wnoutrefresh(stdscr);
 		doupdate();

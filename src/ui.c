@@ -662,7 +662,7 @@ ui_redraw(struct ui *ui)
 		ui_too_small(ui);
 	} else if (ui->depth > 0) {
 		s = ui->stack[ui->depth - 1].screen;
-		mlines = ui_message_rows(ui);
+		mlines = ui->mrows = ui_message_rows(ui);
 		s->draw(ui, ui->stack[ui->depth - 1].data, ui->rows - 1 - mlines,
 		    ui->cols);
 		ui_draw_bars(ui, s, ui->stack[ui->depth - 1].data, mlines);

@@ -74,6 +74,7 @@ struct ui {
 	}			 stack[UI_MAXSTACK];
 	int			 depth;
 	char			*message;	/* one line, until next key */
+	int			 mrows;		/* its rows at the last draw */
 	char			*notice;	/* a config problem, after sign-in */
 	int			 error;		/* message is an error */
 	int			 quit;

@@ -52,7 +52,7 @@ tui_keys Enter
 tui_wait "Saisine (nouvelle fiche)"
 tui_select "Plaignant"
 tui_keys Enter
-tui_wait "Plaignant:"
+tui_wait "Plaignant :"
 tui_text "Aminata Traoré-Brouillon"
 tui_wait "Aminata Traoré-Brouillon"
 hangup

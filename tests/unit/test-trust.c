@@ -168,6 +168,39 @@ assert_fails(int rc, char **causep, const char *words)
 	*causep = NULL;
 }
 
+/* An account row as a file writer reads it: the store closed. */
+static struct record *
+raw_account_get(struct fixture *f, struct raw *r, const char *name)
+{
+	struct record	*rec;
+	uint8_t		*v;
+	size_t		 len;
+
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(r, f->data, "users.db");
+	raw_get(r, name, strlen(name), &v, &len);
+	assert_non_null(rec = record_decode(v, len, NULL));
+	free(v);
+	return (rec);
+}
+
+/* ... and writes it back (rec freed), the store opened again. */
+static void
+raw_account_put(struct fixture *f, struct raw *r, const char *name,
+    struct record *rec)
+{
+	uint8_t	*nv;
+	size_t	 nlen;
+
+	record_encode(rec, &nv, &nlen);
+	record_free(rec);
+	raw_put(r, name, strlen(name), nv, nlen);
+	free(nv);
+	raw_close(r);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+}
+
 /* Rewrite one field of an account row, as a file writer can. */
 static void
 raw_account(struct fixture *f, const char *name, const char *field,
@@ -175,25 +208,13 @@ raw_account(struct fixture *f, const char *name, const char *field,
 {
 	struct raw	 r;
 	struct record	*rec;
-	uint8_t		*v, *nv;
-	size_t		 len, nlen;
 
-	store_close(f->s);
-	f->s = NULL;
-	raw_open(&r, f->data, "users.db");
-	raw_get(&r, name, strlen(name), &v, &len);
-	assert_non_null(rec = record_decode(v, len, NULL));
-	free(v);
+	rec = raw_account_get(f, &r, name);
 	if (str != NULL)
 		record_set_str(rec, field, str);
 	else
 		record_set_int(rec, field, num);
-	record_encode(rec, &nv, &nlen);
-	record_free(rec);
-	raw_put(&r, name, strlen(name), nv, nlen);
-	free(nv);
-	raw_close(&r);
-	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	raw_account_put(f, &r, name, rec);
 }
 
 /*
@@ -2061,6 +2082,45 @@ trust__forged_change__is_not_signed_by_the_next_writer(void **state)
 	vault_key_free(ck);
 }
 
+/* The user records a victim of this name in case id: casefile_add()'s. */
+static int
+add_victim(struct user *u, uint64_t id, const char *name, char **cause)
+{
+	struct record	*r;
+	uint64_t	 rid;
+	int		 rc;
+
+	r = record_create();
+	record_set_str(r, "role", "victim");
+	record_set_str(r, "full_name", name);
+	rc = casefile_add(&u->ctx, id, "person", r, &rid, cause);
+	record_free(r);
+	return (rc);
+}
+
+/*
+ * What a file writer signs with key in name's name, from u's session: the
+ * header of case id changed (forge_header()), its manifest signed.
+ */
+static void
+forge_as(struct fixture *f, struct user *u, const char *name,
+    struct vault_identity *key, uint64_t id, const struct vault_key *ck)
+{
+	struct account	 fa;
+	struct session	 fake;
+	struct user	 forger;
+
+	fa = *u->sess->user;
+	fa.name = (char *)name;
+	memcpy(fa.sign_pk, vault_identity_sign_pk(key), VAULT_PK_LEN);
+	fake = *u->sess;
+	fake.user = &fa;
+	fake.id = key;
+	memset(&forger, 0, sizeof forger);
+	forger.sess = &fake;
+	forge_header(f, &forger, id, ck, "assignees", "reg");
+}
+
 /* Put bytes in one field of an account row (none: take it out). */
 static void
 raw_account_bytes(struct fixture *f, const char *name, const char *field,
@@ -2068,25 +2128,13 @@ raw_account_bytes(struct fixture *f, const char *name, const char *field,
 {
 	struct raw	 r;
 	struct record	*rec;
-	uint8_t		*v, *nv;
-	size_t		 len, nlen;
 
-	store_close(f->s);
-	f->s = NULL;
-	raw_open(&r, f->data, "users.db");
-	raw_get(&r, name, strlen(name), &v, &len);
-	assert_non_null(rec = record_decode(v, len, NULL));
-	free(v);
+	rec = raw_account_get(f, &r, name);
 	if (val != NULL)
 		record_set(rec, field, val, vlen);
 	else
 		record_unset(rec, field);
-	record_encode(rec, &nv, &nlen);
-	record_free(rec);
-	raw_put(&r, name, strlen(name), nv, nlen);
-	free(nv);
-	raw_close(&r);
-	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	raw_account_put(f, &r, name, rec);
 }
 
 /* The problems 'dossier check' finds, one sentence each, in *all. */
@@ -2107,6 +2155,22 @@ check_problems(struct fixture *f, char **all)
 	return (problems);
 }
 
+/* Nothing for check to report; name reads case id and adds to it. */
+static void
+goes_on(struct fixture *f, const char *name, uint64_t id)
+{
+	struct user	 u;
+	char		*cause = NULL, *all;
+
+	assert_int_equal(check_problems(f, &all), 0);
+	free(all);
+	in(f, &u, name);
+	assert_true(reads(&u, id));
+	if (add_victim(&u, id, "Moussa Keita", &cause) != 0)
+		fail_msg("%s adds: %s", name, cause);
+	out(&u);
+}
+
 /*
  * An investigator who can write the files and holds the case key puts a
  * signing key of their own making in their supervisor's row, changes the
@@ -2118,14 +2182,11 @@ static void
 trust__signing_key_swapped_in_a_row__signs_for_nobody(void **state)
 {
 	struct fixture		*f = *state;
-	struct user		 sup, inv, forger;
+	struct user		 sup, inv;
 	struct vault_identity	*evil;
 	struct vault_key	*ck;
-	struct account		 fa;
-	struct session		 fake;
-	struct record		*r;
 	char			*label, *cause = NULL, *all;
-	uint64_t		 id, rid;
+	uint64_t		 id;
 
 	in(f, &sup, "sup");
 	id = new_case(&sup, "Arrestation au poste de Sévaré");
@@ -2144,21 +2205,10 @@ trust__signing_key_swapped_in_a_row__signs_for_nobody(void **state)
 	raw_account_bytes(f, "sup", "sign_pk", vault_identity_sign_pk(evil),
 	    VAULT_PK_LEN);
 	in(f, &inv, "inv");
-	fa = *inv.sess->user;
-	fa.name = (char *)"sup";
-	memcpy(fa.sign_pk, vault_identity_sign_pk(evil), VAULT_PK_LEN);
-	fake = *inv.sess;
-	fake.user = &fa;
-	fake.id = evil;
-	forger.sess = &fake;
-	forge_header(f, &forger, id, ck, "assignees", "reg");
+	forge_as(f, &inv, "sup", evil, id, ck);
 
-	r = record_create();
-	record_set_str(r, "role", "victim");
-	record_set_str(r, "full_name", "Moussa Keita");
-	assert_fails(casefile_add(&inv.ctx, id, "person", r, &rid, &cause),
-	    &cause, "no approval gave sup");
-	record_free(r);
+	assert_fails(add_victim(&inv, id, "Moussa Keita", &cause), &cause,
+	    "no approval gave sup");
 	assert_false(reads(&inv, id));
 	out(&inv);
 	assert_int_equal(check_problems(f, &all), 1);
@@ -2178,10 +2228,9 @@ static void
 trust__signer_disabled_since__still_vouches_for_what_it_signed(void **state)
 {
 	struct fixture	*f = *state;
-	struct user	 sup, sup2, inv, inv2;
-	struct record	*r;
-	char		 fp[VAULT_FINGERPRINT_LEN], *cause = NULL, *all;
-	uint64_t	 id, rid;
+	struct user	 sup, sup2, inv2;
+	char		 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
+	uint64_t	 id;
 
 	admin_add(f, "sup2", "supervisor", 0);
 	admin_add(f, "inv2", "investigator", 0);
@@ -2200,27 +2249,13 @@ trust__signer_disabled_since__still_vouches_for_what_it_signed(void **state)
 	out(&sup2);
 	out(&sup);
 	in(f, &inv2, "inv2");
-	r = record_create();
-	record_set_str(r, "role", "victim");
-	record_set_str(r, "full_name", "Awa Traoré");
-	if (casefile_add(&inv2.ctx, id, "person", r, &rid, &cause) != 0)
+	if (add_victim(&inv2, id, "Awa Traoré", &cause) != 0)
 		fail_msg("inv2 adds: %s", cause);
-	record_free(r);
 	out(&inv2);
 
 	admin_disable(f, "inv2", 1);
 	admin_disable(f, "sup2", 1);
-	assert_int_equal(check_problems(f, &all), 0);
-	free(all);
-	in(f, &inv, "inv");
-	assert_true(reads(&inv, id));
-	r = record_create();
-	record_set_str(r, "role", "victim");
-	record_set_str(r, "full_name", "Moussa Keita");
-	if (casefile_add(&inv.ctx, id, "person", r, &rid, &cause) != 0)
-		fail_msg("inv adds after the disablings: %s", cause);
-	record_free(r);
-	out(&inv);
+	goes_on(f, "inv", id);
 }
 
 /*
@@ -2343,14 +2378,12 @@ static void
 trust__key_of_the_initial_passphrase__signs_for_nobody(void **state)
 {
 	struct fixture		*f = *state;
-	struct session		*admin, *first, fake;
-	struct user		 sup, neuf, forger;
+	struct session		*admin, *first;
+	struct user		 sup, neuf;
 	struct vault_key	*ck;
-	struct account		 fa;
-	struct record		*r;
 	char			*label, *cause = NULL, *all;
 	const char		*pass2 = "une autre phrase assez longue";
-	uint64_t		 id, rid;
+	uint64_t		 id;
 
 	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
 	assert_int_equal(account_add(admin, "neuf", ROLE_INVESTIGATOR, PASS,
@@ -2373,22 +2406,12 @@ trust__key_of_the_initial_passphrase__signs_for_nobody(void **state)
 	free(label);
 	assert_int_equal(neuf.sess->user->pastlen, VAULT_PK_LEN);
 
-	fa = *neuf.sess->user;
-	memcpy(fa.sign_pk, vault_identity_sign_pk(first->id), VAULT_PK_LEN);
-	fake = *neuf.sess;
-	fake.user = &fa;
-	fake.id = first->id;
-	forger.sess = &fake;
-	forge_header(f, &forger, id, ck, "assignees", "reg");
+	forge_as(f, &neuf, "neuf", first->id, id, ck);
 	session_free(neuf.sess);
 
 	in(f, &sup, "sup");
-	r = record_create();
-	record_set_str(r, "role", "victim");
-	record_set_str(r, "full_name", "Moussa Keita");
-	assert_fails(casefile_add(&sup.ctx, id, "person", r, &rid, &cause),
-	    &cause, "no approval gave neuf");
-	record_free(r);
+	assert_fails(add_victim(&sup, id, "Moussa Keita", &cause), &cause,
+	    "no approval gave neuf");
 	out(&sup);
 	assert_int_equal(check_problems(f, &all), 1);
 	free(all);
@@ -2407,9 +2430,8 @@ trust__approval_of_an_older_row__kept_when_it_is_disabled(void **state)
 {
 	struct fixture	*f = *state;
 	struct user	 sup, inv;
-	struct record	*r;
-	char		*cause = NULL, *all;
-	uint64_t	 id, rid;
+	char		*cause = NULL;
+	uint64_t	 id;
 
 	in(f, &sup, "sup");
 	id = new_case(&sup, "Arrestation au poste de Sévaré");
@@ -2417,26 +2439,12 @@ trust__approval_of_an_older_row__kept_when_it_is_disabled(void **state)
 		fail_msg("assign: %s", cause);
 	out(&sup);
 	in(f, &inv, "inv");
-	r = record_create();
-	record_set_str(r, "role", "victim");
-	record_set_str(r, "full_name", "Awa Traoré");
-	if (casefile_add(&inv.ctx, id, "person", r, &rid, &cause) != 0)
+	if (add_victim(&inv, id, "Awa Traoré", &cause) != 0)
 		fail_msg("inv adds: %s", cause);
-	record_free(r);
 	out(&inv);
 	raw_account_bytes(f, "inv", "history", NULL, 0);
 	admin_disable(f, "inv", 1);
-	assert_int_equal(check_problems(f, &all), 0);
-	free(all);
-	in(f, &sup, "sup");
-	assert_true(reads(&sup, id));
-	r = record_create();
-	record_set_str(r, "role", "victim");
-	record_set_str(r, "full_name", "Moussa Keita");
-	if (casefile_add(&sup.ctx, id, "person", r, &rid, &cause) != 0)
-		fail_msg("sup adds after the disabling: %s", cause);
-	record_free(r);
-	out(&sup);
+	goes_on(f, "sup", id);
 }
 
 /*
@@ -2452,15 +2460,13 @@ static void
 trust__second_key_approved_behind_its_owner__signs_for_nobody(void **state)
 {
 	struct fixture		*f = *state;
-	struct user		 sup, inv, forger;
+	struct user		 sup, inv;
 	struct vault_identity	*evil;
 	struct vault_key	*ck;
-	struct account		*a, fa;
+	struct account		*a;
 	struct account_approval	 ap;
-	struct session		 fake;
-	struct record		*r;
 	char			*label, *cause = NULL;
-	uint64_t		 id, id2, rid;
+	uint64_t		 id, id2;
 
 	in(f, &sup, "sup");
 	id = new_case(&sup, "Arrestation au poste de Sévaré");
@@ -2469,12 +2475,8 @@ trust__second_key_approved_behind_its_owner__signs_for_nobody(void **state)
 	    casefile_assign(&sup.ctx, id2, "inv", 1, &cause) != 0)
 		fail_msg("assign: %s", cause);
 	in(f, &inv, "inv");
-	r = record_create();
-	record_set_str(r, "role", "victim");
-	record_set_str(r, "full_name", "Awa Traoré");
-	if (casefile_add(&inv.ctx, id2, "person", r, &rid, &cause) != 0)
+	if (add_victim(&inv, id2, "Awa Traoré", &cause) != 0)
 		fail_msg("inv adds: %s", cause);
-	record_free(r);
 	out(&inv);
 	label = layout_label_case(id);
 	ck = kept_key(f, &sup, label);
@@ -2498,24 +2500,13 @@ trust__second_key_approved_behind_its_owner__signs_for_nobody(void **state)
 	raw_account_bytes(f, "inv", "sign_pk", vault_identity_sign_pk(evil),
 	    VAULT_PK_LEN);
 	in(f, &sup, "sup");
-	fa = *sup.sess->user;
-	fa.name = (char *)"inv";
-	memcpy(fa.sign_pk, vault_identity_sign_pk(evil), VAULT_PK_LEN);
-	fake = *sup.sess;
-	fake.user = &fa;
-	fake.id = evil;
-	forger.sess = &fake;
-	forge_header(f, &forger, id, ck, "assignees", "reg");
+	forge_as(f, &sup, "inv", evil, id, ck);
 
-	r = record_create();
-	record_set_str(r, "role", "victim");
-	record_set_str(r, "full_name", "Moussa Keita");
-	assert_fails(casefile_add(&sup.ctx, id, "person", r, &rid, &cause),
-	    &cause, "no approval gave inv");
+	assert_fails(add_victim(&sup, id, "Moussa Keita", &cause), &cause,
+	    "no approval gave inv");
 	/* And what inv really signed no longer opens: it shows. */
-	assert_fails(casefile_add(&sup.ctx, id2, "person", r, &rid, &cause),
-	    &cause, "its manifest");
-	record_free(r);
+	assert_fails(add_victim(&sup, id2, "Moussa Keita", &cause), &cause,
+	    "its manifest");
 	out(&sup);
 	vault_identity_free(evil);
 	vault_key_free(ck);
