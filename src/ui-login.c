@@ -9,6 +9,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,11 +113,51 @@ ui_login_awaits_approval(struct ui *ui)
 	return (!approved);
 }
 
+/*
+ * For an approved supervisor or auditor: how many accounts wait for an
+ * approval (enabled, their own passphrase chosen, not administrators)?
+ */
+static size_t
+ui_login_awaiting(struct ui *ui)
+{
+	struct account	**list, *me = ui->ctx.sess->user;
+	char		 *cause = NULL;
+	size_t		  n, i, waiting = 0;
+	int		 *approved;
+
+	if (me->role != ROLE_SUPERVISOR && me->role != ROLE_AUDITOR)
+		return (0);
+	if (account_list(ui->store, &list, &n, &cause) != 0) {
+		free(cause);
+		return (0);
+	}
+	approved = xcalloc(n + 1, sizeof *approved);
+	if (trust_mark_approved(ui->store, me, list, n, approved,
+	    &cause) != 0) {
+		free(cause);
+		memset(approved, 0, (n + 1) * sizeof *approved);
+		waiting = SIZE_MAX;	/* unknown: nothing said */
+	}
+	for (i = 0; waiting != SIZE_MAX && i < n; i++) {
+		if (strcmp(list[i]->name, me->name) == 0 && !approved[i]) {
+			waiting = 0;	/* not approved: approves nobody */
+			break;
+		}
+		if (list[i]->role != ROLE_ADMIN && !list[i]->disabled &&
+		    !list[i]->must_change && !approved[i])
+			waiting++;
+	}
+	free(approved);
+	account_list_free(list, n);
+	return (waiting == SIZE_MAX ? 0 : waiting);
+}
+
 int
 ui_signin(struct ui *ui, const char *name)
 {
 	struct session	*sess;
 	char		 user[ACCOUNT_NAME_MAX + 1], *pass, *cause = NULL;
+	size_t		 waiting;
 	int		 y, locked = ui->ctx.sess != NULL;
 
 	memset(user, 0, sizeof user);
@@ -167,6 +208,13 @@ ui_signin(struct ui *ui, const char *name)
 			    "until a supervisor or auditor compares your key's "
 			    "fingerprint with you ('dossier user fingerprint'), "
 			    "you read no case and save nothing."));
+		else if (!locked && (waiting = ui_login_awaiting(ui)) != 0)
+			ui_message(ui, 0, ngettext("%zu account awaits approval: "
+			    "approve it on the accounts screen (u, then p) once "
+			    "its owner has read you its fingerprint.", "%zu "
+			    "accounts await approval: approve each on the "
+			    "accounts screen (u, then p) once its owner has read "
+			    "you its fingerprint.", waiting), waiting);
 		return (0);
 	}
 	vault_free(pass);

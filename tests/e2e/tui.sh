@@ -615,5 +615,13 @@ tui_until "an account not approved yet is told so at sign-in, whole" \
     joined_has "vous ne lisez aucun dossier et n'enregistrez rien."
 tui_keys q
 tui_expect "... and q leaves" "EXITED="
+# The supervisor who signs in next is told that it waits.
+tui_start "$DOSSIER" --lang fr --data "$D" --user oumar
+sign_in oumar "Phrase secrète :"
+tui_until "a supervisor is told at sign-in that an account awaits approval" \
+    joined_has "1 compte attend son approbation : approuvez-le sur l'écran des comptes (u, puis p)"
+tui_keys q
+tui_keys o
+tui_expect "... and q leaves" "EXITED="
 
 finish
