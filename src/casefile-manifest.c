@@ -677,9 +677,10 @@ cm_check(struct store_txn *t, uint64_t id, const struct record *h,
 	 */
 	if (trust_signer(t, root, a, pk) != 0) {
 		rc = err_set(cause, _("Case %s: its manifest is signed with a "
-		    "key no approval gave %s: the account's keys were changed "
-		    "outside dossier, or it was signed before the account was "
-		    "approved."), ref, by);
+		    "key no approval gave %s: it was signed before the account "
+		    "was approved (approving %s opens it again), or the "
+		    "account's keys were changed outside dossier."), ref, by,
+		    by);
 		goto out;
 	}
 	if (ck != NULL) {

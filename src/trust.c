@@ -478,6 +478,41 @@ trust_signer(struct store_txn *t, const uint8_t *root,
 	return (ok ? 0 : -1);
 }
 
+struct trust_self_op {
+	const struct session	*sess;
+	int			 signs;
+};
+
+static int
+trust_signer_self_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct trust_self_op	*op = arg;
+	struct account		*me;
+	int			 rc;
+
+	if ((rc = account_get_in(t, op->sess->user->name, &me, cause)) != 0)
+		return (rc);
+	op->signs = trust_signer(t, op->sess->user->root_pk, me,
+	    vault_identity_sign_pk(op->sess->id)) == 0;
+	account_free(me);
+	return (0);
+}
+
+int
+trust_signer_self(struct store *s, const struct session *sess)
+{
+	struct trust_self_op	 op;
+	char			*cause = NULL;
+
+	op.sess = sess;
+	op.signs = 0;
+	if (store_run(s, trust_signer_self_txn, &op, &cause) != 0) {
+		free(cause);
+		return (0);
+	}
+	return (op.signs);
+}
+
 int
 trust_approved(struct store_txn *t, const struct account *viewer,
     const struct account *a)

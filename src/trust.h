@@ -80,6 +80,8 @@ int	 trust_authority_self(struct store_txn *, const struct session *);
  */
 int	 trust_signer(struct store_txn *, const uint8_t *,
 	    const struct account *, const uint8_t *);
+/* Does the signed-in user's own key sign for them (trust_signer())? */
+int	 trust_signer_self(struct store *, const struct session *);
 /* Has the account a valid current approval (for the accounts list)? */
 int	 trust_approved(struct store_txn *, const struct account *,
 	    const struct account *);

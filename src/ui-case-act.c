@@ -471,7 +471,7 @@ ui_key_requests(struct ui *ui)
 	xasprintf(&n, _("%s. Open the case and give the key (g) if they "
 	    "should have it."), msg);
 	free(msg);
-	ui_message(ui, 0, "%s", n);
+	ui_message_add(ui, 0, "%s", n);
 	free(n);
 	casefile_requests_free(list, nl);
 }

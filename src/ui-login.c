@@ -158,7 +158,7 @@ ui_signin(struct ui *ui, const char *name)
 	struct session	*sess;
 	char		 user[ACCOUNT_NAME_MAX + 1], *pass, *cause = NULL;
 	size_t		 waiting;
-	int		 y, locked = ui->ctx.sess != NULL;
+	int		 y, awaits, locked = ui->ctx.sess != NULL;
 
 	memset(user, 0, sizeof user);
 	if (name != NULL)
@@ -203,7 +203,14 @@ ui_signin(struct ui *ui, const char *name)
 		ui->message = NULL;
 		vault_free(pass);
 		werase(stdscr);
-		if (!locked && ui_login_awaits_approval(ui))
+		awaits = !locked && ui_login_awaits_approval(ui);
+		if (awaits && trust_signer_self(ui->store, ui->ctx.sess))
+			ui_message(ui, 0, "%s", _("Your approval no longer "
+			    "holds: whoever approved you is no longer an approved "
+			    "supervisor or auditor. You keep the cases you hold, "
+			    "but receive no new key until a supervisor or auditor "
+			    "approves you again ('dossier user fingerprint')."));
+		else if (awaits)
 			ui_message(ui, 0, "%s", _("Your account awaits approval: "
 			    "until a supervisor or auditor compares your key's "
 			    "fingerprint with you ('dossier user fingerprint'), "

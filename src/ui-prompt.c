@@ -131,12 +131,18 @@ ui_confirm(struct ui *ui, const char *question)
 		wnoutrefresh(stdscr);
 		doupdate();
 		key = ui_getkey(ui);
-		if (key == KEYC_RESIZE)
+		if (key == KEYC_RESIZE) {
+			ui_redraw(ui);	/* the screen at its new size */
 			continue;
+		}
 		break;
 	}
 	free(q);
-	ui_line(ui, ui->rows - 2, 0, UI_NORMAL, "", ui->cols);
+	/* Its rows go, all of them: a question asked next stands alone. */
+	for (i = 0; i < n; i++)
+		ui_line(ui, ui->rows - 2 - i, 0, UI_NORMAL, "", ui->cols);
+	if (ui->mrows < n)
+		ui->mrows = n;
 	return (key == 'y' || key == 'Y' || key == 'o' || key == 'O');
 }
 

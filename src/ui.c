@@ -92,6 +92,28 @@ ui_message(struct ui *ui, int error, const char *fmt, ...)
 	ui->error = error;
 }
 
+/* The same after a message not seen yet (at sign-in), on its own line. */
+void
+ui_message_add(struct ui *ui, int error, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*more, *all;
+
+	va_start(ap, fmt);
+	xvasprintf(&more, fmt, ap);
+	va_end(ap);
+	if (ui->message == NULL) {
+		ui->message = more;
+		ui->error = error;
+		return;
+	}
+	xasprintf(&all, "%s\n%s", ui->message, more);
+	free(more);
+	free(ui->message);
+	ui->message = all;
+	ui->error |= error;
+}
+
 /*
  * At a replica, before a form is offered: say in one sentence that
  * changes are made at the master (1), rather than let the user type a
@@ -924,7 +946,7 @@ ui_main(const char *datadir, const char *user)
 	ui_curses_start(&ui);
 	if (ui_signin(&ui, user) == 0) {
 		if (ui.notice != NULL)
-			ui_message(&ui, 1, "%s", ui.notice);
+			ui_message_add(&ui, 1, "%s", ui.notice);
 		if (casefile_share_keys(&ui.ctx, &cause) != 0)
 			ui_cause(&ui, cause);
 		if (ui.ctx.sess->user->role == ROLE_ADMIN)

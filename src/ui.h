@@ -97,6 +97,8 @@ void	 ui_pop(struct ui *);
 int	 ui_refuses_change(struct ui *);
 void	 ui_message(struct ui *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
+void	 ui_message_add(struct ui *, int, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
 void	 ui_cause(struct ui *, char *);
 
 /* ui-action.c: the entry for an action, or NULL; run it (1) or not

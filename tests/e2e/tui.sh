@@ -619,7 +619,7 @@ tui_expect "... and q leaves" "EXITED="
 tui_start "$DOSSIER" --lang fr --data "$D" --user oumar
 sign_in oumar "Phrase secrète :"
 tui_until "a supervisor is told at sign-in that an account awaits approval" \
-    joined_has "1 compte attend son approbation : approuvez-le sur l'écran des comptes (u, puis p)"
+    joined_has "1 compte attend son approbation : approuvez-le sur l'écran des comptes (u, puis"
 tui_keys q
 tui_keys o
 tui_expect "... and q leaves" "EXITED="

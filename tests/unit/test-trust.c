@@ -2512,10 +2512,52 @@ trust__second_key_approved_behind_its_owner__signs_for_nobody(void **state)
 	vault_key_free(ck);
 }
 
+/*
+ * What the terminal tells an account at sign-in: one nobody approved
+ * yet signs for nobody; one whose approver was disabled since is no
+ * longer approved (it receives no new key) but still signs for itself.
+ */
+static void
+trust__signer_self__tells_unapproved_from_approver_gone(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup, sup2, neuf;
+	char		 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
+	struct account	*a;
+	int		 approved = 1;
+
+	admin_add(f, "sup2", "supervisor", 1);
+	admin_add(f, "neuf", "investigator", 0);
+	in(f, &neuf, "neuf");
+	assert_false(trust_signer_self(f->s, neuf.sess));
+	in(f, &sup2, "sup2");
+	helper_fingerprint(f->s, "neuf", fp);
+	if (trust_approve(sup2.sess, "neuf", fp, NULL, &cause) != 0)
+		fail_msg("approve: %s", cause);
+	out(&sup2);
+	assert_true(trust_signer_self(f->s, neuf.sess));
+	out(&neuf);
+
+	admin_disable(f, "sup2", 1);
+	in(f, &neuf, "neuf");
+	in(f, &sup, "sup");
+	assert_int_equal(account_get(f->s, "neuf", &a, NULL), 0);
+	assert_int_equal(trust_mark_approved(f->s, sup.sess->user, &a, 1,
+	    &approved, NULL), 0);
+	assert_false(approved);
+	account_free(a);
+	assert_true(trust_signer_self(f->s, neuf.sess));
+	out(&sup);
+	out(&neuf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    trust__signer_self__tells_unapproved_from_approver_gone,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__second_key_approved_behind_its_owner__signs_for_nobody,
 		    setup, teardown),
