@@ -2551,10 +2551,48 @@ trust__signer_self__tells_unapproved_from_approver_gone(void **state)
 	out(&neuf);
 }
 
+/*
+ * A history that does not decode (truncated, a length past its end,
+ * bytes of nothing) is bad input: it gives no key, breaks nothing else
+ * (the current approval still counts), and 'dossier check' names it.
+ */
+static void
+trust__damaged_history__is_named_and_gives_nothing(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup;
+	const uint8_t	 junk[] = { 0xff, 0xff, 0xff, 0xf0, 'x', 0x1b, '[',
+			    '2', 'J' };
+	char		*cause = NULL, *all;
+	uint64_t	 id;
+
+	in(f, &sup, "sup");
+	id = new_case(&sup, "Arrestation au poste de Sévaré");
+	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0)
+		fail_msg("assign: %s", cause);
+	out(&sup);
+	raw_account_bytes(f, "inv", "history", junk, sizeof junk);
+	assert_int_equal(check_problems(f, &all), 1);
+	assert_non_null(strstr(all, "The account 'inv' has a damaged "
+	    "history of approvals."));
+	free(all);
+	/* Its current approval still vouches: inv writes, sup reads. */
+	in(f, &sup, "inv");
+	if (add_victim(&sup, id, "Awa Traoré", &cause) != 0)
+		fail_msg("inv adds: %s", cause);
+	out(&sup);
+	in(f, &sup, "sup");
+	assert_true(reads(&sup, id));
+	out(&sup);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    trust__damaged_history__is_named_and_gives_nothing,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__signer_self__tells_unapproved_from_approver_gone,
 		    setup, teardown),
