@@ -2082,6 +2082,17 @@ trust__forged_change__is_not_signed_by_the_next_writer(void **state)
 	vault_key_free(ck);
 }
 
+/* approver approves name with the fingerprint its owner reads out. */
+static void
+approve_as(struct fixture *f, struct user *approver, const char *name)
+{
+	char	 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
+
+	helper_fingerprint(f->s, name, fp);
+	if (trust_approve(approver->sess, name, fp, NULL, &cause) != 0)
+		fail_msg("approve %s: %s", name, cause);
+}
+
 /* The user records a victim of this name in case id: casefile_add()'s. */
 static int
 add_victim(struct user *u, uint64_t id, const char *name, char **cause)
@@ -2229,19 +2240,15 @@ trust__signer_disabled_since__still_vouches_for_what_it_signed(void **state)
 {
 	struct fixture	*f = *state;
 	struct user	 sup, sup2, inv2;
-	char		 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
+	char		*cause = NULL;
 	uint64_t	 id;
 
 	admin_add(f, "sup2", "supervisor", 0);
 	admin_add(f, "inv2", "investigator", 0);
 	in(f, &sup, "sup");
-	helper_fingerprint(f->s, "sup2", fp);
-	if (trust_approve(sup.sess, "sup2", fp, NULL, &cause) != 0)
-		fail_msg("approve sup2: %s", cause);
+	approve_as(f, &sup, "sup2");
 	in(f, &sup2, "sup2");
-	helper_fingerprint(f->s, "inv2", fp);
-	if (trust_approve(sup2.sess, "inv2", fp, NULL, &cause) != 0)
-		fail_msg("approve inv2: %s", cause);
+	approve_as(f, &sup2, "inv2");
 	id = new_case(&sup, "Arrestation au poste de Sévaré");
 	if (casefile_assign(&sup.ctx, id, "inv", 1, &cause) != 0 ||
 	    casefile_assign(&sup.ctx, id, "inv2", 1, &cause) != 0)
@@ -2270,7 +2277,7 @@ trust__unapproved_account__signs_nothing(void **state)
 	struct fixture	*f = *state;
 	struct user	 sup, neuf;
 	struct record	*r;
-	char		 fp[VAULT_FINGERPRINT_LEN], *ref = NULL, *cause = NULL;
+	char		*ref = NULL, *cause = NULL;
 	char		*all;
 
 	admin_add(f, "neuf", "investigator", 0);
@@ -2283,9 +2290,7 @@ trust__unapproved_account__signs_nothing(void **state)
 	free(all);
 
 	in(f, &sup, "sup");
-	helper_fingerprint(f->s, "neuf", fp);
-	if (trust_approve(sup.sess, "neuf", fp, NULL, &cause) != 0)
-		fail_msg("approve: %s", cause);
+	approve_as(f, &sup, "neuf");
 	out(&sup);
 	if (casefile_create(&neuf.ctx, "inspection", r, &ref, &cause) != 0)
 		fail_msg("create once approved: %s", cause);
@@ -2522,7 +2527,6 @@ trust__signer_self__tells_unapproved_from_approver_gone(void **state)
 {
 	struct fixture	*f = *state;
 	struct user	 sup, sup2, neuf;
-	char		 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
 	struct account	*a;
 	int		 approved = 1;
 
@@ -2531,9 +2535,7 @@ trust__signer_self__tells_unapproved_from_approver_gone(void **state)
 	in(f, &neuf, "neuf");
 	assert_false(trust_signer_self(f->s, neuf.sess));
 	in(f, &sup2, "sup2");
-	helper_fingerprint(f->s, "neuf", fp);
-	if (trust_approve(sup2.sess, "neuf", fp, NULL, &cause) != 0)
-		fail_msg("approve: %s", cause);
+	approve_as(f, &sup2, "neuf");
 	out(&sup2);
 	assert_true(trust_signer_self(f->s, neuf.sess));
 	out(&neuf);
