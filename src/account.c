@@ -1195,4 +1195,3 @@ account_passwd(struct session *sess, const char *pass, size_t passlen,
 	sess->user->must_change = 0;
 	return (0);
 }
-
