@@ -632,9 +632,10 @@ trust_org_read(struct store_txn *t, const struct account *viewer,
 			/* Its signer was disabled since: replaced soon. */
 			rc = err_set(cause, _("The organisation's %s key was "
 			    "last replaced by %s, whose account was disabled "
-			    "since: it is replaced when the next supervisor or "
-			    "auditor signs in. Nothing was saved."),
-			    trust_key_name(label), by);
+			    "since: it is replaced when the next approved "
+			    "supervisor or auditor signs in, or when the "
+			    "holder of the recovery key approves one. Nothing "
+			    "was saved."), trust_key_name(label), by);
 			record_free(r);	/* by points into it */
 			return (rc);
 		}
@@ -784,29 +785,26 @@ trust_org_epoch(struct store_txn *t, const char *label, int64_t *epoch,
 }
 
 /*
- * Replace an organisation key whose holder was disabled: a new key, the
- * old one kept encrypted under it (so earlier cases still open), a
- * statement signed by the signed-in supervisor or auditor, and copies
- * for the recovery key and every approved account entitled to it (the
- * others' copies are deleted).  0 without doing anything if the user may
- * not sign statements: the next one who may does it.
+ * Replace an organisation key: a new key, the old one kept encrypted
+ * under it (so earlier cases still open), a statement signed by signer
+ * (by names it: a supervisor or auditor, or the root), and copies for
+ * the recovery key and every approved account entitled to it (the
+ * others' copies are deleted).
  */
-int
-trust_org_rotate(struct store_txn *t, struct session *sess, const char *label,
-    const struct vault_key *old, struct account **users, size_t n,
-    char **cause)
+static int
+trust_org_replace(struct store_txn *t, struct session *sess,
+    const char *label, const struct vault_key *old, struct account **users,
+    size_t n, const char *by, const struct vault_identity *signer,
+    const uint8_t *recovery_pk, char **cause)
 {
 	struct vault_key	*k;
-	uint8_t			 value[TRUST_VALUE_LEN], pk[VAULT_PK_LEN];
+	uint8_t			 value[TRUST_VALUE_LEN];
 	int64_t			 epoch;
 	enum role		 role;
 	char			*alabel, *holders, *nh;
 	size_t			 i;
 	int			 rc;
 
-	if (trust_authority(t, sess->user, sess->user->name, 0, pk,
-	    NULL) != 0)
-		return (0);
 	/*
 	 * The statement is not checked: its signer may be the account just
 	 * disabled.  The old key is only kept to open what was sealed
@@ -819,9 +817,8 @@ trust_org_rotate(struct store_txn *t, struct session *sess, const char *label,
 	rc = keyring_archive_put(t, alabel, k, old, cause);
 	free(alabel);
 	trust_key_value(label, k, value);
-	if (rc == 0 && (rc = account_recovery_pk(t, sess->user, pk,
-	    cause)) == 0)
-		rc = keyring_seal_recovery(t, label, k, pk, cause);
+	if (rc == 0)
+		rc = keyring_seal_recovery(t, label, k, recovery_pk, cause);
 	holders = xstrdup("");
 	for (i = 0; rc == 0 && i < n; i++) {
 		if (trust_entitled(users[i]->role, label) &&
@@ -837,7 +834,7 @@ trust_org_rotate(struct store_txn *t, struct session *sess, const char *label,
 	}
 	if (rc == 0)
 		rc = trust_statement_put(t, label, value, epoch + 1, holders,
-		    sess->user->name, sess->id, cause);
+		    by, signer, cause);
 	free(holders);
 	if (rc == 0)
 		rc = layout_rotate_clear(t, label, cause);
@@ -846,6 +843,28 @@ trust_org_rotate(struct store_txn *t, struct session *sess, const char *label,
 		    "%s epoch=%lld", label, (long long)(epoch + 1));
 	vault_key_free(k);
 	return (rc);
+}
+
+/*
+ * Replace an organisation key whose holder was disabled, signed by the
+ * signed-in supervisor or auditor.  0 without doing anything if the user
+ * may not sign statements: the next one who may does it.
+ */
+int
+trust_org_rotate(struct store_txn *t, struct session *sess, const char *label,
+    const struct vault_key *old, struct account **users, size_t n,
+    char **cause)
+{
+	uint8_t	 pk[VAULT_PK_LEN];
+	int	 rc;
+
+	if (trust_authority(t, sess->user, sess->user->name, 0, pk,
+	    NULL) != 0)
+		return (0);
+	if ((rc = account_recovery_pk(t, sess->user, pk, cause)) != 0)
+		return (rc);
+	return (trust_org_replace(t, sess, label, old, users, n,
+	    sess->user->name, sess->id, pk, cause));
 }
 
 /* "ab12 cd34 ..." as typed: hex digits only, lower case. */
@@ -906,6 +925,41 @@ trust_pass_keys(struct store_txn *t, struct trust_approve_op *op,
 	return (rc);
 }
 
+/*
+ * With the recovery key, replace first an organisation key that is due
+ * (its holder or the signer of its statement was disabled): when that
+ * account approved every remaining supervisor and auditor, no one else
+ * can.  The old key is the recovery copy, kept to open earlier cases.
+ */
+static int
+trust_root_rotate(struct store_txn *t, struct trust_approve_op *op,
+    char **cause)
+{
+	const char		*labels[] = { LAYOUT_LABEL_OVERSIGHT,
+				    LAYOUT_LABEL_INDEX };
+	struct account		**users;
+	struct vault_key	*k;
+	size_t			  i, n;
+	int			  rc = 0;
+
+	if (account_list_in(t, &users, &n, cause) != 0)
+		return (-1);
+	for (i = 0; rc == 0 && i < sizeof labels / sizeof labels[0]; i++) {
+		if ((rc = trust_org_rotation_due(t, op->sess->user, labels[i],
+		    cause)) <= 0)
+			continue;
+		if ((rc = keyring_open(t, labels[i], KEYRING_RECOVERY,
+		    op->root, &k, cause)) != 0)
+			break;
+		rc = trust_org_replace(t, op->sess, labels[i], k, users, n,
+		    TRUST_ROOT, op->root, vault_identity_box_pk(op->root),
+		    cause);
+		vault_key_free(k);
+	}
+	account_list_free(users, n);
+	return (rc);
+}
+
 static int
 trust_approve_txn(struct store_txn *t, void *arg, char **cause)
 {
@@ -963,6 +1017,7 @@ trust_approve_txn(struct store_txn *t, void *arg, char **cause)
 	trust_sign_approval(a, op->root != NULL ? op->root : op->sess->id,
 	    &ap);
 	if ((rc = account_approve_in(t, a->name, &ap, cause)) == 0 &&
+	    (op->root == NULL || (rc = trust_root_rotate(t, op, cause)) == 0) &&
 	    (rc = trust_pass_keys(t, op, a, cause)) == 0)
 		rc = audit_appendf(t, &op->sess->signer, "user.approve", NULL,
 		    cause, "%s role=%s key=%s by=%s", a->name,
@@ -1020,6 +1075,64 @@ trust_mark_approved(struct store *s, const struct account *viewer,
 	op.n = n;
 	op.approved = approved;
 	return (store_run(s, trust_list_txn, &op, cause));
+}
+
+struct trust_count_op {
+	const struct account	*viewer;
+	size_t			 n;
+};
+
+static int
+trust_count_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct trust_count_op	 *op = arg;
+	struct account		**list;
+	uint8_t			  pk[VAULT_PK_LEN];
+	size_t			  i, n;
+
+	if (account_list_in(t, &list, &n, cause) != 0)
+		return (-1);
+	op->n = 0;
+	for (i = 0; i < n; i++)
+		if (trust_authority(t, op->viewer, list[i]->name, 0, pk,
+		    NULL) == 0)
+			op->n++;
+	account_list_free(list, n);
+	return (0);
+}
+
+int
+trust_approvers(struct store *s, const struct account *viewer, size_t *n,
+    char **cause)
+{
+	struct trust_count_op	 op;
+	int			 rc;
+
+	op.viewer = viewer;
+	op.n = 0;
+	rc = store_run(s, trust_count_txn, &op, cause);
+	*n = op.n;
+	return (rc);
+}
+
+/*
+ * After a supervisor or auditor was disabled: if no approved one is left,
+ * what that stops and the way out, in one sentence (NULL otherwise).
+ */
+char *
+trust_disable_notice(struct store *s, const struct account *viewer,
+    enum role role)
+{
+	size_t	 n;
+
+	if ((role != ROLE_SUPERVISOR && role != ROLE_AUDITOR) ||
+	    trust_approvers(s, viewer, &n, NULL) != 0 || n != 0)
+		return (NULL);
+	return (xstrdup(_("No approved supervisor or auditor remains: "
+	    "no account can be approved and no case registered until the "
+	    "holder of the organisation recovery key approves one again "
+	    "('dossier user approve NAME --fingerprint FP --recovery-key "
+	    "FILE').")));
 }
 
 /*

@@ -70,6 +70,12 @@ int	 trust_account(struct store_txn *, const struct account *,
 /* The same by name, with its public box key; STORE_NOTFOUND if none. */
 int	 trust_user_pk(struct store_txn *, const struct account *,
 	    const char *, uint8_t *, enum role *, char **);
+/* How many approved, enabled supervisors and auditors vouch for keys. */
+int	 trust_approvers(struct store *, const struct account *, size_t *,
+	    char **);
+/* After disabling one of this role: a warning if none is left, or NULL. */
+char	*trust_disable_notice(struct store *, const struct account *,
+	    enum role);
 /* 0 if the signed-in user is an approved supervisor or auditor. */
 int	 trust_authority_self(struct store_txn *, const struct session *);
 /*

@@ -2588,6 +2588,129 @@ trust__damaged_history__is_named_and_gives_nothing(void **state)
 	out(&sup);
 }
 
+/*
+ * The supervisor every other approver was approved by leaves: disabled,
+ * it no longer vouches for the auditor it approved, who vouches for no
+ * one, and the statement of the oversight key it last signed holds no
+ * more, so nothing is sealed (the deadlock SECURITY.md described).  The
+ * recovery key is the way out: approving the auditor with it first
+ * replaces the organisation keys under the root; the investigator works
+ * again, the departed supervisor's copy opens nothing new, and every
+ * earlier case still opens.
+ */
+static void
+trust__recovery_key__replaces_keys_no_approver_can(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, aud, inv2;
+	struct session		*admin;
+	struct vault_key	*seed;
+	struct record		*r;
+	uint64_t		 id1, id2;
+	char			 fp[VAULT_FINGERPRINT_LEN], *ref, *cause = NULL;
+
+	admin_add(f, "aud", "auditor", 0);
+	admin_add(f, "inv2", "investigator", 0);
+	in(f, &sup, "sup");
+	approve_as(f, &sup, "aud");
+	out(&sup);
+	in(f, &aud, "aud");
+	approve_as(f, &aud, "inv2");
+	out(&aud);
+	in(f, &inv2, "inv2");
+	id1 = new_case(&inv2, "Arrestation au poste de Sévaré");
+	out(&inv2);
+	in(f, &sup, "sup");
+	seed = kept_key(f, &sup, LAYOUT_LABEL_OVERSIGHT);
+	out(&sup);
+
+	admin_disable(f, "sup", 1);
+	in(f, &aud, "aud");		/* may not replace them */
+	out(&aud);
+	in(f, &inv2, "inv2");
+	r = helper_intake("Racket au poste de Gao");
+	assert_fails(casefile_create(&inv2.ctx, "inspection", r, &ref,
+	    &cause), &cause, "disabled since");
+	out(&inv2);
+
+	/* The recovery key's holder approves the auditor again. */
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	helper_fingerprint(f->s, "aud", fp);
+	assert_fails(trust_approve(admin, "aud", fp, NULL, &cause), &cause,
+	    "Only a supervisor or auditor");
+	helper_approve_root(admin, "aud");
+	session_free(admin);
+
+	in(f, &aud, "aud");
+	assert_int_equal(epoch(f, &aud, LAYOUT_LABEL_OVERSIGHT), 2);
+	assert_int_equal(epoch(f, &aud, LAYOUT_LABEL_INDEX), 2);
+	assert_true(reads(&aud, id1));	/* through the archived key */
+	out(&aud);
+	in(f, &inv2, "inv2");		/* approved by aud: vouched for again */
+	if (casefile_create(&inv2.ctx, "inspection", r, &ref, &cause) != 0)
+		fail_msg("create after the recovery: %s", cause);
+	if (casefile_find(&inv2.ctx, ref, &id2, &cause) != 0)
+		fail_msg("find %s: %s", ref, cause);
+	free(ref);
+	assert_true(reads(&inv2, id1));
+	out(&inv2);
+	assert_false(seed_opens(f, seed, id2));
+	in(f, &aud, "aud");
+	assert_true(reads(&aud, id2));
+	out(&aud);
+	record_free(r);
+	vault_key_free(seed);
+}
+
+/*
+ * The search for the keys an approver held follows at most TRUST_DEPTH
+ * links, and remembers each approver it looked for.  zed's first
+ * approval is by a1, at the end of a chain one link too long
+ * (root, n2, n, a7 ... a1): n is met at the last link, where its own
+ * approver is cut off.  zed's second approval, by n directly, is two
+ * links from the root: n must be looked for again at that shorter
+ * distance, not taken as remembered (empty).
+ */
+static void
+trust__approver_cut_off_by_a_long_chain__is_found_by_a_short_one(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*chain[] = { "n2", "n", "a7", "a6", "a5", "a4", "a3",
+			    "a2", "a1", "zed" };
+	struct session	*admin, *by, *zed;
+	char		 fp[VAULT_FINGERPRINT_LEN], *cause = NULL;
+	size_t		 i, n = sizeof chain / sizeof chain[0];
+
+	for (i = 0; i < n; i++)
+		admin_add(f, chain[i], i + 1 < n ? "supervisor" :
+		    "investigator", 0);
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	helper_approve_root(admin, chain[0]);
+	session_free(admin);
+	for (i = 1; i < n; i++) {
+		by = helper_signin(f->s, chain[i - 1], PASS);
+		helper_fingerprint(f->s, chain[i], fp);
+		if (trust_approve(by, chain[i], fp, NULL, &cause) != 0)
+			fail_msg("%s approves %s: %s", chain[i - 1], chain[i],
+			    cause);
+		session_free(by);
+	}
+	zed = helper_signin(f->s, "zed", PASS);
+	assert_false(trust_signer_self(f->s, zed));	/* too far */
+	session_free(zed);
+
+	admin_disable(f, "zed", 1);
+	admin_disable(f, "zed", 0);
+	by = helper_signin(f->s, "n", PASS);
+	helper_fingerprint(f->s, "zed", fp);
+	if (trust_approve(by, "zed", fp, NULL, &cause) != 0)
+		fail_msg("n approves zed: %s", cause);
+	session_free(by);
+	zed = helper_signin(f->s, "zed", PASS);
+	assert_true(trust_signer_self(f->s, zed));
+	session_free(zed);
+}
+
 int
 main(void)
 {
@@ -2651,6 +2774,12 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__disabling_a_supervisor__rotates_the_organisation_keys,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__recovery_key__replaces_keys_no_approver_can,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__approver_cut_off_by_a_long_chain__is_found_by_a_short_one,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__check_finds__an_account_row_put_back, setup,
