@@ -64,6 +64,38 @@ account_check_name(const char *name, char **cause)
 	return (0);
 }
 
+/* The rule account_check_passphrase() applies, in one sentence. */
+char *
+account_passphrase_rule(void)
+{
+	char	*out;
+
+	xasprintf(&out, _("A passphrase has at least %d characters; a few "
+	    "unrelated words work well."), ACCOUNT_PASS_MIN);
+	return (out);
+}
+
+static int
+account_taken(const char *name, char **cause)
+{
+	return (err_set(cause, _("A user named '%s' already exists."), name));
+}
+
+static int
+account_free_name_txn(struct store_txn *t, void *arg, char **cause)
+{
+	const char	*name = arg;
+
+	return (account_exists_in(t, name) ? account_taken(name, cause) : 0);
+}
+
+/* 0 if no account has this name (asked before a passphrase is typed). */
+int
+account_name_free(struct store *s, const char *name, char **cause)
+{
+	return (store_run(s, account_free_name_txn, (void *)name, cause));
+}
+
 /*
  * A minimum strength: long enough, varied enough, and not the user name.
  * Length matters most; a few unrelated words pass easily.
@@ -432,8 +464,7 @@ account_write(struct store_txn *t, const struct record *r, int flags,
 	    cause);
 	free(buf);
 	if (rc == STORE_EXISTS)
-		return (err_set(cause, _("A user named '%s' already exists."),
-		    name));
+		return (account_taken(name, cause));
 	return (rc);
 }
 

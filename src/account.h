@@ -80,6 +80,10 @@ struct session;
 
 int	 account_check_name(const char *, char **);
 int	 account_check_passphrase(const char *, const char *, char **);
+/* The passphrase rule in one sentence, for prompts (free it). */
+char	*account_passphrase_rule(void);
+/* 0 if no account has this name; else one sentence. */
+int	 account_name_free(struct store *, const char *, char **);
 
 /*
  * A new organisation: the recovery key (its secret returned as the text

@@ -38,11 +38,11 @@ cli_init(struct cli_run *r)
 	struct store	*s;
 	enum vault_cost	 cost = VAULT_COST_MODERATE;
 	char		*dir, *pass = NULL, *cause = NULL, *recovery = NULL;
-	char		*prompt;
+	char		*prompt, *rule;
 	struct vault_identity *org;
 	size_t		 len;
 	char		 fp[48];
-	int		 fd, rc = CLI_FAIL;
+	int		 fd, ok, rc = CLI_FAIL;
 
 	if (c->admin == NULL || c->recovery_out == NULL)
 		return (cli_usage(_("Usage: dossier init --admin NAME "
@@ -68,9 +68,12 @@ cli_init(struct cli_run *r)
 	}
 
 	xasprintf(&prompt, _("New passphrase for %s: "), c->admin);
-	if (prompt_new_passphrase(c->passfile, prompt, &pass, &len,
-	    &cause) != 0 ||
-	    account_check_passphrase(c->admin, pass, &cause) != 0) {
+	rule = account_passphrase_rule();
+	ok = prompt_new_passphrase(c->passfile, rule, prompt, &pass, &len,
+	    &cause) == 0 && account_check_passphrase(c->admin, pass,
+	    &cause) == 0;
+	free(rule);
+	if (!ok) {
 		free(prompt);
 		goto out;
 	}

@@ -51,7 +51,7 @@ cli_user_add(struct cli_run *r)
 	struct cli	*c = r->c;
 	struct session	*sess = r->sess;
 	enum role	 role;
-	char		*pass, *prompt, *cause = NULL;
+	char		*pass, *prompt, *rule, *cause = NULL;
 	size_t		 len;
 	int		 rc;
 
@@ -59,8 +59,14 @@ cli_user_add(struct cli_run *r)
 	/* Before asking for a passphrase that could not be used. */
 	if (session_require(sess, ACCESS_MANAGE_USERS, &cause) != 0)
 		return (cli_fail(cause));
+	/* A name taken is refused before the passphrase is typed. */
+	if (account_name_free(sess->store, r->argv[0], &cause) != 0)
+		return (cli_fail(cause));
 	xasprintf(&prompt, _("Initial passphrase for %s: "), r->argv[0]);
-	rc = prompt_new_passphrase(c->newpassfile, prompt, &pass, &len, &cause);
+	rule = account_passphrase_rule();
+	rc = prompt_new_passphrase(c->newpassfile, rule, prompt, &pass, &len,
+	    &cause);
+	free(rule);
 	free(prompt);
 	if (rc == 0) {
 		rc = account_add(sess, r->argv[0], role, pass, len, 1, &cause);
@@ -173,11 +179,23 @@ cli_user_list(struct cli_run *r)
 static int
 cli_user_disable_set(struct cli_run *r, int disabled)
 {
-	char	*cause = NULL;
+	struct account	*a;
+	char		*cause = NULL, *notice = NULL;
 
-	if (account_set_disabled(r->sess, r->argv[0], disabled, &cause) != 0)
+	if (account_get(r->sess->store, r->argv[0], &a, &cause) != 0)
 		return (cli_fail(cause));
+	if (account_set_disabled(r->sess, r->argv[0], disabled, &cause) != 0) {
+		account_free(a);
+		return (cli_fail(cause));
+	}
 	text_printf(disabled ? _("Disabled %s.\n") : _("Enabled %s.\n"), r->argv[0]);
+	if (disabled)
+		notice = trust_disable_notice(r->sess->store, r->sess->user,
+		    a->role);
+	if (notice != NULL)
+		text_printf("%s\n", notice);
+	free(notice);
+	account_free(a);
 	return (CLI_OK);
 }
 
@@ -196,12 +214,14 @@ cli_user_enable(struct cli_run *r)
 static int
 cli_user_passwd(struct cli_run *r)
 {
-	char	*pass, *cause = NULL;
+	char	*pass, *rule, *cause = NULL;
 	size_t	 len;
 	int	 rc;
 
-	rc = prompt_new_passphrase(r->c->newpassfile, _("New passphrase: "),
-	    &pass, &len, &cause);
+	rule = account_passphrase_rule();
+	rc = prompt_new_passphrase(r->c->newpassfile, rule,
+	    _("New passphrase: "), &pass, &len, &cause);
+	free(rule);
 	if (rc == 0) {
 		rc = account_passwd(r->sess, pass, len, &cause);
 		prompt_free(pass);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -165,18 +166,25 @@ prompt_passphrase(const char *file, const char *prompt, char **pass,
 	return (prompt_from_tty(prompt, pass, len, cause));
 }
 
-/* A new passphrase: from the file, or typed twice on the terminal. */
+/*
+ * A new passphrase: from the file, or typed twice on the terminal, with
+ * the rule it must follow (hint) on the line before the first prompt.
+ */
 int
-prompt_new_passphrase(const char *file, const char *prompt, char **pass,
-    size_t *len, char **cause)
+prompt_new_passphrase(const char *file, const char *hint, const char *prompt,
+    char **pass, size_t *len, char **cause)
 {
-	char	*again;
+	char	*again, *first;
 	size_t	 againlen;
+	int	 rc;
 
-	if (prompt_passphrase(file, prompt, pass, len, cause) != 0)
-		return (-1);
 	if (file != NULL)
-		return (0);
+		return (prompt_passphrase(file, prompt, pass, len, cause));
+	xasprintf(&first, "%s\n%s", hint, prompt);
+	rc = prompt_passphrase(NULL, first, pass, len, cause);
+	free(first);
+	if (rc != 0)
+		return (-1);
 	if (prompt_from_tty(_("Type it again: "), &again, &againlen,
 	    cause) != 0) {
 		prompt_free(*pass);

@@ -13,8 +13,8 @@
 
 int	 prompt_passphrase(const char *, const char *, char **, size_t *,
 	    char **);
-int	 prompt_new_passphrase(const char *, const char *, char **, size_t *,
-	    char **);
+int	 prompt_new_passphrase(const char *, const char *, const char *,
+	    char **, size_t *, char **);
 void	 prompt_free(char *);
 
 #endif

@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "minisign.h"
 #include "session.h"
+#include "text.h"
 #include "trust.h"
 #include "ui.h"
 #include "util.h"
@@ -201,6 +202,18 @@ admin_approve(struct ui *ui, void *data)
 	free(fp);
 }
 
+/* A passphrase typed after its prompt on row y, not shown. */
+static int
+admin_read_pass(struct ui *ui, int y, const char *prompt, char *buf)
+{
+	int	 x = text_width(prompt);
+
+	ui_line(ui, y, 0, UI_BOLD, prompt, ui->cols);
+	if (x > ui->cols - 8)
+		x = ui->cols - 8;
+	return (ui_login_read(ui, y, x, buf, ACCOUNT_PASS_MAX, 0));
+}
+
 /* A new account: name, role, an initial passphrase typed twice. */
 static void
 admin_add(struct ui *ui, void *data)
@@ -210,7 +223,7 @@ admin_add(struct ui *ui, void *data)
 	    "auditor", "admin" };
 	const char	*labels[5];
 	enum role	 role;
-	char		*name, *p1, *p2, *cause = NULL;
+	char		*name, *p1, *p2, *rule, *cause = NULL;
 	int		 k, y = ui->rows - 2, ok = 0;
 
 	if (admin_refused(ui))
@@ -218,7 +231,8 @@ admin_add(struct ui *ui, void *data)
 	if ((name = ui_ask(ui, _("New account name: "), "", 0)) == NULL)
 		return;
 	/* A name refused now, before the role and passphrases are typed. */
-	if (account_check_name(name, &cause) != 0) {
+	if (account_check_name(name, &cause) != 0 ||
+	    account_name_free(ui->ctx.sess->store, name, &cause) != 0) {
 		ui_cause(ui, cause);
 		free(name);
 		return;
@@ -236,13 +250,19 @@ admin_add(struct ui *ui, void *data)
 	p2 = vault_alloc(ACCOUNT_PASS_MAX + 1);
 	memset(p1, 0, ACCOUNT_PASS_MAX + 1);
 	memset(p2, 0, ACCOUNT_PASS_MAX + 1);
-	ui_line(ui, y, 0, UI_BOLD, _("Initial passphrase (not shown): "),
-	    ui->cols);
-	if (ui_login_read(ui, y, 33, p1, ACCOUNT_PASS_MAX, 0) == 0) {
-		ui_line(ui, y, 0, UI_BOLD, _("The same again: "), ui->cols);
-		if (ui_login_read(ui, y, 33, p2, ACCOUNT_PASS_MAX, 0) == 0)
+	/* The rule first; a passphrase that breaks it is not asked again. */
+	rule = account_passphrase_rule();
+	ui_line(ui, y - 1, 0, UI_DIM, rule, ui->cols);
+	free(rule);
+	if (admin_read_pass(ui, y, _("Initial passphrase (not shown): "),
+	    p1) == 0) {
+		if (account_check_passphrase(name, p1, &cause) != 0)
+			ui_cause(ui, cause);
+		else if (admin_read_pass(ui, y, _("The same again: "),
+		    p2) == 0)
 			ok = 1;
 	}
+	ui_line(ui, y - 1, 0, UI_NORMAL, "", ui->cols);
 	if (ok && strcmp(p1, p2) != 0)
 		ui_message(ui, 1, "%s", _("The two passphrases differ; nothing "
 		    "was added."));
@@ -278,7 +298,7 @@ admin_toggle(struct ui *ui, void *data)
 {
 	struct admin	*a = data;
 	struct account	*u;
-	char		*cause = NULL, *q;
+	char		*cause = NULL, *q, *notice;
 	size_t		 i;
 
 	if (admin_refused(ui) || !ui_listbox_selected(&a->lb, &i))
@@ -290,6 +310,11 @@ admin_toggle(struct ui *ui, void *data)
 		if (account_set_disabled(ui->ctx.sess, u->name, !u->disabled,
 		    &cause) != 0)
 			ui_cause(ui, cause);
+		else if (!u->disabled && (notice = trust_disable_notice(
+		    ui->ctx.sess->store, ui->ctx.sess->user, u->role)) != NULL) {
+			ui_message(ui, 1, "%s", notice);
+			free(notice);
+		}
 		a->loaded = 0;
 	}
 	free(q);

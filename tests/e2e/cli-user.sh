@@ -13,6 +13,8 @@ run "$DOSSIER" $A user add ibrahim --role investigator --new-passphrase-file "$T
 check "the admin adds an investigator" rc_is 0
 run "$DOSSIER" $A user add ibrahim --role auditor --new-passphrase-file "$T/ibr.pw"
 check "a duplicate name is refused" err_has "already exists"
+run setsid -w "$DOSSIER" $A user add ibrahim --role auditor
+check "... before a passphrase is asked for" err_has "already exists"
 run "$DOSSIER" $A user add awa --role chief --new-passphrase-file "$T/ibr.pw"
 check "an unknown role is a usage error (2)" rc_is 2
 run "$DOSSIER" $A user add Awa --role registrar --new-passphrase-file "$T/ibr.pw"
@@ -174,5 +176,36 @@ date_col() {
 cols_aligned() { grep -q 'enquêteur' "$T/out" && [ "$(date_col)" -eq 1 ]; }
 check "in French, user list lines its columns up by characters, not bytes" \
     cols_aligned
+
+# The supervisor every other approver was approved by leaves: oumar
+# approved sup2, then is disabled. The admin is told no approver remains;
+# sup2 can register nothing, since the organisation keys oumar held cannot
+# be replaced by anyone oumar vouched for; the recovery key is the way out.
+S2FP=$(fp sup2 "$T/sup2.pw")
+run "$DOSSIER" $O user approve sup2 --fingerprint "$S2FP"
+check "oumar approves sup2 again" rc_is 0
+run "$DOSSIER" $A user disable oumar
+check "the admin disables oumar" rc_is 0
+check "... and is told no approved supervisor or auditor remains" \
+    out_has "No approved supervisor or auditor remains"
+new_case() {
+	run "$DOSSIER" $S2 case new --set "received=2026-11-21 10:00" \
+	    --set channel=letter --set filed_by=victim \
+	    --set facts_date=2026-11-19 --set region=mopti --set force=police \
+	    --set "summary=$1" --set categories=liberty.arbitrary
+}
+new_case "Racket au poste de Gao"
+check "sup2 can register nothing" err_has "oumar, whose account was disabled"
+run "$DOSSIER" $A user approve sup2 --fingerprint "$S2FP" \
+    --recovery-key "$D.recovery"
+check "the recovery key approves sup2 again" rc_is 0
+new_case "Racket au poste de Gao"
+check "... which replaced the organisation keys: sup2 registers" rc_is 0
+run "$DOSSIER" $S2 case show "$REF"
+check "... and still reads the case registered before" \
+    out_has "Arrestation sans motif"
+run "$DOSSIER" $S2 audit list --format tsv
+check "... and the replacement is in the audit log" \
+    out_has "org.rotate"
 
 finish

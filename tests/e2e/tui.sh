@@ -339,6 +339,28 @@ tcheck "... before the role and passphrases are asked" \
     tcheck_not_has "Enter: choose"
 tui_keys a
 tui_wait "New account name"
+tui_text "ibrahim"
+tui_keys Enter
+tui_expect "a name already taken is refused at once" \
+    "A user named 'ibrahim' already exists"
+tcheck "... before the role and passphrases are asked" \
+    tcheck_not_has "Enter: choose"
+tui_keys a
+tui_wait "New account name"
+tui_text "salif"
+tui_keys Enter
+tui_wait "Enter: choose"
+tui_select "investigator"
+tui_keys Enter
+tui_wait "Initial passphrase"
+tcheck "the passphrase rule is shown before it is typed" \
+    grep -q "A passphrase has at least 12 characters" "$T/screen"
+tui_text "court"
+tui_keys Enter
+tui_expect "a passphrase that breaks it is refused at once" "too short"
+tcheck "... without asking for it again" tcheck_not_has "The same again"
+tui_keys a
+tui_wait "New account name"
 tui_text "salif"
 tui_keys Enter
 tui_wait "Enter: choose"
