@@ -158,9 +158,6 @@ help_layout(struct ui *ui, struct ui_pager *h, int cols)
 	size_t			 n, i;
 	int			 kw;
 
-	snprintf(line, sizeof line, _("Keys of this screen (%s)"),
-	    help_screen_label(hp->sc));
-	help_add(h, line);
 	snprintf(line, sizeof line, _("From the key map: in key files, the "
 	    "keys of this screen are under [%s] and each action is named as "
 	    "in brackets; see dossier-keys(5)."), keymap_screen_name(s));
@@ -195,8 +192,29 @@ help_layout(struct ui *ui, struct ui_pager *h, int cols)
 	}
 }
 
+/* The title: the screen the keys are of, and where when it scrolls. */
+static char *
+help_title(struct ui *ui, struct ui_pager *h, int *kind)
+{
+	const struct help	*hp = h->data;
+	size_t			 body = (size_t)h->body;
+	char			*what, *t;
+
+	(void)ui;
+	*kind = UI_TITLE;
+	xasprintf(&what, _("Keys of this screen (%s)"),
+	    help_screen_label(hp->sc));
+	if (!ui_pager_scrolls(h))
+		return (what);
+	xasprintf(&t, _("%s  (rows %zu-%zu of %zu)"), what, h->top + 1,
+	    h->top + body < h->nrows ? h->top + body : h->nrows, h->nrows);
+	free(what);
+	return (t);
+}
+
 static const struct ui_pager_class help_pager = {
 	.layout = help_layout,
+	.title = help_title,
 	.free = free,
 };
 

@@ -47,16 +47,24 @@ tui_keys '?'
 tui_wait "Touches de cet écran (liste des dossiers)"
 tcheck "the help starts at its top, the global keys below the screen" \
     sh -c "! grep -q '\[redraw\]' '$T/screen'"
+tcheck "its title says it scrolls, from its first row" \
+    grep -q "^Touches de cet écran (liste des dossiers)  (lignes 1-[0-9]* sur [0-9]*)" \
+    "$T/screen"
 tui_keys G
 tui_expect "G shows the help's last row" "[redraw]"
 tui_holds "... and the top has gone by" sh -c \
-    "! grep -q 'Touches de cet écran' '$T/screen'"
+    "! grep -q \"D'après le plan de touches\" '$T/screen'"
+help_end() {
+	grep -q "^Touches de cet écran (liste des dossiers)  (lignes \([0-9]*\)-\([0-9]*\) sur \2)" \
+	    "$T/screen"
+}
+tcheck "... the title down to its last row" help_end
 tui_keys g
-tui_expect "g goes back to its first row" "Touches de cet écran"
+tui_expect "g goes back to its first row" "D'après le plan de touches"
 tui_keys End
 tui_expect "End is the last row too" "[redraw]"
 tui_keys Home
-tui_expect "... Home the first" "Touches de cet écran"
+tui_expect "... Home the first" "D'après le plan de touches"
 # Widened, the help is wrapped again for its width; narrowed, again.
 tui_resize 132 43
 tui_until "at 132x43 the help's sentences are wrapped to the new width" \
