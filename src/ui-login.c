@@ -152,11 +152,24 @@ ui_login_awaiting(struct ui *ui)
 	return (waiting == SIZE_MAX ? 0 : waiting);
 }
 
+/* The first key bound to an action, as the hint bar names it. */
+static void
+ui_login_key(struct ui *ui, enum keymap_screen s, const char *action,
+    char *key, size_t size)
+{
+	keymap_first_key(ui->keymap, s, action, key, size);
+	if (*key == '\0')
+		snprintf(key, size, "[%s]", action);
+	else
+		ui_key_label(key, size);
+}
+
 int
 ui_signin(struct ui *ui, const char *name)
 {
 	struct session	*sess;
 	char		 user[ACCOUNT_NAME_MAX + 1], *pass, *cause = NULL;
+	char		 ku[32], kp[32];
 	size_t		 waiting;
 	int		 y, awaits, locked = ui->ctx.sess != NULL;
 
@@ -215,13 +228,20 @@ ui_signin(struct ui *ui, const char *name)
 			    "until a supervisor or auditor compares your key's "
 			    "fingerprint with you ('dossier user fingerprint'), "
 			    "you read no case and save nothing."));
-		else if (!locked && (waiting = ui_login_awaiting(ui)) != 0)
-			ui_message(ui, 0, ngettext("%zu account awaits approval: "
-			    "approve it on the accounts screen (u, then p) once "
-			    "its owner has read you its fingerprint.", "%zu "
-			    "accounts await approval: approve each on the "
-			    "accounts screen (u, then p) once its owner has read "
-			    "you its fingerprint.", waiting), waiting);
+		else if (!locked && (waiting = ui_login_awaiting(ui)) != 0) {
+			ui_login_key(ui, KEYMAP_LIST, "users", ku, sizeof ku);
+			ui_login_key(ui, KEYMAP_ADMIN, "approve", kp,
+			    sizeof kp);
+			/* TRANSLATORS: the keys that open the accounts
+			 * screen, then approve on it. */
+			ui_message(ui, 0, ngettext("%zu account awaits "
+			    "approval: approve it on the accounts screen (%s, "
+			    "then %s) once its owner has read you its "
+			    "fingerprint.", "%zu accounts await approval: "
+			    "approve each on the accounts screen (%s, then %s) "
+			    "once its owner has read you its fingerprint.",
+			    waiting), waiting, ku, kp);
+		}
 		return (0);
 	}
 	vault_free(pass);
