@@ -378,6 +378,25 @@ tcheck "... whose passphrase was never shown" \
     sh -c "! grep -q 'tombe sur' '$T/screen'"
 tui_keys q
 tui_expect "q on the administrator's accounts screen asks first" "Quit dossier? (y/n)"
+# The question replaces the message rows last drawn, all of them;
+# resized while it is asked, the screen is drawn again at its new size.
+message_gone() { ! joined_has "Added salif" && ! joined_has "before anything else"; }
+tcheck "... in place of the whole message ('Added salif...', two rows)" \
+    message_gone
+question_row() { awk '/Quit dossier\? \(y\/n\)/ { print NR }' "$T/screen"; }
+resized_question() {
+	[ "$(wc -l <"$T/screen")" -ge 43 ] && [ "$(question_row)" -ge 40 ] &&
+	    [ "$(grep -c 'Quit dossier' "$T/screen")" -eq 1 ] &&
+	    grep -q "^salif  *investigator" "$T/screen"
+}
+tui_resize 132 43
+tui_until "resized during the question: the screen again, the question at its new bottom, once" \
+    resized_question
+tui_keys n
+tui_until "... n answers it: the question goes" tcheck_not_has "Quit dossier"
+tui_resize 80 24
+tui_keys q
+tui_wait "Quit dossier? (y/n)"
 tui_keys y
 tui_expect "... y quits" "EXITED=0"
 run "$DOSSIER" --data "$D" --user admin --passphrase-file "$T/admin.pw" user list --format tsv
