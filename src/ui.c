@@ -20,6 +20,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <ini.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -786,23 +787,39 @@ ui_settings_default(struct ui_settings *s)
 	s->warning_threshold = 3;
 }
 
+/* A whole number from lo to hi, digits only ("beaucoup" is not 0). */
+static int
+ui_settings_int(const char *value, int lo, int hi, int *v)
+{
+	char	*end;
+	long	 l;
+
+	errno = 0;
+	l = strtol(value, &end, 10);
+	if (end == value || *end != '\0' || errno != 0 || l < lo || l > hi)
+		return (-1);
+	*v = (int)l;
+	return (0);
+}
+
 static int
 ui_settings_handler(void *user, const char *section, const char *name,
     const char *value)
 {
 	struct ui_settings	*s = user;
-	int			 v = atoi(value);
 
 	(void)section;
-	if (strcmp(name, "idle_minutes") == 0 && v >= 0 && v <= 1440)
-		s->idle_minutes = v;
-	else if (strcmp(name, "arrow_cursor") == 0)
+	if (strcmp(name, "idle_minutes") == 0)
+		return (ui_settings_int(value, 0, 1440, &s->idle_minutes) == 0);
+	if (strcmp(name, "warning_threshold") == 0)
+		return (ui_settings_int(value, 2, INT_MAX,
+		    &s->warning_threshold) == 0);
+	if (strcmp(name, "arrow_cursor") == 0 && (strcmp(value, "yes") == 0 ||
+	    strcmp(value, "no") == 0)) {
 		s->arrow_cursor = strcmp(value, "yes") == 0;
-	else if (strcmp(name, "warning_threshold") == 0 && v >= 2)
-		s->warning_threshold = v;
-	else
-		return (0);
-	return (1);
+		return (1);
+	}
+	return (0);
 }
 
 /* Settings and key maps; problems become a message, defaults are kept. */

@@ -648,12 +648,18 @@ tui_expect "... and Esc leaves" "EXITED="
 printf '%s\n' "ma propre phrase secrète" >"$T/aminata2.pw"
 "$DOSSIER" --data "$D" --user aminata --passphrase-file "$T/aminata.pw" \
     user passwd --new-passphrase-file "$T/aminata2.pw" >/dev/null 2>&1
-tui_start "$DOSSIER" --lang fr --data "$D" --user aminata
+# With a bad settings file, its notice and the sign-in's are both shown.
+mkdir -p "$T/cfg-bad/dossier"
+printf 'idle_minutes = beaucoup\n' >"$T/cfg-bad/dossier/settings"
+tui_start env XDG_CONFIG_HOME="$T/cfg-bad" "$DOSSIER" --lang fr --data "$D" \
+    --user aminata
 tui_wait "Phrase secrète :"
 tui_text "ma propre phrase secrète"
 tui_keys Enter
 tui_until "an account not approved yet is told so at sign-in, whole" \
     joined_has "vous ne lisez aucun dossier et n'enregistrez rien."
+tcheck "... beside the bad settings file's notice, each on its own rows" \
+    joined_has "dossier/settings:1 : réglage inconnu ou invalide"
 tui_keys q
 tui_expect "... and q leaves" "EXITED="
 # The supervisor who signs in next is told that it waits.
