@@ -33,14 +33,18 @@ audit_words_flow(const struct workflow_set *flows, const char *from,
 
 char *
 audit_detail_labels(const struct formset *forms,
-    const struct workflow_set *flows, const char *action, const char *detail)
+    const struct workflow_set *flows, const char *action, const char *caseref,
+    const char *detail)
 {
 	const struct workflow	*wf;
 	char			 a[64], b[64], *out = NULL;
 	unsigned long long	 rid, v;
 	int			 end = -1;
 
-	if (strcmp(action, "case.move") == 0 && sscanf(detail,
+	/* A case's registration says its reference: the case column. */
+	if (caseref != NULL && *caseref != '\0' && strcmp(caseref, detail) == 0)
+		out = xstrdup("");
+	else if (strcmp(action, "case.move") == 0 && sscanf(detail,
 	    "%63s -> %63s%n", a, b, &end) == 2 && detail[end] == '\0' &&
 	    (wf = audit_words_flow(flows, a, b)) != NULL)
 		xasprintf(&out, _("%s to %s"), workflow_state_label(wf, a),

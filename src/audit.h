@@ -86,7 +86,8 @@ char	*audit_detail_words(const char *, const char *);
 struct formset;
 struct workflow_set;
 char	*audit_detail_labels(const struct formset *,
-	    const struct workflow_set *, const char *, const char *);
+	    const struct workflow_set *, const char *, const char *,
+	    const char *);
 /* The same with no role: for 'dossier check' only. */
 int	 audit_scan(struct store *, audit_fn, void *, char **);
 

@@ -78,7 +78,7 @@ cli_audit_print(const struct audit_entry *e, void *arg)
 	/* For people: the detail in their words, cleaned as the raw one. */
 	free(detail);
 	words = audit_detail_labels(al->forms, al->flows, e->action,
-	    e->detail != NULL ? e->detail : "");
+	    e->caseref, e->detail != NULL ? e->detail : "");
 	detail = text_clean(words, strlen(words), 0);
 	free(words);
 	shown = form_value_show(FORM_DATETIME, when);

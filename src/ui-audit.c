@@ -54,7 +54,7 @@ audit_collect_line(const struct audit_entry *e, void *arg)
 	/* What it concerns, in the rest of the line: the case, the detail. */
 	ref = e->caseref != NULL ? e->caseref : "";
 	words = audit_detail_labels(l->forms, l->flows, e->action,
-	    e->detail != NULL ? e->detail : "");
+	    e->caseref, e->detail != NULL ? e->detail : "");
 	detail = words;
 	if (e->via != NULL) {	/* made at a replica */
 		xasprintf(&at, *detail != '\0' ? _("%s (at %s)") :

@@ -469,6 +469,9 @@ static const struct {
 	{ "case.create", "after 1 failed attempt(s)",
 	    "after 1 failed attempt(s)" },
 	{ "signin", "", "" },
+	/* The entry's case is ISSPC-2026-0007: said once, in its column. */
+	{ "case.create", "ISSPC-2026-0007", "" },
+	{ "case.create", "ISSPC-2026-0008", "ISSPC-2026-0008" },
 };
 
 static void
@@ -483,7 +486,7 @@ audit__detail_words__render_known_shapes_and_keep_the_rest(void **state)
 	helper_load_forms(&forms, &flows);
 	for (i = 0; i < sizeof audit_details / sizeof audit_details[0]; i++) {
 		w = audit_detail_labels(forms, flows, audit_details[i].action,
-		    audit_details[i].detail);
+		    "ISSPC-2026-0007", audit_details[i].detail);
 		assert_string_equal(w, audit_details[i].words);
 		free(w);
 	}
