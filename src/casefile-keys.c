@@ -420,7 +420,9 @@ cf_rotate_one(struct store_txn *t, struct cf_share *sh, const char *label,
 	struct vault_key	*k;
 	int			 rc;
 
-	if ((rc = trust_org_rotation_due(t, sess->user, label, cause)) <= 0)
+	if ((rc = trust_org_rotation_due(t, sess->user, label, cause)) == 0)
+		return (trust_org_reanchor(t, sess, label, cause));
+	if (rc < 0)
 		return (rc);
 	/* Not checked against its statement: see trust_org_rotate(). */
 	if ((rc = keyring_holds(t, label, sess->user->name, cause)) <= 0)
@@ -439,6 +441,9 @@ cf_share_txn(struct store_txn *t, void *arg, char **cause)
 	struct cf_share	*sh = arg;
 	int		 rc;
 
+	/* Nothing is written at a replica: the master's sign-ins do it. */
+	if ((rc = store_txn_writable(t, NULL)) != 0)
+		return (rc == STORE_RETRY ? rc : 0);
 	if ((rc = cf_rotate_one(t, sh, CF_LABEL_OVERSIGHT, cause)) != 0 ||
 	    (rc = cf_rotate_one(t, sh, CF_LABEL_INDEX, cause)) != 0 ||
 	    (rc = cf_share_one(t, sh, CF_LABEL_OVERSIGHT, cause)) != 0)

@@ -121,7 +121,6 @@ struct store_txn {
 
 void	 store_site_role(struct store *, struct store_role *);
 void	 store_site_self(struct store *, char *, size_t);
-int	 store_txn_writable(struct store_txn *, char **);
 int	 store_site_writable_as(struct store *, const struct store_role *,
 	    char **);
 int	 store_site_confirmable_as(struct store *, const struct store_role *);

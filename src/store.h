@@ -78,6 +78,8 @@ void	 store_txn_local_ok(struct store_txn *);
 int	 store_txn_confirmable(struct store_txn *);
 /* A replica that sends its audit entries to the master (store-forward.c). */
 int	 store_txn_forwards(struct store_txn *);
+/* Whether this transaction may write here: 0, or a refusal. */
+int	 store_txn_writable(struct store_txn *, char **);
 
 int	 store_get(struct store_txn *, enum store_table, const void *, size_t,
 	    uint8_t **, size_t *, char **);

@@ -22,6 +22,8 @@
 #include "vault.h"
 
 #define TRUST_DEPTH	8	/* the longest chain of approvals followed */
+/* Audit entries a statement's anchor may lag before it is moved on. */
+#define TRUST_ANCHOR_SPAN 256
 
 /* A growing buffer of what is signed. */
 struct trust_msg {
@@ -98,18 +100,35 @@ trust_fingerprint(const struct account *a, char *out)
 	vault_fingerprint(h, out);
 }
 
+/*
+ * Where the audit log stood when a statement was signed: whoever checks
+ * it reads the log from there, and a disabled account since makes the
+ * key due for replacement, whatever statement or mark was put back.
+ */
+struct trust_anchor {
+	int	 set;		/* 0: a statement from before anchors */
+	uint64_t seq;
+	uint8_t	 hash[VAULT_HASH_LEN];
+};
+
 /* What an organisation key's statement signs. */
 static void
 trust_statement_msg(const char *label, const uint8_t *value, int64_t epoch,
-    const char *holders, const char *by, struct trust_msg *m)
+    const char *holders, const char *by, const struct trust_anchor *an,
+    struct trust_msg *m)
 {
 	memset(m, 0, sizeof *m);
-	trust_add_str(m, "dossier-org-key-v2");
+	trust_add_str(m, an->set ? "dossier-org-key-v3" :
+	    "dossier-org-key-v2");
 	trust_add_str(m, label);
 	trust_add(m, value, TRUST_VALUE_LEN);
 	trust_add_int(m, epoch);
 	trust_add_str(m, holders);
 	trust_add_str(m, by);
+	if (an->set) {
+		trust_add_int(m, (int64_t)an->seq);
+		trust_add(m, an->hash, VAULT_HASH_LEN);
+	}
 }
 
 /* Sign ap (by and at set) for a's current keys and role. */
@@ -166,15 +185,25 @@ trust_meta(const char *label)
 static int
 trust_statement_put(struct store_txn *t, const char *label,
     const uint8_t *value, int64_t epoch, const char *holders, const char *by,
-    const struct vault_identity *signer, char **cause)
+    const struct trust_anchor *keep, const struct vault_identity *signer,
+    char **cause)
 {
+	struct trust_anchor	 an;
 	struct trust_msg	 m;
 	struct record		*r;
 	uint8_t			 sig[VAULT_SIG_LEN], *v;
 	size_t			 len;
 	int			 rc;
 
-	trust_statement_msg(label, value, epoch, holders, by, &m);
+	/* Kept when a holder is added: a disabling since stays in view. */
+	if (keep != NULL)
+		an = *keep;
+	else {
+		an.set = 1;
+		if ((rc = audit_head_in(t, &an.seq, an.hash, cause)) != 0)
+			return (rc);
+	}
+	trust_statement_msg(label, value, epoch, holders, by, &an, &m);
 	vault_sign(signer, m.buf, m.len, sig);
 	free(m.buf);
 	r = record_create();
@@ -182,6 +211,10 @@ trust_statement_put(struct store_txn *t, const char *label,
 	record_set_int(r, "epoch", epoch);
 	record_set_str(r, "holders", holders);
 	record_set_str(r, "by", by);
+	if (an.set) {
+		record_set_int(r, "aseq", (int64_t)an.seq);
+		record_set(r, "ahash", an.hash, VAULT_HASH_LEN);
+	}
 	record_set(r, "sig", sig, sizeof sig);
 	record_encode(r, &v, &len);
 	record_free(r);
@@ -208,7 +241,7 @@ trust_org_init(struct store_txn *t, const struct vault_identity *root,
 		    vault_identity_box_pk(root), cause);
 		if (rc == 0)
 			rc = trust_statement_put(t, labels[i], value, 1, "",
-			    TRUST_ROOT, root, cause);
+			    TRUST_ROOT, NULL, root, cause);
 		vault_key_free(k);
 	}
 	return (rc);
@@ -216,6 +249,8 @@ trust_org_init(struct store_txn *t, const struct vault_identity *root,
 
 static int trust_authority(struct store_txn *, const struct account *,
     const char *, int, uint8_t *, char **);
+static int trust_count_in(struct store_txn *, const struct account *,
+    size_t *, char **);
 
 /* Does this approval of a, as role, verify along a chain to the root? */
 static int
@@ -584,73 +619,133 @@ trust_org_value(struct store_txn *t, const struct account *viewer,
 	return (trust_org_state(t, viewer, label, value, &epoch, cause));
 }
 
+/* An organisation key's statement as stored, not checked yet. */
+struct trust_stmt {
+	uint8_t			 value[TRUST_VALUE_LEN];
+	uint8_t			 sig[VAULT_SIG_LEN];
+	int64_t			 epoch;
+	char			*holders;
+	char			*by;
+	struct trust_anchor	 anchor;
+};
+
+static void
+trust_stmt_free(struct trust_stmt *st)
+{
+	free(st->holders);
+	free(st->by);
+	memset(st, 0, sizeof *st);
+}
+
+/* 0, 1 if it does not decode, or the store's error (STORE_NOTFOUND). */
+static int
+trust_stmt_get(struct store_txn *t, const char *label, struct trust_stmt *st,
+    char **cause)
+{
+	struct record	*r;
+	const void	*val, *sig, *ah;
+	const char	*by, *hl;
+	uint8_t		*v;
+	size_t		 len, vlen, siglen, ahlen;
+	int		 rc, ok;
+
+	memset(st, 0, sizeof *st);
+	if ((rc = meta_get(t, trust_meta(label), &v, &len, cause)) != 0)
+		return (rc);
+	r = record_decode(v, len, NULL);
+	free(v);
+	ok = r != NULL && (val = record_get(r, "value", &vlen)) != NULL &&
+	    vlen == TRUST_VALUE_LEN && (by = record_get_str(r, "by")) != NULL &&
+	    (sig = record_get(r, "sig", &siglen)) != NULL &&
+	    siglen == VAULT_SIG_LEN;
+	if (ok) {
+		memcpy(st->value, val, TRUST_VALUE_LEN);
+		memcpy(st->sig, sig, VAULT_SIG_LEN);
+		st->epoch = record_get_int(r, "epoch", 0);
+		st->holders = xstrdup((hl = record_get_str(r, "holders")) !=
+		    NULL ? hl : "");
+		st->by = xstrdup(by);
+		if ((ah = record_get(r, "ahash", &ahlen)) != NULL &&
+		    ahlen == VAULT_HASH_LEN) {
+			st->anchor.set = 1;
+			st->anchor.seq = (uint64_t)record_get_int(r, "aseq", 0);
+			memcpy(st->anchor.hash, ah, VAULT_HASH_LEN);
+		}
+	}
+	record_free(r);
+	return (ok ? 0 : 1);
+}
+
+/* Does the statement verify under pk? */
+static int
+trust_stmt_signed(const char *label, const struct trust_stmt *st,
+    const uint8_t *pk)
+{
+	struct trust_msg	 m;
+	int			 ok;
+
+	trust_statement_msg(label, st->value, st->epoch, st->holders, st->by,
+	    &st->anchor, &m);
+	ok = sigmemo_verify(pk, m.buf, m.len, st->sig) == 0;
+	free(m.buf);
+	return (ok);
+}
+
 /*
  * An organisation key's statement, checked: signed by the root or by an
  * approved supervisor or auditor, and not an earlier one put back (an
  * epoch that was replaced has its archive under @next).  holders (if not
- * NULL) gets the accounts the key was given to, comma-separated.
+ * NULL) gets the accounts the key was given to, comma-separated; anchor
+ * (if not NULL) where the audit log stood when it was signed.
  */
 static int
 trust_org_read(struct store_txn *t, const struct account *viewer,
     const char *label, uint8_t *value, int64_t *epoch, char **holders,
-    char **cause)
+    struct trust_anchor *anchor, char **cause)
 {
-	struct trust_msg	 m;
-	struct record		*r;
-	const void		*val, *sig;
-	const char		*by, *hl;
-	uint8_t			*v, pk[VAULT_PK_LEN];
-	size_t			 len, vlen, siglen;
+	struct trust_stmt	 st;
+	uint8_t			 pk[VAULT_PK_LEN];
 	char			*alabel;
 	int			 rc, ok = 0;
 
 	if (holders != NULL)
 		*holders = NULL;
-	if ((rc = meta_get(t, trust_meta(label), &v, &len, cause)) != 0) {
-		if (rc != STORE_NOTFOUND)
-			return (rc);
+	if ((rc = trust_stmt_get(t, label, &st, cause)) == STORE_NOTFOUND) {
 		err_clear(cause);
 		return (err_set(cause, _("The organisation's %s key is missing "
 		    "from the store: it was removed outside dossier."),
 		    trust_key_name(label)));
 	}
-	r = record_decode(v, len, NULL);
-	free(v);
-	if (r != NULL && (val = record_get(r, "value", &vlen)) != NULL &&
-	    vlen == TRUST_VALUE_LEN && (by = record_get_str(r, "by")) != NULL &&
-	    (sig = record_get(r, "sig", &siglen)) != NULL &&
-	    siglen == VAULT_SIG_LEN) {
-		*epoch = record_get_int(r, "epoch", 0);
-		if ((hl = record_get_str(r, "holders")) == NULL)
-			hl = "";
-		if (strcmp(by, TRUST_ROOT) == 0) {
+	if (rc < 0)
+		return (rc);
+	if (rc == 0) {
+		*epoch = st.epoch;
+		if (strcmp(st.by, TRUST_ROOT) == 0) {
 			memcpy(pk, viewer->root_pk, VAULT_PK_LEN);
 			ok = 1;
-		} else if (trust_authority(t, viewer, by, 0, pk, NULL) == 0)
+		} else if (trust_authority(t, viewer, st.by, 0, pk, NULL) == 0)
 			ok = 1;
-		else if (account_exists_in(t, by)) {
+		else if (account_exists_in(t, st.by)) {
 			/* Its signer was disabled since: replaced soon. */
 			rc = err_set(cause, _("The organisation's %s key was "
 			    "last replaced by %s, whose account was disabled "
 			    "since: it is replaced when the next approved "
 			    "supervisor or auditor signs in, or when the "
 			    "holder of the recovery key approves one. Nothing "
-			    "was saved."), trust_key_name(label), by);
-			record_free(r);	/* by points into it */
+			    "was saved."), trust_key_name(label), st.by);
+			trust_stmt_free(&st);
 			return (rc);
 		}
-		if (ok) {
-			trust_statement_msg(label, val, *epoch, hl, by, &m);
-			ok = sigmemo_verify(pk, m.buf, m.len, sig) == 0;
-			free(m.buf);
-		}
-		if (ok) {
-			memcpy(value, val, TRUST_VALUE_LEN);
-			if (holders != NULL)
-				*holders = xstrdup(hl);
-		}
+		ok = ok && trust_stmt_signed(label, &st, pk);
 	}
-	record_free(r);
+	if (ok) {
+		memcpy(value, st.value, TRUST_VALUE_LEN);
+		if (holders != NULL)
+			*holders = xstrdup(st.holders);
+		if (anchor != NULL)
+			*anchor = st.anchor;
+	}
+	trust_stmt_free(&st);
 	if (!ok)
 		return (err_set(cause, _("The organisation's %s key in the store "
 		    "is not the one the organisation signed: it was replaced "
@@ -676,7 +771,27 @@ int
 trust_org_state(struct store_txn *t, const struct account *viewer,
     const char *label, uint8_t *value, int64_t *epoch, char **cause)
 {
-	return (trust_org_read(t, viewer, label, value, epoch, NULL, cause));
+	return (trust_org_read(t, viewer, label, value, epoch, NULL, NULL,
+	    cause));
+}
+
+static int
+trust_disable_cb(const struct audit_entry *e, void *arg)
+{
+	(void)arg;
+	return (strcmp(e->action, "user.disable") == 0);
+}
+
+/*
+ * Does the audit log show an account disabled since the anchor (the
+ * whole log for a statement without one)?  1 also if the log no longer
+ * extends the anchor: replacing the key is the safe answer.
+ */
+static int
+trust_disabled_since(struct store_txn *t, const struct trust_anchor *an)
+{
+	return (audit_after_in(t, an->set ? an->seq : 0, an->hash,
+	    trust_disable_cb, NULL, NULL) != 0);
 }
 
 /*
@@ -688,17 +803,23 @@ int
 trust_org_rotation_due(struct store_txn *t, const struct account *viewer,
     const char *label, char **cause)
 {
-	struct account	*a;
-	uint8_t		 value[TRUST_VALUE_LEN];
-	int64_t		 epoch;
-	char		*holders, *tok, *save;
-	int		 rc, due = 0;
+	struct trust_anchor	 an;
+	struct account		*a;
+	uint8_t			 value[TRUST_VALUE_LEN];
+	int64_t			 epoch;
+	char			*holders, *tok, *save;
+	int			 rc, due = 0;
 
 	if ((rc = layout_rotate_due(t, label, cause)) != 0)
 		return (rc);
-	if (trust_org_read(t, viewer, label, value, &epoch, &holders,
+	if (trust_org_read(t, viewer, label, value, &epoch, &holders, &an,
 	    NULL) != 0)
 		return (1);
+	/* The mark and the holders are rows a file writer can put back. */
+	if (trust_disabled_since(t, &an)) {
+		free(holders);
+		return (1);
+	}
 	for (tok = strtok_r(holders, ",", &save); !due && tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		if ((rc = account_get_in(t, tok, &a, NULL)) != 0) {
@@ -721,13 +842,14 @@ trust_org_add_holder(struct store_txn *t, const struct account *viewer,
     const char *label, const char *name, const char *by,
     const struct vault_identity *signer, char **cause)
 {
-	uint8_t	 value[TRUST_VALUE_LEN];
-	int64_t	 epoch;
-	char	*holders, *nh;
-	int	 rc;
+	struct trust_anchor	 an;
+	uint8_t			 value[TRUST_VALUE_LEN];
+	int64_t			 epoch;
+	char			*holders, *nh;
+	int			 rc;
 
 	if ((rc = trust_org_read(t, viewer, label, value, &epoch, &holders,
-	    cause)) != 0)
+	    &an, cause)) != 0)
 		return (rc);
 	if (list_has(holders, name)) {
 		free(holders);
@@ -735,7 +857,7 @@ trust_org_add_holder(struct store_txn *t, const struct account *viewer,
 	}
 	xasprintf(&nh, "%s%s%s", holders, *holders != '\0' ? "," : "", name);
 	free(holders);
-	rc = trust_statement_put(t, label, value, epoch, nh, by, signer,
+	rc = trust_statement_put(t, label, value, epoch, nh, by, &an, signer,
 	    cause);
 	free(nh);
 	return (rc);
@@ -758,30 +880,56 @@ trust_org_key_check(struct store_txn *t, const struct account *viewer,
 	return (0);
 }
 
-/* The epoch of the statement as stored (for replacing it). */
+/*
+ * Before a key is replaced: the epoch it is replaced at, and whether old
+ * (the copy the replacer opened) may be archived as the key of that
+ * epoch.  The epoch is the stored statement's if it verifies (under the
+ * root, or under a key an approval gave its signer, disabled since or
+ * not), then past every epoch already archived: an archive is never
+ * overwritten, whatever epoch a file writer put in the statement.  old
+ * is archived unless a verified statement says it is another key (a copy
+ * planted by a file writer); in its place a key nobody holds marks the
+ * epoch as replaced.
+ */
 static int
-trust_org_epoch(struct store_txn *t, const char *label, int64_t *epoch,
-    char **cause)
+trust_org_prior(struct store_txn *t, const struct account *viewer,
+    const char *label, const struct vault_key *old, int64_t *epoch,
+    int *keep_old, char **cause)
 {
-	struct record	*r;
-	uint8_t		*v;
-	size_t		 len;
-	int		 rc;
+	struct trust_stmt	 st;
+	struct account		*by = NULL;
+	uint8_t			 have[TRUST_VALUE_LEN];
+	char			*alabel;
+	int			 rc, verified = 0;
 
-	*epoch = 1;
-	if ((rc = meta_get(t, trust_meta(label), &v, &len, cause)) != 0) {
-		if (rc != STORE_NOTFOUND)
-			return (rc);
-		err_clear(cause);
-		return (0);
+	rc = trust_stmt_get(t, label, &st, cause);
+	if (rc < 0 && rc != STORE_NOTFOUND)
+		return (rc);
+	err_clear(cause);
+	if (rc == 0 && strcmp(st.by, TRUST_ROOT) == 0)
+		verified = trust_stmt_signed(label, &st, viewer->root_pk);
+	else if (rc == 0 && account_get_in(t, st.by, &by, NULL) == 0) {
+		verified = trust_signer(t, viewer->root_pk, by,
+		    by->sign_pk) == 0 && trust_stmt_signed(label, &st,
+		    by->sign_pk);
+		account_free(by);
 	}
-	if ((r = record_decode(v, len, NULL)) != NULL)
-		*epoch = record_get_int(r, "epoch", 1);
-	record_free(r);
-	free(v);
-	if (*epoch < 1)
-		*epoch = 1;
-	return (0);
+	*epoch = verified && st.epoch > 1 ? st.epoch : 1;
+	for (;;) {
+		alabel = layout_label_archive(label, *epoch);
+		rc = keyring_holds(t, alabel, KEYRING_NEXT, cause);
+		free(alabel);
+		if (rc <= 0)
+			break;
+		(*epoch)++;
+	}
+	*keep_old = old != NULL;
+	if (old != NULL && verified) {
+		trust_key_value(label, old, have);
+		*keep_old = memcmp(have, st.value, sizeof have) == 0;
+	}
+	trust_stmt_free(&st);
+	return (rc);
 }
 
 /*
@@ -797,25 +945,27 @@ trust_org_replace(struct store_txn *t, struct session *sess,
     size_t n, const char *by, const struct vault_identity *signer,
     const uint8_t *recovery_pk, char **cause)
 {
-	struct vault_key	*k;
+	struct vault_key	*k, *none;
 	uint8_t			 value[TRUST_VALUE_LEN];
 	int64_t			 epoch;
 	enum role		 role;
 	char			*alabel, *holders, *nh;
 	size_t			 i;
-	int			 rc;
+	int			 rc, keep_old;
 
 	/*
-	 * The statement is not checked: its signer may be the account just
-	 * disabled.  The old key is only kept to open what was sealed
-	 * before; everything new goes to the key made here.
+	 * The old key is only kept to open what was sealed before;
+	 * everything new goes to the key made here.
 	 */
-	if ((rc = trust_org_epoch(t, label, &epoch, cause)) != 0)
+	if ((rc = trust_org_prior(t, sess->user, label, old, &epoch,
+	    &keep_old, cause)) != 0)
 		return (rc);
 	k = vault_key_generate();
+	none = keep_old ? NULL : vault_key_generate();
 	alabel = layout_label_archive(label, epoch);
-	rc = keyring_archive_put(t, alabel, k, old, cause);
+	rc = keyring_archive_put(t, alabel, k, keep_old ? old : none, cause);
 	free(alabel);
+	vault_key_free(none);
 	trust_key_value(label, k, value);
 	if (rc == 0)
 		rc = keyring_seal_recovery(t, label, k, recovery_pk, cause);
@@ -834,7 +984,7 @@ trust_org_replace(struct store_txn *t, struct session *sess,
 	}
 	if (rc == 0)
 		rc = trust_statement_put(t, label, value, epoch + 1, holders,
-		    by, signer, cause);
+		    by, NULL, signer, cause);
 	free(holders);
 	if (rc == 0)
 		rc = layout_rotate_clear(t, label, cause);
@@ -867,6 +1017,40 @@ trust_org_rotate(struct store_txn *t, struct session *sess, const char *label,
 	    sess->user->name, sess->id, pk, cause));
 }
 
+/*
+ * A statement whose anchor lies far back in the audit log (or that has
+ * none) is signed again, unchanged, with the log's head as its anchor,
+ * by the signed-in supervisor or auditor: whoever checks it next reads
+ * the log from there, not from its start.  Only once the key is known
+ * not to be due (trust_org_rotation_due() first).
+ */
+int
+trust_org_reanchor(struct store_txn *t, struct session *sess,
+    const char *label, char **cause)
+{
+	struct trust_anchor	 an;
+	uint8_t			 value[TRUST_VALUE_LEN], hash[VAULT_HASH_LEN];
+	uint8_t			 pk[VAULT_PK_LEN];
+	uint64_t		 head;
+	int64_t			 epoch;
+	char			*holders;
+	int			 rc;
+
+	if (trust_authority(t, sess->user, sess->user->name, 0, pk,
+	    NULL) != 0)
+		return (0);
+	if ((rc = audit_head_in(t, &head, hash, cause)) != 0)
+		return (rc);
+	if ((rc = trust_org_read(t, sess->user, label, value, &epoch,
+	    &holders, &an, cause)) != 0)
+		return (rc);
+	if (!an.set || head > an.seq + TRUST_ANCHOR_SPAN)
+		rc = trust_statement_put(t, label, value, epoch, holders,
+		    sess->user->name, NULL, sess->id, cause);
+	free(holders);
+	return (rc);
+}
+
 /* "ab12 cd34 ..." as typed: hex digits only, lower case. */
 static void
 trust_fp_norm(const char *in, char *out, size_t size)
@@ -884,6 +1068,7 @@ struct trust_approve_op {
 	const char			*name;
 	const char			*fingerprint;
 	const struct vault_identity	*root;
+	size_t				 approvers;	/* before it */
 };
 
 /* Pass on the organisation keys the approved role needs. */
@@ -900,6 +1085,7 @@ trust_pass_keys(struct store_txn *t, struct trust_approve_op *op,
 	for (i = 0; rc == 0 && i < sizeof labels / sizeof labels[0]; i++) {
 		if (!trust_entitled(a->role, labels[i]))
 			continue;
+		k = NULL;
 		if (op->root != NULL)
 			rc = keyring_open(t, labels[i], KEYRING_RECOVERY,
 			    op->root, &k, cause);
@@ -911,8 +1097,17 @@ trust_pass_keys(struct store_txn *t, struct trust_approve_op *op,
 			rc = 0;
 			continue;
 		}
-		if (rc == 0 && (rc = trust_org_key_check(t, op->sess->user,
-		    labels[i], k, cause)) == 0)
+		if (rc == 0)
+			rc = trust_org_key_check(t, op->sess->user, labels[i], k,
+			    cause);
+		if (rc == -1 && op->root != NULL) {
+			/* A recovery copy planted: a holder passes it on. */
+			err_clear(cause);
+			vault_key_free(k);
+			rc = 0;
+			continue;
+		}
+		if (rc == 0)
 			rc = keyring_seal(t, labels[i], k, a->name, a->box_pk,
 			    cause);
 		if (rc == 0)
@@ -926,10 +1121,12 @@ trust_pass_keys(struct store_txn *t, struct trust_approve_op *op,
 }
 
 /*
- * With the recovery key, replace first an organisation key that is due
- * (its holder or the signer of its statement was disabled): when that
- * account approved every remaining supervisor and auditor, no one else
- * can.  The old key is the recovery copy, kept to open earlier cases.
+ * With the recovery key, when no approved supervisor or auditor is left
+ * (the account disabled had approved every one), replace first an
+ * organisation key that is due: no one else can.  The old key is the
+ * recovery copy, kept to open earlier cases if its statement says it is
+ * the organisation's.  While an approver is left, the next one to sign
+ * in replaces it with the copy sealed to them, as after any disabling.
  */
 static int
 trust_root_rotate(struct store_txn *t, struct trust_approve_op *op,
@@ -942,14 +1139,21 @@ trust_root_rotate(struct store_txn *t, struct trust_approve_op *op,
 	size_t			  i, n;
 	int			  rc = 0;
 
+	if (op->approvers != 0)
+		return (0);
 	if (account_list_in(t, &users, &n, cause) != 0)
 		return (-1);
 	for (i = 0; rc == 0 && i < sizeof labels / sizeof labels[0]; i++) {
 		if ((rc = trust_org_rotation_due(t, op->sess->user, labels[i],
 		    cause)) <= 0)
 			continue;
-		if ((rc = keyring_open(t, labels[i], KEYRING_RECOVERY,
-		    op->root, &k, cause)) != 0)
+		/* A copy removed or damaged: the key is replaced anyway. */
+		rc = keyring_open(t, labels[i], KEYRING_RECOVERY, op->root, &k,
+		    cause);
+		if (rc == STORE_NOTFOUND || rc == -1) {
+			err_clear(cause);
+			k = NULL;
+		} else if (rc != 0)
 			break;
 		rc = trust_org_replace(t, op->sess, labels[i], k, users, n,
 		    TRUST_ROOT, op->root, vault_identity_box_pk(op->root),
@@ -1011,6 +1215,11 @@ trust_approve_txn(struct store_txn *t, void *arg, char **cause)
 		return (rc);
 	}
 
+	if (op->root != NULL && (rc = trust_count_in(t, me, &op->approvers,
+	    cause)) != 0) {
+		account_free(a);
+		return (rc);
+	}
 	memset(&ap, 0, sizeof ap);
 	ap.by = op->root != NULL ? (char *)TRUST_ROOT : me->name;
 	ap.at = now();
@@ -1082,23 +1291,32 @@ struct trust_count_op {
 	size_t			 n;
 };
 
+/* How many approved, enabled supervisors and auditors there are. */
 static int
-trust_count_txn(struct store_txn *t, void *arg, char **cause)
+trust_count_in(struct store_txn *t, const struct account *viewer, size_t *np,
+    char **cause)
 {
-	struct trust_count_op	 *op = arg;
-	struct account		**list;
-	uint8_t			  pk[VAULT_PK_LEN];
-	size_t			  i, n;
+	struct account	**list;
+	uint8_t		  pk[VAULT_PK_LEN];
+	size_t		  i, n;
 
 	if (account_list_in(t, &list, &n, cause) != 0)
 		return (-1);
-	op->n = 0;
+	*np = 0;
 	for (i = 0; i < n; i++)
-		if (trust_authority(t, op->viewer, list[i]->name, 0, pk,
+		if (trust_authority(t, viewer, list[i]->name, 0, pk,
 		    NULL) == 0)
-			op->n++;
+			(*np)++;
 	account_list_free(list, n);
 	return (0);
+}
+
+static int
+trust_count_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct trust_count_op	*op = arg;
+
+	return (trust_count_in(t, op->viewer, &op->n, cause));
 }
 
 int

@@ -54,6 +54,9 @@ int	 trust_org_add_holder(struct store_txn *, const struct account *,
 /* Replace an organisation key a disabled account held (see trust.c). */
 int	 trust_org_rotate(struct store_txn *, struct session *, const char *,
 	    const struct vault_key *, struct account **, size_t, char **);
+/* Move a statement's audit anchor on, if it lags (see trust.c). */
+int	 trust_org_reanchor(struct store_txn *, struct session *,
+	    const char *, char **);
 /* Is this opened key the organisation's, as its statement says? */
 int	 trust_org_key_check(struct store_txn *, const struct account *,
 	    const char *, const struct vault_key *, char **);

@@ -1118,7 +1118,7 @@ trust__box_key_swapped_after_the_fingerprint_was_read__is_refused(void **state)
 	out(&sup);
 }
 
-/* Write a row of the keys table, as a file writer can. */
+/* Write a row of the keys table (NULL: delete it), as a file writer can. */
 static void
 raw_key_row(struct fixture *f, const char *label, const char *recipient,
     const uint8_t *v, size_t len)
@@ -1134,7 +1134,10 @@ raw_key_row(struct fixture *f, const char *label, const char *recipient,
 	k[l1] = '\0';
 	memcpy(k + l1 + 1, recipient, l2);
 	raw_open(&r, f->data, "keys.db");
-	raw_put(&r, k, l1 + 1 + l2, v, len);
+	if (v == NULL)
+		raw_del(&r, k, l1 + 1 + l2);
+	else
+		raw_put(&r, k, l1 + 1 + l2, v, len);
 	raw_close(&r);
 	free(k);
 	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
@@ -2599,9 +2602,8 @@ trust__damaged_history__is_named_and_gives_nothing(void **state)
  * earlier case still opens.
  */
 static void
-trust__recovery_key__replaces_keys_no_approver_can(void **state)
+recovery_way_out(struct fixture *f, int copy_removed)
 {
-	struct fixture		*f = *state;
 	struct user		 sup, aud, inv2;
 	struct session		*admin;
 	struct vault_key	*seed;
@@ -2633,6 +2635,10 @@ trust__recovery_key__replaces_keys_no_approver_can(void **state)
 	    &cause), &cause, "disabled since");
 	out(&inv2);
 
+	if (copy_removed) {	/* by a file writer, to keep it stuck */
+		raw_key_row(f, LAYOUT_LABEL_OVERSIGHT, KEYRING_RECOVERY, NULL,
+		    0);
+	}
 	/* The recovery key's holder approves the auditor again. */
 	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
 	helper_fingerprint(f->s, "aud", fp);
@@ -2644,7 +2650,8 @@ trust__recovery_key__replaces_keys_no_approver_can(void **state)
 	in(f, &aud, "aud");
 	assert_int_equal(epoch(f, &aud, LAYOUT_LABEL_OVERSIGHT), 2);
 	assert_int_equal(epoch(f, &aud, LAYOUT_LABEL_INDEX), 2);
-	assert_true(reads(&aud, id1));	/* through the archived key */
+	/* Through the archived key; with no copy left, it is gone. */
+	assert_int_equal(reads(&aud, id1), !copy_removed);
 	out(&aud);
 	in(f, &inv2, "inv2");		/* approved by aud: vouched for again */
 	if (casefile_create(&inv2.ctx, "inspection", r, &ref, &cause) != 0)
@@ -2660,6 +2667,24 @@ trust__recovery_key__replaces_keys_no_approver_can(void **state)
 	out(&aud);
 	record_free(r);
 	vault_key_free(seed);
+}
+
+static void
+trust__recovery_key__replaces_keys_no_approver_can(void **state)
+{
+	recovery_way_out(*state, 0);
+}
+
+/*
+ * The same with the recovery copy of the oversight key removed by a file
+ * writer (helper-39's L1): the key is replaced all the same, with no
+ * archive of the old one (the cases sealed to it open for their
+ * investigators and with the recovery key, no longer for oversight).
+ */
+static void
+trust__recovery_copy_removed__still_lets_the_key_be_replaced(void **state)
+{
+	recovery_way_out(*state, 1);
 }
 
 /*
@@ -2709,6 +2734,228 @@ trust__approver_cut_off_by_a_long_chain__is_found_by_a_short_one(void **state)
 	zed = helper_signin(f->s, "zed", PASS);
 	assert_true(trust_signer_self(f->s, zed));
 	session_free(zed);
+}
+
+/* A row of meta, read or written as a file writer does. */
+static void
+raw_meta(struct fixture *f, const char *key, uint8_t **v, size_t *len,
+    int put)
+{
+	struct raw	 rw;
+
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&rw, f->data, "meta.db");
+	if (put && *v != NULL)
+		raw_put(&rw, key, strlen(key), *v, *len);
+	else if (put)
+		raw_del(&rw, key, strlen(key));
+	else
+		raw_get(&rw, key, strlen(key), v, len);
+	raw_close(&rw);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+}
+
+/*
+ * A supervisor with the files keeps a copy of the oversight statement
+ * signed before they held the key (every holder it lists still approved)
+ * and their seed.  Disabled, they put that statement back and delete the
+ * org.rotate mark (helper-39's H1): no mark, no holder gone.  The key is
+ * replaced all the same, since the audit log shows an account disabled
+ * after the statement's anchor; the seed opens no new case.
+ */
+static void
+trust__earlier_statement_and_no_mark__still_replace_the_key(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, sup2, reg;
+	struct vault_key	*seed;
+	const char		*sk = meta_key_name(META_ORG_OVERSIGHT);
+	const char		*mk = meta_key_name(META_ORG_ROTATE);
+	uint8_t			*old, *none = NULL;
+	size_t			 oldlen, nolen = 0;
+	uint64_t		 id;
+
+	raw_meta(f, sk, &old, &oldlen, 0);	/* before sup2 holds it */
+	admin_add(f, "sup2", "supervisor", 1);
+	in(f, &sup2, "sup2");
+	seed = kept_key(f, &sup2, LAYOUT_LABEL_OVERSIGHT);
+	out(&sup2);
+	admin_disable(f, "sup2", 1);
+	raw_meta(f, sk, &old, &oldlen, 1);
+	raw_meta(f, mk, &none, &nolen, 1);
+
+	in(f, &sup, "sup");
+	assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_OVERSIGHT), 2);
+	out(&sup);
+	in(f, &reg, "reg");
+	id = new_case(&reg, "Racket au poste de Gao");
+	assert_false(seed_opens(f, seed, id));
+	out(&reg);
+	free(old);
+	vault_key_free(seed);
+}
+
+/*
+ * A file writer sets the epoch of a statement that was replaced once
+ * (epoch 2, the first key archived as epoch 1) back to 1 (helper-39's
+ * M1, b): the signature breaks, the key is due, and its replacement
+ * must not write over the archive of epoch 1, or the cases sealed to the
+ * first key would no longer open.
+ */
+static void
+trust__epoch_set_back__overwrites_no_archive(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, reg;
+	struct record		*rec;
+	const char		*sk = meta_key_name(META_ORG_OVERSIGHT);
+	uint8_t			*v;
+	size_t			 len;
+	uint64_t		 id1, id2;
+
+	admin_add(f, "sup2", "supervisor", 1);
+	in(f, &reg, "reg");
+	id1 = new_case(&reg, "Arrestation au poste de Sévaré");
+	out(&reg);
+	admin_disable(f, "sup2", 1);
+	in(f, &sup, "sup");		/* epoch 2: the first key archived */
+	assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_OVERSIGHT), 2);
+	out(&sup);
+
+	raw_meta(f, sk, &v, &len, 0);
+	rec = record_decode(v, len, NULL);
+	assert_non_null(rec);
+	free(v);
+	record_set_int(rec, "epoch", 1);
+	record_encode(rec, &v, &len);
+	record_free(rec);
+	raw_meta(f, sk, &v, &len, 1);
+	free(v);
+
+	in(f, &sup, "sup");		/* due: replaced again, at epoch 3 */
+	assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_OVERSIGHT), 3);
+	assert_true(reads(&sup, id1));	/* the first key's archive holds */
+	id2 = new_case(&sup, "Racket au poste de Gao");
+	out(&sup);
+	in(f, &sup, "sup");
+	assert_true(reads(&sup, id2));
+	assert_true(reads(&sup, id1));
+	out(&sup);
+}
+
+/* The org.rotate mark, set as a file writer can. */
+static int
+mark_txn(struct store_txn *t, void *arg, char **cause)
+{
+	return (layout_rotate_mark(t, arg, cause));
+}
+
+/*
+ * A file writer with no key seals another oversight key to the recovery
+ * key (its public half is public) and sets the org.rotate mark
+ * (helper-39's M1, a).  While an approver is left, an approval made with
+ * the recovery key replaces nothing and passes no planted key on: the
+ * next supervisor to sign in replaces it, archiving the copy sealed to
+ * them, which the statement vouches for; earlier cases still open for
+ * the account approved, once a supervisor passed the new key on.
+ */
+static void
+trust__planted_recovery_copy__is_never_archived(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, reg, aud;
+	struct session		*admin;
+	struct seal_op		 op;
+	const char		*rk = meta_key_name(META_RECOVERY_PK);
+	uint8_t			*rpk;
+	size_t			 rlen;
+	uint64_t		 id1;
+
+	in(f, &reg, "reg");
+	id1 = new_case(&reg, "Arrestation au poste de Sévaré");
+	out(&reg);
+	raw_meta(f, rk, &rpk, &rlen, 0);
+	assert_int_equal(rlen, VAULT_PK_LEN);
+	op.label = LAYOUT_LABEL_OVERSIGHT;
+	op.name = KEYRING_RECOVERY;
+	op.pk = rpk;
+	op.k = vault_key_generate();
+	assert_int_equal(store_run(f->s, seal_txn, &op, NULL), 0);
+	vault_key_free(op.k);
+	free(rpk);
+	assert_int_equal(store_run(f->s, mark_txn,
+	    (void *)LAYOUT_LABEL_OVERSIGHT, NULL), 0);
+
+	admin_add(f, "aud", "auditor", 0);
+	admin = helper_signin(f->s, "chef", HELPER_ADMIN_PASS);
+	helper_approve_root(admin, "aud");
+	session_free(admin);
+	in(f, &sup, "sup");		/* replaces it with its own copy */
+	assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_OVERSIGHT), 2);
+	assert_true(reads(&sup, id1));
+	out(&sup);
+	in(f, &aud, "aud");
+	assert_true(reads(&aud, id1));
+	out(&aud);
+}
+
+static int
+entries_txn(struct store_txn *t, void *arg, char **cause)
+{
+	struct user	*u = arg;
+	int		 i, rc = 0;
+
+	for (i = 0; rc == 0 && i < 300; i++)
+		rc = audit_appendf(t, &u->sess->signer, "signin", NULL, cause,
+		    "entry %d", i);
+	return (rc);
+}
+
+/* The audit entry the oversight statement is anchored at. */
+static int64_t
+statement_anchor(struct fixture *f)
+{
+	const char	*sk = meta_key_name(META_ORG_OVERSIGHT);
+	struct record	*rec;
+	uint8_t		*v;
+	size_t		 len;
+	int64_t		 seq;
+
+	raw_meta(f, sk, &v, &len, 0);
+	rec = record_decode(v, len, NULL);
+	assert_non_null(rec);
+	seq = record_get_int(rec, "aseq", -1);
+	record_free(rec);
+	free(v);
+	return (seq);
+}
+
+/*
+ * Every sign-in reads the audit log from the statement's anchor: a
+ * supervisor who signs in when it lags by more than a few hundred
+ * entries signs it again at the log's head; an investigator cannot.
+ */
+static void
+trust__statement_anchor__follows_the_log(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup, inv;
+	int64_t		 before;
+	char		*cause = NULL;
+
+	before = statement_anchor(f);
+	assert_true(before >= 0);
+	in(f, &inv, "inv");
+	if (store_run(f->s, entries_txn, &inv, &cause) != 0)
+		fail_msg("entries: %s", cause);
+	out(&inv);
+	in(f, &inv, "inv");
+	out(&inv);
+	assert_true(statement_anchor(f) == before);
+	in(f, &sup, "sup");
+	out(&sup);
+	assert_true(statement_anchor(f) >= before + 300);
 }
 
 int
@@ -2778,6 +3025,21 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    trust__recovery_key__replaces_keys_no_approver_can,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__recovery_copy_removed__still_lets_the_key_be_replaced,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__earlier_statement_and_no_mark__still_replace_the_key,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__epoch_set_back__overwrites_no_archive,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__planted_recovery_copy__is_never_archived,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__statement_anchor__follows_the_log, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__approver_cut_off_by_a_long_chain__is_found_by_a_short_one,
 		    setup, teardown),
