@@ -345,28 +345,25 @@ tui_expect "a name already taken is refused at once" \
     "A user named 'ibrahim' already exists"
 tcheck "... before the role and passphrases are asked" \
     tcheck_not_has "Enter: choose"
-tui_keys a
-tui_wait "New account name"
-tui_text "salif"
-tui_keys Enter
-tui_wait "Enter: choose"
-tui_select "investigator"
-tui_keys Enter
-tui_wait "Initial passphrase"
+# a, a name, the investigator role: up to the first passphrase.
+add_salif() {
+	tui_keys a
+	tui_wait "New account name"
+	tui_text "salif"
+	tui_keys Enter
+	tui_wait "Enter: choose"
+	tui_select "investigator"
+	tui_keys Enter
+	tui_wait "Initial passphrase"
+}
+add_salif
 tcheck "the passphrase rule is shown before it is typed" \
     grep -q "A passphrase has at least 12 characters" "$T/screen"
 tui_text "court"
 tui_keys Enter
 tui_expect "a passphrase that breaks it is refused at once" "too short"
 tcheck "... without asking for it again" tcheck_not_has "The same again"
-tui_keys a
-tui_wait "New account name"
-tui_text "salif"
-tui_keys Enter
-tui_wait "Enter: choose"
-tui_select "investigator"
-tui_keys Enter
-tui_wait "Initial passphrase"
+add_salif
 tui_text "la pluie tombe sur Sikasso"
 tui_keys Enter
 tui_wait "The same again"

@@ -1118,29 +1118,52 @@ trust__box_key_swapped_after_the_fingerprint_was_read__is_refused(void **state)
 	out(&sup);
 }
 
-/* Write a row of the keys table (NULL: delete it), as a file writer can. */
+/*
+ * A row of a table, as a file writer reads (put 0), writes (put 1) or
+ * deletes it (put 1, *v NULL): the store closed meanwhile.
+ */
+static void
+raw_row(struct fixture *f, const char *table, const void *key, size_t klen,
+    uint8_t **v, size_t *len, int put)
+{
+	struct raw	 rw;
+
+	store_close(f->s);
+	f->s = NULL;
+	raw_open(&rw, f->data, table);
+	if (put && *v != NULL)
+		raw_put(&rw, key, klen, *v, *len);
+	else if (put)
+		raw_del(&rw, key, klen);
+	else
+		raw_get(&rw, key, klen, v, len);
+	raw_close(&rw);
+	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+}
+
+/* A row of meta. */
+static void
+raw_meta(struct fixture *f, const char *key, uint8_t **v, size_t *len,
+    int put)
+{
+	raw_row(f, "meta.db", key, strlen(key), v, len, put);
+}
+
+/* Write a row of the keys table (NULL: delete it). */
 static void
 raw_key_row(struct fixture *f, const char *label, const char *recipient,
     const uint8_t *v, size_t len)
 {
-	struct raw	 r;
-	char		*k;
-	size_t		 l1 = strlen(label), l2 = strlen(recipient);
+	uint8_t	*val = (uint8_t *)v;
+	char	*k;
+	size_t	 l1 = strlen(label), l2 = strlen(recipient);
 
-	store_close(f->s);
-	f->s = NULL;
 	k = xmalloc(l1 + 1 + l2);
 	memcpy(k, label, l1);
 	k[l1] = '\0';
 	memcpy(k + l1 + 1, recipient, l2);
-	raw_open(&r, f->data, "keys.db");
-	if (v == NULL)
-		raw_del(&r, k, l1 + 1 + l2);
-	else
-		raw_put(&r, k, l1 + 1 + l2, v, len);
-	raw_close(&r);
+	raw_row(f, "keys.db", k, l1 + 1 + l2, &val, &len, 1);
 	free(k);
-	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
 }
 
 /*
@@ -1331,11 +1354,10 @@ trust__rotation__needs_no_mark_and_cannot_be_undone(void **state)
 	struct user		 sup, reg, sup2;
 	struct vault_key	*seed;
 	struct record		*r;
-	struct raw		 rw;
 	const char		*mk = meta_key_name(META_ORG_ROTATE);
 	const char		*sk = meta_key_name(META_ORG_OVERSIGHT);
-	uint8_t			*old;
-	size_t			 oldlen;
+	uint8_t			*old, *none = NULL;
+	size_t			 oldlen, nolen = 0;
 	uint64_t		 id;
 	char			*ref, *cause = NULL;
 
@@ -1343,19 +1365,9 @@ trust__rotation__needs_no_mark_and_cannot_be_undone(void **state)
 	in(f, &sup2, "sup2");
 	seed = kept_key(f, &sup2, LAYOUT_LABEL_OVERSIGHT);
 	out(&sup2);
-	store_close(f->s);
-	f->s = NULL;
-	raw_open(&rw, f->data, "meta.db");
-	raw_get(&rw, sk, strlen(sk), &old, &oldlen);
-	raw_close(&rw);
-	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	raw_meta(f, sk, &old, &oldlen, 0);
 	admin_disable(f, "sup2", 1);
-	store_close(f->s);
-	f->s = NULL;
-	raw_open(&rw, f->data, "meta.db");
-	raw_del(&rw, mk, strlen(mk));
-	raw_close(&rw);
-	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
+	raw_meta(f, mk, &none, &nolen, 1);
 
 	in(f, &sup, "sup");
 	assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_OVERSIGHT), 2);
@@ -1366,13 +1378,8 @@ trust__rotation__needs_no_mark_and_cannot_be_undone(void **state)
 	out(&reg);
 
 	/* The epoch-1 statement put back. */
-	store_close(f->s);
-	f->s = NULL;
-	raw_open(&rw, f->data, "meta.db");
-	raw_put(&rw, sk, strlen(sk), old, oldlen);
-	raw_close(&rw);
+	raw_meta(f, sk, &old, &oldlen, 1);
 	free(old);
-	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
 	in(f, &reg, "reg");
 	r = helper_intake("Arrestation au poste de Sévaré");
 	assert_fails(casefile_create(&reg.ctx, "inspection", r, &ref, &cause),
@@ -2734,26 +2741,6 @@ trust__approver_cut_off_by_a_long_chain__is_found_by_a_short_one(void **state)
 	zed = helper_signin(f->s, "zed", PASS);
 	assert_true(trust_signer_self(f->s, zed));
 	session_free(zed);
-}
-
-/* A row of meta, read or written as a file writer does. */
-static void
-raw_meta(struct fixture *f, const char *key, uint8_t **v, size_t *len,
-    int put)
-{
-	struct raw	 rw;
-
-	store_close(f->s);
-	f->s = NULL;
-	raw_open(&rw, f->data, "meta.db");
-	if (put && *v != NULL)
-		raw_put(&rw, key, strlen(key), *v, *len);
-	else if (put)
-		raw_del(&rw, key, strlen(key));
-	else
-		raw_get(&rw, key, strlen(key), v, len);
-	raw_close(&rw);
-	assert_int_equal(store_open(&f->s, f->data, 0, NULL), 0);
 }
 
 /*
