@@ -880,16 +880,35 @@ trust_org_key_check(struct store_txn *t, const struct account *viewer,
 	return (0);
 }
 
+/* Is there an archive of the key of this epoch? 1, 0 or an error. */
+static int
+trust_archived(struct store_txn *t, const char *label, int64_t epoch,
+    char **cause)
+{
+	char	*alabel = layout_label_archive(label, epoch);
+	int	 rc;
+
+	rc = keyring_holds(t, alabel, KEYRING_NEXT, cause);
+	free(alabel);
+	return (rc);
+}
+
 /*
- * Before a key is replaced: the epoch it is replaced at, and whether old
- * (the copy the replacer opened) may be archived as the key of that
- * epoch.  The epoch is the stored statement's if it verifies (under the
- * root, or under a key an approval gave its signer, disabled since or
- * not), then past every epoch already archived: an archive is never
- * overwritten, whatever epoch a file writer put in the statement.  old
- * is archived unless a verified statement says it is another key (a copy
- * planted by a file writer); in its place a key nobody holds marks the
- * epoch as replaced.
+ * Before a key is replaced: the epoch old (the copy the replacer opened)
+ * is the key of, so that it is archived where the chain of archives
+ * expects it, and whether it may be archived at all.  A statement that
+ * verifies (under the root, or under a key an approval gave its signer,
+ * disabled since or not):
+ *  - says old's value: old is the key of its epoch, archived there
+ *    whatever row a file writer planted at that epoch;
+ *  - says another value, for an epoch already archived: an earlier
+ *    statement put back; old is a later key, of the first epoch with no
+ *    archive;
+ *  - says another value, for an epoch with no archive: old is a copy a
+ *    file writer planted; a key nobody holds marks the epoch instead.
+ * A statement that does not verify says nothing, not even its epoch: old
+ * is taken as the key of the first epoch with no archive, and an archive
+ * is never written over.
  */
 static int
 trust_org_prior(struct store_txn *t, const struct account *viewer,
@@ -899,8 +918,7 @@ trust_org_prior(struct store_txn *t, const struct account *viewer,
 	struct trust_stmt	 st;
 	struct account		*by = NULL;
 	uint8_t			 have[TRUST_VALUE_LEN];
-	char			*alabel;
-	int			 rc, verified = 0;
+	int			 rc, verified = 0, same = 0;
 
 	rc = trust_stmt_get(t, label, &st, cause);
 	if (rc < 0 && rc != STORE_NOTFOUND)
@@ -914,22 +932,24 @@ trust_org_prior(struct store_txn *t, const struct account *viewer,
 		    by->sign_pk);
 		account_free(by);
 	}
-	*epoch = verified && st.epoch > 1 ? st.epoch : 1;
-	for (;;) {
-		alabel = layout_label_archive(label, *epoch);
-		rc = keyring_holds(t, alabel, KEYRING_NEXT, cause);
-		free(alabel);
-		if (rc <= 0)
-			break;
-		(*epoch)++;
+	if (verified && st.epoch < 1)
+		verified = 0;
+	if (verified && old != NULL) {
+		trust_key_value(label, old, have);
+		same = memcmp(have, st.value, sizeof have) == 0;
 	}
 	*keep_old = old != NULL;
-	if (old != NULL && verified) {
-		trust_key_value(label, old, have);
-		*keep_old = memcmp(have, st.value, sizeof have) == 0;
+	*epoch = verified ? st.epoch : 1;
+	rc = 0;
+	if (verified && !same &&
+	    (rc = trust_archived(t, label, *epoch, cause)) == 0)
+		*keep_old = 0;		/* planted */
+	else if (rc >= 0 && !same) {
+		while ((rc = trust_archived(t, label, *epoch, cause)) > 0)
+			(*epoch)++;
 	}
 	trust_stmt_free(&st);
-	return (rc);
+	return (rc < 0 ? rc : 0);
 }
 
 /*

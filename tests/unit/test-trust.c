@@ -2945,6 +2945,99 @@ trust__statement_anchor__follows_the_log(void **state)
 	assert_true(statement_anchor(f) >= before + 300);
 }
 
+/*
+ * Two epochs of the organisation keys: a case sealed under each, and an
+ * agent indexed under the first (an account disabled in between).
+ */
+static void
+two_epochs(struct fixture *f, uint64_t *id1, uint64_t *id2)
+{
+	struct user	 sup;
+
+	in(f, &sup, "sup");
+	*id1 = new_case(&sup, "Arrestation au poste de Sévaré");
+	add_agent(&sup, *id1, "PN-4471");
+	out(&sup);
+	admin_add(f, "passant", "registrar", 1);
+	admin_disable(f, "passant", 1);
+	in(f, &sup, "sup");
+	assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_OVERSIGHT), 2);
+	*id2 = new_case(&sup, "Racket au poste de Gao");
+	out(&sup);
+}
+
+/* Both cases open for the supervisor, the agent is found. */
+static void
+epochs_hold(struct fixture *f, uint64_t id1, uint64_t id2)
+{
+	struct user	 sup;
+	uint64_t	*ids;
+	size_t		 n;
+	char		*cause = NULL;
+
+	in(f, &sup, "sup");
+	assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_OVERSIGHT), 3);
+	assert_true(reads(&sup, id1));
+	assert_true(reads(&sup, id2));
+	if (casefile_agent_cases(&sup.ctx, "PN-4471", &ids, &n, &cause) != 0)
+		fail_msg("agent: %s", cause);
+	assert_int_equal(n, 1);
+	free(ids);
+	out(&sup);
+}
+
+/*
+ * A file writer with no key keeps the statements of epoch 1 and puts them
+ * back once the keys were replaced (helper-40's F1): sealing refuses, the
+ * next supervisor replaces the keys again, and the key it holds (epoch 2)
+ * is archived as epoch 2, not taken for a planted copy: every case still
+ * opens, the agent is still found.
+ */
+static void
+trust__statement_put_back__loses_no_epoch(void **state)
+{
+	struct fixture	*f = *state;
+	enum meta_key	 labels[] = { META_ORG_OVERSIGHT, META_ORG_INDEX };
+	uint8_t		*old[2];
+	size_t		 len[2], i;
+	uint64_t	 id1, id2;
+
+	for (i = 0; i < 2; i++)
+		raw_meta(f, meta_key_name(labels[i]), &old[i], &len[i], 0);
+	two_epochs(f, &id1, &id2);
+	for (i = 0; i < 2; i++) {
+		raw_meta(f, meta_key_name(labels[i]), &old[i], &len[i], 1);
+		free(old[i]);
+	}
+	epochs_hold(f, id1, id2);
+}
+
+/*
+ * A file writer plants a row at the archive of the current epoch
+ * (helper-40's F2): sealing refuses, the next supervisor replaces the
+ * keys, archiving the key it holds at its own epoch over the planted row:
+ * the chain of archives still leads to every earlier key.
+ */
+static void
+trust__planted_archive__is_written_over(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*labels[] = { LAYOUT_LABEL_OVERSIGHT, LAYOUT_LABEL_INDEX };
+	uint8_t		 junk[VAULT_SEALED_LEN];
+	char		*alabel;
+	size_t		 i;
+	uint64_t	 id1, id2;
+
+	two_epochs(f, &id1, &id2);
+	memset(junk, 0x33, sizeof junk);
+	for (i = 0; i < 2; i++) {
+		alabel = layout_label_archive(labels[i], 2);
+		raw_key_row(f, alabel, KEYRING_NEXT, junk, sizeof junk);
+		free(alabel);
+	}
+	epochs_hold(f, id1, id2);
+}
+
 int
 main(void)
 {
@@ -3026,6 +3119,12 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__statement_anchor__follows_the_log, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__statement_put_back__loses_no_epoch, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__planted_archive__is_written_over, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__approver_cut_off_by_a_long_chain__is_found_by_a_short_one,
