@@ -411,6 +411,32 @@ cf_share_one(struct store_txn *t, struct cf_share *sh, const char *label,
 	return (rc);
 }
 
+/*
+ * Does an approved account entitled to the key hold a copy of it?  If
+ * none does (copies removed by a file writer, the disabled account the
+ * last holder), waiting for a holder would leave new cases sealed to the
+ * key the disabled account kept: it is replaced without the old one.
+ */
+static int
+cf_org_held(struct store_txn *t, struct cf_share *sh, const char *label,
+    char **cause)
+{
+	enum role	 role;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < sh->nusers; i++) {
+		if (!trust_entitled(sh->users[i]->role, label) ||
+		    trust_account(t, sh->ctx->sess->user, sh->users[i], &role,
+		    NULL) != 0)
+			continue;
+		if ((rc = keyring_holds(t, label, sh->users[i]->name,
+		    cause)) != 0)
+			return (rc);
+	}
+	return (0);
+}
+
 /* Replace an organisation key a disabled account held, if one is due. */
 static int
 cf_rotate_one(struct store_txn *t, struct cf_share *sh, const char *label,
@@ -424,11 +450,21 @@ cf_rotate_one(struct store_txn *t, struct cf_share *sh, const char *label,
 		return (trust_org_reanchor(t, sess, label, cause));
 	if (rc < 0)
 		return (rc);
-	/* Not checked against its statement: see trust_org_rotate(). */
-	if ((rc = keyring_holds(t, label, sess->user->name, cause)) <= 0)
-		return (rc);		/* a holder will */
-	if ((rc = keyring_open(t, label, sess->user->name, sess->id, &k,
-	    cause)) != 0)
+	/* Checked against the archives: see trust_org_rotate(). */
+	if ((rc = keyring_holds(t, label, sess->user->name, cause)) < 0)
+		return (rc);
+	if (rc == 0) {
+		if ((rc = cf_org_held(t, sh, label, cause)) != 0)
+			return (rc < 0 ? rc : 0);	/* a holder will */
+		return (trust_org_rotate(t, sess, label, NULL, sh->users,
+		    sh->nusers, cause));
+	}
+	rc = keyring_open(t, label, sess->user->name, sess->id, &k, cause);
+	if (rc == -1) {		/* a damaged copy: a holder will */
+		err_clear(cause);
+		return (0);
+	}
+	if (rc != 0)
 		return (rc);
 	rc = trust_org_rotate(t, sess, label, k, sh->users, sh->nusers, cause);
 	vault_key_free(k);

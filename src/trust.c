@@ -880,76 +880,80 @@ trust_org_key_check(struct store_txn *t, const struct account *viewer,
 	return (0);
 }
 
-/* Is there an archive of the key of this epoch? 1, 0 or an error. */
-static int
-trust_archived(struct store_txn *t, const char *label, int64_t epoch,
-    char **cause)
-{
-	char	*alabel = layout_label_archive(label, epoch);
-	int	 rc;
+/* The highest epoch the audit log's org.rotate entries give a key. */
+struct trust_epochs {
+	const char	*label;
+	int64_t		 max;
+};
 
-	rc = keyring_holds(t, alabel, KEYRING_NEXT, cause);
-	free(alabel);
-	return (rc);
+static int
+trust_epochs_cb(const struct audit_entry *e, void *arg)
+{
+	struct trust_epochs	*te = arg;
+	const char		*d = e->detail;
+	size_t			 n = strlen(te->label);
+	long long		 v;
+	char			*end;
+
+	if (strcmp(e->action, "org.rotate") != 0 || d == NULL ||
+	    strncmp(d, te->label, n) != 0 || strncmp(d + n, " epoch=", 7) != 0)
+		return (0);
+	v = strtoll(d + n + 7, &end, 10);
+	if (*end == '\0' && v > te->max)
+		te->max = v;
+	return (0);
 }
 
 /*
- * Before a key is replaced: the epoch old (the copy the replacer opened)
- * is the key of, so that it is archived where the chain of archives
- * expects it, and whether it may be archived at all.  A statement that
- * verifies (under the root, or under a key an approval gave its signer,
- * disabled since or not):
- *  - says old's value: old is the key of its epoch, archived there
- *    whatever row a file writer planted at that epoch;
- *  - says another value, for an epoch already archived: an earlier
- *    statement put back; old is a later key, of the first epoch with no
- *    archive;
- *  - says another value, for an epoch with no archive: old is a copy a
- *    file writer planted; a key nobody holds marks the epoch instead.
- * A statement that does not verify says nothing, not even its epoch: old
- * is taken as the key of the first epoch with no archive, and an archive
- * is never written over.
+ * Before a key is replaced: the epoch it is at, and whether old (the copy
+ * the replacer opened) is its key.  The epoch is the audit log's (the
+ * last org.rotate entry for it, signed and chained; 1 if none), never a
+ * statement's, which a file writer can put back and any key can sign.
+ * old is the key of epoch E > 1 only if it opens the archive of E - 1
+ * (the key of E - 1 encrypted under the key of E): a copy put back from
+ * an earlier epoch, or planted, does not, and the key is left for a
+ * holder with a genuine copy (0 in *usable).  An archive removed checks
+ * nothing: the copy is taken as it is, or no one could replace the key.  At epoch 1 nothing can be
+ * checked: the copy is archived as it is (a planted one then opens none
+ * of the earlier cases, and reveals nothing).  Rows planted at epochs
+ * above E go: the new statement's epoch must have no archive.
  */
 static int
-trust_org_prior(struct store_txn *t, const struct account *viewer,
-    const char *label, const struct vault_key *old, int64_t *epoch,
-    int *keep_old, char **cause)
+trust_org_prior(struct store_txn *t, const char *label,
+    const struct vault_key *old, int64_t *epoch, int *usable, char **cause)
 {
-	struct trust_stmt	 st;
-	struct account		*by = NULL;
-	uint8_t			 have[TRUST_VALUE_LEN];
-	int			 rc, verified = 0, same = 0;
+	struct trust_epochs	 te;
+	struct vault_key	*prev = NULL;
+	uint8_t			 none[VAULT_HASH_LEN];
+	char			*alabel;
+	int			 rc;
 
-	rc = trust_stmt_get(t, label, &st, cause);
-	if (rc < 0 && rc != STORE_NOTFOUND)
+	te.label = label;
+	te.max = 1;
+	memset(none, 0, sizeof none);
+	if ((rc = audit_after_in(t, 0, none, trust_epochs_cb, &te,
+	    cause)) != 0)
 		return (rc);
-	err_clear(cause);
-	if (rc == 0 && strcmp(st.by, TRUST_ROOT) == 0)
-		verified = trust_stmt_signed(label, &st, viewer->root_pk);
-	else if (rc == 0 && account_get_in(t, st.by, &by, NULL) == 0) {
-		verified = trust_signer(t, viewer->root_pk, by,
-		    by->sign_pk) == 0 && trust_stmt_signed(label, &st,
-		    by->sign_pk);
-		account_free(by);
+	*epoch = te.max;
+	*usable = 1;
+	if (old != NULL && *epoch > 1) {
+		alabel = layout_label_archive(label, *epoch - 1);
+		rc = keyring_archive_open(t, alabel, old, &prev, cause);
+		free(alabel);
+		vault_key_free(prev);
+		if (rc == STORE_NOTFOUND)	/* removed: nothing to check */
+			err_clear(cause);
+		else if (rc == -1) {
+			err_clear(cause);
+			*usable = 0;
+			return (0);
+		} else if (rc != 0)
+			return (rc);
 	}
-	if (verified && st.epoch < 1)
-		verified = 0;
-	if (verified && old != NULL) {
-		trust_key_value(label, old, have);
-		same = memcmp(have, st.value, sizeof have) == 0;
-	}
-	*keep_old = old != NULL;
-	*epoch = verified ? st.epoch : 1;
-	rc = 0;
-	if (verified && !same &&
-	    (rc = trust_archived(t, label, *epoch, cause)) == 0)
-		*keep_old = 0;		/* planted */
-	else if (rc >= 0 && !same) {
-		while ((rc = trust_archived(t, label, *epoch, cause)) > 0)
-			(*epoch)++;
-	}
-	trust_stmt_free(&st);
-	return (rc < 0 ? rc : 0);
+	alabel = layout_label_archive(label, *epoch + 1);
+	rc = keyring_revoke(t, alabel, KEYRING_NEXT, cause);
+	free(alabel);
+	return (rc);
 }
 
 /*
@@ -971,19 +975,19 @@ trust_org_replace(struct store_txn *t, struct session *sess,
 	enum role		 role;
 	char			*alabel, *holders, *nh;
 	size_t			 i;
-	int			 rc, keep_old;
+	int			 rc, usable;
 
 	/*
 	 * The old key is only kept to open what was sealed before;
 	 * everything new goes to the key made here.
 	 */
-	if ((rc = trust_org_prior(t, sess->user, label, old, &epoch,
-	    &keep_old, cause)) != 0)
+	if ((rc = trust_org_prior(t, label, old, &epoch, &usable,
+	    cause)) != 0 || !usable)
 		return (rc);
 	k = vault_key_generate();
-	none = keep_old ? NULL : vault_key_generate();
+	none = old == NULL ? vault_key_generate() : NULL;
 	alabel = layout_label_archive(label, epoch);
-	rc = keyring_archive_put(t, alabel, k, keep_old ? old : none, cause);
+	rc = keyring_archive_put(t, alabel, k, old != NULL ? old : none, cause);
 	free(alabel);
 	vault_key_free(none);
 	trust_key_value(label, k, value);
@@ -1157,7 +1161,7 @@ trust_root_rotate(struct store_txn *t, struct trust_approve_op *op,
 	struct account		**users;
 	struct vault_key	*k;
 	size_t			  i, n;
-	int			  rc = 0;
+	int			  rc = 0, had;
 
 	if (op->approvers != 0)
 		return (0);
@@ -1175,10 +1179,17 @@ trust_root_rotate(struct store_txn *t, struct trust_approve_op *op,
 			k = NULL;
 		} else if (rc != 0)
 			break;
+		had = k != NULL;
 		rc = trust_org_replace(t, op->sess, labels[i], k, users, n,
 		    TRUST_ROOT, op->root, vault_identity_box_pk(op->root),
 		    cause);
 		vault_key_free(k);
+		/* A copy that is not the key of its epoch: none, then. */
+		if (rc == 0 && had && (rc = trust_org_rotation_due(t,
+		    op->sess->user, labels[i], cause)) > 0)
+			rc = trust_org_replace(t, op->sess, labels[i], NULL,
+			    users, n, TRUST_ROOT, op->root,
+			    vault_identity_box_pk(op->root), cause);
 	}
 	account_list_free(users, n);
 	return (rc);

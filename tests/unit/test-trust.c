@@ -3038,6 +3038,171 @@ trust__planted_archive__is_written_over(void **state)
 	epochs_hold(f, id1, id2);
 }
 
+/* The row of label's copy sealed to recipient, read or written raw. */
+static void
+raw_copy(struct fixture *f, const char *label, const char *recipient,
+    uint8_t **v, size_t *len, int put)
+{
+	char	*k;
+	size_t	 l1 = strlen(label), l2 = strlen(recipient);
+
+	k = xmalloc(l1 + 1 + l2);
+	memcpy(k, label, l1);
+	k[l1] = '\0';
+	memcpy(k + l1 + 1, recipient, l2);
+	raw_row(f, "keys.db", k, l1 + 1 + l2, v, len, put);
+	free(k);
+}
+
+/*
+ * A file writer with no key keeps the statements of epoch 1 and the
+ * copies sealed to the supervisor, and puts all four back after a
+ * replacement (helper-41's H1): the supervisor's copy, the first key,
+ * does not open the archive of epoch 1, so it replaces nothing (it would
+ * have written over that archive); the auditor's genuine copy does:
+ * every case still opens, the agent is still found.
+ */
+static void
+trust__copy_and_statement_put_back__replace_nothing(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup, aud;
+	enum meta_key	 metas[] = { META_ORG_OVERSIGHT, META_ORG_INDEX };
+	const char	*labels[] = { LAYOUT_LABEL_OVERSIGHT, LAYOUT_LABEL_INDEX };
+	uint8_t		*st[2], *cp[2];
+	size_t		 stlen[2], cplen[2], i;
+	uint64_t	 id1, id2;
+
+	admin_add(f, "aud", "auditor", 1);
+	for (i = 0; i < 2; i++) {
+		raw_meta(f, meta_key_name(metas[i]), &st[i], &stlen[i], 0);
+		raw_copy(f, labels[i], "sup", &cp[i], &cplen[i], 0);
+	}
+	two_epochs(f, &id1, &id2);
+	for (i = 0; i < 2; i++) {
+		raw_meta(f, meta_key_name(metas[i]), &st[i], &stlen[i], 1);
+		raw_copy(f, labels[i], "sup", &cp[i], &cplen[i], 1);
+		free(st[i]);
+		free(cp[i]);
+	}
+	in(f, &sup, "sup");		/* its copy is not the key of epoch 2 */
+	out(&sup);
+	in(f, &aud, "aud");		/* its copy is */
+	out(&aud);
+	epochs_hold(f, id1, id2);
+}
+
+/*
+ * A file writer plants archive rows at the epochs to come (helper-41's
+ * H4): each new statement would be refused as replaced.  A replacement
+ * removes the row at its new epoch: registering works at once.
+ */
+static void
+trust__archives_planted_ahead__are_removed(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup;
+	uint8_t		 junk[VAULT_SEALED_LEN];
+	char		*alabel;
+	int64_t		 e;
+
+	memset(junk, 0x44, sizeof junk);
+	for (e = 2; e <= 3; e++) {
+		alabel = layout_label_archive(LAYOUT_LABEL_OVERSIGHT, e);
+		raw_key_row(f, alabel, KEYRING_NEXT, junk, sizeof junk);
+		free(alabel);
+	}
+	for (e = 2; e <= 3; e++) {
+		admin_add(f, e == 2 ? "passant" : "passante", "registrar", 1);
+		admin_disable(f, e == 2 ? "passant" : "passante", 1);
+		in(f, &sup, "sup");
+		assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_OVERSIGHT), e);
+		new_case(&sup, "Racket au poste de Gao");
+		out(&sup);
+	}
+}
+
+/*
+ * Junk where a supervisor's copies are, and the mark (helper-41's M1):
+ * the supervisor still signs in (a damaged copy is not held).
+ */
+static void
+trust__damaged_copy__does_not_stop_sign_in(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup;
+	uint8_t		 junk[108];
+
+	memset(junk, 0x55, sizeof junk);
+	raw_key_row(f, LAYOUT_LABEL_OVERSIGHT, "sup", junk, sizeof junk);
+	raw_key_row(f, LAYOUT_LABEL_INDEX, "sup", junk, sizeof junk);
+	assert_int_equal(store_run(f->s, mark_txn,
+	    (void *)LAYOUT_LABEL_OVERSIGHT, NULL), 0);
+	in(f, &sup, "sup");		/* fails the test if sign-in fails */
+	out(&sup);
+}
+
+/*
+ * A supervisor with the files keeps the oversight seed and removes the
+ * other holder's copy before being disabled (helper-41's H3): no holder
+ * is left to replace the key, and new cases would go on being sealed to
+ * the seed they kept.  The next supervisor replaces it without the old
+ * key (the earlier cases open for their investigators and with the
+ * recovery key): the seed opens no new case.
+ */
+static void
+trust__copies_removed__do_not_keep_the_key(void **state)
+{
+	struct fixture		*f = *state;
+	struct user		 sup, sup2, reg;
+	struct vault_key	*seed;
+	uint64_t		 id;
+
+	admin_add(f, "sup2", "supervisor", 1);
+	in(f, &sup2, "sup2");
+	seed = kept_key(f, &sup2, LAYOUT_LABEL_OVERSIGHT);
+	out(&sup2);
+	raw_key_row(f, LAYOUT_LABEL_OVERSIGHT, "sup", NULL, 0);
+	admin_disable(f, "sup2", 1);
+	in(f, &sup, "sup");
+	assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_OVERSIGHT), 2);
+	out(&sup);
+	in(f, &reg, "reg");
+	id = new_case(&reg, "Racket au poste de Gao");
+	out(&reg);
+	assert_false(seed_opens(f, seed, id));
+	in(f, &sup, "sup");
+	assert_true(reads(&sup, id));
+	out(&sup);
+	vault_key_free(seed);
+}
+
+/*
+ * A file writer removes the archive of epoch 1 after a replacement, so
+ * that no copy can be checked against it: the key is still replaced at
+ * the next disabling (a copy that cannot be checked is taken as it is),
+ * not left, with new cases, to the key the disabled account kept.
+ */
+static void
+trust__archive_removed__does_not_stop_the_replacement(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 sup;
+	char		*alabel;
+	uint64_t	 id1, id2;
+
+	two_epochs(f, &id1, &id2);
+	alabel = layout_label_archive(LAYOUT_LABEL_OVERSIGHT, 1);
+	raw_key_row(f, alabel, KEYRING_NEXT, NULL, 0);
+	free(alabel);
+	admin_add(f, "passante", "registrar", 1);
+	admin_disable(f, "passante", 1);
+	in(f, &sup, "sup");
+	assert_int_equal(epoch(f, &sup, LAYOUT_LABEL_OVERSIGHT), 3);
+	assert_true(reads(&sup, id2));
+	out(&sup);
+}
+
 int
 main(void)
 {
@@ -3126,6 +3291,21 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    trust__planted_archive__is_written_over, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__copy_and_statement_put_back__replace_nothing, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__archives_planted_ahead__are_removed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__damaged_copy__does_not_stop_sign_in, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__copies_removed__do_not_keep_the_key, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    trust__archive_removed__does_not_stop_the_replacement,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    trust__approver_cut_off_by_a_long_chain__is_found_by_a_short_one,
 		    setup, teardown),
