@@ -275,6 +275,11 @@ cf_index_keys(struct store_txn *t, const struct session *sess,
 		alabel = layout_label_archive(CF_LABEL_INDEX, epoch);
 		rc = keyring_archive_open(t, alabel, k, &older, cause);
 		free(alabel);
+		if (rc == STORE_NOTFOUND || rc == -1) {
+			/* A link lost: the agents indexed since are found. */
+			err_clear(cause);
+			return (0);
+		}
 		if (rc != 0)
 			return (rc);
 		k = older;
@@ -395,7 +400,8 @@ cf_share_one(struct store_txn *t, struct cf_share *sh, const char *label,
 			break;
 		if (k == NULL) {
 			rc = cf_org_key(t, sess, label, &k, cause);
-			if (rc == STORE_NOTFOUND) {
+			if (rc == STORE_NOTFOUND || rc == -1) {
+				/* None, or not the organisation's: not passed. */
 				err_clear(cause);
 				return (0);
 			}
@@ -426,9 +432,11 @@ cf_org_held(struct store_txn *t, struct cf_share *sh, const char *label,
 	int		 rc;
 
 	for (i = 0; i < sh->nusers; i++) {
+		/* Only those who may replace it: supervisors, auditors. */
 		if (!trust_entitled(sh->users[i]->role, label) ||
 		    trust_account(t, sh->ctx->sess->user, sh->users[i], &role,
-		    NULL) != 0)
+		    NULL) != 0 || (role != ROLE_SUPERVISOR &&
+		    role != ROLE_AUDITOR))
 			continue;
 		if ((rc = keyring_holds(t, label, sh->users[i]->name,
 		    cause)) != 0)
@@ -480,11 +488,17 @@ cf_share_txn(struct store_txn *t, void *arg, char **cause)
 	/* Nothing is written at a replica: the master's sign-ins do it. */
 	if ((rc = store_txn_writable(t, NULL)) != 0)
 		return (rc == STORE_RETRY ? rc : 0);
-	if ((rc = cf_rotate_one(t, sh, CF_LABEL_OVERSIGHT, cause)) != 0 ||
-	    (rc = cf_rotate_one(t, sh, CF_LABEL_INDEX, cause)) != 0 ||
-	    (rc = cf_share_one(t, sh, CF_LABEL_OVERSIGHT, cause)) != 0)
+	/* Read in this transaction: an account disabled meanwhile gets none. */
+	if ((rc = account_list_in(t, &sh->users, &sh->nusers, cause)) != 0)
 		return (rc);
-	return (cf_share_one(t, sh, CF_LABEL_INDEX, cause));
+	if ((rc = cf_rotate_one(t, sh, CF_LABEL_OVERSIGHT, cause)) == 0 &&
+	    (rc = cf_rotate_one(t, sh, CF_LABEL_INDEX, cause)) == 0 &&
+	    (rc = cf_share_one(t, sh, CF_LABEL_OVERSIGHT, cause)) == 0)
+		rc = cf_share_one(t, sh, CF_LABEL_INDEX, cause);
+	account_list_free(sh->users, sh->nusers);
+	sh->users = NULL;
+	sh->nusers = 0;
+	return (rc);
 }
 
 /* Called after each sign-in: see the comment at the top of this file. */
@@ -492,7 +506,6 @@ int
 casefile_share_keys(struct casefile_ctx *ctx, char **cause)
 {
 	struct cf_share	 sh;
-	int		 rc;
 
 	/* Every front end passes here before touching a case. */
 	if (casefile_forms_pin(ctx->sess->store, ctx->forms, cause) != 0 ||
@@ -502,9 +515,5 @@ casefile_share_keys(struct casefile_ctx *ctx, char **cause)
 		return (0);
 	memset(&sh, 0, sizeof sh);
 	sh.ctx = ctx;
-	if (account_list(ctx->sess->store, &sh.users, &sh.nusers, cause) != 0)
-		return (-1);
-	rc = store_run(ctx->sess->store, cf_share_txn, &sh, cause);
-	account_list_free(sh.users, sh.nusers);
-	return (rc);
+	return (store_run(ctx->sess->store, cf_share_txn, &sh, cause));
 }

@@ -754,11 +754,11 @@ trust_org_read(struct store_txn *t, const struct account *viewer,
 	alabel = layout_label_archive(label, *epoch);
 	rc = keyring_holds(t, alabel, KEYRING_NEXT, cause);
 	free(alabel);
+	if (rc != 0 && holders != NULL) {
+		free(*holders);
+		*holders = NULL;
+	}
 	if (rc > 0) {
-		if (holders != NULL) {
-			free(*holders);
-			*holders = NULL;
-		}
 		return (err_set(cause, _("The organisation's %s key in the store "
 		    "is one that was replaced since: it was put back outside "
 		    "dossier, and nothing will be sealed to it; nothing was "
@@ -899,7 +899,7 @@ trust_epochs_cb(const struct audit_entry *e, void *arg)
 	    strncmp(d, te->label, n) != 0 || strncmp(d + n, " epoch=", 7) != 0)
 		return (0);
 	v = strtoll(d + n + 7, &end, 10);
-	if (*end == '\0' && v > te->max)
+	if (*end == '\0' && v > te->max && v < INT32_MAX)
 		te->max = v;
 	return (0);
 }
@@ -982,8 +982,16 @@ trust_org_replace(struct store_txn *t, struct session *sess,
 	 * everything new goes to the key made here.
 	 */
 	if ((rc = trust_org_prior(t, label, old, &epoch, &usable,
-	    cause)) != 0 || !usable)
+	    cause)) != 0)
 		return (rc);
+	/*
+	 * A copy that is not the key of its epoch is left out, and the key
+	 * replaced all the same: waiting for a genuine copy could be put
+	 * off for ever by a file writer, with new cases sealed to a key a
+	 * disabled account kept.
+	 */
+	if (!usable)
+		old = NULL;
 	k = vault_key_generate();
 	none = old == NULL ? vault_key_generate() : NULL;
 	alabel = layout_label_archive(label, epoch);
