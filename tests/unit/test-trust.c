@@ -1149,12 +1149,11 @@ raw_meta(struct fixture *f, const char *key, uint8_t **v, size_t *len,
 	raw_row(f, "meta.db", key, strlen(key), v, len, put);
 }
 
-/* Write a row of the keys table (NULL: delete it). */
+/* The row of label's copy sealed to recipient, read or written raw. */
 static void
-raw_key_row(struct fixture *f, const char *label, const char *recipient,
-    const uint8_t *v, size_t len)
+raw_copy(struct fixture *f, const char *label, const char *recipient,
+    uint8_t **v, size_t *len, int put)
 {
-	uint8_t	*val = (uint8_t *)v;
 	char	*k;
 	size_t	 l1 = strlen(label), l2 = strlen(recipient);
 
@@ -1162,8 +1161,18 @@ raw_key_row(struct fixture *f, const char *label, const char *recipient,
 	memcpy(k, label, l1);
 	k[l1] = '\0';
 	memcpy(k + l1 + 1, recipient, l2);
-	raw_row(f, "keys.db", k, l1 + 1 + l2, &val, &len, 1);
+	raw_row(f, "keys.db", k, l1 + 1 + l2, v, len, put);
 	free(k);
+}
+
+/* Write a row of the keys table (NULL: delete it). */
+static void
+raw_key_row(struct fixture *f, const char *label, const char *recipient,
+    const uint8_t *v, size_t len)
+{
+	uint8_t	*val = (uint8_t *)v;
+
+	raw_copy(f, label, recipient, &val, &len, 1);
 }
 
 /*
@@ -3036,22 +3045,6 @@ trust__planted_archive__is_written_over(void **state)
 		free(alabel);
 	}
 	epochs_hold(f, id1, id2);
-}
-
-/* The row of label's copy sealed to recipient, read or written raw. */
-static void
-raw_copy(struct fixture *f, const char *label, const char *recipient,
-    uint8_t **v, size_t *len, int put)
-{
-	char	*k;
-	size_t	 l1 = strlen(label), l2 = strlen(recipient);
-
-	k = xmalloc(l1 + 1 + l2);
-	memcpy(k, label, l1);
-	k[l1] = '\0';
-	memcpy(k + l1 + 1, recipient, l2);
-	raw_row(f, "keys.db", k, l1 + 1 + l2, v, len, put);
-	free(k);
 }
 
 struct archive_op {
